@@ -1,0 +1,394 @@
+import Foundation
+import Yams
+
+/// Loads chain files (see docs/chain-format.md) into ``Chain`` values.
+///
+/// The loader never stops at the first problem: it reads everything it can and returns
+/// every problem of the file as a located ``Diagnostic``. Ids are resolved to
+/// ``LinkRef``s here, once.
+public struct ChainLoader: Sendable {
+    /// The keys of each part of a chain file.
+    public enum Keys {
+        public static let top = ["chain", "id", "region", "stages", "links", "enterprises", "leads", "analysis", "style"]
+        public static let link = ["id", "name", "stage", "supplies", "codes", "keywords", "weight"]
+        public static let enterprise = ["name", "links", "role", "revenue", "tags"]
+        public static let lead = ["name", "links", "code", "scope", "province", "tags", "capital", "invest", "status", "partner"]
+        public static let analysis = ["min-enterprises", "tier-tags"]
+        public static let style = ["font", "fills", "borders"]
+    }
+
+    /// The stages when a file names none.
+    public static let defaultStages = ["上游", "中游", "下游"]
+
+    public let codeTable: IndustryCodeTable
+
+    public init(codeTable: IndustryCodeTable = .standard) {
+        self.codeTable = codeTable
+    }
+
+    /// The outcome of loading one file: the chain when it has no errors, and every
+    /// diagnostic (errors and warnings) in file order.
+    public struct Result: Sendable {
+        public var chain: Chain?
+        public var diagnostics: [Diagnostic]
+    }
+
+    /// Loads the file at `path`, naming it `path` in diagnostics.
+    public func load(path: String) -> Result {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.readBytes(path)
+        } catch {
+            return Result(chain: nil, diagnostics: [error.diagnostic])
+        }
+        let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        return load(bytes: bytes, file: path, defaultID: stem)
+    }
+
+    /// Loads a chain from the bytes of a file. `file` names it in diagnostics, and
+    /// `defaultID` is the id when the file has no `id:`.
+    public func load(bytes: [UInt8], file: String, defaultID: String) -> Result {
+        let text: String
+        do {
+            text = try TextDecoding.utf8Text(bytes, file: file)
+        } catch {
+            return Result(chain: nil, diagnostics: error.diagnostics)
+        }
+        let start = FileLocation(file: file, line: 1, column: 1)
+        if text.allSatisfy({ $0.isWhitespace }) {
+            return Result(chain: nil, diagnostics: [.error(
+                "file is empty; a chain file needs at least 'chain:' and 'links:'", at: start)])
+        }
+        let complexKeys = YAMLSyntax.complexKeys(in: text, file: file)
+        if !complexKeys.isEmpty {
+            return Result(chain: nil, diagnostics: complexKeys)
+        }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                return Result(chain: nil, diagnostics: [.error(
+                    "file has only comments; a chain file needs at least 'chain:' and 'links:'", at: start)])
+            }
+            root = node
+        } catch {
+            return Result(chain: nil, diagnostics: YAMLSyntax.diagnostics(for: error, text: text, file: file))
+        }
+        var reader = NodeReader(file: file, nodeBudget: max(100_000, bytes.count * 4))
+        var builder = Builder(loader: self, reader: reader, defaultID: defaultID)
+        let chain = builder.build(root)
+        reader = builder.reader
+        // An alias repeats its node's problems at the same place; report each once.
+        var seen: Set<Diagnostic> = []
+        let diagnostics = reader.diagnostics.filter { seen.insert($0).inserted }
+            .sorted { ($0.location ?? start) < ($1.location ?? start) }
+        return Result(chain: reader.hasErrors ? nil : chain, diagnostics: diagnostics)
+    }
+}
+
+extension ChainLoader {
+    /// Walks the composed document once, collecting values and diagnostics.
+    struct Builder {
+        let loader: ChainLoader
+        var reader: NodeReader
+        let defaultID: String
+
+        mutating func build(_ root: Node) -> Chain? {
+            guard let top = reader.mapping(
+                root, what: "the chain file", known: Keys.top, required: ["chain", "links"],
+                expected: "a mapping with 'chain:' and 'links:' at the top level")
+            else { return nil }
+
+            let name = top["chain"].flatMap { reader.string($0, key: "chain") }
+            let id = chainID(top["id"])
+            let region = reader.optionalString(top["region"], key: "region")
+            let stageNames = stages(top["stages"])
+            let linkNodes = reader.sequence(top["links"], key: "links")
+            if let node = top["links"], !node.isNull, case .sequence = node, linkNodes.isEmpty {
+                reader.error("'links' must list at least one link", at: node)
+            } else if let node = top["links"], node.isNull {
+                reader.error("'links' must list at least one link", at: node)
+            }
+
+            // Pass 1: the links themselves, so that later references can be resolved.
+            var drafts: [LinkDraft] = []
+            var firstByID: [String: Node] = [:]
+            for node in linkNodes {
+                guard let draft = linkDraft(node, stages: stageNames) else { continue }
+                if let first = firstByID[draft.id] {
+                    let at = reader.location(of: first)
+                    reader.error("duplicate link id '\(draft.id)'; first defined at \(at.line):\(at.column)", at: draft.idNode)
+                    continue
+                }
+                firstByID[draft.id] = draft.idNode
+                drafts.append(draft)
+            }
+            let ids = drafts.map(\.id)
+            var refByID: [String: LinkRef] = [:]
+            for (i, id) in ids.enumerated() { refByID[id] = LinkRef(i) }
+
+            // Pass 2: resolve `supplies`.
+            var links: [Link] = []
+            for (i, draft) in drafts.enumerated() {
+                var supplies: [LinkRef] = []
+                for (target, node) in draft.supplies {
+                    guard let ref = resolve(target, node: node, in: refByID, ids: ids, key: "supplies") else { continue }
+                    if supplies.contains(ref) {
+                        reader.warning("'\(target)' is listed twice in 'supplies'", at: node)
+                    } else {
+                        if ref.index == i { reader.warning("link '\(draft.id)' supplies itself", at: node) }
+                        supplies.append(ref)
+                    }
+                }
+                links.append(Link(
+                    ref: LinkRef(i), id: draft.id, name: draft.name, stage: draft.stage,
+                    supplies: supplies, codes: draft.codes, keywords: draft.keywords,
+                    weight: draft.weight, location: draft.location))
+            }
+
+            let enterprises = reader.sequence(top["enterprises"], key: "enterprises")
+                .compactMap { enterprise($0, refByID: refByID, ids: ids) }
+            var seenEnterprise: [String: Enterprise] = [:]
+            for e in enterprises {
+                if let first = seenEnterprise[e.name] {
+                    reader.warning(
+                        "enterprise '\(e.name)' is listed twice (first at \(first.location.line):\(first.location.column)); list all its links in one entry",
+                        at: e.location)
+                } else {
+                    seenEnterprise[e.name] = e
+                }
+            }
+            let leads = reader.sequence(top["leads"], key: "leads")
+                .compactMap { lead($0, refByID: refByID, ids: ids, localNames: Set(seenEnterprise.keys)) }
+            let analysis = analysisSettings(top["analysis"])
+            let style = mapStyle(top["style"])
+
+            guard let name, let id, let stageNames else { return nil }
+            return Chain(
+                name: name, id: id, region: region,
+                stages: stageNames.enumerated().map { Stage(name: $1, index: $0) },
+                links: links, enterprises: enterprises, leads: leads,
+                analysis: analysis, style: style, file: reader.file)
+        }
+
+        // MARK: Parts
+
+        mutating func chainID(_ node: Node?) -> String? {
+            guard let node, !node.isNull else { return defaultID }
+            guard let id = reader.string(node, key: "id") else { return nil }
+            if id.contains("/") || id.contains("\\") || id.hasPrefix(".") || id.contains(where: { $0.isNewline }) {
+                reader.error("'id' names output files, so it must not contain '/', '\\' or start with '.', got '\(id)'", at: node)
+                return nil
+            }
+            return id
+        }
+
+        mutating func stages(_ node: Node?) -> [String]? {
+            guard let node, !node.isNull else { return ChainLoader.defaultStages }
+            let items = reader.stringList(node, key: "stages")
+            if items.isEmpty {
+                reader.error("'stages' must list at least one stage", at: node)
+                return nil
+            }
+            var names: [String] = []
+            for (name, item) in items {
+                if names.contains(name) {
+                    reader.error("stage '\(name)' is listed twice", at: item)
+                } else {
+                    names.append(name)
+                }
+            }
+            return names
+        }
+
+        struct LinkDraft {
+            var id: String
+            var idNode: Node
+            var name: String
+            var stage: Int
+            var supplies: [(String, Node)]
+            var codes: [IndustryCode]
+            var keywords: [String]
+            var weight: Int
+            var location: FileLocation
+        }
+
+        /// Reads one link. A link with errors still yields a draft when it has an id, so
+        /// that references to it are checked too; the errors keep the chain from loading.
+        mutating func linkDraft(_ node: Node, stages: [String]?) -> LinkDraft? {
+            guard let fields = reader.mapping(
+                node, what: "link", known: Keys.link, required: ["name", "stage"],
+                expected: "a mapping with at least 'name:' and 'stage:'")
+            else { return nil }
+            let name = fields["name"].flatMap { reader.string($0, key: "name") }
+            let explicitID = fields["id"].flatMap { $0.isNull ? nil : reader.string($0, key: "id") }
+            var stage: Int?
+            if let stageNode = fields["stage"], let stageName = reader.string(stageNode, key: "stage"), let stages {
+                if let index = stages.firstIndex(of: stageName) {
+                    stage = index
+                } else {
+                    var message = "stage '\(stageName)' is not one of the stages (\(stages.joined(separator: ", ")))"
+                    if let suggestion = Suggestion.closest(to: stageName, in: stages) {
+                        message += "; did you mean '\(suggestion)'?"
+                    } else {
+                        message += "; add it to 'stages:' or use one of them"
+                    }
+                    reader.error(message, at: stageNode)
+                }
+            }
+            let supplies = reader.stringList(fields["supplies"], key: "supplies")
+            let codes = reader.stringList(fields["codes"], key: "codes").compactMap { industryCode($0.0, at: $0.1, strict: true) }
+            let keywords = reader.stringList(fields["keywords"], key: "keywords").map(\.0)
+            let weight = reader.integer(fields["weight"], key: "weight", in: 1...5)
+            guard let id = explicitID ?? name, let idNode = fields["id"] ?? fields["name"] else { return nil }
+            return LinkDraft(
+                id: id, idNode: idNode, name: name ?? id, stage: stage ?? 0, supplies: supplies,
+                codes: codes, keywords: keywords, weight: weight ?? 1, location: reader.location(of: node))
+        }
+
+        mutating func enterprise(_ node: Node, refByID: [String: LinkRef], ids: [String]) -> Enterprise? {
+            guard let fields = reader.mapping(
+                node, what: "enterprise", known: Keys.enterprise, required: ["name", "links"],
+                expected: "a mapping with at least 'name:' and 'links:'")
+            else { return nil }
+            let name = fields["name"].flatMap { reader.string($0, key: "name") }
+            let linkItems = reader.stringList(fields["links"], key: "links")
+            if let node = fields["links"], linkItems.isEmpty, !reader.hasErrorAt(node) {
+                reader.error("'links' of an enterprise must name at least one link", at: node)
+            }
+            let links = linkItems.compactMap { resolve($0.0, node: $0.1, in: refByID, ids: ids, key: "links") }
+            let roleText = reader.choice(
+                fields["role"], key: "role", from: Enterprise.Role.allCases.map(\.rawValue),
+                variants: ["鏈主": "链主", "龍頭": "龙头"])
+            let revenue = reader.amount(fields["revenue"], key: "revenue")
+            let tags = reader.stringList(fields["tags"], key: "tags").map(\.0)
+            guard let name, !links.isEmpty, links.count == linkItems.count else { return nil }
+            if fields["role"].map({ !$0.isNull }) == true, roleText == nil { return nil }
+            if fields["revenue"].map({ !$0.isNull }) == true, revenue == nil { return nil }
+            return Enterprise(
+                name: name, links: links, role: roleText.flatMap(Enterprise.Role.init(rawValue:)) ?? .supporter,
+                revenue: revenue, tags: tags, location: reader.location(of: node))
+        }
+
+        mutating func lead(_ node: Node, refByID: [String: LinkRef], ids: [String], localNames: Set<String>) -> Lead? {
+            guard let fields = reader.mapping(
+                node, what: "lead", known: Keys.lead, required: ["name"],
+                expected: "a mapping with at least 'name:'")
+            else { return nil }
+            let name = fields["name"].flatMap { reader.string($0, key: "name") }
+            let linkItems = reader.stringList(fields["links"], key: "links")
+            let links = linkItems.compactMap { resolve($0.0, node: $0.1, in: refByID, ids: ids, key: "links") }
+            var code: IndustryCode?
+            if let codeNode = fields["code"], let text = reader.optionalString(codeNode, key: "code") {
+                code = industryCode(text, at: codeNode, strict: false)
+            }
+            let status = reader.choice(
+                fields["status"], key: "status", from: Lead.Status.allCases.map(\.rawValue),
+                variants: ["線索": "线索", "在談": "在谈", "簽約": "签约", "開工": "开工", "投產": "投产"])
+            let partner = reader.optionalString(fields["partner"], key: "partner")
+            if let partner, let partnerNode = fields["partner"], !localNames.contains(partner) {
+                reader.warning("partner '\(partner)' is not a local enterprise of this file; 以商引商 credit needs the exact name", at: partnerNode)
+            }
+            let lead = Lead(
+                name: name ?? "", links: links, code: code,
+                scope: reader.optionalString(fields["scope"], key: "scope"),
+                province: reader.optionalString(fields["province"], key: "province"),
+                tags: reader.stringList(fields["tags"], key: "tags").map(\.0),
+                capital: reader.amount(fields["capital"], key: "capital"),
+                invest: reader.amount(fields["invest"], key: "invest"),
+                status: status.flatMap(Lead.Status.init(rawValue:)),
+                partner: partner, location: reader.location(of: node))
+            return name == nil ? nil : lead
+        }
+
+        mutating func analysisSettings(_ node: Node?) -> AnalysisSettings {
+            var settings = AnalysisSettings()
+            guard let node, !node.isNull, let fields = reader.mapping(
+                node, what: "'analysis'", known: Keys.analysis,
+                expected: "a mapping such as { min-enterprises: 2 }")
+            else { return settings }
+            if let n = reader.integer(fields["min-enterprises"], key: "min-enterprises", in: 1...1000) {
+                settings.minEnterprises = n
+            }
+            if fields["tier-tags"] != nil {
+                settings.tierTags = reader.stringList(fields["tier-tags"], key: "tier-tags").map(\.0)
+            }
+            return settings
+        }
+
+        mutating func mapStyle(_ node: Node?) -> MapStyle {
+            var style = MapStyle()
+            guard let node, !node.isNull, let fields = reader.mapping(
+                node, what: "'style'", known: Keys.style,
+                expected: "a mapping such as { font: WenQuanYi Micro Hei }")
+            else { return style }
+            style.font = reader.optionalString(fields["font"], key: "font")
+            style.fills = colours(fields["fills"], key: "fills")
+            style.borders = colours(fields["borders"], key: "borders")
+            return style
+        }
+
+        mutating func colours(_ node: Node?, key: String) -> [String: String] {
+            guard let node, !node.isNull, let fields = reader.mapping(
+                node, what: "'\(key)'", known: MapStyle.statusKeys,
+                expected: "a mapping from a status (\(MapStyle.statusKeys.joined(separator: ", "))) to a colour")
+            else { return [:] }
+            var result: [String: String] = [:]
+            for key in MapStyle.statusKeys {
+                guard let valueNode = fields[key], let value = reader.optionalString(valueNode, key: key) else { continue }
+                if Self.isColour(value) {
+                    result[key] = value
+                } else {
+                    reader.error("'\(value)' is not a colour; write '#RRGGBB' or a colour name such as 'gold'", at: valueNode)
+                }
+            }
+            return result
+        }
+
+        static func isColour(_ text: String) -> Bool {
+            if text.hasPrefix("#") {
+                let hex = text.dropFirst()
+                return (hex.count == 6 || hex.count == 8) && hex.allSatisfy(\.isHexDigit)
+            }
+            return !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
+        }
+
+        // MARK: References and codes
+
+        mutating func resolve(_ id: String, node: Node, in refByID: [String: LinkRef], ids: [String], key: String) -> LinkRef? {
+            if let ref = refByID[id] { return ref }
+            var message = "'\(key)' names '\(id)', which is not a link id of this file"
+            if let suggestion = Suggestion.closest(to: id, in: ids) {
+                message += "; did you mean '\(suggestion)'?"
+            }
+            reader.error(message, at: node)
+            return nil
+        }
+
+        /// A code in the table. `strict` (links) makes an unknown code an error; for leads
+        /// it is a warning, because database exports carry codes from older editions too.
+        mutating func industryCode(_ text: String, at node: Node, strict: Bool) -> IndustryCode? {
+            guard let code = IndustryCode(parsing: text), strict ? code.description.count == text.count : true else {
+                reader.error("'\(text)' is not a GB/T 4754-2017 code; write it as C3841, 3841, C38 or 384", at: node)
+                return nil
+            }
+            guard let entry = loader.codeTable.entry(for: code) else {
+                let message = "'\(text)' is not in GB/T 4754-2017"
+                if strict { reader.error(message, at: node) } else { reader.warning(message, at: node) }
+                return strict ? nil : code
+            }
+            if let letter = code.section, letter != entry.section {
+                let section = loader.codeTable.sectionName(entry.section) ?? ""
+                reader.error("'\(text)': \(entry.digits) \(entry.name) is in section \(entry.section) \(section), not \(letter)", at: node)
+                return nil
+            }
+            return IndustryCode(digits: entry.digits, section: entry.section)
+        }
+    }
+}
+
+extension NodeReader {
+    func hasErrorAt(_ node: Node) -> Bool {
+        let at = location(of: node)
+        return diagnostics.contains { $0.isError && $0.location == at }
+    }
+}

@@ -1,0 +1,156 @@
+import Yams
+
+/// Turns Yams/libyaml errors into located diagnostics that say what to do.
+enum YAMLSyntax {
+    static func diagnostics(for error: any Error, text: String, file: String) -> [Diagnostic] {
+        // A tab in indentation is the commonest slip from editors; libyaml's own message
+        // ("found character that cannot start any token") does not say so.
+        let tabs = indentationTabs(in: text, file: file)
+        guard let yamlError = error as? YamlError else {
+            return [.error("cannot read the file as YAML: \(error)", at: .init(file: file, line: 1, column: 1))]
+        }
+        func at(_ mark: Mark) -> FileLocation {
+            FileLocation(file: file, line: max(1, mark.line), column: max(1, mark.column))
+        }
+        func explain(_ context: YamlError.Context?, _ problem: String, _ mark: Mark) -> [Diagnostic] {
+            if !tabs.isEmpty { return tabs }
+            var message = "YAML syntax error: \(problem)"
+            if let context {
+                message += " (\(context.text) at \(context.mark.line):\(context.mark.column))"
+            }
+            if let hint = hint(for: problem) { message += "; \(hint)" }
+            return [.error(message, at: at(mark))]
+        }
+        switch yamlError {
+        case let .scanner(context, problem, mark, _): return explain(context, problem, mark)
+        case let .parser(context, problem, mark, _): return explain(context, problem, mark)
+        case let .composer(context, problem, mark, _): return explain(context, problem, mark)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            // Yams marks the first occurrence; point at the repeat, where the fix usually is.
+            if let key = duplicates.first, let line = repeatedKeyLine(key, after: context.mark, in: text) {
+                return [.error(
+                    "duplicate key \(keys) in one mapping (first at \(context.mark.line):\(context.mark.column)); each key may appear once",
+                    at: .init(file: file, line: line, column: context.mark.column))]
+            }
+            return [.error("duplicate key \(keys) in one mapping; each key may appear once", at: at(context.mark))]
+        case let .reader(problem, offset, _, _):
+            let line = offset.map { text.utf8.prefix($0).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 } } ?? 1
+            return [.error("cannot read the file: \(problem)", at: .init(file: file, line: line, column: 1))]
+        default:
+            return [.error("cannot read the file as YAML: \(yamlError)", at: .init(file: file, line: 1, column: 1))]
+        }
+    }
+
+    /// Mapping keys that are not plain words: `? ` complex keys, and an alias, list or
+    /// mapping used as a key. Chain files never need them, and an aliased key can make
+    /// the YAML library hash a node that expands exponentially (an "alias bomb"), so
+    /// they are refused before parsing.
+    static func complexKeys(in text: String, file: String) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = blankingQuotedText(rawLine)
+            let scalars = Array(line.unicodeScalars)
+            var i = 0
+            while i < scalars.count, scalars[i] == " " || scalars[i] == "-" { i += 1 }
+            if i < scalars.count, scalars[i] == "?", i + 1 == scalars.count || scalars[i + 1] == " " {
+                result.append(.error(
+                    "complex mapping keys ('? ') are not allowed in a chain file; keys are plain words",
+                    at: .init(file: file, line: number + 1, column: i + 1)))
+                continue
+            }
+            // An alias or a closing bracket directly followed by the ': ' key indicator.
+            for (k, scalar) in scalars.enumerated() where scalar == ":" {
+                guard k + 1 == scalars.count || scalars[k + 1] == " " else { continue }
+                var j = k - 1
+                while j >= 0, scalars[j] == " " { j -= 1 }
+                guard j >= 0 else { continue }
+                var isAlias = false
+                var start = j
+                while start >= 0, !" ,[]{}".unicodeScalars.contains(scalars[start]) {
+                    if scalars[start] == "*" { isAlias = true; break }
+                    start -= 1
+                }
+                isAlias = isAlias && start >= 0 && (start == 0 || " ,[{".unicodeScalars.contains(scalars[start - 1]))
+                if isAlias || scalars[j] == "]" || scalars[j] == "}" {
+                    result.append(.error(
+                        "an alias, list or mapping cannot be a key in a chain file; keys are plain words",
+                        at: .init(file: file, line: number + 1, column: (isAlias ? start : j) + 1)))
+                    break
+                }
+            }
+        }
+        return result
+    }
+
+    /// The line with the contents of quoted strings replaced by spaces, so that lexical
+    /// checks do not look inside them. Comments are cut off.
+    static func blankingQuotedText(_ line: Substring) -> String {
+        var out = String.UnicodeScalarView()
+        var quote: Unicode.Scalar?
+        var previous: Unicode.Scalar = " "
+        for scalar in line.unicodeScalars {
+            if let q = quote {
+                if scalar == q { quote = nil; out.append(scalar) } else { out.append(" ") }
+            } else if scalar == "\"" || scalar == "'" {
+                quote = scalar
+                out.append(scalar)
+            } else if scalar == "#" && (previous == " " || previous == "\t") {
+                break
+            } else {
+                out.append(scalar)
+            }
+            previous = scalar
+        }
+        return String(out)
+    }
+
+    /// The line after `mark` where `key:` starts at the same column (a block mapping's
+    /// repeated key), stopping where the mapping ends (a line indented less).
+    static func repeatedKeyLine(_ key: String, after mark: Mark, in text: String) -> Int? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line < lines.count else { return nil }
+        for index in mark.line..<lines.count {
+            let scalars = Array(lines[index].unicodeScalars)
+            let indentation = scalars.prefix { $0 == " " }.count
+            if indentation == scalars.count || scalars[indentation] == "#" { continue }
+            if indentation < mark.column - 1 { return nil }
+            let start = mark.column - 1
+            guard start < scalars.count else { continue }
+            let rest = String(String.UnicodeScalarView(scalars[start...]))
+            if rest.hasPrefix(key + ":") || rest.hasPrefix("\"\(key)\":") || rest.hasPrefix("'\(key)':") {
+                return index + 1
+            }
+        }
+        return nil
+    }
+
+    /// Every line whose indentation holds a tab, located at the first tab.
+    static func indentationTabs(in text: String, file: String) -> [Diagnostic] {
+        var result: [Diagnostic] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let indentation = line.prefix { $0 == " " || $0 == "\t" }
+            guard let tab = indentation.firstIndex(of: "\t"), indentation.count < line.count else { continue }
+            let rest = line[indentation.endIndex...]
+            if rest.hasPrefix("#") || rest == "\r" { continue }
+            let column = line.unicodeScalars.distance(from: line.startIndex, to: tab) + 1
+            result.append(.error(
+                "tab character in indentation; YAML indents with spaces only",
+                at: .init(file: file, line: number + 1, column: column)))
+        }
+        return result
+    }
+
+    static func hint(for problem: String) -> String? {
+        if problem.contains("mapping values are not allowed") {
+            return "a value that contains ': ' must be quoted"
+        }
+        if problem.contains("did not find expected key") || problem.contains("did not find expected '-' indicator") {
+            return "check the indentation of this line against the lines above"
+        }
+        if problem.contains("found undefined alias") {
+            return "define the anchor ('&name') before using the alias"
+        }
+        return nil
+    }
+}

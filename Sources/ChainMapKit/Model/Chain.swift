@@ -1,0 +1,144 @@
+/// One industry chain (产业链) of one region, as a chain file describes it.
+///
+/// Every id in the file has been resolved to a ``LinkRef`` by the loader, so nothing
+/// downstream of loading looks a name up again: `supplies`, an enterprise's `links` and
+/// a lead's `links` are positions in ``links``.
+public struct Chain: Sendable {
+    /// The chain's display name (`chain:`), e.g. 新能源汽车动力电池.
+    public var name: String
+    /// The chain's id (`id:`, or the file name without `.yaml`/`.yml`); names output files.
+    public var id: String
+    /// Whose chain this is (`region:`), e.g. 示例市.
+    public var region: String?
+    /// The stages, left to right (`stages:`; 上游, 中游, 下游 by default).
+    public var stages: [Stage]
+    /// The chain's links (环节), in file order. ``LinkRef/index`` indexes this array.
+    public var links: [Link]
+    /// The local enterprises (本地企业), in file order.
+    public var enterprises: [Enterprise]
+    /// Candidate targets (招商线索) written in the chain file itself.
+    public var leads: [Lead]
+    /// Thresholds for the analysis (`analysis:`).
+    public var analysis: AnalysisSettings
+    /// Map style overrides (`style:`).
+    public var style: MapStyle
+    /// The file the chain was loaded from, as the user named it.
+    public var file: String
+
+    /// For each link, the enterprises working in it (indices into ``enterprises``), in file order.
+    public let enterprisesByLink: [[Int]]
+    /// For each link, the links that supply it (its direct upstream), in file order.
+    public let suppliers: [[LinkRef]]
+
+    public init(
+        name: String, id: String, region: String?, stages: [Stage], links: [Link],
+        enterprises: [Enterprise], leads: [Lead], analysis: AnalysisSettings = .init(),
+        style: MapStyle = .init(), file: String
+    ) {
+        self.name = name
+        self.id = id
+        self.region = region
+        self.stages = stages
+        self.links = links
+        self.enterprises = enterprises
+        self.leads = leads
+        self.analysis = analysis
+        self.style = style
+        self.file = file
+
+        var byLink = Array(repeating: [Int](), count: links.count)
+        for (e, enterprise) in enterprises.enumerated() {
+            for ref in enterprise.links where !byLink[ref.index].contains(e) {
+                byLink[ref.index].append(e)
+            }
+        }
+        enterprisesByLink = byLink
+
+        var ups = Array(repeating: [LinkRef](), count: links.count)
+        for link in links {
+            for target in link.supplies where !ups[target.index].contains(link.ref) {
+                ups[target.index].append(link.ref)
+            }
+        }
+        suppliers = ups
+    }
+
+    /// The link a reference points to.
+    public subscript(ref: LinkRef) -> Link { links[ref.index] }
+
+    /// All link references, in file order.
+    public var linkRefs: [LinkRef] { links.map(\.ref) }
+
+    /// The local enterprises working in a link, in file order.
+    public func enterprises(on ref: LinkRef) -> [Enterprise] {
+        enterprisesByLink[ref.index].map { enterprises[$0] }
+    }
+
+    /// Whether at least one local enterprise works in the link (the contract's "covered").
+    public func isCovered(_ ref: LinkRef) -> Bool {
+        !enterprisesByLink[ref.index].isEmpty
+    }
+
+    /// The link whose id is `id`, if any. For callers outside the loader (command-line
+    /// options, lead files), which name links by id.
+    public func link(id: String) -> Link? {
+        links.first { $0.id == id }
+    }
+}
+
+/// A resolved reference to one link of a ``Chain``: its position in ``Chain/links``.
+public struct LinkRef: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let index: Int
+    public init(_ index: Int) { self.index = index }
+    public static func < (a: LinkRef, b: LinkRef) -> Bool { a.index < b.index }
+    public var description: String { "#\(index)" }
+}
+
+/// A stage of the chain (上游 / 中游 / 下游, or the file's own, such as 服务).
+public struct Stage: Hashable, Sendable {
+    public var name: String
+    /// The stage's position, left to right.
+    public var index: Int
+    public init(name: String, index: Int) {
+        self.name = name
+        self.index = index
+    }
+}
+
+/// One link (环节) of the chain: a node of the chain graph.
+public struct Link: Hashable, Sendable {
+    /// This link's own reference.
+    public var ref: LinkRef
+    /// The id other entries use to name the link (defaults to the name).
+    public var id: String
+    /// The display name, e.g. 锂盐（碳酸锂/氢氧化锂）.
+    public var name: String
+    /// Index into ``Chain/stages``.
+    public var stage: Int
+    /// The links this one feeds (downstream), in file order, without repeats.
+    public var supplies: [LinkRef]
+    /// GB/T 4754-2017 codes of the link.
+    public var codes: [IndustryCode]
+    /// Words that identify the link in a business scope, product list or name.
+    public var keywords: [String]
+    /// Strategic importance, 1...5.
+    public var weight: Int
+    /// Where the link's entry starts in the file.
+    public var location: FileLocation
+
+    public init(
+        ref: LinkRef, id: String, name: String, stage: Int, supplies: [LinkRef] = [],
+        codes: [IndustryCode] = [], keywords: [String] = [], weight: Int = 1,
+        location: FileLocation
+    ) {
+        self.ref = ref
+        self.id = id
+        self.name = name
+        self.stage = stage
+        self.supplies = supplies
+        self.codes = codes
+        self.keywords = keywords
+        self.weight = weight
+        self.location = location
+    }
+}

@@ -1,0 +1,37 @@
+/// A local enterprise (本地企业) and the links it works in.
+public struct Enterprise: Hashable, Sendable {
+    /// The enterprise's role in the chain.
+    public enum Role: String, CaseIterable, Hashable, Sendable {
+        /// 链主: the chain leader, usually the end-product maker that anchors the chain.
+        case leader = "链主"
+        /// 龙头: the leading enterprise of a link.
+        case champion = "龙头"
+        /// 配套: a supporting supplier (the default).
+        case supporter = "配套"
+
+        /// Whether the role anchors its link (链主 or 龙头).
+        public var isAnchor: Bool { self != .supporter }
+    }
+
+    public var name: String
+    /// The links it works in, as written (at least one).
+    public var links: [LinkRef]
+    public var role: Role
+    /// Annual revenue or output, 亿元.
+    public var revenue: Double?
+    /// Free tags: tiers (上市公司, 专精特新 …) and anything else.
+    public var tags: [String]
+    public var location: FileLocation
+
+    public init(
+        name: String, links: [LinkRef], role: Role = .supporter, revenue: Double? = nil,
+        tags: [String] = [], location: FileLocation
+    ) {
+        self.name = name
+        self.links = links
+        self.role = role
+        self.revenue = revenue
+        self.tags = tags
+        self.location = location
+    }
+}

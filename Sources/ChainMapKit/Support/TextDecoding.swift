@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Turning the bytes of a user's file into text, with located errors.
+public enum TextDecoding {
+    /// The UTF-8 byte order mark, which Windows editors put at the start of files.
+    public static let utf8BOM: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Decodes a file that must be UTF-8 text: strips a BOM, rejects UTF-16, NUL bytes and
+    /// invalid UTF-8 with the place of the first bad byte, and says when the bytes look
+    /// like GBK/GB18030 (what Excel and Notepad save on Chinese Windows).
+    public static func utf8Text(_ bytes: [UInt8], file: String) throws(DiagnosticError) -> String {
+        var body = bytes[...]
+        if body.starts(with: utf8BOM) { body = body.dropFirst(3) }
+        if body.starts(with: [0xFF, 0xFE]) || body.starts(with: [0xFE, 0xFF]) {
+            throw DiagnosticError(.error(
+                "file is UTF-16 text; save it as UTF-8", at: .init(file: file, line: 1, column: 1)))
+        }
+        if let bad = firstInvalidUTF8(body) {
+            let (line, column) = position(of: bad, in: body)
+            var message = String(
+                format: "file is not UTF-8 text: byte 0x%02X cannot be read as UTF-8", body[bad])
+            if transcode(Array(body), from: "GB18030") != nil {
+                message += "; it looks like GBK/GB18030 — save the file as UTF-8"
+            }
+            throw DiagnosticError(.error(message, at: .init(file: file, line: line, column: column)))
+        }
+        if let nul = body.firstIndex(of: 0) {
+            let (line, column) = position(of: nul, in: body)
+            throw DiagnosticError(.error(
+                "file contains a NUL byte; it is not a text file",
+                at: .init(file: file, line: line, column: column)))
+        }
+        return String(decoding: body, as: UTF8.self)
+    }
+
+    /// The index of the first byte that is not part of valid UTF-8, or nil.
+    public static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        while i < end {
+            let b = bytes[i]
+            if b < 0x80 { i += 1; continue }
+            let length: Int
+            var minSecond: UInt8 = 0x80, maxSecond: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: length = 2
+            case 0xE0: length = 3; minSecond = 0xA0
+            case 0xE1...0xEC, 0xEE...0xEF: length = 3
+            case 0xED: length = 3; maxSecond = 0x9F
+            case 0xF0: length = 4; minSecond = 0x90
+            case 0xF1...0xF3: length = 4
+            case 0xF4: length = 4; maxSecond = 0x8F
+            default: return i
+            }
+            guard i + length <= end else { return i }
+            let second = bytes[i + 1]
+            guard second >= minSecond && second <= maxSecond else { return i }
+            for k in 2..<max(2, length) where bytes[i + k] & 0xC0 != 0x80 { return i }
+            i += length
+        }
+        return nil
+    }
+
+    /// 1-based line and column (in Unicode scalars of the valid prefix) of a byte offset.
+    static func position(of offset: Int, in bytes: ArraySlice<UInt8>) -> (Int, Int) {
+        var line = 1
+        var lineStart = bytes.startIndex
+        for i in bytes.startIndex..<offset where bytes[i] == 0x0A {
+            line += 1
+            lineStart = i + 1
+        }
+        // Count scalars: every byte that is not a UTF-8 continuation byte starts one.
+        let column = bytes[lineStart..<offset].reduce(1) { $1 & 0xC0 == 0x80 ? $0 : $0 + 1 }
+        return (line, column)
+    }
+
+    /// Converts bytes in another encoding (an iconv name, such as "GB18030") to a String,
+    /// or nil when they are not valid in it.
+    public static func transcode(_ bytes: [UInt8], from encoding: String) -> String? {
+        let cd = iconv_open("UTF-8", encoding)
+        guard cd != iconv_t(bitPattern: -1) else { return nil }
+        defer { iconv_close(cd) }
+        if bytes.isEmpty { return "" }
+        var input = bytes
+        var output = [UInt8](repeating: 0, count: bytes.count * 2 + 16)
+        let produced: Int? = input.withUnsafeMutableBytes { inRaw in
+            output.withUnsafeMutableBytes { outRaw in
+                var inPtr: UnsafeMutablePointer<CChar>? = inRaw.baseAddress!.assumingMemoryBound(to: CChar.self)
+                var inLeft = inRaw.count
+                var outPtr: UnsafeMutablePointer<CChar>? = outRaw.baseAddress!.assumingMemoryBound(to: CChar.self)
+                var outLeft = outRaw.count
+                guard iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) != -1, inLeft == 0 else { return nil }
+                return outRaw.count - outLeft
+            }
+        }
+        guard let produced else { return nil }
+        return String(decoding: output[..<produced], as: UTF8.self)
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import ChainMapKit
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check chain files: exit 0 when every file loads, else print each problem as FILE:LINE:COL: error: … and exit 1."
+    )
+
+    @Argument(help: "Chain files (.yaml) or directories of them.")
+    var files: [String]
+
+    @Flag(name: .shortAndLong, help: "Print nothing when all files load.")
+    var quiet = false
+
+    func run() throws {
+        let set = ChainSet(arguments: files)
+        Terminal.printDiagnostics(set.diagnostics)
+        if set.hasErrors { throw ExitCode(1) }
+        if !quiet {
+            for chain in set.chains {
+                let covered = chain.linkRefs.filter(chain.isCovered).count
+                print("\(chain.file): ok — \(chain.name): \(chain.links.count) 个环节, \(covered) 个已覆盖, \(chain.enterprises.count) 家本地企业, \(chain.leads.count) 条线索")
+            }
+        }
+    }
+}

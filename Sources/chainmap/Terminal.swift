@@ -1,0 +1,30 @@
+import ChainMapKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Output to the user's terminal.
+enum Terminal {
+    /// Prints diagnostics to standard error, one per line.
+    static func printDiagnostics(_ diagnostics: [Diagnostic]) {
+        for diagnostic in diagnostics {
+            writeError(diagnostic.description + "\n")
+        }
+    }
+
+    static func writeError(_ text: String) {
+        var text = text
+        text.withUTF8 { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if written <= 0 { break }
+                offset += written
+            }
+        }
+    }
+
+    /// Whether standard output is a terminal (for colour and progress).
+    static var stdoutIsTerminal: Bool { isatty(1) != 0 }
+    static var stderrIsTerminal: Bool { isatty(2) != 0 }
+}

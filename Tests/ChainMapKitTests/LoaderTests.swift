@@ -1,0 +1,276 @@
+import Foundation
+import Testing
+@testable import ChainMapKit
+
+/// Loads a fixture under Fixtures/ and names it by its path there in diagnostics.
+func loadFixture(_ name: String) throws -> ChainLoader.Result {
+    let root = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+    let bytes = try Array(Data(contentsOf: root.appendingPathComponent(name)))
+    let stem = URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent
+    return ChainLoader().load(bytes: bytes, file: name, defaultID: stem)
+}
+
+/// Loads inline YAML as a chain file named `t.yaml`.
+func loadYAML(_ yaml: String) -> ChainLoader.Result {
+    ChainLoader().load(bytes: Array(yaml.utf8), file: "t.yaml", defaultID: "t")
+}
+
+@Suite("Loader: broken files give exact located errors")
+struct BrokenFileTests {
+    func expectDiagnostics(_ fixture: String, _ expected: [String]) throws {
+        let result = try loadFixture(fixture)
+        #expect(result.chain == nil)
+        #expect(result.diagnostics.map(\.description) == expected)
+    }
+
+    @Test func danglingSupplies() throws {
+        try expectDiagnostics("broken/dangling-supplies.yaml", [
+            "broken/dangling-supplies.yaml:6:25: error: 'supplies' names 'anode', which is not a link id of this file",
+        ])
+    }
+
+    @Test func duplicateLinkID() throws {
+        try expectDiagnostics("broken/duplicate-id.yaml", [
+            "broken/duplicate-id.yaml:9:9: error: duplicate link id 'cell'; first defined at 3:9",
+        ])
+    }
+
+    @Test func unknownStage() throws {
+        try expectDiagnostics("broken/unknown-stage.yaml", [
+            "broken/unknown-stage.yaml:6:12: error: stage '中流' is not one of the stages (上游, 中游, 下游, 服务); did you mean '中游'?",
+            "broken/unknown-stage.yaml:9:12: error: stage '后市场' is not one of the stages (上游, 中游, 下游, 服务); add it to 'stages:' or use one of them",
+        ])
+    }
+
+    @Test func misspeltKeys() throws {
+        try expectDiagnostics("broken/misspelt-key.yaml", [
+            "broken/misspelt-key.yaml:4:5: error: unknown key 'nmae' in link; did you mean 'name'?",
+            "broken/misspelt-key.yaml:6:5: error: unknown key 'keywrods' in link; did you mean 'keywords'?",
+            "broken/misspelt-key.yaml:7:1: error: unknown key 'enterprise' in the chain file; did you mean 'enterprises'?",
+        ])
+    }
+
+    @Test func tabInIndentation() throws {
+        try expectDiagnostics("broken/tab-indent.yaml", [
+            "broken/tab-indent.yaml:5:1: error: tab character in indentation; YAML indents with spaces only",
+        ])
+    }
+
+    @Test func emptyFile() throws {
+        try expectDiagnostics("broken/empty.yaml", [
+            "broken/empty.yaml:1:1: error: file is empty; a chain file needs at least 'chain:' and 'links:'",
+        ])
+    }
+
+    @Test func gbkFile() throws {
+        try expectDiagnostics("broken/gbk.yaml", [
+            "broken/gbk.yaml:1:8: error: file is not UTF-8 text: byte 0xB2 cannot be read as UTF-8; it looks like GBK/GB18030 — save the file as UTF-8",
+        ])
+    }
+
+    @Test func weightOutOfRange() throws {
+        try expectDiagnostics("broken/weight-range.yaml", [
+            "broken/weight-range.yaml:6:13: error: 'weight' must be a whole number from 1 to 5, got '7'",
+            "broken/weight-range.yaml:10:13: error: 'weight' must be a whole number from 1 to 5, got '0'",
+        ])
+    }
+
+    @Test func enterpriseOnUnknownLink() throws {
+        try expectDiagnostics("broken/enterprise-unknown-link.yaml", [
+            "broken/enterprise-unknown-link.yaml:11:19: error: 'links' names 'packs', which is not a link id of this file; did you mean 'pack'?",
+        ])
+    }
+
+    @Test func severalErrorsAtOnce() throws {
+        let f = "broken/several-errors.yaml"
+        try expectDiagnostics(f, [
+            "\(f):6:12: error: stage '上流' is not one of the stages (上游, 中游, 下游); did you mean '上游'?",
+            "\(f):7:16: error: 'supplies' names 'cathod', which is not a link id of this file; did you mean 'cathode'?",
+            "\(f):9:13: error: 'weight' must be a whole number from 1 to 5, got '9'",
+            "\(f):13:13: error: 'C9999' is not in GB/T 4754-2017",
+            "\(f):14:9: error: duplicate link id 'salt'; first defined at 4:9",
+            "\(f):20:11: error: 'role' must be one of 链主, 龙头, 配套, got '老大'",
+            "\(f):21:14: error: 'revenue' must be a number ≥ 0 (亿元), got '-5'",
+            "\(f):24:13: error: 'links' names 'salts', which is not a link id of this file; did you mean 'salt'?",
+            "\(f):25:13: error: 'status' must be one of 线索, 接洽, 在谈, 签约, 开工, 投产, got '谈判中'",
+            "\(f):26:14: error: 'capital' must be a number ≥ 0 (亿元), got '很多'",
+        ])
+    }
+
+    @Test func yamlSyntaxError() throws {
+        try expectDiagnostics("broken/syntax.yaml", [
+            "broken/syntax.yaml:6:1: error: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at 5:12)",
+        ])
+    }
+
+    @Test func topLevelNotAMapping() throws {
+        try expectDiagnostics("broken/top-list.yaml", [
+            "broken/top-list.yaml:1:1: error: the chain file must be a mapping with 'chain:' and 'links:' at the top level",
+        ])
+    }
+
+    @Test func noLinks() throws {
+        try expectDiagnostics("broken/no-links.yaml", [
+            "broken/no-links.yaml:3:8: error: 'links' must list at least one link",
+        ])
+    }
+}
+
+@Suite("Loader: what loads, and what it means")
+struct LoaderTests {
+    @Test func bomCRLFAndTraditionalLoadAsWritten() throws {
+        let result = try loadFixture("valid/bom-crlf-traditional.yaml")
+        #expect(result.diagnostics.isEmpty)
+        let chain = try #require(result.chain)
+        #expect(chain.name == "測試鏈")
+        #expect(chain.id == "bom-crlf-traditional")
+        #expect(chain.links.map(\.name) == ["電芯", "電池包"])
+        #expect(chain.links[0].keywords == ["鋰離子電池", "電芯"])
+        #expect(chain.enterprises[0].role == .champion)
+        #expect(chain.enterprises[0].name == "示例電池有限公司")
+    }
+
+    @Test func defaultsApply() throws {
+        let chain = try #require(try loadFixture("valid/minimal.yaml").chain)
+        #expect(chain.id == "minimal")
+        #expect(chain.stages.map(\.name) == ["上游", "中游", "下游"])
+        #expect(chain.links[0].id == "电芯")  // id defaults to name
+        #expect(chain.links[0].weight == 1)
+        #expect(chain.links[0].stage == 1)
+    }
+
+    @Test func idsResolveToLinkRefsOnce() throws {
+        let result = loadYAML("""
+            chain: 动力电池
+            id: nev
+            region: 示例市
+            links:
+              - {id: salt, name: 锂盐, stage: 上游, supplies: [cathode], codes: [2613], keywords: [碳酸锂]}
+              - {id: cathode, name: 正极材料, stage: 中游, supplies: [cell], codes: [C3985]}
+              - {id: cell, name: 电芯, stage: 中游, supplies: [recycle], weight: 5}
+              - {id: recycle, name: 回收, stage: 下游, supplies: [salt]}
+            enterprises:
+              - {name: 示例电池, links: [cell, cathode], role: 链主, revenue: 300, tags: [上市公司]}
+            leads:
+              - {name: 某锂业, links: [salt], code: C2613 基础化学原料制造, capital: 12.5, status: 在谈, partner: 示例电池}
+            """)
+        #expect(result.diagnostics.isEmpty)
+        let chain = try #require(result.chain)
+        #expect(chain.links.map(\.supplies) == [[LinkRef(1)], [LinkRef(2)], [LinkRef(3)], [LinkRef(0)]])
+        #expect(chain.suppliers[0] == [LinkRef(3)])  // the recycling loop
+        #expect(chain.enterprises[0].links == [LinkRef(2), LinkRef(1)])
+        #expect(chain.enterprisesByLink[2] == [0])
+        #expect(chain.leads[0].links == [LinkRef(0)])
+        #expect(chain.leads[0].code?.description == "C2613")
+        #expect(chain.leads[0].status == .negotiating)
+        #expect(chain.links[0].codes.map(\.description) == ["C2613"])  // section letter filled in
+        #expect(chain.links[1].codes.map(\.description) == ["C3985"])
+    }
+
+    @Test func codeInWrongSectionIsAnError() {
+        let result = loadYAML("""
+            chain: x
+            links:
+              - {name: 电芯, stage: 中游, codes: [D3841]}
+            """)
+        #expect(result.diagnostics.map(\.description) == [
+            "t.yaml:3:35: error: 'D3841': 3841 锂离子电池制造 is in section C 制造业, not D",
+        ])
+    }
+
+    @Test func unknownPartnerIsAWarningNotAnError() throws {
+        let result = loadYAML("""
+            chain: x
+            links:
+              - {name: 电芯, stage: 中游}
+            leads:
+              - {name: 某公司, partner: 不存在的企业}
+            """)
+        #expect(result.chain != nil)
+        #expect(result.diagnostics.map(\.severity) == [.warning])
+        #expect(result.diagnostics.first?.location?.line == 5)
+    }
+
+    @Test func analysisAndStyleSettingsLoad() throws {
+        let chain = try #require(loadYAML("""
+            chain: x
+            analysis: {min-enterprises: 3, tier-tags: [上市公司]}
+            style: {font: Noto Sans CJK SC, fills: {fill: '#ffdddd'}}
+            links:
+              - {name: 电芯, stage: 中游}
+            """).chain)
+        #expect(chain.analysis.minEnterprises == 3)
+        #expect(chain.analysis.tierTags == ["上市公司"])
+        #expect(chain.style.font == "Noto Sans CJK SC")
+        #expect(chain.style.fills == ["fill": "#ffdddd"])
+    }
+
+    @Test func duplicateKeyIsLocated() {
+        let result = loadYAML("""
+            chain: x
+            links:
+              - name: 电芯
+                stage: 中游
+                name: 电池
+            """)
+        #expect(result.diagnostics.map(\.description) == [
+            "t.yaml:5:5: error: duplicate key 'name' in one mapping (first at 3:5); each key may appear once",
+        ])
+    }
+
+    @Test func aliasBombIsBounded() {
+        var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...12 {
+            yaml += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ", ") + "]\n"
+        }
+        yaml += "chain: bomb\nlinks:\n  - {name: x, stage: 中游, keywords: *a12}\n"
+        let result = loadYAML(yaml)
+        #expect(result.chain == nil)
+        #expect(result.diagnostics.contains { $0.message.contains("too many values through aliases") || $0.message.contains("unknown key 'a0'") })
+    }
+
+    @Test func binaryInputIsRejectedNotCrashed() {
+        let result = ChainLoader().load(bytes: [0x00, 0x01, 0x02, 0xFF, 0xFE], file: "b.yaml", defaultID: "b")
+        #expect(result.chain == nil)
+        #expect(result.diagnostics.count == 1)
+    }
+
+    @Test func suggestionsAreForSlipsOnly() {
+        #expect(Suggestion.closest(to: "nmae", in: ChainLoader.Keys.link) == "name")
+        #expect(Suggestion.closest(to: "Stage", in: ChainLoader.Keys.link) == "stage")
+        #expect(Suggestion.closest(to: "名称", in: ChainLoader.Keys.link) == "name")
+        #expect(Suggestion.closest(to: "b", in: ["a"]) == nil)
+        #expect(Suggestion.closest(to: "colour", in: ChainLoader.Keys.link) == nil)
+    }
+}
+
+@Suite("Industry codes")
+struct IndustryCodeTests {
+    @Test func parsesTheWaysExportsWriteCodes() {
+        #expect(IndustryCode(parsing: "C3841")?.digits == "3841")
+        #expect(IndustryCode(parsing: "3841")?.section == nil)
+        #expect(IndustryCode(parsing: "c38")?.description == "C38")
+        #expect(IndustryCode(parsing: "C3841 锂离子电池制造")?.digits == "3841")
+        #expect(IndustryCode(parsing: "3841锂离子电池制造")?.digits == "3841")
+        #expect(IndustryCode(parsing: "C38411") == nil)
+        #expect(IndustryCode(parsing: "锂电池") == nil)
+    }
+
+    @Test func prefixesCoverTheCodesUnderThem() throws {
+        let division = try #require(IndustryCode(parsing: "38"))
+        let group = try #require(IndustryCode(parsing: "C384"))
+        let cls = try #require(IndustryCode(parsing: "3841"))
+        #expect(division.covers(cls) && group.covers(cls) && cls.covers(cls))
+        #expect(!cls.covers(group))
+        #expect(!(IndustryCode(parsing: "C385")!.covers(cls)))
+    }
+
+    @Test func theTableHasEveryLevel() throws {
+        let table = IndustryCodeTable.standard
+        #expect(table.entry(for: IndustryCode(parsing: "3841")!)?.name == "锂离子电池制造")
+        #expect(table.entry(for: IndustryCode(parsing: "C38")!)?.section == "C")
+        #expect(table.entry(for: IndustryCode(parsing: "3849")!) != nil)
+        #expect(table.entry(for: IndustryCode(parsing: "9999")!) == nil)
+        #expect(table.sectionName("C") == "制造业")
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+@Suite("chainmap check (the built binary)")
+struct CheckCommandTests {
+    let fixtures = BinaryRunner.packageRoot.appendingPathComponent("Tests/ChainMapKitTests/Fixtures")
+
+    @Test func aValidFileExitsZero() throws {
+        let out = try BinaryRunner.run(["check", "valid/minimal.yaml"], in: fixtures)
+        #expect(out.status == 0)
+        #expect(out.stderr == "")
+        #expect(out.stdout.hasPrefix("valid/minimal.yaml: ok"))
+    }
+
+    @Test func aBrokenFileExitsOneWithLocatedErrorsOnStderr() throws {
+        let out = try BinaryRunner.run(["check", "broken/weight-range.yaml"], in: fixtures)
+        #expect(out.status == 1)
+        #expect(out.stdout == "")
+        #expect(out.stderr == """
+            broken/weight-range.yaml:6:13: error: 'weight' must be a whole number from 1 to 5, got '7'
+            broken/weight-range.yaml:10:13: error: 'weight' must be a whole number from 1 to 5, got '0'
+
+            """)
+    }
+
+    @Test func everyFileIsCheckedEvenAfterAFailure() throws {
+        let out = try BinaryRunner.run(
+            ["check", "broken/empty.yaml", "valid/minimal.yaml", "broken/dangling-supplies.yaml"], in: fixtures)
+        #expect(out.status == 1)
+        #expect(out.stderr.split(separator: "\n") == [
+            "broken/empty.yaml:1:1: error: file is empty; a chain file needs at least 'chain:' and 'links:'",
+            "broken/dangling-supplies.yaml:6:25: error: 'supplies' names 'anode', which is not a link id of this file",
+        ])
+    }
+
+    @Test func everyBrokenFixtureFailsWithALocatedError() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: fixtures.appendingPathComponent("broken").path).sorted()
+        #expect(names.count >= 12)
+        for name in names {
+            let out = try BinaryRunner.run(["check", "broken/\(name)"], in: fixtures)
+            #expect(out.status == 1, "\(name)")
+            let lines = out.stderr.split(separator: "\n")
+            #expect(!lines.isEmpty, "\(name)")
+            for line in lines {
+                #expect(line.hasPrefix("broken/\(name):"), "\(line)")
+                #expect(line.contains(": error: "), "\(line)")
+            }
+        }
+    }
+
+    @Test func aMissingFileIsAnError() throws {
+        let out = try BinaryRunner.run(["check", "no/such.yaml"], in: fixtures)
+        #expect(out.status == 1)
+        #expect(out.stderr == "chainmap: error: no such file: no/such.yaml\n")
+    }
+
+    @Test func theShippedChainsLoadWithoutADiagnostic() throws {
+        let out = try BinaryRunner.run(["check", "chains/"], in: BinaryRunner.packageRoot)
+        #expect(out.status == 0)
+        #expect(out.stderr == "")
+        #expect(out.stdout.split(separator: "\n").count >= 2)
+    }
+
+    @Test func aDirectoryChecksItsYAMLFiles() throws {
+        let out = try BinaryRunner.run(["check", "valid"], in: fixtures)
+        #expect(out.status == 0)
+        #expect(out.stdout.split(separator: "\n").count == 2)
+    }
+}
