@@ -1,0 +1,198 @@
+/// Writes the reasons of a gap or weak link: short Chinese sentences that name the facts
+/// (which local enterprises and links wait on it, what is missing around it, how far it
+/// is from what the region has), in the order a planner reads them.
+struct GapReasoner: Sendable {
+    let chain: Chain
+    let settings: AnalysisSettings
+    let statuses: [LinkStatus]
+    let distances: [Int?]
+    let graph: ChainGraph
+    /// For each link, the links its feedback edges go to (see ``ChainGraph/feedbackEdges(stageOf:)``).
+    let feedback: [[Int]]
+
+    /// At most this many names are listed in one reason; the rest are counted.
+    static let listLimit = 3
+    /// Covered links at most this many steps downstream are named as indirect demand;
+    /// demand from further away is counted in the priority but too faint to name.
+    static let indirectLimit = 3
+    /// A loop of more links than this is shown with its middle left out.
+    static let loopLimit = 5
+
+    func reasons(for ref: LinkRef, downstream: ChainGraph.Search, reached: Int, factors: GapPriority.Factors) -> [String] {
+        let i = ref.index
+        let kind = statuses[i]
+        let isGap = kind.isGap
+        var reasons: [String] = []
+
+        if kind == .strengthen {
+            reasons.append(weakness(of: ref))
+        }
+        if isGap && !chain.linkRefs.contains(where: chain.isCovered) {
+            reasons.append("本链尚无本地企业，整条链均属远期布局，需从零谋划")
+        }
+
+        // Demand: the covered links it supplies directly, and those further downstream.
+        let direct = graph.downstream[i].filter(isCovered)
+        for (enterprise, links) in anchors(on: direct) {
+            reasons.append("直接配套本地\(enterprise.role.rawValue) \(enterprise.name)（\(describe(enterprise, on: links))）")
+        }
+        if !direct.isEmpty {
+            let need = isGap ? "需求待满足" : "需本环节稳定配套"
+            reasons.append("下游 \(list(direct.map(name))) 已有本地企业 \(enterpriseCount(on: direct)) 家，\(need)")
+        }
+        let indirect = chain.links.indices
+            .filter { $0 != i && isCovered($0) && (2...Self.indirectLimit).contains(downstream.distance[$0] ?? 0) }
+            .sorted { (downstream.distance[$0]!, $0) < (downstream.distance[$1]!, $1) }
+        if let nearest = indirect.first {
+            let via = downstream.via(to: nearest).map(name).joined(separator: "→")
+            var detail = "本地企业 \(enterpriseCount(on: indirect)) 家"
+            let leaders = anchors(on: indirect).map { "\($0.0.role.rawValue) \($0.0.name)" }
+            if !leaders.isEmpty { detail += "，含\(list(leaders, unit: "家"))" }
+            reasons.append("经 \(via) 间接配套下游 \(list(indirect.map(name)))（\(detail)）")
+        }
+
+        // Supply: covered links that feed a gap.
+        let coveredSuppliers = graph.upstream[i].filter(isCovered)
+        if isGap && !coveredSuppliers.isEmpty {
+            reasons.append("上游 \(list(coveredSuppliers.map(name))) 已有本地企业 \(enterpriseCount(on: coveredSuppliers)) 家，可就近供货")
+        }
+
+        // Distance, for a gap that touches no covered link.
+        if isGap && direct.isEmpty && coveredSuppliers.isEmpty {
+            if let d = distances[i] {
+                // Among the nearest covered links, prefer one straight downstream (where
+                // the demand is), then one straight upstream, then any.
+                let searches = [downstream, graph.searchUpstream(from: i), graph.searchEitherWay(from: i)]
+                for search in searches {
+                    let nearest = chain.links.indices.filter { isCovered($0) && search.distance[$0] == d }
+                    guard let target = nearest.first else { continue }
+                    let via = search.via(to: target).map(name).joined(separator: "→")
+                    reasons.append("距最近的已覆盖环节 \(d) 步（经 \(via) 至 \(name(target))）")
+                    break
+                }
+            } else if chain.linkRefs.contains(where: chain.isCovered) {
+                reasons.append("与本地已覆盖环节无上下游联系")
+            }
+        }
+
+        // What is missing around it.
+        let missingUp = graph.upstream[i].filter { statuses[$0].isGap }
+        if !missingUp.isEmpty {
+            reasons.append("上游 \(list(missingUp.map(name))) \(isGap ? "亦" : "")缺失")
+        }
+        let missingDown = graph.downstream[i].filter { statuses[$0].isGap }
+        if !missingDown.isEmpty {
+            reasons.append("下游 \(list(missingDown.map(name))) \(isGap ? "亦" : "")缺失")
+        }
+
+        // Structure. A feedback edge closes a loop (recycling): show the loop.
+        if let target = feedback[i].first {
+            let around = graph.searchDownstream(from: target)
+            if around.distance[i] != nil {
+                let loop = [i, target] + around.via(to: i)
+                var shown = loop.map(name)
+                if loop.count > Self.loopLimit {
+                    shown = shown.prefix(Self.loopLimit - 2) + ["…", shown[shown.count - 1]]
+                }
+                let path = (shown + [name(i)]).joined(separator: "→")
+                let size = loop.count > Self.loopLimit ? "，共 \(loop.count) 个环节" : ""
+                let back = chain.links[target].stage < chain.links[i].stage ? "回流上游" : ""
+                reasons.append("\(back)形成循环供应（\(path)\(size)）")
+            }
+        }
+        if reached > 0 {
+            reasons.append("下游可达 \(reached) 个环节（占其余环节 \(percent(factors.reach))%）")
+        }
+        let fedForward = graph.upstream[i].contains { !feedback[$0].contains(i) }
+        if chain.links.count > 1 && factors.pathShare >= 0.5 && (reached > 0 || fedForward) {
+            let share = "全链 \(percent(factors.pathShare))% 的上下游路径"
+            switch (fedForward, reached > 0) {
+            case (true, true): reasons.append("\(share)经过此环节")
+            case (false, _): reasons.append("\(share)始于此环节")
+            case (true, false): reasons.append("\(share)汇聚于此环节")
+            }
+        }
+        if factors.weight >= 2 {
+            reasons.append("战略权重 \(factors.weight)")
+        }
+
+        if reasons.isEmpty {
+            reasons.append(isGap ? "本地暂无企业（缺失环节）" : "本地配套能力薄弱")
+        }
+        return reasons
+    }
+
+    // MARK: Parts
+
+    /// Why a covered link counts as weak, naming its enterprises.
+    func weakness(of ref: LinkRef) -> String {
+        let local = chain.enterprises(on: ref)
+        let names = list(local.map(\.name), unit: "家")
+        let tiered = local.contains { settings.hasTier($0.tags) }
+        if local.count < settings.minEnterprises {
+            if tiered {
+                return "本地仅\(local.count)家企业（\(names)），不足\(settings.minEnterprises)家，且无链主或龙头"
+            }
+            return "本地仅\(local.count)家企业（\(names)），且无链主、龙头或上市等梯队企业"
+        }
+        return "本地企业\(local.count)家（\(names)），但无链主、龙头或上市等梯队企业"
+    }
+
+    /// The 链主 and 龙头 enterprises on the given links, 链主 first then in file order,
+    /// each with the links (of those given) it works in.
+    func anchors(on links: [Int]) -> [(Enterprise, [Int])] {
+        var found: [(index: Int, links: [Int])] = []
+        for link in links {
+            for e in chain.enterprisesByLink[link] where chain.enterprises[e].role.isAnchor {
+                if let k = found.firstIndex(where: { $0.index == e }) {
+                    found[k].links.append(link)
+                } else {
+                    found.append((e, [link]))
+                }
+            }
+        }
+        return found
+            .sorted { a, b in
+                let (ra, rb) = (chain.enterprises[a.index].role, chain.enterprises[b.index].role)
+                return ra != rb ? ra == .leader : a.index < b.index
+            }
+            .map { (chain.enterprises[$0.index], $0.links) }
+    }
+
+    /// "新能源整车，营收300亿元，上市公司".
+    func describe(_ enterprise: Enterprise, on links: [Int]) -> String {
+        var parts = [links.map(name).joined(separator: "、")]
+        if let revenue = enterprise.revenue, revenue > 0 {
+            parts.append("营收\(Self.number(revenue))亿元")
+        }
+        let tiers = enterprise.tags.filter { settings.hasTier([$0]) }
+        if !tiers.isEmpty { parts.append(tiers.joined(separator: "、")) }
+        return parts.joined(separator: "，")
+    }
+
+    func isCovered(_ index: Int) -> Bool { !chain.enterprisesByLink[index].isEmpty }
+
+    func name(_ index: Int) -> String { chain.links[index].name }
+
+    /// Distinct local enterprises working in any of the links.
+    func enterpriseCount(on links: [Int]) -> Int {
+        Set(links.flatMap { chain.enterprisesByLink[$0] }).count
+    }
+
+    /// "A、B、C" or "A、B、C 等5个环节".
+    func list(_ items: [String], unit: String = "个环节") -> String {
+        guard items.count > Self.listLimit else { return items.joined(separator: "、") }
+        return items.prefix(Self.listLimit).joined(separator: "、") + " 等\(items.count)\(unit)"
+    }
+
+    func percent(_ share: Double) -> Int { Int((share * 100).rounded()) }
+
+    /// 300 → "300", 12.5 → "12.5", 0.125 → "0.13".
+    static func number(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int(rounded)) }
+        var text = String(rounded)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
+    }
+}

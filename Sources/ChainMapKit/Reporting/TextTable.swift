@@ -1,0 +1,216 @@
+import Foundation
+
+/// A table of text — headers and rows of cells — written out as aligned terminal text,
+/// as CSV for Excel, or as a Markdown table.
+///
+/// Cells may hold several lines (separated by `"\n"`): the terminal text stacks them in
+/// the cell, CSV keeps them inside one quoted field, and Markdown joins them with `<br>`.
+public struct TextTable: Hashable, Sendable {
+    /// How a column's cells are aligned in terminal text and Markdown.
+    public enum Alignment: Hashable, Sendable {
+        case left, right
+    }
+
+    /// The column headings.
+    public var headers: [String]
+    /// The rows; a row shorter than the headers is padded with empty cells.
+    public var rows: [[String]]
+    /// The alignment of each column; columns without one are left-aligned.
+    public var alignments: [Alignment]
+
+    public init(headers: [String], rows: [[String]] = [], alignments: [Alignment] = []) {
+        self.headers = headers
+        self.rows = rows
+        self.alignments = alignments
+    }
+
+    /// Adds a row.
+    public mutating func append(_ row: [String]) {
+        rows.append(row)
+    }
+
+    /// The number of columns: the longest of the header and the rows.
+    public var columnCount: Int {
+        rows.reduce(headers.count) { max($0, $1.count) }
+    }
+
+    func alignment(_ column: Int) -> Alignment {
+        column < alignments.count ? alignments[column] : .left
+    }
+
+    func cell(_ row: [String], _ column: Int) -> String {
+        column < row.count ? row[column] : ""
+    }
+
+    // MARK: Terminal text
+
+    /// The table as text for a monospace terminal: columns padded to their display width
+    /// (a CJK character takes 2 columns, see ``displayWidth(_:)``), separated by
+    /// `separator`, with a rule of `-` under the headers; no trailing spaces.
+    ///
+    /// - Parameters:
+    ///   - indent: spaces before every line.
+    ///   - headerStyle: the style of the header cells, or nil for plain text.
+    ///   - style: the style of a body cell (`row` indexes ``rows``), or nil for plain.
+    ///     Styles wrap the text after padding, so escape codes never disturb alignment.
+    public func text(
+        indent: Int = 0, separator: String = "  ", headerStyle: TextStyle? = nil,
+        style: (_ row: Int, _ column: Int) -> TextStyle? = { _, _ in nil }
+    ) -> String {
+        let columns = columnCount
+        guard columns > 0 else { return "" }
+        let split: ([String]) -> [[String]] = { row in
+            (0..<columns).map { self.cell(row, $0).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        }
+        let header = split(headers)
+        let body = rows.map(split)
+        var widths = Array(repeating: 0, count: columns)
+        for row in [header] + body {
+            for (c, lines) in row.enumerated() {
+                widths[c] = lines.reduce(widths[c]) { max($0, TextTable.displayWidth($1)) }
+            }
+        }
+        let margin = String(repeating: " ", count: indent)
+        var out = ""
+        func emit(_ row: [[String]], _ styleOf: (Int) -> TextStyle?) {
+            let height = row.map(\.count).max() ?? 1
+            for l in 0..<height {
+                var line = margin
+                for c in 0..<columns {
+                    let text = l < row[c].count ? row[c][l] : ""
+                    let padding = String(repeating: " ", count: widths[c] - TextTable.displayWidth(text))
+                    let styled = text.isEmpty ? text : (styleOf(c)?.apply(to: text) ?? text)
+                    let last = c == columns - 1
+                    switch alignment(c) {
+                    case .left: line += styled + (last ? "" : padding)
+                    case .right: line += padding + styled
+                    }
+                    if !last { line += separator }
+                }
+                while line.last == " " { line.removeLast() }
+                out += line + "\n"
+            }
+        }
+        emit(header) { _ in headerStyle }
+        let ruleWidth = widths.reduce(0, +) + TextTable.displayWidth(separator) * (columns - 1)
+        out += margin + String(repeating: "-", count: ruleWidth) + "\n"
+        for (r, row) in body.enumerated() {
+            emit(row) { style(r, $0) }
+        }
+        return out
+    }
+
+    // MARK: CSV
+
+    /// The table as CSV (RFC 4180): fields that hold a comma, a quote or a line break
+    /// are quoted with quotes doubled, records end in CRLF, and every record has the
+    /// same number of fields. With `byteOrderMark` (the default) the text starts with
+    /// U+FEFF, so that Excel opens the UTF-8 file with Chinese text intact.
+    public func csv(byteOrderMark: Bool = true) -> String {
+        let columns = columnCount
+        var out = byteOrderMark ? "\u{FEFF}" : ""
+        for row in [headers] + rows {
+            out += (0..<columns).map { TextTable.csvField(cell(row, $0)) }.joined(separator: ",") + "\r\n"
+        }
+        return out
+    }
+
+    /// One CSV field, quoted when it must be.
+    public static func csvField(_ text: String) -> String {
+        let needsQuotes = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
+        guard needsQuotes else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    // MARK: Markdown
+
+    /// The table as a GitHub-flavoured Markdown table: `|` in cells escaped as `\|`, line
+    /// breaks written as `<br>`, right-aligned columns marked `---:`.
+    public func markdown() -> String {
+        let columns = columnCount
+        guard columns > 0 else { return "" }
+        func line(_ cells: [String]) -> String {
+            "| " + cells.joined(separator: " | ") + " |\n"
+        }
+        var out = line((0..<columns).map { TextTable.markdownCell(cell(headers, $0)) })
+        out += line((0..<columns).map { alignment($0) == .right ? "---:" : "---" })
+        for row in rows {
+            out += line((0..<columns).map { TextTable.markdownCell(cell(row, $0)) })
+        }
+        return out
+    }
+
+    /// One Markdown table cell: `|` escaped, line breaks as `<br>`.
+    public static func markdownCell(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n")
+            .replacingOccurrences(of: "|", with: "\\|")
+            .replacingOccurrences(of: "\n", with: "<br>")
+    }
+
+    // MARK: Display width
+
+    /// The number of terminal columns the text takes: 2 for East Asian wide and fullwidth
+    /// characters (汉字, 全角标点, Hangul, kana, most emoji), 0 for combining marks and
+    /// format characters, 1 otherwise.
+    public static func displayWidth(_ text: String) -> Int {
+        text.reduce(0) { $0 + displayWidth(of: $1) }
+    }
+
+    static func displayWidth(of character: Character) -> Int {
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        if scalars.contains("\u{FE0F}") && first.properties.isEmoji { return 2 }
+        // A cluster is as wide as its widest scalar (a base and its combining marks).
+        return scalars.reduce(0) { max($0, displayWidth(of: $1)) }
+    }
+
+    static func displayWidth(of scalar: Unicode.Scalar) -> Int {
+        let v = scalar.value
+        if v < 0x20 || (0x7F..<0xA0).contains(v) { return 0 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if scalar.properties.isEmojiPresentation { return 2 }
+        return wideRanges.contains { $0.contains(v) } ? 2 : 1
+    }
+
+    /// East Asian Wide (W) and Fullwidth (F) blocks of Unicode's EastAsianWidth.txt.
+    static let wideRanges: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF,
+        0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F,
+        0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE10...0xFE19, 0xFE30...0xFE6F,
+        0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF,
+        0x20000...0x2FFFD, 0x30000...0x3FFFD,
+    ]
+}
+
+/// A terminal text style: ANSI SGR codes, such as bold or red.
+public struct TextStyle: Hashable, Sendable {
+    /// The SGR parameters, e.g. `[1, 31]` for bold red.
+    public var codes: [Int]
+
+    public init(codes: [Int]) {
+        self.codes = codes
+    }
+
+    public static let bold = TextStyle(codes: [1])
+    public static let dim = TextStyle(codes: [2])
+    public static let red = TextStyle(codes: [31])
+    public static let green = TextStyle(codes: [32])
+    public static let yellow = TextStyle(codes: [33])
+    public static let blue = TextStyle(codes: [34])
+    public static let magenta = TextStyle(codes: [35])
+    public static let cyan = TextStyle(codes: [36])
+    public static let grey = TextStyle(codes: [90])
+
+    /// Both styles at once.
+    public func and(_ other: TextStyle) -> TextStyle {
+        TextStyle(codes: codes + other.codes)
+    }
+
+    /// The text wrapped in this style's escape codes and a reset.
+    public func apply(to text: String) -> String {
+        "\u{1B}[" + codes.map(String.init).joined(separator: ";") + "m" + text + "\u{1B}[0m"
+    }
+}
