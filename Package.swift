@@ -11,6 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        // Only for the lead benchmark's library-reader figure (.ci/bench/leads.sh).
+        .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
     ],
     targets: [
         // Graphviz (cgraph + gvc), linked in-process. See Sources/CGraphviz/shim.h.
@@ -41,6 +43,13 @@ let package = Package(
                 "ChainMapKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The lead benchmark's library-reader side: yaslab/CSV.swift feeding the same
+        // matcher as `chainmap leads` (.ci/bench/leads.sh runs both).
+        .executableTarget(
+            name: "leads-bench-csvswift",
+            dependencies: ["ChainMapKit", .product(name: "CSV", package: "CSV.swift")],
+            path: ".ci/bench/leads-csvswift"
         ),
         .testTarget(
             name: "ChainMapKitTests",

@@ -77,7 +77,7 @@ struct Gaps: ParsableCommand {
             case .csv: output = GapReport.csv(analyses)
             case .markdown: output = GapReport.markdown(analyses)
             }
-            Self.writeOutput(output)
+            Terminal.writeOutput(output)
         }
         if set.hasErrors { throw ExitCode(1) }
     }
@@ -89,18 +89,5 @@ struct Gaps: ParsableCommand {
         if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
         if environment["TERM"] == "dumb" { return false }
         return Terminal.stdoutIsTerminal
-    }
-
-    /// Writes to standard output unbuffered, byte for byte (the CSV's BOM included).
-    static func writeOutput(_ text: String) {
-        var text = text
-        text.withUTF8 { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = write(1, buffer.baseAddress! + offset, buffer.count - offset)
-                if written <= 0 { break }
-                offset += written
-            }
-        }
     }
 }

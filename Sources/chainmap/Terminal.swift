@@ -13,11 +13,21 @@ enum Terminal {
     }
 
     static func writeError(_ text: String) {
+        write(text, to: 2)
+    }
+
+    /// Writes to standard output unbuffered, byte for byte (a CSV's BOM included).
+    static func writeOutput(_ text: String) {
+        write(text, to: 1)
+    }
+
+    /// Writes all of `text` to a file descriptor, retrying short writes.
+    static func write(_ text: String, to descriptor: Int32) {
         var text = text
         text.withUTF8 { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written <= 0 { break }
                 offset += written
             }

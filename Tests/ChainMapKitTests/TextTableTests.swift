@@ -84,9 +84,13 @@ struct TextTableTests {
         #expect(csv == "\u{FEFF}名称,说明\r\n\"示例, 公司\",\"他说\"\"好\"\"\"\r\n多行,\"第一行\n第二行\"\r\n普通,锂盐；正极\r\n")
         #expect(!table.csv(byteOrderMark: false).hasPrefix("\u{FEFF}"))
         #expect(TextTable.csvField("a\rb") == "\"a\rb\"")
+        // Cells Excel would run as formulas are defused; numbers are left alone.
+        #expect(TextTable.csvField("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(TextTable.csvField("@SUM(A1)") == "'@SUM(A1)")
+        #expect(TextTable.csvField("-5") == "-5")
     }
 
-    @Test("Markdown: pipes escaped, line breaks as <br>, right alignment marked")
+    @Test("Markdown: pipes escaped, lines joined without HTML, right alignment marked")
     func markdown() {
         let table = TextTable(
             headers: ["环节", "优先级"],
@@ -96,7 +100,7 @@ struct TextTableTests {
             | 环节 | 优先级 |
             | --- | ---: |
             | A\\|B | 1.0 |
-            | 多<br>行 | 2.0 |
+            | 多；行 | 2.0 |
 
             """)
     }

@@ -32,15 +32,18 @@ struct BinaryRunner {
     static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Runs `chainmap` with arguments in a working directory.
-    static func run(_ arguments: [String], in directory: URL? = nil, stdin: Data? = nil) throws -> Output {
+    /// Runs `chainmap` with arguments in a working directory, in this process's
+    /// environment with NO_COLOR set, or in `environment` when given.
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, stdin: Data? = nil, environment: [String: String]? = nil
+    ) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        process.environment = environment
+        var inherited = ProcessInfo.processInfo.environment
+        inherited["NO_COLOR"] = "1"
+        process.environment = environment ?? inherited
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

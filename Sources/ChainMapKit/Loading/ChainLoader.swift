@@ -65,7 +65,8 @@ public struct ChainLoader: Sendable {
         }
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            // Every value is read as text, so the basic resolver (no implicit-type regexes) suffices.
+            guard let node = try Yams.compose(yaml: text, .basic) else {
                 return Result(chain: nil, diagnostics: [.error(
                     "file has only comments; a chain file needs at least 'chain:' and 'links:'", at: start)])
             }

@@ -4,7 +4,7 @@ import Foundation
 /// as CSV for Excel, or as a Markdown table.
 ///
 /// Cells may hold several lines (separated by `"\n"`): the terminal text stacks them in
-/// the cell, CSV keeps them inside one quoted field, and Markdown joins them with `<br>`.
+/// the cell, CSV keeps them inside one quoted field, and Markdown joins them with "；".
 public struct TextTable: Hashable, Sendable {
     /// How a column's cells are aligned in terminal text and Markdown.
     public enum Alignment: Hashable, Sendable {
@@ -115,8 +115,14 @@ public struct TextTable: Hashable, Sendable {
         return out
     }
 
-    /// One CSV field, quoted when it must be.
-    public static func csvField(_ text: String) -> String {
+    /// One CSV field, quoted when it must be. A text that Excel would run as a formula
+    /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return, and not a number)
+    /// gets a leading apostrophe, since exports pass enterprise-database cells through.
+    public static func csvField(_ field: String) -> String {
+        var text = field
+        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(text) == nil {
+            text = "'" + text
+        }
         let needsQuotes = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
         guard needsQuotes else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -124,8 +130,8 @@ public struct TextTable: Hashable, Sendable {
 
     // MARK: Markdown
 
-    /// The table as a GitHub-flavoured Markdown table: `|` in cells escaped as `\|`, line
-    /// breaks written as `<br>`, right-aligned columns marked `---:`.
+    /// The table as a GitHub-flavoured Markdown table: `|` in cells escaped as `\|`, the
+    /// lines of a cell joined by "；", right-aligned columns marked `---:`.
     public func markdown() -> String {
         let columns = columnCount
         guard columns > 0 else { return "" }
@@ -140,11 +146,13 @@ public struct TextTable: Hashable, Sendable {
         return out
     }
 
-    /// One Markdown table cell: `|` escaped, line breaks as `<br>`.
+    /// One Markdown table cell: `|` escaped, the lines of a cell joined by "；" (a
+    /// Markdown table cell holds one line, and pasted plans must carry no HTML).
     public static func markdownCell(_ text: String) -> String {
         text.replacingOccurrences(of: "\r\n", with: "\n")
             .replacingOccurrences(of: "|", with: "\\|")
-            .replacingOccurrences(of: "\n", with: "<br>")
+            .split(separator: "\n", omittingEmptySubsequences: true)
+            .joined(separator: "；")
     }
 
     // MARK: Display width

@@ -39,27 +39,63 @@ public enum TextDecoding {
 
     /// The index of the first byte that is not part of valid UTF-8, or nil.
     public static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
-        var i = bytes.startIndex
-        let end = bytes.endIndex
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return nil }
+            return firstInvalidUTF8(base, from: 0, to: buffer.count).map { bytes.startIndex + $0 }
+        }
+    }
+
+    /// The offset of the first byte in `base[from..<to]` that is not part of valid UTF-8,
+    /// or nil. A sequence cut off by `to` counts as invalid.
+    public static func firstInvalidUTF8(_ base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int? {
+        var i = from
         while i < end {
-            let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
+            let b = base[i]
+            if b < 0x80 {
+                i += 1
+                // An ASCII run, eight bytes at a time.
+                while i + 8 <= end, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                }
+                continue
+            }
+            // The common case in Chinese text: three-byte sequences with leads E1–EC or
+            // EE–EF, two at a time with one eight-byte load, or one with a four-byte load.
+            if i + 8 <= end {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                if word & 0x0000_C0C0_F0C0_C0F0 == 0x0000_8080_E080_80E0 {
+                    let lead0 = UInt8(truncatingIfNeeded: word), lead1 = UInt8(truncatingIfNeeded: word >> 24)
+                    if lead0 != 0xE0 && lead0 != 0xED && lead1 != 0xE0 && lead1 != 0xED {
+                        i += 6
+                        continue
+                    }
+                }
+            }
+            if i + 4 <= end {
+                let word = UInt32(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt32.self))
+                if word & 0x00C0_C0F0 == 0x0080_80E0 && b != 0xE0 && b != 0xED {
+                    i += 3
+                    continue
+                }
+            }
             let length: Int
-            var minSecond: UInt8 = 0x80, maxSecond: UInt8 = 0xBF
+            var low: UInt8 = 0x80, high: UInt8 = 0xBF
             switch b {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; minSecond = 0xA0
+            case 0xE0: length = 3; low = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; maxSecond = 0x9F
-            case 0xF0: length = 4; minSecond = 0x90
+            case 0xED: length = 3; high = 0x9F
+            case 0xF0: length = 4; low = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; maxSecond = 0x8F
+            case 0xF4: length = 4; high = 0x8F
             default: return i
             }
             guard i + length <= end else { return i }
-            let second = bytes[i + 1]
-            guard second >= minSecond && second <= maxSecond else { return i }
-            for k in 2..<max(2, length) where bytes[i + k] & 0xC0 != 0x80 { return i }
+            let second = base[i + 1]
+            guard second >= low && second <= high else { return i }
+            if length > 2 {
+                for k in 2..<length where base[i + k] & 0xC0 != 0x80 { return i }
+            }
             i += length
         }
         return nil

@@ -1,0 +1,496 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How lead exports are read.
+public struct LeadReadingOptions: Sendable, Hashable {
+    /// The encoding of CSV/TSV files; nil detects it (a BOM, else UTF-8 when the first
+    /// block is valid UTF-8, else GB18030 when it is valid GB18030).
+    public var encoding: LeadFileEncoding?
+    /// Bytes read per block; each block of whole records is matched on its own thread.
+    public var blockSize: Int = 4 << 20
+    /// A quoted field that has not closed within this many bytes is taken for a stray
+    /// quote: its record is cut at the end of its first line and reported.
+    public var maxRecordBytes: Int = 1 << 20
+    /// Blocks matched at once (on the system's shared thread pool, which has one thread
+    /// per core); at most twice as many are read ahead and held in memory.
+    public var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    public init() {}
+}
+
+/// Counts of what became of the rows of one source.
+public struct LeadCounts: Sendable, Hashable {
+    /// Data rows read (not counting the header, blank lines and repeated header rows),
+    /// unreadable ones included.
+    public var rows = 0
+    /// Rows that could not be read; each is reported.
+    public var unreadable = 0
+    /// Rows that match at least one link of the chain.
+    public var matched = 0
+    /// Matched rows recommended (before merging duplicates across sources).
+    public var recommended = 0
+    /// Matched rows left out because they are local enterprises.
+    public var local = 0
+    /// Matched rows left out because they match only strong links.
+    public var noTarget = 0
+    /// Matched rows left out because their registration says they closed (注销, 吊销 …).
+    public var closed = 0
+    /// Blank lines and rows with every cell empty.
+    public var blank = 0
+    /// Rows repeating the header (files concatenated from several exports).
+    public var repeatedHeaders = 0
+
+    public init() {}
+
+    mutating func add(_ other: LeadCounts) {
+        rows += other.rows
+        unreadable += other.unreadable
+        matched += other.matched
+        recommended += other.recommended
+        local += other.local
+        noTarget += other.noTarget
+        closed += other.closed
+        blank += other.blank
+        repeatedHeaders += other.repeatedHeaders
+    }
+}
+
+/// Progress of reading one lead file, for a progress display.
+public struct LeadProgress: Sendable {
+    /// The file being read, as named.
+    public var file: String
+    /// Bytes read so far.
+    public var bytesRead: Int
+    /// The file's size, when known (not for standard input).
+    public var totalBytes: Int?
+}
+
+/// What reading one source gave.
+struct SourceResult: Sendable {
+    var summary: LeadSourceSummary
+    /// The recommendations, in batches in file order (one per block), so that merging
+    /// never copies them.
+    var recommendations: [[Recommendation]] = []
+    var diagnostics: [Diagnostic] = []
+    var localNames: [String] = []
+    /// The source could not be read at all.
+    var failed = false
+}
+
+/// Reads a CSV/TSV export as a stream: a reader thread cuts the file into blocks of
+/// whole records, and worker threads transcode, split, match and score each block.
+/// Memory holds a few blocks and the recommended rows, whatever the file's size.
+enum DelimitedLeadReader {
+    /// One block of whole records.
+    struct Chunk: Sendable {
+        var index: Int
+        /// The buffer; records are `bytes[start ..< ends.last]`.
+        var buffer: ChunkBuffer
+        var start: Int
+        /// The offset of each record's line end (its LF, or the end of input).
+        var ends: [Int]
+    }
+
+    /// Everything a worker needs, shared by all blocks of a file.
+    struct Context: Sendable {
+        var file: String
+        var sourceIndex: Int
+        var matcher: LeadMatcher
+        var scorer: LeadScorer
+        var columns: LeadColumns
+        var delimiter: UInt8
+        var encoding: LeadFileEncoding
+        /// The UTF-8 bytes of the name column's header, to skip repeated header rows.
+        var nameHeader: [UInt8]
+    }
+
+    /// What a worker found in one block. Line numbers in it count from 0 at the block's
+    /// first line (the reader does not count lines, so that it never waits on them); the
+    /// merge adds the block's first line.
+    struct ChunkOutcome: Sendable {
+        /// Lines the block spans.
+        var lines = 0
+        var recommendations: [Recommendation] = []
+        var counts = LeadCounts()
+        var errors: [Diagnostic] = []
+        var tallies: [String: Tally] = [:]
+        var localNames: [String] = []
+    }
+
+    /// A problem that repeats over rows: counted, and reported once at its first row.
+    struct Tally: Sendable {
+        var count: Int
+        var first: Diagnostic
+    }
+
+    // MARK: Reading
+
+    static func read(
+        path: String, sourceIndex: Int, matcher: LeadMatcher, scorer: LeadScorer,
+        options: LeadReadingOptions, progress: (@Sendable (LeadProgress) -> Void)?
+    ) -> SourceResult {
+        var result = SourceResult(summary: LeadSourceSummary(source: path, format: "CSV"))
+        func fail(_ message: String, line: Int = 1, column: Int = 1) -> SourceResult {
+            result.diagnostics.append(.error(message, at: .init(file: path, line: line, column: column)))
+            result.failed = true
+            return result
+        }
+
+        let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            result.diagnostics.append(.error("cannot read lead file \(path): \(reason)"))
+            result.failed = true
+            return result
+        }
+        defer { if fd != 0 { close(fd) } }
+        var info = stat()
+        let total: Int? = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            return fail("\(path) is a directory; name a lead file (.csv, .tsv or .yaml)")
+        }
+
+        let pool = BufferPool(size: options.blockSize)
+        var input = ByteInput(fd: fd)
+        var buffer = pool.take(atLeast: options.blockSize)
+        var (length, eof) = input.fill(&buffer, from: 0)
+        if let failure = input.failure { return fail("cannot read \(path): \(failure)") }
+        if length == 0 { return fail("lead file is empty; it needs a header row such as 企业名称,国标行业,经营范围") }
+        if let kind = LeadSources.spreadsheetKind(Array(buffer.prefix(8))) {
+            return fail("\(path) is an Excel workbook (\(kind)); save it as CSV first (另存为 → CSV UTF-8 或 CSV)")
+        }
+
+        // Encoding.
+        var start = 0
+        var encoding = options.encoding ?? detectEncoding(buffer, length: length)
+        if buffer.starts(with: TextDecoding.utf8BOM) {
+            start = 3
+            if options.encoding == nil { encoding = LeadFileEncoding(name: "UTF-8", bom: true) }
+        } else if buffer.starts(with: [0xFF, 0xFE]) || buffer.starts(with: [0xFE, 0xFF]) {
+            let little = buffer[0] == 0xFF
+            start = 2
+            if options.encoding == nil || options.encoding?.isUTF16 == true {
+                encoding = LeadFileEncoding(name: little ? "UTF-16LE" : "UTF-16BE", bom: true)
+            }
+        }
+        if encoding.isUTF16 {
+            guard input.transcode(from: encoding.name) else { return fail("iconv cannot read \(encoding.name) on this system") }
+            let raw = Array(buffer[start..<length])
+            var converted = input.convert(raw[...], final: eof)
+            if converted.count > buffer.count { buffer = [UInt8](repeating: 0, count: converted.count) }
+            buffer.replaceSubrange(0..<converted.count, with: converted)
+            length = converted.count
+            converted = []
+            start = 0
+        } else if !encoding.isUTF8, Transcoder(from: encoding.name) == nil {
+            return fail("iconv cannot read \(encoding.name) on this system")
+        }
+        result.summary.encoding = encoding
+
+        if !buffer[start..<length].contains(CSVScanner.lf), buffer[start..<length].contains(CSVScanner.cr) {
+            return fail("lines end in CR only (saved by an old Mac Excel); save the file again as CSV UTF-8")
+        }
+        let delimiter = detectDelimiter(buffer[start..<length], path: path)
+        result.summary.format = delimiter == 0x09 ? "TSV" : "CSV"
+
+        // The header row: the first of the first 20 rows that names the enterprise.
+        var ends: [Int] = []
+        _ = buffer.withUnsafeBufferPointer { b in
+            CSVScanner.recordEnds(
+                b.baseAddress!, from: start, count: length, delimiter: delimiter, atEnd: eof,
+                maxRecordBytes: options.maxRecordBytes, maxRecords: 20, into: &ends)
+        }
+        var columns: LeadColumns?
+        var headerStart = start
+        var headerEnd = start
+        var firstRows: [[String]] = []
+        var recordStart = start
+        for end in ends {
+            let cells = headerCells(buffer, start: recordStart, end: end, delimiter: delimiter, encoding: encoding)
+            defer { recordStart = end + 1 }
+            if cells.allSatisfy({ LeadColumns.trimmed($0).isEmpty }) { continue }
+            firstRows.append(cells)
+            if let found = LeadColumns(headers: cells) {
+                columns = found
+                headerStart = recordStart
+                headerEnd = end
+                break
+            }
+        }
+        guard let columns else {
+            let seen = firstRows.first.map { $0.map(LeadColumns.trimmed).filter { !$0.isEmpty }.prefix(8).joined(separator: ", ") } ?? ""
+            let expected = LeadColumns.Role.name.headers.dropLast().joined(separator: ", ")
+            return fail("no header row names the enterprise: expected a column \(expected) in the first 20 rows; the first row has \(seen.isEmpty ? "no cells" : seen)")
+        }
+        let headerLine = buffer.withUnsafeBufferPointer { 1 + countLF($0.baseAddress!, from: start, to: headerStart) }
+        let dataLine = buffer.withUnsafeBufferPointer { 1 + countLF($0.baseAddress!, from: start, to: min(headerEnd + 1, length)) }
+        if headerLine > 1 {
+            result.diagnostics.append(.warning(
+                "the header row is line \(headerLine); the \(headerLine - 1) line(s) above it are not data and were skipped",
+                at: .init(file: path, line: headerLine, column: 1)))
+        }
+        result.summary.columns = columns
+
+        let context = Context(
+            file: path, sourceIndex: sourceIndex, matcher: matcher, scorer: scorer, columns: columns,
+            delimiter: delimiter, encoding: encoding, nameHeader: Array(columns.headers[columns[.name]!].utf8))
+
+        // The pipeline: this thread reads and cuts; workers match.
+        let outcomes = Mutex<[Int: ChunkOutcome]>([:])
+        let slots = DispatchSemaphore(value: max(2, options.workers * 2))
+        let group = DispatchGroup()
+        let queue = DispatchQueue.global(qos: .userInitiated)
+        var position = min(headerEnd + 1, length)
+        var index = 0
+        ends = []
+        while true {
+            ends.removeAll(keepingCapacity: true)
+            let cut = buffer.withUnsafeBufferPointer { b in
+                CSVScanner.recordEnds(
+                    b.baseAddress!, from: position, count: length, delimiter: delimiter, atEnd: eof,
+                    maxRecordBytes: options.maxRecordBytes, into: &ends)
+            }
+            // The incomplete record at the end starts the next buffer.
+            var next: [UInt8] = []
+            if !eof {
+                let carry = length - cut
+                next = pool.take(atLeast: carry + options.blockSize / 2)
+                if carry > 0 {
+                    next.withUnsafeMutableBufferPointer { target in
+                        buffer.withUnsafeBufferPointer { source in
+                            target.baseAddress!.update(from: source.baseAddress! + cut, count: carry)
+                        }
+                    }
+                }
+                length = carry
+            }
+            if ends.isEmpty {
+                pool.give(buffer)
+            } else {
+                let chunk = Chunk(index: index, buffer: ChunkBuffer(buffer), start: position, ends: ends)
+                index += 1
+                slots.wait()
+                queue.async(group: group) {
+                    let outcome = process(chunk, context, pool: pool)
+                    outcomes.withLock { $0[chunk.index] = outcome }
+                    slots.signal()
+                }
+            }
+            buffer = next
+            if eof { break }
+            (length, eof) = input.fill(&buffer, from: length)
+            if let failure = input.failure {
+                group.wait()
+                return fail("cannot read \(path): \(failure)")
+            }
+            position = 0
+            progress?(LeadProgress(file: path, bytesRead: input.rawBytesRead, totalBytes: total))
+        }
+        group.wait()
+        progress?(LeadProgress(file: path, bytesRead: input.rawBytesRead, totalBytes: total))
+        result.summary.bytes = input.rawBytesRead
+
+        // Merge in file order, so that output and diagnostics do not depend on timing.
+        let all = outcomes.withLock { outcomes in
+            defer { outcomes = [:] }
+            return outcomes
+        }
+        var tallies: [String: Tally] = [:]
+        var tallyOrder: [String] = []
+        var firstLine = dataLine
+        for i in 0..<index {
+            guard var outcome = all[i] else { continue }
+            outcome.shiftLines(by: firstLine)
+            firstLine += outcome.lines
+            result.summary.counts.add(outcome.counts)
+            result.recommendations.append(outcome.recommendations)
+            result.diagnostics += outcome.errors
+            result.localNames += outcome.localNames
+            for (key, tally) in outcome.tallies.sorted(by: { $0.value.first.location! < $1.value.first.location! }) {
+                if var known = tallies[key] {
+                    known.count += tally.count
+                    tallies[key] = known
+                } else {
+                    tallies[key] = tally
+                    tallyOrder.append(key)
+                }
+            }
+        }
+        for key in tallyOrder {
+            var tally = tallies[key]!
+            if tally.count > 1 {
+                tally.first.message += " (\(tally.count) rows like this; the first is here)"
+            }
+            result.diagnostics.append(tally.first)
+        }
+        return result
+    }
+
+    /// The cells of a header candidate, transcoded when needed.
+    static func headerCells(_ buffer: [UInt8], start: Int, end: Int, delimiter: UInt8, encoding: LeadFileEncoding) -> [String] {
+        var record = Array(buffer[start..<end])
+        if record.last == CSVScanner.cr { record.removeLast() }
+        if !encoding.isUTF8 && !encoding.isUTF16, let transcoder = Transcoder(from: encoding.name) {
+            var output: [UInt8] = []
+            var bad: [(offset: Int, byte: UInt8)] = []
+            record.withUnsafeBufferPointer { _ = transcoder.convert($0.baseAddress!, count: $0.count, final: true, into: &output, bad: &bad) }
+            record = output
+        }
+        var fields: [CSVScanner.Field] = []
+        return record.withUnsafeBufferPointer { b -> [String] in
+            guard let base = b.baseAddress else { return [""] }
+            do {
+                try CSVScanner.split(base, start: 0, end: b.count, delimiter: delimiter, into: &fields)
+            } catch {
+                return [String(decoding: b, as: UTF8.self)]
+            }
+            return fields.map { CSVScanner.string(base, $0) }
+        }
+    }
+
+    /// UTF-8 when the first block is (apart from a character cut off at its end), else
+    /// GB18030 when that reads it, else UTF-8 (and its bad bytes are reported by row).
+    static func detectEncoding(_ buffer: [UInt8], length: Int) -> LeadFileEncoding {
+        let sample = buffer.prefix(min(length, 1 << 20))
+        let isUTF8 = sample.withUnsafeBufferPointer { CSVScanner.isUTF8Prefix($0.baseAddress!, count: $0.count) }
+        if isUTF8 { return .utf8 }
+        guard let transcoder = Transcoder(from: "GB18030") else { return .utf8 }
+        var output: [UInt8] = []
+        var bad: [(offset: Int, byte: UInt8)] = []
+        Array(sample).withUnsafeBufferPointer {
+            _ = transcoder.convert($0.baseAddress!, count: $0.count, final: false, into: &output, bad: &bad)
+        }
+        return bad.isEmpty ? .gb18030 : .utf8
+    }
+
+    /// Tab when the first lines hold more tabs than commas, else comma.
+    static func detectDelimiter(_ text: ArraySlice<UInt8>, path: String) -> UInt8 {
+        if path.lowercased().hasSuffix(".tsv") { return 0x09 }
+        let sample = text.prefix(64 << 10)
+        var tabs = 0, commas = 0
+        for byte in sample {
+            if byte == 0x09 { tabs += 1 } else if byte == 0x2C { commas += 1 }
+        }
+        return tabs > commas ? 0x09 : 0x2C
+    }
+
+    /// The number of LF bytes in `base[from..<to]` (vectorised by the compiler).
+    static func countLF(_ base: UnsafePointer<UInt8>, from: Int, to: Int) -> Int {
+        var n = 0
+        for i in from..<max(from, to) { n &+= base[i] == CSVScanner.lf ? 1 : 0 }
+        return n
+    }
+}
+
+/// The buffer of one block, handed from the reader to one worker and then back to the
+/// pool. Only one thread uses it at a time: the reader until it dispatches the block,
+/// then the worker.
+final class ChunkBuffer: @unchecked Sendable {
+    var bytes: [UInt8]
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The bytes, leaving the buffer empty.
+    func take() -> [UInt8] {
+        defer { bytes = [] }
+        return bytes
+    }
+}
+
+/// Read buffers for reuse: a buffer's pages are faulted in once, not once per block.
+final class BufferPool: Sendable {
+    let size: Int
+    private let free = Mutex<[[UInt8]]>([])
+
+    init(size: Int) { self.size = size }
+
+    /// A buffer of at least `count` bytes (its contents are left over from earlier use).
+    func take(atLeast count: Int) -> [UInt8] {
+        if count <= size, let buffer = free.withLock({ $0.popLast() }) { return buffer }
+        return [UInt8](repeating: 0, count: max(size, count))
+    }
+
+    /// Returns a buffer for reuse; larger ones made for long records are let go.
+    func give(_ buffer: consuming [UInt8]) {
+        guard buffer.count == size else { return }
+        let returned = consume buffer
+        free.withLock { $0.append(returned) }
+    }
+}
+
+/// Reads a file descriptor into buffers, transcoding UTF-16 to UTF-8 on the way.
+struct ByteInput {
+    let fd: Int32
+    private(set) var rawBytesRead = 0
+    private(set) var failure: String?
+    private var transcoder: Transcoder?
+    private var rawCarry: [UInt8] = []
+
+    init(fd: Int32) { self.fd = fd }
+
+    /// From now on, converts what is read from `encoding` to UTF-8.
+    mutating func transcode(from encoding: String) -> Bool {
+        transcoder = Transcoder(from: encoding)
+        return transcoder != nil
+    }
+
+    /// Converts raw bytes (after the BOM) already read, keeping a cut-off character for
+    /// the next read.
+    mutating func convert(_ raw: ArraySlice<UInt8>, final: Bool) -> [UInt8] {
+        guard let transcoder else { return Array(raw) }
+        var output: [UInt8] = []
+        var bad: [(offset: Int, byte: UInt8)] = []
+        let all = rawCarry + raw
+        let used = all.withUnsafeBufferPointer { b -> Int in
+            guard let base = b.baseAddress else { return 0 }
+            return transcoder.convert(base, count: b.count, final: final, into: &output, bad: &bad)
+        }
+        rawCarry = Array(all[used...])
+        return output
+    }
+
+    /// Reads into `buffer[length...]` until the buffer is full or the input ends; returns
+    /// the new length and whether the input has ended.
+    mutating func fill(_ buffer: inout [UInt8], from length: Int) -> (Int, Bool) {
+        if transcoder != nil {
+            // UTF-16 takes at most 1.5 times its size in UTF-8: read half the room.
+            let room = (buffer.count - length) / 2
+            var raw = [UInt8](repeating: 0, count: room)
+            let (got, eof) = readRaw(&raw, from: 0)
+            let converted = convert(raw[..<got], final: eof)
+            buffer.replaceSubrange(length..<(length + converted.count), with: converted)
+            return (length + converted.count, eof)
+        }
+        return readRaw(&buffer, from: length)
+    }
+
+    private mutating func readRaw(_ buffer: inout [UInt8], from length: Int) -> (Int, Bool) {
+        var count = length
+        let capacity = buffer.count
+        var error: Int32 = 0
+        buffer.withUnsafeMutableBufferPointer { b in
+            while count < capacity {
+                let n = readFile(fd, b.baseAddress! + count, capacity - count)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    error = errno
+                    break
+                }
+                if n == 0 { break }
+                count += n
+            }
+        }
+        if error != 0 { failure = String(cString: strerror(error)) }
+        rawBytesRead += count - length
+        return (count, count < capacity)
+    }
+}
+
+/// `read(2)`, outside any type that has a `read` of its own.
+private func readFile(_ fd: Int32, _ buffer: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
+    read(fd, buffer, count)
+}

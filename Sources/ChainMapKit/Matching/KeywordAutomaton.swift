@@ -1,0 +1,281 @@
+/// A multi-pattern matcher over UTF-8 bytes: an Aho–Corasick automaton compiled to a
+/// deterministic table, so that a scan costs one table step per byte whatever the
+/// number of patterns.
+///
+/// ASCII letters are folded (`IGBT` matches `igbt`); every other byte matches itself.
+/// Since UTF-8 is self-synchronising, a pattern that is valid UTF-8 only matches a
+/// valid text at character boundaries.
+///
+/// The table is indexed by (state, byte class): bytes that occur in no pattern share one
+/// class, and the entries hold the next state premultiplied by the class count, so that
+/// the inner loop is a single load and add per byte.
+public struct KeywordAutomaton: Sendable {
+    /// The patterns, in the order given, as folded UTF-8 bytes.
+    public let patterns: [[UInt8]]
+    /// Byte → class.
+    let classOf: [UInt8]
+    let classCount: Int
+    /// Row-major (state × class) → next state × classCount.
+    let table: [UInt32]
+    /// States at or above this (premultiplied) value end at least one pattern.
+    let firstMatchState: UInt32
+    /// For match state `k` (counted from ``firstMatchState``), its patterns are
+    /// `outputs[outputStart[k] ..< outputStart[k + 1]]`.
+    let outputStart: [Int32]
+    let outputs: [Int32]
+    /// Byte length of each pattern, and of the longest.
+    let patternLength: [Int32]
+    let longest: Int
+
+    /// The number of states of the automaton.
+    public var stateCount: Int { table.count / classCount }
+
+    /// Compiles the patterns. Empty patterns are ignored; duplicates are kept (each
+    /// reports its own index).
+    public init(patterns: [String]) {
+        let folded = patterns.map { Array($0.utf8).map(Self.fold) }
+        self.patterns = folded
+
+        // Byte classes: one per byte value that occurs in a pattern, one for the rest.
+        var classOf = [UInt8](repeating: 0, count: 256)
+        var used = [Bool](repeating: false, count: 256)
+        for pattern in folded { for byte in pattern { used[Int(byte)] = true } }
+        var classCount = 1
+        // Patterns are folded, so at most 256 - 26 byte values occur: the classes fit a byte.
+        for byte in 0..<256 where used[byte] {
+            classOf[byte] = UInt8(classCount)
+            classCount += 1
+        }
+        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") {
+            classOf[Int(byte)] = classOf[Int(Self.fold(byte))]
+        }
+        self.classOf = classOf
+        self.classCount = classCount
+
+        // The trie.
+        var children: [[Int32: Int32]] = [[:]]
+        var own: [[Int32]] = [[]]
+        for (index, pattern) in folded.enumerated() where !pattern.isEmpty {
+            var node: Int32 = 0
+            for byte in pattern {
+                let c = Int32(classOf[Int(byte)])
+                if let next = children[Int(node)][c] {
+                    node = next
+                } else {
+                    let next = Int32(children.count)
+                    children.append([:])
+                    own.append([])
+                    children[Int(node)][c] = next
+                    node = next
+                }
+            }
+            own[Int(node)].append(Int32(index))
+        }
+
+        // Breadth-first: failure links, full transitions and inherited outputs.
+        let n = children.count
+        var rows = [Int32](repeating: 0, count: n * classCount)
+        var fail = [Int32](repeating: 0, count: n)
+        var out = own
+        var queue: [Int32] = []
+        queue.reserveCapacity(n)
+        for (c, child) in children[0].sorted(by: { $0.key < $1.key }) {
+            rows[Int(c)] = child
+            queue.append(child)
+        }
+        var head = 0
+        while head < queue.count {
+            let u = Int(queue[head])
+            head += 1
+            let f = Int(fail[u])
+            if !out[f].isEmpty { out[u] += out[f] }
+            // The failure state's row, then this state's own edges over it.
+            for c in 0..<classCount { rows[u * classCount + c] = rows[f * classCount + c] }
+            for (c, child) in children[u].sorted(by: { $0.key < $1.key }) {
+                rows[u * classCount + Int(c)] = child
+                fail[Int(child)] = rows[f * classCount + Int(c)]
+                queue.append(child)
+            }
+        }
+        // Renumber: states without output first (the root stays 0), states with output last.
+        var newID = [Int32](repeating: 0, count: n)
+        var next: Int32 = 0
+        for s in 0..<n where out[s].isEmpty { newID[s] = next; next += 1 }
+        let firstMatch = next
+        var matchStates: [Int] = []
+        for s in 0..<n where !out[s].isEmpty { newID[s] = next; next += 1; matchStates.append(s) }
+
+        var table = [UInt32](repeating: 0, count: n * classCount)
+        for s in 0..<n {
+            let base = Int(newID[s]) * classCount
+            for c in 0..<classCount {
+                table[base + c] = UInt32(newID[Int(rows[s * classCount + c])]) * UInt32(classCount)
+            }
+        }
+        var outputStart: [Int32] = [0]
+        var outputs: [Int32] = []
+        for s in matchStates {
+            // Longest pattern first, so callers that keep the first hit keep the most specific.
+            outputs += out[s].sorted { folded[Int($0)].count > folded[Int($1)].count || (folded[Int($0)].count == folded[Int($1)].count && $0 < $1) }
+            outputStart.append(Int32(outputs.count))
+        }
+        self.table = table
+        self.patternLength = folded.map { Int32($0.count) }
+        self.longest = folded.map(\.count).max() ?? 0
+        self.firstMatchState = UInt32(firstMatch) * UInt32(classCount)
+        self.outputStart = outputStart
+        self.outputs = outputs
+    }
+
+    /// ASCII upper-case letters to lower case; every other byte unchanged.
+    @inline(__always)
+    static func fold(_ byte: UInt8) -> UInt8 {
+        byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+    }
+
+    /// Calls `body(pattern, end)` for every occurrence of every pattern in `text`, where
+    /// `end` is the offset just past the occurrence. Occurrences may overlap.
+    public func forEachMatch(in text: UnsafeRawBufferPointer, _ body: (Int, Int) -> Void) {
+        withScanner { $0.forEachMatch(in: text, body) }
+    }
+
+    /// Calls `body(pattern, end)` for every occurrence in a string's UTF-8.
+    public func forEachMatch(in text: String, _ body: (Int, Int) -> Void) {
+        var text = text
+        text.withUTF8 { forEachMatch(in: UnsafeRawBufferPointer($0), body) }
+    }
+
+    /// Runs `body` with a scanner whose tables stay pinned, for scanning many fields
+    /// without re-pinning the arrays each time.
+    public func withScanner<R>(_ body: (Scanner) throws -> R) rethrows -> R {
+        try table.withUnsafeBufferPointer { table in
+            try classOf.withUnsafeBufferPointer { classes in
+                try outputStart.withUnsafeBufferPointer { starts in
+                    try outputs.withUnsafeBufferPointer { outputs in
+                        try patternLength.withUnsafeBufferPointer { lengths in
+                            try body(Scanner(
+                                table: table.baseAddress!, classes: classes.baseAddress!,
+                                firstMatchState: firstMatchState, classCount: UInt32(classCount),
+                                outputStart: starts.baseAddress!, outputs: outputs.baseAddress!,
+                                lengths: lengths.baseAddress!, longest: longest))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A pinned view of the automaton, valid inside ``withScanner(_:)`` only.
+    public struct Scanner {
+        let table: UnsafePointer<UInt32>
+        let classes: UnsafePointer<UInt8>
+        let firstMatchState: UInt32
+        let classCount: UInt32
+        let outputStart: UnsafePointer<Int32>
+        let outputs: UnsafePointer<Int32>
+        let lengths: UnsafePointer<Int32>
+        let longest: Int
+
+        /// Calls `body(pattern, end)` for every occurrence of every pattern in `text`.
+        ///
+        /// Each table step waits for the previous one, so a long text is cut into two or
+        /// four lanes scanned side by side, which keeps several loads in flight. Lane `k`
+        /// starts at the root at its first byte, so it finds exactly the occurrences that
+        /// start in it or later; it runs on `longest - 1` bytes past its end and reports
+        /// only the occurrences that start inside it. Together the lanes report every
+        /// occurrence once, in no particular order.
+        public func forEachMatch(in text: UnsafeRawBufferPointer, _ body: (Int, Int) -> Void) {
+            guard let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            let count = text.count
+            let overlap = max(0, longest - 1)
+            // A lane rescans `overlap` bytes of the next one; four lanes pay off once each
+            // is longer than that.
+            if count >= 4 * (overlap + 8) {
+                scan4(base, count: count, overlap: overlap, body)
+            } else if count >= 2 * (overlap + 8) {
+                scan2(base, count: count, overlap: overlap, body)
+            } else {
+                var state: UInt32 = 0
+                scan(base, from: 0, to: count, state: &state, startsBefore: count, body)
+            }
+        }
+
+        /// Reports the patterns of match state `state` ending at `end` that start before `limit`.
+        @inline(__always)
+        func report(_ state: UInt32, end: Int, startsBefore limit: Int, _ body: (Int, Int) -> Void) {
+            let k = Int((state &- firstMatchState) / classCount)
+            for j in Int(outputStart[k])..<Int(outputStart[k + 1]) {
+                let pattern = Int(outputs[j])
+                if end - Int(lengths[pattern]) < limit { body(pattern, end) }
+            }
+        }
+
+        /// Scans `base[from..<to]` from `state`, reporting occurrences that start before `limit`.
+        @inline(__always)
+        func scan(
+            _ base: UnsafePointer<UInt8>, from: Int, to end: Int, state: inout UInt32, startsBefore limit: Int,
+            _ body: (Int, Int) -> Void
+        ) {
+            let table = self.table, classes = self.classes, first = firstMatchState
+            var s = state
+            var i = from
+            while i < end {
+                // The tight loop steps only; reports are made outside it.
+                repeat {
+                    s = table[Int(s &+ UInt32(classes[Int(base[i])]))]
+                    i &+= 1
+                } while i < end && s < first
+                if s >= first { report(s, end: i, startsBefore: limit, body) }
+            }
+            state = s
+        }
+
+        func scan2(_ base: UnsafePointer<UInt8>, count: Int, overlap: Int, _ body: (Int, Int) -> Void) {
+            let table = self.table, classes = self.classes, first = firstMatchState
+            let mid = count / 2
+            let end0 = min(count, mid + overlap)
+            let p0 = base, p1 = base + mid
+            var s0: UInt32 = 0, s1: UInt32 = 0
+            let steps = min(end0, count - mid)
+            var t = 0
+            while t < steps {
+                repeat {
+                    s0 = table[Int(s0 &+ UInt32(classes[Int(p0[t])]))]
+                    s1 = table[Int(s1 &+ UInt32(classes[Int(p1[t])]))]
+                    t &+= 1
+                } while t < steps && s0 < first && s1 < first
+                if s0 >= first { report(s0, end: t, startsBefore: mid, body) }
+                if s1 >= first { report(s1, end: mid + t, startsBefore: count, body) }
+            }
+            scan(base, from: t, to: end0, state: &s0, startsBefore: mid, body)
+            scan(base, from: mid + t, to: count, state: &s1, startsBefore: count, body)
+        }
+
+        func scan4(_ base: UnsafePointer<UInt8>, count: Int, overlap: Int, _ body: (Int, Int) -> Void) {
+            let table = self.table, classes = self.classes, first = firstMatchState
+            let b1 = count / 4, b2 = count / 2, b3 = count * 3 / 4
+            let e0 = min(count, b1 + overlap), e1 = min(count, b2 + overlap), e2 = min(count, b3 + overlap)
+            let p0 = base, p1 = base + b1, p2 = base + b2, p3 = base + b3
+            var s0: UInt32 = 0, s1: UInt32 = 0, s2: UInt32 = 0, s3: UInt32 = 0
+            let steps = min(e0, e1 - b1, e2 - b2, count - b3)
+            var t = 0
+            while t < steps {
+                repeat {
+                    s0 = table[Int(s0 &+ UInt32(classes[Int(p0[t])]))]
+                    s1 = table[Int(s1 &+ UInt32(classes[Int(p1[t])]))]
+                    s2 = table[Int(s2 &+ UInt32(classes[Int(p2[t])]))]
+                    s3 = table[Int(s3 &+ UInt32(classes[Int(p3[t])]))]
+                    t &+= 1
+                } while t < steps && max(max(s0, s1), max(s2, s3)) < first
+                if s0 >= first { report(s0, end: t, startsBefore: b1, body) }
+                if s1 >= first { report(s1, end: b1 + t, startsBefore: b2, body) }
+                if s2 >= first { report(s2, end: b2 + t, startsBefore: b3, body) }
+                if s3 >= first { report(s3, end: b3 + t, startsBefore: count, body) }
+            }
+            scan(base, from: t, to: e0, state: &s0, startsBefore: b1, body)
+            scan(base, from: b1 + t, to: e1, state: &s1, startsBefore: b2, body)
+            scan(base, from: b2 + t, to: e2, state: &s2, startsBefore: b3, body)
+            scan(base, from: b3 + t, to: count, state: &s3, startsBefore: count, body)
+        }
+    }
+}

@@ -1,0 +1,346 @@
+import Foundation
+
+/// What the header row of a lead export means: which column holds which field of a
+/// ``Lead``, and which columns pass through to the outputs.
+///
+/// The headers of the contract are recognised without any option; within each field the
+/// first header of its list that the file has wins, and its first column if it repeats.
+/// chainmap also recognises the YAML keys (`name`, `code`, …) and a few headers of its
+/// own (see ``LeadColumns/Role`` and docs/matching.md).
+public struct LeadColumns: Sendable, Hashable {
+    /// The fields a column can fill.
+    public enum Role: String, CaseIterable, Sendable, Hashable {
+        case name, links, code, scope, province, tags, capital, invest, status, partner
+
+        /// The role's position in ``allCases``.
+        var ordinal: Int {
+            switch self {
+            case .name: 0
+            case .links: 1
+            case .code: 2
+            case .scope: 3
+            case .province: 4
+            case .tags: 5
+            case .capital: 6
+            case .invest: 7
+            case .status: 8
+            case .partner: 9
+            }
+        }
+
+        /// The headers recognised for the role, in order of preference. Comparison
+        /// ignores surrounding spaces, a unit in brackets (`注册资本（万元）`) and ASCII
+        /// case, and accepts Traditional spellings (企業名稱).
+        public var headers: [String] {
+            switch self {
+            case .name: ["企业名称", "公司名称", "名称", "name"]
+            case .links: ["所属环节", "环节", "links"]
+            case .code: ["国标行业", "行业代码", "所属行业", "code"]
+            case .scope: ["经营范围", "主营产品", "主营业务", "scope"]
+            case .province: ["所属省份", "省份", "省份地区", "province"]
+            case .tags: ["标签", "企业标签", "资质", "tags"]
+            case .capital: ["注册资本", "capital"]
+            case .invest: ["意向投资额", "计划投资额", "投资额", "invest"]
+            case .status: ["状态", "跟进状态", "status"]
+            case .partner: ["配套关系", "partner"]
+            }
+        }
+    }
+
+    /// Every spelling of every header, by role and then in order of preference: the
+    /// header and its Traditional spellings (企業名稱 for 企业名称), ASCII lower case.
+    static let spellings: [[[String]]] = Role.allCases.map { role in
+        ChineseVariants.expand(role.headers).map { $0.map { $0.lowercased() } }
+    }
+
+    /// Headers of registration status (登记状态); they pass through, and a lead whose
+    /// status there or in 状态 says it no longer operates (注销, 吊销 …) is left out.
+    public static let registrationHeaders = ["登记状态", "经营状态", "企业状态"]
+
+    /// The header row as written (trimmed; a repeated header numbered), one per column.
+    public var headers: [String]
+    /// The column of each recognised field.
+    public var columns: [Role: Int]
+    /// Every column whose words count as business scope for keyword matching: the
+    /// `scope` column first, then the other scope headers present.
+    public var scopeColumns: [Int]
+    /// Registration-status columns.
+    public var registrationColumns: [Int]
+    /// Columns passed through to the outputs, in file order.
+    public var passThrough: [Int]
+    /// The unit of a bare number in the capital column, in 亿元 per unit (万元 → 0.0001).
+    public var capitalUnit: Double
+    /// The unit of a bare number in the investment column, in 亿元 per unit.
+    public var investUnit: Double
+
+    /// Reads a header row. Returns nil when no column names the enterprise.
+    public init?(headers raw: [String]) {
+        // Trimmed, and made unique (a repeated header gets " (2)", " (3)" …), so that
+        // pass-through columns can be named by their header.
+        var headers: [String] = []
+        var seen: [String: Int] = [:]
+        for text in raw.map(LeadColumns.trimmed) {
+            let n = (seen[text] ?? 0) + 1
+            seen[text] = n
+            headers.append(n == 1 ? text : "\(text) (\(n))")
+        }
+        let keys = headers.map(LeadColumns.key)
+        var columns: [Role: Int] = [:]
+        for role in Role.allCases {
+            for spellings in LeadColumns.spellings[role.ordinal] {
+                if let index = keys.firstIndex(where: { spellings.contains($0) }) {
+                    columns[role] = index
+                    break
+                }
+            }
+        }
+        guard let nameColumn = columns[.name] else { return nil }
+        self.headers = headers
+        self.columns = columns
+        columnByRole = Role.allCases.map { columns[$0] }
+
+        var scopes: [Int] = columns[.scope].map { [$0] } ?? []
+        let scopeSpellings = LeadColumns.spellings[Role.scope.ordinal].flatMap { $0 }
+        for (index, key) in keys.enumerated() where scopeSpellings.contains(key) && !scopes.contains(index) {
+            scopes.append(index)
+        }
+        scopeColumns = scopes
+        let registration = ChineseVariants.expand(LeadColumns.registrationHeaders).flatMap { $0 }
+        registrationColumns = keys.indices.filter { registration.contains(keys[$0]) }
+        let recognised = Set(columns.values)
+        passThrough = headers.indices.filter { !recognised.contains($0) && $0 != nameColumn }
+        capitalUnit = columns[.capital].flatMap { LeadColumns.unit(of: headers[$0]) }
+            ?? (columns[.capital].map { keys[$0] == "capital" } == true ? 1 : 0.0001)
+        investUnit = columns[.invest].flatMap { LeadColumns.unit(of: headers[$0]) } ?? 1
+    }
+
+    /// The column of a field, if the file has it.
+    public subscript(role: Role) -> Int? { columnByRole[role.ordinal] }
+
+    /// ``columns`` as an array by ``Role/ordinal``, for the row loop.
+    var columnByRole: [Int?] = []
+
+    /// The header text without surrounding spaces (including ideographic spaces and a
+    /// stray BOM) and without a trailing `*` of required-field markers.
+    static func trimmed(_ text: String) -> String {
+        // Unicode's white space, the BOM and required-field stars.
+        let junk: (Unicode.Scalar) -> Bool = { scalar in
+            switch scalar.value {
+            case 0...0x20, 0x2A, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F,
+                 0x3000, 0xFEFF, 0xFF0A: true
+            default: false
+            }
+        }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return text }
+        if !junk(first) && !junk(last) { return text }
+        var view = Substring(text).unicodeScalars
+        while let first = view.first, junk(first) { view = view.dropFirst() }
+        while let last = view.last, junk(last) { view = view.dropLast() }
+        return String(view)
+    }
+
+    /// The comparison key of a header: without a unit in brackets, ASCII lower case.
+    static func key(_ header: String) -> String {
+        var base = Substring(header)
+        if let open = base.firstIndex(where: { $0 == "(" || $0 == "（" || $0 == "[" || $0 == "【" }) {
+            base = base[..<open]
+        }
+        return trimmed(String(base)).lowercased()
+    }
+
+    /// The unit named in a header's brackets, in 亿元: 注册资本（万元） → 0.0001.
+    static func unit(of header: String) -> Double? {
+        guard let open = header.firstIndex(where: { $0 == "(" || $0 == "（" || $0 == "[" || $0 == "【" }) else { return nil }
+        let inside = header[header.index(after: open)...]
+        if inside.contains("亿") { return 1 }
+        if inside.contains("万") { return 0.0001 }
+        if inside.contains("元") { return 0.000_000_01 }
+        return nil
+    }
+}
+
+/// Parsing the values of lead columns.
+public enum LeadValues {
+    /// Exchange rates to 人民币 used to put foreign registered capital on the same
+    /// scale. They are approximate and fixed (capital only ranks leads by size, on a
+    /// logarithmic scale); the text as written stays in the outputs.
+    public static let exchangeRates: [(names: [String], code: String, rate: Double)] = [
+        (["美元", "美金", "USD", "US$"], "USD", 7.1),
+        (["港元", "港币", "港幣", "HKD", "HK$"], "HKD", 0.91),
+        (["新台币", "新台幣", "台币", "台幣", "TWD", "NT$"], "TWD", 0.22),
+        (["澳门元", "澳门币", "澳門元", "澳門幣", "MOP"], "MOP", 0.88),
+        (["欧元", "歐元", "EUR", "€"], "EUR", 7.7),
+        (["英镑", "英鎊", "GBP", "£"], "GBP", 9.0),
+        (["日元", "日圆", "日圓", "JPY"], "JPY", 0.048),
+        (["韩元", "韓元", "KRW"], "KRW", 0.0052),
+        (["新加坡元", "新币", "SGD"], "SGD", 5.3),
+        (["澳元", "澳大利亚元", "AUD"], "AUD", 4.7),
+        (["加元", "加拿大元", "CAD"], "CAD", 5.2),
+        (["瑞士法郎", "CHF"], "CHF", 8.0),
+    ]
+
+    /// An amount of money read from text, in 亿元 (100 million yuan).
+    public struct Amount: Hashable, Sendable {
+        /// The amount in 亿元 of 人民币.
+        public var yi: Double
+        /// The foreign currency it was converted from (ISO code), if any.
+        public var currency: String?
+    }
+
+    /// Why an amount could not be read.
+    public enum AmountProblem: Error, Hashable, Sendable {
+        /// The text has no number.
+        case notANumber
+        /// The text names a currency chainmap has no rate for.
+        case unknownCurrency(String)
+    }
+
+    /// Reads a registered capital or investment: "5000万元人民币" → 0.5, "1.2亿" → 1.2,
+    /// "500万美元" → 0.355 (at the rate in ``exchangeRates``), "12,000" → `bareUnit` × 12000.
+    /// Returns nil for an empty cell or a placeholder (`-`, `—`, `暂无`, `未公开`).
+    /// `bareUnit` is the value of one unit of a bare number in 亿元 (万元 = 0.0001).
+    public static func amount(_ text: String, bareUnit: Double) throws(AmountProblem) -> Amount? {
+        // Work on the UTF-8 bytes: full-width digits and points to ASCII; spaces and
+        // thousands separators dropped.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var input = Array(text.utf8)[...]
+        while let byte = input.first {
+            if byte == 0xEF, input.count >= 3 {
+                let b1 = input[input.startIndex + 1], b2 = input[input.startIndex + 2]
+                if b1 == 0xBC && (0x90...0x99).contains(b2) { bytes.append(b2 - 0x90 + 0x30); input = input.dropFirst(3); continue }
+                if b1 == 0xBC && b2 == 0x8E { bytes.append(0x2E); input = input.dropFirst(3); continue }
+                if b1 == 0xBC && b2 == 0x8C { input = input.dropFirst(3); continue }  // ，
+            }
+            if byte == 0xE3, input.starts(with: [0xE3, 0x80, 0x80]) { input = input.dropFirst(3); continue }  // ideographic space
+            if byte == 0x20 || byte == 0x09 || byte == 0x2C { input = input.dropFirst(); continue }
+            bytes.append(byte)
+            input = input.dropFirst()
+        }
+        if bytes.isEmpty || placeholders.contains(bytes) { return nil }
+
+        // The number, after any currency sign in front.
+        var rest = bytes[...]
+        var currency: (code: String, rate: Double)?
+        if let (length, entry) = currencyName(at: rest) {
+            currency = (entry.code, entry.rate)
+            rest = rest.dropFirst(length)
+        }
+        for sign in rmbSigns where rest.starts(with: sign) { rest = rest.dropFirst(sign.count) }
+        let digits = rest.prefix { ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E }
+        guard !digits.isEmpty, let number = Double(String(decoding: digits, as: UTF8.self)), number.isFinite else {
+            throw .notANumber
+        }
+        rest = rest.dropFirst(digits.count)
+
+        // The magnitude.
+        var value = number * bareUnit
+        if let (word, factor) = magnitudes.first(where: { rest.starts(with: $0.0) }) {
+            value = number * factor / 1e8
+            rest = rest.dropFirst(word.count)
+        } else if rest.starts(with: yuanWord) {
+            value = number / 1e8
+        }
+
+        // What is left names 人民币 (or nothing) in the common case; else a currency.
+        var unit = rest
+        consume: while !unit.isEmpty {
+            for word in rmbWords where unit.starts(with: word) {
+                unit = unit.dropFirst(word.count)
+                continue consume
+            }
+            break
+        }
+        if unit.isEmpty {
+            return Amount(yi: value * (currency?.rate ?? 1), currency: currency?.code)
+        }
+        if currency == nil {
+            var i = unit.startIndex
+            while i < unit.endIndex, currency == nil {
+                if let (_, entry) = currencyName(at: unit[i...]) { currency = (entry.code, entry.rate) }
+                i += 1
+            }
+        }
+        guard let currency else { throw .unknownCurrency(String(decoding: rest, as: UTF8.self)) }
+        return Amount(yi: value * currency.rate, currency: currency.code)
+    }
+
+    /// The length and entry of a currency name at the start of the bytes.
+    static func currencyName(at bytes: ArraySlice<UInt8>) -> (Int, (names: [String], code: String, rate: Double))? {
+        for (index, names) in currencyNames.enumerated() {
+            for name in names where bytes.starts(with: name) { return (name.count, exchangeRates[index]) }
+        }
+        return nil
+    }
+
+    static let currencyNames: [[[UInt8]]] = exchangeRates.map { $0.names.map { Array($0.utf8) } }
+    static let placeholders: Set<[UInt8]> = Set(["-", "--", "—", "——", "暂无", "未公开", "无", "不详", "/", "null", "NULL", "N/A"].map { Array($0.utf8) })
+    static let rmbSigns: [[UInt8]] = ["￥", "¥", "RMB", "CNY"].map { Array($0.utf8) }
+    static let rmbWords: [[UInt8]] = ["人民币", "人民幣", "元", "RMB", "CNY", "(", ")", "（", "）"].map { Array($0.utf8) }
+    static let magnitudes: [([UInt8], Double)] = [("亿", 1e8), ("千万", 1e7), ("百万", 1e6), ("万", 1e4), ("千", 1e3)].map { (Array($0.0.utf8), $0.1) }
+    static let yuanWord = Array("元".utf8)
+
+    /// Splits a tags cell at the separators exports use: ; ； , ， 、 | / and spaces.
+    public static func tags(_ text: String) -> [String] {
+        text.unicodeScalars.split(whereSeparator: { tagSeparators.contains($0) }).map { String($0) }
+    }
+
+    static let tagSeparators = Set(";；,，、|/ \t\n\r\u{3000}".unicodeScalars)
+
+    /// Statuses of enterprise registration meaning the enterprise no longer operates.
+    public static let closedStatuses = ["注销", "吊销", "撤销", "停业", "歇业", "清算", "迁出", "註銷", "撤銷"]
+
+    /// Statuses of enterprise registration meaning it operates (not a project stage).
+    static let operatingStatuses = ["存续", "在业", "开业", "正常", "在营", "存續", "開業", "在營"]
+
+    /// How a status cell reads.
+    public enum StatusReading: Hashable, Sendable {
+        /// A project stage (线索 … 投产).
+        case stage(Lead.Status)
+        /// A registration status of an operating enterprise (存续, 在业 …): not a stage.
+        case operating
+        /// A registration status of a closed enterprise (注销, 吊销 …).
+        case closed
+        /// Empty.
+        case none
+        /// Something else.
+        case unknown
+    }
+
+    /// Reads a status cell: an exact stage, or the stage whose word comes first in the
+    /// text (已签约 → 签约), or a registration status.
+    public static func status(_ text: String) -> StatusReading {
+        let text = LeadColumns.trimmed(text)
+        if text.isEmpty { return .none }
+        if let exact = Lead.Status(rawValue: text) { return .stage(exact) }
+        if LeadText.containsAny(text, closedStatuses) { return .closed }
+        if LeadText.containsAny(text, operatingStatuses) { return .operating }
+        var best: (Lead.Status, Int)?
+        for status in Lead.Status.allCases {
+            if let offset = LeadText.find(status.rawValue, in: text), best == nil || offset < best!.1 {
+                best = (status, offset)
+            }
+        }
+        return best.map { .stage($0.0) } ?? .unknown
+    }
+
+    /// The comparison form of an enterprise name: without spaces, with full-width
+    /// brackets as ASCII ones, so that 示例（深圳）有限公司 = 示例(深圳)有限公司.
+    public static func nameKey(_ name: String) -> String {
+        // Most names need no change: no space (0x20, 0x09, 0x0A, 0x0D), no U+3000 (E3 80 80),
+        // no full-width bracket (EF BC 88/89) and no BOM (EF BB BF).
+        if !name.utf8.contains(where: { $0 <= 0x20 || $0 == 0xE3 || $0 == 0xEF }) { return name }
+        var key = ""
+        key.reserveCapacity(name.utf8.count)
+        for scalar in name.unicodeScalars {
+            switch scalar {
+            case " ", "\t", "\u{3000}", "\u{FEFF}", "\n", "\r": continue
+            case "（": key.append("(")
+            case "）": key.append(")")
+            default: key.unicodeScalars.append(scalar)
+            }
+        }
+        return key
+    }
+}

@@ -1,0 +1,335 @@
+/// Which text of a lead a keyword was found in.
+public enum LeadTextField: String, Hashable, Sendable {
+    /// 经营范围 / 主营产品 / 主营业务.
+    case scope
+    /// 企业名称.
+    case name
+
+    /// The Chinese word for the field, for reasons.
+    public var label: String {
+        switch self {
+        case .scope: "经营范围"
+        case .name: "企业名称"
+        }
+    }
+}
+
+/// One piece of evidence that a lead works in a link.
+public enum MatchEvidence: Hashable, Sendable {
+    /// The lead names the link in its `links`.
+    case explicit
+    /// The lead's GB/T 4754-2017 code falls under one of the link's codes.
+    case code(lead: IndustryCode, link: IndustryCode)
+    /// A keyword (or a word of the link's name) occurs in the lead's text; `written` is
+    /// the spelling found when it is a Traditional variant of `keyword`.
+    case keyword(String, written: String?, in: LeadTextField)
+}
+
+/// How well a lead matches one link: a strength in 0...1 and its evidence, strongest first.
+public struct LinkMatch: Hashable, Sendable {
+    /// The link matched.
+    public var link: LinkRef
+    /// 1 for an explicit link; about 0.6–0.9 for a code; 0.25–0.8 for keywords, more for
+    /// longer and rarer ones; evidence of different kinds combines (see docs/matching.md).
+    public var strength: Double
+    /// What the match rests on, strongest first.
+    public var evidence: [MatchEvidence]
+
+    public init(link: LinkRef, strength: Double, evidence: [MatchEvidence]) {
+        self.link = link
+        self.strength = strength
+        self.evidence = evidence
+    }
+}
+
+/// Matches leads to the links of one chain: explicit links, GB/T 4754-2017 codes, and
+/// keywords and link names in the business scope or the enterprise name.
+///
+/// Build it once per chain: it expands every keyword into its Traditional spellings
+/// with OpenCC and compiles all spellings into one ``KeywordAutomaton``.
+public struct LeadMatcher: Sendable {
+    /// A word that identifies one or more links.
+    public struct Term: Hashable, Sendable {
+        /// The word as the chain file writes it.
+        public var text: String
+        /// The links that list it (as a keyword or a word of their name).
+        public var links: [LinkRef]
+        /// The strength one occurrence lends to each of those links.
+        public var strength: Double
+    }
+
+    /// Strength of a code match by the number of digits of the link's code, divided by
+    /// the square root of the number of links that list the same code (a code that
+    /// several links share tells them apart no better than a shared keyword).
+    public static let codeStrength: [Int: Double] = [4: 0.9, 3: 0.75, 2: 0.6]
+    /// Strength of keyword evidence: `keywordBase + keywordSpan × specificity` per word,
+    /// combined over distinct words and capped at `keywordCap`.
+    public static let keywordBase = 0.25
+    /// See ``keywordBase``.
+    public static let keywordSpan = 0.35
+    /// See ``keywordBase``.
+    public static let keywordCap = 0.8
+
+    /// The chain whose links leads are matched to.
+    public let chain: Chain
+    /// The words, each once.
+    public let terms: [Term]
+    /// The automaton over every spelling of every word.
+    public let automaton: KeywordAutomaton
+    /// For each pattern of the automaton: its term and its spelling (nil when it is the
+    /// word as written).
+    let patternTerm: [Int32]
+    let patternSpelling: [String?]
+    /// Link codes by code key (see ``codeKey(digits:count:)``), with the strength a
+    /// match to each lends.
+    let linksByCode: [Int: [(link: LinkRef, code: IndustryCode, strength: Double)]]
+    /// Whether any link code covers a code, by ``codeSlot(digits:count:)``.
+    let codeCovered: [Bool]
+    /// Industry codes by the name of their class/group/division, for exports that write
+    /// the industry as a name only (天眼查: 制造业-…-锂离子电池制造).
+    let codesByName: [String: IndustryCode]
+
+    /// Compiles the matcher for a chain.
+    public init(chain: Chain) {
+        self.chain = chain
+
+        // Words per link: keywords, then the words of the link's name.
+        var termIndex: [String: Int] = [:]
+        var texts: [String] = []
+        var linksOf: [[LinkRef]] = []
+        for link in chain.links {
+            var words = link.keywords
+            words += Self.nameWords(link.name)
+            var seen = Set<String>()
+            for word in words {
+                let trimmed = LeadColumns.trimmed(word)
+                let key = Self.foldKey(trimmed)
+                guard !trimmed.isEmpty, seen.insert(key).inserted else { continue }
+                if let index = termIndex[key] {
+                    linksOf[index].append(link.ref)
+                } else {
+                    termIndex[key] = texts.count
+                    texts.append(trimmed)
+                    linksOf.append([link.ref])
+                }
+            }
+        }
+        terms = zip(texts, linksOf).map { text, links in
+            Term(text: text, links: links, strength: Self.strength(of: text, sharedBy: links.count))
+        }
+
+        var patterns: [String] = []
+        var patternTerm: [Int32] = []
+        var patternSpelling: [String?] = []
+        for (index, spellings) in ChineseVariants.expand(texts).enumerated() {
+            for (k, spelling) in spellings.enumerated() {
+                patterns.append(spelling)
+                patternTerm.append(Int32(index))
+                patternSpelling.append(k == 0 ? nil : spelling)
+            }
+        }
+        automaton = KeywordAutomaton(patterns: patterns)
+        self.patternTerm = patternTerm
+        self.patternSpelling = patternSpelling
+
+        var byCode: [Int: [(LinkRef, IndustryCode)]] = [:]
+        for link in chain.links {
+            for code in link.codes {
+                guard let value = Int(code.digits) else { continue }
+                let key = Self.codeKey(digits: value, count: code.digits.count)
+                if byCode[key]?.contains(where: { $0.0 == link.ref }) != true {
+                    byCode[key, default: []].append((link.ref, code))
+                }
+            }
+        }
+        linksByCode = byCode.mapValues { entries in
+            let share = 1 / Double(entries.count).squareRoot()
+            return entries.map { (link: $0.0, code: $0.1, strength: (Self.codeStrength[$0.1.digits.count] ?? 0.6) * share) }
+        }
+        codeCovered = Self.coveredCodes(chain.links.flatMap(\.codes))
+        codesByName = Self.industryNames
+    }
+
+    /// The words of a link's name: the whole name, and its parts between brackets,
+    /// slashes and enumeration commas when it has any (锂盐（碳酸锂/氢氧化锂） → 锂盐,
+    /// 碳酸锂, 氢氧化锂). Parts shorter than two characters are left out.
+    static func nameWords(_ name: String) -> [String] {
+        let parts = name.split(whereSeparator: { "（）()/、,，;；·[]【】 ".contains($0) })
+            .map { String($0) }
+            .filter { units($0) >= 2 }
+        return parts.count > 1 ? [name] + parts : [name]
+    }
+
+    /// Specificity units of a word: one per Han character, half per other letter or digit.
+    static func units(_ word: String) -> Double {
+        word.unicodeScalars.reduce(0) { total, scalar in
+            if scalar.value >= 0x2E80 { return total + 1 }
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) { return total + 0.5 }
+            return total
+        }
+    }
+
+    /// The strength one occurrence of a word lends: longer words (up to four characters)
+    /// and words that fewer links share count for more.
+    static func strength(of word: String, sharedBy links: Int) -> Double {
+        let length = min(1, units(word) / 4)
+        let specificity = length / Double(links).squareRoot()
+        return keywordBase + keywordSpan * specificity
+    }
+
+    /// The key words are compared by: ASCII letters folded.
+    static func foldKey(_ word: String) -> String {
+        String(decoding: word.utf8.map(KeywordAutomaton.fold), as: UTF8.self)
+    }
+
+    static func codeKey(digits value: Int, count: Int) -> Int { count * 100_000 + value }
+
+    /// Names of the GB/T 4754-2017 codes (division, group, class) → code.
+    static let industryNames: [String: IndustryCode] = {
+        var result: [String: IndustryCode] = [:]
+        for line in IndustryCodeTable.embeddedRows.split(separator: "\n") {
+            guard let bar = line.firstIndex(of: "|") else { continue }
+            let code = line[..<bar]
+            guard code.count > 1, let letter = code.first else { continue }
+            let name = String(line[line.index(after: bar)...])
+            // The most specific code wins when a name repeats across levels (其他农业).
+            result[name] = IndustryCode(digits: String(code.dropFirst()), section: letter)
+        }
+        return result
+    }()
+
+    // MARK: Matching
+
+    /// A keyword occurrence found by the automaton.
+    struct Hit {
+        var pattern: Int32
+        var end: Int32
+        var field: LeadTextField
+    }
+
+    /// Matches a lead to the links of the chain, best first. Links with no evidence are
+    /// not listed.
+    public func match(_ lead: Lead) -> [LinkMatch] {
+        var hits: [Hit] = []
+        if let scope = lead.scope {
+            automaton.forEachMatch(in: scope) { hits.append(Hit(pattern: Int32($0), end: Int32($1), field: .scope)) }
+        }
+        automaton.forEachMatch(in: lead.name) { hits.append(Hit(pattern: Int32($0), end: Int32($1), field: .name)) }
+        return matches(explicit: lead.links, code: lead.code, hits: hits)
+    }
+
+    /// The industry code a cell names: a code at its start (C3841, 3841锂离子电池制造),
+    /// or else the name of a class, group or division as its last part (制造业-…-锂离子电池制造).
+    public func industryCode(in text: String) -> IndustryCode? {
+        if let code = IndustryCode(parsing: text) {
+            return IndustryCodeTable.standard.canonical(code) ?? code
+        }
+        let last = text.split(whereSeparator: { "-－>＞/|｜ ".contains($0) }).last.map(String.init) ?? text
+        return codesByName[LeadColumns.trimmed(last)]
+    }
+
+    /// The links whose codes cover a code, with the link's code and the strength.
+    func codeMatches(digits: Int, count: Int, into result: inout [(link: LinkRef, code: IndustryCode, strength: Double)]) {
+        guard count >= 2 else { return }
+        var value = digits
+        var n = count
+        // Try the code itself, then its group and division.
+        while n >= 2 {
+            if let links = linksByCode[Self.codeKey(digits: value, count: n)] { result += links }
+            value /= 10
+            n -= 1
+        }
+    }
+
+    /// Whether a code falls under any link code (cheap test for the row loop).
+    func hasCodeMatch(digits: Int, count: Int) -> Bool {
+        guard (2...4).contains(count) else { return false }
+        return codeCovered[Self.codeSlot(digits: digits, count: count)]
+    }
+
+    /// The position of a 2-, 3- or 4-digit code in ``codeCovered``.
+    static func codeSlot(digits: Int, count: Int) -> Int {
+        switch count {
+        case 2: digits
+        case 3: 100 + digits
+        default: 1100 + digits
+        }
+    }
+
+    /// For every 2-, 3- and 4-digit code, whether some link code covers it.
+    static func coveredCodes(_ linkCodes: [IndustryCode]) -> [Bool] {
+        var covered = [Bool](repeating: false, count: 11_100)
+        for code in linkCodes {
+            guard let value = Int(code.digits) else { continue }
+            let n = code.digits.count
+            // The code and every longer code under it.
+            var low = value, high = value, width = n
+            while width <= 4 {
+                for v in low...high { covered[codeSlot(digits: v, count: width)] = true }
+                low *= 10
+                high = high * 10 + 9
+                width += 1
+            }
+        }
+        return covered
+    }
+
+    /// Combines the evidence for each link into its strength; best first.
+    func matches(explicit: [LinkRef], code: IndustryCode?, hits: [Hit]) -> [LinkMatch] {
+        var evidence: [LinkRef: (explicit: Bool, code: Double, codes: [MatchEvidence], words: [Int: (MatchEvidence, Double)])] = [:]
+        for ref in explicit {
+            evidence[ref, default: (false, 0, [], [:])].explicit = true
+        }
+        if let code, let value = Int(code.digits) {
+            var found: [(link: LinkRef, code: IndustryCode, strength: Double)] = []
+            codeMatches(digits: value, count: code.digits.count, into: &found)
+            for (ref, linkCode, strength) in found {
+                var entry = evidence[ref, default: (false, 0, [], [:])]
+                if strength > entry.code {
+                    entry.code = strength
+                    entry.codes = [.code(lead: code, link: IndustryCodeTable.standard.canonical(linkCode) ?? linkCode)]
+                }
+                evidence[ref] = entry
+            }
+        }
+        for hit in Self.mostSpecific(hits, patterns: automaton.patterns) {
+            let termIndex = Int(patternTerm[Int(hit.pattern)])
+            let term = terms[termIndex]
+            let item = MatchEvidence.keyword(term.text, written: patternSpelling[Int(hit.pattern)], in: hit.field)
+            for ref in term.links {
+                var entry = evidence[ref, default: (false, 0, [], [:])]
+                if entry.words[termIndex] == nil { entry.words[termIndex] = (item, term.strength) }
+                evidence[ref] = entry
+            }
+        }
+        var result: [LinkMatch] = []
+        for (ref, entry) in evidence {
+            let words = entry.words.sorted { $0.value.1 > $1.value.1 || ($0.value.1 == $1.value.1 && $0.key < $1.key) }
+            let keyword = min(Self.keywordCap, 1 - words.reduce(1.0) { $0 * (1 - $1.value.1) })
+            let explicit = entry.explicit ? 1.0 : 0
+            let strength = 1 - (1 - explicit) * (1 - entry.code) * (1 - keyword)
+            var items: [MatchEvidence] = entry.explicit ? [.explicit] : []
+            items += entry.codes
+            items += words.map(\.value.0)
+            result.append(LinkMatch(link: ref, strength: strength, evidence: items))
+        }
+        return result.sorted { $0.strength > $1.strength || ($0.strength == $1.strength && $0.link < $1.link) }
+    }
+
+    /// Drops occurrences that lie inside a longer occurrence in the same field (电池
+    /// inside 锂电池): the longer word is the evidence.
+    static func mostSpecific(_ hits: [Hit], patterns: [[UInt8]]) -> [Hit] {
+        guard hits.count > 1 else { return hits }
+        func span(_ hit: Hit) -> Range<Int> {
+            (Int(hit.end) - patterns[Int(hit.pattern)].count)..<Int(hit.end)
+        }
+        return hits.filter { hit in
+            let inner = span(hit)
+            return !hits.contains { other in
+                guard other.field == hit.field else { return false }
+                let outer = span(other)
+                return outer.count > inner.count && outer.lowerBound <= inner.lowerBound && inner.upperBound <= outer.upperBound
+            }
+        }
+    }
+}

@@ -1,0 +1,391 @@
+import Foundation
+import Synchronization
+
+/// The outputs of `chainmap leads`: the ranked 招商目标企业名录 and the per-gap view as
+/// terminal text or Markdown, the list as JSON (the contract's fields) or as CSV for Excel.
+public enum LeadReport {
+    // MARK: JSON
+
+    /// A JSON array, best first, of objects with the contract's `name`, `links` (matched
+    /// gap and weak-link ids, best first), `score` and `reasons`, and also `matches`
+    /// (per link: id, name, kind, priority, strength, evidence), `points` (the parts of
+    /// the score), the lead's fields, `source` (FILE:LINE) and `extra` (pass-through
+    /// columns). `limit` keeps the first so many.
+    public static func json(_ screening: LeadScreening, limit: Int? = nil) -> String {
+        var bytes: [UInt8] = []
+        writeJSON(screening, limit: limit) { bytes += $0 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// ``json(_:limit:)`` handed to `write` in pieces, rendered in batches on every core,
+    /// so that a large list is written fast and never held whole in memory.
+    public static func writeJSON(_ screening: LeadScreening, limit: Int? = nil, to write: (ArraySlice<UInt8>) -> Void) {
+        let chain = screening.analysis.chain
+        let analysis = screening.analysis
+        var priority = [Double](repeating: 0, count: chain.links.count)
+        for entry in analysis.entries { priority[entry.link.index] = entry.priority }
+        // What every match to a link starts with, written once per link.
+        let linkPrefix = chain.links.map { link -> [UInt8] in
+            var out = JSONBuffer()
+            out.raw("{"); out.key("id"); out.string(link.id)
+            out.raw(", "); out.key("name"); out.string(link.name)
+            out.raw(", "); out.key("kind"); out.string(analysis.statuses[link.ref.index].rawValue)
+            out.raw(", "); out.key("priority"); out.raw(number(priority[link.ref.index], 1))
+            out.raw(", "); out.key("strength")
+            return out.bytes
+        }
+        let list = ranked(screening, limit)
+        write(Array("[".utf8)[...])
+        render(count: list.count, write: write) { n, out in
+            let r = list[list.startIndex + n]
+            out.raw(n == 0 ? "\n  {" : ",\n  {")
+            out.key("name"); out.string(r.lead.name)
+            out.raw(", "); out.key("links"); out.strings(r.matches.map { chain[$0.link].id })
+            out.raw(", "); out.key("score"); out.raw(number(r.score, 1))
+            out.raw(", "); out.key("reasons"); out.strings(r.reasons)
+            out.raw(", "); out.key("matches"); out.raw("[")
+            for (i, match) in r.matches.enumerated() {
+                out.raw(i == 0 ? "" : ", ")
+                out.bytes(linkPrefix[match.link.index])
+                out.raw(number(match.strength, 3))
+                out.raw(", "); out.key("evidence"); out.strings(match.evidence.map(LeadScorer.describe))
+                out.raw("}")
+            }
+            out.raw("]")
+            let p = r.points
+            out.raw(", "); out.key("points")
+            out.raw("{\"fit\": \(number(p.fit, 2)), \"tiers\": \(number(p.tiers, 2)), \"size\": \(number(p.size, 2)), \"partner\": \(number(p.partner, 2)), \"region\": \(number(p.region, 2)), \"status\": \(number(p.status, 2))}")
+            out.raw(", "); out.key("code"); out.optional(r.lead.code?.description)
+            out.raw(", "); out.key("province"); out.optional(r.lead.province)
+            out.raw(", "); out.key("tags"); out.strings(r.lead.tags)
+            out.raw(", "); out.key("capital"); out.raw(r.lead.capital.map { number($0, 4) } ?? "null")
+            out.raw(", "); out.key("invest"); out.raw(r.lead.invest.map { number($0, 4) } ?? "null")
+            out.raw(", "); out.key("status"); out.optional(r.lead.status?.rawValue)
+            out.raw(", "); out.key("partner"); out.optional(r.lead.partner)
+            out.raw(", "); out.key("scope"); out.optional(r.lead.scope)
+            out.raw(", "); out.key("source"); out.string("\(r.lead.location.file):\(r.lead.location.line)")
+            out.raw(", "); out.key("extra"); out.raw("{")
+            // Pass-through names are unique per file (LeadColumns numbers repeats).
+            for (i, field) in r.lead.extra.enumerated() {
+                if i > 0 { out.raw(", ") }
+                out.key(field.name); out.string(field.value)
+            }
+            out.raw("}}")
+        }
+        write(Array((list.isEmpty ? "]\n" : "\n]\n").utf8)[...])
+    }
+
+    /// Renders `count` records, a batch per core at a time, and hands their bytes to
+    /// `write` in order: the output of a long list takes a fraction of the time, and
+    /// memory holds a few batches only.
+    static func render(
+        count: Int, batch: Int = 1024, write: (ArraySlice<UInt8>) -> Void,
+        record: @escaping @Sendable (Int, inout JSONBuffer) -> Void
+    ) {
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var start = 0
+        while start < count {
+            let firsts = (0..<workers).map { start + $0 * batch }.filter { $0 < count }
+            let parts = Mutex([[UInt8]](repeating: [], count: firsts.count))
+            DispatchQueue.concurrentPerform(iterations: firsts.count) { k in
+                var out = JSONBuffer()
+                for i in firsts[k]..<min(count, firsts[k] + batch) { record(i, &out) }
+                let bytes = out.bytes
+                parts.withLock { $0[k] = bytes }
+            }
+            for part in parts.withLock({ $0 }) { write(part[...]) }
+            start += workers * batch
+        }
+    }
+
+    /// JSON (and CSV) text as UTF-8 bytes.
+    struct JSONBuffer {
+        var bytes: [UInt8] = []
+
+        init() { bytes.reserveCapacity(1 << 16) }
+
+        mutating func raw(_ text: String) {
+            bytes.append(contentsOf: text.utf8)
+        }
+
+        mutating func bytes(_ more: [UInt8]) {
+            bytes.append(contentsOf: more)
+        }
+
+        mutating func key(_ name: String) {
+            string(name)
+            raw(": ")
+        }
+
+        mutating func optional(_ text: String?) {
+            if let text { string(text) } else { raw("null") }
+        }
+
+        mutating func strings(_ items: [String]) {
+            raw("[")
+            for (i, item) in items.enumerated() {
+                if i > 0 { raw(", ") }
+                string(item)
+            }
+            raw("]")
+        }
+
+        /// A string literal: `"` and `\\` escaped, control characters as `\\n`, `\\u001f` ….
+        mutating func string(_ text: String) {
+            var text = text
+            text.withUTF8 { string(utf8: $0) }
+        }
+
+        mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
+            bytes.append(UInt8(ascii: "\""))
+            var plain = true
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                plain = false
+                break
+            }
+            if plain {
+                bytes.append(contentsOf: utf8)
+            } else {
+                for byte in utf8 {
+                    switch byte {
+                    case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+                    case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+                    case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                    case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+                    case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                    case ..<0x20:
+                        let hex = Array("0123456789abcdef".utf8)
+                        bytes.append(contentsOf: Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                    default: bytes.append(byte)
+                    }
+                }
+            }
+            bytes.append(UInt8(ascii: "\""))
+        }
+
+        /// One CSV field, as ``TextTable/csvField(_:)`` writes it (quoted when needed,
+        /// and guarded against being run as an Excel formula).
+        mutating func csvField(_ text: String) {
+            bytes.append(contentsOf: TextTable.csvField(text).utf8)
+        }
+    }
+
+    // MARK: CSV
+
+    /// The ranked list for Excel: UTF-8 with a BOM, CRLF line ends, one row per lead
+    /// with its matched links, reasons, the recognised fields and every pass-through
+    /// column (quoted as ``TextTable/csvField(_:)`` does).
+    public static func csv(_ screening: LeadScreening, limit: Int? = nil) -> String {
+        var bytes: [UInt8] = []
+        writeCSV(screening, limit: limit) { bytes += $0 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The columns of ``csv(_:limit:)`` before the pass-through ones.
+    public static let csvHeaders = [
+        "排名", "企业名称", "得分", "匹配环节", "环节ID", "推荐理由", "国标行业", "经营范围", "省份", "标签",
+        "注册资本(亿元)", "意向投资(亿元)", "状态", "配套关系", "来源",
+    ]
+
+    /// ``csv(_:limit:)`` handed to `write` in pieces, like ``writeJSON(_:limit:to:)``.
+    public static func writeCSV(_ screening: LeadScreening, limit: Int? = nil, to write: (ArraySlice<UInt8>) -> Void) {
+        let chain = screening.analysis.chain
+        let passThrough = screening.passThroughColumns
+        var header = JSONBuffer()
+        header.raw("\u{FEFF}")
+        csvRow(csvHeaders + passThrough, into: &header)
+        write(header.bytes[...])
+        let list = ranked(screening, limit)
+        // Where each pass-through field goes, by source: the rows of one file share
+        // their columns (a file's headers are unique, see LeadColumns).
+        var layouts: [Int: [Int]] = [:]
+        for r in list where layouts[r.sourceIndex] == nil {
+            layouts[r.sourceIndex] = r.lead.extra.map { field in passThrough.firstIndex(of: field.name)! }
+        }
+        let columnOf = layouts
+        render(count: list.count, write: write) { n, out in
+            let r = list[list.startIndex + n]
+            var extra = [String](repeating: "", count: passThrough.count)
+            if let layout = columnOf[r.sourceIndex], layout.count == r.lead.extra.count {
+                for (i, field) in r.lead.extra.enumerated() { extra[layout[i]] = field.value }
+            } else {
+                for field in r.lead.extra { if let i = passThrough.firstIndex(of: field.name) { extra[i] = field.value } }
+            }
+            let links = r.matches.map { chain[$0.link].name }.joined(separator: "、")
+            let ids = r.matches.map { chain[$0.link].id }.joined(separator: ";")
+            let capital = r.lead.capital.map { number($0, 4) } ?? ""
+            let invest = r.lead.invest.map { number($0, 4) } ?? ""
+            let source = "\(r.lead.location.file):\(r.lead.location.line)"
+            var cells: [String] = ["\(n + 1)", r.lead.name, number(r.score, 1), links, ids]
+            cells.append(r.reasons.joined(separator: "；"))
+            cells += [r.lead.code?.description ?? "", r.lead.scope ?? "", r.lead.province ?? ""]
+            cells += [r.lead.tags.joined(separator: "、"), capital, invest]
+            cells += [r.lead.status?.rawValue ?? "", r.lead.partner ?? "", source]
+            cells += extra
+            csvRow(cells, into: &out)
+        }
+    }
+
+    /// One CSV record with a CRLF line end.
+    static func csvRow(_ cells: [String], into out: inout JSONBuffer) {
+        for (i, cell) in cells.enumerated() {
+            if i > 0 { out.raw(",") }
+            out.csvField(cell)
+        }
+        out.raw("\r\n")
+    }
+
+    // MARK: Tables
+
+    /// The ranked list as a table: rank, name, score, matched links, province, tags and
+    /// the reasons (one per line).
+    public static func rankedTable(_ screening: LeadScreening, limit: Int? = nil) -> TextTable {
+        let chain = screening.analysis.chain
+        var table = TextTable(
+            headers: ["排名", "企业名称", "得分", "匹配环节", "省份", "标签", "推荐理由"],
+            alignments: [.right, .left, .right])
+        for (n, r) in ranked(screening, limit).enumerated() {
+            table.append([
+                "\(n + 1)", r.lead.name, number(r.score, 1),
+                r.matches.map { "\(chain[$0.link].name)（\(screening.analysis.status(of: $0.link).label)）" }.joined(separator: "\n"),
+                r.lead.province ?? "", r.lead.tags.joined(separator: "、"), r.reasons.joined(separator: "\n"),
+            ])
+        }
+        return table
+    }
+
+    /// The per-gap view: each gap and weak link, highest priority first, with its best
+    /// `limit` leads (a gap without a lead says so).
+    public static func perGapTable(_ screening: LeadScreening, limit: Int) -> TextTable {
+        let chain = screening.analysis.chain
+        var table = TextTable(
+            headers: ["环节", "类型", "优先级", "目标企业", "得分", "匹配度", "匹配依据"],
+            alignments: [.left, .left, .right, .left, .right, .right])
+        for gap in screening.perGap(limit: limit) {
+            let head = [chain[gap.entry.link].name, gap.entry.kind.label, number(gap.entry.priority, 1)]
+            if gap.leads.isEmpty {
+                table.append(head + ["暂无匹配线索", "", "", "按环节关键词、行业代码检索企业数据库"])
+                continue
+            }
+            for (i, r) in gap.leads.enumerated() {
+                let match = r.matches.first { $0.link == gap.entry.link }
+                let evidence = match.map { LeadScorer.describe($0.evidence, limit: 3) } ?? ""
+                table.append((i == 0 ? head : ["", "", ""]) + [
+                    r.lead.name, number(r.score, 1), number(match?.strength ?? 0, 2), evidence,
+                ])
+            }
+        }
+        return table
+    }
+
+    /// The title line of the list.
+    public static func title(_ screening: LeadScreening, limit: Int?) -> String {
+        let chain = screening.analysis.chain
+        let region = chain.region.map { "（\($0)）" } ?? ""
+        let total = screening.recommendations.count
+        let shown = limit.map { min($0, total) } ?? total
+        let count = shown < total ? "共 \(total) 家，列出前 \(shown) 家" : "共 \(total) 家"
+        return "招商目标企业名录 — \(chain.name)\(region)：\(count)"
+    }
+
+    /// Terminal text: the ranked list, then the per-gap view.
+    public static func text(_ screening: LeadScreening, limit: Int?, perGap: Int, colour: Bool) -> String {
+        let bold: TextStyle? = colour ? .bold : nil
+        var out = (bold?.apply(to: title(screening, limit: limit)) ?? title(screening, limit: limit)) + "\n\n"
+        if screening.recommendations.isEmpty {
+            out += emptyNote(screening) + "\n"
+        } else {
+            out += rankedTable(screening, limit: limit).text(headerStyle: bold) + "\n"
+        }
+        if perGap > 0 && !screening.analysis.entries.isEmpty {
+            let heading = "分环节推荐（每个缺失、薄弱环节前 \(perGap) 家）"
+            out += (bold?.apply(to: heading) ?? heading) + "\n\n"
+            out += perGapTable(screening, limit: perGap).text(headerStyle: bold)
+        }
+        if !screening.localLeads.isEmpty {
+            out += "\n已是本地企业、未列入：\(namesNote(screening.localLeads))\n"
+        }
+        return out
+    }
+
+    /// Markdown to paste into a plan: the ranked list and the per-gap view.
+    public static func markdown(_ screening: LeadScreening, limit: Int?, perGap: Int) -> String {
+        var out = "## \(title(screening, limit: limit))\n\n"
+        if screening.recommendations.isEmpty {
+            out += emptyNote(screening) + "\n\n"
+        } else {
+            out += rankedTable(screening, limit: limit).markdown() + "\n"
+        }
+        if perGap > 0 && !screening.analysis.entries.isEmpty {
+            out += "## 分环节推荐（每个缺失、薄弱环节前 \(perGap) 家）\n\n"
+            out += perGapTable(screening, limit: perGap).markdown() + "\n"
+        }
+        if !screening.localLeads.isEmpty {
+            out += "已是本地企业、未列入：\(namesNote(screening.localLeads))\n"
+        }
+        return out
+    }
+
+    // MARK: Summary
+
+    /// One line per source and a total, for standard error: rows read, matched,
+    /// recommended, unreadable, left out and the time taken.
+    public static func summary(_ screening: LeadScreening) -> String {
+        var lines: [String] = []
+        for source in screening.sources {
+            let c = source.counts
+            var kind = source.format
+            if let encoding = source.encoding { kind += "，\(encoding)" }
+            var parts = ["读取 \(grouped(c.rows)) 行", "匹配 \(grouped(c.matched)) 行", "推荐 \(grouped(c.recommended)) 家"]
+            parts.append("无法读取 \(grouped(c.unreadable)) 行")
+            var left: [String] = []
+            if c.local > 0 { left.append("本地企业 \(grouped(c.local))") }
+            if c.noTarget > 0 { left.append("仅匹配已覆盖环节 \(grouped(c.noTarget))") }
+            if c.closed > 0 { left.append("已注销/吊销 \(grouped(c.closed))") }
+            var line = "线索 \(source.source)（\(kind)）：\(parts.joined(separator: "，"))"
+            if !left.isEmpty { line += "；未列入：\(left.joined(separator: "，"))" }
+            if c.repeatedHeaders > 0 { line += "；跳过重复表头 \(c.repeatedHeaders) 行" }
+            line += "；用时 \(LeadText.fixed(source.seconds, 2)) 秒"
+            lines.append(line)
+        }
+        let total = screening.totals
+        var line = "合计：读取 \(grouped(total.rows)) 行，匹配 \(grouped(total.matched)) 行，推荐 \(grouped(screening.recommendations.count)) 家"
+        if screening.duplicates > 0 { line += "（合并同名 \(grouped(screening.duplicates)) 条）" }
+        line += "，无法读取 \(grouped(total.unreadable)) 行；用时 \(LeadText.fixed(screening.seconds, 2)) 秒"
+        lines.append(line)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: Helpers
+
+    static func ranked(_ screening: LeadScreening, _ limit: Int?) -> ArraySlice<Recommendation> {
+        limit.map { screening.recommendations.prefix(max(0, $0)) } ?? screening.recommendations[...]
+    }
+
+    static func emptyNote(_ screening: LeadScreening) -> String {
+        if screening.analysis.entries.isEmpty { return "所有环节均已覆盖且无薄弱环节，没有需要招引的环节。" }
+        if screening.totals.rows == 0 { return "没有线索。用 --leads 导入企业数据库导出的名单（CSV/TSV/YAML）。" }
+        return "没有与缺失或薄弱环节匹配的线索。可补充环节的 keywords 与 codes，或导入更多名单。"
+    }
+
+    static func namesNote(_ names: [String]) -> String {
+        let shown = names.prefix(10).joined(separator: "、")
+        return names.count > 10 ? "\(shown) 等 \(names.count) 家" : shown
+    }
+
+    /// 1,234,567.
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 && c != "-" { out.append(",") }
+            out.append(c)
+        }
+        return out
+    }
+
+    /// A number with at most `decimals` decimals, trailing zeros dropped (JSON-safe).
+    static func number(_ value: Double, _ decimals: Int) -> String {
+        LeadText.trimmed(value, decimals)
+    }
+}

@@ -1,0 +1,502 @@
+import Foundation
+
+/// A lead shown beside a gap on the map (`--show-leads`).
+public struct MapLead: Hashable, Sendable {
+    /// The enterprise's name.
+    public var name: String
+    /// One line for the tooltip: why it is a lead, its province, tiers …; nil for none.
+    public var detail: String?
+
+    public init(name: String, detail: String? = nil) {
+        self.name = name
+        self.detail = detail
+    }
+}
+
+/// What the map shows besides the chain itself.
+public struct MapOptions: Hashable, Sendable {
+    /// How many local enterprises a link lists before the rest collapse into "等 N 家".
+    public var enterprisesShown: Int
+    /// How many leads to draw beside each gap and weak link; 0 draws none.
+    public var leadsPerLink: Int
+    /// Above this many links the layout's effort is capped (`nslimit`, `mclimit` …), so
+    /// that the time a big chain takes stays bounded whatever its shape.
+    public var largeChainThreshold: Int
+
+    public init(enterprisesShown: Int = 4, leadsPerLink: Int = 0, largeChainThreshold: Int = 150) {
+        self.enterprisesShown = enterprisesShown
+        self.leadsPerLink = leadsPerLink
+        self.largeChainThreshold = largeChainThreshold
+    }
+}
+
+/// The 产业链招商地图 of one chain, as a Graphviz graph.
+///
+/// Left to right, the stages are labelled clusters in the file's stage order; each link is
+/// a card with its name and status on a band of the status colour, its fill and border
+/// in the status' look, and its top local enterprises, 链主 and 龙头 first, starred and
+/// bold. Edges run upstream → downstream; recycling loops are drawn dashed and do not
+/// pull the ranks apart. The title block, top left, carries the chain, the region, a
+/// coverage summary and the legend.
+///
+/// In SVG every link node has the id ``elementID(of:)`` (`link-<id>`), the classes
+/// ``classes(of:)`` (`link fill gap` …) and a tooltip with its status, enterprises and
+/// the analysis' reasons, so that a web page can style, filter and explain it. The other
+/// elements a page can address:
+///
+/// - supply edges: id `supply-<from>-to-<to>`, class `supply`, or `supply backward`
+///   (to an earlier stage) and `supply feedback` (closing a loop);
+/// - the node listing a gap's leads: id `leads-<id>`, class `leads`;
+/// - stage clusters: id `stage-<n>` (n the stage's index), class `stage`;
+/// - the whole map: id `chainmap`, class `chainmap`.
+public struct ChainMap: Sendable {
+    /// The analysed chain: the status, priority and reasons of every link.
+    public let analysis: GapAnalysis
+    /// Leads to draw beside each link (best first), when ``MapOptions/leadsPerLink`` > 0.
+    public let leads: [LinkRef: [MapLead]]
+    /// What the map shows besides the chain.
+    public let options: MapOptions
+    /// The look: the standard theme with the chain file's `style:` applied.
+    public let theme: MapTheme
+
+    /// The SVG id of every link node, indexed like ``Chain/links``.
+    public let elementIDs: [String]
+    let layering: MapLayering
+    let entries: [LinkRef: GapEntry]
+
+    /// The chain drawn.
+    public var chain: Chain { analysis.chain }
+
+    /// The map of an analysed chain, in the chain's own `style:`.
+    ///
+    /// - Parameters:
+    ///   - leads: the leads of each link, best first, as ``leads(from:perLink:)`` gives
+    ///     them from a lead screening. Only gaps and weak links show theirs.
+    public init(_ analysis: GapAnalysis, leads: [LinkRef: [MapLead]] = [:], options: MapOptions = MapOptions()) {
+        self.analysis = analysis
+        self.leads = leads
+        self.options = options
+        theme = MapTheme(style: analysis.chain.style)
+        layering = MapLayering(analysis.chain)
+        entries = Dictionary(analysis.entries.map { ($0.link, $0) }, uniquingKeysWith: { first, _ in first })
+        elementIDs = ChainMap.uniqueIDs(analysis.chain.links.map { "link-" + ChainMap.identifier($0.id) })
+    }
+
+    /// The best leads of every gap and weak link of a lead screening — best first for
+    /// that link, as `chainmap leads` ranks them — at most `perLink` of each.
+    public static func leads(from screening: LeadScreening, perLink: Int) -> [LinkRef: [MapLead]] {
+        guard perLink > 0 else { return [:] }
+        var result: [LinkRef: [MapLead]] = [:]
+        for entry in screening.analysis.entries {
+            let best = screening.leads(for: entry.link, limit: perLink).map { recommendation in
+                let lead = recommendation.lead
+                let facts = [lead.province, lead.status?.rawValue].compactMap { $0 } + lead.tags
+                    + ["评分 \(ChainMap.number((recommendation.score(for: entry.link, scoring: screening.scoring) * 10).rounded() / 10))"]
+                return MapLead(name: lead.name, detail: facts.joined(separator: " · "))
+            }
+            if !best.isEmpty { result[entry.link] = best }
+        }
+        return result
+    }
+
+    /// Whether the chain is big enough for the capped layout.
+    public var isLarge: Bool { chain.links.count > options.largeChainThreshold }
+
+    /// The SVG id of a link's node: `link-` and the link's id, with characters that an
+    /// XML id or a CSS selector cannot carry replaced by `_`.
+    public func elementID(of ref: LinkRef) -> String { elementIDs[ref.index] }
+
+    /// The CSS classes of a link's node: `link`, its status key (`strong`, `strengthen`,
+    /// `fill`, `extend`, `distant`), `gap` for the three gap kinds, and `anchored` when a
+    /// 链主 or 龙头 works in it.
+    public func classes(of ref: LinkRef) -> [String] {
+        let status = analysis.status(of: ref)
+        var classes = ["link", MapTheme.styleKey(status)]
+        if status.isGap { classes.append("gap") }
+        if chain.enterprisesByLink[ref.index].contains(where: { chain.enterprises[$0].role.isAnchor }) {
+            classes.append("anchored")
+        }
+        return classes
+    }
+
+    // MARK: The graph
+
+    /// The Graphviz graph of the map. The format only changes the bitmap resolution.
+    public func graph(for format: OutputFormat = .svg) -> GraphDescription {
+        var graph = GraphDescription(name: chain.id)
+        let shownLeads = leadsShown()
+        graph.attributes = graphAttributes(format: format, showsLeads: !shownLeads.isEmpty)
+        graph.nodeDefaults = [
+            "shape": "box", "style": "rounded,filled", "fontname": .text(theme.fontList),
+            "fontsize": "11", "fontcolor": .text(MapTheme.ink), "margin": "0.10,0.06",
+        ]
+        graph.edgeDefaults = [
+            "color": .text(MapTheme.edge), "penwidth": "1.1", "arrowsize": "0.7",
+            "fontname": .text(theme.fontList),
+        ]
+
+        // Stage clusters: each link of the stage, its leads right after it.
+        for stage in chain.stages {
+            let members = chain.links.filter { $0.stage == stage.index }
+            guard !members.isEmpty else { continue }
+            var names: [String] = []
+            for link in members {
+                names.append(elementIDs[link.ref.index])
+                if shownLeads[link.ref] != nil { names.append(leadsID(link.ref)) }
+            }
+            graph.subgraphs.append(.init("cluster_stage_\(stage.index)", stageAttributes(stage, members: members), nodes: names))
+        }
+        // One rank per layer, held in order by an invisible spine.
+        var rankMembers = [[String]](repeating: [], count: layering.layerCount)
+        for link in chain.links {
+            rankMembers[layering.layers[link.ref.index]].append(elementIDs[link.ref.index])
+            if shownLeads[link.ref] != nil { rankMembers[layering.layers[link.ref.index]].append(leadsID(link.ref)) }
+        }
+        for (layer, members) in rankMembers.enumerated() {
+            graph.subgraphs.append(.init("rank_\(layer)", ["rank": "same"], nodes: ["spine_\(layer)"] + members))
+        }
+
+        for link in chain.links {
+            graph.nodes.append(.init(elementIDs[link.ref.index], linkAttributes(link)))
+            if let leads = shownLeads[link.ref] {
+                graph.nodes.append(.init(leadsID(link.ref), leadsAttributes(leads, of: link)))
+            }
+        }
+        for layer in 0..<layering.layerCount {
+            graph.nodes.append(.init("spine_\(layer)", [
+                "style": "invis", "shape": "point", "width": "0", "height": "0", "label": "",
+            ]))
+        }
+
+        // Weight 0: the spine orders the ranks but pulls no node towards itself.
+        for layer in 0..<max(0, layering.layerCount - 1) {
+            graph.edges.append(.init(from: "spine_\(layer)", to: "spine_\(layer + 1)", ["style": "invis", "weight": "0"]))
+        }
+        for link in chain.links {
+            for target in link.supplies {
+                graph.edges.append(.init(
+                    from: elementIDs[link.ref.index], to: elementIDs[target.index],
+                    supplyAttributes(from: link, to: chain[target])))
+            }
+        }
+        for link in chain.links {
+            if shownLeads[link.ref] != nil {
+                graph.edges.append(.init(from: elementIDs[link.ref.index], to: leadsID(link.ref), [
+                    "style": "dashed", "arrowhead": "none", "color": .text(theme.look(analysis.status(of: link.ref)).border),
+                    "penwidth": "1", "weight": "4", "class": "leads-edge",
+                ]))
+            }
+        }
+        return graph
+    }
+
+    private func graphAttributes(format: OutputFormat, showsLeads: Bool) -> Attributes {
+        var attributes: Attributes = [
+            "rankdir": "LR", "newrank": "true",
+            "fontname": .text(theme.fontList), "fontsize": "12", "fontcolor": .text(MapTheme.ink),
+            "label": .html(titleLabel(showsLeads: showsLeads)), "labelloc": "t", "labeljust": "l",
+            "nodesep": "0.22", "ranksep": "0.65", "pad": "0.35", "bgcolor": "white",
+            "outputorder": "edgesfirst", "id": "chainmap", "class": "chainmap",
+        ]
+        if isLarge {
+            // Capped effort: network simplex and crossing minimisation stop early. The
+            // ranks are fixed by the map anyway; what is lost is a little straightness.
+            attributes["nslimit"] = "4"
+            attributes["nslimit1"] = "4"
+            attributes["mclimit"] = "0.5"
+            attributes["remincross"] = "false"
+        }
+        if format == .png {
+            // Sharp on a projector; big maps stay within what a bitmap can hold.
+            attributes["dpi"] = chain.links.count <= 80 ? "144" : "96"
+        }
+        return attributes
+    }
+
+    // MARK: Title, legend, stages
+
+    /// The title block, top left: `<chain>产业链招商地图`, the region and the coverage
+    /// summary, then the legend.
+    private func titleLabel(showsLeads: Bool) -> String {
+        let name = chain.name.hasSuffix("产业链") ? chain.name + "招商地图"
+            : chain.name.hasSuffix("链") ? chain.name + " 招商地图" : chain.name + "产业链招商地图"
+        let line = ([chain.region].compactMap { $0 } + [summaryLine()]).joined(separator: " · ")
+        return """
+        <TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">\
+        <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="24"><B>\(HTML.escape(name))</B></FONT></TD></TR>\
+        <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13" COLOR="\(MapTheme.mutedInk)">\(HTML.escape(line))</FONT></TD></TR>\
+        <TR><TD ALIGN="LEFT" CELLPADDING="6">\(legend(showsLeads: showsLeads))</TD></TR>\
+        </TABLE>
+        """
+    }
+
+    /// `覆盖 12/21 环节 · 补链 4 · 强链 3 · 延链 2 · 远期 1 · 本地企业 35 家`.
+    public func summaryLine() -> String {
+        let summary = analysis.summary
+        var parts = ["覆盖 \(summary.coveredCount)/\(summary.linkCount) 环节"]
+        for status in [LinkStatus.fill, .strengthen, .extend, .distant] {
+            parts.append("\(MapTheme.title(status)) \(summary.count(status))")
+        }
+        parts.append("本地企业 \(summary.enterpriseCount) 家")
+        return parts.joined(separator: " · ")
+    }
+
+    /// The legend: a sample of every status as the nodes draw it, then the marks, in a
+    /// grid of (sample, words) pairs so that the two rows line up.
+    private func legend(showsLeads: Bool) -> String {
+        func item(_ sample: String, _ words: String) -> String {
+            "\(sample)<TD ALIGN=\"LEFT\"><FONT COLOR=\"\(MapTheme.mutedInk)\">\(HTML.escape(words))</FONT></TD><TD WIDTH=\"12\"></TD>"
+        }
+        func mark(_ text: String, colour: String) -> String {
+            "<TD><FONT COLOR=\"\(colour)\"><B>\(text)</B></FONT></TD>"
+        }
+        let statuses = [LinkStatus.covered, .strengthen, .fill, .extend, .distant].map { status in
+            let look = theme.look(status)
+            let sample = """
+            <TD BORDER="\(look.width >= 2 ? 2 : 1)" STYLE="rounded\(look.line == "solid" ? "" : "," + look.line)" \
+            COLOR="\(HTML.escape(look.border))" BGCOLOR="\(HTML.escape(look.fill))" CELLPADDING="3">\
+            <FONT COLOR="\(HTML.escape(look.border))"><B>\(MapTheme.title(status))</B></FONT></TD>
+            """
+            return item(sample, MapTheme.meaning(status))
+        }
+        var marks = [
+            item(mark("★", colour: MapTheme.anchorMark), "链主 / 龙头企业，加粗列在最前"),
+            item(mark("──▶", colour: MapTheme.edge), "供给：上游 → 下游"),
+        ]
+        if !layering.backward.isEmpty {
+            marks.append(item(mark("──▶", colour: MapTheme.backwardEdge), "浅色：供给前段环节"))
+        }
+        if !layering.feedback.isEmpty {
+            marks.append(item(mark("╌╌▶", colour: MapTheme.feedbackEdge), "回流：循环利用"))
+        }
+        if showsLeads {
+            marks.append(item("""
+            <TD BORDER="1" STYLE="rounded,dashed" COLOR="\(MapTheme.mutedInk)" BGCOLOR="white" CELLPADDING="3">\
+            <FONT COLOR="\(MapTheme.mutedInk)">线索</FONT></TD>
+            """, "招商线索（目标企业）"))
+        }
+        marks += Array(repeating: "<TD></TD><TD></TD><TD></TD>", count: max(0, statuses.count - marks.count))
+        return """
+        <TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">\
+        <TR><TD ROWSPAN="2" VALIGN="TOP" CELLPADDING="3"><FONT POINT-SIZE="11.5"><B>图例</B></FONT></TD>\
+        \(statuses.joined())</TR><TR>\(marks.joined())</TR></TABLE>
+        """
+    }
+
+    private func stageAttributes(_ stage: Stage, members: [Link]) -> Attributes {
+        let covered = members.filter { chain.isCovered($0.ref) }.count
+        let label = "<B>\(HTML.escape(stage.name))</B>  <FONT POINT-SIZE=\"11\" COLOR=\"\(MapTheme.mutedInk)\">\(members.count) 个环节 · 覆盖 \(covered)</FONT>"
+        return [
+            "label": .html(label), "labeljust": "l", "labelloc": "t",
+            "fontsize": "15", "style": "rounded,filled", "fillcolor": .text(MapTheme.stageFill),
+            "color": .text(MapTheme.stageBorder), "penwidth": "1", "margin": "14",
+            "id": .literal("stage-\(stage.index)"), "class": "stage",
+            "tooltip": .literal("\(stage.name)：\(members.count) 个环节，已覆盖 \(covered) 个"),
+        ]
+    }
+
+    // MARK: Links
+
+    private func linkAttributes(_ link: Link) -> Attributes {
+        let status = analysis.status(of: link.ref)
+        let look = theme.look(status)
+        let enterprises = rankedEnterprises(on: link.ref)
+        var style = "rounded,filled"
+        if look.line != "solid" { style += "," + look.line }
+        return [
+            "label": .html(linkLabel(link, status: status, look: look, enterprises: enterprises)),
+            "fillcolor": .text(look.fill), "color": .text(look.border),
+            "penwidth": .text(ChainMap.number(look.width)), "style": .text(style),
+            "id": .literal(elementIDs[link.ref.index]),
+            "class": .literal(classes(of: link.ref).joined(separator: " ")),
+            "tooltip": .literal(tooltip(link, status: status, enterprises: enterprises)),
+        ]
+    }
+
+    /// The local enterprises of a link in the order the map lists them: 链主, then 龙头,
+    /// then by revenue (largest first, unknown last), then file order.
+    public func rankedEnterprises(on ref: LinkRef) -> [Enterprise] {
+        let all = chain.enterprises
+        let keyed = chain.enterprisesByLink[ref.index].map { index in
+            (role: ChainMap.roleRank(all[index].role), revenue: all[index].revenue ?? -1, index: index)
+        }
+        return keyed.sorted { a, b in
+            if a.role != b.role { return a.role < b.role }
+            if a.revenue != b.revenue { return a.revenue > b.revenue }
+            return a.index < b.index
+        }.map { all[$0.index] }
+    }
+
+    private static func roleRank(_ role: Enterprise.Role) -> Int {
+        switch role {
+        case .leader: 0
+        case .champion: 1
+        case .supporter: 2
+        }
+    }
+
+    /// A link's label: a header band in the status colour with the name and the status
+    /// (or, for a covered link, the number of enterprises), then the top enterprises.
+    private func linkLabel(_ link: Link, status: LinkStatus, look: StatusLook, enterprises: [Enterprise]) -> String {
+        let tag = status == .covered ? "\(enterprises.count) 家" : MapTheme.title(status)
+        let onBand = ChainMap.textColour(on: look.border)
+        var rows = """
+        <TR><TD STYLE="rounded" BGCOLOR="\(HTML.escape(look.border))" ALIGN="LEFT" CELLPADDING="3">\
+        <FONT POINT-SIZE="12.5" COLOR="\(onBand)"><B>\(HTML.escape(link.name))</B></FONT>\
+        <FONT POINT-SIZE="9.5" COLOR="\(onBand)">  · \(tag)</FONT></TD></TR>
+        """
+        if enterprises.isEmpty {
+            rows += """
+            <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="\(MapTheme.mutedInk)">暂无本地企业</FONT></TD></TR>
+            """
+        } else {
+            let shown = enterprises.count > options.enterprisesShown ? max(1, options.enterprisesShown) : enterprises.count
+            for enterprise in enterprises.prefix(shown) {
+                let name = HTML.escape(ChainMap.shortened(enterprise.name, to: 18))
+                let line = enterprise.role.isAnchor
+                    ? "<FONT COLOR=\"\(MapTheme.anchorMark)\">★</FONT> <B>\(name)</B> <FONT POINT-SIZE=\"9\" COLOR=\"\(MapTheme.anchorMark)\">\(enterprise.role.rawValue)</FONT>"
+                    : name
+                rows += "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10.5\">\(line)</FONT></TD></TR>"
+            }
+            if shown < enterprises.count {
+                rows += """
+                <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="\(MapTheme.mutedInk)">等 \(enterprises.count) 家</FONT></TD></TR>
+                """
+            }
+        }
+        return "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">\(rows)</TABLE>"
+    }
+
+    /// The tooltip of a link: name and status, stage, enterprises, then the reasons.
+    private func tooltip(_ link: Link, status: LinkStatus, enterprises: [Enterprise]) -> String {
+        var lines = ["\(link.name) · \(MapTheme.title(status))：\(MapTheme.meaning(status))"]
+        var facts = [chain.stages[link.stage].name]
+        if link.weight > 1 { facts.append("重要度 \(link.weight)/5") }
+        if let entry = entries[link.ref] { facts.append("优先级 \(ChainMap.number(entry.priority))") }
+        lines.append(facts.joined(separator: " · "))
+        if enterprises.isEmpty {
+            lines.append("本地企业：暂无")
+        } else {
+            let names = enterprises.prefix(12).map { $0.role.isAnchor ? "\($0.name)（\($0.role.rawValue)）" : $0.name }
+            lines.append("本地企业 \(enterprises.count) 家：" + names.joined(separator: "、") + (enterprises.count > 12 ? " 等" : ""))
+        }
+        if let reasons = entries[link.ref]?.reasons, !reasons.isEmpty {
+            lines.append("原因：")
+            lines += reasons.map { "· " + $0 }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func supplyAttributes(from source: Link, to target: Link) -> Attributes {
+        let tooltip = "\(source.name) → \(target.name)"
+        let id = "supply-\(elementIDs[source.ref.index].dropFirst(5))-to-\(elementIDs[target.ref.index].dropFirst(5))"
+        if layering.feedback.contains(.init(from: source.ref.index, to: target.ref.index)) {
+            return [
+                "style": "dashed", "color": .text(MapTheme.feedbackEdge), "constraint": "false",
+                "id": .literal(id), "class": "supply feedback", "tooltip": .literal(tooltip + "（回流）"),
+            ]
+        }
+        if layering.backward.contains(.init(from: source.ref.index, to: target.ref.index)) {
+            return [
+                "constraint": "false", "color": .text(MapTheme.backwardEdge), "penwidth": "0.9",
+                "id": .literal(id), "class": "supply backward", "tooltip": .literal(tooltip + "（供给前段环节）"),
+            ]
+        }
+        return ["id": .literal(id), "class": "supply", "tooltip": .literal(tooltip)]
+    }
+
+    // MARK: Leads
+
+    /// The leads drawn beside each gap and weak link.
+    private func leadsShown() -> [LinkRef: [MapLead]] {
+        guard options.leadsPerLink > 0 else { return [:] }
+        var shown: [LinkRef: [MapLead]] = [:]
+        for (ref, leads) in leads where ref.index < chain.links.count && analysis.status(of: ref) != .covered {
+            let top = Array(leads.prefix(options.leadsPerLink))
+            if !top.isEmpty { shown[ref] = top }
+        }
+        return shown
+    }
+
+    /// The id of the node that lists a link's leads: `leads-` and the link's id.
+    private func leadsID(_ ref: LinkRef) -> String {
+        "leads-" + elementIDs[ref.index].dropFirst("link-".count)
+    }
+
+    /// One small dashed node beside a gap that lists its top leads; the tooltip adds
+    /// what is known of each.
+    private func leadsAttributes(_ leads: [MapLead], of link: Link) -> Attributes {
+        let look = theme.look(analysis.status(of: link.ref))
+        var rows = """
+        <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="9" COLOR="\(MapTheme.mutedInk)">招商线索</FONT></TD></TR>
+        """
+        for lead in leads {
+            rows += """
+            <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10">\(HTML.escape(ChainMap.shortened(lead.name, to: 18)))</FONT></TD></TR>
+            """
+        }
+        let lines = leads.map { lead in "· " + lead.name + (lead.detail.map { "（\($0)）" } ?? "") }
+        return [
+            "label": .html("<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">\(rows)</TABLE>"),
+            "style": "rounded,dashed,filled", "fillcolor": "white", "color": .text(look.border),
+            "penwidth": "1", "margin": "0.08,0.04",
+            "id": .literal(leadsID(link.ref)), "class": "leads",
+            "tooltip": .literal("\(link.name) 的招商线索：\n" + lines.joined(separator: "\n")),
+        ]
+    }
+
+    // MARK: Helpers
+
+    /// An identifier safe in an XML id and a CSS selector: letters (Chinese included),
+    /// digits, `-` and `_`; anything else becomes `_`.
+    static func identifier(_ text: String) -> String {
+        String(text.unicodeScalars.map { scalar -> Character in
+            let allowed = scalar == "-" || scalar == "_" || (scalar.properties.isAlphabetic && scalar.properties.generalCategory != .otherSymbol)
+                || ("0"..."9").contains(scalar)
+            return allowed ? Character(scalar) : "_"
+        })
+    }
+
+    /// The ids made unique: a repeat gets `-2`, `-3` … (two link ids can become the same
+    /// once sanitised, e.g. `a b` and `a/b`).
+    static func uniqueIDs(_ ids: [String]) -> [String] {
+        var used: Set<String> = []
+        return ids.map { id in
+            var candidate = id
+            var suffix = 2
+            while used.contains(candidate) {
+                candidate = "\(id)-\(suffix)"
+                suffix += 1
+            }
+            used.insert(candidate)
+            return candidate
+        }
+    }
+
+    /// A name cut to `limit` characters with "…", for labels; tooltips keep it whole.
+    static func shortened(_ name: String, to limit: Int) -> String {
+        name.count > limit ? String(name.prefix(limit - 1)) + "…" : name
+    }
+
+    /// White, or near-black on a light colour: the text colour on a status band. Colours
+    /// are `#RRGGBB[AA]` or names; a name that says it is light counts as light.
+    static func textColour(on background: String) -> String {
+        let dark = "#1F2933"
+        if background.hasPrefix("#"), background.count >= 7, let value = UInt32(background.dropFirst().prefix(6), radix: 16) {
+            let channels = [(value >> 16) & 0xFF, (value >> 8) & 0xFF, value & 0xFF].map { Double($0) / 255 }
+            let linear = channels.map { $0 <= 0.03928 ? $0 / 12.92 : pow(($0 + 0.055) / 1.055, 2.4) }
+            let luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+            // White wins while its contrast is at least that of the dark ink.
+            return (1.05 / (luminance + 0.05)) >= ((luminance + 0.05) / 0.0634) ? "white" : dark
+        }
+        let name = background.lowercased()
+        let light = ["light", "pale", "white", "yellow", "gold", "ivory", "beige", "khaki", "pink", "cream",
+                     "snow", "linen", "lavender", "wheat", "cornsilk", "honeydew", "azure", "mint", "silver"]
+        return light.contains(where: name.contains) ? dark : "white"
+    }
+
+    /// A number without a trailing `.0`.
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}

@@ -1,0 +1,211 @@
+/// A Graphviz graph as plain values: what ``Graphviz`` turns into cgraph calls.
+///
+/// Everything is ordered — attributes, subgraphs, nodes, edges — and the order is the
+/// creation order in cgraph, so the same description always gives the same DOT text and
+/// the same layout. Nodes are created in the order they first appear: the members of
+/// the subgraphs, depth first and in order, then the top-level ``nodes`` not yet created.
+/// That is also the order in which `agwrite` writes them, so a DOT file written from a
+/// description lays out exactly like the description itself.
+public struct GraphDescription: Hashable, Sendable {
+    /// The graph's name (the `digraph NAME` of the DOT text).
+    public var name: String
+    /// Attributes of the root graph (`rankdir`, `label`, …).
+    public var attributes: Attributes
+    /// Defaults for every node (`node [...]` in DOT).
+    public var nodeDefaults: Attributes
+    /// Defaults for every edge (`edge [...]` in DOT).
+    public var edgeDefaults: Attributes
+    /// Subgraphs (clusters, `rank=same` groups), in order.
+    public var subgraphs: [Subgraph]
+    /// Every node with its attributes, in order. Subgraphs refer to nodes by name.
+    public var nodes: [Node]
+    /// Every edge, in order.
+    public var edges: [Edge]
+
+    public init(
+        name: String, attributes: Attributes = [:], nodeDefaults: Attributes = [:],
+        edgeDefaults: Attributes = [:], subgraphs: [Subgraph] = [], nodes: [Node] = [],
+        edges: [Edge] = []
+    ) {
+        self.name = name
+        self.attributes = attributes
+        self.nodeDefaults = nodeDefaults
+        self.edgeDefaults = edgeDefaults
+        self.subgraphs = subgraphs
+        self.nodes = nodes
+        self.edges = edges
+    }
+
+    /// A node: a unique name and its attributes.
+    public struct Node: Hashable, Sendable {
+        /// The node's name, unique in the graph (not shown when it has a `label`).
+        public var name: String
+        /// The node's own attributes; the others come from ``GraphDescription/nodeDefaults``.
+        public var attributes: Attributes
+
+        public init(_ name: String, _ attributes: Attributes = [:]) {
+            self.name = name
+            self.attributes = attributes
+        }
+    }
+
+    /// A directed edge between two nodes named in ``GraphDescription/nodes``.
+    public struct Edge: Hashable, Sendable {
+        /// The node the edge leaves (upstream).
+        public var tail: String
+        /// The node the edge enters (downstream).
+        public var head: String
+        /// The edge's own attributes; the others come from ``GraphDescription/edgeDefaults``.
+        public var attributes: Attributes
+
+        public init(from tail: String, to head: String, _ attributes: Attributes = [:]) {
+            self.tail = tail
+            self.head = head
+            self.attributes = attributes
+        }
+    }
+
+    /// A subgraph: a cluster when its name starts with `cluster`, otherwise a grouping
+    /// such as a `rank=same` constraint.
+    public struct Subgraph: Hashable, Sendable {
+        /// The subgraph's name, unique in the graph.
+        public var name: String
+        /// The subgraph's attributes (a cluster's `label`, a group's `rank` …).
+        public var attributes: Attributes
+        /// The names of the member nodes, in order.
+        public var nodes: [String]
+        /// Nested subgraphs, in order.
+        public var subgraphs: [Subgraph]
+
+        public init(_ name: String, _ attributes: Attributes = [:], nodes: [String] = [], subgraphs: [Subgraph] = []) {
+            self.name = name
+            self.attributes = attributes
+            self.nodes = nodes
+            self.subgraphs = subgraphs
+        }
+    }
+}
+
+/// One attribute value: plain text, or an HTML-like label (written `<…>` in DOT).
+public enum AttributeValue: Hashable, Sendable, ExpressibleByStringLiteral {
+    /// Plain text. For `label`, `tooltip`, `id` and the other escString attributes
+    /// Graphviz expands backslash sequences (`\n`, `\N` …); see ``AttributeValue/literal(_:)``.
+    case text(String)
+    /// An HTML-like label, without the enclosing `<` `>`. Build it with ``HTML``.
+    case html(String)
+
+    public init(stringLiteral value: String) {
+        self = .text(value)
+    }
+
+    /// Text that Graphviz shows as written: backslashes are doubled so that no escape
+    /// sequence (`\N`, `\G`, `\l` …) is expanded, and line breaks become `\n`.
+    public static func literal(_ text: String) -> AttributeValue {
+        let backslash = UInt8(ascii: "\\"), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+        guard text.utf8.contains(where: { $0 == backslash || $0 == newline || $0 == carriageReturn }) else {
+            return .text(text)
+        }
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(text.utf8.count + 16)
+        var afterCarriageReturn = false
+        for byte in text.utf8 {
+            switch byte {
+            case backslash: escaped += [backslash, backslash]
+            case carriageReturn: escaped += [backslash, UInt8(ascii: "n")]
+            case newline where afterCarriageReturn: break
+            case newline: escaped += [backslash, UInt8(ascii: "n")]
+            default: escaped.append(byte)
+            }
+            afterCarriageReturn = byte == carriageReturn
+        }
+        return .text(String(decoding: escaped, as: UTF8.self))
+    }
+}
+
+/// Attributes in a fixed order: setting an existing name replaces its value in place,
+/// a new name is appended. Order matters because it is the order of cgraph calls and of
+/// the written DOT text.
+public struct Attributes: Hashable, Sendable, ExpressibleByDictionaryLiteral, Sequence {
+    /// One name and its value.
+    public struct Entry: Hashable, Sendable {
+        /// The attribute's Graphviz name (`fillcolor`, `label` …).
+        public var name: String
+        public var value: AttributeValue
+    }
+
+    /// The attributes, in order.
+    public private(set) var entries: [Entry] = []
+
+    public init() {}
+
+    /// Attributes in the order written. A repeated name keeps the last value.
+    public init(dictionaryLiteral elements: (String, AttributeValue)...) {
+        for (name, value) in elements { self[name] = value }
+    }
+
+    /// The value of an attribute; assigning nil removes it.
+    public subscript(name: String) -> AttributeValue? {
+        get { entries.first { $0.name == name }?.value }
+        set {
+            let index = entries.firstIndex { $0.name == name }
+            switch (index, newValue) {
+            case let (index?, value?): entries[index].value = value
+            case let (index?, nil): entries.remove(at: index)
+            case let (nil, value?): entries.append(Entry(name: name, value: value))
+            case (nil, nil): break
+            }
+        }
+    }
+
+    /// These attributes followed by `other`'s, whose values win.
+    public func merging(_ other: Attributes) -> Attributes {
+        var result = self
+        for entry in other.entries { result[entry.name] = entry.value }
+        return result
+    }
+
+    public var isEmpty: Bool { entries.isEmpty }
+
+    public func makeIterator() -> IndexingIterator<[Entry]> { entries.makeIterator() }
+}
+
+/// Escaping text for HTML: Graphviz's HTML-like labels and the report's web page.
+public enum HTML {
+    /// Escapes text for an HTML-like label or HTML content and quoted attributes: `&`,
+    /// `<`, `>`, `"` and `'` become entities. Control characters become spaces in a label
+    /// (its lines are laid out with `<BR/>`); with `keepingLineBreaks` (a web page), tab
+    /// and line feed stay, a carriage return becomes a line feed and other control
+    /// characters are dropped, as HTML does not allow them.
+    public static func escape(_ text: String, keepingLineBreaks: Bool = false) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&#39;"
+            case "\t" where keepingLineBreaks, "\n" where keepingLineBreaks: result.unicodeScalars.append(scalar)
+            case "\r" where keepingLineBreaks: result += "\n"
+            default:
+                if !needsEscape(scalar) {
+                    result.unicodeScalars.append(scalar)
+                } else if !keepingLineBreaks {
+                    result += " "
+                }
+            }
+        }
+        return result
+    }
+
+    /// Markup characters and control characters (C0, DEL, C1).
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x26, 0x3C, 0x3E, 0x22, 0x27: true
+        case 0..<0x20, 0x7F...0x9F: true
+        default: false
+        }
+    }
+}

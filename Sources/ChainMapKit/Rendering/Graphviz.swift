@@ -1,0 +1,514 @@
+import CGraphviz
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An output format of the map.
+public enum OutputFormat: String, CaseIterable, Hashable, Sendable {
+    /// SVG with text, node ids and classes (for web pages) — the default.
+    case svg
+    /// PNG bitmap (cairo), for slides.
+    case png
+    /// PDF (cairo), for print.
+    case pdf
+    /// The graph as DOT text, before layout: what ``Graphviz`` lays out, for `dot` itself.
+    case dot
+
+    /// The extension of an output file of this format.
+    public var fileExtension: String { rawValue }
+
+    /// Whether the format needs a layout (everything but DOT).
+    public var needsLayout: Bool { self != .dot }
+
+    /// The format as Graphviz names it: the cairo renderer for bitmaps and PDF (pango
+    /// measures and draws the text), the core renderer for SVG (text stays text).
+    var graphvizName: String {
+        switch self {
+        case .svg: "svg"
+        case .png: "png:cairo"
+        case .pdf: "pdf:cairo"
+        case .dot: "dot"
+        }
+    }
+
+    /// The device plugin that must be registered to write the format.
+    var device: String { rawValue }
+}
+
+/// What Graphviz produced: the bytes, and the warnings it printed on the way.
+public struct GraphvizOutput: Sendable {
+    /// The file's bytes, as they are to be written.
+    public var bytes: [UInt8]
+    /// Graphviz's own warnings (a font it substituted, a bitmap it scaled down …).
+    public var warnings: [Diagnostic]
+}
+
+/// Graphviz, linked in-process: builds graphs with cgraph, lays them out with `dot` and
+/// renders them with gvc. Never spawns the `dot` program.
+///
+/// One instance owns one `GVC_t` context (freed when the instance goes away). Every call
+/// into Graphviz, from every instance, runs under one process-wide lock: cgraph is not
+/// thread-safe and keeps global state (its error handler and level, the error count).
+/// Graphviz's messages are captured with `agseterrf` while the lock is held and come
+/// back as ``Diagnostic``s: errors are thrown as ``DiagnosticError``, warnings returned
+/// with the output.
+public final class Graphviz: @unchecked Sendable {
+    // @unchecked: `context` is only touched while `Graphviz.lock` is held.
+
+    /// Serialises every call into Graphviz, across all instances.
+    private static let lock = Mutex<Void>(())
+    /// The pieces of text Graphviz delivered to the error function since the last
+    /// `beginCapture()`, joined. Written by the C callback, which runs with `lock` held.
+    private static let captured = Mutex<[UInt8]>([])
+
+    /// The layout engine used for every map.
+    public static let layoutEngine = "dot"
+
+    private let context: OpaquePointer
+    /// Graphviz's version, e.g. `2.43.0`.
+    public let version: String
+    /// What Graphviz has registered, read once when the context was made.
+    public let plugins: Plugins
+    /// Warnings Graphviz printed while loading its plugins.
+    public let startupWarnings: [Diagnostic]
+
+    /// The plugins a Graphviz context has registered (from its `config6` file).
+    public struct Plugins: Hashable, Sendable {
+        /// Layout engines (`dot`, `neato` …).
+        public var layouts: Set<String>
+        /// Output devices (`svg`, `png`, `pdf` …).
+        public var devices: Set<String>
+        /// Text layout plugins (`textlayout` when pango is present).
+        public var textLayouts: Set<String>
+    }
+
+    /// Makes a Graphviz context and reads which plugins it has.
+    ///
+    /// Throws when Graphviz cannot make a context at all. A missing plugin is not an
+    /// error here; ask ``requirePlugins(for:)`` before rendering a format.
+    public init() throws(DiagnosticError) {
+        let made: (OpaquePointer?, [Diagnostic]) = Graphviz.lock.withLock { _ in
+            Graphviz.installErrorFunction()
+            Graphviz.beginCapture()
+            let context = gvContext()
+            return (context, Graphviz.endCapture())
+        }
+        guard let context = made.0 else {
+            throw DiagnosticError([.error("Graphviz could not start (gvContext failed); reinstall Graphviz (Debian/Ubuntu: libgvc6), then run `dot -c` as root")] + made.1)
+        }
+        self.context = context
+        startupWarnings = made.1.filter { !$0.isError }
+        (version, plugins) = Graphviz.lock.withLock { _ in
+            let version = gvcVersion(context).map { String(cString: $0) } ?? "unknown"
+            let plugins = Plugins(
+                layouts: Graphviz.pluginList(context, kind: "layout"),
+                devices: Graphviz.pluginList(context, kind: "device"),
+                textLayouts: Graphviz.pluginList(context, kind: "textlayout"))
+            return (version, plugins)
+        }
+    }
+
+    deinit {
+        Graphviz.lock.withLock { _ in
+            _ = gvFreeContext(context)
+        }
+    }
+
+    /// Runs `body` with the process-wide Graphviz lock held, for other libraries that
+    /// Graphviz's plugins share (fontconfig).
+    func withLock<Result: Sendable>(_ body: () -> Result) -> Result {
+        Graphviz.lock.withLock { _ in body() }
+    }
+
+    // MARK: Plugins
+
+    /// Checks that Graphviz can write `format`: the `dot` layout engine, the pango text
+    /// layout (without it Chinese labels are measured wrong and overflow their boxes) and
+    /// the format's device. The diagnostic says what to do, typically "run `dot -c` as root".
+    public func requirePlugins(for format: OutputFormat) throws(DiagnosticError) {
+        guard format.needsLayout else { return }
+        let fix = "install Graphviz with its plugins (Debian/Ubuntu: graphviz libgvc6), then run `dot -c` as root"
+        if plugins.layouts.isEmpty && plugins.devices.isEmpty {
+            throw DiagnosticError(.error("Graphviz plugins are not configured (no layout engine or output format is registered): run `dot -c` as root to register them"))
+        }
+        var problems: [Diagnostic] = []
+        if !plugins.layouts.contains(Graphviz.layoutEngine) {
+            problems.append(.error("Graphviz has no `dot` layout engine registered: \(fix)"))
+        }
+        if plugins.textLayouts.isEmpty {
+            problems.append(.error("Graphviz has no text layout plugin (pango), so Chinese labels would not fit their boxes: \(fix)"))
+        }
+        if !plugins.devices.contains(format.device) {
+            problems.append(.error("Graphviz cannot write \(format.rawValue.uppercased()): no '\(format.device)' output plugin is registered; \(fix)"))
+        }
+        if !problems.isEmpty { throw DiagnosticError(problems) }
+    }
+
+    // MARK: Rendering
+
+    /// Lays out `graph` with `dot` and renders it in `format`; for ``OutputFormat/dot``,
+    /// writes the graph as built, without layout.
+    ///
+    /// The output is deterministic: the same description gives the same bytes (the PDF's
+    /// creation date, which cairo writes, is blanked).
+    public func render(_ graph: GraphDescription, format: OutputFormat) throws(DiagnosticError) -> GraphvizOutput {
+        if format == .dot { return try dot(graph) }
+        var output = try render(graph, graphvizFormat: format.graphvizName)
+        if format == .pdf { output.bytes = ReproducibleOutput.pdf(output.bytes) }
+        return output
+    }
+
+    /// Lays out `graph` with `dot` and renders it with any Graphviz format name
+    /// (`svg`, `png:cairo`, `json` …). An unknown format is a thrown diagnostic.
+    public func render(_ graph: GraphDescription, graphvizFormat: String) throws(DiagnosticError) -> GraphvizOutput {
+        try Graphviz.lock.withLock { _ throws(DiagnosticError) -> GraphvizOutput in
+            Graphviz.beginCapture()
+            let g = try Graphviz.build(graph)
+            defer { agclose(g) }
+            return try layOutAndRender(g, format: graphvizFormat)
+        }
+    }
+
+    /// Lays out and renders a graph given as DOT text (read with `agread`); with
+    /// ``OutputFormat/dot``, writes it back as cgraph reads it.
+    public func render(dot text: String, format: OutputFormat) throws(DiagnosticError) -> GraphvizOutput {
+        try Graphviz.lock.withLock { _ throws(DiagnosticError) -> GraphvizOutput in
+            Graphviz.beginCapture()
+            guard let g = Graphviz.read(text) else {
+                throw DiagnosticError(Graphviz.failure("could not read the DOT text", messages: Graphviz.endCapture()))
+            }
+            defer { agclose(g) }
+            if format == .dot {
+                return try Graphviz.write(g)
+            }
+            var output = try layOutAndRender(g, format: format.graphvizName)
+            if format == .pdf { output.bytes = ReproducibleOutput.pdf(output.bytes) }
+            return output
+        }
+    }
+
+    /// The graph as DOT text, as built (no layout), written by `agwrite`.
+    public func dot(_ graph: GraphDescription) throws(DiagnosticError) -> GraphvizOutput {
+        try Graphviz.lock.withLock { _ throws(DiagnosticError) -> GraphvizOutput in
+            Graphviz.beginCapture()
+            let g = try Graphviz.build(graph)
+            defer { agclose(g) }
+            return try Graphviz.write(g)
+        }
+    }
+
+    /// Lays out and renders a built graph; always frees the layout and the rendered data.
+    /// Runs with the lock held.
+    private func layOutAndRender(_ g: UnsafeMutablePointer<Agraph_t>, format: String) throws(DiagnosticError) -> GraphvizOutput {
+        let laidOut = gvLayout(context, g, Graphviz.layoutEngine)
+        defer { if laidOut == 0 { _ = gvFreeLayout(context, g) } }
+        var messages = Graphviz.endCapture()
+        if laidOut != 0 || messages.contains(where: \.isError) {
+            throw DiagnosticError(Graphviz.failure("could not lay out the graph", messages: messages))
+        }
+
+        Graphviz.beginCapture()
+        var data: UnsafeMutablePointer<CChar>?
+        var length: UInt32 = 0
+        let rendered = gvRenderData(context, g, format, &data, &length)
+        defer { if let data { gvFreeRenderData(data) } }
+        messages += Graphviz.endCapture()
+        if rendered != 0 || messages.contains(where: \.isError) {
+            throw DiagnosticError(Graphviz.failure("could not render the graph as '\(format)'", messages: messages))
+        }
+        guard let data else {
+            throw DiagnosticError(Graphviz.failure("rendering as '\(format)' gave no output", messages: messages))
+        }
+        let bytes = data.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+            Array(UnsafeBufferPointer(start: $0, count: Int(length)))
+        }
+        return GraphvizOutput(bytes: bytes, warnings: messages)
+    }
+
+    // MARK: Building graphs with cgraph
+
+    /// Creates the cgraph graph of a description: the root with its attributes and
+    /// defaults, the subgraphs with their nodes (each node created at its first
+    /// appearance), the remaining nodes, then the edges. Runs with the lock held.
+    private static func build(_ graph: GraphDescription) throws(DiagnosticError) -> UnsafeMutablePointer<Agraph_t> {
+        var descriptor = Agdesc_t()
+        descriptor.directed = 1
+        descriptor.strict = 0
+        descriptor.no_loop = 0
+        descriptor.maingraph = 1
+        guard let root = withMutableCString(graph.name, { agopen($0, descriptor, CGraphIdentifiers.discipline) }) else {
+            throw DiagnosticError(failure("could not create the graph", messages: endCapture()))
+        }
+        var builder = CGraphBuilder(root: root, description: graph)
+        builder.build()
+        let messages = endCapture()
+        if messages.contains(where: \.isError) {
+            agclose(root)
+            throw DiagnosticError(failure("could not build the graph", messages: messages))
+        }
+        return root
+    }
+
+    /// Reads DOT text with `agread`, with the creation-order IDs. Runs with the lock held.
+    private static func read(_ text: String) -> UnsafeMutablePointer<Agraph_t>? {
+        var bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { return nil }
+        return bytes.withUnsafeMutableBytes { buffer -> UnsafeMutablePointer<Agraph_t>? in
+            guard let stream = fmemopen(buffer.baseAddress, buffer.count, "r") else { return nil }
+            defer { fclose(stream) }
+            return agread(UnsafeMutableRawPointer(stream), CGraphIdentifiers.discipline)
+        }
+    }
+
+    /// Writes a graph as DOT text with `agwrite`, into memory. Runs with the lock held.
+    private static func write(_ g: UnsafeMutablePointer<Agraph_t>) throws(DiagnosticError) -> GraphvizOutput {
+        var buffer: UnsafeMutablePointer<CChar>?
+        var size = 0
+        guard let stream = open_memstream(&buffer, &size) else {
+            throw DiagnosticError(.error("cannot write DOT text: out of memory"))
+        }
+        let written = agwrite(g, UnsafeMutableRawPointer(stream))
+        fclose(stream)
+        defer { free(buffer) }
+        let messages = endCapture()
+        guard written == 0, let buffer, !messages.contains(where: \.isError) else {
+            throw DiagnosticError(failure("could not write the graph as DOT", messages: messages))
+        }
+        let bytes = buffer.withMemoryRebound(to: UInt8.self, capacity: size) {
+            Array(UnsafeBufferPointer(start: $0, count: size))
+        }
+        return GraphvizOutput(bytes: bytes, warnings: messages)
+    }
+
+    // MARK: Messages
+
+    /// Routes every Graphviz message, warnings included, to `captured`.
+    private static func installErrorFunction() {
+        _ = agseterr(AGWARN)
+        _ = agseterrf { piece in
+            guard let piece else { return 0 }
+            let count = strlen(piece)
+            piece.withMemoryRebound(to: UInt8.self, capacity: count) { bytes in
+                let text = UnsafeBufferPointer(start: bytes, count: count)
+                Graphviz.captured.withLock { $0.append(contentsOf: text) }
+            }
+            return 0
+        }
+    }
+
+    private static func beginCapture() {
+        captured.withLock { $0.removeAll(keepingCapacity: true) }
+        _ = agreseterrors()
+    }
+
+    /// The messages captured since `beginCapture()`, as diagnostics.
+    private static func endCapture() -> [Diagnostic] {
+        let bytes = captured.withLock { text in
+            defer { text.removeAll(keepingCapacity: true) }
+            return text
+        }
+        return GraphvizMessages.parse(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The diagnostics of a failure: Graphviz's own errors when it gave any, else `what`.
+    private static func failure(_ what: String, messages: [Diagnostic]) -> [Diagnostic] {
+        messages.contains(where: \.isError) ? messages : [.error("Graphviz \(what)")] + messages
+    }
+
+    /// The names of the registered plugins of one kind (`layout`, `device`, `textlayout`).
+    private static func pluginList(_ context: OpaquePointer, kind: String) -> Set<String> {
+        var count: Int32 = 0
+        guard let list = gvPluginList(context, kind, &count, nil) else { return [] }
+        defer { free(list) }
+        var names: Set<String> = []
+        for index in 0..<Int(count) {
+            if let name = list[index] {
+                names.insert(String(cString: name))
+                free(name)
+            }
+        }
+        return names
+    }
+}
+
+/// Turns the text Graphviz delivers to its error function into diagnostics.
+enum GraphvizMessages {
+    /// Each message starts with `Error: ` or `Warning: `; continuation lines (Graphviz's
+    /// `AGPREV`) belong to the message before them.
+    static func parse(_ text: String) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            let line = line.trimmingWhitespace()
+            guard !line.isEmpty else { continue }
+            if line.hasPrefix("Error: ") {
+                diagnostics.append(.error("Graphviz: " + line.dropFirst(7).trimmingWhitespace()))
+            } else if line.hasPrefix("Warning: ") {
+                diagnostics.append(.warning("Graphviz: " + line.dropFirst(9).trimmingWhitespace()))
+            } else if !diagnostics.isEmpty {
+                diagnostics[diagnostics.count - 1].message += " " + line
+            } else {
+                diagnostics.append(.warning("Graphviz: " + line))
+            }
+        }
+        return diagnostics
+    }
+}
+
+extension StringProtocol {
+    fileprivate func trimmingWhitespace() -> String {
+        let scalars = Array(unicodeScalars)
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        var result = ""
+        result.unicodeScalars.append(contentsOf: scalars[start...end])
+        return result
+    }
+}
+
+/// Calls `body` with a mutable C copy of `text` (cgraph takes `char *` for names and
+/// values it only reads, or copies).
+private func withMutableCString<Result>(_ text: String, _ body: (UnsafeMutablePointer<CChar>) -> Result) -> Result {
+    var bytes = Array(text.utf8CString)
+    return bytes.withUnsafeMutableBufferPointer { body($0.baseAddress!) }
+}
+
+/// Turns a ``GraphDescription`` into cgraph objects under a root graph.
+private struct CGraphBuilder {
+    let root: UnsafeMutablePointer<Agraph_t>
+    let description: GraphDescription
+    let attributesByNode: [String: Attributes]
+    var nodes: [String: UnsafeMutablePointer<Agnode_t>] = [:]
+    var symbols: [Int32: [String: UnsafeMutablePointer<Agsym_t>]] = [:]
+
+    init(root: UnsafeMutablePointer<Agraph_t>, description: GraphDescription) {
+        self.root = root
+        self.description = description
+        var byNode: [String: Attributes] = [:]
+        for node in description.nodes where byNode[node.name] == nil {
+            byNode[node.name] = node.attributes
+        }
+        attributesByNode = byNode
+    }
+
+    mutating func build() {
+        set(description.attributes, on: UnsafeMutableRawPointer(root), kind: AGRAPH)
+        setDefaults(description.nodeDefaults, kind: AGNODE)
+        setDefaults(description.edgeDefaults, kind: AGEDGE)
+        for subgraph in description.subgraphs {
+            add(subgraph, to: root)
+        }
+        for node in description.nodes {
+            _ = self.node(node.name, in: root)
+        }
+        for edge in description.edges {
+            let tail = node(edge.tail, in: root)
+            let head = node(edge.head, in: root)
+            if let created = agedge(root, tail, head, nil, 1) {
+                set(edge.attributes, on: UnsafeMutableRawPointer(created), kind: AGEDGE)
+            }
+        }
+    }
+
+    private mutating func add(_ subgraph: GraphDescription.Subgraph, to parent: UnsafeMutablePointer<Agraph_t>) {
+        guard let g = withMutableCString(subgraph.name, { agsubg(parent, $0, 1) }) else { return }
+        set(subgraph.attributes, on: UnsafeMutableRawPointer(g), kind: AGRAPH)
+        for name in subgraph.nodes {
+            _ = node(name, in: g)
+        }
+        for child in subgraph.subgraphs {
+            add(child, to: g)
+        }
+    }
+
+    /// The node named `name`, created in `graph` (with its attributes) the first time,
+    /// and added to `graph` after that.
+    private mutating func node(_ name: String, in graph: UnsafeMutablePointer<Agraph_t>) -> UnsafeMutablePointer<Agnode_t>? {
+        if let existing = nodes[name] {
+            return graph == root ? existing : agsubnode(graph, existing, 1)
+        }
+        guard let created = withMutableCString(name, { agnode(graph, $0, 1) }) else { return nil }
+        nodes[name] = created
+        if let attributes = attributesByNode[name] {
+            set(attributes, on: UnsafeMutableRawPointer(created), kind: AGNODE)
+        }
+        return created
+    }
+
+    /// Sets attributes of a graph, node or edge; an attribute first used here is
+    /// declared in the root with an empty default (as `agsafeset` does).
+    private mutating func set(_ attributes: Attributes, on object: UnsafeMutableRawPointer, kind: Int32) {
+        for entry in attributes {
+            guard let symbol = symbol(entry.name, kind: kind) else { continue }
+            withValue(entry.value) { _ = agxset(object, symbol, $0) }
+        }
+    }
+
+    /// The declaration of an attribute, looked up or made once per name and kind.
+    private mutating func symbol(_ name: String, kind: Int32) -> UnsafeMutablePointer<Agsym_t>? {
+        if let known = symbols[kind]?[name] { return known }
+        let symbol = withMutableCString(name) { name in
+            agattr(root, kind, name, nil) ?? withMutableCString("") { agattr(root, kind, name, $0) }
+        }
+        symbols[kind, default: [:]][name] = symbol
+        return symbol
+    }
+
+    private func setDefaults(_ attributes: Attributes, kind: Int32) {
+        for entry in attributes {
+            withValue(entry.value) { value in
+                withMutableCString(entry.name) { _ = agattr(root, kind, $0, value) }
+            }
+        }
+    }
+
+    /// Calls `body` with the C string of a value; an HTML value is first made an HTML
+    /// string of the graph (`agstrdup_html`), which cgraph then shares instead of copying.
+    private func withValue(_ value: AttributeValue, _ body: (UnsafeMutablePointer<CChar>) -> Void) {
+        switch value {
+        case .text(let text):
+            withMutableCString(text, body)
+        case .html(let html):
+            withMutableCString(html) { copy in
+                guard let shared = agstrdup_html(root, copy) else { return }
+                body(shared)
+                _ = agstrfree(root, shared)
+            }
+        }
+    }
+}
+
+/// Removing what makes Graphviz's output differ from run to run.
+enum ReproducibleOutput {
+    /// Blanks the `/CreationDate (…)` entry cairo writes into a PDF's information
+    /// dictionary. It is replaced by spaces of the same length, so every byte offset of
+    /// the cross-reference table stays valid.
+    static func pdf(_ bytes: [UInt8]) -> [UInt8] {
+        let key = Array("/CreationDate".utf8)
+        var result = bytes
+        var index = 0
+        while let start = firstIndex(of: key, in: result, from: index) {
+            guard let open = result[(start + key.count)...].prefix(8).firstIndex(of: UInt8(ascii: "(")),
+                  let close = result[open...].prefix(64).firstIndex(of: UInt8(ascii: ")"))
+            else { index = start + key.count; continue }
+            for position in start...close { result[position] = UInt8(ascii: " ") }
+            index = close + 1
+        }
+        return result
+    }
+
+    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard needle.count <= haystack.count, start <= haystack.count - needle.count else { return nil }
+        var index = start
+        while index <= haystack.count - needle.count {
+            if haystack[index] == needle[0] && haystack[index..<(index + needle.count)].elementsEqual(needle) {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,128 @@
+/// Where each link of a chain goes, left to right: its layer (a rank of the `dot`
+/// layout), with the stages in file order and never overlapping.
+///
+/// `dot` would rank the graph by itself, but then a stage whose links have no upstream
+/// link inside the chain starts at the far left, and the stage clusters overlap and stack
+/// instead of reading left to right. So the map fixes every rank itself:
+///
+/// - edges that close a cycle are *feedback* (recycling feeding raw materials again),
+///   found as the analysis finds them: a depth-first search from the links in stage
+///   order, following `supplies` in file order. They are drawn, but constrain nothing;
+/// - edges to an earlier stage that close no cycle (a service stage supporting the
+///   manufacturing ones, say) are *backward*: drawn as supplies, constraining nothing;
+/// - a stage starts one layer after the previous stage's last layer;
+/// - inside a stage a link sits one layer after its furthest supplier (longest path);
+/// - a link that nothing supplies moves right, next to the first link it supplies, so
+///   that its edges stay short.
+struct MapLayering: Sendable {
+    /// The layer of every link, indexed like ``Chain/links``.
+    let layers: [Int]
+    /// The number of layers (0 for a chain without links).
+    let layerCount: Int
+    /// The edges that close a cycle, as (supplier, supplied).
+    let feedback: Set<Edge>
+    /// The edges to an earlier stage that close no cycle.
+    let backward: Set<Edge>
+
+    struct Edge: Hashable, Sendable {
+        let from: Int
+        let to: Int
+    }
+
+    init(_ chain: Chain) {
+        let count = chain.links.count
+        let stageOf = chain.links.map(\.stage)
+        // Stage by stage, file order inside each: the order every search starts in.
+        let order = chain.links.indices.sorted { (stageOf[$0], $0) < (stageOf[$1], $1) }
+
+        // An edge to a link on the depth-first search's path closes a cycle.
+        var feedback: Set<Edge> = []
+        enum Mark { case unvisited, onPath, done }
+        var mark = [Mark](repeating: .unvisited, count: count)
+        for start in order where mark[start] == .unvisited {
+            var stack: [(node: Int, next: Int)] = [(start, 0)]
+            mark[start] = .onPath
+            while let top = stack.last {
+                let supplies = chain.links[top.node].supplies
+                guard top.next < supplies.count else {
+                    mark[top.node] = .done
+                    stack.removeLast()
+                    continue
+                }
+                stack[stack.count - 1].next += 1
+                let target = supplies[top.next].index
+                switch mark[target] {
+                case .onPath: if target != top.node { feedback.insert(Edge(from: top.node, to: target)) }
+                case .unvisited:
+                    mark[target] = .onPath
+                    stack.append((target, 0))
+                case .done: break
+                }
+            }
+        }
+        var backward: Set<Edge> = []
+        for link in chain.links {
+            for target in link.supplies where stageOf[target.index] < link.stage {
+                let edge = Edge(from: link.ref.index, to: target.index)
+                if !feedback.contains(edge) { backward.insert(edge) }
+            }
+        }
+
+        // The acyclic part, in both directions, without repeated or self edges.
+        var successors = [[Int]](repeating: [], count: count)
+        var predecessors = [[Int]](repeating: [], count: count)
+        for link in chain.links {
+            for target in link.supplies {
+                let edge = Edge(from: link.ref.index, to: target.index)
+                guard edge.from != edge.to, !feedback.contains(edge), !backward.contains(edge),
+                      !successors[edge.from].contains(edge.to) else { continue }
+                successors[edge.from].append(edge.to)
+                predecessors[edge.to].append(edge.from)
+            }
+        }
+
+        // Longest path, stage by stage. Every remaining edge goes to the same or a later
+        // stage, so a topological order of the whole graph that keeps `order` where it
+        // can handles the stages one after the other.
+        var layers = [Int](repeating: 0, count: count)
+        var topological: [Int] = []
+        var remaining = predecessors.indices.map { node in predecessors[node].filter { stageOf[$0] == stageOf[node] }.count }
+        var stageBase = [Int](repeating: 0, count: chain.stages.count)
+        var stageTop = [Int](repeating: -1, count: chain.stages.count)
+        var nextBase = 0
+        var position = 0
+        while position < order.count {
+            let stage = stageOf[order[position]]
+            let members = order[position...].prefix { stageOf[$0] == stage }
+            position += members.count
+            stageBase[stage] = nextBase
+            // Kahn's algorithm inside the stage; suppliers in earlier stages are done.
+            var ready = members.filter { remaining[$0] == 0 }
+            var head = 0
+            while head < ready.count {
+                let node = ready[head]
+                head += 1
+                topological.append(node)
+                layers[node] = max(nextBase, predecessors[node].map { layers[$0] + 1 }.max() ?? nextBase)
+                for next in successors[node] where stageOf[next] == stage {
+                    remaining[next] -= 1
+                    if remaining[next] == 0 { ready.append(next) }
+                }
+            }
+            stageTop[stage] = members.map { layers[$0] }.max() ?? nextBase
+            nextBase = stageTop[stage] + 1
+        }
+
+        // Sources move right, next to what they supply, within their stage.
+        for node in topological.reversed() where predecessors[node].isEmpty && !successors[node].isEmpty {
+            let stage = stageOf[node]
+            let nearest = successors[node].map { layers[$0] - 1 }.min()!
+            layers[node] = max(stageBase[stage], min(stageTop[stage], nearest))
+        }
+
+        self.layers = layers
+        self.layerCount = nextBase
+        self.feedback = feedback
+        self.backward = backward
+    }
+}

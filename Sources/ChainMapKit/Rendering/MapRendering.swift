@@ -1,0 +1,58 @@
+extension ChainMap {
+    /// Renders the map in `format` with Graphviz, in-process.
+    ///
+    /// Checks first that Graphviz has what the format needs and that the map's font is
+    /// installed with Chinese characters. Graphviz's warnings, and a font that is missing
+    /// but replaceable, come back with the output; errors are thrown, each message naming
+    /// the chain's file.
+    public func render(_ format: OutputFormat, with graphviz: Graphviz) throws(DiagnosticError) -> GraphvizOutput {
+        do throws(DiagnosticError) {
+            try graphviz.requirePlugins(for: format)
+            let fonts = graphviz.fontDiagnostics(for: theme.font, format: format)
+            if fonts.contains(where: \.isError) { throw DiagnosticError(fonts) }
+            var output = try graphviz.render(graph(for: format), format: format)
+            output.warnings = fonts + output.warnings
+            output.warnings = output.warnings.map(naming)
+            return output
+        } catch {
+            throw DiagnosticError(error.diagnostics.map(naming))
+        }
+    }
+
+    /// A diagnostic that says which chain it is about.
+    private func naming(_ diagnostic: Diagnostic) -> Diagnostic {
+        guard diagnostic.location == nil else { return diagnostic }
+        var named = diagnostic
+        named.message = "\(chain.file): \(diagnostic.message)"
+        return named
+    }
+}
+
+extension Graphviz {
+    /// Problems with the font family a map is drawn in, for `format`: none when it is
+    /// installed and has Chinese characters.
+    ///
+    /// Without any font that has Chinese characters, PNG and PDF would show empty boxes:
+    /// an error for them, a warning for SVG (whose viewer draws the text, though the boxes
+    /// are measured wrong). A family that is missing, or has no Chinese characters, is a
+    /// warning that names the Chinese fonts that are installed.
+    public func fontDiagnostics(for family: String, format: OutputFormat) -> [Diagnostic] {
+        guard format.needsLayout else { return [] }
+        return withLock {
+            // The usual case first, and cheaply: the family is there and has Chinese.
+            guard let found = Fontconfig.family(family), !(found.installed && found.chinese),
+                  let chinese = Fontconfig.chineseFamilies()
+            else { return [] }
+            let install = "install fonts-wqy-microhei (Debian/Ubuntu) or fonts-noto-cjk"
+            if chinese.isEmpty {
+                let message = "no installed font has Chinese characters, so the map's labels would be drawn as empty boxes: \(install)"
+                return [format == .svg ? .warning(message) : .error(message)]
+            }
+            let alternatives = "set `style: font:` in the chain file to one of: " + chinese.prefix(6).joined(separator: ", ")
+            if !found.installed {
+                return [.warning("font '\(family)' is not installed, so another font is used and labels may not fit their boxes; \(family == MapTheme.defaultFont ? install + ", or " : "")\(alternatives)")]
+            }
+            return [.warning("font '\(family)' has no Chinese characters, so other fonts fill in and labels may not fit their boxes; \(alternatives)")]
+        }
+    }
+}

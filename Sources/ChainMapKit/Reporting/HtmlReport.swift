@@ -1,0 +1,522 @@
+/// The report as one self-contained web page: the map inline as SVG, the style sheet and
+/// the script inline, no web address anywhere — it opens on an offline intranet, prints on
+/// A4, and pastes into Word.
+public enum HtmlReport {
+    /// The page of one chain.
+    ///
+    /// - Parameter indexPage: the file name of the overview page to link back to
+    ///   (`index.html`), or nil when there is none.
+    public static func page(_ report: ChainReport, indexPage: String? = nil) -> String {
+        var page = Page(report: report)
+        page.write(indexPage: indexPage)
+        return page.out
+    }
+
+    /// The 产业体系 overview across chains, each linking to its page (`<id>.html`).
+    public static func index(_ reports: [ChainReport]) -> String {
+        let e = HtmlText.escape
+        let title = ReportIndex.title(reports)
+        var out = head(title: title, theme: .standard)
+        out += "<div class=\"page\">\n<header class=\"cover\">\n<div class=\"kicker\">产业链招商地图 · 产业体系</div>\n"
+        out += "<h1>\(e(title))</h1>\n"
+        out += "<div class=\"subtitle\">\(reports.count) 条重点产业链 · 覆盖率、完整度与补链强链延链任务</div>\n</header>\n"
+        out += "<section class=\"chapter first\" id=\"system\">\n<h2>产业体系概况</h2>\n"
+        out += "<p>\(e(ReportIndex.overview(reports)))</p>\n"
+        out += kpis(index: reports)
+        out += "<table class=\"sortable\" id=\"chains-table\">\n<thead><tr>"
+        out += "<th data-sort=\"text\">产业链</th><th data-sort=\"text\">地区</th><th class=\"num\" data-sort=\"num\">环节</th>"
+        out += "<th class=\"num\" data-sort=\"num\">已覆盖</th><th data-sort=\"num\">覆盖率</th><th class=\"num\" data-sort=\"num\">完整度</th>"
+        for kind in ReportText.kinds { out += "<th class=\"num\" data-sort=\"num\">\(kind.label)</th>" }
+        out += "<th class=\"num\" data-sort=\"num\">本地企业</th><th class=\"num\" data-sort=\"num\">目标企业</th><th>首要任务</th></tr></thead>\n<tbody>\n"
+        for report in reports {
+            let s = report.summary
+            let row = ReportIndex.row(report)
+            out += "<tr><td class=\"name\"><a href=\"\(e(pathComponent(report.chain.id + ".html")))\">\(e(report.chain.name))</a></td>"
+            out += "<td class=\"nowrap\">\(e(row[1]))</td><td class=\"num\">\(s.linkCount)</td><td class=\"num\">\(s.coveredCount)</td>"
+            out += "<td class=\"nowrap\" data-value=\"\(ReportNumber.fixed(s.coverage * 100))\">\(bar(s.coverage))\(ReportNumber.percent(s.coverage))</td>"
+            out += "<td class=\"num\">\(ReportNumber.fixed(s.completeness))</td>"
+            for kind in ReportText.kinds { out += "<td class=\"num\">\(s.count(kind))</td>" }
+            out += "<td class=\"num\">\(s.enterpriseCount)</td><td class=\"num\">\(report.leadTotal)</td>"
+            if let top = report.analysis.entries.first {
+                out += "<td class=\"task\">\(badge(top.kind)) \(e(report.chain[top.link].name))</td>"
+            } else {
+                out += "<td class=\"muted\">—</td>"
+            }
+            out += "</tr>\n"
+        }
+        out += "</tbody>\n</table>\n<p class=\"note\">\(e(ReportText.completenessNote))点击产业链名称查看其招商报告。</p>\n</section>\n"
+
+        out += "<section class=\"chapter\" id=\"tasks\">\n<h2>各产业链首要任务</h2>\n"
+        var rows = ""
+        for report in reports {
+            for entry in report.analysis.entries.prefix(3) {
+                let best = report.gapLeads.first { $0.entry.link == entry.link }?.leads.first
+                rows += "<tr><td><a href=\"\(e(pathComponent(report.chain.id + ".html")))#gaps\">\(e(report.chain.name))</a></td>"
+                rows += "<td class=\"name\">\(e(report.chain[entry.link].name))</td><td>\(badge(entry.kind))</td>"
+                rows += "<td class=\"num\">\(ReportNumber.fixed(entry.priority))</td>"
+                rows += best.map { "<td>\(e($0.lead.name))</td>" } ?? "<td class=\"muted\">待挖掘</td>"
+                rows += "</tr>\n"
+            }
+        }
+        if rows.isEmpty {
+            out += "<p>各产业链均无缺失或薄弱环节。</p>\n"
+        } else {
+            out += "<table>\n<thead><tr><th>产业链</th><th>环节</th><th>类型</th><th class=\"num\">优先级</th><th>首选目标企业</th></tr></thead>\n<tbody>\n\(rows)</tbody>\n</table>\n"
+        }
+        out += "</section>\n<footer>本页由 chainmap 根据产业链文件生成；各产业链的报告与本页放在同一文件夹中。</footer>\n</div>\n"
+        out += "<script>\n\(HtmlAssets.script)\n</script>\n</body>\n</html>\n"
+        return out
+    }
+
+    // MARK: Shared pieces
+
+    static func head(title: String, theme: MapTheme) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta name="generator" content="chainmap">
+        <title>\(HtmlText.escape(title))</title>
+        <style>
+        \(HtmlAssets.themeVariables(theme))\(HtmlAssets.styleSheet)
+        </style>
+        </head>
+        <body>
+
+        """
+    }
+
+    /// A kind as a coloured badge.
+    static func badge(_ kind: LinkStatus) -> String {
+        "<span class=\"badge k-\(MapTheme.styleKey(kind))\">\(kind.label)</span>"
+    }
+
+    /// A coverage bar.
+    static func bar(_ share: Double) -> String {
+        let width = ReportNumber.fixed(min(1, max(0, share)) * 100)
+        return "<span class=\"bar\" aria-hidden=\"true\"><i style=\"width:\(width)%\"></i></span>"
+    }
+
+    /// A file name for an `href`: percent-encodes what would break the attribute or read
+    /// as a scheme or a path (`:`, `/`, `?`, `#`, spaces …); Chinese stays as is.
+    static func pathComponent(_ name: String) -> String {
+        var result = ""
+        for scalar in name.unicodeScalars {
+            let plain = scalar.isASCII
+                ? (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "-_.~".unicodeScalars.contains(scalar))
+                : !(scalar.properties.generalCategory == .control || scalar.properties.isWhitespace)
+            if plain {
+                result.unicodeScalars.append(scalar)
+            } else {
+                for byte in String(scalar).utf8 {
+                    let hex = String(byte, radix: 16, uppercase: true)
+                    result += "%" + (hex.count == 1 ? "0" : "") + hex
+                }
+            }
+        }
+        return result
+    }
+
+    static func kpis(index reports: [ChainReport]) -> String {
+        let links = reports.reduce(0) { $0 + $1.summary.linkCount }
+        let covered = reports.reduce(0) { $0 + $1.summary.coveredCount }
+        var out = "<div class=\"kpis\">\n"
+        out += kpi("重点产业链", "\(reports.count)", unit: "条", detail: "共 \(links) 个环节")
+        out += kpi("环节覆盖率", ReportNumber.percent(links == 0 ? 0 : Double(covered) / Double(links)), detail: "\(covered) / \(links) 个环节")
+        for kind in ReportText.kinds {
+            out += kpi(kind.label, "\(reports.reduce(0) { $0 + $1.summary.count(kind) })", unit: "个", detail: ReportText.meaning(kind), kind: kind)
+        }
+        let enterprises = reports.reduce(0) { $0 + $1.summary.enterpriseCount }
+        let anchors = reports.reduce(0) { $0 + $1.summary.anchorCount }
+        out += kpi("本地企业", "\(enterprises)", unit: "家", detail: "链主、龙头 \(anchors) 家")
+        out += kpi("目标企业", "\(reports.reduce(0) { $0 + $1.leadTotal })", unit: "家", detail: "在库项目 \(reports.reduce(0) { $0 + $1.projects.count }) 个")
+        return out + "</div>\n"
+    }
+
+    static func kpi(_ label: String, _ value: String, unit: String? = nil, detail: String? = nil, kind: LinkStatus? = nil) -> String {
+        let e = HtmlText.escape
+        var out = "<div class=\"kpi\(kind.map { " k-" + MapTheme.styleKey($0) } ?? "")\"><div class=\"label\">\(e(label))</div>"
+        out += "<div class=\"value\">\(e(value))\(unit.map { "<small>\(e($0))</small>" } ?? "")</div>"
+        if let detail { out += "<div class=\"detail\">\(e(detail))</div>" }
+        return out + "</div>\n"
+    }
+
+    // MARK: The page of a chain
+
+    struct Page {
+        let report: ChainReport
+        var out = ""
+
+        var chain: Chain { report.chain }
+
+        func e(_ text: String) -> String { HtmlText.escape(text) }
+
+        /// The id of a link's node on the map, and of its rows.
+        func node(_ ref: LinkRef) -> String { report.mapElementIDs[ref.index] }
+
+        func stageKey(_ ref: LinkRef) -> String { "s\(chain[ref].stage)" }
+
+        mutating func write(indexPage: String?) {
+            let theme = MapTheme(style: chain.style)
+            out += head(title: report.title + (chain.region.map { " · " + $0 } ?? ""), theme: theme)
+            out += "<div class=\"page\">\n<header class=\"cover\">\n"
+            out += "<div class=\"kicker\">产业链招商地图 · 招商报告</div>\n"
+            out += "<h1>\(e(report.title))</h1>\n"
+            var subtitle = [String]()
+            if let region = chain.region { subtitle.append(e(region)) }
+            subtitle.append("产业链全景图 · 缺失与薄弱环节 · 目标企业 · 发展路线图 · 项目清单")
+            var back = ""
+            if let indexPage {
+                back = "<span class=\"screen-only\"> · <a href=\"\(e(pathComponent(indexPage)))\">返回产业体系总览</a></span>"
+            }
+            out += "<div class=\"subtitle\">\(subtitle.joined(separator: " · "))\(back)</div>\n</header>\n"
+            out += "<nav class=\"toc\" aria-label=\"目录\"><ol>"
+            for (title, id) in zip(ReportText.sections, ReportText.sectionIDs) {
+                out += "<li><a href=\"#\(id)\">\(e(title))</a></li>"
+            }
+            out += "</ol></nav>\n"
+            overview()
+            map()
+            directory()
+            gaps()
+            leads()
+            roadmap()
+            projects()
+            out += "<footer>\(e(ReportText.sourceNote(report)))</footer>\n</div>\n"
+            out += "<div id=\"tip\" class=\"tip\" hidden></div>\n"
+            out += "<script type=\"application/json\" id=\"chainmap-links\">\n\(linkData())\n</script>\n"
+            out += "<script>\n\(HtmlAssets.script)\n</script>\n</body>\n</html>\n"
+        }
+
+        mutating func open(_ section: Int) {
+            let first = section == 0 ? " first" : ""
+            out += "<section class=\"chapter\(first)\" id=\"\(ReportText.sectionIDs[section])\">\n<h2>\(e(ReportText.sections[section]))</h2>\n"
+        }
+
+        mutating func close() {
+            out += "</section>\n"
+        }
+
+        // MARK: 1 概览
+
+        mutating func overview() {
+            open(0)
+            let s = report.summary
+            out += "<div class=\"kpis\">\n"
+            out += kpi("环节覆盖率", ReportNumber.percent(s.coverage), detail: "\(s.coveredCount) / \(s.linkCount) 个环节已有本地企业")
+            out += kpi("完整度指数", ReportNumber.fixed(s.completeness), detail: "满分 100，按战略权重加权")
+            for kind in ReportText.kinds {
+                out += kpi(kind.label, "\(s.count(kind))", unit: "个", detail: ReportText.meaning(kind), kind: kind)
+            }
+            out += kpi("本地企业", "\(s.enterpriseCount)", unit: "家", detail: "链主、龙头 \(s.anchorCount) 家")
+            out += kpi("目标企业", "\(report.leadTotal)", unit: "家", detail: "在库项目 \(report.projects.count) 个")
+            out += "</div>\n"
+            out += "<p>\(e(ReportText.overview(report)))</p>\n"
+            out += "<table>\n<caption>分阶段覆盖情况</caption>\n<thead><tr><th>阶段</th><th class=\"num\">环节</th><th class=\"num\">已覆盖</th><th>覆盖率</th>"
+            for kind in ReportText.kinds { out += "<th class=\"num\">\(kind.label)</th>" }
+            out += "</tr></thead>\n<tbody>\n"
+            for row in ReportText.stageRows(report) {
+                let covered = Double(row[2])! / Double(row[1])!
+                out += "<tr><td class=\"name\">\(e(row[0]))</td><td class=\"num\">\(row[1])</td><td class=\"num\">\(row[2])</td>"
+                out += "<td class=\"nowrap\">\(bar(covered))\(row[3])</td>"
+                for cell in row.dropFirst(4) { out += "<td class=\"num\">\(cell)</td>" }
+                out += "</tr>\n"
+            }
+            out += "</tbody>\n</table>\n"
+            out += "<p class=\"note\">\(e(ReportText.completenessNote))</p>\n"
+            close()
+        }
+
+        // MARK: 2 产业链全景图
+
+        mutating func map() {
+            open(1)
+            if let bytes = report.mapSVG, let svg = HtmlText.inlineSVG(bytes) {
+                out += "<div class=\"map-tools screen-only\"><span>将鼠标移到环节上，查看其状态、本地企业、原因和推荐目标企业；点击环节跳到明细。</span>"
+                out += "<button type=\"button\" id=\"map-size\">原始大小</button></div>\n"
+                out += "<figure class=\"map\">\n\(svg)\n"
+                out += "<figcaption>图：\(e(ReportText.phrase(chain)))全景图。由左至右为上游至下游；节点的底色和边框表示环节状态（见图例），★ 标出链主、龙头企业，箭头表示供给关系。</figcaption>\n</figure>\n"
+            } else {
+                out += "<div class=\"map-missing\">全景图未能生成：\(e(report.mapProblem ?? "地图数据无效"))</div>\n"
+            }
+            out += "<table>\n<caption>各环节一览</caption>\n<thead><tr><th>阶段</th><th>环节</th><th>状态</th><th>本地企业</th><th>供给下游</th></tr></thead>\n<tbody>\n"
+            let refs = chain.linkRefs.sorted { (chain[$0].stage, $0.index) < (chain[$1].stage, $1.index) }
+            for ref in refs {
+                let link = chain[ref]
+                out += "<tr id=\"row-\(e(node(ref)))\"><td class=\"nowrap\">\(e(chain.stages[link.stage].name))</td><td class=\"name\">\(e(link.name))</td>"
+                out += "<td>\(badge(report.status(of: ref)))</td><td>\(enterprises(on: ref))</td>"
+                out += "<td>\(link.supplies.isEmpty ? "<span class=\"muted\">—</span>" : e(report.linkNames(link.supplies)))</td></tr>\n"
+            }
+            out += "</tbody>\n</table>\n"
+            close()
+        }
+
+        /// The enterprises of a link with their roles marked.
+        func enterprises(on ref: LinkRef, limit: Int = 6) -> String {
+            let local = chain.enterprises(on: ref).enumerated().sorted { a, b in
+                let (x, y) = (ReportText.rank(a.element.role), ReportText.rank(b.element.role))
+                return x != y ? x < y : a.offset < b.offset
+            }.map(\.element)
+            if local.isEmpty { return "<span class=\"muted\">暂无</span>" }
+            var parts = local.prefix(limit).map { enterprise in
+                enterprise.role.isAnchor ? "\(e(enterprise.name)) <span class=\"role\">\(enterprise.role.rawValue)</span>" : e(enterprise.name)
+            }
+            if local.count > limit { parts.append("等 \(local.count) 家") }
+            return parts.joined(separator: "、")
+        }
+
+        func tags(_ tags: [String]) -> String {
+            tags.isEmpty ? "<span class=\"muted\">—</span>" : tags.map { "<span class=\"tag\">\(e($0))</span>" }.joined()
+        }
+
+        // MARK: 3 名录
+
+        mutating func directory() {
+            open(2)
+            out += "<h3>（一）链主与重点企业名录</h3>\n"
+            enterpriseTable(report.keyEnterprises, id: "key-table", empty: "本地暂无链主或龙头企业。")
+            out += "<h3>（二）配套企业名录</h3>\n"
+            enterpriseTable(report.supportingEnterprises, id: "supporting-table", empty: "本地暂无配套企业。")
+            close()
+        }
+
+        mutating func enterpriseTable(_ list: [Enterprise], id: String, empty: String) {
+            guard !list.isEmpty else {
+                out += "<p>\(e(empty))</p>\n"
+                return
+            }
+            out += "<table class=\"sortable\" id=\"\(id)\">\n<thead><tr><th class=\"num\" data-sort=\"num\">序号</th><th data-sort=\"text\">企业名称</th>"
+            out += "<th data-sort=\"text\">类型</th><th data-sort=\"text\">所在环节</th><th data-sort=\"text\">阶段</th>"
+            out += "<th class=\"num\" data-sort=\"num\">营收（亿元）</th><th>标签</th></tr></thead>\n<tbody>\n"
+            for (n, enterprise) in list.enumerated() {
+                let role = enterprise.role.isAnchor ? "<span class=\"role\">\(enterprise.role.rawValue)</span>" : enterprise.role.rawValue
+                out += "<tr><td class=\"num\">\(n + 1)</td><td class=\"name\">\(e(enterprise.name))</td><td class=\"nowrap\">\(role)</td>"
+                out += "<td>\(e(report.linkNames(enterprise.links)))</td><td class=\"nowrap\">\(e(report.stageNames(enterprise.links)))</td>"
+                out += "<td class=\"num\" data-value=\"\(enterprise.revenue.map(ReportNumber.amount) ?? "")\">\(e(ReportText.amount(enterprise.revenue)))</td>"
+                out += "<td>\(tags(enterprise.tags))</td></tr>\n"
+            }
+            out += "</tbody>\n</table>\n"
+        }
+
+        // MARK: 4 缺失与薄弱环节
+
+        /// A toolbar that filters a table by kind, stage and (optionally) status.
+        mutating func toolbar(for table: String, kinds: [LinkStatus], stages: [Int], statuses: [String]? = nil) {
+            out += "<div class=\"toolbar\" data-for=\"\(table)\">"
+            out += "<label>类型 <select data-key=\"kind\"><option value=\"\">全部</option>"
+            for kind in kinds { out += "<option value=\"\(MapTheme.styleKey(kind))\">\(kind.label)</option>" }
+            out += "</select></label>"
+            out += "<label>阶段 <select data-key=\"stage\"><option value=\"\">全部</option>"
+            for stage in stages { out += "<option value=\"s\(stage)\">\(e(chain.stages[stage].name))</option>" }
+            out += "</select></label>"
+            if let statuses {
+                out += "<label>跟进状态 <select data-key=\"status\"><option value=\"\">全部</option>"
+                for status in statuses { out += "<option value=\"\(e(status))\">\(e(status))</option>" }
+                out += "</select></label>"
+            }
+            out += "<button type=\"button\" class=\"reset\">清除筛选</button><span class=\"count\"></span></div>\n"
+        }
+
+        mutating func gaps() {
+            open(3)
+            let entries = report.analysis.entries
+            guard !entries.isEmpty else {
+                out += "<p>所有环节均已覆盖，且无薄弱环节。</p>\n"
+                close()
+                return
+            }
+            let counts = ReportText.kinds.map { "\($0.label) \(report.summary.count($0))" }.joined(separator: "、")
+            out += "<p>共 \(entries.count) 个缺失与薄弱环节（\(counts)），按优先级由高到低排列。优先级 0–100，越大越急，综合下游需求、链上位置和战略权重。</p>\n"
+            let kinds = ReportText.kinds.filter { kind in entries.contains { $0.kind == kind } }
+            let stages = Array(Set(entries.map { chain[$0.link].stage })).sorted()
+            toolbar(for: "gap-table", kinds: kinds, stages: stages)
+            out += "<table class=\"sortable\" id=\"gap-table\">\n<thead><tr><th class=\"num\" data-sort=\"num\">序号</th><th data-sort=\"text\">环节</th>"
+            out += "<th data-sort=\"text\">阶段</th><th data-sort=\"text\">类型</th><th class=\"num\" data-sort=\"num\">优先级</th>"
+            out += "<th>本地企业</th><th>理由</th></tr></thead>\n<tbody>\n"
+            for (n, entry) in entries.enumerated() {
+                let link = chain[entry.link]
+                out += "<tr id=\"gap-\(e(node(entry.link)))\" data-kind=\"\(MapTheme.styleKey(entry.kind))\" data-stage=\"\(stageKey(entry.link))\">"
+                out += "<td class=\"num\">\(n + 1)</td><td class=\"name\">\(e(link.name))</td>"
+                out += "<td class=\"nowrap\" data-value=\"\(link.stage)\">\(e(chain.stages[link.stage].name))</td>"
+                out += "<td data-value=\"\(entry.kind.urgencyRank)\">\(badge(entry.kind))</td>"
+                out += "<td class=\"num\">\(ReportNumber.fixed(entry.priority))</td>"
+                out += "<td>\(enterprises(on: entry.link, limit: 3))</td>"
+                out += "<td><ul class=\"reasons\">\(entry.reasons.map { "<li>\(e($0))</li>" }.joined())</ul></td></tr>\n"
+            }
+            out += "</tbody>\n</table>\n"
+            close()
+        }
+
+        // MARK: 5 招商目标企业推荐
+
+        mutating func leads() {
+            open(4)
+            out += "<h3>（一）各环节推荐目标企业</h3>\n"
+            if report.gapLeads.isEmpty {
+                out += "<p>所有环节均已覆盖，且无薄弱环节。</p>\n"
+            } else {
+                out += "<p>每个缺失与薄弱环节列出最合适的 \(report.options.leadsPerGap) 家目标企业，按对本环节的匹配度和企业得分排序。得分综合匹配度、环节优先级、企业层级、规模、以商引商关系和跟进进展，理由见总排名。</p>\n"
+                let kinds = ReportText.kinds.filter { kind in report.gapLeads.contains { $0.entry.kind == kind } }
+                let stages = Array(Set(report.gapLeads.map { chain[$0.entry.link].stage })).sorted()
+                toolbar(for: "gap-leads-table", kinds: kinds, stages: stages)
+                out += "<table id=\"gap-leads-table\">\n<thead><tr><th>环节</th><th>类型</th><th class=\"num\">优先级</th>"
+                out += "<th>目标企业</th><th class=\"num\">得分</th><th class=\"num\">匹配度</th><th>匹配依据</th></tr></thead>\n"
+                for gap in report.gapLeads {
+                    let link = chain[gap.entry.link]
+                    let span = max(1, gap.leads.count)
+                    out += "<tbody class=\"gap-group\" data-kind=\"\(MapTheme.styleKey(gap.entry.kind))\" data-stage=\"\(stageKey(gap.entry.link))\">\n"
+                    let head = "<td class=\"name gap-cell\" rowspan=\"\(span)\">\(e(link.name))</td><td class=\"gap-cell\" rowspan=\"\(span)\">\(badge(gap.entry.kind))</td>"
+                        + "<td class=\"num gap-cell\" rowspan=\"\(span)\">\(ReportNumber.fixed(gap.entry.priority))</td>"
+                    if gap.leads.isEmpty {
+                        out += "<tr>\(head)<td class=\"muted\">暂无匹配线索</td><td class=\"num muted\">—</td><td class=\"num muted\">—</td><td class=\"muted\">建议按环节关键词和行业代码检索企业数据库</td></tr>\n"
+                    }
+                    for (k, lead) in gap.leads.enumerated() {
+                        let match = lead.match(for: gap.entry.link)
+                        out += "<tr>\(k == 0 ? head : "")<td class=\"name\">\(e(lead.lead.name))</td><td class=\"num\">\(ReportNumber.fixed(lead.score))</td>"
+                        out += "<td class=\"num\">\(ReportText.strength(match?.strength))</td><td>\(e(match?.evidence ?? "—"))</td></tr>\n"
+                    }
+                    out += "</tbody>\n"
+                }
+                out += "</table>\n"
+            }
+
+            out += "<h3>（二）目标企业总排名</h3>\n"
+            guard !report.leads.isEmpty else {
+                out += "<p>暂无与缺失或薄弱环节匹配的招商线索。可用 <code>--leads</code> 导入企业数据库导出的名单。</p>\n"
+                close()
+                return
+            }
+            if let note = ReportText.cutNote(report) { out += "<p class=\"note\">\(e(note))</p>\n" }
+            let kinds = ReportText.kinds.filter { kind in report.leads.contains { $0.links.contains { report.status(of: $0) == kind } } }
+            let stages = Array(Set(report.leads.flatMap { $0.links.map { chain[$0].stage } })).sorted()
+            let statuses = Lead.Status.allCases.filter { status in report.leads.contains { $0.lead.status == status } }.map(\.rawValue)
+                + (report.leads.contains { $0.lead.status == nil } ? ["未跟进"] : [])
+            toolbar(for: "lead-table", kinds: kinds, stages: stages, statuses: statuses)
+            out += "<table class=\"sortable\" id=\"lead-table\">\n<thead><tr><th class=\"num\" data-sort=\"num\">排名</th><th data-sort=\"text\">企业名称</th>"
+            out += "<th>对接环节</th><th class=\"num\" data-sort=\"num\">得分</th><th data-sort=\"text\">省份</th><th>标签</th>"
+            out += "<th data-sort=\"num\">状态</th><th>推荐理由</th></tr></thead>\n<tbody>\n"
+            for (n, lead) in report.leads.enumerated() {
+                let kinds = Array(Set(lead.links.map { MapTheme.styleKey(report.status(of: $0)) })).sorted().joined(separator: " ")
+                let stages = Array(Set(lead.links.map { chain[$0].stage })).sorted().map { "s\($0)" }.joined(separator: " ")
+                let status = lead.lead.status?.rawValue ?? "未跟进"
+                let statusOrder = lead.lead.status.map { Lead.Status.allCases.firstIndex(of: $0)! } ?? -1
+                out += "<tr data-kind=\"\(kinds)\" data-stage=\"\(stages)\" data-status=\"\(e(status))\">"
+                out += "<td class=\"num\">\(n + 1)</td><td class=\"name\">\(e(lead.lead.name))</td>"
+                out += "<td>\(lead.links.map { "\(e(chain[$0].name)) \(report.status(of: $0) == .covered ? "" : badge(report.status(of: $0)))" }.joined(separator: "<br>"))</td>"
+                out += "<td class=\"num\">\(ReportNumber.fixed(lead.score))</td><td class=\"nowrap\">\(e(ReportText.province(lead.lead)))</td>"
+                out += "<td>\(tags(lead.lead.tags))</td><td class=\"nowrap\" data-value=\"\(statusOrder)\">\(e(ReportText.status(lead.lead)))</td>"
+                out += "<td><ul class=\"reasons\">\(lead.reasons.map { "<li>\(e($0))</li>" }.joined())</ul></td></tr>\n"
+            }
+            out += "</tbody>\n</table>\n"
+            close()
+        }
+
+        // MARK: 6 路线图
+
+        mutating func roadmap() {
+            open(5)
+            out += "<p>\(e(ReportText.roadmapRule))</p>\n<div class=\"roadmap\">\n"
+            for phase in report.roadmap.phases {
+                let key = MapTheme.styleKey(phase.kinds[0])
+                out += "<div class=\"phase k-\(key)\"><div class=\"head\">\(e(phase.term)) · \(e(phase.action))<small>\(phase.items.count) 个环节</small></div>"
+                out += "<div class=\"body\"><p class=\"goal\">\(e(phase.goal))</p>"
+                if phase.items.isEmpty {
+                    out += "<span class=\"muted\">本阶段暂无任务</span>"
+                }
+                for item in phase.items {
+                    out += "<span class=\"chip k-\(MapTheme.styleKey(item.entry.kind))\">\(e(chain[item.entry.link].name))<b>\(ReportNumber.fixed(item.entry.priority))</b></span>"
+                }
+                out += "</div></div>\n"
+            }
+            out += "</div>\n"
+            for phase in report.roadmap.phases {
+                out += "<h3>\(e(ReportText.phaseTitle(phase)))</h3>\n"
+                guard !phase.items.isEmpty else {
+                    out += "<p class=\"note\">本阶段暂无任务。</p>\n"
+                    continue
+                }
+                out += "<table>\n<thead><tr><th class=\"num\">序号</th><th>环节</th><th>阶段</th><th>类型</th><th class=\"num\">优先级</th><th>主攻方向</th><th>目标企业</th></tr></thead>\n<tbody>\n"
+                for (n, item) in phase.items.enumerated() {
+                    let link = chain[item.entry.link]
+                    out += "<tr><td class=\"num\">\(n + 1)</td><td class=\"name\">\(e(link.name))</td><td class=\"nowrap\">\(e(chain.stages[link.stage].name))</td>"
+                    out += "<td>\(badge(item.entry.kind))</td><td class=\"num\">\(ReportNumber.fixed(item.entry.priority))</td>"
+                    out += "<td>\(e(item.measure))</td>"
+                    out += item.leads.isEmpty ? "<td class=\"muted\">待挖掘</td>" : "<td>\(item.leads.map { e($0.lead.name) }.joined(separator: "<br>"))</td>"
+                    out += "</tr>\n"
+                }
+                out += "</tbody>\n</table>\n"
+            }
+            close()
+        }
+
+        // MARK: 7 项目清单
+
+        mutating func projects() {
+            open(6)
+            out += "<p>在库项目按跟进状态分为推介、跟踪、签约、开工四张清单；尚无跟进状态的线索见第五部分。</p>\n<div class=\"funnel\">\n"
+            for list in report.projects.lists {
+                out += "<div class=\"stage\"><div class=\"name\">\(e(list.name))</div><div class=\"num\">\(list.projects.count)<small>个</small></div>"
+                let invest = list.investmentCount > 0 ? "意向投资 \(ReportNumber.amount(list.investment)) 亿元" : "意向投资未填"
+                out += "<div class=\"detail\">\(e(list.statuses.map(\.rawValue).joined(separator: "、"))) · \(e(invest))</div></div>\n"
+            }
+            out += "</div>\n"
+            for (n, list) in report.projects.lists.enumerated() {
+                out += "<h3>（\(["一", "二", "三", "四"][n])）\(e(ReportText.listTitle(list)))</h3>\n"
+                guard !list.projects.isEmpty else {
+                    out += "<p class=\"note\">暂无项目。</p>\n"
+                    continue
+                }
+                out += "<table>\n<thead><tr><th class=\"num\">序号</th><th>企业名称</th><th>对接环节</th><th>省份</th><th>标签</th>"
+                out += "<th class=\"num\">意向投资（亿元）</th><th>状态</th><th>配套关系</th></tr></thead>\n<tbody>\n"
+                for (k, project) in list.projects.enumerated() {
+                    out += "<tr><td class=\"num\">\(k + 1)</td><td class=\"name\">\(e(project.lead.name))</td>"
+                    out += "<td>\(e(ReportText.leadLinks(project.links, in: report)))</td><td class=\"nowrap\">\(e(ReportText.province(project.lead)))</td>"
+                    out += "<td>\(tags(project.lead.tags))</td><td class=\"num\">\(e(ReportText.amount(project.lead.invest)))</td>"
+                    out += "<td class=\"nowrap\">\(e(ReportText.status(project.lead)))</td><td>\(e(ReportText.partner(project.lead)))</td></tr>\n"
+                }
+                out += "</tbody>\n</table>\n"
+            }
+            close()
+        }
+
+        // MARK: The map's data
+
+        /// One object per link for the hover panel, in file order.
+        func linkData() -> String {
+            let top = Dictionary(uniqueKeysWithValues: report.gapLeads.map { ($0.entry.link, $0.leads) })
+            var items: [String] = []
+            for ref in chain.linkRefs {
+                let link = chain[ref]
+                let status = report.status(of: ref)
+                let entry = report.analysis.entry(for: ref)
+                var meta = [chain.stages[link.stage].name]
+                if let entry { meta.append("优先级 \(ReportNumber.fixed(entry.priority))") }
+                if link.weight > 1 { meta.append("战略权重 \(link.weight)") }
+                meta.append(ReportText.meaning(status))
+                let local = chain.enterprises(on: ref).enumerated().sorted { a, b in
+                    let (x, y) = (ReportText.rank(a.element.role), ReportText.rank(b.element.role))
+                    return x != y ? x < y : a.offset < b.offset
+                }.map(\.element)
+                var names = local.prefix(8).map { $0.role.isAnchor ? "\($0.name)（\($0.role.rawValue)）" : $0.name }
+                if local.count > 8 { names.append("等 \(local.count) 家") }
+                let leads = (top[ref] ?? []).map { "\($0.lead.name)（得分 \(ReportNumber.fixed($0.score))）" }
+                let row = entry != nil ? "gap-" + node(ref) : "row-" + node(ref)
+                var fields = [
+                    "\"node\":\(HtmlText.jsonString(node(ref)))",
+                    "\"row\":\(HtmlText.jsonString(row))",
+                    "\"name\":\(HtmlText.jsonString(link.name))",
+                    "\"kind\":\(HtmlText.jsonString(MapTheme.styleKey(status)))",
+                    "\"label\":\(HtmlText.jsonString(status.label))",
+                    "\"meta\":\(HtmlText.jsonString(meta.joined(separator: " · ")))",
+                    "\"enterprises\":\(HtmlText.jsonArray(names))",
+                ]
+                fields.append("\"reasons\":\(HtmlText.jsonArray(entry?.reasons ?? []))")
+                fields.append("\"leads\":\(HtmlText.jsonArray(leads))")
+                items.append("{" + fields.joined(separator: ",") + "}")
+            }
+            return "[\n" + items.joined(separator: ",\n") + "\n]"
+        }
+    }
+}

@@ -1,0 +1,260 @@
+/// The report as Markdown: headings, paragraphs, pipe tables and one image — no HTML — so
+/// that it pastes cleanly into a plan, and pandoc turns it into the DOCX.
+public enum MarkdownReport {
+    /// The report of one chain.
+    ///
+    /// - Parameter mapImage: the file name of the map beside the document (`<id>.svg`;
+    ///   the DOCX is made from a copy that names `<id>.png`), or nil for no image.
+    public static func document(_ report: ChainReport, mapImage: String?) -> String {
+        var out = "# \(MarkdownText.escape(report.title))\n\n"
+        var subtitle = [report.chain.region, "产业链招商地图 · 缺失与薄弱环节 · 目标企业 · 发展路线图 · 项目清单"].compactMap { $0 }
+        subtitle = subtitle.map(MarkdownText.escape)
+        out += subtitle.joined(separator: " · ") + "\n\n"
+        out += overview(report)
+        out += map(report, image: mapImage)
+        out += directory(report)
+        out += gaps(report)
+        out += leads(report)
+        out += roadmap(report)
+        out += projects(report)
+        out += "---\n\n" + MarkdownText.escape(ReportText.sourceNote(report)) + "\n"
+        return out
+    }
+
+    /// The 产业体系 overview across chains, each linking to its document (`<id>.md`).
+    public static func index(_ reports: [ChainReport]) -> String {
+        var out = "# \(MarkdownText.escape(ReportIndex.title(reports)))\n\n"
+        out += MarkdownText.escape(ReportIndex.overview(reports)) + "\n\n"
+        out += "## 各产业链概况\n\n"
+        let columns: [MarkdownText.Column] = [
+            .init("产业链", width: 3), .init("地区", width: 2), .init("环节", right: true),
+            .init("已覆盖", right: true), .init("覆盖率", right: true), .init("完整度", right: true),
+            .init("补链", right: true), .init("强链", right: true), .init("延链", right: true),
+            .init("远期", right: true), .init("本地企业", right: true), .init("目标企业", right: true),
+            .init("首要任务", width: 3),
+        ]
+        let rows = reports.map { report -> [String] in
+            let link = "[\(MarkdownText.escape(report.chain.name))](\(MarkdownText.path(report.chain.id + ".md")))"
+            return [link] + ReportIndex.row(report).dropFirst()
+        }
+        out += MarkdownText.table(columns, rows: rows, markup: [0]) + "\n"
+        out += MarkdownText.escape(ReportText.completenessNote) + "\n\n"
+        out += "## 各产业链首要任务\n\n"
+        var tasks: [[String]] = []
+        for report in reports {
+            for entry in report.analysis.entries.prefix(3) {
+                let best = report.gapLeads.first { $0.entry.link == entry.link }?.leads.first
+                tasks.append([
+                    report.chain.name, report.chain[entry.link].name, entry.kind.label,
+                    ReportNumber.fixed(entry.priority), best?.lead.name ?? "待挖掘",
+                ])
+            }
+        }
+        out += tasks.isEmpty ? "各产业链均无缺失或薄弱环节。\n\n" : MarkdownText.table([
+            .init("产业链", width: 3), .init("环节", width: 3), .init("类型"), .init("优先级", right: true),
+            .init("首选目标企业", width: 4),
+        ], rows: tasks) + "\n"
+        return out
+    }
+
+    // MARK: Sections
+
+    static func heading(_ section: Int) -> String {
+        "## \(ReportText.sections[section])\n\n"
+    }
+
+    static func overview(_ report: ChainReport) -> String {
+        var out = heading(0)
+        out += MarkdownText.escape(ReportText.overview(report)) + "\n\n"
+        out += MarkdownText.table(
+            [.init("指标", width: 4), .init("数值", width: 4)],
+            rows: ReportText.figures(report).map { [$0.0, $0.1] }) + "\n"
+        out += MarkdownText.escape(ReportText.completenessNote) + "\n\n"
+        out += "分阶段覆盖情况：\n\n"
+        out += MarkdownText.table(stageColumns, rows: ReportText.stageRows(report)) + "\n"
+        return out
+    }
+
+    static let stageColumns: [MarkdownText.Column] = [
+        .init("阶段", width: 2), .init("环节", right: true), .init("已覆盖", right: true), .init("覆盖率", right: true),
+    ] + ReportText.kinds.map { .init($0.label, right: true) }
+
+    static func map(_ report: ChainReport, image: String?) -> String {
+        var out = heading(1)
+        if let image, report.mapSVG != nil {
+            out += "![\(MarkdownText.escape(ReportText.phrase(report.chain)))全景图](\(MarkdownText.path(image)))\n\n"
+            out += "图中由左至右为上游至下游；节点的底色和边框表示环节状态（见图例），★ 标出链主、龙头企业，箭头表示供给关系。\n\n"
+        } else if let problem = report.mapProblem {
+            out += MarkdownText.escape("（全景图未能生成：\(problem)）") + "\n\n"
+        }
+        out += "各环节一览：\n\n"
+        let chain = report.chain
+        let refs = chain.linkRefs.sorted { (chain[$0].stage, $0.index) < (chain[$1].stage, $1.index) }
+        let rows = refs.map { ref -> [String] in
+            let link = chain[ref]
+            let status = report.status(of: ref)
+            return [
+                chain.stages[link.stage].name, link.name, status.label,
+                ReportText.enterprises(on: ref, in: report),
+                link.supplies.isEmpty ? "—" : report.linkNames(link.supplies),
+            ]
+        }
+        out += MarkdownText.table([
+            .init("阶段", width: 2), .init("环节", width: 3), .init("状态", width: 2),
+            .init("本地企业", width: 6), .init("供给下游", width: 4),
+        ], rows: rows) + "\n"
+        return out
+    }
+
+    static func directory(_ report: ChainReport) -> String {
+        var out = heading(2)
+        out += "### （一）链主与重点企业名录\n\n"
+        out += enterpriseTable(report.keyEnterprises, report, empty: "本地暂无链主或龙头企业。")
+        out += "### （二）配套企业名录\n\n"
+        out += enterpriseTable(report.supportingEnterprises, report, empty: "本地暂无配套企业。")
+        return out
+    }
+
+    static func enterpriseTable(_ enterprises: [Enterprise], _ report: ChainReport, empty: String) -> String {
+        guard !enterprises.isEmpty else { return empty + "\n\n" }
+        let rows = enterprises.enumerated().map { n, e in
+            [
+                "\(n + 1)", e.name, e.role.rawValue, report.linkNames(e.links), report.stageNames(e.links),
+                ReportText.amount(e.revenue), ReportText.tags(e.tags),
+            ]
+        }
+        return MarkdownText.table([
+            .init("序号", right: true), .init("企业名称", width: 5), .init("类型"), .init("所在环节", width: 4),
+            .init("阶段"), .init("营收（亿元）", width: 2, right: true), .init("标签", width: 3),
+        ], rows: rows) + "\n"
+    }
+
+    static func gaps(_ report: ChainReport) -> String {
+        var out = heading(3)
+        let entries = report.analysis.entries
+        guard !entries.isEmpty else { return out + "所有环节均已覆盖，且无薄弱环节。\n\n" }
+        let counts = ReportText.kinds.map { "\($0.label) \(report.summary.count($0))" }.joined(separator: "、")
+        out += "共 \(entries.count) 个环节（\(counts)），按优先级由高到低排列（优先级 0–100，越大越急）。\n\n"
+        let rows = entries.enumerated().map { n, entry -> [String] in
+            let link = report.chain[entry.link]
+            return [
+                "\(n + 1)", link.name, report.chain.stages[link.stage].name, entry.kind.label,
+                ReportNumber.fixed(entry.priority), ReportText.enterprises(on: entry.link, in: report, limit: 3),
+                entry.reasons.joined(separator: "；"),
+            ]
+        }
+        out += MarkdownText.table([
+            .init("序号", right: true), .init("环节", width: 3), .init("阶段"), .init("类型"),
+            .init("优先级", right: true), .init("本地企业", width: 3), .init("理由", width: 9),
+        ], rows: rows) + "\n"
+        return out
+    }
+
+    static func leads(_ report: ChainReport) -> String {
+        var out = heading(4)
+        out += "### （一）各环节推荐目标企业\n\n"
+        if report.gapLeads.isEmpty {
+            out += "所有环节均已覆盖，且无薄弱环节。\n\n"
+        } else {
+            out += "每个缺失与薄弱环节列出最合适的 \(report.options.leadsPerGap) 家目标企业（按对本环节的匹配度和企业得分排序）。\n\n"
+            var rows: [[String]] = []
+            for gap in report.gapLeads {
+                let link = report.chain[gap.entry.link].name
+                let head = [link, gap.entry.kind.label, ReportNumber.fixed(gap.entry.priority)]
+                if gap.leads.isEmpty {
+                    rows.append(head + ["暂无匹配线索", "—", "—", "建议按环节关键词和行业代码检索企业数据库"])
+                }
+                for lead in gap.leads {
+                    let match = lead.match(for: gap.entry.link)
+                    rows.append(head + [
+                        lead.lead.name, ReportNumber.fixed(lead.score), ReportText.strength(match?.strength),
+                        match?.evidence ?? "—",
+                    ])
+                }
+            }
+            out += MarkdownText.table([
+                .init("环节", width: 3), .init("类型"), .init("优先级", right: true),
+                .init("目标企业", width: 4), .init("得分", right: true), .init("匹配度", right: true),
+                .init("匹配依据", width: 8),
+            ], rows: rows) + "\n"
+        }
+        out += "### （二）目标企业总排名\n\n"
+        guard !report.leads.isEmpty else {
+            return out + "暂无与缺失或薄弱环节匹配的招商线索。可用 --leads 导入企业数据库导出的名单。\n\n"
+        }
+        if let note = ReportText.cutNote(report) { out += MarkdownText.escape(note) + "\n\n" }
+        let rows = report.leads.enumerated().map { n, lead -> [String] in
+            [
+                "\(n + 1)", lead.lead.name, ReportText.leadLinks(lead.links, in: report), ReportNumber.fixed(lead.score),
+                ReportText.province(lead.lead), ReportText.tags(lead.lead.tags), ReportText.status(lead.lead),
+                lead.reasons.joined(separator: "；"),
+            ]
+        }
+        out += MarkdownText.table([
+            .init("排名", right: true), .init("企业名称", width: 4), .init("对接环节", width: 3),
+            .init("得分", right: true), .init("省份"), .init("标签", width: 2), .init("状态"),
+            .init("推荐理由", width: 8),
+        ], rows: rows) + "\n"
+        return out
+    }
+
+    static func roadmap(_ report: ChainReport) -> String {
+        var out = heading(5)
+        out += MarkdownText.escape(ReportText.roadmapRule) + "\n\n"
+        for phase in report.roadmap.phases {
+            out += "### \(MarkdownText.escape(ReportText.phaseTitle(phase)))\n\n"
+            out += MarkdownText.escape(phase.goal) + "\n\n"
+            guard !phase.items.isEmpty else {
+                out += "本阶段暂无任务。\n\n"
+                continue
+            }
+            let rows = phase.items.enumerated().map { n, item -> [String] in
+                let link = report.chain[item.entry.link]
+                return [
+                    "\(n + 1)", link.name, report.chain.stages[link.stage].name, item.entry.kind.label,
+                    ReportNumber.fixed(item.entry.priority), item.measure, ReportText.targets(item.leads),
+                ]
+            }
+            out += MarkdownText.table([
+                .init("序号", right: true), .init("环节", width: 3), .init("阶段"), .init("类型"),
+                .init("优先级", right: true), .init("主攻方向", width: 7), .init("目标企业", width: 5),
+            ], rows: rows) + "\n"
+        }
+        return out
+    }
+
+    static func projects(_ report: ChainReport) -> String {
+        var out = heading(6)
+        out += "在库项目按跟进状态分为四张清单（无跟进状态的线索见第五部分）。\n\n"
+        out += MarkdownText.table([
+            .init("清单", width: 2), .init("跟进状态", width: 2), .init("项目数", right: true),
+            .init("意向投资（亿元）", width: 2, right: true),
+        ], rows: report.projects.lists.map { list in
+            [
+                list.name, list.statuses.map(\.rawValue).joined(separator: "、"), "\(list.projects.count)",
+                list.investmentCount > 0 ? ReportNumber.amount(list.investment) : "—",
+            ]
+        }) + "\n"
+        for (n, list) in report.projects.lists.enumerated() {
+            out += "### （\(["一", "二", "三", "四"][n])）\(ReportText.listTitle(list))\n\n"
+            guard !list.projects.isEmpty else {
+                out += "暂无项目。\n\n"
+                continue
+            }
+            let rows = list.projects.enumerated().map { k, project -> [String] in
+                [
+                    "\(k + 1)", project.lead.name, ReportText.leadLinks(project.links, in: report),
+                    ReportText.province(project.lead), ReportText.tags(project.lead.tags),
+                    ReportText.amount(project.lead.invest), ReportText.status(project.lead),
+                    ReportText.partner(project.lead),
+                ]
+            }
+            out += MarkdownText.table([
+                .init("序号", right: true), .init("企业名称", width: 4), .init("对接环节", width: 3), .init("省份"),
+                .init("标签", width: 2), .init("意向投资（亿元）", width: 2, right: true), .init("状态"),
+                .init("配套关系", width: 3),
+            ], rows: rows) + "\n"
+        }
+        return out
+    }
+}

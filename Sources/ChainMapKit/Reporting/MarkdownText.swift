@@ -1,0 +1,81 @@
+/// Markdown that pastes cleanly into a plan and converts with pandoc: plain text with
+/// the few characters Markdown would read as markup escaped, and pipe tables — never HTML.
+public enum MarkdownText {
+    /// Characters escaped with a backslash. Besides CommonMark's markup (`* _ [ ] < > |`
+    /// …), pandoc's own (`~` subscript, `^` superscript, `$` maths, `@` citations).
+    /// CommonMark allows a backslash before any ASCII punctuation, so every reader shows
+    /// the character itself.
+    static let escaped: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "^", "$", "@", "#"]
+
+    /// Text for a paragraph or a table cell: markup characters escaped, line breaks and
+    /// other control characters turned into spaces.
+    public static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        var lastWasSpace = false
+        for scalar in text.unicodeScalars {
+            if scalar.properties.generalCategory == .control {
+                if !lastWasSpace { result += " " }
+                lastWasSpace = true
+                continue
+            }
+            lastWasSpace = scalar == " "
+            if escaped.contains(scalar) { result += "\\" }
+            result.unicodeScalars.append(scalar)
+        }
+        return result
+    }
+
+    /// A path for a link or an image: characters that would end or confuse the link
+    /// (spaces, brackets, `<`, `>`, `%` and controls) percent-encoded; Chinese stays as is.
+    public static func path(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            let encode = scalar.isASCII
+                ? scalar.value < 0x21 || scalar.value == 0x7F || "()<>%[]\\\"'`".unicodeScalars.contains(scalar)
+                : scalar.properties.generalCategory == .control || scalar.properties.isWhitespace
+            guard encode else {
+                result.unicodeScalars.append(scalar)
+                continue
+            }
+            for byte in String(scalar).utf8 {
+                let hex = String(byte, radix: 16, uppercase: true)
+                result += "%" + (hex.count == 1 ? "0" : "") + hex
+            }
+        }
+        return result
+    }
+
+    /// A column of a ``table(_:rows:)``.
+    public struct Column: Hashable, Sendable {
+        public var title: String
+        /// Relative width: pandoc sizes the columns of a wide table by the dashes of the
+        /// separator line, so a reasons column gets more room than a number.
+        public var width: Int
+        public var rightAligned: Bool
+
+        public init(_ title: String, width: Int = 1, right: Bool = false) {
+            self.title = title
+            self.width = width
+            self.rightAligned = right
+        }
+    }
+
+    /// A pipe table. Cells are escaped here, except in the columns of `markup` (whose
+    /// cells are Markdown already, such as links); rows shorter than the columns are padded.
+    public static func table(_ columns: [Column], rows: [[String]], markup: Set<Int> = []) -> String {
+        func line(_ cells: [String]) -> String {
+            "| " + cells.joined(separator: " | ") + " |\n"
+        }
+        var out = line(columns.map { escape($0.title) })
+        out += "|" + columns.map { column in
+            let dashes = String(repeating: "-", count: max(3, column.width * 4))
+            return column.rightAligned ? dashes + ":" : dashes
+        }.joined(separator: "|") + "|\n"
+        for row in rows {
+            let cells = columns.indices.map { c in c < row.count ? (markup.contains(c) ? row[c] : escape(row[c])) : "" }
+            out += line(cells.map { $0.isEmpty ? " " : $0 })
+        }
+        return out
+    }
+}

@@ -1,0 +1,151 @@
+/// The 产业生态发展路线图 (section 6): the gaps and weak links of a chain in three
+/// phases, derived from their kinds and priorities alone (docs/report.md):
+///
+/// - 近期 · 补链: the fill gaps, which directly supply a covered link, by priority;
+/// - 中期 · 强链: the weak links, by priority;
+/// - 远期 · 延链: the extend gaps, then the distant ones, each by priority.
+///
+/// Every item says what to do (主攻方向) in words derived from the chain, and names the
+/// best leads for it.
+public struct ReportRoadmap: Sendable {
+    /// One phase of the roadmap.
+    public struct Phase: Sendable {
+        /// 近期, 中期 or 远期.
+        public var term: String
+        /// 补链, 强链 or 延链.
+        public var action: String
+        /// The phase's goal, one sentence.
+        public var goal: String
+        /// The kinds of entry the phase takes, in the order it lists them.
+        public var kinds: [LinkStatus]
+        public var items: [Item]
+    }
+
+    /// One task of a phase: a gap or weak link.
+    public struct Item: Sendable {
+        public var entry: GapEntry
+        /// What to do, in words: "补齐断点，就近配套电芯（龙头企业示例动力电池有限公司）".
+        public var measure: String
+        /// The best leads for the link, best first.
+        public var leads: [ReportLead]
+    }
+
+    /// 近期, 中期, 远期, always all three (a phase may have no items).
+    public let phases: [Phase]
+
+    /// The kinds each phase takes: the documented derivation.
+    public static let phaseKinds: [(term: String, action: String, kinds: [LinkStatus])] = [
+        ("近期", "补链", [.fill]),
+        ("中期", "强链", [.strengthen]),
+        ("远期", "延链", [.extend, .distant]),
+    ]
+
+    public init(analysis: GapAnalysis, gapLeads: [ChainReport.GapLeads]) {
+        let describer = MeasureWriter(analysis: analysis)
+        phases = Self.phaseKinds.map { phase in
+            var items: [Item] = []
+            // `gapLeads` is in priority order; take each kind in turn.
+            for kind in phase.kinds {
+                for gap in gapLeads where gap.entry.kind == kind {
+                    items.append(Item(entry: gap.entry, measure: describer.measure(for: gap.entry), leads: gap.leads))
+                }
+            }
+            return Phase(term: phase.term, action: phase.action, goal: Self.goal(phase.action), kinds: phase.kinds, items: items)
+        }
+    }
+
+    static func goal(_ action: String) -> String {
+        switch action {
+        case "补链": "补齐直接配套本地企业的缺失环节：按优先级逐一招引，打通断点，满足本地链主和骨干企业的就近配套需求。"
+        case "强链": "做强本地已有但实力薄弱的环节：支持现有企业扩能升级，引进龙头、上市和专精特新企业，提升本地配套能力。"
+        default: "向产业链上下游延伸：招引紧邻本地产业的环节，跟踪谋划距离较远的环节，拓展产业链条和应用场景。"
+        }
+    }
+
+    /// Writes the 主攻方向 of an entry from the chain's structure.
+    struct MeasureWriter {
+        let analysis: GapAnalysis
+        var chain: Chain { analysis.chain }
+
+        func measure(for entry: GapEntry) -> String {
+            let ref = entry.link
+            let link = chain[ref]
+            switch entry.kind {
+            case .fill:
+                let served = link.supplies.filter(chain.isCovered)
+                return "补齐断点，就近配套" + served.prefix(3).map(describeCovered).joined(separator: "、")
+                    + (served.count > 3 ? "等\(served.count)个环节" : "")
+            case .strengthen:
+                let local = chain.enterprises(on: ref)
+                let names = local.prefix(2).map(\.name).joined(separator: "、") + (local.count > 2 ? "等\(local.count)家" : "")
+                return "支持\(names)扩能升级，引进龙头或上市企业，培育本环节骨干"
+            case .extend, .distant:
+                let direction = self.direction(of: ref)
+                let prefix = entry.kind == .extend ? "" : "跟踪谋划，择机布局；"
+                switch direction {
+                case .upstream(let near):
+                    return prefix + "向上游延伸，为\(names(near))提供本地供给"
+                case .downstream(let near):
+                    return prefix + "向下游延伸，承接\(names(near))的产品，拓展应用"
+                case .both(let up, let down):
+                    return prefix + "上下游双向延伸，连接\(names(up))与\(names(down))"
+                case .unconnected:
+                    return prefix + "与本地产业尚无上下游联系，待相邻环节落地后再行招引"
+                }
+            case .covered:
+                return ""
+            }
+        }
+
+        func names(_ refs: [LinkRef]) -> String {
+            refs.map { chain[$0].name }.joined(separator: "、")
+        }
+
+        /// "电芯（龙头企业示例动力电池有限公司）", or the link's name when no anchor works in it.
+        func describeCovered(_ ref: LinkRef) -> String {
+            let anchor = chain.enterprises(on: ref)
+                .filter(\.role.isAnchor)
+                .min { ($0.role == .leader ? 0 : 1) < ($1.role == .leader ? 0 : 1) }
+            guard let anchor else { return chain[ref].name }
+            return "\(chain[ref].name)（\(anchor.role.rawValue)企业\(anchor.name)）"
+        }
+
+        enum Direction {
+            /// The gap's products flow (directly or not) into these nearest covered links.
+            case upstream([LinkRef])
+            /// These nearest covered links flow into the gap.
+            case downstream([LinkRef])
+            case both([LinkRef], [LinkRef])
+            case unconnected
+        }
+
+        /// Which way the gap lies from what the region has: the nearest covered links
+        /// reached by following `supplies` downstream from it, and upstream to it.
+        func direction(of ref: LinkRef) -> Direction {
+            let down = nearestCovered(from: ref, next: { chain[$0].supplies })
+            let up = nearestCovered(from: ref, next: { chain.suppliers[$0.index] })
+            switch (down.isEmpty, up.isEmpty) {
+            case (false, true): return .upstream(down)
+            case (true, false): return .downstream(up)
+            case (false, false): return .both(down, up)
+            case (true, true): return .unconnected
+            }
+        }
+
+        /// The covered links at the smallest distance along `next`, in file order, at most 3.
+        func nearestCovered(from start: LinkRef, next: (LinkRef) -> [LinkRef]) -> [LinkRef] {
+            var seen: Set<LinkRef> = [start]
+            var frontier = [start]
+            while !frontier.isEmpty {
+                var following: [LinkRef] = []
+                for ref in frontier {
+                    for n in next(ref) where seen.insert(n).inserted { following.append(n) }
+                }
+                let covered = following.filter(chain.isCovered).sorted()
+                if !covered.isEmpty { return Array(covered.prefix(3)) }
+                frontier = following
+            }
+            return []
+        }
+    }
+}

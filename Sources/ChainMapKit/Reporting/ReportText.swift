@@ -1,0 +1,189 @@
+/// The words of the report that every format shares: section titles, the overview
+/// paragraph, the meanings of the kinds, the cells of the tables.
+public enum ReportText {
+    /// The seven sections, numbered as Chinese plans number them.
+    public static let sections = [
+        "一、概览",
+        "二、产业链全景图",
+        "三、重点企业和配套企业名录",
+        "四、缺失与薄弱环节",
+        "五、招商目标企业推荐",
+        "六、产业生态发展路线图",
+        "七、项目清单",
+    ]
+
+    /// The anchor of each section in the web page.
+    static let sectionIDs = ["overview", "map", "directory", "gaps", "leads", "roadmap", "projects"]
+
+    /// The kinds in the order planners work through them.
+    public static let kinds: [LinkStatus] = [.fill, .strengthen, .extend, .distant]
+
+    /// What a kind means, for the overview and the legend.
+    public static func meaning(_ kind: LinkStatus) -> String {
+        switch kind {
+        case .covered: "本地已有链主、龙头或骨干企业"
+        case .strengthen: "本地已有企业，但实力薄弱"
+        case .fill: "缺失环节，直接配套本地已有环节"
+        case .extend: "缺失环节，紧邻本地产业"
+        case .distant: "缺失环节，距本地产业较远"
+        }
+    }
+
+    /// The chain as a phrase: "新能源汽车动力电池产业链"; a name that ends in 链 stays as it is.
+    public static func phrase(_ chain: Chain) -> String {
+        chain.name.hasSuffix("链") ? chain.name : chain.name + "产业链"
+    }
+
+    /// The overview in one paragraph.
+    static func overview(_ report: ChainReport) -> String {
+        let s = report.summary
+        let chain = report.chain
+        var text = chain.region ?? ""
+        text += "\(phrase(chain))共梳理 \(s.linkCount) 个环节，本地已覆盖 \(s.coveredCount) 个（覆盖率 \(ReportNumber.percent(s.coverage))），"
+        text += "产业链完整度指数 \(ReportNumber.fixed(s.completeness))。"
+        let gaps = s.count(.fill) + s.count(.extend) + s.count(.distant)
+        if gaps + s.count(.strengthen) == 0 {
+            text += "所有环节均已覆盖，且无薄弱环节。"
+        } else {
+            text += "缺失环节 \(gaps) 个、薄弱环节 \(s.count(.strengthen)) 个，其中需补链 \(s.count(.fill)) 个、强链 \(s.count(.strengthen)) 个、延链 \(s.count(.extend)) 个、远期布局 \(s.count(.distant)) 个。"
+        }
+        text += "本地企业 \(s.enterpriseCount) 家，其中链主、龙头企业 \(s.anchorCount) 家。"
+        if report.leadTotal > 0 {
+            text += "经筛选，推荐招商目标企业 \(report.leadTotal) 家"
+            if let top = report.analysis.entries.first {
+                text += "；首要任务为\(top.kind.label)「\(chain[top.link].name)」（优先级 \(ReportNumber.fixed(top.priority))）"
+            }
+            text += "。"
+        } else if let top = report.analysis.entries.first {
+            text += "首要任务为\(top.kind.label)「\(chain[top.link].name)」（优先级 \(ReportNumber.fixed(top.priority))）。"
+        }
+        let counts = report.projects.lists.map { "\($0.name.dropLast(2)) \($0.projects.count)" }.joined(separator: "、")
+        if report.projects.count > 0 {
+            text += "在库项目 \(report.projects.count) 个（\(counts)）。"
+        }
+        return text
+    }
+
+    /// The rows of the key-figures table: (指标, 数值).
+    static func figures(_ report: ChainReport) -> [(String, String)] {
+        let s = report.summary
+        var rows: [(String, String)] = [("产业链", report.chain.name)]
+        if let region = report.chain.region { rows.append(("地区", region)) }
+        rows.append(("环节总数", "\(s.linkCount) 个"))
+        rows.append(("已覆盖环节", "\(s.coveredCount) 个（覆盖率 \(ReportNumber.percent(s.coverage))）"))
+        rows.append(("产业链完整度指数", ReportNumber.fixed(s.completeness)))
+        for kind in kinds {
+            rows.append(("\(kind.label)（\(meaning(kind))）", "\(s.count(kind)) 个"))
+        }
+        rows.append(("本地企业", "\(s.enterpriseCount) 家（链主、龙头 \(s.anchorCount) 家）"))
+        rows.append(("推荐目标企业", "\(report.leadTotal) 家"))
+        rows.append(("在库项目", "\(report.projects.count) 个"))
+        return rows
+    }
+
+    /// How the completeness index is computed, one sentence.
+    static let completenessNote = "完整度指数按各环节战略权重加权：强环节计 1，薄弱环节计 0.5，缺失环节计 0，满分 100。"
+
+    /// Per stage: (stage, links, covered, fill, strengthen, extend, distant).
+    static func stageRows(_ report: ChainReport) -> [[String]] {
+        let chain = report.chain
+        return chain.stages.compactMap { stage in
+            let refs = chain.linkRefs.filter { chain[$0].stage == stage.index }
+            guard !refs.isEmpty else { return nil }
+            let covered = refs.filter(chain.isCovered).count
+            var row = [stage.name, "\(refs.count)", "\(covered)", ReportNumber.percent(Double(covered) / Double(refs.count))]
+            row += kinds.map { kind in "\(refs.filter { report.status(of: $0) == kind }.count)" }
+            return row
+        }
+    }
+
+    /// The local enterprises of a link, 链主 and 龙头 first, marked: "示例公司（链主）、…".
+    static func enterprises(on ref: LinkRef, in report: ChainReport, limit: Int = 6) -> String {
+        let local = report.chain.enterprises(on: ref).enumerated().sorted { a, b in
+            let (x, y) = (rank(a.element.role), rank(b.element.role))
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
+        if local.isEmpty { return "—" }
+        let names = local.prefix(limit).map { $0.role.isAnchor ? "\($0.name)（\($0.role.rawValue)）" : $0.name }
+        return names.joined(separator: "、") + (local.count > limit ? " 等 \(local.count) 家" : "")
+    }
+
+    static func rank(_ role: Enterprise.Role) -> Int {
+        switch role {
+        case .leader: 0
+        case .champion: 1
+        case .supporter: 2
+        }
+    }
+
+    /// "320" or "—".
+    static func amount(_ value: Double?) -> String {
+        value.map(ReportNumber.amount) ?? "—"
+    }
+
+    /// Tags joined by "、", or "—".
+    static func tags(_ tags: [String]) -> String {
+        tags.isEmpty ? "—" : tags.joined(separator: "、")
+    }
+
+    /// A match strength: "1.00", "0.45", or "—".
+    static func strength(_ value: Double?) -> String {
+        guard let value else { return "—" }
+        let hundredths = Int((value * 100).rounded())
+        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+    }
+
+    /// A lead's status, or "—".
+    static func status(_ lead: Lead) -> String {
+        lead.status?.rawValue ?? "—"
+    }
+
+    /// A lead's province, or "—".
+    static func province(_ lead: Lead) -> String {
+        lead.province.map { $0.isEmpty ? "—" : $0 } ?? "—"
+    }
+
+    /// "以商引商：示例动力电池有限公司", or "—".
+    static func partner(_ lead: Lead) -> String {
+        lead.partner.map { "以商引商：\($0)" } ?? "—"
+    }
+
+    /// The links of a lead, each with its kind: "电解液（补链）、六氟磷酸锂（延链）".
+    static func leadLinks(_ links: [LinkRef], in report: ChainReport) -> String {
+        if links.isEmpty { return "—" }
+        return links.map { ref in
+            let status = report.status(of: ref)
+            return status == .covered ? report.chain[ref].name : "\(report.chain[ref].name)（\(status.label)）"
+        }.joined(separator: "、")
+    }
+
+    /// The title of a project list: "推介清单（线索、接洽）".
+    static func listTitle(_ list: ReportProjects.List) -> String {
+        "\(list.name)（\(list.statuses.map(\.rawValue).joined(separator: "、"))）"
+    }
+
+    /// The roadmap's derivation, one sentence.
+    static let roadmapRule = "路线图由缺失与薄弱环节的类型和优先级推导：近期补链，按优先级招引直接配套本地企业的缺失环节；中期强链，做强本地已有但薄弱的环节；远期延链，向紧邻本地产业的环节延伸，并谋划距离较远的环节。"
+
+    /// The line under a phase's heading: "近期 · 补链（3 个环节）".
+    static func phaseTitle(_ phase: ReportRoadmap.Phase) -> String {
+        "\(phase.term)：\(phase.action)（\(phase.items.count) 个环节）"
+    }
+
+    /// The 目标企业 cell of a roadmap item.
+    static func targets(_ leads: [ReportLead]) -> String {
+        leads.isEmpty ? "待挖掘" : leads.map(\.lead.name).joined(separator: "、")
+    }
+
+    /// What the page says under the ranked list when it was cut.
+    static func cutNote(_ report: ChainReport) -> String? {
+        guard report.leads.count < report.leadTotal else { return nil }
+        return "共推荐 \(report.leadTotal) 家，此处列出得分最高的 \(report.leads.count) 家；完整名单请用 chainmap leads 导出。"
+    }
+
+    /// The note at the end: where the report comes from.
+    static func sourceNote(_ report: ChainReport) -> String {
+        let file = report.chain.file.split(separator: "/").last.map(String.init) ?? report.chain.file
+        return "本报告由 chainmap 根据产业链文件 \(file) 生成；优先级、得分和理由的算法见 chainmap 文档（docs/analysis.md、docs/report.md）。"
+    }
+}

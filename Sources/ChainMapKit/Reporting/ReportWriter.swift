@@ -1,0 +1,179 @@
+import Foundation
+
+/// Makes the report of each chain: analyses it, screens its leads (the chain file's own
+/// and the lead files') with the lead matcher, and draws its map with Graphviz.
+public struct ReportBuilder: Sendable {
+    /// Lead files (CSV/TSV exports or YAML), screened for every chain after its own leads.
+    public var leadFiles: [String]
+    /// The lead score's weights (preferred regions …).
+    public var scoring: LeadScoring
+    /// How much the report lists.
+    public var options: ChainReport.Options
+    /// Whether to draw a PNG of the map too (for the DOCX).
+    public var png: Bool
+
+    public init(leadFiles: [String] = [], scoring: LeadScoring = LeadScoring(), options: ChainReport.Options = .init(), png: Bool = false) {
+        self.leadFiles = leadFiles
+        self.scoring = scoring
+        self.options = options
+        self.png = png
+    }
+
+    /// What building one chain's report gave.
+    public struct Built: Sendable {
+        public var report: ChainReport
+        /// The map as PNG, when asked for and drawn.
+        public var png: [UInt8]?
+        /// Problems: of the lead files (unreadable rows …), of the map (a missing font …).
+        public var diagnostics: [Diagnostic]
+        /// Whether a lead file could not be read (a missing file, a YAML error …): the
+        /// report would lack its leads.
+        public var leadsFailed: Bool
+        /// Whether the map could not be drawn: the report says why in its place.
+        public var mapFailed: Bool
+
+        /// Whether anything failed.
+        public var failed: Bool { leadsFailed || mapFailed }
+    }
+
+    /// Builds the report of a chain.
+    ///
+    /// - Parameters:
+    ///   - settings: the analysis thresholds (the file's, with command-line overrides).
+    ///   - graphviz: the Graphviz context to draw with, or nil when Graphviz could not
+    ///     start (`graphvizProblem` says why; the report then has no map).
+    public func build(
+        _ chain: Chain, settings: AnalysisSettings? = nil, graphviz: Graphviz?, graphvizProblem: String? = nil
+    ) -> Built {
+        let analysis = GapAnalysis(chain, settings: settings)
+        var diagnostics: [Diagnostic] = []
+        var leadsFailed = false
+        var mapFailed = false
+
+        // Leads: the matcher ranks them; the project lists take every lead with a status.
+        var leads: [ReportLead] = []
+        var leadsForLink: ((LinkRef) -> [ReportLead])?
+        do {
+            let screener = try LeadScreener(analysis: analysis, scoring: scoring)
+            let screening = screener.screen([.chainFile] + leadFiles.map { .file($0) })
+            diagnostics += screening.diagnostics
+            leadsFailed = screening.failed
+            leads = screening.recommendations.map(ReportLead.init)
+            leadsForLink = { screening.leads(for: $0).map(ReportLead.init) }
+        } catch {
+            diagnostics += error.diagnostics
+            leadsFailed = true
+        }
+        var tracked = chain.leads.filter { $0.status != nil }
+        let named = Set(tracked.map(\.name))
+        tracked += leads.map(\.lead).filter { $0.status != nil && !named.contains($0.name) }
+
+        // The map: the same as `chainmap render` draws.
+        let map = ChainMap(analysis)
+        var svg: [UInt8]?
+        var png: [UInt8]?
+        var mapProblem = graphvizProblem
+        if let graphviz {
+            do {
+                let rendered = try map.render(.svg, with: graphviz)
+                diagnostics += rendered.warnings
+                svg = rendered.bytes
+                if self.png {
+                    let bitmap = try map.render(.png, with: graphviz)
+                    diagnostics += bitmap.warnings.filter { warning in !rendered.warnings.contains(warning) }
+                    png = bitmap.bytes
+                }
+            } catch {
+                diagnostics += error.diagnostics
+                mapProblem = error.diagnostics.map(\.message).joined(separator: "；")
+                mapFailed = true
+            }
+        } else {
+            mapFailed = true
+        }
+        let report = ChainReport(
+            analysis: analysis, leads: leads, leadsForLink: leadsForLink, tracked: tracked,
+            map: svg.map { ($0, map.elementIDs) }, mapProblem: mapProblem, options: options)
+        return Built(report: report, png: png, diagnostics: diagnostics, leadsFailed: leadsFailed, mapFailed: mapFailed)
+    }
+}
+
+/// Writes the report files into one directory, each atomically:
+/// `<id>.svg`, `<id>.md`, `<id>.html` per chain, with `<id>.png` and `<id>.docx` when
+/// making Word documents, and `index.html`, `index.md` (and `index.docx`) for the
+/// overview across chains.
+public struct ReportWriter: Sendable {
+    /// The output directory.
+    public var directory: String
+    /// pandoc, when Word documents are wanted.
+    public var pandoc: Pandoc?
+
+    public init(directory: String, pandoc: Pandoc? = nil) {
+        var directory = directory
+        while directory.count > 1 && directory.hasSuffix("/") { directory.removeLast() }
+        self.directory = directory.isEmpty ? "." : directory
+        self.pandoc = pandoc
+    }
+
+    /// The path of a file in the output directory.
+    public func path(_ name: String) -> String {
+        directory + "/" + name
+    }
+
+    /// Writes the files of one chain's report; returns the paths written and pandoc's
+    /// warnings.
+    ///
+    /// - Parameters:
+    ///   - png: the map as PNG, for the DOCX (written as `<id>.png`).
+    ///   - indexPage: the overview page to link back to, when there is one.
+    public func write(_ report: ChainReport, png: [UInt8]? = nil, indexPage: String? = nil) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
+        let id = report.chain.id
+        var written: [String] = []
+        var warnings: [Diagnostic] = []
+        let svgName = id + ".svg"
+        if let svg = report.mapSVG {
+            try save(svg, svgName, &written)
+        }
+        let markdown = MarkdownReport.document(report, mapImage: report.mapSVG == nil ? nil : svgName)
+        try save(Array(markdown.utf8), id + ".md", &written)
+        try save(Array(HtmlReport.page(report, indexPage: indexPage).utf8), id + ".html", &written)
+        if let pandoc {
+            var image: String?
+            if let png {
+                image = id + ".png"
+                try save(png, id + ".png", &written)
+            }
+            let source = MarkdownReport.document(report, mapImage: image)
+            let docx = try pandoc.docx(markdown: source, resourceDirectory: directory, name: path(id + ".docx"))
+            warnings += docx.warnings
+            try save(docx.bytes, id + ".docx", &written)
+        }
+        return (written, warnings)
+    }
+
+    /// Writes the overview across chains: `index.html`, `index.md`, and `index.docx`
+    /// when making Word documents.
+    public func writeIndex(_ reports: [ChainReport]) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
+        var written: [String] = []
+        var warnings: [Diagnostic] = []
+        let markdown = MarkdownReport.index(reports)
+        try save(Array(markdown.utf8), "index.md", &written)
+        try save(Array(HtmlReport.index(reports).utf8), "index.html", &written)
+        if let pandoc {
+            let docx = try pandoc.docx(markdown: markdown, resourceDirectory: directory, name: path("index.docx"))
+            warnings += docx.warnings
+            try save(docx.bytes, "index.docx", &written)
+        }
+        return (written, warnings)
+    }
+
+    private func save(_ bytes: [UInt8], _ name: String, _ written: inout [String]) throws(DiagnosticError) {
+        let target = path(name)
+        do {
+            try FileSystem.writeAtomically(bytes, to: target)
+        } catch {
+            throw DiagnosticError(error.diagnostic)
+        }
+        written.append(target)
+    }
+}

@@ -1,0 +1,106 @@
+@testable import ChainMapKit
+import Testing
+
+@Suite("CSV scanner")
+struct CSVScannerTests {
+    /// The records of a text, each as its cells.
+    static func records(_ text: String, delimiter: UInt8 = 0x2C, maxRecordBytes: Int = 1 << 20) throws -> [[String]] {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBufferPointer { b -> [[String]] in
+            guard let base = b.baseAddress else { return [] }
+            var ends: [Int] = []
+            let cut = CSVScanner.recordEnds(
+                base, from: 0, count: b.count, delimiter: delimiter, atEnd: true, maxRecordBytes: maxRecordBytes, into: &ends)
+            #expect(cut == b.count)
+            var result: [[String]] = []
+            var start = 0
+            var fields: [CSVScanner.Field] = []
+            for end in ends {
+                var to = end
+                if to > start && base[to - 1] == CSVScanner.cr { to -= 1 }
+                try CSVScanner.split(base, start: start, end: to, delimiter: delimiter, into: &fields)
+                result.append(fields.map { CSVScanner.string(base, $0) })
+                start = end + 1
+            }
+            return result
+        }
+    }
+
+    @Test("quoted fields hold delimiters, line breaks and doubled quotes")
+    func quoting() throws {
+        let records = try Self.records("a,\"b,c\",\"d\ne\",\"say \"\"hi\"\"\"\r\nx,,z\r\n")
+        #expect(records == [["a", "b,c", "d\ne", "say \"hi\""], ["x", "", "z"]])
+    }
+
+    @Test("a quote inside an unquoted field is text")
+    func strayQuote() throws {
+        #expect(try Self.records("专精特新\"小巨人\",b\n") == [["专精特新\"小巨人\"", "b"]])
+    }
+
+    @Test("the last line needs no line end; a trailing delimiter gives an empty last cell")
+    func ends() throws {
+        #expect(try Self.records("a,b\nc,") == [["a", "b"], ["c", ""]])
+    }
+
+    @Test("tabs delimit TSV")
+    func tabs() throws {
+        #expect(try Self.records("a\tb,c\n", delimiter: 0x09) == [["a", "b,c"]])
+    }
+
+    @Test("a quote that never closes is cut at the end of its line; the next lines stay records")
+    func unterminated() throws {
+        let text = "\"a,b\nc,d\ne,f\n"
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { b in
+            var ends: [Int] = []
+            _ = CSVScanner.recordEnds(b.baseAddress!, from: 0, count: b.count, delimiter: 0x2C, atEnd: true, maxRecordBytes: 1 << 20, into: &ends)
+            #expect(ends == [4, 8, 12])
+        }
+        #expect(throws: CSVScanner.SplitFailure.self) { try Self.records("\"a,b\n") }
+    }
+
+    @Test("with more data to come, an open quote waits for it, up to the record limit")
+    func waits() {
+        let bytes = Array("a,b\n\"c\nd".utf8)
+        bytes.withUnsafeBufferPointer { b in
+            var ends: [Int] = []
+            let cut = CSVScanner.recordEnds(b.baseAddress!, from: 0, count: b.count, delimiter: 0x2C, atEnd: false, maxRecordBytes: 100, into: &ends)
+            #expect(ends == [3])
+            #expect(cut == 4)
+            ends = []
+            let forced = CSVScanner.recordEnds(b.baseAddress!, from: 0, count: b.count, delimiter: 0x2C, atEnd: false, maxRecordBytes: 2, into: &ends)
+            #expect(ends == [3, 6])
+            #expect(forced == 7)
+        }
+    }
+
+    @Test("a line without a line end that outgrows any record is cut, not held")
+    func endlessLine() {
+        let bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 50)
+        bytes.withUnsafeBufferPointer { b in
+            var ends: [Int] = []
+            let cut = CSVScanner.recordEnds(b.baseAddress!, from: 0, count: b.count, delimiter: 0x2C, atEnd: false, maxRecordBytes: 10, into: &ends)
+            #expect(ends == [50])
+            #expect(cut == 50)
+        }
+    }
+
+    @Test("UTF-8 checking finds the first bad byte and accepts all valid text")
+    func utf8() {
+        func check(_ bytes: [UInt8]) -> Int? {
+            bytes.withUnsafeBufferPointer { TextDecoding.firstInvalidUTF8($0.baseAddress!, from: 0, to: $0.count) }
+        }
+        #expect(check(Array("企业名称 ASCII текст 😀 \u{10FFFF}".utf8)) == nil)
+        #expect(check(Array("电解液".utf8) + [0xC8, 0xCB] + Array("ab".utf8)) == 9)
+        #expect(check([0xED, 0xA0, 0x80]) == 0)  // a surrogate
+        #expect(check([0xE0, 0x80, 0x80]) == 0)  // overlong
+        #expect(check(Array("锂".utf8).dropLast()) == 0)  // cut off
+        // The two-at-a-time path, with a bad byte at every position of a long CJK run.
+        let run = Array(String(repeating: "隔膜", count: 20).utf8)
+        for position in stride(from: 0, to: run.count, by: 5) {
+            var bytes = run
+            bytes[position] = 0xFF
+            #expect(check(bytes) == position - position % 3 || check(bytes) == position)
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import Testing
+@testable import ChainMapKit
+
+/// One Graphviz context for the Graphviz and map tests; every call is serialised inside.
+let testGraphviz: Graphviz = {
+    do {
+        return try Graphviz()
+    } catch {
+        fatalError("Graphviz could not start: \(error)")
+    }
+}()
+
+/// A small graph: a cluster of two nodes and an edge out of it.
+private func sampleGraph(name: String = "sample") -> GraphDescription {
+    GraphDescription(
+        name: name,
+        attributes: ["rankdir": "LR", "fontname": .text(MapTheme.defaultFont)],
+        nodeDefaults: ["shape": "box"],
+        subgraphs: [.init("cluster_b", ["label": "第二组"], nodes: ["c"]), .init("cluster_a", ["label": "第一组"], nodes: ["a", "b"])],
+        nodes: [.init("a", ["label": .html("<B>甲</B>")]), .init("b", ["label": "乙"]), .init("c", ["id": "node-c"])],
+        edges: [.init(from: "a", to: "b"), .init(from: "b", to: "c", ["class": "flow"])])
+}
+
+@Suite("Graphviz: the in-process binding")
+struct GraphvizTests {
+    @Test func pluginsForEveryFormatArePresent() throws {
+        #expect(testGraphviz.plugins.layouts.contains("dot"))
+        for format in OutputFormat.allCases {
+            try testGraphviz.requirePlugins(for: format)
+        }
+    }
+
+    @Test func rendersEachFormatWithItsMagicBytes() throws {
+        let graph = sampleGraph()
+        let svg = try testGraphviz.render(graph, format: .svg).bytes
+        #expect(String(decoding: svg, as: UTF8.self).contains("<svg"))
+        #expect(try testGraphviz.render(graph, format: .png).bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+        #expect(try testGraphviz.render(graph, format: .pdf).bytes.starts(with: Array("%PDF-".utf8)))
+        #expect(try testGraphviz.render(graph, format: .dot).bytes.starts(with: Array("digraph".utf8)))
+    }
+
+    @Test func dotTextKeepsHTMLLabelsAndCreationOrder() throws {
+        let dot = String(decoding: try testGraphviz.dot(sampleGraph()).bytes, as: UTF8.self)
+        #expect(dot.contains("label=<<B>甲</B>>"))
+        #expect(dot.contains("label=乙"))
+        // Subgraphs come out in the order they were created, not by heap address.
+        let b = try #require(dot.range(of: "subgraph cluster_b"))
+        let a = try #require(dot.range(of: "subgraph cluster_a"))
+        #expect(b.lowerBound < a.lowerBound)
+    }
+
+    @Test func sameDescriptionSameBytes() throws {
+        for format in OutputFormat.allCases {
+            let first = try testGraphviz.render(sampleGraph(), format: format).bytes
+            let second = try testGraphviz.render(sampleGraph(), format: format).bytes
+            #expect(first == second, "\(format) differs between two renders")
+        }
+    }
+
+    @Test func dotTextLaysOutLikeTheDescription() throws {
+        let graph = sampleGraph()
+        let dot = String(decoding: try testGraphviz.dot(graph).bytes, as: UTF8.self)
+        #expect(try testGraphviz.render(dot: dot, format: .svg).bytes == testGraphviz.render(graph, format: .svg).bytes)
+    }
+
+    @Test func pdfHasNoCreationDate() throws {
+        let pdf = try testGraphviz.render(sampleGraph(), format: .pdf).bytes
+        #expect(!String(decoding: pdf, as: UTF8.self).contains("/CreationDate"))
+    }
+
+    @Test func svgCarriesIdsAndClasses() throws {
+        let svg = String(decoding: try testGraphviz.render(sampleGraph(), format: .svg).bytes, as: UTF8.self)
+        #expect(svg.contains("id=\"node&#45;c\""))
+        #expect(svg.contains("class=\"edge flow\""))
+    }
+
+    @Test func unknownFormatIsADiagnostic() throws {
+        let error = try #require(throws: DiagnosticError.self) {
+            try testGraphviz.render(sampleGraph(), graphvizFormat: "no-such-format")
+        }
+        #expect(error.diagnostics.contains { $0.isError && $0.message.contains("no-such-format") && $0.message.hasPrefix("Graphviz") })
+    }
+
+    @Test func brokenHTMLLabelIsADiagnosticNotACrash() throws {
+        var graph = sampleGraph()
+        graph.nodes[0].attributes["label"] = .html("<TABLE><TR><TD>未闭合")
+        let error = try #require(throws: DiagnosticError.self) {
+            try testGraphviz.render(graph, format: .svg)
+        }
+        #expect(error.diagnostics.contains { $0.isError && $0.message.hasPrefix("Graphviz: ") })
+    }
+
+    @Test func unreadableDOTIsADiagnostic() throws {
+        let error = try #require(throws: DiagnosticError.self) {
+            try testGraphviz.render(dot: "digraph { a -> ", format: .svg)
+        }
+        #expect(error.diagnostics.contains { $0.isError && $0.message.contains("syntax error") })
+    }
+
+    @Test func warningsComeBackWithTheOutput() throws {
+        var graph = sampleGraph()
+        graph.nodes[1].attributes["color"] = "no-such-colour"
+        let output = try testGraphviz.render(graph, format: .svg)
+        #expect(output.warnings.contains { $0.severity == .warning && $0.message.contains("no-such-colour") })
+        #expect(!output.bytes.isEmpty)
+    }
+
+    @Test func errorsFromOneRenderDoNotLeakIntoTheNext() throws {
+        _ = try? testGraphviz.render(sampleGraph(), graphvizFormat: "no-such-format")
+        #expect(try testGraphviz.render(sampleGraph(), format: .svg).warnings.isEmpty)
+    }
+
+    @Test func rendersFromManyThreadsAtOnce() async throws {
+        let expected = try testGraphviz.render(sampleGraph(), format: .svg).bytes
+        try await withThrowingTaskGroup(of: [UInt8].self) { group in
+            for _ in 0..<8 {
+                group.addTask { try Graphviz().render(sampleGraph(), format: .svg).bytes }
+            }
+            for try await bytes in group {
+                #expect(bytes == expected)
+            }
+        }
+    }
+
+    @Test func theMapFontIsInstalledWithChineseCharacters() {
+        #expect(testGraphviz.fontDiagnostics(for: MapTheme.defaultFont, format: .png).isEmpty)
+        let missing = testGraphviz.fontDiagnostics(for: "No Such Font Family", format: .png)
+        #expect(missing.count == 1 && missing[0].severity == .warning && missing[0].message.contains("No Such Font Family"))
+    }
+}
+
+@Suite("Graphviz: values and messages")
+struct GraphvizValueTests {
+    @Test func attributesKeepTheirOrderAndReplaceInPlace() {
+        var attributes: Attributes = ["b": "1", "a": "2"]
+        attributes["b"] = "3"
+        attributes["c"] = "4"
+        attributes["a"] = nil
+        #expect(attributes.entries.map(\.name) == ["b", "c"])
+        #expect(attributes["b"] == .text("3"))
+    }
+
+    @Test func literalTextIsNotExpanded() {
+        #expect(AttributeValue.literal("a\\Nb\nc") == .text("a\\\\Nb\\nc"))
+    }
+
+    @Test func htmlEscapesMarkup() {
+        #expect(HTML.escape("A&B <C> \"D\" 'E'\n") == "A&amp;B &lt;C&gt; &quot;D&quot; &#39;E&#39; ")
+    }
+
+    @Test func messagesAreJoinedAndSplitBySeverity() {
+        let diagnostics = GraphvizMessages.parse("Warning: no-such-colour is not a known color.\nError: syntax error in line 1\n... in label of node a\n")
+        #expect(diagnostics == [
+            .warning("Graphviz: no-such-colour is not a known color."),
+            .error("Graphviz: syntax error in line 1 ... in label of node a"),
+        ])
+    }
+
+    @Test func pdfCreationDateIsBlankedInPlace() {
+        let pdf = Array("<< /Producer (cairo) /CreationDate (D:20240101120000Z) >>".utf8)
+        let cleaned = ReproducibleOutput.pdf(pdf)
+        #expect(cleaned.count == pdf.count)
+        let blank = String(repeating: " ", count: "/CreationDate (D:20240101120000Z)".count)
+        #expect(String(decoding: cleaned, as: UTF8.self) == "<< /Producer (cairo) \(blank) >>")
+    }
+}

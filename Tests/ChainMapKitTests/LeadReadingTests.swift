@@ -1,0 +1,269 @@
+import ChainMapKit
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Reading lead files")
+struct LeadReadingTests {
+    @Test("a 企查查 export reads the same in UTF-8, UTF-8 with a BOM and GBK")
+    func encodings() throws {
+        let chain = try LeadFixtures.chain()
+        var results: [[String]] = []
+        for (file, encoding) in [("qcc-utf8.csv", "UTF-8"), ("qcc-bom.csv", "UTF-8 (BOM)"), ("qcc-gbk.csv", "GB18030/GBK")] {
+            let screening = try LeadFixtures.screen(chain, files: [try LeadFixtures.path(file)])
+            #expect(screening.diagnostics.isEmpty, "\(file): \(screening.diagnostics)")
+            #expect(screening.sources[0].encoding?.description == encoding)
+            #expect(screening.sources[0].counts.rows == 8)
+            results.append(screening.recommendations.map { "\($0.lead.name) \($0.score) \($0.lead.extra.map(\.value))" })
+        }
+        #expect(results[0] == results[1])
+        #expect(results[0] == results[2])
+        #expect(results[0].count == 4)
+    }
+
+    @Test("the export's rows become leads with their fields, and other columns pass through")
+    func fields() throws {
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [try LeadFixtures.path("qcc-utf8.csv")])
+        let first = try #require(screening.recommendation("甲电解液材料股份有限公司"))
+        #expect(first.lead.code?.description == "C2661")
+        #expect(first.lead.capital == 0.5)
+        #expect(first.lead.province == "广东省")
+        #expect(first.lead.tags == ["上市公司", "高新技术企业"])
+        #expect(first.lead.location.line == 2)
+        #expect(first.lead.extra.map(\.name) == ["登记状态", "法定代表人", "成立日期", "统一社会信用代码", "所属城市", "企业类型"])
+        #expect(first.lead.extra.first?.value == "存续")
+        // 专精特新"小巨人" (a quote inside an unquoted cell) is read as text.
+        #expect(screening.recommendation("乙隔膜科技有限公司")?.lead.tags == ["专精特新\"小巨人\""])
+        // "12,000" (万元, quoted for its comma) and an industry given by name.
+        let cathode = try #require(screening.recommendation("丁正极材料有限公司"))
+        #expect(cathode.lead.capital == 1.2)
+        #expect(cathode.lead.code?.description == "C3841")
+        #expect(try #require(screening.recommendation("丙半导体有限公司")).lead.capital! > 0.35)
+    }
+
+    @Test("local enterprises, closed ones and rows matching no gap are left out, and counted")
+    func exclusions() throws {
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [try LeadFixtures.path("qcc-utf8.csv")])
+        #expect(!screening.names.contains("示例电芯科技有限公司"))
+        #expect(screening.localLeads == ["示例电芯科技有限公司"])
+        #expect(!screening.names.contains("戊餐饮管理有限公司"))
+        #expect(!screening.names.contains("己电解液有限公司"))
+        #expect(!screening.names.contains("庚电池壳体有限公司"))
+        let counts = screening.sources[0].counts
+        #expect(counts.local == 1)
+        #expect(counts.closed == 1)
+        #expect(counts.matched == 5)
+        #expect(counts.recommended == 4)
+    }
+
+    @Test("a lead matching only strong links is left out")
+    func strongOnly() throws {
+        let file = try LeadFixtures.temporaryFile("strong.csv", "企业名称,国标行业,经营范围\n某电池有限公司,C3841,动力电池\n")
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file])
+        #expect(screening.recommendations.isEmpty)
+        #expect(screening.sources[0].counts.noTarget == 1)
+    }
+
+    @Test("header variants: 公司名称/行业代码/主营产品 (CSV) and 名称/所属行业/主营业务 (TSV)")
+    func headerVariants() throws {
+        let chain = try LeadFixtures.chain()
+        let a = try LeadFixtures.screen(chain, files: [try LeadFixtures.path("variants-a.csv")])
+        let one = try #require(a.recommendation("壹正极新材料有限公司"))
+        #expect(a.linkIDs("壹正极新材料有限公司") == ["cathode"])
+        #expect(one.lead.capital == 0.8)
+        #expect(one.lead.status == .negotiating)
+        #expect(one.lead.partner == "示例汽车集团有限公司")
+        #expect(one.lead.province == "四川")
+        #expect(one.lead.extra.map(\.name) == ["联系人"])
+        let b = try LeadFixtures.screen(chain, files: [try LeadFixtures.path("variants-b.tsv")])
+        #expect(b.sources[0].format == "TSV")
+        let three = try #require(b.recommendation("叁电驱动科技有限公司"))
+        #expect(b.linkIDs("叁电驱动科技有限公司") == ["motor"])
+        #expect(three.lead.invest == 15)
+        #expect(three.lead.status == .contacted)
+        #expect(three.lead.tags == ["高新技术企业"])
+        // 状态 = 存续 is a registration status, not a stage.
+        #expect(b.recommendation("肆碳酸锂有限公司")?.lead.status == nil)
+    }
+
+    @Test("a quoted cell over several lines is one cell; the next row keeps its line number")
+    func multiline() throws {
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [try LeadFixtures.path("multiline.csv")])
+        #expect(screening.diagnostics.isEmpty)
+        let five = try #require(screening.recommendation("伍电解液有限公司"))
+        #expect(five.lead.scope == "电解液的生产,销售;\n进出口业务（\"一般贸易\"）")
+        #expect(five.lead.province == "广东")
+        #expect(screening.recommendation("陆隔膜有限公司")?.lead.location.line == 4)
+    }
+
+    @Test("broken rows are reported with line and column, counted, and the rows around them read")
+    func broken() throws {
+        let path = try LeadFixtures.path("broken.csv")
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [path])
+        let errors = screening.errors.map { "\($0.location!.line):\($0.location!.column)" }
+        #expect(errors == ["3:24", "4:12", "5:1", "6:13", "8:1"])
+        #expect(screening.errors.allSatisfy { $0.location?.file == path && $0.message.hasPrefix("row cannot be read") })
+        #expect(screening.errors[0].message.contains("5 cells but the header has 4"))
+        #expect(screening.errors[3].message.contains("0xC8"))
+        #expect(screening.errors[4].message.contains("does not close"))
+        #expect(screening.sources[0].counts.unreadable == 5)
+        #expect(screening.sources[0].counts.rows == 9)
+        #expect(Set(screening.names) == ["柒电解液有限公司", "拾壹隔膜有限公司", "拾叁电解液有限公司"])
+    }
+
+    @Test("a stray quote that a later one closes does not swallow the rows between them")
+    func strayQuote() throws {
+        let file = try LeadFixtures.temporaryFile("stray.csv", """
+            企业名称,国标行业,经营范围,省份
+            "甲有限公司,C2661,电解液,广东
+            乙电解液有限公司,C2661,电解液,广东
+            丙隔膜"有限公司,C2921,湿法隔膜,江苏
+            丁隔膜有限公司,C2921,"湿法隔膜",江苏
+
+            """)
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file])
+        #expect(screening.errors.map { $0.location!.line } == [2])
+        #expect(Set(screening.names) == ["乙电解液有限公司", "丙隔膜\"有限公司", "丁隔膜有限公司"])
+        #expect(screening.recommendation("乙电解液有限公司")?.lead.location.line == 3)
+    }
+
+    @Test("a Traditional-character export, headers included, matches the Simplified keywords")
+    func traditional() throws {
+        let chain = try LeadFixtures.chain()
+        for file in ["traditional.csv", "traditional-headers.csv"] {
+            let screening = try LeadFixtures.screen(chain, files: [try LeadFixtures.path(file)])
+            #expect(screening.linkIDs("臺灣鋰電材料股份有限公司") == ["separator"], "\(file)")
+            #expect(screening.linkIDs("香港電驅科技有限公司") == ["motor"], "\(file)")
+        }
+    }
+
+    @Test("lines above the header are skipped with a warning; repeated header rows are skipped")
+    func preamble() throws {
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [try LeadFixtures.path("preamble.csv")])
+        #expect(screening.diagnostics.map(\.severity) == [.warning])
+        #expect(screening.diagnostics.first?.location?.line == 3)
+        #expect(screening.names == ["拾肆电解液有限公司", "拾伍隔膜有限公司"])
+        #expect(screening.sources[0].counts.repeatedHeaders == 1)
+        #expect(screening.sources[0].counts.rows == 2)
+    }
+
+    @Test("a YAML lead file reads like the chain file's leads")
+    func yaml() throws {
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [try LeadFixtures.path("leads.yaml")])
+        #expect(screening.diagnostics.isEmpty)
+        #expect(screening.names == ["某某新材料股份有限公司", "某某功率器件有限公司"])
+        let first = try #require(screening.recommendation("某某新材料股份有限公司"))
+        #expect(first.lead.invest == 20)
+        #expect(first.matches.first?.evidence.first == .explicit)
+        #expect(screening.sources[0].format == "YAML")
+    }
+
+    @Test("a YAML lead file with a wrong link id or key is an error with its place")
+    func yamlErrors() throws {
+        let file = try LeadFixtures.temporaryFile("bad.yaml", "leads:\n  - name: 某公司\n    links: [electrolite]\n    scop: 电解液\n")
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file])
+        #expect(screening.failed)
+        let messages = screening.errors.map { "\($0.location!.line):\($0.location!.column) \($0.message)" }
+        #expect(messages.contains { $0.hasPrefix("3:13") && $0.contains("did you mean 'electrolyte'") })
+        #expect(messages.contains { $0.hasPrefix("4:5") && $0.contains("did you mean 'scope'") })
+    }
+
+    @Test("files that are not lead exports fail clearly")
+    func notExports() throws {
+        let chain = try LeadFixtures.chain()
+        let xlsx = try LeadFixtures.temporaryFile("book.xlsx", [0x50, 0x4B, 0x03, 0x04, 0, 0])
+        #expect(try LeadFixtures.screen(chain, files: [xlsx]).errors.first?.message.contains("Excel workbook") == true)
+        let empty = try LeadFixtures.temporaryFile("empty.csv", "")
+        #expect(try LeadFixtures.screen(chain, files: [empty]).failed)
+        let noName = try LeadFixtures.temporaryFile("no-name.csv", "统一社会信用代码,法定代表人\n9144,张三\n")
+        let screening = try LeadFixtures.screen(chain, files: [noName])
+        #expect(screening.failed)
+        #expect(screening.errors.first?.message.contains("企业名称") == true)
+        #expect(try LeadFixtures.screen(chain, files: ["/no/such/file.csv"]).failed)
+        let mac = try LeadFixtures.temporaryFile("mac.csv", "企业名称,经营范围\r甲电解液有限公司,电解液\r")
+        #expect(try LeadFixtures.screen(chain, files: [mac]).errors.first?.message.contains("CR only") == true)
+    }
+
+    @Test("small read blocks give the same result as one big block")
+    func blocks() throws {
+        let chain = try LeadFixtures.chain()
+        var rows = "企业名称,国标行业,经营范围,省份\n"
+        var line = 2
+        var lineOf: [String: Int] = [:]
+        for i in 0..<400 {
+            switch i % 4 {
+            case 0: rows += "电解液\(i)有限公司,C2661,\"电解液,六氟磷酸锂\",广东\n"
+            case 1: rows += "隔膜\(i)有限公司,C2921,\"湿法隔膜\n涂覆隔膜\",江苏\n"
+            case 2: rows += "餐饮\(i)有限公司,H6210,餐饮服务,北京\n"
+            default: rows += "坏行\(i)有限公司,C2661\n"
+            }
+            lineOf["\(i)"] = line
+            line += i % 4 == 1 ? 2 : 1
+        }
+        let file = try LeadFixtures.temporaryFile("blocks.csv", rows)
+        let whole = try LeadFixtures.screen(chain, files: [file])
+        var reading = LeadReadingOptions()
+        reading.blockSize = 97
+        reading.workers = 3
+        let pieces = try LeadFixtures.screen(chain, files: [file], reading: reading)
+        #expect(whole.sources[0].counts == pieces.sources[0].counts)
+        #expect(whole.recommendations.map { "\($0.lead.name)@\($0.lead.location.line)" } ==
+            pieces.recommendations.map { "\($0.lead.name)@\($0.lead.location.line)" })
+        #expect(whole.diagnostics == pieces.diagnostics)
+        #expect(whole.sources[0].counts.unreadable == 100)
+        #expect(whole.recommendation("隔膜397有限公司")?.lead.location.line == lineOf["397"])
+        #expect(whole.errors.last?.location?.line == lineOf["399"])
+    }
+
+    @Test("Excel's Unicode text (UTF-16 with a BOM, tab-separated) reads too")
+    func utf16() throws {
+        let text = try String(contentsOfFile: try LeadFixtures.path("qcc-utf8.csv"), encoding: .utf8)
+        let tsv = text.split(separator: "\r\n").map { $0.replacingOccurrences(of: ",", with: "\t") }.joined(separator: "\r\n")
+        let file = try LeadFixtures.temporaryFile("unicode.txt", try encode(tsv.replacingOccurrences(of: "\"12\t000\"", with: "12000"), to: "UTF-16"))
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file])
+        #expect(screening.sources[0].encoding?.name.hasPrefix("UTF-16") == true)
+        #expect(screening.sources[0].format == "TSV")
+        #expect(screening.names.count == 4)
+        #expect(screening.diagnostics.isEmpty, "\(screening.diagnostics)")
+    }
+
+    @Test("a GBK file with a byte that is not GB18030 reports that row only")
+    func badGBK() throws {
+        // 0x80 alone is not a GB18030 character.
+        let gbk = try gb18030("企业名称,国标行业,经营范围\n甲电解液有限公司,C2661,电解液\n乙有限公司,C2661,")
+            + [0x80] + (try gb18030("\n丙隔膜有限公司,C2921,湿法隔膜\n"))
+        let file = try LeadFixtures.temporaryFile("bad-gbk.csv", gbk)
+        var reading = LeadReadingOptions()
+        reading.encoding = .gb18030
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file], reading: reading)
+        #expect(screening.errors.map { $0.location!.line } == [3])
+        #expect(screening.errors.first?.message.contains("0x80") == true)
+        #expect(Set(screening.names) == ["甲电解液有限公司", "丙隔膜有限公司"])
+    }
+}
+
+/// UTF-8 text to GB18030 with iconv, for fixtures made in the test.
+func gb18030(_ text: String) throws -> [UInt8] {
+    try encode(text, to: "GB18030")
+}
+
+/// UTF-8 text to another encoding with iconv (UTF-16 gets a BOM).
+func encode(_ text: String, to encoding: String) throws -> [UInt8] {
+    let cd = try #require(iconv_open(encoding, "UTF-8").flatMap { $0 == iconv_t(bitPattern: -1) ? nil : $0 })
+    defer { iconv_close(cd) }
+    var input = Array(text.utf8)
+    var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
+    let produced = input.withUnsafeMutableBytes { inRaw in
+        output.withUnsafeMutableBytes { outRaw -> Int in
+            var inPtr: UnsafeMutablePointer<CChar>? = inRaw.baseAddress!.assumingMemoryBound(to: CChar.self)
+            var inLeft = inRaw.count
+            var outPtr: UnsafeMutablePointer<CChar>? = outRaw.baseAddress!.assumingMemoryBound(to: CChar.self)
+            var outLeft = outRaw.count
+            _ = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+            return outRaw.count - outLeft
+        }
+    }
+    return Array(output[..<produced])
+}

@@ -1,0 +1,205 @@
+import ChainMapKit
+import Foundation
+import Testing
+
+@Suite("Scoring and ranking leads")
+struct LeadScoringTests {
+    static func screener(scoring: LeadScoring = LeadScoring()) throws -> LeadScreener {
+        try LeadScreener(analysis: GapAnalysis(try LeadFixtures.chain()), scoring: scoring)
+    }
+
+    static func score(_ lead: Lead, _ screener: LeadScreener) -> Double? {
+        guard case .recommended(let recommendation) = screener.evaluate(lead) else { return nil }
+        return recommendation.score
+    }
+
+    /// Random leads that match some gap: a scope from the chain's words, maybe a code,
+    /// a province, capital, investment and stage.
+    static func randomLeads(_ count: Int, seed: UInt64) -> [Lead] {
+        var generator = SeededGenerator(seed: seed)
+        let scopes = ["电解液", "湿法隔膜", "磷酸铁锂、三元材料", "IGBT模块", "碳酸锂", "驱动电机", "锂电池隔膜、涂覆", "六氟磷酸锂"]
+        let codes: [String?] = [nil, "C2661", "C2921", "C3985", "C3972", "C2613", "C3812"]
+        let provinces: [String?] = [nil, "广东", "江苏", "四川", "香港"]
+        return (0..<count).map { i in
+            let pick = { (n: Int) in Int(generator.next() % UInt64(n)) }
+            return LeadFixtures.lead(
+                "随机企业\(i)", scope: scopes[pick(scopes.count)], code: codes[pick(codes.count)],
+                province: provinces[pick(provinces.count)],
+                capital: pick(3) == 0 ? nil : Double(pick(5000)) / 100, invest: pick(2) == 0 ? nil : Double(pick(50)),
+                status: pick(2) == 0 ? nil : Lead.Status.allCases[pick(6)])
+        }
+    }
+
+    @Test("at equal fit, a 上市公司 outranks an untagged lead")
+    func listedOutranksUntagged() throws {
+        let screener = try Self.screener()
+        for lead in Self.randomLeads(200, seed: 1) {
+            var listed = lead
+            listed.tags = ["上市公司"]
+            let plain = try #require(Self.score(lead, screener))
+            let tagged = try #require(Self.score(listed, screener))
+            #expect(tagged > plain, "\(lead)")
+        }
+    }
+
+    @Test("a partner of the 链主 outranks a stranger, and a 龙头's partner a supporter's")
+    func partnerOutranksStranger() throws {
+        let screener = try Self.screener()
+        for lead in Self.randomLeads(200, seed: 2) {
+            var leaderPartner = lead, championPartner = lead, supporterPartner = lead, stranger = lead
+            leaderPartner.partner = "示例汽车集团有限公司"
+            championPartner.partner = "示例电芯科技有限公司"
+            supporterPartner.partner = "示例电机有限公司"
+            stranger.partner = "某外地企业有限公司"
+            let scores = try [leaderPartner, championPartner, supporterPartner, stranger].map { try #require(Self.score($0, screener)) }
+            #expect(scores[0] > scores[1] && scores[1] > scores[2] && scores[2] > scores[3], "\(scores)")
+            #expect(scores[3] == Self.score(lead, screener))
+        }
+        // The partner may be written inside a longer text.
+        let text = LeadFixtures.lead("某公司", scope: "电解液", partner: "为示例汽车集团有限公司供货")
+        #expect(try #require(Self.score(text, screener)) > Self.score(LeadFixtures.lead("某公司", scope: "电解液"), screener)!)
+    }
+
+    @Test("tier, size, region and stage each only raise a lead's score")
+    func monotone() throws {
+        var scoring = LeadScoring()
+        scoring.preferredRegions = ["粤港澳", "长三角"]
+        let screener = try Self.screener(scoring: scoring)
+        for lead in Self.randomLeads(200, seed: 3) {
+            let base = try #require(Self.score(lead, screener))
+            var bigger = lead
+            bigger.capital = (lead.capital ?? 0) + 50
+            #expect(try #require(Self.score(bigger, screener)) >= base)
+            var later = lead
+            later.status = .signed
+            if (lead.status.map { $0 < .signed } ?? true) {
+                #expect(try #require(Self.score(later, screener)) > base)
+            }
+            var preferred = lead
+            preferred.province = "广东省"
+            #expect(try #require(Self.score(preferred, screener)) >= base)
+        }
+    }
+
+    @Test("the first preferred region counts more than the next; regions expand to provinces")
+    func regions() throws {
+        var scoring = LeadScoring()
+        scoring.preferredRegions = ["粤港澳", "长三角", "京津冀"]
+        let screener = try Self.screener(scoring: scoring)
+        let score = { (province: String) in Self.score(LeadFixtures.lead("某公司", scope: "电解液", province: province), screener)! }
+        #expect(score("广东省") > score("江苏省"))
+        #expect(score("香港特别行政区") == score("广东"))
+        #expect(score("江苏") > score("北京市"))
+        #expect(score("北京") > score("四川省"))
+        #expect(score("廣東") == score("广东"))
+        scoring.preferredRegions = ["粤港奥"]
+        #expect(throws: DiagnosticError.self) { try Self.screener(scoring: scoring) }
+    }
+
+    @Test("a stronger match, and a match to a more urgent gap, rank higher")
+    func fit() throws {
+        let screener = try Self.screener()
+        let strong = try #require(Self.score(LeadFixtures.lead("甲", scope: "电解液、六氟磷酸锂", code: "C2661"), screener))
+        let weak = try #require(Self.score(LeadFixtures.lead("乙", scope: "电解液"), screener))
+        #expect(strong > weak)
+        let analysis = screener.analysis
+        let priority = { (id: String) in analysis.entry(for: analysis.chain.link(id: id)!.ref)!.priority }
+        // Same kind of evidence (a 4-digit code of one link each) on gaps of different priority.
+        let electrolyte = try #require(Self.score(LeadFixtures.lead("丙", code: "C2661"), screener))
+        let salt = try #require(Self.score(LeadFixtures.lead("丁", code: "C2613"), screener))
+        #expect(priority("electrolyte") > priority("salt"))
+        #expect(electrolyte > salt)
+    }
+
+    @Test("tier weights are settable, and a new tier can be added")
+    func tierWeights() throws {
+        var scoring = LeadScoring()
+        scoring.setTierPoints("上市公司", 0)
+        scoring.setTierPoints("瞪羚企业", 5)
+        let screener = try Self.screener(scoring: scoring)
+        let plain = Self.score(LeadFixtures.lead("甲", scope: "电解液"), screener)
+        #expect(Self.score(LeadFixtures.lead("甲", scope: "电解液", tags: ["上市公司"]), screener) == plain)
+        #expect(Self.score(LeadFixtures.lead("甲", scope: "电解液", tags: ["省级瞪羚企业"]), screener)! == plain! + 5)
+        // Default tiers recognise the usual spellings, Traditional ones too.
+        let defaults = try Self.screener()
+        let base = Self.score(LeadFixtures.lead("甲", scope: "电解液"), defaults)!
+        for tag in ["A股上市", "国家级专精特新\"小巨人\"", "專精特新", "世界500强", "中国民营企业500强", "高新技术企业"] {
+            #expect(Self.score(LeadFixtures.lead("甲", scope: "电解液", tags: [tag]), defaults)! > base, "\(tag)")
+        }
+    }
+
+    @Test("reasons say what built the score, and their points add up to it")
+    func reasons() throws {
+        var scoring = LeadScoring()
+        scoring.preferredRegions = ["粤港澳"]
+        let screener = try Self.screener(scoring: scoring)
+        let lead = LeadFixtures.lead(
+            "某新材料股份有限公司", scope: "电解液、六氟磷酸锂", code: "C2661", tags: ["上市公司"], province: "广东",
+            capital: 12.5, invest: 20, status: .negotiating, partner: "示例汽车集团有限公司")
+        guard case .recommended(let r) = screener.evaluate(lead) else {
+            Issue.record("not recommended")
+            return
+        }
+        #expect(r.reasons[0].hasPrefix("补链（缺失环节）「电解液」"))
+        #expect(r.reasons[0].contains("国标行业 C2661 与环节代码一致"))
+        // Keywords of one field together, the most specific first.
+        #expect(r.reasons[0].contains("经营范围含「六氟磷酸锂」「电解液」"))
+        for word in ["上市公司", "注册资本 12.5 亿元", "意向投资 20 亿元", "本地链主「示例汽车集团有限公司」", "位于广东（粤港澳）", "项目阶段：在谈"] {
+            #expect(r.reasons.contains { $0.contains(word) }, "\(word)")
+        }
+        let points = r.reasons.compactMap { reason -> Double? in
+            guard let plus = reason.range(of: " +", options: .backwards) else { return nil }
+            return Double(reason[plus.upperBound...])
+        }
+        #expect(points.count == r.reasons.count)
+        #expect(abs(points.reduce(0, +) - r.score) < 0.05 * Double(points.count))
+        #expect(r.score <= screener.scorer.scoring.maximum)
+    }
+
+    @Test("leads already local (same name after trimming) and leads matching no gap are left out")
+    func exclusions() throws {
+        let screener = try Self.screener()
+        guard case .local = screener.evaluate(LeadFixtures.lead(" 示例电机有限公司 ", scope: "驱动电机")) else {
+            Issue.record("a local enterprise was recommended")
+            return
+        }
+        guard case .noTarget = screener.evaluate(LeadFixtures.lead("某电池公司", scope: "动力电池")) else {
+            Issue.record("a lead matching only strong links was recommended")
+            return
+        }
+        #expect(screener.matcher.match(LeadFixtures.lead("某餐饮公司", scope: "餐饮服务")).isEmpty)
+    }
+
+    @Test("the same enterprise in several sources appears once, with its best score")
+    func duplicates() throws {
+        let chain = try LeadFixtures.chain("""
+            chain: 测试
+            links:
+              - {id: electrolyte, name: 电解液, stage: 上游, supplies: [cell], codes: [C2661], keywords: [电解液]}
+              - {id: cell, name: 电芯, stage: 中游}
+            enterprises:
+              - {name: 本地电芯, links: [cell], role: 链主}
+            leads:
+              - {name: 甲电解液有限公司, tags: [上市公司]}
+            """)
+        let file = try LeadFixtures.temporaryFile("dup.csv", "企业名称,国标行业,经营范围\n甲电解液有限公司,C2661,电解液\n乙电解液有限公司,C2661,电解液\n")
+        let screening = try LeadScreener(analysis: GapAnalysis(chain)).screen([.chainFile, .file(file)])
+        #expect(screening.names.sorted() == ["乙电解液有限公司", "甲电解液有限公司"])
+        #expect(screening.duplicates == 1)
+        let kept = try #require(screening.recommendation("甲电解液有限公司"))
+        #expect(kept.lead.location.file == file)
+    }
+
+    @Test("the per-gap view lists each gap and weak link, highest priority first, with its best leads")
+    func perGap() throws {
+        let screening = try LeadFixtures.screen(
+            try LeadFixtures.chain(), files: [try LeadFixtures.path("qcc-utf8.csv"), try LeadFixtures.path("variants-a.csv")])
+        let gaps = screening.perGap(limit: 1)
+        #expect(gaps.map(\.entry.link) == screening.analysis.entries.map(\.link))
+        let cathode = try #require(gaps.first { screening.analysis.chain[$0.entry.link].id == "cathode" })
+        #expect(cathode.leads.map(\.lead.name) == ["壹正极新材料有限公司"])
+        let all = screening.leads(for: cathode.entry.link)
+        #expect(all.map(\.lead.name) == ["壹正极新材料有限公司", "丁正极材料有限公司"])
+        #expect(gaps.contains { $0.leads.isEmpty })
+    }
+}

@@ -1,0 +1,118 @@
+@testable import ChainMapKit
+import Testing
+
+@Suite("Lead values and headers")
+struct LeadValuesTests {
+    static func yi(_ text: String, bare: Double = 0.0001) throws -> Double? {
+        try LeadValues.amount(text, bareUnit: bare)?.yi
+    }
+
+    static func close(_ a: Double?, _ b: Double) -> Bool {
+        guard let a else { return false }
+        return abs(a - b) < 1e-9
+    }
+
+    @Test("registered capital in words converts to 亿元")
+    func capital() throws {
+        #expect(Self.close(try Self.yi("5000万元人民币"), 0.5))
+        #expect(Self.close(try Self.yi("5000 万元"), 0.5))
+        #expect(Self.close(try Self.yi("1.2亿"), 1.2))
+        #expect(Self.close(try Self.yi("1.2亿元人民币"), 1.2))
+        #expect(Self.close(try Self.yi("３０００万元"), 0.3))
+        #expect(Self.close(try Self.yi("1,000万人民币"), 0.1))
+        #expect(Self.close(try Self.yi("50000000元"), 0.5))
+        #expect(Self.close(try Self.yi("5千万"), 0.5))
+        #expect(Self.close(try Self.yi("￥800万"), 0.08))
+    }
+
+    @Test("a bare number takes the column's unit: 万元 for 注册资本, 亿元 for the YAML key")
+    func bareNumbers() throws {
+        #expect(Self.close(try Self.yi("12000"), 1.2))
+        #expect(Self.close(try Self.yi("12.5", bare: 1), 12.5))
+    }
+
+    @Test("foreign capital converts at the documented rates and says so")
+    func currencies() throws {
+        let dollars = try #require(try LeadValues.amount("500万美元", bareUnit: 0.0001))
+        #expect(dollars.currency == "USD")
+        #expect(Self.close(dollars.yi, 0.05 * 7.1))
+        #expect(try LeadValues.amount("100万港元", bareUnit: 0.0001)?.currency == "HKD")
+        #expect(try LeadValues.amount("100万(美元)", bareUnit: 0.0001)?.currency == "USD")
+        #expect(try LeadValues.amount("US$200万", bareUnit: 0.0001)?.currency == "USD")
+        #expect(try LeadValues.amount("3000万新台币", bareUnit: 0.0001)?.currency == "TWD")
+        #expect(try LeadValues.amount("1000万日元", bareUnit: 0.0001)?.currency == "JPY")
+    }
+
+    @Test("placeholders are no amount; other text is a problem")
+    func problems() throws {
+        for empty in ["", "-", "—", "暂无", "未公开"] {
+            #expect(try LeadValues.amount(empty, bareUnit: 0.0001) == nil, "\(empty)")
+        }
+        #expect(throws: LeadValues.AmountProblem.notANumber) { try LeadValues.amount("壹仟万元", bareUnit: 0.0001) }
+        #expect(throws: LeadValues.AmountProblem.unknownCurrency("卢布")) { try LeadValues.amount("100万卢布", bareUnit: 0.0001) }
+    }
+
+    @Test("tags split at the separators exports use")
+    func tags() {
+        #expect(LeadValues.tags("高新技术企业;专精特新\"小巨人\"；A股上市、科技型中小企业 | 瞪羚企业") ==
+            ["高新技术企业", "专精特新\"小巨人\"", "A股上市", "科技型中小企业", "瞪羚企业"])
+        #expect(LeadValues.tags("").isEmpty)
+    }
+
+    @Test("status cells read as a project stage, a registration status or neither")
+    func status() {
+        #expect(LeadValues.status("在谈") == .stage(.negotiating))
+        #expect(LeadValues.status("已签约") == .stage(.signed))
+        #expect(LeadValues.status("签约待开工") == .stage(.signed))
+        #expect(LeadValues.status("存续（在营、开业、在册）") == .operating)
+        #expect(LeadValues.status("注销") == .closed)
+        #expect(LeadValues.status("吊销，未注销") == .closed)
+        #expect(LeadValues.status("") == .none)
+        #expect(LeadValues.status("待定") == .unknown)
+    }
+
+    @Test("names compare without spaces and with either kind of bracket")
+    func nameKey() {
+        #expect(LeadValues.nameKey(" 示例（深圳）有限公司 ") == LeadValues.nameKey("示例(深圳)有限公司"))
+        #expect(LeadValues.nameKey("示例有限公司") == "示例有限公司")
+    }
+
+    @Test("every header of the contract is recognised, first match winning")
+    func headers() throws {
+        let cases: [(LeadColumns.Role, [String])] = [
+            (.name, ["企业名称", "公司名称", "名称"]),
+            (.code, ["国标行业", "行业代码", "所属行业"]),
+            (.scope, ["经营范围", "主营产品", "主营业务"]),
+            (.province, ["所属省份", "省份", "省份地区"]),
+            (.tags, ["标签", "企业标签", "资质"]),
+            (.capital, ["注册资本"]),
+            (.status, ["状态", "跟进状态"]),
+            (.partner, ["配套关系"]),
+        ]
+        for (role, headers) in cases {
+            for header in headers {
+                let names = role == .name ? [header, "备注"] : ["企业名称", header, "备注"]
+                let columns = try #require(LeadColumns(headers: names))
+                #expect(columns[role] == names.firstIndex(of: header), "\(role) ← \(header)")
+                #expect(columns.passThrough == [names.count - 1], "\(header)")
+            }
+            // With all of them present, the first of the list wins and the rest pass through.
+            let names = role == .name ? headers : ["企业名称"] + headers
+            let columns = try #require(LeadColumns(headers: names.reversed()))
+            #expect(columns.headers[columns[role]!] == headers[0], "\(role)")
+        }
+    }
+
+    @Test("headers may carry spaces, a unit in brackets, a BOM, Traditional characters or repeats")
+    func headerSpellings() throws {
+        let columns = try #require(LeadColumns(headers: ["\u{FEFF}企業名稱 ", "注册资本（万元）", "投资额(亿元)", "地址", "地址"]))
+        #expect(columns[.name] == 0)
+        #expect(columns[.capital] == 1)
+        #expect(columns.capitalUnit == 0.0001)
+        #expect(columns[.invest] == 2)
+        #expect(columns.investUnit == 1)
+        #expect(columns.passThrough.map { columns.headers[$0] } == ["地址", "地址 (2)"])
+        #expect(LeadColumns(headers: ["统一社会信用代码", "法定代表人"]) == nil)
+        #expect(try #require(LeadColumns(headers: ["name", "capital"])).capitalUnit == 1)
+    }
+}

@@ -1,0 +1,72 @@
+@testable import ChainMapKit
+import Testing
+
+@Suite("Keyword automaton")
+struct MatchAutomatonTests {
+    /// Every (pattern, end) pair, sorted, by the automaton.
+    static func matches(_ automaton: KeywordAutomaton, _ text: String) -> [[Int]] {
+        var found: [[Int]] = []
+        automaton.forEachMatch(in: text) { found.append([$0, $1]) }
+        return found.sorted { ($0[1], $0[0]) < ($1[1], $1[0]) }
+    }
+
+    /// The same by brute force over the folded bytes.
+    static func naive(_ patterns: [String], _ text: String) -> [[Int]] {
+        let bytes = Array(text.utf8).map(KeywordAutomaton.fold)
+        var found: [[Int]] = []
+        for (p, pattern) in patterns.enumerated() {
+            let needle = Array(pattern.utf8).map(KeywordAutomaton.fold)
+            guard !needle.isEmpty, needle.count <= bytes.count else { continue }
+            for start in 0...(bytes.count - needle.count) where Array(bytes[start..<start + needle.count]) == needle {
+                found.append([p, start + needle.count])
+            }
+        }
+        return found.sorted { ($0[1], $0[0]) < ($1[1], $1[0]) }
+    }
+
+    @Test("finds every occurrence, overlapping ones included")
+    func overlapping() {
+        let patterns = ["电池", "锂电池", "电池包", "池"]
+        let automaton = KeywordAutomaton(patterns: patterns)
+        let text = "锂电池包与电池"
+        #expect(Self.matches(automaton, text) == Self.naive(patterns, text))
+        #expect(Self.matches(automaton, text).count == 6)
+    }
+
+    @Test("Latin letters match whatever their case")
+    func caseInsensitive() {
+        let automaton = KeywordAutomaton(patterns: ["IGBT", "SiC模块"])
+        #expect(Self.matches(automaton, "igbt与sic模块").map { $0[0] } == [0, 1])
+        #expect(Self.matches(automaton, "IgBt").count == 1)
+        #expect(Self.matches(automaton, "IGB T").isEmpty)
+    }
+
+    @Test("a text without any pattern gives nothing; empty patterns are ignored")
+    func nothing() {
+        let automaton = KeywordAutomaton(patterns: ["", "电解液"])
+        #expect(Self.matches(automaton, "餐饮服务；食品销售").isEmpty)
+        #expect(Self.matches(automaton, "").isEmpty)
+    }
+
+    @Test("long texts, scanned in two and four lanes, find exactly what a plain scan finds")
+    func lanes() {
+        let patterns = ["电解液", "六氟磷酸锂", "隔膜", "湿法隔膜", "IGBT", "锂", "磷酸铁锂正极材料"]
+        let automaton = KeywordAutomaton(patterns: patterns)
+        let words = ["电解液", "隔膜", "湿法", "六氟磷酸", "锂", "IGBT", "igb", "正极", "磷酸铁锂正极材料", "销售", "、", "研发"]
+        var generator = SeededGenerator(seed: 42)
+        for length in [1, 5, 20, 40, 80, 150, 300, 700] {
+            for _ in 0..<20 {
+                var text = ""
+                for _ in 0..<length { text += words[Int(generator.next() % UInt64(words.count))] }
+                #expect(Self.matches(automaton, text) == Self.naive(patterns, text), "\(text)")
+            }
+        }
+    }
+
+    @Test("patterns that are Traditional spellings match Traditional text")
+    func traditional() {
+        let automaton = KeywordAutomaton(patterns: ChineseVariants.expand("锂电池隔膜"))
+        #expect(!Self.matches(automaton, "鋰電池隔膜之研發").isEmpty)
+        #expect(!Self.matches(automaton, "锂电池隔膜生产").isEmpty)
+    }
+}

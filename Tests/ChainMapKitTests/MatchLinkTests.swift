@@ -1,0 +1,120 @@
+@testable import ChainMapKit
+import Testing
+
+@Suite("Matching leads to links")
+struct MatchLinkTests {
+    static func matcher() throws -> LeadMatcher { LeadMatcher(chain: try LeadFixtures.chain()) }
+
+    static func ids(_ matches: [LinkMatch], _ chain: Chain) -> [String] {
+        matches.map { chain[$0.link].id }
+    }
+
+    @Test("evidence ranks explicit links over codes over keywords")
+    func evidenceOrder() throws {
+        let matcher = try Self.matcher()
+        let chain = matcher.chain
+        let separator = try #require(chain.link(id: "separator")).ref
+        let explicit = matcher.match(LeadFixtures.lead("某公司", links: [separator]))
+        let code = matcher.match(LeadFixtures.lead("某公司", code: "C2921"))
+        let keyword = matcher.match(LeadFixtures.lead("某公司", scope: "湿法隔膜"))
+        #expect(Self.ids(explicit, chain) == ["separator"])
+        #expect(explicit[0].strength == 1)
+        #expect(explicit[0].evidence == [.explicit])
+        #expect(explicit[0].strength > code[0].strength)
+        #expect(code[0].strength > keyword[0].strength)
+    }
+
+    @Test("codes match with or without the section letter, with text after them, and under a 2- or 3-digit link code")
+    func codes() throws {
+        let matcher = try Self.matcher()
+        let chain = matcher.chain
+        for text in ["C2921", "2921", "C2921 塑料薄膜制造", "2921塑料薄膜制造", "c2921"] {
+            #expect(Self.ids(matcher.match(LeadFixtures.lead("某公司", code: text)), chain) == ["separator"], "\(text)")
+        }
+        // separator lists the group C292; a class under it matches, a sibling group does not.
+        #expect(Self.ids(matcher.match(LeadFixtures.lead("某公司", code: "C2929")), chain) == ["separator"])
+        #expect(matcher.match(LeadFixtures.lead("某公司", code: "C2931")).isEmpty)
+        // A lead code coarser than the link's code says nothing about the link.
+        #expect(matcher.match(LeadFixtures.lead("某公司", code: "C26")).isEmpty)
+        // The vehicle link lists C361: C3612 is under it.
+        #expect(Self.ids(matcher.match(LeadFixtures.lead("某公司", code: "C3612")), chain) == ["vehicle"])
+    }
+
+    @Test("a code given as an industry name (天眼查) is found by name")
+    func codeByName() throws {
+        let matcher = try Self.matcher()
+        #expect(matcher.industryCode(in: "制造业-电气机械和器材制造业-电池制造-锂离子电池制造")?.description == "C3841")
+        #expect(matcher.industryCode(in: "3841")?.description == "C3841")
+        #expect(matcher.industryCode(in: "餐饮") == nil)
+    }
+
+    @Test("keywords and the words of the link name match in the scope and in the enterprise name")
+    func keywordsAndNames() throws {
+        let matcher = try Self.matcher()
+        let chain = matcher.chain
+        // 碳酸锂 is a keyword of salt; 锂盐 is a word of its name 锂盐（碳酸锂/氢氧化锂）.
+        #expect(Self.ids(matcher.match(LeadFixtures.lead("某公司", scope: "锂盐贸易")), chain) == ["salt"])
+        let byName = matcher.match(LeadFixtures.lead("某电解液有限公司"))
+        #expect(Self.ids(byName, chain) == ["electrolyte"])
+        #expect(byName[0].evidence == [.keyword("电解液", written: nil, in: .name)])
+    }
+
+    @Test("Latin keywords match whatever their case")
+    func latinCase() throws {
+        let matcher = try Self.matcher()
+        let chain = matcher.chain
+        #expect(Self.ids(matcher.match(LeadFixtures.lead("某公司", scope: "igbt模块")), chain) == ["igbt"])
+        #expect(Self.ids(matcher.match(LeadFixtures.lead("某公司", scope: "SIC模块")), chain) == ["igbt"])
+    }
+
+    @Test("a Traditional scope matches the Simplified keywords")
+    func traditionalScope() throws {
+        let matcher = try Self.matcher()
+        let chain = matcher.chain
+        let matches = matcher.match(LeadFixtures.lead("臺灣某公司", scope: "鋰電池隔膜、濕法隔膜之研發製造"))
+        #expect(Self.ids(matches, chain) == ["separator"])
+        #expect(matches[0].evidence.contains(.keyword("锂电池隔膜", written: "鋰電池隔膜", in: .scope)))
+        #expect(Self.ids(matcher.match(LeadFixtures.lead("香港某公司", scope: "驅動電機")), chain) == ["motor"])
+    }
+
+    @Test("a longer, rarer keyword counts for more than a short or shared one")
+    func specificity() {
+        #expect(LeadMatcher.strength(of: "锂电池隔膜", sharedBy: 1) > LeadMatcher.strength(of: "隔膜", sharedBy: 1))
+        #expect(LeadMatcher.strength(of: "隔膜", sharedBy: 1) > LeadMatcher.strength(of: "隔膜", sharedBy: 3))
+        #expect(LeadMatcher.strength(of: "IGBT", sharedBy: 1) == LeadMatcher.strength(of: "隔膜", sharedBy: 1))
+    }
+
+    @Test("a keyword inside a longer one found at the same place is not counted again")
+    func nested() throws {
+        let chain = try LeadFixtures.chain("""
+            chain: 测试
+            links:
+              - {id: battery, name: 电池, stage: 上游, keywords: [电池]}
+              - {id: lithium, name: 锂电池, stage: 上游, keywords: [锂电池]}
+            """)
+        let matcher = LeadMatcher(chain: chain)
+        #expect(Self.ids(matcher.match(LeadFixtures.lead("某公司", scope: "锂电池生产")), chain) == ["lithium"])
+        #expect(Set(Self.ids(matcher.match(LeadFixtures.lead("某公司", scope: "锂电池、铅酸电池")), chain)) == ["lithium", "battery"])
+    }
+
+    @Test("a lead may match several links, best first")
+    func several() throws {
+        let matcher = try Self.matcher()
+        let chain = matcher.chain
+        let matches = matcher.match(LeadFixtures.lead("某公司", scope: "电解液、六氟磷酸锂、湿法隔膜", code: "C2661"))
+        #expect(Self.ids(matches, chain) == ["electrolyte", "separator"])
+        #expect(matches[0].strength > matches[1].strength)
+    }
+
+    @Test("keyword evidence combines over distinct words and stays below a code match alone")
+    func combination() throws {
+        let matcher = try Self.matcher()
+        let one = matcher.match(LeadFixtures.lead("某公司", scope: "电解液"))[0].strength
+        let two = matcher.match(LeadFixtures.lead("某公司", scope: "电解液、六氟磷酸锂"))[0].strength
+        let many = matcher.match(LeadFixtures.lead("某电解液公司", scope: "电解液、六氟磷酸锂、电解液添加剂"))[0].strength
+        #expect(two > one)
+        #expect(many <= LeadMatcher.keywordCap)
+        let code = matcher.match(LeadFixtures.lead("某公司", code: "C3972"))[0].strength
+        #expect(code > many)
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+import Testing
+
+/// A small chain: 电芯 strong (a 链主), 电池包 weak unless one tiered enterprise is
+/// enough, 正极材料 a gap with a lead.
+private let goodChain = """
+chain: 动力电池
+id: battery
+region: 示例市
+links:
+  - {id: cathode, name: 正极材料, stage: 上游, supplies: [cell]}
+  - {id: cell, name: 电芯, stage: 中游, supplies: [pack]}
+  - {id: pack, name: 电池包, stage: 下游}
+enterprises:
+  - {name: 示例电池集团, links: [cell], role: 链主}
+  - {name: 示例电池包公司, links: [pack], tags: [专精特新]}
+leads:
+  - {name: 某某正极材料股份有限公司, links: [cathode]}
+"""
+
+/// A chain file with a located error (a `supplies` id that is no link).
+private let brokenChain = """
+chain: 坏链
+links:
+  - {id: a, name: 甲, stage: 上游, supplies: [nope]}
+"""
+
+/// A temporary directory with chain files in `in/`, removed at the end.
+private final class Workspace {
+    let root: URL
+
+    init(_ files: [String: String]) throws {
+        root = try BinaryRunner.temporaryDirectory()
+        let input = root.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: input, withIntermediateDirectories: true)
+        for (name, text) in files {
+            try Data(text.utf8).write(to: input.appendingPathComponent(name))
+        }
+    }
+
+    deinit { try? FileManager.default.removeItem(at: root) }
+
+    func render(_ arguments: [String]) throws -> BinaryRunner.Output {
+        try BinaryRunner.run(["render"] + arguments, in: root)
+    }
+
+    func output(_ name: String) -> Data? {
+        FileManager.default.contents(atPath: root.appendingPathComponent("out/\(name)").path)
+    }
+
+    func outputNames() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("out").path)) ?? []).sorted()
+    }
+}
+
+@Suite("chainmap render (the built binary)")
+struct RenderCommandTests {
+    @Test func aDirectoryGivesOneMapPerChainNamedByItsId() throws {
+        let workspace = try Workspace(["a.yaml": goodChain, "b.yaml": goodChain.replacingOccurrences(of: "id: battery", with: "id: second")])
+        let out = try workspace.render(["in", "-o", "out"])
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stderr == "")
+        #expect(workspace.outputNames() == ["battery.svg", "second.svg"])
+        #expect(out.stdout == "in/a.yaml → out/battery.svg\nin/b.yaml → out/second.svg\n")
+        let svg = try #require(workspace.output("battery.svg"))
+        #expect(String(decoding: svg, as: UTF8.self).contains("正极材料"))
+    }
+
+    @Test func aBrokenFileGetsNoOutputAndTheExitStatusIsOne() throws {
+        let workspace = try Workspace(["good.yaml": goodChain, "broken.yaml": brokenChain])
+        let out = try workspace.render(["in", "-o", "out"])
+        #expect(out.status == 1)
+        #expect(out.stderr.hasPrefix("in/broken.yaml:3:"))
+        #expect(out.stderr.contains(": error: 'supplies' names 'nope'"))
+        // The good chain is still drawn; nothing else is written, not even a temporary file.
+        #expect(workspace.outputNames() == ["battery.svg"])
+    }
+
+    @Test func onlyABrokenFileWritesNothingAtAll() throws {
+        let workspace = try Workspace(["broken.yaml": brokenChain])
+        let out = try workspace.render(["in/broken.yaml", "-o", "out", "--format", "png"])
+        #expect(out.status == 1)
+        #expect(workspace.outputNames().isEmpty)
+    }
+
+    @Test func eachFormatStartsWithItsMagicBytes() throws {
+        let workspace = try Workspace(["a.yaml": goodChain])
+        let magic: [String: [UInt8]] = [
+            "svg": Array("<?xml".utf8), "png": [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A],
+            "pdf": Array("%PDF-".utf8), "dot": Array("digraph".utf8),
+        ]
+        for (format, bytes) in magic {
+            let out = try workspace.render(["in/a.yaml", "-o", "out", "--format", format, "--quiet"])
+            #expect(out.status == 0, "\(format): \(out.stderr)")
+            #expect(out.stdout == "")
+            let data = try #require(workspace.output("battery.\(format)"))
+            #expect(Array(data.prefix(bytes.count)) == bytes, "\(format)")
+        }
+    }
+
+    @Test func twoRunsGiveTheSameBytes() throws {
+        let workspace = try Workspace(["a.yaml": goodChain])
+        for format in ["svg", "png", "pdf", "dot"] {
+            _ = try workspace.render(["in", "-o", "out", "--format", format])
+            let first = try #require(workspace.output("battery.\(format)"))
+            _ = try workspace.render(["in", "-o", "out", "--format", format])
+            #expect(workspace.output("battery.\(format)") == first, "\(format)")
+        }
+    }
+
+    @Test func anUnknownFormatIsRefused() throws {
+        let workspace = try Workspace(["a.yaml": goodChain])
+        let out = try workspace.render(["in", "-o", "out", "--format", "gif"])
+        #expect(out.status != 0)
+        #expect(out.stderr.contains("gif"))
+        #expect(workspace.outputNames().isEmpty)
+    }
+
+    @Test func showLeadsDrawsTheLeadsOfEachGap() throws {
+        let workspace = try Workspace(["a.yaml": goodChain])
+        _ = try workspace.render(["in", "-o", "out"])
+        #expect(!String(decoding: try #require(workspace.output("battery.svg")), as: UTF8.self).contains("某某正极材料股份有限公司"))
+        let out = try workspace.render(["in", "-o", "out", "--show-leads", "2"])
+        #expect(out.status == 0)
+        let svg = String(decoding: try #require(workspace.output("battery.svg")), as: UTF8.self)
+        #expect(svg.contains("class=\"node leads\""))
+        #expect(svg.contains("某某正极材料股份有限公司"))
+    }
+
+    @Test func leadFilesImplyLeadsOnTheMap() throws {
+        let leadFile = """
+        leads:
+          - {name: 文件里的正极公司, links: [cathode], province: 湖南}
+        """
+        let workspace = try Workspace(["a.yaml": goodChain])
+        try Data(leadFile.utf8).write(to: workspace.root.appendingPathComponent("leads.yaml"))
+        let out = try workspace.render(["in", "-o", "out", "--leads", "leads.yaml"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let svg = String(decoding: try #require(workspace.output("battery.svg")), as: UTF8.self)
+        #expect(svg.contains("文件里的正极公司"))
+        #expect(svg.contains("某某正极材料股份有限公司"))
+    }
+
+    @Test func aMissingLeadFileWritesNothing() throws {
+        let workspace = try Workspace(["a.yaml": goodChain])
+        let out = try workspace.render(["in", "-o", "out", "--leads", "no-such-leads.csv"])
+        #expect(out.status == 1)
+        #expect(out.stderr == "chainmap: error: no such lead file: no-such-leads.csv\n")
+        #expect(workspace.outputNames().isEmpty)
+    }
+
+    @Test func minEnterprisesOverridesTheAnalysis() throws {
+        let workspace = try Workspace(["a.yaml": goodChain])
+        _ = try workspace.render(["in", "-o", "out"])
+        #expect(String(decoding: try #require(workspace.output("battery.svg")), as: UTF8.self).contains("class=\"node link strengthen\""))
+        _ = try workspace.render(["in", "-o", "out", "--min-enterprises", "1"])
+        let svg = String(decoding: try #require(workspace.output("battery.svg")), as: UTF8.self)
+        #expect(!svg.contains("class=\"node link strengthen\""))
+        #expect(svg.contains("id=\"link&#45;pack\" class=\"node link strong\""))
+    }
+}
+
+@Suite("chainmap render without Graphviz's plugins")
+struct RenderWithoutPluginsTests {
+    /// Runs `chainmap` with Graphviz pointed at an empty plugin directory (`GVBINDIR`),
+    /// as on a machine where `dot -c` was never run.
+    func runWithoutPlugins(_ arguments: [String], in directory: URL) throws -> (status: Int32, stderr: String) {
+        let plugins = directory.appendingPathComponent("no-plugins")
+        try FileManager.default.createDirectory(at: plugins, withIntermediateDirectories: true)
+        let process = Process()
+        process.executableURL = BinaryRunner.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(["GVBINDIR": plugins.path]) { $1 }
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let data = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func missingPluginsAreSaidPlainly() throws {
+        let workspace = try Workspace(["a.yaml": goodChain])
+        let out = try runWithoutPlugins(["render", "in", "-o", "out"], in: workspace.root)
+        #expect(out.status == 1)
+        #expect(out.stderr == "chainmap: error: Graphviz plugins are not configured (no layout engine or output format is registered): run `dot -c` as root to register them\n")
+        #expect(workspace.outputNames().isEmpty)
+    }
+
+    @Test func dotNeedsNoPlugins() throws {
+        let workspace = try Workspace(["a.yaml": goodChain])
+        let out = try runWithoutPlugins(["render", "in", "-o", "out", "--format", "dot"], in: workspace.root)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(workspace.outputNames() == ["battery.dot"])
+    }
+}
