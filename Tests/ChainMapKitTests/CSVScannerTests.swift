@@ -74,12 +74,17 @@ struct CSVScannerTests {
         }
     }
 
-    @Test("a line without a line end that outgrows any record is cut, not held")
+    @Test("a line without a line end is held while it may still be one long row, and cut once it outgrows any line")
     func endlessLine() {
         let bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 50)
         bytes.withUnsafeBufferPointer { b in
             var ends: [Int] = []
-            let cut = CSVScanner.recordEnds(b.baseAddress!, from: 0, count: b.count, delimiter: 0x2C, atEnd: false, maxRecordBytes: 10, into: &ends)
+            let held = CSVScanner.recordEnds(
+                b.baseAddress!, from: 0, count: b.count, delimiter: 0x2C, atEnd: false, maxRecordBytes: 10, maxLineBytes: 100, into: &ends)
+            #expect(ends == [])
+            #expect(held == 0)
+            let cut = CSVScanner.recordEnds(
+                b.baseAddress!, from: 0, count: b.count, delimiter: 0x2C, atEnd: false, maxRecordBytes: 10, maxLineBytes: 40, into: &ends)
             #expect(ends == [50])
             #expect(cut == 50)
         }

@@ -26,12 +26,14 @@ enum CSVScanner {
     /// when `atEnd`) to `ends`, and returns the offset where the first incomplete record
     /// starts (`count` when none). Stops once `ends` holds `maxRecords`.
     ///
-    /// A quoted field that does not close within `maxRecordBytes` is cut at the end of
-    /// the line where its record starts, so that one stray quote cannot swallow the rest
-    /// of the file; the field splitter then reports that record as unreadable.
+    /// A quoted field that runs over line breaks and does not close within
+    /// `maxRecordBytes` is cut at the end of the line where its record starts, so that one
+    /// stray quote cannot swallow the rest of the file; the field splitter then reports
+    /// that record as unreadable. A single line swallows no other row, so it may grow to
+    /// `maxLineBytes` (a 10 MB business scope is one row) before it is cut.
     static func recordEnds(
         _ base: UnsafePointer<UInt8>, from: Int, count: Int, delimiter: UInt8, atEnd: Bool,
-        maxRecordBytes: Int, maxRecords: Int = .max, into ends: inout [Int]
+        maxRecordBytes: Int, maxLineBytes: Int = 64 << 20, maxRecords: Int = .max, into ends: inout [Int]
     ) -> Int {
         var start = from
         while start < count && ends.count < maxRecords {
@@ -39,7 +41,7 @@ enum CSVScanner {
             guard let lfPointer = memchr(base + start, Int32(lf), count - start) else {
                 // No LF before the end of the data read so far: wait for more, unless
                 // the line has outgrown any record (then it is cut, and reported).
-                if !atEnd && count - start <= maxRecordBytes { return start }
+                if !atEnd && count - start <= max(maxRecordBytes, maxLineBytes) { return start }
                 if !atEnd {
                     ends.append(count)
                     return count

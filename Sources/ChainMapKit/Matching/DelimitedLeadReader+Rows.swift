@@ -299,14 +299,18 @@ struct RowWorker {
         if context.encoding.isUTF8 && !context.encoding.bom {
             reason += " (the file was read as UTF-8; if it is GBK, pass --encoding gbk)"
         }
-        unreadable(reason, at: offset, base, from, line)
+        // The row was counted when its name was read.
+        unreadable(reason, at: offset, base, from, line, counted: true)
     }
 
-    /// Reports a row that cannot be read, at the line and column of `offset`.
-    mutating func unreadable(_ reason: String, at offset: Int, _ base: UnsafePointer<UInt8>, _ from: Int, _ line: Int) {
+    /// Reports a row that cannot be read, at the line and column of `offset`, and counts
+    /// it (among the rows too, unless it was `counted` there already).
+    mutating func unreadable(
+        _ reason: String, at offset: Int, _ base: UnsafePointer<UInt8>, _ from: Int, _ line: Int, counted: Bool = false
+    ) {
         let (errorLine, lineStart) = CSVScanner.line(of: offset, recordStart: from, firstLine: line, base)
         let column = CSVScanner.column(of: offset, lineStart: lineStart, base)
-        outcome.counts.rows += 1
+        if !counted { outcome.counts.rows += 1 }
         outcome.counts.unreadable += 1
         outcome.errors.append(.error(
             "row cannot be read: \(reason); the row is left out",

@@ -317,19 +317,37 @@ public struct LeadMatcher: Sendable {
     }
 
     /// Drops occurrences that lie inside a longer occurrence in the same field (电池
-    /// inside 锂电池): the longer word is the evidence.
+    /// inside 锂电池): the longer word is the evidence. One sweep by start (then longer
+    /// first), so that a scope with tens of thousands of hits stays linear-logarithmic.
     static func mostSpecific(_ hits: [Hit], patterns: [[UInt8]]) -> [Hit] {
         guard hits.count > 1 else { return hits }
-        func span(_ hit: Hit) -> Range<Int> {
-            (Int(hit.end) - patterns[Int(hit.pattern)].count)..<Int(hit.end)
+        func start(_ hit: Hit) -> Int { Int(hit.end) - patterns[Int(hit.pattern)].count }
+        let order = hits.indices.sorted { a, b in
+            let (x, y) = (hits[a], hits[b])
+            if x.field != y.field { return x.field.rawValue < y.field.rawValue }
+            if start(x) != start(y) { return start(x) < start(y) }
+            return x.end > y.end
         }
-        return hits.filter { hit in
-            let inner = span(hit)
-            return !hits.contains { other in
-                guard other.field == hit.field else { return false }
-                let outer = span(other)
-                return outer.count > inner.count && outer.lowerBound <= inner.lowerBound && inner.upperBound <= outer.upperBound
+        var keep = [Bool](repeating: true, count: hits.count)
+        var field = hits[order[0]].field
+        var maxEnd = Int.min, maxEndStart = Int.min
+        for index in order {
+            let hit = hits[index]
+            if hit.field != field {
+                field = hit.field
+                maxEnd = Int.min
+                maxEndStart = Int.min
+            }
+            let (begin, end) = (start(hit), Int(hit.end))
+            // An earlier-starting hit that ends later (or as late, starting earlier) is longer and holds it.
+            if maxEnd > end || (maxEnd == end && maxEndStart < begin) {
+                keep[index] = false
+            }
+            if end > maxEnd {
+                maxEnd = end
+                maxEndStart = begin
             }
         }
+        return hits.indices.filter { keep[$0] }.map { hits[$0] }
     }
 }
