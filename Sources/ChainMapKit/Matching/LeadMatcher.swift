@@ -322,6 +322,16 @@ public struct LeadMatcher: Sendable {
     static func mostSpecific(_ hits: [Hit], patterns: [[UInt8]]) -> [Hit] {
         guard hits.count > 1 else { return hits }
         func start(_ hit: Hit) -> Int { Int(hit.end) - patterns[Int(hit.pattern)].count }
+        if hits.count <= 16 {
+            // The usual row: a few hits, compared pairwise without sorting or allocating.
+            return hits.filter { hit in
+                let (begin, end) = (start(hit), Int(hit.end))
+                return !hits.contains { other in
+                    other.field == hit.field && Int(other.end) - start(other) > end - begin
+                        && start(other) <= begin && end <= Int(other.end)
+                }
+            }
+        }
         let order = hits.indices.sorted { a, b in
             let (x, y) = (hits[a], hits[b])
             if x.field != y.field { return x.field.rawValue < y.field.rawValue }
