@@ -15,16 +15,26 @@ public struct AnalysisSettings: Hashable, Sendable {
     /// without a 链主 or 龙头. Default 2.
     public var minEnterprises: Int
     /// Tags that mark a tiered enterprise.
-    public var tierTags: [String]
+    public var tierTags: [String] {
+        didSet { exactTierTags = Set(tierTags) }
+    }
+    /// ``tierTags`` as a set, for the common case of a tag written exactly as listed.
+    private var exactTierTags: Set<String>
 
     public init(minEnterprises: Int = 2, tierTags: [String] = AnalysisSettings.defaultTierTags) {
         self.minEnterprises = minEnterprises
         self.tierTags = tierTags
+        self.exactTierTags = Set(tierTags)
     }
 
     /// Whether a tag list carries a tier tag.
     public func hasTier(_ tags: [String]) -> Bool {
-        tags.contains { tag in tierTags.contains { tag.contains($0) } }
+        tags.contains(where: isTier)
+    }
+
+    /// Whether a tag is a tier tag: one of ``tierTags``, or a tag containing one.
+    public func isTier(_ tag: String) -> Bool {
+        exactTierTags.contains(tag) || tierTags.contains { tag.contains($0) }
     }
 }
 
