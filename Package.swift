@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
         // Only for the lead benchmark's library-reader figure (.ci/bench/leads.sh).
         .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
     ],
@@ -32,6 +33,7 @@ let package = Package(
             name: "ChainMapKit",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 "CGraphviz",
                 "COpenCC",
             ]

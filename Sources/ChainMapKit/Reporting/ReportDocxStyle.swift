@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 
 /// The Word styles of the report's DOCX: pandoc's own reference document, adjusted for a
 /// Chinese planning document — A4 pages, 宋体 text and 黑体 headings, Chinese line
@@ -15,17 +16,41 @@ enum ReportDocxStyle {
         let reference = try printDataFile("reference.docx", pandoc: pandoc)
         let styles = String(decoding: try printDataFile("docx/word/styles.xml", pandoc: pandoc), as: UTF8.self)
         let document = String(decoding: try printDataFile("docx/word/document.xml", pandoc: pandoc), as: UTF8.self)
-        guard var entries = ZipArchive.entries(reference) else {
-            throw DiagnosticError(.error("pandoc's reference.docx could not be read as a zip archive"))
+        do {
+            return try rewrite(reference, replacing: [
+                "word/styles.xml": Data(chineseStyles(styles).utf8),
+                "word/document.xml": Data(a4Page(document).utf8),
+            ])
+        } catch {
+            throw DiagnosticError(.error("pandoc's reference.docx could not be rewritten as a zip archive: \(error)"))
         }
-        for index in entries.indices {
-            switch entries[index].name {
-            case "word/styles.xml": entries[index] = .stored(name: "word/styles.xml", bytes: Array(chineseStyles(styles).utf8))
-            case "word/document.xml": entries[index] = .stored(name: "word/document.xml", bytes: Array(a4Page(document).utf8))
-            default: break
+    }
+
+    /// A copy of a zip archive, entry by entry in its order, with some entries' contents
+    /// replaced. Every entry is dated 1980-01-01 00:00 in the local time zone (zip
+    /// stores local dates), so that the bytes are the same on every run and machine.
+    static func rewrite(_ archive: [UInt8], replacing replacements: [String: Data]) throws -> [UInt8] {
+        let source = try Archive(data: Data(archive), accessMode: .read)
+        let target = try Archive(data: Data(), accessMode: .create)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .current
+        let date = calendar.date(from: DateComponents(year: 1980, month: 1, day: 1))!
+        for entry in source where entry.type == .file {
+            var contents = Data()
+            if let replacement = replacements[entry.path] {
+                contents = replacement
+            } else {
+                _ = try source.extract(entry, skipCRC32: false) { contents.append($0) }
+            }
+            try target.addEntry(
+                with: entry.path, type: .file, uncompressedSize: Int64(contents.count), modificationDate: date,
+                compressionMethod: .deflate
+            ) { position, size in
+                contents.subdata(in: Int(position)..<(Int(position) + size))
             }
         }
-        return ZipArchive.write(entries)
+        guard let data = target.data else { throw Archive.ArchiveError.unwritableArchive }
+        return Array(data)
     }
 
     /// pandoc's styles with the changes above. A change whose anchor is not found (a
@@ -115,126 +140,5 @@ enum ReportDocxStyle {
             throw DiagnosticError(.error("pandoc (\(pandoc)) has no default data file \(name)"))
         }
         return Array(data)
-    }
-}
-
-/// Just enough of the zip format for a DOCX: reading the entries of an archive (kept
-/// compressed as they are) and writing an archive of such entries and stored ones, with
-/// fixed dates so that the bytes are reproducible.
-enum ZipArchive {
-    struct Entry {
-        var name: String
-        /// 0 stored, 8 deflated.
-        var method: UInt16
-        var crc: UInt32
-        var uncompressedSize: UInt32
-        /// The entry's data as it is in the archive (compressed for method 8).
-        var data: [UInt8]
-
-        static func stored(name: String, bytes: [UInt8]) -> Entry {
-            Entry(name: name, method: 0, crc: crc32(bytes), uncompressedSize: UInt32(bytes.count), data: bytes)
-        }
-    }
-
-    /// The entries of an archive, in central-directory order; nil when it is not one.
-    static func entries(_ archive: [UInt8]) -> [Entry]? {
-        func u16(_ at: Int) -> Int? { at + 2 <= archive.count ? Int(archive[at]) | Int(archive[at + 1]) << 8 : nil }
-        func u32(_ at: Int) -> Int? {
-            guard at + 4 <= archive.count else { return nil }
-            return (0..<4).reduce(0) { $0 | Int(archive[at + $1]) << (8 * $1) }
-        }
-        // The end-of-central-directory record, searched from the end (a comment may follow).
-        guard archive.count >= 22 else { return nil }
-        var end = archive.count - 22
-        while end >= 0 && u32(end) != 0x0605_4B50 { end -= 1 }
-        guard end >= 0, let count = u16(end + 10), var at = u32(end + 16) else { return nil }
-        var result: [Entry] = []
-        for _ in 0..<count {
-            guard u32(at) == 0x0201_4B50, let method = u16(at + 10), let crc = u32(at + 16),
-                  let compressed = u32(at + 20), let size = u32(at + 24), let nameLength = u16(at + 28),
-                  let extraLength = u16(at + 30), let commentLength = u16(at + 32), let local = u32(at + 42),
-                  at + 46 + nameLength <= archive.count,
-                  u32(local) == 0x0403_4B50, let localName = u16(local + 26), let localExtra = u16(local + 28)
-            else { return nil }
-            let name = String(decoding: archive[(at + 46)..<(at + 46 + nameLength)], as: UTF8.self)
-            let start = local + 30 + localName + localExtra
-            guard start + compressed <= archive.count, method == 0 || method == 8 else { return nil }
-            result.append(Entry(
-                name: name, method: UInt16(method), crc: UInt32(crc), uncompressedSize: UInt32(size),
-                data: Array(archive[start..<(start + compressed)])))
-            at += 46 + nameLength + extraLength + commentLength
-        }
-        return result
-    }
-
-    /// An archive of the entries, each dated 1980-01-01 00:00.
-    static func write(_ entries: [Entry]) -> [UInt8] {
-        var out: [UInt8] = []
-        var central: [UInt8] = []
-        func le16(_ value: Int, into bytes: inout [UInt8]) { bytes += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF)] }
-        func le32(_ value: Int, into bytes: inout [UInt8]) { for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(value >> shift & 0xFF)) } }
-        let date = 1 << 5 | 1  // 1980-01-01
-        for entry in entries {
-            let name = Array(entry.name.utf8)
-            let offset = out.count
-            le32(0x0403_4B50, into: &out)
-            le16(20, into: &out)
-            le16(0x0800, into: &out)  // names are UTF-8
-            le16(Int(entry.method), into: &out)
-            le16(0, into: &out)
-            le16(date, into: &out)
-            le32(Int(entry.crc), into: &out)
-            le32(entry.data.count, into: &out)
-            le32(Int(entry.uncompressedSize), into: &out)
-            le16(name.count, into: &out)
-            le16(0, into: &out)
-            out += name
-            out += entry.data
-
-            le32(0x0201_4B50, into: &central)
-            le16(20, into: &central)
-            le16(20, into: &central)
-            le16(0x0800, into: &central)
-            le16(Int(entry.method), into: &central)
-            le16(0, into: &central)
-            le16(date, into: &central)
-            le32(Int(entry.crc), into: &central)
-            le32(entry.data.count, into: &central)
-            le32(Int(entry.uncompressedSize), into: &central)
-            le16(name.count, into: &central)
-            le16(0, into: &central)  // extra
-            le16(0, into: &central)  // comment
-            le16(0, into: &central)  // disk
-            le16(0, into: &central)  // internal attributes
-            le32(0, into: &central)  // external attributes
-            le32(offset, into: &central)
-            central += name
-        }
-        let centralOffset = out.count
-        out += central
-        le32(0x0605_4B50, into: &out)
-        le16(0, into: &out)
-        le16(0, into: &out)
-        le16(entries.count, into: &out)
-        le16(entries.count, into: &out)
-        le32(central.count, into: &out)
-        le32(centralOffset, into: &out)
-        le16(0, into: &out)
-        return out
-    }
-
-    /// CRC-32 (IEEE 802.3), as zip uses it.
-    static func crc32(_ bytes: [UInt8]) -> UInt32 {
-        var crc: UInt32 = 0xFFFF_FFFF
-        for byte in bytes {
-            crc = table[Int((crc ^ UInt32(byte)) & 0xFF)] ^ (crc >> 8)
-        }
-        return crc ^ 0xFFFF_FFFF
-    }
-
-    static let table: [UInt32] = (0..<256).map { n -> UInt32 in
-        var c = UInt32(n)
-        for _ in 0..<8 { c = c & 1 != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-        return c
     }
 }
