@@ -211,33 +211,16 @@ final class ProgressLine: Sendable {
 /// Where the output goes: standard output, or a file written through a temporary file
 /// in the same directory and renamed over it at the end, so that a failed run never
 /// leaves a half-written file. Written in pieces, so a large list is never held whole.
+/// Where `leads` writes: standard output, or a file put in place atomically.
 struct OutputSink {
-    let path: String?
-    let temporary: String?
-    let fd: Int32
-    var failure: String?
+    var file: FileSystem.AtomicFile?
 
     init(path: String?) throws(DiagnosticError) {
-        self.path = path
-        guard let path else {
-            temporary = nil
-            fd = 1
-            return
-        }
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
         do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            file = try path.map(FileSystem.AtomicFile.init(path:))
         } catch {
-            throw DiagnosticError(.error("cannot create directory \(directory.path): \(error.localizedDescription)"))
+            throw DiagnosticError(error.diagnostic)
         }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else {
-            throw DiagnosticError(.error("cannot write \(path): \(String(cString: strerror(errno)))"))
-        }
-        self.temporary = temporary
-        self.fd = fd
     }
 
     mutating func write(_ text: String) {
@@ -250,31 +233,15 @@ struct OutputSink {
     }
 
     mutating func write(_ bytes: UnsafeRawBufferPointer) {
-        guard failure == nil, let base = bytes.baseAddress else { return }
-        var offset = 0
-        while offset < bytes.count {
-            let written = Foundation.write(fd, base + offset, bytes.count - offset)
-            if written < 0 && errno == EINTR { continue }
-            if written <= 0 {
-                failure = String(cString: strerror(errno))
-                return
-            }
-            offset += written
-        }
+        if file != nil { file!.write(bytes) } else { _ = FileSystem.writeAll(bytes, to: 1) }
     }
 
-    /// Closes the file and renames it into place (nothing for standard output).
+    /// Puts the file in place (nothing for standard output).
     func finish() throws(DiagnosticError) {
-        guard let path, let temporary else { return }
-        close(fd)
-        if let failure {
-            unlink(temporary)
-            throw DiagnosticError(.error("cannot write \(path): \(failure)"))
-        }
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw DiagnosticError(.error("cannot write \(path): \(reason)"))
+        do {
+            try file?.commit()
+        } catch {
+            throw DiagnosticError(error.diagnostic)
         }
     }
 }

@@ -56,21 +56,74 @@ public enum FileSystem {
     /// then renamed over the target, so a failure never leaves a half-written file and
     /// readers see the old file or the new one. Creates the directory when needed.
     public static func writeAtomically(_ bytes: some Collection<UInt8>, to path: String) throws(Failure) {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw Failure(diagnostic: .error("cannot create directory \(directory.path): \(error.localizedDescription)"))
+        var file = try AtomicFile(path: path)
+        Array(bytes).withUnsafeBytes { file.write($0) }
+        try file.commit()
+    }
+
+    /// A file written in pieces (a long output streamed as it is made) and put in place
+    /// atomically by ``commit()``: until then it is a temporary file beside the target,
+    /// which a failure removes.
+    public struct AtomicFile {
+        public let path: String
+        let temporary: String
+        let descriptor: Int32
+        var failure: String?
+
+        /// Opens a temporary file in the target's directory, creating the directory.
+        public init(path: String) throws(Failure) {
+            self.path = path
+            let url = URL(fileURLWithPath: path)
+            let directory = url.deletingLastPathComponent()
+            do {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            } catch {
+                throw Failure(diagnostic: .error("cannot create directory \(directory.path): \(error.localizedDescription)"))
+            }
+            temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard descriptor >= 0 else {
+                throw Failure(diagnostic: .error("cannot write \(path): \(String(cString: strerror(errno)))"))
+            }
         }
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(bytes)) else {
-            throw Failure(diagnostic: .error("cannot write \(path): the directory is not writable or the disk is full"))
+
+        /// Appends bytes; a failure is kept and reported by ``commit()``.
+        public mutating func write(_ bytes: UnsafeRawBufferPointer) {
+            guard failure == nil else { return }
+            failure = FileSystem.writeAll(bytes, to: descriptor)
         }
-        if rename(temporary.path, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw Failure(diagnostic: .error("cannot write \(path): \(reason)"))
+
+        public mutating func write(_ text: String) {
+            var text = text
+            text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
         }
+
+        /// Closes the file and renames it over the target; on any failure removes it.
+        public func commit() throws(Failure) {
+            close(descriptor)
+            if let failure {
+                unlink(temporary)
+                throw Failure(diagnostic: .error("cannot write \(path): \(failure)"))
+            }
+            if rename(temporary, path) != 0 {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                throw Failure(diagnostic: .error("cannot write \(path): \(reason)"))
+            }
+        }
+    }
+
+    /// Writes all of `bytes` to a file descriptor, retrying after interrupts and short
+    /// writes. Returns the reason when it fails, nil when all was written.
+    public static func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> String? {
+        guard let base = bytes.baseAddress else { return nil }
+        var offset = 0
+        while offset < bytes.count {
+            let written = write(descriptor, base + offset, bytes.count - offset)
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return String(cString: strerror(errno)) }
+            offset += written
+        }
+        return nil
     }
 }
