@@ -170,6 +170,16 @@ struct LeadReadingTests {
         #expect(messages.contains { $0.hasPrefix("4:5") && $0.contains("did you mean 'scope'") })
     }
 
+    @Test("a YAML lead file is read as chain files are: an aliased key is refused before parsing")
+    func yamlAliasKey() throws {
+        let file = try LeadFixtures.temporaryFile("bomb.yaml", "a0: &a [x, x]\n*a : 1\nleads: []\n")
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file])
+        #expect(screening.failed)
+        #expect(screening.errors.map { "\($0.location!.line):\($0.location!.column) \($0.message)" } == [
+            "2:1 an alias, list or mapping cannot be a key; keys are plain words",
+        ])
+    }
+
     @Test("files that are not lead exports fail clearly")
     func notExports() throws {
         let chain = try LeadFixtures.chain()

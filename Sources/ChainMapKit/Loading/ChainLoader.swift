@@ -48,31 +48,20 @@ public struct ChainLoader: Sendable {
     /// Loads a chain from the bytes of a file. `file` names it in diagnostics, and
     /// `defaultID` is the id when the file has no `id:`.
     public func load(bytes: [UInt8], file: String, defaultID: String) -> Result {
-        let text: String
+        let document: YAMLSyntax.Document
         do {
-            text = try TextDecoding.utf8Text(bytes, file: file)
+            document = try YAMLSyntax.document(bytes, file: file)
         } catch {
             return Result(chain: nil, diagnostics: error.diagnostics)
         }
         let start = FileLocation(file: file, line: 1, column: 1)
-        if text.allSatisfy({ $0.isWhitespace }) {
+        if document.text.allSatisfy({ $0.isWhitespace }) {
             return Result(chain: nil, diagnostics: [.error(
                 "file is empty; a chain file needs at least 'chain:' and 'links:'", at: start)])
         }
-        let complexKeys = YAMLSyntax.complexKeys(in: text, file: file)
-        if !complexKeys.isEmpty {
-            return Result(chain: nil, diagnostics: complexKeys)
-        }
-        let root: Node
-        do {
-            // Every value is read as text, so the basic resolver (no implicit-type regexes) suffices.
-            guard let node = try Yams.compose(yaml: text, .basic) else {
-                return Result(chain: nil, diagnostics: [.error(
-                    "file has only comments; a chain file needs at least 'chain:' and 'links:'", at: start)])
-            }
-            root = node
-        } catch {
-            return Result(chain: nil, diagnostics: YAMLSyntax.diagnostics(for: error, text: text, file: file))
+        guard let root = document.root else {
+            return Result(chain: nil, diagnostics: [.error(
+                "file has only comments; a chain file needs at least 'chain:' and 'links:'", at: start)])
         }
         var reader = NodeReader(file: file, nodeBudget: max(100_000, bytes.count * 4))
         var builder = Builder(loader: self, reader: reader, defaultID: defaultID)

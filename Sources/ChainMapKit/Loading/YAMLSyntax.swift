@@ -1,7 +1,29 @@
 import Yams
 
-/// Turns Yams/libyaml errors into located diagnostics that say what to do.
+/// Reading a YAML file into nodes, and turning Yams/libyaml errors into located
+/// diagnostics that say what to do.
 enum YAMLSyntax {
+    /// A decoded and composed YAML file.
+    struct Document {
+        var text: String
+        /// nil when the file holds no document (only white space or comments).
+        var root: Node?
+    }
+
+    /// The one way chainmap reads YAML (chain files and lead files): UTF-8 text (a BOM
+    /// stripped), complex keys refused before parsing (see ``complexKeys(in:file:)``),
+    /// then composed with the basic resolver, since every value is read as text.
+    static func document(_ bytes: [UInt8], file: String) throws(DiagnosticError) -> Document {
+        let text = try TextDecoding.utf8Text(bytes, file: file)
+        let complex = complexKeys(in: text, file: file)
+        if !complex.isEmpty { throw DiagnosticError(complex) }
+        do {
+            return Document(text: text, root: try Yams.compose(yaml: text, .basic))
+        } catch {
+            throw DiagnosticError(diagnostics(for: error, text: text, file: file))
+        }
+    }
+
     static func diagnostics(for error: any Error, text: String, file: String) -> [Diagnostic] {
         // A tab in indentation is the commonest slip from editors; libyaml's own message
         // ("found character that cannot start any token") does not say so.
@@ -43,9 +65,9 @@ enum YAMLSyntax {
     }
 
     /// Mapping keys that are not plain words: `? ` complex keys, and an alias, list or
-    /// mapping used as a key. Chain files never need them, and an aliased key can make
-    /// the YAML library hash a node that expands exponentially (an "alias bomb"), so
-    /// they are refused before parsing.
+    /// mapping used as a key. chainmap's YAML files never need them, and an aliased key
+    /// can make the YAML library hash a node that expands exponentially (an "alias
+    /// bomb"), so they are refused before parsing.
     static func complexKeys(in text: String, file: String) -> [Diagnostic] {
         var result: [Diagnostic] = []
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -55,7 +77,7 @@ enum YAMLSyntax {
             while i < scalars.count, scalars[i] == " " || scalars[i] == "-" { i += 1 }
             if i < scalars.count, scalars[i] == "?", i + 1 == scalars.count || scalars[i + 1] == " " {
                 result.append(.error(
-                    "complex mapping keys ('? ') are not allowed in a chain file; keys are plain words",
+                    "complex mapping keys ('? ') are not allowed; keys are plain words",
                     at: .init(file: file, line: number + 1, column: i + 1)))
                 continue
             }
@@ -74,7 +96,7 @@ enum YAMLSyntax {
                 isAlias = isAlias && start >= 0 && (start == 0 || " ,[{".unicodeScalars.contains(scalars[start - 1]))
                 if isAlias || scalars[j] == "]" || scalars[j] == "}" {
                     result.append(.error(
-                        "an alias, list or mapping cannot be a key in a chain file; keys are plain words",
+                        "an alias, list or mapping cannot be a key; keys are plain words",
                         at: .init(file: file, line: number + 1, column: (isAlias ? start : j) + 1)))
                     break
                 }

@@ -43,22 +43,15 @@ extension ChainLoader {
     /// against a chain: link ids resolve against its links, and partners are checked
     /// against its enterprises. Every problem is returned, located.
     public func loadLeads(bytes: [UInt8], file: String, chain: Chain) -> (leads: [Lead], diagnostics: [Diagnostic]) {
-        let text: String
-        do {
-            text = try TextDecoding.utf8Text(bytes, file: file)
-        } catch {
-            return ([], error.diagnostics)
-        }
         let start = FileLocation(file: file, line: 1, column: 1)
         let root: Node
         do {
-            // Every value is read as text, as in chain files: the basic resolver suffices.
-            guard let node = try Yams.compose(yaml: text, .basic) else {
+            guard let node = try YAMLSyntax.document(bytes, file: file).root else {
                 return ([], [.error("lead file has no 'leads:' list", at: start)])
             }
             root = node
         } catch {
-            return ([], YAMLSyntax.diagnostics(for: error, text: text, file: file))
+            return ([], error.diagnostics)
         }
         let reader = NodeReader(file: file, nodeBudget: max(100_000, bytes.count * 4))
         var builder = Builder(loader: self, reader: reader, defaultID: chain.id)
