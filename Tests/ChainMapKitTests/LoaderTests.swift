@@ -218,6 +218,29 @@ struct LoaderTests {
         ])
     }
 
+    @Test("complex keys, aliased keys and collections as keys are refused before parsing, located by character")
+    func complexKeysAreRefused() {
+        let yaml = """
+        chain: 电池
+        ? 复杂键
+        : 值
+        links:
+          - { id: 正极, name: "a: b", note: 'x: *y' }  # 注释: *z
+          - [电池, 材料]: 1
+          - id: 负极 *ref: 2
+        ref: &r 负极
+        链路 *r : 3
+          - 说明："不是 *键" : 值
+
+        """
+        #expect(loadYAML(yaml).diagnostics.map(\.description) == [
+            "t.yaml:2:1: error: complex mapping keys ('? ') are not allowed; keys are plain words",
+            "t.yaml:6:12: error: an alias, list or mapping cannot be a key; keys are plain words",
+            "t.yaml:7:12: error: an alias, list or mapping cannot be a key; keys are plain words",
+            "t.yaml:9:4: error: an alias, list or mapping cannot be a key; keys are plain words",
+        ])
+    }
+
     @Test func aliasBombIsBounded() {
         var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for i in 1...12 {

@@ -164,9 +164,9 @@ public struct GapAnalysis: Sendable {
 
     static func status(of ref: LinkRef, in chain: Chain, distances: [Int?], settings: AnalysisSettings) -> LinkStatus {
         if chain.isCovered(ref) {
-            let local = chain.enterprises(on: ref)
-            if local.contains(where: { $0.role.isAnchor }) { return .covered }
-            if local.count >= settings.minEnterprises && local.contains(where: { settings.hasTier($0.tags) }) {
+            let local = chain.enterprisesByLink[ref.index]
+            if local.contains(where: { chain.enterprises[$0].role.isAnchor }) { return .covered }
+            if local.count >= settings.minEnterprises && local.contains(where: { settings.hasTier(chain.enterprises[$0].tags) }) {
                 return .covered
             }
             return .strengthen

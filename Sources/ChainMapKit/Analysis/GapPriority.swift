@@ -54,7 +54,7 @@ public enum GapPriority {
 
     /// What stands on a link: the sum of the weights of its local enterprises (0 for a gap).
     public static func presence(of ref: LinkRef, in chain: Chain, settings: AnalysisSettings) -> Double {
-        chain.enterprises(on: ref).reduce(0) { $0 + enterpriseWeight($1, settings: settings) }
+        chain.enterprisesByLink[ref.index].reduce(0) { $0 + enterpriseWeight(chain.enterprises[$1], settings: settings) }
     }
 
     /// Maps raw demand (0…∞) to 0…1: demand / (demand + 10).

@@ -58,6 +58,7 @@ struct NodeReader {
             return nil
         }
         var fields = Fields(node: node)
+        fields.entries.reserveCapacity(mapping.count)
         var suggested: Set<String> = []
         for (keyNode, value) in mapping {
             guard case .scalar(let scalar) = keyNode else {
@@ -66,8 +67,7 @@ struct NodeReader {
             }
             let key = scalar.string
             if known.contains(key) {
-                fields.values[key] = value
-                fields.keys[key] = keyNode
+                fields.entries.append((key, value))
             } else {
                 var message = "unknown key '\(key)' in \(what)"
                 if let suggestion = Suggestion.closest(to: key, in: known) {
@@ -80,7 +80,7 @@ struct NodeReader {
             }
         }
         // A misspelt required key is reported once, by its "did you mean".
-        for key in required where fields.values[key] == nil && !suggested.contains(key) {
+        for key in required where fields[key] == nil && !suggested.contains(key) {
             error("\(what) is missing the required key '\(key)'", at: node)
         }
         return fields
@@ -176,10 +176,12 @@ struct NodeReader {
 /// The recognised entries of one YAML mapping.
 struct Fields {
     let node: Node
-    var values: [String: Node] = [:]
-    var keys: [String: Node] = [:]
+    /// The known keys and their values, in file order. A handful per mapping, so a
+    /// list searched in place is cheaper than hashing into a dictionary — thousands of
+    /// mappings make up a large chain file.
+    var entries: [(key: String, value: Node)] = []
 
-    subscript(key: String) -> Node? { values[key] }
+    subscript(key: String) -> Node? { entries.last { $0.key == key }?.value }
 }
 
 extension Node {

@@ -68,36 +68,63 @@ enum YAMLSyntax {
     /// mapping used as a key. chainmap's YAML files never need them, and an aliased key
     /// can make the YAML library hash a node that expands exponentially (an "alias
     /// bomb"), so they are refused before parsing.
+    ///
+    /// A lexical check, line by line, on the UTF-8 bytes: every character it looks for
+    /// is ASCII, and no byte of a multi-byte character is. Quoted text and comments are
+    /// blanked first (see ``blankQuotedText(_:into:)``). Columns count characters.
     static func complexKeys(in text: String, file: String) -> [Diagnostic] {
+        var text = text
+        return text.withUTF8 { complexKeys(in: $0, file: file) }
+    }
+
+    private static func complexKeys(in utf8: UnsafeBufferPointer<UInt8>, file: String) -> [Diagnostic] {
+        let space = UInt8(ascii: " "), colon = UInt8(ascii: ":")
         var result: [Diagnostic] = []
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = blankingQuotedText(rawLine)
-            let scalars = Array(line.unicodeScalars)
+        var line: [UInt8] = []
+        var lineNumber = 0
+        var lineStart = 0
+        while lineStart <= utf8.count {
+            var lineEnd = lineStart
+            var interesting = false
+            while lineEnd < utf8.count, utf8[lineEnd] != 0x0A {
+                if utf8[lineEnd] == colon || utf8[lineEnd] == UInt8(ascii: "?") { interesting = true }
+                lineEnd += 1
+            }
+            lineNumber += 1
+            defer { lineStart = lineEnd + 1 }
+            guard interesting else { continue }
+            blankQuotedText(UnsafeBufferPointer(rebasing: utf8[lineStart..<lineEnd]), into: &line)
+            // The column of a byte offset in this line: the characters before it, plus one.
+            func column(_ offset: Int) -> Int {
+                var characters = 1
+                for byte in utf8[lineStart..<(lineStart + offset)] where byte & 0xC0 != 0x80 { characters += 1 }
+                return characters
+            }
             var i = 0
-            while i < scalars.count, scalars[i] == " " || scalars[i] == "-" { i += 1 }
-            if i < scalars.count, scalars[i] == "?", i + 1 == scalars.count || scalars[i + 1] == " " {
+            while i < line.count, line[i] == space || line[i] == UInt8(ascii: "-") { i += 1 }
+            if i < line.count, line[i] == UInt8(ascii: "?"), i + 1 == line.count || line[i + 1] == space {
                 result.append(.error(
                     "complex mapping keys ('? ') are not allowed; keys are plain words",
-                    at: .init(file: file, line: number + 1, column: i + 1)))
+                    at: .init(file: file, line: lineNumber, column: column(i))))
                 continue
             }
             // An alias or a closing bracket directly followed by the ': ' key indicator.
-            for (k, scalar) in scalars.enumerated() where scalar == ":" {
-                guard k + 1 == scalars.count || scalars[k + 1] == " " else { continue }
+            for k in line.indices where line[k] == colon {
+                guard k + 1 == line.count || line[k + 1] == space else { continue }
                 var j = k - 1
-                while j >= 0, scalars[j] == " " { j -= 1 }
+                while j >= 0, line[j] == space { j -= 1 }
                 guard j >= 0 else { continue }
                 var isAlias = false
                 var start = j
-                while start >= 0, !" ,[]{}".unicodeScalars.contains(scalars[start]) {
-                    if scalars[start] == "*" { isAlias = true; break }
+                while start >= 0, !isSeparator(line[start]) {
+                    if line[start] == UInt8(ascii: "*") { isAlias = true; break }
                     start -= 1
                 }
-                isAlias = isAlias && start >= 0 && (start == 0 || " ,[{".unicodeScalars.contains(scalars[start - 1]))
-                if isAlias || scalars[j] == "]" || scalars[j] == "}" {
+                isAlias = isAlias && (start == 0 || isOpening(line[start - 1]))
+                if isAlias || line[j] == UInt8(ascii: "]") || line[j] == UInt8(ascii: "}") {
                     result.append(.error(
                         "an alias, list or mapping cannot be a key; keys are plain words",
-                        at: .init(file: file, line: number + 1, column: (isAlias ? start : j) + 1)))
+                        at: .init(file: file, line: lineNumber, column: column(isAlias ? start : j))))
                     break
                 }
             }
@@ -105,26 +132,42 @@ enum YAMLSyntax {
         return result
     }
 
-    /// The line with the contents of quoted strings replaced by spaces, so that lexical
-    /// checks do not look inside them. Comments are cut off.
-    static func blankingQuotedText(_ line: Substring) -> String {
-        var out = String.UnicodeScalarView()
-        var quote: Unicode.Scalar?
-        var previous: Unicode.Scalar = " "
-        for scalar in line.unicodeScalars {
-            if let q = quote {
-                if scalar == q { quote = nil; out.append(scalar) } else { out.append(" ") }
-            } else if scalar == "\"" || scalar == "'" {
-                quote = scalar
-                out.append(scalar)
-            } else if scalar == "#" && (previous == " " || previous == "\t") {
+    /// `" ,[]{}"`: where a word ends.
+    private static func isSeparator(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "{"), UInt8(ascii: "}"): true
+        default: false
+        }
+    }
+
+    /// `" ,[{"`: what may stand before an alias.
+    private static func isOpening(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "{")
+    }
+
+    /// The line's bytes with the contents of quoted strings replaced by spaces, so that
+    /// lexical checks do not look inside them; a comment is cut off. Byte offsets stay
+    /// those of the line up to the cut.
+    static func blankQuotedText(_ bytes: UnsafeBufferPointer<UInt8>, into line: inout [UInt8]) {
+        let space = UInt8(ascii: " ")
+        line.removeAll(keepingCapacity: true)
+        var quote: UInt8 = 0
+        var previous = space
+        for byte in bytes {
+            if quote != 0 {
+                line.append(byte == quote ? byte : space)
+                if byte == quote { quote = 0 }
+            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                quote = byte
+                line.append(byte)
+            } else if byte == UInt8(ascii: "#") && (previous == space || previous == UInt8(ascii: "\t")) {
                 break
             } else {
-                out.append(scalar)
+                line.append(byte)
             }
-            previous = scalar
+            previous = byte
         }
-        return String(out)
     }
 
     /// The line after `mark` where `key:` starts at the same column (a block mapping's

@@ -14,17 +14,20 @@ public struct IndustryCodeTable: Sendable {
     private let sections: [Character: String]
 
     init(rows: String) {
+        // Split on the UTF-8 bytes: splitting the table's Chinese text by Character
+        // made building it cost more than checking a 500-link chain's codes.
         var byDigits: [String: Entry] = [:]
+        byDigits.reserveCapacity(2048)
         var sections: [Character: String] = [:]
-        for line in rows.split(separator: "\n") {
-            guard let bar = line.firstIndex(of: "|") else { continue }
+        for line in rows.utf8.split(separator: UInt8(ascii: "\n")) {
+            guard let bar = line.firstIndex(of: UInt8(ascii: "|")), let first = line.first, first < 0x80 else { continue }
             let code = line[..<bar]
-            let name = String(line[line.index(after: bar)...])
-            guard let letter = code.first else { continue }
+            let name = String(decoding: line[line.index(after: bar)...], as: UTF8.self)
+            let letter = Character(Unicode.Scalar(first))
             if code.count == 1 {
                 sections[letter] = name
             } else {
-                let digits = String(code.dropFirst())
+                let digits = String(decoding: code.dropFirst(), as: UTF8.self)
                 byDigits[digits] = Entry(section: letter, digits: digits, name: name)
             }
         }

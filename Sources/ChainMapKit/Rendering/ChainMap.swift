@@ -63,6 +63,8 @@ public struct ChainMap: Sendable {
     public let elementIDs: [String]
     let layering: MapLayering
     let entries: [LinkRef: GapEntry]
+    /// What every link card of a status shares, worked out once per map.
+    private let cards: [LinkStatus: CardStyle]
 
     /// The chain drawn.
     public var chain: Chain { analysis.chain }
@@ -80,6 +82,8 @@ public struct ChainMap: Sendable {
         layering = MapLayering(analysis.chain)
         entries = Dictionary(analysis.entries.map { ($0.link, $0) }, uniquingKeysWith: { first, _ in first })
         elementIDs = ChainMap.uniqueIDs(analysis.chain.links.map { "link-" + ChainMap.identifier($0.id) })
+        let theme = theme
+        cards = Dictionary(uniqueKeysWithValues: LinkStatus.allCases.map { ($0, CardStyle(status: $0, theme: theme)) })
     }
 
     /// The best leads of every gap and weak link of a lead screening — best first for
@@ -299,18 +303,40 @@ public struct ChainMap: Sendable {
 
     private func linkAttributes(_ link: Link) -> Attributes {
         let status = analysis.status(of: link.ref)
-        let look = theme.look(status)
+        let card = cards[status]!
         let enterprises = rankedEnterprises(on: link.ref)
-        var style = "rounded,filled"
-        if look.line != "solid" { style += "," + look.line }
         return [
-            "label": .html(linkLabel(link, status: status, look: look, enterprises: enterprises)),
-            "fillcolor": .text(look.fill), "color": .text(look.border),
-            "penwidth": .text(ChainMap.number(look.width)), "style": .text(style),
+            "label": .html(linkLabel(link, status: status, card: card, enterprises: enterprises)),
+            "fillcolor": .text(card.look.fill), "color": .text(card.look.border),
+            "penwidth": .text(card.penwidth), "style": .text(card.style),
             "id": .literal(elementIDs[link.ref.index]),
             "class": .literal(classes(of: link.ref).joined(separator: " ")),
             "tooltip": .literal(tooltip(link, status: status, enterprises: enterprises)),
         ]
+    }
+
+    /// What the cards of one status share: the look, the node style and the header band.
+    private struct CardStyle: Sendable {
+        let look: StatusLook
+        let style: String
+        let penwidth: String
+        /// The header row up to the link's name: the band in the border colour, the
+        /// name's font in the colour that reads on it.
+        let bandStart: String
+        /// The rest of the header row after the name, up to the tag (`补链`, `12 家` …).
+        let bandMiddle: String
+
+        init(status: LinkStatus, theme: MapTheme) {
+            look = theme.look(status)
+            style = look.line == "solid" ? "rounded,filled" : "rounded,filled," + look.line
+            penwidth = ChainMap.number(look.width)
+            let onBand = ChainMap.textColour(on: look.border)
+            bandStart = """
+            <TR><TD STYLE="rounded" BGCOLOR="\(HTML.escape(look.border))" ALIGN="LEFT" CELLPADDING="3">\
+            <FONT POINT-SIZE="12.5" COLOR="\(onBand)"><B>
+            """
+            bandMiddle = "</B></FONT><FONT POINT-SIZE=\"9.5\" COLOR=\"\(onBand)\">  · "
+        }
     }
 
     /// The local enterprises of a link in the order the map lists them: 链主, then 龙头,
@@ -337,54 +363,93 @@ public struct ChainMap: Sendable {
 
     /// A link's label: a header band in the status colour with the name and the status
     /// (or, for a covered link, the number of enterprises), then the top enterprises.
-    private func linkLabel(_ link: Link, status: LinkStatus, look: StatusLook, enterprises: [Enterprise]) -> String {
-        let tag = status == .covered ? "\(enterprises.count) 家" : MapTheme.title(status)
-        let onBand = ChainMap.textColour(on: look.border)
-        var rows = """
-        <TR><TD STYLE="rounded" BGCOLOR="\(HTML.escape(look.border))" ALIGN="LEFT" CELLPADDING="3">\
-        <FONT POINT-SIZE="12.5" COLOR="\(onBand)"><B>\(HTML.escape(link.name))</B></FONT>\
-        <FONT POINT-SIZE="9.5" COLOR="\(onBand)">  · \(tag)</FONT></TD></TR>
-        """
+    /// Built by appending to one string: the map makes one per link.
+    private func linkLabel(_ link: Link, status: LinkStatus, card: CardStyle, enterprises: [Enterprise]) -> String {
+        var label = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">"
+        label.reserveCapacity(640)
+        label += card.bandStart
+        label += HTML.escape(link.name)
+        label += card.bandMiddle
+        if status == .covered {
+            label += String(enterprises.count)
+            label += " 家"
+        } else {
+            label += MapTheme.title(status)
+        }
+        label += "</FONT></TD></TR>"
         if enterprises.isEmpty {
-            rows += """
-            <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="\(MapTheme.mutedInk)">暂无本地企业</FONT></TD></TR>
-            """
+            label += "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\" COLOR=\"\(MapTheme.mutedInk)\">暂无本地企业</FONT></TD></TR>"
         } else {
             let shown = enterprises.count > options.enterprisesShown ? max(1, options.enterprisesShown) : enterprises.count
             for enterprise in enterprises.prefix(shown) {
+                label += "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10.5\">"
                 let name = HTML.escape(ChainMap.shortened(enterprise.name, to: 18))
-                let line = enterprise.role.isAnchor
-                    ? "<FONT COLOR=\"\(MapTheme.anchorMark)\">★</FONT> <B>\(name)</B> <FONT POINT-SIZE=\"9\" COLOR=\"\(MapTheme.anchorMark)\">\(enterprise.role.rawValue)</FONT>"
-                    : name
-                rows += "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10.5\">\(line)</FONT></TD></TR>"
+                if enterprise.role.isAnchor {
+                    label += "<FONT COLOR=\"\(MapTheme.anchorMark)\">★</FONT> <B>"
+                    label += name
+                    label += "</B> <FONT POINT-SIZE=\"9\" COLOR=\"\(MapTheme.anchorMark)\">"
+                    label += enterprise.role.rawValue
+                    label += "</FONT>"
+                } else {
+                    label += name
+                }
+                label += "</FONT></TD></TR>"
             }
             if shown < enterprises.count {
-                rows += """
-                <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10" COLOR="\(MapTheme.mutedInk)">等 \(enterprises.count) 家</FONT></TD></TR>
-                """
+                label += "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\" COLOR=\"\(MapTheme.mutedInk)\">等 "
+                label += String(enterprises.count)
+                label += " 家</FONT></TD></TR>"
             }
         }
-        return "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">\(rows)</TABLE>"
+        label += "</TABLE>"
+        return label
     }
 
     /// The tooltip of a link: name and status, stage, enterprises, then the reasons.
     private func tooltip(_ link: Link, status: LinkStatus, enterprises: [Enterprise]) -> String {
-        var lines = ["\(link.name) · \(MapTheme.title(status))：\(MapTheme.meaning(status))"]
-        var facts = [chain.stages[link.stage].name]
-        if link.weight > 1 { facts.append("重要度 \(link.weight)/5") }
-        if let entry = entries[link.ref] { facts.append("优先级 \(ChainMap.number(entry.priority))") }
-        lines.append(facts.joined(separator: " · "))
+        var text = link.name
+        text.reserveCapacity(512)
+        text += " · "
+        text += MapTheme.title(status)
+        text += "："
+        text += MapTheme.meaning(status)
+        text += "\n"
+        text += chain.stages[link.stage].name
+        if link.weight > 1 {
+            text += " · 重要度 "
+            text += String(link.weight)
+            text += "/5"
+        }
+        let entry = entries[link.ref]
+        if let entry {
+            text += " · 优先级 "
+            text += ChainMap.number(entry.priority)
+        }
         if enterprises.isEmpty {
-            lines.append("本地企业：暂无")
+            text += "\n本地企业：暂无"
         } else {
-            let names = enterprises.prefix(12).map { $0.role.isAnchor ? "\($0.name)（\($0.role.rawValue)）" : $0.name }
-            lines.append("本地企业 \(enterprises.count) 家：" + names.joined(separator: "、") + (enterprises.count > 12 ? " 等" : ""))
+            text += "\n本地企业 "
+            text += String(enterprises.count)
+            text += " 家："
+            for (n, enterprise) in enterprises.prefix(12).enumerated() {
+                if n > 0 { text += "、" }
+                text += enterprise.name
+                if enterprise.role.isAnchor {
+                    text += "（"
+                    text += enterprise.role.rawValue
+                    text += "）"
+                }
+            }
+            if enterprises.count > 12 { text += " 等" }
         }
-        if let reasons = entries[link.ref]?.reasons, !reasons.isEmpty {
-            lines.append("原因：")
-            lines += reasons.map { "· " + $0 }
+        if let reasons = entry?.reasons, !reasons.isEmpty {
+            text += "\n原因："
+            for reason in reasons {
+                text += "\n· "
+                text += reason
+            }
         }
-        return lines.joined(separator: "\n")
+        return text
     }
 
     private func supplyAttributes(from source: Link, to target: Link) -> Attributes {
@@ -475,7 +540,10 @@ public struct ChainMap: Sendable {
 
     /// A name cut to `limit` characters with "…", for labels; tooltips keep it whole.
     static func shortened(_ name: String, to limit: Int) -> String {
-        name.count > limit ? String(name.prefix(limit - 1)) + "…" : name
+        // A name of no more scalars than the limit has no more characters either, and
+        // counting scalars is much cheaper than counting characters.
+        guard name.unicodeScalars.count > limit, name.count > limit else { return name }
+        return String(name.prefix(limit - 1)) + "…"
     }
 
     /// White, or near-black on a light colour: the text colour on a status band. Colours
