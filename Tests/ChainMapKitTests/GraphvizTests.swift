@@ -143,10 +143,27 @@ struct GraphvizValueTests {
 
     @Test func literalTextIsNotExpanded() {
         #expect(AttributeValue.literal("a\\Nb\nc") == .text("a\\\\Nb\\nc"))
+        // CRLF and a lone CR are one line break each; text without any stays as it is.
+        #expect(AttributeValue.literal("正极\r\n负极\r电解液\n") == .text("正极\\n负极\\n电解液\\n"))
+        #expect(AttributeValue.literal("宁德时代 · 链主") == .text("宁德时代 · 链主"))
+        #expect(AttributeValue.literal("") == .text(""))
     }
 
     @Test func htmlEscapesMarkup() {
         #expect(HTML.escape("A&B <C> \"D\" 'E'\n") == "A&amp;B &lt;C&gt; &quot;D&quot; &#39;E&#39; ")
+        // "·" shares its lead byte with the C1 controls: kept, while a C1 control goes.
+        #expect(HTML.escape("正极 · 材料\u{85}") == "正极 · 材料 ")
+        #expect(HTML.escape("正极\r\n材料\u{7F}", keepingLineBreaks: true) == "正极\n\n材料")
+        #expect(HTML.escape("宁德时代") == "宁德时代")
+    }
+
+    @Test func namesAreShortenedByCharacters() {
+        #expect(ChainMap.shortened("宁德时代新能源科技股份有限公司", to: 18) == "宁德时代新能源科技股份有限公司")
+        #expect(ChainMap.shortened("比亚迪汽车工业有限公司深圳坪山新能源电池分公司", to: 8) == "比亚迪汽车工业…")
+        // Five characters of two scalars each: ten scalars, but only five characters.
+        let flags = String(repeating: "\u{1F1E8}\u{1F1F3}", count: 5)
+        #expect(ChainMap.shortened(flags, to: 6) == flags)
+        #expect(ChainMap.shortened(flags, to: 4) == String(repeating: "\u{1F1E8}\u{1F1F3}", count: 3) + "…")
     }
 
     @Test func messagesAreJoinedAndSplitBySeverity() {

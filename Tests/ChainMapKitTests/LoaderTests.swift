@@ -130,6 +130,27 @@ struct LoaderTests {
         #expect(chain.enterprises[0].name == "示例電池有限公司")
     }
 
+    @Test("plain ~, null and empty values count as absent; quoted ones are text")
+    func nullValuesAreAbsent() throws {
+        let result = loadYAML("""
+            chain: 动力电池
+            links:
+              - {id: cell, name: 电芯, stage: 中游}
+            enterprises:
+              - {name: "null", links: [cell], role: ~, revenue: null, tags: []}
+              - {name: '~', links: [cell], role: NULL, revenue: }
+            leads:
+              - {name: 某锂业, links: [cell], province: Null, scope: "~"}
+            """)
+        #expect(result.diagnostics.isEmpty)
+        let chain = try #require(result.chain)
+        #expect(chain.enterprises.map(\.name) == ["null", "~"])
+        #expect(chain.enterprises.map(\.role) == [.supporter, .supporter])
+        #expect(chain.enterprises.map(\.revenue) == [nil, nil])
+        #expect(chain.leads[0].province == nil)
+        #expect(chain.leads[0].scope == "~")
+    }
+
     @Test func defaultsApply() throws {
         let chain = try #require(try loadFixture("valid/minimal.yaml").chain)
         #expect(chain.id == "minimal")

@@ -15,6 +15,12 @@ public struct ChainLoader: Sendable {
         public static let lead = ["name", "links", "code", "scope", "province", "tags", "capital", "invest", "status", "partner"]
         public static let analysis = ["min-enterprises", "tier-tags"]
         public static let style = ["font", "fills", "borders"]
+
+        /// The values of `role:` and `status:`, and the Traditional spellings read as them.
+        static let roles = Enterprise.Role.allCases.map(\.rawValue)
+        static let roleVariants = ["鏈主": "链主", "龍頭": "龙头"]
+        static let statuses = Lead.Status.allCases.map(\.rawValue)
+        static let statusVariants = ["線索": "线索", "在談": "在谈", "簽約": "签约", "開工": "开工", "投產": "投产"]
     }
 
     /// The stages when a file names none.
@@ -137,14 +143,15 @@ extension ChainLoader {
 
             let enterprises = reader.sequence(top["enterprises"], key: "enterprises")
                 .compactMap { enterprise($0, refByID: refByID, ids: ids) }
-            var seenEnterprise: [String: Enterprise] = [:]
+            var seenEnterprise: [String: FileLocation] = [:]
+            seenEnterprise.reserveCapacity(enterprises.count)
             for e in enterprises {
                 if let first = seenEnterprise[e.name] {
                     reader.warning(
-                        "enterprise '\(e.name)' is listed twice (first at \(first.location.line):\(first.location.column)); list all its links in one entry",
+                        "enterprise '\(e.name)' is listed twice (first at \(first.line):\(first.column)); list all its links in one entry",
                         at: e.location)
                 } else {
-                    seenEnterprise[e.name] = e
+                    seenEnterprise[e.name] = e.location
                 }
             }
             let leads = reader.sequence(top["leads"], key: "leads")
@@ -247,8 +254,7 @@ extension ChainLoader {
             }
             let links = linkItems.compactMap { resolve($0.0, node: $0.1, in: refByID, ids: ids, key: "links") }
             let roleText = reader.choice(
-                fields["role"], key: "role", from: Enterprise.Role.allCases.map(\.rawValue),
-                variants: ["鏈主": "链主", "龍頭": "龙头"])
+                fields["role"], key: "role", from: Keys.roles, variants: Keys.roleVariants)
             let revenue = reader.amount(fields["revenue"], key: "revenue")
             let tags = reader.stringList(fields["tags"], key: "tags").map(\.0)
             guard let name, !links.isEmpty, links.count == linkItems.count else { return nil }
@@ -272,8 +278,7 @@ extension ChainLoader {
                 code = industryCode(text, at: codeNode, strict: false)
             }
             let status = reader.choice(
-                fields["status"], key: "status", from: Lead.Status.allCases.map(\.rawValue),
-                variants: ["線索": "线索", "在談": "在谈", "簽約": "签约", "開工": "开工", "投產": "投产"])
+                fields["status"], key: "status", from: Keys.statuses, variants: Keys.statusVariants)
             let partner = reader.optionalString(fields["partner"], key: "partner")
             if let partner, let partnerNode = fields["partner"], !localNames.contains(partner) {
                 reader.warning("partner '\(partner)' is not a local enterprise of this file; 以商引商 credit needs the exact name", at: partnerNode)

@@ -57,8 +57,7 @@ struct NodeReader {
             error("\(what) must be \(expected)", at: node)
             return nil
         }
-        var fields = Fields(node: node)
-        fields.entries.reserveCapacity(mapping.count)
+        var fields = Fields(node: node, capacity: mapping.count)
         var suggested: Set<String> = []
         for (keyNode, value) in mapping {
             guard case .scalar(let scalar) = keyNode else {
@@ -67,7 +66,7 @@ struct NodeReader {
             }
             let key = scalar.string
             if known.contains(key) {
-                fields.entries.append((key, value))
+                fields.append(key, value)
             } else {
                 var message = "unknown key '\(key)' in \(what)"
                 if let suggestion = Suggestion.closest(to: key, in: known) {
@@ -176,18 +175,38 @@ struct NodeReader {
 /// The recognised entries of one YAML mapping.
 struct Fields {
     let node: Node
-    /// The known keys and their values, in file order. A handful per mapping, so a
-    /// list searched in place is cheaper than hashing into a dictionary — thousands of
-    /// mappings make up a large chain file.
-    var entries: [(key: String, value: Node)] = []
+    /// The known keys, in file order, and their values. A handful per mapping, so
+    /// lists searched in place are cheaper than hashing into a dictionary — thousands
+    /// of mappings make up a large chain file — and the keys are kept apart from the
+    /// values so that a search compares strings without copying nodes.
+    private(set) var keys: [String] = []
+    private(set) var values: [Node] = []
 
-    subscript(key: String) -> Node? { entries.last { $0.key == key }?.value }
+    init(node: Node, capacity: Int) {
+        self.node = node
+        keys.reserveCapacity(capacity)
+        values.reserveCapacity(capacity)
+    }
+
+    mutating func append(_ key: String, _ value: Node) {
+        keys.append(key)
+        values.append(value)
+    }
+
+    subscript(key: String) -> Node? {
+        guard let index = keys.lastIndex(of: key) else { return nil }
+        return values[index]
+    }
 }
 
 extension Node {
     var isNull: Bool {
         if case .scalar(let scalar) = self {
-            return scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+            guard scalar.style == .plain else { return false }
+            switch scalar.string {
+            case "", "~", "null", "Null", "NULL": return true
+            default: return false
+            }
         }
         return false
     }
