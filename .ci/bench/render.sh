@@ -8,7 +8,7 @@
 #   - CPU seconds (user + system) of each process, medians of RUNS runs (default 21),
 #     the three commands interleaved run by run so that a busy spell hits them alike;
 #   - instructions counted by callgrind (valgrind), which do not depend on what else the
-#     machine is doing: the same binary and input give the same count on every run.
+#     machine is doing: the same binary and input give the same count within 0.1 %.
 #     Skipped when valgrind is missing or CALLGRIND=0.
 #
 # Rendering is what `render` costs beyond loading the chain, i.e. render − check. Targets:
@@ -124,7 +124,7 @@ print()
 
 counted = []
 if callgrind:
-    print("Instructions (millions), counted by callgrind; the same on every run:")
+    print("Instructions (millions), counted by callgrind; they differ by less than 0.1 % from run to run:")
     print()
     print("| links | enterprises | chainmap render | loading the chain (check) | rendering (render − check) | dot -Tsvg | rendering / dot | render / dot |")
     print("|------:|------------:|----------------:|--------------------------:|---------------------------:|----------:|----------------:|-------------:|")

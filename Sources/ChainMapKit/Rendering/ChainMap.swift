@@ -311,7 +311,7 @@ public struct ChainMap: Sendable {
             "penwidth": .text(card.penwidth), "style": .text(card.style),
             "id": .literal(elementIDs[link.ref.index]),
             "class": .literal(classes(of: link.ref).joined(separator: " ")),
-            "tooltip": .literal(tooltip(link, status: status, enterprises: enterprises)),
+            "tooltip": .text(tooltip(link, status: status, enterprises: enterprises)),
         ]
     }
 
@@ -406,15 +406,23 @@ public struct ChainMap: Sendable {
     }
 
     /// The tooltip of a link: name and status, stage, enterprises, then the reasons.
+    ///
+    /// Written as Graphviz reads it, line breaks as `\n` and each name or reason made
+    /// literal on its own (``AttributeValue/literal(_:)``), which for the usual text
+    /// without backslashes or line breaks costs one scan and no copy.
     private func tooltip(_ link: Link, status: LinkStatus, enterprises: [Enterprise]) -> String {
-        var text = link.name
+        var text = ""
         text.reserveCapacity(512)
+        func append(literal piece: String) {
+            if case .text(let escaped) = AttributeValue.literal(piece) { text += escaped }
+        }
+        append(literal: link.name)
         text += " · "
         text += MapTheme.title(status)
         text += "："
         text += MapTheme.meaning(status)
-        text += "\n"
-        text += chain.stages[link.stage].name
+        text += "\\n"
+        append(literal: chain.stages[link.stage].name)
         if link.weight > 1 {
             text += " · 重要度 "
             text += String(link.weight)
@@ -426,14 +434,14 @@ public struct ChainMap: Sendable {
             text += ChainMap.number(entry.priority)
         }
         if enterprises.isEmpty {
-            text += "\n本地企业：暂无"
+            text += "\\n本地企业：暂无"
         } else {
-            text += "\n本地企业 "
+            text += "\\n本地企业 "
             text += String(enterprises.count)
             text += " 家："
             for (n, enterprise) in enterprises.prefix(12).enumerated() {
                 if n > 0 { text += "、" }
-                text += enterprise.name
+                append(literal: enterprise.name)
                 if enterprise.role.isAnchor {
                     text += "（"
                     text += enterprise.role.rawValue
@@ -443,10 +451,10 @@ public struct ChainMap: Sendable {
             if enterprises.count > 12 { text += " 等" }
         }
         if let reasons = entry?.reasons, !reasons.isEmpty {
-            text += "\n原因："
+            text += "\\n原因："
             for reason in reasons {
-                text += "\n· "
-                text += reason
+                text += "\\n· "
+                append(literal: reason)
             }
         }
         return text
