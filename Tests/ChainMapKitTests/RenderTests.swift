@@ -207,18 +207,31 @@ struct RenderMapTests {
         #expect(try RenderedSVG.texts(in: svg.group(id: "link-car")).contains("整车 <A&B>"))
     }
 
-    @Test func stagesRunLeftToRightInFileOrder() throws {
+    @Test("stages run left to right in file order, a lane lies beside them, and no two overlap")
+    func stagesRunLeftToRightInFileOrder() throws {
         let svg = try RenderedSVG(map)
-        var lefts: [Double] = []
+        var boxes: [(stage: Stage, left: Double, right: Double, top: Double, bottom: Double)] = []
         for stage in chain.stages {
             let cluster = try svg.group(id: "stage-\(stage.index)")
             #expect(try RenderedSVG.texts(in: cluster).contains(stage.name))
             let shape = try #require(try cluster.nodes(forXPath: ".//*[local-name()='path' or local-name()='polygon']").first as? XMLElement)
             let data = shape.svgAttribute("d") ?? shape.svgAttribute("points") ?? ""
-            let xs = data.split(whereSeparator: { !"0123456789.-,".contains($0) }).compactMap { $0.split(separator: ",").first.flatMap { Double($0) } }
-            lefts.append(try #require(xs.min()))
+            let points = data.split(whereSeparator: { !"0123456789.-,".contains($0) }).compactMap { pair -> (Double, Double)? in
+                let parts = pair.split(separator: ",").compactMap { Double($0) }
+                return parts.count == 2 ? (parts[0], parts[1]) : nil
+            }
+            let xs = points.map(\.0), ys = points.map(\.1)
+            boxes.append((stage, try #require(xs.min()), try #require(xs.max()), try #require(ys.min()), try #require(ys.max())))
         }
+        // 服务 (index 3) is a lane: the others read left to right.
+        let lefts = boxes.filter { $0.stage.index != 3 }.map(\.left)
         #expect(lefts == lefts.sorted() && Set(lefts).count == lefts.count, "stage clusters are not left to right: \(lefts)")
+        for (i, a) in boxes.enumerated() {
+            for b in boxes[(i + 1)...] {
+                let apart = a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top
+                #expect(apart, "\(a.stage.name) and \(b.stage.name) overlap")
+            }
+        }
     }
 
     @Test func loopsAndBackwardSuppliesAreDrawnApart() throws {
@@ -284,10 +297,50 @@ struct RenderLayeringTests {
         let chain = try renderSampleChain()
         let layering = MapLayering(chain)
         let layer = Dictionary(uniqueKeysWithValues: chain.links.map { ($0.id, layering.layers[$0.ref.index]) })
-        #expect(layer == ["far": 0, "ore": 1, "material": 2, "cell": 3, "pack": 4, "car": 5, "recycle": 6, "service": 7])
-        #expect(layering.layerCount == 8)
+        // 服务 supplies 中游 only: a lane beside the chain, its link just before 电芯.
+        #expect(layer == ["far": 0, "ore": 1, "material": 2, "cell": 3, "pack": 4, "car": 5, "recycle": 6, "service": 2])
+        #expect(layering.layerCount == 7)
         #expect(layering.feedback == [.init(from: 6, to: 2)])
         #expect(layering.backward == [.init(from: 7, to: 3)])
+        #expect(layering.lanes == [3])
+        #expect(layering.intoLanes.isEmpty)
+    }
+
+    @Test("a stage that supplies only earlier stages is a lane beside the chain, not a column after it")
+    func serviceStagesAreLanes() throws {
+        let chain = try renderSampleChain("""
+        chain: 天然气
+        stages: [上游, 中游, 下游, 服务, 回收]
+        links:
+          - {id: gas, name: 常规气, stage: 上游, supplies: [pipe]}
+          - {id: rig, name: 钻采装备, stage: 上游, supplies: [tech]}
+          - {id: pipe, name: 长输管道, stage: 中游, supplies: [city]}
+          - {id: city, name: 城镇燃气, stage: 下游}
+          - {id: tech, name: 油气技术服务, stage: 服务, supplies: [gas]}
+          - {id: build, name: 管网工程, stage: 服务, supplies: [city, pipe]}
+          - {id: idle, name: 咨询, stage: 服务}
+          - {id: sort, name: 分拣, stage: 回收, supplies: [melt, gas]}
+          - {id: melt, name: 再生, stage: 回收}
+        """)
+        let layering = MapLayering(chain)
+        let layer = Dictionary(uniqueKeysWithValues: chain.links.map { ($0.id, layering.layers[$0.ref.index]) })
+        // 服务 takes no layers of its own: each link sits one layer before the first link
+        // it supplies (at the first layer at the earliest), one that supplies nothing
+        // joins the lane's last layer. 回收 supplies its own stage too: a column as before.
+        #expect(layering.lanes == [3])
+        #expect(layer == ["gas": 0, "rig": 0, "pipe": 1, "city": 2, "tech": 0, "build": 0, "idle": 0, "sort": 3, "melt": 4])
+        #expect(layering.layerCount == 5)
+        #expect(layering.intoLanes == [.init(from: 1, to: 4)])
+        #expect(layering.backward == [.init(from: 4, to: 0), .init(from: 5, to: 3), .init(from: 5, to: 2), .init(from: 7, to: 0)])
+
+        // The edge into the lane is drawn as a supply that sets no rank.
+        let svg = try RenderedSVG(ChainMap(GapAnalysis(chain)))
+        let graph = ChainMap(GapAnalysis(chain)).graph()
+        let into = try #require(graph.edges.first { $0.tail == "link-rig" && $0.head == "link-tech" })
+        #expect(into.attributes["constraint"] == .text("false"))
+        #expect(into.attributes["class"] == .text("supply"))
+        #expect(try svg.group(id: "supply-rig-to-tech").svgAttribute("class") == "edge supply")
+        #expect(try svg.group(id: "stage-3").svgAttribute("class") == "cluster stage")
     }
 
     @Test func sourcesMoveNextToWhatTheySupply() throws {

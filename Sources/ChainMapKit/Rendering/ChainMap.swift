@@ -475,6 +475,11 @@ public struct ChainMap: Sendable {
                 "id": .literal(id), "class": "supply backward", "tooltip": .literal(tooltip + "（供给前段环节）"),
             ]
         }
+        if layering.intoLanes.contains(.init(from: source.ref.index, to: target.ref.index)) {
+            // Into a lane beside the chain: drawn as any supply, but the lane's place is
+            // set by what it supplies.
+            return ["constraint": "false", "id": .literal(id), "class": "supply", "tooltip": .literal(tooltip)]
+        }
         return ["id": .literal(id), "class": "supply", "tooltip": .literal(tooltip)]
     }
 

@@ -13,7 +13,13 @@
 /// - a stage starts one layer after the previous stage's last layer;
 /// - inside a stage a link sits one layer after its furthest supplier (longest path);
 /// - a link that nothing supplies moves right, next to the first link it supplies, so
-///   that its edges stay short.
+///   that its edges stay short;
+/// - a *lane* stage — one after the first whose links supply only earlier stages, as a
+///   service stage (研发外包, 检测, 物流) does — takes no layers of its own: each of its
+///   links sits one layer before the first link it supplies (in the first layer at the
+///   earliest), so that `dot` draws the stage as a band beside the chain with short
+///   edges, instead of a column at the far right whose edges loop back across the whole
+///   map. Edges into a lane are drawn but constrain nothing, like backward ones.
 struct MapLayering: Sendable {
     /// The layer of every link, indexed like ``Chain/links``.
     let layers: [Int]
@@ -23,6 +29,10 @@ struct MapLayering: Sendable {
     let feedback: Set<Edge>
     /// The edges to an earlier stage that close no cycle.
     let backward: Set<Edge>
+    /// The lane stages, by index (see the type's description).
+    let lanes: Set<Int>
+    /// The edges from another stage into a lane's link: drawn, constraining nothing.
+    let intoLanes: Set<Edge>
 
     struct Edge: Hashable, Sendable {
         let from: Int
@@ -68,6 +78,27 @@ struct MapLayering: Sendable {
             }
         }
 
+        // Lanes: stages after the first that supply earlier stages only, at least once.
+        var suppliesEarlier = [Bool](repeating: false, count: chain.stages.count)
+        var suppliesOwnOrLater = [Bool](repeating: false, count: chain.stages.count)
+        for link in chain.links {
+            for target in link.supplies where target.index != link.ref.index {
+                if stageOf[target.index] < link.stage {
+                    suppliesEarlier[link.stage] = true
+                } else {
+                    suppliesOwnOrLater[link.stage] = true
+                }
+            }
+        }
+        let lanes = Set(chain.stages.indices.filter { $0 > 0 && suppliesEarlier[$0] && !suppliesOwnOrLater[$0] })
+        var intoLanes: Set<Edge> = []
+        for link in chain.links where !lanes.contains(link.stage) {
+            for target in link.supplies where lanes.contains(stageOf[target.index]) {
+                let edge = Edge(from: link.ref.index, to: target.index)
+                if !feedback.contains(edge) && !backward.contains(edge) { intoLanes.insert(edge) }
+            }
+        }
+
         // The acyclic part, in both directions, without repeated or self edges.
         var successors = [[Int]](repeating: [], count: count)
         var predecessors = [[Int]](repeating: [], count: count)
@@ -75,7 +106,7 @@ struct MapLayering: Sendable {
             for target in link.supplies {
                 let edge = Edge(from: link.ref.index, to: target.index)
                 guard edge.from != edge.to, !feedback.contains(edge), !backward.contains(edge),
-                      !successors[edge.from].contains(edge.to) else { continue }
+                      !intoLanes.contains(edge), !successors[edge.from].contains(edge.to) else { continue }
                 successors[edge.from].append(edge.to)
                 predecessors[edge.to].append(edge.from)
             }
@@ -95,6 +126,7 @@ struct MapLayering: Sendable {
             let stage = stageOf[order[position]]
             let members = order[position...].prefix { stageOf[$0] == stage }
             position += members.count
+            if lanes.contains(stage) { continue }
             stageBase[stage] = nextBase
             // Kahn's algorithm inside the stage; suppliers in earlier stages are done.
             var ready = members.filter { remaining[$0] == 0 }
@@ -120,9 +152,28 @@ struct MapLayering: Sendable {
             layers[node] = max(stageBase[stage], min(stageTop[stage], nearest))
         }
 
+        // Lane links, one layer before the first link they supply; a lane link that
+        // supplies nothing joins the lane's last layer.
+        for stage in lanes.sorted() {
+            let members = order.filter { stageOf[$0] == stage }
+            var placed: [Int] = []
+            for node in members {
+                let targets = chain.links[node].supplies.map(\.index).filter { $0 != node && stageOf[$0] < stage }
+                guard let first = targets.map({ layers[$0] }).min() else { continue }
+                layers[node] = max(0, first - 1)
+                placed.append(layers[node])
+            }
+            let last = placed.max() ?? 0
+            for node in members where !chain.links[node].supplies.contains(where: { $0.index != node && stageOf[$0.index] < stage }) {
+                layers[node] = last
+            }
+        }
+
         self.layers = layers
         self.layerCount = nextBase
         self.feedback = feedback
         self.backward = backward
+        self.lanes = lanes
+        self.intoLanes = intoLanes
     }
 }
