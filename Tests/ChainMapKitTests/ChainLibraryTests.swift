@@ -62,6 +62,33 @@ struct ChainLibraryTests {
         #expect(statuses.isSuperset(of: [.covered, .strengthen, .fill, .extend]), "\(name): \(statuses)")
     }
 
+    /// The gap's priority with one decimal in every lead's reasons and every map
+    /// tooltip, as the gaps table prints it: `优先级 53.0` beside `优先级 32.7`, not `53`.
+    @Test(arguments: files)
+    func prioritiesPrintWithOneDecimal(_ name: String) throws {
+        let analysis = GapAnalysis(try Self.load(name))
+        let screening = try LeadScreener(analysis: analysis).screen([.chainFile])
+        var texts = screening.analysis.entries.flatMap { entry in
+            screening.leads(for: entry.link).flatMap(\.reasons)
+        }
+        let graph = ChainMap(analysis).graph()
+        texts += graph.nodes.compactMap { node -> String? in
+            if case .text(let tooltip) = node.attributes["tooltip"] { return tooltip }
+            return nil
+        }
+        var seen = 0
+        for text in texts {
+            var rest = Substring(text)
+            while let found = rest.range(of: "优先级 ") {
+                let figure = rest[found.upperBound...].prefix { $0.isNumber || $0 == "." }
+                #expect(figure.split(separator: ".").map(\.count).dropFirst() == [1], "\(name): 优先级 \(figure) in \(text)")
+                seen += 1
+                rest = rest[found.upperBound...]
+            }
+        }
+        #expect(seen > 0, "\(name): no priority printed")
+    }
+
     @Test func realWorldQuirksAreKept() throws {
         // The recycling loop: 电池回收 feeds the raw materials again.
         let nev = try Self.load("nev-battery.yaml")

@@ -141,6 +141,9 @@ struct LeadScoringTests {
             return
         }
         #expect(r.reasons[0].hasPrefix("补链（缺失环节）「电解液」"))
+        // The gap's priority with one decimal always, as the gaps table prints it.
+        let entry = try #require(screener.analysis.entries.first { screener.analysis.chain[$0.link].name == "电解液" })
+        #expect(r.reasons[0].contains("，优先级 \(String(format: "%.1f", entry.priority))，"))
         #expect(r.reasons[0].contains("国标行业 C2661 与环节代码一致"))
         // Keywords of one field together, the most specific first.
         #expect(r.reasons[0].contains("经营范围含「六氟磷酸锂」「电解液」"))

@@ -167,7 +167,8 @@ public struct LeadScorer: Sendable {
         }
         normalizedPriority = priorities
         var priorityText = [String](repeating: "-", count: analysis.chain.links.count)
-        for entry in analysis.entries { priorityText[entry.link.index] = Self.amount(entry.priority) }
+        // One decimal always, as the gaps table prints it: 57.0 beside 68.1, not 57.
+        for entry in analysis.entries { priorityText[entry.link.index] = LeadText.fixed(entry.priority, 1) }
         self.priorityText = priorityText
         kindText = analysis.statuses.map { $0 == .strengthen ? "强链（薄弱环节）" : "\($0.label)（缺失环节）" }
 

@@ -95,7 +95,7 @@ public struct ChainMap: Sendable {
             let best = screening.leads(for: entry.link, limit: perLink).map { recommendation in
                 let lead = recommendation.lead
                 let facts = [lead.province, lead.status?.rawValue].compactMap { $0 } + lead.tags
-                    + ["评分 \(ChainMap.number((recommendation.score(for: entry.link, scoring: screening.scoring) * 10).rounded() / 10))"]
+                    + ["评分 " + LeadText.fixed(recommendation.score(for: entry.link, scoring: screening.scoring), 1)]
                 return MapLead(name: lead.name, detail: facts.joined(separator: " · "))
             }
             if !best.isEmpty { result[entry.link] = best }
@@ -431,7 +431,7 @@ public struct ChainMap: Sendable {
         let entry = entries[link.ref]
         if let entry {
             text += " · 优先级 "
-            text += ChainMap.number(entry.priority)
+            text += LeadText.fixed(entry.priority, 1)
         }
         if enterprises.isEmpty {
             text += "\\n本地企业：暂无"
