@@ -8,7 +8,8 @@
 #   - CPU seconds (user + system) of each process, medians of RUNS runs (default 21),
 #     the three commands interleaved run by run so that a busy spell hits them alike;
 #   - instructions counted by callgrind (valgrind), which do not depend on what else the
-#     machine is doing: the same binary and input give the same count within 0.1 %.
+#     machine is doing: the same binary and input give the same count within 0.1 %
+#     (chainmap runs with SWIFT_DETERMINISTIC_HASHING=1 for that).
 #     Skipped when valgrind is missing or CALLGRIND=0.
 #
 # Rendering is what `render` costs beyond loading the chain, i.e. render − check. Targets:
@@ -74,8 +75,11 @@ def instructions(command, profile=None):
     if command[0] == bin:
         command = [f"{work}/chainmap-nodebug"] + command[1:]
     out = profile or f"{work}/callgrind.out"
+    # Swift seeds its hashing afresh in every process, which moves the count of a run
+    # by up to 2 %; a fixed seed makes repeat runs agree within 0.1 %.
+    environment = dict(os.environ, SWIFT_DETERMINISTIC_HASHING="1")
     result = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"] + command,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=environment)
     if result.returncode != 0:
         sys.exit(f"failed under valgrind: {' '.join(command)}\n{result.stderr[-2000:]}")
     match = re.search(r"Collected : (\d+)", result.stderr)
