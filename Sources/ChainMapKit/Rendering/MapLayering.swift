@@ -155,18 +155,18 @@ struct MapLayering: Sendable {
         // Lane links, one layer before the first link they supply; a lane link that
         // supplies nothing joins the lane's last layer.
         for stage in lanes.sorted() {
-            let members = order.filter { stageOf[$0] == stage }
-            var placed: [Int] = []
-            for node in members {
+            var idle: [Int] = []
+            var last = 0
+            for node in order where stageOf[node] == stage {
                 let targets = chain.links[node].supplies.map(\.index).filter { $0 != node && stageOf[$0] < stage }
-                guard let first = targets.map({ layers[$0] }).min() else { continue }
-                layers[node] = max(0, first - 1)
-                placed.append(layers[node])
+                if let first = targets.map({ layers[$0] }).min() {
+                    layers[node] = max(0, first - 1)
+                    last = max(last, layers[node])
+                } else {
+                    idle.append(node)
+                }
             }
-            let last = placed.max() ?? 0
-            for node in members where !chain.links[node].supplies.contains(where: { $0.index != node && stageOf[$0.index] < stage }) {
-                layers[node] = last
-            }
+            for node in idle { layers[node] = last }
         }
 
         self.layers = layers
