@@ -414,7 +414,7 @@ public struct ChainMap: Sendable {
         var text = ""
         text.reserveCapacity(512)
         func append(literal piece: String) {
-            if case .text(let escaped) = AttributeValue.literal(piece) { text += escaped }
+            text += AttributeValue.literalText(piece)
         }
         append(literal: link.name)
         text += " · "

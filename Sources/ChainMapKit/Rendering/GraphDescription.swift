@@ -101,6 +101,12 @@ public enum AttributeValue: Hashable, Sendable, ExpressibleByStringLiteral {
     /// Text that Graphviz shows as written: backslashes are doubled so that no escape
     /// sequence (`\N`, `\G`, `\l` …) is expanded, and line breaks become `\n`.
     public static func literal(_ text: String) -> AttributeValue {
+        .text(literalText(text))
+    }
+
+    /// The text of ``literal(_:)``: the string itself when it has no backslash or line
+    /// break (no copy), else the escaped copy. For building a value piece by piece.
+    static func literalText(_ text: String) -> String {
         // Tooltips and ids are made for every link, so this works on the UTF-8 buffer
         // directly: through `utf8.contains(where:)` and appends of array literals it
         // was a third of the time spent describing a map.
@@ -130,7 +136,7 @@ public enum AttributeValue: Hashable, Sendable, ExpressibleByStringLiteral {
                 }
                 return count
             }
-        }.map(AttributeValue.text) ?? .text(text)
+        } ?? text
     }
 }
 
