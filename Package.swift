@@ -1,5 +1,43 @@
 // swift-tools-version:6.0
 import PackageDescription
+import Foundation
+
+/// Graphviz's version as pkg-config reports it for libgvc — the same lookup SwiftPM makes
+/// for the `CGraphviz` system library (so PKG_CONFIG_PATH is honoured the same way).
+/// nil when pkg-config or libgvc.pc cannot be found.
+func graphvizVersion() -> (major: Int, minor: Int)? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["pkg-config", "--modversion", "libgvc"]
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { return nil }
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return nil }
+    let numbers = String(decoding: data, as: UTF8.self)
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+        .split(separator: ".")
+        .map { Int($0.prefix(while: \.isNumber)) ?? 0 }
+    guard numbers.count >= 2 else { return nil }
+    return (numbers[0], numbers[1])
+}
+
+/// One compilation condition per Graphviz release that changed an API chainmap calls;
+/// each is set for that release and every later one.
+let graphvizDefines: [SwiftSetting] = {
+    guard let version = graphvizVersion() else { return [] }   // unknown: assume the oldest (Debian 12's 2.43)
+    let thresholds: [(major: Int, minor: Int, flag: String)] = [
+        (9, 0, "GRAPHVIZ_9"),    // Agmemdisc_t / Agdisc_t.mem gone; gvPluginList lost its 4th parameter
+        (11, 0, "GRAPHVIZ_11"),  // AGRAPH/AGNODE/AGEDGE became an anonymous enum (Int in Swift)
+        (13, 0, "GRAPHVIZ_13"),  // gvRenderData size_t *length; agstrfree(_, _, is_html); Agiddisc_t.alloc gone
+    ]
+    return thresholds
+        .filter { (version.major, version.minor) >= ($0.major, $0.minor) }
+        .map { .define($0.flag) }
+}()
+
 
 let package = Package(
     name: "chainmap",
@@ -20,13 +58,20 @@ let package = Package(
         .systemLibrary(
             name: "CGraphviz",
             pkgConfig: "libgvc",
-            providers: [.apt(["libgraphviz-dev"])]
+            providers: [.apt(["libgraphviz-dev"]), .brew(["graphviz"])]
+        ),
+        // fontconfig, which pango (and so Graphviz) picks fonts with: asked whether the
+        // map's font is installed and has Chinese characters. See Sources/CFontconfig/shim.h.
+        .systemLibrary(
+            name: "CFontconfig",
+            pkgConfig: "fontconfig",
+            providers: [.apt(["libfontconfig-dev"]), .brew(["fontconfig"])]
         ),
         // OpenCC, for matching Traditional-character scopes against Simplified keywords.
         .systemLibrary(
             name: "COpenCC",
             pkgConfig: "opencc",
-            providers: [.apt(["libopencc-dev"])]
+            providers: [.apt(["libopencc-dev"]), .brew(["opencc"])]
         ),
         // All of chainmap's logic: Model → Loading → Analysis → Matching → Rendering → Reporting.
         .target(
@@ -35,8 +80,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 "CGraphviz",
+                "CFontconfig",
                 "COpenCC",
-            ]
+            ],
+            swiftSettings: graphvizDefines
         ),
         // The thin command-line front end.
         .executableTarget(

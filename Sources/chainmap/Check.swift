@@ -13,8 +13,9 @@ struct Check: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let set = ChainSet(arguments: files)
-        Terminal.printDiagnostics(set.diagnostics)
+        let set = ChainPipeline().load(files)
+        let printer = DiagnosticPrinter()
+        printer.print(set.diagnostics)
         if set.hasErrors { throw ExitCode(1) }
         if !quiet {
             for chain in set.chains {

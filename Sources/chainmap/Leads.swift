@@ -33,31 +33,11 @@ struct Leads: ParsableCommand {
     @Argument(help: "The chain file (.yaml).")
     var file: String
 
-    @Option(name: .customLong("leads"), help: ArgumentHelp(
-        "A lead file: .csv/.tsv export or .yaml with leads: (repeatable; - reads CSV from standard input).",
-        valueName: "file"))
-    var leadFiles: [String] = []
-
     @Option(help: ArgumentHelp("List only the best n leads (default: all; the table shows 50).", valueName: "n"))
     var top: Int?
 
     @Option(name: .customLong("per-gap"), help: ArgumentHelp("Leads shown per gap in the per-gap view (0 hides it).", valueName: "n"))
     var perGap = 5
-
-    @Option(help: ArgumentHelp(
-        "Target regions in order of preference, e.g. 粤港澳,长三角,京津冀 (regions or provinces).",
-        valueName: "regions"))
-    var prefer: String?
-
-    @Option(name: .customLong("tier-weight"), help: ArgumentHelp(
-        "Points for a tier tag, e.g. 上市公司=10 (repeatable; a new name adds a tier).",
-        valueName: "tier=points"))
-    var tierWeights: [String] = []
-
-    @Option(help: ArgumentHelp(
-        "Encoding of CSV/TSV lead files: utf-8, gbk, gb18030, big5, utf-16 (default: detected).",
-        valueName: "name"))
-    var encoding: String?
 
     @Option(name: .customLong("max-errors"), help: ArgumentHelp(
         "List at most n unreadable rows on standard error (0 lists all); all are counted.", valueName: "n"))
@@ -65,9 +45,6 @@ struct Leads: ParsableCommand {
 
     @Flag(help: "Exit with status 1 when a row cannot be read.")
     var strict = false
-
-    @Flag(name: .customLong("no-chain-leads"), help: "Ignore the chain file's own leads:.")
-    var noChainLeads = false
 
     @Flag(name: .shortAndLong, help: "No summary and no progress on standard error.")
     var quiet = false
@@ -78,6 +55,9 @@ struct Leads: ParsableCommand {
     @Flag(exclusivity: .exclusive)
     var format: Format = .table
 
+    @OptionGroup(title: "Leads")
+    var leads: LeadOptions
+
     @OptionGroup(title: "Analysis thresholds")
     var analysis: AnalysisOptions
 
@@ -85,66 +65,35 @@ struct Leads: ParsableCommand {
         if let top, top < 0 { throw ValidationError("--top must be 0 or more, got \(top)") }
         if perGap < 0 { throw ValidationError("--per-gap must be 0 or more, got \(perGap)") }
         if maxErrors < 0 { throw ValidationError("--max-errors must be 0 or more, got \(maxErrors)") }
-        if let encoding, LeadFileEncoding(option: encoding) == nil {
-            throw ValidationError("--encoding '\(encoding)' is not one of utf-8, gbk, gb18030, big5, utf-16, utf-16le, utf-16be")
-        }
-        _ = try scoring()
-    }
-
-    /// The scoring weights from the options.
-    func scoring() throws -> LeadScoring {
-        var scoring = LeadScoring()
-        if let prefer {
-            scoring.preferredRegions = prefer.split(whereSeparator: { ",，、;； ".contains($0) }).map(String.init)
-        }
-        for item in tierWeights {
-            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[0].isEmpty, let points = Double(parts[1]), points.isFinite else {
-                throw ValidationError("--tier-weight takes tier=points, e.g. --tier-weight 上市公司=10; got '\(item)'")
-            }
-            scoring.setTierPoints(parts[0], points)
-        }
-        return scoring
     }
 
     func run() throws {
-        let result = ChainLoader().load(path: file)
-        Terminal.printDiagnostics(result.diagnostics)
-        guard let chain = result.chain else { throw ExitCode(1) }
-
-        var reading = LeadReadingOptions()
-        reading.encoding = encoding.flatMap(LeadFileEncoding.init(option:))
-        let screener: LeadScreener
-        do {
-            screener = try LeadScreener(
-                analysis: GapAnalysis(chain, settings: analysis.settings(for: chain)),
-                scoring: try scoring(), reading: reading)
-        } catch let error as DiagnosticError {
-            Terminal.printDiagnostics(error.diagnostics)
+        let printer = DiagnosticPrinter(maxRows: maxErrors)
+        let missing = leads.missingFiles
+        if !missing.isEmpty {
+            printer.print(missing)
             throw ExitCode(1)
         }
-
-        let sources: [LeadSource] = (noChainLeads ? [] : [.chainFile]) + leadFiles.map { .file($0) }
         let meter: ProgressLine? = (quiet || !Terminal.stderrIsTerminal) ? nil : ProgressLine()
-        var report: (@Sendable (LeadProgress) -> Void)?
-        if let meter { report = { meter.update($0) } }
-        let screening = screener.screen(sources, progress: report)
+        var progress: (@Sendable (ReadProgress) -> Void)?
+        if let meter { progress = { meter.update($0) } }
+        let run = try ChainPipeline(analysis: analysis, leads: leads).run([file], screening: true, progress: progress)
         meter?.finish()
-
-        printDiagnostics(screening.diagnostics)
-        if screening.failed { throw ExitCode(1) }
+        printer.print(run.diagnostics)
+        printer.finish()
+        guard !run.loadFailed, !run.leadsFailed, let screening = run.chains.first?.screening else { throw ExitCode(1) }
 
         let limit = top ?? (format == .table ? 50 : nil)
         var sink: OutputSink
         do {
             sink = try OutputSink(path: output)
         } catch {
-            Terminal.printDiagnostics(error.diagnostics)
+            printer.print(error.diagnostics)
             throw ExitCode(1)
         }
         switch format {
         case .table:
-            sink.write(LeadReport.text(screening, limit: limit, perGap: perGap, colour: Gaps.useColour && output == nil))
+            sink.write(LeadReport.text(screening, limit: limit, perGap: perGap, colour: Terminal.useColour && output == nil))
         case .json: LeadReport.writeJSON(screening, limit: limit) { sink.write($0) }
         case .csv: LeadReport.writeCSV(screening, limit: limit) { sink.write($0) }
         case .markdown: sink.write(LeadReport.markdown(screening, limit: limit, perGap: perGap))
@@ -152,31 +101,13 @@ struct Leads: ParsableCommand {
         do {
             try sink.finish()
         } catch {
-            Terminal.printDiagnostics(error.diagnostics)
+            printer.print(error.diagnostics)
             throw ExitCode(1)
         }
         if !quiet { Terminal.writeError(LeadReport.summary(screening)) }
         // Exit here: tearing down tens of thousands of recommendations one by one would
         // only cost time. Output went out with write(2), unbuffered.
         Foundation.exit(strict && screening.totals.unreadable > 0 ? 1 : 0)
-    }
-
-    /// Prints diagnostics, listing at most `--max-errors` unreadable rows.
-    func printDiagnostics(_ diagnostics: [Diagnostic]) {
-        var shown = 0
-        var hidden = 0
-        for diagnostic in diagnostics {
-            let isRow = diagnostic.isError && diagnostic.message.hasPrefix("row cannot be read")
-            if isRow && maxErrors > 0 && shown >= maxErrors {
-                hidden += 1
-                continue
-            }
-            if isRow { shown += 1 }
-            Terminal.writeError(diagnostic.description + "\n")
-        }
-        if hidden > 0 {
-            Terminal.writeError("chainmap: error: \(hidden) more unreadable rows not listed (--max-errors 0 lists all)\n")
-        }
     }
 }
 
@@ -185,7 +116,7 @@ final class ProgressLine: Sendable {
     private let last = Mutex<ContinuousClock.Instant?>(nil)
     private let drawn = Mutex(false)
 
-    func update(_ progress: LeadProgress) {
+    func update(_ progress: ReadProgress) {
         let now = ContinuousClock.now
         let due = last.withLock { last -> Bool in
             if let previous = last, now - previous < .milliseconds(100) { return false }
@@ -194,9 +125,9 @@ final class ProgressLine: Sendable {
         }
         guard due else { return }
         let mb = Double(progress.bytesRead) / 1_048_576
-        var line = "\r读取 \(progress.file)：\(String(format: "%.0f", mb)) MB"
+        var line = "\r读取 \(progress.file)：\(NumberText.fixed(mb, 0)) MB"
         if let total = progress.totalBytes, total > 0 {
-            line += " / \(String(format: "%.0f", Double(total) / 1_048_576)) MB（\(min(100, progress.bytesRead * 100 / total))%）"
+            line += " / \(NumberText.fixed(Double(total) / 1_048_576, 0)) MB（\(min(100, progress.bytesRead * 100 / total))%）"
         }
         Terminal.writeError(line + "\u{1B}[K")
         drawn.withLock { $0 = true }
@@ -216,11 +147,7 @@ struct OutputSink {
     var file: FileSystem.AtomicFile?
 
     init(path: String?) throws(DiagnosticError) {
-        do {
-            file = try path.map(FileSystem.AtomicFile.init(path:))
-        } catch {
-            throw DiagnosticError(error.diagnostic)
-        }
+        file = try path.map(FileSystem.AtomicFile.init(path:))
     }
 
     mutating func write(_ text: String) {
@@ -238,10 +165,6 @@ struct OutputSink {
 
     /// Puts the file in place (nothing for standard output).
     func finish() throws(DiagnosticError) {
-        do {
-            try file?.commit()
-        } catch {
-            throw DiagnosticError(error.diagnostic)
-        }
+        try file?.commit()
     }
 }

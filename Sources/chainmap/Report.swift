@@ -20,11 +20,6 @@ struct Report: ParsableCommand {
     @Argument(help: "Chain files (.yaml) or directories of them.")
     var files: [String]
 
-    @Option(name: .customLong("leads"), help: ArgumentHelp(
-        "A lead file: .csv/.tsv export or .yaml with leads: (repeatable), screened for every chain.",
-        valueName: "file"))
-    var leadFiles: [String] = []
-
     @Option(name: .shortAndLong, help: ArgumentHelp("The directory to write the reports to.", valueName: "dir"))
     var output = "output"
 
@@ -38,16 +33,14 @@ struct Report: ParsableCommand {
         "List at most n leads in the ranked list (0 lists all).", valueName: "n"))
     var maxLeads = 300
 
-    @Option(help: ArgumentHelp(
-        "Target regions in order of preference, e.g. 粤港澳,长三角,京津冀 (regions or provinces).",
-        valueName: "regions"))
-    var prefer: String?
-
     @Flag(name: .customLong("no-index"), help: "Do not write index.html and index.md, even for a directory.")
     var noIndex = false
 
     @Flag(name: .shortAndLong, help: "Print nothing but problems.")
     var quiet = false
+
+    @OptionGroup(title: "Leads")
+    var leads: LeadOptions
 
     @OptionGroup(title: "Analysis thresholds")
     var analysis: AnalysisOptions
@@ -55,9 +48,6 @@ struct Report: ParsableCommand {
     func validate() throws {
         if perGap < 0 { throw ValidationError("--per-gap must be 0 or more, got \(perGap)") }
         if maxLeads < 0 { throw ValidationError("--max-leads must be 0 or more, got \(maxLeads)") }
-        if leadFiles.contains("-") {
-            throw ValidationError("--leads -: the report screens the lead files once per chain, so it cannot read standard input; save the export to a file and name it")
-        }
     }
 
     /// Whether to write the overview: for a directory, or for more than one chain.
@@ -71,35 +61,30 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
+        let printer = DiagnosticPrinter()
         // pandoc first: without it --docx cannot be honoured, so write nothing.
         var pandoc: Pandoc?
         if docx {
             guard let found = Pandoc.find() else {
-                Terminal.printDiagnostics([Pandoc.missing])
+                printer.print([Pandoc.missing])
                 throw ExitCode(1)
             }
             let styled = found.withReportStyles()
-            Terminal.printDiagnostics(styled.warnings)
+            printer.print(styled.warnings)
             pandoc = styled.pandoc
         }
         // Lead files next: a report without the leads asked for would mislead.
-        let missing = leadFiles.filter { file in
-            var isDirectory: ObjCBool = false
-            return !FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) || isDirectory.boolValue
-        }
+        let missing = leads.missingFiles
         if !missing.isEmpty {
-            Terminal.printDiagnostics(missing.map { .error("no such lead file: \($0)") })
+            printer.print(missing)
             throw ExitCode(1)
         }
-        var scoring = LeadScoring()
-        if let prefer {
-            scoring.preferredRegions = prefer.split(whereSeparator: { ",，、;； ".contains($0) }).map(String.init)
-        }
 
-        let set = ChainSet(arguments: files)
-        Terminal.printDiagnostics(set.diagnostics)
-        var failed = set.hasErrors
-        guard !set.chains.isEmpty else { throw ExitCode(1) }
+        let run = try ChainPipeline(analysis: analysis, leads: leads).run(files, screening: true)
+        printer.print(run.diagnostics)
+        // Without the leads of a lead file the recommendations and lists would be wrong:
+        // write nothing.
+        guard !run.chains.isEmpty, !run.leadsFailed else { throw ExitCode(1) }
 
         // Graphviz: without it the reports are still written, without their maps.
         var graphviz: Graphviz?
@@ -107,47 +92,37 @@ struct Report: ParsableCommand {
         do throws(DiagnosticError) {
             graphviz = try Graphviz()
         } catch {
-            Terminal.printDiagnostics(error.diagnostics)
+            printer.print(error.diagnostics)
             graphvizProblem = error.diagnostics.map(\.message).joined(separator: "；")
-            failed = true
         }
 
-        let builder = ReportBuilder(
-            leadFiles: leadFiles, scoring: scoring,
-            options: ChainReport.Options(leadsPerGap: perGap, maxLeads: maxLeads), png: docx)
+        let builder = ReportBuilder(options: ChainReport.Options(leadsPerGap: perGap, maxLeads: maxLeads), png: docx)
         let writer = ReportWriter(directory: output, pandoc: pandoc)
-        let index = wantsIndex(chains: set.chains.count)
-        var reports: [ChainReport] = []
-        var printed: Set<String> = []
-        for chain in set.chains {
-            let built = builder.build(
-                chain, settings: analysis.settings(for: chain), graphviz: graphviz, graphvizProblem: graphvizProblem)
-            // Lead files give the same problems for every chain: print each once.
-            Terminal.printDiagnostics(built.diagnostics.filter { printed.insert($0.description).inserted })
-            failed = failed || built.failed
-            // Without the leads of a lead file the recommendations and lists would be
-            // wrong: write nothing for the chain.
-            guard !built.leadsFailed else { continue }
-            reports.append(built.report)
+        let index = wantsIndex(chains: run.chains.count)
+        var failed = false
+        for chain in run.chains {
+            let built = builder.build(chain, graphviz: graphviz, graphvizProblem: graphvizProblem)
+            printer.print(built.diagnostics)
+            failed = failed || built.mapFailed
             do throws(DiagnosticError) {
                 let result = try writer.write(built.report, png: built.png, indexPage: index ? "index.html" : nil)
-                Terminal.printDiagnostics(result.warnings)
-                if !quiet { print("\(chain.file) → \(result.paths.joined(separator: ", "))") }
+                printer.print(result.warnings)
+                if !quiet { print("\(chain.chain.file) → \(result.paths.joined(separator: ", "))") }
             } catch {
-                Terminal.printDiagnostics(error.diagnostics)
+                printer.print(error.diagnostics)
                 failed = true
             }
         }
-        if index && !reports.isEmpty {
+        if index {
             do throws(DiagnosticError) {
-                let result = try writer.writeIndex(reports)
-                Terminal.printDiagnostics(result.warnings)
+                let result = try writer.writeIndex(run.system)
+                printer.print(result.warnings)
                 if !quiet { print("产业体系总览 → \(result.paths.joined(separator: ", "))") }
             } catch {
-                Terminal.printDiagnostics(error.diagnostics)
+                printer.print(error.diagnostics)
                 failed = true
             }
         }
-        if failed { throw ExitCode(1) }
+        if failed || printer.hasErrors || run.hasErrors { throw ExitCode(1) }
     }
 }

@@ -1,17 +1,11 @@
 import ChainMapKit
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Output to the user's terminal.
 enum Terminal {
-    /// Prints diagnostics to standard error, one per line.
-    static func printDiagnostics(_ diagnostics: [Diagnostic]) {
-        for diagnostic in diagnostics {
-            writeError(diagnostic.description + "\n")
-        }
-    }
-
     static func writeError(_ text: String) {
         write(text, to: 2)
     }
@@ -30,4 +24,54 @@ enum Terminal {
     /// Whether standard output is a terminal (for colour and progress).
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
+
+    /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)
+    /// or the terminal is dumb.
+    static var useColour: Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if let noColour = environment["NO_COLOR"], !noColour.isEmpty { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return stdoutIsTerminal
+    }
+}
+
+/// The one place that prints diagnostics: each once (the same problem found for every
+/// chain prints the first time only), with its notes, to standard error. Unreadable rows
+/// of lead files are listed up to a limit; all are counted.
+final class DiagnosticPrinter {
+    private var log = DiagnosticLog()
+    /// At most this many unreadable rows are listed; 0 lists all.
+    let maxRows: Int
+    private var rowsShown = 0
+    private var rowsHidden = 0
+
+    init(maxRows: Int = 0) {
+        self.maxRows = maxRows
+    }
+
+    /// Whether an error was printed (or held back by the row limit).
+    var hasErrors: Bool { log.hasErrors }
+
+    /// Prints what is new among `diagnostics`.
+    func print(_ diagnostics: some Sequence<Diagnostic>) {
+        log.add(diagnostics)
+        for diagnostic in log.take() {
+            if diagnostic.category == .unreadableRow && maxRows > 0 {
+                if rowsShown >= maxRows {
+                    rowsHidden += 1
+                    continue
+                }
+                rowsShown += 1
+            }
+            Terminal.writeError(diagnostic.lines.joined(separator: "\n") + "\n")
+        }
+    }
+
+    /// Says how many unreadable rows were not listed, if any.
+    func finish() {
+        if rowsHidden > 0 {
+            Terminal.writeError("chainmap: error: \(rowsHidden) more unreadable rows not listed (--max-errors 0 lists all)\n")
+            rowsHidden = 0
+        }
+    }
 }

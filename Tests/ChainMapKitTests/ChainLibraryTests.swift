@@ -67,7 +67,7 @@ struct ChainLibraryTests {
     @Test(arguments: files)
     func prioritiesPrintWithOneDecimal(_ name: String) throws {
         let analysis = GapAnalysis(try Self.load(name))
-        let screening = try LeadScreener(analysis: analysis).screen([.chainFile])
+        let screening = try LeadScreener(analysis: analysis).screen([.chainFile]).screenings[0]
         var texts = screening.analysis.entries.flatMap { entry in
             screening.leads(for: entry.link).flatMap(\.reasons)
         }

@@ -40,9 +40,10 @@ struct GapReportTests {
         let priorities = parsed.compactMap { ($0["priority"] as? NSNumber)?.doubleValue }
         #expect(priorities == priorities.sorted(by: >))
         #expect(Set(parsed.compactMap { $0["chain"] as? String }) == ["example", "bio"])
-        // Keys are sorted and slashes are not escaped.
+        // The contract's keys come first, and slashes are not escaped.
         #expect(text.contains("\"CRO/CDMO\""))
-        #expect(text.range(of: "\"chain\"")!.lowerBound < text.range(of: "\"id\"")!.lowerBound)
+        #expect(text.hasPrefix("[\n  {\n    \"id\": "))
+        #expect(text.range(of: "\"reasons\"")!.lowerBound < text.range(of: "\"chain\"")!.lowerBound)
         #expect(GapReport.json(analyses) == text)
         #expect(GapReport.json([]) == "[\n\n]\n" || GapReport.json([]) == "[]\n")
     }
@@ -81,19 +82,20 @@ struct GapReportTests {
     @Test("Markdown: overview for several chains, a section per chain, pipes escaped")
     func markdown() throws {
         let analyses = try Self.analyses()
-        let markdown = GapReport.markdown(analyses)
+        let markdown = GapReport.markdown(IndustrySystem(analyses.map { AnalysedChain(analysis: $0) }))
         #expect(markdown.hasPrefix("## 产业体系总览\n"))
         #expect(markdown.contains("## 示例动力电池（示例市）：缺失与薄弱环节"))
         #expect(markdown.contains("## 生物医药：缺失与薄弱环节"))
         #expect(markdown.contains("制剂\\|成药"))
-        #expect(!GapReport.markdown([analyses[0]]).contains("产业体系总览"))
+        #expect(!GapReport.markdown(IndustrySystem([AnalysedChain(analysis: analyses[0])])).contains("产业体系总览"))
     }
 
     @Test("overview: one row per chain with coverage, completeness and the top entry")
     func overview() throws {
-        let table = GapReport.overviewTable(try Self.analyses())
+        let table = ReportIndex.table(IndustrySystem(try Self.analyses().map { AnalysedChain(analysis: $0) }))
+        #expect(table.headers == ["产业链", "地区", "环节", "已覆盖", "覆盖率", "完整度", "补链", "强链", "延链", "远期", "本地企业", "首要任务"])
         #expect(table.rows.count == 2)
-        #expect(table.rows[0] == ["示例动力电池", "示例市", "5", "3", "60.0%", "44.7", "1", "2", "1", "0", "正极材料（补链 58.6）"])
+        #expect(table.rows[0] == ["示例动力电池", "示例市", "5", "3", "60.0%", "44.7", "1", "2", "1", "0", "3", "补链「正极材料」"])
         #expect(GapReport.summaryLine(try Self.analyses()[0].summary)
             == "覆盖率 60.0%（3/5 个环节已有本地企业）；完整度 44.7；补链 1、强链 2、延链 1、远期 0；本地企业 3 家，其中链主/龙头 1 家")
     }
@@ -101,11 +103,12 @@ struct GapReportTests {
     @Test("terminal text: plain without colour, kinds coloured with it")
     func text() throws {
         let analyses = try Self.analyses()
-        let plain = GapReport.text(analyses, colour: false)
+        let system = IndustrySystem(analyses.map { AnalysedChain(analysis: $0) })
+        let plain = GapReport.text(system, colour: false)
         #expect(!plain.contains("\u{1B}"))
         #expect(plain.hasPrefix("产业体系总览"))
         #expect(plain.contains("覆盖率 60.0%"))
-        let coloured = GapReport.text(analyses, colour: true)
+        let coloured = GapReport.text(system, colour: true)
         #expect(coloured.contains(TextStyle.red.and(.bold).apply(to: "补链")))
         #expect(TextTableTests.plain(coloured) == plain)
     }
@@ -120,7 +123,7 @@ struct GapReportTests {
               - {name: 甲集团, links: [a], role: 链主}
             """))
         #expect(analysis.entries.isEmpty)
-        #expect(GapReport.text([analysis], colour: false).contains("所有环节均已覆盖，且无薄弱环节。"))
+        #expect(GapReport.text(IndustrySystem([AnalysedChain(analysis: analysis)]), colour: false).contains("所有环节均已覆盖，且无薄弱环节。"))
         #expect(GapReport.json([analysis]).contains("[") )
         #expect(analysis.summary.completeness == 100)
     }

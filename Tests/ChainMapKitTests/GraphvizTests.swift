@@ -169,8 +169,8 @@ struct GraphvizValueTests {
     @Test func messagesAreJoinedAndSplitBySeverity() {
         let diagnostics = GraphvizMessages.parse("Warning: no-such-colour is not a known color.\nError: syntax error in line 1\n... in label of node a\n")
         #expect(diagnostics == [
-            .warning("Graphviz: no-such-colour is not a known color."),
-            .error("Graphviz: syntax error in line 1 ... in label of node a"),
+            .warning(.graphviz, "Graphviz: no-such-colour is not a known color."),
+            .error(.graphviz, "Graphviz: syntax error in line 1 ... in label of node a"),
         ])
     }
 

@@ -160,14 +160,26 @@ struct LeadReadingTests {
         #expect(screening.sources[0].format == "YAML")
     }
 
-    @Test("a YAML lead file with a wrong link id or key is an error with its place")
+    @Test("a YAML lead file with a wrong key is an error with its place; its rows are read as any table's")
     func yamlErrors() throws {
         let file = try LeadFixtures.temporaryFile("bad.yaml", "leads:\n  - name: 某公司\n    links: [electrolite]\n    scop: 电解液\n")
         let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file])
         #expect(screening.failed)
-        let messages = screening.errors.map { "\($0.location!.line):\($0.location!.column) \($0.message)" }
-        #expect(messages.contains { $0.hasPrefix("3:13") && $0.contains("did you mean 'electrolyte'") })
-        #expect(messages.contains { $0.hasPrefix("4:5") && $0.contains("did you mean 'scope'") })
+        #expect(screening.errors.map { "\($0.location!.line):\($0.location!.column) \($0.message)" } == [
+            "4:5 unknown key 'scop' in lead; did you mean 'scope'?",
+        ])
+
+        // Without the wrong key, the file is read; a link id the chain lacks is a warning
+        // at its cell, as for a CSV export's 所属环节 column (a lead file may serve
+        // several chains).
+        let fixed = try LeadFixtures.temporaryFile("fixed.yaml", "leads:\n  - name: 某公司\n    links: [electrolite]\n    scope: 电解液\n")
+        let read = try LeadFixtures.screen(try LeadFixtures.chain(), files: [fixed])
+        #expect(!read.failed)
+        #expect(read.diagnostics.map(\.description) == [
+            "\(fixed):3:12: warning: links names 'electrolite', which is not a link id or name of the chain; did you mean 'electrolyte'?",
+        ])
+        #expect(read.diagnostics.map(\.category) == [.rowValue])
+        #expect(read.names == ["某公司"])
     }
 
     @Test("a YAML lead file is read as chain files are: an aliased key is refused before parsing")
@@ -214,7 +226,7 @@ struct LeadReadingTests {
         }
         let file = try LeadFixtures.temporaryFile("blocks.csv", rows)
         let whole = try LeadFixtures.screen(chain, files: [file])
-        var reading = LeadReadingOptions()
+        var reading = ReadingOptions()
         reading.blockSize = 97
         reading.workers = 3
         let pieces = try LeadFixtures.screen(chain, files: [file], reading: reading)
@@ -245,7 +257,7 @@ struct LeadReadingTests {
         let gbk = try gb18030("企业名称,国标行业,经营范围\n甲电解液有限公司,C2661,电解液\n乙有限公司,C2661,")
             + [0x80] + (try gb18030("\n丙隔膜有限公司,C2921,湿法隔膜\n"))
         let file = try LeadFixtures.temporaryFile("bad-gbk.csv", gbk)
-        var reading = LeadReadingOptions()
+        var reading = ReadingOptions()
         reading.encoding = .gb18030
         let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file], reading: reading)
         #expect(screening.errors.map { $0.location!.line } == [3])

@@ -9,7 +9,7 @@ struct LeadScoringTests {
     }
 
     static func score(_ lead: Lead, _ screener: LeadScreener) -> Double? {
-        guard case .recommended(let recommendation) = screener.evaluate(lead) else { return nil }
+        guard case .recommended(let recommendation) = screener.chains[0].evaluate(lead) else { return nil }
         return recommendation.score
     }
 
@@ -102,7 +102,7 @@ struct LeadScoringTests {
         let strong = try #require(Self.score(LeadFixtures.lead("甲", scope: "电解液、六氟磷酸锂", code: "C2661"), screener))
         let weak = try #require(Self.score(LeadFixtures.lead("乙", scope: "电解液"), screener))
         #expect(strong > weak)
-        let analysis = screener.analysis
+        let analysis = screener.chains[0].analysis
         let priority = { (id: String) in analysis.entry(for: analysis.chain.link(id: id)!.ref)!.priority }
         // Same kind of evidence (a 4-digit code of one link each) on gaps of different priority.
         let electrolyte = try #require(Self.score(LeadFixtures.lead("丙", code: "C2661"), screener))
@@ -136,14 +136,14 @@ struct LeadScoringTests {
         let lead = LeadFixtures.lead(
             "某新材料股份有限公司", scope: "电解液、六氟磷酸锂", code: "C2661", tags: ["上市公司"], province: "广东",
             capital: 12.5, invest: 20, status: .negotiating, partner: "示例汽车集团有限公司")
-        guard case .recommended(let r) = screener.evaluate(lead) else {
+        guard case .recommended(let r) = screener.chains[0].evaluate(lead) else {
             Issue.record("not recommended")
             return
         }
         #expect(r.reasons[0].hasPrefix("补链（缺失环节）「电解液」"))
         // The gap's priority with one decimal always, as the gaps table prints it.
-        let entry = try #require(screener.analysis.entries.first { screener.analysis.chain[$0.link].name == "电解液" })
-        #expect(r.reasons[0].contains("，优先级 \(String(format: "%.1f", entry.priority))，"))
+        let entry = try #require(screener.chains[0].analysis.entries.first { screener.chains[0].analysis.chain[$0.link].name == "电解液" })
+        #expect(r.reasons[0].contains("，优先级 \(NumberText.tenths(entry.priority))，"))
         #expect(r.reasons[0].contains("国标行业 C2661 与环节代码一致"))
         // Keywords of one field together, the most specific first.
         #expect(r.reasons[0].contains("经营范围含「六氟磷酸锂」「电解液」"))
@@ -156,21 +156,21 @@ struct LeadScoringTests {
         }
         #expect(points.count == r.reasons.count)
         #expect(abs(points.reduce(0, +) - r.score) < 0.05 * Double(points.count))
-        #expect(r.score <= screener.scorer.scoring.maximum)
+        #expect(r.score <= screener.chains[0].scorer.scoring.maximum)
     }
 
     @Test("leads already local (same name after trimming) and leads matching no gap are left out")
     func exclusions() throws {
         let screener = try Self.screener()
-        guard case .local = screener.evaluate(LeadFixtures.lead(" 示例电机有限公司 ", scope: "驱动电机")) else {
+        guard case .local = screener.chains[0].evaluate(LeadFixtures.lead(" 示例电机有限公司 ", scope: "驱动电机")) else {
             Issue.record("a local enterprise was recommended")
             return
         }
-        guard case .noTarget = screener.evaluate(LeadFixtures.lead("某电池公司", scope: "动力电池")) else {
+        guard case .noTarget = screener.chains[0].evaluate(LeadFixtures.lead("某电池公司", scope: "动力电池")) else {
             Issue.record("a lead matching only strong links was recommended")
             return
         }
-        #expect(screener.matcher.match(LeadFixtures.lead("某餐饮公司", scope: "餐饮服务")).isEmpty)
+        #expect(screener.chains[0].matcher.match(LeadFixtures.lead("某餐饮公司", scope: "餐饮服务")).isEmpty)
     }
 
     @Test("the same enterprise in several sources appears once, with its best score")
@@ -186,7 +186,7 @@ struct LeadScoringTests {
               - {name: 甲电解液有限公司, tags: [上市公司]}
             """)
         let file = try LeadFixtures.temporaryFile("dup.csv", "企业名称,国标行业,经营范围\n甲电解液有限公司,C2661,电解液\n乙电解液有限公司,C2661,电解液\n")
-        let screening = try LeadScreener(analysis: GapAnalysis(chain)).screen([.chainFile, .file(file)])
+        let screening = try LeadScreener(analysis: GapAnalysis(chain)).screen([.chainFile, .file(file)]).screenings[0]
         #expect(screening.names.sorted() == ["乙电解液有限公司", "甲电解液有限公司"])
         #expect(screening.duplicates == 1)
         let kept = try #require(screening.recommendation("甲电解液有限公司"))

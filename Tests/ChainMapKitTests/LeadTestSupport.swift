@@ -43,10 +43,10 @@ enum LeadFixtures {
     /// Screens lead files (not the chain's own leads) against a chain.
     static func screen(
         _ chain: Chain, files: [String], scoring: LeadScoring = LeadScoring(),
-        reading: LeadReadingOptions = LeadReadingOptions()
+        reading: ReadingOptions = ReadingOptions()
     ) throws -> LeadScreening {
         let screener = try LeadScreener(analysis: GapAnalysis(chain), scoring: scoring, reading: reading)
-        return screener.screen(files.map { .file($0) })
+        return screener.screen(files.map { .file($0) }).screenings[0]
     }
 
     /// A lead with the given fields, at test.csv:1.

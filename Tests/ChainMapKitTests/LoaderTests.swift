@@ -20,7 +20,7 @@ struct BrokenFileTests {
     func expectDiagnostics(_ fixture: String, _ expected: [String]) throws {
         let result = try loadFixture(fixture)
         #expect(result.chain == nil)
-        #expect(result.diagnostics.map(\.description) == expected)
+        #expect(result.diagnostics.flatMap(\.lines) == expected)
     }
 
     @Test func danglingSupplies() throws {
@@ -31,8 +31,12 @@ struct BrokenFileTests {
 
     @Test func duplicateLinkID() throws {
         try expectDiagnostics("broken/duplicate-id.yaml", [
-            "broken/duplicate-id.yaml:9:9: error: duplicate link id 'cell'; first defined at 3:9",
+            "broken/duplicate-id.yaml:9:9: error: duplicate link id 'cell'",
+            "broken/duplicate-id.yaml:3:9: note: 'cell' is first defined here",
         ])
+        let diagnostic = try #require(try loadFixture("broken/duplicate-id.yaml").diagnostics.first)
+        #expect(diagnostic.category == .duplicate)
+        #expect(diagnostic.notes == [.init("'cell' is first defined here", at: .init(file: "broken/duplicate-id.yaml", line: 3, column: 9))])
     }
 
     @Test func unknownStage() throws {
@@ -88,7 +92,8 @@ struct BrokenFileTests {
             "\(f):7:16: error: 'supplies' names 'cathod', which is not a link id of this file; did you mean 'cathode'?",
             "\(f):9:13: error: 'weight' must be a whole number from 1 to 5, got '9'",
             "\(f):13:13: error: 'C9999' is not in GB/T 4754-2017",
-            "\(f):14:9: error: duplicate link id 'salt'; first defined at 4:9",
+            "\(f):14:9: error: duplicate link id 'salt'",
+            "\(f):4:9: note: 'salt' is first defined here",
             "\(f):20:11: error: 'role' must be one of 链主, 龙头, 配套, got '老大'",
             "\(f):21:14: error: 'revenue' must be a number ≥ 0 (亿元), got '-5'",
             "\(f):24:13: error: 'links' names 'salts', which is not a link id of this file; did you mean 'salt'?",
@@ -223,7 +228,7 @@ struct LoaderTests {
         #expect(chain.analysis.minEnterprises == 3)
         #expect(chain.analysis.tierTags == ["上市公司"])
         #expect(chain.style.font == "Noto Sans CJK SC")
-        #expect(chain.style.fills == ["fill": "#ffdddd"])
+        #expect(chain.style.fills == [.fill: "#ffdddd"])
     }
 
     @Test func duplicateKeyIsLocated() {
@@ -234,9 +239,11 @@ struct LoaderTests {
                 stage: 中游
                 name: 电池
             """)
-        #expect(result.diagnostics.map(\.description) == [
-            "t.yaml:5:5: error: duplicate key 'name' in one mapping (first at 3:5); each key may appear once",
+        #expect(result.diagnostics.flatMap(\.lines) == [
+            "t.yaml:5:5: error: duplicate key 'name' in one mapping; each key may appear once",
+            "t.yaml:3:5: note: 'name' is first written here",
         ])
+        #expect(result.diagnostics.map(\.category) == [.syntax])
     }
 
     @Test("complex keys, aliased keys and collections as keys are refused before parsing, located by character")

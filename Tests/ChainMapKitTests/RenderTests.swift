@@ -41,7 +41,7 @@ leads:
 
 /// The best leads of each gap from the chain file's own `leads:`, as `render` draws them.
 func renderSampleLeads(_ analysis: GapAnalysis, perLink: Int = 3) throws -> [LinkRef: [MapLead]] {
-    ChainMap.leads(from: try LeadScreener(analysis: analysis).screen([.chainFile]), perLink: perLink)
+    ChainMap.leads(from: try LeadScreener(analysis: analysis).screen([.chainFile]).screenings[0], perLink: perLink)
 }
 
 func renderSampleChain(_ yaml: String = renderSampleYAML) throws -> Chain {
@@ -131,7 +131,7 @@ struct RenderMapTests {
         }
         #expect(try svg.groups(withClasses: "node", "link").count == chain.links.count)
         #expect(map.classes(of: chain.link(id: "material")!.ref) == ["link", "fill", "gap"])
-        #expect(map.classes(of: chain.link(id: "cell")!.ref) == ["link", "strong", "anchored"])
+        #expect(map.classes(of: chain.link(id: "cell")!.ref) == ["link", "covered", "anchored"])
     }
 
     @Test func theChainLeaderIsShownStarredAndFirst() throws {
@@ -153,19 +153,19 @@ struct RenderMapTests {
         // 链主 first, then by revenue: 电芯配套二号 (50) and 一号 (5), then 六号 (3).
         #expect(texts.contains("电芯配套二号") && texts.contains("电芯配套一号") && texts.contains("电芯配套六号"))
         #expect(!texts.contains("电芯配套三号"))
-        #expect(map.rankedEnterprises(on: chain.link(id: "cell")!.ref).map(\.name).prefix(4)
+        #expect(map.analysis.enterprises(on: chain.link(id: "cell")!.ref).map(\.name).prefix(4)
             == ["示例电池集团", "电芯配套二号", "电芯配套一号", "电芯配套六号"])
     }
 
     @Test func eachKindHasItsOwnFillAndStroke() throws {
         let svg = try RenderedSVG(map)
         var looks: [String: (fill: String, stroke: String)] = [:]
-        for key in MapStyle.statusKeys {
+        for key in LinkStatus.allCases.map(\.key) {
             let nodes = try svg.groups(withClasses: "link", key)
             let node = try #require(nodes.first, "no node of kind \(key)")
             looks[key] = try RenderedSVG.outline(of: node)
         }
-        let keys = MapStyle.statusKeys
+        let keys = LinkStatus.allCases.map(\.key)
         for (i, a) in keys.enumerated() {
             for b in keys[(i + 1)...] {
                 #expect(looks[a]!.fill != looks[b]!.fill, "\(a) and \(b) share a fill")
@@ -182,8 +182,8 @@ struct RenderMapTests {
         #expect(texts.contains { $0.hasPrefix("示例市 · 覆盖 4/8 环节 · 补链 1 · 强链 1 · 延链 2 · 远期 1") })
         #expect(texts.contains("图例"))
         for status in LinkStatus.allCases {
-            #expect(texts.contains(MapTheme.title(status)))
-            #expect(texts.contains(MapTheme.meaning(status)))
+            #expect(texts.contains((status).label))
+            #expect(texts.contains(status.meaning))
         }
         #expect(texts.contains("招商线索（目标企业）"))
     }
@@ -238,7 +238,7 @@ struct RenderMapTests {
         let svg = try RenderedSVG(map)
         #expect(try svg.group(id: "supply-recycle-to-material").svgAttribute("class") == "edge supply feedback")
         #expect(try svg.group(id: "supply-service-to-cell").svgAttribute("class") == "edge supply backward")
-        #expect(try svg.group(id: "supply-cell-to-pack").svgAttribute("class") == "edge supply")
+        #expect(try svg.group(id: "supply-cell-to-pack").svgAttribute("class") == "edge supply forward")
     }
 
     @Test func leadsAreListedBesideTheirGapOnlyWhenAsked() throws {
@@ -295,7 +295,7 @@ struct RenderMapTests {
 struct RenderLayeringTests {
     @Test func stagesDoNotOverlapAndLinksFollowTheirSuppliers() throws {
         let chain = try renderSampleChain()
-        let layering = MapLayering(chain)
+        let layering = MapLayering(GapAnalysis(chain))
         let layer = Dictionary(uniqueKeysWithValues: chain.links.map { ($0.id, layering.layers[$0.ref.index]) })
         // 服务 supplies 中游 only: a lane beside the chain, its link just before 电芯.
         #expect(layer == ["far": 0, "ore": 1, "material": 2, "cell": 3, "pack": 4, "car": 5, "recycle": 6, "service": 2])
@@ -322,7 +322,7 @@ struct RenderLayeringTests {
           - {id: sort, name: 分拣, stage: 回收, supplies: [melt, gas]}
           - {id: melt, name: 再生, stage: 回收}
         """)
-        let layering = MapLayering(chain)
+        let layering = MapLayering(GapAnalysis(chain))
         let layer = Dictionary(uniqueKeysWithValues: chain.links.map { ($0.id, layering.layers[$0.ref.index]) })
         // 服务 takes no layers of its own: each link sits one layer before the first link
         // it supplies (at the first layer at the earliest), one that supplies nothing
@@ -338,8 +338,8 @@ struct RenderLayeringTests {
         let graph = ChainMap(GapAnalysis(chain)).graph()
         let into = try #require(graph.edges.first { $0.tail == "link-rig" && $0.head == "link-tech" })
         #expect(into.attributes["constraint"] == .text("false"))
-        #expect(into.attributes["class"] == .text("supply"))
-        #expect(try svg.group(id: "supply-rig-to-tech").svgAttribute("class") == "edge supply")
+        #expect(into.attributes["class"] == .text("supply forward"))
+        #expect(try svg.group(id: "supply-rig-to-tech").svgAttribute("class") == "edge supply forward")
         #expect(try svg.group(id: "stage-3").svgAttribute("class") == "cluster stage")
     }
 
@@ -354,7 +354,7 @@ struct RenderLayeringTests {
           - {id: c, name: C, stage: 中游}
           - {id: alone, name: 孤立, stage: 中游}
         """)
-        let layers = MapLayering(chain).layers
+        let layers = MapLayering(GapAnalysis(chain)).layers
         #expect(layers == [0, 1, 1, 2, 2])
     }
 

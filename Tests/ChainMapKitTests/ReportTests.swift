@@ -96,14 +96,16 @@ func reportTestChain() throws -> Chain {
 
 /// The report of the test chain, leads screened by the real matcher, map stand-in.
 func reportTestReport(options: ChainReport.Options = .init(), svg: [UInt8]? = reportTestSVG) throws -> ChainReport {
-    let chain = try reportTestChain()
-    let analysis = GapAnalysis(chain)
-    let screening = try LeadScreener(analysis: analysis).screen([.chainFile])
-    let leads = screening.recommendations.map(ReportLead.init)
+    let chain = try reportTestAnalysedChain()
     return ChainReport(
-        analysis: analysis, leads: leads, leadsForLink: { screening.leads(for: $0).map(ReportLead.init) },
-        tracked: chain.leads.filter { $0.status != nil },
-        map: svg.map { ($0, chain.links.map { "link-" + $0.id }) }, mapProblem: "测试：无地图", options: options)
+        chain, map: svg.map { ($0, chain.chain.links.map { "link-" + $0.id }) }, mapProblem: "测试：无地图", options: options)
+}
+
+/// The test chain, analysed, with its own leads screened.
+func reportTestAnalysedChain() throws -> AnalysedChain {
+    let analysis = GapAnalysis(try reportTestChain())
+    let screening = try LeadScreener(analysis: analysis).screen([.chainFile]).screenings[0]
+    return AnalysedChain(analysis: analysis, screening: screening)
 }
 
 /// Every `src`/`href` value that names a web address or is protocol-relative.
@@ -161,7 +163,7 @@ struct ReportModelTests {
             with: "    supplies: [product]\n  - id: extra\n    name: 配套件\n    stage: 中游\n    supplies: [product]\n")
         #expect(yaml.contains("id: extra"))
         let chain = try #require(ChainLoader().load(bytes: Array(yaml.utf8), file: "t.yaml", defaultID: "t").chain)
-        let report = ChainReport(analysis: GapAnalysis(chain), leads: [], tracked: [], map: nil)
+        let report = ChainReport(AnalysedChain(analysis: GapAnalysis(chain)), map: nil)
         let item = try #require(report.roadmap.phases[0].items.first { chain[$0.entry.link].id == "extra" })
         #expect(item.measure == "补齐断点，就近配套整机（链主企业示例整机股份有限公司）")
     }
@@ -217,13 +219,13 @@ struct ReportModelTests {
     }
 
     @Test func numbersAreWrittenAsPlannersWriteThem() {
-        #expect(ReportNumber.fixed(66.64) == "66.6")
-        #expect(ReportNumber.fixed(60) == "60.0")
-        #expect(ReportNumber.amount(320) == "320")
-        #expect(ReportNumber.amount(9.5) == "9.5")
-        #expect(ReportNumber.amount(0.125) == "0.13")
-        #expect(ReportNumber.amount(3.05) == "3.05")
-        #expect(ReportNumber.percent(2.0 / 3.0) == "66.7%")
+        #expect(NumberText.tenths(66.64) == "66.6")
+        #expect(NumberText.tenths(60) == "60.0")
+        #expect(NumberText.amount(320) == "320")
+        #expect(NumberText.amount(9.5) == "9.5")
+        #expect(NumberText.amount(0.125) == "0.13")
+        #expect(NumberText.amount(3.05) == "3.05")
+        #expect(NumberText.percent(2.0 / 3.0) == "66.7%")
     }
 }
 
@@ -328,8 +330,8 @@ struct ReportHtmlTests {
     }
 
     @Test func theIndexLinksEveryChainsPage() throws {
-        let report = try reportTestReport()
-        let html = HtmlReport.index([report, report])
+        let chain = try reportTestAnalysedChain()
+        let html = HtmlReport.index(IndustrySystem([chain, chain]))
         #expect(html.contains("<a href=\"t.html\">测试&lt;装备&gt;链</a>"))
         #expect(html.contains("产业体系总览"))
         #expect(networkReferences(in: html).isEmpty)
@@ -340,8 +342,8 @@ struct ReportHtmlTests {
 func HtmlAssets_cssColour(_ colour: String) -> String {
     // The loader checks colours; a chain made in code may hold anything.
     guard var chain = try? reportTestChain() else { return "" }
-    chain.style = MapStyle(fills: ["fill": colour])
-    let html = HtmlReport.page(ChainReport(analysis: GapAnalysis(chain), leads: [], tracked: [], map: nil))
+    chain.style = MapStyle(fills: [.fill: colour])
+    let html = HtmlReport.page(ChainReport(AnalysedChain(analysis: GapAnalysis(chain)), map: nil))
     guard let start = html.range(of: "--fill-bg:"), let end = html[start.upperBound...].firstIndex(of: ";") else { return "" }
     return String(html[start.upperBound..<end])
 }
@@ -408,8 +410,7 @@ struct ReportMarkdownTests {
     }
 
     @Test func theIndexLinksEveryChainsDocument() throws {
-        let report = try reportTestReport()
-        let markdown = MarkdownReport.index([report])
+        let markdown = MarkdownReport.index(IndustrySystem([try reportTestAnalysedChain()]))
         #expect(markdown.contains("| [测试\\<装备\\>链](t.md) |"))
         #expect(markdown.hasPrefix("# 测试市 & 高新区产业体系总览\n"))
     }

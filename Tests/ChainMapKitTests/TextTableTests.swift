@@ -83,11 +83,11 @@ struct TextTableTests {
         #expect(Array(csv.utf8.prefix(3)) == [0xEF, 0xBB, 0xBF])
         #expect(csv == "\u{FEFF}名称,说明\r\n\"示例, 公司\",\"他说\"\"好\"\"\"\r\n多行,\"第一行\n第二行\"\r\n普通,锂盐；正极\r\n")
         #expect(!table.csv(byteOrderMark: false).hasPrefix("\u{FEFF}"))
-        #expect(TextTable.csvField("a\rb") == "\"a\rb\"")
+        #expect(CSVText.field("a\rb") == "\"a\rb\"")
         // Cells Excel would run as formulas are defused; numbers are left alone.
-        #expect(TextTable.csvField("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
-        #expect(TextTable.csvField("@SUM(A1)") == "'@SUM(A1)")
-        #expect(TextTable.csvField("-5") == "-5")
+        #expect(CSVText.field("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(CSVText.field("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSVText.field("-5") == "-5")
     }
 
     @Test("Markdown: pipes escaped, lines joined without HTML, right alignment marked")

@@ -41,9 +41,11 @@ struct CheckCommandTests {
             #expect(out.status == 1, "\(name)")
             let lines = out.stderr.split(separator: "\n")
             #expect(!lines.isEmpty, "\(name)")
+            // Each problem is an error line; a second place it refers to follows as a note.
+            #expect(lines.first?.contains(": error: ") == true, "\(name)")
             for line in lines {
                 #expect(line.hasPrefix("broken/\(name):"), "\(line)")
-                #expect(line.contains(": error: "), "\(line)")
+                #expect(line.contains(": error: ") || line.contains(": note: "), "\(line)")
             }
         }
     }

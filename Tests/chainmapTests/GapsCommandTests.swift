@@ -48,6 +48,33 @@ struct GapsCommandTests {
         Dictionary(uniqueKeysWithValues: objects.map { ($0["id"] as? String ?? "", $0["kind"] as? String ?? "") })
     }
 
+    @Test("--edges --json: every supplies edge with from, to and kind, as the analysis and the map classify it")
+    func edges() throws {
+        let loop = """
+            chain: 回路
+            id: loop
+            links:
+              - {id: a, name: 甲, stage: 上游, supplies: [c]}
+              - {id: c, name: 丙, stage: 下游, supplies: [b]}
+              - {id: b, name: 乙, stage: 中游, supplies: [a]}
+            enterprises:
+              - {name: 丙集团, links: [c], role: 链主}
+            """
+        try Self.withFiles(["loop.yaml": loop, "example.yaml": Self.chain]) { directory in
+            let output = try BinaryRunner.run(["gaps", ".", "--edges", "--json"], in: directory)
+            #expect(output.status == 0, "\(output.stderr)")
+            let objects = try Self.parseJSON(output)
+            let edges = objects.map { "\($0["chain"] as? String ?? ""): \($0["from"] as? String ?? "")→\($0["to"] as? String ?? "") \($0["kind"] as? String ?? "")" }
+            #expect(edges == [
+                "example: salt→cathode forward", "example: cathode→cell forward", "example: separator→cell forward",
+                "example: cell→vehicle forward",
+                "loop: a→c forward", "loop: c→b feedback", "loop: b→a feedback",
+            ])
+            let table = try BinaryRunner.run(["gaps", "loop.yaml", "--edges"], in: directory)
+            #expect(table.stdout.contains("丙") && table.stdout.contains("回流"))
+        }
+    }
+
     @Test("--json: an array, highest priority first, with id, name, stage, kind, priority, reasons")
     func json() throws {
         try Self.withFiles(["example.yaml": Self.chain]) { directory in

@@ -141,6 +141,33 @@ struct RenderCommandTests {
         #expect(svg.contains("某某正极材料股份有限公司"))
     }
 
+    @Test("render takes the lead options of leads: with --prefer the map shows the lead leads ranks first")
+    func preferredRegionsRankTheMapsLeadsAsLeadsDoes() throws {
+        let leadFile = """
+        leads:
+          - {name: 湖南正极公司, links: [cathode], province: 湖南, capital: 5}
+          - {name: 广东正极公司, links: [cathode], province: 广东}
+        """
+        let workspace = try Workspace(["a.yaml": goodChain])
+        try Data(leadFile.utf8).write(to: workspace.root.appendingPathComponent("leads.yaml"))
+        func firstOnMap(_ extra: [String]) throws -> String? {
+            let out = try workspace.render(["in", "-o", "out", "--leads", "leads.yaml", "--show-leads", "1", "--no-chain-leads"] + extra)
+            #expect(out.status == 0, "\(out.stderr)")
+            let svg = String(decoding: try #require(workspace.output("battery.svg")), as: UTF8.self)
+            return ["湖南正极公司", "广东正极公司"].first(where: svg.contains)
+        }
+        func firstListed(_ extra: [String]) throws -> String? {
+            let out = try BinaryRunner.run(
+                ["leads", "in/a.yaml", "--leads", "leads.yaml", "--json", "--no-chain-leads"] + extra, in: workspace.root)
+            let list = try #require(try JSONSerialization.jsonObject(with: out.stdoutBytes) as? [[String: Any]])
+            return list.first?["name"] as? String
+        }
+        #expect(try firstOnMap([]) == "湖南正极公司")
+        #expect(try firstListed([]) == "湖南正极公司")
+        #expect(try firstOnMap(["--prefer", "粤港澳"]) == "广东正极公司")
+        #expect(try firstListed(["--prefer", "粤港澳"]) == "广东正极公司")
+    }
+
     @Test func aMissingLeadFileWritesNothing() throws {
         let workspace = try Workspace(["a.yaml": goodChain])
         let out = try workspace.render(["in", "-o", "out", "--leads", "no-such-leads.csv"])
@@ -156,7 +183,7 @@ struct RenderCommandTests {
         _ = try workspace.render(["in", "-o", "out", "--min-enterprises", "1"])
         let svg = String(decoding: try #require(workspace.output("battery.svg")), as: UTF8.self)
         #expect(!svg.contains("class=\"node link strengthen\""))
-        #expect(svg.contains("id=\"link&#45;pack\" class=\"node link strong\""))
+        #expect(svg.contains("id=\"link&#45;pack\" class=\"node link covered\""))
     }
 }
 

@@ -76,7 +76,7 @@ func shippedChains() throws -> [(chain: Chain, analysis: GapAnalysis, leads: [St
     #expect(!set.hasErrors)
     return try set.chains.map { chain in
         let analysis = GapAnalysis(chain)
-        let screening = try LeadScreener(analysis: analysis).screen([.chainFile])
+        let screening = try LeadScreener(analysis: analysis).screen([.chainFile]).screenings[0]
         return (chain, analysis, screening.recommendations.map(\.lead.name))
     }
 }
@@ -104,7 +104,7 @@ struct ReportCommandTests {
             #expect(index.contains("href=\"\(chain.id).html\""), "\(chain.id)")
             #expect(indexMarkdown.contains("](\(chain.id).md)"), "\(chain.id)")
             let s = analysis.summary
-            #expect(index.contains(ReportNumber.percent(s.coverage)))
+            #expect(index.contains(NumberText.percent(s.coverage)))
         }
         #expect(reportNetworkReferences(in: index).isEmpty)
     }
@@ -314,10 +314,16 @@ struct ReportCommandTests {
         #expect(!FileManager.default.fileExists(atPath: output.appendingPathComponent("nev-battery.html").path))
     }
 
-    @Test func standardInputCannotBeALeadFile() throws {
-        let out = try BinaryRunner.run(["report", "chains/nev-battery.yaml", "--leads", "-"], in: BinaryRunner.packageRoot)
-        #expect(out.status != 0)
-        #expect(out.stderr.contains("--leads -"))
+    @Test("standard input is a lead file too: it is read once for every chain")
+    func standardInputIsALeadFile() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = Data("企业名称,国标行业,经营范围\n标准输入隔膜有限公司,C2921,锂电池隔膜的研发与生产\n".utf8)
+        let out = try BinaryRunner.run(
+            ["report", "chains/", "--leads", "-", "-o", directory.path, "--quiet"], in: BinaryRunner.packageRoot, stdin: csv)
+        #expect(out.status == 0, "\(out.stderr)")
+        let page = try String(contentsOf: directory.appendingPathComponent("nev-battery.html"), encoding: .utf8)
+        #expect(page.contains("标准输入隔膜有限公司"))
     }
 
     @Test func leadFilesAddToTheRecommendations() throws {

@@ -54,7 +54,7 @@ struct RobustnessCommandTests {
         // The target is a directory, so the final rename fails after the data is written.
         let target = directory.appendingPathComponent("map.svg")
         try FileManager.default.createDirectory(at: target.appendingPathComponent("inside"), withIntermediateDirectories: true)
-        #expect(throws: FileSystem.Failure.self) {
+        #expect(throws: DiagnosticError.self) {
             try FileSystem.writeAtomically(Array("<svg/>".utf8), to: target.path)
         }
         #expect(try listing(directory) == ["map.svg"])

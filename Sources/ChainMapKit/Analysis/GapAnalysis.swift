@@ -1,46 +1,5 @@
 import Foundation
 
-/// The status of one link after the gap analysis (the contract's "Meaning of the
-/// analysis words").
-public enum LinkStatus: String, CaseIterable, Hashable, Sendable, Codable {
-    /// Covered and not weak.
-    case covered
-    /// Covered but weak: 薄弱 → 强链.
-    case strengthen
-    /// A gap that directly supplies a covered link: 补链.
-    case fill
-    /// A gap at distance 1 that does not supply a covered link, or at distance 2: 延链.
-    case extend
-    /// A gap at distance ≥ 3, or any link of a chain with no coverage: 远期.
-    case distant
-
-    /// Whether the status is one of the gap kinds (the link has no local enterprise).
-    public var isGap: Bool { self == .fill || self == .extend || self == .distant }
-
-    /// The Chinese word planners use.
-    public var label: String {
-        switch self {
-        case .covered: "已覆盖"
-        case .strengthen: "强链"
-        case .fill: "补链"
-        case .extend: "延链"
-        case .distant: "远期"
-        }
-    }
-
-    /// The order planners work in: 补链, 强链, 延链, 远期, then covered links. Used to
-    /// break ties of equal priority.
-    public var urgencyRank: Int {
-        switch self {
-        case .fill: 0
-        case .strengthen: 1
-        case .extend: 2
-        case .distant: 3
-        case .covered: 4
-        }
-    }
-}
-
 /// One gap or weak link, with its priority and the reasons for it.
 public struct GapEntry: Hashable, Sendable {
     public var link: LinkRef
@@ -54,10 +13,16 @@ public struct GapEntry: Hashable, Sendable {
     public var distance: Int?
     /// The parts the priority was computed from.
     public var factors: GapPriority.Factors
+    /// The nearest covered links that this link supplies, directly or through other
+    /// links (following `supplies` downstream); nil when none is reachable that way.
+    public var coveredDownstream: NearestCovered?
+    /// The nearest covered links that supply this link, directly or through others
+    /// (following `supplies` upstream); nil when none is reachable that way.
+    public var coveredUpstream: NearestCovered?
 
     public init(
         link: LinkRef, kind: LinkStatus, priority: Double, reasons: [String], distance: Int?,
-        factors: GapPriority.Factors
+        factors: GapPriority.Factors, coveredDownstream: NearestCovered? = nil, coveredUpstream: NearestCovered? = nil
     ) {
         self.link = link
         self.kind = kind
@@ -65,6 +30,25 @@ public struct GapEntry: Hashable, Sendable {
         self.reasons = reasons
         self.distance = distance
         self.factors = factors
+        self.coveredDownstream = coveredDownstream
+        self.coveredUpstream = coveredUpstream
+    }
+}
+
+/// The covered links nearest to a link in one direction along `supplies`.
+public struct NearestCovered: Hashable, Sendable {
+    /// The number of `supplies` edges to them (1 for a direct neighbour).
+    public var distance: Int
+    /// Every covered link at that distance, in file order.
+    public var links: [LinkRef]
+    /// The links strictly between the link and the first of ``links`` on the path the
+    /// search found, nearest first; empty for a direct neighbour.
+    public var via: [LinkRef]
+
+    public init(distance: Int, links: [LinkRef], via: [LinkRef]) {
+        self.distance = distance
+        self.links = links
+        self.via = via
     }
 }
 
@@ -83,6 +67,12 @@ public struct GapAnalysis: Sendable {
     /// What stands on each link (see ``GapPriority/presence(of:in:settings:)``), indexed
     /// like ``Chain/links``; 0 for gaps.
     public let presence: [Double]
+    /// Every `supplies` edge with its kind, in file order (link by link, each link's
+    /// `supplies` in the order written). See ``EdgeKind`` and docs/analysis.md.
+    public let edges: [SupplyEdge]
+    /// For each link, its local enterprises (indices into ``Chain/enterprises``) in the
+    /// order every output lists them: see ``enterprises(on:)``.
+    public let enterpriseOrder: [[Int]]
 
     /// Analyses a chain with the settings of its file (or overrides from the command line).
     public init(_ chain: Chain, settings: AnalysisSettings? = nil) {
@@ -97,16 +87,20 @@ public struct GapAnalysis: Sendable {
         let presence = chain.linkRefs.map { GapPriority.presence(of: $0, in: chain, settings: settings) }
         self.presence = presence
 
+        self.enterpriseOrder = chain.linkRefs.map { GapAnalysis.listingOrder(on: $0, in: chain) }
+
         // Structure is measured without the feedback edges (recycling loops), so that it
         // reads left to right; demand and distances use every edge.
         let feedback = graph.feedbackEdges(stageOf: chain.links.map(\.stage))
+        self.edges = GapAnalysis.classify(chain, feedback: feedback)
         let forward = graph.removing(feedback)
         let shares = forward.pathShares()
         var closes = Array(repeating: [Int](), count: chain.links.count)
         for (from, to) in feedback { closes[from].append(to) }
+        let order = enterpriseOrder
         let reasoner = GapReasoner(
             chain: chain, settings: settings, statuses: statuses, distances: distances,
-            graph: graph, feedback: closes)
+            graph: graph, feedback: closes, enterpriseOrder: order)
         let others = Double(max(1, chain.links.count - 1))
         self.entries = chain.linkRefs.compactMap { ref -> GapEntry? in
             let kind = statuses[ref.index]
@@ -126,10 +120,15 @@ public struct GapAnalysis: Sendable {
             let priority = GapPriority.priority(
                 kind: kind, demandScore: factors.demandScore, structure: factors.structure,
                 weight: factors.weight)
+            let coveredDownstream = GapAnalysis.nearestCovered(down, in: chain, from: ref.index)
+            let coveredUpstream = GapAnalysis.nearestCovered(graph.searchUpstream(from: ref.index), in: chain, from: ref.index)
             return GapEntry(
                 link: ref, kind: kind, priority: priority,
-                reasons: reasoner.reasons(for: ref, downstream: down, reached: reached, factors: factors),
-                distance: distances[ref.index], factors: factors)
+                reasons: reasoner.reasons(
+                    for: ref, downstream: down, reached: reached, factors: factors,
+                    coveredDownstream: coveredDownstream, coveredUpstream: coveredUpstream),
+                distance: distances[ref.index], factors: factors,
+                coveredDownstream: coveredDownstream, coveredUpstream: coveredUpstream)
         }.sorted { a, b in
             if a.priority != b.priority { return a.priority > b.priority }
             if a.kind != b.kind { return a.kind.urgencyRank < b.kind.urgencyRank }
@@ -142,6 +141,75 @@ public struct GapAnalysis: Sendable {
 
     /// The entry of a gap or weak link; nil for a covered, strong link.
     public func entry(for ref: LinkRef) -> GapEntry? { entries.first { $0.link == ref } }
+
+    /// The kind of the edge from one link to another it supplies; nil when it does not.
+    public func edgeKind(from: LinkRef, to: LinkRef) -> EdgeKind? {
+        edges.first { $0.from == from && $0.to == to }?.kind
+    }
+
+    /// The local enterprises of a link in the order every output lists them: 链主,
+    /// then 龙头, then 配套; within a role by revenue (largest first, unknown last),
+    /// then in file order.
+    public func enterprises(on ref: LinkRef) -> [Enterprise] {
+        enterpriseOrder[ref.index].map { chain.enterprises[$0] }
+    }
+
+    /// The listing order of the enterprises of one link (see ``enterprises(on:)``).
+    static func listingOrder(on ref: LinkRef, in chain: Chain) -> [Int] {
+        chain.enterprisesByLink[ref.index].sorted { a, b in
+            listsBefore(chain.enterprises[a], a, chain.enterprises[b], b)
+        }
+    }
+
+    /// The listing order of enterprises: role, then revenue (largest first, unknown
+    /// last), then position in the file.
+    public static func listsBefore(_ x: Enterprise, _ xIndex: Int, _ y: Enterprise, _ yIndex: Int) -> Bool {
+        if x.role.rank != y.role.rank { return x.role.rank < y.role.rank }
+        let (rx, ry) = (x.revenue ?? -1, y.revenue ?? -1)
+        if rx != ry { return rx > ry }
+        return xIndex < yIndex
+    }
+
+    /// Every `supplies` edge with its kind: feedback when it closes a loop (the edges
+    /// ``ChainGraph/feedbackEdges(stageOf:)`` finds, and a link supplying itself),
+    /// backward when it goes to an earlier stage, forward otherwise.
+    static func classify(_ chain: Chain, feedback: [(from: Int, to: Int)]) -> [SupplyEdge] {
+        var loops = Set<Int>()
+        let count = chain.links.count
+        for (from, to) in feedback { loops.insert(from * count + to) }
+        var edges: [SupplyEdge] = []
+        for link in chain.links {
+            for target in link.supplies {
+                let kind: EdgeKind
+                if target == link.ref || loops.contains(link.ref.index * count + target.index) {
+                    kind = .feedback
+                } else if chain[target].stage < link.stage {
+                    kind = .backward
+                } else {
+                    kind = .forward
+                }
+                edges.append(SupplyEdge(from: link.ref, to: target, kind: kind))
+            }
+        }
+        return edges
+    }
+
+    /// The covered links a search from `start` reaches first, with the path to the first.
+    static func nearestCovered(_ search: ChainGraph.Search, in chain: Chain, from start: Int) -> NearestCovered? {
+        var best: Int?
+        var links: [LinkRef] = []
+        for (index, distance) in search.distance.enumerated() where index != start && chain.isCovered(LinkRef(index)) {
+            guard let distance else { continue }
+            if best == nil || distance < best! {
+                best = distance
+                links = [LinkRef(index)]
+            } else if distance == best {
+                links.append(LinkRef(index))
+            }
+        }
+        guard let best, let first = links.first else { return nil }
+        return NearestCovered(distance: best, links: links, via: search.via(to: first.index).map(LinkRef.init))
+    }
 
     /// Multi-source breadth-first search from every covered link over `supplies` edges
     /// taken in either direction.

@@ -9,6 +9,8 @@ struct GapReasoner: Sendable {
     let graph: ChainGraph
     /// For each link, the links its feedback edges go to (see ``ChainGraph/feedbackEdges(stageOf:)``).
     let feedback: [[Int]]
+    /// For each link, its enterprises in the listing order (``GapAnalysis/enterprises(on:)``).
+    let enterpriseOrder: [[Int]]
 
     /// At most this many names are listed in one reason; the rest are counted.
     static let listLimit = 3
@@ -18,7 +20,10 @@ struct GapReasoner: Sendable {
     /// A loop of more links than this is shown with its middle left out.
     static let loopLimit = 5
 
-    func reasons(for ref: LinkRef, downstream: ChainGraph.Search, reached: Int, factors: GapPriority.Factors) -> [String] {
+    func reasons(
+        for ref: LinkRef, downstream: ChainGraph.Search, reached: Int, factors: GapPriority.Factors,
+        coveredDownstream: NearestCovered?, coveredUpstream: NearestCovered?
+    ) -> [String] {
         let i = ref.index
         let kind = statuses[i]
         let isGap = kind.isGap
@@ -62,13 +67,20 @@ struct GapReasoner: Sendable {
             if let d = distances[i] {
                 // Among the nearest covered links, prefer one straight downstream (where
                 // the demand is), then one straight upstream, then any.
-                let searches = [downstream, graph.searchUpstream(from: i), graph.searchEitherWay(from: i)]
-                for search in searches {
-                    let nearest = chain.links.indices.filter { isCovered($0) && search.distance[$0] == d }
-                    guard let target = nearest.first else { continue }
-                    let via = search.via(to: target).map(name).joined(separator: "→")
-                    reasons.append("距最近的已覆盖环节 \(d) 步（经 \(via) 至 \(name(target))）")
-                    break
+                var nearest: (target: Int, via: [Int])?
+                if let down = coveredDownstream, down.distance == d, let first = down.links.first {
+                    nearest = (first.index, down.via.map(\.index))
+                } else if let up = coveredUpstream, up.distance == d, let first = up.links.first {
+                    nearest = (first.index, up.via.map(\.index))
+                } else {
+                    let search = graph.searchEitherWay(from: i)
+                    if let target = chain.links.indices.first(where: { isCovered($0) && search.distance[$0] == d }) {
+                        nearest = (target, search.via(to: target))
+                    }
+                }
+                if let nearest {
+                    let via = nearest.via.map(name).joined(separator: "→")
+                    reasons.append("距最近的已覆盖环节 \(d) 步（经 \(via) 至 \(name(nearest.target))）")
                 }
             } else if chain.linkRefs.contains(where: chain.isCovered) {
                 reasons.append("与本地已覆盖环节无上下游联系")
@@ -101,11 +113,11 @@ struct GapReasoner: Sendable {
             }
         }
         if reached > 0 {
-            reasons.append("下游可达 \(reached) 个环节（占其余环节 \(percent(factors.reach))%）")
+            reasons.append("下游可达 \(reached) 个环节（占其余环节 \(NumberText.wholePercent(factors.reach))%）")
         }
         let fedForward = graph.upstream[i].contains { !feedback[$0].contains(i) }
         if chain.links.count > 1 && factors.pathShare >= 0.5 && (reached > 0 || fedForward) {
-            let share = "全链 \(percent(factors.pathShare))% 的上下游路径"
+            let share = "全链 \(NumberText.wholePercent(factors.pathShare))% 的上下游路径"
             switch (fedForward, reached > 0) {
             case (true, true): reasons.append("\(share)经过此环节")
             case (false, _): reasons.append("\(share)始于此环节")
@@ -126,7 +138,7 @@ struct GapReasoner: Sendable {
 
     /// Why a covered link counts as weak, naming its enterprises.
     func weakness(of ref: LinkRef) -> String {
-        let local = chain.enterprises(on: ref)
+        let local = enterpriseOrder[ref.index].map { chain.enterprises[$0] }
         let names = list(local.map(\.name), unit: "家")
         let tiered = local.contains { settings.hasTier($0.tags) }
         if local.count < settings.minEnterprises {
@@ -138,12 +150,13 @@ struct GapReasoner: Sendable {
         return "本地企业\(local.count)家（\(names)），但无链主、龙头或上市等梯队企业"
     }
 
-    /// The 链主 and 龙头 enterprises on the given links, 链主 first then in file order,
-    /// each with the links (of those given) it works in.
+    /// The 链主 and 龙头 enterprises on the given links, in the listing order
+    /// (``GapAnalysis/listsBefore(_:_:_:_:)``), each with the links (of those given) it
+    /// works in.
     func anchors(on links: [Int]) -> [(Enterprise, [Int])] {
         var found: [(index: Int, links: [Int])] = []
         for link in links {
-            for e in chain.enterprisesByLink[link] where chain.enterprises[e].role.isAnchor {
+            for e in enterpriseOrder[link] where chain.enterprises[e].role.isAnchor {
                 if let k = found.firstIndex(where: { $0.index == e }) {
                     found[k].links.append(link)
                 } else {
@@ -153,8 +166,7 @@ struct GapReasoner: Sendable {
         }
         return found
             .sorted { a, b in
-                let (ra, rb) = (chain.enterprises[a.index].role, chain.enterprises[b.index].role)
-                return ra != rb ? ra == .leader : a.index < b.index
+                GapAnalysis.listsBefore(chain.enterprises[a.index], a.index, chain.enterprises[b.index], b.index)
             }
             .map { (chain.enterprises[$0.index], $0.links) }
     }
@@ -163,9 +175,9 @@ struct GapReasoner: Sendable {
     func describe(_ enterprise: Enterprise, on links: [Int]) -> String {
         var parts = [links.map(name).joined(separator: "、")]
         if let revenue = enterprise.revenue, revenue > 0 {
-            parts.append("营收\(Self.number(revenue))亿元")
+            parts.append("营收\(NumberText.amount(revenue))亿元")
         }
-        let tiers = enterprise.tags.filter { settings.hasTier([$0]) }
+        let tiers = enterprise.tags.filter(settings.isTier)
         if !tiers.isEmpty { parts.append(tiers.joined(separator: "、")) }
         return parts.joined(separator: "，")
     }
@@ -185,14 +197,5 @@ struct GapReasoner: Sendable {
         return items.prefix(Self.listLimit).joined(separator: "、") + " 等\(items.count)\(unit)"
     }
 
-    func percent(_ share: Double) -> Int { Int((share * 100).rounded()) }
 
-    /// 300 → "300", 12.5 → "12.5", 0.125 → "0.13".
-    static func number(_ value: Double) -> String {
-        let rounded = (value * 100).rounded() / 100
-        if rounded == rounded.rounded() && abs(rounded) < 1e15 { return String(Int(rounded)) }
-        var text = String(rounded)
-        while text.hasSuffix("0") { text.removeLast() }
-        return text
-    }
 }

@@ -45,7 +45,7 @@ public struct ChainLoader: Sendable {
         do {
             bytes = try FileSystem.readBytes(path)
         } catch {
-            return Result(chain: nil, diagnostics: [error.diagnostic])
+            return Result(chain: nil, diagnostics: error.diagnostics)
         }
         let stem = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         return load(bytes: bytes, file: path, defaultID: stem)
@@ -63,11 +63,11 @@ public struct ChainLoader: Sendable {
         let start = FileLocation(file: file, line: 1, column: 1)
         if document.text.allSatisfy({ $0.isWhitespace }) {
             return Result(chain: nil, diagnostics: [.error(
-                "file is empty; a chain file needs at least 'chain:' and 'links:'", at: start)])
+                .input, "file is empty; a chain file needs at least 'chain:' and 'links:'", at: start)])
         }
         guard let root = document.root else {
             return Result(chain: nil, diagnostics: [.error(
-                "file has only comments; a chain file needs at least 'chain:' and 'links:'", at: start)])
+                .input, "file has only comments; a chain file needs at least 'chain:' and 'links:'", at: start)])
         }
         var reader = NodeReader(file: file, nodeBudget: max(100_000, bytes.count * 4))
         var builder = Builder(loader: self, reader: reader, defaultID: defaultID)
@@ -100,9 +100,9 @@ extension ChainLoader {
             let stageNames = stages(top["stages"])
             let linkNodes = reader.sequence(top["links"], key: "links")
             if let node = top["links"], !node.isNull, case .sequence = node, linkNodes.isEmpty {
-                reader.error("'links' must list at least one link", at: node)
+                reader.error(.structure, "'links' must list at least one link", at: node)
             } else if let node = top["links"], node.isNull {
-                reader.error("'links' must list at least one link", at: node)
+                reader.error(.structure, "'links' must list at least one link", at: node)
             }
 
             // Pass 1: the links themselves, so that later references can be resolved.
@@ -111,8 +111,9 @@ extension ChainLoader {
             for node in linkNodes {
                 guard let draft = linkDraft(node, stages: stageNames) else { continue }
                 if let first = firstByID[draft.id] {
-                    let at = reader.location(of: first)
-                    reader.error("duplicate link id '\(draft.id)'; first defined at \(at.line):\(at.column)", at: draft.idNode)
+                    reader.error(
+                        .duplicate, "duplicate link id '\(draft.id)'", at: draft.idNode,
+                        notes: [.init("'\(draft.id)' is first defined here", at: reader.location(of: first))])
                     continue
                 }
                 firstByID[draft.id] = draft.idNode
@@ -129,9 +130,9 @@ extension ChainLoader {
                 for (target, node) in draft.supplies {
                     guard let ref = resolve(target, node: node, in: refByID, ids: ids, key: "supplies") else { continue }
                     if supplies.contains(ref) {
-                        reader.warning("'\(target)' is listed twice in 'supplies'", at: node)
+                        reader.warning(.duplicate, "'\(target)' is listed twice in 'supplies'", at: node)
                     } else {
-                        if ref.index == i { reader.warning("link '\(draft.id)' supplies itself", at: node) }
+                        if ref.index == i { reader.warning(.reference, "link '\(draft.id)' supplies itself", at: node) }
                         supplies.append(ref)
                     }
                 }
@@ -148,8 +149,8 @@ extension ChainLoader {
             for e in enterprises {
                 if let first = seenEnterprise[e.name] {
                     reader.warning(
-                        "enterprise '\(e.name)' is listed twice (first at \(first.line):\(first.column)); list all its links in one entry",
-                        at: e.location)
+                        .duplicate, "enterprise '\(e.name)' is listed twice; list all its links in one entry",
+                        at: e.location, notes: [.init("'\(e.name)' is first listed here", at: first)])
                 } else {
                     seenEnterprise[e.name] = e.location
                 }
@@ -173,7 +174,7 @@ extension ChainLoader {
             guard let node, !node.isNull else { return defaultID }
             guard let id = reader.string(node, key: "id") else { return nil }
             if id.contains("/") || id.contains("\\") || id.hasPrefix(".") || id.contains(where: { $0.isNewline }) {
-                reader.error("'id' names output files, so it must not contain '/', '\\' or start with '.', got '\(id)'", at: node)
+                reader.error(.value, "'id' names output files, so it must not contain '/', '\\' or start with '.', got '\(id)'", at: node)
                 return nil
             }
             return id
@@ -183,13 +184,13 @@ extension ChainLoader {
             guard let node, !node.isNull else { return ChainLoader.defaultStages }
             let items = reader.stringList(node, key: "stages")
             if items.isEmpty {
-                reader.error("'stages' must list at least one stage", at: node)
+                reader.error(.structure, "'stages' must list at least one stage", at: node)
                 return nil
             }
             var names: [String] = []
             for (name, item) in items {
                 if names.contains(name) {
-                    reader.error("stage '\(name)' is listed twice", at: item)
+                    reader.error(.duplicate, "stage '\(name)' is listed twice", at: item)
                 } else {
                     names.append(name)
                 }
@@ -229,7 +230,7 @@ extension ChainLoader {
                     } else {
                         message += "; add it to 'stages:' or use one of them"
                     }
-                    reader.error(message, at: stageNode)
+                    reader.error(.value, message, at: stageNode)
                 }
             }
             let supplies = reader.stringList(fields["supplies"], key: "supplies")
@@ -250,7 +251,7 @@ extension ChainLoader {
             let name = fields["name"].flatMap { reader.string($0, key: "name") }
             let linkItems = reader.stringList(fields["links"], key: "links")
             if let node = fields["links"], linkItems.isEmpty, !reader.hasErrorAt(node) {
-                reader.error("'links' of an enterprise must name at least one link", at: node)
+                reader.error(.structure, "'links' of an enterprise must name at least one link", at: node)
             }
             let links = linkItems.compactMap { resolve($0.0, node: $0.1, in: refByID, ids: ids, key: "links") }
             let roleText = reader.choice(
@@ -281,7 +282,7 @@ extension ChainLoader {
                 fields["status"], key: "status", from: Keys.statuses, variants: Keys.statusVariants)
             let partner = reader.optionalString(fields["partner"], key: "partner")
             if let partner, let partnerNode = fields["partner"], !localNames.contains(partner) {
-                reader.warning("partner '\(partner)' is not a local enterprise of this file; 以商引商 credit needs the exact name", at: partnerNode)
+                reader.warning(.reference, "partner '\(partner)' is not a local enterprise of this file; 以商引商 credit needs the exact name", at: partnerNode)
             }
             let lead = Lead(
                 name: name ?? "", links: links, code: code,
@@ -322,18 +323,21 @@ extension ChainLoader {
             return style
         }
 
-        mutating func colours(_ node: Node?, key: String) -> [String: String] {
+        mutating func colours(_ node: Node?, key: String) -> [LinkStatus: String] {
+            let keys = LinkStatus.allCases.map(\.key)
             guard let node, !node.isNull, let fields = reader.mapping(
                 node, what: "'\(key)'", known: MapStyle.statusKeys,
-                expected: "a mapping from a status (\(MapStyle.statusKeys.joined(separator: ", "))) to a colour")
+                expected: "a mapping from a status (\(keys.joined(separator: ", "))) to a colour")
             else { return [:] }
-            var result: [String: String] = [:]
-            for key in MapStyle.statusKeys {
-                guard let valueNode = fields[key], let value = reader.optionalString(valueNode, key: key) else { continue }
+            var result: [LinkStatus: String] = [:]
+            // `strong` is the earlier name of `covered`; the later key wins when both are set.
+            for key in ["strong"] + keys {
+                guard let valueNode = fields[key], let value = reader.optionalString(valueNode, key: key),
+                      let status = LinkStatus(key: key) else { continue }
                 if Self.isColour(value) {
-                    result[key] = value
+                    result[status] = value
                 } else {
-                    reader.error("'\(value)' is not a colour; write '#RRGGBB' or a colour name such as 'gold'", at: valueNode)
+                    reader.error(.value, "'\(value)' is not a colour; write '#RRGGBB' or a colour name such as 'gold'", at: valueNode)
                 }
             }
             return result
@@ -355,7 +359,7 @@ extension ChainLoader {
             if let suggestion = Suggestion.closest(to: id, in: ids) {
                 message += "; did you mean '\(suggestion)'?"
             }
-            reader.error(message, at: node)
+            reader.error(.reference, message, at: node)
             return nil
         }
 
@@ -363,17 +367,17 @@ extension ChainLoader {
         /// it is a warning, because database exports carry codes from older editions too.
         mutating func industryCode(_ text: String, at node: Node, strict: Bool) -> IndustryCode? {
             guard let code = IndustryCode(parsing: text), strict ? code.description.count == text.count : true else {
-                reader.error("'\(text)' is not a GB/T 4754-2017 code; write it as C3841, 3841, C38 or 384", at: node)
+                reader.error(.value, "'\(text)' is not a GB/T 4754-2017 code; write it as C3841, 3841, C38 or 384", at: node)
                 return nil
             }
             guard let entry = loader.codeTable.entry(for: code) else {
                 let message = "'\(text)' is not in GB/T 4754-2017"
-                if strict { reader.error(message, at: node) } else { reader.warning(message, at: node) }
+                if strict { reader.error(.value, message, at: node) } else { reader.warning(.value, message, at: node) }
                 return strict ? nil : code
             }
             if let letter = code.section, letter != entry.section {
                 let section = loader.codeTable.sectionName(entry.section) ?? ""
-                reader.error("'\(text)': \(entry.digits) \(entry.name) is in section \(entry.section) \(section), not \(letter)", at: node)
+                reader.error(.value, "'\(text)': \(entry.digits) \(entry.name) is in section \(entry.section) \(section), not \(letter)", at: node)
                 return nil
             }
             return IndustryCode(digits: entry.digits, section: entry.section)

@@ -20,7 +20,7 @@ public struct ChainSet: Sendable {
         do {
             files = try FileSystem.chainFiles(arguments)
         } catch {
-            diagnostics = [error.diagnostic]
+            diagnostics = error.diagnostics
             failedFiles = 1
             return
         }
@@ -34,8 +34,9 @@ public struct ChainSet: Sendable {
             }
             if let first = firstByID[chain.id] {
                 diagnostics.append(.error(
-                    "chain id '\(chain.id)' is also the id of \(first.file); ids name output files, so each must be unique",
-                    at: .init(file: file, line: 1, column: 1)))
+                    .duplicate, "chain id '\(chain.id)' is also the id of \(first.file); ids name output files, so each must be unique",
+                    at: .init(file: file, line: 1, column: 1),
+                    notes: [.init("the chain with the id '\(chain.id)'", at: .init(file: first.file, line: 1, column: 1))]))
                 failedFiles += 1
                 continue
             }

@@ -21,27 +21,27 @@ struct NodeReader {
         return FileLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
     }
 
-    mutating func error(_ message: String, at node: Node) {
-        diagnostics.append(.error(message, at: location(of: node)))
+    mutating func error(_ category: Diagnostic.Category, _ message: String, at node: Node, notes: [Diagnostic.Note] = []) {
+        diagnostics.append(.error(category, message, at: location(of: node), notes: notes))
     }
 
-    mutating func error(_ message: String, at location: FileLocation) {
-        diagnostics.append(.error(message, at: location))
+    mutating func error(_ category: Diagnostic.Category, _ message: String, at location: FileLocation, notes: [Diagnostic.Note] = []) {
+        diagnostics.append(.error(category, message, at: location, notes: notes))
     }
 
-    mutating func warning(_ message: String, at location: FileLocation) {
-        diagnostics.append(.warning(message, at: location))
+    mutating func warning(_ category: Diagnostic.Category, _ message: String, at location: FileLocation, notes: [Diagnostic.Note] = []) {
+        diagnostics.append(.warning(category, message, at: location, notes: notes))
     }
 
-    mutating func warning(_ message: String, at node: Node) {
-        diagnostics.append(.warning(message, at: location(of: node)))
+    mutating func warning(_ category: Diagnostic.Category, _ message: String, at node: Node, notes: [Diagnostic.Note] = []) {
+        diagnostics.append(.warning(category, message, at: location(of: node), notes: notes))
     }
 
     /// Counts a visited node; false once the document has expanded beyond reason.
     mutating func spend(_ node: Node) -> Bool {
         budget -= 1
         if budget == 0 {
-            error("the document expands to too many values through aliases (`*name`); write the values out", at: node)
+            error(.syntax, "the document expands to too many values through aliases (`*name`); write the values out", at: node)
         }
         return budget > 0
     }
@@ -54,14 +54,14 @@ struct NodeReader {
     ) -> Fields? {
         guard spend(node) else { return nil }
         guard case .mapping(let mapping) = node else {
-            error("\(what) must be \(expected)", at: node)
+            error(.structure, "\(what) must be \(expected)", at: node)
             return nil
         }
         var fields = Fields(node: node, capacity: mapping.count)
         var suggested: Set<String> = []
         for (keyNode, value) in mapping {
             guard case .scalar(let scalar) = keyNode else {
-                error("a key of \(what) must be a plain word", at: keyNode)
+                error(.structure, "a key of \(what) must be a plain word", at: keyNode)
                 continue
             }
             let key = scalar.string
@@ -75,12 +75,12 @@ struct NodeReader {
                 } else {
                     message += "; known keys are \(known.joined(separator: ", "))"
                 }
-                error(message, at: keyNode)
+                error(.structure, message, at: keyNode)
             }
         }
         // A misspelt required key is reported once, by its "did you mean".
         for key in required where fields[key] == nil && !suggested.contains(key) {
-            error("\(what) is missing the required key '\(key)'", at: node)
+            error(.structure, "\(what) is missing the required key '\(key)'", at: node)
         }
         return fields
     }
@@ -89,12 +89,12 @@ struct NodeReader {
     mutating func string(_ node: Node, key: String, allowEmpty: Bool = false) -> String? {
         guard spend(node) else { return nil }
         guard case .scalar(let scalar) = node else {
-            error("'\(key)' must be a single value, not a \(node.kindName)", at: node)
+            error(.structure, "'\(key)' must be a single value, not a \(node.kindName)", at: node)
             return nil
         }
         let text = scalar.string.trimmed
         if text.isEmpty && !allowEmpty {
-            error("'\(key)' must not be empty", at: node)
+            error(.value, "'\(key)' must not be empty", at: node)
             return nil
         }
         return text
@@ -116,7 +116,7 @@ struct NodeReader {
         case .sequence(let sequence): items = Array(sequence)
         case .scalar: items = [node]
         default:
-            error("'\(key)' must be a list such as [a, b]", at: node)
+            error(.structure, "'\(key)' must be a list such as [a, b]", at: node)
             return []
         }
         return items.compactMap { item in string(item, key: key).map { ($0, item) } }
@@ -127,7 +127,7 @@ struct NodeReader {
         guard let node, !node.isNull else { return nil }
         guard let text = string(node, key: key) else { return nil }
         guard let value = Double(text), value.isFinite, value >= 0 else {
-            error("'\(key)' must be a number ≥ 0 (\(unit)), got '\(text)'", at: node)
+            error(.value, "'\(key)' must be a number ≥ 0 (\(unit)), got '\(text)'", at: node)
             return nil
         }
         return value
@@ -138,7 +138,7 @@ struct NodeReader {
         guard let node, !node.isNull else { return nil }
         guard let text = string(node, key: key) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            error("'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'", at: node)
+            error(.value, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'", at: node)
             return nil
         }
         return value
@@ -154,7 +154,7 @@ struct NodeReader {
             if let suggestion = Suggestion.closest(to: text, in: choices) {
                 message += "; did you mean '\(suggestion)'?"
             }
-            error(message, at: node)
+            error(.value, message, at: node)
             return nil
         }
         return text
@@ -165,7 +165,7 @@ struct NodeReader {
         guard let node, !node.isNull else { return [] }
         guard spend(node) else { return [] }
         guard case .sequence(let sequence) = node else {
-            error("'\(key)' must be a list of entries, each starting with '- '", at: node)
+            error(.structure, "'\(key)' must be a list of entries, each starting with '- '", at: node)
             return []
         }
         return Array(sequence)

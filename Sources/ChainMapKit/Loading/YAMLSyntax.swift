@@ -29,7 +29,7 @@ enum YAMLSyntax {
         // ("found character that cannot start any token") does not say so.
         let tabs = indentationTabs(in: text, file: file)
         guard let yamlError = error as? YamlError else {
-            return [.error("cannot read the file as YAML: \(error)", at: .init(file: file, line: 1, column: 1))]
+            return [.error(.syntax, "cannot read the file as YAML: \(error)", at: .init(file: file, line: 1, column: 1))]
         }
         func at(_ mark: Mark) -> FileLocation {
             FileLocation(file: file, line: max(1, mark.line), column: max(1, mark.column))
@@ -41,7 +41,7 @@ enum YAMLSyntax {
                 message += " (\(context.text) at \(context.mark.line):\(context.mark.column))"
             }
             if let hint = hint(for: problem) { message += "; \(hint)" }
-            return [.error(message, at: at(mark))]
+            return [.error(.syntax, message, at: at(mark))]
         }
         switch yamlError {
         case let .scanner(context, problem, mark, _): return explain(context, problem, mark)
@@ -52,15 +52,16 @@ enum YAMLSyntax {
             // Yams marks the first occurrence; point at the repeat, where the fix usually is.
             if let key = duplicates.first, let line = repeatedKeyLine(key, after: context.mark, in: text) {
                 return [.error(
-                    "duplicate key \(keys) in one mapping (first at \(context.mark.line):\(context.mark.column)); each key may appear once",
-                    at: .init(file: file, line: line, column: context.mark.column))]
+                    .syntax, "duplicate key \(keys) in one mapping; each key may appear once",
+                    at: .init(file: file, line: line, column: context.mark.column),
+                    notes: [.init("\(keys) is first written here", at: at(context.mark))])]
             }
-            return [.error("duplicate key \(keys) in one mapping; each key may appear once", at: at(context.mark))]
+            return [.error(.syntax, "duplicate key \(keys) in one mapping; each key may appear once", at: at(context.mark))]
         case let .reader(problem, offset, _, _):
             let line = offset.map { text.utf8.prefix($0).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 } } ?? 1
-            return [.error("cannot read the file: \(problem)", at: .init(file: file, line: line, column: 1))]
+            return [.error(.input, "cannot read the file: \(problem)", at: .init(file: file, line: line, column: 1))]
         default:
-            return [.error("cannot read the file as YAML: \(yamlError)", at: .init(file: file, line: 1, column: 1))]
+            return [.error(.syntax, "cannot read the file as YAML: \(yamlError)", at: .init(file: file, line: 1, column: 1))]
         }
     }
 
@@ -104,7 +105,7 @@ enum YAMLSyntax {
             while i < line.count, line[i] == space || line[i] == UInt8(ascii: "-") { i += 1 }
             if i < line.count, line[i] == UInt8(ascii: "?"), i + 1 == line.count || line[i + 1] == space {
                 result.append(.error(
-                    "complex mapping keys ('? ') are not allowed; keys are plain words",
+                    .syntax, "complex mapping keys ('? ') are not allowed; keys are plain words",
                     at: .init(file: file, line: lineNumber, column: column(i))))
                 continue
             }
@@ -123,7 +124,7 @@ enum YAMLSyntax {
                 isAlias = isAlias && (start == 0 || isOpening(line[start - 1]))
                 if isAlias || line[j] == UInt8(ascii: "]") || line[j] == UInt8(ascii: "}") {
                     result.append(.error(
-                        "an alias, list or mapping cannot be a key; keys are plain words",
+                        .syntax, "an alias, list or mapping cannot be a key; keys are plain words",
                         at: .init(file: file, line: lineNumber, column: column(isAlias ? start : j))))
                     break
                 }
@@ -200,7 +201,7 @@ enum YAMLSyntax {
             if rest.hasPrefix("#") || rest == "\r" { continue }
             let column = line.unicodeScalars.distance(from: line.startIndex, to: tab) + 1
             result.append(.error(
-                "tab character in indentation; YAML indents with spaces only",
+                .syntax, "tab character in indentation; YAML indents with spaces only",
                 at: .init(file: file, line: number + 1, column: column)))
         }
         return result

@@ -26,6 +26,8 @@ public struct KeywordAutomaton: Sendable {
     /// Byte length of each pattern, and of the longest.
     let patternLength: [Int32]
     let longest: Int
+    /// The tables above, copied once into memory that never moves, for ``scanner``.
+    let pinned: PinnedTables
 
     /// The number of states of the automaton.
     public var stateCount: Int { table.count / classCount }
@@ -125,6 +127,49 @@ public struct KeywordAutomaton: Sendable {
         self.firstMatchState = UInt32(firstMatch) * UInt32(classCount)
         self.outputStart = outputStart
         self.outputs = outputs
+        self.pinned = PinnedTables(
+            table: table, classes: classOf, outputStart: outputStart, outputs: outputs, lengths: patternLength)
+    }
+
+    /// The automaton's tables in memory of their own, which the ``Scanner``s read.
+    final class PinnedTables: @unchecked Sendable {
+        // @unchecked: written once in init, read-only after.
+        let table: UnsafeMutableBufferPointer<UInt32>
+        let classes: UnsafeMutableBufferPointer<UInt8>
+        let outputStart: UnsafeMutableBufferPointer<Int32>
+        let outputs: UnsafeMutableBufferPointer<Int32>
+        let lengths: UnsafeMutableBufferPointer<Int32>
+
+        init(table: [UInt32], classes: [UInt8], outputStart: [Int32], outputs: [Int32], lengths: [Int32]) {
+            func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+                let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+                _ = buffer.initialize(from: array)
+                return buffer
+            }
+            self.table = copy(table)
+            self.classes = copy(classes)
+            self.outputStart = copy(outputStart)
+            self.outputs = copy(outputs)
+            self.lengths = copy(lengths)
+        }
+
+        deinit {
+            table.deallocate()
+            classes.deallocate()
+            outputStart.deallocate()
+            outputs.deallocate()
+            lengths.deallocate()
+        }
+    }
+
+    /// A scanner over the automaton. It reads memory the automaton owns: use it only
+    /// while the automaton is alive (a matcher that holds the automaton, say).
+    public var scanner: Scanner {
+        Scanner(
+            table: UnsafePointer(pinned.table.baseAddress!), classes: UnsafePointer(pinned.classes.baseAddress!),
+            firstMatchState: firstMatchState, classCount: UInt32(classCount),
+            outputStart: UnsafePointer(pinned.outputStart.baseAddress!), outputs: UnsafePointer(pinned.outputs.baseAddress!),
+            lengths: UnsafePointer(pinned.lengths.baseAddress!), longest: longest)
     }
 
     /// ASCII upper-case letters to lower case; every other byte unchanged.
@@ -145,27 +190,12 @@ public struct KeywordAutomaton: Sendable {
         text.withUTF8 { forEachMatch(in: UnsafeRawBufferPointer($0), body) }
     }
 
-    /// Runs `body` with a scanner whose tables stay pinned, for scanning many fields
-    /// without re-pinning the arrays each time.
+    /// Runs `body` with a scanner (see ``scanner``).
     public func withScanner<R>(_ body: (Scanner) throws -> R) rethrows -> R {
-        try table.withUnsafeBufferPointer { table in
-            try classOf.withUnsafeBufferPointer { classes in
-                try outputStart.withUnsafeBufferPointer { starts in
-                    try outputs.withUnsafeBufferPointer { outputs in
-                        try patternLength.withUnsafeBufferPointer { lengths in
-                            try body(Scanner(
-                                table: table.baseAddress!, classes: classes.baseAddress!,
-                                firstMatchState: firstMatchState, classCount: UInt32(classCount),
-                                outputStart: starts.baseAddress!, outputs: outputs.baseAddress!,
-                                lengths: lengths.baseAddress!, longest: longest))
-                        }
-                    }
-                }
-            }
-        }
+        try withExtendedLifetime(pinned) { try body(scanner) }
     }
 
-    /// A pinned view of the automaton, valid inside ``withScanner(_:)`` only.
+    /// A view of the automaton's tables, valid while the automaton is alive.
     public struct Scanner {
         let table: UnsafePointer<UInt32>
         let classes: UnsafePointer<UInt8>

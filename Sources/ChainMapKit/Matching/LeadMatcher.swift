@@ -85,9 +85,8 @@ public struct LeadMatcher: Sendable {
     let linksByCode: [Int: [(link: LinkRef, code: IndustryCode, strength: Double)]]
     /// Whether any link code covers a code, by ``codeSlot(digits:count:)``.
     let codeCovered: [Bool]
-    /// Industry codes by the name of their class/group/division, for exports that write
-    /// the industry as a name only (天眼查: 制造业-…-锂离子电池制造).
-    let codesByName: [String: IndustryCode]
+    /// Link ids and names → link, for the words of a links column.
+    let linkByWord: [String: LinkRef]
 
     /// Compiles the matcher for a chain.
     public init(chain: Chain) {
@@ -147,7 +146,10 @@ public struct LeadMatcher: Sendable {
             return entries.map { (link: $0.0, code: $0.1, strength: (Self.codeStrength[$0.1.digits.count] ?? 0.6) * share) }
         }
         codeCovered = Self.coveredCodes(chain.links.flatMap(\.codes))
-        codesByName = Self.industryNames
+        var byWord: [String: LinkRef] = [:]
+        for link in chain.links where byWord[link.id] == nil { byWord[link.id] = link.ref }
+        for link in chain.links where byWord[link.name] == nil { byWord[link.name] = link.ref }
+        linkByWord = byWord
     }
 
     /// The words of a link's name: the whole name, and its parts between brackets,
@@ -184,20 +186,6 @@ public struct LeadMatcher: Sendable {
 
     static func codeKey(digits value: Int, count: Int) -> Int { count * 100_000 + value }
 
-    /// Names of the GB/T 4754-2017 codes (division, group, class) → code.
-    static let industryNames: [String: IndustryCode] = {
-        var result: [String: IndustryCode] = [:]
-        for line in IndustryCodeTable.embeddedRows.split(separator: "\n") {
-            guard let bar = line.firstIndex(of: "|") else { continue }
-            let code = line[..<bar]
-            guard code.count > 1, let letter = code.first else { continue }
-            let name = String(line[line.index(after: bar)...])
-            // The most specific code wins when a name repeats across levels (其他农业).
-            result[name] = IndustryCode(digits: String(code.dropFirst()), section: letter)
-        }
-        return result
-    }()
-
     // MARK: Matching
 
     /// A keyword occurrence found by the automaton.
@@ -218,14 +206,19 @@ public struct LeadMatcher: Sendable {
         return matches(explicit: lead.links, code: lead.code, hits: hits)
     }
 
-    /// The industry code a cell names: a code at its start (C3841, 3841锂离子电池制造),
-    /// or else the name of a class, group or division as its last part (制造业-…-锂离子电池制造).
-    public func industryCode(in text: String) -> IndustryCode? {
-        if let code = IndustryCode(parsing: text) {
-            return IndustryCodeTable.standard.canonical(code) ?? code
+    /// The links that the words of a lead's links column name (a link id, else a link
+    /// name), each once, in the order written; and the words that name no link.
+    public func links(named words: [String]) -> (links: [LinkRef], unknown: [String]) {
+        var links: [LinkRef] = []
+        var unknown: [String] = []
+        for word in words {
+            if let ref = linkByWord[word] {
+                if !links.contains(ref) { links.append(ref) }
+            } else {
+                unknown.append(word)
+            }
         }
-        let last = text.split(whereSeparator: { "-－>＞/|｜ ".contains($0) }).last.map(String.init) ?? text
-        return codesByName[LeadColumns.trimmed(last)]
+        return (links, unknown)
     }
 
     /// The links whose codes cover a code, with the link's code and the strength.

@@ -4,43 +4,23 @@ import Foundation
 /// points; the defaults put a perfect fit to the most urgent gap at 60 and all bonuses
 /// together at most 51.
 public struct LeadScoring: Sendable, Hashable {
-    /// A tier of enterprises (世界500强, 上市公司 …) and its weight.
-    public struct Tier: Sendable, Hashable {
-        /// The tier's name, as reasons print it.
-        public var name: String
-        /// Points for a lead carrying the tier.
-        public var points: Double
-        /// A tag belongs to the tier when it contains every word of one of these groups
-        /// (Traditional spellings of the words count too). A tag counts for the first
-        /// tier of ``LeadScoring/tiers`` it belongs to.
-        public var patterns: [[String]]
-
-        public init(name: String, points: Double, patterns: [[String]]) {
-            self.name = name
-            self.points = points
-            self.patterns = patterns
-        }
-    }
-
-    /// The tiers the plans target, most specific first.
-    public static let defaultTiers: [Tier] = [
-        Tier(name: "世界500强", points: 15, patterns: [["世界500强"], ["财富500强"], ["全球500强"], ["Fortune", "500"]]),
-        Tier(name: "民营500强", points: 10, patterns: [["民营", "500强"]]),
-        Tier(name: "中国500强", points: 12, patterns: [["中国", "500强"], ["500强"]]),
-        Tier(name: "央企", points: 12, patterns: [["央企"], ["中央企业"]]),
-        Tier(name: "上市公司", points: 8, patterns: [["上市"], ["科创板"], ["创业板"], ["北交所"]]),
-        Tier(name: "独角兽", points: 8, patterns: [["独角兽"]]),
-        Tier(name: "隐形冠军", points: 7, patterns: [["隐形冠军"], ["单项冠军"]]),
-        Tier(name: "专精特新", points: 6, patterns: [["专精特新"], ["小巨人"]]),
-        Tier(name: "高新技术企业", points: 3, patterns: [["高新技术企业"], ["高新企业"]]),
+    /// Points for each tier of the model's table (``TierTable/standard``), most specific
+    /// tiers first as the table orders them.
+    public static let defaultTierPoints: [String: Double] = [
+        "世界500强": 15, "民营500强": 10, "中国500强": 12, "央企": 12, "国企": 5, "上市公司": 8,
+        "独角兽": 8, "隐形冠军": 7, "专精特新": 6, "高新技术企业": 3,
     ]
 
     /// Points for a perfect fit (strength 1) to the gap of highest priority.
     public var fitPoints: Double = 60
     /// Share of a further matched gap's fit that adds to the best one's.
     public var furtherLinkShare: Double = 0.2
-    /// The tiers and their points.
-    public var tiers: [Tier] = LeadScoring.defaultTiers
+    /// The tiers a lead's tags are sorted into: the model's table, and any tier added by
+    /// ``setTierPoints(_:_:)``.
+    public var tiers: TierTable = .standard
+    /// Points for a lead carrying a tier, by the tier's name; a tier without points
+    /// scores nothing.
+    public var tierPoints: [String: Double] = LeadScoring.defaultTierPoints
     /// Share of each further tier's points that adds to the best tier's.
     public var furtherTierShare: Double = 0.3
     /// Cap on tier points.
@@ -65,11 +45,8 @@ public struct LeadScoring: Sendable, Hashable {
 
     /// Sets the points of a tier, adding a tier matched by its name when there is none.
     public mutating func setTierPoints(_ name: String, _ points: Double) {
-        if let index = tiers.firstIndex(where: { $0.name == name }) {
-            tiers[index].points = points
-        } else {
-            tiers.append(Tier(name: name, points: points, patterns: [[name]]))
-        }
+        tiers = tiers.adding(name)
+        tierPoints[name] = points
     }
 
     /// The upper bound of the score with these weights.
@@ -120,6 +97,18 @@ public struct Recommendation: Sendable {
         matches.first { $0.link == link }?.strength ?? 0
     }
 
+    /// The links it matches, best first.
+    public var links: [LinkRef] { matches.map(\.link) }
+
+    /// Its match to a link, if any.
+    public func match(for link: LinkRef) -> LinkMatch? { matches.first { $0.link == link } }
+
+    /// The evidence of its match to a link in words (at most `limit` keywords per text):
+    /// "线索已指明该环节；国标行业 C2661 与环节代码一致"; nil when it does not match it.
+    public func evidenceText(for link: LinkRef, limit: Int = 4) -> String? {
+        match(for: link).map { LeadScorer.describe($0.evidence, limit: limit) }
+    }
+
     /// Its rank key within one gap: the fit that link alone would give, plus every bonus.
     public func score(for link: LinkRef, scoring: LeadScoring) -> Double {
         scoring.fitPoints * strength(for: link) + points.bonus
@@ -151,8 +140,6 @@ public struct LeadScorer: Sendable {
     let localByName: [String: Enterprise]
     /// Local enterprises whose names are long enough to be found inside a partner text.
     let localNames: [(key: String, enterprise: Enterprise)]
-    /// Tier patterns with every spelling of each word.
-    let tierPatterns: [[[[String]]]]
     /// Preferred provinces → (rank, region name).
     let preferredProvinces: [String: (rank: Int, region: String)]
 
@@ -168,9 +155,9 @@ public struct LeadScorer: Sendable {
         normalizedPriority = priorities
         var priorityText = [String](repeating: "-", count: analysis.chain.links.count)
         // One decimal always, as the gaps table prints it: 57.0 beside 68.1, not 57.
-        for entry in analysis.entries { priorityText[entry.link.index] = LeadText.fixed(entry.priority, 1) }
+        for entry in analysis.entries { priorityText[entry.link.index] = NumberText.tenths(entry.priority) }
         self.priorityText = priorityText
-        kindText = analysis.statuses.map { $0 == .strengthen ? "强链（薄弱环节）" : "\($0.label)（缺失环节）" }
+        kindText = analysis.statuses.map { "\($0.label)（\($0.condition)）" }
 
         var byName: [String: Enterprise] = [:]
         for enterprise in analysis.chain.enterprises {
@@ -183,10 +170,6 @@ public struct LeadScorer: Sendable {
             .sorted { ($0.value.role.isAnchor ? 0 : 1, -$0.key.count, $0.key) < ($1.value.role.isAnchor ? 0 : 1, -$1.key.count, $1.key) }
             .map { (key: $0.key, enterprise: $0.value) }
 
-        tierPatterns = scoring.tiers.map { tier in
-            tier.patterns.map { group in ChineseVariants.expand(group) }
-        }
-
         var preferred: [String: (Int, String)] = [:]
         var problems: [Diagnostic] = []
         for (rank, name) in scoring.preferredRegions.enumerated() {
@@ -196,7 +179,7 @@ public struct LeadScorer: Sendable {
                 if let suggestion = Suggestion.closest(to: name, in: known + Regions.provinces) {
                     message += "; did you mean '\(suggestion)'?"
                 }
-                problems.append(.error(message))
+                problems.append(.error(.option, message))
                 continue
             }
             for province in provinces where preferred[province] == nil {
@@ -252,21 +235,23 @@ public struct LeadScorer: Sendable {
         }
         if targets.count > 3 {
             let rest = targets[3...].map { "「\(chain[$0.0.link].name)」" }.joined(separator: "、")
-            reasons.append("另匹配\(rest) \(Self.signed(parts[3...].reduce(0, +)))")
+            reasons.append("另匹配\(rest) \(NumberText.signed(parts[3...].reduce(0, +)))")
         }
 
         // Tiers.
         var found: [(String, Double)] = []
         for tag in lead.tags {
-            guard let tier = tierIndex(of: tag), !found.contains(where: { $0.0 == scoring.tiers[tier].name }) else { continue }
-            found.append((scoring.tiers[tier].name, scoring.tiers[tier].points))
+            guard let tier = scoring.tiers.tier(of: tag) else { continue }
+            let name = scoring.tiers.tiers[tier].name
+            guard !found.contains(where: { $0.0 == name }) else { continue }
+            found.append((name, scoring.tierPoints[name] ?? 0))
         }
         if !found.isEmpty {
             found.sort { $0.1 > $1.1 }
             let value = min(scoring.tierCap, found[0].1 + scoring.furtherTierShare * found.dropFirst().reduce(0) { $0 + $1.1 })
             points.tiers = value
             if value != 0 {
-                reasons.append("企业层级：\(found.map(\.0).joined(separator: "、")) \(Self.signed(value))")
+                reasons.append("企业层级：\(found.map(\.0).joined(separator: "、")) \(NumberText.signed(value))")
             }
         }
 
@@ -275,15 +260,15 @@ public struct LeadScorer: Sendable {
         var size = 0.0
         if let capital = lead.capital, capital > 0 {
             size += scoring.capitalPoints * log10(1 + capital)
-            sizeParts.append("注册资本 \(Self.amount(capital)) 亿元")
+            sizeParts.append("注册资本 \(NumberText.significant(capital)) 亿元")
         }
         if let invest = lead.invest, invest > 0 {
             size += scoring.investPoints * log10(1 + invest)
-            sizeParts.append("意向投资 \(Self.amount(invest)) 亿元")
+            sizeParts.append("意向投资 \(NumberText.significant(invest)) 亿元")
         }
         points.size = min(scoring.sizeCap, size)
         if points.size > 0.05 {
-            reasons.append("规模：\(sizeParts.joined(separator: "，")) \(Self.signed(points.size))")
+            reasons.append("规模：\(sizeParts.joined(separator: "，")) \(NumberText.signed(points.size))")
         }
 
         // 以商引商.
@@ -291,7 +276,7 @@ public struct LeadScorer: Sendable {
             let value = scoring.partnerPoints[partner.role] ?? 0
             points.partner = value
             let role = partner.role == .supporter ? "本地企业" : "本地\(partner.role.rawValue)"
-            reasons.append("以商引商：已与\(role)「\(partner.name)」配套或供货 \(Self.signed(value))")
+            reasons.append("以商引商：已与\(role)「\(partner.name)」配套或供货 \(NumberText.signed(value))")
         }
 
         // Region.
@@ -300,25 +285,18 @@ public struct LeadScorer: Sendable {
             let value = scoring.regionPoints * max(0.4, 1 - 0.15 * Double(preference.rank))
             points.region = value
             let region = preference.region == province ? "" : "（\(preference.region)）"
-            reasons.append("目标区域：位于\(province)\(region)，优先区域第 \(preference.rank + 1) 位 \(Self.signed(value))")
+            reasons.append("目标区域：位于\(province)\(region)，优先区域第 \(preference.rank + 1) 位 \(NumberText.signed(value))")
         }
 
         // Project stage.
         if let status = lead.status, let index = Lead.Status.allCases.firstIndex(of: status), index > 0 {
             let value = scoring.statusPoints * Double(index) / Double(Lead.Status.allCases.count - 1)
             points.status = value
-            reasons.append("项目阶段：\(status.rawValue) \(Self.signed(value))")
+            reasons.append("项目阶段：\(status.rawValue) \(NumberText.signed(value))")
         }
 
         return .recommended(Recommendation(
             lead: lead, matches: targets.map(\.0), points: points, reasons: reasons, sourceIndex: sourceIndex))
-    }
-
-    /// The first tier a tag belongs to.
-    func tierIndex(of tag: String) -> Int? {
-        tierPatterns.firstIndex { groups in
-            groups.contains { group in group.allSatisfy { spellings in LeadText.containsAny(tag, spellings) } }
-        }
     }
 
     /// The local enterprise a partner text names: the same name, or a name (four
@@ -326,15 +304,15 @@ public struct LeadScorer: Sendable {
     func partner(in text: String) -> Enterprise? {
         let key = LeadValues.nameKey(text)
         if let exact = localByName[key] { return exact }
-        return localNames.first { LeadText.contains(key, $0.key) }?.enterprise
+        return localNames.first { TextSearch.contains(key, $0.key) }?.enterprise
     }
 
     func fitReason(_ match: LinkMatch, points: Double) -> String {
         let index = match.link.index
         var text = kindText[index]
         text += "「" + chain.links[index].name + "」，优先级 " + priorityText[index]
-        text += "，匹配度 " + LeadText.fixed(match.strength, 2) + "：" + Self.describe(match.evidence)
-        text += " " + Self.signed(points)
+        text += "，匹配度 " + NumberText.fixed(match.strength, 2) + "：" + Self.describe(match.evidence)
+        text += " " + NumberText.signed(points)
         return text
     }
 
@@ -375,18 +353,5 @@ public struct LeadScorer: Sendable {
         }
     }
 
-    /// A number with one decimal.
-    static func format(_ value: Double) -> String { LeadText.fixed(value, 1) }
-    /// A number of points with its sign: +9.8.
-    static func signed(_ value: Double) -> String { (value < 0 ? "" : "+") + format(value) }
-    /// An amount without needless decimals: 12.5, 20, 0.36.
-    static func amount(_ value: Double) -> String {
-        if value >= 100 { return LeadText.fixed(value, 0) }
-        if value >= 1 { return LeadText.trimmed(value, 1) }
-        // Two significant digits below 1: 0.36, 0.05, 0.0012.
-        var decimals = 2
-        var probe = value
-        while probe > 0 && probe < 0.1 && decimals < 6 { probe *= 10; decimals += 1 }
-        return LeadText.trimmed(value, decimals)
-    }
+
 }

@@ -1,6 +1,84 @@
 import Foundation
 
-/// What one lead source gave.
+/// Where leads come from.
+public enum LeadSource: Sendable {
+    /// The chain file's own `leads:` (each chain's own).
+    case chainFile
+    /// A lead file: YAML with a top-level `leads:` list, or a CSV/TSV export (`-` reads
+    /// standard input); its format is told by ``InputFormats/source(for:options:)``.
+    case file(String)
+    /// Any table source, such as one a program made.
+    case rows(any RowSource)
+}
+
+/// Counts of what became of the rows of one source, for one chain.
+public struct LeadCounts: Sendable, Hashable {
+    /// Data rows read (not counting the header, blank lines and repeated header rows),
+    /// unreadable ones included.
+    public var rows = 0
+    /// Rows that could not be read; each is reported.
+    public var unreadable = 0
+    /// Rows that match at least one link of the chain.
+    public var matched = 0
+    /// Matched rows recommended (before merging duplicates across sources).
+    public var recommended = 0
+    /// Matched rows left out because they are local enterprises.
+    public var local = 0
+    /// Matched rows left out because they match only strong links.
+    public var noTarget = 0
+    /// Matched rows left out because their registration says they closed (注销, 吊销 …).
+    public var closed = 0
+    /// Blank lines and rows with every cell empty.
+    public var blank = 0
+    /// Rows repeating the header (files concatenated from several exports).
+    public var repeatedHeaders = 0
+
+    public init() {}
+
+    /// The counts of a source's rows (``RowCounts``) with one chain's verdicts on them.
+    init(rows: RowCounts, verdicts: VerdictCounts) {
+        self.rows = rows.rows
+        unreadable = rows.unreadable
+        blank = rows.blank
+        repeatedHeaders = rows.repeatedHeaders
+        matched = verdicts.matched
+        recommended = verdicts.recommended
+        local = verdicts.local
+        noTarget = verdicts.noTarget
+        closed = verdicts.closed
+    }
+
+    mutating func add(_ other: LeadCounts) {
+        rows += other.rows
+        unreadable += other.unreadable
+        matched += other.matched
+        recommended += other.recommended
+        local += other.local
+        noTarget += other.noTarget
+        closed += other.closed
+        blank += other.blank
+        repeatedHeaders += other.repeatedHeaders
+    }
+}
+
+/// What one chain made of the rows of one source.
+struct VerdictCounts: Sendable, Hashable {
+    var matched = 0
+    var recommended = 0
+    var local = 0
+    var noTarget = 0
+    var closed = 0
+
+    mutating func add(_ other: VerdictCounts) {
+        matched += other.matched
+        recommended += other.recommended
+        local += other.local
+        noTarget += other.noTarget
+        closed += other.closed
+    }
+}
+
+/// What one lead source gave one chain.
 public struct LeadSourceSummary: Sendable, Hashable {
     /// The file as named, or the chain file for its own `leads:`.
     public var source: String
@@ -12,9 +90,9 @@ public struct LeadSourceSummary: Sendable, Hashable {
     public var counts = LeadCounts()
     /// Bytes read from the file.
     public var bytes = 0
-    /// How the header row was understood (CSV/TSV).
-    public var columns: LeadColumns?
-    /// Wall time spent on the source.
+    /// The header row as read.
+    public var header: [String] = []
+    /// Wall time spent on the source (shared by every chain screened in the same pass).
     public var seconds = 0.0
 
     public init(source: String, format: String) {
@@ -30,9 +108,11 @@ public struct GapLeads: Sendable {
     /// Best first: by the fit to this link plus every bonus
     /// (``Recommendation/score(for:scoring:)``).
     public var leads: [Recommendation]
+    /// How many recommended leads match the link in all (``leads`` may be cut).
+    public var matched: Int
 }
 
-/// The outcome of screening leads against a chain's gaps: the ranked 招商目标企业名录,
+/// The outcome of screening leads against one chain's gaps: the ranked 招商目标企业名录,
 /// a per-gap view, and what became of every row.
 public struct LeadScreening: Sendable {
     /// The gap analysis the leads were screened against.
@@ -44,9 +124,9 @@ public struct LeadScreening: Sendable {
     public var recommendations: [Recommendation]
     /// One summary per source, in the order screened.
     public var sources: [LeadSourceSummary]
-    /// Problems found, source by source: unreadable rows (errors) and values that could
-    /// not be used (warnings).
-    public var diagnostics: [Diagnostic]
+    /// Problems found in the lead files (shared by every chain screened in the same
+    /// pass): unreadable rows (errors) and values that could not be used (warnings).
+    public var diagnostics: [Diagnostic] = []
     /// Recommendations dropped because a better-scored row has the same name.
     public var duplicates = 0
     /// Names of leads left out because they are local enterprises, each once.
@@ -70,13 +150,16 @@ public struct LeadScreening: Sendable {
         }
         ranked.sort { $0.key != $1.key ? $0.key > $1.key : $0.rank < $1.rank }
         let matching = ranked.map { recommendations[$0.rank] }
-        return limit.map { Array(matching.prefix($0)) } ?? matching
+        return limit.map { Array(matching.prefix(max(0, $0))) } ?? matching
     }
 
     /// Each gap and weak link, highest priority first, with its best leads (gaps without
     /// any lead included, with none).
     public func perGap(limit: Int? = nil) -> [GapLeads] {
-        analysis.entries.map { GapLeads(entry: $0, leads: leads(for: $0.link, limit: limit)) }
+        analysis.entries.map { entry in
+            let all = leads(for: entry.link)
+            return GapLeads(entry: entry, leads: limit.map { Array(all.prefix(max(0, $0))) } ?? all, matched: all.count)
+        }
     }
 
     /// The pass-through column names of every source, in first-seen order.
@@ -92,73 +175,186 @@ public struct LeadScreening: Sendable {
     }
 }
 
-/// Screens leads against one chain: reads the sources, matches every lead to the
-/// links, scores those that match a gap or weak link, and ranks them.
-///
-/// ```swift
-/// let analysis = GapAnalysis(chain)
-/// let screener = try LeadScreener(analysis: analysis)
-/// let screening = screener.screen([.chainFile, .file("qcc-export.csv")])
-/// for recommendation in screening.recommendations.prefix(20) { … }
-/// for gap in screening.perGap(limit: 5) { … }
-/// ```
-public struct LeadScreener: Sendable {
-    /// The gap analysis of the chain.
+/// The screening of every chain of one run: one ``LeadScreening`` per chain, and what
+/// the lead files gave, each file read once for all chains.
+public struct ScreeningRun: Sendable {
+    /// One screening per chain, in the order of ``LeadScreener/chains``.
+    public var screenings: [LeadScreening]
+    /// What each lead file gave (not the chain files' own leads), in the order read.
+    public var sources: [RowSourceSummary]
+    /// Problems of the lead files, in the order read.
+    public var diagnostics: [Diagnostic]
+    /// Whether a lead file could not be read at all.
+    public var failed: Bool
+}
+
+/// Matches and scores leads for one chain: its analysis, matcher and scorer.
+public struct ChainScreen: Sendable {
     public let analysis: GapAnalysis
-    /// Matches leads to links.
+    /// Matches leads to the chain's links.
     public let matcher: LeadMatcher
-    /// Scores matched leads.
+    /// Scores matched leads against the chain's gaps and weak links.
     public let scorer: LeadScorer
-    /// How lead exports are read.
-    public var reading: LeadReadingOptions
 
-    /// Compiles the matcher (expanding keywords into their Traditional spellings) and
-    /// the scorer. Throws when a preferred region is unknown.
-    public init(
-        analysis: GapAnalysis, scoring: LeadScoring = LeadScoring(),
-        reading: LeadReadingOptions = LeadReadingOptions()
-    ) throws(DiagnosticError) {
-        self.analysis = analysis
-        self.matcher = LeadMatcher(chain: analysis.chain)
-        self.scorer = try LeadScorer(analysis: analysis, scoring: scoring)
-        self.reading = reading
-    }
-
-    /// The chain screened.
     public var chain: Chain { analysis.chain }
 
     /// Matches and scores one lead.
     public func evaluate(_ lead: Lead, sourceIndex: Int = 0) -> LeadScorer.Verdict {
         scorer.evaluate(lead, matches: matcher.match(lead), sourceIndex: sourceIndex)
     }
+}
 
-    /// Screens the sources in order. `progress` is called from the reading thread while
-    /// a CSV/TSV file is read.
-    public func screen(_ sources: [LeadSource], progress: (@Sendable (LeadProgress) -> Void)? = nil) -> LeadScreening {
+/// Screens leads against the gaps of one or more chains: reads every source once,
+/// matches each lead to every chain's links, scores those that match a gap or weak link,
+/// and ranks them, chain by chain.
+///
+/// ```swift
+/// let screener = try LeadScreener(analyses: chains.map { GapAnalysis($0) })
+/// let run = screener.screen([.chainFile, .file("qcc-export.csv")])
+/// for screening in run.screenings {
+///     for recommendation in screening.recommendations.prefix(20) { … }
+/// }
+/// ```
+public struct LeadScreener: Sendable {
+    /// The chains screened, in order.
+    public let chains: [ChainScreen]
+    /// How lead files are read.
+    public var reading: ReadingOptions
+    /// The weights of the score.
+    public let scoring: LeadScoring
+
+    /// Compiles every chain's matcher (expanding keywords into their Traditional
+    /// spellings) and scorer. Throws when a preferred region is unknown.
+    public init(
+        analyses: [GapAnalysis], scoring: LeadScoring = LeadScoring(), reading: ReadingOptions = ReadingOptions()
+    ) throws(DiagnosticError) {
+        var chains: [ChainScreen] = []
+        for analysis in analyses {
+            chains.append(ChainScreen(
+                analysis: analysis, matcher: LeadMatcher(chain: analysis.chain),
+                scorer: try LeadScorer(analysis: analysis, scoring: scoring)))
+        }
+        self.chains = chains
+        self.scoring = scoring
+        self.reading = reading
+    }
+
+    /// The screener of one chain.
+    public init(
+        analysis: GapAnalysis, scoring: LeadScoring = LeadScoring(), reading: ReadingOptions = ReadingOptions()
+    ) throws(DiagnosticError) {
+        try self.init(analyses: [analysis], scoring: scoring, reading: reading)
+    }
+
+    /// Screens the sources in order: each chain's own leads for `.chainFile`, and each
+    /// file once, for every chain at a time. `progress` is called from the reading
+    /// thread while a file is read.
+    public func screen(_ sources: [LeadSource], progress: (@Sendable (ReadProgress) -> Void)? = nil) -> ScreeningRun {
         let clock = ContinuousClock()
         let began = clock.now
-        var screening = LeadScreening(analysis: analysis, scoring: scorer.scoring, recommendations: [], sources: [], diagnostics: [])
-        var batches: [[Recommendation]] = []
-        var local: [String] = []
+        var perChain = chains.map { _ in ChainCollector() }
+        var run = ScreeningRun(screenings: [], sources: [], diagnostics: [], failed: false)
         for (index, source) in sources.enumerated() {
-            let started = clock.now
-            var result: SourceResult
             switch source {
             case .chainFile:
-                result = screen(chain.leads, source: chain.file, format: "chain file", sourceIndex: index)
+                for (c, screen) in chains.enumerated() {
+                    perChain[c].add(Self.screenOwnLeads(screen, sourceIndex: index))
+                }
             case .file(let path):
-                result = read(path, sourceIndex: index, progress: progress)
+                read(InputFormats.source(for: path, options: reading), sourceIndex: index, progress: progress, into: &perChain, run: &run)
+            case .rows(let rows):
+                read(rows, sourceIndex: index, progress: progress, into: &perChain, run: &run)
             }
-            result.summary.seconds = Self.seconds(clock.now - started)
-            screening.sources.append(result.summary)
-            screening.diagnostics += result.diagnostics
-            screening.failed = screening.failed || result.failed
-            batches += result.recommendations
-            local += result.localNames
         }
+        let seconds = Double.seconds(clock.now - began)
+        run.screenings = zip(chains, perChain).map { screen, collected in
+            var screening = collected.screening(screen.analysis, scoring: scoring)
+            screening.diagnostics = run.diagnostics
+            screening.failed = run.failed
+            screening.seconds = seconds
+            return screening
+        }
+        return run
+    }
 
-        // One entry per enterprise: the best-scored row of each name. Ranked through an
-        // index, so that the large recommendation values are moved once.
+    /// Reads one table source for every chain.
+    private func read(
+        _ source: any RowSource, sourceIndex: Int, progress: (@Sendable (ReadProgress) -> Void)?,
+        into perChain: inout [ChainCollector], run: inout ScreeningRun
+    ) {
+        let consumer = LeadRowScreen(chains: chains, sourceIndex: sourceIndex)
+        let read = source.read(into: consumer, progress: progress)
+        run.sources.append(read.summary)
+        run.diagnostics += read.diagnostics
+        run.failed = run.failed || read.failed
+        for c in chains.indices {
+            var summary = LeadSourceSummary(source: read.summary.file, format: read.summary.format)
+            summary.encoding = read.summary.encoding
+            summary.bytes = read.summary.bytes
+            summary.header = read.summary.header
+            summary.seconds = read.summary.seconds
+            var verdicts = VerdictCounts()
+            var batches: [[Recommendation]] = []
+            var local: [String] = []
+            for batch in read.batches {
+                verdicts.add(batch.chains[c].counts)
+                batches.append(batch.chains[c].recommendations)
+                local += batch.chains[c].localNames
+            }
+            summary.counts = LeadCounts(rows: read.summary.counts, verdicts: verdicts)
+            perChain[c].add(SourceOutcome(summary: summary, recommendations: batches, localNames: local))
+        }
+    }
+
+    /// Screens a chain's own leads (already resolved by the loader).
+    static func screenOwnLeads(_ screen: ChainScreen, sourceIndex: Int) -> SourceOutcome {
+        var summary = LeadSourceSummary(source: screen.chain.file, format: "chain file")
+        var batch = ChainBatch()
+        for lead in screen.chain.leads {
+            summary.counts.rows += 1
+            let matches = screen.matcher.match(lead)
+            guard !matches.isEmpty else { continue }
+            batch.take(screen.scorer.evaluate(lead, matches: matches, sourceIndex: sourceIndex), lead: lead)
+        }
+        summary.counts = LeadCounts(rows: RowCounts.counting(rows: summary.counts.rows), verdicts: batch.counts)
+        return SourceOutcome(summary: summary, recommendations: [batch.recommendations], localNames: batch.localNames)
+    }
+
+    /// Best first: higher score, then earlier source, then earlier line.
+    static func ranksBefore(_ a: Recommendation, _ b: Recommendation) -> Bool {
+        if a.score != b.score { return a.score > b.score }
+        if a.sourceIndex != b.sourceIndex { return a.sourceIndex < b.sourceIndex }
+        if a.lead.location.line != b.lead.location.line { return a.lead.location.line < b.lead.location.line }
+        return a.lead.name < b.lead.name
+    }
+}
+
+/// What one source gave one chain.
+struct SourceOutcome: Sendable {
+    var summary: LeadSourceSummary
+    /// The recommendations, in batches in file order (one per block), so that merging
+    /// never copies them.
+    var recommendations: [[Recommendation]]
+    var localNames: [String]
+}
+
+/// Gathers what every source gave one chain, then ranks it.
+struct ChainCollector {
+    var sources: [LeadSourceSummary] = []
+    var batches: [[Recommendation]] = []
+    var local: [String] = []
+
+    mutating func add(_ outcome: SourceOutcome) {
+        sources.append(outcome.summary)
+        batches += outcome.recommendations
+        local += outcome.localNames
+    }
+
+    /// The chain's screening: one entry per enterprise (the best-scored row of each
+    /// name), ranked. Ranked through an index, so that the large recommendation values
+    /// are moved once.
+    func screening(_ analysis: GapAnalysis, scoring: LeadScoring) -> LeadScreening {
+        var screening = LeadScreening(analysis: analysis, scoring: scoring, recommendations: [], sources: sources)
         var best: [String: Int] = [:]
         var kept: [(batch: Int, index: Int)] = []
         for (b, batch) in batches.enumerated() {
@@ -174,85 +370,244 @@ public struct LeadScreener: Sendable {
                 }
             }
         }
-        kept.sort { Self.ranksBefore(batches[$0.batch][$0.index], batches[$1.batch][$1.index]) }
+        kept.sort { LeadScreener.ranksBefore(batches[$0.batch][$0.index], batches[$1.batch][$1.index]) }
         screening.recommendations = kept.map { batches[$0.batch][$0.index] }
         var seen = Set<String>()
         screening.localLeads = local.filter { seen.insert(LeadValues.nameKey($0)).inserted }
-        screening.seconds = Self.seconds(clock.now - began)
         return screening
-    }
-
-    /// Best first: higher score, then earlier source, then earlier line.
-    static func ranksBefore(_ a: Recommendation, _ b: Recommendation) -> Bool {
-        if a.score != b.score { return a.score > b.score }
-        if a.sourceIndex != b.sourceIndex { return a.sourceIndex < b.sourceIndex }
-        if a.lead.location.line != b.lead.location.line { return a.lead.location.line < b.lead.location.line }
-        return a.lead.name < b.lead.name
-    }
-
-    /// Screens leads already in memory (the chain file's, or a YAML file's).
-    func screen(_ leads: [Lead], source: String, format: String, sourceIndex: Int) -> SourceResult {
-        var result = SourceResult(summary: LeadSourceSummary(source: source, format: format))
-        for lead in leads {
-            result.summary.counts.rows += 1
-            let matches = matcher.match(lead)
-            guard !matches.isEmpty else { continue }
-            result.summary.counts.matched += 1
-            switch scorer.evaluate(lead, matches: matches, sourceIndex: sourceIndex) {
-            case .recommended(let recommendation):
-                result.summary.counts.recommended += 1
-                if result.recommendations.isEmpty { result.recommendations = [[]] }
-                result.recommendations[0].append(recommendation)
-            case .local:
-                result.summary.counts.local += 1
-                result.localNames.append(lead.name)
-            case .noTarget:
-                result.summary.counts.noTarget += 1
-            }
-        }
-        return result
-    }
-
-    /// Reads one lead file: YAML, or CSV/TSV streamed.
-    func read(_ path: String, sourceIndex: Int, progress: (@Sendable (LeadProgress) -> Void)?) -> SourceResult {
-        let isYAML: Bool
-        if path == "-" {
-            // Standard input cannot be sniffed and then streamed; it is read as CSV/TSV.
-            isYAML = false
-        } else {
-            isYAML = LeadSources.isYAML(path: path, head: Self.head(of: path))
-        }
-        guard isYAML else {
-            return DelimitedLeadReader.read(
-                path: path, sourceIndex: sourceIndex, matcher: matcher, scorer: scorer,
-                options: reading, progress: progress)
-        }
-        let bytes: [UInt8]
-        do {
-            bytes = try FileSystem.readBytes(path)
-        } catch {
-            var result = SourceResult(summary: LeadSourceSummary(source: path, format: "YAML"))
-            result.diagnostics = [error.diagnostic]
-            result.failed = true
-            return result
-        }
-        let (leads, diagnostics) = ChainLoader().loadLeads(bytes: bytes, file: path, chain: chain)
-        var result = screen(leads, source: path, format: "YAML", sourceIndex: sourceIndex)
-        result.summary.bytes = bytes.count
-        result.diagnostics = diagnostics
-        result.failed = diagnostics.contains(where: \.isError)
-        return result
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    /// The first bytes of a file, for sniffing its kind.
-    static func head(of path: String) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
-        defer { try? handle.close() }
-        return Array((try? handle.read(upToCount: 4096)) ?? Data())
     }
 }
 
+extension RowCounts {
+    /// Counts of a source whose rows are all readable data rows.
+    static func counting(rows: Int) -> RowCounts {
+        var counts = RowCounts()
+        counts.rows = rows
+        return counts
+    }
+}
+
+// MARK: - Screening the rows of a table
+
+/// What one chain made of one block of rows.
+struct ChainBatch: Sendable {
+    var recommendations: [Recommendation] = []
+    var counts = VerdictCounts()
+    var localNames: [String] = []
+
+    /// Records the verdict on a matched lead.
+    mutating func take(_ verdict: LeadScorer.Verdict, lead: Lead) {
+        counts.matched += 1
+        switch verdict {
+        case .recommended(let recommendation):
+            counts.recommended += 1
+            recommendations.append(recommendation)
+        case .local:
+            counts.local += 1
+            localNames.append(lead.name)
+        case .noTarget:
+            counts.noTarget += 1
+        }
+    }
+}
+
+/// What every chain made of one block of rows.
+struct ScreenBatch: RowBatch {
+    var chains: [ChainBatch]
+    /// Scratch space of the row loop, kept from row to row so that a row allocates
+    /// nothing: each chain's keyword occurrences and whether it has evidence.
+    var hits: [[LeadMatcher.Hit]]
+    var evidence: [Bool]
+
+    init(chains count: Int) {
+        chains = Array(repeating: ChainBatch(), count: count)
+        hits = Array(repeating: [], count: count)
+        evidence = Array(repeating: false, count: count)
+    }
+
+    mutating func shiftLines(by first: Int) {
+        for c in chains.indices {
+            for i in chains[c].recommendations.indices { chains[c].recommendations[i].lead.location.line += first }
+        }
+    }
+}
+
+/// How a lead export's header row lays out its columns, with what the row loop reads on
+/// every row held at hand.
+struct LeadLayout: Sendable {
+    let columns: LeadColumns
+    let reader: LeadRowReader
+    let nameColumn: Int
+    let codeColumn: Int?
+    let linksColumn: Int?
+    let scopeColumns: [Int]
+}
+
+/// The consumer that screens the rows of a lead export against every chain at once: one
+/// scan of each row's words finds the keywords of all chains (one automaton over every
+/// chain's words), and only a row with evidence for some chain is read whole, matched
+/// and scored.
+struct LeadRowScreen: RowConsumer {
+    let chains: [ChainScreen]
+    let sourceIndex: Int
+    /// Every chain's patterns in one automaton, each distinct spelling once.
+    let automaton: KeywordAutomaton
+    /// For each pattern of ``automaton``: the chains that have it, and its number there.
+    let owners: [[(chain: Int32, pattern: Int32)]]
+    /// For a single chain, its own automaton is used and no pattern needs translating.
+    let single: Bool
+
+    init(chains: [ChainScreen], sourceIndex: Int) {
+        self.chains = chains
+        self.sourceIndex = sourceIndex
+        if chains.count == 1 {
+            automaton = chains[0].matcher.automaton
+            owners = []
+            single = true
+        } else {
+            var index: [[UInt8]: Int] = [:]
+            var patterns: [String] = []
+            var owners: [[(chain: Int32, pattern: Int32)]] = []
+            for (c, screen) in chains.enumerated() {
+                for (p, pattern) in screen.matcher.automaton.patterns.enumerated() {
+                    if let known = index[pattern] {
+                        owners[known].append((Int32(c), Int32(p)))
+                    } else {
+                        index[pattern] = patterns.count
+                        patterns.append(String(decoding: pattern, as: UTF8.self))
+                        owners.append([(Int32(c), Int32(p))])
+                    }
+                }
+            }
+            automaton = KeywordAutomaton(patterns: patterns)
+            self.owners = owners
+            single = false
+        }
+    }
+
+    func layout(forHeader cells: [String]) -> LeadLayout? {
+        guard let columns = LeadColumns(headers: cells), let name = columns[.name] else { return nil }
+        return LeadLayout(
+            columns: columns, reader: LeadRowReader(columns: columns), nameColumn: name,
+            codeColumn: columns[.code], linksColumn: columns[.links], scopeColumns: columns.scopeColumns)
+    }
+
+    func missingHeader(firstRow: [String]) -> String {
+        let seen = firstRow.map(LeadColumns.trimmed).filter { !$0.isEmpty }.prefix(8).joined(separator: ", ")
+        let expected = LeadColumns.Role.name.headers.dropLast().joined(separator: ", ")
+        return "no header row names the enterprise: expected a column \(expected) in the first 20 rows; the first row has \(seen.isEmpty ? "no cells" : seen)"
+    }
+
+    func keyColumn(in layout: LeadLayout) -> Int { layout.nameColumn }
+
+    var keyDescription: String { "enterprise name" }
+
+    func textColumns(in layout: LeadLayout) -> [Int] {
+        (layout.codeColumn.map { [$0] } ?? []) + layout.scopeColumns
+    }
+
+    func makeBatch(_ layout: LeadLayout) -> ScreenBatch {
+        ScreenBatch(chains: chains.count)
+    }
+
+    func consume(_ row: Row, layout: LeadLayout, into batch: inout ScreenBatch, log: inout RowLog) {
+        // Evidence for each chain: keywords in the scope and the name, the code, the
+        // links column.
+        for c in batch.hits.indices { batch.hits[c].removeAll(keepingCapacity: true) }
+        let scanner = automaton.scanner
+        for column in layout.scopeColumns {
+            scan(scanner, row, column, .scope, into: &batch.hits)
+        }
+        scan(scanner, row, layout.nameColumn, .name, into: &batch.hits)
+        var code: (value: Int, digits: Int)?
+        if let column = layout.codeColumn {
+            if let parsed = Self.code(row.searchBytes(column)) {
+                code = parsed
+            } else if !row.isBlank(column), let named = IndustryCodeTable.standard.code(in: row.string(column)),
+                      let value = Int(named.digits) {
+                code = (value, named.digits.count)
+            }
+        }
+        let explicit = layout.linksColumn.map { !row.isBlank($0) } ?? false
+        var any = false
+        for c in chains.indices {
+            let found = explicit || !batch.hits[c].isEmpty
+                || code.map({ chains[c].matcher.hasCodeMatch(digits: $0.value, count: $0.digits) }) == true
+            batch.evidence[c] = found
+            any = any || found
+        }
+        guard any, row.requireText(log: &log) else { return }
+
+        // A row with evidence: read it whole, once, then match and score it per chain.
+        guard case .lead(var lead, let linkWords) = layout.reader.read(row, log: &log) else {
+            for c in chains.indices where batch.evidence[c] { batch.chains[c].counts.closed += 1 }
+            return
+        }
+        for c in chains.indices where batch.evidence[c] {
+            let screen = chains[c]
+            let links = screen.matcher.links(named: linkWords).links
+            lead.links = links
+            let matches = screen.matcher.matches(explicit: links, code: lead.code, hits: batch.hits[c])
+            guard !matches.isEmpty else { continue }
+            batch.chains[c].take(screen.scorer.evaluate(lead, matches: matches, sourceIndex: sourceIndex), lead: lead)
+        }
+        if !linkWords.isEmpty, let column = layout.linksColumn {
+            warnUnknownLinks(linkWords, header: layout.columns.headers[column], at: row.location(ofCell: column), log: &log)
+        }
+    }
+
+    /// Warns about the words of a links column that name no link of any chain screened.
+    func warnUnknownLinks(_ words: [String], header: String, at location: FileLocation, log: inout RowLog) {
+        for word in words where chains.allSatisfy({ $0.matcher.links(named: [word]).links.isEmpty }) {
+            let whose = chains.count == 1 ? "of the chain" : "of any chain screened"
+            var message = "\(header) names '\(word)', which is not a link id or name \(whose)"
+            if let suggestion = Suggestion.closest(to: word, in: chains.flatMap { $0.chain.links.map(\.id) }) {
+                message += "; did you mean '\(suggestion)'?"
+            }
+            log.warn("links", message, at: location)
+        }
+    }
+
+    /// Finds the keywords in a cell, and hands each occurrence to its chains. An
+    /// occurrence's end is its offset in the row, so that occurrences in different cells
+    /// never seem to overlap.
+    func scan(
+        _ scanner: KeywordAutomaton.Scanner, _ row: Row, _ column: Int, _ field: LeadTextField,
+        into hits: inout [[LeadMatcher.Hit]]
+    ) {
+        let bytes = row.searchBytes(column)
+        guard bytes.count > 0 else { return }
+        let offset = Int32(UnsafeRawPointer(row.base).distance(to: bytes.baseAddress!))
+        if single {
+            scanner.forEachMatch(in: bytes) { pattern, end in
+                hits[0].append(LeadMatcher.Hit(pattern: Int32(pattern), end: offset + Int32(end), field: field))
+            }
+        } else {
+            scanner.forEachMatch(in: bytes) { pattern, end in
+                for owner in owners[pattern] {
+                    hits[Int(owner.chain)].append(LeadMatcher.Hit(pattern: owner.pattern, end: offset + Int32(end), field: field))
+                }
+            }
+        }
+    }
+
+    /// A GB/T code at the start of a cell, read from its bytes as
+    /// `IndustryCode(parsing:)` does: (digits as a number, number of digits).
+    static func code(_ bytes: UnsafeRawBufferPointer) -> (value: Int, digits: Int)? {
+        var i = 0
+        let end = bytes.count
+        while i < end && (bytes[i] == 0x20 || bytes[i] == 0x09) { i += 1 }
+        if i < end, KeywordAutomaton.fold(bytes[i]) &- UInt8(ascii: "a") < 20 { i += 1 }
+        var value = 0
+        var digits = 0
+        while i < end, bytes[i] &- UInt8(ascii: "0") < 10 {
+            value = value * 10 + Int(bytes[i] &- UInt8(ascii: "0"))
+            digits += 1
+            i += 1
+            if digits > 4 { return nil }
+        }
+        guard digits >= 2 else { return nil }
+        if i < end, KeywordAutomaton.fold(bytes[i]) &- UInt8(ascii: "a") < 26 { return nil }
+        return (value, digits)
+    }
+}

@@ -11,6 +11,15 @@ public struct Enterprise: Hashable, Sendable {
 
         /// Whether the role anchors its link (链主 or 龙头).
         public var isAnchor: Bool { self != .supporter }
+
+        /// The role's place when enterprises are listed: 链主 0, 龙头 1, 配套 2.
+        public var rank: Int {
+            switch self {
+            case .leader: 0
+            case .champion: 1
+            case .supporter: 2
+            }
+        }
     }
 
     public var name: String

@@ -12,6 +12,9 @@ public struct IndustryCodeTable: Sendable {
 
     private let byDigits: [String: Entry]
     private let sections: [Character: String]
+    /// Codes by the name of their division, group or class; the most specific wins when
+    /// a name repeats across levels (其他农业).
+    private let byName: [String: IndustryCode]
 
     init(rows: String) {
         // Split on the UTF-8 bytes: splitting the table's Chinese text by Character
@@ -19,6 +22,7 @@ public struct IndustryCodeTable: Sendable {
         var byDigits: [String: Entry] = [:]
         byDigits.reserveCapacity(2048)
         var sections: [Character: String] = [:]
+        var byName: [String: IndustryCode] = [:]
         for line in rows.utf8.split(separator: UInt8(ascii: "\n")) {
             guard let bar = line.firstIndex(of: UInt8(ascii: "|")), let first = line.first, first < 0x80 else { continue }
             let code = line[..<bar]
@@ -29,10 +33,12 @@ public struct IndustryCodeTable: Sendable {
             } else {
                 let digits = String(decoding: code.dropFirst(), as: UTF8.self)
                 byDigits[digits] = Entry(section: letter, digits: digits, name: name)
+                byName[name] = IndustryCode(digits: digits, section: letter)
             }
         }
         self.byDigits = byDigits
         self.sections = sections
+        self.byName = byName
     }
 
     /// The entry for a code's digits, if the standard has it.
@@ -43,6 +49,17 @@ public struct IndustryCodeTable: Sendable {
     /// The name of a section letter (C → 制造业).
     public func sectionName(_ letter: Character) -> String? {
         sections[letter]
+    }
+
+    /// The industry code a cell of an export names: a code at its start (C3841,
+    /// 3841锂离子电池制造), or else the name of a class, group or division as its last
+    /// part (天眼查 writes 制造业-…-锂离子电池制造).
+    public func code(in text: String) -> IndustryCode? {
+        if let code = IndustryCode(parsing: text) {
+            return canonical(code) ?? code
+        }
+        let last = text.split(whereSeparator: { "-－>＞/|｜ ".contains($0) }).last.map(String.init) ?? text
+        return byName[LeadColumns.trimmed(last)]
     }
 
     /// The code with its section letter filled in from the table, or nil when the table

@@ -4,53 +4,51 @@
 /// A covered link is weak (薄弱 → 强链) unless it has a 链主 or 龙头 enterprise, or at
 /// least ``minEnterprises`` local enterprises one of which carries a tag of ``tierTags``.
 public struct AnalysisSettings: Hashable, Sendable {
-    /// The tier tags recognised by default. A tag counts when it contains one of these,
-    /// so 国家级专精特新"小巨人" counts as 专精特新.
-    public static let defaultTierTags = [
-        "世界500强", "中国500强", "民营500强", "500强", "上市公司", "上市", "央企", "国企",
-        "专精特新", "小巨人", "高新技术企业", "独角兽", "隐形冠军", "单项冠军",
-    ]
-
     /// How many local enterprises a link needs, one of them tier-tagged, to be strong
     /// without a 链主 or 龙头. Default 2.
     public var minEnterprises: Int
-    /// Tags that mark a tiered enterprise.
+    /// The tags that mark a tiered enterprise, as a chain file's `tier-tags:` or
+    /// `--tier-tags` lists them; by default the names of the standard tiers. Setting
+    /// them sets ``tiers`` (see ``TierTable/init(selecting:)``).
     public var tierTags: [String] {
-        didSet { exactTierTags = Set(tierTags) }
+        didSet { tiers = TierTable(selecting: tierTags) }
     }
-    /// ``tierTags`` as a set, for the common case of a tag written exactly as listed.
-    private var exactTierTags: Set<String>
+    /// The tiers that count: the standard ones, or those ``tierTags`` selects.
+    public private(set) var tiers: TierTable
 
-    public init(minEnterprises: Int = 2, tierTags: [String] = AnalysisSettings.defaultTierTags) {
+    public init(minEnterprises: Int = 2) {
+        self.minEnterprises = minEnterprises
+        self.tierTags = TierTable.standard.tiers.map(\.name)
+        self.tiers = .standard
+    }
+
+    public init(minEnterprises: Int = 2, tierTags: [String]) {
         self.minEnterprises = minEnterprises
         self.tierTags = tierTags
-        self.exactTierTags = Set(tierTags)
+        self.tiers = TierTable(selecting: tierTags)
     }
 
     /// Whether a tag list carries a tier tag.
-    public func hasTier(_ tags: [String]) -> Bool {
-        tags.contains(where: isTier)
-    }
+    public func hasTier(_ tags: [String]) -> Bool { tiers.hasTier(tags) }
 
-    /// Whether a tag is a tier tag: one of ``tierTags``, or a tag containing one.
-    public func isTier(_ tag: String) -> Bool {
-        exactTierTags.contains(tag) || tierTags.contains { tag.contains($0) }
-    }
+    /// Whether a tag is a tier tag.
+    public func isTier(_ tag: String) -> Bool { tiers.isTier(tag) }
 }
 
 /// Overrides of the map's default look (`style:` in a chain file).
 public struct MapStyle: Hashable, Sendable {
     /// The font family for all text; must be installed and carry CJK glyphs.
     public var font: String?
-    /// Fill colours by status key (`strong`, `strengthen`, `fill`, `extend`, `distant`).
-    public var fills: [String: String]
-    /// Border colours by the same keys.
-    public var borders: [String: String]
+    /// Fill colours by status.
+    public var fills: [LinkStatus: String]
+    /// Border colours by status.
+    public var borders: [LinkStatus: String]
 
-    /// The status keys that `style:` `fills` and `borders` accept.
-    public static let statusKeys = ["strong", "strengthen", "fill", "extend", "distant"]
+    /// The keys that `style:` `fills` and `borders` accept: every status's
+    /// ``LinkStatus/key``, and `strong`, the earlier key of `covered`.
+    public static let statusKeys = LinkStatus.allCases.map(\.key) + ["strong"]
 
-    public init(font: String? = nil, fills: [String: String] = [:], borders: [String: String] = [:]) {
+    public init(font: String? = nil, fills: [LinkStatus: String] = [:], borders: [LinkStatus: String] = [:]) {
         self.font = font
         self.fills = fills
         self.borders = borders

@@ -19,44 +19,39 @@ enum CGraphIdentifiers {
     /// The discipline to pass to `agopen` and `agread`: this ID discipline, with memory
     /// and I/O done as cgraph's defaults do them.
     nonisolated(unsafe) static let discipline: UnsafeMutablePointer<Agdisc_t> = {
+        // Field by field, so that the one member that exists only before Graphviz 13.0
+        // (`alloc`) can be left out with #if.
+        var idDiscipline = Agiddisc_t()
+        idDiscipline.open = { graph, _ in
+            guard let graph else { return nil }
+            return Unmanaged.passRetained(Table(graph: graph)).toOpaque()
+        }
+        idDiscipline.map = { state, _, name, id, create in
+            guard let state, let id else { return 0 }
+            return Table.from(state).map(name, to: id, create: create != 0) ? 1 : 0
+        }
+        #if !GRAPHVIZ_13
+        idDiscipline.alloc = { _, _, _ in 0 }
+        #endif
+        idDiscipline.free = { state, _, id in
+            guard let state else { return }
+            Table.from(state).release(id)
+        }
+        idDiscipline.print = { state, _, id in
+            guard let state else { return nil }
+            return Table.from(state).name(of: id)
+        }
+        idDiscipline.close = { state in
+            guard let state else { return }
+            Unmanaged<Table>.fromOpaque(state).release()
+        }
+        idDiscipline.idregister = { _, _, _ in }
         let ids = UnsafeMutablePointer<Agiddisc_t>.allocate(capacity: 1)
-        ids.initialize(to: Agiddisc_t(
-            open: { graph, _ in
-                guard let graph else { return nil }
-                return Unmanaged.passRetained(Table(graph: graph)).toOpaque()
-            },
-            map: { state, _, name, id, create in
-                guard let state, let id else { return 0 }
-                return Table.from(state).map(name, to: id, create: create != 0) ? 1 : 0
-            },
-            alloc: { _, _, _ in 0 },
-            free: { state, _, id in
-                guard let state else { return }
-                Table.from(state).release(id)
-            },
-            print: { state, _, id in
-                guard let state else { return nil }
-                return Table.from(state).name(of: id)
-            },
-            close: { state in
-                guard let state else { return }
-                Unmanaged<Table>.fromOpaque(state).release()
-            },
-            idregister: { _, _, _ in }))
-        // Memory and I/O as cgraph's own disciplines do them (which Swift 6 may not read,
-        // being mutable C globals): the DOT reader calls the I/O discipline it is given
-        // directly, so none may be left out.
-        let memory = UnsafeMutablePointer<Agmemdisc_t>.allocate(capacity: 1)
-        memory.initialize(to: Agmemdisc_t(
-            open: { _ in nil },
-            alloc: { _, size in calloc(1, size) },
-            resize: { _, pointer, old, size in
-                guard let resized = realloc(pointer, size) else { return nil }
-                if size > old { memset(resized + old, 0, size - old) }
-                return resized
-            },
-            free: { _, pointer in free(pointer) },
-            close: { _ in }))
+        ids.initialize(to: idDiscipline)
+        // Memory: cgraph's own (before 9.0 a nil `Agdisc_t.mem` selects cgraph's default
+        // allocator; 9.0 removed memory disciplines). I/O as cgraph's own discipline does
+        // it (which Swift 6 may not read, being a mutable C global): the DOT reader calls
+        // the I/O discipline it is given directly, so it may not be left out.
         let io = UnsafeMutablePointer<Agiodisc_t>.allocate(capacity: 1)
         io.initialize(to: Agiodisc_t(
             afread: { channel, buffer, size in
@@ -72,7 +67,10 @@ enum CGraphIdentifiers {
                 return fflush(channel.assumingMemoryBound(to: FILE.self))
             }))
         let discipline = UnsafeMutablePointer<Agdisc_t>.allocate(capacity: 1)
-        discipline.initialize(to: Agdisc_t(mem: memory, id: ids, io: io))
+        var disciplines = Agdisc_t()      // .mem (before 9.0) stays nil: cgraph's default
+        disciplines.id = ids
+        disciplines.io = io
+        discipline.initialize(to: disciplines)
         return discipline
     }()
 
@@ -131,7 +129,13 @@ enum CGraphIdentifiers {
             } else {
                 nameByID[id]?.holders -= 1
             }
+            #if GRAPHVIZ_13
+            // Graphviz ≥ 13.0 keeps text and HTML-like strings apart; agstrdup made this
+            // name, as text unless the name passed in was itself an HTML string.
+            _ = agstrfree(graph, entry.name, aghtmlstr(entry.name) != 0)
+            #else
             _ = agstrfree(graph, entry.name)
+            #endif
         }
 
         func name(of id: IDTYPE) -> UnsafeMutablePointer<CChar>? {

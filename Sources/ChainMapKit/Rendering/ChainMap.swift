@@ -41,11 +41,13 @@ public struct MapOptions: Hashable, Sendable {
 ///
 /// In SVG every link node has the id ``elementID(of:)`` (`link-<id>`), the classes
 /// ``classes(of:)`` (`link fill gap` …) and a tooltip with its status, enterprises and
-/// the analysis' reasons, so that a web page can style, filter and explain it. The other
-/// elements a page can address:
+/// the analysis' reasons, so that a web page can style, filter and explain it. Every
+/// class names what the analysis computed, in its words: the status's
+/// ``LinkStatus/key`` and the edge's ``EdgeKind/key``. The other elements a page can
+/// address:
 ///
-/// - supply edges: id `supply-<from>-to-<to>`, class `supply`, or `supply backward`
-///   (to an earlier stage) and `supply feedback` (closing a loop);
+/// - supply edges: id `supply-<from>-to-<to>`, class `supply` and the edge's kind,
+///   `forward`, `backward` (to an earlier stage) or `feedback` (closing a loop);
 /// - the node listing a gap's leads: id `leads-<id>`, class `leads`;
 /// - stage clusters: id `stage-<n>` (n the stage's index), class `stage`;
 /// - the whole map: id `chainmap`, class `chainmap`.
@@ -79,7 +81,7 @@ public struct ChainMap: Sendable {
         self.leads = leads
         self.options = options
         theme = MapTheme(style: analysis.chain.style)
-        layering = MapLayering(analysis.chain)
+        layering = MapLayering(analysis)
         entries = Dictionary(analysis.entries.map { ($0.link, $0) }, uniquingKeysWith: { first, _ in first })
         elementIDs = ChainMap.uniqueIDs(analysis.chain.links.map { "link-" + ChainMap.identifier($0.id) })
         let theme = theme
@@ -95,7 +97,7 @@ public struct ChainMap: Sendable {
             let best = screening.leads(for: entry.link, limit: perLink).map { recommendation in
                 let lead = recommendation.lead
                 let facts = [lead.province, lead.status?.rawValue].compactMap { $0 } + lead.tags
-                    + ["评分 " + LeadText.fixed(recommendation.score(for: entry.link, scoring: screening.scoring), 1)]
+                    + ["评分 " + NumberText.tenths(recommendation.score(for: entry.link, scoring: screening.scoring))]
                 return MapLead(name: lead.name, detail: facts.joined(separator: " · "))
             }
             if !best.isEmpty { result[entry.link] = best }
@@ -110,12 +112,12 @@ public struct ChainMap: Sendable {
     /// XML id or a CSS selector cannot carry replaced by `_`.
     public func elementID(of ref: LinkRef) -> String { elementIDs[ref.index] }
 
-    /// The CSS classes of a link's node: `link`, its status key (`strong`, `strengthen`,
-    /// `fill`, `extend`, `distant`), `gap` for the three gap kinds, and `anchored` when a
-    /// 链主 or 龙头 works in it.
+    /// The CSS classes of a link's node: `link`, its status's key (`covered`,
+    /// `strengthen`, `fill`, `extend`, `distant`), `gap` for the three gap kinds, and
+    /// `anchored` when a 链主 or 龙头 works in it.
     public func classes(of ref: LinkRef) -> [String] {
         let status = analysis.status(of: ref)
-        var classes = ["link", MapTheme.styleKey(status)]
+        var classes = ["link", status.key]
         if status.isGap { classes.append("gap") }
         if chain.enterprisesByLink[ref.index].contains(where: { chain.enterprises[$0].role.isAnchor }) {
             classes.append("anchored")
@@ -176,12 +178,9 @@ public struct ChainMap: Sendable {
         for layer in 0..<max(0, layering.layerCount - 1) {
             graph.edges.append(.init(from: "spine_\(layer)", to: "spine_\(layer + 1)", ["style": "invis", "weight": "0"]))
         }
-        for link in chain.links {
-            for target in link.supplies {
-                graph.edges.append(.init(
-                    from: elementIDs[link.ref.index], to: elementIDs[target.index],
-                    supplyAttributes(from: link, to: chain[target])))
-            }
+        for edge in analysis.edges {
+            graph.edges.append(.init(
+                from: elementIDs[edge.from.index], to: elementIDs[edge.to.index], supplyAttributes(edge)))
         }
         for link in chain.links {
             if shownLeads[link.ref] != nil {
@@ -238,8 +237,8 @@ public struct ChainMap: Sendable {
     public func summaryLine() -> String {
         let summary = analysis.summary
         var parts = ["覆盖 \(summary.coveredCount)/\(summary.linkCount) 环节"]
-        for status in [LinkStatus.fill, .strengthen, .extend, .distant] {
-            parts.append("\(MapTheme.title(status)) \(summary.count(status))")
+        for status in LinkStatus.kinds {
+            parts.append("\(status.label) \(summary.count(status))")
         }
         parts.append("本地企业 \(summary.enterpriseCount) 家")
         return parts.joined(separator: " · ")
@@ -259,19 +258,19 @@ public struct ChainMap: Sendable {
             let sample = """
             <TD BORDER="\(look.width >= 2 ? 2 : 1)" STYLE="rounded\(look.line == "solid" ? "" : "," + look.line)" \
             COLOR="\(HTML.escape(look.border))" BGCOLOR="\(HTML.escape(look.fill))" CELLPADDING="3">\
-            <FONT COLOR="\(HTML.escape(look.border))"><B>\(MapTheme.title(status))</B></FONT></TD>
+            <FONT COLOR="\(HTML.escape(look.border))"><B>\(status.label)</B></FONT></TD>
             """
-            return item(sample, MapTheme.meaning(status))
+            return item(sample, status.meaning)
         }
         var marks = [
             item(mark("★", colour: MapTheme.anchorMark), "链主 / 龙头企业，加粗列在最前"),
-            item(mark("──▶", colour: MapTheme.edge), "供给：上游 → 下游"),
+            item(mark("──▶", colour: MapTheme.edge), EdgeKind.forward.legend),
         ]
         if !layering.backward.isEmpty {
-            marks.append(item(mark("──▶", colour: MapTheme.backwardEdge), "浅色：供给前段环节"))
+            marks.append(item(mark("──▶", colour: MapTheme.backwardEdge), EdgeKind.backward.legend))
         }
         if !layering.feedback.isEmpty {
-            marks.append(item(mark("╌╌▶", colour: MapTheme.feedbackEdge), "回流：循环利用"))
+            marks.append(item(mark("╌╌▶", colour: MapTheme.feedbackEdge), EdgeKind.feedback.legend))
         }
         if showsLeads {
             marks.append(item("""
@@ -304,7 +303,7 @@ public struct ChainMap: Sendable {
     private func linkAttributes(_ link: Link) -> Attributes {
         let status = analysis.status(of: link.ref)
         let card = cards[status]!
-        let enterprises = rankedEnterprises(on: link.ref)
+        let enterprises = analysis.enterprises(on: link.ref)
         return [
             "label": .html(linkLabel(link, status: status, card: card, enterprises: enterprises)),
             "fillcolor": .text(card.look.fill), "color": .text(card.look.border),
@@ -329,35 +328,13 @@ public struct ChainMap: Sendable {
         init(status: LinkStatus, theme: MapTheme) {
             look = theme.look(status)
             style = look.line == "solid" ? "rounded,filled" : "rounded,filled," + look.line
-            penwidth = ChainMap.number(look.width)
+            penwidth = NumberText.trimmed(look.width, 2)
             let onBand = ChainMap.textColour(on: look.border)
             bandStart = """
             <TR><TD STYLE="rounded" BGCOLOR="\(HTML.escape(look.border))" ALIGN="LEFT" CELLPADDING="3">\
             <FONT POINT-SIZE="12.5" COLOR="\(onBand)"><B>
             """
             bandMiddle = "</B></FONT><FONT POINT-SIZE=\"9.5\" COLOR=\"\(onBand)\">  · "
-        }
-    }
-
-    /// The local enterprises of a link in the order the map lists them: 链主, then 龙头,
-    /// then by revenue (largest first, unknown last), then file order.
-    public func rankedEnterprises(on ref: LinkRef) -> [Enterprise] {
-        let all = chain.enterprises
-        let keyed = chain.enterprisesByLink[ref.index].map { index in
-            (role: ChainMap.roleRank(all[index].role), revenue: all[index].revenue ?? -1, index: index)
-        }
-        return keyed.sorted { a, b in
-            if a.role != b.role { return a.role < b.role }
-            if a.revenue != b.revenue { return a.revenue > b.revenue }
-            return a.index < b.index
-        }.map { all[$0.index] }
-    }
-
-    private static func roleRank(_ role: Enterprise.Role) -> Int {
-        switch role {
-        case .leader: 0
-        case .champion: 1
-        case .supporter: 2
         }
     }
 
@@ -374,7 +351,7 @@ public struct ChainMap: Sendable {
             label += String(enterprises.count)
             label += " 家"
         } else {
-            label += MapTheme.title(status)
+            label += status.label
         }
         label += "</FONT></TD></TR>"
         if enterprises.isEmpty {
@@ -418,9 +395,9 @@ public struct ChainMap: Sendable {
         }
         append(literal: link.name)
         text += " · "
-        text += MapTheme.title(status)
+        text += status.label
         text += "："
-        text += MapTheme.meaning(status)
+        text += status.meaning
         text += "\\n"
         append(literal: chain.stages[link.stage].name)
         if link.weight > 1 {
@@ -431,7 +408,7 @@ public struct ChainMap: Sendable {
         let entry = entries[link.ref]
         if let entry {
             text += " · 优先级 "
-            text += LeadText.fixed(entry.priority, 1)
+            text += NumberText.tenths(entry.priority)
         }
         if enterprises.isEmpty {
             text += "\\n本地企业：暂无"
@@ -460,27 +437,32 @@ public struct ChainMap: Sendable {
         return text
     }
 
-    private func supplyAttributes(from source: Link, to target: Link) -> Attributes {
+    /// The attributes of a supply edge, by the kind the analysis gave it; its class is
+    /// `supply` and the kind's key.
+    private func supplyAttributes(_ edge: SupplyEdge) -> Attributes {
+        let (source, target) = (chain[edge.from], chain[edge.to])
         let tooltip = "\(source.name) → \(target.name)"
-        let id = "supply-\(elementIDs[source.ref.index].dropFirst(5))-to-\(elementIDs[target.ref.index].dropFirst(5))"
-        if layering.feedback.contains(.init(from: source.ref.index, to: target.ref.index)) {
-            return [
+        let id = "supply-\(elementIDs[edge.from.index].dropFirst(5))-to-\(elementIDs[edge.to.index].dropFirst(5))"
+        let common: Attributes = ["id": .literal(id), "class": .text("supply " + edge.kind.key)]
+        switch edge.kind {
+        case .feedback:
+            return common.merging([
                 "style": "dashed", "color": .text(MapTheme.feedbackEdge), "constraint": "false",
-                "id": .literal(id), "class": "supply feedback", "tooltip": .literal(tooltip + "（回流）"),
-            ]
-        }
-        if layering.backward.contains(.init(from: source.ref.index, to: target.ref.index)) {
-            return [
+                "tooltip": .literal(tooltip + "（\(edge.kind.label)）"),
+            ])
+        case .backward:
+            return common.merging([
                 "constraint": "false", "color": .text(MapTheme.backwardEdge), "penwidth": "0.9",
-                "id": .literal(id), "class": "supply backward", "tooltip": .literal(tooltip + "（供给前段环节）"),
-            ]
+                "tooltip": .literal(tooltip + "（\(edge.kind.label)）"),
+            ])
+        case .forward:
+            if layering.intoLanes.contains(.init(from: edge.from.index, to: edge.to.index)) {
+                // Into a lane beside the chain: drawn as any supply, but the lane's place
+                // is set by what it supplies.
+                return common.merging(["constraint": "false", "tooltip": .literal(tooltip)])
+            }
+            return common.merging(["tooltip": .literal(tooltip)])
         }
-        if layering.intoLanes.contains(.init(from: source.ref.index, to: target.ref.index)) {
-            // Into a lane beside the chain: drawn as any supply, but the lane's place is
-            // set by what it supplies.
-            return ["constraint": "false", "id": .literal(id), "class": "supply", "tooltip": .literal(tooltip)]
-        }
-        return ["id": .literal(id), "class": "supply", "tooltip": .literal(tooltip)]
     }
 
     // MARK: Leads
@@ -576,8 +558,4 @@ public struct ChainMap: Sendable {
         return light.contains(where: name.contains) ? dark : "white"
     }
 
-    /// A number without a trailing `.0`.
-    static func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(value)
-    }
 }

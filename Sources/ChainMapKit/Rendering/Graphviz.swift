@@ -67,7 +67,7 @@ public final class Graphviz: @unchecked Sendable {
     /// The layout engine used for every map.
     public static let layoutEngine = "dot"
 
-    private let context: OpaquePointer
+    private var context: OpaquePointer
     /// Graphviz's version, e.g. `2.43.0`.
     public let version: String
     /// What Graphviz has registered, read once when the context was made.
@@ -97,7 +97,7 @@ public final class Graphviz: @unchecked Sendable {
             return (context, Graphviz.endCapture())
         }
         guard let context = made.0 else {
-            throw DiagnosticError([.error("Graphviz could not start (gvContext failed); reinstall Graphviz (Debian/Ubuntu: libgvc6), then run `dot -c` as root")] + made.1)
+            throw DiagnosticError([.error(.graphviz, "Graphviz could not start (gvContext failed); reinstall Graphviz (Debian/Ubuntu: libgvc6), then run `dot -c` as root")] + made.1)
         }
         self.context = context
         startupWarnings = made.1.filter { !$0.isError }
@@ -132,17 +132,17 @@ public final class Graphviz: @unchecked Sendable {
         guard format.needsLayout else { return }
         let fix = "install Graphviz with its plugins (Debian/Ubuntu: graphviz libgvc6), then run `dot -c` as root"
         if plugins.layouts.isEmpty && plugins.devices.isEmpty {
-            throw DiagnosticError(.error("Graphviz plugins are not configured (no layout engine or output format is registered): run `dot -c` as root to register them"))
+            throw DiagnosticError(.error(.graphviz, "Graphviz plugins are not configured (no layout engine or output format is registered): run `dot -c` as root to register them"))
         }
         var problems: [Diagnostic] = []
         if !plugins.layouts.contains(Graphviz.layoutEngine) {
-            problems.append(.error("Graphviz has no `dot` layout engine registered: \(fix)"))
+            problems.append(.error(.graphviz, "Graphviz has no `dot` layout engine registered: \(fix)"))
         }
         if plugins.textLayouts.isEmpty {
-            problems.append(.error("Graphviz has no text layout plugin (pango), so Chinese labels would not fit their boxes: \(fix)"))
+            problems.append(.error(.graphviz, "Graphviz has no text layout plugin (pango), so Chinese labels would not fit their boxes: \(fix)"))
         }
         if !plugins.devices.contains(format.device) {
-            problems.append(.error("Graphviz cannot write \(format.rawValue.uppercased()): no '\(format.device)' output plugin is registered; \(fix)"))
+            problems.append(.error(.graphviz, "Graphviz cannot write \(format.rawValue.uppercased()): no '\(format.device)' output plugin is registered; \(fix)"))
         }
         if !problems.isEmpty { throw DiagnosticError(problems) }
     }
@@ -212,11 +212,16 @@ public final class Graphviz: @unchecked Sendable {
 
         Graphviz.beginCapture()
         var data: UnsafeMutablePointer<CChar>?
-        var length: UInt32 = 0
+        #if GRAPHVIZ_13
+        var length = 0              // Graphviz ≥ 13.0: size_t *length
+        #else
+        var length: UInt32 = 0      // Graphviz < 13.0: unsigned int *length
+        #endif
         let rendered = gvRenderData(context, g, format, &data, &length)
         defer { if let data { gvFreeRenderData(data) } }
         messages += Graphviz.endCapture()
         if rendered != 0 || messages.contains(where: \.isError) {
+            if rendered != 0 { renewContext() }
             throw DiagnosticError(Graphviz.failure("could not render the graph as '\(format)'", messages: messages))
         }
         guard let data else {
@@ -226,6 +231,18 @@ public final class Graphviz: @unchecked Sendable {
             Array(UnsafeBufferPointer(start: $0, count: Int(length)))
         }
         return GraphvizOutput(bytes: bytes, warnings: messages)
+    }
+
+    /// Replaces the context after a failed `gvRenderData`. Since Graphviz 3.0, a format it
+    /// does not recognise makes `gvRenderData` return at once, leaving the job it queued on
+    /// the context, which still points at the format string it was given (freed when the
+    /// call returns): the next render on the context would run that job first and fail
+    /// ("renderer for … is unavailable", read from freed memory). `gvFreeContext` deletes
+    /// queued jobs without reading them. Runs with the lock held.
+    private func renewContext() {
+        guard let fresh = gvContext() else { return }
+        _ = gvFreeContext(context)
+        context = fresh
     }
 
     // MARK: Building graphs with cgraph
@@ -268,7 +285,7 @@ public final class Graphviz: @unchecked Sendable {
         var buffer: UnsafeMutablePointer<CChar>?
         var size = 0
         guard let stream = open_memstream(&buffer, &size) else {
-            throw DiagnosticError(.error("cannot write DOT text: out of memory"))
+            throw DiagnosticError(.error(.graphviz, "cannot write DOT text: out of memory"))
         }
         let written = agwrite(g, UnsafeMutableRawPointer(stream))
         fclose(stream)
@@ -315,13 +332,18 @@ public final class Graphviz: @unchecked Sendable {
 
     /// The diagnostics of a failure: Graphviz's own errors when it gave any, else `what`.
     private static func failure(_ what: String, messages: [Diagnostic]) -> [Diagnostic] {
-        messages.contains(where: \.isError) ? messages : [.error("Graphviz \(what)")] + messages
+        messages.contains(where: \.isError) ? messages : [.error(.graphviz, "Graphviz \(what)")] + messages
     }
 
     /// The names of the registered plugins of one kind (`layout`, `device`, `textlayout`).
     private static func pluginList(_ context: OpaquePointer, kind: String) -> Set<String> {
         var count: Int32 = 0
-        guard let list = gvPluginList(context, kind, &count, nil) else { return [] }
+        #if GRAPHVIZ_9
+        let list = gvPluginList(context, kind, &count)       // Graphviz ≥ 9.0: no 4th parameter
+        #else
+        let list = gvPluginList(context, kind, &count, nil)
+        #endif
+        guard let list else { return [] }
         defer { free(list) }
         var names: Set<String> = []
         for index in 0..<Int(count) {
@@ -344,13 +366,13 @@ enum GraphvizMessages {
             let line = line.trimmingWhitespace()
             guard !line.isEmpty else { continue }
             if line.hasPrefix("Error: ") {
-                diagnostics.append(.error("Graphviz: " + line.dropFirst(7).trimmingWhitespace()))
+                diagnostics.append(.error(.graphviz, "Graphviz: " + line.dropFirst(7).trimmingWhitespace()))
             } else if line.hasPrefix("Warning: ") {
-                diagnostics.append(.warning("Graphviz: " + line.dropFirst(9).trimmingWhitespace()))
+                diagnostics.append(.warning(.graphviz, "Graphviz: " + line.dropFirst(9).trimmingWhitespace()))
             } else if !diagnostics.isEmpty {
                 diagnostics[diagnostics.count - 1].message += " " + line
             } else {
-                diagnostics.append(.warning("Graphviz: " + line))
+                diagnostics.append(.warning(.graphviz, "Graphviz: " + line))
             }
         }
         return diagnostics
@@ -395,9 +417,9 @@ private struct CGraphBuilder {
     }
 
     mutating func build() {
-        set(description.attributes, on: UnsafeMutableRawPointer(root), kind: AGRAPH)
-        setDefaults(description.nodeDefaults, kind: AGNODE)
-        setDefaults(description.edgeDefaults, kind: AGEDGE)
+        set(description.attributes, on: UnsafeMutableRawPointer(root), kind: Int32(AGRAPH))
+        setDefaults(description.nodeDefaults, kind: Int32(AGNODE))
+        setDefaults(description.edgeDefaults, kind: Int32(AGEDGE))
         for subgraph in description.subgraphs {
             add(subgraph, to: root)
         }
@@ -408,14 +430,14 @@ private struct CGraphBuilder {
             let tail = node(edge.tail, in: root)
             let head = node(edge.head, in: root)
             if let created = agedge(root, tail, head, nil, 1) {
-                set(edge.attributes, on: UnsafeMutableRawPointer(created), kind: AGEDGE)
+                set(edge.attributes, on: UnsafeMutableRawPointer(created), kind: Int32(AGEDGE))
             }
         }
     }
 
     private mutating func add(_ subgraph: GraphDescription.Subgraph, to parent: UnsafeMutablePointer<Agraph_t>) {
         guard let g = withMutableCString(subgraph.name, { agsubg(parent, $0, 1) }) else { return }
-        set(subgraph.attributes, on: UnsafeMutableRawPointer(g), kind: AGRAPH)
+        set(subgraph.attributes, on: UnsafeMutableRawPointer(g), kind: Int32(AGRAPH))
         for name in subgraph.nodes {
             _ = node(name, in: g)
         }
@@ -433,7 +455,7 @@ private struct CGraphBuilder {
         guard let created = withMutableCString(name, { agnode(graph, $0, 1) }) else { return nil }
         nodes[name] = created
         if let attributes = attributesByNode[name] {
-            set(attributes, on: UnsafeMutableRawPointer(created), kind: AGNODE)
+            set(attributes, on: UnsafeMutableRawPointer(created), kind: Int32(AGNODE))
         }
         return created
     }
@@ -475,7 +497,11 @@ private struct CGraphBuilder {
             withMutableCString(html) { copy in
                 guard let shared = agstrdup_html(root, copy) else { return }
                 body(shared)
+                #if GRAPHVIZ_13
+                _ = agstrfree(root, shared, true)   // Graphviz ≥ 13.0: is_html
+                #else
                 _ = agstrfree(root, shared)
+                #endif
             }
         }
     }

@@ -5,11 +5,10 @@
 /// link inside the chain starts at the far left, and the stage clusters overlap and stack
 /// instead of reading left to right. So the map fixes every rank itself:
 ///
-/// - edges that close a cycle are *feedback* (recycling feeding raw materials again),
-///   found as the analysis finds them: a depth-first search from the links in stage
-///   order, following `supplies` in file order. They are drawn, but constrain nothing;
-/// - edges to an earlier stage that close no cycle (a service stage supporting the
-///   manufacturing ones, say) are *backward*: drawn as supplies, constraining nothing;
+/// - the analysis says which edges are *feedback* (closing a loop, such as recycling
+///   feeding raw materials again) and which are *backward* (to an earlier stage, closing
+///   no loop: a service stage supporting the manufacturing ones, say), in
+///   ``GapAnalysis/edges``. Both are drawn, but constrain nothing;
 /// - a stage starts one layer after the previous stage's last layer;
 /// - inside a stage a link sits one layer after its furthest supplier (longest path);
 /// - a link that nothing supplies moves right, next to the first link it supplies, so
@@ -39,42 +38,20 @@ struct MapLayering: Sendable {
         let to: Int
     }
 
-    init(_ chain: Chain) {
+    init(_ analysis: GapAnalysis) {
+        let chain = analysis.chain
         let count = chain.links.count
         let stageOf = chain.links.map(\.stage)
         // Stage by stage, file order inside each: the order every search starts in.
         let order = chain.links.indices.sorted { (stageOf[$0], $0) < (stageOf[$1], $1) }
 
-        // An edge to a link on the depth-first search's path closes a cycle.
         var feedback: Set<Edge> = []
-        enum Mark { case unvisited, onPath, done }
-        var mark = [Mark](repeating: .unvisited, count: count)
-        for start in order where mark[start] == .unvisited {
-            var stack: [(node: Int, next: Int)] = [(start, 0)]
-            mark[start] = .onPath
-            while let top = stack.last {
-                let supplies = chain.links[top.node].supplies
-                guard top.next < supplies.count else {
-                    mark[top.node] = .done
-                    stack.removeLast()
-                    continue
-                }
-                stack[stack.count - 1].next += 1
-                let target = supplies[top.next].index
-                switch mark[target] {
-                case .onPath: if target != top.node { feedback.insert(Edge(from: top.node, to: target)) }
-                case .unvisited:
-                    mark[target] = .onPath
-                    stack.append((target, 0))
-                case .done: break
-                }
-            }
-        }
         var backward: Set<Edge> = []
-        for link in chain.links {
-            for target in link.supplies where stageOf[target.index] < link.stage {
-                let edge = Edge(from: link.ref.index, to: target.index)
-                if !feedback.contains(edge) { backward.insert(edge) }
+        for edge in analysis.edges {
+            switch edge.kind {
+            case .feedback: feedback.insert(Edge(from: edge.from.index, to: edge.to.index))
+            case .backward: backward.insert(Edge(from: edge.from.index, to: edge.to.index))
+            case .forward: break
             }
         }
 

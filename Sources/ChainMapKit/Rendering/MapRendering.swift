@@ -46,13 +46,13 @@ extension Graphviz {
             let install = "install fonts-wqy-microhei (Debian/Ubuntu) or fonts-noto-cjk"
             if chinese.isEmpty {
                 let message = "no installed font has Chinese characters, so the map's labels would be drawn as empty boxes: \(install)"
-                return [format == .svg ? .warning(message) : .error(message)]
+                return [format == .svg ? .warning(.font, message) : .error(.font, message)]
             }
             let alternatives = "set `style: font:` in the chain file to one of: " + chinese.prefix(6).joined(separator: ", ")
             if !found.installed {
-                return [.warning("font '\(family)' is not installed, so another font is used and labels may not fit their boxes; \(family == MapTheme.defaultFont ? install + ", or " : "")\(alternatives)")]
+                return [.warning(.font, "font '\(family)' is not installed, so another font is used and labels may not fit their boxes; \(family == MapTheme.defaultFont ? install + ", or " : "")\(alternatives)")]
             }
-            return [.warning("font '\(family)' has no Chinese characters, so other fonts fill in and labels may not fit their boxes; \(alternatives)")]
+            return [.warning(.font, "font '\(family)' has no Chinese characters, so other fonts fill in and labels may not fit their boxes; \(alternatives)")]
         }
     }
 }

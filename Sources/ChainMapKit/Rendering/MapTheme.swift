@@ -21,7 +21,8 @@ public struct StatusLook: Hashable, Sendable {
     }
 }
 
-/// The look of the map: its font and the look of every link status. The default is
+/// The look of the map: its font and the look of every link status (the words for each
+/// status are the model's: ``LinkStatus/label``, ``LinkStatus/meaning``). The default is
 /// ``MapTheme/standard``; a chain file's `style:` overrides the font and the colours.
 public struct MapTheme: Hashable, Sendable {
     /// The font family of all text. It must be installed and carry Chinese characters.
@@ -63,49 +64,14 @@ public struct MapTheme: Hashable, Sendable {
         self = .standard
         if let font = style.font, !font.isEmpty { self.font = font }
         for status in LinkStatus.allCases {
-            let key = MapTheme.styleKey(status)
-            if let fill = style.fills[key] { looks[status]?.fill = fill }
-            if let border = style.borders[key] { looks[status]?.border = border }
+            if let fill = style.fills[status] { looks[status]?.fill = fill }
+            if let border = style.borders[status] { looks[status]?.border = border }
         }
     }
 
     /// The look of a status.
     public func look(_ status: LinkStatus) -> StatusLook {
         looks[status] ?? MapTheme.standard.looks[status]!
-    }
-
-    /// The key of a status in `style:` (``MapStyle/statusKeys``) and in the map's CSS
-    /// classes: `strong`, `strengthen`, `fill`, `extend`, `distant`.
-    public static func styleKey(_ status: LinkStatus) -> String {
-        switch status {
-        case .covered: "strong"
-        case .strengthen: "strengthen"
-        case .fill: "fill"
-        case .extend: "extend"
-        case .distant: "distant"
-        }
-    }
-
-    /// How the legend and the tooltips name a status.
-    static func title(_ status: LinkStatus) -> String {
-        switch status {
-        case .covered: "已覆盖"
-        case .strengthen: "强链"
-        case .fill: "补链"
-        case .extend: "延链"
-        case .distant: "远期"
-        }
-    }
-
-    /// What a status means, in the legend's words.
-    static func meaning(_ status: LinkStatus) -> String {
-        switch status {
-        case .covered: "本地已有链主、龙头或骨干企业"
-        case .strengthen: "本地已有企业，但实力薄弱"
-        case .fill: "缺失环节，直接供给本地已有环节"
-        case .extend: "缺失环节，紧邻本地产业，可上下游延伸"
-        case .distant: "缺失环节，距本地产业较远"
-        }
     }
 
     // Colours of the parts that do not depend on a status.

@@ -5,7 +5,7 @@ import Foundation
 public enum GapReport {
     /// One gap or weak link as `--json` writes it. The contract fixes `id`, `name`,
     /// `stage`, `kind`, `priority` and `reasons`; the other fields are additions.
-    public struct Record: Hashable, Sendable, Encodable {
+    public struct Record: Hashable, Sendable {
         /// The chain's id (`chain` in JSON).
         public var chain: String
         /// The chain's display name.
@@ -33,17 +33,13 @@ public enum GapReport {
         /// The parts of the priority (see docs/analysis.md).
         public var factors: Factors
 
-        /// The parts of the priority, rounded to 3 decimals.
-        public struct Factors: Hashable, Sendable, Encodable {
+        /// The parts of the priority (JSON writes them with 3 decimals).
+        public struct Factors: Hashable, Sendable {
             public var demand: Double
             public var demandScore: Double
             public var reach: Double
             public var pathShare: Double
             public var kindFactor: Double
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case chain, chainName, id, name, stage, kind, label, priority, reasons, weight, distance, enterprises, factors
         }
 
         public init(_ entry: GapEntry, of analysis: GapAnalysis) {
@@ -63,29 +59,9 @@ public enum GapReport {
             enterprises = chain.enterprisesByLink[entry.link.index].count
             let f = entry.factors
             factors = Factors(
-                demand: Self.round3(f.demand), demandScore: Self.round3(f.demandScore),
-                reach: Self.round3(f.reach), pathShare: Self.round3(f.pathShare),
+                demand: f.demand, demandScore: f.demandScore, reach: f.reach, pathShare: f.pathShare,
                 kindFactor: f.kindFactor)
         }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(chain, forKey: .chain)
-            try c.encode(chainName, forKey: .chainName)
-            try c.encode(id, forKey: .id)
-            try c.encode(name, forKey: .name)
-            try c.encode(stage, forKey: .stage)
-            try c.encode(kind, forKey: .kind)
-            try c.encode(label, forKey: .label)
-            try c.encode(priority, forKey: .priority)
-            try c.encode(reasons, forKey: .reasons)
-            try c.encode(weight, forKey: .weight)
-            try c.encode(distance, forKey: .distance)  // null when unreachable
-            try c.encode(enterprises, forKey: .enterprises)
-            try c.encode(factors, forKey: .factors)
-        }
-
-        static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
     }
 
     /// The entries of all chains, highest priority first; ties by kind (补链, 强链, 延链,
@@ -103,14 +79,77 @@ public enum GapReport {
         return ranked.map { Record($0.entry, of: analyses[$0.chain]) }
     }
 
-    /// `--json`: one array of ``Record``s across all chains, highest priority first, keys
-    /// sorted, pretty-printed, ending in a newline.
+    /// `--json`: one array of ``Record``s across all chains, highest priority first,
+    /// one key per line, ending in a newline.
     public static func json(_ analyses: [GapAnalysis]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Encoding strings, numbers and arrays cannot fail.
-        let data = (try? encoder.encode(records(analyses))) ?? Data("[]".utf8)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        var json = JSONWriter()
+        let records = records(analyses)
+        json.raw("[")
+        for (n, r) in records.enumerated() {
+            json.raw(n == 0 ? "\n  {" : ",\n  {")
+            func field(_ name: String, first: Bool = false) {
+                json.raw(first ? "\n    " : ",\n    ")
+                json.key(name)
+            }
+            field("id", first: true); json.string(r.id)
+            field("name"); json.string(r.name)
+            field("stage"); json.string(r.stage)
+            field("kind"); json.string(r.kind.key)
+            field("priority"); json.number(r.priority, decimals: 1)
+            field("reasons"); json.strings(r.reasons)
+            field("chain"); json.string(r.chain)
+            field("chainName"); json.string(r.chainName)
+            field("label"); json.string(r.label)
+            field("weight"); json.integer(r.weight)
+            field("distance"); json.integer(r.distance)
+            field("enterprises"); json.integer(r.enterprises)
+            field("factors")
+            let f = r.factors
+            json.raw("{\"demand\": \(NumberText.trimmed(f.demand, 3)), \"demandScore\": \(NumberText.trimmed(f.demandScore, 3)), ")
+            json.raw("\"reach\": \(NumberText.trimmed(f.reach, 3)), \"pathShare\": \(NumberText.trimmed(f.pathShare, 3)), ")
+            json.raw("\"kindFactor\": \(NumberText.trimmed(f.kindFactor, 3))}")
+            json.raw("\n  }")
+        }
+        json.raw(records.isEmpty ? "]\n" : "\n]\n")
+        return json.text
+    }
+
+    // MARK: Edges
+
+    /// `--edges --json`: every `supplies` edge of every chain, as the analysis classifies
+    /// it, in file order: `chain`, `from` and `to` (link ids) and `kind` (`forward`,
+    /// `backward` or `feedback`).
+    public static func edgesJSON(_ analyses: [GapAnalysis]) -> String {
+        var json = JSONWriter()
+        json.raw("[")
+        var first = true
+        for analysis in analyses {
+            for edge in analysis.edges {
+                json.raw(first ? "\n  {" : ",\n  {")
+                first = false
+                json.key("chain"); json.string(analysis.chain.id)
+                json.raw(", "); json.key("from"); json.string(analysis.chain[edge.from].id)
+                json.raw(", "); json.key("to"); json.string(analysis.chain[edge.to].id)
+                json.raw(", "); json.key("kind"); json.string(edge.kind.key)
+                json.raw("}")
+            }
+        }
+        json.raw(first ? "]\n" : "\n]\n")
+        return json.text
+    }
+
+    /// `--edges`: every `supplies` edge as a table: 产业链, 上游环节, 下游环节, 关系.
+    public static func edgeTable(_ analyses: [GapAnalysis]) -> TextTable {
+        var table = TextTable(headers: ["产业链", "上游环节", "下游环节", "关系", "说明"])
+        for analysis in analyses {
+            for edge in analysis.edges {
+                table.append([
+                    analysis.chain.name, analysis.chain[edge.from].name, analysis.chain[edge.to].name,
+                    edge.kind.label, edge.kind.meaning,
+                ])
+            }
+        }
+        return table
     }
 
     /// `--csv`: one table across all chains, ordered as ``records(_:)``, reasons joined
@@ -121,7 +160,7 @@ public enum GapReport {
         ])
         for (n, r) in records(analyses).enumerated() {
             table.append([
-                String(n + 1), r.chainName, r.id, r.name, r.stage, r.label, number(r.priority),
+                String(n + 1), r.chainName, r.id, r.name, r.stage, r.label, NumberText.tenths(r.priority),
                 r.distance.map(String.init) ?? "", String(r.weight), String(r.enterprises),
                 r.reasons.joined(separator: "；"),
             ])
@@ -139,27 +178,7 @@ public enum GapReport {
             let link = analysis.chain[entry.link]
             table.append([
                 String(n + 1), link.name, analysis.chain.stages[link.stage].name, entry.kind.label,
-                number(entry.priority), entry.reasons.joined(separator: reasonsOnLines ? "\n" : "；"),
-            ])
-        }
-        return table
-    }
-
-    /// The region's industrial system at a glance: one row per chain with coverage,
-    /// completeness, the count of each kind and the most urgent entry.
-    public static func overviewTable(_ analyses: [GapAnalysis]) -> TextTable {
-        var table = TextTable(
-            headers: ["产业链", "地区", "环节", "已覆盖", "覆盖率", "完整度", "补链", "强链", "延链", "远期", "首要任务"],
-            alignments: [.left, .left, .right, .right, .right, .right, .right, .right, .right, .right, .left])
-        for analysis in analyses {
-            let s = analysis.summary
-            let top = analysis.entries.first.map {
-                "\(analysis.chain[$0.link].name)（\($0.kind.label) \(number($0.priority))）"
-            } ?? "—"
-            table.append([
-                s.chainName, s.region ?? "", String(s.linkCount), String(s.coveredCount),
-                percent(s.coverage), number(s.completeness), String(s.count(.fill)),
-                String(s.count(.strengthen)), String(s.count(.extend)), String(s.count(.distant)), top,
+                NumberText.tenths(entry.priority), entry.reasons.joined(separator: reasonsOnLines ? "\n" : "；"),
             ])
         }
         return table
@@ -168,10 +187,10 @@ public enum GapReport {
     /// One sentence a planner can paste: "覆盖率 66.7%（8/12 个环节已有本地企业）；完整度
     /// 58.3；补链 2、强链 3、延链 1、远期 1；本地企业 10 家，其中链主/龙头 2 家".
     public static func summaryLine(_ s: GapSummary) -> String {
-        let kinds = [LinkStatus.fill, .strengthen, .extend, .distant]
+        let kinds = LinkStatus.kinds
             .map { "\($0.label) \(s.count($0))" }.joined(separator: "、")
-        return "覆盖率 \(percent(s.coverage))（\(s.coveredCount)/\(s.linkCount) 个环节已有本地企业）；"
-            + "完整度 \(number(s.completeness))；\(kinds)；"
+        return "覆盖率 \(NumberText.percent(s.coverage))（\(s.coveredCount)/\(s.linkCount) 个环节已有本地企业）；"
+            + "完整度 \(NumberText.tenths(s.completeness))；\(kinds)；"
             + "本地企业 \(s.enterpriseCount) 家，其中链主/龙头 \(s.anchorCount) 家"
     }
 
@@ -182,16 +201,16 @@ public enum GapReport {
 
     /// `--markdown`: for several chains an overview table first, then per chain its
     /// summary and its ranked entries.
-    public static func markdown(_ analyses: [GapAnalysis]) -> String {
+    public static func markdown(_ system: IndustrySystem) -> String {
         var out = ""
-        if analyses.count > 1 {
-            out += "## 产业体系总览\n\n" + overviewTable(analyses).markdown() + "\n"
+        if system.chains.count > 1 {
+            out += "## \(MarkdownText.escape(ReportIndex.title(system)))\n\n" + ReportIndex.table(system).markdown() + "\n"
         }
-        for analysis in analyses {
+        for analysis in system.chains.map(\.analysis) {
             out += "## \(title(analysis.chain))：缺失与薄弱环节\n\n"
             out += summaryLine(analysis.summary) + "。\n\n"
             out += analysis.entries.isEmpty
-                ? "所有环节均已覆盖，且无薄弱环节。\n\n"
+                ? ReportText.nothingToDo + "\n\n"
                 : entryTable(analysis, reasonsOnLines: false).markdown() + "\n"
         }
         return out
@@ -200,18 +219,18 @@ public enum GapReport {
     /// The default output: for several chains an overview table first, then per chain a
     /// heading, its summary and its entries with one reason per line. With `colour`, the
     /// kinds are coloured (补链 red, 强链 yellow, 延链 cyan, 远期 grey) with ANSI codes.
-    public static func text(_ analyses: [GapAnalysis], colour: Bool) -> String {
+    public static func text(_ system: IndustrySystem, colour: Bool) -> String {
         let bold: TextStyle? = colour ? .bold : nil
         func heading(_ text: String) -> String { bold?.apply(to: text) ?? text }
         var out = ""
-        if analyses.count > 1 {
-            out += heading("产业体系总览") + "\n\n" + overviewTable(analyses).text(headerStyle: bold) + "\n"
+        if system.chains.count > 1 {
+            out += heading(ReportIndex.title(system)) + "\n\n" + ReportIndex.table(system).text(headerStyle: bold) + "\n"
         }
-        for analysis in analyses {
+        for analysis in system.chains.map(\.analysis) {
             out += heading("\(title(analysis.chain))  \(analysis.chain.file)") + "\n"
             out += summaryLine(analysis.summary) + "\n\n"
             if analysis.entries.isEmpty {
-                out += "所有环节均已覆盖，且无薄弱环节。\n\n"
+                out += ReportText.nothingToDo + "\n\n"
                 continue
             }
             let entries = analysis.entries
@@ -234,13 +253,5 @@ public enum GapReport {
         }
     }
 
-    /// 72.3 → "72.3", 60 → "60.0".
-    static func number(_ value: Double) -> String {
-        String(format: "%.1f", value)
-    }
 
-    /// 0.667 → "66.7%".
-    static func percent(_ share: Double) -> String {
-        String(format: "%.1f%%", share * 100)
-    }
 }

@@ -8,7 +8,7 @@ enum HtmlAssets {
     static func themeVariables(_ theme: MapTheme) -> String {
         var css = ":root{"
         for status in LinkStatus.allCases {
-            let key = MapTheme.styleKey(status)
+            let key = status.key
             let look = theme.look(status)
             css += "--\(key)-bg:\(cssColour(look.fill));--\(key)-bd:\(cssColour(look.border));"
         }
@@ -51,7 +51,7 @@ enum HtmlAssets {
     .kpi.k-strengthen{background:var(--strengthen-bg);border-color:var(--strengthen-bd)}
     .kpi.k-extend{background:var(--extend-bg);border-color:var(--extend-bd)}
     .kpi.k-distant{background:var(--distant-bg);border-color:var(--distant-bd)}
-    .kpi.k-strong{background:var(--strong-bg);border-color:var(--strong-bd)}
+    .kpi.k-covered{background:var(--covered-bg);border-color:var(--covered-bd)}
     table{width:100%;border-collapse:collapse;margin:8px 0 18px;font-size:14px;line-height:1.6}
     caption{caption-side:top;text-align:left;font-weight:600;color:#243b53;padding:0 0 6px}
     th,td{border:1px solid #d9e2ec;padding:6px 8px;vertical-align:top;text-align:left;overflow-wrap:anywhere}
@@ -64,7 +64,7 @@ enum HtmlAssets {
     ul.reasons{margin:0;padding-left:1.1em}
     ul.reasons li{margin:0}
     .badge{display:inline-block;padding:0 7px;border-radius:10px;font-size:12.5px;line-height:1.65;white-space:nowrap;border:1px solid;font-weight:600}
-    .k-strong.badge{background:var(--strong-bg);border-color:var(--strong-bd);color:var(--strong-bd)}
+    .k-covered.badge{background:var(--covered-bg);border-color:var(--covered-bd);color:var(--covered-bd)}
     .k-strengthen.badge{background:var(--strengthen-bg);border-color:var(--strengthen-bd);color:var(--strengthen-bd)}
     .k-fill.badge{background:var(--fill-bg);border-color:var(--fill-bd);color:var(--fill-bd)}
     .k-extend.badge{background:var(--extend-bg);border-color:var(--extend-bd);color:var(--extend-bd)}

@@ -13,34 +13,48 @@ public enum HtmlReport {
     }
 
     /// The 产业体系 overview across chains, each linking to its page (`<id>.html`).
-    public static func index(_ reports: [ChainReport]) -> String {
+    public static func index(_ system: IndustrySystem) -> String {
         let e = HtmlText.escape
-        let title = ReportIndex.title(reports)
+        let title = ReportIndex.title(system)
         var out = head(title: title, theme: .standard)
         out += "<div class=\"page\">\n<header class=\"cover\">\n<div class=\"kicker\">产业链招商地图 · 产业体系</div>\n"
         out += "<h1>\(e(title))</h1>\n"
-        out += "<div class=\"subtitle\">\(reports.count) 条重点产业链 · 覆盖率、完整度与补链强链延链任务</div>\n</header>\n"
+        out += "<div class=\"subtitle\">\(system.chains.count) 条重点产业链 · 覆盖率、完整度与补链强链延链任务</div>\n</header>\n"
         out += "<section class=\"chapter first\" id=\"system\">\n<h2>产业体系概况</h2>\n"
-        out += "<p>\(e(ReportIndex.overview(reports)))</p>\n"
-        out += kpis(index: reports)
+        out += "<p>\(e(ReportIndex.overview(system)))</p>\n"
+        out += kpis(system)
+        let columns = ReportIndex.columns(system)
         out += "<table class=\"sortable\" id=\"chains-table\">\n<thead><tr>"
-        out += "<th data-sort=\"text\">产业链</th><th data-sort=\"text\">地区</th><th class=\"num\" data-sort=\"num\">环节</th>"
-        out += "<th class=\"num\" data-sort=\"num\">已覆盖</th><th data-sort=\"num\">覆盖率</th><th class=\"num\" data-sort=\"num\">完整度</th>"
-        for kind in ReportText.kinds { out += "<th class=\"num\" data-sort=\"num\">\(kind.label)</th>" }
-        out += "<th class=\"num\" data-sort=\"num\">本地企业</th><th class=\"num\" data-sort=\"num\">目标企业</th><th>首要任务</th></tr></thead>\n<tbody>\n"
-        for report in reports {
-            let s = report.summary
-            let row = ReportIndex.row(report)
-            out += "<tr><td class=\"name\"><a href=\"\(e(pathComponent(report.chain.id + ".html")))\">\(e(report.chain.name))</a></td>"
-            out += "<td class=\"nowrap\">\(e(row[1]))</td><td class=\"num\">\(s.linkCount)</td><td class=\"num\">\(s.coveredCount)</td>"
-            out += "<td class=\"nowrap\" data-value=\"\(ReportNumber.fixed(s.coverage * 100))\">\(bar(s.coverage))\(ReportNumber.percent(s.coverage))</td>"
-            out += "<td class=\"num\">\(ReportNumber.fixed(s.completeness))</td>"
-            for kind in ReportText.kinds { out += "<td class=\"num\">\(s.count(kind))</td>" }
-            out += "<td class=\"num\">\(s.enterpriseCount)</td><td class=\"num\">\(report.leadTotal)</td>"
-            if let top = report.analysis.entries.first {
-                out += "<td class=\"task\">\(badge(top.kind)) \(e(report.chain[top.link].name))</td>"
-            } else {
-                out += "<td class=\"muted\">—</td>"
+        for column in columns {
+            switch column.content {
+            case .task: out += "<th>\(e(column.title))</th>"
+            case .chain, .region: out += "<th data-sort=\"text\">\(e(column.title))</th>"
+            case .coverage: out += "<th data-sort=\"num\">\(e(column.title))</th>"
+            default: out += "<th class=\"num\" data-sort=\"num\">\(e(column.title))</th>"
+            }
+        }
+        out += "</tr></thead>\n<tbody>\n"
+        for chain in system.chains {
+            out += "<tr>"
+            for column in columns {
+                let text = ReportIndex.cell(column, of: chain)
+                switch column.content {
+                case .chain:
+                    out += "<td class=\"name\"><a href=\"\(e(pathComponent(chain.chain.id + ".html")))\">\(e(text))</a></td>"
+                case .region:
+                    out += "<td class=\"nowrap\">\(e(text))</td>"
+                case .coverage:
+                    let share = chain.summary.coverage
+                    out += "<td class=\"nowrap\" data-value=\"\(NumberText.tenths(share * 100))\">\(bar(share))\(e(text))</td>"
+                case .task:
+                    if let top = chain.analysis.entries.first {
+                        out += "<td class=\"task\">\(badge(top.kind)) \(e(chain.chain[top.link].name))</td>"
+                    } else {
+                        out += "<td class=\"muted\">—</td>"
+                    }
+                default:
+                    out += "<td class=\"num\">\(e(text))</td>"
+                }
             }
             out += "</tr>\n"
         }
@@ -48,15 +62,13 @@ public enum HtmlReport {
 
         out += "<section class=\"chapter\" id=\"tasks\">\n<h2>各产业链首要任务</h2>\n"
         var rows = ""
-        for report in reports {
-            for entry in report.analysis.entries.prefix(3) {
-                let best = report.gapLeads.first { $0.entry.link == entry.link }?.leads.first
-                rows += "<tr><td><a href=\"\(e(pathComponent(report.chain.id + ".html")))#gaps\">\(e(report.chain.name))</a></td>"
-                rows += "<td class=\"name\">\(e(report.chain[entry.link].name))</td><td>\(badge(entry.kind))</td>"
-                rows += "<td class=\"num\">\(ReportNumber.fixed(entry.priority))</td>"
-                rows += best.map { "<td>\(e($0.lead.name))</td>" } ?? "<td class=\"muted\">待挖掘</td>"
-                rows += "</tr>\n"
-            }
+        for task in ReportIndex.tasks(system) {
+            let chain = task.chain.chain
+            rows += "<tr><td><a href=\"\(e(pathComponent(chain.id + ".html")))#gaps\">\(e(chain.name))</a></td>"
+            rows += "<td class=\"name\">\(e(chain[task.entry.link].name))</td><td>\(badge(task.entry.kind))</td>"
+            rows += "<td class=\"num\">\(NumberText.tenths(task.entry.priority))</td>"
+            rows += task.best.map { "<td>\(e($0))</td>" } ?? "<td class=\"muted\">待挖掘</td>"
+            rows += "</tr>\n"
         }
         if rows.isEmpty {
             out += "<p>各产业链均无缺失或薄弱环节。</p>\n"
@@ -90,12 +102,12 @@ public enum HtmlReport {
 
     /// A kind as a coloured badge.
     static func badge(_ kind: LinkStatus) -> String {
-        "<span class=\"badge k-\(MapTheme.styleKey(kind))\">\(kind.label)</span>"
+        "<span class=\"badge k-\(kind.key)\">\(kind.label)</span>"
     }
 
     /// A coverage bar.
     static func bar(_ share: Double) -> String {
-        let width = ReportNumber.fixed(min(1, max(0, share)) * 100)
+        let width = NumberText.tenths(min(1, max(0, share)) * 100)
         return "<span class=\"bar\" aria-hidden=\"true\"><i style=\"width:\(width)%\"></i></span>"
     }
 
@@ -119,25 +131,22 @@ public enum HtmlReport {
         return result
     }
 
-    static func kpis(index reports: [ChainReport]) -> String {
-        let links = reports.reduce(0) { $0 + $1.summary.linkCount }
-        let covered = reports.reduce(0) { $0 + $1.summary.coveredCount }
+    static func kpis(_ system: IndustrySystem) -> String {
+        let t = system.totals
         var out = "<div class=\"kpis\">\n"
-        out += kpi("重点产业链", "\(reports.count)", unit: "条", detail: "共 \(links) 个环节")
-        out += kpi("环节覆盖率", ReportNumber.percent(links == 0 ? 0 : Double(covered) / Double(links)), detail: "\(covered) / \(links) 个环节")
+        out += kpi("重点产业链", "\(t.chains)", unit: "条", detail: "共 \(t.links) 个环节")
+        out += kpi("环节覆盖率", NumberText.percent(t.coverage), detail: "\(t.covered) / \(t.links) 个环节")
         for kind in ReportText.kinds {
-            out += kpi(kind.label, "\(reports.reduce(0) { $0 + $1.summary.count(kind) })", unit: "个", detail: ReportText.meaning(kind), kind: kind)
+            out += kpi(kind.label, "\(t.count(kind))", unit: "个", detail: kind.meaning, kind: kind)
         }
-        let enterprises = reports.reduce(0) { $0 + $1.summary.enterpriseCount }
-        let anchors = reports.reduce(0) { $0 + $1.summary.anchorCount }
-        out += kpi("本地企业", "\(enterprises)", unit: "家", detail: "链主、龙头 \(anchors) 家")
-        out += kpi("目标企业", "\(reports.reduce(0) { $0 + $1.leadTotal })", unit: "家", detail: "在库项目 \(reports.reduce(0) { $0 + $1.projects.count }) 个")
+        out += kpi("本地企业", "\(t.enterprises)", unit: "家", detail: "链主、龙头 \(t.anchors) 家")
+        out += kpi("目标企业", "\(t.leads)", unit: "家", detail: "在库项目 \(t.projects) 个")
         return out + "</div>\n"
     }
 
     static func kpi(_ label: String, _ value: String, unit: String? = nil, detail: String? = nil, kind: LinkStatus? = nil) -> String {
         let e = HtmlText.escape
-        var out = "<div class=\"kpi\(kind.map { " k-" + MapTheme.styleKey($0) } ?? "")\"><div class=\"label\">\(e(label))</div>"
+        var out = "<div class=\"kpi\(kind.map { " k-" + $0.key } ?? "")\"><div class=\"label\">\(e(label))</div>"
         out += "<div class=\"value\">\(e(value))\(unit.map { "<small>\(e($0))</small>" } ?? "")</div>"
         if let detail { out += "<div class=\"detail\">\(e(detail))</div>" }
         return out + "</div>\n"
@@ -205,10 +214,10 @@ public enum HtmlReport {
             open(0)
             let s = report.summary
             out += "<div class=\"kpis\">\n"
-            out += kpi("环节覆盖率", ReportNumber.percent(s.coverage), detail: "\(s.coveredCount) / \(s.linkCount) 个环节已有本地企业")
-            out += kpi("完整度指数", ReportNumber.fixed(s.completeness), detail: "满分 100，按战略权重加权")
+            out += kpi("环节覆盖率", NumberText.percent(s.coverage), detail: "\(s.coveredCount) / \(s.linkCount) 个环节已有本地企业")
+            out += kpi("完整度指数", NumberText.tenths(s.completeness), detail: "满分 100，按战略权重加权")
             for kind in ReportText.kinds {
-                out += kpi(kind.label, "\(s.count(kind))", unit: "个", detail: ReportText.meaning(kind), kind: kind)
+                out += kpi(kind.label, "\(s.count(kind))", unit: "个", detail: kind.meaning, kind: kind)
             }
             out += kpi("本地企业", "\(s.enterpriseCount)", unit: "家", detail: "链主、龙头 \(s.anchorCount) 家")
             out += kpi("目标企业", "\(report.leadTotal)", unit: "家", detail: "在库项目 \(report.projects.count) 个")
@@ -255,10 +264,7 @@ public enum HtmlReport {
 
         /// The enterprises of a link with their roles marked.
         func enterprises(on ref: LinkRef, limit: Int = 6) -> String {
-            let local = chain.enterprises(on: ref).enumerated().sorted { a, b in
-                let (x, y) = (ReportText.rank(a.element.role), ReportText.rank(b.element.role))
-                return x != y ? x < y : a.offset < b.offset
-            }.map(\.element)
+            let local = report.analysis.enterprises(on: ref)
             if local.isEmpty { return "<span class=\"muted\">暂无</span>" }
             var parts = local.prefix(limit).map { enterprise in
                 enterprise.role.isAnchor ? "\(e(enterprise.name)) <span class=\"role\">\(enterprise.role.rawValue)</span>" : e(enterprise.name)
@@ -294,7 +300,7 @@ public enum HtmlReport {
                 let role = enterprise.role.isAnchor ? "<span class=\"role\">\(enterprise.role.rawValue)</span>" : enterprise.role.rawValue
                 out += "<tr><td class=\"num\">\(n + 1)</td><td class=\"name\">\(e(enterprise.name))</td><td class=\"nowrap\">\(role)</td>"
                 out += "<td>\(e(report.linkNames(enterprise.links)))</td><td class=\"nowrap\">\(e(report.stageNames(enterprise.links)))</td>"
-                out += "<td class=\"num\" data-value=\"\(enterprise.revenue.map(ReportNumber.amount) ?? "")\">\(e(ReportText.amount(enterprise.revenue)))</td>"
+                out += "<td class=\"num\" data-value=\"\(enterprise.revenue.map(NumberText.amount) ?? "")\">\(e(ReportText.amount(enterprise.revenue)))</td>"
                 out += "<td>\(tags(enterprise.tags))</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
@@ -306,7 +312,7 @@ public enum HtmlReport {
         mutating func toolbar(for table: String, kinds: [LinkStatus], stages: [Int], statuses: [String]? = nil) {
             out += "<div class=\"toolbar\" data-for=\"\(table)\">"
             out += "<label>类型 <select data-key=\"kind\"><option value=\"\">全部</option>"
-            for kind in kinds { out += "<option value=\"\(MapTheme.styleKey(kind))\">\(kind.label)</option>" }
+            for kind in kinds { out += "<option value=\"\(kind.key)\">\(kind.label)</option>" }
             out += "</select></label>"
             out += "<label>阶段 <select data-key=\"stage\"><option value=\"\">全部</option>"
             for stage in stages { out += "<option value=\"s\(stage)\">\(e(chain.stages[stage].name))</option>" }
@@ -323,7 +329,7 @@ public enum HtmlReport {
             open(3)
             let entries = report.analysis.entries
             guard !entries.isEmpty else {
-                out += "<p>所有环节均已覆盖，且无薄弱环节。</p>\n"
+                out += "<p>\(ReportText.nothingToDo)</p>\n"
                 close()
                 return
             }
@@ -337,11 +343,11 @@ public enum HtmlReport {
             out += "<th>本地企业</th><th>理由</th></tr></thead>\n<tbody>\n"
             for (n, entry) in entries.enumerated() {
                 let link = chain[entry.link]
-                out += "<tr id=\"gap-\(e(node(entry.link)))\" data-kind=\"\(MapTheme.styleKey(entry.kind))\" data-stage=\"\(stageKey(entry.link))\">"
+                out += "<tr id=\"gap-\(e(node(entry.link)))\" data-kind=\"\(entry.kind.key)\" data-stage=\"\(stageKey(entry.link))\">"
                 out += "<td class=\"num\">\(n + 1)</td><td class=\"name\">\(e(link.name))</td>"
                 out += "<td class=\"nowrap\" data-value=\"\(link.stage)\">\(e(chain.stages[link.stage].name))</td>"
                 out += "<td data-value=\"\(entry.kind.urgencyRank)\">\(badge(entry.kind))</td>"
-                out += "<td class=\"num\">\(ReportNumber.fixed(entry.priority))</td>"
+                out += "<td class=\"num\">\(NumberText.tenths(entry.priority))</td>"
                 out += "<td>\(enterprises(on: entry.link, limit: 3))</td>"
                 out += "<td><ul class=\"reasons\">\(entry.reasons.map { "<li>\(e($0))</li>" }.joined())</ul></td></tr>\n"
             }
@@ -355,7 +361,7 @@ public enum HtmlReport {
             open(4)
             out += "<h3>（一）各环节推荐目标企业</h3>\n"
             if report.gapLeads.isEmpty {
-                out += "<p>所有环节均已覆盖，且无薄弱环节。</p>\n"
+                out += "<p>\(ReportText.nothingToDo)</p>\n"
             } else {
                 out += "<p>每个缺失与薄弱环节列出最合适的 \(report.options.leadsPerGap) 家目标企业，按对本环节的匹配度和企业得分排序。得分综合匹配度、环节优先级、企业层级、规模、以商引商关系和跟进进展，理由见总排名。</p>\n"
                 let kinds = ReportText.kinds.filter { kind in report.gapLeads.contains { $0.entry.kind == kind } }
@@ -366,16 +372,16 @@ public enum HtmlReport {
                 for gap in report.gapLeads {
                     let link = chain[gap.entry.link]
                     let span = max(1, gap.leads.count)
-                    out += "<tbody class=\"gap-group\" data-kind=\"\(MapTheme.styleKey(gap.entry.kind))\" data-stage=\"\(stageKey(gap.entry.link))\">\n"
+                    out += "<tbody class=\"gap-group\" data-kind=\"\(gap.entry.kind.key)\" data-stage=\"\(stageKey(gap.entry.link))\">\n"
                     let head = "<td class=\"name gap-cell\" rowspan=\"\(span)\">\(e(link.name))</td><td class=\"gap-cell\" rowspan=\"\(span)\">\(badge(gap.entry.kind))</td>"
-                        + "<td class=\"num gap-cell\" rowspan=\"\(span)\">\(ReportNumber.fixed(gap.entry.priority))</td>"
+                        + "<td class=\"num gap-cell\" rowspan=\"\(span)\">\(NumberText.tenths(gap.entry.priority))</td>"
                     if gap.leads.isEmpty {
                         out += "<tr>\(head)<td class=\"muted\">暂无匹配线索</td><td class=\"num muted\">—</td><td class=\"num muted\">—</td><td class=\"muted\">建议按环节关键词和行业代码检索企业数据库</td></tr>\n"
                     }
                     for (k, lead) in gap.leads.enumerated() {
                         let match = lead.match(for: gap.entry.link)
-                        out += "<tr>\(k == 0 ? head : "")<td class=\"name\">\(e(lead.lead.name))</td><td class=\"num\">\(ReportNumber.fixed(lead.score))</td>"
-                        out += "<td class=\"num\">\(ReportText.strength(match?.strength))</td><td>\(e(match?.evidence ?? "—"))</td></tr>\n"
+                        out += "<tr>\(k == 0 ? head : "")<td class=\"name\">\(e(lead.lead.name))</td><td class=\"num\">\(NumberText.tenths(lead.score))</td>"
+                        out += "<td class=\"num\">\(ReportText.strength(match?.strength))</td><td>\(e(lead.evidenceText(for: gap.entry.link) ?? "—"))</td></tr>\n"
                     }
                     out += "</tbody>\n"
                 }
@@ -398,14 +404,14 @@ public enum HtmlReport {
             out += "<th>对接环节</th><th class=\"num\" data-sort=\"num\">得分</th><th data-sort=\"text\">省份</th><th>标签</th>"
             out += "<th data-sort=\"num\">状态</th><th>推荐理由</th></tr></thead>\n<tbody>\n"
             for (n, lead) in report.leads.enumerated() {
-                let kinds = Array(Set(lead.links.map { MapTheme.styleKey(report.status(of: $0)) })).sorted().joined(separator: " ")
+                let kinds = Array(Set(lead.links.map { (report.status(of: $0)).key })).sorted().joined(separator: " ")
                 let stages = Array(Set(lead.links.map { chain[$0].stage })).sorted().map { "s\($0)" }.joined(separator: " ")
                 let status = lead.lead.status?.rawValue ?? "未跟进"
                 let statusOrder = lead.lead.status.map { Lead.Status.allCases.firstIndex(of: $0)! } ?? -1
                 out += "<tr data-kind=\"\(kinds)\" data-stage=\"\(stages)\" data-status=\"\(e(status))\">"
                 out += "<td class=\"num\">\(n + 1)</td><td class=\"name\">\(e(lead.lead.name))</td>"
                 out += "<td>\(lead.links.map { "\(e(chain[$0].name)) \(report.status(of: $0) == .covered ? "" : badge(report.status(of: $0)))" }.joined(separator: "<br>"))</td>"
-                out += "<td class=\"num\">\(ReportNumber.fixed(lead.score))</td><td class=\"nowrap\">\(e(ReportText.province(lead.lead)))</td>"
+                out += "<td class=\"num\">\(NumberText.tenths(lead.score))</td><td class=\"nowrap\">\(e(ReportText.province(lead.lead)))</td>"
                 out += "<td>\(tags(lead.lead.tags))</td><td class=\"nowrap\" data-value=\"\(statusOrder)\">\(e(ReportText.status(lead.lead)))</td>"
                 out += "<td><ul class=\"reasons\">\(lead.reasons.map { "<li>\(e($0))</li>" }.joined())</ul></td></tr>\n"
             }
@@ -419,14 +425,14 @@ public enum HtmlReport {
             open(5)
             out += "<p>\(e(ReportText.roadmapRule))</p>\n<div class=\"roadmap\">\n"
             for phase in report.roadmap.phases {
-                let key = MapTheme.styleKey(phase.kinds[0])
+                let key = phase.kinds[0].key
                 out += "<div class=\"phase k-\(key)\"><div class=\"head\">\(e(phase.term)) · \(e(phase.action))<small>\(phase.items.count) 个环节</small></div>"
                 out += "<div class=\"body\"><p class=\"goal\">\(e(phase.goal))</p>"
                 if phase.items.isEmpty {
                     out += "<span class=\"muted\">本阶段暂无任务</span>"
                 }
                 for item in phase.items {
-                    out += "<span class=\"chip k-\(MapTheme.styleKey(item.entry.kind))\">\(e(chain[item.entry.link].name))<b>\(ReportNumber.fixed(item.entry.priority))</b></span>"
+                    out += "<span class=\"chip k-\(item.entry.kind.key)\">\(e(chain[item.entry.link].name))<b>\(NumberText.tenths(item.entry.priority))</b></span>"
                 }
                 out += "</div></div>\n"
             }
@@ -441,7 +447,7 @@ public enum HtmlReport {
                 for (n, item) in phase.items.enumerated() {
                     let link = chain[item.entry.link]
                     out += "<tr><td class=\"num\">\(n + 1)</td><td class=\"name\">\(e(link.name))</td><td class=\"nowrap\">\(e(chain.stages[link.stage].name))</td>"
-                    out += "<td>\(badge(item.entry.kind))</td><td class=\"num\">\(ReportNumber.fixed(item.entry.priority))</td>"
+                    out += "<td>\(badge(item.entry.kind))</td><td class=\"num\">\(NumberText.tenths(item.entry.priority))</td>"
                     out += "<td>\(e(item.measure))</td>"
                     out += item.leads.isEmpty ? "<td class=\"muted\">待挖掘</td>" : "<td>\(item.leads.map { e($0.lead.name) }.joined(separator: "<br>"))</td>"
                     out += "</tr>\n"
@@ -458,7 +464,7 @@ public enum HtmlReport {
             out += "<p>在库项目按跟进状态分为推介、跟踪、签约、开工四张清单；尚无跟进状态的线索见第五部分。</p>\n<div class=\"funnel\">\n"
             for list in report.projects.lists {
                 out += "<div class=\"stage\"><div class=\"name\">\(e(list.name))</div><div class=\"num\">\(list.projects.count)<small>个</small></div>"
-                let invest = list.investmentCount > 0 ? "意向投资 \(ReportNumber.amount(list.investment)) 亿元" : "意向投资未填"
+                let invest = list.investmentCount > 0 ? "意向投资 \(NumberText.amount(list.investment)) 亿元" : "意向投资未填"
                 out += "<div class=\"detail\">\(e(list.statuses.map(\.rawValue).joined(separator: "、"))) · \(e(invest))</div></div>\n"
             }
             out += "</div>\n"
@@ -492,22 +498,19 @@ public enum HtmlReport {
                 let status = report.status(of: ref)
                 let entry = report.analysis.entry(for: ref)
                 var meta = [chain.stages[link.stage].name]
-                if let entry { meta.append("优先级 \(ReportNumber.fixed(entry.priority))") }
+                if let entry { meta.append("优先级 \(NumberText.tenths(entry.priority))") }
                 if link.weight > 1 { meta.append("战略权重 \(link.weight)") }
-                meta.append(ReportText.meaning(status))
-                let local = chain.enterprises(on: ref).enumerated().sorted { a, b in
-                    let (x, y) = (ReportText.rank(a.element.role), ReportText.rank(b.element.role))
-                    return x != y ? x < y : a.offset < b.offset
-                }.map(\.element)
+                meta.append(status.meaning)
+                let local = report.analysis.enterprises(on: ref)
                 var names = local.prefix(8).map { $0.role.isAnchor ? "\($0.name)（\($0.role.rawValue)）" : $0.name }
                 if local.count > 8 { names.append("等 \(local.count) 家") }
-                let leads = (top[ref] ?? []).map { "\($0.lead.name)（得分 \(ReportNumber.fixed($0.score))）" }
+                let leads = (top[ref] ?? []).map { "\($0.lead.name)（得分 \(NumberText.tenths($0.score))）" }
                 let row = entry != nil ? "gap-" + node(ref) : "row-" + node(ref)
                 var fields = [
                     "\"node\":\(HtmlText.jsonString(node(ref)))",
                     "\"row\":\(HtmlText.jsonString(row))",
                     "\"name\":\(HtmlText.jsonString(link.name))",
-                    "\"kind\":\(HtmlText.jsonString(MapTheme.styleKey(status)))",
+                    "\"kind\":\(HtmlText.jsonString(status.key))",
                     "\"label\":\(HtmlText.jsonString(status.label))",
                     "\"meta\":\(HtmlText.jsonString(meta.joined(separator: " · ")))",
                     "\"enterprises\":\(HtmlText.jsonArray(names))",

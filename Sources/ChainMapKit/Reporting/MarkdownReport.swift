@@ -22,33 +22,27 @@ public enum MarkdownReport {
     }
 
     /// The 产业体系 overview across chains, each linking to its document (`<id>.md`).
-    public static func index(_ reports: [ChainReport]) -> String {
-        var out = "# \(MarkdownText.escape(ReportIndex.title(reports)))\n\n"
-        out += MarkdownText.escape(ReportIndex.overview(reports)) + "\n\n"
+    public static func index(_ system: IndustrySystem) -> String {
+        var out = "# \(MarkdownText.escape(ReportIndex.title(system)))\n\n"
+        out += MarkdownText.escape(ReportIndex.overview(system)) + "\n\n"
         out += "## 各产业链概况\n\n"
-        let columns: [MarkdownText.Column] = [
-            .init("产业链", width: 3), .init("地区", width: 2), .init("环节", right: true),
-            .init("已覆盖", right: true), .init("覆盖率", right: true), .init("完整度", right: true),
-            .init("补链", right: true), .init("强链", right: true), .init("延链", right: true),
-            .init("远期", right: true), .init("本地企业", right: true), .init("目标企业", right: true),
-            .init("首要任务", width: 3),
-        ]
-        let rows = reports.map { report -> [String] in
-            let link = "[\(MarkdownText.escape(report.chain.name))](\(MarkdownText.path(report.chain.id + ".md")))"
-            return [link] + ReportIndex.row(report).dropFirst()
+        let columns = ReportIndex.columns(system)
+        let rows = system.chains.map { chain -> [String] in
+            columns.map { column in
+                guard column.content == .chain else { return ReportIndex.cell(column, of: chain) }
+                return "[\(MarkdownText.escape(chain.chain.name))](\(MarkdownText.path(chain.chain.id + ".md")))"
+            }
         }
-        out += MarkdownText.table(columns, rows: rows, markup: [0]) + "\n"
+        let markup = Set(columns.indices.filter { columns[$0].content == .chain })
+        out += MarkdownText.table(
+            columns.map { MarkdownText.Column($0.title, width: $0.width, right: $0.numeric) }, rows: rows, markup: markup) + "\n"
         out += MarkdownText.escape(ReportText.completenessNote) + "\n\n"
         out += "## 各产业链首要任务\n\n"
-        var tasks: [[String]] = []
-        for report in reports {
-            for entry in report.analysis.entries.prefix(3) {
-                let best = report.gapLeads.first { $0.entry.link == entry.link }?.leads.first
-                tasks.append([
-                    report.chain.name, report.chain[entry.link].name, entry.kind.label,
-                    ReportNumber.fixed(entry.priority), best?.lead.name ?? "待挖掘",
-                ])
-            }
+        let tasks = ReportIndex.tasks(system).map { task -> [String] in
+            [
+                task.chain.chain.name, task.chain.chain[task.entry.link].name, task.entry.kind.label,
+                NumberText.tenths(task.entry.priority), task.best ?? "待挖掘",
+            ]
         }
         out += tasks.isEmpty ? "各产业链均无缺失或薄弱环节。\n\n" : MarkdownText.table([
             .init("产业链", width: 3), .init("环节", width: 3), .init("类型"), .init("优先级", right: true),
@@ -76,7 +70,7 @@ public enum MarkdownReport {
     }
 
     static let stageColumns: [MarkdownText.Column] = [
-        .init("阶段", width: 2), .init("环节", right: true), .init("已覆盖", right: true), .init("覆盖率", right: true),
+        .init("阶段", width: 2), .init("环节", right: true), .init(LinkStatus.covered.label, right: true), .init("覆盖率", right: true),
     ] + ReportText.kinds.map { .init($0.label, right: true) }
 
     static func map(_ report: ChainReport, image: String?) -> String {
@@ -132,14 +126,14 @@ public enum MarkdownReport {
     static func gaps(_ report: ChainReport) -> String {
         var out = heading(3)
         let entries = report.analysis.entries
-        guard !entries.isEmpty else { return out + "所有环节均已覆盖，且无薄弱环节。\n\n" }
+        guard !entries.isEmpty else { return out + ReportText.nothingToDo + "\n\n" }
         let counts = ReportText.kinds.map { "\($0.label) \(report.summary.count($0))" }.joined(separator: "、")
         out += "共 \(entries.count) 个环节（\(counts)），按优先级由高到低排列（优先级 0–100，越大越急）。\n\n"
         let rows = entries.enumerated().map { n, entry -> [String] in
             let link = report.chain[entry.link]
             return [
                 "\(n + 1)", link.name, report.chain.stages[link.stage].name, entry.kind.label,
-                ReportNumber.fixed(entry.priority), ReportText.enterprises(on: entry.link, in: report, limit: 3),
+                NumberText.tenths(entry.priority), ReportText.enterprises(on: entry.link, in: report, limit: 3),
                 entry.reasons.joined(separator: "；"),
             ]
         }
@@ -154,21 +148,21 @@ public enum MarkdownReport {
         var out = heading(4)
         out += "### （一）各环节推荐目标企业\n\n"
         if report.gapLeads.isEmpty {
-            out += "所有环节均已覆盖，且无薄弱环节。\n\n"
+            out += ReportText.nothingToDo + "\n\n"
         } else {
             out += "每个缺失与薄弱环节列出最合适的 \(report.options.leadsPerGap) 家目标企业（按对本环节的匹配度和企业得分排序）。\n\n"
             var rows: [[String]] = []
             for gap in report.gapLeads {
                 let link = report.chain[gap.entry.link].name
-                let head = [link, gap.entry.kind.label, ReportNumber.fixed(gap.entry.priority)]
+                let head = [link, gap.entry.kind.label, NumberText.tenths(gap.entry.priority)]
                 if gap.leads.isEmpty {
                     rows.append(head + ["暂无匹配线索", "—", "—", "建议按环节关键词和行业代码检索企业数据库"])
                 }
                 for lead in gap.leads {
                     let match = lead.match(for: gap.entry.link)
                     rows.append(head + [
-                        lead.lead.name, ReportNumber.fixed(lead.score), ReportText.strength(match?.strength),
-                        match?.evidence ?? "—",
+                        lead.lead.name, NumberText.tenths(lead.score), ReportText.strength(match?.strength),
+                        lead.evidenceText(for: gap.entry.link) ?? "—",
                     ])
                 }
             }
@@ -185,7 +179,7 @@ public enum MarkdownReport {
         if let note = ReportText.cutNote(report) { out += MarkdownText.escape(note) + "\n\n" }
         let rows = report.leads.enumerated().map { n, lead -> [String] in
             [
-                "\(n + 1)", lead.lead.name, ReportText.leadLinks(lead.links, in: report), ReportNumber.fixed(lead.score),
+                "\(n + 1)", lead.lead.name, ReportText.leadLinks(lead.links, in: report), NumberText.tenths(lead.score),
                 ReportText.province(lead.lead), ReportText.tags(lead.lead.tags), ReportText.status(lead.lead),
                 lead.reasons.joined(separator: "；"),
             ]
@@ -212,7 +206,7 @@ public enum MarkdownReport {
                 let link = report.chain[item.entry.link]
                 return [
                     "\(n + 1)", link.name, report.chain.stages[link.stage].name, item.entry.kind.label,
-                    ReportNumber.fixed(item.entry.priority), item.measure, ReportText.targets(item.leads),
+                    NumberText.tenths(item.entry.priority), item.measure, ReportText.targets(item.leads),
                 ]
             }
             out += MarkdownText.table([
@@ -232,7 +226,7 @@ public enum MarkdownReport {
         ], rows: report.projects.lists.map { list in
             [
                 list.name, list.statuses.map(\.rawValue).joined(separator: "、"), "\(list.projects.count)",
-                list.investmentCount > 0 ? ReportNumber.amount(list.investment) : "—",
+                list.investmentCount > 0 ? NumberText.amount(list.investment) : "—",
             ]
         }) + "\n"
         for (n, list) in report.projects.lists.enumerated() {

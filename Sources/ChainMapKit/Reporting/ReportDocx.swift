@@ -23,7 +23,7 @@ public struct Pandoc: Sendable {
             return (Pandoc(path: path, referenceDocument: try ReportDocxStyle.referenceDocument(pandoc: path)), [])
         } catch {
             let why = error.diagnostics.map(\.message).joined(separator: "; ")
-            return (self, [.warning("the Word documents use pandoc's default styles: \(why)")])
+            return (self, [.warning(.pandoc, "the Word documents use pandoc's default styles: \(why)")])
         }
     }
 
@@ -43,7 +43,7 @@ public struct Pandoc: Sendable {
 
     /// The diagnostic for `--docx` without pandoc.
     public static let missing = Diagnostic.error(
-        "--docx needs pandoc, which is not installed (not found on PATH): install it (Debian/Ubuntu: apt-get install pandoc) and run again, or leave out --docx")
+        .pandoc, "--docx needs pandoc, which is not installed (not found on PATH): install it (Debian/Ubuntu: apt-get install pandoc) and run again, or leave out --docx")
 
     /// Converts Markdown to DOCX bytes.
     ///
@@ -60,7 +60,7 @@ public struct Pandoc: Sendable {
         do {
             try fileManager.createDirectory(at: scratch, withIntermediateDirectories: true)
         } catch {
-            throw DiagnosticError(.error("cannot make a temporary directory for pandoc: \(error.localizedDescription)"))
+            throw DiagnosticError(.error(.pandoc, "cannot make a temporary directory for pandoc: \(error.localizedDescription)"))
         }
         defer { try? fileManager.removeItem(at: scratch) }
         let output = scratch.appendingPathComponent("report.docx")
@@ -68,7 +68,7 @@ public struct Pandoc: Sendable {
         if let referenceDocument {
             let reference = scratch.appendingPathComponent("reference.docx")
             guard fileManager.createFile(atPath: reference.path, contents: Data(referenceDocument)) else {
-                throw DiagnosticError(.error("cannot write pandoc's reference document in \(scratch.path)"))
+                throw DiagnosticError(.error(.pandoc, "cannot write pandoc's reference document in \(scratch.path)"))
             }
             styles = ["--reference-doc=\(reference.path)"]
         }
@@ -89,7 +89,7 @@ public struct Pandoc: Sendable {
         do {
             try process.run()
         } catch {
-            throw DiagnosticError(.error("cannot run pandoc (\(path)) for \(name): \(error.localizedDescription)"))
+            throw DiagnosticError(.error(.pandoc, "cannot run pandoc (\(path)) for \(name): \(error.localizedDescription)"))
         }
         // Read stderr while writing stdin, so that neither pipe fills up and blocks.
         let collected = ErrorCollector()
@@ -106,12 +106,12 @@ public struct Pandoc: Sendable {
             .split(whereSeparator: \.isNewline).map(String.init).filter { !$0.isEmpty }
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
             let detail = messages.isEmpty ? "exit status \(process.terminationStatus)" : messages.joined(separator: "; ")
-            throw DiagnosticError(.error("pandoc could not write \(name): \(detail)"))
+            throw DiagnosticError(.error(.pandoc, "pandoc could not write \(name): \(detail)"))
         }
         guard let data = fileManager.contents(atPath: output.path), !data.isEmpty else {
-            throw DiagnosticError(.error("pandoc wrote no document for \(name)"))
+            throw DiagnosticError(.error(.pandoc, "pandoc wrote no document for \(name)"))
         }
-        return (Array(data), messages.map { .warning("pandoc, writing \(name): \($0)") })
+        return (Array(data), messages.map { .warning(.pandoc, "pandoc, writing \(name): \($0)") })
     }
 
     /// Collects pandoc's standard error on a thread and hands it over once.

@@ -22,7 +22,7 @@ enum ReportDocxStyle {
                 "word/document.xml": Data(a4Page(document).utf8),
             ])
         } catch {
-            throw DiagnosticError(.error("pandoc's reference.docx could not be rewritten as a zip archive: \(error)"))
+            throw DiagnosticError(.error(.pandoc, "pandoc's reference.docx could not be rewritten as a zip archive: \(error)"))
         }
     }
 
@@ -132,12 +132,12 @@ enum ReportDocxStyle {
         do {
             try process.run()
         } catch {
-            throw DiagnosticError(.error("cannot run pandoc (\(pandoc)): \(error.localizedDescription)"))
+            throw DiagnosticError(.error(.pandoc, "cannot run pandoc (\(pandoc)): \(error.localizedDescription)"))
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0, !data.isEmpty else {
-            throw DiagnosticError(.error("pandoc (\(pandoc)) has no default data file \(name)"))
+            throw DiagnosticError(.error(.pandoc, "pandoc (\(pandoc)) has no default data file \(name)"))
         }
         return Array(data)
     }

@@ -1,58 +1,3 @@
-/// One recommended target enterprise (招商目标企业) as the report lists it: the lead, the
-/// gaps and weak links it matches (best first, each with its evidence), its score and
-/// the reasons in words.
-///
-/// The report does not rank leads itself; it takes them ranked, best first, from the
-/// lead matcher (``init(_:)`` makes one of a ``Recommendation``).
-public struct ReportLead: Hashable, Sendable {
-    /// How the lead matches one link.
-    public struct Match: Hashable, Sendable {
-        public var link: LinkRef
-        /// 0...1; 1 when the lead names the link.
-        public var strength: Double
-        /// The evidence in words: "线索已指明该环节；国标行业 C2661 与环节代码一致".
-        public var evidence: String
-
-        public init(link: LinkRef, strength: Double, evidence: String) {
-            self.link = link
-            self.strength = strength
-            self.evidence = evidence
-        }
-    }
-
-    /// The lead as loaded (name, province, tags, status, partner …).
-    public var lead: Lead
-    /// The gaps and weak links it matches, best first.
-    public var matches: [Match]
-    /// The score; larger is better.
-    public var score: Double
-    /// Plain-Chinese reasons, at least one.
-    public var reasons: [String]
-
-    public init(lead: Lead, matches: [Match], score: Double, reasons: [String]) {
-        self.lead = lead
-        self.matches = matches
-        self.score = score
-        self.reasons = reasons
-    }
-
-    /// A recommendation of the lead matcher.
-    public init(_ recommendation: Recommendation) {
-        self.init(
-            lead: recommendation.lead,
-            matches: recommendation.matches.map {
-                Match(link: $0.link, strength: $0.strength, evidence: LeadScorer.describe($0.evidence, limit: 4))
-            },
-            score: recommendation.score, reasons: recommendation.reasons)
-    }
-
-    /// The links it matches, best first.
-    public var links: [LinkRef] { matches.map(\.link) }
-
-    /// Its match to a link, if any.
-    public func match(for link: LinkRef) -> Match? { matches.first { $0.link == link } }
-}
-
 /// What the report shows of one chain, computed once for every format: the analysis,
 /// the directory of enterprises, the recommendations, the roadmap and the project lists.
 ///
@@ -73,15 +18,6 @@ public struct ChainReport: Sendable {
         }
     }
 
-    /// The recommendations of one gap or weak link (section 5).
-    public struct GapLeads: Sendable {
-        public var entry: GapEntry
-        /// The best leads for this link, best first, at most ``Options/leadsPerGap``.
-        public var leads: [ReportLead]
-        /// How many ranked leads match this link in all.
-        public var matched: Int
-    }
-
     public let analysis: GapAnalysis
     public let summary: GapSummary
     public let options: Options
@@ -92,10 +28,11 @@ public struct ChainReport: Sendable {
     /// Why there is no map, when there is none.
     public let mapProblem: String?
     /// All recommended leads, best first, cut to ``Options/maxLeads``.
-    public let leads: [ReportLead]
+    public let leads: [Recommendation]
     /// How many leads were recommended before the cut.
     public let leadTotal: Int
-    /// For each gap and weak link (in priority order), its best leads.
+    /// For each gap and weak link (in priority order), its best leads, at most
+    /// ``Options/leadsPerGap``, best first for that link (as `chainmap leads` ranks them).
     public let gapLeads: [GapLeads]
     /// The phased roadmap (section 6).
     public let roadmap: ReportRoadmap
@@ -104,49 +41,32 @@ public struct ChainReport: Sendable {
 
     public var chain: Chain { analysis.chain }
 
-    /// Assembles the report of one chain.
+    /// Assembles the report of one analysed chain.
     ///
     /// - Parameters:
-    ///   - analysis: the chain's gap analysis.
-    ///   - leads: the recommended leads, best first (leads that match no gap or weak
-    ///     link, and local enterprises, already left out).
-    ///   - leadsForLink: the leads of one gap or weak link, best first for that link;
-    ///     nil takes the ranked leads that match it, strongest match first.
-    ///   - tracked: every lead that has a `status`, from the chain file and lead files,
-    ///     in input order: the project lists are made of them, recommended or not.
+    ///   - chain: the chain's analysis and, when leads were screened, its screening; the
+    ///     project lists take every lead with a status (``AnalysedChain/trackedLeads``).
     ///   - map: the map's SVG and the id of each link's node, or nil.
     ///   - mapProblem: why there is no map, shown in its place.
     public init(
-        analysis: GapAnalysis, leads: [ReportLead], leadsForLink: ((LinkRef) -> [ReportLead])? = nil,
-        tracked: [Lead],
-        map: (svg: [UInt8], elementIDs: [String])?, mapProblem: String? = nil,
+        _ chain: AnalysedChain, map: (svg: [UInt8], elementIDs: [String])?, mapProblem: String? = nil,
         options: Options = Options()
     ) {
+        let analysis = chain.analysis
         self.analysis = analysis
         self.summary = analysis.summary
         self.options = options
         self.mapSVG = map?.svg
         self.mapElementIDs = map?.elementIDs ?? analysis.chain.links.map { "link-\($0.id)" }
         self.mapProblem = map == nil ? (mapProblem ?? "全景图未能生成") : nil
-        self.leadTotal = leads.count
-        self.leads = options.maxLeads > 0 ? Array(leads.prefix(options.maxLeads)) : leads
-
+        let recommended = chain.recommendations
+        self.leadTotal = recommended.count
+        self.leads = options.maxLeads > 0 ? Array(recommended.prefix(options.maxLeads)) : recommended
         let perGap = max(0, options.leadsPerGap)
-        self.gapLeads = analysis.entries.map { entry in
-            let matching: [ReportLead]
-            if let leadsForLink {
-                matching = leadsForLink(entry.link)
-            } else {
-                // Strongest match first; the ranking breaks ties.
-                matching = leads.enumerated()
-                    .compactMap { position, lead in lead.match(for: entry.link).map { (position, lead, $0.strength) } }
-                    .sorted { $0.2 != $1.2 ? $0.2 > $1.2 : $0.0 < $1.0 }
-                    .map(\.1)
-            }
-            return GapLeads(entry: entry, leads: Array(matching.prefix(perGap)), matched: matching.count)
-        }
+        self.gapLeads = chain.screening?.perGap(limit: perGap)
+            ?? analysis.entries.map { GapLeads(entry: $0, leads: [], matched: 0) }
         self.roadmap = ReportRoadmap(analysis: analysis, gapLeads: gapLeads)
-        self.projects = ReportProjects(chain: analysis.chain, tracked: tracked, recommended: leads)
+        self.projects = ReportProjects(chain: analysis.chain, tracked: chain.trackedLeads, recommended: recommended)
     }
 
     /// The status of a link.
@@ -172,18 +92,11 @@ public struct ChainReport: Sendable {
             guard let first else { return (Int.max, Int.max) }
             return (chain[first].stage, first.index)
         }
-        func roleRank(_ role: Enterprise.Role) -> Int {
-            switch role {
-            case .leader: 0
-            case .champion: 1
-            case .supporter: 2
-            }
-        }
         return chain.enterprises.enumerated()
             .filter { $0.element.role.isAnchor == anchors }
             .sorted { a, b in
                 let (x, y) = (a.element, b.element)
-                if roleRank(x.role) != roleRank(y.role) { return roleRank(x.role) < roleRank(y.role) }
+                if x.role.rank != y.role.rank { return x.role.rank < y.role.rank }
                 let (px, py) = (position(x), position(y))
                 if px != py { return px < py }
                 if x.revenue != y.revenue { return (x.revenue ?? -1) > (y.revenue ?? -1) }
@@ -200,32 +113,5 @@ public struct ChainReport: Sendable {
     /// The stages of links, without repeats, in stage order, joined by "、".
     public func stageNames(_ refs: [LinkRef]) -> String {
         Array(Set(refs.map { chain[$0].stage })).sorted().map { chain.stages[$0].name }.joined(separator: "、")
-    }
-}
-
-/// Numbers as the report writes them.
-public enum ReportNumber {
-    /// 72.34 → "72.3", 60 → "60.0": priorities, scores, completeness.
-    public static func fixed(_ value: Double) -> String {
-        let tenths = (value * 10).rounded()
-        let sign = tenths < 0 ? "-" : ""
-        let magnitude = Int(abs(tenths))
-        return "\(sign)\(magnitude / 10).\(magnitude % 10)"
-    }
-
-    /// 320 → "320", 9.5 → "9.5", 0.125 → "0.13": amounts in 亿元.
-    public static func amount(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        let sign = hundredths < 0 ? "-" : ""
-        let magnitude = abs(hundredths)
-        let whole = magnitude / 100, fraction = magnitude % 100
-        if fraction == 0 { return "\(sign)\(whole)" }
-        if fraction % 10 == 0 { return "\(sign)\(whole).\(fraction / 10)" }
-        return "\(sign)\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
-    }
-
-    /// 0.6667 → "66.7%".
-    public static func percent(_ share: Double) -> String {
-        fixed(share * 100) + "%"
     }
 }

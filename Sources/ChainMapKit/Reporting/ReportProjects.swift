@@ -41,7 +41,7 @@ public struct ReportProjects: Sendable {
     /// Groups the leads with a status. Inside a list: later status first (投产 before
     /// 开工), then recommended leads by rank, then the rest in input order. A lead that
     /// appears twice (by name) is listed once, at its first appearance.
-    public init(chain: Chain, tracked: [Lead], recommended: [ReportLead]) {
+    public init(chain: Chain, tracked: [Lead], recommended: [Recommendation]) {
         var rankByName: [String: (Int, [LinkRef])] = [:]
         for (position, lead) in recommended.enumerated() where rankByName[lead.lead.name] == nil {
             rankByName[lead.lead.name] = (position + 1, lead.links)

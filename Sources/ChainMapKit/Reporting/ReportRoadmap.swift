@@ -27,20 +27,21 @@ public struct ReportRoadmap: Sendable {
         /// What to do, in words: "补齐断点，就近配套电芯（龙头企业示例动力电池有限公司）".
         public var measure: String
         /// The best leads for the link, best first.
-        public var leads: [ReportLead]
+        public var leads: [Recommendation]
     }
 
     /// 近期, 中期, 远期, always all three (a phase may have no items).
     public let phases: [Phase]
 
-    /// The kinds each phase takes: the documented derivation.
-    public static let phaseKinds: [(term: String, action: String, kinds: [LinkStatus])] = [
-        ("近期", "补链", [.fill]),
-        ("中期", "强链", [.strengthen]),
-        ("远期", "延链", [.extend, .distant]),
+    /// The kinds each phase takes: the documented derivation. A phase is named after the
+    /// first of its kinds (近期 · 补链, 中期 · 强链, 远期 · 延链).
+    public static let phaseKinds: [(term: String, kinds: [LinkStatus])] = [
+        ("近期", [.fill]),
+        ("中期", [.strengthen]),
+        (LinkStatus.distant.label, [.extend, .distant]),
     ]
 
-    public init(analysis: GapAnalysis, gapLeads: [ChainReport.GapLeads]) {
+    public init(analysis: GapAnalysis, gapLeads: [GapLeads]) {
         let describer = MeasureWriter(analysis: analysis)
         phases = Self.phaseKinds.map { phase in
             var items: [Item] = []
@@ -50,14 +51,15 @@ public struct ReportRoadmap: Sendable {
                     items.append(Item(entry: gap.entry, measure: describer.measure(for: gap.entry), leads: gap.leads))
                 }
             }
-            return Phase(term: phase.term, action: phase.action, goal: Self.goal(phase.action), kinds: phase.kinds, items: items)
+            let lead = phase.kinds[0]
+            return Phase(term: phase.term, action: lead.label, goal: Self.goal(lead), kinds: phase.kinds, items: items)
         }
     }
 
-    static func goal(_ action: String) -> String {
-        switch action {
-        case "补链": "补齐直接配套本地企业的缺失环节：按优先级逐一招引，打通断点，满足本地链主和骨干企业的就近配套需求。"
-        case "强链": "做强本地已有但实力薄弱的环节：支持现有企业扩能升级，引进龙头、上市和专精特新企业，提升本地配套能力。"
+    static func goal(_ kind: LinkStatus) -> String {
+        switch kind {
+        case .fill: "补齐直接配套本地企业的缺失环节：按优先级逐一招引，打通断点，满足本地链主和骨干企业的就近配套需求。"
+        case .strengthen: "做强本地已有但实力薄弱的环节：支持现有企业扩能升级，引进龙头、上市和专精特新企业，提升本地配套能力。"
         default: "向产业链上下游延伸：招引紧邻本地产业的环节，跟踪谋划距离较远的环节，拓展产业链条和应用场景。"
         }
     }
@@ -76,11 +78,11 @@ public struct ReportRoadmap: Sendable {
                 return "补齐断点，就近配套" + served.prefix(3).map(describeCovered).joined(separator: "、")
                     + (served.count > 3 ? "等\(served.count)个环节" : "")
             case .strengthen:
-                let local = chain.enterprises(on: ref)
+                let local = analysis.enterprises(on: ref)
                 let names = local.prefix(2).map(\.name).joined(separator: "、") + (local.count > 2 ? "等\(local.count)家" : "")
                 return "支持\(names)扩能升级，引进龙头或上市企业，培育本环节骨干"
             case .extend, .distant:
-                let direction = self.direction(of: ref)
+                let direction = self.direction(of: entry)
                 let prefix = entry.kind == .extend ? "" : "跟踪谋划，择机布局；"
                 switch direction {
                 case .upstream(let near):
@@ -103,9 +105,7 @@ public struct ReportRoadmap: Sendable {
 
         /// "电芯（龙头企业示例动力电池有限公司）", or the link's name when no anchor works in it.
         func describeCovered(_ ref: LinkRef) -> String {
-            let anchor = chain.enterprises(on: ref)
-                .filter(\.role.isAnchor)
-                .min { ($0.role == .leader ? 0 : 1) < ($1.role == .leader ? 0 : 1) }
+            let anchor = analysis.enterprises(on: ref).first(where: \.role.isAnchor)
             guard let anchor else { return chain[ref].name }
             return "\(chain[ref].name)（\(anchor.role.rawValue)企业\(anchor.name)）"
         }
@@ -119,33 +119,17 @@ public struct ReportRoadmap: Sendable {
             case unconnected
         }
 
-        /// Which way the gap lies from what the region has: the nearest covered links
-        /// reached by following `supplies` downstream from it, and upstream to it.
-        func direction(of ref: LinkRef) -> Direction {
-            let down = nearestCovered(from: ref, next: { chain[$0].supplies })
-            let up = nearestCovered(from: ref, next: { chain.suppliers[$0.index] })
+        /// Which way the gap lies from what the region has: the nearest covered links it
+        /// supplies (downstream) and that supply it (upstream), as the analysis found them.
+        func direction(of entry: GapEntry) -> Direction {
+            let down = entry.coveredDownstream.map { Array($0.links.prefix(3)) } ?? []
+            let up = entry.coveredUpstream.map { Array($0.links.prefix(3)) } ?? []
             switch (down.isEmpty, up.isEmpty) {
             case (false, true): return .upstream(down)
             case (true, false): return .downstream(up)
             case (false, false): return .both(down, up)
             case (true, true): return .unconnected
             }
-        }
-
-        /// The covered links at the smallest distance along `next`, in file order, at most 3.
-        func nearestCovered(from start: LinkRef, next: (LinkRef) -> [LinkRef]) -> [LinkRef] {
-            var seen: Set<LinkRef> = [start]
-            var frontier = [start]
-            while !frontier.isEmpty {
-                var following: [LinkRef] = []
-                for ref in frontier {
-                    for n in next(ref) where seen.insert(n).inserted { following.append(n) }
-                }
-                let covered = following.filter(chain.isCovered).sorted()
-                if !covered.isEmpty { return Array(covered.prefix(3)) }
-                frontier = following
-            }
-            return []
         }
     }
 }

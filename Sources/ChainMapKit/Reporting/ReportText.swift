@@ -16,18 +16,10 @@ public enum ReportText {
     static let sectionIDs = ["overview", "map", "directory", "gaps", "leads", "roadmap", "projects"]
 
     /// The kinds in the order planners work through them.
-    public static let kinds: [LinkStatus] = [.fill, .strengthen, .extend, .distant]
+    public static let kinds = LinkStatus.kinds
 
-    /// What a kind means, for the overview and the legend.
-    public static func meaning(_ kind: LinkStatus) -> String {
-        switch kind {
-        case .covered: "本地已有链主、龙头或骨干企业"
-        case .strengthen: "本地已有企业，但实力薄弱"
-        case .fill: "缺失环节，直接配套本地已有环节"
-        case .extend: "缺失环节，紧邻本地产业"
-        case .distant: "缺失环节，距本地产业较远"
-        }
-    }
+    /// What a chain without gaps or weak links is told.
+    public static let nothingToDo = "所有环节均已覆盖，且无薄弱环节。"
 
     /// The chain as a phrase: "新能源汽车动力电池产业链"; a name that ends in 链 stays as it is.
     public static func phrase(_ chain: Chain) -> String {
@@ -39,11 +31,11 @@ public enum ReportText {
         let s = report.summary
         let chain = report.chain
         var text = chain.region ?? ""
-        text += "\(phrase(chain))共梳理 \(s.linkCount) 个环节，本地已覆盖 \(s.coveredCount) 个（覆盖率 \(ReportNumber.percent(s.coverage))），"
-        text += "产业链完整度指数 \(ReportNumber.fixed(s.completeness))。"
+        text += "\(phrase(chain))共梳理 \(s.linkCount) 个环节，本地已覆盖 \(s.coveredCount) 个（覆盖率 \(NumberText.percent(s.coverage))），"
+        text += "产业链完整度指数 \(NumberText.tenths(s.completeness))。"
         let gaps = s.count(.fill) + s.count(.extend) + s.count(.distant)
         if gaps + s.count(.strengthen) == 0 {
-            text += "所有环节均已覆盖，且无薄弱环节。"
+            text += nothingToDo
         } else {
             text += "缺失环节 \(gaps) 个、薄弱环节 \(s.count(.strengthen)) 个，其中需补链 \(s.count(.fill)) 个、强链 \(s.count(.strengthen)) 个、延链 \(s.count(.extend)) 个、远期布局 \(s.count(.distant)) 个。"
         }
@@ -51,11 +43,11 @@ public enum ReportText {
         if report.leadTotal > 0 {
             text += "经筛选，推荐招商目标企业 \(report.leadTotal) 家"
             if let top = report.analysis.entries.first {
-                text += "；首要任务为\(top.kind.label)「\(chain[top.link].name)」（优先级 \(ReportNumber.fixed(top.priority))）"
+                text += "；首要任务为\(top.kind.label)「\(chain[top.link].name)」（优先级 \(NumberText.tenths(top.priority))）"
             }
             text += "。"
         } else if let top = report.analysis.entries.first {
-            text += "首要任务为\(top.kind.label)「\(chain[top.link].name)」（优先级 \(ReportNumber.fixed(top.priority))）。"
+            text += "首要任务为\(top.kind.label)「\(chain[top.link].name)」（优先级 \(NumberText.tenths(top.priority))）。"
         }
         let counts = report.projects.lists.map { "\($0.name.dropLast(2)) \($0.projects.count)" }.joined(separator: "、")
         if report.projects.count > 0 {
@@ -70,10 +62,10 @@ public enum ReportText {
         var rows: [(String, String)] = [("产业链", report.chain.name)]
         if let region = report.chain.region { rows.append(("地区", region)) }
         rows.append(("环节总数", "\(s.linkCount) 个"))
-        rows.append(("已覆盖环节", "\(s.coveredCount) 个（覆盖率 \(ReportNumber.percent(s.coverage))）"))
-        rows.append(("产业链完整度指数", ReportNumber.fixed(s.completeness)))
+        rows.append((LinkStatus.covered.condition, "\(s.coveredCount) 个（覆盖率 \(NumberText.percent(s.coverage))）"))
+        rows.append(("产业链完整度指数", NumberText.tenths(s.completeness)))
         for kind in kinds {
-            rows.append(("\(kind.label)（\(meaning(kind))）", "\(s.count(kind)) 个"))
+            rows.append(("\(kind.label)（\(kind.meaning)）", "\(s.count(kind)) 个"))
         }
         rows.append(("本地企业", "\(s.enterpriseCount) 家（链主、龙头 \(s.anchorCount) 家）"))
         rows.append(("推荐目标企业", "\(report.leadTotal) 家"))
@@ -91,34 +83,24 @@ public enum ReportText {
             let refs = chain.linkRefs.filter { chain[$0].stage == stage.index }
             guard !refs.isEmpty else { return nil }
             let covered = refs.filter(chain.isCovered).count
-            var row = [stage.name, "\(refs.count)", "\(covered)", ReportNumber.percent(Double(covered) / Double(refs.count))]
+            var row = [stage.name, "\(refs.count)", "\(covered)", NumberText.percent(Double(covered) / Double(refs.count))]
             row += kinds.map { kind in "\(refs.filter { report.status(of: $0) == kind }.count)" }
             return row
         }
     }
 
-    /// The local enterprises of a link, 链主 and 龙头 first, marked: "示例公司（链主）、…".
+    /// The local enterprises of a link, in the listing order (``GapAnalysis/enterprises(on:)``),
+    /// 链主 and 龙头 marked: "示例公司（链主）、…".
     static func enterprises(on ref: LinkRef, in report: ChainReport, limit: Int = 6) -> String {
-        let local = report.chain.enterprises(on: ref).enumerated().sorted { a, b in
-            let (x, y) = (rank(a.element.role), rank(b.element.role))
-            return x != y ? x < y : a.offset < b.offset
-        }.map(\.element)
+        let local = report.analysis.enterprises(on: ref)
         if local.isEmpty { return "—" }
         let names = local.prefix(limit).map { $0.role.isAnchor ? "\($0.name)（\($0.role.rawValue)）" : $0.name }
         return names.joined(separator: "、") + (local.count > limit ? " 等 \(local.count) 家" : "")
     }
 
-    static func rank(_ role: Enterprise.Role) -> Int {
-        switch role {
-        case .leader: 0
-        case .champion: 1
-        case .supporter: 2
-        }
-    }
-
     /// "320" or "—".
     static func amount(_ value: Double?) -> String {
-        value.map(ReportNumber.amount) ?? "—"
+        value.map(NumberText.amount) ?? "—"
     }
 
     /// Tags joined by "、", or "—".
@@ -128,9 +110,7 @@ public enum ReportText {
 
     /// A match strength: "1.00", "0.45", or "—".
     static func strength(_ value: Double?) -> String {
-        guard let value else { return "—" }
-        let hundredths = Int((value * 100).rounded())
-        return "\(hundredths / 100).\(hundredths % 100 < 10 ? "0" : "")\(hundredths % 100)"
+        value.map { NumberText.fixed($0, 2) } ?? "—"
     }
 
     /// A lead's status, or "—".
@@ -171,7 +151,7 @@ public enum ReportText {
     }
 
     /// The 目标企业 cell of a roadmap item.
-    static func targets(_ leads: [ReportLead]) -> String {
+    static func targets(_ leads: [Recommendation]) -> String {
         leads.isEmpty ? "待挖掘" : leads.map(\.lead.name).joined(separator: "、")
     }
 

@@ -1,20 +1,14 @@
 import Foundation
 
-/// Makes the report of each chain: analyses it, screens its leads (the chain file's own
-/// and the lead files') with the lead matcher, and draws its map with Graphviz.
+/// Makes the report of an analysed chain: draws its map with Graphviz (the same map as
+/// `chainmap render`) and assembles the ``ChainReport``.
 public struct ReportBuilder: Sendable {
-    /// Lead files (CSV/TSV exports or YAML), screened for every chain after its own leads.
-    public var leadFiles: [String]
-    /// The lead score's weights (preferred regions …).
-    public var scoring: LeadScoring
     /// How much the report lists.
     public var options: ChainReport.Options
     /// Whether to draw a PNG of the map too (for the DOCX).
     public var png: Bool
 
-    public init(leadFiles: [String] = [], scoring: LeadScoring = LeadScoring(), options: ChainReport.Options = .init(), png: Bool = false) {
-        self.leadFiles = leadFiles
-        self.scoring = scoring
+    public init(options: ChainReport.Options = .init(), png: Bool = false) {
         self.options = options
         self.png = png
     }
@@ -24,52 +18,21 @@ public struct ReportBuilder: Sendable {
         public var report: ChainReport
         /// The map as PNG, when asked for and drawn.
         public var png: [UInt8]?
-        /// Problems: of the lead files (unreadable rows …), of the map (a missing font …).
+        /// Problems of the map (a missing font …).
         public var diagnostics: [Diagnostic]
-        /// Whether a lead file could not be read (a missing file, a YAML error …): the
-        /// report would lack its leads.
-        public var leadsFailed: Bool
         /// Whether the map could not be drawn: the report says why in its place.
         public var mapFailed: Bool
-
-        /// Whether anything failed.
-        public var failed: Bool { leadsFailed || mapFailed }
     }
 
     /// Builds the report of a chain.
     ///
     /// - Parameters:
-    ///   - settings: the analysis thresholds (the file's, with command-line overrides).
     ///   - graphviz: the Graphviz context to draw with, or nil when Graphviz could not
     ///     start (`graphvizProblem` says why; the report then has no map).
-    public func build(
-        _ chain: Chain, settings: AnalysisSettings? = nil, graphviz: Graphviz?, graphvizProblem: String? = nil
-    ) -> Built {
-        let analysis = GapAnalysis(chain, settings: settings)
+    public func build(_ chain: AnalysedChain, graphviz: Graphviz?, graphvizProblem: String? = nil) -> Built {
         var diagnostics: [Diagnostic] = []
-        var leadsFailed = false
         var mapFailed = false
-
-        // Leads: the matcher ranks them; the project lists take every lead with a status.
-        var leads: [ReportLead] = []
-        var leadsForLink: ((LinkRef) -> [ReportLead])?
-        do {
-            let screener = try LeadScreener(analysis: analysis, scoring: scoring)
-            let screening = screener.screen([.chainFile] + leadFiles.map { .file($0) })
-            diagnostics += screening.diagnostics
-            leadsFailed = screening.failed
-            leads = screening.recommendations.map(ReportLead.init)
-            leadsForLink = { screening.leads(for: $0).map(ReportLead.init) }
-        } catch {
-            diagnostics += error.diagnostics
-            leadsFailed = true
-        }
-        var tracked = chain.leads.filter { $0.status != nil }
-        let named = Set(tracked.map(\.name))
-        tracked += leads.map(\.lead).filter { $0.status != nil && !named.contains($0.name) }
-
-        // The map: the same as `chainmap render` draws.
-        let map = ChainMap(analysis)
+        let map = ChainMap(chain.analysis)
         var svg: [UInt8]?
         var png: [UInt8]?
         var mapProblem = graphvizProblem
@@ -80,7 +43,7 @@ public struct ReportBuilder: Sendable {
                 svg = rendered.bytes
                 if self.png {
                     let bitmap = try map.render(.png, with: graphviz)
-                    diagnostics += bitmap.warnings.filter { warning in !rendered.warnings.contains(warning) }
+                    diagnostics += bitmap.warnings
                     png = bitmap.bytes
                 }
             } catch {
@@ -92,9 +55,8 @@ public struct ReportBuilder: Sendable {
             mapFailed = true
         }
         let report = ChainReport(
-            analysis: analysis, leads: leads, leadsForLink: leadsForLink, tracked: tracked,
-            map: svg.map { ($0, map.elementIDs) }, mapProblem: mapProblem, options: options)
-        return Built(report: report, png: png, diagnostics: diagnostics, leadsFailed: leadsFailed, mapFailed: mapFailed)
+            chain, map: svg.map { ($0, map.elementIDs) }, mapProblem: mapProblem, options: options)
+        return Built(report: report, png: png, diagnostics: diagnostics, mapFailed: mapFailed)
     }
 }
 
@@ -153,12 +115,12 @@ public struct ReportWriter: Sendable {
 
     /// Writes the overview across chains: `index.html`, `index.md`, and `index.docx`
     /// when making Word documents.
-    public func writeIndex(_ reports: [ChainReport]) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
+    public func writeIndex(_ system: IndustrySystem) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
         var written: [String] = []
         var warnings: [Diagnostic] = []
-        let markdown = MarkdownReport.index(reports)
+        let markdown = MarkdownReport.index(system)
         try save(Array(markdown.utf8), "index.md", &written)
-        try save(Array(HtmlReport.index(reports).utf8), "index.html", &written)
+        try save(Array(HtmlReport.index(system).utf8), "index.html", &written)
         if let pandoc {
             let docx = try pandoc.docx(markdown: markdown, resourceDirectory: directory, name: path("index.docx"))
             warnings += docx.warnings
@@ -169,11 +131,7 @@ public struct ReportWriter: Sendable {
 
     private func save(_ bytes: [UInt8], _ name: String, _ written: inout [String]) throws(DiagnosticError) {
         let target = path(name)
-        do {
-            try FileSystem.writeAtomically(bytes, to: target)
-        } catch {
-            throw DiagnosticError(error.diagnostic)
-        }
+        try FileSystem.writeAtomically(bytes, to: target)
         written.append(target)
     }
 }

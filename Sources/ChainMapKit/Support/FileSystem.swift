@@ -2,32 +2,35 @@ import Foundation
 
 /// File input and output with located errors and atomic writes.
 public enum FileSystem {
-    /// A failure to read or write a file.
-    public struct Failure: Error, Sendable {
-        public var diagnostic: Diagnostic
-    }
-
     /// The bytes of a file; `-` reads standard input.
-    public static func readBytes(_ path: String) throws(Failure) -> [UInt8] {
+    public static func readBytes(_ path: String) throws(DiagnosticError) -> [UInt8] {
         if path == "-" {
             return Array(FileHandle.standardInput.readDataToEndOfFile())
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw Failure(diagnostic: .error("no such file: \(path)"))
+            throw DiagnosticError(.error(.input, "no such file: \(path)"))
         }
         if isDirectory.boolValue {
-            throw Failure(diagnostic: .error("\(path) is a directory; name a chain file (.yaml)"))
+            throw DiagnosticError(.error(.input, "\(path) is a directory; name a chain file (.yaml)"))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw Failure(diagnostic: .error("cannot read \(path): permission denied or unreadable"))
+            throw DiagnosticError(.error(.input, "cannot read \(path): permission denied or unreadable"))
         }
         return Array(data)
     }
 
+    /// The first `count` bytes of a file (fewer when it is shorter; none when it cannot be
+    /// read), for telling its format.
+    public static func head(of path: String, count: Int) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        return Array((try? handle.read(upToCount: count)) ?? Data())
+    }
+
     /// The chain files a command line names: files as given, and for a directory its
     /// `.yaml`/`.yml` files (not recursive), sorted by name so that output is stable.
-    public static func chainFiles(_ arguments: [String]) throws(Failure) -> [String] {
+    public static func chainFiles(_ arguments: [String]) throws(DiagnosticError) -> [String] {
         var files: [String] = []
         for argument in arguments {
             var isDirectory: ObjCBool = false
@@ -36,12 +39,12 @@ public enum FileSystem {
                 do {
                     names = try FileManager.default.contentsOfDirectory(atPath: argument)
                 } catch {
-                    throw Failure(diagnostic: .error("cannot list \(argument): \(error.localizedDescription)"))
+                    throw DiagnosticError(.error(.input, "cannot list \(argument): \(error.localizedDescription)"))
                 }
                 let chains = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
                     .filter { !$0.hasPrefix(".") }.sorted()
                 if chains.isEmpty {
-                    throw Failure(diagnostic: .error("\(argument) holds no chain files (.yaml or .yml)"))
+                    throw DiagnosticError(.error(.input, "\(argument) holds no chain files (.yaml or .yml)"))
                 }
                 let base = argument.hasSuffix("/") ? argument : argument + "/"
                 files += chains.map { base + $0 }
@@ -55,7 +58,7 @@ public enum FileSystem {
     /// Writes `bytes` to `path` atomically: into a temporary file in the same directory,
     /// then renamed over the target, so a failure never leaves a half-written file and
     /// readers see the old file or the new one. Creates the directory when needed.
-    public static func writeAtomically(_ bytes: some Collection<UInt8>, to path: String) throws(Failure) {
+    public static func writeAtomically(_ bytes: some Collection<UInt8>, to path: String) throws(DiagnosticError) {
         var file = try AtomicFile(path: path)
         Array(bytes).withUnsafeBytes { file.write($0) }
         try file.commit()
@@ -71,19 +74,19 @@ public enum FileSystem {
         var failure: String?
 
         /// Opens a temporary file in the target's directory, creating the directory.
-        public init(path: String) throws(Failure) {
+        public init(path: String) throws(DiagnosticError) {
             self.path = path
             let url = URL(fileURLWithPath: path)
             let directory = url.deletingLastPathComponent()
             do {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             } catch {
-                throw Failure(diagnostic: .error("cannot create directory \(directory.path): \(error.localizedDescription)"))
+                throw DiagnosticError(.error(.output, "cannot create directory \(directory.path): \(error.localizedDescription)"))
             }
             temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
             descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard descriptor >= 0 else {
-                throw Failure(diagnostic: .error("cannot write \(path): \(String(cString: strerror(errno)))"))
+                throw DiagnosticError(.error(.output, "cannot write \(path): \(String(cString: strerror(errno)))"))
             }
         }
 
@@ -99,16 +102,16 @@ public enum FileSystem {
         }
 
         /// Closes the file and renames it over the target; on any failure removes it.
-        public func commit() throws(Failure) {
+        public func commit() throws(DiagnosticError) {
             close(descriptor)
             if let failure {
                 unlink(temporary)
-                throw Failure(diagnostic: .error("cannot write \(path): \(failure)"))
+                throw DiagnosticError(.error(.output, "cannot write \(path): \(failure)"))
             }
             if rename(temporary, path) != 0 {
                 let reason = String(cString: strerror(errno))
                 unlink(temporary)
-                throw Failure(diagnostic: .error("cannot write \(path): \(reason)"))
+                throw DiagnosticError(.error(.output, "cannot write \(path): \(reason)"))
             }
         }
     }
@@ -125,5 +128,12 @@ public enum FileSystem {
             offset += written
         }
         return nil
+    }
+}
+
+extension Double {
+    /// A duration in seconds.
+    public static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

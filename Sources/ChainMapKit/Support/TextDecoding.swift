@@ -17,7 +17,7 @@ public enum TextDecoding {
         if body.starts(with: utf8BOM) { body = body.dropFirst(3) }
         if body.starts(with: [0xFF, 0xFE]) || body.starts(with: [0xFE, 0xFF]) {
             throw DiagnosticError(.error(
-                "file is UTF-16 text; save it as UTF-8", at: .init(file: file, line: 1, column: 1)))
+                .input, "file is UTF-16 text; save it as UTF-8", at: .init(file: file, line: 1, column: 1)))
         }
         if let bad = firstInvalidUTF8(body) {
             let (line, column) = position(of: bad, in: body)
@@ -26,12 +26,12 @@ public enum TextDecoding {
             if transcode(Array(body), from: "GB18030") != nil {
                 message += "; it looks like GBK/GB18030 — save the file as UTF-8"
             }
-            throw DiagnosticError(.error(message, at: .init(file: file, line: line, column: column)))
+            throw DiagnosticError(.error(.input, message, at: .init(file: file, line: line, column: column)))
         }
         if let nul = body.firstIndex(of: 0) {
             let (line, column) = position(of: nul, in: body)
             throw DiagnosticError(.error(
-                "file contains a NUL byte; it is not a text file",
+                .input, "file contains a NUL byte; it is not a text file",
                 at: .init(file: file, line: line, column: column)))
         }
         return String(decoding: body, as: UTF8.self)

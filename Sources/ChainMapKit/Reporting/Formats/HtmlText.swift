@@ -8,39 +8,25 @@ public enum HtmlText {
         HTML.escape(text, keepingLineBreaks: true)
     }
 
-    /// A JSON string literal that is safe inside a `<script>` element: besides JSON's own
-    /// escapes, `<`, `>`, `&`, `/` and the line separators U+2028/U+2029 are written as
-    /// `\uXXXX`, so no text can end the script or read as a comment.
+    /// A JSON string literal that is safe inside a `<script>` element (written by
+    /// ``JSONWriter`` with ``JSONWriter/Escaping/script``): no text can end the script
+    /// or read as a comment.
     public static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "<", ">", "&", "/", "\u{2028}", "\u{2029}":
-                result += unicodeEscape(scalar.value)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    result += unicodeEscape(scalar.value)
-                } else {
-                    result.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return result + "\""
+        var json = JSONWriter(escaping: .script, capacity: text.utf8.count + 2)
+        json.string(text)
+        return json.text
     }
 
-    static func unicodeEscape(_ value: UInt32) -> String {
-        let hex = String(value, radix: 16)
-        return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-    }
-
-    /// A JSON array of strings.
+    /// A JSON array of strings, safe inside a `<script>` element.
     static func jsonArray(_ items: [String]) -> String {
-        "[" + items.map(jsonString).joined(separator: ",") + "]"
+        var json = JSONWriter(escaping: .script)
+        json.raw("[")
+        for (i, item) in items.enumerated() {
+            if i > 0 { json.raw(",") }
+            json.string(item)
+        }
+        json.raw("]")
+        return json.text
     }
 
     /// The renderer's SVG made fit to sit inside the page: the XML declaration, doctype

@@ -26,11 +26,11 @@ public enum LeadReport {
         for entry in analysis.entries { priority[entry.link.index] = entry.priority }
         // What every match to a link starts with, written once per link.
         let linkPrefix = chain.links.map { link -> [UInt8] in
-            var out = JSONBuffer()
+            var out = JSONWriter()
             out.raw("{"); out.key("id"); out.string(link.id)
             out.raw(", "); out.key("name"); out.string(link.name)
-            out.raw(", "); out.key("kind"); out.string(analysis.statuses[link.ref.index].rawValue)
-            out.raw(", "); out.key("priority"); out.raw(number(priority[link.ref.index], 1))
+            out.raw(", "); out.key("kind"); out.string(analysis.statuses[link.ref.index].key)
+            out.raw(", "); out.key("priority"); out.raw(NumberText.trimmed(priority[link.ref.index], 1))
             out.raw(", "); out.key("strength")
             return out.bytes
         }
@@ -41,25 +41,25 @@ public enum LeadReport {
             out.raw(n == 0 ? "\n  {" : ",\n  {")
             out.key("name"); out.string(r.lead.name)
             out.raw(", "); out.key("links"); out.strings(r.matches.map { chain[$0.link].id })
-            out.raw(", "); out.key("score"); out.raw(number(r.score, 1))
+            out.raw(", "); out.key("score"); out.raw(NumberText.trimmed(r.score, 1))
             out.raw(", "); out.key("reasons"); out.strings(r.reasons)
             out.raw(", "); out.key("matches"); out.raw("[")
             for (i, match) in r.matches.enumerated() {
                 out.raw(i == 0 ? "" : ", ")
-                out.bytes(linkPrefix[match.link.index])
-                out.raw(number(match.strength, 3))
+                out.raw(bytes: linkPrefix[match.link.index])
+                out.raw(NumberText.trimmed(match.strength, 3))
                 out.raw(", "); out.key("evidence"); out.strings(match.evidence.map(LeadScorer.describe))
                 out.raw("}")
             }
             out.raw("]")
             let p = r.points
             out.raw(", "); out.key("points")
-            out.raw("{\"fit\": \(number(p.fit, 2)), \"tiers\": \(number(p.tiers, 2)), \"size\": \(number(p.size, 2)), \"partner\": \(number(p.partner, 2)), \"region\": \(number(p.region, 2)), \"status\": \(number(p.status, 2))}")
+            out.raw("{\"fit\": \(NumberText.trimmed(p.fit, 2)), \"tiers\": \(NumberText.trimmed(p.tiers, 2)), \"size\": \(NumberText.trimmed(p.size, 2)), \"partner\": \(NumberText.trimmed(p.partner, 2)), \"region\": \(NumberText.trimmed(p.region, 2)), \"status\": \(NumberText.trimmed(p.status, 2))}")
             out.raw(", "); out.key("code"); out.optional(r.lead.code?.description)
             out.raw(", "); out.key("province"); out.optional(r.lead.province)
             out.raw(", "); out.key("tags"); out.strings(r.lead.tags)
-            out.raw(", "); out.key("capital"); out.raw(r.lead.capital.map { number($0, 4) } ?? "null")
-            out.raw(", "); out.key("invest"); out.raw(r.lead.invest.map { number($0, 4) } ?? "null")
+            out.raw(", "); out.key("capital"); out.raw(r.lead.capital.map { NumberText.trimmed($0, 4) } ?? "null")
+            out.raw(", "); out.key("invest"); out.raw(r.lead.invest.map { NumberText.trimmed($0, 4) } ?? "null")
             out.raw(", "); out.key("status"); out.optional(r.lead.status?.rawValue)
             out.raw(", "); out.key("partner"); out.optional(r.lead.partner)
             out.raw(", "); out.key("scope"); out.optional(r.lead.scope)
@@ -80,7 +80,7 @@ public enum LeadReport {
     /// memory holds a few batches only.
     static func render(
         count: Int, batch: Int = 1024, write: (ArraySlice<UInt8>) -> Void,
-        record: @escaping @Sendable (Int, inout JSONBuffer) -> Void
+        record: @escaping @Sendable (Int, inout JSONWriter) -> Void
     ) {
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         var start = 0
@@ -88,7 +88,7 @@ public enum LeadReport {
             let firsts = (0..<workers).map { start + $0 * batch }.filter { $0 < count }
             let parts = Mutex([[UInt8]](repeating: [], count: firsts.count))
             DispatchQueue.concurrentPerform(iterations: firsts.count) { k in
-                var out = JSONBuffer()
+                var out = JSONWriter()
                 for i in firsts[k]..<min(count, firsts[k] + batch) { record(i, &out) }
                 let bytes = out.bytes
                 parts.withLock { $0[k] = bytes }
@@ -98,83 +98,11 @@ public enum LeadReport {
         }
     }
 
-    /// JSON (and CSV) text as UTF-8 bytes.
-    struct JSONBuffer {
-        var bytes: [UInt8] = []
-
-        init() { bytes.reserveCapacity(1 << 16) }
-
-        mutating func raw(_ text: String) {
-            bytes.append(contentsOf: text.utf8)
-        }
-
-        mutating func bytes(_ more: [UInt8]) {
-            bytes.append(contentsOf: more)
-        }
-
-        mutating func key(_ name: String) {
-            string(name)
-            raw(": ")
-        }
-
-        mutating func optional(_ text: String?) {
-            if let text { string(text) } else { raw("null") }
-        }
-
-        mutating func strings(_ items: [String]) {
-            raw("[")
-            for (i, item) in items.enumerated() {
-                if i > 0 { raw(", ") }
-                string(item)
-            }
-            raw("]")
-        }
-
-        /// A string literal: `"` and `\\` escaped, control characters as `\\n`, `\\u001f` ….
-        mutating func string(_ text: String) {
-            var text = text
-            text.withUTF8 { string(utf8: $0) }
-        }
-
-        mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
-            bytes.append(UInt8(ascii: "\""))
-            var plain = true
-            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                plain = false
-                break
-            }
-            if plain {
-                bytes.append(contentsOf: utf8)
-            } else {
-                for byte in utf8 {
-                    switch byte {
-                    case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
-                    case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
-                    case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                    case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                    case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                    case ..<0x20:
-                        let hex = Array("0123456789abcdef".utf8)
-                        bytes.append(contentsOf: Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-                    default: bytes.append(byte)
-                    }
-                }
-            }
-            bytes.append(UInt8(ascii: "\""))
-        }
-
-        /// One CSV field, as ``TextTable/csvField(_:)`` writes it (quoted when needed,
-        /// and guarded against being run as an Excel formula).
-        mutating func csvField(_ text: String) {
-            bytes.append(contentsOf: TextTable.csvField(text).utf8)
-        }
-    }
-
     // MARK: CSV
 
     /// The ranked list for Excel: UTF-8 with a BOM, CRLF line ends, one row per lead
     /// with its matched links, reasons, the recognised fields and every pass-through
-    /// column (quoted as ``TextTable/csvField(_:)`` does).
+    /// column (written by ``CSVText``).
     public static func csv(_ screening: LeadScreening, limit: Int? = nil) -> String {
         var bytes: [UInt8] = []
         writeCSV(screening, limit: limit) { bytes += $0 }
@@ -191,9 +119,9 @@ public enum LeadReport {
     public static func writeCSV(_ screening: LeadScreening, limit: Int? = nil, to write: (ArraySlice<UInt8>) -> Void) {
         let chain = screening.analysis.chain
         let passThrough = screening.passThroughColumns
-        var header = JSONBuffer()
-        header.raw("\u{FEFF}")
-        csvRow(csvHeaders + passThrough, into: &header)
+        var header = JSONWriter()
+        header.raw(CSVText.byteOrderMark)
+        header.raw(CSVText.record(csvHeaders + passThrough))
         write(header.bytes[...])
         let list = ranked(screening, limit)
         // Where each pass-through field goes, by source: the rows of one file share
@@ -213,26 +141,17 @@ public enum LeadReport {
             }
             let links = r.matches.map { chain[$0.link].name }.joined(separator: "、")
             let ids = r.matches.map { chain[$0.link].id }.joined(separator: ";")
-            let capital = r.lead.capital.map { number($0, 4) } ?? ""
-            let invest = r.lead.invest.map { number($0, 4) } ?? ""
+            let capital = r.lead.capital.map { NumberText.trimmed($0, 4) } ?? ""
+            let invest = r.lead.invest.map { NumberText.trimmed($0, 4) } ?? ""
             let source = "\(r.lead.location.file):\(r.lead.location.line)"
-            var cells: [String] = ["\(n + 1)", r.lead.name, number(r.score, 1), links, ids]
+            var cells: [String] = ["\(n + 1)", r.lead.name, NumberText.trimmed(r.score, 1), links, ids]
             cells.append(r.reasons.joined(separator: "；"))
             cells += [r.lead.code?.description ?? "", r.lead.scope ?? "", r.lead.province ?? ""]
             cells += [r.lead.tags.joined(separator: "、"), capital, invest]
             cells += [r.lead.status?.rawValue ?? "", r.lead.partner ?? "", source]
             cells += extra
-            csvRow(cells, into: &out)
+            out.raw(CSVText.record(cells))
         }
-    }
-
-    /// One CSV record with a CRLF line end.
-    static func csvRow(_ cells: [String], into out: inout JSONBuffer) {
-        for (i, cell) in cells.enumerated() {
-            if i > 0 { out.raw(",") }
-            out.csvField(cell)
-        }
-        out.raw("\r\n")
     }
 
     // MARK: Tables
@@ -246,7 +165,7 @@ public enum LeadReport {
             alignments: [.right, .left, .right])
         for (n, r) in ranked(screening, limit).enumerated() {
             table.append([
-                "\(n + 1)", r.lead.name, number(r.score, 1),
+                "\(n + 1)", r.lead.name, NumberText.tenths(r.score),
                 r.matches.map { "\(chain[$0.link].name)（\(screening.analysis.status(of: $0.link).label)）" }.joined(separator: "\n"),
                 r.lead.province ?? "", r.lead.tags.joined(separator: "、"), r.reasons.joined(separator: "\n"),
             ])
@@ -262,16 +181,16 @@ public enum LeadReport {
             headers: ["环节", "类型", "优先级", "目标企业", "得分", "匹配度", "匹配依据"],
             alignments: [.left, .left, .right, .left, .right, .right])
         for gap in screening.perGap(limit: limit) {
-            let head = [chain[gap.entry.link].name, gap.entry.kind.label, number(gap.entry.priority, 1)]
+            let head = [chain[gap.entry.link].name, gap.entry.kind.label, NumberText.tenths(gap.entry.priority)]
             if gap.leads.isEmpty {
                 table.append(head + ["暂无匹配线索", "", "", "按环节关键词、行业代码检索企业数据库"])
                 continue
             }
             for (i, r) in gap.leads.enumerated() {
                 let match = r.matches.first { $0.link == gap.entry.link }
-                let evidence = match.map { LeadScorer.describe($0.evidence, limit: 3) } ?? ""
+                let evidence = r.evidenceText(for: gap.entry.link, limit: 3) ?? ""
                 table.append((i == 0 ? head : ["", "", ""]) + [
-                    r.lead.name, number(r.score, 1), number(match?.strength ?? 0, 2), evidence,
+                    r.lead.name, NumberText.tenths(r.score), NumberText.fixed(match?.strength ?? 0, 2), evidence,
                 ])
             }
         }
@@ -336,22 +255,22 @@ public enum LeadReport {
             let c = source.counts
             var kind = source.format
             if let encoding = source.encoding { kind += "，\(encoding)" }
-            var parts = ["读取 \(grouped(c.rows)) 行", "匹配 \(grouped(c.matched)) 行", "推荐 \(grouped(c.recommended)) 家"]
-            parts.append("无法读取 \(grouped(c.unreadable)) 行")
+            var parts = ["读取 \(NumberText.grouped(c.rows)) 行", "匹配 \(NumberText.grouped(c.matched)) 行", "推荐 \(NumberText.grouped(c.recommended)) 家"]
+            parts.append("无法读取 \(NumberText.grouped(c.unreadable)) 行")
             var left: [String] = []
-            if c.local > 0 { left.append("本地企业 \(grouped(c.local))") }
-            if c.noTarget > 0 { left.append("仅匹配已覆盖环节 \(grouped(c.noTarget))") }
-            if c.closed > 0 { left.append("已注销/吊销 \(grouped(c.closed))") }
+            if c.local > 0 { left.append("本地企业 \(NumberText.grouped(c.local))") }
+            if c.noTarget > 0 { left.append("仅匹配已覆盖环节 \(NumberText.grouped(c.noTarget))") }
+            if c.closed > 0 { left.append("已注销/吊销 \(NumberText.grouped(c.closed))") }
             var line = "线索 \(source.source)（\(kind)）：\(parts.joined(separator: "，"))"
             if !left.isEmpty { line += "；未列入：\(left.joined(separator: "，"))" }
             if c.repeatedHeaders > 0 { line += "；跳过重复表头 \(c.repeatedHeaders) 行" }
-            line += "；用时 \(LeadText.fixed(source.seconds, 2)) 秒"
+            line += "；用时 \(NumberText.fixed(source.seconds, 2)) 秒"
             lines.append(line)
         }
         let total = screening.totals
-        var line = "合计：读取 \(grouped(total.rows)) 行，匹配 \(grouped(total.matched)) 行，推荐 \(grouped(screening.recommendations.count)) 家"
-        if screening.duplicates > 0 { line += "（合并同名 \(grouped(screening.duplicates)) 条）" }
-        line += "，无法读取 \(grouped(total.unreadable)) 行；用时 \(LeadText.fixed(screening.seconds, 2)) 秒"
+        var line = "合计：读取 \(NumberText.grouped(total.rows)) 行，匹配 \(NumberText.grouped(total.matched)) 行，推荐 \(NumberText.grouped(screening.recommendations.count)) 家"
+        if screening.duplicates > 0 { line += "（合并同名 \(NumberText.grouped(screening.duplicates)) 条）" }
+        line += "，无法读取 \(NumberText.grouped(total.unreadable)) 行；用时 \(NumberText.fixed(screening.seconds, 2)) 秒"
         lines.append(line)
         return lines.joined(separator: "\n") + "\n"
     }
@@ -363,7 +282,7 @@ public enum LeadReport {
     }
 
     static func emptyNote(_ screening: LeadScreening) -> String {
-        if screening.analysis.entries.isEmpty { return "所有环节均已覆盖且无薄弱环节，没有需要招引的环节。" }
+        if screening.analysis.entries.isEmpty { return ReportText.nothingToDo + "没有需要招引的环节。" }
         if screening.totals.rows == 0 { return "没有线索。用 --leads 导入企业数据库导出的名单（CSV/TSV/YAML）。" }
         return "没有与缺失或薄弱环节匹配的线索。可补充环节的 keywords 与 codes，或导入更多名单。"
     }
@@ -373,19 +292,7 @@ public enum LeadReport {
         return names.count > 10 ? "\(shown) 等 \(names.count) 家" : shown
     }
 
-    /// 1,234,567.
-    static func grouped(_ value: Int) -> String {
-        let digits = String(value)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 && c != "-" { out.append(",") }
-            out.append(c)
-        }
-        return out
-    }
 
-    /// A number with at most `decimals` decimals, trailing zeros dropped (JSON-safe).
-    static func number(_ value: Double, _ decimals: Int) -> String {
-        LeadText.trimmed(value, decimals)
-    }
+
+
 }

@@ -1,38 +1,48 @@
-/// Builds a ``Lead`` from the cells of one row of an export, as the header row
-/// (``LeadColumns``) says: trimmed text, codes (a code or an industry name), amounts
-/// converted to 亿元, tags split, project and registration status read, explicit links
-/// resolved, and every other column passed through.
+/// Builds a ``Lead`` from the cells of one row, as the header row (``LeadColumns``) says:
+/// trimmed text, the industry code (a code or an industry's name), amounts converted to
+/// 亿元, tags split, project and registration status read, and every other column passed
+/// through. It knows no chain: the words of the links column come back as they are, and
+/// each chain resolves them against its own links (``LeadMatcher/links(named:)``).
 public struct LeadRowReader: Sendable {
+    /// What a row gave.
+    public enum Outcome: Sendable {
+        /// A lead, and the words of its links column (link ids or names), if any.
+        case lead(Lead, linkWords: [String])
+        /// Its registration (or 状态) says the enterprise has closed (注销, 吊销 …).
+        case closed
+    }
+
     /// A value of a row that could not be used; the row is still read without it.
     public struct Problem: Hashable, Sendable {
         /// The column's field.
         public var role: LeadColumns.Role
         /// The kind of problem, for counting repeats ("capital", "capital-currency",
-        /// "invest", "status", "links").
+        /// "invest", "status").
         public var kind: String
         /// What is wrong, in words, for a warning.
         public var message: String
     }
 
-    /// What a row gave.
-    public enum Outcome: Sendable {
-        case lead(Lead)
-        /// Its registration (or 状态) says the enterprise has closed (注销, 吊销 …).
-        case closed
-    }
-
     /// What the header row says.
     public let columns: LeadColumns
-    /// Reads industry codes and names, and resolves link ids against its chain.
-    public let matcher: LeadMatcher
 
-    public init(columns: LeadColumns, matcher: LeadMatcher) {
+    public init(columns: LeadColumns) {
         self.columns = columns
-        self.matcher = matcher
     }
 
-    /// Reads a row. `cells` holds one string per header column (quotes removed);
-    /// problems with single values are appended to `problems`.
+    /// Reads a row of a source; each value problem is a warning at its cell.
+    public func read(_ row: Row, log: inout RowLog) -> Outcome {
+        var problems: [Problem] = []
+        let outcome = read(cells: row.strings(), location: row.location, problems: &problems)
+        for problem in problems {
+            let at = columns[problem.role].map(row.location(ofCell:)) ?? row.location
+            log.warn(problem.kind, problem.message, at: at)
+        }
+        return outcome
+    }
+
+    /// Reads a row given as strings (one per header column, quotes removed); problems
+    /// with single values are appended to `problems`.
     public func read(cells: [String], location: FileLocation, problems: inout [Problem]) -> Outcome {
         func text(_ role: LeadColumns.Role) -> String? {
             guard let column = columns[role], column < cells.count else { return nil }
@@ -56,24 +66,9 @@ public struct LeadRowReader: Sendable {
             }
         }
         for column in columns.registrationColumns where column < cells.count {
-            if LeadText.containsAny(cells[column], LeadValues.closedStatuses) { return .closed }
+            if TextSearch.containsAny(cells[column], LeadValues.closedStatuses) { return .closed }
         }
 
-        var links: [LinkRef] = []
-        if let linksText = text(.links) {
-            let chain = matcher.chain
-            for word in LeadValues.tags(linksText) {
-                if let link = chain.link(id: word) ?? chain.links.first(where: { $0.name == word }) {
-                    if !links.contains(link.ref) { links.append(link.ref) }
-                } else {
-                    var message = "\(header(.links)) names '\(word)', which is not a link id or name of the chain"
-                    if let suggestion = Suggestion.closest(to: word, in: chain.links.map(\.id)) {
-                        message += "; did you mean '\(suggestion)'?"
-                    }
-                    problems.append(Problem(role: .links, kind: "links", message: message))
-                }
-            }
-        }
         func amount(_ role: LeadColumns.Role, unit: Double) -> Double? {
             guard let value = text(role) else { return nil }
             do {
@@ -94,10 +89,11 @@ public struct LeadRowReader: Sendable {
         let extra = columns.passThrough.map { column in
             Lead.Field(name: columns.headers[column], value: column < cells.count ? cells[column] : "")
         }
-        return .lead(Lead(
-            name: text(.name) ?? "", links: links, code: text(.code).flatMap(matcher.industryCode(in:)),
+        let lead = Lead(
+            name: text(.name) ?? "", code: text(.code).flatMap(IndustryCodeTable.standard.code(in:)),
             scope: text(.scope), province: text(.province), tags: text(.tags).map(LeadValues.tags) ?? [],
             capital: capital, invest: invest, status: status, partner: text(.partner), extra: extra,
-            location: location))
+            location: location)
+        return .lead(lead, linkWords: text(.links).map(LeadValues.tags) ?? [])
     }
 }

@@ -102,36 +102,23 @@ public struct TextTable: Hashable, Sendable {
 
     // MARK: CSV
 
-    /// The table as CSV (RFC 4180): fields that hold a comma, a quote or a line break
-    /// are quoted with quotes doubled, records end in CRLF, and every record has the
-    /// same number of fields. With `byteOrderMark` (the default) the text starts with
-    /// U+FEFF, so that Excel opens the UTF-8 file with Chinese text intact.
+    /// The table as CSV, written by ``CSVText``: every record has the same number of
+    /// fields. With `byteOrderMark` (the default) the text starts with U+FEFF, so that
+    /// Excel opens the UTF-8 file with Chinese text intact.
     public func csv(byteOrderMark: Bool = true) -> String {
         let columns = columnCount
-        var out = byteOrderMark ? "\u{FEFF}" : ""
+        var out = byteOrderMark ? CSVText.byteOrderMark : ""
         for row in [headers] + rows {
-            out += (0..<columns).map { TextTable.csvField(cell(row, $0)) }.joined(separator: ",") + "\r\n"
+            out += CSVText.record((0..<columns).map { cell(row, $0) })
         }
         return out
     }
 
-    /// One CSV field, quoted when it must be. A text that Excel would run as a formula
-    /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return, and not a number)
-    /// gets a leading apostrophe, since exports pass enterprise-database cells through.
-    public static func csvField(_ field: String) -> String {
-        var text = field
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(text) == nil {
-            text = "'" + text
-        }
-        let needsQuotes = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
-        guard needsQuotes else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     // MARK: Markdown
 
-    /// The table as a GitHub-flavoured Markdown table: `|` in cells escaped as `\|`, the
-    /// lines of a cell joined by "；", right-aligned columns marked `---:`.
+    /// The table as a pipe table, every cell escaped by ``MarkdownText/escape(_:)``;
+    /// the lines of a cell are joined by "；" (a Markdown table cell holds one line, and
+    /// pasted plans must carry no HTML); right-aligned columns are marked `---:`.
     public func markdown() -> String {
         let columns = columnCount
         guard columns > 0 else { return "" }
@@ -146,13 +133,12 @@ public struct TextTable: Hashable, Sendable {
         return out
     }
 
-    /// One Markdown table cell: `|` escaped, the lines of a cell joined by "；" (a
-    /// Markdown table cell holds one line, and pasted plans must carry no HTML).
+    /// One Markdown table cell: each line escaped, the lines joined by "；".
     public static func markdownCell(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: "\n")
-            .replacingOccurrences(of: "|", with: "\\|")
-            .split(separator: "\n", omittingEmptySubsequences: true)
+        let cell = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+            .map { MarkdownText.escape(String($0)) }
             .joined(separator: "；")
+        return cell
     }
 
     // MARK: Display width

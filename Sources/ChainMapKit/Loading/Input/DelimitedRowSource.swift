@@ -6,86 +6,32 @@ import Glibc
 import Darwin
 #endif
 
-/// How lead exports are read.
-public struct LeadReadingOptions: Sendable, Hashable {
-    /// The encoding of CSV/TSV files; nil detects it (a BOM, else UTF-8 when the first
-    /// block is valid UTF-8, else GB18030 when it is valid GB18030).
-    public var encoding: LeadFileEncoding?
-    /// Bytes read per block; each block of whole records is matched on its own thread.
-    public var blockSize: Int = 4 << 20
-    /// A quoted field that has not closed within this many bytes is taken for a stray
-    /// quote: its record is cut at the end of its first line and reported.
-    public var maxRecordBytes: Int = 1 << 20
-    /// Blocks matched at once (on the system's shared thread pool, which has one thread
-    /// per core); at most twice as many are read ahead and held in memory.
-    public var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+/// A CSV or TSV file, read as a stream: this thread cuts the file into blocks of whole
+/// records, and worker threads transcode, split and check each block's rows and hand
+/// them to the consumer. Memory holds a few blocks and what the consumer keeps, whatever
+/// the file's size.
+///
+/// The encoding (UTF-8 with or without a BOM, GB18030/GBK, UTF-16) and the delimiter are
+/// detected; the header is the first of the first 20 rows that the consumer recognises.
+public struct DelimitedRowSource: RowSource {
+    public let file: String
+    public var options: ReadingOptions
 
-    public init() {}
-}
+    /// The file at `path` (`-` reads standard input).
+    public init(path: String, options: ReadingOptions = ReadingOptions()) {
+        self.file = path
+        self.options = options
+    }
 
-/// Counts of what became of the rows of one source.
-public struct LeadCounts: Sendable, Hashable {
-    /// Data rows read (not counting the header, blank lines and repeated header rows),
-    /// unreadable ones included.
-    public var rows = 0
-    /// Rows that could not be read; each is reported.
-    public var unreadable = 0
-    /// Rows that match at least one link of the chain.
-    public var matched = 0
-    /// Matched rows recommended (before merging duplicates across sources).
-    public var recommended = 0
-    /// Matched rows left out because they are local enterprises.
-    public var local = 0
-    /// Matched rows left out because they match only strong links.
-    public var noTarget = 0
-    /// Matched rows left out because their registration says they closed (注销, 吊销 …).
-    public var closed = 0
-    /// Blank lines and rows with every cell empty.
-    public var blank = 0
-    /// Rows repeating the header (files concatenated from several exports).
-    public var repeatedHeaders = 0
-
-    public init() {}
-
-    mutating func add(_ other: LeadCounts) {
-        rows += other.rows
-        unreadable += other.unreadable
-        matched += other.matched
-        recommended += other.recommended
-        local += other.local
-        noTarget += other.noTarget
-        closed += other.closed
-        blank += other.blank
-        repeatedHeaders += other.repeatedHeaders
+    public func read<Consumer: RowConsumer>(
+        into consumer: Consumer, progress: (@Sendable (ReadProgress) -> Void)?
+    ) -> RowRead<Consumer.Batch> {
+        DelimitedReading.read(path: file, consumer: consumer, options: options, progress: progress)
     }
 }
 
-/// Progress of reading one lead file, for a progress display.
-public struct LeadProgress: Sendable {
-    /// The file being read, as named.
-    public var file: String
-    /// Bytes read so far.
-    public var bytesRead: Int
-    /// The file's size, when known (not for standard input).
-    public var totalBytes: Int?
-}
-
-/// What reading one source gave.
-struct SourceResult: Sendable {
-    var summary: LeadSourceSummary
-    /// The recommendations, in batches in file order (one per block), so that merging
-    /// never copies them.
-    var recommendations: [[Recommendation]] = []
-    var diagnostics: [Diagnostic] = []
-    var localNames: [String] = []
-    /// The source could not be read at all.
-    var failed = false
-}
-
-/// Reads a CSV/TSV export as a stream: a reader thread cuts the file into blocks of
-/// whole records, and worker threads transcode, split, match and score each block.
-/// Memory holds a few blocks and the recommended rows, whatever the file's size.
-enum DelimitedLeadReader {
+/// The reading of one delimited file (see ``DelimitedRowSource``).
+enum DelimitedReading {
     /// One block of whole records.
     struct Chunk: Sendable {
         var index: Int
@@ -97,46 +43,36 @@ enum DelimitedLeadReader {
     }
 
     /// Everything a worker needs, shared by all blocks of a file.
-    struct Context: Sendable {
+    struct Context<Consumer: RowConsumer>: Sendable {
         var file: String
-        var sourceIndex: Int
-        var matcher: LeadMatcher
-        var scorer: LeadScorer
-        var columns: LeadColumns
+        var consumer: Consumer
+        var layout: Consumer.Layout
+        var gate: RowGate
+        var headerCount: Int
         var delimiter: UInt8
         var encoding: LeadFileEncoding
-        /// The UTF-8 bytes of the name column's header, to skip repeated header rows.
-        var nameHeader: [UInt8]
     }
 
     /// What a worker found in one block. Line numbers in it count from 0 at the block's
     /// first line (the reader does not count lines, so that it never waits on them); the
     /// merge adds the block's first line.
-    struct ChunkOutcome: Sendable {
+    struct ChunkOutcome<Batch: RowBatch>: Sendable {
         /// Lines the block spans.
         var lines = 0
-        var recommendations: [Recommendation] = []
-        var counts = LeadCounts()
-        var errors: [Diagnostic] = []
-        var tallies: [String: Tally] = [:]
-        var localNames: [String] = []
-    }
-
-    /// A problem that repeats over rows: counted, and reported once at its first row.
-    struct Tally: Sendable {
-        var count: Int
-        var first: Diagnostic
+        var batch: Batch
+        var log = RowLog()
     }
 
     // MARK: Reading
 
-    static func read(
-        path: String, sourceIndex: Int, matcher: LeadMatcher, scorer: LeadScorer,
-        options: LeadReadingOptions, progress: (@Sendable (LeadProgress) -> Void)?
-    ) -> SourceResult {
-        var result = SourceResult(summary: LeadSourceSummary(source: path, format: "CSV"))
-        func fail(_ message: String, line: Int = 1, column: Int = 1) -> SourceResult {
-            result.diagnostics.append(.error(message, at: .init(file: path, line: line, column: column)))
+    static func read<Consumer: RowConsumer>(
+        path: String, consumer: Consumer, options: ReadingOptions, progress: (@Sendable (ReadProgress) -> Void)?
+    ) -> RowRead<Consumer.Batch> {
+        let clock = ContinuousClock()
+        let began = clock.now
+        var result = RowRead<Consumer.Batch>(summary: RowSourceSummary(file: path, format: "CSV"))
+        func fail(_ message: String, line: Int = 1, column: Int = 1) -> RowRead<Consumer.Batch> {
+            result.diagnostics.append(.error(.input, message, at: .init(file: path, line: line, column: column)))
             result.failed = true
             return result
         }
@@ -144,7 +80,7 @@ enum DelimitedLeadReader {
         let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
-            result.diagnostics.append(.error("cannot read lead file \(path): \(reason)"))
+            result.diagnostics.append(.error(.input, "cannot read \(path): \(reason)"))
             result.failed = true
             return result
         }
@@ -152,7 +88,7 @@ enum DelimitedLeadReader {
         var info = stat()
         let total: Int? = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
         if (info.st_mode & S_IFMT) == S_IFDIR {
-            return fail("\(path) is a directory; name a lead file (.csv, .tsv or .yaml)")
+            return fail("\(path) is a directory; name a file (.csv, .tsv or .yaml)")
         }
 
         let pool = BufferPool(size: options.blockSize)
@@ -160,8 +96,8 @@ enum DelimitedLeadReader {
         var buffer = pool.take(atLeast: options.blockSize)
         var (length, eof) = input.fill(&buffer, from: 0)
         if let failure = input.failure { return fail("cannot read \(path): \(failure)") }
-        if length == 0 { return fail("lead file is empty; it needs a header row such as 企业名称,国标行业,经营范围") }
-        if let kind = LeadSources.spreadsheetKind(Array(buffer.prefix(8))) {
+        if length == 0 { return fail("file is empty; it needs a header row such as 企业名称,国标行业,经营范围") }
+        if let kind = InputFormats.spreadsheetKind(Array(buffer.prefix(8))) {
             return fail("\(path) is an Excel workbook (\(kind)); save it as CSV first (另存为 → CSV UTF-8 或 CSV)")
         }
 
@@ -205,7 +141,8 @@ enum DelimitedLeadReader {
                 b.baseAddress!, from: start, count: length, delimiter: delimiter, atEnd: eof,
                 maxRecordBytes: options.maxRecordBytes, maxRecords: 20, into: &ends)
         }
-        var columns: LeadColumns?
+        var layout: Consumer.Layout?
+        var header: [String] = []
         var headerStart = start
         var headerEnd = start
         var firstRows: [[String]] = []
@@ -215,33 +152,33 @@ enum DelimitedLeadReader {
             defer { recordStart = end + 1 }
             if cells.allSatisfy({ LeadColumns.trimmed($0).isEmpty }) { continue }
             firstRows.append(cells)
-            if let found = LeadColumns(headers: cells) {
-                columns = found
+            if let found = consumer.layout(forHeader: cells) {
+                layout = found
+                header = cells.map(LeadColumns.trimmed)
                 headerStart = recordStart
                 headerEnd = end
                 break
             }
         }
-        guard let columns else {
-            let seen = firstRows.first.map { $0.map(LeadColumns.trimmed).filter { !$0.isEmpty }.prefix(8).joined(separator: ", ") } ?? ""
-            let expected = LeadColumns.Role.name.headers.dropLast().joined(separator: ", ")
-            return fail("no header row names the enterprise: expected a column \(expected) in the first 20 rows; the first row has \(seen.isEmpty ? "no cells" : seen)")
+        guard let layout else {
+            return fail(consumer.missingHeader(firstRow: firstRows.first ?? []))
         }
         let headerLine = buffer.withUnsafeBufferPointer { 1 + countLF($0.baseAddress!, from: start, to: headerStart) }
         let dataLine = buffer.withUnsafeBufferPointer { 1 + countLF($0.baseAddress!, from: start, to: min(headerEnd + 1, length)) }
         if headerLine > 1 {
             result.diagnostics.append(.warning(
-                "the header row is line \(headerLine); the \(headerLine - 1) line(s) above it are not data and were skipped",
+                .input, "the header row is line \(headerLine); the \(headerLine - 1) line(s) above it are not data and were skipped",
                 at: .init(file: path, line: headerLine, column: 1)))
         }
-        result.summary.columns = columns
+        result.summary.header = header
 
         let context = Context(
-            file: path, sourceIndex: sourceIndex, matcher: matcher, scorer: scorer, columns: columns,
-            delimiter: delimiter, encoding: encoding, nameHeader: Array(columns.headers[columns[.name]!].utf8))
+            file: path, consumer: consumer, layout: layout,
+            gate: RowGate(consumer, layout: layout, header: header), headerCount: header.count,
+            delimiter: delimiter, encoding: encoding)
 
-        // The pipeline: this thread reads and cuts; workers match.
-        let outcomes = Mutex<[Int: ChunkOutcome]>([:])
+        // The pipeline: this thread reads and cuts; workers check and consume.
+        let outcomes = Mutex<[Int: ChunkOutcome<Consumer.Batch>]>([:])
         let slots = DispatchSemaphore(value: max(2, options.workers * 2))
         let group = DispatchGroup()
         let queue = DispatchQueue.global(qos: .userInitiated)
@@ -289,10 +226,10 @@ enum DelimitedLeadReader {
                 return fail("cannot read \(path): \(failure)")
             }
             position = 0
-            progress?(LeadProgress(file: path, bytesRead: input.rawBytesRead, totalBytes: total))
+            progress?(ReadProgress(file: path, bytesRead: input.rawBytesRead, totalBytes: total))
         }
         group.wait()
-        progress?(LeadProgress(file: path, bytesRead: input.rawBytesRead, totalBytes: total))
+        progress?(ReadProgress(file: path, bytesRead: input.rawBytesRead, totalBytes: total))
         result.summary.bytes = input.rawBytesRead
 
         // Merge in file order, so that output and diagnostics do not depend on timing.
@@ -300,34 +237,19 @@ enum DelimitedLeadReader {
             defer { outcomes = [:] }
             return outcomes
         }
-        var tallies: [String: Tally] = [:]
-        var tallyOrder: [String] = []
+        var log = RowLog()
         var firstLine = dataLine
         for i in 0..<index {
             guard var outcome = all[i] else { continue }
-            outcome.shiftLines(by: firstLine)
+            outcome.batch.shiftLines(by: firstLine)
+            outcome.log.shiftLines(by: firstLine)
             firstLine += outcome.lines
-            result.summary.counts.add(outcome.counts)
-            result.recommendations.append(outcome.recommendations)
-            result.diagnostics += outcome.errors
-            result.localNames += outcome.localNames
-            for (key, tally) in outcome.tallies.sorted(by: { $0.value.first.location! < $1.value.first.location! }) {
-                if var known = tallies[key] {
-                    known.count += tally.count
-                    tallies[key] = known
-                } else {
-                    tallies[key] = tally
-                    tallyOrder.append(key)
-                }
-            }
+            result.batches.append(outcome.batch)
+            log.merge(outcome.log)
         }
-        for key in tallyOrder {
-            var tally = tallies[key]!
-            if tally.count > 1 {
-                tally.first.message += " (\(tally.count) rows like this; the first is here)"
-            }
-            result.diagnostics.append(tally.first)
-        }
+        result.summary.counts = log.counts
+        result.diagnostics += log.diagnostics
+        result.summary.seconds = Double.seconds(clock.now - began)
         return result
     }
 

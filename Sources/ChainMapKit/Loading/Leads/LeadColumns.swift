@@ -1,0 +1,161 @@
+import Foundation
+
+/// What the header row of a lead export means: which column holds which field of a
+/// ``Lead``, and which columns pass through to the outputs.
+///
+/// The headers of the contract are recognised without any option; within each field the
+/// first header of its list that the file has wins, and its first column if it repeats.
+/// chainmap also recognises the YAML keys (`name`, `code`, …) and a few headers of its
+/// own (see ``LeadColumns/Role`` and docs/matching.md).
+public struct LeadColumns: Sendable, Hashable {
+    /// The fields a column can fill.
+    public enum Role: String, CaseIterable, Sendable, Hashable {
+        case name, links, code, scope, province, tags, capital, invest, status, partner
+
+        /// The role's position in ``allCases``.
+        var ordinal: Int {
+            switch self {
+            case .name: 0
+            case .links: 1
+            case .code: 2
+            case .scope: 3
+            case .province: 4
+            case .tags: 5
+            case .capital: 6
+            case .invest: 7
+            case .status: 8
+            case .partner: 9
+            }
+        }
+
+        /// The headers recognised for the role, in order of preference. Comparison
+        /// ignores surrounding spaces, a unit in brackets (`注册资本（万元）`) and ASCII
+        /// case, and accepts Traditional spellings (企業名稱).
+        public var headers: [String] {
+            switch self {
+            case .name: ["企业名称", "公司名称", "名称", "name"]
+            case .links: ["所属环节", "环节", "links"]
+            case .code: ["国标行业", "行业代码", "所属行业", "code"]
+            case .scope: ["经营范围", "主营产品", "主营业务", "scope"]
+            case .province: ["所属省份", "省份", "省份地区", "province"]
+            case .tags: ["标签", "企业标签", "资质", "tags"]
+            case .capital: ["注册资本", "capital"]
+            case .invest: ["意向投资额", "计划投资额", "投资额", "invest"]
+            case .status: ["状态", "跟进状态", "status"]
+            case .partner: ["配套关系", "partner"]
+            }
+        }
+    }
+
+    /// Every spelling of every header, by role and then in order of preference: the
+    /// header and its Traditional spellings (企業名稱 for 企业名称), ASCII lower case.
+    static let spellings: [[[String]]] = Role.allCases.map { role in
+        ChineseVariants.expand(role.headers).map { $0.map { $0.lowercased() } }
+    }
+
+    /// Headers of registration status (登记状态); they pass through, and a lead whose
+    /// status there or in 状态 says it no longer operates (注销, 吊销 …) is left out.
+    public static let registrationHeaders = ["登记状态", "经营状态", "企业状态"]
+
+    /// The header row as written (trimmed; a repeated header numbered), one per column.
+    public var headers: [String]
+    /// The column of each recognised field.
+    public var columns: [Role: Int]
+    /// Every column whose words count as business scope for keyword matching: the
+    /// `scope` column first, then the other scope headers present.
+    public var scopeColumns: [Int]
+    /// Registration-status columns.
+    public var registrationColumns: [Int]
+    /// Columns passed through to the outputs, in file order.
+    public var passThrough: [Int]
+    /// The unit of a bare number in the capital column, in 亿元 per unit (万元 → 0.0001).
+    public var capitalUnit: Double
+    /// The unit of a bare number in the investment column, in 亿元 per unit.
+    public var investUnit: Double
+
+    /// Reads a header row. Returns nil when no column names the enterprise.
+    public init?(headers raw: [String]) {
+        // Trimmed, and made unique (a repeated header gets " (2)", " (3)" …), so that
+        // pass-through columns can be named by their header.
+        var headers: [String] = []
+        var seen: [String: Int] = [:]
+        for text in raw.map(LeadColumns.trimmed) {
+            let n = (seen[text] ?? 0) + 1
+            seen[text] = n
+            headers.append(n == 1 ? text : "\(text) (\(n))")
+        }
+        let keys = headers.map(LeadColumns.key)
+        var columns: [Role: Int] = [:]
+        for role in Role.allCases {
+            for spellings in LeadColumns.spellings[role.ordinal] {
+                if let index = keys.firstIndex(where: { spellings.contains($0) }) {
+                    columns[role] = index
+                    break
+                }
+            }
+        }
+        guard let nameColumn = columns[.name] else { return nil }
+        self.headers = headers
+        self.columns = columns
+        columnByRole = Role.allCases.map { columns[$0] }
+
+        var scopes: [Int] = columns[.scope].map { [$0] } ?? []
+        let scopeSpellings = LeadColumns.spellings[Role.scope.ordinal].flatMap { $0 }
+        for (index, key) in keys.enumerated() where scopeSpellings.contains(key) && !scopes.contains(index) {
+            scopes.append(index)
+        }
+        scopeColumns = scopes
+        let registration = ChineseVariants.expand(LeadColumns.registrationHeaders).flatMap { $0 }
+        registrationColumns = keys.indices.filter { registration.contains(keys[$0]) }
+        let recognised = Set(columns.values)
+        passThrough = headers.indices.filter { !recognised.contains($0) && $0 != nameColumn }
+        capitalUnit = columns[.capital].flatMap { LeadColumns.unit(of: headers[$0]) }
+            ?? (columns[.capital].map { keys[$0] == "capital" } == true ? 1 : 0.0001)
+        investUnit = columns[.invest].flatMap { LeadColumns.unit(of: headers[$0]) } ?? 1
+    }
+
+    /// The column of a field, if the file has it.
+    public subscript(role: Role) -> Int? { columnByRole[role.ordinal] }
+
+    /// ``columns`` as an array by ``Role/ordinal``, for the row loop.
+    var columnByRole: [Int?] = []
+
+    /// The header text without surrounding spaces (including ideographic spaces and a
+    /// stray BOM) and without a trailing `*` of required-field markers.
+    static func trimmed(_ text: String) -> String {
+        // Unicode's white space, the BOM and required-field stars.
+        let junk: (Unicode.Scalar) -> Bool = { scalar in
+            switch scalar.value {
+            case 0...0x20, 0x2A, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F,
+                 0x3000, 0xFEFF, 0xFF0A: true
+            default: false
+            }
+        }
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return text }
+        if !junk(first) && !junk(last) { return text }
+        var view = Substring(text).unicodeScalars
+        while let first = view.first, junk(first) { view = view.dropFirst() }
+        while let last = view.last, junk(last) { view = view.dropLast() }
+        return String(view)
+    }
+
+    /// The comparison key of a header: without a unit in brackets, ASCII lower case.
+    static func key(_ header: String) -> String {
+        var base = Substring(header)
+        if let open = base.firstIndex(where: { $0 == "(" || $0 == "（" || $0 == "[" || $0 == "【" }) {
+            base = base[..<open]
+        }
+        return trimmed(String(base)).lowercased()
+    }
+
+    /// The unit named in a header's brackets, in 亿元: 注册资本（万元） → 0.0001.
+    static func unit(of header: String) -> Double? {
+        guard let open = header.firstIndex(where: { $0 == "(" || $0 == "（" || $0 == "[" || $0 == "【" }) else { return nil }
+        let inside = header[header.index(after: open)...]
+        if inside.contains("亿") { return 1 }
+        if inside.contains("万") { return 0.0001 }
+        if inside.contains("元") { return 0.000_000_01 }
+        return nil
+    }
+}

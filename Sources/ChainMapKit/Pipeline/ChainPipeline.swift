@@ -1,0 +1,116 @@
+/// The work every command does, as one library type: load the chain files, analyse each
+/// chain, and screen the lead files against all of them — each lead file read once —
+/// with the options that every command shares. A command composes its stages and then
+/// only writes what it wants: a table, a map, a report.
+///
+/// ```swift
+/// var options = ChainPipeline.Options()
+/// options.leadFiles = ["qcc-export.csv"]
+/// let run = ChainPipeline(options: options).run(["chains/"], screening: true)
+/// for chain in run.chains { … chain.analysis … chain.screening … }
+/// let system = run.system   // totals across chains, each company once
+/// ```
+///
+/// The rules when something fails are the same for every command: a chain file that
+/// does not load is reported and left out, and the others go on; a lead file that cannot
+/// be read at all fails the screening (``PipelineRun/leadsFailed``), so that no command
+/// writes recommendations that would lack its leads.
+public struct ChainPipeline: Sendable {
+    /// What every command shares: thresholds, tier weights, regions, lead files.
+    public struct Options: Sendable {
+        /// Overrides the chain files' `analysis: min-enterprises`.
+        public var minEnterprises: Int?
+        /// Overrides the chain files' `analysis: tier-tags`.
+        public var tierTags: [String]?
+        /// The lead score's weights and preferred regions.
+        public var scoring = LeadScoring()
+        /// Lead files (exports or YAML), screened for every chain.
+        public var leadFiles: [String] = []
+        /// How lead files are read.
+        public var reading = ReadingOptions()
+        /// Whether each chain file's own `leads:` are screened too.
+        public var chainLeads = true
+
+        public init() {}
+    }
+
+    public let options: Options
+    public let loader: ChainLoader
+
+    public init(options: Options = Options(), loader: ChainLoader = ChainLoader()) {
+        self.options = options
+        self.loader = loader
+    }
+
+    /// Stage 1: loads the chain files that the arguments name (files and directories).
+    public func load(_ arguments: [String]) -> ChainSet {
+        ChainSet(arguments: arguments, loader: loader)
+    }
+
+    /// Stage 2: analyses a chain, with the file's thresholds and the overrides.
+    public func analyse(_ chain: Chain) -> GapAnalysis {
+        GapAnalysis(chain, settings: chain.analysis.overriding(minEnterprises: options.minEnterprises, tierTags: options.tierTags))
+    }
+
+    /// The sources screened: each chain's own leads (unless left out), then the lead
+    /// files in order.
+    public var leadSources: [LeadSource] {
+        (options.chainLeads ? [.chainFile] : []) + options.leadFiles.map { .file($0) }
+    }
+
+    /// Stage 3: screens the lead sources against every analysed chain, reading each lead
+    /// file once. Throws when the options are wrong (a preferred region that is none).
+    public func screen(
+        _ analyses: [GapAnalysis], sources: [LeadSource]? = nil, progress: (@Sendable (ReadProgress) -> Void)? = nil
+    ) throws(DiagnosticError) -> ScreeningRun {
+        let screener = try LeadScreener(analyses: analyses, scoring: options.scoring, reading: options.reading)
+        return screener.screen(sources ?? leadSources, progress: progress)
+    }
+
+    /// Every stage: loads, analyses and, with `screening`, screens the leads.
+    public func run(
+        _ arguments: [String], screening: Bool, sources: [LeadSource]? = nil,
+        progress: (@Sendable (ReadProgress) -> Void)? = nil
+    ) -> PipelineRun {
+        let set = load(arguments)
+        var run = PipelineRun(chains: [], diagnostics: set.diagnostics, loadFailed: set.hasErrors, leadsFailed: false)
+        let analyses = set.chains.map(analyse)
+        guard screening, !analyses.isEmpty else {
+            run.chains = analyses.map { AnalysedChain(analysis: $0) }
+            return run
+        }
+        do {
+            let screened = try screen(analyses, sources: sources, progress: progress)
+            run.chains = zip(analyses, screened.screenings).map { AnalysedChain(analysis: $0, screening: $1) }
+            run.diagnostics += screened.diagnostics
+            run.leadsFailed = screened.failed
+            run.leadSources = screened.sources
+        } catch {
+            run.chains = analyses.map { AnalysedChain(analysis: $0) }
+            run.diagnostics += error.diagnostics
+            run.leadsFailed = true
+        }
+        return run
+    }
+}
+
+/// What a run of the pipeline gave.
+public struct PipelineRun: Sendable {
+    /// The chains that loaded, analysed (and screened), in argument order.
+    public var chains: [AnalysedChain]
+    /// Every problem found: of the chain files, then of the lead files.
+    public var diagnostics: [Diagnostic]
+    /// Whether a chain file failed to load (the others are in ``chains``).
+    public var loadFailed: Bool
+    /// Whether the lead screening failed: a lead file could not be read, or an option
+    /// was wrong. Recommendations would then lack leads: commands write none.
+    public var leadsFailed: Bool
+    /// What each lead file gave, when leads were screened.
+    public var leadSources: [RowSourceSummary] = []
+
+    /// The chains as an industrial system, with totals that count each company once.
+    public var system: IndustrySystem { IndustrySystem(chains) }
+
+    /// Whether any error was found.
+    public var hasErrors: Bool { loadFailed || leadsFailed || diagnostics.contains(where: \.isError) }
+}

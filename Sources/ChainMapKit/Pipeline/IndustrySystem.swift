@@ -1,0 +1,94 @@
+/// The 产业体系 of a set of chains (a directory of chain files, say): the analysed
+/// chains, and totals across them that count each company once.
+///
+/// Every view across chains reads it: the overview of `chainmap gaps`, and the index
+/// page and Markdown index of `chainmap report`. An enterprise is the same company in
+/// two chains when its name is (``LeadValues/nameKey(_:)``); a lead recommended for two
+/// chains is one target enterprise, and the totals say how many such there are.
+public struct IndustrySystem: Sendable {
+    /// The chains, in the order given.
+    public let chains: [AnalysedChain]
+    /// The totals across chains.
+    public let totals: Totals
+
+    /// Totals across the chains of a system.
+    public struct Totals: Hashable, Sendable {
+        /// Chains in the system.
+        public var chains = 0
+        /// Links of all chains (a link of two chains counts in each: links are per chain).
+        public var links = 0
+        /// Covered links of all chains.
+        public var covered = 0
+        /// Links of each status, every status present.
+        public var counts: [LinkStatus: Int] = Dictionary(uniqueKeysWithValues: LinkStatus.allCases.map { ($0, 0) })
+        /// Local enterprises, each company once.
+        public var enterprises = 0
+        /// Local 链主 and 龙头 enterprises, each company once.
+        public var anchors = 0
+        /// Local enterprises that work in more than one chain.
+        public var enterprisesInSeveralChains = 0
+        /// Whether leads were screened.
+        public var screened = false
+        /// Recommended target enterprises, each company once.
+        public var leads = 0
+        /// Target enterprises recommended for more than one chain (counted once in
+        /// ``leads``).
+        public var leadsInSeveralChains = 0
+        /// Projects (leads with a status), each company once.
+        public var projects = 0
+
+        /// Covered links over all links, 0…1.
+        public var coverage: Double { links == 0 ? 0 : Double(covered) / Double(links) }
+
+        /// The number of links of a status.
+        public func count(_ status: LinkStatus) -> Int { counts[status] ?? 0 }
+    }
+
+    public init(_ chains: [AnalysedChain]) {
+        self.chains = chains
+        var totals = Totals()
+        totals.chains = chains.count
+        var enterprises: [String: Int] = [:]
+        var anchors = Set<String>()
+        var leads: [String: Int] = [:]
+        var projects = Set<String>()
+        for chain in chains {
+            let summary = chain.summary
+            totals.links += summary.linkCount
+            totals.covered += summary.coveredCount
+            for status in LinkStatus.allCases { totals.counts[status, default: 0] += summary.count(status) }
+            var here = Set<String>()
+            for enterprise in chain.chain.enterprises {
+                let key = LeadValues.nameKey(enterprise.name)
+                if here.insert(key).inserted { enterprises[key, default: 0] += 1 }
+                if enterprise.role.isAnchor { anchors.insert(key) }
+            }
+            if chain.screening != nil { totals.screened = true }
+            var targets = Set<String>()
+            for recommendation in chain.recommendations where targets.insert(LeadValues.nameKey(recommendation.lead.name)).inserted {
+                leads[LeadValues.nameKey(recommendation.lead.name), default: 0] += 1
+            }
+            for lead in chain.trackedLeads { projects.insert(LeadValues.nameKey(lead.name)) }
+        }
+        totals.enterprises = enterprises.count
+        totals.enterprisesInSeveralChains = enterprises.values.filter { $0 > 1 }.count
+        totals.anchors = anchors.count
+        totals.leads = leads.count
+        totals.leadsInSeveralChains = leads.values.filter { $0 > 1 }.count
+        totals.projects = projects.count
+        self.totals = totals
+    }
+
+    /// The region every chain names, if they all name the same one.
+    public var region: String? {
+        let regions = Set(chains.map { $0.chain.region ?? "" })
+        guard regions.count == 1, let region = regions.first, !region.isEmpty else { return nil }
+        return region
+    }
+
+    /// The chain of lowest completeness (ties: the smaller id), when there are several.
+    public var weakest: AnalysedChain? {
+        guard chains.count > 1 else { return nil }
+        return chains.min { ($0.summary.completeness, $0.chain.id) < ($1.summary.completeness, $1.chain.id) }
+    }
+}

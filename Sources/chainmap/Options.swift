@@ -1,0 +1,112 @@
+import ArgumentParser
+import ChainMapKit
+import Foundation
+
+/// The command-line overrides of the analysis thresholds (`analysis:` in a chain file),
+/// shared by every command that analyses chains.
+struct AnalysisOptions: ParsableArguments {
+    @Option(name: .customLong("min-enterprises"), help: ArgumentHelp(
+        "Local enterprises a link needs, one of them tier-tagged, to be strong without a 链主 or 龙头 (overrides the file's analysis: min-enterprises).",
+        valueName: "n"))
+    var minEnterprises: Int?
+
+    @Option(name: .customLong("tier-tags"), help: ArgumentHelp(
+        "Comma-separated tier tags, e.g. 上市公司,专精特新 (replaces the file's analysis: tier-tags).",
+        valueName: "tags"))
+    var tierTags: String?
+
+    func validate() throws {
+        if let minEnterprises, !(1...1000).contains(minEnterprises) {
+            throw ValidationError("--min-enterprises must be between 1 and 1000, got \(minEnterprises)")
+        }
+        if let tierTags, AnalysisSettings.parseTagList(tierTags).isEmpty {
+            throw ValidationError("--tier-tags must name at least one tag, e.g. --tier-tags 上市公司,专精特新")
+        }
+    }
+
+    /// These options applied to the pipeline's.
+    func apply(to options: inout ChainPipeline.Options) {
+        options.minEnterprises = minEnterprises
+        options.tierTags = tierTags.map(AnalysisSettings.parseTagList)
+    }
+}
+
+/// The lead options, shared by `leads`, `render` and `report`, so that the three always
+/// screen and rank leads alike.
+struct LeadOptions: ParsableArguments {
+    @Option(name: .customLong("leads"), help: ArgumentHelp(
+        "A lead file: .csv/.tsv export or .yaml with leads: (repeatable; - reads CSV from standard input). Each file is read once for all chains.",
+        valueName: "file"))
+    var leadFiles: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Target regions in order of preference, e.g. 粤港澳,长三角,京津冀 (regions or provinces).",
+        valueName: "regions"))
+    var prefer: String?
+
+    @Option(name: .customLong("tier-weight"), help: ArgumentHelp(
+        "Points for a tier tag, e.g. 上市公司=10 (repeatable; a new name adds a tier).",
+        valueName: "tier=points"))
+    var tierWeights: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Encoding of CSV/TSV lead files: utf-8, gbk, gb18030, big5, utf-16 (default: detected).",
+        valueName: "name"))
+    var encoding: String?
+
+    @Flag(name: .customLong("no-chain-leads"), help: "Ignore the chain files' own leads:.")
+    var noChainLeads = false
+
+    func validate() throws {
+        if let encoding, LeadFileEncoding(option: encoding) == nil {
+            throw ValidationError("--encoding '\(encoding)' is not one of utf-8, gbk, gb18030, big5, utf-16, utf-16le, utf-16be")
+        }
+        if leadFiles.filter({ $0 == "-" }).count > 1 {
+            throw ValidationError("--leads - names standard input more than once")
+        }
+        _ = try scoring()
+    }
+
+    /// The scoring weights from the options.
+    func scoring() throws -> LeadScoring {
+        var scoring = LeadScoring()
+        if let prefer {
+            scoring.preferredRegions = prefer.split(whereSeparator: { ",，、;； ".contains($0) }).map(String.init)
+        }
+        for item in tierWeights {
+            let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, let points = Double(parts[1]), points.isFinite else {
+                throw ValidationError("--tier-weight takes tier=points, e.g. --tier-weight 上市公司=10; got '\(item)'")
+            }
+            scoring.setTierPoints(parts[0], points)
+        }
+        return scoring
+    }
+
+    /// Lead files that are not there: a run without their leads would mislead, so
+    /// commands stop before any work.
+    var missingFiles: [Diagnostic] {
+        leadFiles.filter { file in
+            var isDirectory: ObjCBool = false
+            return file != "-" && (!FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) || isDirectory.boolValue)
+        }.map { .error(.input, "no such lead file: \($0)") }
+    }
+
+    /// These options applied to the pipeline's.
+    func apply(to options: inout ChainPipeline.Options) throws {
+        options.scoring = try scoring()
+        options.leadFiles = leadFiles
+        options.chainLeads = !noChainLeads
+        options.reading.encoding = encoding.flatMap(LeadFileEncoding.init(option:))
+    }
+}
+
+extension ChainPipeline {
+    /// The pipeline with a command's options.
+    init(analysis: AnalysisOptions, leads: LeadOptions? = nil) throws {
+        var options = Options()
+        analysis.apply(to: &options)
+        try leads?.apply(to: &options)
+        self.init(options: options)
+    }
+}
