@@ -42,7 +42,6 @@ struct MatchLinkTests {
 
     @Test("a code given as an industry name (天眼查) is found by name")
     func codeByName() throws {
-        let matcher = try Self.matcher()
         #expect(IndustryCodeTable.standard.code(in: "制造业-电气机械和器材制造业-电池制造-锂离子电池制造")?.description == "C3841")
         #expect(IndustryCodeTable.standard.code(in: "3841")?.description == "C3841")
         #expect(IndustryCodeTable.standard.code(in: "餐饮") == nil)

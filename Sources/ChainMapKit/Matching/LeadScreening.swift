@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where leads come from.
 public enum LeadSource: Sendable {
@@ -266,9 +267,18 @@ public struct LeadScreener: Sendable {
                 read(rows, sourceIndex: index, progress: progress, into: &perChain, run: &run)
             }
         }
+        // Each chain's merge and ranking on its own thread: they share nothing.
+        let ranked = Mutex([LeadScreening?](repeating: nil, count: chains.count))
+        let collected = perChain
+        let chains = self.chains
+        let scoring = self.scoring
+        DispatchQueue.concurrentPerform(iterations: chains.count) { c in
+            let screening = collected[c].screening(chains[c].analysis, scoring: scoring)
+            ranked.withLock { $0[c] = screening }
+        }
         let seconds = Double.seconds(clock.now - began)
-        run.screenings = zip(chains, perChain).map { screen, collected in
-            var screening = collected.screening(screen.analysis, scoring: scoring)
+        run.screenings = ranked.withLock { $0 }.map { screening in
+            var screening = screening!
             screening.diagnostics = run.diagnostics
             screening.failed = run.failed
             screening.seconds = seconds
@@ -283,7 +293,15 @@ public struct LeadScreener: Sendable {
         into perChain: inout [ChainCollector], run: inout ScreeningRun
     ) {
         let consumer = LeadRowScreen(chains: chains, sourceIndex: sourceIndex)
-        let read = source.read(into: consumer, progress: progress)
+        // The formats chainmap knows are called on their own types, so that the compiler
+        // specialises their row loops for this consumer: through `any RowSource` the loop
+        // would run as unspecialised generic code, looking up type metadata for every row.
+        let read: RowRead<ScreenBatch>
+        switch source {
+        case let delimited as DelimitedRowSource: read = delimited.read(into: consumer, progress: progress)
+        case let yaml as YAMLRowSource: read = yaml.read(into: consumer, progress: progress)
+        default: read = source.read(into: consumer, progress: progress)
+        }
         run.sources.append(read.summary)
         run.diagnostics += read.diagnostics
         run.failed = run.failed || read.failed
