@@ -54,7 +54,7 @@ struct Gaps: ParsableCommand {
     func gapOutput(_ system: IndustrySystem) -> String {
         let analyses = system.chains.map(\.analysis)
         switch format {
-        case .table: return GapReport.text(system, colour: Terminal.useColour)
+        case .table: return GapReport.text(system, colour: Terminal.useColour, width: Terminal.width)
         case .json: return GapReport.json(analyses)
         case .csv: return GapReport.csv(analyses)
         case .markdown: return GapReport.markdown(system)
@@ -63,7 +63,7 @@ struct Gaps: ParsableCommand {
 
     func edgeOutput(_ analyses: [GapAnalysis]) -> String {
         switch format {
-        case .table: return GapReport.edgeTable(analyses).text(headerStyle: Terminal.useColour ? .bold : nil)
+        case .table: return GapReport.edgeTable(analyses).text(headerStyle: Terminal.useColour ? .bold : nil, width: Terminal.width)
         case .json: return GapReport.edgesJSON(analyses)
         case .csv: return GapReport.edgeTable(analyses).csv()
         case .markdown: return GapReport.edgeTable(analyses).markdown()

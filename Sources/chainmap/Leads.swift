@@ -46,6 +46,9 @@ struct Leads: ParsableCommand {
     @Flag(help: "Exit with status 1 when a row cannot be read.")
     var strict = false
 
+    @Flag(name: .customLong("explain-excluded"), help: "List every enterprise left out (local, only covered links, closed, excluded province) with the reason: a section of the table and the Markdown, rows marked 未列入 at the end of the CSV.")
+    var explainExcluded = false
+
     @Flag(name: .shortAndLong, help: "No summary and no progress on standard error.")
     var quiet = false
 
@@ -77,7 +80,9 @@ struct Leads: ParsableCommand {
         let meter: ProgressLine? = (quiet || !Terminal.stderrIsTerminal) ? nil : ProgressLine()
         var progress: (@Sendable (ReadProgress) -> Void)?
         if let meter { progress = { meter.update($0) } }
-        let run = try ChainPipeline(analysis: analysis, leads: leads).run([file], screening: true, progress: progress)
+        var options = try ChainPipeline.Options(analysis: analysis, leads: leads)
+        options.explainExcluded = explainExcluded
+        let run = ChainPipeline(options: options).run([file], screening: true, progress: progress)
         meter?.finish()
         printer.print(run.diagnostics)
         printer.finish()
@@ -93,7 +98,9 @@ struct Leads: ParsableCommand {
         }
         switch format {
         case .table:
-            sink.write(LeadReport.text(screening, limit: limit, perGap: perGap, colour: Terminal.useColour && output == nil))
+            sink.write(LeadReport.text(
+                screening, limit: limit, perGap: perGap, colour: Terminal.useColour && output == nil,
+                width: output == nil ? Terminal.width : nil))
         case .json: LeadReport.writeJSON(screening, limit: limit) { sink.write($0) }
         case .csv: LeadReport.writeCSV(screening, limit: limit) { sink.write($0) }
         case .markdown: sink.write(LeadReport.markdown(screening, limit: limit, perGap: perGap))

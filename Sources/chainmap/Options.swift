@@ -40,9 +40,19 @@ struct LeadOptions: ParsableArguments {
     var leadFiles: [String] = []
 
     @Option(help: ArgumentHelp(
-        "Target regions in order of preference, e.g. 粤港澳,长三角,京津冀 (regions or provinces).",
-        valueName: "regions"))
+        "Target regions in order of preference, e.g. 粤港澳,长三角,深圳 — \(Regions.namesHelp). A city counts for leads whose 所属城市 names it.",
+        valueName: "places"))
     var prefer: String?
+
+    @Option(name: .customLong("exclude-province"), help: ArgumentHelp(
+        "Leave out the enterprises of these provinces, e.g. 重庆 (repeatable or comma-separated).", valueName: "province"))
+    var excludeProvinces: [String] = []
+
+    @Flag(name: .customLong("outside-only"), help: "Leave out the enterprises of the chain's own province (the province its region: names).")
+    var outsideOnly = false
+
+    @Flag(name: .customLong("include-covered"), help: "Keep candidates for covered, strong links too (招大引强), ranked below the gaps.")
+    var includeCovered = false
 
     @Option(name: .customLong("tier-weight"), help: ArgumentHelp(
         "Points for a tier tag, e.g. 上市公司=10 (repeatable; a new name adds a tier).",
@@ -71,8 +81,11 @@ struct LeadOptions: ParsableArguments {
     func scoring() throws -> LeadScoring {
         var scoring = LeadScoring()
         if let prefer {
-            scoring.preferredRegions = prefer.split(whereSeparator: { ",，、;； ".contains($0) }).map(String.init)
+            scoring.preferredRegions = AnalysisSettings.parseTagList(prefer)
         }
+        scoring.excludedProvinces = excludeProvinces.flatMap(AnalysisSettings.parseTagList)
+        scoring.outsideOnly = outsideOnly
+        scoring.includeCovered = includeCovered
         for item in tierWeights {
             let parts = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, !parts[0].isEmpty, let points = Double(parts[1]), points.isFinite else {
@@ -101,12 +114,18 @@ struct LeadOptions: ParsableArguments {
     }
 }
 
-extension ChainPipeline {
-    /// The pipeline with a command's options.
+extension ChainPipeline.Options {
+    /// The pipeline's options from a command's option groups.
     init(analysis: AnalysisOptions, leads: LeadOptions? = nil) throws {
-        var options = Options()
-        analysis.apply(to: &options)
-        try leads?.apply(to: &options)
-        self.init(options: options)
+        self.init()
+        analysis.apply(to: &self)
+        try leads?.apply(to: &self)
+    }
+}
+
+extension ChainPipeline {
+    /// The pipeline with a command's option groups.
+    init(analysis: AnalysisOptions, leads: LeadOptions? = nil) throws {
+        self.init(options: try Options(analysis: analysis, leads: leads))
     }
 }

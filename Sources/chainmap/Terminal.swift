@@ -25,6 +25,17 @@ enum Terminal {
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
 
+    /// The width of the terminal standard output goes to: `COLUMNS` when set, else what
+    /// the terminal says; nil when standard output is not a terminal (a pipe or a file
+    /// gets full-width tables).
+    static var width: Int? {
+        guard stdoutIsTerminal else { return nil }
+        if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
+
     /// Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)
     /// or the terminal is dumb.
     static var useColour: Bool {

@@ -226,9 +226,11 @@ struct GapKindTests {
         let shares = try ["a", "b", "c", "d", "e"].map { try gapEntry(analysis, $0).factors.pathShare }
         // Paths: 甲→乙→丁, 甲→丙→丁, and the isolated 戊.
         #expect(shares.map { ($0 * 3).rounded() } == [2, 1, 1, 2, 1])
-        #expect(try gapEntry(analysis, "a").reasons.contains("全链 67% 的上下游路径始于此环节"))
-        #expect(try gapEntry(analysis, "d").reasons.contains("全链 67% 的上下游路径汇聚于此环节"))
+        // In words an industry reads; the shares themselves are in the JSON's factors.
+        #expect(try gapEntry(analysis, "a").reasons.contains("全链主要供应路径始于此环节，是产业链的源头环节"))
+        #expect(try gapEntry(analysis, "d").reasons.contains("全链主要供应路径汇聚于此环节，是产业链的终端环节"))
         #expect(try !gapEntry(analysis, "e").reasons.contains { $0.contains("路径") })
+        #expect(try !gapEntry(analysis, "a").reasons.contains { $0.contains("%") })
     }
 
     static let thresholdChain = """

@@ -175,7 +175,9 @@ struct GapPriorityTests {
         #expect(cathode.kind == .fill)
         #expect(cathode.reasons.contains("下游 电芯 已有本地企业 2 家，需求待满足"))
         #expect(cathode.reasons.contains("上游 锂盐 亦缺失"))
-        #expect(cathode.reasons.contains("战略权重 5"))
+        // The weight in words (the number is in the JSON); no model-speak such as "战略权重 5".
+        #expect(cathode.reasons.contains("规划确定的首要环节"))
+        #expect(!cathode.reasons.contains { $0.contains("战略权重") || $0.contains("可达") })
         #expect(cathode.reasons.contains("经 电芯 间接配套下游 电池包/PACK、新能源整车（本地企业 3 家，含链主 示例汽车集团）"))
         let cell = try gapEntry(analysis, "cell")
         #expect(cell.reasons.first == "本地企业2家（甲电芯、乙电芯），但无链主、龙头或上市等梯队企业")

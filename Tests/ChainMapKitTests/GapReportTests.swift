@@ -74,7 +74,7 @@ struct GapReportTests {
         #expect(Array(csv.utf8.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let lines = csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         #expect(lines.count == 1 + analyses.reduce(0) { $0 + $1.entries.count })
-        #expect(lines[0].hasSuffix("序号,产业链,环节ID,环节,阶段,类型,优先级,距离,战略权重,本地企业数,理由"))
+        #expect(lines[0].hasSuffix("序号,产业链,环节ID,环节,阶段,类型,优先级,距离,战略权重,本地企业数,理由,备注"))
         #expect(lines[1].hasPrefix("1,生物医药,api,原料药,上游,补链,"))
         #expect(lines[2].hasPrefix("2,示例动力电池,cathode,正极材料,上游,补链,58.6,1,4,0,"))
     }

@@ -88,10 +88,12 @@ struct LeadValuesTests {
             (.capital, ["注册资本"]),
             (.status, ["状态", "跟进状态"]),
             (.partner, ["配套关系"]),
+            (.city, ["所属城市", "城市", "所在城市", "所属地市", "地市"]),
+            (.notes, ["备注"]),
         ]
         for (role, headers) in cases {
             for header in headers {
-                let names = role == .name ? [header, "备注"] : ["企业名称", header, "备注"]
+                let names = role == .name ? [header, "法定代表人"] : ["企业名称", header, "法定代表人"]
                 let columns = try #require(LeadColumns(headers: names))
                 #expect(columns[role] == names.firstIndex(of: header), "\(role) ← \(header)")
                 #expect(columns.passThrough == [names.count - 1], "\(header)")

@@ -95,10 +95,10 @@ struct BrokenFileTests {
             "\(f):14:9: error: duplicate link id 'salt'",
             "\(f):4:9: note: 'salt' is first defined here",
             "\(f):20:11: error: 'role' must be one of 链主, 龙头, 配套, got '老大'",
-            "\(f):21:14: error: 'revenue' must be a number ≥ 0 (亿元), got '-5'",
+            "\(f):21:14: error: 'revenue' must be an amount ≥ 0 in 亿元, such as 85, 85亿 or 8500万元; got '-5'",
             "\(f):24:13: error: 'links' names 'salts', which is not a link id of this file; did you mean 'salt'?",
             "\(f):25:13: error: 'status' must be one of 线索, 接洽, 在谈, 签约, 开工, 投产, got '谈判中'",
-            "\(f):26:14: error: 'capital' must be a number ≥ 0 (亿元), got '很多'",
+            "\(f):26:14: error: 'capital' must be an amount ≥ 0 in 亿元, such as 85, 85亿 or 8500万元; got '很多'",
         ])
     }
 

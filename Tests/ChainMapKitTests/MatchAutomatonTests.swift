@@ -10,18 +10,35 @@ struct MatchAutomatonTests {
         return found.sorted { ($0[1], $0[0]) < ($1[1], $1[0]) }
     }
 
-    /// The same by brute force over the folded bytes.
+    /// The same by brute force over the folded bytes, with the rule for Latin words: a
+    /// pattern that starts (ends) with an ASCII letter or digit needs none before (after) it.
     static func naive(_ patterns: [String], _ text: String) -> [[Int]] {
         let bytes = Array(text.utf8).map(KeywordAutomaton.fold)
+        func isWord(_ byte: UInt8) -> Bool { (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) }
         var found: [[Int]] = []
         for (p, pattern) in patterns.enumerated() {
             let needle = Array(pattern.utf8).map(KeywordAutomaton.fold)
             guard !needle.isEmpty, needle.count <= bytes.count else { continue }
             for start in 0...(bytes.count - needle.count) where Array(bytes[start..<start + needle.count]) == needle {
-                found.append([p, start + needle.count])
+                let end = start + needle.count
+                if isWord(needle[0]), start > 0, isWord(bytes[start - 1]) { continue }
+                if isWord(needle[needle.count - 1]), end < bytes.count, isWord(bytes[end]) { continue }
+                found.append([p, end])
             }
         }
         return found.sorted { ($0[1], $0[0]) < ($1[1], $1[0]) }
+    }
+
+    @Test("a keyword of Latin letters or digits matches only as a whole word; Chinese around it is fine")
+    func latinWords() {
+        let automaton = KeywordAutomaton(patterns: ["ECU", "5G", "SiC模块", "电喷"])
+        #expect(Self.matches(automaton, "网络安全（Network Security）").isEmpty)
+        #expect(Self.matches(automaton, "15G频段、5GHz").isEmpty)
+        #expect(Self.matches(automaton, "ECU模块、5G通信、发动机ECU").map { $0[0] } == [0, 1, 0])
+        #expect(Self.matches(automaton, "MCU/ECU").map { $0[0] } == [0])
+        #expect(Self.matches(automaton, "碳化硅SiC模块").map { $0[0] } == [2])
+        #expect(Self.matches(automaton, "XSiC模块").isEmpty)
+        #expect(Self.matches(automaton, "电喷系统").map { $0[0] } == [3])
     }
 
     @Test("finds every occurrence, overlapping ones included")

@@ -150,11 +150,14 @@ struct ReportModelTests {
         func measure(_ id: String) -> String {
             items.first { report.chain[$0.entry.link].id == id }!.measure
         }
-        #expect(measure("material") == "补齐断点，就近配套核心部件")
+        // Each item from its own facts: what it serves, its enterprises, its best leads.
+        #expect(measure("material") == "补齐断点，就近配套核心部件；优先对接甲材料股份有限公司、丁<script>alert('x')</script>*材料*公司")
         #expect(measure("part").hasPrefix("支持示例部件有限公司扩能升级"))
-        #expect(measure("ore") == "向上游延伸，为核心部件提供本地供给")
-        #expect(measure("service") == "向下游延伸，承接整机的产品，拓展应用")
+        #expect(measure("ore") == "向上游延伸，为核心部件提供本地供给；可先接洽乙矿业有限公司")
+        #expect(measure("service") == "向下游延伸，承接整机的产品，拓展应用；可先接洽丙运维有限公司")
         #expect(measure("far").hasPrefix("跟踪谋划，择机布局；向上游延伸"))
+        // No stock sentence: every measure differs.
+        #expect(Set(items.map(\.measure)).count == items.count)
     }
 
     @Test func aFillGapsMeasureNamesTheAnchorOfWhatItSupplies() throws {
@@ -165,7 +168,7 @@ struct ReportModelTests {
         let chain = try #require(ChainLoader().load(bytes: Array(yaml.utf8), file: "t.yaml", defaultID: "t").chain)
         let report = ChainReport(AnalysedChain(analysis: GapAnalysis(chain)), map: nil)
         let item = try #require(report.roadmap.phases[0].items.first { chain[$0.entry.link].id == "extra" })
-        #expect(item.measure == "补齐断点，就近配套整机（链主企业示例整机股份有限公司）")
+        #expect(item.measure == "补齐断点，就近配套整机（链主企业示例整机股份有限公司）；按环节名称「配套件」检索企业数据库")
     }
 
     @Test func theProjectListsGroupLeadsByStatus() throws {

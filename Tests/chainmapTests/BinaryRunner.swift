@@ -32,10 +32,11 @@ struct BinaryRunner {
     static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Runs `chainmap` with arguments in a working directory, in this process's
-    /// environment with NO_COLOR set, or in `environment` when given.
+    /// Runs `chainmap` (or another `executable`) with arguments in a working directory,
+    /// in this process's environment with NO_COLOR set, or in `environment` when given.
     static func run(
-        _ arguments: [String], in directory: URL? = nil, stdin: Data? = nil, environment: [String: String]? = nil
+        _ arguments: [String], in directory: URL? = nil, stdin: Data? = nil, environment: [String: String]? = nil,
+        executable: URL = BinaryRunner.executable
     ) throws -> Output {
         let process = Process()
         process.executableURL = executable

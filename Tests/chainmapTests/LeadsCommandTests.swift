@@ -52,7 +52,8 @@ struct LeadsCommandTests {
         #expect(Array(output.stdoutBytes.prefix(3)) == [0xEF, 0xBB, 0xBF])
         let lines = output.stdout.dropFirst().components(separatedBy: "\r\n")
         #expect(lines[0].hasPrefix("排名,企业名称,得分,匹配环节,环节ID,推荐理由"))
-        #expect(lines[0].hasSuffix("登记状态,法定代表人,成立日期,统一社会信用代码,所属城市,企业类型"))
+        // 所属城市 is read (the lead's city), so it is a column of its own, not a pass-through one.
+        #expect(lines[0].hasSuffix("省份,城市,标签,注册资本(亿元),意向投资(亿元),状态,配套关系,备注,来源,登记状态,法定代表人,成立日期,统一社会信用代码,企业类型"))
         #expect(lines[1].hasPrefix("1,甲电解液材料股份有限公司,"))
         #expect(lines[1].contains("补链"))
         #expect(lines.filter { !$0.isEmpty }.count == 5)
@@ -115,7 +116,7 @@ struct LeadsCommandTests {
     func failures() throws {
         let region = try Self.run(["--leads", "\(Self.fixtures)/qcc-utf8.csv", "--prefer", "粤港奥"])
         #expect(region.status == 1)
-        #expect(region.stderr.contains("'粤港奥' is not a region or province"))
+        #expect(region.stderr.contains("'粤港奥' is not a region, province or city; name one of 区域 粤港澳 长三角 京津冀"))
         #expect(region.stderr.contains("did you mean '粤港澳'?"))
         let missing = try Self.run(["--leads", "\(Self.fixtures)/missing.csv"])
         #expect(missing.status == 1)

@@ -14,10 +14,11 @@ public struct GapEntry: Hashable, Sendable {
     /// The parts the priority was computed from.
     public var factors: GapPriority.Factors
     /// The nearest covered links that this link supplies, directly or through other
-    /// links (following `supplies` downstream); nil when none is reachable that way.
+    /// links, along the main flow (forward and backward edges, not the feedback edges of a
+    /// recycling loop); nil when none is reachable that way.
     public var coveredDownstream: NearestCovered?
-    /// The nearest covered links that supply this link, directly or through others
-    /// (following `supplies` upstream); nil when none is reachable that way.
+    /// The nearest covered links that supply this link, directly or through others, along
+    /// the main flow; nil when none is reachable that way.
     public var coveredUpstream: NearestCovered?
 
     public init(
@@ -111,8 +112,12 @@ public struct GapAnalysis: Sendable {
                 guard let d else { continue }
                 demand += presence[v] * pow(GapPriority.decay, Double(d - 1))
             }
-            let forwardReach = forward.searchDownstream(from: ref.index).distance
-            let reached = forwardReach.indices.filter { $0 != ref.index && forwardReach[$0] != nil }.count
+            let forwardDown = forward.searchDownstream(from: ref.index)
+            let forwardReach = forwardDown.distance
+            let reachedLinks = forwardReach.indices
+                .filter { $0 != ref.index && forwardReach[$0] != nil }
+                .sorted { (forwardReach[$0]!, $0) < (forwardReach[$1]!, $1) }
+            let reached = reachedLinks.count
             let factors = GapPriority.Factors(
                 demand: demand, reach: chain.links.count > 1 ? Double(reached) / others : 0,
                 pathShare: shares[ref.index], weight: chain[ref].weight,
@@ -120,12 +125,13 @@ public struct GapAnalysis: Sendable {
             let priority = GapPriority.priority(
                 kind: kind, demandScore: factors.demandScore, structure: factors.structure,
                 weight: factors.weight)
-            let coveredDownstream = GapAnalysis.nearestCovered(down, in: chain, from: ref.index)
-            let coveredUpstream = GapAnalysis.nearestCovered(graph.searchUpstream(from: ref.index), in: chain, from: ref.index)
+            // Along the main flow: a recycling loop is not the way a link reaches the region.
+            let coveredDownstream = GapAnalysis.nearestCovered(forwardDown, in: chain, from: ref.index)
+            let coveredUpstream = GapAnalysis.nearestCovered(forward.searchUpstream(from: ref.index), in: chain, from: ref.index)
             return GapEntry(
                 link: ref, kind: kind, priority: priority,
                 reasons: reasoner.reasons(
-                    for: ref, downstream: down, reached: reached, factors: factors,
+                    for: ref, downstream: down, reached: reachedLinks, factors: factors,
                     coveredDownstream: coveredDownstream, coveredUpstream: coveredUpstream),
                 distance: distances[ref.index], factors: factors,
                 coveredDownstream: coveredDownstream, coveredUpstream: coveredUpstream)

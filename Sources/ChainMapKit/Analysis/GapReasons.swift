@@ -21,9 +21,10 @@ struct GapReasoner: Sendable {
     static let loopLimit = 5
 
     func reasons(
-        for ref: LinkRef, downstream: ChainGraph.Search, reached: Int, factors: GapPriority.Factors,
+        for ref: LinkRef, downstream: ChainGraph.Search, reached reachedLinks: [Int], factors: GapPriority.Factors,
         coveredDownstream: NearestCovered?, coveredUpstream: NearestCovered?
     ) -> [String] {
+        let reached = reachedLinks.count
         let i = ref.index
         let kind = statuses[i]
         let isGap = kind.isGap
@@ -112,20 +113,22 @@ struct GapReasoner: Sendable {
                 reasons.append("\(back)形成循环供应（\(path)\(size)）")
             }
         }
-        if reached > 0 {
-            reasons.append("下游可达 \(reached) 个环节（占其余环节 \(NumberText.wholePercent(factors.reach))%）")
+        // Structure, in the industry's words (the numbers are in the JSON's factors).
+        if reached > 1 {
+            reasons.append("其产品沿产业链向下游延伸至 \(list(reachedLinks.map(name)))")
         }
         let fedForward = graph.upstream[i].contains { !feedback[$0].contains(i) }
         if chain.links.count > 1 && factors.pathShare >= 0.5 && (reached > 0 || fedForward) {
-            let share = "全链 \(NumberText.wholePercent(factors.pathShare))% 的上下游路径"
             switch (fedForward, reached > 0) {
-            case (true, true): reasons.append("\(share)经过此环节")
-            case (false, _): reasons.append("\(share)始于此环节")
-            case (true, false): reasons.append("\(share)汇聚于此环节")
+            case (true, true): reasons.append("全链主要供应路径经过此环节，是承上启下的关键环节")
+            case (false, _): reasons.append("全链主要供应路径始于此环节，是产业链的源头环节")
+            case (true, false): reasons.append("全链主要供应路径汇聚于此环节，是产业链的终端环节")
             }
         }
-        if factors.weight >= 2 {
-            reasons.append("战略权重 \(factors.weight)")
+        switch factors.weight {
+        case 5: reasons.append("规划确定的首要环节")
+        case 4: reasons.append("规划确定的重点环节")
+        default: break
         }
 
         if reasons.isEmpty {

@@ -10,15 +10,19 @@ public struct ChainLoader: Sendable {
     /// The keys of each part of a chain file.
     public enum Keys {
         public static let top = ["chain", "id", "region", "stages", "links", "enterprises", "leads", "analysis", "style"]
-        public static let link = ["id", "name", "stage", "supplies", "codes", "keywords", "weight"]
-        public static let enterprise = ["name", "links", "role", "revenue", "tags"]
-        public static let lead = ["name", "links", "code", "scope", "province", "tags", "capital", "invest", "status", "partner"]
+        public static let link = ["id", "name", "stage", "supplies", "codes", "keywords", "weight", "notes"]
+        public static let enterprise = ["name", "links", "role", "revenue", "tags", "notes"]
+        public static let lead = ["name", "links", "code", "scope", "province", "tags", "capital", "invest", "status", "partner", "notes"]
         public static let analysis = ["min-enterprises", "tier-tags"]
         public static let style = ["font", "fills", "borders"]
 
-        /// The values of `role:` and `status:`, and the Traditional spellings read as them.
+        /// The values of `role:` and `status:`, and the other spellings read as them
+        /// (Traditional characters, and the roles' full names: 龙头企业 is 龙头).
         static let roles = Enterprise.Role.allCases.map(\.rawValue)
-        static let roleVariants = ["鏈主": "链主", "龍頭": "龙头"]
+        static let roleVariants = [
+            "鏈主": "链主", "龍頭": "龙头", "链主企业": "链主", "龙头企业": "龙头", "配套企业": "配套",
+            "鏈主企業": "链主", "龍頭企業": "龙头", "配套企業": "配套",
+        ]
         static let statuses = Lead.Status.allCases.map(\.rawValue)
         static let statusVariants = ["線索": "线索", "在談": "在谈", "簽約": "签约", "開工": "开工", "投產": "投产"]
     }
@@ -69,15 +73,16 @@ public struct ChainLoader: Sendable {
             return Result(chain: nil, diagnostics: [.error(
                 .input, "file has only comments; a chain file needs at least 'chain:' and 'links:'", at: start)])
         }
-        var reader = NodeReader(file: file, nodeBudget: max(100_000, bytes.count * 4))
+        var reader = NodeReader(file: file, nodeBudget: max(100_000, bytes.count * 4), columns: document.columns)
         var builder = Builder(loader: self, reader: reader, defaultID: defaultID)
         let chain = builder.build(root)
         reader = builder.reader
         // An alias repeats its node's problems at the same place; report each once.
         var seen: Set<Diagnostic> = []
-        let diagnostics = reader.diagnostics.filter { seen.insert($0).inserted }
+        let diagnostics = (document.problems + reader.diagnostics).filter { seen.insert($0).inserted }
             .sorted { ($0.location ?? start) < ($1.location ?? start) }
-        return Result(chain: reader.hasErrors ? nil : chain, diagnostics: diagnostics)
+        let failed = reader.hasErrors || document.problems.contains(where: \.isError)
+        return Result(chain: failed ? nil : chain, diagnostics: diagnostics)
     }
 }
 
@@ -127,19 +132,19 @@ extension ChainLoader {
             var links: [Link] = []
             for (i, draft) in drafts.enumerated() {
                 var supplies: [LinkRef] = []
-                for (target, node) in draft.supplies {
-                    guard let ref = resolve(target, node: node, in: refByID, ids: ids, key: "supplies") else { continue }
+                for (target, at) in draft.supplies {
+                    guard let ref = resolve(target, at: at, in: refByID, ids: ids, key: "supplies") else { continue }
                     if supplies.contains(ref) {
-                        reader.warning(.duplicate, "'\(target)' is listed twice in 'supplies'", at: node)
+                        reader.warning(.duplicate, "'\(target)' is listed twice in 'supplies'", at: at)
                     } else {
-                        if ref.index == i { reader.warning(.reference, "link '\(draft.id)' supplies itself", at: node) }
+                        if ref.index == i { reader.warning(.reference, "link '\(draft.id)' supplies itself", at: at) }
                         supplies.append(ref)
                     }
                 }
                 links.append(Link(
                     ref: LinkRef(i), id: draft.id, name: draft.name, stage: draft.stage,
                     supplies: supplies, codes: draft.codes, keywords: draft.keywords,
-                    weight: draft.weight, location: draft.location))
+                    weight: draft.weight, notes: draft.notes, extra: draft.extra, location: draft.location))
             }
 
             let enterprises = reader.sequence(top["enterprises"], key: "enterprises")
@@ -188,9 +193,9 @@ extension ChainLoader {
                 return nil
             }
             var names: [String] = []
-            for (name, item) in items {
+            for (name, at) in items {
                 if names.contains(name) {
-                    reader.error(.duplicate, "stage '\(name)' is listed twice", at: item)
+                    reader.error(.duplicate, "stage '\(name)' is listed twice", at: at)
                 } else {
                     names.append(name)
                 }
@@ -203,10 +208,12 @@ extension ChainLoader {
             var idNode: Node
             var name: String
             var stage: Int
-            var supplies: [(String, Node)]
+            var supplies: [(String, FileLocation)]
             var codes: [IndustryCode]
             var keywords: [String]
             var weight: Int
+            var notes: String?
+            var extra: [ExtraField]
             var location: FileLocation
         }
 
@@ -215,7 +222,7 @@ extension ChainLoader {
         mutating func linkDraft(_ node: Node, stages: [String]?) -> LinkDraft? {
             guard let fields = reader.mapping(
                 node, what: "link", known: Keys.link, required: ["name", "stage"],
-                expected: "a mapping with at least 'name:' and 'stage:'")
+                expected: "a mapping with at least 'name:' and 'stage:'", extensible: true)
             else { return nil }
             let name = fields["name"].flatMap { reader.string($0, key: "name") }
             let explicitID = fields["id"].flatMap { $0.isNull ? nil : reader.string($0, key: "id") }
@@ -237,49 +244,59 @@ extension ChainLoader {
             let codes = reader.stringList(fields["codes"], key: "codes").compactMap { industryCode($0.0, at: $0.1, strict: true) }
             let keywords = reader.stringList(fields["keywords"], key: "keywords").map(\.0)
             let weight = reader.integer(fields["weight"], key: "weight", in: 1...5)
+            let notes = reader.optionalString(fields["notes"], key: "notes")
+            let extra = reader.extraFields(fields)
             guard let id = explicitID ?? name, let idNode = fields["id"] ?? fields["name"] else { return nil }
             return LinkDraft(
                 id: id, idNode: idNode, name: name ?? id, stage: stage ?? 0, supplies: supplies,
-                codes: codes, keywords: keywords, weight: weight ?? 1, location: reader.location(of: node))
+                codes: codes, keywords: keywords, weight: weight ?? 1, notes: notes, extra: extra,
+                location: reader.location(of: node))
         }
 
         mutating func enterprise(_ node: Node, refByID: [String: LinkRef], ids: [String]) -> Enterprise? {
             guard let fields = reader.mapping(
                 node, what: "enterprise", known: Keys.enterprise, required: ["name", "links"],
-                expected: "a mapping with at least 'name:' and 'links:'")
+                expected: "a mapping with at least 'name:' and 'links:'", extensible: true)
             else { return nil }
             let name = fields["name"].flatMap { reader.string($0, key: "name") }
             let linkItems = reader.stringList(fields["links"], key: "links")
             if let node = fields["links"], linkItems.isEmpty, !reader.hasErrorAt(node) {
                 reader.error(.structure, "'links' of an enterprise must name at least one link", at: node)
             }
-            let links = linkItems.compactMap { resolve($0.0, node: $0.1, in: refByID, ids: ids, key: "links") }
+            let links = linkItems.compactMap { resolve($0.0, at: $0.1, in: refByID, ids: ids, key: "links") }
             let roleText = reader.choice(
                 fields["role"], key: "role", from: Keys.roles, variants: Keys.roleVariants)
             let revenue = reader.amount(fields["revenue"], key: "revenue")
+            let revenueFailed = fields["revenue"].map(reader.hasErrorAt) ?? false
             let tags = reader.stringList(fields["tags"], key: "tags").map(\.0)
+            let notes = reader.optionalString(fields["notes"], key: "notes")
+            let extra = reader.extraFields(fields)
             guard let name, !links.isEmpty, links.count == linkItems.count else { return nil }
             if fields["role"].map({ !$0.isNull }) == true, roleText == nil { return nil }
-            if fields["revenue"].map({ !$0.isNull }) == true, revenue == nil { return nil }
+            if revenueFailed { return nil }
             return Enterprise(
                 name: name, links: links, role: roleText.flatMap(Enterprise.Role.init(rawValue:)) ?? .supporter,
-                revenue: revenue, tags: tags, location: reader.location(of: node))
+                revenue: revenue, tags: tags, notes: notes, extra: extra, location: reader.location(of: node))
         }
 
         mutating func lead(_ node: Node, refByID: [String: LinkRef], ids: [String], localNames: Set<String>) -> Lead? {
             guard let fields = reader.mapping(
                 node, what: "lead", known: Keys.lead, required: ["name"],
-                expected: "a mapping with at least 'name:'")
+                expected: "a mapping with at least 'name:'", extensible: true)
             else { return nil }
             let name = fields["name"].flatMap { reader.string($0, key: "name") }
             let linkItems = reader.stringList(fields["links"], key: "links")
-            let links = linkItems.compactMap { resolve($0.0, node: $0.1, in: refByID, ids: ids, key: "links") }
+            let links = linkItems.compactMap { resolve($0.0, at: $0.1, in: refByID, ids: ids, key: "links") }
             var code: IndustryCode?
             if let codeNode = fields["code"], let text = reader.optionalString(codeNode, key: "code") {
                 code = industryCode(text, at: codeNode, strict: false)
             }
             let status = reader.choice(
-                fields["status"], key: "status", from: Keys.statuses, variants: Keys.statusVariants)
+                fields["status"], key: "status", from: Keys.statuses, variants: Keys.statusVariants,
+                reading: { text in
+                    if case .stage(let stage) = LeadValues.status(text) { return stage.rawValue }
+                    return nil
+                })
             let partner = reader.optionalString(fields["partner"], key: "partner")
             if let partner, let partnerNode = fields["partner"], !localNames.contains(partner) {
                 reader.warning(.reference, "partner '\(partner)' is not a local enterprise of this file; 以商引商 credit needs the exact name", at: partnerNode)
@@ -292,7 +309,8 @@ extension ChainLoader {
                 capital: reader.amount(fields["capital"], key: "capital"),
                 invest: reader.amount(fields["invest"], key: "invest"),
                 status: status.flatMap(Lead.Status.init(rawValue:)),
-                partner: partner, location: reader.location(of: node))
+                partner: partner, notes: reader.optionalString(fields["notes"], key: "notes"),
+                extra: reader.extraFields(fields), location: reader.location(of: node))
             return name == nil ? nil : lead
         }
 
@@ -353,19 +371,23 @@ extension ChainLoader {
 
         // MARK: References and codes
 
-        mutating func resolve(_ id: String, node: Node, in refByID: [String: LinkRef], ids: [String], key: String) -> LinkRef? {
+        mutating func resolve(_ id: String, at location: FileLocation, in refByID: [String: LinkRef], ids: [String], key: String) -> LinkRef? {
             if let ref = refByID[id] { return ref }
             var message = "'\(key)' names '\(id)', which is not a link id of this file"
             if let suggestion = Suggestion.closest(to: id, in: ids) {
                 message += "; did you mean '\(suggestion)'?"
             }
-            reader.error(.reference, message, at: node)
+            reader.error(.reference, message, at: location)
             return nil
         }
 
         /// A code in the table. `strict` (links) makes an unknown code an error; for leads
         /// it is a warning, because database exports carry codes from older editions too.
         mutating func industryCode(_ text: String, at node: Node, strict: Bool) -> IndustryCode? {
+            industryCode(text, at: reader.location(of: node), strict: strict)
+        }
+
+        mutating func industryCode(_ text: String, at node: FileLocation, strict: Bool) -> IndustryCode? {
             guard let code = IndustryCode(parsing: text), strict ? code.description.count == text.count : true else {
                 reader.error(.value, "'\(text)' is not a GB/T 4754-2017 code; write it as C3841, 3841, C38 or 384", at: node)
                 return nil

@@ -9,16 +9,31 @@ struct NodeReader {
     /// Nodes visited so far; bounds the work an alias bomb can cause.
     private var budget: Int
 
-    init(file: String, nodeBudget: Int) {
+    /// The file's columns of lines read with their tabs expanded.
+    let columns: YAMLSyntax.ColumnMap
+
+    init(file: String, nodeBudget: Int, columns: YAMLSyntax.ColumnMap = .init()) {
         self.file = file
         self.budget = nodeBudget
+        self.columns = columns
     }
 
     var hasErrors: Bool { diagnostics.contains(where: \.isError) }
 
+    /// The file's own fields (`x-` keys) of a mapping, as text: a list's items joined by 、.
+    mutating func extraFields(_ fields: Fields) -> [ExtraField] {
+        fields.extras.compactMap { key, value in
+            if case .sequence = value {
+                return ExtraField(name: key, value: stringList(value, key: key).map(\.0).joined(separator: "、"))
+            }
+            return string(value, key: key, allowEmpty: true).map { ExtraField(name: key, value: $0) }
+        }
+    }
+
     func location(of node: Node) -> FileLocation {
         let mark = node.mark
-        return FileLocation(file: file, line: mark?.line ?? 1, column: mark?.column ?? 1)
+        let line = mark?.line ?? 1
+        return FileLocation(file: file, line: line, column: columns.original(line: line, column: mark?.column ?? 1))
     }
 
     mutating func error(_ category: Diagnostic.Category, _ message: String, at node: Node, notes: [Diagnostic.Note] = []) {
@@ -46,11 +61,16 @@ struct NodeReader {
         return budget > 0
     }
 
+    /// Keys every mapping of a chain file accepts besides its own: `备注` is `notes`.
+    static let keyAliases = ["备注": "notes"]
+
     /// A mapping's entries by key, in file order. Reports a node that is not a mapping,
-    /// unknown keys (with a "did you mean" where one is close) and missing required keys.
+    /// unknown keys (with a "did you mean" where one is close, else how to keep a field
+    /// of one's own) and missing required keys. With `extensible`, keys that start with
+    /// `x-` are kept in ``Fields/extras``, and `备注` is read as `notes`.
     mutating func mapping(
         _ node: Node, what: String, known: [String], required: [String] = [],
-        expected: String
+        expected: String, extensible: Bool = false
     ) -> Fields? {
         guard spend(node) else { return nil }
         guard case .mapping(let mapping) = node else {
@@ -64,9 +84,12 @@ struct NodeReader {
                 error(.structure, "a key of \(what) must be a plain word", at: keyNode)
                 continue
             }
-            let key = scalar.string
+            var key = scalar.string
+            if extensible, let alias = Self.keyAliases[key], known.contains(alias) { key = alias }
             if known.contains(key) {
                 fields.append(key, value)
+            } else if extensible && key.hasPrefix("x-") && key.count > 2 {
+                fields.extras.append((key, value))
             } else {
                 var message = "unknown key '\(key)' in \(what)"
                 if let suggestion = Suggestion.closest(to: key, in: known) {
@@ -74,6 +97,7 @@ struct NodeReader {
                     suggested.insert(suggestion)
                 } else {
                     message += "; known keys are \(known.joined(separator: ", "))"
+                    if extensible { message += "; to keep a field of your own, name it 'x-\(key)' (or write it in 'notes')" }
                 }
                 error(.structure, message, at: keyNode)
             }
@@ -107,30 +131,75 @@ struct NodeReader {
         return text?.isEmpty == true ? nil : text
     }
 
-    /// A list of non-empty scalars with their nodes. A single scalar counts as a list of one.
-    mutating func stringList(_ node: Node?, key: String) -> [(String, Node)] {
+    /// Separators that split the items of a list written with Chinese punctuation:
+    /// `[碳酸锂，氢氧化锂]` and `[上市公司、专精特新]` are lists of two, as `[a, b]` is.
+    static let listSeparators: Set<Character> = ["，", "、", "；"]
+
+    /// A list of non-empty scalars, each with its place. A single scalar counts as a
+    /// list, split at commas (`tags: 上市公司, 专精特新`); every item is split at the
+    /// Chinese separators ``listSeparators`` (docs/chain-format.md).
+    mutating func stringList(_ node: Node?, key: String) -> [(String, FileLocation)] {
         guard let node, !node.isNull else { return [] }
         guard spend(node) else { return [] }
         let items: [Node]
+        var separators = Self.listSeparators
         switch node {
         case .sequence(let sequence): items = Array(sequence)
-        case .scalar: items = [node]
+        case .scalar:
+            items = [node]
+            separators.insert(",")
         default:
             error(.structure, "'\(key)' must be a list such as [a, b]", at: node)
             return []
         }
-        return items.compactMap { item in string(item, key: key).map { ($0, item) } }
+        var result: [(String, FileLocation)] = []
+        for item in items {
+            guard let text = string(item, key: key) else { continue }
+            result += split(text, of: item, at: separators)
+        }
+        return result
     }
 
-    /// A finite number ≥ 0, or nil (with an error when the value is not one).
-    mutating func amount(_ node: Node?, key: String, unit: String = "亿元") -> Double? {
+    /// The parts of a list item between separators, trimmed, each with its place: the
+    /// column of its first character when the item is on one line, else the item's.
+    func split(_ text: String, of item: Node, at separators: Set<Character>) -> [(String, FileLocation)] {
+        guard text.contains(where: separators.contains) else { return [(text, location(of: item))] }
+        let start = location(of: item)
+        var oneLine = false
+        var quoted = false
+        if case .scalar(let scalar) = item {
+            oneLine = !scalar.string.contains(where: \.isNewline)
+            quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
+        }
+        var parts: [(String, FileLocation)] = []
+        var offset = 0
+        for piece in text.split(omittingEmptySubsequences: false, whereSeparator: separators.contains) {
+            let leading = piece.unicodeScalars.prefix { $0.properties.isWhitespace }.count
+            let part = String(piece).trimmed
+            if !part.isEmpty {
+                var at = start
+                if oneLine { at.column += offset + leading + (quoted ? 1 : 0) }
+                parts.append((part, at))
+            }
+            offset += piece.unicodeScalars.count + 1
+        }
+        return parts
+    }
+
+    /// An amount of money in 亿元, written as lead exports write it (``LeadValues/amount(_:bareUnit:)``):
+    /// 85, 85亿, 85亿元, 8500万元, 5000万元人民币, 500万美元; nil when absent or a
+    /// placeholder (暂无), with an error when the value is not an amount.
+    mutating func amount(_ node: Node?, key: String) -> Double? {
         guard let node, !node.isNull else { return nil }
         guard let text = string(node, key: key) else { return nil }
-        guard let value = Double(text), value.isFinite, value >= 0 else {
-            error(.value, "'\(key)' must be a number ≥ 0 (\(unit)), got '\(text)'", at: node)
-            return nil
+        do {
+            return try LeadValues.amount(text, bareUnit: 1)?.yi
+        } catch .unknownCurrency(let currency) {
+            error(.value, "'\(key)' is '\(text)': chainmap has no exchange rate for '\(currency)'; write it in 亿元", at: node)
+        } catch {
+            self.error(.value, "'\(key)' must be an amount ≥ 0 in 亿元, such as 85, 85亿 or 8500万元; got '\(text)'", at: node)
         }
-        return value
+        return nil
     }
 
     /// A whole number in a range, or nil (with an error).
@@ -145,10 +214,15 @@ struct NodeReader {
     }
 
     /// One of a fixed set of words, or nil (with an error and a suggestion).
-    /// `variants` maps other accepted spellings (Traditional characters) to a choice.
-    mutating func choice(_ node: Node?, key: String, from choices: [String], variants: [String: String] = [:]) -> String? {
+    /// `variants` maps other accepted spellings (Traditional characters, synonyms) to a
+    /// choice; `reading` may read the text as a choice in a looser way.
+    mutating func choice(
+        _ node: Node?, key: String, from choices: [String], variants: [String: String] = [:],
+        reading: ((String) -> String?)? = nil
+    ) -> String? {
         guard let node, !node.isNull, let text = string(node, key: key) else { return nil }
         if let choice = variants[text] { return choice }
+        if !choices.contains(text), let choice = reading?(text) { return choice }
         guard choices.contains(text) else {
             var message = "'\(key)' must be one of \(choices.joined(separator: ", ")), got '\(text)'"
             if let suggestion = Suggestion.closest(to: text, in: choices) {
@@ -181,6 +255,8 @@ struct Fields {
     /// values so that a search compares strings without copying nodes.
     private(set) var keys: [String] = []
     private(set) var values: [Node] = []
+    /// The `x-` keys, in file order, when the mapping takes them.
+    var extras: [(key: String, value: Node)] = []
 
     init(node: Node, capacity: Int) {
         self.node = node

@@ -2,7 +2,10 @@
 public enum Suggestion {
     /// The candidate closest to `word` by edit distance (a swap of two neighbours counts
     /// as one edit), when it is close enough to be a plausible slip; ties go to the
-    /// earlier candidate.
+    /// earlier candidate. Plausible: one edit in a word of two characters or more (中流 →
+    /// 中游, nmae → name), or two edits when the words are seven characters or more and
+    /// still share at least 70 % of their characters. So `wheel` gets no suggestion of
+    /// `steel`: two edits of five characters is another word.
     public static func closest(to word: String, in candidates: [String]) -> String? {
         let lowered = word.lowercased()
         if let caseOnly = candidates.first(where: { $0.lowercased() == lowered }) { return caseOnly }
@@ -10,8 +13,10 @@ public enum Suggestion {
         var best: (String, Int)?
         for candidate in candidates {
             let d = distance(Array(lowered), Array(candidate.lowercased()))
-            let limit = max(1, min(2, (candidate.count + 1) / 3))
-            if d <= limit, d < candidate.count, d < lowered.count, best == nil || d < best!.1 { best = (candidate, d) }
+            let length = max(lowered.count, candidate.count)
+            let plausible = (d == 1 && min(lowered.count, candidate.count) >= 2)
+                || (d == 2 && min(lowered.count, candidate.count) >= 7 && Double(length - d) / Double(length) >= 0.7)
+            if plausible, best == nil || d < best!.1 { best = (candidate, d) }
         }
         return best?.0
     }
@@ -24,6 +29,7 @@ public enum Suggestion {
         "代码": "codes", "行业代码": "code", "关键词": "keywords", "权重": "weight",
         "角色": "role", "营收": "revenue", "标签": "tags", "经营范围": "scope", "省份": "province",
         "注册资本": "capital", "投资额": "invest", "状态": "status", "配套关系": "partner",
+        "说明": "notes", "注释": "notes",
     ]
 
     /// Optimal-string-alignment distance: insertions, deletions, substitutions and

@@ -8,20 +8,96 @@ enum YAMLSyntax {
         var text: String
         /// nil when the file holds no document (only white space or comments).
         var root: Node?
+        /// Problems worked around while reading: tabs in indentation, each an error at
+        /// its place (the file was read with them expanded, so that its other problems
+        /// are found too).
+        var problems: [Diagnostic] = []
+        /// For lines whose indentation held tabs, the file's column of each column of the
+        /// expanded text.
+        var columns = ColumnMap()
+    }
+
+    /// The file's columns of the lines whose tabs were expanded.
+    struct ColumnMap: Sendable {
+        /// Line → the file's column of each column of its expanded indentation, and how
+        /// many columns longer the expanded indentation is.
+        var lines: [Int: (indentation: [Int], shift: Int)] = [:]
+
+        /// The file's column of a column of the expanded text.
+        func original(line: Int, column: Int) -> Int {
+            guard let map = lines[line] else { return column }
+            return column - 1 < map.indentation.count ? map.indentation[column - 1] : column - map.shift
+        }
     }
 
     /// The one way chainmap reads YAML (chain files and lead files): UTF-8 text (a BOM
     /// stripped), complex keys refused before parsing (see ``complexKeys(in:file:)``),
     /// then composed with the basic resolver, since every value is read as text.
+    ///
+    /// Tabs in indentation are each reported, and the file is read on with them expanded
+    /// (to the file's own indentation step, else 2, 4 or 8 columns: the first that makes
+    /// valid YAML), so that one tab does not hide the file's other problems.
     static func document(_ bytes: [UInt8], file: String) throws(DiagnosticError) -> Document {
         let text = try TextDecoding.utf8Text(bytes, file: file)
         let complex = complexKeys(in: text, file: file)
         if !complex.isEmpty { throw DiagnosticError(complex) }
+        let firstError: any Error
         do {
             return Document(text: text, root: try Yams.compose(yaml: text, .basic))
         } catch {
-            throw DiagnosticError(diagnostics(for: error, text: text, file: file))
+            firstError = error
         }
+        let tabs = indentationTabs(in: text, file: file)
+        if !tabs.isEmpty {
+            for width in tabWidths(for: text) {
+                let (expanded, columns) = expandingTabs(in: text, width: width)
+                if let root = try? Yams.compose(yaml: expanded, .basic) {
+                    return Document(text: expanded, root: root, problems: tabs, columns: columns)
+                }
+            }
+        }
+        throw DiagnosticError(diagnostics(for: firstError, text: text, file: file))
+    }
+
+    /// The widths to try for a tab: the file's own indentation step (the commonest
+    /// difference between the indentations of lines indented with spaces), then 2, 4, 8.
+    static func tabWidths(for text: String) -> [Int] {
+        var steps: [Int: Int] = [:]
+        var previous = 0
+        for line in text.split(separator: "\n") {
+            let indentation = line.prefix { $0 == " " }.count
+            if indentation < line.count, line[line.index(line.startIndex, offsetBy: indentation)] == "\t" { continue }
+            if indentation > previous { steps[indentation - previous, default: 0] += 1 }
+            previous = indentation
+        }
+        let step = steps.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key
+        var widths = step.map { [$0] } ?? []
+        for width in [2, 4, 8] where !widths.contains(width) { widths.append(width) }
+        return widths
+    }
+
+    /// The text with the tabs of every line's indentation expanded to tab stops `width`
+    /// apart, and the file's column of each expanded column of those lines.
+    static func expandingTabs(in text: String, width: Int) -> (String, ColumnMap) {
+        var map = ColumnMap()
+        var lines: [Substring] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let indentation = line.prefix { $0 == " " || $0 == "\t" }
+            guard indentation.contains("\t") else {
+                lines.append(line)
+                continue
+            }
+            var expanded = ""
+            var columns: [Int] = []
+            for (offset, character) in indentation.enumerated() {
+                let count = character == "\t" ? width - expanded.count % width : 1
+                expanded += String(repeating: " ", count: count)
+                columns += Array(repeating: offset + 1, count: count)
+            }
+            map.lines[number + 1] = (columns, expanded.count - indentation.count)
+            lines.append(Substring(expanded) + line[indentation.endIndex...])
+        }
+        return (lines.joined(separator: "\n"), map)
     }
 
     static func diagnostics(for error: any Error, text: String, file: String) -> [Diagnostic] {

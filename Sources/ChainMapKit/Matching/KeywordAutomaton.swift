@@ -4,7 +4,10 @@
 ///
 /// ASCII letters are folded (`IGBT` matches `igbt`); every other byte matches itself.
 /// Since UTF-8 is self-synchronising, a pattern that is valid UTF-8 only matches a
-/// valid text at character boundaries.
+/// valid text at character boundaries. A pattern that starts (or ends) with an ASCII
+/// letter or digit matches only where the text has none right before (or after) it, so
+/// that `ECU` is not found in `Security`, nor `5G` in `15G`; Chinese text around it is
+/// fine (`ECU模块`).
 ///
 /// The table is indexed by (state, byte class): bytes that occur in no pattern share one
 /// class, and the entries hold the next state premultiplied by the class count, so that
@@ -26,6 +29,9 @@ public struct KeywordAutomaton: Sendable {
     /// Byte length of each pattern, and of the longest.
     let patternLength: [Int32]
     let longest: Int
+    /// For each pattern: 1 when it starts with an ASCII letter or digit, 2 when it ends
+    /// with one, 3 for both (a word of Latin letters): the ends that need a word boundary.
+    let edges: [UInt8]
     /// The tables above, copied once into memory that never moves, for ``scanner``.
     let pinned: PinnedTables
 
@@ -123,12 +129,17 @@ public struct KeywordAutomaton: Sendable {
         }
         self.table = table
         self.patternLength = folded.map { Int32($0.count) }
+        self.edges = folded.map { pattern in
+            guard let first = pattern.first, let last = pattern.last else { return 0 }
+            return (Self.isWordByte(first) ? 1 : 0) | (Self.isWordByte(last) ? 2 : 0)
+        }
         self.longest = folded.map(\.count).max() ?? 0
         self.firstMatchState = UInt32(firstMatch) * UInt32(classCount)
         self.outputStart = outputStart
         self.outputs = outputs
         self.pinned = PinnedTables(
-            table: table, classes: classOf, outputStart: outputStart, outputs: outputs, lengths: patternLength)
+            table: table, classes: classOf, outputStart: outputStart, outputs: outputs, lengths: patternLength,
+            edges: edges)
     }
 
     /// The automaton's tables in memory of their own, which the ``Scanner``s read.
@@ -139,8 +150,9 @@ public struct KeywordAutomaton: Sendable {
         let outputStart: UnsafeMutableBufferPointer<Int32>
         let outputs: UnsafeMutableBufferPointer<Int32>
         let lengths: UnsafeMutableBufferPointer<Int32>
+        let edges: UnsafeMutableBufferPointer<UInt8>
 
-        init(table: [UInt32], classes: [UInt8], outputStart: [Int32], outputs: [Int32], lengths: [Int32]) {
+        init(table: [UInt32], classes: [UInt8], outputStart: [Int32], outputs: [Int32], lengths: [Int32], edges: [UInt8]) {
             func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
                 let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
                 _ = buffer.initialize(from: array)
@@ -151,6 +163,7 @@ public struct KeywordAutomaton: Sendable {
             self.outputStart = copy(outputStart)
             self.outputs = copy(outputs)
             self.lengths = copy(lengths)
+            self.edges = copy(edges)
         }
 
         deinit {
@@ -159,6 +172,7 @@ public struct KeywordAutomaton: Sendable {
             outputStart.deallocate()
             outputs.deallocate()
             lengths.deallocate()
+            edges.deallocate()
         }
     }
 
@@ -169,7 +183,14 @@ public struct KeywordAutomaton: Sendable {
             table: UnsafePointer(pinned.table.baseAddress!), classes: UnsafePointer(pinned.classes.baseAddress!),
             firstMatchState: firstMatchState, classCount: UInt32(classCount),
             outputStart: UnsafePointer(pinned.outputStart.baseAddress!), outputs: UnsafePointer(pinned.outputs.baseAddress!),
-            lengths: UnsafePointer(pinned.lengths.baseAddress!), longest: longest)
+            lengths: UnsafePointer(pinned.lengths.baseAddress!), edges: UnsafePointer(pinned.edges.baseAddress!),
+            longest: longest)
+    }
+
+    /// Whether a byte is an ASCII letter or digit (a byte of a word of Latin letters).
+    @inline(__always)
+    static func isWordByte(_ byte: UInt8) -> Bool {
+        (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10
     }
 
     /// ASCII upper-case letters to lower case; every other byte unchanged.
@@ -204,6 +225,7 @@ public struct KeywordAutomaton: Sendable {
         let outputStart: UnsafePointer<Int32>
         let outputs: UnsafePointer<Int32>
         let lengths: UnsafePointer<Int32>
+        let edges: UnsafePointer<UInt8>
         let longest: Int
 
         /// Calls `body(pattern, end)` for every occurrence of every pattern in `text`.
@@ -218,15 +240,26 @@ public struct KeywordAutomaton: Sendable {
             guard let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
             let count = text.count
             let overlap = max(0, longest - 1)
+            let lengths = self.lengths, edges = self.edges
+            // Latin words only at word boundaries; checked per occurrence, which is rare.
+            let bounded: (Int, Int) -> Void = { pattern, end in
+                let edge = edges[pattern]
+                if edge != 0 {
+                    let start = end - Int(lengths[pattern])
+                    if edge & 1 != 0, start > 0, KeywordAutomaton.isWordByte(base[start - 1]) { return }
+                    if edge & 2 != 0, end < count, KeywordAutomaton.isWordByte(base[end]) { return }
+                }
+                body(pattern, end)
+            }
             // A lane rescans `overlap` bytes of the next one; four lanes pay off once each
             // is longer than that.
             if count >= 4 * (overlap + 8) {
-                scan4(base, count: count, overlap: overlap, body)
+                scan4(base, count: count, overlap: overlap, bounded)
             } else if count >= 2 * (overlap + 8) {
-                scan2(base, count: count, overlap: overlap, body)
+                scan2(base, count: count, overlap: overlap, bounded)
             } else {
                 var state: UInt32 = 0
-                scan(base, from: 0, to: count, state: &state, startsBefore: count, body)
+                scan(base, from: 0, to: count, state: &state, startsBefore: count, bounded)
             }
         }
 

@@ -8,7 +8,7 @@ public struct LeadScoring: Sendable, Hashable {
     /// tiers first as the table orders them.
     public static let defaultTierPoints: [String: Double] = [
         "世界500强": 15, "民营500强": 10, "中国500强": 12, "央企": 12, "国企": 5, "上市公司": 8,
-        "独角兽": 8, "隐形冠军": 7, "专精特新": 6, "高新技术企业": 3,
+        "外资企业": 6, "独角兽": 8, "隐形冠军": 7, "专精特新": 6, "高新技术企业": 3,
     ]
 
     /// Points for a perfect fit (strength 1) to the gap of highest priority.
@@ -33,8 +33,21 @@ public struct LeadScoring: Sendable, Hashable {
     public var sizeCap: Double = 10
     /// Points for already supplying or buying from a local enterprise, by its role.
     public var partnerPoints: [Enterprise.Role: Double] = [.leader: 10, .champion: 8, .supporter: 4]
-    /// Target regions (粤港澳, 长三角, 京津冀, or provinces), in order of preference.
+    /// Target regions (粤港澳, 长三角, 京津冀), provinces or cities (深圳, 苏州), in order
+    /// of preference (``Regions/place(named:)``). A city counts for a lead whose city
+    /// column (所属城市) names it.
     public var preferredRegions: [String] = []
+    /// Provinces whose enterprises are left out (`--exclude-province 重庆`), by name.
+    public var excludedProvinces: [String] = []
+    /// Whether the enterprises of the chain's own province are left out
+    /// (`--outside-only`): the province its `region:` names.
+    public var outsideOnly = false
+    /// Whether covered, strong links are targets too (`--include-covered`, 招大引强): a
+    /// lead matching one gets ``coveredLinkShare`` of the top gap's fit.
+    public var includeCovered = false
+    /// The share of the most urgent gap's priority that a covered, strong link counts for
+    /// under ``includeCovered``.
+    public var coveredLinkShare = 0.3
     /// Points for a lead in the first preferred region; each later region gets 15 % less,
     /// down to 40 %.
     public var regionPoints: Double = 6
@@ -122,8 +135,10 @@ public struct LeadScorer: Sendable {
         case recommended(Recommendation)
         /// Already a local enterprise (same name).
         case local(Enterprise)
-        /// Matches no gap or weak link.
-        case noTarget
+        /// Matches no gap or weak link: only the covered links given.
+        case noTarget([LinkRef])
+        /// In a province left out (`--exclude-province`, `--outside-only`).
+        case excludedProvince(String)
     }
 
     /// The gap analysis whose gaps and weak links count.
@@ -142,6 +157,10 @@ public struct LeadScorer: Sendable {
     let localNames: [(key: String, enterprise: Enterprise)]
     /// Preferred provinces → (rank, region name).
     let preferredProvinces: [String: (rank: Int, region: String)]
+    /// Preferred cities, with their rank.
+    let preferredCities: [(rank: Int, city: Regions.City)]
+    /// Provinces left out.
+    let excludedProvinces: Set<String>
 
     /// Prepares the scorer. Throws when a preferred region names no region or province.
     public init(analysis: GapAnalysis, scoring: LeadScoring = LeadScoring()) throws(DiagnosticError) {
@@ -152,12 +171,15 @@ public struct LeadScorer: Sendable {
         for entry in analysis.entries {
             priorities[entry.link.index] = top > 0 ? max(0, entry.priority) / top : 1
         }
+        if scoring.includeCovered {
+            for ref in analysis.chain.linkRefs where priorities[ref.index] == nil { priorities[ref.index] = scoring.coveredLinkShare }
+        }
         normalizedPriority = priorities
         var priorityText = [String](repeating: "-", count: analysis.chain.links.count)
         // One decimal always, as the gaps table prints it: 57.0 beside 68.1, not 57.
         for entry in analysis.entries { priorityText[entry.link.index] = NumberText.tenths(entry.priority) }
         self.priorityText = priorityText
-        kindText = analysis.statuses.map { "\($0.label)（\($0.condition)）" }
+        kindText = analysis.statuses.map { $0 == .covered ? "招大引强（\($0.condition)）" : "\($0.label)（\($0.condition)）" }
 
         var byName: [String: Enterprise] = [:]
         for enterprise in analysis.chain.enterprises {
@@ -171,23 +193,49 @@ public struct LeadScorer: Sendable {
             .map { (key: $0.key, enterprise: $0.value) }
 
         var preferred: [String: (Int, String)] = [:]
+        var cities: [(rank: Int, city: Regions.City)] = []
         var problems: [Diagnostic] = []
+        func unknown(_ name: String, _ what: String) -> Diagnostic {
+            let known = Regions.regions.map(\.name)
+            var message = "'\(name)' is not \(what); name one of \(Regions.namesHelp)"
+            if let suggestion = Suggestion.closest(to: name, in: known + Regions.provinces + Regions.cities.map(\.shortName)) {
+                message += "; did you mean '\(suggestion)'?"
+            }
+            return .error(.option, message)
+        }
         for (rank, name) in scoring.preferredRegions.enumerated() {
-            guard let provinces = Regions.provinces(of: name) else {
-                let known = Regions.regions.map(\.name)
-                var message = "'\(name)' is not a region or province; regions are \(known.joined(separator: ", ")), or name a province such as 广东"
-                if let suggestion = Suggestion.closest(to: name, in: known + Regions.provinces) {
-                    message += "; did you mean '\(suggestion)'?"
+            switch Regions.place(named: name) {
+            case .region(_, let provinces)?:
+                for province in provinces where preferred[province] == nil {
+                    preferred[province] = (rank, LeadColumns.trimmed(name))
                 }
-                problems.append(.error(.option, message))
+            case .province(let province)?:
+                if preferred[province] == nil { preferred[province] = (rank, province) }
+            case .city(let city)?:
+                cities.append((rank, city))
+            case nil:
+                problems.append(unknown(name, "a region, province or city"))
+            }
+        }
+        var excluded = Set<String>()
+        for name in scoring.excludedProvinces {
+            guard case .province(let province)? = Regions.place(named: name) else {
+                problems.append(unknown(name, "a province"))
                 continue
             }
-            for province in provinces where preferred[province] == nil {
-                preferred[province] = (rank, LeadColumns.trimmed(name))
+            excluded.insert(province)
+        }
+        if scoring.outsideOnly {
+            if let region = analysis.chain.region, let province = Regions.province(in: region) {
+                excluded.insert(province)
+            } else {
+                problems.append(.error(.option, "--outside-only needs the chain's province, but its region '\(analysis.chain.region ?? "")' (\(analysis.chain.file)) names none; name the province with --exclude-province"))
             }
         }
         if !problems.isEmpty { throw DiagnosticError(problems) }
         preferredProvinces = preferred.mapValues { (rank: $0.0, region: $0.1) }
+        preferredCities = cities
+        excludedProvinces = excluded
     }
 
     var chain: Chain { analysis.chain }
@@ -203,6 +251,10 @@ public struct LeadScorer: Sendable {
     /// Scores a lead given its matches (from ``LeadMatcher/match(_:)``).
     public func evaluate(_ lead: Lead, matches: [LinkMatch], sourceIndex: Int = 0) -> Verdict {
         if let local = localEnterprise(named: lead.name) { return .local(local) }
+        if !excludedProvinces.isEmpty, let province = lead.province.flatMap(Regions.province(in:)),
+           excludedProvinces.contains(province) {
+            return .excludedProvince(province)
+        }
         let targets = matches.compactMap { match -> (LinkMatch, Double)? in
             guard let priority = normalizedPriority[match.link.index] else { return nil }
             return (match, priority * match.strength)
@@ -213,7 +265,7 @@ public struct LeadScorer: Sendable {
             if a.1 != b.1 { return a.1 > b.1 }
             return a.0.link < b.0.link
         }
-        guard !targets.isEmpty else { return .noTarget }
+        guard !targets.isEmpty else { return .noTarget(matches.map(\.link)) }
 
         var points = ScorePoints()
         var reasons: [String] = []
@@ -279,13 +331,23 @@ public struct LeadScorer: Sendable {
             reasons.append("以商引商：已与\(role)「\(partner.name)」配套或供货 \(NumberText.signed(value))")
         }
 
-        // Region.
+        // Region: a preferred city (by the city column, or a province column that names
+        // the city), else a preferred province or region; the better rank wins.
+        var place: (rank: Int, words: String)?
+        if !preferredCities.isEmpty {
+            let cityText = [lead.city, lead.province].compactMap { $0 }.joined(separator: " ")
+            if let city = preferredCities.first(where: { $0.city.isNamed(in: cityText) }) {
+                place = (city.rank, "\(city.city.shortName)（\(city.city.province)）")
+            }
+        }
         if !preferredProvinces.isEmpty, let provinceText = lead.province, let province = Regions.province(in: provinceText),
-           let preference = preferredProvinces[province] {
-            let value = scoring.regionPoints * max(0.4, 1 - 0.15 * Double(preference.rank))
+           let preference = preferredProvinces[province], place == nil || preference.rank < place!.rank {
+            place = (preference.rank, province + (preference.region == province ? "" : "（\(preference.region)）"))
+        }
+        if let place {
+            let value = scoring.regionPoints * max(0.4, 1 - 0.15 * Double(place.rank))
             points.region = value
-            let region = preference.region == province ? "" : "（\(preference.region)）"
-            reasons.append("目标区域：位于\(province)\(region)，优先区域第 \(preference.rank + 1) 位 \(NumberText.signed(value))")
+            reasons.append("目标区域：位于\(place.words)，优先区域第 \(place.rank + 1) 位 \(NumberText.signed(value))")
         }
 
         // Project stage.
@@ -310,7 +372,9 @@ public struct LeadScorer: Sendable {
     func fitReason(_ match: LinkMatch, points: Double) -> String {
         let index = match.link.index
         var text = kindText[index]
-        text += "「" + chain.links[index].name + "」，优先级 " + priorityText[index]
+        text += "「" + chain.links[index].name + "」"
+        // A covered link (招大引强) has no priority of its own.
+        if analysis.statuses[index] != .covered { text += "，优先级 " + priorityText[index] }
         text += "，匹配度 " + NumberText.fixed(match.strength, 2) + "：" + Self.describe(match.evidence)
         text += " " + NumberText.signed(points)
         return text

@@ -29,10 +29,15 @@ public struct LeadCounts: Sendable, Hashable {
     public var noTarget = 0
     /// Matched rows left out because their registration says they closed (注销, 吊销 …).
     public var closed = 0
+    /// Matched rows left out because they are in a province left out
+    /// (`--exclude-province`, `--outside-only`).
+    public var excludedProvince = 0
     /// Blank lines and rows with every cell empty.
     public var blank = 0
     /// Rows repeating the header (files concatenated from several exports).
     public var repeatedHeaders = 0
+    /// Footer lines after the data (数据来源：企查查, 共 32 条), not counted as rows.
+    public var footers = 0
 
     public init() {}
 
@@ -42,11 +47,13 @@ public struct LeadCounts: Sendable, Hashable {
         unreadable = rows.unreadable
         blank = rows.blank
         repeatedHeaders = rows.repeatedHeaders
+        footers = rows.footers
         matched = verdicts.matched
         recommended = verdicts.recommended
         local = verdicts.local
         noTarget = verdicts.noTarget
         closed = verdicts.closed
+        excludedProvince = verdicts.excludedProvince
     }
 
     mutating func add(_ other: LeadCounts) {
@@ -57,8 +64,10 @@ public struct LeadCounts: Sendable, Hashable {
         local += other.local
         noTarget += other.noTarget
         closed += other.closed
+        excludedProvince += other.excludedProvince
         blank += other.blank
         repeatedHeaders += other.repeatedHeaders
+        footers += other.footers
     }
 }
 
@@ -69,6 +78,7 @@ struct VerdictCounts: Sendable, Hashable {
     var local = 0
     var noTarget = 0
     var closed = 0
+    var excludedProvince = 0
 
     mutating func add(_ other: VerdictCounts) {
         matched += other.matched
@@ -76,7 +86,39 @@ struct VerdictCounts: Sendable, Hashable {
         local += other.local
         noTarget += other.noTarget
         closed += other.closed
+        excludedProvince += other.excludedProvince
     }
+}
+
+/// An enterprise that matched a link but was left out of the list, and why
+/// (`--explain-excluded`): nothing is dropped without a word.
+public struct ExcludedLead: Hashable, Sendable {
+    /// Why it was left out.
+    public enum Reason: Hashable, Sendable {
+        /// It is a local enterprise (the local name).
+        case local(String)
+        /// It matches only covered, strong links (their names).
+        case onlyCovered([String])
+        /// Its registration says it has closed (注销, 吊销 …).
+        case closed
+        /// It is in a province left out.
+        case province(String)
+
+        /// The reason in words.
+        public var words: String {
+            switch self {
+            case .local(let name): "已是本地企业（\(name)）"
+            case .onlyCovered(let links): "仅匹配已覆盖环节（\(links.joined(separator: "、"))）；--include-covered 可列入"
+            case .closed: "登记状态为注销、吊销等，已不经营"
+            case .province(let province): "位于\(province)，按 --exclude-province / --outside-only 排除"
+            }
+        }
+    }
+
+    public var name: String
+    public var reason: Reason
+    /// Where the lead was read.
+    public var location: FileLocation
 }
 
 /// What one lead source gave one chain.
@@ -132,6 +174,9 @@ public struct LeadScreening: Sendable {
     public var duplicates = 0
     /// Names of leads left out because they are local enterprises, each once.
     public var localLeads: [String] = []
+    /// Every enterprise left out, each once, with the reason, in source order; kept only
+    /// when asked (``LeadScreener/keepExcluded``).
+    public var excluded: [ExcludedLead] = []
     /// Wall time of the whole screening, seconds.
     public var seconds = 0.0
     /// Whether a source could not be read at all (a missing file, a YAML error …).
@@ -223,6 +268,9 @@ public struct LeadScreener: Sendable {
     public var reading: ReadingOptions
     /// The weights of the score.
     public let scoring: LeadScoring
+    /// Whether to keep every enterprise left out, with the reason
+    /// (``LeadScreening/excluded``), for `--explain-excluded`.
+    public var keepExcluded = false
 
     /// Compiles every chain's matcher (expanding keywords into their Traditional
     /// spellings) and scorer. Throws when a preferred region is unknown.
@@ -259,7 +307,7 @@ public struct LeadScreener: Sendable {
             switch source {
             case .chainFile:
                 for (c, screen) in chains.enumerated() {
-                    perChain[c].add(Self.screenOwnLeads(screen, sourceIndex: index))
+                    perChain[c].add(Self.screenOwnLeads(screen, sourceIndex: index, keepExcluded: keepExcluded))
                 }
             case .file(let path):
                 read(InputFormats.source(for: path, options: reading), sourceIndex: index, progress: progress, into: &perChain, run: &run)
@@ -292,7 +340,7 @@ public struct LeadScreener: Sendable {
         _ source: any RowSource, sourceIndex: Int, progress: (@Sendable (ReadProgress) -> Void)?,
         into perChain: inout [ChainCollector], run: inout ScreeningRun
     ) {
-        let consumer = LeadRowScreen(chains: chains, sourceIndex: sourceIndex)
+        let consumer = LeadRowScreen(chains: chains, sourceIndex: sourceIndex, keepExcluded: keepExcluded)
         // The formats chainmap knows are called on their own types, so that the compiler
         // specialises their row loops for this consumer: through `any RowSource` the loop
         // would run as unspecialised generic code, looking up type metadata for every row.
@@ -314,28 +362,31 @@ public struct LeadScreener: Sendable {
             var verdicts = VerdictCounts()
             var batches: [[Recommendation]] = []
             var local: [String] = []
+            var excluded: [ExcludedLead] = []
             for batch in read.batches {
                 verdicts.add(batch.chains[c].counts)
                 batches.append(batch.chains[c].recommendations)
                 local += batch.chains[c].localNames
+                excluded += batch.chains[c].excluded
             }
             summary.counts = LeadCounts(rows: read.summary.counts, verdicts: verdicts)
-            perChain[c].add(SourceOutcome(summary: summary, recommendations: batches, localNames: local))
+            perChain[c].add(SourceOutcome(summary: summary, recommendations: batches, localNames: local, excluded: excluded))
         }
     }
 
     /// Screens a chain's own leads (already resolved by the loader).
-    static func screenOwnLeads(_ screen: ChainScreen, sourceIndex: Int) -> SourceOutcome {
+    static func screenOwnLeads(_ screen: ChainScreen, sourceIndex: Int, keepExcluded: Bool) -> SourceOutcome {
         var summary = LeadSourceSummary(source: screen.chain.file, format: "chain file")
         var batch = ChainBatch()
         for lead in screen.chain.leads {
             summary.counts.rows += 1
             let matches = screen.matcher.match(lead)
             guard !matches.isEmpty else { continue }
-            batch.take(screen.scorer.evaluate(lead, matches: matches, sourceIndex: sourceIndex), lead: lead)
+            batch.take(screen.scorer.evaluate(lead, matches: matches, sourceIndex: sourceIndex), lead: lead, in: screen.chain, keepExcluded: keepExcluded)
         }
         summary.counts = LeadCounts(rows: RowCounts.counting(rows: summary.counts.rows), verdicts: batch.counts)
-        return SourceOutcome(summary: summary, recommendations: [batch.recommendations], localNames: batch.localNames)
+        return SourceOutcome(
+            summary: summary, recommendations: [batch.recommendations], localNames: batch.localNames, excluded: batch.excluded)
     }
 
     /// Best first: higher score, then earlier source, then earlier line.
@@ -354,6 +405,7 @@ struct SourceOutcome: Sendable {
     /// never copies them.
     var recommendations: [[Recommendation]]
     var localNames: [String]
+    var excluded: [ExcludedLead]
 }
 
 /// Gathers what every source gave one chain, then ranks it.
@@ -361,11 +413,13 @@ struct ChainCollector {
     var sources: [LeadSourceSummary] = []
     var batches: [[Recommendation]] = []
     var local: [String] = []
+    var excluded: [ExcludedLead] = []
 
     mutating func add(_ outcome: SourceOutcome) {
         sources.append(outcome.summary)
         batches += outcome.recommendations
         local += outcome.localNames
+        excluded += outcome.excluded
     }
 
     /// The chain's screening: one entry per enterprise (the best-scored row of each
@@ -392,6 +446,9 @@ struct ChainCollector {
         screening.recommendations = kept.map { batches[$0.batch][$0.index] }
         var seen = Set<String>()
         screening.localLeads = local.filter { seen.insert(LeadValues.nameKey($0)).inserted }
+        // An enterprise recommended from another row is not "left out"; the rest, each once.
+        var listed = Set(best.keys)
+        screening.excluded = excluded.filter { listed.insert(LeadValues.nameKey($0.name)).inserted }
         return screening
     }
 }
@@ -412,20 +469,37 @@ struct ChainBatch: Sendable {
     var recommendations: [Recommendation] = []
     var counts = VerdictCounts()
     var localNames: [String] = []
+    /// The leads left out, kept when asked.
+    var excluded: [ExcludedLead] = []
 
     /// Records the verdict on a matched lead.
-    mutating func take(_ verdict: LeadScorer.Verdict, lead: Lead) {
+    mutating func take(_ verdict: LeadScorer.Verdict, lead: Lead, in chain: Chain, keepExcluded: Bool) {
         counts.matched += 1
+        var reason: ExcludedLead.Reason?
         switch verdict {
         case .recommended(let recommendation):
             counts.recommended += 1
             recommendations.append(recommendation)
-        case .local:
+        case .local(let enterprise):
             counts.local += 1
             localNames.append(lead.name)
-        case .noTarget:
+            reason = .local(enterprise.name)
+        case .noTarget(let links):
             counts.noTarget += 1
+            reason = .onlyCovered(links.map { chain[$0].name })
+        case .excludedProvince(let province):
+            counts.excludedProvince += 1
+            reason = .province(province)
         }
+        if keepExcluded, let reason {
+            excluded.append(ExcludedLead(name: lead.name, reason: reason, location: lead.location))
+        }
+    }
+
+    /// Records a matched row whose registration says the enterprise has closed.
+    mutating func takeClosed(name: String, at location: FileLocation, keepExcluded: Bool) {
+        counts.closed += 1
+        if keepExcluded { excluded.append(ExcludedLead(name: name, reason: .closed, location: location)) }
     }
 }
 
@@ -446,6 +520,7 @@ struct ScreenBatch: RowBatch {
     mutating func shiftLines(by first: Int) {
         for c in chains.indices {
             for i in chains[c].recommendations.indices { chains[c].recommendations[i].lead.location.line += first }
+            for i in chains[c].excluded.indices { chains[c].excluded[i].location.line += first }
         }
     }
 }
@@ -475,9 +550,13 @@ struct LeadRowScreen: RowConsumer {
     /// For a single chain, its own automaton is used and no pattern needs translating.
     let single: Bool
 
-    init(chains: [ChainScreen], sourceIndex: Int) {
+    /// Whether to keep the leads left out, with the reason.
+    let keepExcluded: Bool
+
+    init(chains: [ChainScreen], sourceIndex: Int, keepExcluded: Bool = false) {
         self.chains = chains
         self.sourceIndex = sourceIndex
+        self.keepExcluded = keepExcluded
         if chains.count == 1 {
             automaton = chains[0].matcher.automaton
             owners = []
@@ -558,7 +637,10 @@ struct LeadRowScreen: RowConsumer {
 
         // A row with evidence: read it whole, once, then match and score it per chain.
         guard case .lead(var lead, let linkWords) = layout.reader.read(row, log: &log) else {
-            for c in chains.indices where batch.evidence[c] { batch.chains[c].counts.closed += 1 }
+            let name = keepExcluded ? LeadColumns.trimmed(row.string(layout.nameColumn)) : ""
+            for c in chains.indices where batch.evidence[c] {
+                batch.chains[c].takeClosed(name: name, at: row.location, keepExcluded: keepExcluded)
+            }
             return
         }
         for c in chains.indices where batch.evidence[c] {
@@ -567,7 +649,9 @@ struct LeadRowScreen: RowConsumer {
             lead.links = links
             let matches = screen.matcher.matches(explicit: links, code: lead.code, hits: batch.hits[c])
             guard !matches.isEmpty else { continue }
-            batch.chains[c].take(screen.scorer.evaluate(lead, matches: matches, sourceIndex: sourceIndex), lead: lead)
+            batch.chains[c].take(
+                screen.scorer.evaluate(lead, matches: matches, sourceIndex: sourceIndex), lead: lead, in: screen.chain,
+                keepExcluded: keepExcluded)
         }
         if !linkWords.isEmpty, let column = layout.linksColumn {
             warnUnknownLinks(linkWords, header: layout.columns.headers[column], at: row.location(ofCell: column), log: &log)

@@ -123,13 +123,17 @@ public struct Link: Hashable, Sendable {
     public var keywords: [String]
     /// Strategic importance, 1...5.
     public var weight: Int
+    /// Free notes (`notes:` / `备注`).
+    public var notes: String?
+    /// The file's own fields (`x-` keys), in file order.
+    public var extra: [ExtraField]
     /// Where the link's entry starts in the file.
     public var location: FileLocation
 
     public init(
         ref: LinkRef, id: String, name: String, stage: Int, supplies: [LinkRef] = [],
         codes: [IndustryCode] = [], keywords: [String] = [], weight: Int = 1,
-        location: FileLocation
+        notes: String? = nil, extra: [ExtraField] = [], location: FileLocation
     ) {
         self.ref = ref
         self.id = id
@@ -139,6 +143,8 @@ public struct Link: Hashable, Sendable {
         self.codes = codes
         self.keywords = keywords
         self.weight = weight
+        self.notes = notes
+        self.extra = extra
         self.location = location
     }
 }

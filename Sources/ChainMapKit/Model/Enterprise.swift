@@ -30,17 +30,23 @@ public struct Enterprise: Hashable, Sendable {
     public var revenue: Double?
     /// Free tags: tiers (上市公司, 专精特新 …) and anything else.
     public var tags: [String]
+    /// Free notes (`notes:` / `备注`).
+    public var notes: String?
+    /// The file's own fields (`x-` keys), in file order.
+    public var extra: [ExtraField]
     public var location: FileLocation
 
     public init(
         name: String, links: [LinkRef], role: Role = .supporter, revenue: Double? = nil,
-        tags: [String] = [], location: FileLocation
+        tags: [String] = [], notes: String? = nil, extra: [ExtraField] = [], location: FileLocation
     ) {
         self.name = name
         self.links = links
         self.role = role
         self.revenue = revenue
         self.tags = tags
+        self.notes = notes
+        self.extra = extra
         self.location = location
     }
 }

@@ -15,15 +15,9 @@ public struct Lead: Hashable, Sendable {
         }
     }
 
-    /// A column of an export that chainmap does not interpret, passed through to outputs.
-    public struct Field: Hashable, Sendable {
-        public var name: String
-        public var value: String
-        public init(name: String, value: String) {
-            self.name = name
-            self.value = value
-        }
-    }
+    /// A column of an export that chainmap does not interpret, or an `x-` key of a chain
+    /// file, passed through to outputs.
+    public typealias Field = ExtraField
 
     public var name: String
     /// Links named explicitly (strongest evidence), in the order written.
@@ -33,6 +27,8 @@ public struct Lead: Hashable, Sendable {
     /// 经营范围 / main products.
     public var scope: String?
     public var province: String?
+    /// The city (所属城市), when the export has it.
+    public var city: String?
     public var tags: [String]
     /// Registered capital, 亿元.
     public var capital: Double?
@@ -41,14 +37,16 @@ public struct Lead: Hashable, Sendable {
     public var status: Status?
     /// The local enterprise it already supplies or buys from (以商引商).
     public var partner: String?
-    /// Columns passed through from an export, in file order.
+    /// Free notes (`notes:` / `备注`).
+    public var notes: String?
+    /// Columns passed through from an export, and `x-` keys of a chain file, in order.
     public var extra: [Field]
     public var location: FileLocation
 
     public init(
         name: String, links: [LinkRef] = [], code: IndustryCode? = nil, scope: String? = nil,
-        province: String? = nil, tags: [String] = [], capital: Double? = nil,
-        invest: Double? = nil, status: Status? = nil, partner: String? = nil,
+        province: String? = nil, city: String? = nil, tags: [String] = [], capital: Double? = nil,
+        invest: Double? = nil, status: Status? = nil, partner: String? = nil, notes: String? = nil,
         extra: [Field] = [], location: FileLocation
     ) {
         self.name = name
@@ -56,12 +54,25 @@ public struct Lead: Hashable, Sendable {
         self.code = code
         self.scope = scope
         self.province = province
+        self.city = city
         self.tags = tags
         self.capital = capital
         self.invest = invest
         self.status = status
         self.partner = partner
+        self.notes = notes
         self.extra = extra
         self.location = location
+    }
+}
+
+/// A field of its own that a file carries: an `x-` key of a chain file, or a column of an
+/// export that chainmap does not interpret. Kept, and passed through to CSV and JSON.
+public struct ExtraField: Hashable, Sendable {
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
     }
 }

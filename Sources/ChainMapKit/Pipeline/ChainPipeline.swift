@@ -30,6 +30,8 @@ public struct ChainPipeline: Sendable {
         public var reading = ReadingOptions()
         /// Whether each chain file's own `leads:` are screened too.
         public var chainLeads = true
+        /// Whether to keep every enterprise left out, with the reason (`--explain-excluded`).
+        public var explainExcluded = false
 
         public init() {}
     }
@@ -63,7 +65,8 @@ public struct ChainPipeline: Sendable {
     public func screen(
         _ analyses: [GapAnalysis], sources: [LeadSource]? = nil, progress: (@Sendable (ReadProgress) -> Void)? = nil
     ) throws(DiagnosticError) -> ScreeningRun {
-        let screener = try LeadScreener(analyses: analyses, scoring: options.scoring, reading: options.reading)
+        var screener = try LeadScreener(analyses: analyses, scoring: options.scoring, reading: options.reading)
+        screener.keepExcluded = options.explainExcluded
         return screener.screen(sources ?? leadSources, progress: progress)
     }
 

@@ -32,6 +32,10 @@ public enum GapReport {
         public var enterprises: Int
         /// The parts of the priority (see docs/analysis.md).
         public var factors: Factors
+        /// The link's `notes` (备注), if any.
+        public var notes: String?
+        /// The link's own `x-` fields, in file order, passed through to JSON and CSV.
+        public var extra: [ExtraField]
 
         /// The parts of the priority (JSON writes them with 3 decimals).
         public struct Factors: Hashable, Sendable {
@@ -57,6 +61,8 @@ public enum GapReport {
             weight = link.weight
             distance = entry.distance
             enterprises = chain.enterprisesByLink[entry.link.index].count
+            notes = link.notes
+            extra = link.extra
             let f = entry.factors
             factors = Factors(
                 demand: f.demand, demandScore: f.demandScore, reach: f.reach, pathShare: f.pathShare,
@@ -108,6 +114,13 @@ public enum GapReport {
             json.raw("{\"demand\": \(NumberText.trimmed(f.demand, 3)), \"demandScore\": \(NumberText.trimmed(f.demandScore, 3)), ")
             json.raw("\"reach\": \(NumberText.trimmed(f.reach, 3)), \"pathShare\": \(NumberText.trimmed(f.pathShare, 3)), ")
             json.raw("\"kindFactor\": \(NumberText.trimmed(f.kindFactor, 3))}")
+            field("notes"); json.optional(r.notes)
+            field("extra"); json.raw("{")
+            for (i, x) in r.extra.enumerated() {
+                if i > 0 { json.raw(", ") }
+                json.key(x.name); json.string(x.value)
+            }
+            json.raw("}")
             json.raw("\n  }")
         }
         json.raw(records.isEmpty ? "]\n" : "\n]\n")
@@ -153,17 +166,23 @@ public enum GapReport {
     }
 
     /// `--csv`: one table across all chains, ordered as ``records(_:)``, reasons joined
-    /// with `；`, with a UTF-8 byte order mark for Excel.
+    /// with `；`, then 备注 and one column per `x-` field any link has (first seen
+    /// first), with a UTF-8 byte order mark for Excel.
     public static func csv(_ analyses: [GapAnalysis]) -> String {
+        let records = records(analyses)
+        var extraNames: [String] = []
+        for r in records {
+            for x in r.extra where !extraNames.contains(x.name) { extraNames.append(x.name) }
+        }
         var table = TextTable(headers: [
-            "序号", "产业链", "环节ID", "环节", "阶段", "类型", "优先级", "距离", "战略权重", "本地企业数", "理由",
-        ])
-        for (n, r) in records(analyses).enumerated() {
+            "序号", "产业链", "环节ID", "环节", "阶段", "类型", "优先级", "距离", "战略权重", "本地企业数", "理由", "备注",
+        ] + extraNames)
+        for (n, r) in records.enumerated() {
             table.append([
                 String(n + 1), r.chainName, r.id, r.name, r.stage, r.label, NumberText.tenths(r.priority),
                 r.distance.map(String.init) ?? "", String(r.weight), String(r.enterprises),
-                r.reasons.joined(separator: "；"),
-            ])
+                r.reasons.joined(separator: "；"), r.notes ?? "",
+            ] + extraNames.map { name in r.extra.first { $0.name == name }?.value ?? "" })
         }
         return table.csv()
     }
@@ -219,12 +238,12 @@ public enum GapReport {
     /// The default output: for several chains an overview table first, then per chain a
     /// heading, its summary and its entries with one reason per line. With `colour`, the
     /// kinds are coloured (补链 red, 强链 yellow, 延链 cyan, 远期 grey) with ANSI codes.
-    public static func text(_ system: IndustrySystem, colour: Bool) -> String {
+    public static func text(_ system: IndustrySystem, colour: Bool, width: Int? = nil) -> String {
         let bold: TextStyle? = colour ? .bold : nil
         func heading(_ text: String) -> String { bold?.apply(to: text) ?? text }
         var out = ""
         if system.chains.count > 1 {
-            out += heading(ReportIndex.title(system)) + "\n\n" + ReportIndex.table(system).text(headerStyle: bold) + "\n"
+            out += heading(ReportIndex.title(system)) + "\n\n" + ReportIndex.table(system).text(headerStyle: bold, width: width) + "\n"
         }
         for analysis in system.chains.map(\.analysis) {
             out += heading("\(title(analysis.chain))  \(analysis.chain.file)") + "\n"
@@ -234,7 +253,7 @@ public enum GapReport {
                 continue
             }
             let entries = analysis.entries
-            out += entryTable(analysis, reasonsOnLines: true).text(headerStyle: bold) { row, column in
+            out += entryTable(analysis, reasonsOnLines: true).text(headerStyle: bold, width: width) { row, column in
                 guard colour, column == 3 || column == 1 else { return nil }
                 return style(for: entries[row].kind)
             } + "\n"

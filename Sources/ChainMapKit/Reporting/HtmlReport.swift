@@ -363,12 +363,12 @@ public enum HtmlReport {
             if report.gapLeads.isEmpty {
                 out += "<p>\(ReportText.nothingToDo)</p>\n"
             } else {
-                out += "<p>每个缺失与薄弱环节列出最合适的 \(report.options.leadsPerGap) 家目标企业，按对本环节的匹配度和企业得分排序。得分综合匹配度、环节优先级、企业层级、规模、以商引商关系和跟进进展，理由见总排名。</p>\n"
+                out += "<p>每个缺失与薄弱环节列出最合适的 \(report.options.leadsPerGap) 家目标企业。\(e(ReportText.perLinkScoreRule))各项加分的理由见总排名。</p>\n"
                 let kinds = ReportText.kinds.filter { kind in report.gapLeads.contains { $0.entry.kind == kind } }
                 let stages = Array(Set(report.gapLeads.map { chain[$0.entry.link].stage })).sorted()
                 toolbar(for: "gap-leads-table", kinds: kinds, stages: stages)
                 out += "<table id=\"gap-leads-table\">\n<thead><tr><th>环节</th><th>类型</th><th class=\"num\">优先级</th>"
-                out += "<th>目标企业</th><th class=\"num\">得分</th><th class=\"num\">匹配度</th><th>匹配依据</th></tr></thead>\n"
+                out += "<th>目标企业</th><th class=\"num\">\(ReportText.perLinkScore)</th><th class=\"num\">匹配度</th><th>匹配依据</th></tr></thead>\n"
                 for gap in report.gapLeads {
                     let link = chain[gap.entry.link]
                     let span = max(1, gap.leads.count)
@@ -376,11 +376,12 @@ public enum HtmlReport {
                     let head = "<td class=\"name gap-cell\" rowspan=\"\(span)\">\(e(link.name))</td><td class=\"gap-cell\" rowspan=\"\(span)\">\(badge(gap.entry.kind))</td>"
                         + "<td class=\"num gap-cell\" rowspan=\"\(span)\">\(NumberText.tenths(gap.entry.priority))</td>"
                     if gap.leads.isEmpty {
-                        out += "<tr>\(head)<td class=\"muted\">暂无匹配线索</td><td class=\"num muted\">—</td><td class=\"num muted\">—</td><td class=\"muted\">建议按环节关键词和行业代码检索企业数据库</td></tr>\n"
+                        out += "<tr>\(head)<td class=\"muted\">\(ReportText.noLeads)</td><td class=\"num muted\">—</td><td class=\"num muted\">—</td><td class=\"muted\">\(e(ReportText.searchHint(for: link)))</td></tr>\n"
                     }
                     for (k, lead) in gap.leads.enumerated() {
                         let match = lead.match(for: gap.entry.link)
-                        out += "<tr>\(k == 0 ? head : "")<td class=\"name\">\(e(lead.lead.name))</td><td class=\"num\">\(NumberText.tenths(lead.score))</td>"
+                        let score = lead.score(for: gap.entry.link, scoring: report.scoring)
+                        out += "<tr>\(k == 0 ? head : "")<td class=\"name\">\(e(lead.lead.name))</td><td class=\"num\">\(NumberText.tenths(score))</td>"
                         out += "<td class=\"num\">\(ReportText.strength(match?.strength))</td><td>\(e(lead.evidenceText(for: gap.entry.link) ?? "—"))</td></tr>\n"
                     }
                     out += "</tbody>\n"

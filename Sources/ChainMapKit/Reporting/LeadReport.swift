@@ -57,12 +57,14 @@ public enum LeadReport {
             out.raw("{\"fit\": \(NumberText.trimmed(p.fit, 2)), \"tiers\": \(NumberText.trimmed(p.tiers, 2)), \"size\": \(NumberText.trimmed(p.size, 2)), \"partner\": \(NumberText.trimmed(p.partner, 2)), \"region\": \(NumberText.trimmed(p.region, 2)), \"status\": \(NumberText.trimmed(p.status, 2))}")
             out.raw(", "); out.key("code"); out.optional(r.lead.code?.description)
             out.raw(", "); out.key("province"); out.optional(r.lead.province)
+            out.raw(", "); out.key("city"); out.optional(r.lead.city)
             out.raw(", "); out.key("tags"); out.strings(r.lead.tags)
             out.raw(", "); out.key("capital"); out.raw(r.lead.capital.map { NumberText.trimmed($0, 4) } ?? "null")
             out.raw(", "); out.key("invest"); out.raw(r.lead.invest.map { NumberText.trimmed($0, 4) } ?? "null")
             out.raw(", "); out.key("status"); out.optional(r.lead.status?.rawValue)
             out.raw(", "); out.key("partner"); out.optional(r.lead.partner)
             out.raw(", "); out.key("scope"); out.optional(r.lead.scope)
+            out.raw(", "); out.key("notes"); out.optional(r.lead.notes)
             out.raw(", "); out.key("source"); out.string("\(r.lead.location.file):\(r.lead.location.line)")
             out.raw(", "); out.key("extra"); out.raw("{")
             // Pass-through names are unique per file (LeadColumns numbers repeats).
@@ -111,8 +113,8 @@ public enum LeadReport {
 
     /// The columns of ``csv(_:limit:)`` before the pass-through ones.
     public static let csvHeaders = [
-        "排名", "企业名称", "得分", "匹配环节", "环节ID", "推荐理由", "国标行业", "经营范围", "省份", "标签",
-        "注册资本(亿元)", "意向投资(亿元)", "状态", "配套关系", "来源",
+        "排名", "企业名称", "得分", "匹配环节", "环节ID", "推荐理由", "国标行业", "经营范围", "省份", "城市", "标签",
+        "注册资本(亿元)", "意向投资(亿元)", "状态", "配套关系", "备注", "来源",
     ]
 
     /// ``csv(_:limit:)`` handed to `write` in pieces, like ``writeJSON(_:limit:to:)``.
@@ -146,12 +148,38 @@ public enum LeadReport {
             let source = "\(r.lead.location.file):\(r.lead.location.line)"
             var cells: [String] = ["\(n + 1)", r.lead.name, NumberText.trimmed(r.score, 1), links, ids]
             cells.append(r.reasons.joined(separator: "；"))
-            cells += [r.lead.code?.description ?? "", r.lead.scope ?? "", r.lead.province ?? ""]
+            cells += [r.lead.code?.description ?? "", r.lead.scope ?? "", r.lead.province ?? "", r.lead.city ?? ""]
             cells += [r.lead.tags.joined(separator: "、"), capital, invest]
-            cells += [r.lead.status?.rawValue ?? "", r.lead.partner ?? "", source]
+            cells += [r.lead.status?.rawValue ?? "", r.lead.partner ?? "", r.lead.notes ?? "", source]
             cells += extra
             out.raw(CSVText.record(cells))
         }
+        // With --explain-excluded, the enterprises left out follow, 排名 "未列入" and the
+        // reason in 推荐理由.
+        guard !screening.excluded.isEmpty else { return }
+        var tail = JSONWriter(capacity: screening.excluded.count * 64)
+        for excluded in screening.excluded {
+            var cells = ["未列入", excluded.name, "", "", "", excluded.reason.words]
+            cells += Array(repeating: "", count: csvHeaders.count - cells.count - 1)
+            cells.append("\(excluded.location.file):\(excluded.location.line)")
+            cells += Array(repeating: "", count: passThrough.count)
+            tail.raw(CSVText.record(cells))
+        }
+        write(tail.bytes[...])
+    }
+
+    /// The enterprises left out, with the reason (`--explain-excluded`).
+    public static func excludedTable(_ screening: LeadScreening) -> TextTable {
+        var table = TextTable(headers: ["企业名称", "未列入原因", "来源"])
+        for excluded in screening.excluded {
+            table.append([excluded.name, excluded.reason.words, "\(excluded.location.file):\(excluded.location.line)"])
+        }
+        return table
+    }
+
+    /// The heading of the list of enterprises left out.
+    static func excludedHeading(_ screening: LeadScreening) -> String {
+        "未列入的企业（\(screening.excluded.count) 家，及原因）"
     }
 
     // MARK: Tables
@@ -178,19 +206,20 @@ public enum LeadReport {
     public static func perGapTable(_ screening: LeadScreening, limit: Int) -> TextTable {
         let chain = screening.analysis.chain
         var table = TextTable(
-            headers: ["环节", "类型", "优先级", "目标企业", "得分", "匹配度", "匹配依据"],
+            headers: ["环节", "类型", "优先级", "目标企业", ReportText.perLinkScore, "匹配度", "匹配依据"],
             alignments: [.left, .left, .right, .left, .right, .right])
         for gap in screening.perGap(limit: limit) {
             let head = [chain[gap.entry.link].name, gap.entry.kind.label, NumberText.tenths(gap.entry.priority)]
             if gap.leads.isEmpty {
-                table.append(head + ["暂无匹配线索", "", "", "按环节关键词、行业代码检索企业数据库"])
+                table.append(head + [ReportText.noLeads, "", "", ReportText.searchHint(for: chain[gap.entry.link])])
                 continue
             }
             for (i, r) in gap.leads.enumerated() {
                 let match = r.matches.first { $0.link == gap.entry.link }
                 let evidence = r.evidenceText(for: gap.entry.link, limit: 3) ?? ""
                 table.append((i == 0 ? head : ["", "", ""]) + [
-                    r.lead.name, NumberText.tenths(r.score), NumberText.fixed(match?.strength ?? 0, 2), evidence,
+                    r.lead.name, NumberText.tenths(r.score(for: gap.entry.link, scoring: screening.scoring)),
+                    NumberText.fixed(match?.strength ?? 0, 2), evidence,
                 ])
             }
         }
@@ -208,21 +237,25 @@ public enum LeadReport {
     }
 
     /// Terminal text: the ranked list, then the per-gap view.
-    public static func text(_ screening: LeadScreening, limit: Int?, perGap: Int, colour: Bool) -> String {
+    public static func text(_ screening: LeadScreening, limit: Int?, perGap: Int, colour: Bool, width: Int? = nil) -> String {
         let bold: TextStyle? = colour ? .bold : nil
         var out = (bold?.apply(to: title(screening, limit: limit)) ?? title(screening, limit: limit)) + "\n\n"
         if screening.recommendations.isEmpty {
-            out += emptyNote(screening) + "\n"
+            out += TextTable.paragraph(emptyNote(screening), width: width) + "\n"
         } else {
-            out += rankedTable(screening, limit: limit).text(headerStyle: bold) + "\n"
+            out += rankedTable(screening, limit: limit).text(headerStyle: bold, width: width) + "\n"
         }
         if perGap > 0 && !screening.analysis.entries.isEmpty {
             let heading = "分环节推荐（每个缺失、薄弱环节前 \(perGap) 家）"
-            out += (bold?.apply(to: heading) ?? heading) + "\n\n"
-            out += perGapTable(screening, limit: perGap).text(headerStyle: bold)
+            out += (bold?.apply(to: heading) ?? heading) + "\n" + TextTable.paragraph(ReportText.perLinkScoreRule, width: width) + "\n\n"
+            out += perGapTable(screening, limit: perGap).text(headerStyle: bold, width: width)
         }
         if !screening.localLeads.isEmpty {
-            out += "\n已是本地企业、未列入：\(namesNote(screening.localLeads))\n"
+            out += "\n" + TextTable.paragraph("已是本地企业、未列入：\(namesNote(screening.localLeads))", width: width) + "\n"
+        }
+        if !screening.excluded.isEmpty {
+            let heading = excludedHeading(screening)
+            out += "\n" + (bold?.apply(to: heading) ?? heading) + "\n\n" + excludedTable(screening).text(headerStyle: bold, width: width)
         }
         return out
     }
@@ -236,11 +269,14 @@ public enum LeadReport {
             out += rankedTable(screening, limit: limit).markdown() + "\n"
         }
         if perGap > 0 && !screening.analysis.entries.isEmpty {
-            out += "## 分环节推荐（每个缺失、薄弱环节前 \(perGap) 家）\n\n"
+            out += "## 分环节推荐（每个缺失、薄弱环节前 \(perGap) 家）\n\n" + MarkdownText.escape(ReportText.perLinkScoreRule) + "\n\n"
             out += perGapTable(screening, limit: perGap).markdown() + "\n"
         }
         if !screening.localLeads.isEmpty {
-            out += "已是本地企业、未列入：\(namesNote(screening.localLeads))\n"
+            out += "已是本地企业、未列入：\(MarkdownText.escape(namesNote(screening.localLeads)))\n"
+        }
+        if !screening.excluded.isEmpty {
+            out += "\n## \(excludedHeading(screening))\n\n" + excludedTable(screening).markdown()
         }
         return out
     }
@@ -261,9 +297,11 @@ public enum LeadReport {
             if c.local > 0 { left.append("本地企业 \(NumberText.grouped(c.local))") }
             if c.noTarget > 0 { left.append("仅匹配已覆盖环节 \(NumberText.grouped(c.noTarget))") }
             if c.closed > 0 { left.append("已注销/吊销 \(NumberText.grouped(c.closed))") }
+            if c.excludedProvince > 0 { left.append("位于排除省份 \(NumberText.grouped(c.excludedProvince))") }
             var line = "线索 \(source.source)（\(kind)）：\(parts.joined(separator: "，"))"
             if !left.isEmpty { line += "；未列入：\(left.joined(separator: "，"))" }
             if c.repeatedHeaders > 0 { line += "；跳过重复表头 \(c.repeatedHeaders) 行" }
+            if c.footers > 0 { line += "；跳过页脚 \(c.footers) 行" }
             line += "；用时 \(NumberText.fixed(source.seconds, 2)) 秒"
             lines.append(line)
         }

@@ -150,25 +150,26 @@ public enum MarkdownReport {
         if report.gapLeads.isEmpty {
             out += ReportText.nothingToDo + "\n\n"
         } else {
-            out += "每个缺失与薄弱环节列出最合适的 \(report.options.leadsPerGap) 家目标企业（按对本环节的匹配度和企业得分排序）。\n\n"
+            out += "每个缺失与薄弱环节列出最合适的 \(report.options.leadsPerGap) 家目标企业。\(ReportText.perLinkScoreRule)\n\n"
             var rows: [[String]] = []
             for gap in report.gapLeads {
                 let link = report.chain[gap.entry.link].name
                 let head = [link, gap.entry.kind.label, NumberText.tenths(gap.entry.priority)]
                 if gap.leads.isEmpty {
-                    rows.append(head + ["暂无匹配线索", "—", "—", "建议按环节关键词和行业代码检索企业数据库"])
+                    rows.append(head + [ReportText.noLeads, "—", "—", ReportText.searchHint(for: report.chain[gap.entry.link])])
                 }
                 for lead in gap.leads {
                     let match = lead.match(for: gap.entry.link)
                     rows.append(head + [
-                        lead.lead.name, NumberText.tenths(lead.score), ReportText.strength(match?.strength),
+                        lead.lead.name, NumberText.tenths(lead.score(for: gap.entry.link, scoring: report.scoring)),
+                        ReportText.strength(match?.strength),
                         lead.evidenceText(for: gap.entry.link) ?? "—",
                     ])
                 }
             }
             out += MarkdownText.table([
                 .init("环节", width: 3), .init("类型"), .init("优先级", right: true),
-                .init("目标企业", width: 4), .init("得分", right: true), .init("匹配度", right: true),
+                .init("目标企业", width: 4), .init(ReportText.perLinkScore, right: true), .init("匹配度", right: true),
                 .init("匹配依据", width: 8),
             ], rows: rows) + "\n"
         }

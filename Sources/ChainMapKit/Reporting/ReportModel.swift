@@ -20,6 +20,8 @@ public struct ChainReport: Sendable {
 
     public let analysis: GapAnalysis
     public let summary: GapSummary
+    /// The weights the leads were scored with.
+    public let scoring: LeadScoring
     public let options: Options
     /// The map as SVG (the renderer's bytes, unchanged), or nil when it could not be drawn.
     public let mapSVG: [UInt8]?
@@ -55,6 +57,7 @@ public struct ChainReport: Sendable {
         let analysis = chain.analysis
         self.analysis = analysis
         self.summary = analysis.summary
+        self.scoring = chain.screening?.scoring ?? LeadScoring()
         self.options = options
         self.mapSVG = map?.svg
         self.mapElementIDs = map?.elementIDs ?? analysis.chain.links.map { "link-\($0.id)" }

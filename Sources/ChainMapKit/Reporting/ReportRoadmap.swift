@@ -48,7 +48,7 @@ public struct ReportRoadmap: Sendable {
             // `gapLeads` is in priority order; take each kind in turn.
             for kind in phase.kinds {
                 for gap in gapLeads where gap.entry.kind == kind {
-                    items.append(Item(entry: gap.entry, measure: describer.measure(for: gap.entry), leads: gap.leads))
+                    items.append(Item(entry: gap.entry, measure: describer.measure(for: gap.entry, leads: gap.leads), leads: gap.leads))
                 }
             }
             let lead = phase.kinds[0]
@@ -69,34 +69,60 @@ public struct ReportRoadmap: Sendable {
         let analysis: GapAnalysis
         var chain: Chain { analysis.chain }
 
-        func measure(for entry: GapEntry) -> String {
+        /// What to do for an entry, from its own facts: what it serves or lacks, its
+        /// enterprises, and its best leads.
+        func measure(for entry: GapEntry, leads: [Recommendation]) -> String {
             let ref = entry.link
             let link = chain[ref]
+            let targets = leads.prefix(2).map(\.lead.name)
+            var parts: [String] = []
             switch entry.kind {
             case .fill:
+                // Supplying a covered link through a loop is recycling, not the main flow.
                 let served = link.supplies.filter(chain.isCovered)
-                return "补齐断点，就近配套" + served.prefix(3).map(describeCovered).joined(separator: "、")
-                    + (served.count > 3 ? "等\(served.count)个环节" : "")
+                let recycled = served.filter { analysis.edgeKind(from: ref, to: $0) == .feedback }
+                let main = served.filter { !recycled.contains($0) }
+                if !main.isEmpty {
+                    parts.append("补齐断点，就近配套" + main.prefix(3).map(describeCovered).joined(separator: "、")
+                        + (main.count > 3 ? "等\(main.count)个环节" : ""))
+                }
+                if !recycled.isEmpty {
+                    parts.append("补齐循环利用环节，回流供给" + recycled.prefix(3).map(describeCovered).joined(separator: "、"))
+                }
+                parts.append(targets.isEmpty ? ReportText.searchHint(for: link) : "优先对接" + targets.joined(separator: "、"))
             case .strengthen:
                 let local = analysis.enterprises(on: ref)
                 let names = local.prefix(2).map(\.name).joined(separator: "、") + (local.count > 2 ? "等\(local.count)家" : "")
-                return "支持\(names)扩能升级，引进龙头或上市企业，培育本环节骨干"
-            case .extend, .distant:
-                let direction = self.direction(of: entry)
-                let prefix = entry.kind == .extend ? "" : "跟踪谋划，择机布局；"
-                switch direction {
-                case .upstream(let near):
-                    return prefix + "向上游延伸，为\(names(near))提供本地供给"
-                case .downstream(let near):
-                    return prefix + "向下游延伸，承接\(names(near))的产品，拓展应用"
-                case .both(let up, let down):
-                    return prefix + "上下游双向延伸，连接\(names(up))与\(names(down))"
-                case .unconnected:
-                    return prefix + "与本地产业尚无上下游联系，待相邻环节落地后再行招引"
+                parts.append("支持\(names)扩能升级")
+                let served = link.supplies.filter(chain.isCovered)
+                    .filter { analysis.enterprises(on: $0).contains(where: \.role.isAnchor) }
+                if !served.isEmpty {
+                    parts.append("稳定配套" + served.prefix(2).map(describeCovered).joined(separator: "、"))
                 }
+                if !targets.isEmpty {
+                    parts.append("引进" + targets.joined(separator: "、") + "补强")
+                } else if local.count < analysis.settings.minEnterprises {
+                    parts.append("引进同类企业形成集聚，" + ReportText.searchHint(for: link))
+                } else {
+                    parts.append("引进龙头、上市或专精特新企业，培育本环节骨干")
+                }
+            case .extend, .distant:
+                if entry.kind == .distant { parts.append("跟踪谋划，择机布局") }
+                switch direction(of: entry) {
+                case .upstream(let near):
+                    parts.append("向上游延伸，为\(names(near))提供本地供给")
+                case .downstream(let near):
+                    parts.append("向下游延伸，承接\(names(near))的产品，拓展应用")
+                case .both(let supplied, let suppliers):
+                    parts.append("上下游双向延伸：承接上游\(names(suppliers))的产品，供给下游\(names(supplied))")
+                case .unconnected:
+                    parts.append("与本地产业尚无上下游联系，待相邻环节落地后再行招引")
+                }
+                parts.append(targets.isEmpty ? ReportText.searchHint(for: link) : "可先接洽" + targets.joined(separator: "、"))
             case .covered:
                 return ""
             }
+            return parts.joined(separator: "；")
         }
 
         func names(_ refs: [LinkRef]) -> String {
@@ -115,7 +141,8 @@ public struct ReportRoadmap: Sendable {
             case upstream([LinkRef])
             /// These nearest covered links flow into the gap.
             case downstream([LinkRef])
-            case both([LinkRef], [LinkRef])
+            /// Both: the covered links it supplies, and those that supply it.
+            case both(supplied: [LinkRef], suppliers: [LinkRef])
             case unconnected
         }
 
@@ -127,7 +154,7 @@ public struct ReportRoadmap: Sendable {
             switch (down.isEmpty, up.isEmpty) {
             case (false, true): return .upstream(down)
             case (true, false): return .downstream(up)
-            case (false, false): return .both(down, up)
+            case (false, false): return .both(supplied: down, suppliers: up)
             case (true, true): return .unconnected
             }
         }

@@ -18,6 +18,28 @@ public enum ReportText {
     /// The kinds in the order planners work through them.
     public static let kinds = LinkStatus.kinds
 
+    /// The heading of a lead's score for one link, which the per-gap views sort by.
+    public static let perLinkScore = "本环节得分"
+
+    /// How the per-gap views rank: the rule, one sentence.
+    public static let perLinkScoreRule = "各环节的目标企业按「本环节得分」排序：对本环节的匹配度 × 60 分，加企业层级、规模、以商引商、目标区域和项目阶段的加分（与总排名的加分相同）。"
+
+    /// What a gap without a matching lead says in the per-gap views.
+    public static let noLeads = "暂无匹配线索"
+
+    /// Where to look for enterprises on a link: its first keywords and industry code,
+    /// "按「电解液」「溶剂」等关键词、行业代码 C2669 检索企业数据库".
+    public static func searchHint(for link: Link) -> String {
+        var terms: [String] = []
+        if !link.keywords.isEmpty {
+            terms.append("按" + link.keywords.prefix(2).map { "「\($0)」" }.joined() + (link.keywords.count > 2 ? "等关键词" : "关键词"))
+        }
+        if let code = link.codes.first {
+            terms.append((terms.isEmpty ? "按" : "") + "行业代码 \(code)")
+        }
+        return terms.isEmpty ? "按环节名称「\(link.name)」检索企业数据库" : terms.joined(separator: "、") + "检索企业数据库"
+    }
+
     /// What a chain without gaps or weak links is told.
     public static let nothingToDo = "所有环节均已覆盖，且无薄弱环节。"
 

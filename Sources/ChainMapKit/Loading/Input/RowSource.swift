@@ -96,6 +96,8 @@ public struct RowCounts: Sendable, Hashable {
     public var blank = 0
     /// Rows repeating the header (files concatenated from several exports).
     public var repeatedHeaders = 0
+    /// Footer lines after the data (数据来源：企查查, 共 32 条).
+    public var footers = 0
 
     public init() {}
 
@@ -104,6 +106,7 @@ public struct RowCounts: Sendable, Hashable {
         unreadable += other.unreadable
         blank += other.blank
         repeatedHeaders += other.repeatedHeaders
+        footers += other.footers
     }
 }
 
@@ -174,11 +177,13 @@ public struct RowLog: Sendable {
 
     /// A value of a row that could not be used (the row is kept without it): a warning
     /// of its `kind`, reported once with the number of rows like it.
-    public mutating func warn(_ kind: String, _ message: String, at location: FileLocation) {
+    public mutating func warn(
+        _ kind: String, _ message: String, at location: FileLocation, category: Diagnostic.Category = .rowValue
+    ) {
         if tallies[kind] != nil {
             tallies[kind]!.count += 1
         } else {
-            tallies[kind] = Tally(count: 1, first: .warning(.rowValue, message, at: location))
+            tallies[kind] = Tally(count: 1, first: .warning(category, message, at: location))
             tallyOrder.append(kind)
         }
     }
@@ -384,21 +389,62 @@ struct RowGate {
         textColumns = columns
     }
 
-    /// Whether every cell of a row is blank; such a row is counted as blank and skipped.
+    /// The words a footer line of an export starts with (数据来源：企查查, 共 32 条,
+    /// 导出时间：…), and the names of the databases that sign them.
+    static let footerStarts = ["数据来源", "来源：", "来源:", "合计", "总计", "导出时间", "导出日期", "查询时间",
+                               "更新时间", "数据截至", "数据截止", "注：", "注:", "说明：", "说明:", "本表", "以上数据"]
+    static let footerSources = ["企查查", "天眼查", "启信宝", "爱企查", "企信宝", "qcc.com", "tianyancha"]
+    static let companySuffixes = ["公司", "厂", "集团", "中心", "合作社", "研究院", "研究所", "店", "部", "社"]
+
+    /// The text of a footer line of an export: a row with one cell of text, which reads
+    /// as a count (共 32 条), a source (数据来源：企查查) or a note, and not as a company.
+    static func footer(_ row: Row) -> String? {
+        var text: String?
+        for column in 0..<row.count where !row.isBlank(column) {
+            guard text == nil else { return nil }
+            text = LeadColumns.trimmed(row.string(column))
+        }
+        guard let text, !companySuffixes.contains(where: text.hasSuffix) else { return nil }
+        if footerStarts.contains(where: text.hasPrefix) || footerSources.contains(where: text.contains) { return text }
+        // 共 32 条, 共计 1,024 家
+        var rest = Substring(text)
+        guard rest.hasPrefix("共") else { return nil }
+        rest = rest.dropFirst().drop { $0 == "计" || $0 == " " || $0 == "\u{3000}" }
+        let digits = rest.prefix { $0.isNumber || $0 == "," }
+        guard !digits.isEmpty else { return nil }
+        let unit = rest.dropFirst(digits.count).drop { $0 == " " }
+        return ["条", "家", "行", "个", "项", "条记录", "条数据"].contains(String(unit)) ? text : nil
+    }
+
+    /// Whether a row is no data: blank (every cell empty), or a footer line of the export
+    /// (``footer(_:)``); such a row is counted and skipped, a footer reported once.
     /// Sources ask first, before checking the row's shape.
     func skipsBlank(_ row: Row, log: inout RowLog) -> Bool {
-        for column in 0..<row.count where !row.isBlank(column) { return false }
-        log.counts.blank += 1
+        var filled = 0
+        for column in 0..<row.count where !row.isBlank(column) {
+            filled += 1
+            if filled > 1 { return false }
+        }
+        if filled == 0 {
+            log.counts.blank += 1
+            return true
+        }
+        guard let footer = Self.footer(row) else { return false }
+        log.counts.footers += 1
+        log.warn(
+            "footer", "'\(footer)' is a footer of the export, not data; it was skipped",
+            at: row.location, category: .input)
         return true
     }
 
     /// Checks a row that is not blank and hands it on: false when the row is not for the
-    /// consumer (a repeated header, unreadable), counted and reported here.
+    /// consumer (a repeated header, a footer, unreadable), counted and reported here.
     func admit(_ row: Row, log: inout RowLog) -> Bool {
         if row.equals(keyColumn, keyHeaderBytes) {
             log.counts.repeatedHeaders += 1
             return false
         }
+
         if row.isBlank(keyColumn) {
             let at = keyColumn < row.count ? row.location(ofCell: keyColumn) : row.location
             log.unreadable("row has no \(keyHeader) (\(keyDescription))", at: at, counted: false)

@@ -28,10 +28,12 @@ public struct YAMLRowSource: RowSource {
         let start = FileLocation(file: file, line: 1, column: 1)
         let bytes: [UInt8]
         let root: Node
+        let document: YAMLSyntax.Document
         do {
             bytes = try FileSystem.readBytes(file)
             summary.bytes = bytes.count
-            guard let node = try YAMLSyntax.document(bytes, file: file).root else {
+            document = try YAMLSyntax.document(bytes, file: file)
+            guard let node = document.root else {
                 return .failure(summary, .error(.structure, "file has no 'leads:' list", at: start))
             }
             root = node
@@ -44,7 +46,7 @@ public struct YAMLRowSource: RowSource {
         progress?(ReadProgress(file: file, bytesRead: bytes.count, totalBytes: bytes.count))
 
         // The shape, checked as the chain loader checks it.
-        var reader = NodeReader(file: file, nodeBudget: max(100_000, bytes.count * 4))
+        var reader = NodeReader(file: file, nodeBudget: max(100_000, bytes.count * 4), columns: document.columns)
         var rows: [(location: FileLocation, cells: [String], places: [FileLocation])] = []
         if let top = reader.mapping(
             root, what: "the lead file", known: ["leads"], required: ["leads"],
@@ -74,10 +76,10 @@ public struct YAMLRowSource: RowSource {
                 rows.append((at, cells, places))
             }
         }
-        if reader.hasErrors {
+        if reader.hasErrors || !document.problems.isEmpty {
             var read = RowRead<Consumer.Batch>(summary: summary)
             read.summary.header = Self.keys
-            read.diagnostics = reader.diagnostics.sorted { ($0.location ?? start) < ($1.location ?? start) }
+            read.diagnostics = (document.problems + reader.diagnostics).sorted { ($0.location ?? start) < ($1.location ?? start) }
             read.failed = true
             return read
         }

@@ -10,7 +10,7 @@ import Foundation
 public struct LeadColumns: Sendable, Hashable {
     /// The fields a column can fill.
     public enum Role: String, CaseIterable, Sendable, Hashable {
-        case name, links, code, scope, province, tags, capital, invest, status, partner
+        case name, links, code, scope, province, tags, capital, invest, status, partner, city, notes
 
         /// The role's position in ``allCases``.
         var ordinal: Int {
@@ -25,6 +25,8 @@ public struct LeadColumns: Sendable, Hashable {
             case .invest: 7
             case .status: 8
             case .partner: 9
+            case .city: 10
+            case .notes: 11
             }
         }
 
@@ -43,6 +45,8 @@ public struct LeadColumns: Sendable, Hashable {
             case .invest: ["意向投资额", "计划投资额", "投资额", "invest"]
             case .status: ["状态", "跟进状态", "status"]
             case .partner: ["配套关系", "partner"]
+            case .city: ["所属城市", "城市", "所在城市", "所属地市", "地市", "city"]
+            case .notes: ["备注", "notes"]
             }
         }
     }

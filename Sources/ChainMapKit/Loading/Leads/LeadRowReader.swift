@@ -89,10 +89,13 @@ public struct LeadRowReader: Sendable {
         let extra = columns.passThrough.map { column in
             Lead.Field(name: columns.headers[column], value: column < cells.count ? cells[column] : "")
         }
+        // A city column tells the province when there is no province column.
+        let city = text(.city)
+        let province = text(.province) ?? city.flatMap(Regions.province(ofCity:))
         let lead = Lead(
             name: text(.name) ?? "", code: text(.code).flatMap(IndustryCodeTable.standard.code(in:)),
-            scope: text(.scope), province: text(.province), tags: text(.tags).map(LeadValues.tags) ?? [],
-            capital: capital, invest: invest, status: status, partner: text(.partner), extra: extra,
+            scope: text(.scope), province: province, city: city, tags: text(.tags).map(LeadValues.tags) ?? [],
+            capital: capital, invest: invest, status: status, partner: text(.partner), notes: text(.notes), extra: extra,
             location: location)
         return .lead(lead, linkWords: text(.links).map(LeadValues.tags) ?? [])
     }

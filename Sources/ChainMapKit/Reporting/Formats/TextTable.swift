@@ -53,9 +53,12 @@ public struct TextTable: Hashable, Sendable {
     ///   - headerStyle: the style of the header cells, or nil for plain text.
     ///   - style: the style of a body cell (`row` indexes ``rows``), or nil for plain.
     ///     Styles wrap the text after padding, so escape codes never disturb alignment.
+    ///   - width: the terminal's width, or nil for no limit (output to a pipe). A table
+    ///     wider than this has its last column (the reasons) wrapped to fit, down to
+    ///     ``minimumWrapWidth`` columns.
     public func text(
         indent: Int = 0, separator: String = "  ", headerStyle: TextStyle? = nil,
-        style: (_ row: Int, _ column: Int) -> TextStyle? = { _, _ in nil }
+        width: Int? = nil, style: (_ row: Int, _ column: Int) -> TextStyle? = { _, _ in nil }
     ) -> String {
         let columns = columnCount
         guard columns > 0 else { return "" }
@@ -63,11 +66,24 @@ public struct TextTable: Hashable, Sendable {
             (0..<columns).map { self.cell(row, $0).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
         }
         let header = split(headers)
-        let body = rows.map(split)
+        var body = rows.map(split)
         var widths = Array(repeating: 0, count: columns)
         for row in [header] + body {
             for (c, lines) in row.enumerated() {
                 widths[c] = lines.reduce(widths[c]) { max($0, TextTable.displayWidth($1)) }
+            }
+        }
+        // Too wide for the terminal: wrap the last column.
+        let total = indent + widths.reduce(0, +) + TextTable.displayWidth(separator) * (columns - 1)
+        if let width, total > width {
+            let room = max(Self.minimumWrapWidth, widths[columns - 1] - (total - width))
+            if room < widths[columns - 1] {
+                for r in body.indices {
+                    body[r][columns - 1] = body[r][columns - 1].flatMap { TextTable.wrap($0, to: room) }
+                }
+                widths[columns - 1] = ([header] + body).reduce(0) { widest, row in
+                    row[columns - 1].reduce(widest) { max($0, TextTable.displayWidth($1)) }
+                }
             }
         }
         let margin = String(repeating: " ", count: indent)
@@ -98,6 +114,47 @@ public struct TextTable: Hashable, Sendable {
             emit(row) { style(r, $0) }
         }
         return out
+    }
+
+    /// The narrowest a wrapped column gets, in terminal columns.
+    public static let minimumWrapWidth = 20
+
+    /// A paragraph fitted to a terminal's width (each line wrapped as ``wrap(_:to:)``
+    /// does); unchanged when `width` is nil (output to a pipe).
+    public static func paragraph(_ text: String, width: Int?) -> String {
+        guard let width else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .flatMap { wrap(String($0), to: max(minimumWrapWidth, width)) }
+            .joined(separator: "\n")
+    }
+
+    /// A line cut into lines of at most `width` terminal columns, preferably after
+    /// punctuation or a space; a CJK character never splits.
+    static func wrap(_ line: String, to width: Int) -> [String] {
+        guard displayWidth(line) > width else { return [line] }
+        var lines: [String] = []
+        var current = ""
+        var currentWidth = 0
+        var lastBreak: String.Index?
+        for character in line {
+            let w = displayWidth(of: character)
+            if currentWidth + w > width, !current.isEmpty {
+                if let cut = lastBreak, cut > current.startIndex {
+                    lines.append(String(current[..<cut]))
+                    current = String(current[cut...])
+                } else {
+                    lines.append(current)
+                    current = ""
+                }
+                currentWidth = displayWidth(current)
+                lastBreak = nil
+            }
+            current.append(character)
+            currentWidth += w
+            if "，。；、：）) ,;".contains(character) { lastBreak = current.endIndex }
+        }
+        if !current.isEmpty { lines.append(current) }
+        return lines.map { String($0.drop { $0 == " " }) }
     }
 
     // MARK: CSV
