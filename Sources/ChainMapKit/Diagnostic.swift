@@ -29,7 +29,7 @@ public struct FileLocation: Hashable, Sendable, Comparable, CustomStringConverti
 /// prints on a line of its own after the diagnostic, as `FILE:LINE:COL: note: …`.
 ///
 /// Code that acts on diagnostics decides by ``category``, never by the message's words.
-public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public enum Severity: String, Sendable, Hashable {
         case error, warning, note
     }
@@ -125,6 +125,19 @@ public struct Diagnostic: Error, Hashable, Sendable, CustomStringConvertible {
         [description] + notes.map(\.description)
     }
 
+    /// A value from a file, as a message quotes it: at most ``quotedLimit`` characters,
+    /// a longer one cut with its length said ("甲乙丙…（共 1048576 字）"), so that one huge
+    /// cell never makes a huge message.
+    public static func quoted(_ value: String) -> String {
+        guard value.utf8.count > quotedLimit else { return value }
+        let head = value.prefix(quotedLimit)
+        guard head.count == quotedLimit else { return value }
+        return head + "…（共 \(value.count) 字）"
+    }
+
+    /// The most characters of a value a message quotes.
+    public static let quotedLimit = 80
+
     /// The same diagnostic with a note added.
     public func noting(_ message: String, at location: FileLocation?) -> Diagnostic {
         var copy = self
@@ -158,7 +171,9 @@ public struct DiagnosticLog: Sendable {
     private var seen: Set<Diagnostic> = []
     /// The diagnostics not yet taken, in the order first seen.
     private var pending: [Diagnostic] = []
-    /// Whether any error was added (repeats included).
+    /// Whether any error was added that fails a command: every error but an unreadable
+    /// lead row, which is reported and counted while the other rows go on (a command
+    /// fails on those only when asked, as `leads --strict` does).
     public private(set) var hasErrors = false
     /// How many diagnostics of each category were added, repeats not counted.
     public private(set) var counts: [Diagnostic.Category: Int] = [:]
@@ -168,7 +183,7 @@ public struct DiagnosticLog: Sendable {
     /// Adds diagnostics; a repeat of one already added is dropped.
     public mutating func add(_ diagnostics: some Sequence<Diagnostic>) {
         for diagnostic in diagnostics {
-            if diagnostic.isError { hasErrors = true }
+            if diagnostic.isError && diagnostic.category != .unreadableRow { hasErrors = true }
             guard seen.insert(diagnostic).inserted else { continue }
             counts[diagnostic.category, default: 0] += 1
             pending.append(diagnostic)

@@ -20,7 +20,7 @@ struct Check: ParsableCommand {
         if !quiet {
             for chain in set.chains {
                 let covered = chain.linkRefs.filter(chain.isCovered).count
-                print("\(chain.file): ok — \(chain.name): \(chain.links.count) 个环节, \(covered) 个已覆盖, \(chain.enterprises.count) 家本地企业, \(chain.leads.count) 条线索")
+                Terminal.writeOutput("\(chain.file): ok — \(chain.name): \(chain.links.count) 个环节, \(covered) 个已覆盖, \(chain.enterprises.count) 家本地企业, \(chain.leads.count) 条线索\n")
             }
         }
     }

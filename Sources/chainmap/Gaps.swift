@@ -46,7 +46,11 @@ struct Gaps: ParsableCommand {
         printer.print(run.diagnostics)
         let analyses = run.chains.map(\.analysis)
         if !analyses.isEmpty || format == .json {
-            Terminal.writeOutput(edges ? edgeOutput(analyses) : gapOutput(run.system))
+            let text = edges ? edgeOutput(analyses) : gapOutput(run.system)
+            switch format {
+            case .json, .csv: Terminal.writeData(text)
+            case .table, .markdown: Terminal.writeOutput(text, styled: format == .table && Terminal.useColour)
+            }
         }
         if run.hasErrors { throw ExitCode(1) }
     }

@@ -33,13 +33,13 @@ struct Leads: ParsableCommand {
     @Argument(help: "The chain file (.yaml).")
     var file: String
 
-    @Option(help: ArgumentHelp("List only the best n leads (default: all; the table shows 50).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("List only the best n leads (default: all; the table shows 50).", valueName: "n"))
     var top: Int?
 
-    @Option(name: .customLong("per-gap"), help: ArgumentHelp("Leads shown per gap in the per-gap view (0 hides it).", valueName: "n"))
+    @Option(name: .customLong("per-gap"), parsing: .unconditional, help: ArgumentHelp("Leads shown per gap in the per-gap view (0 hides it).", valueName: "n"))
     var perGap = 5
 
-    @Option(name: .customLong("max-errors"), help: ArgumentHelp(
+    @Option(name: .customLong("max-errors"), parsing: .unconditional, help: ArgumentHelp(
         "List at most n unreadable rows on standard error (0 lists all); all are counted.", valueName: "n"))
     var maxErrors = 50
 
@@ -72,6 +72,14 @@ struct Leads: ParsableCommand {
 
     func run() throws {
         let printer = DiagnosticPrinter(maxRows: maxErrors)
+        // One chain: a directory would screen every chain and show one.
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+            printer.print([.error(
+                .input,
+                "\(file) is a directory; leads ranks the targets of one chain: name its file (report \(file) --leads … covers every chain)")])
+            throw ExitCode(1)
+        }
         let missing = leads.missingFiles
         if !missing.isEmpty {
             printer.print(missing)
@@ -82,13 +90,16 @@ struct Leads: ParsableCommand {
         if let meter { progress = { meter.update($0) } }
         var options = try ChainPipeline.Options(analysis: analysis, leads: leads)
         options.explainExcluded = explainExcluded
+        // Only as many as the output shows are kept while reading (memory stays flat).
+        let limit = top ?? (format == .table ? 50 : nil)
+        let perLink = format == .table || format == .markdown ? perGap : 0
+        options.retention = limit.map { LeadRetention(best: $0, bestPerLink: perLink) } ?? .all
         let run = ChainPipeline(options: options).run([file], screening: true, progress: progress)
         meter?.finish()
         printer.print(run.diagnostics)
         printer.finish()
         guard !run.loadFailed, !run.leadsFailed, let screening = run.chains.first?.screening else { throw ExitCode(1) }
 
-        let limit = top ?? (format == .table ? 50 : nil)
         var sink: OutputSink
         do {
             sink = try OutputSink(path: output)
@@ -96,25 +107,37 @@ struct Leads: ParsableCommand {
             printer.print(error.diagnostics)
             throw ExitCode(1)
         }
-        switch format {
-        case .table:
-            sink.write(LeadReport.text(
-                screening, limit: limit, perGap: perGap, colour: Terminal.useColour && output == nil,
-                width: output == nil ? Terminal.width : nil))
-        case .json: LeadReport.writeJSON(screening, limit: limit) { sink.write($0) }
-        case .csv: LeadReport.writeCSV(screening, limit: limit) { sink.write($0) }
-        case .markdown: sink.write(LeadReport.markdown(screening, limit: limit, perGap: perGap))
-        }
-        do {
-            try sink.finish()
-        } catch {
-            printer.print(error.diagnostics)
-            throw ExitCode(1)
+        // Under --strict an unreadable row fails the run, and a failed run writes nothing:
+        // neither a new file nor a replacement of an earlier one.
+        let failed = strict && screening.totals.unreadable > 0
+        if failed {
+            sink.discard()
+        } else {
+            let colour = Terminal.useColour && output == nil
+            switch format {
+            case .table:
+                let text = LeadReport.text(
+                    screening, limit: limit, perGap: perGap, colour: colour, width: output == nil ? Terminal.width : nil)
+                sink.write(TerminalText.escape(text, keepingLineBreaks: true, allowingStyles: colour))
+            case .json: LeadReport.writeJSON(screening, limit: limit) { sink.write($0) }
+            case .csv: LeadReport.writeCSV(screening, limit: limit) { sink.write($0) }
+            case .markdown:
+                sink.write(TerminalText.escape(LeadReport.markdown(screening, limit: limit, perGap: perGap), keepingLineBreaks: true))
+            }
+            do {
+                try sink.finish()
+            } catch {
+                printer.print(error.diagnostics)
+                throw ExitCode(1)
+            }
         }
         if !quiet { Terminal.writeError(LeadReport.summary(screening)) }
+        if failed {
+            Terminal.writeError("chainmap: error: --strict: \(screening.totals.unreadable) row(s) could not be read, so nothing was written\n")
+        }
         // Exit here: tearing down tens of thousands of recommendations one by one would
         // only cost time. Output went out with write(2), unbuffered.
-        Foundation.exit(strict && screening.totals.unreadable > 0 ? 1 : 0)
+        Foundation.exit(failed ? 1 : 0)
     }
 }
 
@@ -132,17 +155,17 @@ final class ProgressLine: Sendable {
         }
         guard due else { return }
         let mb = Double(progress.bytesRead) / 1_048_576
-        var line = "\r读取 \(progress.file)：\(NumberText.fixed(mb, 0)) MB"
+        var line = "读取 \(progress.file)：\(NumberText.fixed(mb, 0)) MB"
         if let total = progress.totalBytes, total > 0 {
             line += " / \(NumberText.fixed(Double(total) / 1_048_576, 0)) MB（\(min(100, progress.bytesRead * 100 / total))%）"
         }
-        Terminal.writeError(line + "\u{1B}[K")
+        Terminal.write("\r" + TerminalText.escape(line) + "\u{1B}[K", to: 2)
         drawn.withLock { $0 = true }
     }
 
     /// Clears the line.
     func finish() {
-        if drawn.withLock({ $0 }) { Terminal.writeError("\r\u{1B}[K") }
+        if drawn.withLock({ $0 }) { Terminal.write("\r\u{1B}[K", to: 2) }
     }
 }
 
@@ -173,5 +196,10 @@ struct OutputSink {
     /// Puts the file in place (nothing for standard output).
     func finish() throws(DiagnosticError) {
         try file?.commit()
+    }
+
+    /// Drops the file: an earlier one at the path stays as it was.
+    func discard() {
+        file?.discard()
     }
 }

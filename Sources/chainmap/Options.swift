@@ -5,7 +5,7 @@ import Foundation
 /// The command-line overrides of the analysis thresholds (`analysis:` in a chain file),
 /// shared by every command that analyses chains.
 struct AnalysisOptions: ParsableArguments {
-    @Option(name: .customLong("min-enterprises"), help: ArgumentHelp(
+    @Option(name: .customLong("min-enterprises"), parsing: .unconditional, help: ArgumentHelp(
         "Local enterprises a link needs, one of them tier-tagged, to be strong without a 链主 or 龙头 (overrides the file's analysis: min-enterprises).",
         valueName: "n"))
     var minEnterprises: Int?

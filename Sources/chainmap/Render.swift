@@ -36,7 +36,7 @@ struct Render: ParsableCommand {
     @Option(help: "The output format: svg (with ids, classes and tooltips, for web pages), png (slides), pdf (print), or dot (the Graphviz graph before layout).")
     var format: Format = .svg
 
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "Draw the best n leads beside each gap and weak link (招商线索), from the chain files' leads: and the --leads files, ranked as chainmap leads ranks them (default: 3 with --leads, else 0).",
         valueName: "n"))
     var showLeads: Int?
@@ -75,7 +75,9 @@ struct Render: ParsableCommand {
             throw ExitCode(1)
         }
 
-        let run = try ChainPipeline(analysis: analysis, leads: leads).run(files, screening: leadsPerLink > 0)
+        var options = try ChainPipeline.Options(analysis: analysis, leads: leads)
+        options.retention = LeadRetention(best: 0, bestPerLink: leadsPerLink)
+        let run = ChainPipeline(options: options).run(files, screening: leadsPerLink > 0)
         printer.print(run.diagnostics)
         // Without a lead file's leads the maps would mislead: draw none.
         if run.leadsFailed { throw ExitCode(1) }
@@ -92,7 +94,7 @@ struct Render: ParsableCommand {
                 printer.print(error.diagnostics)
                 continue
             }
-            if !quiet { print("\(chain.chain.file) → \(path)") }
+            if !quiet { Terminal.writeOutput("\(chain.chain.file) → \(path)\n") }
         }
         if printer.hasErrors || run.hasErrors { throw ExitCode(1) }
     }

@@ -26,10 +26,10 @@ struct Report: ParsableCommand {
     @Flag(help: "Also write <id>.docx (Word), made from the Markdown by pandoc.")
     var docx = false
 
-    @Option(name: .customLong("per-gap"), help: ArgumentHelp("Leads recommended for each gap and weak link.", valueName: "n"))
+    @Option(name: .customLong("per-gap"), parsing: .unconditional, help: ArgumentHelp("Leads recommended for each gap and weak link.", valueName: "n"))
     var perGap = 3
 
-    @Option(name: .customLong("max-leads"), help: ArgumentHelp(
+    @Option(name: .customLong("max-leads"), parsing: .unconditional, help: ArgumentHelp(
         "List at most n leads in the ranked list (0 lists all).", valueName: "n"))
     var maxLeads = 300
 
@@ -80,7 +80,11 @@ struct Report: ParsableCommand {
             throw ExitCode(1)
         }
 
-        let run = try ChainPipeline(analysis: analysis, leads: leads).run(files, screening: true)
+        var options = try ChainPipeline.Options(analysis: analysis, leads: leads)
+        // The report lists the best --max-leads and the best --per-gap of each gap: only
+        // those are kept while reading.
+        options.retention = maxLeads > 0 ? LeadRetention(best: maxLeads, bestPerLink: perGap) : .all
+        let run = ChainPipeline(options: options).run(files, screening: true)
         printer.print(run.diagnostics)
         // Without the leads of a lead file the recommendations and lists would be wrong:
         // write nothing.
@@ -100,6 +104,8 @@ struct Report: ParsableCommand {
         let writer = ReportWriter(directory: output, pandoc: pandoc)
         let index = wantsIndex(chains: run.chains.count)
         var failed = false
+        var written: [AnalysedChain] = []
+        var unwritten: [String] = []
         for chain in run.chains {
             let built = builder.build(chain, graphviz: graphviz, graphvizProblem: graphvizProblem)
             printer.print(built.diagnostics)
@@ -107,17 +113,25 @@ struct Report: ParsableCommand {
             do throws(DiagnosticError) {
                 let result = try writer.write(built.report, png: built.png, indexPage: index ? "index.html" : nil)
                 printer.print(result.warnings)
-                if !quiet { print("\(chain.chain.file) → \(result.paths.joined(separator: ", "))") }
+                written.append(chain)
+                if !quiet { Terminal.writeOutput("\(chain.chain.file) → \(result.paths.joined(separator: ", "))\n") }
             } catch {
                 printer.print(error.diagnostics)
+                unwritten.append(chain.chain.name)
                 failed = true
             }
         }
-        if index {
+        if !unwritten.isEmpty {
+            printer.print([.error(
+                .output,
+                "the reports of \(unwritten.count) chain(s) could not be written and none of their files were left: \(unwritten.joined(separator: ", "))"
+                    + (index && !written.isEmpty ? "; the overview lists the \(written.count) written" : ""))])
+        }
+        if index && !written.isEmpty {
             do throws(DiagnosticError) {
-                let result = try writer.writeIndex(run.system)
+                let result = try writer.writeIndex(IndustrySystem(written), failed: unwritten)
                 printer.print(result.warnings)
-                if !quiet { print("产业体系总览 → \(result.paths.joined(separator: ", "))") }
+                if !quiet { Terminal.writeOutput("产业体系总览 → \(result.paths.joined(separator: ", "))\n") }
             } catch {
                 printer.print(error.diagnostics)
                 failed = true

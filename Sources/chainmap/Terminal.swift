@@ -6,12 +6,21 @@ import Glibc
 
 /// Output to the user's terminal.
 enum Terminal {
+    /// Writes text to standard error, its control characters escaped (``TerminalText``):
+    /// messages quote names and cells from lead files.
     static func writeError(_ text: String) {
-        write(text, to: 2)
+        write(TerminalText.escape(text, keepingLineBreaks: true), to: 2)
     }
 
-    /// Writes to standard output unbuffered, byte for byte (a CSV's BOM included).
-    static func writeOutput(_ text: String) {
+    /// Writes text for people to standard output unbuffered, its control characters
+    /// escaped; with `styled`, the colour sequences of chainmap's own tables stay.
+    static func writeOutput(_ text: String, styled: Bool = false) {
+        write(TerminalText.escape(text, keepingLineBreaks: true, allowingStyles: styled), to: 1)
+    }
+
+    /// Writes data (JSON, CSV) to standard output byte for byte, a CSV's BOM included:
+    /// their writers escape control characters themselves.
+    static func writeData(_ text: String) {
         write(text, to: 1)
     }
 
@@ -74,7 +83,8 @@ final class DiagnosticPrinter {
                 }
                 rowsShown += 1
             }
-            Terminal.writeError(diagnostic.lines.joined(separator: "\n") + "\n")
+            // One line each: a line break inside a quoted value is escaped too.
+            Terminal.writeError(diagnostic.lines.map { TerminalText.escape($0) }.joined(separator: "\n") + "\n")
         }
     }
 

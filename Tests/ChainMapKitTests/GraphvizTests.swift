@@ -142,7 +142,10 @@ struct GraphvizValueTests {
     }
 
     @Test func literalTextIsNotExpanded() {
-        #expect(AttributeValue.literal("a\\Nb\nc") == .text("a\\\\Nb\\nc"))
+        // Graphviz substitutes escStrings twice: a backslash is written four times.
+        #expect(AttributeValue.literal("a\\Nb\nc") == .text("a\\\\\\\\Nb\\nc"))
+        // Characters XML forbids become U+FFFD.
+        #expect(AttributeValue.literal("乙\u{01}\u{0B}\u{FFFE}") == .text("乙\u{FFFD}\u{FFFD}\u{FFFD}"))
         // CRLF and a lone CR are one line break each; text without any stays as it is.
         #expect(AttributeValue.literal("正极\r\n负极\r电解液\n") == .text("正极\\n负极\\n电解液\\n"))
         #expect(AttributeValue.literal("宁德时代 · 链主") == .text("宁德时代 · 链主"))

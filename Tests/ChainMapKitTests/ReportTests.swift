@@ -415,7 +415,7 @@ struct ReportMarkdownTests {
     @Test func theIndexLinksEveryChainsDocument() throws {
         let markdown = MarkdownReport.index(IndustrySystem([try reportTestAnalysedChain()]))
         #expect(markdown.contains("| [测试\\<装备\\>链](t.md) |"))
-        #expect(markdown.hasPrefix("# 测试市 & 高新区产业体系总览\n"))
+        #expect(markdown.hasPrefix("# 测试市 \\& 高新区产业体系总览\n"))
     }
 }
 

@@ -79,9 +79,20 @@ struct LeadsCommandTests {
         #expect(output.stderr.contains("\(file):6:13: error: row cannot be read: byte 0xC8"))
         #expect(output.stderr.contains("无法读取 5 行"))
         #expect(try Self.json(output).count == 3)
+        // Under --strict a failed run writes nothing: not to standard output, and not
+        // over an earlier file.
         let strict = try Self.run(["--leads", file, "--json", "--strict"])
         #expect(strict.status == 1)
-        #expect(try Self.json(strict).count == 3)
+        #expect(strict.stdout.isEmpty)
+        #expect(strict.stderr.contains("chainmap: error: --strict: 5 row(s) could not be read, so nothing was written"))
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let earlier = directory.appendingPathComponent("leads.json")
+        try Data("earlier".utf8).write(to: earlier)
+        let kept = try Self.run(["--leads", file, "--json", "--strict", "-o", earlier.path])
+        #expect(kept.status == 1)
+        #expect(try String(contentsOf: earlier, encoding: .utf8) == "earlier")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["leads.json"])
         let capped = try Self.run(["--leads", file, "--json", "--max-errors", "2"])
         #expect(capped.stderr.components(separatedBy: "row cannot be read").count - 1 == 2)
         #expect(capped.stderr.contains("3 more unreadable rows not listed"))

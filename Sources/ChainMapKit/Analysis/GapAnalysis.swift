@@ -40,16 +40,31 @@ public struct GapEntry: Hashable, Sendable {
 public struct NearestCovered: Hashable, Sendable {
     /// The number of `supplies` edges to them (1 for a direct neighbour).
     public var distance: Int
-    /// Every covered link at that distance, in file order.
+    /// The covered links at that distance, in file order: at most three (a reason names
+    /// no more).
     public var links: [LinkRef]
-    /// The links strictly between the link and the first of ``links`` on the path the
-    /// search found, nearest first; empty for a direct neighbour.
+    /// The links strictly between the link and the first of ``links``, nearest first: all
+    /// of them when there are at most five, else the first three and the last two, with
+    /// ``viaCount`` saying how many there are in all.
     public var via: [LinkRef]
+    /// How many links lie between (``via`` may show fewer).
+    public var viaCount: Int
 
-    public init(distance: Int, links: [LinkRef], via: [LinkRef]) {
+    public init(distance: Int, links: [LinkRef], via: [LinkRef], viaCount: Int? = nil) {
         self.distance = distance
         self.links = links
         self.via = via
+        self.viaCount = viaCount ?? via.count
+    }
+
+    /// Whether ``via`` leaves links out in the middle (after its first three).
+    public var isViaElided: Bool { viaCount > via.count }
+
+    init(_ found: ChainGraph.Nearest) {
+        let shown = found.path.shown
+        self.init(
+            distance: found.distance, links: found.targets.map(LinkRef.init),
+            via: (shown.first + shown.last).map(LinkRef.init), viaCount: found.path.count)
     }
 }
 
@@ -74,14 +89,25 @@ public struct GapAnalysis: Sendable {
     /// For each link, its local enterprises (indices into ``Chain/enterprises``) in the
     /// order every output lists them: see ``enterprises(on:)``.
     public let enterpriseOrder: [[Int]]
+    /// The position in ``entries`` of each link's entry.
+    let entryIndex: [Int?]
+    /// The kind of each edge, by `from × links + to`.
+    let edgeKinds: [Int: EdgeKind]
 
     /// Analyses a chain with the settings of its file (or overrides from the command line).
+    ///
+    /// Every whole-chain fact is computed in one pass over the graph (reach, path shares,
+    /// the nearest covered links each way, the way to the nearest covered link), and each
+    /// link's demand by a search only as deep as its decay can matter: so the analysis of
+    /// a chain of 100,000 links takes seconds, not hours (docs/analysis.md, "Limits").
     public init(_ chain: Chain, settings: AnalysisSettings? = nil) {
         let settings = settings ?? chain.analysis
         self.chain = chain
         self.settings = settings
         let graph = ChainGraph(chain)
-        let distances = GapAnalysis.coverageDistances(chain)
+        let covered = chain.links.indices.map { !chain.enterprisesByLink[$0].isEmpty }
+        let towards = graph.towardsMarked(covered)
+        let distances = towards.distance
         self.distances = distances
         let statuses = chain.linkRefs.map { GapAnalysis.status(of: $0, in: chain, distances: distances, settings: settings) }
         self.statuses = statuses
@@ -93,64 +119,84 @@ public struct GapAnalysis: Sendable {
         // Structure is measured without the feedback edges (recycling loops), so that it
         // reads left to right; demand and distances use every edge.
         let feedback = graph.feedbackEdges(stageOf: chain.links.map(\.stage))
-        self.edges = GapAnalysis.classify(chain, feedback: feedback)
+        let edges = GapAnalysis.classify(chain, feedback: feedback)
+        self.edges = edges
+        var edgeIndex: [Int: EdgeKind] = [:]
+        edgeIndex.reserveCapacity(edges.count)
+        let n = chain.links.count
+        for edge in edges where edgeIndex[edge.from.index * n + edge.to.index] == nil {
+            edgeIndex[edge.from.index * n + edge.to.index] = edge.kind
+        }
+        self.edgeKinds = edgeIndex
         let forward = graph.removing(feedback)
-        let shares = forward.pathShares()
-        var closes = Array(repeating: [Int](), count: chain.links.count)
+        let order = forward.topologicalOrder()
+        let shares = forward.pathShares(order: order)
+        // The forward graph is acyclic by construction; an order always exists.
+        let topological = order ?? Array(0..<n)
+        let reach = forward.reachCounts(order: topological)
+        let nearestReached = forward.nearestDescendants(order: topological, limit: GapReasoner.listLimit)
+        let down = forward.nearestMarked(order: topological, marked: covered, limit: GapReasoner.listLimit)
+        let up = forward.reversed().nearestMarked(order: topological.reversed(), marked: covered, limit: GapReasoner.listLimit)
+        var closes = Array(repeating: [Int](), count: n)
         for (from, to) in feedback { closes[from].append(to) }
-        let order = enterpriseOrder
         let reasoner = GapReasoner(
             chain: chain, settings: settings, statuses: statuses, distances: distances,
-            graph: graph, feedback: closes, enterpriseOrder: order)
-        let others = Double(max(1, chain.links.count - 1))
-        self.entries = chain.linkRefs.compactMap { ref -> GapEntry? in
+            graph: graph, feedback: closes, enterpriseOrder: enterpriseOrder, anyCovered: covered.contains(true),
+            towards: (towards.target, towards.path), loopSpace: ChainGraph.SearchSpace(count: n))
+        let others = Double(max(1, n - 1))
+        // Demand halves with each step: beyond this depth all the presence of the chain
+        // would add less than 1e-9.
+        let totalPresence = presence.reduce(0, +)
+        let depth = max(GapReasoner.indirectLimit, 31 + Int(log2(max(1, totalPresence)).rounded(.up)))
+        var entries: [GapEntry] = []
+        let space = ChainGraph.SearchSpace(count: n)
+        for ref in chain.linkRefs {
             let kind = statuses[ref.index]
-            guard kind != .covered else { return nil }
-            let down = graph.searchDownstream(from: ref.index)
+            guard kind != .covered else { continue }
+            let search = graph.searchDownstream(from: ref.index, maxDepth: min(depth, Int(Int32.max)), in: space)
             var demand = 0.0
-            for (v, d) in down.distance.enumerated() where v != ref.index && presence[v] > 0 {
-                guard let d else { continue }
-                demand += presence[v] * pow(GapPriority.decay, Double(d - 1))
+            for v in search.visited where v != ref.index && presence[v] > 0 {
+                demand += presence[v] * pow(GapPriority.decay, Double(search.distance(to: v)! - 1))
             }
-            let forwardDown = forward.searchDownstream(from: ref.index)
-            let forwardReach = forwardDown.distance
-            let reachedLinks = forwardReach.indices
-                .filter { $0 != ref.index && forwardReach[$0] != nil }
-                .sorted { (forwardReach[$0]!, $0) < (forwardReach[$1]!, $1) }
-            let reached = reachedLinks.count
             let factors = GapPriority.Factors(
-                demand: demand, reach: chain.links.count > 1 ? Double(reached) / others : 0,
+                demand: demand, reach: n > 1 ? Double(reach[ref.index]) / others : 0,
                 pathShare: shares[ref.index], weight: chain[ref].weight,
                 kindFactor: GapPriority.kindFactor(kind))
             let priority = GapPriority.priority(
                 kind: kind, demandScore: factors.demandScore, structure: factors.structure,
                 weight: factors.weight)
             // Along the main flow: a recycling loop is not the way a link reaches the region.
-            let coveredDownstream = GapAnalysis.nearestCovered(forwardDown, in: chain, from: ref.index)
-            let coveredUpstream = GapAnalysis.nearestCovered(forward.searchUpstream(from: ref.index), in: chain, from: ref.index)
-            return GapEntry(
+            let coveredDownstream = down[ref.index].map(NearestCovered.init)
+            let coveredUpstream = up[ref.index].map(NearestCovered.init)
+            entries.append(GapEntry(
                 link: ref, kind: kind, priority: priority,
                 reasons: reasoner.reasons(
-                    for: ref, downstream: down, reached: reachedLinks, factors: factors,
+                    for: ref, downstream: search,
+                    reached: (nearestReached[ref.index].map(\.node), reach[ref.index]), factors: factors,
                     coveredDownstream: coveredDownstream, coveredUpstream: coveredUpstream),
                 distance: distances[ref.index], factors: factors,
-                coveredDownstream: coveredDownstream, coveredUpstream: coveredUpstream)
-        }.sorted { a, b in
+                coveredDownstream: coveredDownstream, coveredUpstream: coveredUpstream))
+        }
+        entries.sort { a, b in
             if a.priority != b.priority { return a.priority > b.priority }
             if a.kind != b.kind { return a.kind.urgencyRank < b.kind.urgencyRank }
             return a.link < b.link
         }
+        self.entries = entries
+        var entryIndex = [Int?](repeating: nil, count: n)
+        for (i, entry) in entries.enumerated() { entryIndex[entry.link.index] = i }
+        self.entryIndex = entryIndex
     }
 
     /// The status of a link.
     public func status(of ref: LinkRef) -> LinkStatus { statuses[ref.index] }
 
     /// The entry of a gap or weak link; nil for a covered, strong link.
-    public func entry(for ref: LinkRef) -> GapEntry? { entries.first { $0.link == ref } }
+    public func entry(for ref: LinkRef) -> GapEntry? { entryIndex[ref.index].map { entries[$0] } }
 
     /// The kind of the edge from one link to another it supplies; nil when it does not.
     public func edgeKind(from: LinkRef, to: LinkRef) -> EdgeKind? {
-        edges.first { $0.from == from && $0.to == to }?.kind
+        edgeKinds[from.index * chain.links.count + to.index]
     }
 
     /// The local enterprises of a link in the order every output lists them: 链主,
@@ -198,42 +244,6 @@ public struct GapAnalysis: Sendable {
             }
         }
         return edges
-    }
-
-    /// The covered links a search from `start` reaches first, with the path to the first.
-    static func nearestCovered(_ search: ChainGraph.Search, in chain: Chain, from start: Int) -> NearestCovered? {
-        var best: Int?
-        var links: [LinkRef] = []
-        for (index, distance) in search.distance.enumerated() where index != start && chain.isCovered(LinkRef(index)) {
-            guard let distance else { continue }
-            if best == nil || distance < best! {
-                best = distance
-                links = [LinkRef(index)]
-            } else if distance == best {
-                links.append(LinkRef(index))
-            }
-        }
-        guard let best, let first = links.first else { return nil }
-        return NearestCovered(distance: best, links: links, via: search.via(to: first.index).map(LinkRef.init))
-    }
-
-    /// Multi-source breadth-first search from every covered link over `supplies` edges
-    /// taken in either direction.
-    static func coverageDistances(_ chain: Chain) -> [Int?] {
-        var distance = [Int?](repeating: nil, count: chain.links.count)
-        var queue: [LinkRef] = chain.linkRefs.filter(chain.isCovered)
-        for ref in queue { distance[ref.index] = 0 }
-        var head = 0
-        while head < queue.count {
-            let ref = queue[head]
-            head += 1
-            let next = distance[ref.index]! + 1
-            for neighbour in chain[ref].supplies + chain.suppliers[ref.index] where distance[neighbour.index] == nil {
-                distance[neighbour.index] = next
-                queue.append(neighbour)
-            }
-        }
-        return distance
     }
 
     static func status(of ref: LinkRef, in chain: Chain, distances: [Int?], settings: AnalysisSettings) -> LinkStatus {

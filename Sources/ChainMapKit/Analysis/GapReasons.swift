@@ -1,7 +1,7 @@
 /// Writes the reasons of a gap or weak link: short Chinese sentences that name the facts
 /// (which local enterprises and links wait on it, what is missing around it, how far it
 /// is from what the region has), in the order a planner reads them.
-struct GapReasoner: Sendable {
+struct GapReasoner {
     let chain: Chain
     let settings: AnalysisSettings
     let statuses: [LinkStatus]
@@ -11,6 +11,13 @@ struct GapReasoner: Sendable {
     let feedback: [[Int]]
     /// For each link, its enterprises in the listing order (``GapAnalysis/enterprises(on:)``).
     let enterpriseOrder: [[Int]]
+    /// Whether any link has a local enterprise.
+    let anyCovered: Bool
+    /// For each link, the covered link a search from all covered links reached it from,
+    /// either way along `supplies`, and the way there (``ChainGraph/towardsMarked(_:)``).
+    let towards: (target: [Int?], path: [ChainGraph.Path])
+    /// Scratch space for the searches round loops.
+    let loopSpace: ChainGraph.SearchSpace
 
     /// At most this many names are listed in one reason; the rest are counted.
     static let listLimit = 3
@@ -19,10 +26,17 @@ struct GapReasoner: Sendable {
     static let indirectLimit = 3
     /// A loop of more links than this is shown with its middle left out.
     static let loopLimit = 5
+    /// A search for the way round a loop stops after this many links: the loop is then
+    /// named without its way.
+    static let loopSearchLimit = 100_000
 
+    /// - Parameters:
+    ///   - downstream: a search downstream from the link, at least ``indirectLimit`` deep.
+    ///   - reached: the nearest links it reaches along the main flow, and how many it
+    ///     reaches in all.
     func reasons(
-        for ref: LinkRef, downstream: ChainGraph.Search, reached reachedLinks: [Int], factors: GapPriority.Factors,
-        coveredDownstream: NearestCovered?, coveredUpstream: NearestCovered?
+        for ref: LinkRef, downstream: ChainGraph.Search, reached reachedLinks: (nearest: [Int], count: Int),
+        factors: GapPriority.Factors, coveredDownstream: NearestCovered?, coveredUpstream: NearestCovered?
     ) -> [String] {
         let reached = reachedLinks.count
         let i = ref.index
@@ -33,7 +47,7 @@ struct GapReasoner: Sendable {
         if kind == .strengthen {
             reasons.append(weakness(of: ref))
         }
-        if isGap && !chain.linkRefs.contains(where: chain.isCovered) {
+        if isGap && !anyCovered {
             reasons.append("本链尚无本地企业，整条链均属远期布局，需从零谋划")
         }
 
@@ -46,9 +60,9 @@ struct GapReasoner: Sendable {
             let need = isGap ? "需求待满足" : "需本环节稳定配套"
             reasons.append("下游 \(list(direct.map(name))) 已有本地企业 \(enterpriseCount(on: direct)) 家，\(need)")
         }
-        let indirect = chain.links.indices
-            .filter { $0 != i && isCovered($0) && (2...Self.indirectLimit).contains(downstream.distance[$0] ?? 0) }
-            .sorted { (downstream.distance[$0]!, $0) < (downstream.distance[$1]!, $1) }
+        let indirect = downstream.visited
+            .filter { $0 != i && isCovered($0) && (2...Self.indirectLimit).contains(downstream.distance(to: $0) ?? 0) }
+            .sorted { (downstream.distance(to: $0)!, $0) < (downstream.distance(to: $1)!, $1) }
         if let nearest = indirect.first {
             let via = downstream.via(to: nearest).map(name).joined(separator: "→")
             var detail = "本地企业 \(enterpriseCount(on: indirect)) 家"
@@ -68,20 +82,17 @@ struct GapReasoner: Sendable {
             if let d = distances[i] {
                 // Among the nearest covered links, prefer one straight downstream (where
                 // the demand is), then one straight upstream, then any.
-                var nearest: (target: Int, via: [Int])?
+                var nearest: (target: Int, via: String)?
                 if let down = coveredDownstream, down.distance == d, let first = down.links.first {
-                    nearest = (first.index, down.via.map(\.index))
+                    nearest = (first.index, route(down.via.map(\.index), elided: down.isViaElided))
                 } else if let up = coveredUpstream, up.distance == d, let first = up.links.first {
-                    nearest = (first.index, up.via.map(\.index))
-                } else {
-                    let search = graph.searchEitherWay(from: i)
-                    if let target = chain.links.indices.first(where: { isCovered($0) && search.distance[$0] == d }) {
-                        nearest = (target, search.via(to: target))
-                    }
+                    nearest = (first.index, route(up.via.map(\.index), elided: up.isViaElided))
+                } else if let target = towards.target[i] {
+                    let shown = towards.path[i].shown
+                    nearest = (target, route(shown.first + shown.last, elided: towards.path[i].isElided))
                 }
                 if let nearest {
-                    let via = nearest.via.map(name).joined(separator: "→")
-                    reasons.append("距最近的已覆盖环节 \(d) 步（经 \(via) 至 \(name(nearest.target))）")
+                    reasons.append("距最近的已覆盖环节 \(d) 步（经 \(nearest.via) 至 \(name(nearest.target))）")
                 }
             } else if chain.linkRefs.contains(where: chain.isCovered) {
                 reasons.append("与本地已覆盖环节无上下游联系")
@@ -100,9 +111,8 @@ struct GapReasoner: Sendable {
 
         // Structure. A feedback edge closes a loop (recycling): show the loop.
         if let target = feedback[i].first {
-            let around = graph.searchDownstream(from: target)
-            if around.distance[i] != nil {
-                let loop = [i, target] + around.via(to: i)
+            if let around = graph.path(from: target, to: i, limit: Self.loopSearchLimit, in: loopSpace) {
+                let loop = [i, target] + around
                 var shown = loop.map(name)
                 if loop.count > Self.loopLimit {
                     shown = shown.prefix(Self.loopLimit - 2) + ["…", shown[shown.count - 1]]
@@ -115,7 +125,7 @@ struct GapReasoner: Sendable {
         }
         // Structure, in the industry's words (the numbers are in the JSON's factors).
         if reached > 1 {
-            reasons.append("其产品沿产业链向下游延伸至 \(list(reachedLinks.map(name)))")
+            reasons.append("其产品沿产业链向下游延伸至 \(list(reachedLinks.nearest.map(name), count: reached))")
         }
         let fedForward = graph.upstream[i].contains { !feedback[$0].contains(i) }
         if chain.links.count > 1 && factors.pathShare >= 0.5 && (reached > 0 || fedForward) {
@@ -194,10 +204,19 @@ struct GapReasoner: Sendable {
         Set(links.flatMap { chain.enterprisesByLink[$0] }).count
     }
 
-    /// "A、B、C" or "A、B、C 等5个环节".
-    func list(_ items: [String], unit: String = "个环节") -> String {
-        guard items.count > Self.listLimit else { return items.joined(separator: "、") }
-        return items.prefix(Self.listLimit).joined(separator: "、") + " 等\(items.count)\(unit)"
+    /// "A、B、C" or "A、B、C 等5个环节"; `count` is how many there are when `items` holds
+    /// only the first few.
+    func list(_ items: [String], unit: String = "个环节", count: Int? = nil) -> String {
+        let total = count ?? items.count
+        guard total > Self.listLimit || total > items.count else { return items.joined(separator: "、") }
+        return items.prefix(Self.listLimit).joined(separator: "、") + " 等\(total)\(unit)"
+    }
+
+    /// A way through links: "A→B→C", or with its middle left out, "A→B→C→…→Y→Z".
+    func route(_ links: [Int], elided: Bool) -> String {
+        let names = links.map(name)
+        guard elided, names.count > ChainGraph.Path.head else { return names.joined(separator: "→") }
+        return (names.prefix(ChainGraph.Path.head) + ["…"] + names.dropFirst(ChainGraph.Path.head)).joined(separator: "→")
     }
 
 

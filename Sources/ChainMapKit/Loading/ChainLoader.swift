@@ -12,7 +12,7 @@ public struct ChainLoader: Sendable {
         public static let top = ["chain", "id", "region", "stages", "links", "enterprises", "leads", "analysis", "style"]
         public static let link = ["id", "name", "stage", "supplies", "codes", "keywords", "weight", "notes"]
         public static let enterprise = ["name", "links", "role", "revenue", "tags", "notes"]
-        public static let lead = ["name", "links", "code", "scope", "province", "tags", "capital", "invest", "status", "partner", "notes"]
+        public static let lead = ["name", "links", "code", "scope", "province", "city", "tags", "capital", "invest", "status", "partner", "notes"]
         public static let analysis = ["min-enterprises", "tier-tags"]
         public static let style = ["font", "fills", "borders"]
 
@@ -43,11 +43,19 @@ public struct ChainLoader: Sendable {
         public var diagnostics: [Diagnostic]
     }
 
+    /// The largest chain file read, in bytes (64 MB; a chain of 100,000 links is 6 MB).
+    public static let maxFileBytes = 64 << 20
+    /// The longest value of any key, in UTF-8 bytes (10,000: about 3,300 汉字, far above
+    /// any name, and room for long notes).
+    public static let maxValueBytes = 10_000
+    /// The longest key, in UTF-8 bytes.
+    public static let maxKeyBytes = 100
+
     /// Loads the file at `path`, naming it `path` in diagnostics.
     public func load(path: String) -> Result {
         let bytes: [UInt8]
         do {
-            bytes = try FileSystem.readBytes(path)
+            bytes = try FileSystem.readBytes(path, limit: Self.maxFileBytes)
         } catch {
             return Result(chain: nil, diagnostics: error.diagnostics)
         }
@@ -58,6 +66,12 @@ public struct ChainLoader: Sendable {
     /// Loads a chain from the bytes of a file. `file` names it in diagnostics, and
     /// `defaultID` is the id when the file has no `id:`.
     public func load(bytes: [UInt8], file: String, defaultID: String) -> Result {
+        if bytes.count > Self.maxFileBytes {
+            return Result(chain: nil, diagnostics: [.error(
+                .input,
+                "file is larger than \(Self.maxFileBytes >> 20) MB, the most a chain file may have (a chain of 100,000 links takes 6 MB)",
+                at: FileLocation(file: file, line: 1, column: 1))])
+        }
         let document: YAMLSyntax.Document
         do {
             document = try YAMLSyntax.document(bytes, file: file)
@@ -73,7 +87,8 @@ public struct ChainLoader: Sendable {
             return Result(chain: nil, diagnostics: [.error(
                 .input, "file has only comments; a chain file needs at least 'chain:' and 'links:'", at: start)])
         }
-        var reader = NodeReader(file: file, nodeBudget: max(100_000, bytes.count * 4), columns: document.columns)
+        var reader = NodeReader(
+            file: file, nodeBudget: max(100_000, bytes.count * 4), columns: document.columns, text: document.text)
         var builder = Builder(loader: self, reader: reader, defaultID: defaultID)
         let chain = builder.build(root)
         reader = builder.reader
@@ -113,11 +128,14 @@ extension ChainLoader {
             // Pass 1: the links themselves, so that later references can be resolved.
             var drafts: [LinkDraft] = []
             var firstByID: [String: Node] = [:]
-            for node in linkNodes {
+            for (node, place) in zip(linkNodes, reader.itemLocations(linkNodes)) {
                 guard let draft = linkDraft(node, stages: stageNames) else { continue }
                 if let first = firstByID[draft.id] {
+                    // An alias of an earlier link is reported where the alias stands.
+                    let isAlias = place != reader.location(of: node)
                     reader.error(
-                        .duplicate, "duplicate link id '\(draft.id)'", at: draft.idNode,
+                        .duplicate, "duplicate link id '\(draft.id)'" + (isAlias ? " (the alias repeats the link)" : ""),
+                        at: isAlias ? place : reader.location(of: draft.idNode),
                         notes: [.init("'\(draft.id)' is first defined here", at: reader.location(of: first))])
                     continue
                 }
@@ -147,8 +165,14 @@ extension ChainLoader {
                     weight: draft.weight, notes: draft.notes, extra: draft.extra, location: draft.location))
             }
 
-            let enterprises = reader.sequence(top["enterprises"], key: "enterprises")
-                .compactMap { enterprise($0, refByID: refByID, ids: ids) }
+            let enterpriseNodes = reader.sequence(top["enterprises"], key: "enterprises")
+            let enterprises = zip(enterpriseNodes, reader.itemLocations(enterpriseNodes)).compactMap { node, place in
+                enterprise(node, refByID: refByID, ids: ids).map { enterprise in
+                    var enterprise = enterprise
+                    enterprise.location = place
+                    return enterprise
+                }
+            }
             var seenEnterprise: [String: FileLocation] = [:]
             seenEnterprise.reserveCapacity(enterprises.count)
             for e in enterprises {
@@ -176,10 +200,18 @@ extension ChainLoader {
         // MARK: Parts
 
         mutating func chainID(_ node: Node?) -> String? {
-            guard let node, !node.isNull else { return defaultID }
+            guard let node, !node.isNull else {
+                // No id: the file's name gives it, made good for a file name.
+                if let id = Chain.id(fromFileName: defaultID) { return id }
+                reader.error(
+                    .value,
+                    "the file name gives the id '\(defaultID)', which \(Chain.idProblem(defaultID) ?? "cannot name files"); add an 'id:' line or rename the file",
+                    at: FileLocation(file: reader.file, line: 1, column: 1))
+                return nil
+            }
             guard let id = reader.string(node, key: "id") else { return nil }
-            if id.contains("/") || id.contains("\\") || id.hasPrefix(".") || id.contains(where: { $0.isNewline }) {
-                reader.error(.value, "'id' names output files, so it must not contain '/', '\\' or start with '.', got '\(id)'", at: node)
+            if let problem = Chain.idProblem(id) {
+                reader.error(.value, "'id' \(problem); got '\(Diagnostic.quoted(id))'", at: node)
                 return nil
             }
             return id
@@ -304,7 +336,9 @@ extension ChainLoader {
             let lead = Lead(
                 name: name ?? "", links: links, code: code,
                 scope: reader.optionalString(fields["scope"], key: "scope"),
-                province: reader.optionalString(fields["province"], key: "province"),
+                province: reader.optionalString(fields["province"], key: "province")
+                    ?? reader.optionalString(fields["city"], key: "city").flatMap(Regions.province(ofCity:)),
+                city: reader.optionalString(fields["city"], key: "city"),
                 tags: reader.stringList(fields["tags"], key: "tags").map(\.0),
                 capital: reader.amount(fields["capital"], key: "capital"),
                 invest: reader.amount(fields["invest"], key: "invest"),
@@ -335,7 +369,16 @@ extension ChainLoader {
                 node, what: "'style'", known: Keys.style,
                 expected: "a mapping such as { font: WenQuanYi Micro Hei }")
             else { return style }
-            style.font = reader.optionalString(fields["font"], key: "font")
+            if let fontNode = fields["font"], let font = reader.optionalString(fontNode, key: "font") {
+                if MapStyle.isFontName(font) {
+                    style.font = font
+                } else {
+                    reader.error(
+                        .value,
+                        "'font' must be a font family name of at most \(MapStyle.maxFontNameLength) letters, digits, spaces and - _ . , such as 'WenQuanYi Micro Hei'; got '\(Diagnostic.quoted(font))'",
+                        at: fontNode)
+                }
+            }
             style.fills = colours(fields["fills"], key: "fills")
             style.borders = colours(fields["borders"], key: "borders")
             return style
@@ -355,7 +398,7 @@ extension ChainLoader {
                 if Self.isColour(value) {
                     result[status] = value
                 } else {
-                    reader.error(.value, "'\(value)' is not a colour; write '#RRGGBB' or a colour name such as 'gold'", at: valueNode)
+                    reader.error(.value, "'\(Diagnostic.quoted(value))' is not a colour; write '#RRGGBB' or a colour name such as 'gold'", at: valueNode)
                 }
             }
             return result
@@ -389,17 +432,17 @@ extension ChainLoader {
 
         mutating func industryCode(_ text: String, at node: FileLocation, strict: Bool) -> IndustryCode? {
             guard let code = IndustryCode(parsing: text), strict ? code.description.count == text.count : true else {
-                reader.error(.value, "'\(text)' is not a GB/T 4754-2017 code; write it as C3841, 3841, C38 or 384", at: node)
+                reader.error(.value, "'\(Diagnostic.quoted(text))' is not a GB/T 4754-2017 code; write it as C3841, 3841, C38 or 384", at: node)
                 return nil
             }
             guard let entry = loader.codeTable.entry(for: code) else {
-                let message = "'\(text)' is not in GB/T 4754-2017"
+                let message = "'\(Diagnostic.quoted(text))' is not in GB/T 4754-2017"
                 if strict { reader.error(.value, message, at: node) } else { reader.warning(.value, message, at: node) }
                 return strict ? nil : code
             }
             if let letter = code.section, letter != entry.section {
                 let section = loader.codeTable.sectionName(entry.section) ?? ""
-                reader.error(.value, "'\(text)': \(entry.digits) \(entry.name) is in section \(entry.section) \(section), not \(letter)", at: node)
+                reader.error(.value, "'\(Diagnostic.quoted(text))': \(entry.digits) \(entry.name) is in section \(entry.section) \(section), not \(letter)", at: node)
                 return nil
             }
             return IndustryCode(digits: entry.digits, section: entry.section)

@@ -11,11 +11,68 @@ struct NodeReader {
 
     /// The file's columns of lines read with their tabs expanded.
     let columns: YAMLSyntax.ColumnMap
+    /// The file's lines, for finding where an alias stands (Yams gives an alias the
+    /// place of its anchor).
+    let lines: [Substring]
 
-    init(file: String, nodeBudget: Int, columns: YAMLSyntax.ColumnMap = .init()) {
+    init(file: String, nodeBudget: Int, columns: YAMLSyntax.ColumnMap = .init(), text: String = "") {
         self.file = file
         self.budget = nodeBudget
         self.columns = columns
+        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// Where each item of a list stands in the file. An item written as an alias
+    /// (`- *cell`) is, once composed, its anchor's node with the anchor's place; its own
+    /// place is found as the first `*NAME` after the item before it, so that a problem it
+    /// brings (a duplicate id) is reported where the alias is.
+    func itemLocations(_ items: [Node]) -> [FileLocation] {
+        var result: [FileLocation] = []
+        result.reserveCapacity(items.count)
+        for item in items {
+            var place = location(of: item)
+            if let previous = result.last, place <= previous, let anchor = anchorName(at: place),
+               let alias = aliasLocation("*" + anchor, after: previous) {
+                place = alias
+            }
+            result.append(place)
+        }
+        return result
+    }
+
+    /// The name of the anchor written at a node's place (`&cell` → `cell`), if any.
+    func anchorName(at place: FileLocation) -> String? {
+        guard place.line - 1 < lines.count else { return nil }
+        let rest = lines[place.line - 1].dropFirst(max(0, place.column - 1)).drop { $0 == " " }
+        guard rest.first == "&" else { return nil }
+        let name = rest.dropFirst().prefix { !" \t\r,[]{}".contains($0) }
+        return name.isEmpty ? nil : String(name)
+    }
+
+    /// The first `*NAME` token after a place, if there is one.
+    func aliasLocation(_ token: String, after start: FileLocation) -> FileLocation? {
+        var lineIndex = start.line - 1
+        var from = start.column  // skip the character at the start itself
+        while lineIndex < lines.count {
+            let line = lines[lineIndex]
+            let characters = Array(line)
+            let tokenCharacters = Array(token)
+            var c = max(0, from)
+            while c + tokenCharacters.count <= characters.count {
+                if Array(characters[c..<(c + tokenCharacters.count)]) == tokenCharacters {
+                    let end = c + tokenCharacters.count
+                    let endsToken = end == characters.count || " ,]}#\r".contains(characters[end])
+                    let startsToken = c == 0 || " -[{,:".contains(characters[c - 1])
+                    if endsToken && startsToken {
+                        return FileLocation(file: file, line: lineIndex + 1, column: c + 1)
+                    }
+                }
+                c += 1
+            }
+            lineIndex += 1
+            from = 0
+        }
+        return nil
     }
 
     var hasErrors: Bool { diagnostics.contains(where: \.isError) }
@@ -85,6 +142,10 @@ struct NodeReader {
                 continue
             }
             var key = scalar.string
+            if key.utf8.count > ChainLoader.maxKeyBytes {
+                error(.structure, "a key of \(what) is \(NumberText.grouped(key.utf8.count)) bytes long; keys are short words", at: keyNode)
+                continue
+            }
             if extensible, let alias = Self.keyAliases[key], known.contains(alias) { key = alias }
             if known.contains(key) {
                 fields.append(key, value)
@@ -114,6 +175,14 @@ struct NodeReader {
         guard spend(node) else { return nil }
         guard case .scalar(let scalar) = node else {
             error(.structure, "'\(key)' must be a single value, not a \(node.kindName)", at: node)
+            return nil
+        }
+        let bytes = scalar.string.utf8.count
+        if bytes > ChainLoader.maxValueBytes {
+            error(
+                .value,
+                "'\(key)' is \(NumberText.grouped(bytes)) bytes long; a value may have at most \(NumberText.grouped(ChainLoader.maxValueBytes)) bytes",
+                at: node)
             return nil
         }
         let text = scalar.string.trimmed
@@ -195,9 +264,9 @@ struct NodeReader {
         do {
             return try LeadValues.amount(text, bareUnit: 1)?.yi
         } catch .unknownCurrency(let currency) {
-            error(.value, "'\(key)' is '\(text)': chainmap has no exchange rate for '\(currency)'; write it in 亿元", at: node)
+            error(.value, "'\(key)' is '\(Diagnostic.quoted(text))': chainmap has no exchange rate for '\(currency)'; write it in 亿元", at: node)
         } catch {
-            self.error(.value, "'\(key)' must be an amount ≥ 0 in 亿元, such as 85, 85亿 or 8500万元; got '\(text)'", at: node)
+            self.error(.value, "'\(key)' must be an amount ≥ 0 in 亿元, such as 85, 85亿 or 8500万元; got '\(Diagnostic.quoted(text))'", at: node)
         }
         return nil
     }
@@ -207,7 +276,7 @@ struct NodeReader {
         guard let node, !node.isNull else { return nil }
         guard let text = string(node, key: key) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            error(.value, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(text)'", at: node)
+            error(.value, "'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), got '\(Diagnostic.quoted(text))'", at: node)
             return nil
         }
         return value
@@ -224,7 +293,7 @@ struct NodeReader {
         if let choice = variants[text] { return choice }
         if !choices.contains(text), let choice = reading?(text) { return choice }
         guard choices.contains(text) else {
-            var message = "'\(key)' must be one of \(choices.joined(separator: ", ")), got '\(text)'"
+            var message = "'\(key)' must be one of \(choices.joined(separator: ", ")), got '\(Diagnostic.quoted(text))'"
             if let suggestion = Suggestion.closest(to: text, in: choices) {
                 message += "; did you mean '\(suggestion)'?"
             }

@@ -33,6 +33,61 @@ public enum ChineseVariants {
         }
     }
 
+    /// The Simplified form of one Han character (臺 → 台, 電 → 电, 綫 → 线), or the
+    /// character itself: OpenCC's Traditional → Simplified tables (generic, Hong Kong and
+    /// Taiwan) applied to each character of the CJK blocks once, on first use (about
+    /// 70 ms), so that comparing names costs a table lookup per character.
+    @inline(__always)
+    public static func simplified(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        let value = scalar.value
+        guard value >= SimplifiedTable.first else { return scalar }
+        return SimplifiedTable.shared.map(value) ?? scalar
+    }
+
+    /// Traditional → Simplified, one character at a time, for the CJK Unified Ideographs
+    /// (with Extension A) and the compatibility ideographs.
+    final class SimplifiedTable: Sendable {
+        static let first: UInt32 = 0x3400
+        static let ranges: [ClosedRange<UInt32>] = [0x3400...0x9FFF, 0xF900...0xFAFF]
+        static let shared = SimplifiedTable()
+        /// The replacement of each character of ``ranges`` (flattened), 0 for none.
+        let table: [UInt32]
+
+        init() {
+            let scalars = Self.ranges.flatMap { $0 }
+            var table = [UInt32](repeating: 0, count: scalars.count)
+            // One character per line, so that OpenCC's phrase tables never join two.
+            var text = ""
+            text.reserveCapacity(scalars.count * 4)
+            for value in scalars {
+                text.unicodeScalars.append(Unicode.Scalar(value)!)
+                text.append("\n")
+            }
+            for configuration in ["t2s.json", "hk2s.json", "tw2s.json"] {
+                guard let converter = Converter(configuration: configuration), let converted = converter.convert(text) else { continue }
+                let lines = converted.split(separator: "\n", omittingEmptySubsequences: false)
+                guard lines.count >= scalars.count else { continue }
+                for (i, line) in lines.prefix(scalars.count).enumerated() where table[i] == 0 {
+                    let result = line.unicodeScalars
+                    if result.count == 1, let only = result.first, only.value != scalars[i] { table[i] = only.value }
+                }
+            }
+            self.table = table
+        }
+
+        func map(_ value: UInt32) -> Unicode.Scalar? {
+            var offset = 0
+            for range in Self.ranges {
+                if range.contains(value) {
+                    let replacement = table[offset + Int(value - range.lowerBound)]
+                    return replacement == 0 ? nil : Unicode.Scalar(replacement)
+                }
+                offset += range.count
+            }
+            return nil
+        }
+    }
+
     /// Whether OpenCC's configurations could be opened (false when its data files are
     /// missing; keywords then match Simplified text only).
     public static var isAvailable: Bool { !Converters.shared.all.isEmpty }

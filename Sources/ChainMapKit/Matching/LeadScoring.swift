@@ -104,6 +104,12 @@ public struct Recommendation: Sendable {
     /// The position of the lead's source among the sources screened (0 = the chain file's
     /// own leads when included), for stable ordering.
     public var sourceIndex: Int
+    /// The other rows of the same enterprise merged into this one, in the order read
+    /// (``LeadScorer/merging(_:_:)``); the lead's own row is `lead.location`.
+    public var mergedRows: [FileLocation] = []
+
+    /// Every row the recommendation rests on: its own, then the merged ones.
+    public var rows: [FileLocation] { [lead.location] + mergedRows }
 
     /// The strength of its match to a link, 0 when it does not match it.
     public func strength(for link: LinkRef) -> Double {
@@ -198,7 +204,8 @@ public struct LeadScorer: Sendable {
         func unknown(_ name: String, _ what: String) -> Diagnostic {
             let known = Regions.regions.map(\.name)
             var message = "'\(name)' is not \(what); name one of \(Regions.namesHelp)"
-            if let suggestion = Suggestion.closest(to: name, in: known + Regions.provinces + Regions.cities.map(\.shortName)) {
+            if let suggestion = Suggestion.closest(to: name, in: known + Regions.provinces + Regions.cities.map(\.shortName)),
+               suggestion != LeadColumns.trimmed(name) {
                 message += "; did you mean '\(suggestion)'?"
             }
             return .error(.option, message)
@@ -219,14 +226,18 @@ public struct LeadScorer: Sendable {
         }
         var excluded = Set<String>()
         for name in scoring.excludedProvinces {
-            guard case .province(let province)? = Regions.place(named: name) else {
-                problems.append(unknown(name, "a province"))
-                continue
+            switch Regions.place(named: name) {
+            case .province(let province)?: excluded.insert(province)
+            case .region(_, let provinces)?: excluded.formUnion(provinces)
+            case .city(let city)?:
+                problems.append(.error(
+                    .option,
+                    "'\(name)' is a city (in \(city.province)); --exclude-province takes provinces and regions, such as \(city.province) or 长三角"))
+            case nil: problems.append(unknown(name, "a province or region"))
             }
-            excluded.insert(province)
         }
         if scoring.outsideOnly {
-            if let region = analysis.chain.region, let province = Regions.province(in: region) {
+            if let region = analysis.chain.region, let province = Regions.province(ofRegion: region) {
                 excluded.insert(province)
             } else {
                 problems.append(.error(.option, "--outside-only needs the chain's province, but its region '\(analysis.chain.region ?? "")' (\(analysis.chain.file)) names none; name the province with --exclude-province"))
@@ -359,6 +370,44 @@ public struct LeadScorer: Sendable {
 
         return .recommended(Recommendation(
             lead: lead, matches: targets.map(\.0), points: points, reasons: reasons, sourceIndex: sourceIndex))
+    }
+
+    /// One recommendation from two rows of the same enterprise (the same
+    /// ``LeadValues/nameKey(_:)``), scored again: the better row's fields, filled in from
+    /// the other where empty; tags together; the larger capital and investment; the
+    /// further project stage; and for each link the stronger of the two matches. So a
+    /// firm found by one query for 正极材料 and by another for 电解液 is one target for
+    /// both gaps, and no row of it is dropped.
+    public func merging(_ a: Recommendation, _ b: Recommendation) -> Recommendation {
+        let (first, second) = LeadScreener.ranksBefore(a, b) ? (a, b) : (b, a)
+        var lead = first.lead
+        let other = second.lead
+        lead.code = lead.code ?? other.code
+        lead.scope = lead.scope ?? other.scope
+        lead.province = lead.province ?? other.province
+        lead.city = lead.city ?? other.city
+        for tag in other.tags where !lead.tags.contains(tag) { lead.tags.append(tag) }
+        lead.capital = [lead.capital, other.capital].compactMap { $0 }.max()
+        lead.invest = [lead.invest, other.invest].compactMap { $0 }.max()
+        lead.status = [lead.status, other.status].compactMap { $0 }.max()
+        lead.partner = lead.partner ?? other.partner
+        lead.notes = lead.notes ?? other.notes
+        for field in other.extra where !lead.extra.contains(where: { $0.name == field.name }) { lead.extra.append(field) }
+        var matches = first.matches
+        for match in second.matches {
+            if let i = matches.firstIndex(where: { $0.link == match.link }) {
+                if match.strength > matches[i].strength { matches[i] = match }
+            } else {
+                matches.append(match)
+            }
+        }
+        let rows = (first.rows + second.rows).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
+        lead.location = first.lead.location
+        guard case .recommended(var merged) = evaluate(lead, matches: matches, sourceIndex: min(a.sourceIndex, b.sourceIndex)) else {
+            return first
+        }
+        merged.mergedRows = rows.filter { $0 != lead.location }
+        return merged
     }
 
     /// The local enterprise a partner text names: the same name, or a name (four

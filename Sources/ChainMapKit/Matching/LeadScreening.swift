@@ -170,8 +170,14 @@ public struct LeadScreening: Sendable {
     /// Problems found in the lead files (shared by every chain screened in the same
     /// pass): unreadable rows (errors) and values that could not be used (warnings).
     public var diagnostics: [Diagnostic] = []
-    /// Recommendations dropped because a better-scored row has the same name.
+    /// Rows recommended that were merged into an earlier row of the same enterprise.
     public var duplicates = 0
+    /// How many enterprises were recommended, each once: ``recommendations`` may hold
+    /// only the best of them (``LeadRetention``).
+    public var recommendedCount = 0
+    /// The ``LeadValues/nameHash(_:)`` of every enterprise recommended, for counting
+    /// each once across chains.
+    public var recommendedNames: Set<UInt64> = []
     /// Names of leads left out because they are local enterprises, each once.
     public var localLeads: [String] = []
     /// Every enterprise left out, each once, with the reason, in source order; kept only
@@ -271,6 +277,9 @@ public struct LeadScreener: Sendable {
     /// Whether to keep every enterprise left out, with the reason
     /// (``LeadScreening/excluded``), for `--explain-excluded`.
     public var keepExcluded = false
+    /// What to keep of the recommendations while reading (``LeadRetention``): all by
+    /// default; a command that shows only the best sets a cap, and memory stays flat.
+    public var retention: LeadRetention = .all
 
     /// Compiles every chain's matcher (expanding keywords into their Traditional
     /// spellings) and scorer. Throws when a preferred region is unknown.
@@ -307,7 +316,9 @@ public struct LeadScreener: Sendable {
             switch source {
             case .chainFile:
                 for (c, screen) in chains.enumerated() {
-                    perChain[c].add(Self.screenOwnLeads(screen, sourceIndex: index, keepExcluded: keepExcluded))
+                    perChain[c].add(
+                        Self.screenOwnLeads(screen, sourceIndex: index, keepExcluded: keepExcluded),
+                        retention: retention, scoring: scoring)
                 }
             case .file(let path):
                 read(InputFormats.source(for: path, options: reading), sourceIndex: index, progress: progress, into: &perChain, run: &run)
@@ -319,9 +330,8 @@ public struct LeadScreener: Sendable {
         let ranked = Mutex([LeadScreening?](repeating: nil, count: chains.count))
         let collected = perChain
         let chains = self.chains
-        let scoring = self.scoring
         DispatchQueue.concurrentPerform(iterations: chains.count) { c in
-            let screening = collected[c].screening(chains[c].analysis, scoring: scoring)
+            let screening = collected[c].screening(chains[c].scorer)
             ranked.withLock { $0[c] = screening }
         }
         let seconds = Double.seconds(clock.now - began)
@@ -340,7 +350,7 @@ public struct LeadScreener: Sendable {
         _ source: any RowSource, sourceIndex: Int, progress: (@Sendable (ReadProgress) -> Void)?,
         into perChain: inout [ChainCollector], run: inout ScreeningRun
     ) {
-        let consumer = LeadRowScreen(chains: chains, sourceIndex: sourceIndex, keepExcluded: keepExcluded)
+        let consumer = LeadRowScreen(chains: chains, sourceIndex: sourceIndex, keepExcluded: keepExcluded, retention: retention)
         // The formats chainmap knows are called on their own types, so that the compiler
         // specialises their row loops for this consumer: through `any RowSource` the loop
         // would run as unspecialised generic code, looking up type metadata for every row.
@@ -363,14 +373,18 @@ public struct LeadScreener: Sendable {
             var batches: [[Recommendation]] = []
             var local: [String] = []
             var excluded: [ExcludedLead] = []
+            var names: Set<UInt64> = []
             for batch in read.batches {
                 verdicts.add(batch.chains[c].counts)
                 batches.append(batch.chains[c].recommendations)
                 local += batch.chains[c].localNames
                 excluded += batch.chains[c].excluded
+                names.formUnion(batch.chains[c].recommendedNames)
             }
             summary.counts = LeadCounts(rows: read.summary.counts, verdicts: verdicts)
-            perChain[c].add(SourceOutcome(summary: summary, recommendations: batches, localNames: local, excluded: excluded))
+            perChain[c].add(
+                SourceOutcome(summary: summary, recommendations: batches, localNames: local, excluded: excluded, recommendedNames: names),
+                retention: retention, scoring: scoring)
         }
     }
 
@@ -386,7 +400,8 @@ public struct LeadScreener: Sendable {
         }
         summary.counts = LeadCounts(rows: RowCounts.counting(rows: summary.counts.rows), verdicts: batch.counts)
         return SourceOutcome(
-            summary: summary, recommendations: [batch.recommendations], localNames: batch.localNames, excluded: batch.excluded)
+            summary: summary, recommendations: [batch.recommendations], localNames: batch.localNames, excluded: batch.excluded,
+            recommendedNames: batch.recommendedNames)
     }
 
     /// Best first: higher score, then earlier source, then earlier line.
@@ -406,6 +421,8 @@ struct SourceOutcome: Sendable {
     var recommendations: [[Recommendation]]
     var localNames: [String]
     var excluded: [ExcludedLead]
+    /// The ``LeadValues/nameHash(_:)`` of every enterprise recommended, kept or not.
+    var recommendedNames: Set<UInt64> = []
 }
 
 /// Gathers what every source gave one chain, then ranks it.
@@ -414,36 +431,50 @@ struct ChainCollector {
     var batches: [[Recommendation]] = []
     var local: [String] = []
     var excluded: [ExcludedLead] = []
+    var recommendedNames: Set<UInt64> = []
 
-    mutating func add(_ outcome: SourceOutcome) {
+    mutating func add(_ outcome: SourceOutcome, retention: LeadRetention, scoring: LeadScoring) {
         sources.append(outcome.summary)
         batches += outcome.recommendations
         local += outcome.localNames
         excluded += outcome.excluded
+        recommendedNames.formUnion(outcome.recommendedNames)
+        if retention.isCapped {
+            var all = batches.flatMap { $0 }
+            retention.prune(&all, scoring: scoring)
+            batches = [all]
+        }
     }
 
-    /// The chain's screening: one entry per enterprise (the best-scored row of each
-    /// name), ranked. Ranked through an index, so that the large recommendation values
-    /// are moved once.
-    func screening(_ analysis: GapAnalysis, scoring: LeadScoring) -> LeadScreening {
-        var screening = LeadScreening(analysis: analysis, scoring: scoring, recommendations: [], sources: sources)
+    /// The chain's screening: one entry per enterprise, its rows merged
+    /// (``LeadScorer/merging(_:_:)``), ranked. Ranked through an index, so that the large
+    /// recommendation values are moved once.
+    func screening(_ scorer: LeadScorer) -> LeadScreening {
+        let analysis = scorer.analysis
+        var screening = LeadScreening(analysis: analysis, scoring: scorer.scoring, recommendations: [], sources: sources)
         var best: [String: Int] = [:]
         var kept: [(batch: Int, index: Int)] = []
+        var merged: [Int: Recommendation] = [:]
         for (b, batch) in batches.enumerated() {
             for (i, recommendation) in batch.enumerated() {
                 let key = LeadValues.nameKey(recommendation.lead.name)
                 if let slot = best[key] {
-                    screening.duplicates += 1
-                    let known = kept[slot]
-                    if recommendation.score > batches[known.batch][known.index].score { kept[slot] = (b, i) }
+                    let known = merged[slot] ?? batches[kept[slot].batch][kept[slot].index]
+                    merged[slot] = scorer.merging(known, recommendation)
                 } else {
                     best[key] = kept.count
                     kept.append((b, i))
                 }
             }
         }
-        kept.sort { LeadScreener.ranksBefore(batches[$0.batch][$0.index], batches[$1.batch][$1.index]) }
-        screening.recommendations = kept.map { batches[$0.batch][$0.index] }
+        func recommendation(_ slot: Int) -> Recommendation { merged[slot] ?? batches[kept[slot].batch][kept[slot].index] }
+        var order = Array(kept.indices)
+        order.sort { LeadScreener.ranksBefore(recommendation($0), recommendation($1)) }
+        screening.recommendations = order.map(recommendation)
+        // Counted over every row recommended, kept or not.
+        screening.recommendedCount = recommendedNames.count
+        screening.recommendedNames = recommendedNames
+        screening.duplicates = sources.reduce(0) { $0 + $1.counts.recommended } - recommendedNames.count
         var seen = Set<String>()
         screening.localLeads = local.filter { seen.insert(LeadValues.nameKey($0)).inserted }
         // An enterprise recommended from another row is not "left out"; the rest, each once.
@@ -471,6 +502,19 @@ struct ChainBatch: Sendable {
     var localNames: [String] = []
     /// The leads left out, kept when asked.
     var excluded: [ExcludedLead] = []
+    /// The ``LeadValues/nameHash(_:)`` of every enterprise recommended, kept or not.
+    var recommendedNames: Set<UInt64> = []
+
+    /// Takes the next block's batch of the same chain, then drops what `retention` says
+    /// no output needs.
+    mutating func absorb(_ later: ChainBatch, retention: LeadRetention, scoring: LeadScoring) {
+        recommendations += later.recommendations
+        counts.add(later.counts)
+        localNames += later.localNames
+        excluded += later.excluded
+        recommendedNames.formUnion(later.recommendedNames)
+        retention.prune(&recommendations, scoring: scoring)
+    }
 
     /// Records the verdict on a matched lead.
     mutating func take(_ verdict: LeadScorer.Verdict, lead: Lead, in chain: Chain, keepExcluded: Bool) {
@@ -480,6 +524,7 @@ struct ChainBatch: Sendable {
         case .recommended(let recommendation):
             counts.recommended += 1
             recommendations.append(recommendation)
+            recommendedNames.insert(LeadValues.nameHash(lead.name))
         case .local(let enterprise):
             counts.local += 1
             localNames.append(lead.name)
@@ -510,11 +555,24 @@ struct ScreenBatch: RowBatch {
     /// nothing: each chain's keyword occurrences and whether it has evidence.
     var hits: [[LeadMatcher.Hit]]
     var evidence: [Bool]
+    /// What to keep of the recommendations as blocks are merged.
+    let retention: LeadRetention
+    let scoring: LeadScoring
 
-    init(chains count: Int) {
+    init(chains count: Int, retention: LeadRetention = .all, scoring: LeadScoring = LeadScoring()) {
         chains = Array(repeating: ChainBatch(), count: count)
         hits = Array(repeating: [], count: count)
         evidence = Array(repeating: false, count: count)
+        self.retention = retention
+        self.scoring = scoring
+    }
+
+    /// The next block's batch, merged: so that a capped screening holds a bounded list
+    /// while it reads, whatever the file's size.
+    mutating func absorb(_ later: ScreenBatch) {
+        for c in chains.indices {
+            chains[c].absorb(later.chains[c], retention: retention, scoring: scoring)
+        }
     }
 
     mutating func shiftLines(by first: Int) {
@@ -552,11 +610,14 @@ struct LeadRowScreen: RowConsumer {
 
     /// Whether to keep the leads left out, with the reason.
     let keepExcluded: Bool
+    /// What to keep of the recommendations.
+    let retention: LeadRetention
 
-    init(chains: [ChainScreen], sourceIndex: Int, keepExcluded: Bool = false) {
+    init(chains: [ChainScreen], sourceIndex: Int, keepExcluded: Bool = false, retention: LeadRetention = .all) {
         self.chains = chains
         self.sourceIndex = sourceIndex
         self.keepExcluded = keepExcluded
+        self.retention = retention
         if chains.count == 1 {
             automaton = chains[0].matcher.automaton
             owners = []
@@ -604,7 +665,7 @@ struct LeadRowScreen: RowConsumer {
     }
 
     func makeBatch(_ layout: LeadLayout) -> ScreenBatch {
-        ScreenBatch(chains: chains.count)
+        ScreenBatch(chains: chains.count, retention: retention, scoring: chains.first?.scorer.scoring ?? LeadScoring())
     }
 
     func consume(_ row: Row, layout: LeadLayout, into batch: inout ScreenBatch, log: inout RowLog) {

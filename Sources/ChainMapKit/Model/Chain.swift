@@ -148,3 +148,71 @@ public struct Link: Hashable, Sendable {
         self.location = location
     }
 }
+
+// MARK: Ids that name files
+
+extension Chain {
+    /// The longest chain id, in UTF-8 bytes (40 汉字). The id names the output files
+    /// (`ID.svg`, `ID.docx` …) and their temporary files (`.ID.docx.<UUID>.tmp`), which
+    /// must fit a file name's 255 bytes with room to spare.
+    public static let maxIDBytes = 120
+
+    /// Ids that chainmap's own files take in an output directory (`index.html`,
+    /// `index.md`): no chain may have them, in any case.
+    public static let reservedIDs = ["index"]
+
+    /// What is wrong with a chain id, or nil when it is good: 1 to ``maxIDBytes`` bytes
+    /// of letters (汉字 included), digits, `-`, `_` and `.`, not starting with `.` or `-`,
+    /// and not one of ``reservedIDs``.
+    public static func idProblem(_ id: String) -> String? {
+        if id.isEmpty { return "is empty" }
+        if id.utf8.count > maxIDBytes {
+            return "is \(id.utf8.count) bytes long; an id names files, so it may have at most \(maxIDBytes) bytes (40 汉字)"
+        }
+        if let bad = id.unicodeScalars.first(where: { !isIDCharacter($0) }) {
+            return "holds \(describe(bad)); an id names files, so it may hold only letters, digits, '-', '_' and '.'"
+        }
+        if id.hasPrefix(".") || id.hasPrefix("-") {
+            return "starts with '\(id.prefix(1))'; an id names files, so it must start with a letter or a digit"
+        }
+        if reservedIDs.contains(id.lowercased()) {
+            return "is taken by the overview that `report DIR` writes (\(id.lowercased()).html, \(id.lowercased()).md)"
+        }
+        return nil
+    }
+
+    /// A good id made from a file name: each character an id may not hold becomes `-`,
+    /// leading `.` and `-` are dropped, and the length is cut to ``maxIDBytes``. Nil when
+    /// nothing is left or the result is reserved.
+    public static func id(fromFileName stem: String) -> String? {
+        var scalars = String.UnicodeScalarView()
+        for scalar in stem.unicodeScalars {
+            scalars.append(isIDCharacter(scalar) ? scalar : "-")
+        }
+        var id = String(String(scalars).drop { $0 == "." || $0 == "-" })
+        while id.utf8.count > maxIDBytes { id.removeLast() }
+        return idProblem(id) == nil ? id : nil
+    }
+
+    static func isIDCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+             .decimalNumber, .nonspacingMark, .spacingMark:
+            true
+        default:
+            scalar == "-" || scalar == "_" || scalar == "."
+        }
+    }
+
+    static func describe(_ scalar: Unicode.Scalar) -> String {
+        switch scalar {
+        case " ": "a space"
+        case "/": "'/'"
+        case "\\": "'\\\\'"
+        default:
+            scalar.properties.generalCategory == .control || scalar.properties.generalCategory == .format
+                ? "the control character U+\(String(scalar.value, radix: 16, uppercase: true))"
+                : "'\(scalar)'"
+        }
+    }
+}

@@ -61,9 +61,12 @@ public enum Regions {
         if let region = regions.first(where: { $0.name == name || $0.aliases.contains(name) }) {
             return .region(name: region.name, provinces: region.provinces)
         }
-        let suffixes = ["", "省", "市", "自治区", "特别行政区", "壮族自治区", "回族自治区", "维吾尔自治区"]
-        if let (spelling, province) = spellings.first(where: { spelling, _ in suffixes.contains { name == spelling + $0 } }) {
-            _ = spelling
+        // 市 makes a municipality (北京市) but a prefecture of another province (吉林市 is
+        // a city of 吉林省).
+        let suffixes = ["", "省", "自治区", "特别行政区", "壮族自治区", "回族自治区", "维吾尔自治区"]
+        if let (_, province) = spellings.first(where: { spelling, province in
+            suffixes.contains { name == spelling + $0 } || (municipalities.contains(province) && name == spelling + "市")
+        }) {
             return .province(province)
         }
         if let city = cities.first(where: { $0.name == name || $0.shortName == name }) {
@@ -136,6 +139,17 @@ public enum Regions {
             return province
         }
         return nil
+    }
+
+    /// The provinces that are cities (直辖市).
+    static let municipalities: Set<String> = ["北京", "上海", "天津", "重庆"]
+
+    /// The province a chain's `region:` lies in: named first (广东省深圳市, 重庆市江津区),
+    /// or through its city (苏州市工业园区 → 江苏); nil when neither is known.
+    public static func province(ofRegion text: String) -> String? {
+        let name = LeadColumns.trimmed(text)
+        if let province = province(in: name) { return province }
+        return cities.first { name.hasPrefix($0.name) || name.hasPrefix($0.shortName) }?.province
     }
 
     /// The province of a city cell: 深圳市 → 广东, 重庆市 (a municipality) → 重庆,

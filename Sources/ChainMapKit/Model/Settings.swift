@@ -44,6 +44,25 @@ public struct MapStyle: Hashable, Sendable {
     /// Border colours by status.
     public var borders: [LinkStatus: String]
 
+    /// Whether a font family name is safe to hand to Graphviz, which writes it into the
+    /// SVG's `font-family` attribute without escaping: 1–64 characters, each a letter
+    /// (汉字 included), a digit, a space or one of `- _ . ,`.
+    public static func isFontName(_ text: String) -> Bool {
+        guard (1...maxFontNameLength).contains(text.count) else { return false }
+        return text.unicodeScalars.allSatisfy { scalar in
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .decimalNumber, .nonspacingMark, .spacingMark:
+                true
+            default:
+                " -_.,".unicodeScalars.contains(scalar)
+            }
+        }
+    }
+
+    /// The longest font family name accepted, in characters.
+    public static let maxFontNameLength = 64
+
     /// The keys that `style:` `fills` and `borders` accept: every status's
     /// ``LinkStatus/key``, and `strong`, the earlier key of `covered`.
     public static let statusKeys = LinkStatus.allCases.map(\.key) + ["strong"]

@@ -32,6 +32,9 @@ public struct ChainPipeline: Sendable {
         public var chainLeads = true
         /// Whether to keep every enterprise left out, with the reason (`--explain-excluded`).
         public var explainExcluded = false
+        /// What to keep of the recommendations while reading: every one, or only as many
+        /// as the output shows (``LeadRetention``).
+        public var retention: LeadRetention = .all
 
         public init() {}
     }
@@ -67,6 +70,7 @@ public struct ChainPipeline: Sendable {
     ) throws(DiagnosticError) -> ScreeningRun {
         var screener = try LeadScreener(analyses: analyses, scoring: options.scoring, reading: options.reading)
         screener.keepExcluded = options.explainExcluded
+        screener.retention = options.retention
         return screener.screen(sources ?? leadSources, progress: progress)
     }
 
@@ -114,6 +118,10 @@ public struct PipelineRun: Sendable {
     /// The chains as an industrial system, with totals that count each company once.
     public var system: IndustrySystem { IndustrySystem(chains) }
 
-    /// Whether any error was found.
-    public var hasErrors: Bool { loadFailed || leadsFailed || diagnostics.contains(where: \.isError) }
+    /// Whether any error was found that fails a command. A lead row that cannot be read
+    /// is reported and counted but fails no command (as in `chainmap leads`, unless
+    /// `--strict`): the other rows are still good.
+    public var hasErrors: Bool {
+        loadFailed || leadsFailed || diagnostics.contains { $0.isError && $0.category != .unreadableRow }
+    }
 }

@@ -50,7 +50,7 @@ public struct IndustrySystem: Sendable {
         totals.chains = chains.count
         var enterprises: [String: Int] = [:]
         var anchors = Set<String>()
-        var leads: [String: Int] = [:]
+        var leads: [UInt64: Int] = [:]
         var projects = Set<String>()
         for chain in chains {
             let summary = chain.summary
@@ -64,10 +64,8 @@ public struct IndustrySystem: Sendable {
                 if enterprise.role.isAnchor { anchors.insert(key) }
             }
             if chain.screening != nil { totals.screened = true }
-            var targets = Set<String>()
-            for recommendation in chain.recommendations where targets.insert(LeadValues.nameKey(recommendation.lead.name)).inserted {
-                leads[LeadValues.nameKey(recommendation.lead.name), default: 0] += 1
-            }
+            // Every enterprise recommended, kept in the list or not (``LeadRetention``).
+            for name in chain.screening?.recommendedNames ?? [] { leads[name, default: 0] += 1 }
             for lead in chain.trackedLeads { projects.insert(LeadValues.nameKey(lead.name)) }
         }
         totals.enterprises = enterprises.count

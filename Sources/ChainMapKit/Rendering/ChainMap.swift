@@ -226,8 +226,8 @@ public struct ChainMap: Sendable {
         let line = ([chain.region].compactMap { $0 } + [summaryLine()]).joined(separator: " · ")
         return """
         <TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">\
-        <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="24"><B>\(HTML.escape(name))</B></FONT></TD></TR>\
-        <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13" COLOR="\(MapTheme.mutedInk)">\(HTML.escape(line))</FONT></TD></TR>\
+        <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="24"><B>\(HTML.label(name))</B></FONT></TD></TR>\
+        <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13" COLOR="\(MapTheme.mutedInk)">\(HTML.label(line))</FONT></TD></TR>\
         <TR><TD ALIGN="LEFT" CELLPADDING="6">\(legend(showsLeads: showsLeads))</TD></TR>\
         </TABLE>
         """
@@ -248,7 +248,7 @@ public struct ChainMap: Sendable {
     /// grid of (sample, words) pairs so that the two rows line up.
     private func legend(showsLeads: Bool) -> String {
         func item(_ sample: String, _ words: String) -> String {
-            "\(sample)<TD ALIGN=\"LEFT\"><FONT COLOR=\"\(MapTheme.mutedInk)\">\(HTML.escape(words))</FONT></TD><TD WIDTH=\"12\"></TD>"
+            "\(sample)<TD ALIGN=\"LEFT\"><FONT COLOR=\"\(MapTheme.mutedInk)\">\(HTML.label(words))</FONT></TD><TD WIDTH=\"12\"></TD>"
         }
         func mark(_ text: String, colour: String) -> String {
             "<TD><FONT COLOR=\"\(colour)\"><B>\(text)</B></FONT></TD>"
@@ -257,8 +257,8 @@ public struct ChainMap: Sendable {
             let look = theme.look(status)
             let sample = """
             <TD BORDER="\(look.width >= 2 ? 2 : 1)" STYLE="rounded\(look.line == "solid" ? "" : "," + look.line)" \
-            COLOR="\(HTML.escape(look.border))" BGCOLOR="\(HTML.escape(look.fill))" CELLPADDING="3">\
-            <FONT COLOR="\(HTML.escape(look.border))"><B>\(status.label)</B></FONT></TD>
+            COLOR="\(HTML.label(look.border))" BGCOLOR="\(HTML.label(look.fill))" CELLPADDING="3">\
+            <FONT COLOR="\(HTML.label(look.border))"><B>\(status.label)</B></FONT></TD>
             """
             return item(sample, status.meaning)
         }
@@ -288,7 +288,7 @@ public struct ChainMap: Sendable {
 
     private func stageAttributes(_ stage: Stage, members: [Link]) -> Attributes {
         let covered = members.filter { chain.isCovered($0.ref) }.count
-        let label = "<B>\(HTML.escape(stage.name))</B>  <FONT POINT-SIZE=\"11\" COLOR=\"\(MapTheme.mutedInk)\">\(members.count) 个环节 · 覆盖 \(covered)</FONT>"
+        let label = "<B>\(HTML.label(stage.name))</B>  <FONT POINT-SIZE=\"11\" COLOR=\"\(MapTheme.mutedInk)\">\(members.count) 个环节 · 覆盖 \(covered)</FONT>"
         return [
             "label": .html(label), "labeljust": "l", "labelloc": "t",
             "fontsize": "15", "style": "rounded,filled", "fillcolor": .text(MapTheme.stageFill),
@@ -331,7 +331,7 @@ public struct ChainMap: Sendable {
             penwidth = NumberText.trimmed(look.width, 2)
             let onBand = ChainMap.textColour(on: look.border)
             bandStart = """
-            <TR><TD STYLE="rounded" BGCOLOR="\(HTML.escape(look.border))" ALIGN="LEFT" CELLPADDING="3">\
+            <TR><TD STYLE="rounded" BGCOLOR="\(HTML.label(look.border))" ALIGN="LEFT" CELLPADDING="3">\
             <FONT POINT-SIZE="12.5" COLOR="\(onBand)"><B>
             """
             bandMiddle = "</B></FONT><FONT POINT-SIZE=\"9.5\" COLOR=\"\(onBand)\">  · "
@@ -345,7 +345,7 @@ public struct ChainMap: Sendable {
         var label = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">"
         label.reserveCapacity(640)
         label += card.bandStart
-        label += HTML.escape(link.name)
+        label += HTML.label(link.name)
         label += card.bandMiddle
         if status == .covered {
             label += String(enterprises.count)
@@ -360,7 +360,7 @@ public struct ChainMap: Sendable {
             let shown = enterprises.count > options.enterprisesShown ? max(1, options.enterprisesShown) : enterprises.count
             for enterprise in enterprises.prefix(shown) {
                 label += "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10.5\">"
-                let name = HTML.escape(ChainMap.shortened(enterprise.name, to: 18))
+                let name = HTML.label(ChainMap.shortened(enterprise.name, to: 18))
                 if enterprise.role.isAnchor {
                     label += "<FONT COLOR=\"\(MapTheme.anchorMark)\">★</FONT> <B>"
                     label += name
@@ -492,7 +492,7 @@ public struct ChainMap: Sendable {
         """
         for lead in leads {
             rows += """
-            <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10">\(HTML.escape(ChainMap.shortened(lead.name, to: 18)))</FONT></TD></TR>
+            <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="10">\(HTML.label(ChainMap.shortened(lead.name, to: 18)))</FONT></TD></TR>
             """
         }
         let lines = leads.map { lead in "· " + lead.name + (lead.detail.map { "（\($0)）" } ?? "") }

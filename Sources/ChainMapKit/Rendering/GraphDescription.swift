@@ -98,7 +98,7 @@ public enum AttributeValue: Hashable, Sendable, ExpressibleByStringLiteral {
         self = .text(value)
     }
 
-    /// Text that Graphviz shows as written: backslashes are doubled so that no escape
+    /// Text that Graphviz shows as written: backslashes are escaped so that no escape
     /// sequence (`\N`, `\G`, `\l` …) is expanded, and line breaks become `\n`.
     public static func literal(_ text: String) -> AttributeValue {
         .text(literalText(text))
@@ -106,23 +106,34 @@ public enum AttributeValue: Hashable, Sendable, ExpressibleByStringLiteral {
 
     /// The text of ``literal(_:)``: the string itself when it has no backslash or line
     /// break (no copy), else the escaped copy. For building a value piece by piece.
+    ///
+    /// Characters XML forbids (C0 controls, U+FFFE, U+FFFF) become U+FFFD: Graphviz writes
+    /// escString attributes into the SVG as they are, and one such byte would make the
+    /// file unreadable.
     static func literalText(_ text: String) -> String {
+        var text = XMLText.replacingForbidden(text)
         // Tooltips and ids are made for every link, so this works on the UTF-8 buffer
         // directly: through `utf8.contains(where:)` and appends of array literals it
         // was a third of the time spent describing a map.
-        var text = text
         return text.withUTF8 { bytes -> String? in
             let backslash = UInt8(ascii: "\\"), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
             var extra = 0
-            for byte in bytes where byte == backslash || byte == newline || byte == carriageReturn { extra += 1 }
+            for byte in bytes where byte == backslash || byte == newline || byte == carriageReturn {
+                extra += byte == backslash ? 3 : 1
+            }
             guard extra > 0 else { return nil }
+
             return String(unsafeUninitializedCapacity: bytes.count + extra) { buffer in
                 var count = 0
                 var afterCarriageReturn = false
                 for byte in bytes {
                     switch byte {
                     case backslash:
-                        buffer[count] = backslash; buffer[count + 1] = backslash; count += 2
+                        // Graphviz substitutes escString attributes twice (once when it
+                        // reads them, once when it writes the SVG; 2.43 and 14 alike), so
+                        // a backslash shown as itself is written four times.
+                        for k in 0..<4 { buffer[count + k] = backslash }
+                        count += 4
                     case carriageReturn:
                         buffer[count] = backslash; buffer[count + 1] = UInt8(ascii: "n"); count += 2
                     case newline where afterCarriageReturn:
@@ -189,19 +200,28 @@ public struct Attributes: Hashable, Sendable, ExpressibleByDictionaryLiteral, Se
 
 /// Escaping text for HTML: Graphviz's HTML-like labels and the report's web page.
 public enum HTML {
+    /// Text for a Graphviz HTML-like label: ``escape(_:keepingLineBreaks:)``, and each
+    /// backslash doubled, since Graphviz expands `\N`, `\G` and the like in label text
+    /// too (a lead named `甲\G\N公司` would show the graph's and the node's names).
+    public static func label(_ text: String) -> String {
+        let escaped = escape(text)
+        guard escaped.utf8.contains(UInt8(ascii: "\\")) else { return escaped }
+        return escaped.replacingOccurrences(of: "\\", with: "\\\\")
+    }
+
     /// Escapes text for an HTML-like label or HTML content and quoted attributes: `&`,
     /// `<`, `>`, `"` and `'` become entities. Control characters become spaces in a label
     /// (its lines are laid out with `<BR/>`); with `keepingLineBreaks` (a web page), tab
     /// and line feed stay, a carriage return becomes a line feed and other control
     /// characters are dropped, as HTML does not allow them.
     public static func escape(_ text: String, keepingLineBreaks: Bool = false) -> String {
-        // Fast check on the bytes: markup, C0 controls, DEL, and 0xC2, the lead byte of
-        // the C1 controls (U+0080–U+009F) — and of harmless ones like "·", which the
-        // exact pass below then keeps.
+        // Fast check on the bytes: markup, C0 controls, DEL, 0xC2, the lead byte of the
+        // C1 controls (U+0080–U+009F), and 0xEF, that of U+FFFE and U+FFFF — and of
+        // harmless ones like "·" and "，", which the exact pass below then keeps.
         func mayNeedEscape(_ bytes: some Sequence<UInt8>) -> Bool {
             for byte in bytes {
                 switch byte {
-                case 0x26, 0x3C, 0x3E, 0x22, 0x27, 0..<0x20, 0x7F, 0xC2: return true
+                case 0x26, 0x3C, 0x3E, 0x22, 0x27, 0..<0x20, 0x7F, 0xC2, 0xEF: return true
                 default: continue
                 }
             }
@@ -224,6 +244,8 @@ public enum HTML {
             default:
                 if !needsEscape(scalar) {
                     result.unicodeScalars.append(scalar)
+                } else if scalar.value >= 0xFFFE {
+                    // XML forbids U+FFFE and U+FFFF: dropped.
                 } else if !keepingLineBreaks {
                     result += " "
                 }
@@ -232,11 +254,11 @@ public enum HTML {
         return result
     }
 
-    /// Markup characters and control characters (C0, DEL, C1).
+    /// Markup characters, control characters (C0, DEL, C1) and U+FFFE, U+FFFF.
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x26, 0x3C, 0x3E, 0x22, 0x27: true
-        case 0..<0x20, 0x7F...0x9F: true
+        case 0..<0x20, 0x7F...0x9F, 0xFFFE, 0xFFFF: true
         default: false
         }
     }

@@ -62,7 +62,8 @@ public struct MapTheme: Hashable, Sendable {
     /// The standard theme with a chain file's `style:` applied.
     public init(style: MapStyle) {
         self = .standard
-        if let font = style.font, !font.isEmpty { self.font = font }
+        // The loader refuses any other name; a style built in code is checked here too.
+        if let font = style.font, MapStyle.isFontName(font) { self.font = font }
         for status in LinkStatus.allCases {
             if let fill = style.fills[status] { looks[status]?.fill = fill }
             if let border = style.borders[status] { looks[status]?.border = border }

@@ -226,7 +226,7 @@ public enum GapReport {
             out += "## \(MarkdownText.escape(ReportIndex.title(system)))\n\n" + ReportIndex.table(system).markdown() + "\n"
         }
         for analysis in system.chains.map(\.analysis) {
-            out += "## \(title(analysis.chain))：缺失与薄弱环节\n\n"
+            out += "## \(MarkdownText.escape(title(analysis.chain)))：缺失与薄弱环节\n\n"
             out += summaryLine(analysis.summary) + "。\n\n"
             out += analysis.entries.isEmpty
                 ? ReportText.nothingToDo + "\n\n"

@@ -37,6 +37,7 @@ enum HtmlAssets {
     h3{font-size:17px;margin:22px 0 8px;color:#243b53}
     p{margin:8px 0 12px;text-align:justify}
     .note{color:#52606d;font-size:13.5px}
+    .note.warn{color:#b42318}
     nav.toc{background:#f5f7fa;border:1px solid #e4e7eb;border-radius:4px;padding:10px 18px;margin:0 0 28px}
     nav.toc ol{margin:0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:4px 22px}
     nav.toc a{color:#243b53}

@@ -13,7 +13,7 @@ public enum HtmlReport {
     }
 
     /// The 产业体系 overview across chains, each linking to its page (`<id>.html`).
-    public static func index(_ system: IndustrySystem) -> String {
+    public static func index(_ system: IndustrySystem, failed: [String] = []) -> String {
         let e = HtmlText.escape
         let title = ReportIndex.title(system)
         var out = head(title: title, theme: .standard)
@@ -22,6 +22,7 @@ public enum HtmlReport {
         out += "<div class=\"subtitle\">\(system.chains.count) 条重点产业链 · 覆盖率、完整度与补链强链延链任务</div>\n</header>\n"
         out += "<section class=\"chapter first\" id=\"system\">\n<h2>产业体系概况</h2>\n"
         out += "<p>\(e(ReportIndex.overview(system)))</p>\n"
+        if let note = ReportText.failedNote(failed) { out += "<p class=\"note warn\">\(e(note))</p>\n" }
         out += kpis(system)
         let columns = ReportIndex.columns(system)
         out += "<table class=\"sortable\" id=\"chains-table\">\n<thead><tr>"

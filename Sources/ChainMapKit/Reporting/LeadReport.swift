@@ -66,6 +66,7 @@ public enum LeadReport {
             out.raw(", "); out.key("scope"); out.optional(r.lead.scope)
             out.raw(", "); out.key("notes"); out.optional(r.lead.notes)
             out.raw(", "); out.key("source"); out.string("\(r.lead.location.file):\(r.lead.location.line)")
+            out.raw(", "); out.key("rows"); out.strings(r.rows.map { "\($0.file):\($0.line)" })
             out.raw(", "); out.key("extra"); out.raw("{")
             // Pass-through names are unique per file (LeadColumns numbers repeats).
             for (i, field) in r.lead.extra.enumerated() {
@@ -145,7 +146,7 @@ public enum LeadReport {
             let ids = r.matches.map { chain[$0.link].id }.joined(separator: ";")
             let capital = r.lead.capital.map { NumberText.trimmed($0, 4) } ?? ""
             let invest = r.lead.invest.map { NumberText.trimmed($0, 4) } ?? ""
-            let source = "\(r.lead.location.file):\(r.lead.location.line)"
+            let source = r.rows.map { "\($0.file):\($0.line)" }.joined(separator: "；")
             var cells: [String] = ["\(n + 1)", r.lead.name, NumberText.trimmed(r.score, 1), links, ids]
             cells.append(r.reasons.joined(separator: "；"))
             cells += [r.lead.code?.description ?? "", r.lead.scope ?? "", r.lead.province ?? "", r.lead.city ?? ""]
@@ -230,8 +231,8 @@ public enum LeadReport {
     public static func title(_ screening: LeadScreening, limit: Int?) -> String {
         let chain = screening.analysis.chain
         let region = chain.region.map { "（\($0)）" } ?? ""
-        let total = screening.recommendations.count
-        let shown = limit.map { min($0, total) } ?? total
+        let total = screening.recommendedCount
+        let shown = min(limit ?? total, total, screening.recommendations.count)
         let count = shown < total ? "共 \(total) 家，列出前 \(shown) 家" : "共 \(total) 家"
         return "招商目标企业名录 — \(chain.name)\(region)：\(count)"
     }
@@ -262,9 +263,9 @@ public enum LeadReport {
 
     /// Markdown to paste into a plan: the ranked list and the per-gap view.
     public static func markdown(_ screening: LeadScreening, limit: Int?, perGap: Int) -> String {
-        var out = "## \(title(screening, limit: limit))\n\n"
+        var out = "## \(MarkdownText.escape(title(screening, limit: limit)))\n\n"
         if screening.recommendations.isEmpty {
-            out += emptyNote(screening) + "\n\n"
+            out += MarkdownText.escape(emptyNote(screening)) + "\n\n"
         } else {
             out += rankedTable(screening, limit: limit).markdown() + "\n"
         }
@@ -276,7 +277,7 @@ public enum LeadReport {
             out += "已是本地企业、未列入：\(MarkdownText.escape(namesNote(screening.localLeads)))\n"
         }
         if !screening.excluded.isEmpty {
-            out += "\n## \(excludedHeading(screening))\n\n" + excludedTable(screening).markdown()
+            out += "\n## \(MarkdownText.escape(excludedHeading(screening)))\n\n" + excludedTable(screening).markdown()
         }
         return out
     }
@@ -306,8 +307,8 @@ public enum LeadReport {
             lines.append(line)
         }
         let total = screening.totals
-        var line = "合计：读取 \(NumberText.grouped(total.rows)) 行，匹配 \(NumberText.grouped(total.matched)) 行，推荐 \(NumberText.grouped(screening.recommendations.count)) 家"
-        if screening.duplicates > 0 { line += "（合并同名 \(NumberText.grouped(screening.duplicates)) 条）" }
+        var line = "合计：读取 \(NumberText.grouped(total.rows)) 行，匹配 \(NumberText.grouped(total.matched)) 行，推荐 \(NumberText.grouped(screening.recommendedCount)) 家"
+        if screening.duplicates > 0 { line += "（同一企业的多行记录合并 \(NumberText.grouped(screening.duplicates)) 行）" }
         line += "，无法读取 \(NumberText.grouped(total.unreadable)) 行；用时 \(NumberText.fixed(screening.seconds, 2)) 秒"
         lines.append(line)
         return lines.joined(separator: "\n") + "\n"

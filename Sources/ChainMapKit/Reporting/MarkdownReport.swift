@@ -22,9 +22,10 @@ public enum MarkdownReport {
     }
 
     /// The 产业体系 overview across chains, each linking to its document (`<id>.md`).
-    public static func index(_ system: IndustrySystem) -> String {
+    public static func index(_ system: IndustrySystem, failed: [String] = []) -> String {
         var out = "# \(MarkdownText.escape(ReportIndex.title(system)))\n\n"
         out += MarkdownText.escape(ReportIndex.overview(system)) + "\n\n"
+        if let note = ReportText.failedNote(failed) { out += MarkdownText.escape(note) + "\n\n" }
         out += "## 各产业链概况\n\n"
         let columns = ReportIndex.columns(system)
         let rows = system.chains.map { chain -> [String] in

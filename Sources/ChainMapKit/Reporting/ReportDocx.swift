@@ -48,13 +48,15 @@ public struct Pandoc: Sendable {
     /// Converts Markdown to DOCX bytes.
     ///
     /// - Parameters:
-    ///   - markdown: the document; images are looked up in `resourceDirectory`.
+    ///   - markdown: the document.
+    ///   - images: the images it shows, by the name it links them with: pandoc reads them
+    ///     from its scratch directory, so nothing needs to be in the output yet.
     ///   - name: the output's name, for messages.
     /// - Returns: the DOCX bytes, and pandoc's warnings.
     ///
     /// The conversion is reproducible: `SOURCE_DATE_EPOCH` is set to 0, so the
     /// document's dates are fixed and the same Markdown gives the same bytes.
-    public func docx(markdown: String, resourceDirectory: String, name: String) throws(DiagnosticError) -> (bytes: [UInt8], warnings: [Diagnostic]) {
+    public func docx(markdown: String, images: [String: [UInt8]] = [:], name: String) throws(DiagnosticError) -> (bytes: [UInt8], warnings: [Diagnostic]) {
         let fileManager = FileManager.default
         let scratch = fileManager.temporaryDirectory.appendingPathComponent("chainmap-pandoc-\(UUID().uuidString)")
         do {
@@ -64,6 +66,11 @@ public struct Pandoc: Sendable {
         }
         defer { try? fileManager.removeItem(at: scratch) }
         let output = scratch.appendingPathComponent("report.docx")
+        for (image, bytes) in images.sorted(by: { $0.key < $1.key }) {
+            guard fileManager.createFile(atPath: scratch.appendingPathComponent(image).path, contents: Data(bytes)) else {
+                throw DiagnosticError(.error(.pandoc, "cannot write the image \(image) for pandoc in \(scratch.path)"))
+            }
+        }
         var styles: [String] = []
         if let referenceDocument {
             let reference = scratch.appendingPathComponent("reference.docx")
@@ -77,7 +84,7 @@ public struct Pandoc: Sendable {
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = [
             "--from=markdown-smart", "--to=docx", "--output=\(output.path)",
-            "--resource-path=\(resourceDirectory.isEmpty ? "." : resourceDirectory)",
+            "--resource-path=\(scratch.path)",
         ] + styles
         var environment = ProcessInfo.processInfo.environment
         environment["SOURCE_DATE_EPOCH"] = "0"

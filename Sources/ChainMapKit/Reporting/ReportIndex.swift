@@ -54,7 +54,7 @@ public enum ReportIndex {
         case .completeness: return NumberText.tenths(s.completeness)
         case .kind(let kind): return "\(s.count(kind))"
         case .enterprises: return "\(s.enterpriseCount)"
-        case .leads: return "\(chain.recommendations.count)"
+        case .leads: return "\(chain.screening?.recommendedCount ?? 0)"
         case .task: return task(of: chain) ?? "—"
         }
     }

@@ -63,7 +63,7 @@ public struct ChainReport: Sendable {
         self.mapElementIDs = map?.elementIDs ?? analysis.chain.links.map { "link-\($0.id)" }
         self.mapProblem = map == nil ? (mapProblem ?? "全景图未能生成") : nil
         let recommended = chain.recommendations
-        self.leadTotal = recommended.count
+        self.leadTotal = chain.screening?.recommendedCount ?? 0
         self.leads = options.maxLeads > 0 ? Array(recommended.prefix(options.maxLeads)) : recommended
         let perGap = max(0, options.leadsPerGap)
         self.gapLeads = chain.screening?.perGap(limit: perGap)

@@ -24,6 +24,12 @@ public enum ReportText {
     /// How the per-gap views rank: the rule, one sentence.
     public static let perLinkScoreRule = "各环节的目标企业按「本环节得分」排序：对本环节的匹配度 × 60 分，加企业层级、规模、以商引商、目标区域和项目阶段的加分（与总排名的加分相同）。"
 
+    /// What the overview says of the chains whose reports could not be written (they are
+    /// left out of it, so that it never links to a page that does not exist).
+    public static func failedNote(_ failed: [String]) -> String? {
+        failed.isEmpty ? nil : "以下产业链的报告未能生成，未列入本页：\(failed.joined(separator: "、"))。"
+    }
+
     /// What a gap without a matching lead says in the per-gap views.
     public static let noLeads = "暂无匹配线索"
 
@@ -37,7 +43,7 @@ public enum ReportText {
         if let code = link.codes.first {
             terms.append((terms.isEmpty ? "按" : "") + "行业代码 \(code)")
         }
-        return terms.isEmpty ? "按环节名称「\(link.name)」检索企业数据库" : terms.joined(separator: "、") + "检索企业数据库"
+        return terms.isEmpty ? "按环节名称「\(link.name)」检索企业数据库" : terms.joined(separator: "、") + " 检索企业数据库"
     }
 
     /// What a chain without gaps or weak links is told.

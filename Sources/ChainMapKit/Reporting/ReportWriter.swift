@@ -82,56 +82,62 @@ public struct ReportWriter: Sendable {
         directory + "/" + name
     }
 
-    /// Writes the files of one chain's report; returns the paths written and pandoc's
-    /// warnings.
+    /// Writes the files of one chain's report, all or none: each is staged as a
+    /// temporary file, and they are put in place together once every one is made. Returns
+    /// the paths written and pandoc's warnings.
     ///
     /// - Parameters:
     ///   - png: the map as PNG, for the DOCX (written as `<id>.png`).
     ///   - indexPage: the overview page to link back to, when there is one.
     public func write(_ report: ChainReport, png: [UInt8]? = nil, indexPage: String? = nil) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
         let id = report.chain.id
-        var written: [String] = []
+        var files = FileSystem.FileSet()
         var warnings: [Diagnostic] = []
         let svgName = id + ".svg"
         if let svg = report.mapSVG {
-            try save(svg, svgName, &written)
+            try files.stage(svg, to: path(svgName))
         }
         let markdown = MarkdownReport.document(report, mapImage: report.mapSVG == nil ? nil : svgName)
-        try save(Array(markdown.utf8), id + ".md", &written)
-        try save(Array(HtmlReport.page(report, indexPage: indexPage).utf8), id + ".html", &written)
+        try files.stage(Array(markdown.utf8), to: path(id + ".md"))
+        try files.stage(Array(HtmlReport.page(report, indexPage: indexPage).utf8), to: path(id + ".html"))
         if let pandoc {
-            var image: String?
+            var images: [String: [UInt8]] = [:]
             if let png {
-                image = id + ".png"
-                try save(png, id + ".png", &written)
+                images[id + ".png"] = png
+                try files.stage(png, to: path(id + ".png"))
             }
-            let source = MarkdownReport.document(report, mapImage: image)
-            let docx = try pandoc.docx(markdown: source, resourceDirectory: directory, name: path(id + ".docx"))
-            warnings += docx.warnings
-            try save(docx.bytes, id + ".docx", &written)
+            let source = MarkdownReport.document(report, mapImage: png == nil ? nil : id + ".png")
+            do {
+                let docx = try pandoc.docx(markdown: source, images: images, name: path(id + ".docx"))
+                warnings += docx.warnings
+                try files.stage(docx.bytes, to: path(id + ".docx"))
+            } catch {
+                files.discard()
+                throw error
+            }
         }
-        return (written, warnings)
+        return (try files.commit(), warnings)
     }
 
-    /// Writes the overview across chains: `index.html`, `index.md`, and `index.docx`
-    /// when making Word documents.
-    public func writeIndex(_ system: IndustrySystem) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
-        var written: [String] = []
+    /// Writes the overview across chains, all or none: `index.html`, `index.md`, and
+    /// `index.docx` when making Word documents. `system` holds the chains whose reports
+    /// were written; `failed` names those that were not, and the overview says so.
+    public func writeIndex(_ system: IndustrySystem, failed: [String] = []) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
+        var files = FileSystem.FileSet()
         var warnings: [Diagnostic] = []
-        let markdown = MarkdownReport.index(system)
-        try save(Array(markdown.utf8), "index.md", &written)
-        try save(Array(HtmlReport.index(system).utf8), "index.html", &written)
+        let markdown = MarkdownReport.index(system, failed: failed)
+        try files.stage(Array(markdown.utf8), to: path("index.md"))
+        try files.stage(Array(HtmlReport.index(system, failed: failed).utf8), to: path("index.html"))
         if let pandoc {
-            let docx = try pandoc.docx(markdown: markdown, resourceDirectory: directory, name: path("index.docx"))
-            warnings += docx.warnings
-            try save(docx.bytes, "index.docx", &written)
+            do {
+                let docx = try pandoc.docx(markdown: markdown, name: path("index.docx"))
+                warnings += docx.warnings
+                try files.stage(docx.bytes, to: path("index.docx"))
+            } catch {
+                files.discard()
+                throw error
+            }
         }
-        return (written, warnings)
-    }
-
-    private func save(_ bytes: [UInt8], _ name: String, _ written: inout [String]) throws(DiagnosticError) {
-        let target = path(name)
-        try FileSystem.writeAtomically(bytes, to: target)
-        written.append(target)
+        return (try files.commit(), warnings)
     }
 }

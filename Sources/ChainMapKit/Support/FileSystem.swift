@@ -1,11 +1,18 @@
 import Foundation
+import Synchronization
 
 /// File input and output with located errors and atomic writes.
 public enum FileSystem {
     /// The bytes of a file; `-` reads standard input.
-    public static func readBytes(_ path: String) throws(DiagnosticError) -> [UInt8] {
+    /// Reads at most `limit` bytes and one more, so that a caller can tell a file over its
+    /// limit without reading all of it.
+    public static func readBytes(_ path: String, limit: Int = .max) throws(DiagnosticError) -> [UInt8] {
         if path == "-" {
-            return Array(FileHandle.standardInput.readDataToEndOfFile())
+            guard limit < .max else { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
+            return Array((try? FileHandle.standardInput.read(upToCount: limit + 1)) ?? Data())
+        }
+        if limit < .max, let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limit {
+            return head(of: path, count: limit + 1)
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -81,13 +88,27 @@ public enum FileSystem {
             do {
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             } catch {
-                throw DiagnosticError(.error(.output, "cannot create directory \(directory.path): \(error.localizedDescription)"))
+                let dangling = FileSystem.danglingLinkReason(directory.path)
+                throw DiagnosticError(.error(
+                    .output, "cannot create directory \(directory.path): \(dangling ?? error.localizedDescription)"))
             }
-            temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
-            descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+            self.temporary = temporary
+            FileSystem.temporaries.withLock { _ = $0.insert(temporary) }
+            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
             guard descriptor >= 0 else {
-                throw DiagnosticError(.error(.output, "cannot write \(path): \(String(cString: strerror(errno)))"))
+                let reason = FileSystem.reason(errno, writing: path)
+                FileSystem.temporaries.withLock { _ = $0.remove(temporary) }
+                throw DiagnosticError(.error(.output, "cannot write \(path): \(reason)"))
             }
+        }
+
+        /// Closes and removes the temporary file: the target stays as it was.
+        public func discard() {
+            close(descriptor)
+            unlink(temporary)
+            let temporary = temporary
+            FileSystem.temporaries.withLock { _ = $0.remove(temporary) }
         }
 
         /// Appends bytes; a failure is kept and reported by ``commit()``.
@@ -104,16 +125,111 @@ public enum FileSystem {
         /// Closes the file and renames it over the target; on any failure removes it.
         public func commit() throws(DiagnosticError) {
             close(descriptor)
+            let temporary = temporary
+            defer { FileSystem.temporaries.withLock { _ = $0.remove(temporary) } }
             if let failure {
                 unlink(temporary)
                 throw DiagnosticError(.error(.output, "cannot write \(path): \(failure)"))
             }
             if rename(temporary, path) != 0 {
-                let reason = String(cString: strerror(errno))
+                let reason = FileSystem.reason(errno, writing: path)
                 unlink(temporary)
                 throw DiagnosticError(.error(.output, "cannot write \(path): \(reason)"))
             }
         }
+    }
+
+    /// Files that are written together or not at all: each is staged as a temporary file
+    /// beside its target, and only when every one is written are they all put in place.
+    /// A failure while staging removes every temporary file and leaves the targets as
+    /// they were; a failure while putting them in place removes the ones already put
+    /// (the set is complete or absent).
+    public struct FileSet {
+        var staged: [AtomicFile] = []
+
+        public init() {}
+
+        /// Writes `bytes` to a temporary file for `path`. On failure everything staged so
+        /// far is discarded.
+        public mutating func stage(_ bytes: some Collection<UInt8>, to path: String) throws(DiagnosticError) {
+            var file: AtomicFile
+            do {
+                file = try AtomicFile(path: path)
+            } catch {
+                discard()
+                throw error
+            }
+            Array(bytes).withUnsafeBytes { file.write($0) }
+            if let failure = file.failure {
+                file.discard()
+                discard()
+                throw DiagnosticError(.error(.output, "cannot write \(path): \(failure)"))
+            }
+            staged.append(file)
+        }
+
+        /// The targets, in the order staged.
+        public var paths: [String] { staged.map(\.path) }
+
+        /// Puts every staged file in place; returns their paths.
+        public mutating func commit() throws(DiagnosticError) -> [String] {
+            var done: [String] = []
+            for (n, file) in staged.enumerated() {
+                do {
+                    try file.commit()
+                    done.append(file.path)
+                } catch {
+                    for later in staged[(n + 1)...] { later.discard() }
+                    for path in done { unlink(path) }
+                    staged = []
+                    throw error
+                }
+            }
+            staged = []
+            return done
+        }
+
+        /// Removes every staged file.
+        public mutating func discard() {
+            for file in staged { file.discard() }
+            staged = []
+        }
+    }
+
+    /// The temporary files of ``AtomicFile``s not yet committed or discarded: what an
+    /// interrupted run must remove (``removeTemporaries()``).
+    static let temporaries = Mutex<Set<String>>([])
+
+    /// Removes every temporary file still open, for a run stopped by a signal (the
+    /// command line calls it on SIGINT and SIGTERM). Safe to call from any thread.
+    public static func removeTemporaries() {
+        temporaries.withLock { paths in
+            for path in paths { unlink(path) }
+            paths.removeAll()
+        }
+    }
+
+    /// Why a file cannot be written, in words that name the real cause: a dangling
+    /// symbolic link says its target is missing, not that "a file exists".
+    static func reason(_ code: Int32, writing path: String) -> String {
+        danglingLinkReason(path) ?? String(cString: strerror(code))
+    }
+
+    /// "it is a symbolic link to 'T', which does not exist" when `path` (or a directory
+    /// above it) is a symbolic link whose target is missing; nil otherwise.
+    static func danglingLinkReason(_ path: String) -> String? {
+        var url = URL(fileURLWithPath: path)
+        while url.path != "/" && !url.path.isEmpty {
+            var info = stat()
+            if lstat(url.path, &info) == 0 {
+                guard (info.st_mode & S_IFMT) == S_IFLNK, stat(url.path, &info) != 0 else { return nil }
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) ?? "?"
+                let what = url.path == path ? "it" : url.path
+                return "\(what) is a symbolic link to '\(target)', which does not exist"
+            }
+            url.deleteLastPathComponent()
+        }
+        return nil
     }
 
     /// Writes all of `bytes` to a file descriptor, retrying after interrupts and short

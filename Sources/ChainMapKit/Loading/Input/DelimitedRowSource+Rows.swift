@@ -103,31 +103,93 @@ struct RowWorker<Consumer: RowConsumer> {
         outcome.lines = line
     }
 
-    /// A record with a line break inside quotes could not be read: most likely a stray
-    /// quote opened a field that a later stray quote closed, swallowing the lines in
-    /// between. Its first line is reported, and every further line is read as a record
-    /// of its own, so that no row it swallowed goes missing.
+    /// A record over several lines could not be read: most likely a stray quote opened
+    /// a field that swallowed the lines after it. Its first line is skipped, and reading
+    /// starts again at the next line, following quotes afresh; a line that does not start
+    /// a clean record (right number of cells, no stray quote) is skipped too. Nothing is
+    /// made from the pieces of a broken record, and one error says which lines were
+    /// skipped.
     mutating func recoverLines(
         _ base: UnsafePointer<UInt8>, from: Int, to: Int, line: Int,
         _ unconvertible: Unconvertible, _ context: Context, _ origin: RowOrigin
     ) {
-        var lineStart = from
+        var start = from
         var number = line
-        while lineStart < to {
-            let lineEnd = memchr(base + lineStart, Int32(CSVScanner.lf), to - lineStart)
+        var skipped = 0
+        var skipStart = from
+        var skipLine = line
+        func flush(_ worker: inout RowWorker) {
+            guard skipped > 0 else { return }
+            let column = CSVScanner.column(of: skipStart, lineStart: skipStart, base)
+            let reason = skipStart == from
+                ? "a quoted field opened here does not close where a row ends (a stray '\"'?)"
+                : "after a row that could not be read, this line does not start a row of its own (a stray '\"', or cells missing)"
+            worker.outcome.log.skipped(reason,
+                lines: skipped, at: FileLocation(file: origin.file, line: skipLine, column: column))
+            skipped = 0
+        }
+        while start < to {
+            let lineEnd = memchr(base + start, Int32(CSVScanner.lf), to - start)
                 .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? to
-            var end = lineEnd
-            if end > lineStart && base[end - 1] == CSVScanner.cr { end -= 1 }
-            if number == line {
-                unreadable(
-                    "a quoted field opened in this row runs over several lines and the row cannot be read (a stray '\"'?); the lines after it are read as rows of their own",
-                    at: lineStart, base, lineStart, number, origin)
-            } else if !record(base, from: lineStart, to: end, line: number, unconvertible, context, origin) {
-                unreadable("the quoted field that starts here does not close (a stray '\"'?)", at: lineStart, base, lineStart, number, origin)
+            if start > from {
+                let end = CSVScanner.quotedRecordEnd(base, start: start, count: to, delimiter: delimiter) ?? to
+                var recordEnd = end
+                if recordEnd > start && base[recordEnd - 1] == CSVScanner.cr { recordEnd -= 1 }
+                if isClean(base, from: start, to: recordEnd, context) {
+                    flush(&self)
+                    let spanned = CSVScanner.countLines(base, from: start, to: recordEnd)
+                    _ = record(base, from: start, to: recordEnd, line: number, unconvertible, context, origin)
+                    number += spanned + 1
+                    start = end + 1
+                    continue
+                }
             }
-            lineStart = lineEnd + 1
+            if skipped == 0 {
+                skipStart = start
+                skipLine = number
+            }
+            skipped += 1
+            start = lineEnd + 1
             number += 1
         }
+        flush(&self)
+    }
+
+    /// Whether `base[from..<to]` is a record that can be read as it stands: it splits,
+    /// has the header's number of cells (or blank ones after them), no quoted cell with
+    /// text after its closing quote, and no unquoted cell that ends in a quote.
+    mutating func isClean(_ base: UnsafePointer<UInt8>, from: Int, to: Int, _ context: Context) -> Bool {
+        if to == from { return true }
+        do {
+            try CSVScanner.split(base, start: from, end: to, delimiter: delimiter, into: &fields)
+        } catch {
+            return false
+        }
+        if fields.contains(where: \.malformed) { return false }
+        // The tail of a broken quoted field ends a cell with a quote (`有限公司",…`); a
+        // quote inside a word (`丙隔膜"有限公司`) is lenient CSV, and kept.
+        for field in fields where !field.quoted && field.end > field.start {
+            var end = field.end
+            while end > field.start && (base[end - 1] == 0x20 || base[end - 1] == CSVScanner.cr) { end -= 1 }
+            if end > field.start && base[end - 1] == CSVScanner.quote { return false }
+        }
+        if fields.count < headerCount { return false }
+        if fields.count > headerCount {
+            for field in fields[headerCount...] where field.end > field.start { return false }
+        }
+        return !swallowsRows(base, from: from, to: to, context)
+    }
+
+    /// Whether a record over several lines has a key cell that holds both a line break
+    /// and a delimiter: rows swallowed by a stray quote, not a name wrapped onto a second
+    /// line (`"某某电解液\n有限公司"`, which RFC 4180 allows and which is read as it is).
+    func swallowsRows(_ base: UnsafePointer<UInt8>, from: Int, to: Int, _ context: Context) -> Bool {
+        let keyColumn = context.gate.keyColumn
+        guard keyColumn < fields.count else { return false }
+        let key = fields[keyColumn]
+        let count = key.end - key.start
+        guard count > 0, memchr(base + key.start, Int32(CSVScanner.lf), count) != nil else { return false }
+        return memchr(base + key.start, Int32(delimiter), count) != nil
     }
 
     /// Reads and checks one record `base[from..<to]` (its line end excluded) starting on
@@ -173,14 +235,10 @@ struct RowWorker<Consumer: RowConsumer> {
                     return true
                 }
             }
-            // Over several lines, a malformed quoted cell or a key with a line break means
-            // a stray quote swallowed lines: read them one by one instead.
-            if multiline {
-                let key = gate.keyColumn < cells.count ? cells[gate.keyColumn] : nil
-                if cells.contains(where: \.malformed)
-                    || key.map({ memchr(base + $0.start, Int32(CSVScanner.lf), $0.end - $0.start) != nil }) == true {
-                    return false
-                }
+            // Over several lines, a malformed quoted cell or a key that holds whole rows
+            // means a stray quote swallowed lines: recover instead.
+            if multiline, cells.contains(where: \.malformed) || swallowsRows(base, from: from, to: to, context) {
+                return false
             }
             guard gate.admit(row, log: &outcome.log) else { return true }
             context.consumer.consume(row, layout: context.layout, into: &outcome.batch, log: &outcome.log)

@@ -63,6 +63,35 @@ enum DelimitedReading {
         var log = RowLog()
     }
 
+    /// The most columns a header row may have: Excel's own limit (column XFD).
+    static let maxHeaderColumns = 16_384
+
+    /// The blocks finished so far, folded in file order: those that finish early wait
+    /// in `pending` for the ones before them.
+    struct Fold<Batch: RowBatch>: Sendable {
+        var batch: Batch?
+        var log = RowLog()
+        var next = 0
+        var firstLine: Int
+        var pending: [Int: ChunkOutcome<Batch>] = [:]
+
+        init(firstLine: Int) {
+            self.firstLine = firstLine
+        }
+
+        mutating func add(_ outcome: ChunkOutcome<Batch>, index: Int) {
+            pending[index] = outcome
+            while var outcome = pending.removeValue(forKey: next) {
+                outcome.batch.shiftLines(by: firstLine)
+                outcome.log.shiftLines(by: firstLine)
+                firstLine += outcome.lines
+                if batch == nil { batch = outcome.batch } else { batch!.absorb(outcome.batch) }
+                log.merge(outcome.log)
+                next += 1
+            }
+        }
+    }
+
     // MARK: Reading
 
     static func read<Consumer: RowConsumer>(
@@ -141,6 +170,13 @@ enum DelimitedReading {
                 b.baseAddress!, from: start, count: length, delimiter: delimiter, atEnd: eof,
                 maxRecordBytes: options.maxRecordBytes, maxRecords: 20, into: &ends)
         }
+        // A header row must end within the first block and hold at most Excel's 16,384
+        // columns: say so, rather than that no row names the enterprise.
+        if ends.isEmpty && !eof {
+            let columns = 1 + buffer[start..<length].reduce(0) { $0 + ($1 == delimiter ? 1 : 0) }
+            return fail(
+                "the first line is longer than \(options.blockSize >> 20) MB (more than \(NumberText.grouped(columns)) columns) and does not end there; a header row may have at most \(NumberText.grouped(Self.maxHeaderColumns)) columns (Excel's limit)")
+        }
         var layout: Consumer.Layout?
         var header: [String] = []
         var headerStart = start
@@ -150,6 +186,12 @@ enum DelimitedReading {
         for end in ends {
             let cells = headerCells(buffer, start: recordStart, end: end, delimiter: delimiter, encoding: encoding)
             defer { recordStart = end + 1 }
+            if cells.count > Self.maxHeaderColumns {
+                let line = buffer.withUnsafeBufferPointer { 1 + countLF($0.baseAddress!, from: start, to: recordStart) }
+                return fail(
+                    "row has \(NumberText.grouped(cells.count)) columns; a header row may have at most \(NumberText.grouped(Self.maxHeaderColumns)) (Excel's limit)",
+                    line: line)
+            }
             if cells.allSatisfy({ LeadColumns.trimmed($0).isEmpty }) { continue }
             firstRows.append(cells)
             if let found = consumer.layout(forHeader: cells) {
@@ -177,8 +219,10 @@ enum DelimitedReading {
             gate: RowGate(consumer, layout: layout, header: header), headerCount: header.count,
             delimiter: delimiter, encoding: encoding)
 
-        // The pipeline: this thread reads and cuts; workers check and consume.
-        let outcomes = Mutex<[Int: ChunkOutcome<Consumer.Batch>]>([:])
+        // The pipeline: this thread reads and cuts; workers check and consume; each
+        // finished block is folded, in file order, into one batch as soon as the blocks
+        // before it are, so that what a capped consumer holds stays bounded.
+        let outcomes = Mutex(Fold<Consumer.Batch>(firstLine: dataLine))
         let slots = DispatchSemaphore(value: max(2, options.workers * 2))
         let group = DispatchGroup()
         let queue = DispatchQueue.global(qos: .userInitiated)
@@ -214,7 +258,7 @@ enum DelimitedReading {
                 slots.wait()
                 queue.async(group: group) {
                     let outcome = process(chunk, context, pool: pool)
-                    outcomes.withLock { $0[chunk.index] = outcome }
+                    outcomes.withLock { $0.add(outcome, index: chunk.index) }
                     slots.signal()
                 }
             }
@@ -232,21 +276,13 @@ enum DelimitedReading {
         progress?(ReadProgress(file: path, bytesRead: input.rawBytesRead, totalBytes: total))
         result.summary.bytes = input.rawBytesRead
 
-        // Merge in file order, so that output and diagnostics do not depend on timing.
-        let all = outcomes.withLock { outcomes in
-            defer { outcomes = [:] }
-            return outcomes
+        // Folded in file order, so that output and diagnostics do not depend on timing.
+        let fold = outcomes.withLock { fold in
+            defer { fold = Fold(firstLine: dataLine) }
+            return fold
         }
-        var log = RowLog()
-        var firstLine = dataLine
-        for i in 0..<index {
-            guard var outcome = all[i] else { continue }
-            outcome.batch.shiftLines(by: firstLine)
-            outcome.log.shiftLines(by: firstLine)
-            firstLine += outcome.lines
-            result.batches.append(outcome.batch)
-            log.merge(outcome.log)
-        }
+        let log = fold.log
+        if let batch = fold.batch { result.batches = [batch] }
         result.summary.counts = log.counts
         result.diagnostics += log.diagnostics
         result.summary.seconds = Double.seconds(clock.now - began)

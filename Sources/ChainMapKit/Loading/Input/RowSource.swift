@@ -56,6 +56,10 @@ public protocol RowBatch: Sendable {
     /// Turns the line numbers the batch holds, counted from 0 at the block's first line,
     /// into the file's: a block is read before the lines above it are counted.
     mutating func shiftLines(by first: Int)
+    /// Takes the batch of the next block, in file order (its lines already shifted). A
+    /// source folds its blocks into one batch as they finish, so that a consumer that
+    /// keeps only the best of its rows holds a bounded batch however long the file.
+    mutating func absorb(_ later: Self)
 }
 
 /// How tables are read.
@@ -194,6 +198,18 @@ public struct RowLog: Sendable {
         if !counted { counts.rows += 1 }
         counts.unreadable += 1
         errors.append(.error(.unreadableRow, "row cannot be read: \(reason); the row is left out", at: location))
+    }
+
+    /// Lines that could not be read and were skipped whole, `lines` of them from
+    /// `location`: each counts as a row that cannot be read, and one error says so.
+    mutating func skipped(_ reason: String, lines: Int, at location: FileLocation) {
+        counts.rows += lines
+        counts.unreadable += lines
+        // Line numbers are the block's until ``shiftLines(by:)``: the text names none.
+        let span = lines == 1
+            ? "this line is skipped, and reading goes on at the next"
+            : "this line and the \(lines - 1) after it are skipped (\(lines) lines), and reading goes on after them"
+        errors.append(.error(.unreadableRow, "row cannot be read: \(reason); \(span)", at: location))
     }
 
     /// Turns the block's line numbers into the file's.
@@ -378,6 +394,9 @@ struct RowGate {
     let keyHeaderBytes: [UInt8]
     /// The key and the consumer's text columns.
     let textColumns: [Int]
+    /// Whether a one-cell row may be a footer of an export (not in a YAML file, whose
+    /// rows are written one by one).
+    var detectsFooters = true
 
     init<Consumer: RowConsumer>(_ consumer: Consumer, layout: Consumer.Layout, header: [String]) {
         keyColumn = consumer.keyColumn(in: layout)
@@ -429,7 +448,7 @@ struct RowGate {
             log.counts.blank += 1
             return true
         }
-        guard let footer = Self.footer(row) else { return false }
+        guard detectsFooters, let footer = Self.footer(row) else { return false }
         log.counts.footers += 1
         log.warn(
             "footer", "'\(footer)' is a footer of the export, not data; it was skipped",
@@ -472,6 +491,9 @@ public struct RowFeeder<Consumer: RowConsumer> {
     private var batch: Consumer.Batch?
     private var log = RowLog()
     private let began = ContinuousClock.now
+    /// Whether a one-cell row may be an export's footer (``RowGate/footer(_:)``): true
+    /// for tables cut from exports, false for rows written one by one (YAML).
+    public var detectsFooters = true
 
     /// A feeder for one file of a format (CSV, YAML …).
     public init(file: String, format: String, consumer: Consumer) {
@@ -492,7 +514,9 @@ public struct RowFeeder<Consumer: RowConsumer> {
         }
         let header = cells.map(LeadColumns.trimmed)
         self.layout = layout
-        gate = RowGate(consumer, layout: layout, header: header)
+        var gate = RowGate(consumer, layout: layout, header: header)
+        gate.detectsFooters = detectsFooters
+        self.gate = gate
         batch = consumer.makeBatch(layout)
         read.summary.header = header
         return true

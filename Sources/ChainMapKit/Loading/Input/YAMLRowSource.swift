@@ -47,7 +47,9 @@ public struct YAMLRowSource: RowSource {
 
         // The shape, checked as the chain loader checks it.
         var reader = NodeReader(file: file, nodeBudget: max(100_000, bytes.count * 4), columns: document.columns)
-        var rows: [(location: FileLocation, cells: [String], places: [FileLocation])] = []
+        var rows: [(location: FileLocation, cells: [String], places: [FileLocation], extra: [ExtraField])] = []
+        // A lead's own `x-` keys become columns of their own, first seen first.
+        var extraKeys: [String] = []
         if let top = reader.mapping(
             root, what: "the lead file", known: ["leads"], required: ["leads"],
             expected: "a mapping with 'leads:' at the top level")
@@ -55,7 +57,7 @@ public struct YAMLRowSource: RowSource {
             for entry in reader.sequence(top["leads"], key: "leads") {
                 guard let fields = reader.mapping(
                     entry, what: "lead", known: Self.keys, required: ["name"],
-                    expected: "a mapping with at least 'name:'")
+                    expected: "a mapping with at least 'name:'", extensible: true)
                 else { continue }
                 let at = reader.location(of: entry)
                 var cells: [String] = []
@@ -73,7 +75,9 @@ public struct YAMLRowSource: RowSource {
                     }
                     places.append(reader.location(of: node))
                 }
-                rows.append((at, cells, places))
+                let extra = reader.extraFields(fields)
+                for field in extra where !extraKeys.contains(field.name) { extraKeys.append(field.name) }
+                rows.append((at, cells, places, extra))
             }
         }
         if reader.hasErrors || !document.problems.isEmpty {
@@ -86,10 +90,12 @@ public struct YAMLRowSource: RowSource {
 
         // The rows, each through the same checks as a text table's.
         var feeder = RowFeeder(file: file, format: "YAML", consumer: consumer)
+        feeder.detectsFooters = false
         for problem in reader.diagnostics { feeder.report(problem) }
-        guard feeder.header(Self.keys, at: start) else { return feeder.finish(bytes: bytes.count) }
-        for (location, cells, places) in rows {
-            feeder.row(cells, line: location.line, cellLocations: places)
+        guard feeder.header(Self.keys + extraKeys, at: start) else { return feeder.finish(bytes: bytes.count) }
+        for (location, cells, places, extra) in rows {
+            let extraCells = extraKeys.map { key in extra.first { $0.name == key }?.value ?? "" }
+            feeder.row(cells + extraCells, line: location.line, cellLocations: places + extraKeys.map { _ in location })
         }
         return feeder.finish(bytes: bytes.count)
     }

@@ -76,11 +76,11 @@ public struct LeadRowReader: Sendable {
             } catch .unknownCurrency(let currency) {
                 problems.append(Problem(
                     role: role, kind: "\(role)-currency",
-                    message: "\(header(role)) '\(value)': chainmap has no exchange rate for '\(currency)'; the row is ranked without it"))
+                    message: "\(header(role)) '\(Diagnostic.quoted(value))': chainmap has no exchange rate for '\(currency)'; the row is ranked without it"))
             } catch {
                 problems.append(Problem(
                     role: role, kind: "\(role)",
-                    message: "\(header(role)) '\(value)' is not an amount such as 5000万元人民币 or 1.2亿; the row is ranked without it"))
+                    message: "\(header(role)) '\(Diagnostic.quoted(value))' is not an amount such as 5000万元人民币 or 1.2亿; the row is ranked without it"))
             }
             return nil
         }

@@ -165,22 +165,33 @@ public enum LeadValues {
         return best.map { .stage($0.0) } ?? .unknown
     }
 
-    /// The comparison form of an enterprise name: without spaces, with full-width
-    /// brackets as ASCII ones, so that 示例（深圳）有限公司 = 示例(深圳)有限公司.
+    /// The comparison form of an enterprise name, the one identity of a firm wherever
+    /// names are compared (local enterprises, leads, partners, the same firm on several
+    /// rows or in several chains): Traditional characters as Simplified (示例電機 =
+    /// 示例电机), full-width letters, digits and brackets as ASCII (ＡＢＣ（深圳） =
+    /// ABC(深圳)), Latin letters in lower case, and no spaces or line breaks.
     public static func nameKey(_ name: String) -> String {
-        // Most names need no change: no space (0x20, 0x09, 0x0A, 0x0D), no U+3000 (E3 80 80),
-        // no full-width bracket (EF BC 88/89) and no BOM (EF BB BF).
-        if !name.utf8.contains(where: { $0 <= 0x20 || $0 == 0xE3 || $0 == 0xEF }) { return name }
-        var key = ""
-        key.reserveCapacity(name.utf8.count)
-        for scalar in name.unicodeScalars {
-            switch scalar {
-            case " ", "\t", "\u{3000}", "\u{FEFF}", "\n", "\r": continue
-            case "（": key.append("(")
-            case "）": key.append(")")
-            default: key.unicodeScalars.append(scalar)
+        // Most names need no change: a byte scan rules out upper-case ASCII, spaces and
+        // controls, and every multi-byte character from U+3000 on (lead bytes E3–EF:
+        // Han characters and full-width forms).
+        if !name.utf8.contains(where: { $0 <= 0x20 || (0x41...0x5A).contains($0) || $0 >= 0xE3 }) { return name }
+        /// What a character becomes in the key: nil to drop it.
+        func folded(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+            switch scalar.value {
+            case 0x20, 0x09, 0x0A, 0x0D, 0x3000, 0xFEFF, 0x200B: nil
+            case 0x41...0x5A: Unicode.Scalar(scalar.value + 0x20)
+            case 0xFF21...0xFF3A: Unicode.Scalar(scalar.value - 0xFEE0 + 0x20)
+            case 0xFF01...0xFF5E: Unicode.Scalar(scalar.value - 0xFEE0)
+            case 0x3400...: ChineseVariants.simplified(scalar)
+            default: scalar
             }
         }
-        return key
+        // A Simplified name is its own key: look before building a copy.
+        guard name.unicodeScalars.contains(where: { folded($0) != $0 }) else { return name }
+        var key = String.UnicodeScalarView()
+        for scalar in name.unicodeScalars {
+            if let scalar = folded(scalar) { key.append(scalar) }
+        }
+        return String(key)
     }
 }

@@ -11,14 +11,35 @@ public enum CSVText {
     /// One field, quoted when it must be. A text that Excel would run as a formula
     /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return, and not a number)
     /// gets a leading apostrophe, since exports pass enterprise-database cells through.
+    /// Control characters other than tab and line breaks (C0, DEL, C1) are written as
+    /// `\u{1B}`: Excel shows them as junk, and a terminal would act on them.
     public static func field(_ text: String) -> String {
         var text = text
+        if text.unicodeScalars.contains(where: isControl) {
+            var visible = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars {
+                if isControl(scalar) {
+                    visible.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+                } else {
+                    visible.append(scalar)
+                }
+            }
+            text = String(visible)
+        }
         if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(text) == nil {
             text = "'" + text
         }
         let needsQuotes = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
         guard needsQuotes else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09, 0x0A, 0x0D: false
+        case 0..<0x20, 0x7F...0x9F: true
+        default: false
+        }
     }
 
     /// One record: the fields joined by commas, ending in CRLF.

@@ -7,7 +7,8 @@
 public struct JSONWriter: Sendable {
     /// How strings are escaped.
     public enum Escaping: Sendable {
-        /// JSON's own escapes: `"`, `\` and control characters.
+        /// JSON's own escapes: `"`, `\` and control characters (C0, DEL and C1, so that
+        /// no terminal acts on a lead file's escape sequences).
         case standard
         /// Also `<`, `>`, `&`, `/`, U+2028 and U+2029 as `\uXXXX`, so that the text can sit
         /// inside an HTML `<script>` element without ending it.
@@ -77,7 +78,7 @@ public struct JSONWriter: Sendable {
         bytes.append(UInt8(ascii: "\""))
         let script = escaping == .script
         var plain = true
-        for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C
+        for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xC2
             || (script && (byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0x2F || byte == 0xE2)) {
             plain = false
             break
@@ -95,7 +96,11 @@ public struct JSONWriter: Sendable {
                 case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
                 case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
                 case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case ..<0x20: unicodeEscape(UInt32(byte))
+                case ..<0x20, 0x7F: unicodeEscape(UInt32(byte))
+                case 0xC2 where i < utf8.count && (0x80...0x9F).contains(utf8[i]):
+                    // A C1 control (U+0080–U+009F): escaped, so that no terminal acts on it.
+                    unicodeEscape(UInt32(utf8[i]))
+                    i += 1
                 case 0x3C where script, 0x3E where script, 0x26 where script, 0x2F where script:
                     unicodeEscape(UInt32(byte))
                 case 0xE2 where script && i + 1 < utf8.count && utf8[i] == 0x80 && (utf8[i + 1] == 0xA8 || utf8[i + 1] == 0xA9):

@@ -1,29 +1,53 @@
 /// Markdown that pastes cleanly into a plan and converts with pandoc: plain text with
 /// the few characters Markdown would read as markup escaped, and pipe tables — never HTML.
 public enum MarkdownText {
-    /// Characters escaped with a backslash. Besides CommonMark's markup (`* _ [ ] < > |`
-    /// …), pandoc's own (`~` subscript, `^` superscript, `$` maths, `@` citations).
+    /// Characters escaped with a backslash. Besides CommonMark's markup (`* _ [ ] < > |
+    /// & …`), pandoc's own (`~` subscript, `^` superscript, `$` maths, `@` citations).
     /// CommonMark allows a backslash before any ASCII punctuation, so every reader shows
     /// the character itself.
-    static let escaped: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "^", "$", "@", "#"]
+    static let escaped: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "^", "$", "@", "#", "&"]
 
     /// Text for a paragraph or a table cell: markup characters escaped, line breaks and
-    /// other control characters turned into spaces.
+    /// other control characters turned into spaces, characters XML forbids (U+FFFE …)
+    /// dropped, and a leading list marker (`1. `, `1) `, `- `, `+ `) or indentation
+    /// neutralised, so that the text stays one plain paragraph in pandoc's DOCX and HTML.
     public static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
-        var lastWasSpace = false
+        var lastWasSpace = true  // leading blanks are dropped: four would start a code block
         for scalar in text.unicodeScalars {
-            if scalar.properties.generalCategory == .control {
+            if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" {
                 if !lastWasSpace { result += " " }
                 lastWasSpace = true
                 continue
             }
+            if XMLText.isForbidden(scalar) { continue }
+            if scalar == " " && lastWasSpace && result.isEmpty { continue }
             lastWasSpace = scalar == " "
             if escaped.contains(scalar) { result += "\\" }
             result.unicodeScalars.append(scalar)
         }
-        return result
+        return neutralisingListMarker(result)
+    }
+
+    /// `1. x` → `1\. x`, `- x` → `\- x`, `+ x` → `\+ x`: a line that starts so is a list item.
+    /// (A marker is one only when a space or the end follows it: `50.0` stays as it is.)
+    static func neutralisingListMarker(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        func endsMarker(_ index: String.UnicodeScalarView.Index) -> Bool {
+            index == scalars.endIndex || scalars[index] == " " || scalars[index] == "\t"
+        }
+        guard let first = scalars.first else { return text }
+        if first == "-" || first == "+" {
+            return endsMarker(scalars.index(after: scalars.startIndex)) ? "\\" + text : text
+        }
+        let digits = scalars.prefix { ("0"..."9").contains($0) }
+        guard !digits.isEmpty, digits.count <= 9 else { return text }
+        let markerIndex = scalars.index(scalars.startIndex, offsetBy: digits.count)
+        guard markerIndex < scalars.endIndex, scalars[markerIndex] == "." || scalars[markerIndex] == ")",
+              endsMarker(scalars.index(after: markerIndex))
+        else { return text }
+        return String(String.UnicodeScalarView(digits)) + "\\" + String(String.UnicodeScalarView(scalars[markerIndex...]))
     }
 
     /// A path for a link or an image: characters that would end or confuse the link

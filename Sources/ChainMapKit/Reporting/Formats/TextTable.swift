@@ -63,7 +63,12 @@ public struct TextTable: Hashable, Sendable {
         let columns = columnCount
         guard columns > 0 else { return "" }
         let split: ([String]) -> [[String]] = { row in
-            (0..<columns).map { self.cell(row, $0).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+            // Each line of a cell is shown with its control characters escaped: cells hold
+            // text from lead exports, which must not drive the terminal.
+            (0..<columns).map {
+                self.cell(row, $0).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+                    .map { TerminalText.escape(String($0)) }
+            }
         }
         let header = split(headers)
         var body = rows.map(split)
@@ -121,7 +126,9 @@ public struct TextTable: Hashable, Sendable {
 
     /// A paragraph fitted to a terminal's width (each line wrapped as ``wrap(_:to:)``
     /// does); unchanged when `width` is nil (output to a pipe).
+    /// Control characters are escaped (``TerminalText``).
     public static func paragraph(_ text: String, width: Int?) -> String {
+        let text = TerminalText.escape(text, keepingLineBreaks: true)
         guard let width else { return text }
         return text.split(separator: "\n", omittingEmptySubsequences: false)
             .flatMap { wrap(String($0), to: max(minimumWrapWidth, width)) }
@@ -261,7 +268,10 @@ public struct TextStyle: Hashable, Sendable {
     }
 
     /// The text wrapped in this style's escape codes and a reset.
+    /// The text's own control characters are escaped (``TerminalText``), so that the
+    /// only escape sequences in styled output are the style's.
     public func apply(to text: String) -> String {
-        "\u{1B}[" + codes.map(String.init).joined(separator: ";") + "m" + text + "\u{1B}[0m"
+        "\u{1B}[" + codes.map(String.init).joined(separator: ";") + "m" + TerminalText.escape(text, keepingLineBreaks: true)
+            + "\u{1B}[0m"
     }
 }
