@@ -1,6 +1,5 @@
 import ArgumentParser
 import ChainMapKit
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,23 +27,30 @@ struct Chainmap: ParsableCommand {
 }
 
 /// Removes unfinished temporary files when the user interrupts a run (SIGINT) or it is
-/// terminated (SIGTERM). The signal is taken on a dispatch queue, not in a signal
-/// handler, so the removal may take a lock; then the signal's default action ends the
-/// process with the status the shell expects (130 for Ctrl-C).
+/// terminated (SIGTERM): a signal handler walks the list of open temporary files that
+/// ``FileSystem`` publishes, unlinks them (both async-signal-safe), then lets the
+/// signal's default action end the process with the status the shell expects (130 for
+/// Ctrl-C).
 enum SignalCleanup {
-    nonisolated(unsafe) static var sources: [DispatchSourceSignal] = []
-
     static func install() {
+        // A parent may start chainmap with these signals blocked or ignored (both are
+        // inherited): unblock them and take them.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        FileSystem.removeTemporariesInSignalHandler()  // initialises what the handler reads
         for number in [SIGINT, SIGTERM] {
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
-                FileSystem.removeTemporaries()
-                signal(number, SIG_DFL)
-                raise(number)
+            var action = sigaction()
+            action.__sigaction_handler.sa_handler = { signal in
+                FileSystem.removeTemporariesInSignalHandler()
+                Glibc.signal(signal, SIG_DFL)
+                raise(signal)
             }
-            source.resume()
-            sources.append(source)
+            sigemptyset(&action.sa_mask)
+            action.sa_flags = 0
+            sigaction(number, &action, nil)
         }
     }
 }

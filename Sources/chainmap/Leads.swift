@@ -94,17 +94,21 @@ struct Leads: ParsableCommand {
         let limit = top ?? (format == .table ? 50 : nil)
         let perLink = format == .table || format == .markdown ? perGap : 0
         options.retention = limit.map { LeadRetention(best: $0, bestPerLink: perLink) } ?? .all
-        let run = ChainPipeline(options: options).run([file], screening: true, progress: progress)
-        meter?.finish()
-        printer.print(run.diagnostics)
-        printer.finish()
-        guard !run.loadFailed, !run.leadsFailed, let screening = run.chains.first?.screening else { throw ExitCode(1) }
-
+        // The output first: a path that cannot be written fails before a long screening.
+        // Until the end it is a temporary file, removed on failure or on Ctrl-C.
         var sink: OutputSink
         do {
             sink = try OutputSink(path: output)
         } catch {
             printer.print(error.diagnostics)
+            throw ExitCode(1)
+        }
+        let run = ChainPipeline(options: options).run([file], screening: true, progress: progress)
+        meter?.finish()
+        printer.print(run.diagnostics)
+        printer.finish()
+        guard !run.loadFailed, !run.leadsFailed, let screening = run.chains.first?.screening else {
+            sink.discard()
             throw ExitCode(1)
         }
         // Under --strict an unreadable row fails the run, and a failed run writes nothing:

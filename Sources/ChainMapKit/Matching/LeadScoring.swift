@@ -108,8 +108,14 @@ public struct Recommendation: Sendable {
     /// (``LeadScorer/merging(_:_:)``); the lead's own row is `lead.location`.
     public var mergedRows: [FileLocation] = []
 
-    /// Every row the recommendation rests on: its own, then the merged ones.
-    public var rows: [FileLocation] { [lead.location] + mergedRows }
+    /// The ``LeadValues/nameHash(_:)`` of the lead's name: its identity when rows of one
+    /// enterprise are merged (set when a screening takes it).
+    var nameHash: UInt64 = 0
+
+    /// Every row the recommendation rests on, in file order.
+    public var rows: [FileLocation] {
+        mergedRows.isEmpty ? [lead.location] : ([lead.location] + mergedRows).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
+    }
 
     /// The strength of its match to a link, 0 when it does not match it.
     public func strength(for link: LinkRef) -> Double {
@@ -407,6 +413,7 @@ public struct LeadScorer: Sendable {
             return first
         }
         merged.mergedRows = rows.filter { $0 != lead.location }
+        merged.nameHash = first.nameHash
         return merged
     }
 

@@ -170,8 +170,11 @@ public struct LeadScreening: Sendable {
     /// Problems found in the lead files (shared by every chain screened in the same
     /// pass): unreadable rows (errors) and values that could not be used (warnings).
     public var diagnostics: [Diagnostic] = []
-    /// Rows recommended that were merged into an earlier row of the same enterprise.
+    /// Rows recommended that belong to an enterprise recommended from an earlier row.
     public var duplicates = 0
+    /// Of those, the rows not merged because a capped retention (``LeadRetention``) had
+    /// dropped the other row: counted, so the summary can say so.
+    public var unmergedDuplicates = 0
     /// How many enterprises were recommended, each once: ``recommendations`` may hold
     /// only the best of them (``LeadRetention``).
     public var recommendedCount = 0
@@ -241,12 +244,21 @@ public struct ScreeningRun: Sendable {
 }
 
 /// Matches and scores leads for one chain: its analysis, matcher and scorer.
-public struct ChainScreen: Sendable {
+///
+/// A class: the row loop reaches its matcher and scorer for every row, and a struct of
+/// that size was copied (each part retained and released) at every call.
+public final class ChainScreen: Sendable {
     public let analysis: GapAnalysis
     /// Matches leads to the chain's links.
     public let matcher: LeadMatcher
     /// Scores matched leads against the chain's gaps and weak links.
     public let scorer: LeadScorer
+
+    public init(analysis: GapAnalysis, matcher: LeadMatcher, scorer: LeadScorer) {
+        self.analysis = analysis
+        self.matcher = matcher
+        self.scorer = scorer
+    }
 
     public var chain: Chain { analysis.chain }
 
@@ -452,34 +464,61 @@ struct ChainCollector {
     func screening(_ scorer: LeadScorer) -> LeadScreening {
         let analysis = scorer.analysis
         var screening = LeadScreening(analysis: analysis, scoring: scorer.scoring, recommendations: [], sources: sources)
-        var best: [String: Int] = [:]
+        var best: [UInt64: Int] = [:]
         var kept: [(batch: Int, index: Int)] = []
-        var merged: [Int: Recommendation] = [:]
+        // Rows merged into an earlier one: the merged recommendation, by slot.
+        var merged: [Recommendation] = []
+        var mergeCount = 0
+        var mergedSlot: [Int] = []
         for (b, batch) in batches.enumerated() {
             for (i, recommendation) in batch.enumerated() {
-                let key = LeadValues.nameKey(recommendation.lead.name)
+                let key = recommendation.nameHash
                 if let slot = best[key] {
-                    let known = merged[slot] ?? batches[kept[slot].batch][kept[slot].index]
-                    merged[slot] = scorer.merging(known, recommendation)
+                    mergeCount += 1
+                    if mergedSlot.count < kept.count { mergedSlot += Array(repeating: -1, count: kept.count - mergedSlot.count) }
+                    if mergedSlot[slot] >= 0 {
+                        merged[mergedSlot[slot]] = scorer.merging(merged[mergedSlot[slot]], recommendation)
+                    } else {
+                        mergedSlot[slot] = merged.count
+                        merged.append(scorer.merging(batches[kept[slot].batch][kept[slot].index], recommendation))
+                    }
                 } else {
                     best[key] = kept.count
                     kept.append((b, i))
                 }
             }
         }
-        func recommendation(_ slot: Int) -> Recommendation { merged[slot] ?? batches[kept[slot].batch][kept[slot].index] }
+        if mergedSlot.count < kept.count { mergedSlot += Array(repeating: -1, count: kept.count - mergedSlot.count) }
+        // Ranked through indices: the comparisons borrow the large values (no copy), and
+        // each is copied once, into place.
         var order = Array(kept.indices)
-        order.sort { LeadScreener.ranksBefore(recommendation($0), recommendation($1)) }
-        screening.recommendations = order.map(recommendation)
+        order.sort { a, b in
+            switch (mergedSlot[a], mergedSlot[b]) {
+            case (-1, -1):
+                LeadScreener.ranksBefore(batches[kept[a].batch][kept[a].index], batches[kept[b].batch][kept[b].index])
+            case (let m, -1):
+                LeadScreener.ranksBefore(merged[m], batches[kept[b].batch][kept[b].index])
+            case (-1, let m):
+                LeadScreener.ranksBefore(batches[kept[a].batch][kept[a].index], merged[m])
+            case (let m, let n):
+                LeadScreener.ranksBefore(merged[m], merged[n])
+            }
+        }
+        screening.recommendations = order.map { slot in
+            mergedSlot[slot] >= 0 ? merged[mergedSlot[slot]] : batches[kept[slot].batch][kept[slot].index]
+        }
         // Counted over every row recommended, kept or not.
         screening.recommendedCount = recommendedNames.count
         screening.recommendedNames = recommendedNames
         screening.duplicates = sources.reduce(0) { $0 + $1.counts.recommended } - recommendedNames.count
+        // Rows of one enterprise whose partner row was dropped by a capped retention: said
+        // in the summary, never silently.
+        screening.unmergedDuplicates = max(0, screening.duplicates - mergeCount)
         var seen = Set<String>()
         screening.localLeads = local.filter { seen.insert(LeadValues.nameKey($0)).inserted }
         // An enterprise recommended from another row is not "left out"; the rest, each once.
         var listed = Set(best.keys)
-        screening.excluded = excluded.filter { listed.insert(LeadValues.nameKey($0.name)).inserted }
+        screening.excluded = excluded.filter { listed.insert(LeadValues.nameHash($0.name)).inserted }
         return screening
     }
 }
@@ -523,8 +562,10 @@ struct ChainBatch: Sendable {
         switch verdict {
         case .recommended(let recommendation):
             counts.recommended += 1
+            var recommendation = recommendation
+            recommendation.nameHash = LeadValues.nameHash(lead.name)
             recommendations.append(recommendation)
-            recommendedNames.insert(LeadValues.nameHash(lead.name))
+            recommendedNames.insert(recommendation.nameHash)
         case .local(let enterprise):
             counts.local += 1
             localNames.append(lead.name)
@@ -705,14 +746,20 @@ struct LeadRowScreen: RowConsumer {
             return
         }
         for c in chains.indices where batch.evidence[c] {
-            let screen = chains[c]
-            let links = screen.matcher.links(named: linkWords).links
+            // `chains[c]` each time, not a copy of the screen: copying it per row cost a
+            // retain and a release of each of its parts.
+            let links = chains[c].matcher.links(named: linkWords).links
             lead.links = links
-            let matches = screen.matcher.matches(explicit: links, code: lead.code, hits: batch.hits[c])
+            let matches = chains[c].matcher.matches(explicit: links, code: lead.code, hits: batch.hits[c])
             guard !matches.isEmpty else { continue }
             batch.chains[c].take(
-                screen.scorer.evaluate(lead, matches: matches, sourceIndex: sourceIndex), lead: lead, in: screen.chain,
-                keepExcluded: keepExcluded)
+                chains[c].scorer.evaluate(lead, matches: matches, sourceIndex: sourceIndex), lead: lead,
+                in: chains[c].analysis.chain, keepExcluded: keepExcluded)
+            // A capped screening prunes within the block too, so that a block of 50,000
+            // matching rows never holds them all.
+            if let best = retention.best, batch.chains[c].recommendations.count > 4 * (best + retention.bestPerLink) + 256 {
+                retention.prune(&batch.chains[c].recommendations, scoring: batch.scoring)
+            }
         }
         if !linkWords.isEmpty, let column = layout.linksColumn {
             warnUnknownLinks(linkWords, header: layout.columns.headers[column], at: row.location(ofCell: column), log: &log)

@@ -308,9 +308,13 @@ public enum LeadReport {
         }
         let total = screening.totals
         var line = "合计：读取 \(NumberText.grouped(total.rows)) 行，匹配 \(NumberText.grouped(total.matched)) 行，推荐 \(NumberText.grouped(screening.recommendedCount)) 家"
-        if screening.duplicates > 0 { line += "（同一企业的多行记录合并 \(NumberText.grouped(screening.duplicates)) 行）" }
+        let merged = screening.duplicates - screening.unmergedDuplicates
+        if merged > 0 { line += "（同一企业的多行记录合并 \(NumberText.grouped(merged)) 行）" }
         line += "，无法读取 \(NumberText.grouped(total.unreadable)) 行；用时 \(NumberText.fixed(screening.seconds, 2)) 秒"
         lines.append(line)
+        if screening.unmergedDuplicates > 0 {
+            lines.append("另有 \(NumberText.grouped(screening.unmergedDuplicates)) 行与前面某行同属一家企业，但那一行得分不在保留之列，未能合并；不限 --top 可完整合并")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

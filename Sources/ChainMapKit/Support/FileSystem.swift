@@ -197,15 +197,48 @@ public enum FileSystem {
     }
 
     /// The temporary files of ``AtomicFile``s not yet committed or discarded: what an
-    /// interrupted run must remove (``removeTemporaries()``).
-    static let temporaries = Mutex<Set<String>>([])
+    /// interrupted run must remove (``removeTemporaries()``). Every change is published
+    /// as a C array for ``removeTemporariesInSignalHandler()``.
+    static let temporaries = TemporaryFiles()
 
-    /// Removes every temporary file still open, for a run stopped by a signal (the
-    /// command line calls it on SIGINT and SIGTERM). Safe to call from any thread.
+    /// Removes every temporary file still open. Safe to call from any thread.
     public static func removeTemporaries() {
         temporaries.withLock { paths in
             for path in paths { unlink(path) }
             paths.removeAll()
+        }
+    }
+
+    /// Removes every temporary file still open, from a signal handler: it only reads an
+    /// array published beforehand and calls unlink(2), both async-signal-safe.
+    public static func removeTemporariesInSignalHandler() {
+        guard let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>(bitPattern: temporaries.published.load(ordering: .acquiring)) else {
+            return
+        }
+        var i = 0
+        while let path = list[i] {
+            unlink(path)
+            i += 1
+        }
+    }
+
+    /// The set of open temporary files, behind a lock, and its last state as a
+    /// NULL-terminated array of C strings that a signal handler can walk.
+    final class TemporaryFiles: Sendable {
+        private let paths = Mutex<Set<String>>([])
+        /// The address of the published array; arrays replaced are not freed, since a
+        /// handler may be walking one (a few bytes per file written).
+        let published = Atomic<UInt>(0)
+
+        func withLock<R>(_ body: (inout Set<String>) -> R) -> R {
+            paths.withLock { paths in
+                let result = body(&paths)
+                let list = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: paths.count + 1)
+                for (i, path) in paths.sorted().enumerated() { list[i] = strdup(path) }
+                list[paths.count] = nil
+                published.store(UInt(bitPattern: list), ordering: .releasing)
+                return result
+            }
         }
     }
 

@@ -1,0 +1,516 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import ChainMapKit
+
+/// Issue 14: everything a lead file or chain file holds is hostile until escaped for
+/// where it goes. One test per item, with its reproducer; the payload files are in
+/// Fixtures/hostile.
+@Suite("Issue 14: hostile input")
+struct HostileInputTests {
+    // MARK: 1. Script through the map font
+
+    @Test("1. a font name that is not a plain family name is refused, located")
+    func fontInjection() {
+        let result = loadYAML("""
+            chain: c
+            style: {font: "WenQuanYi Micro Hei\\"><script>alert(1)</script><text x=\\""}
+            links:
+              - {id: a, name: A, stage: 上游}
+            """)
+        #expect(result.chain == nil)
+        #expect(result.diagnostics.flatMap(\.lines) == [
+            "t.yaml:2:15: error: 'font' must be a font family name of at most 64 letters, digits, spaces and - _ . , such as 'WenQuanYi Micro Hei'; got 'WenQuanYi Micro Hei\"><script>alert(1)</script><text x=\"'",
+        ])
+        #expect(MapStyle.isFontName("Noto Sans CJK SC"))
+        #expect(MapStyle.isFontName("文泉驿微米黑"))
+        #expect(!MapStyle.isFontName("A\"B"))
+        #expect(!MapStyle.isFontName(String(repeating: "x", count: 65)))
+        // A style made in code with a bad font falls back to the standard one.
+        let theme = MapTheme(style: MapStyle(font: "x\"><script>"))
+        #expect(theme.font == MapTheme.standard.font)
+    }
+
+    @Test("1. every attribute Graphviz writes raw holds only safe text")
+    func graphvizAttributesAreSafe() throws {
+        let chain = try renderSampleChain()
+        let map = ChainMap(GapAnalysis(chain), leads: try renderSampleLeads(GapAnalysis(chain)))
+        let graph = map.graph()
+        var values: [(String, String)] = []
+        func collect(_ attributes: Attributes) {
+            for entry in attributes {
+                if case .text(let text) = entry.value { values.append((entry.name, text)) }
+            }
+        }
+        collect(graph.attributes)
+        collect(graph.nodeDefaults)
+        collect(graph.edgeDefaults)
+        for node in graph.nodes { collect(node.attributes) }
+        for edge in graph.edges { collect(edge.attributes) }
+        // id, class, fontname, colours: a safe character set (tooltips are escaped apart).
+        let raw: Set<String> = ["id", "class", "fontname", "color", "fillcolor", "fontcolor", "style", "shape"]
+        for (name, value) in values where raw.contains(name) {
+            #expect(!value.contains { "\"<>&'\\".contains($0) }, "\(name)=\(value)")
+        }
+    }
+
+    // MARK: 2. Markdown
+
+    @Test("2. Markdown escapes markup, ampersands and list markers")
+    func markdownEscaping() {
+        #expect(MarkdownText.escape("甲<img src=x onerror=alert(1)>") == "甲\\<img src=x onerror=alert(1)\\>")
+        #expect(MarkdownText.escape("A&B") == "A\\&B")
+        #expect(MarkdownText.escape("1. 示例市") == "1\\. 示例市")
+        #expect(MarkdownText.escape("2) 示例市") == "2\\) 示例市")
+        #expect(MarkdownText.escape("- 示例") == "\\- 示例")
+        #expect(MarkdownText.escape("50.0") == "50.0")
+        #expect(MarkdownText.escape("    缩进") == "缩进")
+        #expect(MarkdownText.escape("乙\u{FFFE}\u{01}丙") == "乙 丙")
+    }
+
+    @Test("2. gaps and leads Markdown, through pandoc, make no HTML element of a name")
+    func markdownThroughPandoc() throws {
+        let pandoc = try #require(Pandoc.find(), "pandoc is installed by .ci/deps")
+        let chain = try #require(try loadFixture("hostile/payload.yaml").chain)
+        let analysis = GapAnalysis(chain)
+        let screening = try LeadScreener(analysis: analysis).screen([.chainFile]).screenings[0]
+        for markdown in [GapReport.markdown(IndustrySystem([AnalysedChain(analysis: analysis)])),
+                         LeadReport.markdown(screening, limit: nil, perGap: 3)] {
+            let html = try Self.pandocHTML(markdown, pandoc: pandoc.path)
+            for element in ["<img", "<script", "<svg", "<iframe", "<ol", "<li"] {
+                #expect(!html.contains(element), "\(element) in \(html.prefix(300))")
+            }
+        }
+    }
+
+    static func pandocHTML(_ markdown: String, pandoc: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: pandoc)
+        process.arguments = ["--from=markdown-smart", "--to=html"]
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        input.fileHandleForWriting.write(Data(markdown.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    // MARK: 3. Terminal escapes
+
+    @Test("3. control characters reach the terminal as escapes")
+    func terminalEscapes() {
+        #expect(TerminalText.escape("甲\u{1B}]0;pwned\u{07}乙") == "甲\\u{1B}]0;pwned\\u{7}乙")
+        #expect(TerminalText.escape("a\u{9B}31mb\u{202E}c") == "a\\u{9B}31mb\\u{202E}c")
+        #expect(TerminalText.escape("一\n二") == "一\\u{A}二")
+        #expect(TerminalText.escape("一\n二", keepingLineBreaks: true) == "一\n二")
+        #expect(TerminalText.escape("示例 · 有限公司") == "示例 · 有限公司")
+        // chainmap's own colours stay when allowed; nothing else does.
+        #expect(TerminalText.escape("\u{1B}[1;31m红\u{1B}[0m\u{1B}[2J", allowingStyles: true) == "\u{1B}[1;31m红\u{1B}[0m\\u{1B}[2J")
+        // A table cell and a styled heading are escaped where they are made.
+        var table = TextTable(headers: ["名称"])
+        table.append(["坏\u{1B}[2J公司"])
+        #expect(table.text().contains("坏\\u{1B}[2J公司"))
+        #expect(TextStyle.bold.apply(to: "\u{1B}]0;x\u{07}") == "\u{1B}[1m\\u{1B}]0;x\\u{7}\u{1B}[0m")
+        // JSON and CSV escape them in their own way.
+        var json = JSONWriter()
+        json.string("a\u{1B}b\u{9B}c\u{7F}")
+        #expect(json.text == "\"a\\u001bb\\u009bc\\u007f\"")
+        #expect(CSVText.field("a\u{1B}b") == "a\\u{1B}b")
+    }
+
+    // MARK: 4. Characters XML forbids
+
+    @Test("4. U+FFFE and C0 controls in names give a map that parses as XML")
+    func forbiddenCharacters() throws {
+        let chain = try renderSampleChain(renderSampleYAML
+            .replacingOccurrences(of: "name: 远端资源", with: "name: \"远端\\x01资源\\v\\uFFFE\"")
+            .replacingOccurrences(of: "某某材料股份有限公司", with: "\"某某\\uFFFE材料\\x0B股份有限公司\""))
+        let analysis = GapAnalysis(chain)
+        let svg = try RenderedSVG(ChainMap(analysis, leads: try renderSampleLeads(analysis)))
+        #expect(svg.text.contains("远端"))
+        #expect(!svg.text.unicodeScalars.contains { XMLText.isForbidden($0) })
+        #expect(XMLText.replacingForbidden("a\u{01}b\u{FFFE}") == "a\u{FFFD}b\u{FFFD}")
+        #expect(HTML.escape("a\u{FFFF}b", keepingLineBreaks: true) == "ab")
+    }
+
+    // MARK: 5. Graphviz escapes shown literally
+
+    @Test("5. \\N, \\G and \\L in a name show as written, in labels and tooltips")
+    func graphvizEscapesAreLiteral() throws {
+        let chain = try renderSampleChain(renderSampleYAML
+            .replacingOccurrences(of: "name: 关键材料", with: "name: '甲\\G\\N\\L材料'"))
+        let svg = try RenderedSVG(ChainMap(GapAnalysis(chain)))
+        let link = try svg.group(id: "a_link-material")
+        #expect(try RenderedSVG.tooltip(of: link).hasPrefix("甲\\G\\N\\L材料 · "))
+        #expect(svg.text.contains(">甲\\G\\N\\L材料<"))
+        #expect(!svg.text.contains("甲battery"))
+    }
+
+    // MARK: 6, 7. Ids that name files
+
+    @Test("6, 7. an id is checked at load time: characters, length, reserved names")
+    func chainIDs() {
+        func lines(_ id: String) -> [String] {
+            loadYAML("chain: c\nid: \(id)\nlinks:\n  - {id: a, name: A, stage: 上游}\n").diagnostics.flatMap(\.lines)
+        }
+        #expect(lines("\"victim\\0.evil\"") == [
+            "t.yaml:2:5: error: 'id' holds the control character U+0; an id names files, so it may hold only letters, digits, '-', '_' and '.'; got 'victim\u{0}.evil'",
+        ])
+        #expect(lines(String(repeating: "x", count: 230)) == [
+            "t.yaml:2:5: error: 'id' is 230 bytes long; an id names files, so it may have at most 120 bytes (40 汉字); got '\(String(repeating: "x", count: 80))…（共 230 字）'",
+        ])
+        #expect(lines("index") == [
+            "t.yaml:2:5: error: 'id' is taken by the overview that `report DIR` writes (index.html, index.md); got 'index'",
+        ])
+        #expect(lines("INDEX").count == 1)
+        #expect(lines("../etc") == [
+            "t.yaml:2:5: error: 'id' holds '/'; an id names files, so it may hold only letters, digits, '-', '_' and '.'; got '../etc'",
+        ])
+        #expect(lines("新能源-电池_2.0").isEmpty)
+        // A file's name gives a good id, or an error that says to add one.
+        #expect(Chain.id(fromFileName: "新能源 汽车") == "新能源-汽车")
+        let index = ChainLoader().load(bytes: Array("chain: c\nlinks:\n  - {id: a, name: A, stage: 上游}\n".utf8), file: "index.yaml", defaultID: "index")
+        #expect(index.diagnostics.flatMap(\.lines) == [
+            "index.yaml:1:1: error: the file name gives the id 'index', which is taken by the overview that `report DIR` writes (index.html, index.md); add an 'id:' line or rename the file",
+        ])
+    }
+
+    // MARK: 8. Complete or absent
+
+    @Test("8. a chain's files are written all or none")
+    func fileSets() throws {
+        let directory = try LeadFixtures.temporaryFile("x", "").replacingOccurrences(of: "/x", with: "")
+        var set = FileSystem.FileSet()
+        try set.stage(Array("a".utf8), to: directory + "/one.md")
+        // A directory in the way of the second file: staging works, putting in place fails.
+        try FileManager.default.createDirectory(atPath: directory + "/two.html", withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(atPath: directory + "/two.html/sub", withIntermediateDirectories: false)
+        try set.stage(Array("b".utf8), to: directory + "/two.html")
+        #expect(throws: DiagnosticError.self) { try set.commit() }
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+        #expect(left == ["two.html", "x"])
+    }
+
+    // MARK: 10. Temporary files
+
+    @Test("10. an interrupted run's temporary files can be removed")
+    func temporaries() throws {
+        let directory = (try LeadFixtures.temporaryFile("x", "") as NSString).deletingLastPathComponent
+        var file = try FileSystem.AtomicFile(path: directory + "/out.json")
+        file.write("partial")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.hasSuffix(".tmp") })
+        FileSystem.removeTemporaries()
+        #expect(try !FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.hasSuffix(".tmp") })
+    }
+
+    // MARK: 11. Messages
+
+    @Test("11. a duplicate id through an alias is reported where the alias is")
+    func aliasDuplicate() {
+        let lines = loadYAML("""
+            chain: c
+            links:
+              - &cell
+                id: cell
+                name: 电芯
+                stage: 中游
+              - {id: pack, name: 包, stage: 下游}
+              - *cell
+            """).diagnostics.flatMap(\.lines)
+        #expect(lines == [
+            "t.yaml:4:9: note: 'cell' is first defined here",
+            "t.yaml:8:5: error: duplicate link id 'cell' (the alias repeats the link)",
+        ].sorted { $0.contains("error") && !$1.contains("error") })
+    }
+
+    @Test("11. a header longer than Excel's 16,384 columns is named as such")
+    func wideHeader() throws {
+        let header = "企业名称," + (0..<20_000).map { "c\($0)" }.joined(separator: ",")
+        let file = try LeadFixtures.temporaryFile("wide.csv", header + "\n甲公司,电解液\n")
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file])
+        #expect(screening.failed)
+        #expect(screening.diagnostics.map(\.message) == ["row has 20,001 columns; a header row may have at most 16,384 (Excel's limit)"])
+        let long = "企业名称," + (0..<800_000).map { "c\($0)" }.joined(separator: ",")
+        let longFile = try LeadFixtures.temporaryFile("long.csv", long + "\n")
+        let tooLong = try LeadFixtures.screen(try LeadFixtures.chain(), files: [longFile])
+        #expect(tooLong.diagnostics.first?.message.hasPrefix("the first line is longer than 4 MB") == true)
+    }
+
+    // MARK: 12. Quoted line breaks, broken quotes
+
+    @Test("12. a quoted field with a line break is one cell; a broken one makes no phantom row")
+    func quotedLineBreaks() throws {
+        let file = try LeadFixtures.temporaryFile("nl.csv", """
+            企业名称,经营范围
+            "癸电解液
+            有限公司",电解液
+            "坏,电解液
+            甲电解液公司,电解液
+            乙"电解液",电解液
+
+            """)
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file])
+        #expect(Set(screening.names) == ["癸电解液\n有限公司", "甲电解液公司"])
+        #expect(!screening.names.contains { $0.hasSuffix("\"") })
+        // The broken record runs from line 4 to the quote on line 6: line 4 is skipped,
+        // line 5 read again on its own, and line 6, which ends in that quote, skipped.
+        #expect(screening.errors.map { "\($0.location!.line): \($0.message)" } == [
+            "4: row cannot be read: a quoted field opened here does not close where a row ends (a stray '\"'?); this line is skipped, and reading goes on at the next",
+            "6: row cannot be read: after a row that could not be read, this line does not start a row of its own (a stray '\"', or cells missing); this line is skipped, and reading goes on at the next",
+        ])
+        #expect(screening.totals.unreadable == 2)
+    }
+
+    // MARK: 13. One enterprise on two rows
+
+    @Test("13. the rows of one enterprise are merged: every link it matches, every row named")
+    func mergedRows() throws {
+        let file = try LeadFixtures.temporaryFile("dup.csv", """
+            企业名称,经营范围,标签
+            甲新材料有限公司,电解液,
+            乙公司,隔膜,
+            甲新材料有限公司,湿法隔膜,上市公司
+
+            """)
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file])
+        let merged = try #require(screening.recommendation("甲新材料有限公司"))
+        #expect(Set(screening.linkIDs("甲新材料有限公司")) == ["electrolyte", "separator"])
+        #expect(merged.rows.map(\.line) == [2, 4])
+        #expect(merged.lead.location.line == 4)  // the better row's fields lead
+        #expect(merged.lead.tags == ["上市公司"])
+        #expect(screening.recommendedCount == 2)
+        #expect(screening.duplicates == 1)
+        let separator = try #require(screening.analysis.chain.links.first { $0.id == "separator" }?.ref)
+        #expect(screening.leads(for: separator).map(\.lead.name).contains("甲新材料有限公司"))
+    }
+
+    // MARK: 14. Name identity
+
+    @Test("14. names are one firm whatever their script, width or brackets")
+    func nameIdentity() throws {
+        #expect(LeadValues.nameKey("示例電機有限公司") == LeadValues.nameKey("示例电机有限公司"))
+        #expect(LeadValues.nameKey("ＡＢＣ电机（深圳）有限公司") == LeadValues.nameKey("abc电机(深圳)有限公司"))
+        #expect(LeadValues.nameKey("臺灣積體電路") == LeadValues.nameKey("台湾积体电路"))
+        #expect(LeadValues.nameKey("示例电机有限公司") == "示例电机有限公司")
+        let chain = try LeadFixtures.chain("""
+            chain: t
+            links:
+              - {id: motor, name: 电机, stage: 上游, keywords: [电机], supplies: [car]}
+              - {id: car, name: 整车, stage: 下游}
+            enterprises:
+              - {name: 示例电机有限公司, links: [car]}
+            """)
+        let file = try LeadFixtures.temporaryFile("id.csv", "企业名称,经营范围\n示例電機有限公司,电机\n甲电机（深圳）有限公司,电机\n甲電機(深圳)有限公司,电机\n")
+        var screener = try LeadScreener(analysis: GapAnalysis(chain))
+        screener.keepExcluded = true
+        let screening = screener.screen([.file(file)]).screenings[0]
+        #expect(screening.names == ["甲电机（深圳）有限公司"])
+        #expect(screening.excluded.map(\.name) == ["示例電機有限公司"])
+    }
+
+    // MARK: 15. Near-linear analysis
+
+    @Test("15. the whole-graph passes agree with a search from every link")
+    func linearPassesMatchSearches() {
+        var rng = SeededGenerator(seed: 15)
+        for round in 0..<40 {
+            let n = Int.random(in: 2...40, using: &rng)
+            var down = Array(repeating: [Int](), count: n)
+            // An acyclic graph: edges go from a lower index to a higher one, shuffled names.
+            for u in 0..<n {
+                for _ in 0..<Int.random(in: 0...3, using: &rng) {
+                    let v = Int.random(in: 0..<n, using: &rng)
+                    if v > u && !down[u].contains(v) { down[u].append(v) }
+                }
+            }
+            var up = Array(repeating: [Int](), count: n)
+            for u in 0..<n { for v in down[u] { up[v].append(u) } }
+            let graph = ChainGraph(downstream: down, upstream: up)
+            let order = graph.topologicalOrder()!
+            let marked = (0..<n).map { _ in Int.random(in: 0..<4, using: &rng) == 0 }
+            let reach = graph.reachCounts(order: order)
+            let nearest = graph.nearestDescendants(order: order, limit: 3)
+            let covered = graph.nearestMarked(order: order, marked: marked, limit: 3)
+            let space = ChainGraph.SearchSpace(count: n)
+            for u in 0..<n {
+                let search = graph.searchDownstream(from: u, in: space)
+                let reached = search.visited.filter { $0 != u }
+                #expect(reach[u] == reached.count, "round \(round) node \(u)")
+                let expected = reached.sorted { (search.distance(to: $0)!, $0) < (search.distance(to: $1)!, $1) }.prefix(3)
+                #expect(nearest[u].map(\.node) == Array(expected), "round \(round) node \(u)")
+                let marks = reached.filter { marked[$0] }
+                if let d = marks.map({ search.distance(to: $0)! }).min() {
+                    let targets = marks.filter { search.distance(to: $0) == d }.sorted()
+                    #expect(covered[u]?.distance == d, "round \(round) node \(u)")
+                    #expect(covered[u]?.targets == Array(targets.prefix(3)), "round \(round) node \(u)")
+                    #expect(covered[u]?.path.count == d - 1)
+                } else {
+                    #expect(covered[u] == nil)
+                }
+            }
+        }
+    }
+
+    @Test("15. a long route is shown with its middle left out")
+    func longRoutes() {
+        let path = ChainGraph.Path(Array(10..<20))
+        #expect(path.count == 10)
+        #expect(path.isElided)
+        #expect(path.shown.first == [10, 11, 12] && path.shown.last == [18, 19])
+        #expect(ChainGraph.Path([1, 2, 3, 4, 5]).shown.first == [1, 2, 3, 4, 5])
+    }
+
+    // MARK: 16. Scalar and file limits
+
+    @Test("16. a huge value is refused where it stands, at a documented limit")
+    func hugeScalars() {
+        let yaml = "chain: c\nregion: " + String(repeating: "区", count: 4_000) + "\nlinks:\n  - {id: a, name: A, stage: 上游}\n"
+        #expect(loadYAML(yaml).diagnostics.flatMap(\.lines) == [
+            "t.yaml:2:9: error: 'region' is 12,000 bytes long; a value may have at most 10,000 bytes",
+        ])
+        let big = [UInt8](repeating: 0x20, count: ChainLoader.maxFileBytes + 1)
+        #expect(ChainLoader().load(bytes: big, file: "big.yaml", defaultID: "big").diagnostics.map(\.message) == [
+            "file is larger than 64 MB, the most a chain file may have (a chain of 100,000 links takes 6 MB)",
+        ])
+    }
+
+    // MARK: 17. Maps too large to lay out
+
+    @Test("17. a map beyond the layout limits is refused at once, with the limits")
+    func denseMaps() throws {
+        var yaml = "chain: dense\nlinks:\n"
+        for i in 0..<600 { yaml += "  - {id: l\(i), name: 环节\(i), stage: 上游, supplies: [l\((i + 1) % 600), l\((i + 7) % 600)]}\n" }
+        let chain = try #require(loadYAML(yaml).chain)
+        let map = ChainMap(GapAnalysis(chain))
+        #expect(map.sizeProblem == "the map has 600 links and 1,200 supplies edges; Graphviz lays out at most 500 links and 1,000 edges in reasonable time, so no map is drawn: split the chain into smaller ones (gaps and leads work at any size)")
+        #expect(throws: DiagnosticError.self) { try map.render(.svg, with: testGraphviz) }
+    }
+
+    // MARK: 18. Bounded memory with a capped output
+
+    @Test("18. a capped screening keeps the best, per link and overall, and counts every one")
+    func retention() throws {
+        var rows = ["企业名称,经营范围,注册资本"]
+        let words = ["电解液", "湿法隔膜", "正极材料"]
+        for i in 0..<3_000 { rows.append("测试\(i)有限公司,\(words[i % 3]),\(i)万元") }
+        let file = try LeadFixtures.temporaryFile("many.csv", rows.joined(separator: "\n") + "\n")
+        let chain = try LeadFixtures.chain()
+        func screen(_ path: String, capped: Bool) throws -> LeadScreening {
+            var screener = try LeadScreener(analysis: GapAnalysis(chain))
+            if capped { screener.retention = LeadRetention(best: 20, bestPerLink: 3) }
+            return screener.screen([.file(path)]).screenings[0]
+        }
+        let all = try screen(file, capped: false)
+        let few = try screen(file, capped: true)
+        #expect(few.recommendations.count < 100)
+        #expect(few.recommendedCount == 3_000)
+        #expect(few.names.prefix(20) == all.names.prefix(20))
+        for entry in few.analysis.entries {
+            #expect(few.leads(for: entry.link, limit: 3).map(\.lead.name) == all.leads(for: entry.link, limit: 3).map(\.lead.name))
+        }
+        // Second rows of 200 firms whose first rows fall below the cut: counted, merged
+        // where both are kept, and the rest said.
+        for i in 0..<200 { rows.append("测试\(i)有限公司,\(words[(i + 1) % 3]),1万元") }
+        let twice = try LeadFixtures.temporaryFile("twice.csv", rows.joined(separator: "\n") + "\n")
+        let exact = try screen(twice, capped: false)
+        let capped = try screen(twice, capped: true)
+        #expect(exact.duplicates == 200 && exact.unmergedDuplicates == 0)
+        #expect(capped.duplicates == 200 && capped.recommendedCount == 3_000)
+        #expect(capped.unmergedDuplicates > 0)
+        #expect(LeadReport.summary(capped).contains("另有 \(capped.unmergedDuplicates) 行与前面某行同属一家企业"))
+    }
+}
+
+/// The mutation runs of issue 14: lead names and the `style:` block filled with what a
+/// hostile file could hold, through screening, the map, the web page, the Markdown and
+/// the terminal table.
+@Suite("Issue 14: mutation runs over lead names and style")
+struct HostileMutationTests {
+    /// Pieces a hostile name is built from.
+    static let pieces: [String] = [
+        "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"", "'", "&amp;", "&", "]]>", "\\N", "\\G", "\\L",
+        "\\l", "\\\\", "\u{1B}[2J", "\u{1B}]0;x\u{07}", "\u{9B}31m", "\u{00}", "\u{01}", "\u{0B}", "\u{7F}", "\u{FFFE}",
+        "\u{FFFF}", "\u{202E}", "\u{2028}", "\r", "\n", "\t", "|", "*", "_", "`", "1. ", "- ", "#", "电解液", "有限公司",
+        "ＡＢＣ", "電機", " ", "%s%n", "{{x}}", "${x}", "=1+1",
+    ]
+
+    static func hostileName(_ rng: inout SeededGenerator) -> String {
+        (0..<Int.random(in: 1...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+    }
+
+    /// A CSV field, quoted as RFC 4180 says.
+    static func field(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func hostileLeadNamesNeverBreakAnOutput() throws {
+        var rng = SeededGenerator(seed: 0x14)
+        let chain = try renderSampleChain()
+        let analysis = GapAnalysis(chain)
+        for round in 0..<12 {
+            var rows = ["企业名称,经营范围,所属省份,标签"]
+            for _ in 0..<8 {
+                rows.append([Self.hostileName(&rng) + "材料公司", "关键材料 " + Self.hostileName(&rng), Self.hostileName(&rng), Self.hostileName(&rng)]
+                    .map(Self.field).joined(separator: ","))
+            }
+            let file = try LeadFixtures.temporaryFile("hostile.csv", rows.joined(separator: "\n") + "\n")
+            let screening = try LeadScreener(analysis: analysis).screen([.file(file)]).screenings[0]
+            let label = "round \(round)"
+            // The map: well-formed XML whatever the names.
+            let map = ChainMap(analysis, leads: ChainMap.leads(from: screening, perLink: 3))
+            let svg = try RenderedSVG(map)
+            #expect(!svg.text.unicodeScalars.contains { XMLText.isForbidden($0) }, "\(label)")
+            // The page: no element made of a name.
+            let report = ChainReport(AnalysedChain(analysis: analysis, screening: screening), map: (Array(svg.text.utf8), map.elementIDs))
+            let page = HtmlReport.page(report)
+            #expect(!page.contains("<img src=x"), "\(label)")
+            #expect(page.components(separatedBy: "<script").count == HtmlReport.page(
+                ChainReport(AnalysedChain(analysis: analysis), map: (Array(svg.text.utf8), map.elementIDs))).components(separatedBy: "<script").count,
+                "\(label)")
+            // The Markdown: no raw markup, no control characters.
+            let markdown = MarkdownReport.document(report, mapImage: nil) + LeadReport.markdown(screening, limit: nil, perGap: 3)
+            // (`\<img` is escaped text; an unescaped `<` would be markup.)
+            #expect(markdown.range(of: #"(?<!\\)<(img|script)"#, options: .regularExpression) == nil, "\(label)")
+            #expect(!markdown.unicodeScalars.contains { $0.properties.generalCategory == .control && $0 != "\n" }, "\(label)")
+            // The terminal table: no raw escape.
+            let text = LeadReport.text(screening, limit: nil, perGap: 3, colour: true)
+            let withoutStyles = text.replacingOccurrences(of: "\u{1B}[1m", with: "").replacingOccurrences(of: "\u{1B}[0m", with: "")
+            #expect(!withoutStyles.unicodeScalars.contains { TerminalText.isUnsafe($0, keepingLineBreaks: true) }, "\(label)")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func mutatedStyleBlocksAreRefusedOrSafe() throws {
+        var rng = SeededGenerator(seed: 0x57)
+        let colours = ["gold", "#C62828", "#c62828ff", "red\"", "#12", "javascript:alert(1)", "url(#x)", "蓝色", ""]
+        var drawn = 0
+        for round in 0..<30 {
+            let font = round % 3 == 0 ? ["WenQuanYi Micro Hei", "Noto Sans CJK SC", "文泉驿微米黑"][round % 9 / 3] : Self.hostileName(&rng)
+            let colour = Bool.random(using: &rng) ? colours.randomElement(using: &rng)! : Self.hostileName(&rng)
+            let style = "style:\n  font: \(Self.field(font).replacingOccurrences(of: "\"\"", with: "\\\""))\n  fills: {fill: \(Self.field(colour).replacingOccurrences(of: "\"\"", with: "\\\""))}\n"
+            let yaml = renderSampleYAML.replacingOccurrences(of: "region: 示例市\n", with: "region: 示例市\n" + style)
+            let result = ChainLoader().load(bytes: Array(yaml.utf8), file: "s.yaml", defaultID: "s")
+            let label = "round \(round): \(font.debugDescription) \(colour.debugDescription)"
+            guard let chain = result.chain else {
+                #expect(result.diagnostics.contains { $0.isError && $0.location?.file == "s.yaml" && ($0.location?.line ?? 0) > 0 }, "\(label)")
+                continue
+            }
+            #expect(chain.style.font.map(MapStyle.isFontName) ?? true, "\(label)")
+            let svg = try RenderedSVG(ChainMap(GapAnalysis(chain)))
+            for node in try svg.document.nodes(forXPath: "//@font-family") {
+                #expect(!(node.stringValue ?? "").contains { "\"<>&".contains($0) }, "\(label)")
+            }
+            #expect(try svg.document.nodes(forXPath: "//*[local-name()='script']").isEmpty, "\(label)")
+            drawn += 1
+        }
+        // Some styles are good: the run drew maps, not only refused files.
+        #expect(drawn >= 3)
+    }
+}
