@@ -93,7 +93,7 @@ struct GapReportTests {
     @Test("overview: one row per chain with coverage, completeness and the top entry")
     func overview() throws {
         let table = ReportIndex.table(IndustrySystem(try Self.analyses().map { AnalysedChain(analysis: $0) }))
-        #expect(table.headers == ["产业链", "地区", "环节", "已覆盖", "覆盖率", "完整度", "补链", "强链", "延链", "远期", "本地企业", "首要任务"])
+        #expect(table.headers == ["产业链", "地区", "环节", "有企业环节", "覆盖率", "完整度", "补链", "强链", "延链", "远期", "本地企业", "首要任务"])
         #expect(table.rows.count == 2)
         #expect(table.rows[0] == ["示例动力电池", "示例市", "5", "3", "60.0%", "44.7", "1", "2", "1", "0", "3", "补链「正极材料」"])
         #expect(GapReport.summaryLine(try Self.analyses()[0].summary)

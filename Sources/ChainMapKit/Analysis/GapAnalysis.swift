@@ -91,6 +91,10 @@ public struct GapAnalysis: Sendable {
     public let enterpriseOrder: [[Int]]
     /// The position in ``entries`` of each link's entry.
     let entryIndex: [Int?]
+    /// The positions in ``edges`` of each link's edges out, in file order.
+    let edgesOut: [[Int]]
+    /// Whether a 链主 or 龙头 works in each link.
+    public let anchored: [Bool]
     /// The kind of each edge, by `from × links + to`.
     let edgeKinds: [Int: EdgeKind]
 
@@ -128,6 +132,10 @@ public struct GapAnalysis: Sendable {
             edgeIndex[edge.from.index * n + edge.to.index] = edge.kind
         }
         self.edgeKinds = edgeIndex
+        var edgesOut = Array(repeating: [Int](), count: n)
+        for (i, edge) in edges.enumerated() { edgesOut[edge.from.index].append(i) }
+        self.edgesOut = edgesOut
+        self.anchored = chain.links.indices.map { i in chain.enterprisesByLink[i].contains { chain.enterprises[$0].role.isAnchor } }
         let forward = graph.removing(feedback)
         let order = forward.topologicalOrder()
         let shares = forward.pathShares(order: order)
@@ -193,6 +201,11 @@ public struct GapAnalysis: Sendable {
 
     /// The entry of a gap or weak link; nil for a covered, strong link.
     public func entry(for ref: LinkRef) -> GapEntry? { entryIndex[ref.index].map { entries[$0] } }
+
+    /// The `supplies` edges out of a link, in file order, each with its kind.
+    public func edges(from ref: LinkRef) -> [SupplyEdge] {
+        edgesOut[ref.index].map { edges[$0] }
+    }
 
     /// The kind of the edge from one link to another it supplies; nil when it does not.
     public func edgeKind(from: LinkRef, to: LinkRef) -> EdgeKind? {

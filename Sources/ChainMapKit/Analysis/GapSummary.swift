@@ -21,6 +21,10 @@ public struct GapSummary: Hashable, Sendable {
     /// link counts 1, a weak link ½ and a gap 0, each weighted by its `weight`.
     public var completeness: Double
 
+    /// The word for ``coveredCount`` in tables: links with local enterprises, strong or
+    /// weak — not the status 已覆盖 (``LinkStatus/covered``), which is strong links only.
+    public static let presentTitle = "有企业环节"
+
     /// Covered links / all links, 0…1.
     public var coverage: Double {
         linkCount == 0 ? 0 : Double(coveredCount) / Double(linkCount)

@@ -119,7 +119,7 @@ public struct ChainMap: Sendable {
         let status = analysis.status(of: ref)
         var classes = ["link", status.key]
         if status.isGap { classes.append("gap") }
-        if chain.enterprisesByLink[ref.index].contains(where: { chain.enterprises[$0].role.isAnchor }) {
+        if analysis.anchored[ref.index] {
             classes.append("anchored")
         }
         return classes

@@ -224,7 +224,7 @@ public enum HtmlReport {
             out += kpi("目标企业", "\(report.leadTotal)", unit: "家", detail: "在库项目 \(report.projects.count) 个")
             out += "</div>\n"
             out += "<p>\(e(ReportText.overview(report)))</p>\n"
-            out += "<table>\n<caption>分阶段覆盖情况</caption>\n<thead><tr><th>阶段</th><th class=\"num\">环节</th><th class=\"num\">已覆盖</th><th>覆盖率</th>"
+            out += "<table>\n<caption>分阶段覆盖情况</caption>\n<thead><tr><th>阶段</th><th class=\"num\">环节</th><th class=\"num\">\(GapSummary.presentTitle)</th><th>覆盖率</th>"
             for kind in ReportText.kinds { out += "<th class=\"num\">\(kind.label)</th>" }
             out += "</tr></thead>\n<tbody>\n"
             for row in ReportText.stageRows(report) {

@@ -71,7 +71,7 @@ public enum MarkdownReport {
     }
 
     static let stageColumns: [MarkdownText.Column] = [
-        .init("阶段", width: 2), .init("环节", right: true), .init(LinkStatus.covered.label, right: true), .init("覆盖率", right: true),
+        .init("阶段", width: 2), .init("环节", right: true), .init(GapSummary.presentTitle, right: true), .init("覆盖率", right: true),
     ] + ReportText.kinds.map { .init($0.label, right: true) }
 
     static func map(_ report: ChainReport, image: String?) -> String {

@@ -29,7 +29,7 @@ public enum ReportIndex {
             Column(title: "产业链", numeric: false, width: 3, content: .chain),
             Column(title: "地区", numeric: false, width: 2, content: .region),
             Column(title: "环节", numeric: true, width: 1, content: .links),
-            Column(title: LinkStatus.covered.label, numeric: true, width: 1, content: .covered),
+            Column(title: GapSummary.presentTitle, numeric: true, width: 1, content: .covered),
             Column(title: "覆盖率", numeric: true, width: 1, content: .coverage),
             Column(title: "完整度", numeric: true, width: 1, content: .completeness),
         ]

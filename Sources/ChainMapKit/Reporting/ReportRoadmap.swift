@@ -79,9 +79,10 @@ public struct ReportRoadmap: Sendable {
             switch entry.kind {
             case .fill:
                 // Supplying a covered link through a loop is recycling, not the main flow.
-                let served = link.supplies.filter(chain.isCovered)
-                let recycled = served.filter { analysis.edgeKind(from: ref, to: $0) == .feedback }
-                let main = served.filter { !recycled.contains($0) }
+                // The analysis's edges, with their kinds: what it supplies that the region has.
+                let served = analysis.edges(from: ref).filter { chain.isCovered($0.to) }
+                let recycled = served.filter { $0.kind == .feedback }.map(\.to)
+                let main = served.filter { $0.kind != .feedback }.map(\.to)
                 if !main.isEmpty {
                     parts.append("补齐断点，就近配套" + main.prefix(3).map(describeCovered).joined(separator: "、")
                         + (main.count > 3 ? "等\(main.count)个环节" : ""))
@@ -94,8 +95,7 @@ public struct ReportRoadmap: Sendable {
                 let local = analysis.enterprises(on: ref)
                 let names = local.prefix(2).map(\.name).joined(separator: "、") + (local.count > 2 ? "等\(local.count)家" : "")
                 parts.append("支持\(names)扩能升级")
-                let served = link.supplies.filter(chain.isCovered)
-                    .filter { analysis.enterprises(on: $0).contains(where: \.role.isAnchor) }
+                let served = analysis.edges(from: ref).map(\.to).filter { analysis.anchored[$0.index] }
                 if !served.isEmpty {
                     parts.append("稳定配套" + served.prefix(2).map(describeCovered).joined(separator: "、"))
                 }

@@ -59,7 +59,7 @@ public enum ReportText {
         let s = report.summary
         let chain = report.chain
         var text = chain.region ?? ""
-        text += "\(phrase(chain))共梳理 \(s.linkCount) 个环节，本地已覆盖 \(s.coveredCount) 个（覆盖率 \(NumberText.percent(s.coverage))），"
+        text += "\(phrase(chain))共梳理 \(s.linkCount) 个环节，其中 \(s.coveredCount) 个已有本地企业（覆盖率 \(NumberText.percent(s.coverage))），"
         text += "产业链完整度指数 \(NumberText.tenths(s.completeness))。"
         let gaps = s.count(.fill) + s.count(.extend) + s.count(.distant)
         if gaps + s.count(.strengthen) == 0 {
@@ -90,7 +90,7 @@ public enum ReportText {
         var rows: [(String, String)] = [("产业链", report.chain.name)]
         if let region = report.chain.region { rows.append(("地区", region)) }
         rows.append(("环节总数", "\(s.linkCount) 个"))
-        rows.append((LinkStatus.covered.condition, "\(s.coveredCount) 个（覆盖率 \(NumberText.percent(s.coverage))）"))
+        rows.append((GapSummary.presentTitle, "\(s.coveredCount) 个（覆盖率 \(NumberText.percent(s.coverage))）"))
         rows.append(("产业链完整度指数", NumberText.tenths(s.completeness)))
         for kind in kinds {
             rows.append(("\(kind.label)（\(kind.meaning)）", "\(s.count(kind)) 个"))
@@ -102,7 +102,8 @@ public enum ReportText {
     }
 
     /// How the completeness index is computed, one sentence.
-    static let completenessNote = "完整度指数按各环节战略权重加权：强环节计 1，薄弱环节计 0.5，缺失环节计 0，满分 100。"
+    static let completenessNote =
+        "完整度指数按各环节战略权重加权：\(LinkStatus.covered.condition)计 1，\(LinkStatus.strengthen.condition)计 0.5，\(LinkStatus.fill.condition)计 0，满分 100。"
 
     /// Per stage: (stage, links, covered, fill, strengthen, extend, distant).
     static func stageRows(_ report: ChainReport) -> [[String]] {

@@ -186,23 +186,15 @@ public struct TextTable: Hashable, Sendable {
     public func markdown() -> String {
         let columns = columnCount
         guard columns > 0 else { return "" }
-        func line(_ cells: [String]) -> String {
-            "| " + cells.joined(separator: " | ") + " |\n"
-        }
-        var out = line((0..<columns).map { TextTable.markdownCell(cell(headers, $0)) })
-        out += line((0..<columns).map { alignment($0) == .right ? "---:" : "---" })
-        for row in rows {
-            out += line((0..<columns).map { TextTable.markdownCell(cell(row, $0)) })
-        }
-        return out
+        // The one Markdown table writer: the lines of a cell joined by "；" first.
+        return MarkdownText.table(
+            (0..<columns).map { MarkdownText.Column(TextTable.joinedLines(cell(headers, $0)), right: alignment($0) == .right) },
+            rows: rows.map { row in (0..<columns).map { TextTable.joinedLines(cell(row, $0)) } })
     }
 
-    /// One Markdown table cell: each line escaped, the lines joined by "；".
-    public static func markdownCell(_ text: String) -> String {
-        let cell = text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-            .map { MarkdownText.escape(String($0)) }
-            .joined(separator: "；")
-        return cell
+    /// A cell's lines joined by "；" (a Markdown table cell holds one line).
+    static func joinedLines(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }).joined(separator: "；")
     }
 
     // MARK: Display width
