@@ -73,6 +73,27 @@ let package = Package(
             pkgConfig: "opencc",
             providers: [.apt(["libopencc-dev"]), .brew(["opencc"])]
         ),
+        // libxml2's SAX parser, fed the sheets of .xlsx lead files as they are unzipped.
+        // See Sources/CLibXML2/shim.h.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
+        ),
+        // zlib's CRC-32, checked over each workbook part as it is unzipped: ZIPFoundation
+        // checks it byte by byte on Linux, a tenth of the time of reading a workbook.
+        .systemLibrary(
+            name: "CZlibChecksum",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        // libxlsxwriter, which writes every workbook chainmap makes (--xlsx). See
+        // Sources/CXlsxWriter/shim.h.
+        .systemLibrary(
+            name: "CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]
+        ),
         // All of chainmap's logic: Model → Loading → Analysis → Matching → Rendering → Reporting.
         .target(
             name: "ChainMapKit",
@@ -82,6 +103,9 @@ let package = Package(
                 "CGraphviz",
                 "CFontconfig",
                 "COpenCC",
+                "CLibXML2",
+                "CXlsxWriter",
+                "CZlibChecksum",
             ],
             swiftSettings: graphvizDefines
         ),
@@ -99,6 +123,13 @@ let package = Package(
             name: "leads-bench-csvswift",
             dependencies: ["ChainMapKit", .product(name: "CSV", package: "CSV.swift")],
             path: ".ci/bench/leads-csvswift"
+        ),
+        // The workbook benchmark's parser side: the same sheet through libxml2's SAX push
+        // parser and Foundation's XMLParser (.ci/bench/xlsx.sh runs both).
+        .executableTarget(
+            name: "xlsx-bench-parsers",
+            dependencies: ["CLibXML2", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            path: ".ci/bench/xlsx-parsers"
         ),
         .testTarget(
             name: "ChainMapKitTests",

@@ -1,22 +1,49 @@
 /// A position in a source file, 1-based, with columns counted in Unicode scalars
 /// (what libyaml and most editors count for Chinese text).
+///
+/// In a workbook, `line` is the row and `column` the column of a cell of `sheet`, and the
+/// place prints as Excel names it: `FILE:SHEET!D7`.
 public struct FileLocation: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The file as the user named it (a path, or `-` for standard input).
     public var file: String
     public var line: Int
     public var column: Int
+    /// The worksheet, for a place in a workbook.
+    public var sheet: String?
 
-    public init(file: String, line: Int, column: Int) {
+    public init(file: String, line: Int, column: Int, sheet: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
+        self.sheet = sheet
     }
 
-    /// `FILE:LINE:COL`.
-    public var description: String { "\(file):\(line):\(column)" }
+    /// `FILE:LINE:COL`, or `FILE:SHEET!D7` in a workbook.
+    public var description: String {
+        guard let sheet else { return "\(file):\(line):\(column)" }
+        return "\(file):\(sheet)!\(FileLocation.columnName(column))\(line)"
+    }
+
+    /// Where a row is, for a table's 来源 column: `FILE:LINE`, or `FILE:SHEET!A7`.
+    public var rowReference: String {
+        guard let sheet else { return "\(file):\(line)" }
+        return "\(file):\(sheet)!A\(line)"
+    }
+
+    /// Excel's name of a column, 1-based: 1 → A, 27 → AA.
+    public static func columnName(_ column: Int) -> String {
+        var n = max(1, column)
+        var name = ""
+        while n > 0 {
+            let digit = (n - 1) % 26
+            name = String(UnicodeScalar(UInt8(65 + digit))) + name
+            n = (n - 1) / 26
+        }
+        return name
+    }
 
     public static func < (a: FileLocation, b: FileLocation) -> Bool {
-        (a.file, a.line, a.column) < (b.file, b.line, b.column)
+        (a.file, a.sheet ?? "", a.line, a.column) < (b.file, b.sheet ?? "", b.line, b.column)
     }
 }
 

@@ -16,7 +16,7 @@ struct Gaps: ParsableCommand {
     )
 
     enum Format: String, EnumerableFlag {
-        case table, json, csv, markdown
+        case table, json, csv, markdown, xlsx
 
         static func help(for value: Format) -> ArgumentHelp? {
             switch value {
@@ -24,6 +24,7 @@ struct Gaps: ParsableCommand {
             case .json: "A JSON array, highest priority first."
             case .csv: "CSV for Excel (UTF-8 with BOM)."
             case .markdown: "Markdown tables to paste into a plan."
+            case .xlsx: "An Excel workbook (with -o, or to a pipe or file)."
             }
         }
     }
@@ -37,31 +38,62 @@ struct Gaps: ParsableCommand {
     @Flag(help: "List the supplies edges with their kind (forward, backward, feedback) instead of the gaps.")
     var edges = false
 
+    @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
+        "Write the output to this file instead of standard output (written whole or not at all).", valueName: "file"))
+    var output: String?
+
     @OptionGroup(title: "Analysis thresholds")
     var analysis: AnalysisOptions
 
     func run() throws {
-        let run = try ChainPipeline(analysis: analysis).run(files, screening: false)
         let printer = DiagnosticPrinter()
+        if format == .xlsx && output == nil && Terminal.stdoutIsTerminal {
+            printer.print([.error(.option, "--xlsx writes a workbook: name the file with -o gaps.xlsx, or redirect standard output")])
+            throw ExitCode(1)
+        }
+        let run = try ChainPipeline(analysis: analysis).run(files, screening: false)
         printer.print(run.diagnostics)
         let analyses = run.chains.map(\.analysis)
         if !analyses.isEmpty || format == .json {
-            let text = edges ? edgeOutput(analyses) : gapOutput(run.system)
-            switch format {
-            case .json, .csv: Terminal.writeData(text)
-            case .table, .markdown: Terminal.writeOutput(text, styled: format == .table && Terminal.useColour)
+            do throws(DiagnosticError) {
+                if format == .xlsx {
+                    let sheets = edges
+                        ? [XLSXSheet("供给关系", columns: GapReport.edgeTable(analyses).headers.map { XLSXSheet.Column($0) }, rows: GapReport.edgeTable(analyses).rows)]
+                        : GapReport.workbook(run.system)
+                    try emit(bytes: XLSXWriter.bytes(sheets))
+                } else {
+                    let text = edges ? edgeOutput(analyses) : gapOutput(run.system)
+                    switch format {
+                    case .json, .csv, .xlsx: try emit(bytes: Array(text.utf8))
+                    case .table, .markdown:
+                        let colour = format == .table && Terminal.useColour && output == nil
+                        try emit(bytes: Array(TerminalText.escape(text, keepingLineBreaks: true, allowingStyles: colour).utf8))
+                    }
+                }
+            } catch {
+                printer.print(error.diagnostics)
+                throw ExitCode(1)
             }
         }
         if run.hasErrors { throw ExitCode(1) }
     }
 
+    /// Writes the output: to the -o file atomically, else to standard output.
+    func emit(bytes: [UInt8]) throws(DiagnosticError) {
+        if let output {
+            try FileSystem.writeAtomically(bytes, to: output)
+        } else {
+            bytes.withUnsafeBytes { _ = FileSystem.writeAll($0, to: 1) }
+        }
+    }
+
     func gapOutput(_ system: IndustrySystem) -> String {
         let analyses = system.chains.map(\.analysis)
         switch format {
-        case .table: return GapReport.text(system, colour: Terminal.useColour, width: Terminal.width)
+        case .table: return GapReport.text(system, colour: Terminal.useColour && output == nil, width: output == nil ? Terminal.width : nil)
         case .json: return GapReport.json(analyses)
         case .csv: return GapReport.csv(analyses)
-        case .markdown: return GapReport.markdown(system)
+        case .markdown, .xlsx: return GapReport.markdown(system)
         }
     }
 
@@ -70,7 +102,7 @@ struct Gaps: ParsableCommand {
         case .table: return GapReport.edgeTable(analyses).text(headerStyle: Terminal.useColour ? .bold : nil, width: Terminal.width)
         case .json: return GapReport.edgesJSON(analyses)
         case .csv: return GapReport.edgeTable(analyses).csv()
-        case .markdown: return GapReport.edgeTable(analyses).markdown()
+        case .markdown, .xlsx: return GapReport.edgeTable(analyses).markdown()
         }
     }
 }

@@ -18,10 +18,11 @@ struct Leads: ParsableCommand {
     )
 
     enum Format: String, EnumerableFlag {
-        case table, json, csv, markdown
+        case table, json, csv, markdown, xlsx
 
         static func help(for value: Format) -> ArgumentHelp? {
             switch value {
+            case .xlsx: "An Excel workbook: the ranked list (codes as text, amounts and scores as numbers), the per-gap view and, with --explain-excluded, the enterprises left out (with -o, or to a pipe or file)."
             case .table: "The ranked list and the per-gap view as tables (the default)."
             case .json: "A JSON array, best first: name, links, score, reasons, and more."
             case .csv: "The ranked list for Excel (UTF-8 with BOM), with the pass-through columns and a reasons column."
@@ -72,6 +73,10 @@ struct Leads: ParsableCommand {
 
     func run() throws {
         let printer = DiagnosticPrinter(maxRows: maxErrors)
+        if format == .xlsx && output == nil && Terminal.stdoutIsTerminal {
+            printer.print([.error(.option, "--xlsx writes a workbook: name the file with -o leads.xlsx, or redirect standard output")])
+            throw ExitCode(1)
+        }
         // One chain: a directory would screen every chain and show one.
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
@@ -92,7 +97,7 @@ struct Leads: ParsableCommand {
         options.explainExcluded = explainExcluded
         // Only as many as the output shows are kept while reading (memory stays flat).
         let limit = top ?? (format == .table ? 50 : nil)
-        let perLink = format == .table || format == .markdown ? perGap : 0
+        let perLink = format == .table || format == .markdown || format == .xlsx ? perGap : 0
         options.retention = limit.map { LeadRetention(best: $0, bestPerLink: perLink) } ?? .all
         // The output first: a path that cannot be written fails before a long screening.
         // Until the end it is a temporary file, removed on failure or on Ctrl-C.
@@ -127,6 +132,14 @@ struct Leads: ParsableCommand {
             case .csv: LeadReport.writeCSV(screening, limit: limit) { sink.write($0) }
             case .markdown:
                 sink.write(TerminalText.escape(LeadReport.markdown(screening, limit: limit, perGap: perGap), keepingLineBreaks: true))
+            case .xlsx:
+                do {
+                    sink.write(try XLSXWriter.bytes(LeadReport.workbook(screening, limit: limit, perGap: perGap))[...])
+                } catch {
+                    sink.discard()
+                    printer.print(error.diagnostics)
+                    throw ExitCode(1)
+                }
             }
             do {
                 try sink.finish()

@@ -35,7 +35,7 @@ struct AnalysisOptions: ParsableArguments {
 /// screen and rank leads alike.
 struct LeadOptions: ParsableArguments {
     @Option(name: .customLong("leads"), help: ArgumentHelp(
-        "A lead file: .csv/.tsv export or .yaml with leads: (repeatable; - reads CSV from standard input). Each file is read once for all chains.",
+        "A lead file: a .xlsx or .csv/.tsv export, or .yaml with leads: (repeatable; - reads CSV from standard input). Each file is read once for all chains.",
         valueName: "file"))
     var leadFiles: [String] = []
 
@@ -63,6 +63,11 @@ struct LeadOptions: ParsableArguments {
         "Encoding of CSV/TSV lead files: utf-8, gbk, gb18030, big5, utf-16 (default: detected).",
         valueName: "name"))
     var encoding: String?
+
+    @Option(help: ArgumentHelp(
+        "The worksheet of .xlsx lead files to read (default: the first with a header row).",
+        valueName: "name"))
+    var sheet: String?
 
     @Flag(name: .customLong("no-chain-leads"), help: "Ignore the chain files' own leads:.")
     var noChainLeads = false
@@ -111,6 +116,7 @@ struct LeadOptions: ParsableArguments {
         options.leadFiles = leadFiles
         options.chainLeads = !noChainLeads
         options.reading.encoding = encoding.flatMap(LeadFileEncoding.init(option:))
+        options.reading.sheet = sheet
     }
 }
 

@@ -26,6 +26,9 @@ struct Report: ParsableCommand {
     @Flag(help: "Also write <id>.docx (Word), made from the Markdown by pandoc.")
     var docx = false
 
+    @Flag(help: "Also write <id>.xlsx: the gaps, the leads, each gap's leads, the local enterprises and the project lists, one sheet each (and index.xlsx beside the overview).")
+    var xlsx = false
+
     @Option(name: .customLong("per-gap"), parsing: .unconditional, help: ArgumentHelp("Leads recommended for each gap and weak link.", valueName: "n"))
     var perGap = 3
 
@@ -101,7 +104,8 @@ struct Report: ParsableCommand {
         }
 
         let builder = ReportBuilder(options: ChainReport.Options(leadsPerGap: perGap, maxLeads: maxLeads), png: docx)
-        let writer = ReportWriter(directory: output, pandoc: pandoc)
+        var writer = ReportWriter(directory: output, pandoc: pandoc)
+        writer.workbooks = xlsx
         let index = wantsIndex(chains: run.chains.count)
         var failed = false
         var written: [AnalysedChain] = []

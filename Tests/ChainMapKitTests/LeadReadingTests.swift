@@ -198,7 +198,9 @@ struct LeadReadingTests {
     func notExports() throws {
         let chain = try LeadFixtures.chain()
         let xlsx = try LeadFixtures.temporaryFile("book.xlsx", [0x50, 0x4B, 0x03, 0x04, 0, 0])
-        #expect(try LeadFixtures.screen(chain, files: [xlsx]).errors.first?.message.contains("Excel workbook") == true)
+        #expect(try LeadFixtures.screen(chain, files: [xlsx]).errors.first?.message.hasPrefix("cannot open the workbook: the zip archive is damaged") == true)
+        let xls = try LeadFixtures.temporaryFile("old.xls", [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+        #expect(try LeadFixtures.screen(chain, files: [xls]).errors.first?.message == "\(xls) is an Excel workbook (XLS), not CSV; save it as .xlsx or CSV (另存为 → Excel 工作簿 或 CSV UTF-8)")
         let empty = try LeadFixtures.temporaryFile("empty.csv", "")
         #expect(try LeadFixtures.screen(chain, files: [empty]).failed)
         let noName = try LeadFixtures.temporaryFile("no-name.csv", "统一社会信用代码,法定代表人\n9144,张三\n")

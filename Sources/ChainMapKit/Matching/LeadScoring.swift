@@ -384,10 +384,16 @@ public struct LeadScorer: Sendable {
     /// further project stage; and for each link the stronger of the two matches. So a
     /// firm found by one query for 正极材料 and by another for 电解液 is one target for
     /// both gaps, and no row of it is dropped.
+    ///
+    /// A lead the chain file names keeps what the bureau wrote there (its status, partner
+    /// and notes win over an export's), and takes the export's data (credit code, legal
+    /// representative, phone, tags, scope) on top.
     public func merging(_ a: Recommendation, _ b: Recommendation) -> Recommendation {
         let (first, second) = LeadScreener.ranksBefore(a, b) ? (a, b) : (b, a)
         var lead = first.lead
         let other = second.lead
+        let file = analysis.chain.file
+        let planned = [first.lead, other].first { $0.location.file == file && $0.location.sheet == nil }
         lead.code = lead.code ?? other.code
         lead.scope = lead.scope ?? other.scope
         lead.province = lead.province ?? other.province
@@ -395,9 +401,9 @@ public struct LeadScorer: Sendable {
         for tag in other.tags where !lead.tags.contains(tag) { lead.tags.append(tag) }
         lead.capital = [lead.capital, other.capital].compactMap { $0 }.max()
         lead.invest = [lead.invest, other.invest].compactMap { $0 }.max()
-        lead.status = [lead.status, other.status].compactMap { $0 }.max()
-        lead.partner = lead.partner ?? other.partner
-        lead.notes = lead.notes ?? other.notes
+        lead.status = planned?.status ?? [lead.status, other.status].compactMap { $0 }.max()
+        lead.partner = planned?.partner ?? lead.partner ?? other.partner
+        lead.notes = planned?.notes ?? lead.notes ?? other.notes
         for field in other.extra where !lead.extra.contains(where: { $0.name == field.name }) { lead.extra.append(field) }
         var matches = first.matches
         for match in second.matches {

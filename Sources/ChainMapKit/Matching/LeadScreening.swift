@@ -370,6 +370,7 @@ public struct LeadScreener: Sendable {
         switch source {
         case let delimited as DelimitedRowSource: read = delimited.read(into: consumer, progress: progress)
         case let yaml as YAMLRowSource: read = yaml.read(into: consumer, progress: progress)
+        case let workbook as XLSXRowSource: read = workbook.read(into: consumer, progress: progress)
         default: read = source.read(into: consumer, progress: progress)
         }
         run.sources.append(read.summary)

@@ -165,26 +165,43 @@ public enum GapReport {
         return table
     }
 
-    /// `--csv`: one table across all chains, ordered as ``records(_:)``, reasons joined
-    /// with `；`, then 备注 and one column per `x-` field any link has (first seen
-    /// first), with a UTF-8 byte order mark for Excel.
-    public static func csv(_ analyses: [GapAnalysis]) -> String {
+    /// The list of ``csv(_:)`` and ``workbook(_:)``: one table across all chains, ordered
+    /// as ``records(_:)``, reasons joined with `；`, then 备注 and one column per `x-` field
+    /// any link has (first seen first).
+    public static func listTable(_ analyses: [GapAnalysis]) -> ReportTable {
         let records = records(analyses)
         var extraNames: [String] = []
         for r in records {
             for x in r.extra where !extraNames.contains(x.name) { extraNames.append(x.name) }
         }
-        var table = TextTable(headers: [
-            "序号", "产业链", "环节ID", "环节", "阶段", "类型", "优先级", "距离", "战略权重", "本地企业数", "理由", "备注",
-        ] + extraNames)
-        for (n, r) in records.enumerated() {
-            table.append([
+        let columns: [ReportTable.Column] = [
+            .init("序号", .number(decimals: 0)), .init("产业链"), .init("环节ID"), .init("环节"), .init("阶段"),
+            .init("类型"), .init("优先级", .number(decimals: 1)), .init("距离", .number(decimals: 0)),
+            .init("战略权重", .number(decimals: 0)), .init("本地企业数", .number(decimals: 0)), .init("理由", .wrapped),
+            .init("备注", .wrapped),
+        ] + extraNames.map { .init($0) }
+        let rows = records.enumerated().map { n, r -> [String] in
+            [
                 String(n + 1), r.chainName, r.id, r.name, r.stage, r.label, NumberText.tenths(r.priority),
                 r.distance.map(String.init) ?? "", String(r.weight), String(r.enterprises),
                 r.reasons.joined(separator: "；"), r.notes ?? "",
-            ] + extraNames.map { name in r.extra.first { $0.name == name }?.value ?? "" })
+            ] + extraNames.map { name in r.extra.first { $0.name == name }?.value ?? "" }
         }
-        return table.csv()
+        return ReportTable(columns: columns, rows: rows)
+    }
+
+    /// `--csv`: ``listTable(_:)`` with a UTF-8 byte order mark for Excel.
+    public static func csv(_ analyses: [GapAnalysis]) -> String {
+        let table = listTable(analyses)
+        return TextTable(headers: table.columns.map(\.title), rows: table.rows).csv()
+    }
+
+    /// `--xlsx`: ``listTable(_:)`` on a sheet 缺失与薄弱环节, then the overview across
+    /// chains when there are several.
+    public static func workbook(_ system: IndustrySystem) -> [XLSXSheet] {
+        var sheets = [listTable(system.chains.map(\.analysis)).sheet("缺失与薄弱环节")]
+        if system.chains.count > 1 { sheets.append(ReportIndex.sheet(system)) }
+        return sheets
     }
 
     /// The entries of one chain as a table: 序号, 环节, 阶段, 类型, 优先级, 理由. With

@@ -65,8 +65,8 @@ public enum LeadReport {
             out.raw(", "); out.key("partner"); out.optional(r.lead.partner)
             out.raw(", "); out.key("scope"); out.optional(r.lead.scope)
             out.raw(", "); out.key("notes"); out.optional(r.lead.notes)
-            out.raw(", "); out.key("source"); out.string("\(r.lead.location.file):\(r.lead.location.line)")
-            out.raw(", "); out.key("rows"); out.strings(r.rows.map { "\($0.file):\($0.line)" })
+            out.raw(", "); out.key("source"); out.string(r.lead.location.rowReference)
+            out.raw(", "); out.key("rows"); out.strings(r.rows.map(\.rowReference))
             out.raw(", "); out.key("extra"); out.raw("{")
             // Pass-through names are unique per file (LeadColumns numbers repeats).
             for (i, field) in r.lead.extra.enumerated() {
@@ -118,27 +118,34 @@ public enum LeadReport {
         "注册资本(亿元)", "意向投资(亿元)", "状态", "配套关系", "备注", "来源",
     ]
 
-    /// ``csv(_:limit:)`` handed to `write` in pieces, like ``writeJSON(_:limit:to:)``.
-    public static func writeCSV(_ screening: LeadScreening, limit: Int? = nil, to write: (ArraySlice<UInt8>) -> Void) {
+    /// What each column of the list holds, for the workbook: codes stay text, amounts and
+    /// scores are numbers.
+    static let listKinds: [XLSXSheet.Kind] = [
+        .number(decimals: 0), .text, .number(decimals: 1), .text, .text, .wrapped, .code, .wrapped, .text, .text, .text,
+        .number(decimals: 4), .number(decimals: 4), .text, .text, .wrapped, .text,
+    ]
+
+    /// The rows of the list: one per recommended lead, then, with --explain-excluded, one
+    /// per enterprise left out (排名 "未列入", the reason in 推荐理由). Both the CSV and the
+    /// workbook write them, through `row`, a batch per core at a time for the leads.
+    static func listRows(
+        _ screening: LeadScreening, limit: Int?, passThrough: [String],
+        _ body: (_ count: Int, _ cells: @escaping @Sendable (Int) -> [String]) -> Void
+    ) -> [[String]] {
         let chain = screening.analysis.chain
-        let passThrough = screening.passThroughColumns
-        var header = JSONWriter()
-        header.raw(CSVText.byteOrderMark)
-        header.raw(CSVText.record(csvHeaders + passThrough))
-        write(header.bytes[...])
         let list = ranked(screening, limit)
         // Where each pass-through field goes, by source: the rows of one file share
         // their columns (a file's headers are unique, see LeadColumns).
         var layouts: [Int: [Int]] = [:]
         for r in list where layouts[r.sourceIndex] == nil {
-            layouts[r.sourceIndex] = r.lead.extra.map { field in passThrough.firstIndex(of: field.name)! }
+            layouts[r.sourceIndex] = r.lead.extra.map { field in passThrough.firstIndex(of: field.name) ?? 0 }
         }
         let columnOf = layouts
-        render(count: list.count, write: write) { n, out in
+        body(list.count) { n in
             let r = list[list.startIndex + n]
             var extra = [String](repeating: "", count: passThrough.count)
             if let layout = columnOf[r.sourceIndex], layout.count == r.lead.extra.count {
-                for (i, field) in r.lead.extra.enumerated() { extra[layout[i]] = field.value }
+                for (i, field) in r.lead.extra.enumerated() where layout[i] < extra.count { extra[layout[i]] = field.value }
             } else {
                 for field in r.lead.extra { if let i = passThrough.firstIndex(of: field.name) { extra[i] = field.value } }
             }
@@ -146,34 +153,66 @@ public enum LeadReport {
             let ids = r.matches.map { chain[$0.link].id }.joined(separator: ";")
             let capital = r.lead.capital.map { NumberText.trimmed($0, 4) } ?? ""
             let invest = r.lead.invest.map { NumberText.trimmed($0, 4) } ?? ""
-            let source = r.rows.map { "\($0.file):\($0.line)" }.joined(separator: "；")
+            let source = r.rows.map(\.rowReference).joined(separator: "；")
             var cells: [String] = ["\(n + 1)", r.lead.name, NumberText.trimmed(r.score, 1), links, ids]
             cells.append(r.reasons.joined(separator: "；"))
             cells += [r.lead.code?.description ?? "", r.lead.scope ?? "", r.lead.province ?? "", r.lead.city ?? ""]
             cells += [r.lead.tags.joined(separator: "、"), capital, invest]
             cells += [r.lead.status?.rawValue ?? "", r.lead.partner ?? "", r.lead.notes ?? "", source]
-            cells += extra
-            out.raw(CSVText.record(cells))
+            return cells + extra
         }
-        // With --explain-excluded, the enterprises left out follow, 排名 "未列入" and the
-        // reason in 推荐理由.
-        guard !screening.excluded.isEmpty else { return }
-        var tail = JSONWriter(capacity: screening.excluded.count * 64)
-        for excluded in screening.excluded {
+        return screening.excluded.map { excluded in
             var cells = ["未列入", excluded.name, "", "", "", excluded.reason.words]
             cells += Array(repeating: "", count: csvHeaders.count - cells.count - 1)
-            cells.append("\(excluded.location.file):\(excluded.location.line)")
-            cells += Array(repeating: "", count: passThrough.count)
-            tail.raw(CSVText.record(cells))
+            cells.append(excluded.location.rowReference)
+            return cells + Array(repeating: "", count: passThrough.count)
         }
-        write(tail.bytes[...])
+    }
+
+    /// ``csv(_:limit:)`` handed to `write` in pieces, like ``writeJSON(_:limit:to:)``.
+    public static func writeCSV(_ screening: LeadScreening, limit: Int? = nil, to write: (ArraySlice<UInt8>) -> Void) {
+        let passThrough = screening.passThroughColumns
+        var header = JSONWriter()
+        header.raw(CSVText.byteOrderMark)
+        header.raw(CSVText.record(csvHeaders + passThrough))
+        write(header.bytes[...])
+        let tail = listRows(screening, limit: limit, passThrough: passThrough) { count, cells in
+            render(count: count, write: write) { n, out in out.raw(CSVText.record(cells(n))) }
+        }
+        guard !tail.isEmpty else { return }
+        var out = JSONWriter(capacity: tail.count * 64)
+        for cells in tail { out.raw(CSVText.record(cells)) }
+        write(out.bytes[...])
+    }
+
+    /// The list as a workbook: 招商目标企业名录 (the columns of the CSV, typed), and with
+    /// the per-gap view 分环节推荐, and with --explain-excluded 未列入的企业.
+    public static func workbook(_ screening: LeadScreening, limit: Int?, perGap: Int) -> [XLSXSheet] {
+        let passThrough = screening.passThroughColumns
+        var rows: [[String]] = []
+        let tail = listRows(screening, limit: limit, passThrough: passThrough) { count, cells in
+            rows = (0..<count).map(cells)
+        }
+        let columns = zip(csvHeaders, listKinds).map { XLSXSheet.Column($0, $1) }
+            + passThrough.map { XLSXSheet.Column($0, LeadColumns.isCodeHeader($0) ? .code : .text) }
+        var sheets = [XLSXSheet("招商目标企业名录", columns: columns, rows: rows)]
+        if perGap > 0 && !screening.analysis.entries.isEmpty {
+            let table = perGapTable(screening, limit: perGap)
+            let kinds: [XLSXSheet.Kind] = [.text, .text, .number(decimals: 1), .text, .number(decimals: 1), .number(decimals: 2), .wrapped]
+            sheets.append(XLSXSheet("分环节推荐", columns: zip(table.headers, kinds).map { XLSXSheet.Column($0, $1) }, rows: table.rows))
+        }
+        if !tail.isEmpty {
+            let table = excludedTable(screening)
+            sheets.append(XLSXSheet("未列入的企业", columns: [.init("企业名称"), .init("未列入原因", .wrapped), .init("来源")], rows: table.rows))
+        }
+        return sheets
     }
 
     /// The enterprises left out, with the reason (`--explain-excluded`).
     public static func excludedTable(_ screening: LeadScreening) -> TextTable {
         var table = TextTable(headers: ["企业名称", "未列入原因", "来源"])
         for excluded in screening.excluded {
-            table.append([excluded.name, excluded.reason.words, "\(excluded.location.file):\(excluded.location.line)"])
+            table.append([excluded.name, excluded.reason.words, excluded.location.rowReference])
         }
         return table
     }

@@ -112,16 +112,7 @@ public enum MarkdownReport {
 
     static func enterpriseTable(_ enterprises: [Enterprise], _ report: ChainReport, empty: String) -> String {
         guard !enterprises.isEmpty else { return empty + "\n\n" }
-        let rows = enterprises.enumerated().map { n, e in
-            [
-                "\(n + 1)", e.name, e.role.rawValue, report.linkNames(e.links), report.stageNames(e.links),
-                ReportText.amount(e.revenue), ReportText.tags(e.tags),
-            ]
-        }
-        return MarkdownText.table([
-            .init("序号", right: true), .init("企业名称", width: 5), .init("类型"), .init("所在环节", width: 4),
-            .init("阶段"), .init("营收（亿元）", width: 2, right: true), .init("标签", width: 3),
-        ], rows: rows) + "\n"
+        return ReportTables.enterprises(enterprises, report).markdown + "\n"
     }
 
     static func gaps(_ report: ChainReport) -> String {
@@ -130,18 +121,7 @@ public enum MarkdownReport {
         guard !entries.isEmpty else { return out + ReportText.nothingToDo + "\n\n" }
         let counts = ReportText.kinds.map { "\($0.label) \(report.summary.count($0))" }.joined(separator: "、")
         out += "共 \(entries.count) 个环节（\(counts)），按优先级由高到低排列（优先级 0–100，越大越急）。\n\n"
-        let rows = entries.enumerated().map { n, entry -> [String] in
-            let link = report.chain[entry.link]
-            return [
-                "\(n + 1)", link.name, report.chain.stages[link.stage].name, entry.kind.label,
-                NumberText.tenths(entry.priority), ReportText.enterprises(on: entry.link, in: report, limit: 3),
-                entry.reasons.joined(separator: "；"),
-            ]
-        }
-        out += MarkdownText.table([
-            .init("序号", right: true), .init("环节", width: 3), .init("阶段"), .init("类型"),
-            .init("优先级", right: true), .init("本地企业", width: 3), .init("理由", width: 9),
-        ], rows: rows) + "\n"
+        out += ReportTables.gaps(report).markdown + "\n"
         return out
     }
 
@@ -152,45 +132,14 @@ public enum MarkdownReport {
             out += ReportText.nothingToDo + "\n\n"
         } else {
             out += "每个缺失与薄弱环节列出最合适的 \(report.options.leadsPerGap) 家目标企业。\(ReportText.perLinkScoreRule)\n\n"
-            var rows: [[String]] = []
-            for gap in report.gapLeads {
-                let link = report.chain[gap.entry.link].name
-                let head = [link, gap.entry.kind.label, NumberText.tenths(gap.entry.priority)]
-                if gap.leads.isEmpty {
-                    rows.append(head + [ReportText.noLeads, "—", "—", ReportText.searchHint(for: report.chain[gap.entry.link])])
-                }
-                for lead in gap.leads {
-                    let match = lead.match(for: gap.entry.link)
-                    rows.append(head + [
-                        lead.lead.name, NumberText.tenths(lead.score(for: gap.entry.link, scoring: report.scoring)),
-                        ReportText.strength(match?.strength),
-                        lead.evidenceText(for: gap.entry.link) ?? "—",
-                    ])
-                }
-            }
-            out += MarkdownText.table([
-                .init("环节", width: 3), .init("类型"), .init("优先级", right: true),
-                .init("目标企业", width: 4), .init(ReportText.perLinkScore, right: true), .init("匹配度", right: true),
-                .init("匹配依据", width: 8),
-            ], rows: rows) + "\n"
+            out += ReportTables.gapLeads(report).markdown + "\n"
         }
         out += "### （二）目标企业总排名\n\n"
         guard !report.leads.isEmpty else {
             return out + "暂无与缺失或薄弱环节匹配的招商线索。可用 --leads 导入企业数据库导出的名单。\n\n"
         }
         if let note = ReportText.cutNote(report) { out += MarkdownText.escape(note) + "\n\n" }
-        let rows = report.leads.enumerated().map { n, lead -> [String] in
-            [
-                "\(n + 1)", lead.lead.name, ReportText.leadLinks(lead.links, in: report), NumberText.tenths(lead.score),
-                ReportText.province(lead.lead), ReportText.tags(lead.lead.tags), ReportText.status(lead.lead),
-                lead.reasons.joined(separator: "；"),
-            ]
-        }
-        out += MarkdownText.table([
-            .init("排名", right: true), .init("企业名称", width: 4), .init("对接环节", width: 3),
-            .init("得分", right: true), .init("省份"), .init("标签", width: 2), .init("状态"),
-            .init("推荐理由", width: 8),
-        ], rows: rows) + "\n"
+        out += ReportTables.leads(report).markdown + "\n"
         return out
     }
 
@@ -204,17 +153,7 @@ public enum MarkdownReport {
                 out += "本阶段暂无任务。\n\n"
                 continue
             }
-            let rows = phase.items.enumerated().map { n, item -> [String] in
-                let link = report.chain[item.entry.link]
-                return [
-                    "\(n + 1)", link.name, report.chain.stages[link.stage].name, item.entry.kind.label,
-                    NumberText.tenths(item.entry.priority), item.measure, ReportText.targets(item.leads),
-                ]
-            }
-            out += MarkdownText.table([
-                .init("序号", right: true), .init("环节", width: 3), .init("阶段"), .init("类型"),
-                .init("优先级", right: true), .init("主攻方向", width: 7), .init("目标企业", width: 5),
-            ], rows: rows) + "\n"
+            out += ReportTables.roadmap(phase, report).markdown + "\n"
         }
         return out
     }
@@ -222,34 +161,14 @@ public enum MarkdownReport {
     static func projects(_ report: ChainReport) -> String {
         var out = heading(6)
         out += "在库项目按跟进状态分为四张清单（无跟进状态的线索见第五部分）。\n\n"
-        out += MarkdownText.table([
-            .init("清单", width: 2), .init("跟进状态", width: 2), .init("项目数", right: true),
-            .init("意向投资（亿元）", width: 2, right: true),
-        ], rows: report.projects.lists.map { list in
-            [
-                list.name, list.statuses.map(\.rawValue).joined(separator: "、"), "\(list.projects.count)",
-                list.investmentCount > 0 ? NumberText.amount(list.investment) : "—",
-            ]
-        }) + "\n"
+        out += ReportTables.projectSummary(report).markdown + "\n"
         for (n, list) in report.projects.lists.enumerated() {
             out += "### （\(["一", "二", "三", "四"][n])）\(ReportText.listTitle(list))\n\n"
             guard !list.projects.isEmpty else {
                 out += "暂无项目。\n\n"
                 continue
             }
-            let rows = list.projects.enumerated().map { k, project -> [String] in
-                [
-                    "\(k + 1)", project.lead.name, ReportText.leadLinks(project.links, in: report),
-                    ReportText.province(project.lead), ReportText.tags(project.lead.tags),
-                    ReportText.amount(project.lead.invest), ReportText.status(project.lead),
-                    ReportText.partner(project.lead),
-                ]
-            }
-            out += MarkdownText.table([
-                .init("序号", right: true), .init("企业名称", width: 4), .init("对接环节", width: 3), .init("省份"),
-                .init("标签", width: 2), .init("意向投资（亿元）", width: 2, right: true), .init("状态"),
-                .init("配套关系", width: 3),
-            ], rows: rows) + "\n"
+            out += ReportTables.projects(list, report).markdown + "\n"
         }
         return out
     }

@@ -73,11 +73,22 @@ public enum ReportIndex {
             alignments: columns.map { $0.numeric ? .right : .left })
     }
 
+    /// The overview as a sheet of a workbook (numbers as numbers; coverage as a percent
+    /// text, as shown).
+    public static func sheet(_ system: IndustrySystem) -> XLSXSheet {
+        let table = table(system)
+        let columns = columns(system).map { column -> XLSXSheet.Column in
+            if column.content == .coverage || column.content == .completeness { return XLSXSheet.Column(column.title, .text) }
+            return XLSXSheet.Column(column.title, column.numeric ? .number(decimals: 0) : .text)
+        }
+        return XLSXSheet("产业体系总览", columns: columns, rows: table.rows)
+    }
+
     /// One paragraph across all chains. Totals count each company once, and say how many
     /// work in, or are recommended for, more than one chain.
     public static func overview(_ system: IndustrySystem) -> String {
         let t = system.totals
-        var text = "本产业体系共 \(t.chains) 条重点产业链、\(t.links) 个环节，本地已覆盖 \(t.covered) 个"
+        var text = "本产业体系共 \(t.chains) 条重点产业链、\(t.links) 个环节，其中 \(t.covered) 个已有本地企业"
         text += "（覆盖率 \(NumberText.percent(t.coverage))）。"
         text += "需补链 \(t.count(.fill)) 个、强链 \(t.count(.strengthen)) 个、延链 \(t.count(.extend)) 个、远期布局 \(t.count(.distant)) 个；"
         text += "本地企业 \(t.enterprises) 家（链主、龙头 \(t.anchors) 家"

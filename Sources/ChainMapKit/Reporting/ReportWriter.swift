@@ -69,6 +69,8 @@ public struct ReportWriter: Sendable {
     public var directory: String
     /// pandoc, when Word documents are wanted.
     public var pandoc: Pandoc?
+    /// Whether to write a workbook (`<id>.xlsx`, `index.xlsx`) too.
+    public var workbooks = false
 
     public init(directory: String, pandoc: Pandoc? = nil) {
         var directory = directory
@@ -100,6 +102,14 @@ public struct ReportWriter: Sendable {
         let markdown = MarkdownReport.document(report, mapImage: report.mapSVG == nil ? nil : svgName)
         try files.stage(Array(markdown.utf8), to: path(id + ".md"))
         try files.stage(Array(HtmlReport.page(report, indexPage: indexPage).utf8), to: path(id + ".html"))
+        if workbooks {
+            do {
+                try files.stage(XLSXWriter.bytes(ReportTables.workbook(report)), to: path(id + ".xlsx"))
+            } catch {
+                files.discard()
+                throw error
+            }
+        }
         if let pandoc {
             var images: [String: [UInt8]] = [:]
             if let png {
@@ -128,6 +138,14 @@ public struct ReportWriter: Sendable {
         let markdown = MarkdownReport.index(system, failed: failed)
         try files.stage(Array(markdown.utf8), to: path("index.md"))
         try files.stage(Array(HtmlReport.index(system, failed: failed).utf8), to: path("index.html"))
+        if workbooks {
+            do {
+                try files.stage(XLSXWriter.bytes(GapReport.workbook(system).reversed()), to: path("index.xlsx"))
+            } catch {
+                files.discard()
+                throw error
+            }
+        }
         if let pandoc {
             do {
                 let docx = try pandoc.docx(markdown: markdown, name: path("index.docx"))

@@ -127,7 +127,9 @@ enum DelimitedReading {
         if let failure = input.failure { return fail("cannot read \(path): \(failure)") }
         if length == 0 { return fail("file is empty; it needs a header row such as 企业名称,国标行业,经营范围") }
         if let kind = InputFormats.spreadsheetKind(Array(buffer.prefix(8))) {
-            return fail("\(path) is an Excel workbook (\(kind)); save it as CSV first (另存为 → CSV UTF-8 或 CSV)")
+            // A .xlsx that reached here came through standard input, which is read as CSV.
+            let fix = kind == "XLSX" ? "name the file with --leads instead of piping it" : "save it as .xlsx or CSV (另存为 → Excel 工作簿 或 CSV UTF-8)"
+            return fail("\(path) is an Excel workbook (\(kind)), not CSV; \(fix)")
         }
 
         // Encoding.

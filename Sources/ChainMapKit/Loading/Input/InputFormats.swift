@@ -5,8 +5,14 @@ public enum InputFormats {
     /// The source that reads the file at `path` (`-` is standard input, read as CSV/TSV:
     /// it cannot be sniffed and then streamed).
     public static func source(for path: String, options: ReadingOptions = ReadingOptions()) -> any RowSource {
-        if path != "-" && isYAML(path: path, head: head(of: path)) {
+        guard path != "-" else { return DelimitedRowSource(path: path, options: options) }
+        let head = head(of: path)
+        if isYAML(path: path, head: head) {
             return YAMLRowSource(path: path)
+        }
+        let lower = path.lowercased()
+        if spreadsheetKind(head) == "XLSX" || lower.hasSuffix(".xlsx") || lower.hasSuffix(".xlsm") {
+            return XLSXRowSource(path: path, sheet: options.sheet)
         }
         return DelimitedRowSource(path: path, options: options)
     }

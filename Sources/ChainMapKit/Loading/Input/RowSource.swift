@@ -64,6 +64,9 @@ public protocol RowBatch: Sendable {
 
 /// How tables are read.
 public struct ReadingOptions: Sendable, Hashable {
+    /// The worksheet of .xlsx files to read (`--sheet`); nil takes the first sheet with a
+    /// header.
+    public var sheet: String?
     /// The encoding of CSV/TSV files; nil detects it (a BOM, else UTF-8 when the first
     /// block is valid UTF-8, else GB18030 when it is valid GB18030).
     public var encoding: LeadFileEncoding?
@@ -318,11 +321,15 @@ public struct Row {
 
     /// The row's place: its first line, column 1.
     public var location: FileLocation {
-        FileLocation(file: file, line: line, column: 1)
+        FileLocation(file: file, line: line, column: 1, sheet: origin.sheet)
     }
 
     /// A cell's place: its first character.
     public func location(ofCell column: Int) -> FileLocation {
+        // In a worksheet every field is a column: the cell is named as Excel names it.
+        if let sheet = origin.sheet, cellLocations == nil {
+            return FileLocation(file: file, line: line, column: column + 1, sheet: sheet)
+        }
         if let cellLocations {
             return column < cellLocations.count ? cellLocations[column] : location
         }
@@ -376,10 +383,13 @@ public struct Row {
 final class RowOrigin: Sendable {
     let file: String
     let encoding: LeadFileEncoding
+    /// The worksheet the rows come from, in a workbook.
+    let sheet: String?
 
-    init(file: String, encoding: LeadFileEncoding) {
+    init(file: String, encoding: LeadFileEncoding, sheet: String? = nil) {
         self.file = file
         self.encoding = encoding
+        self.sheet = sheet
     }
 }
 
@@ -495,11 +505,11 @@ public struct RowFeeder<Consumer: RowConsumer> {
     /// for tables cut from exports, false for rows written one by one (YAML).
     public var detectsFooters = true
 
-    /// A feeder for one file of a format (CSV, YAML …).
-    public init(file: String, format: String, consumer: Consumer) {
+    /// A feeder for one file of a format (CSV, YAML, XLSX …), or one sheet of a workbook.
+    public init(file: String, format: String, consumer: Consumer, sheet: String? = nil) {
         self.file = file
         self.consumer = consumer
-        origin = RowOrigin(file: file, encoding: .utf8)
+        origin = RowOrigin(file: file, encoding: .utf8, sheet: sheet)
         read = RowRead(summary: RowSourceSummary(file: file, format: format))
     }
 
@@ -535,7 +545,7 @@ public struct RowFeeder<Consumer: RowConsumer> {
             fields.append(CSVScanner.Field(start: start, end: buffer.count, quoted: false))
         }
         buffer.append(0)  // a base address for a row of empty cells
-        let places = cellLocations ?? Array(repeating: FileLocation(file: file, line: line, column: 1), count: cells.count)
+        let places = cellLocations ?? Array(repeating: FileLocation(file: file, line: line, column: 1, sheet: origin.sheet), count: cells.count)
         let consumer = self.consumer
         let origin = self.origin
         buffer.withUnsafeBufferPointer { base in

@@ -83,7 +83,9 @@ public struct LeadColumns: Sendable, Hashable {
         // pass-through columns can be named by their header.
         var headers: [String] = []
         var seen: [String: Int] = [:]
-        for text in raw.map(LeadColumns.trimmed) {
+        // The two big exporters' names for the same column become one (公司类型 → 企业类型),
+        // so that their files merge into one table with one set of columns.
+        for text in raw.map({ LeadColumns.canonical(LeadColumns.trimmed($0)) }) {
             let n = (seen[text] ?? 0) + 1
             seen[text] = n
             headers.append(n == 1 ? text : "\(text) (\(n))")
@@ -116,6 +118,49 @@ public struct LeadColumns: Sendable, Hashable {
         capitalUnit = columns[.capital].flatMap { LeadColumns.unit(of: headers[$0]) }
             ?? (columns[.capital].map { keys[$0] == "capital" } == true ? 1 : 0.0001)
         investUnit = columns[.invest].flatMap { LeadColumns.unit(of: headers[$0]) } ?? 1
+    }
+
+    /// Pass-through columns that 企查查, 天眼查 and 启信宝 name differently, each under one
+    /// name (the first): docs/matching.md lists them.
+    public static let passThroughSynonyms: [[String]] = [
+        ["企业类型", "公司类型", "企业(机构)类型", "企业（机构）类型", "企业性质"],
+        ["成立日期", "成立时间", "注册日期"],
+        ["统一社会信用代码", "社会信用代码", "信用代码", "统一信用代码"],
+        ["法定代表人", "法人代表", "法人", "法定代表人/负责人"],
+        ["电话", "联系电话", "企业电话", "公司电话", "更多电话"],
+        ["邮箱", "电子邮箱", "企业邮箱", "更多邮箱"],
+        ["注册地址", "企业地址", "地址", "通信地址"],
+        ["网址", "官网", "企业官网", "公司网址"],
+        ["参保人数", "社保人数"],
+        ["人员规模", "员工人数", "企业规模"],
+        ["实缴资本", "实缴资本（万元）", "实缴资本(万元)"],
+        ["所属区县", "区县", "所属区域"],
+        ["英文名", "英文名称"],
+        ["曾用名", "历史名称"],
+        ["纳税人识别号", "税号"],
+        ["注册号", "工商注册号"],
+        ["组织机构代码"],
+    ]
+
+    /// The one name of a pass-through column (``passThroughSynonyms``), else the header.
+    static func canonical(_ header: String) -> String {
+        canonicalNames[header] ?? header
+    }
+
+    static let canonicalNames: [String: String] = {
+        var names: [String: String] = [:]
+        for group in passThroughSynonyms {
+            for spelling in ChineseVariants.expand(group).flatMap({ $0 }) where names[spelling] == nil {
+                names[spelling] = group[0]
+            }
+        }
+        return names
+    }()
+
+    /// Whether a column holds codes or numbers that must stay text in a workbook (a
+    /// credit code, a phone number): Excel would turn them into 9.15E+17 or drop a 0.
+    public static func isCodeHeader(_ header: String) -> Bool {
+        ["代码", "号码", "电话", "手机", "邮编", "注册号", "识别号", "编码", "编号", "账号"].contains { header.contains($0) }
     }
 
     /// The column of a field, if the file has it.

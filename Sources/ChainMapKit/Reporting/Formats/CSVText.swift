@@ -9,8 +9,8 @@ public enum CSVText {
     public static let byteOrderMark = "\u{FEFF}"
 
     /// One field, quoted when it must be. A text that Excel would run as a formula
-    /// (starting with `=`, `+`, `-`, `@`, a tab or a carriage return, and not a number)
-    /// gets a leading apostrophe, since exports pass enterprise-database cells through.
+    /// (``looksLikeFormula(_:)``) gets a leading apostrophe, since exports pass
+    /// enterprise-database cells through.
     /// Control characters other than tab and line breaks (C0, DEL, C1) are written as
     /// `\u{1B}`: Excel shows them as junk, and a terminal would act on them.
     public static func field(_ text: String) -> String {
@@ -26,12 +26,26 @@ public enum CSVText {
             }
             text = String(visible)
         }
-        if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first), Double(text) == nil {
-            text = "'" + text
-        }
+        if looksLikeFormula(text) { text = "'" + text }
         let needsQuotes = text.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }
         guard needsQuotes else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Whether Excel would run a cell as a formula: it starts with `=`, or with `+`, `-`
+    /// or `@` followed by more than a number (`-3.5` and a lone `-` are data, `-1+2`,
+    /// `+A1` and `@SUM(A1)` are not), or with a tab or a carriage return.
+    static func looksLikeFormula(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first else { return false }
+        switch first {
+        case "=", "\t", "\r": return true
+        case "+", "-", "@":
+            let rest = text.unicodeScalars.dropFirst()
+            guard let second = rest.first else { return false }
+            if second == " " || second == first { return false }
+            return Double(text) == nil
+        default: return false
+        }
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,0 +1,701 @@
+import Foundation
+import Synchronization
+import ZIPFoundation
+import CZlibChecksum
+
+/// An Excel workbook (.xlsx) read as a table: 企查查 and 天眼查 export these by default.
+///
+/// The archive is read with ZIPFoundation and each part is parsed by ``XMLStream`` while
+/// it is unzipped, so a sheet of any length is read in constant memory; the shared-string
+/// table is the only part held whole. The rows then go through the same checks as a CSV
+/// file's (``RowFeeder``): title rows above the header, footer rows, repeated headers,
+/// rows without a name, every unreadable row located as `FILE:SHEET!D7`.
+///
+/// The sheet read is the one `--sheet` names, else the first whose first 20 non-blank
+/// rows hold a header the consumer recognises.
+public struct XLSXRowSource: RowSource {
+    public let file: String
+    /// The sheet to read (`--sheet`); nil takes the first with a header.
+    public let sheet: String?
+
+    public init(path: String, sheet: String? = nil) {
+        self.file = path
+        self.sheet = sheet
+    }
+
+    /// The most bytes the shared-string table may unzip to: it is held whole.
+    public static let maxSharedStringBytes: UInt64 = 512 << 20
+    /// The most bytes a sheet may unzip to (it is streamed, so this bounds time only).
+    public static let maxSheetBytes: UInt64 = 4 << 30
+    /// Rows searched for the header, as in a CSV file.
+    static let headerRows = 20
+    /// Headers whose column holds codes that must stay text (18 characters): Excel shows
+    /// a number stored there as 9.15E+17, its last digits lost.
+    static let codeHeaders = ["统一社会信用代码", "社会信用代码", "信用代码", "统一信用代码", "注册号", "纳税人识别号"]
+
+    public func read<Consumer: RowConsumer>(
+        into consumer: Consumer, progress: (@Sendable (ReadProgress) -> Void)?
+    ) -> RowRead<Consumer.Batch> {
+        let began = ContinuousClock.now
+        var failed = RowRead<Consumer.Batch>(summary: RowSourceSummary(file: file, format: "XLSX"))
+        func fail(_ message: String, at location: FileLocation? = nil) -> RowRead<Consumer.Batch> {
+            failed.diagnostics.append(.error(.input, message, at: location ?? FileLocation(file: file, line: 1, column: 1)))
+            failed.failed = true
+            return failed
+        }
+        let workbook: Workbook
+        do {
+            workbook = try Workbook(path: file)
+        } catch {
+            return fail(error.message)
+        }
+        var candidates = workbook.sheets
+        if let sheet {
+            guard let named = workbook.sheets.first(where: { $0.name == sheet }) else {
+                return fail("the workbook has no sheet named '\(Diagnostic.quoted(sheet))'; its sheets are \(workbook.sheets.map(\.name).joined(separator: ", "))")
+            }
+            candidates = [named]
+        }
+        var firstRow: [String]?
+        for candidate in candidates {
+            let reader = SheetReader(consumer: consumer, file: file, sheet: candidate.name)
+            do {
+                try workbook.rows(of: candidate, progress: progress, into: reader)
+            } catch {
+                if case .stop = error {} else {
+                    reader.finish()
+                    return fail(error.message, at: FileLocation(file: file, line: 1, column: 1, sheet: candidate.name))
+                }
+            }
+            reader.finish()
+            if let read = reader.outcome(bytes: workbook.size) {
+                var read = read
+                read.summary.seconds = Double.seconds(ContinuousClock.now - began)
+                return read
+            }
+            if firstRow == nil { firstRow = reader.firstRows.first }
+        }
+        let names = candidates.map(\.name).joined(separator: ", ")
+        return fail(consumer.missingHeader(firstRow: firstRow ?? []) + " (sheets searched: \(names))")
+    }
+}
+
+/// The rows of one sheet, from the parser: the header searched for in the first 20
+/// non-blank rows; then rows gathered into blocks, each block checked and consumed on a
+/// worker thread (as a CSV file's blocks are) and folded back in sheet order.
+final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
+    let consumer: Consumer
+    let file: String
+    let sheet: String
+    let origin: RowOrigin
+    private(set) var firstRows: [[String]] = []
+    private var headerRow: Int?
+    private var context: (layout: Consumer.Layout, gate: RowGate)?
+    private var header: [String] = []
+    private var warnings: [Diagnostic] = []
+    /// The columns whose numbers are damaged codes (a credit code stored as a number).
+    private var codeColumns: [Int] = []
+    private var damagedCodes = 0
+    private var firstDamaged: FileLocation?
+    // The block being gathered.
+    private var block = SheetBlock()
+    private var blocks = 0
+    private let fold = Folding<Consumer.Batch>()
+    private let group = DispatchGroup()
+    private let slots = DispatchSemaphore(value: max(2, ProcessInfo.processInfo.activeProcessorCount * 2))
+
+    init(consumer: Consumer, file: String, sheet: String) {
+        self.consumer = consumer
+        self.file = file
+        self.sheet = sheet
+        origin = RowOrigin(file: file, encoding: .utf8, sheet: sheet)
+    }
+
+    /// Rows in a block: enough to keep a worker busy, few enough to spread the work.
+    static var blockRows: Int { 2_048 }
+
+    func row(number: Int, bytes: UnsafeBufferPointer<UInt8>, fields: UnsafeBufferPointer<CSVScanner.Field>, numeric: UnsafeBufferPointer<Bool>) throws(WorkbookProblem) {
+        guard context != nil else { return try findHeader(number, bytes, fields) }
+        for column in codeColumns where column < numeric.count && numeric[column] {
+            damagedCodes += 1
+            if firstDamaged == nil { firstDamaged = FileLocation(file: file, line: number, column: column + 1, sheet: sheet) }
+        }
+        block.append(number: number, bytes: bytes, fields: fields)
+        if block.rows.count >= Self.blockRows { dispatch() }
+    }
+
+    private func findHeader(
+        _ number: Int, _ bytes: UnsafeBufferPointer<UInt8>, _ fields: UnsafeBufferPointer<CSVScanner.Field>
+    ) throws(WorkbookProblem) {
+        let cells = fields.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.end]), as: UTF8.self) }
+        guard cells.contains(where: { !LeadColumns.trimmed($0).isEmpty }) else { return }
+        firstRows.append(cells)
+        if let layout = consumer.layout(forHeader: cells) {
+            header = cells.map(LeadColumns.trimmed)
+            context = (layout, RowGate(consumer, layout: layout, header: header))
+            headerRow = number
+            if firstRows.count > 1 || number > 1 {
+                warnings.append(.warning(
+                    .input, "the header row is row \(number); the rows above it are not data and were skipped",
+                    at: FileLocation(file: file, line: number, column: 1, sheet: sheet)))
+            }
+            codeColumns = header.indices.filter { XLSXRowSource.codeHeaders.contains(LeadColumns.canonical(header[$0])) }
+            return
+        }
+        if firstRows.count >= XLSXRowSource.headerRows { throw .stop }
+    }
+
+    /// Hands the gathered block to a worker.
+    private func dispatch() {
+        guard let context, !block.rows.isEmpty else { return }
+        let work = block
+        block = SheetBlock()
+        let index = blocks
+        blocks += 1
+        let consumer = self.consumer, origin = self.origin, fold = self.fold
+        slots.wait()
+        DispatchQueue.global(qos: .userInitiated).async(group: group) { [slots] in
+            let outcome = work.consume(consumer, layout: context.layout, gate: context.gate, origin: origin)
+            fold.state.withLock { $0.add(outcome, index: index) }
+            slots.signal()
+        }
+    }
+
+    /// Sends the last block and waits for every worker.
+    func finish() {
+        dispatch()
+        group.wait()
+    }
+
+    /// What the sheet gave, or nil when it has no header.
+    func outcome(bytes: Int) -> RowRead<Consumer.Batch>? {
+        guard let context else { return nil }
+        var read = RowRead<Consumer.Batch>(summary: RowSourceSummary(file: file, format: "XLSX，工作表 \(sheet)"))
+        read.summary.header = header
+        read.summary.bytes = bytes
+        let folded = fold.state.withLock { $0 }
+        read.batches = [folded.batch ?? consumer.makeBatch(context.layout)]
+        read.summary.counts = folded.log.counts
+        read.diagnostics = warnings + folded.log.diagnostics
+        if let firstDamaged {
+            read.diagnostics.append(.warning(
+                .rowValue,
+                "a code stored as a number (Excel shows it as 9.15E+17 and has lost its last digits): the code is damaged; export the column as text (\(damagedCodes) cell(s) like this; the first is here)",
+                at: firstDamaged))
+        }
+        return read
+    }
+}
+
+/// The blocks' outcomes, folded in sheet order as the workers finish them.
+final class Folding<Batch: RowBatch>: Sendable {
+    let state = Mutex(DelimitedReading.Fold<Batch>(firstLine: 0))
+}
+
+/// Rows of a sheet gathered for a worker: their cells' bytes in one buffer.
+struct SheetBlock: Sendable {
+    var bytes: [UInt8] = []
+    var fields: [CSVScanner.Field] = []
+    var rows: [(number: Int, first: Int, count: Int)] = []
+
+    init() {
+        bytes.reserveCapacity(1 << 20)
+        fields.reserveCapacity(SheetReader<LeadRowScreen>.blockRows * 20)
+        rows.reserveCapacity(SheetReader<LeadRowScreen>.blockRows)
+    }
+
+    mutating func append(number: Int, bytes more: UnsafeBufferPointer<UInt8>, fields cells: UnsafeBufferPointer<CSVScanner.Field>) {
+        let base = bytes.count
+        bytes.append(contentsOf: more)
+        rows.append((number, fields.count, cells.count))
+        for cell in cells {
+            fields.append(CSVScanner.Field(start: base + cell.start, end: base + cell.end, quoted: false))
+        }
+    }
+
+    /// Checks and consumes every row, as ``RowFeeder`` does one by one.
+    func consume<Consumer: RowConsumer>(
+        _ consumer: Consumer, layout: Consumer.Layout, gate: RowGate, origin: RowOrigin
+    ) -> DelimitedReading.ChunkOutcome<Consumer.Batch> {
+        var outcome = DelimitedReading.ChunkOutcome<Consumer.Batch>(batch: consumer.makeBatch(layout))
+        var storage = bytes
+        storage.append(0)  // a base address for rows of empty cells
+        storage.withUnsafeBufferPointer { base in
+            fields.withUnsafeBufferPointer { all in
+                for row in rows {
+                    let cells = UnsafeBufferPointer(rebasing: all[row.first..<(row.first + row.count)])
+                    let view = Row(
+                        base: base.baseAddress!, fields: cells, recordStart: 0, line: row.number, origin: origin,
+                        cellLocations: nil, unconvertible: UnsafeBufferPointer(start: nil, count: 0))
+                    if gate.skipsBlank(view, log: &outcome.log) { continue }
+                    guard gate.admit(view, log: &outcome.log) else { continue }
+                    consumer.consume(view, layout: layout, into: &outcome.batch, log: &outcome.log)
+                }
+            }
+        }
+        return outcome
+    }
+}
+
+/// Where a sheet's rows go as the parser finishes them.
+protocol SheetRowSink: AnyObject {
+    /// One row: its number, its cells (each field a column, blank ones empty) and which
+    /// cells the workbook stored as numbers. Throws ``WorkbookProblem/stop`` to end early.
+    func row(number: Int, bytes: UnsafeBufferPointer<UInt8>, fields: UnsafeBufferPointer<CSVScanner.Field>, numeric: UnsafeBufferPointer<Bool>) throws(WorkbookProblem)
+}
+
+/// Why a workbook cannot be read.
+enum WorkbookProblem: Error {
+    case notZip(String)
+    case notWorkbook
+    case missingPart(String)
+    case tooLarge(String, UInt64)
+    case xml(String, String)
+    case zip(String, String)
+    /// Not a problem: the reader was told to stop (the sheet has no header).
+    case stop
+
+    var message: String {
+        switch self {
+        case .notZip(let reason): "cannot open the workbook: the zip archive is damaged or not a zip file (\(reason))"
+        case .notWorkbook: "the file is a zip archive but not an Excel workbook (it has no xl/workbook.xml)"
+        case .missingPart(let part): "the workbook is damaged: it names \(part), which is not in the archive"
+        case .tooLarge(let part, let bytes): "\(part) unzips to \(bytes >> 20) MB, more than chainmap reads (docs/matching.md, 限制)"
+        case .xml(let part, let message): "the workbook is damaged: \(part) is not well-formed XML: \(message)"
+        case .zip(let part, let message): "the workbook is damaged: \(part) cannot be unzipped (\(message))"
+        case .stop: "stopped"
+        }
+    }
+}
+
+/// The parts of an .xlsx workbook that chainmap reads: its sheets (name and part), the
+/// shared strings, which cell styles are dates, and the date system.
+final class Workbook {
+    struct Sheet {
+        var name: String
+        var part: String
+    }
+
+    let archive: Archive
+    let path: String
+    let size: Int
+    private(set) var sheets: [Sheet] = []
+    private(set) var sharedStrings = SharedStrings()
+    /// For each cell style (`s="3"`), whether its number format shows a date.
+    private(set) var dateStyles: [Bool] = []
+    /// Dates count from 1904 (old Mac workbooks), not 1900.
+    private(set) var date1904 = false
+
+    init(path: String) throws(WorkbookProblem) {
+        self.path = path
+        let url = URL(fileURLWithPath: path)
+        do {
+            archive = try Archive(url: url, accessMode: .read)
+        } catch {
+            throw .notZip("\(error)")
+        }
+        size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+        guard archive["xl/workbook.xml"] != nil else { throw .notWorkbook }
+        try readWorkbook()
+        try readSharedStrings()
+        try readStyles()
+    }
+
+    /// Streams a part of the archive through an XML reader. The CRC-32 is checked with
+    /// zlib's, not ZIPFoundation's, which is a byte-at-a-time loop on Linux.
+    func parse(_ part: String, limit: UInt64, progress: ((Int, Int) -> Void)? = nil, _ handler: some XMLStreamHandler) throws(WorkbookProblem) {
+        guard let entry = archive[part] else { throw .missingPart(part) }
+        guard entry.uncompressedSize <= limit else { throw .tooLarge(part, entry.uncompressedSize) }
+        let stream = XMLStream(handler)
+        var done = 0
+        var checksum = CZlibChecksum.crc32(0, nil, 0)
+        let total = Int(entry.uncompressedSize)
+        do {
+            _ = try archive.extract(entry, bufferSize: 1 << 18, skipCRC32: true) { data in
+                let fed = data.withUnsafeBytes { bytes in
+                    checksum = CZlibChecksum.crc32(checksum, bytes.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(bytes.count))
+                    return stream.feed(bytes)
+                }
+                if !fed { throw XMLFailure() }
+                done += data.count
+                progress?(done, total)
+            }
+        } catch is XMLFailure {
+            throw .xml(part, stream.failure ?? "not well-formed")
+        } catch let problem as WorkbookProblem {
+            throw problem
+        } catch {
+            throw .zip(part, "\(error)")
+        }
+        if !stream.finish() { throw .xml(part, stream.failure ?? "not well-formed") }
+        if UInt32(truncatingIfNeeded: checksum) != entry.checksum {
+            throw .zip(part, "its CRC-32 does not match: the archive is corrupt")
+        }
+    }
+
+    private struct XMLFailure: Error {}
+
+    /// The sheets in workbook order, each with its part (through the relationships).
+    private func readWorkbook() throws(WorkbookProblem) {
+        var named: [(name: String, id: String)] = []
+        var date1904 = false
+        try parse("xl/workbook.xml", limit: 64 << 20, XMLStream.Callbacks(start: { name, attributes in
+            if XMLStream.equals(name, "sheet"), let sheet = attributes.string("name"), let id = attributes.string("id") {
+                named.append((sheet, id))
+            } else if XMLStream.equals(name, "workbookPr"), let value = attributes.string("date1904") {
+                date1904 = value == "1" || value == "true"
+            }
+        }))
+        self.date1904 = date1904
+        var targets: [String: String] = [:]
+        if archive["xl/_rels/workbook.xml.rels"] != nil {
+            try parse("xl/_rels/workbook.xml.rels", limit: 64 << 20, XMLStream.Callbacks(start: { name, attributes in
+                if XMLStream.equals(name, "Relationship"), let id = attributes.string("Id"), let target = attributes.string("Target") {
+                    targets[id] = target
+                }
+            }))
+        }
+        sheets = named.enumerated().map { index, sheet in
+            let target = targets[sheet.id] ?? "worksheets/sheet\(index + 1).xml"
+            let part = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
+            return Sheet(name: sheet.name, part: part)
+        }
+        if sheets.isEmpty { throw .missingPart("a worksheet") }
+    }
+
+    /// The shared strings, each the text of its runs (phonetic runs left out).
+    private func readSharedStrings() throws(WorkbookProblem) {
+        guard archive["xl/sharedStrings.xml"] != nil else { return }
+        let reader = SharedStrings.Reader()
+        try parse("xl/sharedStrings.xml", limit: XLSXRowSource.maxSharedStringBytes, reader)
+        sharedStrings = reader.strings
+    }
+
+    /// Which cell styles show dates: built-in formats 14–22 and 45–47, and custom ones
+    /// whose code has a year, month or day outside quotes and brackets.
+    private func readStyles() throws(WorkbookProblem) {
+        guard archive["xl/styles.xml"] != nil else { return }
+        var custom: [Int: Bool] = [:]
+        var styles: [Bool] = []
+        var inCellXfs = false
+        try parse("xl/styles.xml", limit: 64 << 20, XMLStream.Callbacks(
+            start: { name, attributes in
+                if XMLStream.equals(name, "numFmt"), let id = attributes.string("numFmtId").flatMap(Int.init),
+                   let code = attributes.string("formatCode") {
+                    custom[id] = Workbook.isDateFormat(code)
+                } else if XMLStream.equals(name, "cellXfs") {
+                    inCellXfs = true
+                } else if inCellXfs && XMLStream.equals(name, "xf") {
+                    let id = attributes.string("numFmtId").flatMap(Int.init) ?? 0
+                    styles.append(custom[id] ?? ((14...22).contains(id) || (45...47).contains(id)))
+                }
+            },
+            end: { name in if XMLStream.equals(name, "cellXfs") { inCellXfs = false } }))
+        dateStyles = styles
+    }
+
+    static func isDateFormat(_ code: String) -> Bool {
+        var quoted = false
+        var bracket = false
+        for character in code.lowercased() {
+            switch character {
+            case "\"": quoted.toggle()
+            case "[": bracket = true
+            case "]": bracket = false
+            case "y", "m", "d", "h", "s":
+                if !quoted && !bracket { return true }
+            default: continue
+            }
+        }
+        return false
+    }
+
+    /// Streams the rows of a sheet to `sink`, in order, each with its blank cells filled
+    /// in. The sink may throw ``WorkbookProblem/stop`` to end early.
+    func rows(of sheet: Sheet, progress: (@Sendable (ReadProgress) -> Void)?, into sink: some SheetRowSink) throws(WorkbookProblem) {
+        var lastProgress = 0
+        let file = path
+        try sharedStrings.bytes.withUnsafeBufferPointer { (stringBytes) throws(WorkbookProblem) in
+            try sharedStrings.ends.withUnsafeBufferPointer { (stringEnds) throws(WorkbookProblem) in
+                let parser = SheetParser(sink: sink, stringBytes: stringBytes, stringEnds: stringEnds, dateStyles: dateStyles, date1904: date1904)
+                try parse(sheet.part, limit: XLSXRowSource.maxSheetBytes, progress: { done, total in
+                    if done - lastProgress > 8 << 20 || done == total {
+                        lastProgress = done
+                        progress?(ReadProgress(file: file, bytesRead: done, totalBytes: total))
+                    }
+                }, parser)
+                if let stopped = parser.stopped { throw stopped }
+            }
+        }
+    }
+
+    enum CellType {
+        case number, shared, inline, formula, boolean, error, date
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            switch String(decoding: bytes, as: UTF8.self) {
+            case "s": self = .shared
+            case "inlineStr": self = .inline
+            case "str": self = .formula
+            case "b": self = .boolean
+            case "e": self = .error
+            case "d": self = .date
+            default: self = .number
+            }
+        }
+    }
+
+    /// A number cell's text as Excel shows it: whole numbers without ".0" or exponent up
+    /// to 15 digits, a date style's serial as 2024-05-01.
+    static func number(_ value: UnsafeBufferPointer<UInt8>, isDate: Bool, date1904: Bool) -> String? {
+        let text = String(decoding: value, as: UTF8.self)
+        guard let number = Double(text) else { return nil }
+        if isDate { return date(number, date1904: date1904) }
+        if number == number.rounded() && abs(number) < 1e15 { return String(Int64(number)) }
+        if text.contains("E") || text.contains("e") { return String(format: "%.15G", number) }
+        return nil
+    }
+
+    /// A serial date as ISO text: 45413 → 2024-05-01; with a time, 2024-05-01 08:30.
+    static func date(_ serial: Double, date1904: Bool) -> String {
+        var days = Int(serial.rounded(.down))
+        let seconds = Int(((serial - Double(days)) * 86_400).rounded())
+        // Excel's 1900 system counts a 29 February 1900 that never was.
+        if date1904 {
+            days += 1462
+        } else if days < 61 {
+            days += 1
+        }
+        // Days since 1899-12-30 → civil date (Howard Hinnant's algorithm).
+        let z = days - 25_569 + 719_468  // 1970-01-01 is serial 25569
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        var text = String(format: "%04d-%02d-%02d", year, month, day)
+        if seconds > 0 && seconds < 86_400 {
+            text += String(format: " %02d:%02d", seconds / 3600, seconds % 3600 / 60)
+        }
+        return text
+    }
+
+    /// A non-negative decimal attribute (`s="12"`, `r="7"`); 0 when it is not one.
+    @inline(__always)
+    static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var result = 0
+        for byte in bytes {
+            guard byte >= 48 && byte <= 57, result < Int.max / 10 - 10 else { return 0 }
+            result = result * 10 + Int(byte - 48)
+        }
+        return result
+    }
+
+    /// The 0-based column of a cell reference: "D7" → 3, "AA12" → 26.
+    static func column(of reference: UnsafeBufferPointer<UInt8>) -> Int? {
+        var column = 0
+        var letters = 0
+        for byte in reference {
+            guard byte >= 65 && byte <= 90 else { break }
+            column = column * 26 + Int(byte - 64)
+            letters += 1
+            if letters > 3 { return nil }
+        }
+        return letters == 0 ? nil : column - 1
+    }
+}
+
+/// The shared-string table as one buffer: string `i` is `bytes[ends[i-1]..<ends[i]]`.
+/// Held whole (it is the only part that is), so kept compact: no String per entry.
+struct SharedStrings {
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+
+    var count: Int { ends.count }
+
+    func range(_ index: Int) -> Range<Int> {
+        (index == 0 ? 0 : ends[index - 1])..<ends[index]
+    }
+
+    /// Reads `xl/sharedStrings.xml`: each `<si>` the text of its `<t>` runs, phonetic
+    /// runs (`<rPh>`, furigana) left out.
+    final class Reader: XMLStreamHandler {
+        @exclusivity(unchecked) var strings = SharedStrings()
+        @exclusivity(unchecked) private var inText = false
+        @exclusivity(unchecked) private var inPhonetic = false
+
+        func start(_ name: UnsafeBufferPointer<UInt8>, _ attributes: XMLStream.Attributes) {
+            if XMLStream.equals(name, "t") {
+                inText = !inPhonetic
+            } else if XMLStream.equals(name, "rPh") {
+                inPhonetic = true
+            } else if XMLStream.equals(name, "sst"), let count = attributes.string("uniqueCount").flatMap(Int.init) {
+                strings.ends.reserveCapacity(min(count, 10_000_000))
+            }
+        }
+
+        func end(_ name: UnsafeBufferPointer<UInt8>) {
+            if XMLStream.equals(name, "si") {
+                strings.ends.append(strings.bytes.count)
+            } else if XMLStream.equals(name, "t") {
+                inText = false
+            } else if XMLStream.equals(name, "rPh") {
+                inPhonetic = false
+            }
+        }
+
+        func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+            if inText { strings.bytes.append(contentsOf: bytes) }
+        }
+    }
+}
+
+/// The state machine over a sheet's SAX events: builds each row's cells, as bytes and
+/// fields in column order with blanks filled in, and hands the row to the sink at `</row>`.
+/// The buffers are reused from row to row, so a sheet is read without an allocation per cell.
+final class SheetParser<Sink: SheetRowSink>: XMLStreamHandler {
+    let sink: Sink
+    /// The shared strings (``SharedStrings``), valid while the sheet is parsed.
+    let stringBytes: UnsafeBufferPointer<UInt8>
+    let stringEnds: UnsafeBufferPointer<Int>
+    let dateStyles: [Bool]
+    let date1904: Bool
+    private(set) var stopped: WorkbookProblem?
+
+    @exclusivity(unchecked) private var rowNumber = 0
+    @exclusivity(unchecked) private var column = 0
+    @exclusivity(unchecked) private var type = Workbook.CellType.number
+    @exclusivity(unchecked) private var style = 0
+    @exclusivity(unchecked) private var inValue = false
+    @exclusivity(unchecked) private var inInline = false
+    @exclusivity(unchecked) private var inCell = false
+    /// The raw text of the current cell's `<v>` or inline `<t>`.
+    @exclusivity(unchecked) private var value: [UInt8] = []
+    @exclusivity(unchecked) private var bytes: [UInt8] = []
+    @exclusivity(unchecked) private var fields: [CSVScanner.Field] = []
+    @exclusivity(unchecked) private var numeric: [Bool] = []
+
+    init(
+        sink: Sink, stringBytes: UnsafeBufferPointer<UInt8>, stringEnds: UnsafeBufferPointer<Int>, dateStyles: [Bool],
+        date1904: Bool
+    ) {
+        self.sink = sink
+        self.stringBytes = stringBytes
+        self.stringEnds = stringEnds
+        self.dateStyles = dateStyles
+        self.date1904 = date1904
+        value.reserveCapacity(256)
+        bytes.reserveCapacity(8_192)
+        fields.reserveCapacity(64)
+        numeric.reserveCapacity(64)
+    }
+
+    @inline(__always)
+    private static func isName(_ name: UnsafeBufferPointer<UInt8>, _ letter: UInt8) -> Bool {
+        name.count == 1 && name[0] == letter
+    }
+
+    func start(_ name: UnsafeBufferPointer<UInt8>, _ attributes: XMLStream.Attributes) {
+        guard stopped == nil else { return }
+        if Self.isName(name, UInt8(ascii: "c")) {
+            column = fields.count
+            type = .number
+            style = 0
+            attributes.forEachShort { name, value in
+                switch name {
+                case UInt8(ascii: "r"): if let parsed = Workbook.column(of: value) { column = parsed }
+                case UInt8(ascii: "t"): type = value.count == 1 && value[0] == UInt8(ascii: "s") ? .shared : Workbook.CellType(value)
+                case UInt8(ascii: "s"): style = Workbook.decimal(value)
+                default: break
+                }
+            }
+            value.removeAll(keepingCapacity: true)
+            inCell = true
+        } else if Self.isName(name, UInt8(ascii: "v")) {
+            inValue = inCell
+        } else if XMLStream.equals(name, "is") {
+            inInline = inCell
+        } else if Self.isName(name, UInt8(ascii: "t")) {
+            inValue = inInline
+        } else if XMLStream.equals(name, "row") {
+            rowNumber = attributes.value("r").map(Workbook.decimal).flatMap { $0 > 0 ? $0 : nil } ?? (rowNumber + 1)
+            bytes.removeAll(keepingCapacity: true)
+            fields.removeAll(keepingCapacity: true)
+            numeric.removeAll(keepingCapacity: true)
+        }
+    }
+
+    func end(_ name: UnsafeBufferPointer<UInt8>) {
+        guard stopped == nil else { return }
+        if Self.isName(name, UInt8(ascii: "v")) || Self.isName(name, UInt8(ascii: "t")) {
+            inValue = false
+        } else if Self.isName(name, UInt8(ascii: "c")) {
+            finishCell()
+            inCell = false
+        } else if XMLStream.equals(name, "is") {
+            inInline = false
+        } else if XMLStream.equals(name, "row") {
+            do throws(WorkbookProblem) {
+                try bytes.withUnsafeBufferPointer { base throws(WorkbookProblem) in
+                    try fields.withUnsafeBufferPointer { cells throws(WorkbookProblem) in
+                        try numeric.withUnsafeBufferPointer { flags throws(WorkbookProblem) in
+                            try sink.row(number: rowNumber, bytes: base, fields: cells, numeric: flags)
+                        }
+                    }
+                }
+            } catch {
+                stopped = error
+            }
+        }
+    }
+
+    @inline(__always)
+    func text(_ piece: UnsafeBufferPointer<UInt8>) {
+        if inValue { value.append(contentsOf: piece) }
+    }
+
+    /// Appends the finished cell's text at its column, blank columns before it filled in.
+    private func finishCell() {
+        guard column < DelimitedReading.maxHeaderColumns else { return }
+        let start = bytes.count
+        var isNumber = false
+        switch type {
+        case .shared:
+            let index = value.withUnsafeBufferPointer(Workbook.decimal)
+            if !value.isEmpty && index < stringEnds.count {
+                let start = index == 0 ? 0 : stringEnds[index - 1]
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: stringBytes[start..<stringEnds[index]]))
+            }
+        case .boolean:
+            bytes.append(contentsOf: value == [0x31] ? Array("TRUE".utf8) : Array("FALSE".utf8))
+        case .inline, .formula, .error, .date:
+            bytes.append(contentsOf: value)
+        case .number:
+            isNumber = !value.isEmpty
+            let isDate = style < dateStyles.count && dateStyles[style]
+            if !isDate && value.count <= 15 && value.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                bytes.append(contentsOf: value)
+            } else if let text = value.withUnsafeBufferPointer({ Workbook.number($0, isDate: isDate, date1904: date1904) }) {
+                bytes.append(contentsOf: text.utf8)
+            } else {
+                bytes.append(contentsOf: value)
+            }
+        }
+        let field = CSVScanner.Field(start: start, end: bytes.count, quoted: false)
+        if column < fields.count {
+            // A cell out of order (or repeated): the later one stands.
+            fields[column] = field
+            numeric[column] = isNumber
+            return
+        }
+        while fields.count < column {
+            fields.append(CSVScanner.Field(start: start, end: start, quoted: false))
+            numeric.append(false)
+        }
+        fields.append(field)
+        numeric.append(isNumber)
+    }
+}

@@ -1,0 +1,186 @@
+@testable import ChainMapKit
+import Foundation
+import Testing
+
+/// Issue 15: .xlsx lead files, read through the same checks as CSV. The fixtures
+/// (Fixtures/xlsx, made by .ci/gen-xlsx-fixtures) come from three writers: openpyxl
+/// (shared strings, a merged title, a note sheet first, a number-typed credit code, a
+/// date, an empty-cell gap, footers), libxlsxwriter in constant-memory mode (inline
+/// strings, 天眼查's header words) and LibreOffice (jiangjin/qcc.csv converted).
+@Suite("Reading .xlsx lead files")
+struct WorkbookReadingTests {
+    static func fixture(_ name: String) throws -> String {
+        let root = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+        return root.appendingPathComponent(name).path
+    }
+
+    static func motorcycle() throws -> Chain {
+        let result = ChainLoader().load(path: try fixture("jiangjin/motorcycle.yaml"))
+        return try #require(result.chain, "\(result.diagnostics)")
+    }
+
+    static func screen(_ files: [String], sheet: String? = nil, chain: Chain? = nil) throws -> LeadScreening {
+        var reading = ReadingOptions()
+        reading.sheet = sheet
+        return try LeadFixtures.screen(try chain ?? motorcycle(), files: files, reading: reading)
+    }
+
+    /// Diagnostics as the terminal shows them, the fixture directory cut off.
+    static func lines(_ diagnostics: [Diagnostic]) throws -> [String] {
+        let root = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil)).path + "/"
+        return diagnostics.map { $0.description.replacingOccurrences(of: root, with: "") }
+    }
+
+    @Test("openpyxl: the note sheet is passed over, the merged title and footers skipped, each located at SHEET!CELL")
+    func openpyxlExport() throws {
+        let screening = try Self.screen([try Self.fixture("xlsx/qcc-openpyxl.xlsx")])
+        #expect(try Self.lines(screening.diagnostics) == [
+            "xlsx/qcc-openpyxl.xlsx:企业列表!A2: warning: the header row is row 2; the rows above it are not data and were skipped",
+            "xlsx/qcc-openpyxl.xlsx:企业列表!A10: warning: '共 6 条' is a footer of the export, not data; it was skipped (2 rows like this; the first is here)",
+            "xlsx/qcc-openpyxl.xlsx:企业列表!I4: warning: a code stored as a number (Excel shows it as 9.15E+17 and has lost its last digits): the code is damaged; export the column as text (1 cell(s) like this; the first is here)",
+        ])
+        let source = screening.sources[0]
+        #expect(source.format == "XLSX，工作表 企业列表")
+        #expect(source.counts.rows == 6)
+        #expect(source.counts.footers == 2)
+        #expect(source.counts.blank == 0)  // openpyxl writes no element for the empty row
+        #expect(source.header.prefix(3) == ["企业名称", "登记状态", "所属省份"])
+        // The row with an empty 国标行业 cell (skipped in the XML) keeps its later columns.
+        let ecu = try #require(screening.recommendation("深圳某电控有限公司"))
+        #expect(ecu.lead.code == nil)
+        #expect(ecu.lead.scope == "电控燃油喷射系统研发")
+        #expect(ecu.lead.location.description.hasSuffix("qcc-openpyxl.xlsx:企业列表!A6"))
+        // A date stored as a serial number reads as a date; the credit code as text.
+        let frame = try #require(screening.recommendation("重庆某车架有限公司"))
+        #expect(frame.lead.extra.first { $0.name == "成立日期" }?.value == "2015-03-02")
+        #expect(frame.lead.extra.first { $0.name == "统一社会信用代码" }?.value == "91500000MA5U000001")
+        #expect(frame.lead.capital == 0.5)
+        // The number-typed code is kept as Excel wrote it, and flagged above.
+        let crank = try #require(screening.recommendation("浙江某曲轴有限公司"))
+        #expect(crank.lead.extra.first { $0.name == "统一社会信用代码" }?.value == "9.15E+17")
+        #expect(screening.names == ["浙江某曲轴有限公司", "联合汽车电子有限公司", "重庆某车架有限公司", "深圳某电控有限公司", "雅迪科技集团有限公司"])
+    }
+
+    @Test("libxlsxwriter: inline strings and 天眼查's column words (公司名称, 公司类型, 成立时间, 注册资本(万元))")
+    func inlineStringsAndSynonyms() throws {
+        let screening = try Self.screen([try Self.fixture("xlsx/tyc-libxlsxwriter.xlsx")])
+        #expect(screening.diagnostics.isEmpty, "\(screening.diagnostics)")
+        #expect(screening.sources[0].counts.rows == 2)
+        let ecu = try #require(screening.recommendation("某某电喷科技有限公司"))
+        #expect(ecu.lead.capital == 0.3)
+        #expect(ecu.lead.city == "苏州市")
+        #expect(ecu.lead.tags == ["高新技术企业"])
+        // 公司类型 and 成立时间 pass through under the one set of names both exporters share.
+        #expect(ecu.lead.extra.map(\.name) == ["企业类型", "成立日期", "统一社会信用代码"])
+        #expect(ecu.lead.extra.map(\.value) == ["有限责任公司", "2012-02-02", "91320500MA1N000006"])
+        #expect(ecu.lead.location.description.hasSuffix("tyc-libxlsxwriter.xlsx:Sheet1!A3"))
+    }
+
+    @Test("the same rows rank the same from LibreOffice's .xlsx as from the CSV it was made from")
+    func xlsxRankingEqualsCSV() throws {
+        let csv = try Self.screen([try Self.fixture("jiangjin/qcc.csv")])
+        let xlsx = try Self.screen([try Self.fixture("xlsx/libreoffice.xlsx")])
+        func ranking(_ screening: LeadScreening) -> [String] {
+            screening.recommendations.map { "\($0.lead.name) \($0.score) \($0.lead.tags) \($0.lead.capital ?? -1) \($0.reasons)" }
+        }
+        #expect(ranking(xlsx) == ranking(csv))
+        #expect(ranking(xlsx).count == 5)
+        #expect(xlsx.sources[0].counts.rows == csv.sources[0].counts.rows)
+        #expect(xlsx.sources[0].counts == csv.sources[0].counts)
+    }
+
+    @Test("both exporters' files merge into one lead table with one set of columns")
+    func bothExportersMerge() throws {
+        let screening = try Self.screen([try Self.fixture("xlsx/qcc-openpyxl.xlsx"), try Self.fixture("xlsx/tyc-libxlsxwriter.xlsx")])
+        let a = try #require(screening.recommendation("某某电喷科技有限公司"))
+        let b = try #require(screening.recommendation("联合汽车电子有限公司"))
+        #expect(Set(a.lead.extra.map(\.name)).isSubset(of: ["登记状态", "企业类型", "成立日期", "统一社会信用代码"]))
+        #expect(b.lead.extra.map(\.name) == ["登记状态", "统一社会信用代码", "成立日期"])
+    }
+
+    @Test("a lead the chain file names keeps the export's data, and the chain file's links, status, partner and notes")
+    func chainLeadTakesExportData() throws {
+        var yaml = try String(contentsOfFile: try Self.fixture("jiangjin/motorcycle.yaml"), encoding: .utf8)
+        yaml += """
+            leads:
+              - name: 联合汽车电子有限公司
+                links: [ecu]
+                status: 在谈
+                partner: 重庆津联摩托车有限公司
+                notes: 二季度拜访
+
+            """
+        let chain = try LeadFixtures.chain(yaml)
+        let screener = try LeadScreener(analysis: GapAnalysis(chain), scoring: LeadScoring(), reading: ReadingOptions())
+        let screening = screener.screen([.chainFile, .file(try Self.fixture("xlsx/qcc-openpyxl.xlsx"))]).screenings[0]
+        let lead = try #require(screening.recommendation("联合汽车电子有限公司")).lead
+        #expect(lead.status == .negotiating)
+        #expect(lead.partner == "重庆津联摩托车有限公司")
+        #expect(lead.notes == "二季度拜访")
+        #expect(lead.code?.description == "C3670")
+        #expect(lead.tags == ["外商独资"])
+        #expect(lead.capital == 8)
+        #expect(lead.extra.first { $0.name == "统一社会信用代码" }?.value == "91310000607000001X")
+        #expect(lead.location.file == "test.yaml")
+        let rows = try #require(screening.recommendation("联合汽车电子有限公司")).rows.map(\.description)
+        #expect(rows.count == 2 && rows.contains { $0.hasPrefix("test.yaml:") } && rows.contains { $0.hasSuffix("qcc-openpyxl.xlsx:企业列表!A5") }, "\(rows)")
+    }
+
+    @Test("--sheet names the sheet; a sheet that is not there is an error listing the sheets; a sheet without a header says which were searched")
+    func sheets() throws {
+        let file = try Self.fixture("xlsx/qcc-openpyxl.xlsx")
+        let named = try Self.screen([file], sheet: "企业列表")
+        #expect(named.recommendations.count == 5)
+        let missing = try Self.screen([file], sheet: "Sheet9")
+        #expect(try Self.lines(missing.errors) == [
+            "xlsx/qcc-openpyxl.xlsx:1:1: error: the workbook has no sheet named 'Sheet9'; its sheets are 说明, 企业列表",
+        ])
+        let notes = try Self.screen([file], sheet: "说明")
+        let error = try #require(try Self.lines(notes.errors).first)
+        #expect(error.hasPrefix("xlsx/qcc-openpyxl.xlsx:1:1: error: "))
+        #expect(error.hasSuffix(" (sheets searched: 说明)"), "\(error)")
+    }
+
+    @Test("a damaged archive, a zip that is not a workbook and a cut-short part each give one located error")
+    func damagedWorkbooks() throws {
+        #expect(try Self.lines(try Self.screen([try Self.fixture("xlsx/corrupt.xlsx")]).errors) == [
+            "xlsx/corrupt.xlsx:1:1: error: cannot open the workbook: the zip archive is damaged or not a zip file (missingEndOfCentralDirectoryRecord)",
+        ])
+        #expect(try Self.lines(try Self.screen([try Self.fixture("xlsx/not-workbook.xlsx")]).errors) == [
+            "xlsx/not-workbook.xlsx:1:1: error: the file is a zip archive but not an Excel workbook (it has no xl/workbook.xml)",
+        ])
+        // One byte changed inside the compressed sheet: the inflater or the CRC-32 finds it.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: try Self.fixture("xlsx/qcc-openpyxl.xlsx"))))
+        bytes[2535 + 30 + "xl/worksheets/sheet2.xml".utf8.count + 700] ^= 0x55
+        let damaged = try LeadFixtures.temporaryFile("damaged.xlsx", bytes)
+        let errors = try Self.screen([damaged]).errors.map(\.description)
+        #expect(errors.count == 1)
+        #expect(errors[0].hasPrefix(damaged + ":企业列表!A1: error: the workbook is damaged: xl/worksheets/sheet2.xml "), "\(errors)")
+    }
+
+    @Test("numbers read as Excel shows them; serial dates in both date systems")
+    func cellValues() {
+        func number(_ text: String, date: Bool = false, date1904: Bool = false) -> String? {
+            Array(text.utf8).withUnsafeBufferPointer { Workbook.number($0, isDate: date, date1904: date1904) }
+        }
+        #expect(number("9.15E+17") == "9.15E+17")
+        #expect(number("915000000000000") == "915000000000000")
+        #expect(number("5000.0") == "5000")
+        #expect(number("1.5E-3") == "0.0015")
+        #expect(number("3.25") == nil)  // kept as written
+        #expect(number("45413", date: true) == "2024-05-01")
+        #expect(number("45413.5", date: true) == "2024-05-01 12:00")
+        // Excel's 1900 system counts a 29 February 1900 (serial 60) that never was.
+        #expect(number("59", date: true) == "1900-02-28")
+        #expect(number("61", date: true) == "1900-03-01")
+        #expect(number("1", date: true) == "1900-01-01")
+        #expect(number("43951", date: true, date1904: true) == "2024-05-01")
+        #expect(Workbook.isDateFormat("yyyy/m/d"))
+        #expect(Workbook.isDateFormat("[$-804]yyyy\"年\"m\"月\"d\"日\""))
+        #expect(!Workbook.isDateFormat("0.00_);[Red](0.00)"))
+        #expect(!Workbook.isDateFormat("\"days\"0"))
+        for (reference, column) in [("A1", 0), ("D7", 3), ("Z3", 25), ("AA12", 26), ("XFD1", 16383)] {
+            #expect(Array(reference.utf8).withUnsafeBufferPointer(Workbook.column(of:)) == column)
+        }
+    }
+}

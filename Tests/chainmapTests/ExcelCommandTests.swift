@@ -1,0 +1,141 @@
+@testable import ChainMapKit
+import Foundation
+import Testing
+
+/// Issue 15 through the binary: .xlsx exports in, workbooks out.
+@Suite("Issue 15: Excel in and out")
+struct ExcelCommandTests {
+    static let fixtures = "Tests/ChainMapKitTests/Fixtures"
+    static let chain = "\(fixtures)/jiangjin/motorcycle.yaml"
+
+    static func run(_ arguments: [String]) throws -> BinaryRunner.Output {
+        try BinaryRunner.run(arguments, in: BinaryRunner.packageRoot)
+    }
+
+    /// The sheets of a workbook as chainmap's reader sees them.
+    static func sheets(_ path: String) throws -> [String: [[String]]] {
+        final class Rows: SheetRowSink {
+            var rows: [[String]] = []
+            func row(number: Int, bytes: UnsafeBufferPointer<UInt8>, fields: UnsafeBufferPointer<CSVScanner.Field>, numeric: UnsafeBufferPointer<Bool>) throws(WorkbookProblem) {
+                rows.append(fields.map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0.start..<$0.end]), as: UTF8.self) })
+            }
+        }
+        let workbook = try Workbook(path: path)
+        var sheets: [String: [[String]]] = [:]
+        for sheet in workbook.sheets {
+            let rows = Rows()
+            try workbook.rows(of: sheet, progress: nil, into: rows)
+            sheets[sheet.name] = rows.rows
+        }
+        return sheets
+    }
+
+    @Test("leads reads both exporters' workbooks, mixed with CSV, and writes 招商目标.xlsx")
+    func leadsXlsxInAndOut() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = directory.appendingPathComponent("招商目标.xlsx").path
+        let output = try Self.run([
+            "leads", Self.chain, "--leads", "\(Self.fixtures)/xlsx/qcc-openpyxl.xlsx",
+            "--leads", "\(Self.fixtures)/xlsx/tyc-libxlsxwriter.xlsx", "--leads", "\(Self.fixtures)/jiangjin/tyc-gbk.tsv",
+            "--xlsx", "-o", out,
+        ])
+        #expect(output.status == 0, "\(output.stderr)")
+        #expect(output.stdout.isEmpty)
+        #expect(output.stderr.contains("qcc-openpyxl.xlsx（XLSX，工作表 企业列表）"), "\(output.stderr)")
+        let sheets = try Self.sheets(out)
+        let list = try #require(sheets["招商目标企业名录"])
+        let name = try #require(list[0].firstIndex(of: "企业名称"))
+        let code = try #require(list[0].firstIndex(of: "统一社会信用代码"))
+        let names = list.dropFirst().map { $0[name] }
+        #expect(names.contains("某某电喷科技有限公司") && names.contains("联合汽车电子有限公司"))
+        // One set of columns: 天眼查's 公司类型 and 企查查's 企业类型 are one column.
+        #expect(list[0].filter { $0 == "企业类型" }.count == 1)
+        #expect(!list[0].contains("公司类型") && !list[0].contains("成立时间"))
+        let ecu = try #require(list.first { $0[name] == "某某电喷科技有限公司" })
+        #expect(ecu[code] == "91320500MA1N000006")
+        #expect(sheets["分环节推荐"] != nil)
+    }
+
+    @Test("the damaged workbooks fail with their exact message and exit 1; nothing is written")
+    func damagedWorkbooksExit1() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (file, message) in [
+            ("corrupt.xlsx", "cannot open the workbook: the zip archive is damaged or not a zip file (missingEndOfCentralDirectoryRecord)"),
+            ("not-workbook.xlsx", "the file is a zip archive but not an Excel workbook (it has no xl/workbook.xml)"),
+        ] {
+            let out = directory.appendingPathComponent(file).path
+            let output = try Self.run(["leads", Self.chain, "--leads", "\(Self.fixtures)/xlsx/\(file)", "--xlsx", "-o", out])
+            #expect(output.status == 1)
+            #expect(output.stderr.hasPrefix("\(Self.fixtures)/xlsx/\(file):1:1: error: \(message)\n"), "\(output.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out))
+        }
+        let missing = try Self.run(["leads", Self.chain, "--leads", "\(Self.fixtures)/xlsx/qcc-openpyxl.xlsx", "--sheet", "Sheet9", "--json"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("\(Self.fixtures)/xlsx/qcc-openpyxl.xlsx:1:1: error: the workbook has no sheet named 'Sheet9'; its sheets are 说明, 企业列表"))
+    }
+
+    @Test("an unreadable row of a sheet is located at SHEET!CELL and counted; --strict makes it fail and write nothing")
+    func unreadableRowsAndStrict() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let book = try XLSXWriter.bytes([XLSXSheet(
+            "导出", columns: [.init("企业名称"), .init("经营范围", .wrapped), .init("注册资本")],
+            rows: [["某某电喷科技有限公司", "电喷系统", "3000万元"], ["", "电控燃油喷射", "1亿"], ["某曲轴厂", "摩托车曲轴", "很多"]])])
+        let file = directory.appendingPathComponent("export.xlsx").path
+        try Data(book).write(to: URL(fileURLWithPath: file))
+        let loose = try Self.run(["leads", Self.chain, "--leads", file, "--json"])
+        #expect(loose.status == 0, "\(loose.stderr)")
+        #expect(loose.stderr.contains("\(file):导出!A3: error: "), "\(loose.stderr)")
+        #expect(loose.stderr.contains("\(file):导出!C4: warning: "), "\(loose.stderr)")
+        let out = directory.appendingPathComponent("out.xlsx").path
+        let strict = try Self.run(["leads", Self.chain, "--leads", file, "--strict", "--xlsx", "-o", out])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("--strict: 1 row(s) could not be read, so nothing was written"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test("gaps --xlsx -o writes the gap list; report --xlsx writes <id>.xlsx with every sheet, and index.xlsx")
+    func gapsAndReportWorkbooks() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let gaps = directory.appendingPathComponent("gaps.xlsx").path
+        let output = try Self.run(["gaps", Self.chain, "--xlsx", "-o", gaps])
+        #expect(output.status == 0, "\(output.stderr)")
+        let gapSheets = try Self.sheets(gaps)
+        let gapList = try #require(gapSheets.values.first { $0.first?.contains("环节") == true })
+        #expect(gapList.dropFirst().contains { $0.contains("曲轴连杆") })
+
+        let report = try Self.run([
+            "report", Self.chain, "--leads", "\(Self.fixtures)/xlsx/qcc-openpyxl.xlsx", "--xlsx", "-o", directory.path,
+        ])
+        #expect(report.status == 0, "\(report.stderr)")
+        let sheets = try Self.sheets(directory.appendingPathComponent("motorcycle.xlsx").path)
+        for name in ["概况", "缺失与薄弱环节", "招商目标企业名录", "各环节推荐", "本地企业名录"] {
+            #expect(sheets[name] != nil, "\(name) in \(sheets.keys.sorted())")
+        }
+        #expect(sheets.keys.contains { $0.contains("曲轴连杆") }, "a sheet for the gap's own leads: \(sheets.keys.sorted())")
+        let local = try #require(sheets["本地企业名录"])
+        #expect(local.dropFirst().contains { $0.contains("重庆津联摩托车有限公司") })
+
+        // A directory of chains: index.xlsx beside index.html.
+        let chains = directory.appendingPathComponent("chains")
+        try FileManager.default.createDirectory(at: chains, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: BinaryRunner.packageRoot.path + "/" + Self.chain, toPath: chains.appendingPathComponent("motorcycle.yaml").path)
+        try FileManager.default.copyItem(atPath: BinaryRunner.packageRoot.path + "/chains/laser.yaml", toPath: chains.appendingPathComponent("laser.yaml").path)
+        let out = directory.appendingPathComponent("out")
+        let all = try Self.run(["report", chains.path, "--xlsx", "-o", out.path])
+        #expect(all.status == 0, "\(all.stderr)")
+        let index = try Self.sheets(out.appendingPathComponent("index.xlsx").path)
+        #expect(index.values.contains { rows in rows.contains { $0.contains("摩托车") } }, "\(index.keys.sorted())")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("laser.xlsx").path))
+    }
+
+    @Test("--xlsx to a terminal is refused; to a pipe it writes the workbook")
+    func xlsxToAPipe() throws {
+        let output = try Self.run(["gaps", Self.chain, "--xlsx"])
+        #expect(output.status == 0)
+        #expect(output.stdoutBytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+    }
+}
