@@ -45,14 +45,19 @@ struct Gaps: ParsableCommand {
     @OptionGroup(title: "Analysis thresholds")
     var analysis: AnalysisOptions
 
+    @OptionGroup(title: "Roster (摸排名录)")
+    var local: LocalOptions
+
     func run() throws {
         let printer = DiagnosticPrinter()
         if format == .xlsx && output == nil && Terminal.stdoutIsTerminal {
             printer.print([.error(.option, "--xlsx writes a workbook: name the file with -o gaps.xlsx, or redirect standard output")])
             throw ExitCode(1)
         }
-        let run = try ChainPipeline(analysis: analysis).run(files, screening: false)
+        let run = try ChainPipeline(analysis: analysis, local: local).run(files, screening: false)
         printer.print(run.diagnostics)
+        // Without its roster the picture would mislead: nothing is written.
+        if run.rosterFailed { throw ExitCode(1) }
         let analyses = run.chains.map(\.analysis)
         if !analyses.isEmpty || format == .json {
             do throws(DiagnosticError) {

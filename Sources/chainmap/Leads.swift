@@ -65,6 +65,9 @@ struct Leads: ParsableCommand {
     @OptionGroup(title: "Analysis thresholds")
     var analysis: AnalysisOptions
 
+    @OptionGroup(title: "Roster (摸排名录)")
+    var local: LocalOptions
+
     func validate() throws {
         if let top, top < 0 { throw ValidationError("--top must be 0 or more, got \(top)") }
         if perGap < 0 { throw ValidationError("--per-gap must be 0 or more, got \(perGap)") }
@@ -85,7 +88,7 @@ struct Leads: ParsableCommand {
                 "\(file) is a directory; leads ranks the targets of one chain: name its file (report \(file) --leads … covers every chain)")])
             throw ExitCode(1)
         }
-        let missing = leads.missingFiles
+        let missing = leads.missingFiles + local.missingFiles
         if !missing.isEmpty {
             printer.print(missing)
             throw ExitCode(1)
@@ -93,7 +96,7 @@ struct Leads: ParsableCommand {
         let meter: ProgressLine? = (quiet || !Terminal.stderrIsTerminal) ? nil : ProgressLine()
         var progress: (@Sendable (ReadProgress) -> Void)?
         if let meter { progress = { meter.update($0) } }
-        var options = try ChainPipeline.Options(analysis: analysis, leads: leads)
+        var options = try ChainPipeline.Options(analysis: analysis, leads: leads, local: local)
         options.explainExcluded = explainExcluded
         // Only as many as the output shows are kept while reading (memory stays flat).
         let limit = top ?? (format == .table ? 50 : nil)

@@ -120,18 +120,57 @@ struct LeadOptions: ParsableArguments {
     }
 }
 
+/// The region's roster (摸排名录) options, shared by `gaps`, `leads`, `render`, `report`
+/// and `locate`, so that all of them see the same merged picture.
+struct LocalOptions: ParsableArguments {
+    @Option(name: .customLong("local"), help: ArgumentHelp(
+        "The region's enterprise roster (摸排名录): a .xlsx or .csv/.tsv export or .yaml, placed on the links (repeatable; besides each chain file's roster:).",
+        valueName: "file"))
+    var files: [String] = []
+
+    @Option(name: .customLong("local-threshold"), parsing: .unconditional, help: ArgumentHelp(
+        "The confidence (0 to 1) from which a roster enterprise counts on a link (default \(NumberText.trimmed(RosterOptions.defaultThreshold, 2))).",
+        valueName: "x"))
+    var threshold: Double?
+
+    @Flag(name: .customLong("accept-roles"), help: "Count the roster's proposed 链主 and 龙头 as such (otherwise they are proposals only).")
+    var acceptRoles = false
+
+    func validate() throws {
+        if let threshold, !(threshold > 0 && threshold <= 1) {
+            throw ValidationError("--local-threshold must be above 0 and at most 1, got \(threshold)")
+        }
+    }
+
+    /// Roster files that are not there.
+    var missingFiles: [Diagnostic] {
+        files.filter { file in
+            var isDirectory: ObjCBool = false
+            return !FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) || isDirectory.boolValue
+        }.map { .error(.input, "no such roster file: \($0)") }
+    }
+
+    /// These options applied to the pipeline's.
+    func apply(to options: inout ChainPipeline.Options) {
+        options.roster.files = files
+        if let threshold { options.roster.threshold = threshold }
+        options.roster.acceptRoles = acceptRoles
+    }
+}
+
 extension ChainPipeline.Options {
     /// The pipeline's options from a command's option groups.
-    init(analysis: AnalysisOptions, leads: LeadOptions? = nil) throws {
+    init(analysis: AnalysisOptions, leads: LeadOptions? = nil, local: LocalOptions? = nil) throws {
         self.init()
         analysis.apply(to: &self)
         try leads?.apply(to: &self)
+        local?.apply(to: &self)
     }
 }
 
 extension ChainPipeline {
     /// The pipeline with a command's option groups.
-    init(analysis: AnalysisOptions, leads: LeadOptions? = nil) throws {
-        self.init(options: try Options(analysis: analysis, leads: leads))
+    init(analysis: AnalysisOptions, leads: LeadOptions? = nil, local: LocalOptions? = nil) throws {
+        self.init(options: try Options(analysis: analysis, leads: leads, local: local))
     }
 }

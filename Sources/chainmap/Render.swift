@@ -50,6 +50,9 @@ struct Render: ParsableCommand {
     @OptionGroup(title: "Analysis thresholds")
     var analysis: AnalysisOptions
 
+    @OptionGroup(title: "Roster (摸排名录)")
+    var local: LocalOptions
+
     func validate() throws {
         if let showLeads, showLeads < 0 { throw ValidationError("--show-leads must be 0 or more, got \(showLeads)") }
     }
@@ -69,13 +72,13 @@ struct Render: ParsableCommand {
             printer.print(error.diagnostics)
             throw ExitCode(1)
         }
-        let missing = leads.missingFiles
+        let missing = leads.missingFiles + local.missingFiles
         if !missing.isEmpty {
             printer.print(missing)
             throw ExitCode(1)
         }
 
-        var options = try ChainPipeline.Options(analysis: analysis, leads: leads)
+        var options = try ChainPipeline.Options(analysis: analysis, leads: leads, local: local)
         options.retention = LeadRetention(best: 0, bestPerLink: leadsPerLink)
         let run = ChainPipeline(options: options).run(files, screening: leadsPerLink > 0)
         printer.print(run.diagnostics)

@@ -48,6 +48,9 @@ struct Report: ParsableCommand {
     @OptionGroup(title: "Analysis thresholds")
     var analysis: AnalysisOptions
 
+    @OptionGroup(title: "Roster (摸排名录)")
+    var local: LocalOptions
+
     func validate() throws {
         if perGap < 0 { throw ValidationError("--per-gap must be 0 or more, got \(perGap)") }
         if maxLeads < 0 { throw ValidationError("--max-leads must be 0 or more, got \(maxLeads)") }
@@ -77,13 +80,13 @@ struct Report: ParsableCommand {
             pandoc = styled.pandoc
         }
         // Lead files next: a report without the leads asked for would mislead.
-        let missing = leads.missingFiles
+        let missing = leads.missingFiles + local.missingFiles
         if !missing.isEmpty {
             printer.print(missing)
             throw ExitCode(1)
         }
 
-        var options = try ChainPipeline.Options(analysis: analysis, leads: leads)
+        var options = try ChainPipeline.Options(analysis: analysis, leads: leads, local: local)
         // The report lists the best --max-leads and the best --per-gap of each gap: only
         // those are kept while reading.
         options.retention = maxLeads > 0 ? LeadRetention(best: maxLeads, bestPerLink: perGap) : .all

@@ -139,3 +139,48 @@ struct ExcelCommandTests {
         #expect(output.stdoutBytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
     }
 }
+
+/// Issue 16 through the binary: `locate` and `--local`.
+@Suite("Issue 16: the roster (摸排名录)")
+struct RosterCommandTests {
+    static let chain = "Tests/ChainMapKitTests/Fixtures/roster/chain.yaml"
+    static let roster = "Tests/ChainMapKitTests/Fixtures/roster/roster.csv"
+
+    static func run(_ arguments: [String]) throws -> BinaryRunner.Output {
+        try BinaryRunner.run(arguments, in: BinaryRunner.packageRoot)
+    }
+
+    @Test("locate prints the placements, the summary and the warning with both places; --json and --yaml for scripts and pasting")
+    func locate() throws {
+        let table = try Self.run(["locate", Self.chain, "--local", Self.roster])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("摸排名录 1 个文件 9 家：落位 8 家（计入覆盖 6 家，低于阈值待核实 1 家，产业链文件已有 1 家），未落位 1 家；置信度阈值 0.60"))
+        #expect(table.stderr.contains("\(Self.roster):8:1: warning: the roster suggests '江津车架厂' as 龙头, but the chain file lists it as 配套; the chain file's role stands"))
+        #expect(table.stderr.contains("\(Self.chain):44:5: note: '江津车架厂' is listed here as 配套"))
+        let json = try Self.run(["locate", Self.chain, "--local", Self.roster, "--json", "-q"])
+        let entries = try #require(try JSONSerialization.jsonObject(with: json.stdoutBytes) as? [[String: Any]])
+        #expect(entries.count == 9)
+        let yaml = try Self.run(["locate", Self.chain, "--local", Self.roster, "--yaml", "-q"])
+        #expect(yaml.stdout.contains("  - name: 江津冷轧钢材有限公司\n    links: [steel]\n    role: 龙头\n    revenue: 3.2\n    tags: [高新技术企业]\n"))
+        #expect(!yaml.stdout.contains("name: 江津车架厂"))
+        let missing = try Self.run(["locate", Self.chain])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no roster to place"))
+    }
+
+    @Test("gaps --local runs on the merged picture; render shows the roster's count on the link")
+    func mergedCommands() throws {
+        let gaps = try Self.run(["gaps", Self.chain, "--local", Self.roster, "--json"])
+        #expect(gaps.status == 0)
+        let entries = try #require(try JSONSerialization.jsonObject(with: gaps.stdoutBytes) as? [[String: Any]])
+        #expect(!entries.contains { $0["id"] as? String == "steel" })
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let svg = try Self.run(["render", Self.chain, "--local", Self.roster, "--format", "svg", "-o", directory.path])
+        #expect(svg.status == 0, "\(svg.stderr)")
+        let map = try String(contentsOf: directory.appendingPathComponent("moto-roster.svg"), encoding: .utf8)
+        #expect(map.contains("本地 2 家（名录 2）"))
+        let bad = try Self.run(["gaps", Self.chain, "--local", "no-such.csv"])
+        #expect(bad.status == 1)
+    }
+}

@@ -213,7 +213,7 @@ public struct GapAnalysis: Sendable {
     }
 
     /// The local enterprises of a link in the order every output lists them: 链主,
-    /// then 龙头, then 配套; within a role by revenue (largest first, unknown last),
+    /// then 龙头, then 配套; within a role the chain file's before the roster's, then by revenue (largest first, unknown last),
     /// then in file order.
     public func enterprises(on ref: LinkRef) -> [Enterprise] {
         enterpriseOrder[ref.index].map { chain.enterprises[$0] }
@@ -230,6 +230,8 @@ public struct GapAnalysis: Sendable {
     /// last), then position in the file.
     public static func listsBefore(_ x: Enterprise, _ xIndex: Int, _ y: Enterprise, _ yIndex: Int) -> Bool {
         if x.role.rank != y.role.rank { return x.role.rank < y.role.rank }
+        // The chain file's own enterprises before the roster's (摸排名录).
+        if x.isFromRoster != y.isFromRoster { return !x.isFromRoster }
         let (rx, ry) = (x.revenue ?? -1, y.revenue ?? -1)
         if rx != ry { return rx > ry }
         return xIndex < yIndex

@@ -634,6 +634,24 @@ struct LeadLayout: Sendable {
     let codeColumn: Int?
     let linksColumn: Int?
     let scopeColumns: [Int]
+
+    /// The layout of a header row; nil when no column names the enterprise.
+    init?(header cells: [String]) {
+        guard let columns = LeadColumns(headers: cells), let name = columns[.name] else { return nil }
+        self.columns = columns
+        reader = LeadRowReader(columns: columns)
+        nameColumn = name
+        codeColumn = columns[.code]
+        linksColumn = columns[.links]
+        scopeColumns = columns.scopeColumns
+    }
+
+    /// Why no row of a file was taken for the header.
+    static func missingHeader(firstRow: [String]) -> String {
+        let seen = firstRow.map(LeadColumns.trimmed).filter { !$0.isEmpty }.prefix(8).joined(separator: ", ")
+        let expected = LeadColumns.Role.name.headers.dropLast().joined(separator: ", ")
+        return "no header row names the enterprise: expected a column \(expected) in the first 20 rows; the first row has \(seen.isEmpty ? "no cells" : seen)"
+    }
 }
 
 /// The consumer that screens the rows of a lead export against every chain at once: one
@@ -643,12 +661,8 @@ struct LeadLayout: Sendable {
 struct LeadRowScreen: RowConsumer {
     let chains: [ChainScreen]
     let sourceIndex: Int
-    /// Every chain's patterns in one automaton, each distinct spelling once.
-    let automaton: KeywordAutomaton
-    /// For each pattern of ``automaton``: the chains that have it, and its number there.
-    let owners: [[(chain: Int32, pattern: Int32)]]
-    /// For a single chain, its own automaton is used and no pattern needs translating.
-    let single: Bool
+    /// Every chain's keywords in one automaton.
+    let keywords: ChainKeywords
 
     /// Whether to keep the leads left out, with the reason.
     let keepExcluded: Bool
@@ -660,43 +674,12 @@ struct LeadRowScreen: RowConsumer {
         self.sourceIndex = sourceIndex
         self.keepExcluded = keepExcluded
         self.retention = retention
-        if chains.count == 1 {
-            automaton = chains[0].matcher.automaton
-            owners = []
-            single = true
-        } else {
-            var index: [[UInt8]: Int] = [:]
-            var patterns: [String] = []
-            var owners: [[(chain: Int32, pattern: Int32)]] = []
-            for (c, screen) in chains.enumerated() {
-                for (p, pattern) in screen.matcher.automaton.patterns.enumerated() {
-                    if let known = index[pattern] {
-                        owners[known].append((Int32(c), Int32(p)))
-                    } else {
-                        index[pattern] = patterns.count
-                        patterns.append(String(decoding: pattern, as: UTF8.self))
-                        owners.append([(Int32(c), Int32(p))])
-                    }
-                }
-            }
-            automaton = KeywordAutomaton(patterns: patterns)
-            self.owners = owners
-            single = false
-        }
+        keywords = ChainKeywords(chains.map(\.matcher))
     }
 
-    func layout(forHeader cells: [String]) -> LeadLayout? {
-        guard let columns = LeadColumns(headers: cells), let name = columns[.name] else { return nil }
-        return LeadLayout(
-            columns: columns, reader: LeadRowReader(columns: columns), nameColumn: name,
-            codeColumn: columns[.code], linksColumn: columns[.links], scopeColumns: columns.scopeColumns)
-    }
+    func layout(forHeader cells: [String]) -> LeadLayout? { LeadLayout(header: cells) }
 
-    func missingHeader(firstRow: [String]) -> String {
-        let seen = firstRow.map(LeadColumns.trimmed).filter { !$0.isEmpty }.prefix(8).joined(separator: ", ")
-        let expected = LeadColumns.Role.name.headers.dropLast().joined(separator: ", ")
-        return "no header row names the enterprise: expected a column \(expected) in the first 20 rows; the first row has \(seen.isEmpty ? "no cells" : seen)"
-    }
+    func missingHeader(firstRow: [String]) -> String { LeadLayout.missingHeader(firstRow: firstRow) }
 
     func keyColumn(in layout: LeadLayout) -> Int { layout.nameColumn }
 
@@ -713,21 +696,7 @@ struct LeadRowScreen: RowConsumer {
     func consume(_ row: Row, layout: LeadLayout, into batch: inout ScreenBatch, log: inout RowLog) {
         // Evidence for each chain: keywords in the scope and the name, the code, the
         // links column.
-        for c in batch.hits.indices { batch.hits[c].removeAll(keepingCapacity: true) }
-        let scanner = automaton.scanner
-        for column in layout.scopeColumns {
-            scan(scanner, row, column, .scope, into: &batch.hits)
-        }
-        scan(scanner, row, layout.nameColumn, .name, into: &batch.hits)
-        var code: (value: Int, digits: Int)?
-        if let column = layout.codeColumn {
-            if let parsed = Self.code(row.searchBytes(column)) {
-                code = parsed
-            } else if !row.isBlank(column), let named = IndustryCodeTable.standard.code(in: row.string(column)),
-                      let value = Int(named.digits) {
-                code = (value, named.digits.count)
-            }
-        }
+        let code = keywords.scan(row, layout, into: &batch.hits)
         let explicit = layout.linksColumn.map { !row.isBlank($0) } ?? false
         var any = false
         for c in chains.indices {
@@ -777,6 +746,62 @@ struct LeadRowScreen: RowConsumer {
             }
             log.warn("links", message, at: location)
         }
+    }
+}
+
+/// The keywords of one or more chains in one automaton, so that one scan of a row's words
+/// finds the evidence for every chain: each distinct spelling once, with the chains that
+/// have it. Lead screening and roster placement read rows through it.
+struct ChainKeywords: Sendable {
+    /// Every chain's patterns in one automaton, each distinct spelling once.
+    let automaton: KeywordAutomaton
+    /// For each pattern of ``automaton``: the chains that have it, and its number there.
+    let owners: [[(chain: Int32, pattern: Int32)]]
+    /// For a single chain, its own automaton is used and no pattern needs translating.
+    let single: Bool
+
+    init(_ matchers: [LeadMatcher]) {
+        if matchers.count == 1 {
+            automaton = matchers[0].automaton
+            owners = []
+            single = true
+        } else {
+            var index: [[UInt8]: Int] = [:]
+            var patterns: [String] = []
+            var owners: [[(chain: Int32, pattern: Int32)]] = []
+            for (c, matcher) in matchers.enumerated() {
+                for (p, pattern) in matcher.automaton.patterns.enumerated() {
+                    if let known = index[pattern] {
+                        owners[known].append((Int32(c), Int32(p)))
+                    } else {
+                        index[pattern] = patterns.count
+                        patterns.append(String(decoding: pattern, as: UTF8.self))
+                        owners.append([(Int32(c), Int32(p))])
+                    }
+                }
+            }
+            automaton = KeywordAutomaton(patterns: patterns)
+            self.owners = owners
+            single = false
+        }
+    }
+
+    /// Scans a row's scope columns and name for every chain's keywords (into `hits`,
+    /// one list per chain, emptied first), and reads its GB/T code: (digits as a
+    /// number, number of digits), from a code or an industry's name.
+    func scan(_ row: Row, _ layout: LeadLayout, into hits: inout [[LeadMatcher.Hit]]) -> (value: Int, digits: Int)? {
+        for c in hits.indices { hits[c].removeAll(keepingCapacity: true) }
+        let scanner = automaton.scanner
+        for column in layout.scopeColumns {
+            scan(scanner, row, column, .scope, into: &hits)
+        }
+        scan(scanner, row, layout.nameColumn, .name, into: &hits)
+        guard let column = layout.codeColumn else { return nil }
+        if let parsed = Self.code(row.searchBytes(column)) { return parsed }
+        if !row.isBlank(column), let named = IndustryCodeTable.standard.code(in: row.string(column)), let value = Int(named.digits) {
+            return (value, named.digits.count)
+        }
+        return nil
     }
 
     /// Finds the keywords in a cell, and hands each occurrence to its chains. An

@@ -24,6 +24,9 @@ public struct Chain: Sendable {
     public var style: MapStyle
     /// The file the chain was loaded from, as the user named it.
     public var file: String
+    /// The region's enterprise rosters (摸排名录) the file names (`roster:`), placed on
+    /// the links when the chain is analysed (see ``RosterPlacer``).
+    public var roster: [RosterFile] = []
 
     /// For each link, the enterprises working in it (indices into ``enterprises``), in file order.
     public let enterprisesByLink: [[Int]]
@@ -48,7 +51,8 @@ public struct Chain: Sendable {
 
         var byLink = Array(repeating: [Int](), count: links.count)
         for (e, enterprise) in enterprises.enumerated() {
-            for ref in enterprise.links where !byLink[ref.index].contains(e) {
+            // Enterprises come in order, so a repeat of a link is always the last entry.
+            for ref in enterprise.links where byLink[ref.index].last != e {
                 byLink[ref.index].append(e)
             }
         }
@@ -214,5 +218,19 @@ extension Chain {
                 ? "the control character U+\(String(scalar.value, radix: 16, uppercase: true))"
                 : "'\(scalar)'"
         }
+    }
+}
+
+/// A roster file named by a chain file's `roster:`: the path as written, the path to read
+/// (relative to the chain file's directory), and where it is written.
+public struct RosterFile: Sendable, Hashable {
+    public var written: String
+    public var path: String
+    public var location: FileLocation
+
+    public init(written: String, path: String, location: FileLocation) {
+        self.written = written
+        self.path = path
+        self.location = location
     }
 }

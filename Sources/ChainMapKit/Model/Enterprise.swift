@@ -35,6 +35,12 @@ public struct Enterprise: Hashable, Sendable {
     /// The file's own fields (`x-` keys), in file order.
     public var extra: [ExtraField]
     public var location: FileLocation
+    /// For an enterprise from the roster (摸排名录) rather than the chain file: how it was
+    /// placed on its links. nil for an enterprise the chain file names.
+    public var placement: RosterPlacement?
+
+    /// Whether the enterprise comes from the roster, not from the chain file.
+    public var isFromRoster: Bool { placement != nil }
 
     public init(
         name: String, links: [LinkRef], role: Role = .supporter, revenue: Double? = nil,

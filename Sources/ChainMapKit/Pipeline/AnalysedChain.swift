@@ -6,10 +6,14 @@ public struct AnalysedChain: Sendable {
     public let analysis: GapAnalysis
     /// The chain's leads, screened and ranked; nil when no leads were screened.
     public let screening: LeadScreening?
+    /// The roster's placements (摸排名录), when the chain has a roster; the analysis
+    /// already runs on the merged picture.
+    public let roster: ChainRoster?
 
-    public init(analysis: GapAnalysis, screening: LeadScreening? = nil) {
+    public init(analysis: GapAnalysis, screening: LeadScreening? = nil, roster: ChainRoster? = nil) {
         self.analysis = analysis
         self.screening = screening
+        self.roster = roster
     }
 
     public var chain: Chain { analysis.chain }

@@ -35,6 +35,8 @@ public struct ChainPipeline: Sendable {
         /// What to keep of the recommendations while reading: every one, or only as many
         /// as the output shows (``LeadRetention``).
         public var retention: LeadRetention = .all
+        /// The region's rosters (摸排名录, `--local`) and how they are placed.
+        public var roster = RosterOptions()
 
         public init() {}
     }
@@ -52,9 +54,26 @@ public struct ChainPipeline: Sendable {
         ChainSet(arguments: arguments, loader: loader)
     }
 
+    /// The analysis settings of a chain: the file's thresholds and the overrides.
+    public func settings(_ chain: Chain) -> AnalysisSettings {
+        chain.analysis.overriding(minEnterprises: options.minEnterprises, tierTags: options.tierTags)
+    }
+
     /// Stage 2: analyses a chain, with the file's thresholds and the overrides.
     public func analyse(_ chain: Chain) -> GapAnalysis {
-        GapAnalysis(chain, settings: chain.analysis.overriding(minEnterprises: options.minEnterprises, tierTags: options.tierTags))
+        GapAnalysis(chain, settings: settings(chain))
+    }
+
+    /// Stage 1½: places the rosters (each chain's `roster:` and `--local`) on the chains'
+    /// links, each file read once, and merges the counted placements into the chains.
+    /// Chains without a roster come back as they are.
+    public func place(
+        _ chains: [Chain], progress: (@Sendable (ReadProgress) -> Void)? = nil
+    ) -> (chains: [Chain], run: RosterPlacer.Run) {
+        let placer = RosterPlacer(options: options.roster, reading: options.reading)
+        let run = placer.place(chains, settings: chains.map(settings), progress: progress)
+        let merged = zip(chains, run.rosters).map { chain, roster in roster.map { RosterPlacer.merged(chain, roster: $0) } ?? chain }
+        return (merged, run)
     }
 
     /// The sources screened: each chain's own leads (unless left out), then the lead
@@ -81,19 +100,29 @@ public struct ChainPipeline: Sendable {
     ) -> PipelineRun {
         let set = load(arguments)
         var run = PipelineRun(chains: [], diagnostics: set.diagnostics, loadFailed: set.hasErrors, leadsFailed: false)
-        let analyses = set.chains.map(analyse)
+        var chains = set.chains
+        var rosters = [ChainRoster?](repeating: nil, count: chains.count)
+        if !chains.isEmpty && (!options.roster.files.isEmpty || chains.contains { !$0.roster.isEmpty }) {
+            let placed = place(chains, progress: progress)
+            chains = placed.chains
+            rosters = placed.run.rosters
+            run.diagnostics += placed.run.diagnostics
+            run.rosterFailed = placed.run.failed
+            run.rosterSources = placed.run.sources
+        }
+        let analyses = chains.map(analyse)
         guard screening, !analyses.isEmpty else {
-            run.chains = analyses.map { AnalysedChain(analysis: $0) }
+            run.chains = zip(analyses, rosters).map { AnalysedChain(analysis: $0, roster: $1) }
             return run
         }
         do {
             let screened = try screen(analyses, sources: sources, progress: progress)
-            run.chains = zip(analyses, screened.screenings).map { AnalysedChain(analysis: $0, screening: $1) }
+            run.chains = zip(zip(analyses, screened.screenings), rosters).map { AnalysedChain(analysis: $0.0, screening: $0.1, roster: $1) }
             run.diagnostics += screened.diagnostics
             run.leadsFailed = screened.failed
             run.leadSources = screened.sources
         } catch {
-            run.chains = analyses.map { AnalysedChain(analysis: $0) }
+            run.chains = zip(analyses, rosters).map { AnalysedChain(analysis: $0, roster: $1) }
             run.diagnostics += error.diagnostics
             run.leadsFailed = true
         }
@@ -114,6 +143,11 @@ public struct PipelineRun: Sendable {
     public var leadsFailed: Bool
     /// What each lead file gave, when leads were screened.
     public var leadSources: [RowSourceSummary] = []
+    /// Whether a roster file could not be read at all: the merged picture would lack it,
+    /// so commands write nothing.
+    public var rosterFailed = false
+    /// What each roster file gave.
+    public var rosterSources: [RowSourceSummary] = []
 
     /// The chains as an industrial system, with totals that count each company once.
     public var system: IndustrySystem { IndustrySystem(chains) }
@@ -122,6 +156,6 @@ public struct PipelineRun: Sendable {
     /// is reported and counted but fails no command (as in `chainmap leads`, unless
     /// `--strict`): the other rows are still good.
     public var hasErrors: Bool {
-        loadFailed || leadsFailed || diagnostics.contains { $0.isError && $0.category != .unreadableRow }
+        loadFailed || leadsFailed || rosterFailed || diagnostics.contains { $0.isError && $0.category != .unreadableRow }
     }
 }

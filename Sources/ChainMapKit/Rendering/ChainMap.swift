@@ -347,11 +347,12 @@ public struct ChainMap: Sendable {
         label += card.bandStart
         label += HTML.label(link.name)
         label += card.bandMiddle
+        let fromRoster = enterprises.reduce(0) { $0 + ($1.isFromRoster ? 1 : 0) }
         if status == .covered {
-            label += String(enterprises.count)
-            label += " 家"
+            label += fromRoster > 0 ? "本地 \(enterprises.count) 家（名录 \(fromRoster)）" : "\(enterprises.count) 家"
         } else {
             label += status.label
+            if fromRoster > 0 { label += " · 本地 \(enterprises.count) 家（名录 \(fromRoster)）" }
         }
         label += "</FONT></TD></TR>"
         if enterprises.isEmpty {

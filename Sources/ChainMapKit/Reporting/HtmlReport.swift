@@ -286,7 +286,31 @@ public enum HtmlReport {
             enterpriseTable(report.keyEnterprises, id: "key-table", empty: "本地暂无链主或龙头企业。")
             out += "<h3>（二）配套企业名录</h3>\n"
             enterpriseTable(report.supportingEnterprises, id: "supporting-table", empty: "本地暂无配套企业。")
+            if let roster = report.roster, let table = report.rosterTable {
+                out += "<h3>（三）摸排名录落位（待核实）</h3>\n"
+                out += "<p>\(e(ReportText.rosterNote(roster, shown: table.rows.count)))</p>\n"
+                if !table.rows.isEmpty { plainTable(table, id: "roster-table") }
+            }
             close()
+        }
+
+        /// A table as it is: a header row and the cells, numbers right-aligned.
+        mutating func plainTable(_ table: ReportTable, id: String) {
+            out += "<table class=\"sortable\" id=\"\(id)\">\n<thead><tr>"
+            for column in table.columns {
+                out += column.isNumber ? "<th class=\"num\" data-sort=\"num\">" : "<th data-sort=\"text\">"
+                out += e(column.title) + "</th>"
+            }
+            out += "</tr></thead>\n<tbody>\n"
+            for row in table.rows {
+                out += "<tr>"
+                for (c, column) in table.columns.enumerated() {
+                    out += column.isNumber ? "<td class=\"num\">" : "<td>"
+                    out += e(c < row.count ? row[c] : "") + "</td>"
+                }
+                out += "</tr>\n"
+            }
+            out += "</tbody>\n</table>\n"
         }
 
         mutating func enterpriseTable(_ list: [Enterprise], id: String, empty: String) {

@@ -107,6 +107,11 @@ public enum MarkdownReport {
         out += enterpriseTable(report.keyEnterprises, report, empty: "本地暂无链主或龙头企业。")
         out += "### （二）配套企业名录\n\n"
         out += enterpriseTable(report.supportingEnterprises, report, empty: "本地暂无配套企业。")
+        if let roster = report.roster, let table = report.rosterTable {
+            out += "### （三）摸排名录落位（待核实）\n\n"
+            out += MarkdownText.escape(ReportText.rosterNote(roster, shown: table.rows.count)) + "\n\n"
+            if !table.rows.isEmpty { out += table.markdown + "\n" }
+        }
         return out
     }
 

@@ -40,6 +40,8 @@ public struct ChainReport: Sendable {
     public let roadmap: ReportRoadmap
     /// The project lists by status (section 7).
     public let projects: ReportProjects
+    /// The roster's placements (摸排名录), for review in section 3; nil without a roster.
+    public let roster: ChainRoster?
 
     public var chain: Chain { analysis.chain }
 
@@ -70,6 +72,18 @@ public struct ChainReport: Sendable {
             ?? analysis.entries.map { GapLeads(entry: $0, leads: [], matched: 0) }
         self.roadmap = ReportRoadmap(analysis: analysis, gapLeads: gapLeads)
         self.projects = ReportProjects(chain: analysis.chain, tracked: chain.trackedLeads, recommended: recommended)
+        self.roster = chain.roster
+    }
+
+    /// The most placements the report lists (the rest are in `chainmap locate`).
+    public static let rosterRows = 300
+
+    /// The roster's placements as the report lists them, cut to ``rosterRows``.
+    public var rosterTable: ReportTable? {
+        guard let roster else { return nil }
+        var table = RosterReport.table(chain, roster)
+        if table.rows.count > Self.rosterRows { table.rows = Array(table.rows.prefix(Self.rosterRows)) }
+        return table
     }
 
     /// The status of a link.

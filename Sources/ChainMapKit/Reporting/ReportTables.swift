@@ -16,7 +16,7 @@ public struct ReportTable: Sendable {
             self.width = width
         }
 
-        var isNumber: Bool {
+        public var isNumber: Bool {
             if case .number = kind { return true }
             return false
         }
@@ -185,6 +185,7 @@ public enum ReportTables {
         var directory = enterprises(report.keyEnterprises + report.supportingEnterprises, report)
         for i in directory.rows.indices { directory.rows[i][0] = "\(i + 1)" }
         sheets.append(directory.sheet("本地企业名录"))
+        if let roster = report.roster { sheets.append(RosterReport.table(report.chain, roster).sheet("摸排名录落位")) }
         for list in report.projects.lists {
             sheets.append(projects(list, report).sheet(list.name))
         }

@@ -1,3 +1,4 @@
+import Foundation
 /// The words of the report that every format shares: section titles, the overview
 /// paragraph, the meanings of the kinds, the cells of the tables.
 public enum ReportText {
@@ -133,6 +134,16 @@ public enum ReportText {
     }
 
     /// Tags joined by "、", or "—".
+    /// The paragraph above the roster's placements in the report.
+    static func rosterNote(_ roster: ChainRoster, shown: Int) -> String {
+        var text = "本章名录含摸排名录（\(roster.files.map { ($0 as NSString).lastPathComponent }.joined(separator: "、"))）中按行业代码和经营范围落位的企业，"
+        text += "置信度不低于 \(NumberText.fixed(roster.options.threshold, 2)) 的计入覆盖。" + RosterReport.summary(roster) + "。"
+        text += "下表逐家列出落位、依据和建议角色，请核实后写入产业链文件（chainmap locate --yaml 可生成）。"
+        let total = roster.placements.reduce(0) { $0 + $1.matches.count }
+        if shown < total { text += "表中列出前 \(shown) 行，共 \(total) 行。" }
+        return text
+    }
+
     static func tags(_ tags: [String]) -> String {
         tags.isEmpty ? "—" : tags.joined(separator: "、")
     }

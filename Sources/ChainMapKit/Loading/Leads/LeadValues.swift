@@ -118,7 +118,10 @@ public enum LeadValues {
     static let placeholders: Set<[UInt8]> = Set(["-", "--", "—", "——", "暂无", "未公开", "无", "不详", "/", "null", "NULL", "N/A"].map { Array($0.utf8) })
     static let rmbSigns: [[UInt8]] = ["￥", "¥", "RMB", "CNY"].map { Array($0.utf8) }
     static let rmbWords: [[UInt8]] = ["人民币", "人民幣", "元", "RMB", "CNY", "(", ")", "（", "）"].map { Array($0.utf8) }
-    static let magnitudes: [([UInt8], Double)] = [("亿", 1e8), ("千万", 1e7), ("百万", 1e6), ("万", 1e4), ("千", 1e3)].map { (Array($0.0.utf8), $0.1) }
+    /// The magnitudes, in Simplified and Traditional characters (3000萬元 is 3000万元).
+    static let magnitudes: [([UInt8], Double)] = [
+        ("亿", 1e8), ("億", 1e8), ("千万", 1e7), ("千萬", 1e7), ("百万", 1e6), ("百萬", 1e6), ("万", 1e4), ("萬", 1e4), ("千", 1e3),
+    ].map { (Array($0.0.utf8), $0.1) }
     static let yuanWord = Array("元".utf8)
 
     /// Splits a tags cell at the separators exports use: ; ； , ， 、 | / and spaces.
