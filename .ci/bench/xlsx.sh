@@ -39,18 +39,7 @@ hit = frame.filter(pl.col("经营范围").str.contains_any(keywords, ascii_case_
 print(hit.height)
 PEER
 
-run() {  # label command... → median seconds, largest MB over RUNS
-    local label=$1; shift
-    local times=() mem=0
-    for _ in $(seq "$RUNS"); do
-        /usr/bin/time -o "$DATA/time.txt" -f '%e %M' "$@" >/dev/null 2>&1
-        read -r t m < "$DATA/time.txt"
-        times+=("$t"); (( m > mem )) && mem=$m
-    done
-    local median
-    median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
-    printf '  %-52s %8.2f s %8.0f MB\n' "$label" "$median" "$((mem / 1024))"
-}
+source .ci/bench/timing.sh
 
 size=$(du -m "$DATA/leads.xlsx" | cut -f1)
 echo

@@ -65,7 +65,8 @@ struct Locate: ParsableCommand {
             throw ExitCode(1)
         }
         var options = try ChainPipeline.Options(analysis: analysis, local: local)
-        options.roster.keepUnplaced = unplaced || format == .json
+        options.roster.keepUnplaced = unplaced
+        options.roster.keepUnfitting = format == .json
         let pipeline = ChainPipeline(options: options)
         let set = pipeline.load(files)
         printer.print(set.diagnostics)
@@ -75,11 +76,11 @@ struct Locate: ParsableCommand {
             printer.print([.error(.option, "no roster to place: name one with --local roster.xlsx, or with roster: in the chain file")])
             throw ExitCode(1)
         }
-        let placed = pipeline.place(chains)
-        printer.print(placed.run.diagnostics)
+        let run = pipeline.placements(chains)
+        printer.print(run.diagnostics)
         printer.finish()
-        if placed.run.failed { throw ExitCode(1) }
-        let rostered = zip(chains, placed.run.rosters).compactMap { chain, roster in roster.map { (chain: chain, roster: $0) } }
+        if run.failed { throw ExitCode(1) }
+        let rostered = zip(chains, run.rosters).compactMap { chain, roster in roster.map { (chain: chain, roster: $0) } }
         var sink: OutputSink
         do {
             sink = try OutputSink(path: output)
@@ -128,7 +129,7 @@ struct Locate: ParsableCommand {
                 }
                 sink.write(try XLSXWriter.bytes(sheets)[...])
             case .json:
-                sink.write(RosterReport.json(rostered))
+                sink.write(RosterReport.json(rostered, unfitting: run.unfitting))
             case .yaml:
                 sink.write(rostered.map { RosterReport.yaml($0.chain, $0.roster) }.joined(separator: "\n"))
             }

@@ -201,3 +201,61 @@ struct RosterTests {
 }
 
 import Yams
+
+/// The sample roster shipped with the battery chain (chains/rosters/nev-battery-sample.csv):
+/// what the example in output/ is built from.
+@Suite("The shipped sample roster")
+struct SampleRosterTests {
+    @Test("the battery chain's sample roster: Traditional scopes placed, the typed firms recognised, four links left to fill and one weak")
+    func sample() throws {
+        var options = ChainPipeline.Options()
+        options.roster.keepUnplaced = true
+        let run = ChainPipeline(options: options).run([packageRoot().appendingPathComponent("chains/nev-battery.yaml").path], screening: false)
+        #expect(!run.diagnostics.contains { $0.isError || $0.severity == .warning }, "\(run.diagnostics)")
+        let chain = try #require(run.chains.first)
+        let roster = try #require(chain.roster)
+        #expect(roster.rows == 253)
+        #expect(roster.placements.count == 174)
+        #expect(roster.unplaced == 79)
+        #expect(roster.typed.map(\.enterprise.name).sorted() == ["示例储能科技有限公司", "示例碳素负极材料有限公司"])
+        // The Hong Kong- and Taiwan-invested firms register their scopes in Traditional characters.
+        for name in ["东莞新能源科技有限公司", "宁德新能源科技有限公司", "中达电通股份有限公司"] {
+            let placement = try #require(roster.placements.first { $0.enterprise.name == name }, "\(name)")
+            #expect(placement.confidence >= roster.options.threshold, "\(name)")
+        }
+        // A link the region lacks stays a gap to fill; one held only by a small untiered
+        // roster firm is weak.
+        let kinds = Dictionary(uniqueKeysWithValues: chain.analysis.entries.map { (chain.chain[$0.link].id, $0.kind) })
+        #expect(kinds == ["lithium-ore": .fill, "nickel-cobalt": .fill, "lipf6": .fill, "echelon": .fill, "separator": .strengthen])
+    }
+}
+
+/// The fast paths taken for large rosters give what the general paths give.
+@Suite("Fast paths")
+struct FastPathTests {
+    @Test("a city cell's province: exact names, then the remembered search, the same on the second asking")
+    func provinceOfCity() {
+        for _ in 0..<2 {
+            #expect(Regions.province(ofCity: "深圳市") == "广东")
+            #expect(Regions.province(ofCity: "深圳") == "广东")
+            #expect(Regions.province(ofCity: "广东省深圳市南山区") == "广东")
+            #expect(Regions.province(ofCity: "示例市") == nil)
+        }
+    }
+
+    @Test("display width: the ASCII and CJK fast path and the general path agree on mixed text")
+    func displayWidth() {
+        #expect(TextTable.displayWidth("示例ABC（一）") == 13)
+        #expect(TextTable.displayWidth("电池🔋") == 6)
+        #expect(TextTable.displayWidth("锂e\u{301}") == 3)
+        #expect(TextTable.displayWidth("电芯\t") == 4)
+    }
+
+    @Test("text that keeps its line breaks is still escaped elsewhere, and a table cell with a break is split")
+    func escapes() {
+        #expect(TerminalText.escape("一\n二\u{1B}[2J", keepingLineBreaks: true) == "一\n二\\u{1B}[2J")
+        #expect(TerminalText.escape("一\n二 — 三", keepingLineBreaks: true) == "一\n二 — 三")
+        let table = TextTable(headers: ["名称", "说明"], rows: [["甲", "一行\n两行"], ["乙\u{1B}[2J", "—"]])
+        #expect(table.text() == "名称         说明\n-----------------\n甲           一行\n             两行\n乙\\u{1B}[2J  —\n")
+    }
+}

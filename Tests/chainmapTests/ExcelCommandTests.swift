@@ -168,6 +168,22 @@ struct RosterCommandTests {
         #expect(missing.stderr.contains("no roster to place"))
     }
 
+    @Test("locate --json over two chains lists each roster row once: a firm that fits neither chain with empty links")
+    func jsonOverChains() throws {
+        let json = try Self.run(["locate", Self.chain, "chains/nev-battery.yaml", "--local", Self.roster, "--json", "-q"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let entries = try #require(try JSONSerialization.jsonObject(with: json.stdoutBytes) as? [[String: Any]])
+        // The fixture's 9 rows (read once for both chains) and the sample roster's 253.
+        #expect(entries.count == 9 + 253)
+        let restaurant = entries.filter { $0["name"] as? String == "江津餐饮管理有限公司" }
+        #expect(restaurant.count == 1)
+        #expect((restaurant.first?["links"] as? [Any])?.isEmpty == true)
+        let steel = try #require(entries.first { $0["name"] as? String == "江津冷轧钢材有限公司" })
+        let links = try #require(steel["links"] as? [[String: Any]])
+        #expect(links.first?["chain"] as? String == "moto-roster")
+        #expect(links.first?["id"] as? String == "steel")
+    }
+
     @Test("gaps --local runs on the merged picture; render shows the roster's count on the link")
     func mergedCommands() throws {
         let gaps = try Self.run(["gaps", Self.chain, "--local", Self.roster, "--json"])

@@ -204,8 +204,8 @@ struct HostileInputCommandTests {
         let leads = directory.appendingPathComponent("l.yaml")
         try Data("""
             leads:
-              - {name: 甲电解液公司, scope: 电解液, city: 深圳, 备注: 已联系, x-来源: 展会}
-              - {name: 乙电解液公司, scope: 电解液, x-对接人: 张三}
+              - {name: 甲电解液公司, scope: 六氟磷酸锂, city: 深圳, 备注: 已联系, x-来源: 展会}
+              - {name: 乙电解液公司, scope: 六氟磷酸锂, x-对接人: 张三}
             """.utf8).write(to: leads)
         let output = try Self.run(["leads", "chains/nev-battery.yaml", "--leads", leads.path, "--json", "--no-chain-leads"])
         #expect(output.status == 0, "\(output.stderr)")

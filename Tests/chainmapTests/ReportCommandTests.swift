@@ -70,11 +70,18 @@ func reportNetworkReferences(in html: String) -> [String] {
         .compactMap { Range($0.range(at: 1), in: html).map { String(html[$0]) } }
 }
 
+/// The chains of a path under the package, loaded as the commands load them: each with
+/// its roster (`roster:`) placed and merged.
+func mergedChains(_ path: String) -> [Chain] {
+    let pipeline = ChainPipeline()
+    let set = pipeline.load([BinaryRunner.packageRoot.appendingPathComponent(path).path])
+    #expect(!set.hasErrors)
+    return pipeline.place(set.chains).chains
+}
+
 /// The shipped chains, loaded, with their analyses and recommended leads.
 func shippedChains() throws -> [(chain: Chain, analysis: GapAnalysis, leads: [String])] {
-    let set = ChainSet(arguments: [BinaryRunner.packageRoot.appendingPathComponent("chains").path])
-    #expect(!set.hasErrors)
-    return try set.chains.map { chain in
+    try mergedChains("chains").map { chain in
         let analysis = GapAnalysis(chain)
         let screening = try LeadScreener(analysis: analysis).screen([.chainFile]).screenings[0]
         return (chain, analysis, screening.recommendations.map(\.lead.name))
@@ -208,7 +215,7 @@ struct ReportCommandTests {
         let html = String(decoding: dom.stdout, as: UTF8.self)
         let source = try String(contentsOf: page, encoding: .utf8)
         // The filters counted the rows ...
-        let analysis = GapAnalysis(try #require(ChainSet(arguments: [BinaryRunner.packageRoot.appendingPathComponent("chains/nev-battery.yaml").path]).chains.first))
+        let analysis = GapAnalysis(try #require(mergedChains("chains/nev-battery.yaml").first))
         #expect(html.contains("显示 \(analysis.entries.count) / \(analysis.entries.count) 项"))
         // ... the sorter numbered them, and the map's own tooltips gave way to the panel.
         #expect(html.contains("data-order=\"0\""))
@@ -233,7 +240,7 @@ struct ReportCommandTests {
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("nev-battery.png").path))
         let xml = String(decoding: try ReportTools.run(ReportTools.unzip!, ["-p", docx.path, "word/document.xml"]).stdout, as: UTF8.self)
         #expect(xml.contains("<w:body>"))
-        let chain = try #require(ChainSet(arguments: [BinaryRunner.packageRoot.appendingPathComponent("chains/nev-battery.yaml").path]).chains.first)
+        let chain = try #require(mergedChains("chains/nev-battery.yaml").first)
         let analysis = GapAnalysis(chain)
         #expect(!analysis.entries.isEmpty)
         for entry in analysis.entries {

@@ -47,7 +47,7 @@ public struct LinkMatch: Hashable, Sendable {
 ///
 /// Build it once per chain: it expands every keyword into its Traditional spellings
 /// with OpenCC and compiles all spellings into one ``KeywordAutomaton``.
-public struct LeadMatcher: Sendable {
+public final class LeadMatcher: Sendable {
     /// A word that identifies one or more links.
     public struct Term: Hashable, Sendable {
         /// The word as the chain file writes it.

@@ -49,8 +49,13 @@ public struct RosterOptions: Sendable, Hashable {
     /// Whether proposed 链主 and 龙头 count as such in the analysis (`--accept-roles`);
     /// otherwise every roster enterprise counts as 配套 until the chain file says more.
     public var acceptRoles = false
-    /// Whether to keep the names of the enterprises that fit no link (to list them).
+    /// Whether to keep, per chain, the names of the enterprises that fit none of its
+    /// links (to list them: `--unplaced`). Memory then grows with the roster.
     public var keepUnplaced = false
+    /// Whether to keep, once per roster row, the names of the enterprises that fit no
+    /// link of any chain placed with that roster (``RosterPlacer/Run/unfitting``, for
+    /// `--json`, which lists every roster enterprise).
+    public var keepUnfitting = false
 
     public static let defaultThreshold = 0.6
 
@@ -116,6 +121,9 @@ public struct RosterPlacer: Sendable {
         public var diagnostics: [Diagnostic] = []
         /// Whether a roster file could not be read at all.
         public var failed = false
+        /// The enterprises that fit no link of any chain that read their roster, once
+        /// each, in roster order (kept with ``RosterOptions/keepUnfitting``).
+        public var unfitting: [(name: String, location: FileLocation)] = []
     }
 
     /// The roster files of each chain: its own `roster:`, then `--local`.
@@ -143,7 +151,8 @@ public struct RosterPlacer: Sendable {
         }
         for file in order {
             let indices = users[file]!
-            let consumer = RosterRowPlacer(matchers: indices.map { matchers[$0] }, keepUnplaced: options.keepUnplaced)
+            let consumer = RosterRowPlacer(
+                matchers: indices.map { matchers[$0] }, keepUnplaced: options.keepUnplaced, keepUnfitting: options.keepUnfitting)
             let source = InputFormats.source(for: file, options: reading)
             let read: RowRead<RosterBatch>
             switch source {
@@ -155,6 +164,7 @@ public struct RosterPlacer: Sendable {
             run.sources.append(read.summary)
             run.diagnostics += read.diagnostics
             run.failed = run.failed || read.failed
+            for batch in read.batches { run.unfitting += batch.unfitting }
             for (k, c) in indices.enumerated() {
                 for batch in read.batches {
                     let part = batch.chains[k]
@@ -167,9 +177,19 @@ public struct RosterPlacer: Sendable {
                 run.rosters[c]!.files.append(file)
             }
         }
-        for c in chains.indices where run.rosters[c] != nil {
-            run.diagnostics += settle(&run.rosters[c]!, chain: chains[c], settings: settings?[c])
+        // Each chain's roster settled on its own thread: they share nothing. A roster is
+        // taken out of the shared slot, so that settling mutates it without copying it.
+        let slots = Mutex(run.rosters)
+        run.rosters = []
+        let settled = Mutex([[Diagnostic]](repeating: [], count: chains.count))
+        DispatchQueue.concurrentPerform(iterations: chains.count) { c in
+            guard var roster = slots.withLock({ slots in slots[c].take() }) else { return }
+            let diagnostics = settle(&roster, chain: chains[c], settings: settings?[c])
+            slots.withLock { $0[c] = roster }
+            settled.withLock { $0[c] = diagnostics }
         }
+        run.rosters = slots.withLock { $0 }
+        run.diagnostics += settled.withLock { $0 }.flatMap { $0 }
         return run
     }
 
@@ -180,25 +200,33 @@ public struct RosterPlacer: Sendable {
         roster.options = options
         var diagnostics: [Diagnostic] = []
         // One entry per enterprise: the first row, its links joined with the later rows'.
+        // Merged in place: a placement is a large value, copied only when rows repeat.
+        var unique = roster.placements
+        roster.placements = []
         var byName: [String: Int] = [:]
-        var unique: [RosterPlacement] = []
-        for placement in roster.placements {
-            let key = LeadValues.nameKey(placement.enterprise.name)
-            if let i = byName[key] {
-                for match in placement.matches {
-                    if let j = unique[i].matches.firstIndex(where: { $0.link == match.link }) {
-                        if match.strength > unique[i].matches[j].strength { unique[i].matches[j] = match }
-                    } else {
-                        unique[i].matches.append(match)
-                    }
-                }
-                unique[i].revenue = unique[i].revenue ?? placement.revenue
-                unique[i].enterprise.capital = unique[i].enterprise.capital ?? placement.enterprise.capital
-                for tag in placement.enterprise.tags where !unique[i].enterprise.tags.contains(tag) { unique[i].enterprise.tags.append(tag) }
-            } else {
-                byName[key] = unique.count
-                unique.append(placement)
+        var repeated: [Bool] = Array(repeating: false, count: unique.count)
+        for i in unique.indices {
+            let key = LeadValues.nameKey(unique[i].enterprise.name)
+            guard let first = byName[key] else {
+                byName[key] = i
+                continue
             }
+            repeated[i] = true
+            for match in unique[i].matches {
+                if let j = unique[first].matches.firstIndex(where: { $0.link == match.link }) {
+                    if match.strength > unique[first].matches[j].strength { unique[first].matches[j] = match }
+                } else {
+                    unique[first].matches.append(match)
+                }
+            }
+            unique[first].revenue = unique[first].revenue ?? unique[i].revenue
+            unique[first].enterprise.capital = unique[first].enterprise.capital ?? unique[i].enterprise.capital
+            for tag in unique[i].enterprise.tags where !unique[first].enterprise.tags.contains(tag) {
+                unique[first].enterprise.tags.append(tag)
+            }
+        }
+        if repeated.contains(true) {
+            unique = unique.indices.filter { !repeated[$0] }.map { unique[$0] }
         }
         for i in unique.indices {
             unique[i].matches.sort { ($0.strength, -$0.link.index) > ($1.strength, -$1.link.index) }
@@ -228,13 +256,15 @@ public struct RosterPlacer: Sendable {
                     at: placement.enterprise.location, notes: [.init("'\(enterprise.name)' is listed here", at: at)]))
             }
         }
-        unique.sort { a, b in
+        // Sorted through indices: a placement is a large value, and moving indices is cheap.
+        let order = unique.indices.sorted { i, j in
+            let (a, b) = (unique[i], unique[j])
             if a.confidence != b.confidence { return a.confidence > b.confidence }
             let (sa, sb) = (a.size ?? -1, b.size ?? -1)
             if sa != sb { return sa > sb }
             return (a.enterprise.location.file, a.enterprise.location.line) < (b.enterprise.location.file, b.enterprise.location.line)
         }
-        roster.placements = unique
+        roster.placements = order.map { unique[$0] }
         return diagnostics
     }
 
@@ -310,6 +340,8 @@ struct RosterBatch: RowBatch {
     }
 
     var chains: [Part]
+    /// Rows that fit no chain's link (kept with ``RosterOptions/keepUnfitting``).
+    var unfitting: [(name: String, location: FileLocation)] = []
     var hits: [[LeadMatcher.Hit]]
 
     init(chains count: Int) {
@@ -322,6 +354,7 @@ struct RosterBatch: RowBatch {
             for i in chains[c].placements.indices { chains[c].placements[i].enterprise.location.line += first }
             for i in chains[c].unplacedNames.indices { chains[c].unplacedNames[i].location.line += first }
         }
+        for i in unfitting.indices { unfitting[i].location.line += first }
     }
 
     mutating func absorb(_ later: RosterBatch) {
@@ -331,6 +364,7 @@ struct RosterBatch: RowBatch {
             chains[c].unplacedNames += later.chains[c].unplacedNames
             chains[c].closed += later.chains[c].closed
         }
+        unfitting += later.unfitting
     }
 }
 
@@ -341,13 +375,15 @@ struct RosterRowPlacer: RowConsumer {
     let matchers: [LeadMatcher]
     let keywords: ChainKeywords
     let keepUnplaced: Bool
+    let keepUnfitting: Bool
 
     /// Headers of revenue or output (营业收入, 产值), in order of preference.
     static let revenueHeaders = ["营业收入", "营收", "年营业收入", "主营业务收入", "销售收入", "产值", "年产值", "工业总产值", "revenue"]
 
-    init(matchers: [LeadMatcher], keepUnplaced: Bool) {
+    init(matchers: [LeadMatcher], keepUnplaced: Bool, keepUnfitting: Bool) {
         self.matchers = matchers
         self.keepUnplaced = keepUnplaced
+        self.keepUnfitting = keepUnfitting
         keywords = ChainKeywords(matchers)
     }
 
@@ -393,6 +429,7 @@ struct RosterRowPlacer: RowConsumer {
         }
         guard any, row.requireText(log: &log) else {
             noPlace(row, layout, in: &batch, chains: matchers.indices)
+            if keepUnfitting { batch.unfitting.append(name(of: row, layout)) }
             return
         }
         guard case .lead(var lead, let linkWords) = layout.lead.reader.read(row, log: &log) else {
@@ -407,6 +444,7 @@ struct RosterRowPlacer: RowConsumer {
                 log.warn("revenue", "\(layout.lead.columns.headers[column]) '\(Diagnostic.quoted(row.string(column)))' is not an amount; the revenue is left unknown", at: row.location(ofCell: column))
             }
         }
+        var fits = false
         for c in matchers.indices {
             let links = matchers[c].links(named: linkWords).links
             lead.links = links
@@ -414,16 +452,22 @@ struct RosterRowPlacer: RowConsumer {
             if matches.isEmpty {
                 noPlace(row, layout, in: &batch, chains: c..<(c + 1))
             } else {
+                fits = true
                 batch.chains[c].placements.append(RosterPlacement(enterprise: lead, revenue: revenue, matches: matches))
             }
         }
+        if !fits && keepUnfitting { batch.unfitting.append(name(of: row, layout)) }
+    }
+
+    private func name(of row: Row, _ layout: RosterLayout) -> (name: String, location: FileLocation) {
+        (LeadColumns.trimmed(row.string(layout.lead.nameColumn)), row.location)
     }
 
     private func noPlace(_ row: Row, _ layout: RosterLayout, in batch: inout RosterBatch, chains: Range<Int>) {
         for c in chains {
             batch.chains[c].unplaced += 1
             if keepUnplaced {
-                batch.chains[c].unplacedNames.append((LeadColumns.trimmed(row.string(layout.lead.nameColumn)), row.location))
+                batch.chains[c].unplacedNames.append(name(of: row, layout))
             }
         }
     }

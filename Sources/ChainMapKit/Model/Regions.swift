@@ -1,3 +1,4 @@
+import Synchronization
 /// China's provinces, its cities, and the target regions that planners name (粤港澳,
 /// 长三角 …).
 public enum Regions {
@@ -156,9 +157,28 @@ public enum Regions {
     /// 广东省深圳市 → 广东; nil when the cell names no known city or province.
     public static func province(ofCity text: String) -> String? {
         let name = LeadColumns.trimmed(text)
-        if let city = cities.first(where: { $0.name == name || $0.shortName == name }) { return city.province }
-        return province(in: name) ?? cities.first { $0.isNamed(in: name) }?.province
+        if let province = provinceByCityName[name] { return province }
+        // An export repeats a few city cells on every row: the search runs once per cell
+        // text, remembered up to a bound (the cells come from third parties).
+        if let known = cityCellMemo.withLock({ $0[name] }) { return known }
+        let province = province(in: name) ?? cities.first { $0.isNamed(in: name) }?.province
+        cityCellMemo.withLock { memo in
+            if memo.count < 4096 { memo[name] = province }
+        }
+        return province
     }
+
+    /// Provinces by a city's full and short name (深圳市, 深圳).
+    static let provinceByCityName: [String: String] = {
+        var result: [String: String] = [:]
+        for city in cities {
+            if result[city.name] == nil { result[city.name] = city.province }
+            if result[city.shortName] == nil { result[city.shortName] = city.province }
+        }
+        return result
+    }()
+
+    private static let cityCellMemo = Mutex<[String: String?]>([:])
 
     /// Every spelling of every province, longest first, Traditional ones included.
     static let spellings: [(String, String)] = {

@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 /// The work every command does, as one library type: load the chain files, analyse each
 /// chain, and screen the lead files against all of them — each lead file read once —
 /// with the options that every command shares. A command composes its stages and then
@@ -70,10 +72,24 @@ public struct ChainPipeline: Sendable {
     public func place(
         _ chains: [Chain], progress: (@Sendable (ReadProgress) -> Void)? = nil
     ) -> (chains: [Chain], run: RosterPlacer.Run) {
-        let placer = RosterPlacer(options: options.roster, reading: options.reading)
-        let run = placer.place(chains, settings: chains.map(settings), progress: progress)
-        let merged = zip(chains, run.rosters).map { chain, roster in roster.map { RosterPlacer.merged(chain, roster: $0) } ?? chain }
-        return (merged, run)
+        let run = placements(chains, progress: progress)
+        // Each chain merged on its own thread: they share nothing.
+        let merged = Mutex(chains)
+        let rosters = run.rosters
+        DispatchQueue.concurrentPerform(iterations: chains.count) { c in
+            guard let roster = rosters[c] else { return }
+            let chain = RosterPlacer.merged(chains[c], roster: roster)
+            merged.withLock { $0[c] = chain }
+        }
+        return (merged.withLock { $0 }, run)
+    }
+
+    /// The placements alone, without merging them into the chains (`locate`).
+    public func placements(
+        _ chains: [Chain], progress: (@Sendable (ReadProgress) -> Void)? = nil
+    ) -> RosterPlacer.Run {
+        RosterPlacer(options: options.roster, reading: options.reading)
+            .place(chains, settings: chains.map(settings), progress: progress)
     }
 
     /// The sources screened: each chain's own leads (unless left out), then the lead

@@ -302,10 +302,14 @@ public enum HtmlReport {
                 out += e(column.title) + "</th>"
             }
             out += "</tr></thead>\n<tbody>\n"
+            // A column of short words (a status, a role) never wraps.
+            let short = table.columns.indices.map { c in
+                table.columns[c].kind != .wrapped && table.rows.allSatisfy { c >= $0.count || $0[c].count <= 8 }
+            }
             for row in table.rows {
                 out += "<tr>"
                 for (c, column) in table.columns.enumerated() {
-                    out += column.isNumber ? "<td class=\"num\">" : "<td>"
+                    out += column.isNumber ? "<td class=\"num\">" : short[c] ? "<td class=\"nowrap\">" : "<td>"
                     out += e(c < row.count ? row[c] : "") + "</td>"
                 }
                 out += "</tr>\n"

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The roster's placements (摸排名录落位) for a person to confirm: `chainmap locate`
 /// (terminal, CSV, .xlsx, JSON, and a YAML `enterprises:` block to paste into the chain
@@ -42,7 +43,7 @@ public enum RosterReport {
         return ReportTable(columns: [
             .init("序号", .number(decimals: 0)), .init("企业名称", width: 3), .init("环节", width: 2), .init("置信度", .number(decimals: 2)),
             .init("依据", .wrapped, width: 4), .init("建议角色"), .init("营业收入(亿元)", .number(decimals: 2)),
-            .init("注册资本(亿元)", .number(decimals: 4)), .init("标签", width: 2), .init("状态", width: 2), .init("来源", width: 2),
+            .init("注册资本(亿元)", .number(decimals: 4)), .init("标签", width: 2), .init("状态", width: 3), .init("来源", width: 3),
         ], rows: rows)
     }
 
@@ -74,56 +75,87 @@ public enum RosterReport {
     /// order: `name`, `links` (best first: `id`, `confidence`, `evidence`; and `chain`,
     /// the chain's id, when several chains are placed), `proposed_role` (链主, 龙头, 配套
     /// or null), and `source` (file:line), `in_chain_file`. An enterprise that fits no link
-    /// has an empty `links` (listed when the unplaced names were kept).
-    public static func json(_ chains: [(chain: Chain, roster: ChainRoster)]) -> String {
+    /// has an empty `links`: those of `unfitting` (``RosterPlacer/Run/unfitting``) and
+    /// each chain's unplaced names, when they were kept.
+    public static func json(
+        _ chains: [(chain: Chain, roster: ChainRoster)], unfitting: [(name: String, location: FileLocation)] = []
+    ) -> String {
         struct Entry {
             var name: String
             var source: FileLocation
-            var links: [(chain: Chain, match: LinkMatch)] = []
+            var file: Int
+            var links: [(chain: Int, match: LinkMatch)] = []
             var role: Enterprise.Role?
             var typed = false
         }
         var entries: [Entry] = []
-        var index: [String: Int] = [:]
+        // Keyed by the bytes of the name key: hashing a String normalises it, and a
+        // roster has hundreds of thousands of names.
+        var index: [[UInt8]: Int] = [:]
+        var files: [String: Int] = [:]
+        let total = chains.reduce(unfitting.count) { $0 + $1.roster.placements.count + $1.roster.unplacedNames.count }
+        index.reserveCapacity(total)
+        entries.reserveCapacity(total)
         func entry(_ name: String, _ source: FileLocation) -> Int {
-            let key = LeadValues.nameKey(name)
+            let key = Array(LeadValues.nameKey(name).utf8)
             if let i = index[key] { return i }
             index[key] = entries.count
-            entries.append(Entry(name: name, source: source))
+            let file = files[source.file] ?? files.count
+            files[source.file] = file
+            entries.append(Entry(name: name, source: source, file: file))
             return entries.count - 1
         }
-        for (chain, roster) in chains {
-            for placement in roster.placements {
-                let i = entry(placement.enterprise.name, placement.enterprise.location)
-                entries[i].links += placement.matches.map { (chain, $0) }
-                if let role = placement.proposedRole, role.rank < (entries[i].role?.rank ?? 3) { entries[i].role = role }
-                entries[i].typed = entries[i].typed || placement.typedAt != nil
+        for (c, (_, roster)) in chains.enumerated() {
+            for p in roster.placements.indices {
+                let i = entry(roster.placements[p].enterprise.name, roster.placements[p].enterprise.location)
+                entries[i].links += roster.placements[p].matches.map { (c, $0) }
+                if let role = roster.placements[p].proposedRole, role.rank < (entries[i].role?.rank ?? 3) { entries[i].role = role }
+                entries[i].typed = entries[i].typed || roster.placements[p].typedAt != nil
             }
             for unplaced in roster.unplacedNames { _ = entry(unplaced.name, unplaced.location) }
         }
-        entries.sort { ($0.source.file, $0.source.line) < ($1.source.file, $1.source.line) }
+        for unplaced in unfitting { _ = entry(unplaced.name, unplaced.location) }
+        // In roster order: files by path, then rows.
+        let fileOrder = files.sorted { $0.key < $1.key }.enumerated().reduce(into: [Int](repeating: 0, count: files.count)) {
+            $0[$1.element.value] = $1.offset
+        }
+        entries.sort { (fileOrder[$0.file], $0.source.line) < (fileOrder[$1.file], $1.source.line) }
         let several = chains.count > 1
-        var out = JSONWriter(capacity: entries.count * 160)
-        out.raw("[")
-        for (n, e) in entries.enumerated() {
-            out.raw(n == 0 ? "\n  {" : ",\n  {")
-            out.key("name"); out.string(e.name)
-            out.raw(", "); out.key("links"); out.raw("[")
-            for (k, link) in e.links.sorted(by: { $0.match.strength > $1.match.strength }).enumerated() {
-                out.raw(k == 0 ? "{" : ", {")
-                if several { out.key("chain"); out.string(link.chain.id); out.raw(", ") }
-                out.key("id"); out.string(link.chain[link.match.link].id)
-                out.raw(", "); out.key("confidence"); out.number(link.match.strength, decimals: 2)
-                out.raw(", "); out.key("evidence"); out.string(evidence(link.match))
+        let ids = chains.map(\.chain.id)
+        let linkIDs = chains.map { $0.chain.links.map(\.id) }
+        // Written in parts on every core (a roster has hundreds of thousands of rows), then
+        // joined in order.
+        let entryList = entries
+        let parts = Swift.max(1, Swift.min(16, entryList.count / 4096))
+        let written = Mutex([String](repeating: "", count: parts))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let range = (entryList.count * part / parts)..<(entryList.count * (part + 1) / parts)
+            var out = JSONWriter(capacity: range.count * 200)
+            for n in range {
+                let e = entryList[n]
+                out.raw(n == 0 ? "\n  {" : ",\n  {")
+                out.key("name"); out.string(e.name)
+                out.raw(", "); out.key("links"); out.raw("[")
+                for (k, link) in e.links.sorted(by: { $0.match.strength > $1.match.strength }).enumerated() {
+                    out.raw(k == 0 ? "{" : ", {")
+                    if several { out.key("chain"); out.string(ids[link.chain]); out.raw(", ") }
+                    out.key("id"); out.string(linkIDs[link.chain][link.match.link.index])
+                    out.raw(", "); out.key("confidence"); out.number(link.match.strength, decimals: 2)
+                    out.raw(", "); out.key("evidence"); out.string(evidence(link.match))
+                    out.raw("}")
+                }
+                out.raw("], "); out.key("proposed_role"); out.optional(e.role?.rawValue)
+                out.raw(", "); out.key("source"); out.string(e.source.rowReference)
+                out.raw(", "); out.key("in_chain_file"); out.raw(e.typed ? "true" : "false")
                 out.raw("}")
             }
-            out.raw("], "); out.key("proposed_role"); out.optional(e.role?.rawValue)
-            out.raw(", "); out.key("source"); out.string(e.source.rowReference)
-            out.raw(", "); out.key("in_chain_file"); out.raw(e.typed ? "true" : "false")
-            out.raw("}")
+            let text = out.text
+            written.withLock { $0[part] = text }
         }
-        out.raw(entries.isEmpty ? "]\n" : "\n]\n")
-        return out.text
+        var text = "["
+        for part in written.withLock({ $0 }) { text += part }
+        text += entries.isEmpty ? "]\n" : "\n]\n"
+        return text
     }
 
     /// `--yaml`: an `enterprises:` block of the counted placements that the chain file

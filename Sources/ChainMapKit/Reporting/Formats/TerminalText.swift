@@ -27,9 +27,9 @@ public enum TerminalText {
     ///     (SGR, `ESC [ … m`, and erase-line `ESC [ K`), for output already escaped cell
     ///     by cell on a colour terminal.
     public static func escape(_ text: String, keepingLineBreaks: Bool = false, allowingStyles: Bool = false) -> String {
-        guard mayNeedEscape(text) else { return text }
+        guard mayNeedEscape(text, keepingLineBreaks: keepingLineBreaks) else { return text }
+        guard text.unicodeScalars.contains(where: { isUnsafe($0, keepingLineBreaks: keepingLineBreaks) }) else { return text }
         let scalars = Array(text.unicodeScalars)
-        guard scalars.contains(where: { isUnsafe($0, keepingLineBreaks: keepingLineBreaks) }) else { return text }
         var result = String.UnicodeScalarView()
         var i = 0
         while i < scalars.count {
@@ -63,11 +63,12 @@ public enum TerminalText {
 
     /// A byte scan that rules out most text at once: C0 bytes, DEL, and the lead bytes of
     /// the C1 controls (0xC2), of U+061C (0xD8) and of the U+2000 block (0xE2).
-    static func mayNeedEscape(_ text: String) -> Bool {
+    static func mayNeedEscape(_ text: String, keepingLineBreaks: Bool = false) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             for byte in bytes {
                 switch byte {
+                case 0x0A where keepingLineBreaks: continue
                 case 0..<0x20 where byte != 0x09, 0x7F, 0xC2, 0xD8, 0xE2: return true
                 default: continue
                 }

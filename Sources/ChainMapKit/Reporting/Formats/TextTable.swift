@@ -66,7 +66,10 @@ public struct TextTable: Hashable, Sendable {
             // Each line of a cell is shown with its control characters escaped: cells hold
             // text from lead exports, which must not drive the terminal.
             (0..<columns).map {
-                self.cell(row, $0).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+                let cell = self.cell(row, $0)
+                // Most cells are one line of printable text: no line to split, nothing to escape.
+                if !cell.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) { return [cell] }
+                return cell.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
                     .map { TerminalText.escape(String($0)) }
             }
         }
@@ -92,24 +95,31 @@ public struct TextTable: Hashable, Sendable {
             }
         }
         let margin = String(repeating: " ", count: indent)
+        let spaces = String(repeating: " ", count: (widths.max() ?? 0) + 1)
         var out = ""
+        out.reserveCapacity((body.count + 2) * (indent + widths.reduce(0, +) + separator.utf8.count * columns + 1) * 2)
+        // Written straight into `out`, line by line, each line's trailing spaces dropped.
         func emit(_ row: [[String]], _ styleOf: (Int) -> TextStyle?) {
             let height = row.map(\.count).max() ?? 1
             for l in 0..<height {
-                var line = margin
+                out += margin
                 for c in 0..<columns {
                     let text = l < row[c].count ? row[c][l] : ""
-                    let padding = String(repeating: " ", count: widths[c] - TextTable.displayWidth(text))
+                    let padding = spaces.prefix(widths[c] - TextTable.displayWidth(text))
                     let styled = text.isEmpty ? text : (styleOf(c)?.apply(to: text) ?? text)
                     let last = c == columns - 1
                     switch alignment(c) {
-                    case .left: line += styled + (last ? "" : padding)
-                    case .right: line += padding + styled
+                    case .left:
+                        out += styled
+                        if !last { out += padding }
+                    case .right:
+                        out += padding
+                        out += styled
                     }
-                    if !last { line += separator }
+                    if !last { out += separator }
                 }
-                while line.last == " " { line.removeLast() }
-                out += line + "\n"
+                while out.utf8.last == UInt8(ascii: " ") { out.removeLast() }
+                out += "\n"
             }
         }
         emit(header) { _ in headerStyle }
@@ -203,7 +213,17 @@ public struct TextTable: Hashable, Sendable {
     /// characters (汉字, 全角标点, Hangul, kana, most emoji), 0 for combining marks and
     /// format characters, 1 otherwise.
     public static func displayWidth(_ text: String) -> Int {
-        text.reduce(0) { $0 + displayWidth(of: $1) }
+        // Fast path: printable ASCII and the common CJK blocks, each scalar a character of
+        // its own, need neither grapheme breaking nor Unicode property lookups.
+        var width = 0
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x20..<0x7F: width += 1
+            case 0x4E00...0x9FFF, 0x3400...0x4DBF, 0x3000...0x303E, 0xFF01...0xFF60: width += 2
+            default: return text.reduce(0) { $0 + displayWidth(of: $1) }
+            }
+        }
+        return width
     }
 
     static func displayWidth(of character: Character) -> Int {
