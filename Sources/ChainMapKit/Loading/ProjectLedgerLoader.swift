@@ -1,0 +1,286 @@
+import Foundation
+
+/// A project ledger (项目台账) as read: its projects, each resolved against the chains,
+/// and the problems found, every one located at its row and cell.
+public struct ProjectLedger: Sendable {
+    public var file: String
+    public var projects: [Project] = []
+    public var diagnostics: [Diagnostic] = []
+    /// Whether the file could not be read at all.
+    public var failed = false
+
+    public var hasErrors: Bool { failed || diagnostics.contains(where: \.isError) }
+}
+
+/// Reads a project ledger: CSV/TSV (UTF-8 or GBK) or .xlsx through the row sources that
+/// read lead files, one row per project. Columns are found by their Chinese headers and
+/// the usual synonyms (``ProjectLedgerLoader/Column``); 项目名称 is required.
+///
+/// Each row is checked, and every problem is a diagnostic at its cell:
+/// - a chain or link that is none of `chains` (a link is looked up in the chain the row
+///   names, else in all chains; a link of another chain than the one named is an error
+///   that says which chain it belongs to);
+/// - a date that does not parse, or that comes before the date it must follow
+///   (约定开工 and 开工 after 签约, 投产 after 开工);
+/// - a status that contradicts the dates (签约 without 签约日期, 在谈 with one …);
+/// - 到位资金 greater than 协议投资额: a warning.
+///
+/// Amounts are in 亿元; a bare number is 亿元 unless the header names the unit
+/// (协议投资额（万元）). A ledger holds at most ``maxRows`` rows.
+public struct ProjectLedgerLoader: Sendable {
+    /// The ledger's columns, with the headers that name them (compared without brackets,
+    /// case-insensitive).
+    public enum Column: String, CaseIterable, Sendable {
+        case name, investor, chain, link, agreed, inPlace, signedOn, dueStart, startedOn, producingOn, status, owner, leader, notes
+
+        /// The headers, the canonical one first.
+        public var headers: [String] {
+            switch self {
+            case .name: ["项目名称", "项目", "项目名", "name"]
+            case .investor: ["投资方", "投资主体", "投资企业", "签约企业", "企业名称", "企业", "investor"]
+            case .chain: ["产业链", "所属产业链", "链条", "chain"]
+            case .link: ["环节", "产业链环节", "链条环节", "link"]
+            case .agreed: ["协议投资额", "协议投资", "协议引资", "计划总投资", "总投资", "投资额", "agreed"]
+            case .inPlace: ["到位资金", "实际到位资金", "累计到位资金", "资金到位", "funds"]
+            case .signedOn: ["签约日期", "签约时间", "signed"]
+            case .dueStart: ["约定开工日期", "约定开工时间", "计划开工日期", "计划开工时间", "due-start"]
+            case .startedOn: ["开工日期", "开工时间", "实际开工日期", "started"]
+            case .producingOn: ["投产日期", "投产时间", "实际投产日期", "producing"]
+            case .status: ["状态", "项目状态", "进展", "阶段", "status"]
+            case .owner: ["责任单位", "牵头单位", "责任部门", "owner"]
+            case .leader: ["包保领导", "联系领导", "责任领导", "leader"]
+            case .notes: ["备注", "说明", "notes"]
+            }
+        }
+    }
+
+    /// The most rows a ledger may hold (a county's ledger has hundreds).
+    public static let maxRows = 100_000
+
+    public let chains: [Chain]
+    public let reading: ReadingOptions
+
+    public init(chains: [Chain], reading: ReadingOptions = ReadingOptions()) {
+        self.chains = chains
+        self.reading = reading
+    }
+
+    /// Reads and checks the ledger at `path`.
+    public func load(path: String) -> ProjectLedger {
+        var ledger = ProjectLedger(file: path)
+        let read = InputFormats.source(for: path, options: reading).read(into: LedgerCollector(), progress: nil)
+        ledger.diagnostics = read.diagnostics
+        ledger.failed = read.failed
+        guard !read.failed else { return ledger }
+        let rows = read.batches.flatMap(\.rows)
+        if rows.count > Self.maxRows {
+            ledger.diagnostics.append(.error(
+                .input, "the ledger has \(rows.count) rows; chainmap reads at most \(Self.maxRows) projects", at: FileLocation(file: path, line: 1, column: 1)))
+            ledger.failed = true
+            return ledger
+        }
+        for row in rows {
+            let (project, problems) = self.project(row)
+            ledger.diagnostics += problems
+            if let project { ledger.projects.append(project) }
+        }
+        return ledger
+    }
+
+    /// One row: its project, or nil when it has errors that leave it without one (the
+    /// errors say why), and its problems.
+    func project(_ row: LedgerRow) -> (Project?, [Diagnostic]) {
+        var problems: [Diagnostic] = []
+        func text(_ column: Column) -> String? {
+            guard let c = row.columns[column], c < row.cells.count else { return nil }
+            let value = LeadColumns.trimmed(row.cells[c])
+            return value.isEmpty ? nil : value
+        }
+        func at(_ column: Column) -> FileLocation {
+            row.columns[column].map { row.locations[$0] } ?? row.location
+        }
+        func header(_ column: Column) -> String {
+            row.columns[column].map { row.headers[$0] } ?? column.headers[0]
+        }
+        func date(_ column: Column) -> CalendarDay? {
+            guard let value = text(column) else { return nil }
+            if let day = CalendarDay(parsing: value) { return day }
+            // Excel serial days, when a date cell was written as a number.
+            if let serial = Double(value), serial >= 1, serial < 2_958_466, serial == serial.rounded() {
+                return CalendarDay(year: 1899, month: 12, day: 30)!.adding(days: Int(serial))
+            }
+            problems.append(.error(.value, "\(header(column)) '\(Diagnostic.quoted(value))' is not a date such as 2026-03-15", at: at(column)))
+            return nil
+        }
+        func amount(_ column: Column) -> Double? {
+            guard let value = text(column) else { return nil }
+            let unit = row.columns[column].flatMap { LeadColumns.unit(of: row.headers[$0]) } ?? 1
+            if let yi = try? LeadValues.amount(value, bareUnit: unit)?.yi, yi >= 0 { return yi }
+            problems.append(.error(.value, "\(header(column)) '\(Diagnostic.quoted(value))' is not an amount such as 25 or 3000万元", at: at(column)))
+            return nil
+        }
+
+        let name = text(.name) ?? ""
+        var project = Project(name: name, location: row.location)
+        project.investor = text(.investor)
+        project.owner = text(.owner)
+        project.leader = text(.leader)
+        project.notes = text(.notes)
+        project.agreed = amount(.agreed)
+        project.inPlace = amount(.inPlace)
+        project.signedOn = date(.signedOn)
+        project.dueStart = date(.dueStart)
+        project.startedOn = date(.startedOn)
+        project.producingOn = date(.producingOn)
+        if let value = text(.status) {
+            if let status = Project.Status(rawValue: value) ?? Self.statusSynonyms[value] {
+                project.status = status
+            } else {
+                let known = Project.Status.allCases.map(\.rawValue).joined(separator: ", ")
+                problems.append(.error(.value, "\(header(.status)) '\(Diagnostic.quoted(value))' is not a project stage (\(known))", at: at(.status)))
+            }
+        }
+
+        // Chain and link, by id or name.
+        var chain: Chain?
+        if let value = text(.chain) {
+            chain = chains.first { $0.id == value || $0.name == value }
+            if chain == nil {
+                let known = chains.map(\.id).joined(separator: ", ")
+                problems.append(.error(.reference, "\(header(.chain)) '\(Diagnostic.quoted(value))' is no chain of the chains read (\(known))", at: at(.chain)))
+            }
+            project.chain = chain?.id
+        }
+        if let value = text(.link) {
+            let named: (Chain) -> Link? = { chain in chain.links.first { $0.id == value || $0.name == value } }
+            if let chain {
+                if let link = named(chain) {
+                    project.link = link.id
+                } else if let other = chains.first(where: { named($0) != nil }) {
+                    problems.append(.error(
+                        .reference, "\(header(.link)) '\(Diagnostic.quoted(value))' is not a link of \(chain.name) (\(chain.id)); it is a link of \(other.name) (\(other.id))",
+                        at: at(.link)))
+                } else {
+                    problems.append(.error(.reference, "\(header(.link)) '\(Diagnostic.quoted(value))' is not a link of \(chain.name) (\(chain.id))", at: at(.link)))
+                }
+            } else if text(.chain) == nil {
+                let owners = chains.filter { named($0) != nil }
+                if owners.count == 1, let link = named(owners[0]) {
+                    project.chain = owners[0].id
+                    project.link = link.id
+                } else if owners.isEmpty {
+                    problems.append(.error(.reference, "\(header(.link)) '\(Diagnostic.quoted(value))' is a link of none of the chains read", at: at(.link)))
+                } else {
+                    let names = owners.map(\.id).joined(separator: ", ")
+                    problems.append(.error(.reference, "\(header(.link)) '\(Diagnostic.quoted(value))' is a link of several chains (\(names)): name the chain in \(header(.chain))", at: at(.link)))
+                }
+            }
+        }
+
+        // Dates in order.
+        func order(_ later: Column, _ laterDay: CalendarDay?, after earlier: Column, _ earlierDay: CalendarDay?) {
+            if let l = laterDay, let e = earlierDay, l < e {
+                problems.append(.error(.value, "\(header(later)) \(l) comes before \(header(earlier)) \(e)", at: at(later)))
+            }
+        }
+        order(.dueStart, project.dueStart, after: .signedOn, project.signedOn)
+        order(.startedOn, project.startedOn, after: .signedOn, project.signedOn)
+        order(.producingOn, project.producingOn, after: .startedOn, project.startedOn)
+
+        // The status against the dates.
+        if let status = project.status {
+            let contradiction: String? = switch status {
+            case .promoted where project.signedOn != nil, .negotiating where project.signedOn != nil:
+                "is \(status.rawValue), but \(header(.signedOn)) is \(project.signedOn!)"
+            case .signed where project.signedOn == nil: "is 签约, but \(header(.signedOn)) is empty"
+            case .signed where project.startedOn != nil: "is 签约, but \(header(.startedOn)) is \(project.startedOn!): the project has started (开工)"
+            case .started where project.startedOn == nil: "is 开工, but \(header(.startedOn)) is empty"
+            case .started where project.producingOn != nil: "is 开工, but \(header(.producingOn)) is \(project.producingOn!): the project is producing (投产)"
+            case .producing where project.producingOn == nil: "is 投产, but \(header(.producingOn)) is empty"
+            default: nil
+            }
+            if let contradiction {
+                problems.append(.error(.value, "\(header(.status)) \(contradiction)", at: at(.status)))
+            }
+        } else if project.signedOn == nil && (project.startedOn != nil || project.producingOn != nil) {
+            problems.append(.error(.value, "the project has started but \(header(.signedOn)) is empty", at: at(.signedOn)))
+        }
+        if let agreed = project.agreed, let inPlace = project.inPlace, inPlace > agreed + 1e-9 {
+            problems.append(.warning(
+                .value, "\(header(.inPlace)) \(NumberText.trimmed(inPlace, 4)) 亿元 is more than \(header(.agreed)) \(NumberText.trimmed(agreed, 4)) 亿元",
+                at: at(.inPlace)))
+        }
+        return (problems.contains(where: \.isError) ? nil : project, problems)
+    }
+
+    /// Other words ledgers use for the stages.
+    static let statusSynonyms: [String: Project.Status] = [
+        "洽谈": .negotiating, "跟踪": .negotiating, "已签约": .signed, "已开工": .started, "在建": .started,
+        "已投产": .producing, "达产": .producing, "终止": .terminated, "已终止": .terminated, "取消": .terminated,
+    ]
+}
+
+/// A ledger row as collected: its cells, each cell's place, and which column holds what.
+struct LedgerRow: Sendable {
+    var cells: [String]
+    var locations: [FileLocation]
+    var location: FileLocation
+    var headers: [String]
+    var columns: [ProjectLedgerLoader.Column: Int]
+}
+
+/// Collects a ledger's rows whole (a ledger is small; ``ProjectLedgerLoader/maxRows``).
+struct LedgerCollector: RowConsumer {
+    struct Layout: Sendable {
+        let headers: [String]
+        let columns: [ProjectLedgerLoader.Column: Int]
+    }
+
+    struct Batch: RowBatch {
+        var rows: [LedgerRow] = []
+
+        mutating func shiftLines(by first: Int) {
+            for r in rows.indices {
+                rows[r].location.line += first
+                for c in rows[r].locations.indices { rows[r].locations[c].line += first }
+            }
+        }
+
+        mutating func absorb(_ later: Batch) { rows += later.rows }
+    }
+
+    func layout(forHeader cells: [String]) -> Layout? {
+        let keys = cells.map(LeadColumns.key)
+        var columns: [ProjectLedgerLoader.Column: Int] = [:]
+        for column in ProjectLedgerLoader.Column.allCases {
+            for header in column.headers {
+                if let index = keys.firstIndex(of: header.lowercased()), !columns.values.contains(index) {
+                    columns[column] = index
+                    break
+                }
+            }
+        }
+        guard columns[.name] != nil else { return nil }
+        return Layout(headers: cells, columns: columns)
+    }
+
+    func missingHeader(firstRow: [String]) -> String {
+        "no header row names the projects: the ledger needs a 项目名称 column (first row: \(firstRow.prefix(6).map { "'\(Diagnostic.quoted($0))'" }.joined(separator: ", ")))"
+    }
+
+    func keyColumn(in layout: Layout) -> Int { layout.columns[.name]! }
+
+    var keyDescription: String { "project name (项目名称)" }
+
+    func textColumns(in layout: Layout) -> [Int] { Array(layout.headers.indices) }
+
+    func makeBatch(_ layout: Layout) -> Batch { Batch() }
+
+    func consume(_ row: Row, layout: Layout, into batch: inout Batch, log: inout RowLog) {
+        let count = layout.headers.count
+        batch.rows.append(LedgerRow(
+            cells: (0..<count).map { $0 < row.count ? row.string($0) : "" },
+            locations: (0..<count).map { row.location(ofCell: $0) },
+            location: row.location, headers: layout.headers, columns: layout.columns))
+    }
+}

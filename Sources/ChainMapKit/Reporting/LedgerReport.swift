@@ -1,0 +1,124 @@
+/// The project ledger's outputs (`chainmap projects`): the measures overall, per chain and
+/// per 责任单位, the alerts (问题台账) and the four lists (推介, 跟踪, 签约, 开工). They
+/// only read ``LedgerAnalysis``; rates are shown as percentages, "—" when undefined.
+public enum LedgerReport {
+    /// The four lists and the stages each takes: 推介清单, 跟踪清单 (在谈), 签约清单 and
+    /// 开工清单 (开工 and 投产). 终止 projects are in none.
+    public static let lists: [(name: String, stages: [Project.Status])] = [
+        ("推介清单", [.promoted]), ("跟踪清单", [.negotiating]), ("签约清单", [.signed]), ("开工清单", [.started, .producing]),
+    ]
+
+    /// A project's stage as of the day: its 状态, else what its dates say (投产, 开工 or
+    /// 签约 by the dates on or before the day; 推介 with none).
+    public static func stage(_ project: Project, asOf: CalendarDay) -> Project.Status {
+        if let status = project.status { return status }
+        if project.producingOn.map({ $0 <= asOf }) ?? false { return .producing }
+        if project.startedOn.map({ $0 <= asOf }) ?? false { return .started }
+        if project.signedOn.map({ $0 <= asOf }) ?? false { return .signed }
+        return .promoted
+    }
+
+    /// A rate as a percentage with one decimal, or "—".
+    public static func rate(_ value: Double?) -> String { value.map(NumberText.percent) ?? "—" }
+
+    /// The measures table: one row overall, then one per chain and one per 责任单位.
+    public static func measuresTable(_ ledger: LedgerAnalysis, chainNames: [String: String] = [:]) -> ReportTable {
+        var rows = [row("合计", ledger.overall)]
+        rows += ledger.byChain.map { row("产业链：" + (chainNames[$0.chain] ?? ($0.chain.isEmpty ? "未注明" : $0.chain)), $0.measures) }
+        rows += ledger.byOwner.map { row("责任单位：" + ($0.owner.isEmpty ? "未注明" : $0.owner), $0.measures) }
+        return ReportTable(
+            columns: [
+                .init("范围", width: 3), .init("签约项目", .number(decimals: 0)), .init("应履约", .number(decimals: 0)),
+                .init("已履约", .number(decimals: 0)), .init("履约率"), .init("开工", .number(decimals: 0)), .init("开工率"),
+                .init("投产", .number(decimals: 0)), .init("投产率"), .init("协议投资(亿元)", .number(decimals: 2)),
+                .init("到位资金(亿元)", .number(decimals: 2)), .init("资金到位率"),
+            ] + ProjectMeasures.sizeClassBounds.map { .init("≥\($0)亿", .number(decimals: 0)) },
+            rows: rows)
+    }
+
+    static func row(_ label: String, _ m: ProjectMeasures) -> [String] {
+        [label, "\(m.signed)", "\(m.due)", "\(m.fulfilled)", rate(m.fulfilmentRate), "\(m.started)", rate(m.startRate),
+         "\(m.inProduction)", rate(m.productionRate), NumberText.trimmed(m.agreedInvest, 2), NumberText.trimmed(m.fundsInPlace, 2),
+         rate(m.fundsRate)] + ProjectMeasures.sizeClassBounds.map { "\(m.sizeClasses[$0] ?? 0)" }
+    }
+
+    /// The alerts: project, 责任单位, 包保领导, reason, row.
+    public static func alertsTable(_ ledger: LedgerAnalysis) -> ReportTable {
+        ReportTable(
+            columns: [.init("项目", width: 3), .init("责任单位", width: 2), .init("包保领导"), .init("问题", .wrapped, width: 4), .init("来源", width: 2)],
+            rows: ledger.alerts.map { [$0.project.name, $0.project.owner ?? "", $0.project.leader ?? "", $0.reason, $0.project.location.rowReference] })
+    }
+
+    /// One of the four lists: its projects with their dates, amounts and owners.
+    public static func listTable(_ ledger: LedgerAnalysis, stages: [Project.Status], chainNames: [String: String] = [:]) -> ReportTable {
+        let projects = ledger.projects.filter { stages.contains(stage($0, asOf: ledger.asOf)) }
+        return ReportTable(
+            columns: [
+                .init("项目", width: 3), .init("投资方", width: 3), .init("产业链", width: 2), .init("协议投资(亿元)", .number(decimals: 2)),
+                .init("到位资金(亿元)", .number(decimals: 2)), .init("签约日期"), .init("约定开工"), .init("开工日期"), .init("投产日期"),
+                .init("责任单位", width: 2), .init("包保领导"),
+            ],
+            rows: projects.map { p in
+                [p.name, p.investor ?? "", p.chain.map { chainNames[$0] ?? $0 } ?? "", p.agreed.map { NumberText.trimmed($0, 2) } ?? "",
+                 p.inPlace.map { NumberText.trimmed($0, 2) } ?? "", p.signedOn?.description ?? "", p.dueStart?.description ?? "",
+                 p.startedOn?.description ?? "", p.producingOn?.description ?? "", p.owner ?? "", p.leader ?? ""]
+            })
+    }
+
+    /// The JSON scripts read: `as_of`; `overall` with `signed`, `due`, `fulfilled`,
+    /// `fulfilment_rate`, `started`, `start_rate`, `in_production`, `production_rate`,
+    /// `agreed_invest`, `funds_in_place`, `funds_rate` and `size_classes` (keyed "1", "5",
+    /// "10", "50", "100"); `by_chain` and `by_owner`, lists of the same fields with
+    /// `chain` or `owner`; `alerts`, each with `project`, `owner`, `reason` (and `kind`).
+    /// Rates are fractions in 0..1 rounded to 4 places (null when undefined); amounts are
+    /// in 亿元.
+    public static func json(_ ledger: LedgerAnalysis) -> String {
+        var out = JSONWriter()
+        out.raw("{\n  "); out.key("as_of"); out.string(ledger.asOf.description)
+        out.raw(",\n  "); out.key("overall"); measures(ledger.overall, into: &out)
+        for (key, field, groups) in [
+            ("by_chain", "chain", ledger.byChain.map { ($0.chain, $0.measures) }),
+            ("by_owner", "owner", ledger.byOwner.map { ($0.owner, $0.measures) }),
+        ] {
+            out.raw(",\n  "); out.key(key); out.raw("[")
+            for (n, group) in groups.enumerated() {
+                out.raw(n == 0 ? "\n    " : ",\n    ")
+                measures(group.1, into: &out, label: (field, group.0))
+            }
+            out.raw(groups.isEmpty ? "]" : "\n  ]")
+        }
+        out.raw(",\n  "); out.key("alerts"); out.raw("[")
+        for (n, alert) in ledger.alerts.enumerated() {
+            out.raw(n == 0 ? "\n    {" : ",\n    {")
+            out.key("project"); out.string(alert.project.name)
+            out.raw(", "); out.key("owner"); out.optional(alert.project.owner)
+            out.raw(", "); out.key("reason"); out.string(alert.reason)
+            out.raw(", "); out.key("kind"); out.string(alert.kind.rawValue)
+            out.raw("}")
+        }
+        out.raw(ledger.alerts.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
+        return out.text
+    }
+
+    static func measures(_ m: ProjectMeasures, into out: inout JSONWriter, label: (String, String)? = nil) {
+        out.raw("{")
+        if let label { out.key(label.0); out.string(label.1); out.raw(", ") }
+        out.key("signed"); out.integer(m.signed)
+        out.raw(", "); out.key("due"); out.integer(m.due)
+        out.raw(", "); out.key("fulfilled"); out.integer(m.fulfilled)
+        out.raw(", "); out.key("fulfilment_rate"); out.number(m.fulfilmentRate, decimals: 4)
+        out.raw(", "); out.key("started"); out.integer(m.started)
+        out.raw(", "); out.key("start_rate"); out.number(m.startRate, decimals: 4)
+        out.raw(", "); out.key("in_production"); out.integer(m.inProduction)
+        out.raw(", "); out.key("production_rate"); out.number(m.productionRate, decimals: 4)
+        out.raw(", "); out.key("agreed_invest"); out.number(m.agreedInvest, decimals: 4)
+        out.raw(", "); out.key("funds_in_place"); out.number(m.fundsInPlace, decimals: 4)
+        out.raw(", "); out.key("funds_rate"); out.number(m.fundsRate, decimals: 4)
+        out.raw(", "); out.key("size_classes"); out.raw("{")
+        for (n, bound) in ProjectMeasures.sizeClassBounds.enumerated() {
+            if n > 0 { out.raw(", ") }
+            out.key("\(bound)"); out.integer(m.sizeClasses[bound] ?? 0)
+        }
+        out.raw("}}")
+    }
+}

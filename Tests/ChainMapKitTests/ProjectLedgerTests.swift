@@ -1,0 +1,76 @@
+import ChainMapKit
+import Foundation
+import Testing
+
+/// Issue 17: reading the project ledger (项目台账), every problem located at its cell.
+@Suite("Project ledger loading")
+struct ProjectLedgerTests {
+    static let chains = ChainSet(arguments: [packageRoot().appendingPathComponent("chains").path]).chains
+
+    static func load(_ csv: String) throws -> (ProjectLedger, String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("台账.csv").path
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: path))
+        return (ProjectLedgerLoader(chains: chains).load(path: path), path)
+    }
+
+    static let header = "项目名称,投资方,产业链,环节,协议投资额（万元）,到位资金,签约日期,约定开工日期,开工日期,投产日期,状态,责任单位,包保领导,备注\n"
+
+    @Test("a row reads into a project: synonyms, units, the spellings of dates, chain and link by id or name")
+    func reads() throws {
+        let (ledger, _) = try Self.load(Self.header + """
+            甲电池项目,甲公司,nev-battery,电芯,250000,10,2026-01-10,2026/4/1,2026年3月20日,,开工,经开区,张三,一期
+            乙正极项目,乙公司,,正极材料,60000,,20260215,,,,签约,高新区,,
+
+            """)
+        #expect(ledger.diagnostics.isEmpty, "\(ledger.diagnostics)")
+        #expect(ledger.projects.count == 2)
+        let first = ledger.projects[0]
+        #expect(first.name == "甲电池项目" && first.investor == "甲公司")
+        #expect(first.chain == "nev-battery" && first.link == "cell")
+        #expect(first.agreed == 25 && first.inPlace == 10)
+        #expect(first.signedOn == CalendarDay(year: 2026, month: 1, day: 10))
+        #expect(first.dueStart == CalendarDay(year: 2026, month: 4, day: 1))
+        #expect(first.startedOn == CalendarDay(year: 2026, month: 3, day: 20))
+        #expect(first.status == .started && first.owner == "经开区" && first.leader == "张三" && first.notes == "一期")
+        #expect(first.location.line == 2)
+        // A link named without its chain is found in the one chain that has it.
+        #expect(ledger.projects[1].chain == "nev-battery" && ledger.projects[1].link == "cathode")
+        #expect(ledger.projects[1].agreed == 6)
+    }
+
+    @Test("every problem is located at its cell: unknown link, a link of another chain, bad and out-of-order dates, a status against the dates, funds above the agreement")
+    func diagnostics() throws {
+        let (ledger, path) = try Self.load(Self.header + """
+            一,甲,nev-battery,飞行汽车,10,,2026-01-10,,,,签约,经开区,,
+            二,乙,nev-battery,,10,,2026-13-01,,,,,经开区,,
+            三,丙,nev-battery,,10,,2026-03-01,,2026-02-01,,开工,经开区,,
+            四,丁,nev-battery,,10,,2026-03-01,,,,在谈,经开区,,
+            五,戊,nev-battery,,10,12,2026-03-01,,,,签约,经开区,,
+            六,己,nev-battery,汽车传感器,10,,2026-03-01,,,,签约,经开区,,
+            七,庚,新材料,,10,,2026-03-01,,,,投产,经开区,,
+
+            """)
+        #expect(ledger.diagnostics.map(\.description) == [
+            "\(path):2:17: error: 环节 '飞行汽车' is not a link of 新能源汽车动力电池 (nev-battery)",
+            "\(path):3:22: error: 签约日期 '2026-13-01' is not a date such as 2026-03-15",
+            "\(path):4:34: error: 开工日期 2026-02-01 comes before 签约日期 2026-03-01",
+            "\(path):5:36: error: 状态 is 在谈, but 签约日期 is 2026-03-01",
+            "\(path):6:21: warning: 到位资金 12 亿元 is more than 协议投资额（万元） 0.001 亿元",
+            "\(path):7:17: error: 环节 '汽车传感器' is not a link of 新能源汽车动力电池 (nev-battery); it is a link of 汽车零部件 (auto-parts)",
+            "\(path):8:5: error: 产业链 '新材料' is no chain of the chains read (advanced-materials, auto-parts, electronics, energy-saving, laser, natural-gas, nev-battery, pharma-health, prepared-food, smart-equipment)",
+            "\(path):8:28: error: 状态 is 投产, but 投产日期 is empty",
+        ])
+        // Only the row with a warning alone stays a project.
+        #expect(ledger.projects.map(\.name) == ["五"])
+        #expect(ledger.hasErrors)
+    }
+
+    @Test("a ledger without a 项目名称 column is an error that says so")
+    func missingHeader() throws {
+        let (ledger, _) = try Self.load("名称,金额\n甲,1\n")
+        #expect(ledger.failed)
+        #expect(ledger.diagnostics.contains { $0.message.contains("the ledger needs a 项目名称 column") })
+    }
+}

@@ -1,0 +1,106 @@
+import ChainMapKit
+import Testing
+
+/// Issue 17 (first part): the ledger's measures on a small ledger whose figures are worked
+/// by hand in the comments.
+@Suite("Project ledger measures")
+struct ProjectMeasuresTests {
+    static func day(_ text: String) -> CalendarDay { CalendarDay(parsing: text)! }
+
+    /// Seven projects. As of 2026-09-30:
+    /// - P1 signed 01-10, due 04-01, started 03-20, producing 08-01: 25 亿 agreed, 10 in place;
+    /// - P2 signed 02-15, due 06-30, not started: 6 agreed, 1 in place;
+    /// - P3 signed 05-20, due 12-31 (not yet due), started 09-01: 120 agreed, 到位资金 missing;
+    /// - P4 终止 (signed 01-05, due 03-01, 50 agreed): counts nowhere;
+    /// - P5 signed 10-15, after as-of: not signed yet;
+    /// - P6 在谈, no dates;
+    /// - P7 signed 2025-06-01, due 2025-09-01, started 2025-10-01: 2 agreed, 0.4 in place.
+    static let ledger: [Project] = [
+        Project(name: "P1", chain: "nev-battery", agreed: 25, inPlace: 10, signedOn: day("2026-01-10"), dueStart: day("2026-04-01"),
+                startedOn: day("2026-03-20"), producingOn: day("2026-08-01"), status: .producing, owner: "经开区"),
+        Project(name: "P2", chain: "nev-battery", agreed: 6, inPlace: 1, signedOn: day("2026-02-15"), dueStart: day("2026-06-30"),
+                status: .signed, owner: "高新区"),
+        Project(name: "P3", chain: "auto-parts", agreed: 120, signedOn: day("2026-05-20"), dueStart: day("2026-12-31"),
+                startedOn: day("2026-09-01"), status: .started, owner: "经开区"),
+        Project(name: "P4", agreed: 50, inPlace: 0, signedOn: day("2026-01-05"), dueStart: day("2026-03-01"), status: .terminated, owner: "高新区"),
+        Project(name: "P5", agreed: 8, signedOn: day("2026-10-15"), status: .signed, owner: "经开区"),
+        Project(name: "P6", status: .negotiating, owner: "高新区"),
+        Project(name: "P7", chain: "nev-battery", agreed: 2, inPlace: 0.4, signedOn: day("2025-06-01"), dueStart: day("2025-09-01"),
+                startedOn: day("2025-10-01"), status: .started, owner: "高新区"),
+    ]
+
+    @Test("overall: 4 signed (终止 and a later signing left out), 3 due, 2 fulfilled, 3 started, 1 producing, funds 11.4 of 153")
+    func overall() {
+        let m = LedgerAnalysis(Self.ledger, asOf: Self.day("2026-09-30")).overall
+        #expect(m.signed == 4)  // P1, P2, P3, P7
+        #expect(m.due == 3)  // P1, P2, P7 (P3 is due in December)
+        #expect(m.fulfilled == 2)  // P1, P7
+        #expect(m.fulfilmentRate == 2.0 / 3.0)
+        #expect(m.started == 3)  // P1, P3, P7
+        #expect(m.startRate == 0.75)
+        #expect(m.inProduction == 1)  // P1
+        #expect(m.productionRate == 0.25)
+        #expect(m.agreedInvest == 153)  // 25 + 6 + 120 + 2
+        #expect(abs(m.fundsInPlace - 11.4) < 1e-9)  // 10 + 1 + (missing = 0) + 0.4
+        #expect(abs(m.fundsRate! - 11.4 / 153) < 1e-12)
+        #expect(m.sizeClasses == [1: 4, 5: 3, 10: 2, 50: 1, 100: 1])  // 25, 6, 120, 2
+    }
+
+    @Test("per chain, per 责任单位 and per quarter of signing")
+    func groups() {
+        let ledger = LedgerAnalysis(Self.ledger, asOf: Self.day("2026-09-30"))
+        #expect(ledger.byChain.map(\.chain) == ["nev-battery", "auto-parts", ""])
+        #expect(ledger.byChain.map(\.measures.signed) == [3, 1, 0])
+        #expect(ledger.byOwner.map(\.owner) == ["经开区", "高新区"])
+        let zone = ledger.byOwner[0].measures, park = ledger.byOwner[1].measures
+        #expect((zone.signed, zone.started, zone.agreedInvest) == (2, 2, 145))  // P1, P3
+        #expect((park.signed, park.due, park.fulfilled) == (2, 2, 1))  // P2, P7
+        #expect(park.fulfilmentRate == 0.5)
+        #expect(ledger.byQuarter.map(\.quarter) == ["2025Q2", "2026Q1", "2026Q2"])
+        #expect(ledger.byQuarter.map(\.measures.signed) == [1, 2, 1])  // P7; P1, P2; P3
+    }
+
+    @Test("nothing due: the 履约率 is undefined, never a division by zero; an empty ledger has no rates")
+    func undefinedRates() {
+        let early = ProjectMeasures(Self.ledger, asOf: Self.day("2025-08-01"))
+        #expect(early.signed == 1)  // P7 only
+        #expect(early.due == 0)
+        #expect(early.fulfilmentRate == nil)
+        #expect(early.startRate == 0)
+        let empty = ProjectMeasures([], asOf: Self.day("2026-09-30"))
+        #expect(empty.startRate == nil && empty.productionRate == nil && empty.fundsRate == nil && empty.fulfilmentRate == nil)
+    }
+
+    @Test("alerts: signed 227 days ago and not started, a promised start 92 days past, 20 % in place after a year")
+    func alerts() {
+        let alerts = LedgerAnalysis(Self.ledger, asOf: Self.day("2026-09-30")).alerts
+        #expect(alerts.map { "\($0.project.name) \($0.kind) \($0.reason)" } == [
+            "P2 notStarted 签约已 227 天未开工",
+            "P2 startOverdue 约定开工日期 2026-06-30 已过 92 天，尚未开工",
+            "P7 fundsBehind 签约满一年，资金到位率 20.0%，低于 30.0%",
+        ])
+        var strict = ProjectAlertRules()
+        strict.startWithinDays = 300
+        #expect(!strict.alerts(Self.ledger, asOf: Self.day("2026-09-30")).contains { $0.kind == .notStarted })
+    }
+
+    @Test("dates as ledgers write them; impossible dates are none; day arithmetic across leap years")
+    func dates() {
+        let expected = CalendarDay(year: 2026, month: 3, day: 15)
+        for text in ["2026-03-15", "2026/3/15", "2026年3月15日", "2026.3.15", "20260315", " 2026-3-15 "] {
+            #expect(CalendarDay(parsing: text) == expected, "\(text)")
+        }
+        for text in ["2026-02-29", "2025-13-01", "26-3-15", "2026-03", "abc", "", "2026-03-15x", "0000-01-01"] {
+            #expect(CalendarDay(parsing: text) == nil, "\(text)")
+        }
+        #expect(CalendarDay(parsing: "2024-02-29") != nil)
+        #expect(Self.day("2024-02-28").adding(days: 1) == Self.day("2024-02-29"))
+        #expect(Self.day("2024-01-01").adding(days: 366) == Self.day("2025-01-01"))
+        #expect(Self.day("2026-09-30").ordinal - Self.day("2025-06-01").ordinal == 486)
+        #expect(Self.day("1970-01-01").ordinal == 0)
+        #expect(Self.day("2026-12-31").yearElapsed == 1)
+        #expect(Self.day("2026-07-02").yearElapsed == 183.0 / 365.0)
+        #expect(Self.day("2026-08-01").quarter == 3)
+        #expect(Self.day("2026-08-01").description == "2026-08-01")
+    }
+}

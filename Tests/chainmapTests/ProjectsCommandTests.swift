@@ -1,0 +1,84 @@
+import ChainMapKit
+import Foundation
+import Testing
+
+/// Issue 17: `chainmap projects`, the built binary, on the hand-worked ledger of
+/// ProjectMeasuresTests written as a CSV.
+@Suite("chainmap projects (the built binary)")
+struct ProjectsCommandTests {
+    static let ledger = """
+        项目名称,投资方,产业链,环节,协议投资额,到位资金,签约日期,约定开工日期,开工日期,投产日期,状态,责任单位,包保领导,备注
+        P1,甲,nev-battery,电芯,25,10,2026-01-10,2026-04-01,2026-03-20,2026-08-01,投产,经开区,张三,
+        P2,乙,nev-battery,正极材料,6,1,2026-02-15,2026-06-30,,,签约,高新区,李四,
+        P3,丙,auto-parts,,120,,2026-05-20,2026-12-31,2026-09-01,,开工,经开区,,
+        P4,丁,,,50,0,2026-01-05,2026-03-01,,,终止,高新区,,
+        P5,戊,,,8,,2026-10-15,,,,签约,经开区,,
+        P6,己,,,,,,,,,在谈,高新区,,
+        P7,庚,nev-battery,,2,0.4,2025-06-01,2025-09-01,2025-10-01,,开工,高新区,,
+
+        """
+
+    static func run(_ arguments: [String]) throws -> (BinaryRunner.Output, URL) {
+        let directory = try BinaryRunner.temporaryDirectory()
+        let path = directory.appendingPathComponent("台账.csv")
+        try Data(ledger.utf8).write(to: path)
+        return (try BinaryRunner.run(["projects", path.path] + arguments, in: BinaryRunner.packageRoot), directory)
+    }
+
+    @Test("--json gives as_of, overall, by_chain, by_owner and alerts with the hand-worked figures")
+    func json() throws {
+        let (out, directory) = try Self.run(["--as-of", "2026-09-30", "--json"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(out.status == 0, "\(out.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: out.stdoutBytes) as? [String: Any])
+        #expect(object["as_of"] as? String == "2026-09-30")
+        let overall = try #require(object["overall"] as? [String: Any])
+        #expect(overall["signed"] as? Int == 4)
+        #expect(overall["due"] as? Int == 3)
+        #expect(overall["fulfilled"] as? Int == 2)
+        #expect(overall["fulfilment_rate"] as? Double == 0.6667)
+        #expect(overall["start_rate"] as? Double == 0.75)
+        #expect(overall["production_rate"] as? Double == 0.25)
+        #expect(overall["agreed_invest"] as? Double == 153)
+        #expect(overall["funds_in_place"] as? Double == 11.4)
+        #expect(overall["funds_rate"] as? Double == 0.0745)
+        #expect(overall["size_classes"] as? [String: Int] == ["1": 4, "5": 3, "10": 2, "50": 1, "100": 1])
+        let byChain = try #require(object["by_chain"] as? [[String: Any]])
+        #expect(byChain.map { $0["chain"] as? String } == ["nev-battery", "auto-parts", ""])
+        let byOwner = try #require(object["by_owner"] as? [[String: Any]])
+        #expect(byOwner.map { $0["owner"] as? String } == ["经开区", "高新区"])
+        #expect(byOwner[1]["fulfilment_rate"] as? Double == 0.5)
+        let alerts = try #require(object["alerts"] as? [[String: Any]])
+        #expect(alerts.map { "\($0["project"]!) \($0["owner"]!) \($0["reason"]!)" } == [
+            "P2 高新区 签约已 227 天未开工",
+            "P2 高新区 约定开工日期 2026-06-30 已过 92 天，尚未开工",
+            "P7 高新区 签约满一年，资金到位率 20.0%，低于 30.0%",
+        ])
+    }
+
+    @Test("nothing due yet: the 履约率 prints as —; the table names the day and the four lists")
+    func table() throws {
+        let (out, directory) = try Self.run(["--as-of", "2025-08-01"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stdout.contains("项目推进与考核（截至 2025-08-01，7 个项目）"))
+        let total = try #require(out.stdout.split(separator: "\n").first { $0.hasPrefix("合计") })
+        #expect(total.contains("—"))
+        for list in ["推介清单（0 个）", "跟踪清单（1 个）", "签约清单（2 个）", "开工清单（3 个）"] { #expect(out.stdout.contains(list), "\(list)") }
+    }
+
+    @Test("a bad --as-of and a ledger with errors exit 1 with located messages")
+    func errors() throws {
+        let (bad, d1) = try Self.run(["--as-of", "2026-02-30"])
+        defer { try? FileManager.default.removeItem(at: d1) }
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("--as-of '2026-02-30' is not a date such as 2026-09-30"))
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("l.csv")
+        try Data("项目名称,产业链,环节,签约日期\nX,nev-battery,汽车传感器,2026-01-01\n".utf8).write(to: path)
+        let out = try BinaryRunner.run(["projects", path.path], in: BinaryRunner.packageRoot)
+        #expect(out.status == 1)
+        #expect(out.stderr.contains("\(path.path):2:15: error: 环节 '汽车传感器' is not a link of 新能源汽车动力电池 (nev-battery); it is a link of 汽车零部件 (auto-parts)"))
+    }
+}
