@@ -92,7 +92,7 @@ struct Projects: ParsableCommand {
                     text += name + "\n"
                     text += table.rows.isEmpty ? "（无）\n\n" : TextTable(
                         headers: table.columns.map(\.title), rows: table.rows,
-                        alignments: table.columns.map { $0.isNumber || $0.title.hasSuffix("率") ? .right : .left }).text(width: width) + "\n"
+                        alignments: table.columns.map { $0.isNumber ? .right : .left }).text(width: width) + "\n"
                 }
                 sink.write(TerminalText.escape(text, keepingLineBreaks: true))
             case .markdown:

@@ -21,6 +21,9 @@ public enum LedgerReport {
     /// A rate as a percentage with one decimal, or "—".
     public static func rate(_ value: Double?) -> String { value.map(NumberText.percent) ?? "—" }
 
+    /// A rate in percentage points with one decimal (a number column), or "—".
+    static func points(_ value: Double?) -> String { value.map { NumberText.fixed($0 * 100, 1) } ?? "—" }
+
     /// The measures table: one row overall, then one per chain and one per 责任单位.
     public static func measuresTable(_ ledger: LedgerAnalysis, chainNames: [String: String] = [:]) -> ReportTable {
         var rows = [row("合计", ledger.overall)]
@@ -29,17 +32,17 @@ public enum LedgerReport {
         return ReportTable(
             columns: [
                 .init("范围", width: 3), .init("签约项目", .number(decimals: 0)), .init("应履约", .number(decimals: 0)),
-                .init("已履约", .number(decimals: 0)), .init("履约率"), .init("开工", .number(decimals: 0)), .init("开工率"),
-                .init("投产", .number(decimals: 0)), .init("投产率"), .init("协议投资(亿元)", .number(decimals: 2)),
-                .init("到位资金(亿元)", .number(decimals: 2)), .init("资金到位率"),
+                .init("已履约", .number(decimals: 0)), .init("履约率(%)", .number(decimals: 1)), .init("开工", .number(decimals: 0)), .init("开工率(%)", .number(decimals: 1)),
+                .init("投产", .number(decimals: 0)), .init("投产率(%)", .number(decimals: 1)), .init("协议投资(亿元)", .number(decimals: 2)),
+                .init("到位资金(亿元)", .number(decimals: 2)), .init("资金到位率(%)", .number(decimals: 1)),
             ] + ProjectMeasures.sizeClassBounds.map { .init("≥\($0)亿", .number(decimals: 0)) },
             rows: rows)
     }
 
     static func row(_ label: String, _ m: ProjectMeasures) -> [String] {
-        [label, "\(m.signed)", "\(m.due)", "\(m.fulfilled)", rate(m.fulfilmentRate), "\(m.started)", rate(m.startRate),
-         "\(m.inProduction)", rate(m.productionRate), NumberText.trimmed(m.agreedInvest, 2), NumberText.trimmed(m.fundsInPlace, 2),
-         rate(m.fundsRate)] + ProjectMeasures.sizeClassBounds.map { "\(m.sizeClasses[$0] ?? 0)" }
+        [label, "\(m.signed)", "\(m.due)", "\(m.fulfilled)", points(m.fulfilmentRate), "\(m.started)", points(m.startRate),
+         "\(m.inProduction)", points(m.productionRate), NumberText.trimmed(m.agreedInvest, 2), NumberText.trimmed(m.fundsInPlace, 2),
+         points(m.fundsRate)] + ProjectMeasures.sizeClassBounds.map { "\(m.sizeClasses[$0] ?? 0)" }
     }
 
     /// The alerts: project, 责任单位, 包保领导, reason, row.
