@@ -39,6 +39,9 @@ struct Projects: ParsableCommand {
     @Option(name: .customLong("as-of"), help: ArgumentHelp("The day the measures are computed for (YYYY-MM-DD; default: today).", valueName: "date"))
     var asOf: String?
 
+    @Option(help: ArgumentHelp("The year's targets (YAML with targets:): each measure then shows its progress and 达标, 滞后 or 落后.", valueName: "file"))
+    var targets: String?
+
     @Flag(exclusivity: .exclusive)
     var format: Format = .table
 
@@ -70,9 +73,18 @@ struct Projects: ParsableCommand {
         printer.print(ledger.diagnostics)
         printer.finish()
         if ledger.hasErrors { throw ExitCode(1) }
+        var targetRows: [TargetProgress]?
+        if let targets {
+            let loaded = ProjectTargetsLoader().load(path: targets)
+            printer.print(loaded.diagnostics)
+            printer.finish()
+            guard let yearTargets = loaded.targets else { throw ExitCode(1) }
+            targetRows = TargetProgress.all(ProjectMeasures(ledger.projects, asOf: day), targets: yearTargets, asOf: day)
+        }
         let analysis = LedgerAnalysis(ledger.projects, asOf: day)
         let names = Dictionary(set.chains.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let measures = LedgerReport.measuresTable(analysis, chainNames: names)
+        let goals = targetRows.map { [("年度目标", LedgerReport.targetsTable($0))] } ?? []
         let alerts = LedgerReport.alertsTable(analysis)
         let lists = LedgerReport.lists.map { ($0.name, LedgerReport.listTable(analysis, stages: $0.stages, chainNames: names)) }
         var sink: OutputSink
@@ -88,7 +100,7 @@ struct Projects: ParsableCommand {
             case .table:
                 var text = title + "\n\n"
                 let width = output == nil ? Terminal.width : nil
-                for (name, table) in [("考核指标", measures), ("问题台账（\(alerts.rows.count) 项）", alerts)] + lists.map({ ("\($0.0)（\($0.1.rows.count) 个）", $0.1) }) {
+                for (name, table) in goals + [("考核指标", measures), ("问题台账（\(alerts.rows.count) 项）", alerts)] + lists.map({ ("\($0.0)（\($0.1.rows.count) 个）", $0.1) }) {
                     text += name + "\n"
                     text += table.rows.isEmpty ? "（无）\n\n" : TextTable(
                         headers: table.columns.map(\.title), rows: table.rows,
@@ -97,7 +109,7 @@ struct Projects: ParsableCommand {
                 sink.write(TerminalText.escape(text, keepingLineBreaks: true))
             case .markdown:
                 var text = "# \(MarkdownText.escape(title))\n\n"
-                for (name, table) in [("考核指标", measures), ("问题台账", alerts)] + lists {
+                for (name, table) in goals + [("考核指标", measures), ("问题台账", alerts)] + lists {
                     text += "## \(MarkdownText.escape(name))\n\n"
                     text += table.rows.isEmpty ? "（无）\n\n" : TextTable(headers: table.columns.map(\.title), rows: table.rows).markdown() + "\n"
                 }
@@ -105,10 +117,10 @@ struct Projects: ParsableCommand {
             case .csv:
                 sink.write(TextTable(headers: measures.columns.map(\.title), rows: measures.rows).csv())
             case .xlsx:
-                let sheets = [measures.sheet("考核指标"), alerts.sheet("问题台账")] + lists.map { $0.1.sheet($0.0) }
+                let sheets = goals.map { $0.1.sheet($0.0) } + [measures.sheet("考核指标"), alerts.sheet("问题台账")] + lists.map { $0.1.sheet($0.0) }
                 sink.write(try XLSXWriter.bytes(sheets)[...])
             case .json:
-                sink.write(LedgerReport.json(analysis))
+                sink.write(LedgerReport.json(analysis, targets: targetRows))
             }
             try sink.finish()
         } catch {

@@ -1,4 +1,5 @@
 import ChainMapKit
+import Foundation
 import Testing
 
 /// Issue 17 (first part): the ledger's measures on a small ledger whose figures are worked
@@ -102,5 +103,71 @@ struct ProjectMeasuresTests {
         #expect(Self.day("2026-07-02").yearElapsed == 183.0 / 365.0)
         #expect(Self.day("2026-08-01").quarter == 3)
         #expect(Self.day("2026-08-01").description == "2026-08-01")
+    }
+}
+
+/// Issue 17: targets and their flags, worked by hand on the same ledger as of 2026-09-30,
+/// when 273 of 365 days (74.8 %) of the year have passed.
+@Suite("Project ledger targets")
+struct ProjectTargetsTests {
+    static func progress(_ targets: ProjectTargets, asOf: String = "2026-09-30") -> [String: TargetProgress] {
+        let day = ProjectMeasuresTests.day(asOf)
+        let rows = TargetProgress.all(ProjectMeasures(ProjectMeasuresTests.ledger, asOf: day), targets: targets, asOf: day)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.label, $0) })
+    }
+
+    @Test("counts and amounts against the pro-rata target, rates against the target, within 10 points 滞后")
+    func flags() {
+        var targets = ProjectTargets()
+        targets.values = [.signed: 8, .agreedInvest: 300, .fundsInPlace: 16, .startRate: 0.8, .fulfilmentRate: 0.6, .productionRate: 0.4]
+        targets.sizeClasses = [5: 4]
+        let p = Self.progress(targets)
+        #expect(p["签约项目"]?.flag == .lagging)  // 4/8 = 50 % done, 74.8 % due
+        #expect(abs(p["签约项目"]!.due - 8 * 273.0 / 365) < 1e-9)
+        #expect(p["协议引资"]?.flag == .lagging)  // 153/300 = 51 %
+        #expect(p["到位资金"]?.flag == .behind)  // 11.4/16 = 71.3 %, 3.5 points short
+        #expect(p["开工率"]?.flag == .behind)  // 75 % against 80 %
+        #expect(p["履约率"]?.flag == .met)  // 66.7 % against 60 %
+        #expect(p["投产率"]?.flag == .lagging)  // 25 % against 40 %
+        #expect(p["≥5亿元项目"]?.flag == .met)  // 3 of 4 = 75 % ≥ 74.8 %
+        #expect(p["签约项目"]?.completion == 0.5)
+    }
+
+    @Test("quarterly milestones: what is due is interpolated in the quarter the day is in")
+    func quarters() {
+        var targets = ProjectTargets()
+        targets.values = [.signed: 8]
+        targets.quarters = [2: [.signed: 3], 3: [.signed: 6]]
+        #expect(Self.progress(targets)["签约项目"]?.due == 6)  // the end of Q3
+        #expect(Self.progress(targets)["签约项目"]?.flag == .lagging)  // 50 % done, 75 % due
+        let august = Self.progress(targets, asOf: "2026-08-15")["签约项目"]!
+        #expect(august.due == 4.5)  // 3 + (6 − 3) × 46/92
+        #expect(august.flag == .behind)  // 4 of 8 done, 4.5 due: 6.25 points short
+    }
+
+    @Test("a targets file: the plan's words or English keys, rates as 90% or 0.9; every problem located")
+    func loading() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("targets-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let good = directory.appendingPathComponent("good.yaml").path
+        try Data("year: 2026\ntargets:\n  签约项目: 30\n  agreed-invest: 500亿\n  履约率: 90%\n  start-rate: 0.7\n  规模档次: {5: 10, 100: 1}\n  季度:\n    Q1: {签约项目: 6}\n".utf8)
+            .write(to: URL(fileURLWithPath: good))
+        let loaded = ProjectTargetsLoader().load(path: good)
+        #expect(loaded.diagnostics.isEmpty, "\(loaded.diagnostics)")
+        let targets = try #require(loaded.targets)
+        #expect(targets.year == 2026)
+        #expect(targets.values == [.signed: 30, .agreedInvest: 500, .fulfilmentRate: 0.9, .startRate: 0.7])
+        #expect(targets.sizeClasses == [5: 10, 100: 1])
+        #expect(targets.quarters == [1: [.signed: 6]])
+        let bad = directory.appendingPathComponent("bad.yaml").path
+        try Data("targets:\n  签约数: 30\n  履约率: 120%\n  签约项目: 三十\n  规模档次: {7: 1}\n".utf8).write(to: URL(fileURLWithPath: bad))
+        let failed = ProjectTargetsLoader().load(path: bad)
+        #expect(failed.targets == nil)
+        #expect(failed.diagnostics.map(\.description) == [
+            "\(bad):2:3: error: unknown key '签约数' in targets; known keys are signed, 签约项目, agreed-invest, 协议引资, funds-in-place, 到位资金, fulfilment-rate, 履约率, start-rate, 开工率, production-rate, 投产率, funds-rate, 资金到位率, size-classes, 规模档次, quarters, 季度",
+            "\(bad):4:9: error: '签约项目' must be a whole number of projects, got '三十'",
+            "\(bad):3:8: error: '履约率' must be between 0 and 100%, got '120%'",
+            "\(bad):5:10: error: unknown key '7' in size-classes; known keys are 1, 5, 10, 50, 100",
+        ])
     }
 }

@@ -67,6 +67,31 @@ struct ProjectsCommandTests {
         for list in ["推介清单（0 个）", "跟踪清单（1 个）", "签约清单（2 个）", "开工清单（3 个）"] { #expect(out.stdout.contains(list), "\(list)") }
     }
 
+    @Test("--targets adds each measure's progress and flag, in the table and the JSON; a bad targets file exits 1")
+    func targets() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let targets = directory.appendingPathComponent("targets.yaml")
+        try Data("targets:\n  签约项目: 8\n  开工率: 80%\n  履约率: 0.6\n".utf8).write(to: targets)
+        let (out, d1) = try Self.run(["--as-of", "2026-09-30", "--targets", targets.path, "--json"])
+        defer { try? FileManager.default.removeItem(at: d1) }
+        #expect(out.status == 0, "\(out.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: out.stdoutBytes) as? [String: Any])
+        let rows = try #require(object["targets"] as? [[String: Any]])
+        #expect(rows.map { "\($0["measure"]!) \($0["flag"]!)" } == ["签约项目 落后", "履约率 达标", "开工率 滞后"])
+        #expect(rows[0]["due"] as? Double == 5.9836)  // 8 × 273/365
+        let (table, d2) = try Self.run(["--as-of", "2026-09-30", "--targets", targets.path])
+        defer { try? FileManager.default.removeItem(at: d2) }
+        #expect(table.stdout.contains("年度目标"))
+        let signed = try #require(table.stdout.split(separator: "\n").first { $0.hasPrefix("签约项目") })
+        #expect(signed.hasSuffix("落后"))
+        try Data("targets:\n  开工率: 170%\n".utf8).write(to: targets)
+        let (bad, d3) = try Self.run(["--targets", targets.path])
+        defer { try? FileManager.default.removeItem(at: d3) }
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("\(targets.path):2:8: error: '开工率' must be between 0 and 100%, got '170%'"))
+    }
+
     @Test("a bad --as-of and a ledger with errors exit 1 with located messages")
     func errors() throws {
         let (bad, d1) = try Self.run(["--as-of", "2026-02-30"])

@@ -45,6 +45,27 @@ public enum LedgerReport {
          points(m.fundsRate)] + ProjectMeasures.sizeClassBounds.map { "\(m.sizeClasses[$0] ?? 0)" }
     }
 
+    /// The targets table: each measure's target, what is done, the share of the target
+    /// done beside the share of the year elapsed, what is due by now, and the flag.
+    /// Rates in percentage points.
+    public static func targetsTable(_ progress: [TargetProgress]) -> ReportTable {
+        let figure: (Double?, Bool) -> String = { value, rate in
+            guard let value else { return "—" }
+            return rate ? NumberText.fixed(value * 100, 1) : NumberText.trimmed(value, 2)
+        }
+        return ReportTable(
+            columns: [
+                .init("指标", width: 2), .init("年度目标", .number(decimals: 2)), .init("完成", .number(decimals: 2)),
+                .init("完成率(%)", .number(decimals: 1)), .init("时序进度(%)", .number(decimals: 1)),
+                .init("应完成", .number(decimals: 2)), .init("状态"),
+            ],
+            rows: progress.map { p in
+                [p.label + (p.isRate ? "(%)" : ""), figure(p.target, p.isRate), figure(p.actual, p.isRate),
+                 p.completion.map { NumberText.fixed($0 * 100, 1) } ?? "", NumberText.fixed(p.yearElapsed * 100, 1),
+                 figure(p.due, p.isRate), p.flag?.rawValue ?? "—"]
+            })
+    }
+
     /// The alerts: project, 责任单位, 包保领导, reason, row.
     public static func alertsTable(_ ledger: LedgerAnalysis) -> ReportTable {
         ReportTable(
@@ -75,7 +96,9 @@ public enum LedgerReport {
     /// `chain` or `owner`; `alerts`, each with `project`, `owner`, `reason` (and `kind`).
     /// Rates are fractions in 0..1 rounded to 4 places (null when undefined); amounts are
     /// in 亿元.
-    public static func json(_ ledger: LedgerAnalysis) -> String {
+    /// With targets, `targets` lists each measure's `measure`, `target`, `actual`,
+    /// `due` (what is due by as-of), `year_elapsed` and `flag` (达标, 滞后, 落后 or null).
+    public static func json(_ ledger: LedgerAnalysis, targets: [TargetProgress]? = nil) -> String {
         var out = JSONWriter()
         out.raw("{\n  "); out.key("as_of"); out.string(ledger.asOf.description)
         out.raw(",\n  "); out.key("overall"); measures(ledger.overall, into: &out)
@@ -99,7 +122,22 @@ public enum LedgerReport {
             out.raw(", "); out.key("kind"); out.string(alert.kind.rawValue)
             out.raw("}")
         }
-        out.raw(ledger.alerts.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
+        out.raw(ledger.alerts.isEmpty ? "]" : "\n  ]")
+        if let targets {
+            out.raw(",\n  "); out.key("targets"); out.raw("[")
+            for (n, t) in targets.enumerated() {
+                out.raw(n == 0 ? "\n    {" : ",\n    {")
+                out.key("measure"); out.string(t.label)
+                out.raw(", "); out.key("target"); out.number(t.target, decimals: 4)
+                out.raw(", "); out.key("actual"); out.number(t.actual, decimals: 4)
+                out.raw(", "); out.key("due"); out.number(t.due, decimals: 4)
+                out.raw(", "); out.key("year_elapsed"); out.number(t.yearElapsed, decimals: 4)
+                out.raw(", "); out.key("flag"); out.optional(t.flag?.rawValue)
+                out.raw("}")
+            }
+            out.raw(targets.isEmpty ? "]" : "\n  ]")
+        }
+        out.raw("\n}\n")
         return out.text
     }
 
