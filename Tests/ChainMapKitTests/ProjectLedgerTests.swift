@@ -67,6 +67,19 @@ struct ProjectLedgerTests {
         #expect(ledger.hasErrors)
     }
 
+    @Test("a ledger larger than the bound is refused before it is read")
+    func bounded() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(Self.header.utf8)))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: UInt64(ProjectLedgerLoader.maxBytes + 1))  // sparse
+        try handle.close()
+        let ledger = ProjectLedgerLoader(chains: Self.chains).load(path: path)
+        #expect(ledger.failed)
+        #expect(ledger.diagnostics.map(\.message) == ["the ledger is 67,108,865 bytes; chainmap reads ledgers of at most 67,108,864 bytes"])
+    }
+
     @Test("a ledger without a 项目名称 column is an error that says so")
     func missingHeader() throws {
         let (ledger, _) = try Self.load("名称,金额\n甲,1\n")

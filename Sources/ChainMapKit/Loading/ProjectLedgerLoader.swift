@@ -26,7 +26,7 @@ public struct ProjectLedger: Sendable {
 /// - 到位资金 greater than 协议投资额: a warning.
 ///
 /// Amounts are in 亿元; a bare number is 亿元 unless the header names the unit
-/// (协议投资额（万元）). A ledger holds at most ``maxRows`` rows.
+/// (协议投资额（万元）). A ledger holds at most ``maxRows`` rows and ``maxBytes`` bytes.
 public struct ProjectLedgerLoader: Sendable {
     /// The ledger's columns, with the headers that name them (compared without brackets,
     /// case-insensitive).
@@ -56,6 +56,8 @@ public struct ProjectLedgerLoader: Sendable {
 
     /// The most rows a ledger may hold (a county's ledger has hundreds).
     public static let maxRows = 100_000
+    /// The largest ledger file read (64 MB), checked before reading.
+    public static let maxBytes = 64 << 20
 
     public let chains: [Chain]
     public let reading: ReadingOptions
@@ -68,6 +70,14 @@ public struct ProjectLedgerLoader: Sendable {
     /// Reads and checks the ledger at `path`.
     public func load(path: String) -> ProjectLedger {
         var ledger = ProjectLedger(file: path)
+        // Bounded before reading: a ledger is collected whole.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > Self.maxBytes {
+            ledger.diagnostics.append(.error(
+                .input, "the ledger is \(NumberText.grouped(size)) bytes; chainmap reads ledgers of at most \(NumberText.grouped(Self.maxBytes)) bytes",
+                at: FileLocation(file: path, line: 1, column: 1)))
+            ledger.failed = true
+            return ledger
+        }
         let read = InputFormats.source(for: path, options: reading).read(into: LedgerCollector(), progress: nil)
         ledger.diagnostics = read.diagnostics
         ledger.failed = read.failed
