@@ -136,18 +136,25 @@ struct LocalOptions: ParsableArguments {
     @Flag(name: .customLong("accept-roles"), help: "Count the roster's proposed 链主 and 龙头 as such (otherwise they are proposals only).")
     var acceptRoles = false
 
+    @Option(name: .customLong("projects"), help: ArgumentHelp(
+        "A project ledger (项目台账, .csv/.tsv/.xlsx): a gap with a signed or started project is drawn and listed as 在建补链 (repeatable; besides each chain file's projects:).",
+        valueName: "file"))
+    var projects: [String] = []
+
     func validate() throws {
         if let threshold, !(threshold > 0 && threshold <= 1) {
             throw ValidationError("--local-threshold must be above 0 and at most 1, got \(threshold)")
         }
     }
 
-    /// Roster files that are not there.
+    /// Roster files and ledgers that are not there.
     var missingFiles: [Diagnostic] {
-        files.filter { file in
+        let missing: (String) -> Bool = { file in
             var isDirectory: ObjCBool = false
             return !FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) || isDirectory.boolValue
-        }.map { .error(.input, "no such roster file: \($0)") }
+        }
+        return files.filter(missing).map { .error(.input, "no such roster file: \($0)") }
+            + projects.filter(missing).map { .error(.input, "no such project ledger: \($0)") }
     }
 
     /// These options applied to the pipeline's.
@@ -155,6 +162,7 @@ struct LocalOptions: ParsableArguments {
         options.roster.files = files
         if let threshold { options.roster.threshold = threshold }
         options.roster.acceptRoles = acceptRoles
+        options.projects = projects
     }
 }
 

@@ -87,3 +87,59 @@ struct ProjectLedgerTests {
         #expect(ledger.diagnostics.contains { $0.message.contains("the ledger needs a 项目名称 column") })
     }
 }
+
+/// Issue 17: a gap with a signed or started project is 在建补链 — still a gap, named,
+/// with its priority halved — on the shipped auto-parts chain and its sample ledger.
+@Suite("在建补链")
+struct UnderwayGapTests {
+    static func analysed(ledger: Bool) throws -> AnalysedChain {
+        let path = packageRoot().appendingPathComponent("chains/auto-parts.yaml").path
+        let pipeline = ChainPipeline()
+        if ledger { return try #require(pipeline.run([path], screening: false).chains.first) }
+        var chain = try #require(pipeline.load([path]).chains.first)
+        chain.projectFiles = []
+        return AnalysedChain(analysis: pipeline.analyse(chain), roster: nil)
+    }
+
+    @Test("the gap keeps its kind, gains the reason first and half its priority; open gaps and weak links are untouched")
+    func underway() throws {
+        let with = try Self.analysed(ledger: true), without = try Self.analysed(ledger: false)
+        let thermal = try #require(with.chain.links.first { $0.id == "thermal" }).ref
+        let entry = try #require(with.analysis.entry(for: thermal))
+        let plain = try #require(without.analysis.entry(for: thermal))
+        #expect(entry.kind == .fill && plain.kind == .fill)
+        #expect(entry.project?.name == "汽车热管理部件项目")
+        #expect(entry.reasons.first == "已签约项目 汽车热管理部件项目（协议投资 12 亿元）")
+        #expect(entry.priority == (plain.priority * GapPriority.underwayFactor * 10).rounded() / 10)
+        // 汽车电子 is weak (强链) and has a started project: not 在建补链.
+        let electronics = try #require(with.chain.links.first { $0.id == "auto-electronics" }).ref
+        #expect(with.analysis.entry(for: electronics)?.project == nil)
+        // 铝合金材料 has only a project in talks: an open gap.
+        let aluminum = try #require(with.chain.links.first { $0.id == "aluminum" }).ref
+        #expect(with.analysis.entry(for: aluminum)?.project == nil)
+        #expect(with.analysis.entry(for: aluminum)?.priority == without.analysis.entry(for: aluminum)?.priority)
+    }
+
+    @Test("the map draws it apart: class underway, the project's name, a legend entry")
+    func map() throws {
+        let analysed = try Self.analysed(ledger: true)
+        let map = ChainMap(analysed.analysis)
+        let thermal = try #require(analysed.chain.links.first { $0.id == "thermal" }).ref
+        #expect(map.classes(of: thermal).contains("underway"))
+        let dot = String(describing: map.graph())  // every label and attribute
+        #expect(dot.contains("在建："))
+        #expect(dot.contains("在建补链：缺失环节已有签约或开工项目"))
+    }
+
+    @Test("projects: naming a missing ledger is an error at the entry")
+    func missingLedger() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("projects-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent("c.yaml").path
+        try Data("chain: 测试\nid: t\nstages: [上游]\nprojects: 台账.csv\nlinks:\n  - {id: a, name: 甲, stage: 上游}\n".utf8).write(to: URL(fileURLWithPath: file))
+        let result = ChainLoader().load(path: file)
+        #expect(result.diagnostics.map(\.description) == [
+            "\(file):4:11: error: project ledger '台账.csv' does not exist (looked for \(directory.path)/台账.csv)",
+        ])
+    }
+}

@@ -92,6 +92,27 @@ struct ProjectsCommandTests {
         #expect(bad.stderr.contains("\(targets.path):2:8: error: '开工率' must be between 0 and 100%, got '170%'"))
     }
 
+    @Test("gaps --projects: a gap with a signed project keeps its kind and gains the reason; a missing ledger is refused")
+    func gapsWithProjects() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let ledger = directory.appendingPathComponent("台账.csv")
+        try Data("项目名称,产业链,环节,协议投资额,签约日期,状态\n晶圆厂项目,electronics,wafer-fab,80,2026-03-01,签约\n".utf8).write(to: ledger)
+        let plain = try BinaryRunner.run(["gaps", "chains/electronics.yaml", "--json"], in: BinaryRunner.packageRoot)
+        let out = try BinaryRunner.run(["gaps", "chains/electronics.yaml", "--projects", ledger.path, "--json"], in: BinaryRunner.packageRoot)
+        #expect(out.status == 0, "\(out.stderr)")
+        let before = try #require(try JSONSerialization.jsonObject(with: plain.stdoutBytes) as? [[String: Any]])
+        let after = try #require(try JSONSerialization.jsonObject(with: out.stdoutBytes) as? [[String: Any]])
+        let was = try #require(before.first { $0["id"] as? String == "wafer-fab" })
+        let now = try #require(after.first { $0["id"] as? String == "wafer-fab" })
+        #expect(now["kind"] as? String == "fill")
+        #expect((now["reasons"] as? [String])?.first == "已签约项目 晶圆厂项目（协议投资 80 亿元）")
+        #expect(now["priority"] as? Double == ((was["priority"] as? Double ?? 0) * 5).rounded() / 10)
+        let missing = try BinaryRunner.run(["render", "chains/electronics.yaml", "--projects", "没有.csv", "-o", directory.path], in: BinaryRunner.packageRoot)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("no such project ledger: 没有.csv"))
+    }
+
     @Test("a bad --as-of and a ledger with errors exit 1 with located messages")
     func errors() throws {
         let (bad, d1) = try Self.run(["--as-of", "2026-02-30"])

@@ -20,6 +20,10 @@ public struct GapEntry: Hashable, Sendable {
     /// The nearest covered links that supply this link, directly or through others, along
     /// the main flow; nil when none is reachable that way.
     public var coveredUpstream: NearestCovered?
+    /// A signed or started project of the ledger on this link (the largest by agreed
+    /// investment): the gap is 在建补链. It stays a gap, its priority lowered by
+    /// ``GapPriority/underwayFactor``.
+    public var project: Project?
 
     public init(
         link: LinkRef, kind: LinkStatus, priority: Double, reasons: [String], distance: Int?,
@@ -176,14 +180,21 @@ public struct GapAnalysis: Sendable {
             // Along the main flow: a recycling loop is not the way a link reaches the region.
             let coveredDownstream = down[ref.index].map(NearestCovered.init)
             let coveredUpstream = up[ref.index].map(NearestCovered.init)
-            entries.append(GapEntry(
-                link: ref, kind: kind, priority: priority,
-                reasons: reasoner.reasons(
-                    for: ref, downstream: search,
-                    reached: (nearestReached[ref.index].map(\.node), reach[ref.index]), factors: factors,
-                    coveredDownstream: coveredDownstream, coveredUpstream: coveredUpstream),
+            // A signed or started project fills the gap soon: it stays a gap, named, and
+            // waits behind the open ones.
+            let project = kind.isGap ? Self.underwayProject(on: chain[ref].id, in: chain.projects) : nil
+            var reasons = reasoner.reasons(
+                for: ref, downstream: search,
+                reached: (nearestReached[ref.index].map(\.node), reach[ref.index]), factors: factors,
+                coveredDownstream: coveredDownstream, coveredUpstream: coveredUpstream)
+            if let project { reasons.insert(Self.underwayReason(project), at: 0) }
+            var entry = GapEntry(
+                link: ref, kind: kind, priority: project == nil ? priority : (priority * GapPriority.underwayFactor * 10).rounded() / 10,
+                reasons: reasons,
                 distance: distances[ref.index], factors: factors,
-                coveredDownstream: coveredDownstream, coveredUpstream: coveredUpstream))
+                coveredDownstream: coveredDownstream, coveredUpstream: coveredUpstream)
+            entry.project = project
+            entries.append(entry)
         }
         entries.sort { a, b in
             if a.priority != b.priority { return a.priority > b.priority }
@@ -200,6 +211,29 @@ public struct GapAnalysis: Sendable {
     public func status(of ref: LinkRef) -> LinkStatus { statuses[ref.index] }
 
     /// The entry of a gap or weak link; nil for a covered, strong link.
+    /// The project that makes a gap 在建补链: of the link's projects that are signed or
+    /// started (by 状态, or by the dates when the ledger gives none), the largest by
+    /// agreed investment, the first in the ledger on a tie.
+    static func underwayProject(on link: String, in projects: [Project]) -> Project? {
+        var best: Project?
+        for project in projects where project.link == link {
+            let underway: Bool = switch project.status {
+            case .signed?, .started?: true
+            case nil: project.signedOn != nil && project.producingOn == nil
+            default: false
+            }
+            guard underway else { continue }
+            if best == nil || (project.agreed ?? 0) > (best!.agreed ?? 0) { best = project }
+        }
+        return best
+    }
+
+    /// 已签约项目 X（协议投资 25 亿元） or 已开工项目 X.
+    static func underwayReason(_ project: Project) -> String {
+        let stage = project.status == .started || (project.status == nil && project.startedOn != nil) ? "已开工" : "已签约"
+        return "\(stage)项目 \(project.name)" + (project.agreed.map { "（协议投资 \(NumberText.amount($0)) 亿元）" } ?? "")
+    }
+
     public func entry(for ref: LinkRef) -> GapEntry? { entryIndex[ref.index].map { entries[$0] } }
 
     /// The `supplies` edges out of a link, in file order, each with its kind.

@@ -57,6 +57,10 @@ public enum GapPriority {
         chain.enterprisesByLink[ref.index].reduce(0) { $0 + enterpriseWeight(chain.enterprises[$1], settings: settings) }
     }
 
+    /// How a gap with a signed or started project (在建补链) is ranked: its priority is
+    /// halved, so that open gaps come first, and it stays in the list.
+    public static let underwayFactor = 0.5
+
     /// Maps raw demand (0…∞) to 0…1: demand / (demand + 10).
     public static func demandScore(_ demand: Double) -> Double {
         demand <= 0 ? 0 : demand / (demand + demandHalfPoint)

@@ -9,7 +9,7 @@ import Yams
 public struct ChainLoader: Sendable {
     /// The keys of each part of a chain file.
     public enum Keys {
-        public static let top = ["chain", "id", "region", "stages", "links", "enterprises", "leads", "roster", "analysis", "style"]
+        public static let top = ["chain", "id", "region", "stages", "links", "enterprises", "leads", "roster", "projects", "analysis", "style"]
         public static let link = ["id", "name", "stage", "supplies", "codes", "keywords", "weight", "notes"]
         public static let enterprise = ["name", "links", "role", "revenue", "tags", "notes"]
         public static let lead = ["name", "links", "code", "scope", "province", "city", "tags", "capital", "invest", "status", "partner", "notes"]
@@ -188,7 +188,8 @@ extension ChainLoader {
                 .compactMap { lead($0, refByID: refByID, ids: ids, localNames: Set(seenEnterprise.keys)) }
             let analysis = analysisSettings(top["analysis"])
             let style = mapStyle(top["style"])
-            let roster = rosterFiles(top["roster"])
+            let roster = files(top["roster"], key: "roster", what: "roster file")
+            let projects = files(top["projects"], key: "projects", what: "project ledger")
 
             guard let name, let id, let stageNames else { return nil }
             var chain = Chain(
@@ -197,30 +198,31 @@ extension ChainLoader {
                 links: links, enterprises: enterprises, leads: leads,
                 analysis: analysis, style: style, file: reader.file)
             chain.roster = roster
+            chain.projectFiles = projects
             return chain
         }
 
-        /// `roster:` — one file or a list, each relative to the chain file's directory;
-        /// a file that is not there is an error at its entry.
-        mutating func rosterFiles(_ node: Node?) -> [RosterFile] {
+        /// `roster:` or `projects:` — one file or a list, each relative to the chain
+        /// file's directory; a file that is not there is an error at its entry.
+        mutating func files(_ node: Node?, key: String, what: String) -> [RosterFile] {
             guard let node, !node.isNull else { return [] }
             let items: [(String, FileLocation)]
             if case .scalar = node {
-                guard let text = reader.string(node, key: "roster") else { return [] }
+                guard let text = reader.string(node, key: key) else { return [] }
                 items = [(text, reader.location(of: node))]
             } else {
-                items = reader.stringList(node, key: "roster")
+                items = reader.stringList(node, key: key)
             }
             let directory = (reader.file as NSString).deletingLastPathComponent
             var files: [RosterFile] = []
             for (written, at) in items {
                 let path = written.hasPrefix("/") || directory.isEmpty ? written : directory + "/" + written
                 if !FileManager.default.fileExists(atPath: path) {
-                    reader.error(.reference, "roster file '\(Diagnostic.quoted(written))' does not exist (looked for \(path))", at: at)
+                    reader.error(.reference, "\(what) '\(Diagnostic.quoted(written))' does not exist (looked for \(path))", at: at)
                     continue
                 }
                 if files.contains(where: { $0.path == path }) {
-                    reader.warning(.duplicate, "roster file '\(Diagnostic.quoted(written))' is listed twice", at: at)
+                    reader.warning(.duplicate, "\(what) '\(Diagnostic.quoted(written))' is listed twice", at: at)
                     continue
                 }
                 files.append(RosterFile(written: written, path: path, location: at))

@@ -61,6 +61,10 @@ public struct ProjectLedgerLoader: Sendable {
 
     public let chains: [Chain]
     public let reading: ReadingOptions
+    /// Whether `chains` are only some of the region's (a command run on one chain file):
+    /// a chain or link found in none of them is then not an error, and the project is
+    /// kept for the chain it names. `chainmap projects` checks against all of `chains/`.
+    public var partial = false
 
     public init(chains: [Chain], reading: ReadingOptions = ReadingOptions()) {
         self.chains = chains
@@ -155,11 +159,13 @@ public struct ProjectLedgerLoader: Sendable {
         var chain: Chain?
         if let value = text(.chain) {
             chain = chains.first { $0.id == value || $0.name == value }
-            if chain == nil {
+            if chain == nil && partial {
+                project.chain = value
+            } else if chain == nil {
                 let known = chains.map(\.id).joined(separator: ", ")
                 problems.append(.error(.reference, "\(header(.chain)) '\(Diagnostic.quoted(value))' is no chain of the chains read (\(known))", at: at(.chain)))
             }
-            project.chain = chain?.id
+            if let chain { project.chain = chain.id }
         }
         if let value = text(.link) {
             let named: (Chain) -> Link? = { chain in chain.links.first { $0.id == value || $0.name == value } }
@@ -178,6 +184,8 @@ public struct ProjectLedgerLoader: Sendable {
                 if owners.count == 1, let link = named(owners[0]) {
                     project.chain = owners[0].id
                     project.link = link.id
+                } else if owners.isEmpty && partial {
+                    project.link = value
                 } else if owners.isEmpty {
                     problems.append(.error(.reference, "\(header(.link)) '\(Diagnostic.quoted(value))' is a link of none of the chains read", at: at(.link)))
                 } else {

@@ -319,6 +319,8 @@ public struct RosterPlacer: Sendable {
             name: chain.name, id: chain.id, region: chain.region, stages: chain.stages, links: chain.links,
             enterprises: enterprises, leads: chain.leads, analysis: chain.analysis, style: chain.style, file: chain.file)
         merged.roster = chain.roster
+        merged.projectFiles = chain.projectFiles
+        merged.projects = chain.projects
         return merged
     }
 }

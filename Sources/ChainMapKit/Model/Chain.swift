@@ -27,6 +27,11 @@ public struct Chain: Sendable {
     /// The region's enterprise rosters (摸排名录) the file names (`roster:`), placed on
     /// the links when the chain is analysed (see ``RosterPlacer``).
     public var roster: [RosterFile] = []
+    /// The project ledgers the file names (`projects:`), read against every chain loaded.
+    public var projectFiles: [RosterFile] = []
+    /// The projects of the ledgers on this chain (``ChainPipeline`` attaches them): a gap
+    /// with a signed or started project is 在建补链 (see ``GapAnalysis``).
+    public var projects: [Project] = []
 
     /// For each link, the enterprises working in it (indices into ``enterprises``), in file order.
     public let enterprisesByLink: [[Int]]
@@ -221,7 +226,7 @@ extension Chain {
     }
 }
 
-/// A roster file named by a chain file's `roster:`: the path as written, the path to read
+/// A file a chain file names (`roster:`, `projects:`): the path as written, the path to read
 /// (relative to the chain file's directory), and where it is written.
 public struct RosterFile: Sendable, Hashable {
     public var written: String

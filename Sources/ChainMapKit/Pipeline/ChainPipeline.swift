@@ -39,6 +39,8 @@ public struct ChainPipeline: Sendable {
         public var retention: LeadRetention = .all
         /// The region's rosters (摸排名录, `--local`) and how they are placed.
         public var roster = RosterOptions()
+        /// Project ledgers for every chain (`--projects`), besides each chain file's `projects:`.
+        public var projects: [String] = []
 
         public init() {}
     }
@@ -84,6 +86,35 @@ public struct ChainPipeline: Sendable {
         return (merged.withLock { $0 }, run)
     }
 
+    /// Stage 1¾: reads the project ledgers (each chain file's `projects:`, then
+    /// `--projects`), each file once and against all the chains, and gives each chain the
+    /// projects on it. Chains without a ledger come back as they are.
+    public func attachProjects(_ chains: [Chain]) -> (chains: [Chain], diagnostics: [Diagnostic], failed: Bool) {
+        var files: [String] = []
+        for chain in chains {
+            for file in chain.projectFiles.map(\.path) + options.projects where !files.contains(file) { files.append(file) }
+        }
+        guard !files.isEmpty else { return (chains, [], false) }
+        var loader = ProjectLedgerLoader(chains: chains, reading: options.reading)
+        loader.partial = true
+        var diagnostics: [Diagnostic] = []
+        var failed = false
+        var byFile: [String: [Project]] = [:]
+        for file in files {
+            let ledger = loader.load(path: file)
+            diagnostics += ledger.diagnostics
+            failed = failed || ledger.hasErrors
+            byFile[file] = ledger.projects
+        }
+        let attached = chains.map { chain in
+            var chain = chain
+            let mine = Set(chain.projectFiles.map(\.path) + options.projects)
+            chain.projects = files.filter(mine.contains).flatMap { byFile[$0] ?? [] }.filter { $0.chain == chain.id }
+            return chain
+        }
+        return (attached, diagnostics, failed)
+    }
+
     /// The placements alone, without merging them into the chains (`locate`).
     public func placements(
         _ chains: [Chain], progress: (@Sendable (ReadProgress) -> Void)? = nil
@@ -126,6 +157,10 @@ public struct ChainPipeline: Sendable {
             run.rosterFailed = placed.run.failed
             run.rosterSources = placed.run.sources
         }
+        let attached = attachProjects(chains)
+        chains = attached.chains
+        run.diagnostics += attached.diagnostics
+        run.projectsFailed = attached.failed
         let analyses = chains.map(analyse)
         guard screening, !analyses.isEmpty else {
             run.chains = zip(analyses, rosters).map { AnalysedChain(analysis: $0, roster: $1) }
@@ -162,6 +197,8 @@ public struct PipelineRun: Sendable {
     /// Whether a roster file could not be read at all: the merged picture would lack it,
     /// so commands write nothing.
     public var rosterFailed = false
+    /// Whether a project ledger had errors (each reported at its cell).
+    public var projectsFailed = false
     /// What each roster file gave.
     public var rosterSources: [RowSourceSummary] = []
 
@@ -172,6 +209,6 @@ public struct PipelineRun: Sendable {
     /// is reported and counted but fails no command (as in `chainmap leads`, unless
     /// `--strict`): the other rows are still good.
     public var hasErrors: Bool {
-        loadFailed || leadsFailed || rosterFailed || diagnostics.contains { $0.isError && $0.category != .unreadableRow }
+        loadFailed || leadsFailed || rosterFailed || projectsFailed || diagnostics.contains { $0.isError && $0.category != .unreadableRow }
     }
 }

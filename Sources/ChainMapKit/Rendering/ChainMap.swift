@@ -119,6 +119,7 @@ public struct ChainMap: Sendable {
         let status = analysis.status(of: ref)
         var classes = ["link", status.key]
         if status.isGap { classes.append("gap") }
+        if analysis.entry(for: ref)?.project != nil { classes.append("underway") }
         if analysis.anchored[ref.index] {
             classes.append("anchored")
         }
@@ -272,6 +273,13 @@ public struct ChainMap: Sendable {
         if !layering.feedback.isEmpty {
             marks.append(item(mark("╌╌▶", colour: MapTheme.feedbackEdge), EdgeKind.feedback.legend))
         }
+        if analysis.entries.contains(where: { $0.project != nil }) {
+            let look = theme.look(.fill)
+            marks.append(item("""
+            <TD BORDER="\(look.width >= 2 ? 2 : 1)" STYLE="rounded" COLOR="\(HTML.label(look.border))" \
+            BGCOLOR="\(HTML.label(look.fill))" CELLPADDING="3"><FONT COLOR="\(HTML.label(look.border))"><B>在建</B></FONT></TD>
+            """, "在建补链：缺失环节已有签约或开工项目"))
+        }
         if showsLeads {
             marks.append(item("""
             <TD BORDER="1" STYLE="rounded,dashed" COLOR="\(MapTheme.mutedInk)" BGCOLOR="white" CELLPADDING="3">\
@@ -304,10 +312,12 @@ public struct ChainMap: Sendable {
         let status = analysis.status(of: link.ref)
         let card = cards[status]!
         let enterprises = analysis.enterprises(on: link.ref)
+        let project = analysis.entry(for: link.ref)?.project
         return [
-            "label": .html(linkLabel(link, status: status, card: card, enterprises: enterprises)),
+            "label": .html(linkLabel(link, status: status, card: card, enterprises: enterprises, project: project)),
             "fillcolor": .text(card.look.fill), "color": .text(card.look.border),
-            "penwidth": .text(card.penwidth), "style": .text(card.style),
+            // 在建补链: a solid border, where an open gap's is dashed.
+            "penwidth": .text(card.penwidth), "style": .text(project == nil ? card.style : "rounded,filled"),
             "id": .literal(elementIDs[link.ref.index]),
             "class": .literal(classes(of: link.ref).joined(separator: " ")),
             "tooltip": .text(tooltip(link, status: status, enterprises: enterprises)),
@@ -341,7 +351,7 @@ public struct ChainMap: Sendable {
     /// A link's label: a header band in the status colour with the name and the status
     /// (or, for a covered link, the number of enterprises), then the top enterprises.
     /// Built by appending to one string: the map makes one per link.
-    private func linkLabel(_ link: Link, status: LinkStatus, card: CardStyle, enterprises: [Enterprise]) -> String {
+    private func linkLabel(_ link: Link, status: LinkStatus, card: CardStyle, enterprises: [Enterprise], project: Project? = nil) -> String {
         var label = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"2\">"
         label.reserveCapacity(640)
         label += card.bandStart
@@ -351,10 +361,16 @@ public struct ChainMap: Sendable {
         if status == .covered {
             label += fromRoster > 0 ? "本地 \(enterprises.count) 家（名录 \(fromRoster)）" : "\(enterprises.count) 家"
         } else {
-            label += status.label
+            label += project == nil ? status.label : "在建\(status.label)"
             if fromRoster > 0 { label += " · 本地 \(enterprises.count) 家（名录 \(fromRoster)）" }
         }
         label += "</FONT></TD></TR>"
+        if let project {
+            let amount = project.agreed.map { "（\(NumberText.amount($0)) 亿元）" } ?? ""
+            label += "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10.5\"><B>在建：</B>"
+            label += HTML.label(ChainMap.shortened(project.name, to: 16) + amount)
+            label += "</FONT></TD></TR>"
+        }
         if enterprises.isEmpty {
             label += "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"10\" COLOR=\"\(MapTheme.mutedInk)\">暂无本地企业</FONT></TD></TR>"
         } else {
