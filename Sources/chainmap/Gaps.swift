@@ -50,10 +50,7 @@ struct Gaps: ParsableCommand {
 
     func run() throws {
         let printer = DiagnosticPrinter()
-        if format == .xlsx && output == nil && Terminal.stdoutIsTerminal {
-            printer.print([.error(.option, "--xlsx writes a workbook: name the file with -o gaps.xlsx, or redirect standard output")])
-            throw ExitCode(1)
-        }
+        try refuseWorkbookOnTerminal(format == .xlsx, output: output, example: "gaps.xlsx", printer: printer)
         let run = try ChainPipeline(analysis: analysis, local: local).run(files, screening: false)
         printer.print(run.diagnostics)
         // Without its roster the picture would mislead: nothing is written.

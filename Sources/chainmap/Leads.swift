@@ -76,10 +76,7 @@ struct Leads: ParsableCommand {
 
     func run() throws {
         let printer = DiagnosticPrinter(maxRows: maxErrors)
-        if format == .xlsx && output == nil && Terminal.stdoutIsTerminal {
-            printer.print([.error(.option, "--xlsx writes a workbook: name the file with -o leads.xlsx, or redirect standard output")])
-            throw ExitCode(1)
-        }
+        try refuseWorkbookOnTerminal(format == .xlsx, output: output, example: "leads.xlsx", printer: printer)
         // One chain: a directory would screen every chain and show one.
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {

@@ -55,10 +55,7 @@ struct Locate: ParsableCommand {
 
     func run() throws {
         let printer = DiagnosticPrinter()
-        if format == .xlsx && output == nil && Terminal.stdoutIsTerminal {
-            printer.print([.error(.option, "--xlsx writes a workbook: name the file with -o roster.xlsx, or redirect standard output")])
-            throw ExitCode(1)
-        }
+        try refuseWorkbookOnTerminal(format == .xlsx, output: output, example: "roster.xlsx", printer: printer)
         let missing = local.missingFiles
         if !missing.isEmpty {
             printer.print(missing)

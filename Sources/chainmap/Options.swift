@@ -182,3 +182,11 @@ extension ChainPipeline {
         self.init(options: try Options(analysis: analysis, leads: leads, local: local))
     }
 }
+
+/// `--xlsx` with no `-o` while standard output is a terminal: refused with a message that
+/// says how to name the file, since a terminal cannot show a workbook.
+func refuseWorkbookOnTerminal(_ isWorkbook: Bool, output: String?, example: String, printer: DiagnosticPrinter) throws {
+    guard isWorkbook && output == nil && Terminal.stdoutIsTerminal else { return }
+    printer.print([.error(.option, "--xlsx writes a workbook: name the file with -o \(example), or redirect standard output")])
+    throw ExitCode(1)
+}

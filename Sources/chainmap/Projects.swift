@@ -51,10 +51,7 @@ struct Projects: ParsableCommand {
 
     func run() throws {
         let printer = DiagnosticPrinter()
-        if format == .xlsx && output == nil && Terminal.stdoutIsTerminal {
-            printer.print([.error(.option, "--xlsx writes a workbook: name the file with -o ledger.xlsx, or redirect standard output")])
-            throw ExitCode(1)
-        }
+        try refuseWorkbookOnTerminal(format == .xlsx, output: output, example: "ledger.xlsx", printer: printer)
         let day: CalendarDay
         if let asOf {
             guard let parsed = CalendarDay(parsing: asOf) else {
@@ -73,15 +70,15 @@ struct Projects: ParsableCommand {
         printer.print(ledger.diagnostics)
         printer.finish()
         if ledger.hasErrors { throw ExitCode(1) }
+        let analysis = LedgerAnalysis(ledger.projects, asOf: day)
         var targetRows: [TargetProgress]?
         if let targets {
             let loaded = ProjectTargetsLoader().load(path: targets)
             printer.print(loaded.diagnostics)
             printer.finish()
             guard let yearTargets = loaded.targets else { throw ExitCode(1) }
-            targetRows = TargetProgress.all(ProjectMeasures(ledger.projects, asOf: day), targets: yearTargets, asOf: day)
+            targetRows = TargetProgress.all(analysis.overall, targets: yearTargets, asOf: day)
         }
-        let analysis = LedgerAnalysis(ledger.projects, asOf: day)
         let names = Dictionary(set.chains.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let measures = LedgerReport.measuresTable(analysis, chainNames: names)
         let goals = targetRows.map { [("年度目标", LedgerReport.targetsTable($0))] } ?? []

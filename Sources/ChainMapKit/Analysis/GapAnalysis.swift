@@ -211,18 +211,12 @@ public struct GapAnalysis: Sendable {
     public func status(of ref: LinkRef) -> LinkStatus { statuses[ref.index] }
 
     /// The entry of a gap or weak link; nil for a covered, strong link.
-    /// The project that makes a gap 在建补链: of the link's projects that are signed or
-    /// started (by 状态, or by the dates when the ledger gives none), the largest by
-    /// agreed investment, the first in the ledger on a tie.
+    /// The project that makes a gap 在建补链: of the link's projects at the stage 签约 or
+    /// 开工 (``Project/stage(asOf:)``: by 状态, or by the dates when the ledger gives
+    /// none), the largest by agreed investment, the first in the ledger on a tie.
     static func underwayProject(on link: String, in projects: [Project]) -> Project? {
         var best: Project?
-        for project in projects where project.link == link {
-            let underway: Bool = switch project.status {
-            case .signed?, .started?: true
-            case nil: project.signedOn != nil && project.producingOn == nil
-            default: false
-            }
-            guard underway else { continue }
+        for project in projects where project.link == link && [.signed, .started].contains(project.stage()) {
             if best == nil || (project.agreed ?? 0) > (best!.agreed ?? 0) { best = project }
         }
         return best
@@ -230,7 +224,7 @@ public struct GapAnalysis: Sendable {
 
     /// 已签约项目 X（协议投资 25 亿元） or 已开工项目 X.
     static func underwayReason(_ project: Project) -> String {
-        let stage = project.status == .started || (project.status == nil && project.startedOn != nil) ? "已开工" : "已签约"
+        let stage = project.stage() == .started ? "已开工" : "已签约"
         return "\(stage)项目 \(project.name)" + (project.agreed.map { "（协议投资 \(NumberText.amount($0)) 亿元）" } ?? "")
     }
 

@@ -119,9 +119,11 @@ public struct ProjectLedgerLoader: Sendable {
         func date(_ column: Column) -> CalendarDay? {
             guard let value = text(column) else { return nil }
             if let day = CalendarDay(parsing: value) { return day }
-            // Excel serial days, when a date cell was written as a number.
-            if let serial = Double(value), serial >= 1, serial < 2_958_466, serial == serial.rounded() {
-                return CalendarDay(year: 1899, month: 12, day: 30)!.adding(days: Int(serial))
+            // Excel serial days, when a date cell was written as a number: read as the
+            // workbook reader reads date cells (Excel's 1900 system).
+            if let serial = Double(value), serial >= 1, serial < 2_958_466, serial == serial.rounded(),
+               let day = CalendarDay(parsing: Workbook.date(serial, date1904: false)) {
+                return day
             }
             problems.append(.error(.value, "\(header(column)) '\(Diagnostic.quoted(value))' is not a date such as 2026-03-15", at: at(column)))
             return nil

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Where leads come from.
 public enum LeadSource: Sendable {
@@ -339,16 +338,12 @@ public struct LeadScreener: Sendable {
             }
         }
         // Each chain's merge and ranking on its own thread: they share nothing.
-        let ranked = Mutex([LeadScreening?](repeating: nil, count: chains.count))
         let collected = perChain
         let chains = self.chains
-        DispatchQueue.concurrentPerform(iterations: chains.count) { c in
-            let screening = collected[c].screening(chains[c].scorer)
-            ranked.withLock { $0[c] = screening }
-        }
+        let ranked = Parallel.map(chains.count) { c in collected[c].screening(chains[c].scorer) }
         let seconds = Double.seconds(clock.now - began)
-        run.screenings = ranked.withLock { $0 }.map { screening in
-            var screening = screening!
+        run.screenings = ranked.map { screening in
+            var screening = screening
             screening.diagnostics = run.diagnostics
             screening.failed = run.failed
             screening.seconds = seconds

@@ -180,16 +180,13 @@ public struct RosterPlacer: Sendable {
         // Each chain's roster settled on its own thread: they share nothing. A roster is
         // taken out of the shared slot, so that settling mutates it without copying it.
         let slots = Mutex(run.rosters)
-        run.rosters = []
-        let settled = Mutex([[Diagnostic]](repeating: [], count: chains.count))
-        DispatchQueue.concurrentPerform(iterations: chains.count) { c in
-            guard var roster = slots.withLock({ slots in slots[c].take() }) else { return }
+        let settled = Parallel.map(chains.count) { c -> (roster: ChainRoster?, diagnostics: [Diagnostic]) in
+            guard var roster = slots.withLock({ slots in slots[c].take() }) else { return (nil, []) }
             let diagnostics = settle(&roster, chain: chains[c], settings: settings?[c])
-            slots.withLock { $0[c] = roster }
-            settled.withLock { $0[c] = diagnostics }
+            return (roster, diagnostics)
         }
-        run.rosters = slots.withLock { $0 }
-        run.diagnostics += settled.withLock { $0 }.flatMap { $0 }
+        run.rosters = settled.map(\.roster)
+        run.diagnostics += settled.flatMap(\.diagnostics)
         return run
     }
 

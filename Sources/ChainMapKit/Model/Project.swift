@@ -72,6 +72,17 @@ public struct Project: Hashable, Sendable {
 
     /// Whether it was terminated (终止): it counts in no measure.
     public var isTerminated: Bool { status == .terminated }
+
+    /// Its stage: the 状态, else what its dates say — 投产, 开工 or 签约 by the dates on
+    /// or before `asOf` (every date given, when nil) — else 推介.
+    public func stage(asOf: CalendarDay? = nil) -> Status {
+        if let status { return status }
+        let by: (CalendarDay?) -> Bool = { day in day.map { asOf == nil || $0 <= asOf! } ?? false }
+        if by(producingOn) { return .producing }
+        if by(startedOn) { return .started }
+        if by(signedOn) { return .signed }
+        return .promoted
+    }
 }
 
 /// A day of the Gregorian calendar, as ledgers write dates (2026-03-15, 2026/3/15,
@@ -130,8 +141,14 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// The day `days` later (earlier when negative).
     public func adding(days: Int) -> CalendarDay {
-        // Howard Hinnant's civil_from_days.
-        let z = ordinal + days + 719_468
+        let (y, m, d) = Self.civil(fromDays: ordinal + days)
+        return CalendarDay(year: y, month: m, day: d)!
+    }
+
+    /// The civil date `days` after 1970-01-01 (Howard Hinnant's civil_from_days), for any
+    /// count: the year is not checked (an Excel cell's serial can be anything).
+    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097
         let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
@@ -139,7 +156,7 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
         let mp = (5 * doy + 2) / 153
         let d = doy - (153 * mp + 2) / 5 + 1
         let m = mp < 10 ? mp + 3 : mp - 9
-        return CalendarDay(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)!
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
     /// The quarter (1–4).

@@ -1,5 +1,3 @@
-import Dispatch
-import Synchronization
 /// The work every command does, as one library type: load the chain files, analyse each
 /// chain, and screen the lead files against all of them — each lead file read once —
 /// with the options that every command shares. A command composes its stages and then
@@ -76,14 +74,9 @@ public struct ChainPipeline: Sendable {
     ) -> (chains: [Chain], run: RosterPlacer.Run) {
         let run = placements(chains, progress: progress)
         // Each chain merged on its own thread: they share nothing.
-        let merged = Mutex(chains)
         let rosters = run.rosters
-        DispatchQueue.concurrentPerform(iterations: chains.count) { c in
-            guard let roster = rosters[c] else { return }
-            let chain = RosterPlacer.merged(chains[c], roster: roster)
-            merged.withLock { $0[c] = chain }
-        }
-        return (merged.withLock { $0 }, run)
+        let merged = Parallel.map(chains.count) { c in rosters[c].map { RosterPlacer.merged(chains[c], roster: $0) } ?? chains[c] }
+        return (merged, run)
     }
 
     /// Stage 1¾: reads the project ledgers (each chain file's `projects:`, then

@@ -36,7 +36,7 @@ public enum LeadReport {
         }
         let list = ranked(screening, limit)
         write(Array("[".utf8)[...])
-        render(count: list.count, write: write) { n, out in
+        JSONWriter.renderInParts(count: list.count, write: write) { n, out in
             let r = list[list.startIndex + n]
             out.raw(n == 0 ? "\n  {" : ",\n  {")
             out.key("name"); out.string(r.lead.name)
@@ -76,29 +76,6 @@ public enum LeadReport {
             out.raw("}}")
         }
         write(Array((list.isEmpty ? "]\n" : "\n]\n").utf8)[...])
-    }
-
-    /// Renders `count` records, a batch per core at a time, and hands their bytes to
-    /// `write` in order: the output of a long list takes a fraction of the time, and
-    /// memory holds a few batches only.
-    static func render(
-        count: Int, batch: Int = 1024, write: (ArraySlice<UInt8>) -> Void,
-        record: @escaping @Sendable (Int, inout JSONWriter) -> Void
-    ) {
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        var start = 0
-        while start < count {
-            let firsts = (0..<workers).map { start + $0 * batch }.filter { $0 < count }
-            let parts = Mutex([[UInt8]](repeating: [], count: firsts.count))
-            DispatchQueue.concurrentPerform(iterations: firsts.count) { k in
-                var out = JSONWriter()
-                for i in firsts[k]..<min(count, firsts[k] + batch) { record(i, &out) }
-                let bytes = out.bytes
-                parts.withLock { $0[k] = bytes }
-            }
-            for part in parts.withLock({ $0 }) { write(part[...]) }
-            start += workers * batch
-        }
     }
 
     // MARK: CSV
@@ -177,7 +154,7 @@ public enum LeadReport {
         header.raw(CSVText.record(csvHeaders + passThrough))
         write(header.bytes[...])
         let tail = listRows(screening, limit: limit, passThrough: passThrough) { count, cells in
-            render(count: count, write: write) { n, out in out.raw(CSVText.record(cells(n))) }
+            JSONWriter.renderInParts(count: count, write: write) { n, out in out.raw(CSVText.record(cells(n))) }
         }
         guard !tail.isEmpty else { return }
         var out = JSONWriter(capacity: tail.count * 64)

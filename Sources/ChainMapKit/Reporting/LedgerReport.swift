@@ -8,16 +8,6 @@ public enum LedgerReport {
         ("推介清单", [.promoted]), ("跟踪清单", [.negotiating]), ("签约清单", [.signed]), ("开工清单", [.started, .producing]),
     ]
 
-    /// A project's stage as of the day: its 状态, else what its dates say (投产, 开工 or
-    /// 签约 by the dates on or before the day; 推介 with none).
-    public static func stage(_ project: Project, asOf: CalendarDay) -> Project.Status {
-        if let status = project.status { return status }
-        if project.producingOn.map({ $0 <= asOf }) ?? false { return .producing }
-        if project.startedOn.map({ $0 <= asOf }) ?? false { return .started }
-        if project.signedOn.map({ $0 <= asOf }) ?? false { return .signed }
-        return .promoted
-    }
-
     /// A rate as a percentage with one decimal, or "—".
     public static func rate(_ value: Double?) -> String { value.map(NumberText.percent) ?? "—" }
 
@@ -75,7 +65,7 @@ public enum LedgerReport {
 
     /// One of the four lists: its projects with their dates, amounts and owners.
     public static func listTable(_ ledger: LedgerAnalysis, stages: [Project.Status], chainNames: [String: String] = [:]) -> ReportTable {
-        let projects = ledger.projects.filter { stages.contains(stage($0, asOf: ledger.asOf)) }
+        let projects = ledger.projects.filter { stages.contains($0.stage(asOf: ledger.asOf)) }
         return ReportTable(
             columns: [
                 .init("项目", width: 3), .init("投资方", width: 3), .init("产业链", width: 2), .init("协议投资(亿元)", .number(decimals: 2)),

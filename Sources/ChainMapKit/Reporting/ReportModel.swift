@@ -81,20 +81,16 @@ public struct ChainReport: Sendable {
     /// The roster's placements as the report lists them, cut to ``rosterRows``.
     public var rosterTable: ReportTable? {
         guard let roster else { return nil }
-        var table = RosterReport.table(chain, roster)
-        if table.rows.count > Self.rosterRows { table.rows = Array(table.rows.prefix(Self.rosterRows)) }
         // The note names the roster files: a row gives its line (第 33 行), and its file's
-        // name when there are several.
-        if let source = table.columns.lastIndex(where: { $0.title == "来源" }) {
-            for r in table.rows.indices {
-                var reference = Substring(table.rows[r][source])
-                if let slash = reference.lastIndex(of: "/") { reference = reference[reference.index(after: slash)...] }
-                if roster.files.count == 1, let colon = reference.lastIndex(of: ":") {
-                    reference = "第 \(reference[reference.index(after: colon)...]) 行"
-                }
-                table.rows[r][source] = String(reference)
-            }
+        // name and line when there are several.
+        let single = roster.files.count == 1
+        var table = RosterReport.table(chain, roster) { place in
+            var reference = Substring(place.rowReference)
+            if let slash = reference.lastIndex(of: "/") { reference = reference[reference.index(after: slash)...] }
+            guard single, let colon = reference.lastIndex(of: ":") else { return String(reference) }
+            return "第 \(reference[reference.index(after: colon)...]) 行"
         }
+        if table.rows.count > Self.rosterRows { table.rows = Array(table.rows.prefix(Self.rosterRows)) }
         return table
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The roster's placements (摸排名录落位) for a person to confirm: `chainmap locate`
 /// (terminal, CSV, .xlsx, JSON, and a YAML `enterprises:` block to paste into the chain
@@ -27,7 +26,10 @@ public enum RosterReport {
     }
 
     /// The placements as a table: one row per enterprise and link, best first.
-    public static func table(_ chain: Chain, _ roster: ChainRoster) -> ReportTable {
+    /// `source` names a row's place: `file:line` by default.
+    public static func table(
+        _ chain: Chain, _ roster: ChainRoster, source: (FileLocation) -> String = { $0.rowReference }
+    ) -> ReportTable {
         var rows: [[String]] = []
         for (n, placement) in roster.placements.enumerated() {
             let standing = standing(placement, roster).rawValue
@@ -36,7 +38,7 @@ public enum RosterReport {
                     "\(n + 1)", placement.enterprise.name, chain[match.link].name, NumberText.fixed(match.strength, 2), evidence(match),
                     placement.proposedRole?.rawValue ?? "", placement.revenue.map { NumberText.trimmed($0, 2) } ?? "",
                     placement.enterprise.capital.map { NumberText.trimmed($0, 4) } ?? "",
-                    ReportText.tags(placement.enterprise.tags), standing, placement.enterprise.location.rowReference,
+                    ReportText.tags(placement.enterprise.tags), standing, source(placement.enterprise.location),
                 ])
             }
         }
@@ -123,39 +125,30 @@ public enum RosterReport {
         let several = chains.count > 1
         let ids = chains.map(\.chain.id)
         let linkIDs = chains.map { $0.chain.links.map(\.id) }
-        // Written in parts on every core (a roster has hundreds of thousands of rows), then
-        // joined in order.
+        // Written in parts on every core: a roster has hundreds of thousands of rows.
         let entryList = entries
-        let parts = Swift.max(1, Swift.min(16, entryList.count / 4096))
-        let written = Mutex([String](repeating: "", count: parts))
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            let range = (entryList.count * part / parts)..<(entryList.count * (part + 1) / parts)
-            var out = JSONWriter(capacity: range.count * 200)
-            for n in range {
-                let e = entryList[n]
-                out.raw(n == 0 ? "\n  {" : ",\n  {")
-                out.key("name"); out.string(e.name)
-                out.raw(", "); out.key("links"); out.raw("[")
-                for (k, link) in e.links.sorted(by: { $0.match.strength > $1.match.strength }).enumerated() {
-                    out.raw(k == 0 ? "{" : ", {")
-                    if several { out.key("chain"); out.string(ids[link.chain]); out.raw(", ") }
-                    out.key("id"); out.string(linkIDs[link.chain][link.match.link.index])
-                    out.raw(", "); out.key("confidence"); out.number(link.match.strength, decimals: 2)
-                    out.raw(", "); out.key("evidence"); out.string(evidence(link.match))
-                    out.raw("}")
-                }
-                out.raw("], "); out.key("proposed_role"); out.optional(e.role?.rawValue)
-                out.raw(", "); out.key("source"); out.string(e.source.rowReference)
-                out.raw(", "); out.key("in_chain_file"); out.raw(e.typed ? "true" : "false")
+        var bytes = Array("[".utf8)
+        bytes.reserveCapacity(entryList.count * 160)
+        JSONWriter.renderInParts(count: entryList.count, write: { bytes += $0 }) { n, out in
+            let e = entryList[n]
+            out.raw(n == 0 ? "\n  {" : ",\n  {")
+            out.key("name"); out.string(e.name)
+            out.raw(", "); out.key("links"); out.raw("[")
+            for (k, link) in e.links.sorted(by: { $0.match.strength > $1.match.strength }).enumerated() {
+                out.raw(k == 0 ? "{" : ", {")
+                if several { out.key("chain"); out.string(ids[link.chain]); out.raw(", ") }
+                out.key("id"); out.string(linkIDs[link.chain][link.match.link.index])
+                out.raw(", "); out.key("confidence"); out.number(link.match.strength, decimals: 2)
+                out.raw(", "); out.key("evidence"); out.string(evidence(link.match))
                 out.raw("}")
             }
-            let text = out.text
-            written.withLock { $0[part] = text }
+            out.raw("], "); out.key("proposed_role"); out.optional(e.role?.rawValue)
+            out.raw(", "); out.key("source"); out.string(e.source.rowReference)
+            out.raw(", "); out.key("in_chain_file"); out.raw(e.typed ? "true" : "false")
+            out.raw("}")
         }
-        var text = "["
-        for part in written.withLock({ $0 }) { text += part }
-        text += entries.isEmpty ? "]\n" : "\n]\n"
-        return text
+        bytes += (entryList.isEmpty ? "]\n" : "\n]\n").utf8
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// `--yaml`: an `enterprises:` block of the counted placements that the chain file

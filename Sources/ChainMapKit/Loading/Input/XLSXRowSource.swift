@@ -466,16 +466,8 @@ final class Workbook {
         } else if days < 61 {
             days += 1
         }
-        // Days since 1899-12-30 → civil date (Howard Hinnant's algorithm).
-        let z = days - 25_569 + 719_468  // 1970-01-01 is serial 25569
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        // Days since 1899-12-30; 1970-01-01 is serial 25569.
+        let (year, month, day) = CalendarDay.civil(fromDays: days - 25_569)
         var text = String(format: "%04d-%02d-%02d", year, month, day)
         if seconds > 0 && seconds < 86_400 {
             text += String(format: " %02d:%02d", seconds / 3600, seconds % 3600 / 60)

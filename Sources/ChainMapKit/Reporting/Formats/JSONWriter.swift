@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 /// The one JSON writer of chainmap: `gaps --json`, `gaps --edges --json`, `leads --json`
 /// and the data block of the report's web page are all written with it.
 ///
@@ -119,6 +121,31 @@ public struct JSONWriter: Sendable {
         bytes.append(contentsOf: [0x5C, UInt8(ascii: "u")])
         for shift in stride(from: 12, through: 0, by: -4) {
             bytes.append(hex[Int((value >> UInt32(shift)) & 0xF)])
+        }
+    }
+}
+
+extension JSONWriter {
+    /// Renders `count` records, a batch per core at a time, and hands their bytes to
+    /// `write` in order: the output of a long list takes a fraction of the time, and
+    /// memory holds a few batches only.
+    static func renderInParts(
+        count: Int, batch: Int = 1024, write: (ArraySlice<UInt8>) -> Void,
+        record: @escaping @Sendable (Int, inout JSONWriter) -> Void
+    ) {
+        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        var start = 0
+        while start < count {
+            let firsts = (0..<workers).map { start + $0 * batch }.filter { $0 < count }
+            let parts = Mutex([[UInt8]](repeating: [], count: firsts.count))
+            DispatchQueue.concurrentPerform(iterations: firsts.count) { k in
+                var out = JSONWriter()
+                for i in firsts[k]..<min(count, firsts[k] + batch) { record(i, &out) }
+                let bytes = out.bytes
+                parts.withLock { $0[k] = bytes }
+            }
+            for part in parts.withLock({ $0 }) { write(part[...]) }
+            start += workers * batch
         }
     }
 }
