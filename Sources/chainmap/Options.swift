@@ -141,7 +141,19 @@ struct LocalOptions: ParsableArguments {
         valueName: "file"))
     var projects: [String] = []
 
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(
+        "The day the ledger's measures are computed for (YYYY-MM-DD; default: the ledgers' as-of:, else today).", valueName: "date"))
+    var asOf: String?
+
+    @Option(name: .customLong("targets"), help: ArgumentHelp(
+        "The region's targets for the year (YAML with targets:), for the overview; a chain's own come from its file's targets:.",
+        valueName: "file"))
+    var targets: String?
+
     func validate() throws {
+        if let asOf, CalendarDay(parsing: asOf) == nil {
+            throw ValidationError("--as-of '\(asOf)' is not a date such as 2026-09-30")
+        }
         if let threshold, !(threshold > 0 && threshold <= 1) {
             throw ValidationError("--local-threshold must be above 0 and at most 1, got \(threshold)")
         }
@@ -155,6 +167,7 @@ struct LocalOptions: ParsableArguments {
         }
         return files.filter(missing).map { .error(.input, "no such roster file: \($0)") }
             + projects.filter(missing).map { .error(.input, "no such project ledger: \($0)") }
+            + [targets].compactMap { $0 }.filter(missing).map { .error(.input, "no such targets file: \($0)") }
     }
 
     /// These options applied to the pipeline's.
@@ -163,6 +176,8 @@ struct LocalOptions: ParsableArguments {
         if let threshold { options.roster.threshold = threshold }
         options.roster.acceptRoles = acceptRoles
         options.projects = projects
+        options.asOf = asOf.flatMap(CalendarDay.init(parsing:))
+        options.targets = targets
     }
 }
 

@@ -6,7 +6,8 @@ struct Projects: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The project ledger (项目台账): 履约率, 开工率, 投产率, 资金到位率 and the problems to act on.",
         discussion: """
-            Reads a ledger of projects (CSV/TSV in UTF-8 or GBK, or .xlsx): 项目名称, 投资方, \
+            Reads a ledger of projects (CSV/TSV in UTF-8 or GBK, .xlsx, or YAML with \
+            projects:, as-of: and targets:): 项目名称, 投资方, \
             产业链 and 环节 (ids or names, checked against --chains), 协议投资额 and 到位资金 \
             (亿元), 签约日期, 约定开工日期, 开工日期, 投产日期, 状态, 责任单位, 包保领导, 备注. \
             Every problem is reported at its cell. Prints the measures as of a day (--as-of, \
@@ -36,10 +37,10 @@ struct Projects: ParsableCommand {
     @Option(help: ArgumentHelp("The chains the ledger's 产业链 and 环节 name (default: chains/).", valueName: "dir"))
     var chains = "chains"
 
-    @Option(name: .customLong("as-of"), help: ArgumentHelp("The day the measures are computed for (YYYY-MM-DD; default: today).", valueName: "date"))
+    @Option(name: .customLong("as-of"), help: ArgumentHelp("The day the measures are computed for (YYYY-MM-DD; default: the ledger's as-of:, else today).", valueName: "date"))
     var asOf: String?
 
-    @Option(help: ArgumentHelp("The year's targets (YAML with targets:): each measure then shows its progress and 达标, 滞后 or 落后.", valueName: "file"))
+    @Option(help: ArgumentHelp("The year's targets (YAML with targets:; default: the ledger's targets:): each measure then shows its progress and 达标, 滞后 or 落后.", valueName: "file"))
     var targets: String?
 
     @Flag(exclusivity: .exclusive)
@@ -52,16 +53,13 @@ struct Projects: ParsableCommand {
     func run() throws {
         let printer = DiagnosticPrinter()
         try refuseWorkbookOnTerminal(format == .xlsx, output: output, example: "ledger.xlsx", printer: printer)
-        let day: CalendarDay
+        var given: CalendarDay?
         if let asOf {
             guard let parsed = CalendarDay(parsing: asOf) else {
                 printer.print([.error(.option, "--as-of '\(Diagnostic.quoted(asOf))' is not a date such as 2026-09-30")])
                 throw ExitCode(1)
             }
-            day = parsed
-        } else {
-            let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
-            day = CalendarDay(year: now.year!, month: now.month!, day: now.day!)!
+            given = parsed
         }
         let set = ChainSet(arguments: [chains])
         printer.print(set.diagnostics)
@@ -70,15 +68,18 @@ struct Projects: ParsableCommand {
         printer.print(ledger.diagnostics)
         printer.finish()
         if ledger.hasErrors { throw ExitCode(1) }
-        let analysis = LedgerAnalysis(ledger.projects, asOf: day)
-        var targetRows: [TargetProgress]?
+        // --as-of, else the ledger's as-of:, else today; --targets, else the ledger's targets:.
+        let day = given ?? ledger.asOf ?? CalendarDay.today()
+        var yearTargets = ledger.targets
         if let targets {
             let loaded = ProjectTargetsLoader().load(path: targets)
             printer.print(loaded.diagnostics)
             printer.finish()
-            guard let yearTargets = loaded.targets else { throw ExitCode(1) }
-            targetRows = TargetProgress.all(analysis.overall, targets: yearTargets, asOf: day)
+            guard let read = loaded.targets else { throw ExitCode(1) }
+            yearTargets = read
         }
+        let analysis = LedgerAnalysis(ledger.projects, asOf: day)
+        let targetRows = yearTargets.map { TargetProgress.all(analysis, targets: $0) }
         let names = Dictionary(set.chains.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let measures = LedgerReport.measuresTable(analysis, chainNames: names)
         let goals = targetRows.map { [("年度目标", LedgerReport.targetsTable($0))] } ?? []

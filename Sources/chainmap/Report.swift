@@ -7,7 +7,10 @@ struct Report: ParsableCommand {
         abstract: "Write the planning report of chains: per chain <id>.html (one self-contained web page) and <id>.md, with --docx also <id>.docx.",
         discussion: """
             Sections, in Chinese: 概览, 产业链全景图, 重点企业和配套企业名录, 缺失与薄弱环节, \
-            招商目标企业推荐, 产业生态发展路线图, 项目清单. The map is written beside the \
+            招商目标企业推荐, 产业生态发展路线图, 项目清单, and with a project ledger \
+            项目推进与考核 (KPI cards against the chain file's targets:, a quarterly chart \
+            written as <id>-projects.svg, alerts and lists; the roadmap then on real quarters, \
+            as of --as-of). The map is written beside the \
             report as <id>.svg (the same as chainmap render) and inlined into the page; \
             --docx also writes <id>.png and needs pandoc. For a directory, or several chains, \
             index.html and index.md give the 产业体系 overview. Leads come from the chain \
@@ -118,7 +121,7 @@ struct Report: ParsableCommand {
             printer.print(built.diagnostics)
             failed = failed || built.mapFailed
             do throws(DiagnosticError) {
-                let result = try writer.write(built.report, png: built.png, indexPage: index ? "index.html" : nil)
+                let result = try writer.write(built.report, png: built.png, chartPNG: built.chartPNG, indexPage: index ? "index.html" : nil)
                 printer.print(result.warnings)
                 written.append(chain)
                 if !quiet { Terminal.writeOutput("\(chain.chain.file) → \(result.paths.joined(separator: ", "))\n") }
@@ -136,7 +139,7 @@ struct Report: ParsableCommand {
         }
         if index && !written.isEmpty {
             do throws(DiagnosticError) {
-                let result = try writer.writeIndex(IndustrySystem(written), failed: unwritten)
+                let result = try writer.writeIndex(IndustrySystem(written, ledger: run.projects.ledger(across: written)), failed: unwritten)
                 printer.print(result.warnings)
                 if !quiet { Terminal.writeOutput("产业体系总览 → \(result.paths.joined(separator: ", "))\n") }
             } catch {

@@ -112,7 +112,7 @@ struct ProjectMeasuresTests {
 struct ProjectTargetsTests {
     static func progress(_ targets: ProjectTargets, asOf: String = "2026-09-30") -> [String: TargetProgress] {
         let day = ProjectMeasuresTests.day(asOf)
-        let rows = TargetProgress.all(ProjectMeasures(ProjectMeasuresTests.ledger, asOf: day), targets: targets, asOf: day)
+        let rows = TargetProgress.all(LedgerAnalysis(ProjectMeasuresTests.ledger, asOf: day), targets: targets)
         return Dictionary(uniqueKeysWithValues: rows.map { ($0.label, $0) })
     }
 
@@ -122,15 +122,19 @@ struct ProjectTargetsTests {
         targets.values = [.signed: 8, .agreedInvest: 300, .fundsInPlace: 16, .startRate: 0.8, .fulfilmentRate: 0.6, .productionRate: 0.4]
         targets.sizeClasses = [5: 4]
         let p = Self.progress(targets)
-        #expect(p["签约项目"]?.flag == .lagging)  // 4/8 = 50 % done, 74.8 % due
+        // A year's target counts that year's signings: P7 (2025) is left out, so 3 of 8.
+        #expect(p["签约项目"]?.actual == 3)
+        #expect(p["签约项目"]?.flag == .lagging)  // 3/8 = 37.5 % done, 74.8 % due
         #expect(abs(p["签约项目"]!.due - 8 * 273.0 / 365) < 1e-9)
-        #expect(p["协议引资"]?.flag == .lagging)  // 153/300 = 51 %
+        #expect(p["协议引资"]?.actual == 151)  // 25 + 6 + 120, signed in 2026
+        #expect(p["协议引资"]?.flag == .lagging)  // 151/300 = 50.3 %
+        #expect(p["到位资金"]?.actual == 11.4)  // undated: every signed project, P7 too
         #expect(p["到位资金"]?.flag == .behind)  // 11.4/16 = 71.3 %, 3.5 points short
         #expect(p["开工率"]?.flag == .behind)  // 75 % against 80 %
         #expect(p["履约率"]?.flag == .met)  // 66.7 % against 60 %
         #expect(p["投产率"]?.flag == .lagging)  // 25 % against 40 %
         #expect(p["≥5亿元项目"]?.flag == .met)  // 3 of 4 = 75 % ≥ 74.8 %
-        #expect(p["签约项目"]?.completion == 0.5)
+        #expect(p["签约项目"]?.completion == 0.375)
     }
 
     @Test("quarterly milestones: what is due is interpolated in the quarter the day is in")
@@ -139,10 +143,13 @@ struct ProjectTargetsTests {
         targets.values = [.signed: 8]
         targets.quarters = [2: [.signed: 3], 3: [.signed: 6]]
         #expect(Self.progress(targets)["签约项目"]?.due == 6)  // the end of Q3
-        #expect(Self.progress(targets)["签约项目"]?.flag == .lagging)  // 50 % done, 75 % due
+        #expect(Self.progress(targets)["签约项目"]?.flag == .lagging)  // 37.5 % done, 75 % due
         let august = Self.progress(targets, asOf: "2026-08-15")["签约项目"]!
         #expect(august.due == 4.5)  // 3 + (6 − 3) × 46/92
-        #expect(august.flag == .behind)  // 4 of 8 done, 4.5 due: 6.25 points short
+        #expect(august.flag == .lagging)  // 3 of 8 done, 4.5 due: 18.75 points short
+        let july = Self.progress(targets, asOf: "2026-07-20")["签约项目"]!
+        #expect(abs(july.due - (3 + 3 * 20.0 / 92)) < 1e-9)
+        #expect(july.flag == .behind)  // 3 of 8 done, 3.65 due: 8.2 points short
     }
 
     @Test("a targets file: the plan's words or English keys, rates as 90% or 0.9; every problem located")

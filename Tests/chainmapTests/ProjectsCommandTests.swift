@@ -127,4 +127,30 @@ struct ProjectsCommandTests {
         #expect(out.status == 1)
         #expect(out.stderr.contains("\(path.path):2:15: error: 环节 '汽车传感器' is not a link of 新能源汽车动力电池 (nev-battery); it is a link of 汽车零部件 (auto-parts)"))
     }
+
+    @Test("a YAML ledger gives its own as-of and targets; --as-of and --targets override them")
+    func yamlLedger() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("台账.yaml")
+        try Data("""
+            as-of: 2026-06-30
+            targets: {签约项目: 4}
+            projects:
+              - {项目名称: P1, 产业链: nev-battery, 环节: 电芯, 协议投资额: 25, 签约日期: 2026-01-10}
+              - {项目名称: P2, 产业链: nev-battery, 协议投资额: 6, 签约日期: 2026-08-15}
+
+            """.utf8).write(to: path)
+        let own = try BinaryRunner.run(["projects", path.path, "--json"], in: BinaryRunner.packageRoot)
+        #expect(own.status == 0, "\(own.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: own.stdoutBytes) as? [String: Any])
+        #expect(object["as_of"] as? String == "2026-06-30")
+        #expect((object["overall"] as? [String: Any])?["signed"] as? Int == 1)
+        let targets = try #require(object["targets"] as? [[String: Any]])
+        #expect(targets.first?["measure"] as? String == "签约项目" && targets.first?["target"] as? Double == 4)
+        let later = try BinaryRunner.run(["projects", path.path, "--json", "--as-of", "2026-09-30"], in: BinaryRunner.packageRoot)
+        let laterObject = try #require(try JSONSerialization.jsonObject(with: later.stdoutBytes) as? [String: Any])
+        #expect(laterObject["as_of"] as? String == "2026-09-30")
+        #expect((laterObject["overall"] as? [String: Any])?["signed"] as? Int == 2)
+    }
 }

@@ -136,14 +136,18 @@ struct ReportCommandTests {
         }
     }
 
-    @Test func everyDocumentHasTheSevenSectionsTablesAndTheMapBesideIt() throws {
+    @Test func everyDocumentHasItsSectionsTablesAndTheMapBesideIt() throws {
         let directory = try ShippedReports.write()
         let tag = try NSRegularExpression(pattern: #"(?<!\\)<[A-Za-z/!]"#)
         for (chain, analysis, _) in try shippedChains() {
             let markdown = try String(contentsOf: directory.appendingPathComponent(chain.id + ".md"), encoding: .utf8)
             let headings = markdown.split(separator: "\n").filter { $0.hasPrefix("## ") }.map { String($0.dropFirst(3)) }
-            #expect(headings == ReportText.sections, "\(chain.id)")
+            // A chain with a project ledger has section 8, with the quarterly chart beside.
+            let ledger = !chain.projectFiles.isEmpty
+            #expect(headings == ReportText.sections + (ledger ? [ReportLedger.title] : []), "\(chain.id)")
             #expect(markdown.contains("](\(chain.id).svg)\n"), "\(chain.id)")
+            #expect(markdown.contains("](\(chain.id)-projects.svg)\n") == ledger, "\(chain.id)")
+            #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(chain.id + "-projects.svg").path) == ledger, "\(chain.id)")
             #expect(markdown.contains("\n| 序号 | 环节 | 阶段 | 类型 | 优先级 | 本地企业 | 理由 |\n"), "\(chain.id)")
             #expect(markdown.split(separator: "\n").filter { $0.hasPrefix("|---") }.count >= 10, "\(chain.id)")
             #expect(tag.firstMatch(in: markdown, range: NSRange(markdown.startIndex..., in: markdown)) == nil, "\(chain.id) has HTML")

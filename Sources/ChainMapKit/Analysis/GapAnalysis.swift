@@ -25,6 +25,13 @@ public struct GapEntry: Hashable, Sendable {
     /// ``GapPriority/underwayFactor``.
     public var project: Project?
 
+    /// The entry's word, the one every table, map and report uses: the kind's label
+    /// (补链, 强链 …), or 在建补链 when a signed or started project is on the link.
+    public var label: String { project == nil ? kind.label : Self.underwayPrefix + kind.label }
+
+    /// What ``label`` puts before the kind when the link has a project underway.
+    public static let underwayPrefix = "在建"
+
     public init(
         link: LinkRef, kind: LinkStatus, priority: Double, reasons: [String], distance: Int?,
         factors: GapPriority.Factors, coveredDownstream: NearestCovered? = nil, coveredUpstream: NearestCovered? = nil
@@ -209,6 +216,10 @@ public struct GapAnalysis: Sendable {
 
     /// The status of a link.
     public func status(of ref: LinkRef) -> LinkStatus { statuses[ref.index] }
+
+    /// The word for a link's status: its entry's ``GapEntry/label`` (在建补链 included),
+    /// or 已覆盖.
+    public func label(of ref: LinkRef) -> String { entry(for: ref)?.label ?? statuses[ref.index].label }
 
     /// The entry of a gap or weak link; nil for a covered, strong link.
     /// The project that makes a gap 在建补链: of the link's projects at the stage 签约 or

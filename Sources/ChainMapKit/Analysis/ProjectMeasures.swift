@@ -167,3 +167,50 @@ public struct LedgerAnalysis: Sendable {
         return order.map { ($0, groups[$0]!) }
     }
 }
+
+/// What happened in one quarter of the year the targets are for (the report's quarterly
+/// chart and its table read it): projects signed and started in the quarter, by their
+/// dates, and the investment agreed and in place of the projects signed in it.
+public struct QuarterFigures: Hashable, Sendable {
+    /// "2026Q1", or "2025年及以前" for every signing before the year.
+    public var label: String
+    /// The quarter 1…4, or nil for the years before.
+    public var quarter: Int?
+    /// Projects signed in the quarter (签约日期 in it and ≤ as-of; 终止 excluded).
+    public var signed = 0
+    /// Projects started in the quarter (开工日期 in it and ≤ as-of; 终止 excluded).
+    public var started = 0
+    /// Σ 协议投资额 of the projects signed in the quarter, 亿元.
+    public var agreedInvest = 0.0
+    /// Σ 到位资金 of the projects signed in the quarter, 亿元 (the ledger gives one
+    /// cumulative figure per project, so funds are placed by the quarter of signing).
+    public var fundsInPlace = 0.0
+    /// Whether the quarter starts after the as-of day (nothing can be in it yet).
+    public var isFuture = false
+
+    /// The quarters of `year` (Q1 … Q4), preceded by one entry for the years before when
+    /// a project was signed or started then.
+    public static func year(_ year: Int, of projects: [Project], asOf: CalendarDay) -> [QuarterFigures] {
+        var earlier = QuarterFigures(label: "\(year - 1)年及以前", quarter: nil)
+        var quarters = (1...4).map { q in
+            var figures = QuarterFigures(label: "\(year)Q\(q)", quarter: q)
+            figures.isFuture = CalendarDay(year: year, month: q * 3 - 2, day: 1)! > asOf
+            return figures
+        }
+        func slot(_ day: CalendarDay) -> Int? { day.year < year ? -1 : day.year == year ? day.quarter - 1 : nil }
+        for project in projects where !project.isTerminated {
+            if let signed = project.signedOn, signed <= asOf, let s = slot(signed) {
+                func add(_ f: inout QuarterFigures) {
+                    f.signed += 1
+                    f.agreedInvest += project.agreed ?? 0
+                    f.fundsInPlace += project.inPlace ?? 0
+                }
+                if s < 0 { add(&earlier) } else { add(&quarters[s]) }
+            }
+            if let started = project.startedOn, started <= asOf, let s = slot(started) {
+                if s < 0 { earlier.started += 1 } else { quarters[s].started += 1 }
+            }
+        }
+        return (earlier.signed + earlier.started > 0 ? [earlier] : []) + quarters
+    }
+}

@@ -24,6 +24,10 @@ public struct ProjectTargets: Hashable, Sendable {
             }
         }
 
+        /// Whether the year's target counts only the projects signed in that year
+        /// (签约项目, 协议引资); the others are over every signed project.
+        public var countsTheYear: Bool { self == .signed || self == .agreedInvest }
+
         /// Whether the target is a rate (compared as it stands, not pro rata).
         public var isRate: Bool { [.fulfilmentRate, .startRate, .productionRate, .fundsRate].contains(self) }
 
@@ -92,22 +96,34 @@ public struct TargetProgress: Hashable, Sendable {
     /// actual ÷ target, for counts and amounts.
     public var completion: Double? { isRate || target <= 0 ? nil : actual.map { $0 / target } }
 
-    /// The progress of every measure with a target, as of the day: counts and amounts
-    /// against the pro-rata target (or the milestones), rates against the target; then
-    /// the size classes.
-    public static func all(_ measures: ProjectMeasures, targets: ProjectTargets, asOf: CalendarDay) -> [TargetProgress] {
+    /// The progress of every measure with a target, as of the ledger's day: counts and
+    /// amounts against the pro-rata target (or the milestones), rates against the target;
+    /// then the size classes.
+    ///
+    /// A year's target counts what is signed in that year: 签约项目, 协议引资 and the size
+    /// classes are of the projects signed in the targets' year (up to the day). 到位资金,
+    /// which the ledger does not date, and the rates are over every signed project.
+    public static func all(_ ledger: LedgerAnalysis, targets: ProjectTargets) -> [TargetProgress] {
+        let year = targets.year ?? ledger.asOf.year
+        let inYear = ProjectMeasures(ledger.projects.filter { $0.signedOn?.year == year }, asOf: ledger.asOf)
+        return all(ledger.overall, signedInYear: inYear, targets: targets, asOf: ledger.asOf)
+    }
+
+    /// The progress of every measure with a target, from the measures of every signed
+    /// project and of those signed in the targets' year.
+    public static func all(_ measures: ProjectMeasures, signedInYear: ProjectMeasures, targets: ProjectTargets, asOf: CalendarDay) -> [TargetProgress] {
         let year = targets.year ?? asOf.year
         let elapsed = asOf.year > year ? 1 : asOf.year < year ? 0 : asOf.yearElapsed
         var result: [TargetProgress] = []
         for measure in ProjectTargets.Measure.allCases {
             guard let target = targets.values[measure] else { continue }
-            let actual = measure.value(in: measures)
+            let actual = measure.value(in: measure.countsTheYear ? signedInYear : measures)
             let due = measure.isRate ? target : dueByNow(measure, target: target, targets: targets, asOf: asOf, year: year, elapsed: elapsed)
             result.append(progress(measure.rawValue, target: target, actual: actual, due: due, elapsed: elapsed, isRate: measure.isRate))
         }
         for bound in ProjectMeasures.sizeClassBounds {
             guard let target = targets.sizeClasses[bound] else { continue }
-            let actual = Double(measures.sizeClasses[bound] ?? 0)
+            let actual = Double(signedInYear.sizeClasses[bound] ?? 0)
             result.append(progress("≥\(bound)亿元项目", target: Double(target), actual: actual, due: Double(target) * elapsed, elapsed: elapsed, isRate: false))
         }
         return result

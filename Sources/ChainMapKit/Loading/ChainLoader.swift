@@ -9,7 +9,7 @@ import Yams
 public struct ChainLoader: Sendable {
     /// The keys of each part of a chain file.
     public enum Keys {
-        public static let top = ["chain", "id", "region", "stages", "links", "enterprises", "leads", "roster", "projects", "analysis", "style"]
+        public static let top = ["chain", "id", "region", "stages", "links", "enterprises", "leads", "roster", "projects", "targets", "analysis", "style"]
         public static let link = ["id", "name", "stage", "supplies", "codes", "keywords", "weight", "notes"]
         public static let enterprise = ["name", "links", "role", "revenue", "tags", "notes"]
         public static let lead = ["name", "links", "code", "scope", "province", "city", "tags", "capital", "invest", "status", "partner", "notes"]
@@ -190,6 +190,10 @@ extension ChainLoader {
             let style = mapStyle(top["style"])
             let roster = files(top["roster"], key: "roster", what: "roster file")
             let projects = files(top["projects"], key: "projects", what: "project ledger")
+            let targets = files(top["targets"], key: "targets", what: "targets file")
+            if targets.count > 1 {
+                reader.error(.structure, "'targets' names one file (the chain's targets for the year), not \(targets.count)", at: targets[1].location)
+            }
 
             guard let name, let id, let stageNames else { return nil }
             var chain = Chain(
@@ -199,6 +203,7 @@ extension ChainLoader {
                 analysis: analysis, style: style, file: reader.file)
             chain.roster = roster
             chain.projectFiles = projects
+            chain.targetFile = targets.first
             return chain
         }
 

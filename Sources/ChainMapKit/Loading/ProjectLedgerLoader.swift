@@ -1,4 +1,5 @@
 import Foundation
+import Yams
 
 /// A project ledger (项目台账) as read: its projects, each resolved against the chains,
 /// and the problems found, every one located at its row and cell.
@@ -8,12 +9,32 @@ public struct ProjectLedger: Sendable {
     public var diagnostics: [Diagnostic] = []
     /// Whether the file could not be read at all.
     public var failed = false
+    /// The day a YAML ledger is "as of" (`as-of:`), when it gives one; `--as-of` overrides it.
+    public var asOf: CalendarDay?
+    /// The year's targets a YAML ledger gives (`targets:`, and `year:`); `--targets` overrides them.
+    public var targets: ProjectTargets?
 
     public var hasErrors: Bool { failed || diagnostics.contains(where: \.isError) }
 }
 
 /// Reads a project ledger: CSV/TSV (UTF-8 or GBK) or .xlsx through the row sources that
-/// read lead files, one row per project. Columns are found by their Chinese headers and
+/// read lead files, one row per project; or YAML, a `projects:` list of mappings whose
+/// keys are the same headers (Chinese or English), with an optional `as-of:` day and
+/// `targets:` block (``ProjectTargetsLoader``):
+///
+/// ```yaml
+/// as-of: 2026-09-30
+/// year: 2026
+/// targets: {签约项目: 30, 履约率: 90%}
+/// projects:
+///   - 项目名称: 动力电池生产基地一期项目
+///     投资方: 宁德时代新能源科技股份有限公司
+///     产业链: nev-battery
+///     环节: cell
+///     协议投资额: 120
+///     签约日期: 2025-11-18
+/// ```
+/// Columns are found by their Chinese headers and
 /// the usual synonyms (``ProjectLedgerLoader/Column``); 项目名称 is required.
 ///
 /// Each row is checked, and every problem is a diagnostic at its cell:
@@ -82,11 +103,20 @@ public struct ProjectLedgerLoader: Sendable {
             ledger.failed = true
             return ledger
         }
-        let read = InputFormats.source(for: path, options: reading).read(into: LedgerCollector(), progress: nil)
-        ledger.diagnostics = read.diagnostics
-        ledger.failed = read.failed
-        guard !read.failed else { return ledger }
-        let rows = read.batches.flatMap(\.rows)
+        let rows: [LedgerRow]
+        if Self.isYAML(path) {
+            guard let read = yamlRows(path, into: &ledger) else {
+                ledger.failed = true
+                return ledger
+            }
+            rows = read
+        } else {
+            let read = InputFormats.source(for: path, options: reading).read(into: LedgerCollector(), progress: nil)
+            ledger.diagnostics = read.diagnostics
+            ledger.failed = read.failed
+            guard !read.failed else { return ledger }
+            rows = read.batches.flatMap(\.rows)
+        }
         if rows.count > Self.maxRows {
             ledger.diagnostics.append(.error(
                 .input, "the ledger has \(rows.count) rows; chainmap reads at most \(Self.maxRows) projects", at: FileLocation(file: path, line: 1, column: 1)))
@@ -99,6 +129,107 @@ public struct ProjectLedgerLoader: Sendable {
             if let project { ledger.projects.append(project) }
         }
         return ledger
+    }
+
+    /// Whether a ledger is written in YAML (by its extension).
+    static func isYAML(_ path: String) -> Bool {
+        let lower = path.lowercased()
+        return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
+    }
+
+    /// The top-level keys of a YAML ledger, English or Chinese.
+    static let yamlKeys = ["as-of", "截至日期", "year", "年度", "targets", "目标", "projects", "项目"]
+
+    /// A YAML ledger's projects as rows (each key a header, each value a cell at its own
+    /// place), and its `as-of:` and `targets:` into `ledger`; nil when the file cannot be
+    /// read or has no `projects:` list. Every problem is added to `ledger` at its node.
+    func yamlRows(_ path: String, into ledger: inout ProjectLedger) -> [LedgerRow]? {
+        let start = FileLocation(file: path, line: 1, column: 1)
+        let document: YAMLSyntax.Document
+        do {
+            document = try YAMLSyntax.document(try FileSystem.readBytes(path), file: path)
+        } catch {
+            ledger.diagnostics += error.diagnostics
+            return nil
+        }
+        guard let root = document.root else {
+            ledger.diagnostics.append(.error(.structure, "the ledger has no 'projects:' list", at: start))
+            return nil
+        }
+        var reader = NodeReader(file: path, nodeBudget: Self.maxRows * 20, columns: document.columns)
+        defer { ledger.diagnostics += reader.diagnostics }
+        guard let top = reader.mapping(
+            root, what: "the ledger", known: Self.yamlKeys, expected: "a mapping with 'projects:' (a list of projects)")
+        else { return nil }
+        guard let list = top["projects"] ?? top["项目"] else {
+            reader.error(.structure, "the ledger is missing the required key 'projects'", at: root)
+            return nil
+        }
+        if let node = top["as-of"] ?? top["截至日期"], let text = reader.string(node, key: "as-of") {
+            if let day = CalendarDay(parsing: text) {
+                ledger.asOf = day
+            } else {
+                reader.error(.value, "'as-of' '\(Diagnostic.quoted(text))' is not a date such as 2026-09-30", at: node)
+            }
+        }
+        let year = reader.integer(top["year"] ?? top["年度"], key: "year", in: 2000...2100)
+        if let node = top["targets"] ?? top["目标"] {
+            var targets = ProjectTargets()
+            targets.year = year
+            ProjectTargetsLoader.read(node, into: &targets, reader: &reader)
+            ledger.targets = targets
+        } else if let node = top["year"] ?? top["年度"] {
+            reader.warning(.structure, "'year' only says which year the targets are for, and the ledger has no 'targets:'", at: node)
+        }
+        let items = reader.sequence(list, key: "projects")
+        if items.count > Self.maxRows {
+            reader.error(.input, "the ledger has \(items.count) projects; chainmap reads at most \(Self.maxRows)", at: list)
+            return nil
+        }
+        let known = Column.allCases.flatMap(\.headers)
+        let places = reader.itemLocations(items)
+        var rows: [LedgerRow] = []
+        for (item, place) in zip(items, places) {
+            guard reader.spend(item) else { return nil }
+            guard case .mapping(let mapping) = item else {
+                reader.error(.structure, "a project must be a mapping of 项目名称, 投资方, 产业链 … to values", at: place)
+                continue
+            }
+            var row = LedgerRow(cells: [], locations: [], location: place, headers: [], columns: [:])
+            for (keyNode, value) in mapping {
+                guard case .scalar(let scalar) = keyNode else {
+                    reader.error(.structure, "a key of a project must be a plain word", at: keyNode)
+                    continue
+                }
+                let header = scalar.string
+                let key = LeadColumns.key(header)
+                guard let column = Column.allCases.first(where: { $0.headers.contains { $0.lowercased() == key } }) else {
+                    var message = "unknown key '\(Diagnostic.quoted(header))' in a project"
+                    if let suggestion = Suggestion.closest(to: key, in: known) {
+                        message += "; did you mean '\(suggestion)'?"
+                    } else {
+                        message += "; known keys are " + Column.allCases.map { $0.headers[0] }.joined(separator: ", ")
+                    }
+                    reader.error(.structure, message, at: keyNode)
+                    continue
+                }
+                if row.columns[column] != nil {
+                    reader.error(.structure, "the project gives \(column.headers[0]) twice ('\(Diagnostic.quoted(header))')", at: keyNode)
+                    continue
+                }
+                let text = value.isNull ? "" : (reader.string(value, key: header, allowEmpty: true) ?? "")
+                row.columns[column] = row.cells.count
+                row.cells.append(text)
+                row.locations.append(reader.location(of: value))
+                row.headers.append(header)
+            }
+            if row.columns[.name].map({ LeadColumns.trimmed(row.cells[$0]).isEmpty }) ?? true {
+                reader.error(.structure, "a project is missing 项目名称 (name)", at: place)
+                continue
+            }
+            rows.append(row)
+        }
+        return rows
     }
 
     /// One row: its project, or nil when it has errors that leave it without one (the

@@ -36,43 +36,48 @@ public struct ProjectTargetsLoader: Sendable {
         guard let root = document.root else { return (nil, [.error(.structure, "the targets file has no 'targets:'", at: start)]) }
         var reader = NodeReader(file: path, nodeBudget: 100_000, columns: document.columns)
         var targets = ProjectTargets()
-        let measureKeys = ProjectTargets.Measure.allCases.flatMap { [$0.key, $0.rawValue] }
         if let top = reader.mapping(root, what: "the targets file", known: ["year", "targets"], required: ["targets"], expected: "a mapping with 'targets:'") {
             targets.year = reader.integer(top["year"], key: "year", in: 2000...2100)
-            if let node = top["targets"], let fields = reader.mapping(
-                node, what: "targets", known: measureKeys + ["size-classes", "规模档次", "quarters", "季度"], expected: "a mapping of measures to numbers")
-            {
-                for measure in ProjectTargets.Measure.allCases {
-                    if let value = Self.value(fields[measure.key] ?? fields[measure.rawValue], measure: measure, reader: &reader) {
-                        targets.values[measure] = value
-                    }
-                }
-                if let classes = fields["size-classes"] ?? fields["规模档次"], let entries = reader.mapping(
-                    classes, what: "size-classes", known: ProjectMeasures.sizeClassBounds.map(String.init), expected: "a mapping of 1, 5, 10, 50 or 100 (亿元) to a number of projects")
-                {
-                    for bound in ProjectMeasures.sizeClassBounds {
-                        if let count = reader.integer(entries["\(bound)"], key: "\(bound)", in: 0...100_000) { targets.sizeClasses[bound] = count }
-                    }
-                }
-                if let quarters = fields["quarters"] ?? fields["季度"], let entries = reader.mapping(
-                    quarters, what: "quarters", known: ["Q1", "Q2", "Q3", "Q4"], expected: "a mapping of Q1 … Q4 to milestones")
-                {
-                    let countable = ProjectTargets.Measure.allCases.filter { !$0.isRate }
-                    for q in 1...4 {
-                        guard let node = entries["Q\(q)"], let milestones = reader.mapping(
-                            node, what: "Q\(q)", known: countable.flatMap { [$0.key, $0.rawValue] }, expected: "a mapping of 签约项目, 协议引资 or 到位资金 to cumulative numbers")
-                        else { continue }
-                        for measure in countable {
-                            if let value = Self.value(milestones[measure.key] ?? milestones[measure.rawValue], measure: measure, reader: &reader) {
-                                targets.quarters[q, default: [:]][measure] = value
-                            }
-                        }
+            if let node = top["targets"] { Self.read(node, into: &targets, reader: &reader) }
+        }
+        let diagnostics = reader.diagnostics
+        return (diagnostics.contains(where: \.isError) ? nil : targets, diagnostics)
+    }
+
+    /// Reads a `targets:` mapping (of a targets file, or of a YAML ledger) into `targets`,
+    /// every problem recorded by `reader` at its node.
+    static func read(_ node: Node, into targets: inout ProjectTargets, reader: inout NodeReader) {
+        let measureKeys = ProjectTargets.Measure.allCases.flatMap { [$0.key, $0.rawValue] }
+        guard let fields = reader.mapping(
+            node, what: "targets", known: measureKeys + ["size-classes", "规模档次", "quarters", "季度"], expected: "a mapping of measures to numbers")
+        else { return }
+        for measure in ProjectTargets.Measure.allCases {
+            if let value = Self.value(fields[measure.key] ?? fields[measure.rawValue], measure: measure, reader: &reader) {
+                targets.values[measure] = value
+            }
+        }
+        if let classes = fields["size-classes"] ?? fields["规模档次"], let entries = reader.mapping(
+            classes, what: "size-classes", known: ProjectMeasures.sizeClassBounds.map(String.init), expected: "a mapping of 1, 5, 10, 50 or 100 (亿元) to a number of projects")
+        {
+            for bound in ProjectMeasures.sizeClassBounds {
+                if let count = reader.integer(entries["\(bound)"], key: "\(bound)", in: 0...100_000) { targets.sizeClasses[bound] = count }
+            }
+        }
+        if let quarters = fields["quarters"] ?? fields["季度"], let entries = reader.mapping(
+            quarters, what: "quarters", known: ["Q1", "Q2", "Q3", "Q4"], expected: "a mapping of Q1 … Q4 to milestones")
+        {
+            let countable = ProjectTargets.Measure.allCases.filter { !$0.isRate }
+            for q in 1...4 {
+                guard let node = entries["Q\(q)"], let milestones = reader.mapping(
+                    node, what: "Q\(q)", known: countable.flatMap { [$0.key, $0.rawValue] }, expected: "a mapping of 签约项目, 协议引资 or 到位资金 to cumulative numbers")
+                else { continue }
+                for measure in countable {
+                    if let value = Self.value(milestones[measure.key] ?? milestones[measure.rawValue], measure: measure, reader: &reader) {
+                        targets.quarters[q, default: [:]][measure] = value
                     }
                 }
             }
         }
-        let diagnostics = reader.diagnostics
-        return (diagnostics.contains(where: \.isError) ? nil : targets, diagnostics)
     }
 
     /// A target's number: a count, an amount in 亿元, or a rate as 0.9 or 90%.

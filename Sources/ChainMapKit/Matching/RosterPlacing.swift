@@ -318,6 +318,8 @@ public struct RosterPlacer: Sendable {
         merged.roster = chain.roster
         merged.projectFiles = chain.projectFiles
         merged.projects = chain.projects
+        merged.targetFile = chain.targetFile
+        merged.projectTargets = chain.projectTargets
         return merged
     }
 }

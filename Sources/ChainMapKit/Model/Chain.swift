@@ -32,6 +32,11 @@ public struct Chain: Sendable {
     /// The projects of the ledgers on this chain (``ChainPipeline`` attaches them): a gap
     /// with a signed or started project is 在建补链 (see ``GapAnalysis``).
     public var projects: [Project] = []
+    /// The chain's targets for the year (`targets:`, a targets file as for `chainmap
+    /// projects --targets`), read by ``ChainPipeline`` into ``projectTargets``.
+    public var targetFile: RosterFile?
+    /// The chain's targets for the year, once read.
+    public var projectTargets: ProjectTargets?
 
     /// For each link, the enterprises working in it (indices into ``enterprises``), in file order.
     public let enterprisesByLink: [[Int]]

@@ -162,6 +162,13 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
     /// The quarter (1–4).
     public var quarter: Int { (month - 1) / 3 + 1 }
 
+    /// Today in the local time zone (what the ledger's measures are "as of" when no day
+    /// is given).
+    public static func today() -> CalendarDay {
+        let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
+        return CalendarDay(year: now.year!, month: now.month!, day: now.day!)!
+    }
+
     /// The share of its year elapsed at the end of this day (31 December: 1).
     public var yearElapsed: Double {
         let first = CalendarDay(year: year, month: 1, day: 1)!.ordinal

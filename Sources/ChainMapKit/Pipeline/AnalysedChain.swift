@@ -9,11 +9,15 @@ public struct AnalysedChain: Sendable {
     /// The roster's placements (摸排名录), when the chain has a roster; the analysis
     /// already runs on the merged picture.
     public let roster: ChainRoster?
+    /// The chain's projects of the ledger as of the run's day, with its targets; nil when
+    /// no ledger was read for the chain.
+    public var ledger: ChainLedger?
 
-    public init(analysis: GapAnalysis, screening: LeadScreening? = nil, roster: ChainRoster? = nil) {
+    public init(analysis: GapAnalysis, screening: LeadScreening? = nil, roster: ChainRoster? = nil, ledger: ChainLedger? = nil) {
         self.analysis = analysis
         self.screening = screening
         self.roster = roster
+        self.ledger = ledger
     }
 
     public var chain: Chain { analysis.chain }
@@ -37,4 +41,30 @@ public struct AnalysedChain: Sendable {
         }
         return tracked
     }
+}
+
+/// What the project ledger says of a set of projects (one chain's, or a region's) as of
+/// one day: the measures, and their progress against the year's targets when there are
+/// targets. The report's 项目推进与考核 reads it.
+public struct ChainLedger: Sendable {
+    public let analysis: LedgerAnalysis
+    /// The targets, when given.
+    public let targets: ProjectTargets?
+    /// Each measure with a target against it, as of the day (``TargetProgress/all``).
+    public let progress: [TargetProgress]
+    /// The quarters of ``year``, with the years before when they hold projects.
+    public let quarters: [QuarterFigures]
+
+    public init(_ projects: [Project], asOf: CalendarDay, targets: ProjectTargets?) {
+        let analysis = LedgerAnalysis(projects, asOf: asOf)
+        self.analysis = analysis
+        self.targets = targets
+        progress = targets.map { TargetProgress.all(analysis, targets: $0) } ?? []
+        quarters = QuarterFigures.year(targets?.year ?? asOf.year, of: projects, asOf: asOf)
+    }
+
+    public var asOf: CalendarDay { analysis.asOf }
+
+    /// The year the targets are for, else the as-of day's.
+    public var year: Int { targets?.year ?? asOf.year }
 }

@@ -39,6 +39,11 @@ public struct ChainPipeline: Sendable {
         public var roster = RosterOptions()
         /// Project ledgers for every chain (`--projects`), besides each chain file's `projects:`.
         public var projects: [String] = []
+        /// The day the ledger's measures are computed for (`--as-of`); nil takes the
+        /// latest `as-of:` of the ledgers read, else today.
+        public var asOf: CalendarDay?
+        /// The region's targets file (`--targets`); nil takes a YAML ledger's `targets:`.
+        public var targets: String?
 
         public init() {}
     }
@@ -81,31 +86,70 @@ public struct ChainPipeline: Sendable {
 
     /// Stage 1¾: reads the project ledgers (each chain file's `projects:`, then
     /// `--projects`), each file once and against all the chains, and gives each chain the
-    /// projects on it. Chains without a ledger come back as they are.
-    public func attachProjects(_ chains: [Chain]) -> (chains: [Chain], diagnostics: [Diagnostic], failed: Bool) {
+    /// projects on it; reads each chain's `targets:` file and the region's (`--targets`).
+    /// Chains without a ledger come back as they are.
+    public func attachProjects(_ chains: [Chain]) -> AttachedProjects {
         var files: [String] = []
         for chain in chains {
             for file in chain.projectFiles.map(\.path) + options.projects where !files.contains(file) { files.append(file) }
         }
-        guard !files.isEmpty else { return (chains, [], false) }
+        var attached = AttachedProjects(chains: chains)
+        // The targets: the region's, and each chain's.
+        if let path = options.targets {
+            let loaded = ProjectTargetsLoader().load(path: path)
+            attached.diagnostics += loaded.diagnostics
+            attached.failed = attached.failed || loaded.targets == nil
+            attached.regionTargets = loaded.targets
+        }
+        var targetsByFile: [String: ProjectTargets] = [:]
+        for chain in chains {
+            guard let file = chain.targetFile?.path, targetsByFile[file] == nil else { continue }
+            let loaded = ProjectTargetsLoader().load(path: file)
+            attached.diagnostics += loaded.diagnostics
+            attached.failed = attached.failed || loaded.targets == nil
+            if let targets = loaded.targets { targetsByFile[file] = targets }
+        }
         var loader = ProjectLedgerLoader(chains: chains, reading: options.reading)
         loader.partial = true
-        var diagnostics: [Diagnostic] = []
-        var failed = false
         var byFile: [String: [Project]] = [:]
+        var ledgerTargets: [ProjectTargets] = []
+        var ledgerDays: [CalendarDay] = []
         for file in files {
             let ledger = loader.load(path: file)
-            diagnostics += ledger.diagnostics
-            failed = failed || ledger.hasErrors
+            attached.diagnostics += ledger.diagnostics
+            attached.failed = attached.failed || ledger.hasErrors
             byFile[file] = ledger.projects
+            if let targets = ledger.targets { ledgerTargets.append(targets) }
+            if let day = ledger.asOf { ledgerDays.append(day) }
         }
-        let attached = chains.map { chain in
+        attached.hasLedger = !files.isEmpty
+        attached.everyChain = !options.projects.isEmpty
+        // --as-of, else the latest day a ledger is as of, else today.
+        attached.asOf = options.asOf ?? ledgerDays.max() ?? CalendarDay.today()
+        if attached.regionTargets == nil && ledgerTargets.count == 1 { attached.regionTargets = ledgerTargets[0] }
+        // Each project once: a ledger read for two chains is read once; the same project
+        // in two ledgers (by name and investor) is counted once.
+        var seen = Set<String>()
+        for file in files {
+            for project in byFile[file] ?? [] where seen.insert(Self.projectKey(project)).inserted {
+                attached.projects.append(project)
+            }
+        }
+        attached.chains = chains.map { chain in
             var chain = chain
             let mine = Set(chain.projectFiles.map(\.path) + options.projects)
-            chain.projects = files.filter(mine.contains).flatMap { byFile[$0] ?? [] }.filter { $0.chain == chain.id }
+            var keys = Set<String>()
+            chain.projects = files.filter(mine.contains).flatMap { byFile[$0] ?? [] }
+                .filter { $0.chain == chain.id && keys.insert(Self.projectKey($0)).inserted }
+            chain.projectTargets = chain.targetFile.flatMap { targetsByFile[$0.path] }
             return chain
         }
-        return (attached, diagnostics, failed)
+        return attached
+    }
+
+    /// What identifies a project across ledgers: its name and investor, as names compare.
+    static func projectKey(_ project: Project) -> String {
+        LeadValues.nameKey(project.name) + "\u{1F}" + LeadValues.nameKey(project.investor ?? "")
     }
 
     /// The placements alone, without merging them into the chains (`locate`).
@@ -154,19 +198,23 @@ public struct ChainPipeline: Sendable {
         chains = attached.chains
         run.diagnostics += attached.diagnostics
         run.projectsFailed = attached.failed
+        run.projects = attached
+        let ledgers = chains.map { attached.ledger(of: $0) }
         let analyses = chains.map(analyse)
         guard screening, !analyses.isEmpty else {
-            run.chains = zip(analyses, rosters).map { AnalysedChain(analysis: $0, roster: $1) }
+            run.chains = analyses.indices.map { AnalysedChain(analysis: analyses[$0], roster: rosters[$0], ledger: ledgers[$0]) }
             return run
         }
         do {
             let screened = try screen(analyses, sources: sources, progress: progress)
-            run.chains = zip(zip(analyses, screened.screenings), rosters).map { AnalysedChain(analysis: $0.0, screening: $0.1, roster: $1) }
+            run.chains = analyses.indices.map {
+                AnalysedChain(analysis: analyses[$0], screening: screened.screenings[$0], roster: rosters[$0], ledger: ledgers[$0])
+            }
             run.diagnostics += screened.diagnostics
             run.leadsFailed = screened.failed
             run.leadSources = screened.sources
         } catch {
-            run.chains = zip(analyses, rosters).map { AnalysedChain(analysis: $0, roster: $1) }
+            run.chains = analyses.indices.map { AnalysedChain(analysis: analyses[$0], roster: rosters[$0], ledger: ledgers[$0]) }
             run.diagnostics += error.diagnostics
             run.leadsFailed = true
         }
@@ -194,6 +242,8 @@ public struct PipelineRun: Sendable {
     public var projectsFailed = false
     /// What each roster file gave.
     public var rosterSources: [RowSourceSummary] = []
+    /// The ledgers read: every project once, the day, the region's targets.
+    public var projects = AttachedProjects(chains: [])
 
     /// The chains as an industrial system, with totals that count each company once.
     public var system: IndustrySystem { IndustrySystem(chains) }
@@ -203,5 +253,43 @@ public struct PipelineRun: Sendable {
     /// `--strict`): the other rows are still good.
     public var hasErrors: Bool {
         loadFailed || leadsFailed || rosterFailed || projectsFailed || diagnostics.contains { $0.isError && $0.category != .unreadableRow }
+    }
+}
+
+/// The project ledgers as the pipeline read them.
+public struct AttachedProjects: Sendable {
+    /// The chains, each with its projects and its targets.
+    public var chains: [Chain]
+    public var diagnostics: [Diagnostic] = []
+    /// Whether a ledger or targets file had errors.
+    public var failed = false
+    /// Whether any ledger was read.
+    public var hasLedger = false
+    /// Whether a ledger was given for every chain (`--projects`).
+    public var everyChain = false
+    /// Every project of the ledgers, each once, in file order.
+    public var projects: [Project] = []
+    /// The day the measures are for.
+    public var asOf = CalendarDay.today()
+    /// The region's targets: `--targets`, else the one YAML ledger's `targets:`.
+    public var regionTargets: ProjectTargets?
+
+    public init(chains: [Chain]) {
+        self.chains = chains
+    }
+
+    /// A chain's ledger as of the day, with the chain's targets; nil when no ledger was
+    /// read for it.
+    public func ledger(of chain: Chain) -> ChainLedger? {
+        guard hasLedger, everyChain || !chain.projectFiles.isEmpty else { return nil }
+        return ChainLedger(chain.projects, asOf: asOf, targets: chain.projectTargets)
+    }
+
+    /// The region's ledger across some chains, each project once, with the region's
+    /// targets; nil when no ledger was read.
+    public func ledger(across chains: [AnalysedChain]) -> ChainLedger? {
+        guard hasLedger else { return nil }
+        let ids = Set(chains.map(\.chain.id))
+        return ChainLedger(projects.filter { $0.chain.map(ids.contains) ?? false }, asOf: asOf, targets: regionTargets)
     }
 }

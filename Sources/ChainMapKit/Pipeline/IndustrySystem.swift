@@ -10,6 +10,9 @@ public struct IndustrySystem: Sendable {
     public let chains: [AnalysedChain]
     /// The totals across chains.
     public let totals: Totals
+    /// The project ledger across the chains, each project once, with the region's
+    /// targets; nil when no ledger was read.
+    public let ledger: ChainLedger?
 
     /// Totals across the chains of a system.
     public struct Totals: Hashable, Sendable {
@@ -44,8 +47,9 @@ public struct IndustrySystem: Sendable {
         public func count(_ status: LinkStatus) -> Int { counts[status] ?? 0 }
     }
 
-    public init(_ chains: [AnalysedChain]) {
+    public init(_ chains: [AnalysedChain], ledger: ChainLedger? = nil) {
         self.chains = chains
+        self.ledger = ledger
         var totals = Totals()
         totals.chains = chains.count
         var enterprises: [String: Int] = [:]

@@ -361,7 +361,7 @@ public struct ChainMap: Sendable {
         if status == .covered {
             label += fromRoster > 0 ? "本地 \(enterprises.count) 家（名录 \(fromRoster)）" : "\(enterprises.count) 家"
         } else {
-            label += project == nil ? status.label : "在建\(status.label)"
+            label += project == nil ? status.label : GapEntry.underwayPrefix + status.label
             if fromRoster > 0 { label += " · 本地 \(enterprises.count) 家（名录 \(fromRoster)）" }
         }
         label += "</FONT></TD></TR>"

@@ -67,6 +67,23 @@ public final class Graphviz: @unchecked Sendable {
     /// The layout engine used for every map.
     public static let layoutEngine = "dot"
 
+    /// How a graph is laid out.
+    public enum Layout: Hashable, Sendable {
+        /// By `dot`, in ranks: the chain map.
+        case ranked
+        /// Not at all: every node at its `pos` (points), edges as given — `nop2`, from
+        /// the neato plugin. For drawings whose geometry is computed (a chart).
+        case pinned
+
+        /// The layout engine's name.
+        public var engine: String {
+            switch self {
+            case .ranked: Graphviz.layoutEngine
+            case .pinned: "nop2"
+            }
+        }
+    }
+
     private var context: OpaquePointer
     /// Graphviz's version, e.g. `2.43.0`.
     public let version: String
@@ -128,15 +145,15 @@ public final class Graphviz: @unchecked Sendable {
     /// Checks that Graphviz can write `format`: the `dot` layout engine, the pango text
     /// layout (without it Chinese labels are measured wrong and overflow their boxes) and
     /// the format's device. The diagnostic says what to do, typically "run `dot -c` as root".
-    public func requirePlugins(for format: OutputFormat) throws(DiagnosticError) {
+    public func requirePlugins(for format: OutputFormat, layout: Layout = .ranked) throws(DiagnosticError) {
         guard format.needsLayout else { return }
         let fix = "install Graphviz with its plugins (Debian/Ubuntu: graphviz libgvc6), then run `dot -c` as root"
         if plugins.layouts.isEmpty && plugins.devices.isEmpty {
             throw DiagnosticError(.error(.graphviz, "Graphviz plugins are not configured (no layout engine or output format is registered): run `dot -c` as root to register them"))
         }
         var problems: [Diagnostic] = []
-        if !plugins.layouts.contains(Graphviz.layoutEngine) {
-            problems.append(.error(.graphviz, "Graphviz has no `dot` layout engine registered: \(fix)"))
+        if !plugins.layouts.contains(layout.engine) {
+            problems.append(.error(.graphviz, "Graphviz has no `\(layout.engine)` layout engine registered: \(fix)"))
         }
         if plugins.textLayouts.isEmpty {
             problems.append(.error(.graphviz, "Graphviz has no text layout plugin (pango), so Chinese labels would not fit their boxes: \(fix)"))
@@ -154,21 +171,21 @@ public final class Graphviz: @unchecked Sendable {
     ///
     /// The output is deterministic: the same description gives the same bytes (the PDF's
     /// creation date, which cairo writes, is blanked).
-    public func render(_ graph: GraphDescription, format: OutputFormat) throws(DiagnosticError) -> GraphvizOutput {
+    public func render(_ graph: GraphDescription, format: OutputFormat, layout: Layout = .ranked) throws(DiagnosticError) -> GraphvizOutput {
         if format == .dot { return try dot(graph) }
-        var output = try render(graph, graphvizFormat: format.graphvizName)
+        var output = try render(graph, graphvizFormat: format.graphvizName, layout: layout)
         if format == .pdf { output.bytes = ReproducibleOutput.pdf(output.bytes) }
         return output
     }
 
     /// Lays out `graph` with `dot` and renders it with any Graphviz format name
     /// (`svg`, `png:cairo`, `json` …). An unknown format is a thrown diagnostic.
-    public func render(_ graph: GraphDescription, graphvizFormat: String) throws(DiagnosticError) -> GraphvizOutput {
+    public func render(_ graph: GraphDescription, graphvizFormat: String, layout: Layout = .ranked) throws(DiagnosticError) -> GraphvizOutput {
         try Graphviz.lock.withLock { _ throws(DiagnosticError) -> GraphvizOutput in
             Graphviz.beginCapture()
             let g = try Graphviz.build(graph)
             defer { agclose(g) }
-            return try layOutAndRender(g, format: graphvizFormat)
+            return try layOutAndRender(g, format: graphvizFormat, engine: layout.engine)
         }
     }
 
@@ -202,8 +219,10 @@ public final class Graphviz: @unchecked Sendable {
 
     /// Lays out and renders a built graph; always frees the layout and the rendered data.
     /// Runs with the lock held.
-    private func layOutAndRender(_ g: UnsafeMutablePointer<Agraph_t>, format: String) throws(DiagnosticError) -> GraphvizOutput {
-        let laidOut = gvLayout(context, g, Graphviz.layoutEngine)
+    private func layOutAndRender(
+        _ g: UnsafeMutablePointer<Agraph_t>, format: String, engine: String = Graphviz.layoutEngine
+    ) throws(DiagnosticError) -> GraphvizOutput {
+        let laidOut = gvLayout(context, g, engine)
         defer { if laidOut == 0 { _ = gvFreeLayout(context, g) } }
         var messages = Graphviz.endCapture()
         if laidOut != 0 || messages.contains(where: \.isError) {

@@ -55,7 +55,7 @@ public enum GapReport {
             name = link.name
             stage = chain.stages[link.stage].name
             kind = entry.kind
-            label = entry.kind.label
+            label = entry.label
             priority = entry.priority
             reasons = entry.reasons
             weight = link.weight
@@ -213,7 +213,7 @@ public enum GapReport {
         for (n, entry) in analysis.entries.enumerated() {
             let link = analysis.chain[entry.link]
             table.append([
-                String(n + 1), link.name, analysis.chain.stages[link.stage].name, entry.kind.label,
+                String(n + 1), link.name, analysis.chain.stages[link.stage].name, entry.label,
                 NumberText.tenths(entry.priority), entry.reasons.joined(separator: reasonsOnLines ? "\n" : "；"),
             ])
         }

@@ -115,6 +115,14 @@ enum HtmlAssets {
     .chip{display:inline-block;margin:2px 4px 2px 0;padding:1px 8px;border-radius:12px;background:#fff;border:1px solid #bcccdc;font-size:13px;white-space:nowrap}
     .chip b{font-weight:600;color:#7b8794;margin-left:4px;font-size:11.5px}
     .chip.k-distant{border-style:dotted;color:#52606d}
+    .kpi .flag{font-size:12px;font-weight:600;margin-left:8px;padding:1px 6px;border-radius:3px;vertical-align:middle}
+    .flag-met .flag{background:#e3f1e0;color:#2e7d32}
+    .flag-behind .flag{background:#fff0c7;color:#8a5300}
+    .flag-lagging .flag{background:#fcdad6;color:#b42318}
+    .kpi.flag-lagging{border-color:#e8a39b}
+    figure.chart{margin:10px 0 8px;border:1px solid #d9e2ec;border-radius:4px;padding:8px;background:#fff;max-width:640px}
+    figure.chart svg{display:block;width:100%;height:auto}
+    figure.chart figcaption{font-size:13px;color:#52606d;padding:6px 4px 0}
     .funnel{display:grid;grid-template-columns:repeat(4,1fr);gap:10px;margin:10px 0 18px}
     .funnel .stage{border:1px solid #d9e2ec;border-top:4px solid #1f4e79;border-radius:4px;padding:8px 12px;background:#f8fafc}
     .funnel .stage:nth-child(2){border-top-color:#3e7cb1}

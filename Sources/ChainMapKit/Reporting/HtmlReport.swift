@@ -49,7 +49,7 @@ public enum HtmlReport {
                     out += "<td class=\"nowrap\" data-value=\"\(NumberText.tenths(share * 100))\">\(bar(share))\(e(text))</td>"
                 case .task:
                     if let top = chain.analysis.entries.first {
-                        out += "<td class=\"task\">\(badge(top.kind)) \(e(chain.chain[top.link].name))</td>"
+                        out += "<td class=\"task\">\(badge(top)) \(e(chain.chain[top.link].name))</td>"
                     } else {
                         out += "<td class=\"muted\">—</td>"
                     }
@@ -66,7 +66,7 @@ public enum HtmlReport {
         for task in ReportIndex.tasks(system) {
             let chain = task.chain.chain
             rows += "<tr><td><a href=\"\(e(pathComponent(chain.id + ".html")))#gaps\">\(e(chain.name))</a></td>"
-            rows += "<td class=\"name\">\(e(chain[task.entry.link].name))</td><td>\(badge(task.entry.kind))</td>"
+            rows += "<td class=\"name\">\(e(chain[task.entry.link].name))</td><td>\(badge(task.entry))</td>"
             rows += "<td class=\"num\">\(NumberText.tenths(task.entry.priority))</td>"
             rows += task.best.map { "<td>\(e($0))</td>" } ?? "<td class=\"muted\">待挖掘</td>"
             rows += "</tr>\n"
@@ -76,7 +76,11 @@ public enum HtmlReport {
         } else {
             out += "<table>\n<thead><tr><th>产业链</th><th>环节</th><th>类型</th><th class=\"num\">优先级</th><th>首选目标企业</th></tr></thead>\n<tbody>\n\(rows)</tbody>\n</table>\n"
         }
-        out += "</section>\n<footer>本页由 chainmap 根据产业链文件生成；各产业链的报告与本页放在同一文件夹中。</footer>\n</div>\n"
+        out += "</section>\n"
+        if let ledger = ReportLedger(system: system) {
+            out += ledgerSection(ledger, title: ReportLedger.systemTitle, chart: false)
+        }
+        out += "<footer>本页由 chainmap 根据产业链文件生成；各产业链的报告与本页放在同一文件夹中。</footer>\n</div>\n"
         out += "<script>\n\(HtmlAssets.script)\n</script>\n</body>\n</html>\n"
         return out
     }
@@ -102,9 +106,12 @@ public enum HtmlReport {
     }
 
     /// A kind as a coloured badge.
-    static func badge(_ kind: LinkStatus) -> String {
-        "<span class=\"badge k-\(kind.key)\">\(kind.label)</span>"
+    static func badge(_ kind: LinkStatus, label: String? = nil) -> String {
+        "<span class=\"badge k-\(kind.key)\">\(label ?? kind.label)</span>"
     }
+
+    /// An entry's kind as a badge, with its word (在建补链 included).
+    static func badge(_ entry: GapEntry) -> String { badge(entry.kind, label: entry.label) }
 
     /// A coverage bar.
     static func bar(_ share: Double) -> String {
@@ -153,6 +160,72 @@ public enum HtmlReport {
         return out + "</div>\n"
     }
 
+    /// A table as it is: a header row and the cells, numbers right-aligned; a column of
+    /// short words (a status, a role) never wraps.
+    static func plainTable(_ table: ReportTable, id: String) -> String {
+        let e = HtmlText.escape
+        var out = "<table class=\"sortable\" id=\"\(id)\">\n<thead><tr>"
+        for column in table.columns {
+            out += column.isNumber ? "<th class=\"num\" data-sort=\"num\">" : "<th data-sort=\"text\">"
+            out += e(column.title) + "</th>"
+        }
+        out += "</tr></thead>\n<tbody>\n"
+        let short = table.columns.indices.map { c in
+            table.columns[c].kind != .wrapped && table.rows.allSatisfy { c >= $0.count || $0[c].count <= 8 }
+        }
+        for row in table.rows {
+            out += "<tr>"
+            for (c, column) in table.columns.enumerated() {
+                out += column.isNumber ? "<td class=\"num\">" : short[c] ? "<td class=\"nowrap\">" : "<td>"
+                out += e(c < row.count ? row[c] : "") + "</td>"
+            }
+            out += "</tr>\n"
+        }
+        return out + "</tbody>\n</table>\n"
+    }
+
+    /// The 项目推进与考核 section: of one chain (with its quarterly chart), or of the
+    /// overview across chains (`chart` false: the quarters as a table only).
+    static func ledgerSection(_ ledger: ReportLedger, title: String, chart: Bool) -> String {
+        let e = HtmlText.escape
+        var out = "<section class=\"chapter\" id=\"\(ReportLedger.id)\">\n<h2>\(e(title))</h2>\n"
+        out += "<p>\(e(ledger.overview))</p>\n<div class=\"kpis\">\n"
+        for card in ledger.cards {
+            out += "<div class=\"kpi\(card.flag.map { " flag-" + $0.key } ?? "")\"><div class=\"label\">\(e(card.label))</div>"
+            out += "<div class=\"value\">\(e(card.value))\(card.unit.isEmpty ? "" : "<small>\(e(card.unit))</small>")"
+            if let flag = card.flag { out += "<span class=\"flag flag-\(flag.key)\">\(e(flag.rawValue))</span>" }
+            out += "</div><div class=\"detail\">\(e(card.detail))</div></div>\n"
+        }
+        out += "</div>\n"
+        for (n, part) in ReportLedger.parts.enumerated() {
+            switch part {
+            case .targets:
+                out += "<h3>\(ReportLedger.number(n))年度目标完成情况</h3>\n"
+                out += ledger.targetsTable.map { plainTable($0, id: "targets-table") } ?? "<p class=\"note\">未设年度目标。</p>\n"
+            case .quarters:
+                out += "<h3>\(ReportLedger.number(n))季度推进</h3>\n"
+                if chart, let bytes = ledger.chartSVG, let svg = HtmlText.inlineSVG(bytes) {
+                    out += "<figure class=\"chart\">\n\(svg)\n<figcaption>图：\(e(ReportLedger.chartCaption))</figcaption>\n</figure>\n"
+                } else if chart {
+                    out += "<div class=\"map-missing\">季度图未能生成：\(e(ledger.chartProblem ?? ""))</div>\n"
+                }
+                out += plainTable(ledger.quartersTable, id: "quarters-table")
+            case .measures:
+                out += "<h3>\(ReportLedger.number(n))\(ledger.measuresTitle)</h3>\n"
+                out += plainTable(ledger.measuresTable, id: "measures-table")
+            case .alerts:
+                out += "<h3>\(ReportLedger.number(n))问题台账</h3>\n"
+                out += ledger.alertsTable.rows.isEmpty ? "<p class=\"note\">无待处理事项。</p>\n" : plainTable(ledger.alertsTable, id: "alerts-table")
+            case .lists:
+                for (k, list) in ledger.lists.enumerated() {
+                    out += "<h3>\(ReportLedger.number(n + k))\(e(list.name))（\(list.table.rows.count) 个）</h3>\n"
+                    out += list.table.rows.isEmpty ? "<p class=\"note\">暂无项目。</p>\n" : plainTable(list.table, id: "ledger-list-\(k + 1)")
+                }
+            }
+        }
+        return out + "</section>\n"
+    }
+
     // MARK: The page of a chain
 
     struct Page {
@@ -186,6 +259,9 @@ public enum HtmlReport {
             for (title, id) in zip(ReportText.sections, ReportText.sectionIDs) {
                 out += "<li><a href=\"#\(id)\">\(e(title))</a></li>"
             }
+            if report.ledger != nil {
+                out += "<li><a href=\"#\(ReportLedger.id)\">\(e(ReportLedger.title))</a></li>"
+            }
             out += "</ol></nav>\n"
             overview()
             map()
@@ -194,6 +270,7 @@ public enum HtmlReport {
             leads()
             roadmap()
             projects()
+            if let ledger = report.ledger { self.ledger(ledger) }
             out += "<footer>\(e(ReportText.sourceNote(report)))</footer>\n</div>\n"
             out += "<div id=\"tip\" class=\"tip\" hidden></div>\n"
             out += "<script type=\"application/json\" id=\"chainmap-links\">\n\(linkData())\n</script>\n"
@@ -256,7 +333,7 @@ public enum HtmlReport {
             for ref in refs {
                 let link = chain[ref]
                 out += "<tr id=\"row-\(e(node(ref)))\"><td class=\"nowrap\">\(e(chain.stages[link.stage].name))</td><td class=\"name\">\(e(link.name))</td>"
-                out += "<td>\(badge(report.status(of: ref)))</td><td>\(enterprises(on: ref))</td>"
+                out += "<td>\(badge(report.status(of: ref), label: report.analysis.label(of: ref)))</td><td>\(enterprises(on: ref))</td>"
                 out += "<td>\(link.supplies.isEmpty ? "<span class=\"muted\">—</span>" : e(report.linkNames(link.supplies)))</td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
@@ -294,27 +371,9 @@ public enum HtmlReport {
             close()
         }
 
-        /// A table as it is: a header row and the cells, numbers right-aligned.
+        /// A table as it is (``HtmlReport/plainTable(_:id:)``).
         mutating func plainTable(_ table: ReportTable, id: String) {
-            out += "<table class=\"sortable\" id=\"\(id)\">\n<thead><tr>"
-            for column in table.columns {
-                out += column.isNumber ? "<th class=\"num\" data-sort=\"num\">" : "<th data-sort=\"text\">"
-                out += e(column.title) + "</th>"
-            }
-            out += "</tr></thead>\n<tbody>\n"
-            // A column of short words (a status, a role) never wraps.
-            let short = table.columns.indices.map { c in
-                table.columns[c].kind != .wrapped && table.rows.allSatisfy { c >= $0.count || $0[c].count <= 8 }
-            }
-            for row in table.rows {
-                out += "<tr>"
-                for (c, column) in table.columns.enumerated() {
-                    out += column.isNumber ? "<td class=\"num\">" : short[c] ? "<td class=\"nowrap\">" : "<td>"
-                    out += e(c < row.count ? row[c] : "") + "</td>"
-                }
-                out += "</tr>\n"
-            }
-            out += "</tbody>\n</table>\n"
+            out += HtmlReport.plainTable(table, id: id)
         }
 
         mutating func enterpriseTable(_ list: [Enterprise], id: String, empty: String) {
@@ -375,7 +434,7 @@ public enum HtmlReport {
                 out += "<tr id=\"gap-\(e(node(entry.link)))\" data-kind=\"\(entry.kind.key)\" data-stage=\"\(stageKey(entry.link))\">"
                 out += "<td class=\"num\">\(n + 1)</td><td class=\"name\">\(e(link.name))</td>"
                 out += "<td class=\"nowrap\" data-value=\"\(link.stage)\">\(e(chain.stages[link.stage].name))</td>"
-                out += "<td data-value=\"\(entry.kind.urgencyRank)\">\(badge(entry.kind))</td>"
+                out += "<td data-value=\"\(entry.kind.urgencyRank)\">\(badge(entry))</td>"
                 out += "<td class=\"num\">\(NumberText.tenths(entry.priority))</td>"
                 out += "<td>\(enterprises(on: entry.link, limit: 3))</td>"
                 out += "<td><ul class=\"reasons\">\(entry.reasons.map { "<li>\(e($0))</li>" }.joined())</ul></td></tr>\n"
@@ -402,7 +461,7 @@ public enum HtmlReport {
                     let link = chain[gap.entry.link]
                     let span = max(1, gap.leads.count)
                     out += "<tbody class=\"gap-group\" data-kind=\"\(gap.entry.kind.key)\" data-stage=\"\(stageKey(gap.entry.link))\">\n"
-                    let head = "<td class=\"name gap-cell\" rowspan=\"\(span)\">\(e(link.name))</td><td class=\"gap-cell\" rowspan=\"\(span)\">\(badge(gap.entry.kind))</td>"
+                    let head = "<td class=\"name gap-cell\" rowspan=\"\(span)\">\(e(link.name))</td><td class=\"gap-cell\" rowspan=\"\(span)\">\(badge(gap.entry))</td>"
                         + "<td class=\"num gap-cell\" rowspan=\"\(span)\">\(NumberText.tenths(gap.entry.priority))</td>"
                     if gap.leads.isEmpty {
                         out += "<tr>\(head)<td class=\"muted\">\(ReportText.noLeads)</td><td class=\"num muted\">—</td><td class=\"num muted\">—</td><td class=\"muted\">\(e(ReportText.searchHint(for: link)))</td></tr>\n"
@@ -440,7 +499,7 @@ public enum HtmlReport {
                 let statusOrder = lead.lead.status.map { Lead.Status.allCases.firstIndex(of: $0)! } ?? -1
                 out += "<tr data-kind=\"\(kinds)\" data-stage=\"\(stages)\" data-status=\"\(e(status))\">"
                 out += "<td class=\"num\">\(n + 1)</td><td class=\"name\">\(e(lead.lead.name))</td>"
-                out += "<td>\(lead.links.map { "\(e(chain[$0].name)) \(report.status(of: $0) == .covered ? "" : badge(report.status(of: $0)))" }.joined(separator: "<br>"))</td>"
+                out += "<td>\(lead.links.map { "\(e(chain[$0].name)) \(report.status(of: $0) == .covered ? "" : badge(report.status(of: $0), label: report.analysis.label(of: $0)))" }.joined(separator: "<br>"))</td>"
                 out += "<td class=\"num\">\(NumberText.tenths(lead.score))</td><td class=\"nowrap\">\(e(ReportText.province(lead.lead)))</td>"
                 out += "<td>\(tags(lead.lead.tags))</td><td class=\"nowrap\" data-value=\"\(statusOrder)\">\(e(ReportText.status(lead.lead)))</td>"
                 out += "<td><ul class=\"reasons\">\(lead.reasons.map { "<li>\(e($0))</li>" }.joined())</ul></td></tr>\n"
@@ -456,7 +515,8 @@ public enum HtmlReport {
             out += "<p>\(e(ReportText.roadmapRule))</p>\n<div class=\"roadmap\">\n"
             for phase in report.roadmap.phases {
                 let key = phase.kinds[0].key
-                out += "<div class=\"phase k-\(key)\"><div class=\"head\">\(e(phase.term)) · \(e(phase.action))<small>\(phase.items.count) 个环节</small></div>"
+                let window = phase.window.map { "<small class=\"window\">\(e($0))</small>" } ?? ""
+                out += "<div class=\"phase k-\(key)\"><div class=\"head\">\(e(phase.term)) · \(e(phase.action))\(window)<small>\(phase.items.count) 个环节</small></div>"
                 out += "<div class=\"body\"><p class=\"goal\">\(e(phase.goal))</p>"
                 if phase.items.isEmpty {
                     out += "<span class=\"muted\">本阶段暂无任务</span>"
@@ -473,13 +533,16 @@ public enum HtmlReport {
                     out += "<p class=\"note\">本阶段暂无任务。</p>\n"
                     continue
                 }
-                out += "<table>\n<thead><tr><th class=\"num\">序号</th><th>环节</th><th>阶段</th><th>类型</th><th class=\"num\">优先级</th><th>主攻方向</th><th>目标企业</th></tr></thead>\n<tbody>\n"
+                let timed = phase.items.contains { $0.timing != nil }
+                out += "<table>\n<thead><tr><th class=\"num\">序号</th><th>环节</th><th>阶段</th><th>类型</th><th class=\"num\">优先级</th><th>主攻方向</th><th>目标企业</th>"
+                out += (timed ? "<th>时间节点</th>" : "") + "</tr></thead>\n<tbody>\n"
                 for (n, item) in phase.items.enumerated() {
                     let link = chain[item.entry.link]
                     out += "<tr><td class=\"num\">\(n + 1)</td><td class=\"name\">\(e(link.name))</td><td class=\"nowrap\">\(e(chain.stages[link.stage].name))</td>"
-                    out += "<td>\(badge(item.entry.kind))</td><td class=\"num\">\(NumberText.tenths(item.entry.priority))</td>"
+                    out += "<td>\(badge(item.entry))</td><td class=\"num\">\(NumberText.tenths(item.entry.priority))</td>"
                     out += "<td>\(e(item.measure))</td>"
                     out += item.leads.isEmpty ? "<td class=\"muted\">待挖掘</td>" : "<td>\(item.leads.map { e($0.lead.name) }.joined(separator: "<br>"))</td>"
+                    if timed { out += "<td>\(e(item.timing ?? ""))</td>" }
                     out += "</tr>\n"
                 }
                 out += "</tbody>\n</table>\n"
@@ -517,6 +580,12 @@ public enum HtmlReport {
             close()
         }
 
+        // MARK: 8 项目推进与考核
+
+        mutating func ledger(_ ledger: ReportLedger) {
+            out += HtmlReport.ledgerSection(ledger, title: ReportLedger.title, chart: true)
+        }
+
         // MARK: The map's data
 
         /// One object per link for the hover panel, in file order.
@@ -541,7 +610,7 @@ public enum HtmlReport {
                     "\"row\":\(HtmlText.jsonString(row))",
                     "\"name\":\(HtmlText.jsonString(link.name))",
                     "\"kind\":\(HtmlText.jsonString(status.key))",
-                    "\"label\":\(HtmlText.jsonString(status.label))",
+                    "\"label\":\(HtmlText.jsonString(report.analysis.label(of: ref)))",
                     "\"meta\":\(HtmlText.jsonString(meta.joined(separator: " · ")))",
                     "\"enterprises\":\(HtmlText.jsonArray(names))",
                 ]

@@ -211,7 +211,7 @@ public enum LeadReport {
         for (n, r) in ranked(screening, limit).enumerated() {
             table.append([
                 "\(n + 1)", r.lead.name, NumberText.tenths(r.score),
-                r.matches.map { "\(chain[$0.link].name)（\(screening.analysis.status(of: $0.link).label)）" }.joined(separator: "\n"),
+                r.matches.map { "\(chain[$0.link].name)（\(screening.analysis.label(of: $0.link))）" }.joined(separator: "\n"),
                 r.lead.province ?? "", r.lead.tags.joined(separator: "、"), r.reasons.joined(separator: "\n"),
             ])
         }
@@ -226,7 +226,7 @@ public enum LeadReport {
             headers: ["环节", "类型", "优先级", "目标企业", ReportText.perLinkScore, "匹配度", "匹配依据"],
             alignments: [.left, .left, .right, .left, .right, .right])
         for gap in screening.perGap(limit: limit) {
-            let head = [chain[gap.entry.link].name, gap.entry.kind.label, NumberText.tenths(gap.entry.priority)]
+            let head = [chain[gap.entry.link].name, gap.entry.label, NumberText.tenths(gap.entry.priority)]
             if gap.leads.isEmpty {
                 table.append(head + [ReportText.noLeads, "", "", ReportText.searchHint(for: chain[gap.entry.link])])
                 continue

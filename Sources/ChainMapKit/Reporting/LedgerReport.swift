@@ -14,10 +14,13 @@ public enum LedgerReport {
     /// A rate in percentage points with one decimal (a number column), or "—".
     static func points(_ value: Double?) -> String { value.map { NumberText.fixed($0 * 100, 1) } ?? "—" }
 
-    /// The measures table: one row overall, then one per chain and one per 责任单位.
-    public static func measuresTable(_ ledger: LedgerAnalysis, chainNames: [String: String] = [:]) -> ReportTable {
+    /// The measures table: one row overall, then one per chain (unless `perChain` is
+    /// false) and one per 责任单位.
+    public static func measuresTable(_ ledger: LedgerAnalysis, chainNames: [String: String] = [:], perChain: Bool = true) -> ReportTable {
         var rows = [row("合计", ledger.overall)]
-        rows += ledger.byChain.map { row("产业链：" + (chainNames[$0.chain] ?? ($0.chain.isEmpty ? "未注明" : $0.chain)), $0.measures) }
+        if perChain {
+            rows += ledger.byChain.map { row("产业链：" + (chainNames[$0.chain] ?? ($0.chain.isEmpty ? "未注明" : $0.chain)), $0.measures) }
+        }
         rows += ledger.byOwner.map { row("责任单位：" + ($0.owner.isEmpty ? "未注明" : $0.owner), $0.measures) }
         return ReportTable(
             columns: [
@@ -56,11 +59,20 @@ public enum LedgerReport {
             })
     }
 
-    /// The alerts: project, 责任单位, 包保领导, reason, row.
-    public static func alertsTable(_ ledger: LedgerAnalysis) -> ReportTable {
+    /// The alerts: project, 责任单位, 包保领导, reason, and where the project is (its row,
+    /// as `source` names it: file:line by default).
+    public static func alertsTable(
+        _ ledger: LedgerAnalysis, source: (FileLocation) -> String = { $0.rowReference }
+    ) -> ReportTable {
         ReportTable(
             columns: [.init("项目", width: 3), .init("责任单位", width: 2), .init("包保领导"), .init("问题", .wrapped, width: 4), .init("来源", width: 2)],
-            rows: ledger.alerts.map { [$0.project.name, $0.project.owner ?? "", $0.project.leader ?? "", $0.reason, $0.project.location.rowReference] })
+            rows: ledger.alerts.map { [$0.project.name, $0.project.owner ?? "", $0.project.leader ?? "", $0.reason, source($0.project.location)] })
+    }
+
+    /// A compact measures table for documents (nine columns, fit for a portrait page):
+    /// the counts of 应履约 and the size classes are left to the full table.
+    public static func compactMeasuresTable(_ table: ReportTable) -> ReportTable {
+        table.selecting(["范围", "签约项目", "开工", "履约率(%)", "开工率(%)", "投产率(%)", "协议投资(亿元)", "到位资金(亿元)", "资金到位率(%)"])
     }
 
     /// One of the four lists: its projects with their dates, amounts and owners.

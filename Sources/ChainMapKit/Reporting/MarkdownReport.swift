@@ -3,9 +3,12 @@
 public enum MarkdownReport {
     /// The report of one chain.
     ///
-    /// - Parameter mapImage: the file name of the map beside the document (`<id>.svg`;
-    ///   the DOCX is made from a copy that names `<id>.png`), or nil for no image.
-    public static func document(_ report: ChainReport, mapImage: String?) -> String {
+    /// - Parameters:
+    ///   - mapImage: the file name of the map beside the document (`<id>.svg`; the DOCX
+    ///     is made from a copy that names `<id>.png`), or nil for no image.
+    ///   - chartImage: the file name of the ledger's quarterly chart beside the document
+    ///     (`<id>-projects.svg`, or `.png` for the DOCX), or nil.
+    public static func document(_ report: ChainReport, mapImage: String?, chartImage: String? = nil) -> String {
         var out = "# \(MarkdownText.escape(report.title))\n\n"
         var subtitle = [report.chain.region, "产业链招商地图 · 缺失与薄弱环节 · 目标企业 · 发展路线图 · 项目清单"].compactMap { $0 }
         subtitle = subtitle.map(MarkdownText.escape)
@@ -17,6 +20,7 @@ public enum MarkdownReport {
         out += leads(report)
         out += roadmap(report)
         out += projects(report)
+        if let ledger = report.ledger { out += self.ledger(ledger, image: chartImage) }
         out += "---\n\n" + MarkdownText.escape(ReportText.sourceNote(report)) + "\n"
         return out
     }
@@ -41,7 +45,7 @@ public enum MarkdownReport {
         out += "## 各产业链首要任务\n\n"
         let tasks = ReportIndex.tasks(system).map { task -> [String] in
             [
-                task.chain.chain.name, task.chain.chain[task.entry.link].name, task.entry.kind.label,
+                task.chain.chain.name, task.chain.chain[task.entry.link].name, task.entry.label,
                 NumberText.tenths(task.entry.priority), task.best ?? "待挖掘",
             ]
         }
@@ -49,6 +53,9 @@ public enum MarkdownReport {
             .init("产业链", width: 3), .init("环节", width: 3), .init("类型"), .init("优先级", right: true),
             .init("首选目标企业", width: 4),
         ], rows: tasks) + "\n"
+        if let ledger = ReportLedger(system: system) {
+            out += self.ledger(ledger, title: ReportLedger.systemTitle, image: nil, chart: false)
+        }
         return out
     }
 
@@ -87,9 +94,8 @@ public enum MarkdownReport {
         let refs = chain.linkRefs.sorted { (chain[$0].stage, $0.index) < (chain[$1].stage, $1.index) }
         let rows = refs.map { ref -> [String] in
             let link = chain[ref]
-            let status = report.status(of: ref)
             return [
-                chain.stages[link.stage].name, link.name, status.label,
+                chain.stages[link.stage].name, link.name, report.analysis.label(of: ref),
                 ReportText.enterprises(on: ref, in: report),
                 link.supplies.isEmpty ? "—" : report.linkNames(link.supplies),
             ]
@@ -159,6 +165,43 @@ public enum MarkdownReport {
                 continue
             }
             out += ReportTables.roadmap(phase, report).markdown + "\n"
+        }
+        return out
+    }
+
+    /// The 项目推进与考核 section: of one chain, with its chart when `image` names it, or
+    /// of the overview across chains.
+    static func ledger(_ ledger: ReportLedger, title: String = ReportLedger.title, image: String?, chart: Bool = true) -> String {
+        var out = "## \(title)\n\n"
+        out += MarkdownText.escape(ledger.overview) + "\n\n"
+        out += MarkdownText.table(
+            [.init("指标", width: 2), .init("数值", right: true), .init("说明", width: 4), .init("状态")],
+            rows: ledger.cards.map { [$0.label, $0.value + ($0.unit.isEmpty ? "" : " " + $0.unit), $0.detail, $0.flag?.rawValue ?? "—"] }) + "\n"
+        for (n, part) in ReportLedger.parts.enumerated() {
+            switch part {
+            case .targets:
+                out += "### \(ReportLedger.number(n))年度目标完成情况\n\n"
+                out += ledger.targetsTable.map { $0.markdown + "\n" } ?? "未设年度目标。\n\n"
+            case .quarters:
+                out += "### \(ReportLedger.number(n))季度推进\n\n"
+                if let image {
+                    out += "![\(MarkdownText.escape(ReportLedger.chartCaption))](\(MarkdownText.path(image)))\n\n"
+                } else if chart, let problem = ledger.chartProblem {
+                    out += MarkdownText.escape("（季度图未能生成：\(problem)）") + "\n\n"
+                }
+                out += ledger.quartersTable.markdown + "\n"
+            case .measures:
+                out += "### \(ReportLedger.number(n))\(ledger.measuresTitle)\n\n"
+                out += ledger.measuresTable.markdown + "\n"
+            case .alerts:
+                out += "### \(ReportLedger.number(n))问题台账\n\n"
+                out += ledger.alertsTable.rows.isEmpty ? "无。\n\n" : ledger.alertsTable.markdown + "\n"
+            case .lists:
+                for (k, list) in ledger.lists.enumerated() {
+                    out += "### \(ReportLedger.number(n + k))\(list.name)（\(list.table.rows.count) 个）\n\n"
+                    out += list.table.rows.isEmpty ? "暂无项目。\n\n" : list.table.markdown + "\n"
+                }
+            }
         }
         return out
     }

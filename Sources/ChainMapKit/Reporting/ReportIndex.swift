@@ -61,7 +61,7 @@ public enum ReportIndex {
 
     /// A chain's first task: "补链「电解液」", or nil when it has no gap or weak link.
     public static func task(of chain: AnalysedChain) -> String? {
-        chain.analysis.entries.first.map { "\($0.kind.label)「\(chain.chain[$0.link].name)」" }
+        chain.analysis.entries.first.map { "\($0.label)「\(chain.chain[$0.link].name)」" }
     }
 
     /// The overview as a table.

@@ -42,6 +42,8 @@ public struct ChainReport: Sendable {
     public let projects: ReportProjects
     /// The roster's placements (摸排名录), for review in section 3; nil without a roster.
     public let roster: ChainRoster?
+    /// The project ledger's 项目推进与考核 (section 8); nil when no ledger was read.
+    public let ledger: ReportLedger?
 
     public var chain: Chain { analysis.chain }
 
@@ -52,9 +54,10 @@ public struct ChainReport: Sendable {
     ///     project lists take every lead with a status (``AnalysedChain/trackedLeads``).
     ///   - map: the map's SVG and the id of each link's node, or nil.
     ///   - mapProblem: why there is no map, shown in its place.
+    ///   - chart: the ledger's quarterly chart as SVG, or nil; `chartProblem` says why not.
     public init(
         _ chain: AnalysedChain, map: (svg: [UInt8], elementIDs: [String])?, mapProblem: String? = nil,
-        options: Options = Options()
+        chart: [UInt8]? = nil, chartProblem: String? = nil, options: Options = Options()
     ) {
         let analysis = chain.analysis
         self.analysis = analysis
@@ -70,9 +73,10 @@ public struct ChainReport: Sendable {
         let perGap = max(0, options.leadsPerGap)
         self.gapLeads = chain.screening?.perGap(limit: perGap)
             ?? analysis.entries.map { GapLeads(entry: $0, leads: [], matched: 0) }
-        self.roadmap = ReportRoadmap(analysis: analysis, gapLeads: gapLeads)
+        self.roadmap = ReportRoadmap(analysis: analysis, gapLeads: gapLeads, ledger: chain.ledger)
         self.projects = ReportProjects(chain: analysis.chain, tracked: chain.trackedLeads, recommended: recommended)
         self.roster = chain.roster
+        self.ledger = chain.ledger.map { ReportLedger($0, chartSVG: chart, chartProblem: chartProblem) }
     }
 
     /// The most placements the report lists (the rest are in `chainmap locate`).

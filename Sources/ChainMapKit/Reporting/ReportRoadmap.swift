@@ -6,7 +6,8 @@
 /// - 远期 · 延链: the extend gaps, then the distant ones, each by priority.
 ///
 /// Every item says what to do (主攻方向) in words derived from the chain, and names the
-/// best leads for it.
+/// best leads for it. When the chain has a project ledger, the phases and items are also
+/// placed on real years and quarters (``Schedule``).
 public struct ReportRoadmap: Sendable {
     /// One phase of the roadmap.
     public struct Phase: Sendable {
@@ -19,6 +20,9 @@ public struct ReportRoadmap: Sendable {
         /// The kinds of entry the phase takes, in the order it lists them.
         public var kinds: [LinkStatus]
         public var items: [Item]
+        /// The phase's years or quarters ("2026Q4—2027Q4", "2028—2029年", "2030年起"),
+        /// when the chain has a ledger.
+        public var window: String?
     }
 
     /// One task of a phase: a gap or weak link.
@@ -28,6 +32,9 @@ public struct ReportRoadmap: Sendable {
         public var measure: String
         /// The best leads for the link, best first.
         public var leads: [Recommendation]
+        /// When (时间节点): the ledger's project on the link and its dates, or the quarter
+        /// or years the item is scheduled for; nil without a ledger.
+        public var timing: String?
     }
 
     /// 近期, 中期, 远期, always all three (a phase may have no items).
@@ -41,9 +48,9 @@ public struct ReportRoadmap: Sendable {
         (LinkStatus.distant.label, [.extend, .distant]),
     ]
 
-    public init(analysis: GapAnalysis, gapLeads: [GapLeads]) {
+    public init(analysis: GapAnalysis, gapLeads: [GapLeads], ledger: ChainLedger? = nil) {
         let describer = MeasureWriter(analysis: analysis)
-        phases = Self.phaseKinds.map { phase in
+        var phases = Self.phaseKinds.map { phase in
             var items: [Item] = []
             // `gapLeads` is in priority order; take each kind in turn.
             for kind in phase.kinds {
@@ -53,6 +60,130 @@ public struct ReportRoadmap: Sendable {
             }
             let lead = phase.kinds[0]
             return Phase(term: phase.term, action: lead.label, goal: Self.goal(lead), kinds: phase.kinds, items: items)
+        }
+        if let ledger {
+            let schedule = Schedule(ledger)
+            for p in phases.indices {
+                phases[p].window = schedule.windows[p]
+                schedule.place(&phases[p].items, phase: p, chain: analysis.chain)
+            }
+        }
+        self.phases = phases
+    }
+
+    /// How the roadmap is placed on the calendar, from the ledger's as-of day and the
+    /// chain's targets (docs/report.md):
+    ///
+    /// - 近期 runs from the quarter after the as-of day to the end of the following year;
+    ///   中期 is the two years after; 远期 starts the year after that.
+    /// - An item whose link has a project in the ledger is timed by it: started (开工
+    ///   date), signed (约定开工, overdue when passed), or 在谈/推介 (to be signed in the
+    ///   item's quarter).
+    /// - The other 近期 items are given quarters in priority order. A quarter of the
+    ///   targets' year takes as many as the signings its milestone still needs (签约项目
+    ///   by quarter, else the year's target spread evenly, less what is signed); the
+    ///   quarters of the next year share the rest evenly (all the quarters, when there
+    ///   are no targets). 中期 and 远期 items take their phase's years.
+    public struct Schedule: Sendable {
+        /// The quarters of 近期, in order: (year, quarter).
+        public let quarters: [(year: Int, quarter: Int)]
+        /// How many items each quarter of ``quarters`` takes first (from the targets), nil
+        /// when there are no targets for it.
+        public let capacity: [Int?]
+        /// 近期, 中期, 远期 as words.
+        public let windows: [String]
+        let asOf: CalendarDay
+        let projects: [Project]
+
+        public init(_ ledger: ChainLedger) {
+            let asOf = ledger.asOf
+            self.asOf = asOf
+            projects = ledger.analysis.projects
+            var quarters: [(year: Int, quarter: Int)] = []
+            var (y, q) = asOf.quarter == 4 ? (asOf.year + 1, 1) : (asOf.year, asOf.quarter + 1)
+            while y <= asOf.year + 1 {
+                quarters.append((y, q))
+                (y, q) = q == 4 ? (y + 1, 1) : (y, q + 1)
+            }
+            self.quarters = quarters
+            // The signings each quarter of the targets' year still needs.
+            let targets = ledger.targets
+            let year = ledger.year
+            let signedSoFar = ledger.analysis.projects.filter { ($0.signedOn?.year == year) && ProjectMeasures.isSigned($0, asOf: asOf) }.count
+            func milestone(_ q: Int) -> Double? {
+                if q == 0 { return 0 }
+                if let m = targets?.quarters[q]?[.signed] { return m }
+                return targets?.values[.signed].map { $0 * Double(q) / 4 }
+            }
+            capacity = quarters.map { y, q in
+                guard y == year, let m = milestone(q), let previous = milestone(q - 1) else { return nil }
+                return max(0, Int((m - max(Double(signedSoFar), previous)).rounded(.up)))
+            }
+            let last = quarters.last.map { "\($0.year)Q\($0.quarter)" } ?? "\(asOf.year + 1)Q4"
+            let first = quarters.first.map { "\($0.year)Q\($0.quarter)" } ?? last
+            windows = [
+                first == last ? first : "\(first)—\(last)",
+                "\(asOf.year + 2)—\(asOf.year + 3)年",
+                "\(asOf.year + 4)年起",
+            ]
+        }
+
+        func label(_ slot: (year: Int, quarter: Int)) -> String { "\(slot.year)Q\(slot.quarter)" }
+
+        /// Times the items of phase `p` (0 近期, 1 中期, 2 远期), in their order.
+        func place(_ items: inout [Item], phase p: Int, chain: Chain) {
+            // The near term's open items take quarters: first the targets' capacity, then
+            // the quarters without targets share the rest evenly.
+            var slots: [String] = []
+            if p == 0 {
+                let open = items.filter { underway($0, chain: chain) == nil }.count
+                for (n, slot) in quarters.enumerated() {
+                    for _ in 0..<(capacity[n] ?? 0) where slots.count < open { slots.append(label(slot)) }
+                }
+                let free = quarters.indices.filter { capacity[$0] == nil }
+                let pool = free.isEmpty ? [quarters.count - 1] : free
+                let rest = open - slots.count
+                for k in 0..<max(0, rest) {
+                    slots.append(label(quarters[pool[k * pool.count / max(1, rest)]]))
+                }
+            }
+            var next = 0
+            for i in items.indices {
+                let link = chain[items[i].entry.link].id
+                if let project = underway(items[i], chain: chain) {
+                    items[i].timing = Self.underway(project, asOf: asOf)
+                    continue
+                }
+                var when: String
+                if p == 0 {
+                    when = "力争 \(slots[next]) 签约"
+                    next += 1
+                } else {
+                    when = p == 1 ? "\(windows[1])招引落地" : "\(windows[2])谋划布局"
+                }
+                // A project being promoted or negotiated on the link comes first.
+                if let talk = projects.first(where: { $0.link == link && [.promoted, .negotiating].contains($0.stage(asOf: asOf)) }) {
+                    when = "\(talk.stage(asOf: asOf).rawValue)「\(talk.name)」，" + when
+                }
+                items[i].timing = when
+            }
+        }
+
+        /// The signed or started project of an item: the gap's own (在建补链), or one on a
+        /// weak link.
+        func underway(_ item: Item, chain: Chain) -> Project? {
+            if let project = item.entry.project { return project }
+            let link = chain[item.entry.link].id
+            return projects.first { $0.link == link && [.signed, .started].contains($0.stage(asOf: asOf)) }
+        }
+
+        /// The timing of a signed or started project.
+        static func underway(_ project: Project, asOf: CalendarDay) -> String {
+            if project.stage(asOf: asOf) == .started || project.startedOn.map({ $0 <= asOf }) ?? false {
+                return "已开工" + (project.startedOn.map { "（\($0)）" } ?? "") + "，推动投产"
+            }
+            guard let due = project.dueStart else { return "已签约，待明确开工日期" }
+            return due < asOf ? "已签约，约定 \(due) 开工，已逾期" : "已签约，约定 \(due) 开工"
         }
     }
 

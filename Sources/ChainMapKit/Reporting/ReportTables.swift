@@ -25,6 +25,13 @@ public struct ReportTable: Sendable {
     public var columns: [Column]
     public var rows: [[String]]
 
+    /// The table with only the columns of these titles, in this order (titles it does not
+    /// have are skipped).
+    public func selecting(_ titles: [String]) -> ReportTable {
+        let indices = titles.compactMap { title in columns.firstIndex { $0.title == title } }
+        return ReportTable(columns: indices.map { columns[$0] }, rows: rows.map { row in indices.map { $0 < row.count ? row[$0] : "" } })
+    }
+
     /// The table in Markdown.
     public var markdown: String {
         MarkdownText.table(columns.map { MarkdownText.Column($0.title, width: $0.width, right: $0.isNumber) }, rows: rows)
@@ -43,7 +50,7 @@ public enum ReportTables {
         let rows = report.analysis.entries.enumerated().map { n, entry -> [String] in
             let link = report.chain[entry.link]
             return [
-                "\(n + 1)", link.name, report.chain.stages[link.stage].name, entry.kind.label,
+                "\(n + 1)", link.name, report.chain.stages[link.stage].name, entry.label,
                 NumberText.tenths(entry.priority), ReportText.enterprises(on: entry.link, in: report, limit: 3),
                 entry.reasons.joined(separator: "；"),
             ]
@@ -59,7 +66,7 @@ public enum ReportTables {
         var rows: [[String]] = []
         for gap in report.gapLeads {
             let link = report.chain[gap.entry.link]
-            let head = [link.name, gap.entry.kind.label, NumberText.tenths(gap.entry.priority)]
+            let head = [link.name, gap.entry.label, NumberText.tenths(gap.entry.priority)]
             if gap.leads.isEmpty {
                 rows.append(head + [ReportText.noLeads, "—", "—", ReportText.searchHint(for: link)])
             }
@@ -96,17 +103,18 @@ public enum ReportTables {
 
     /// One phase of the roadmap.
     public static func roadmap(_ phase: ReportRoadmap.Phase, _ report: ChainReport) -> ReportTable {
+        let timed = phase.items.contains { $0.timing != nil }
         let rows = phase.items.enumerated().map { n, item -> [String] in
             let link = report.chain[item.entry.link]
             return [
-                "\(n + 1)", link.name, report.chain.stages[link.stage].name, item.entry.kind.label,
+                "\(n + 1)", link.name, report.chain.stages[link.stage].name, item.entry.label,
                 NumberText.tenths(item.entry.priority), item.measure, ReportText.targets(item.leads),
-            ]
+            ] + (timed ? [item.timing ?? ""] : [])
         }
         return ReportTable(columns: [
             .init("序号", .number(decimals: 0)), .init("环节", width: 3), .init("阶段"), .init("类型"),
             .init("优先级", .number(decimals: 1)), .init("主攻方向", .wrapped, width: 7), .init("目标企业", .wrapped, width: 5),
-        ], rows: rows)
+        ] + (timed ? [.init("时间节点", .wrapped, width: 4)] : []), rows: rows)
     }
 
     /// A directory of local enterprises (链主与重点企业, or 配套企业).
@@ -188,6 +196,14 @@ public enum ReportTables {
         if let roster = report.roster { sheets.append(RosterReport.table(report.chain, roster).sheet("摸排名录落位")) }
         for list in report.projects.lists {
             sheets.append(projects(list, report).sheet(list.name))
+        }
+        // 项目推进与考核: the targets, the quarters, the measures, the alerts, the ledger's lists.
+        if let ledger = report.ledger {
+            if let targets = ledger.targetsTable { sheets.append(targets.sheet("年度目标")) }
+            sheets.append(ledger.quartersTable.sheet("季度推进"))
+            sheets.append(ledger.measuresTable.sheet("考核指标"))
+            sheets.append(ledger.alertsTable.sheet("问题台账"))
+            for list in ledger.lists { sheets.append(list.table.sheet("台账·" + list.name)) }
         }
         return sheets
     }

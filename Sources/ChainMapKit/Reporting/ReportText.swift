@@ -72,11 +72,11 @@ public enum ReportText {
         if report.leadTotal > 0 {
             text += "经筛选，推荐招商目标企业 \(report.leadTotal) 家"
             if let top = report.analysis.entries.first {
-                text += "；首要任务为\(top.kind.label)「\(chain[top.link].name)」（优先级 \(NumberText.tenths(top.priority))）"
+                text += "；首要任务为\(top.label)「\(chain[top.link].name)」（优先级 \(NumberText.tenths(top.priority))）"
             }
             text += "。"
         } else if let top = report.analysis.entries.first {
-            text += "首要任务为\(top.kind.label)「\(chain[top.link].name)」（优先级 \(NumberText.tenths(top.priority))）。"
+            text += "首要任务为\(top.label)「\(chain[top.link].name)」（优先级 \(NumberText.tenths(top.priority))）。"
         }
         let counts = report.projects.lists.map { "\($0.name.dropLast(2)) \($0.projects.count)" }.joined(separator: "、")
         if report.projects.count > 0 {
@@ -173,7 +173,7 @@ public enum ReportText {
         if links.isEmpty { return "—" }
         return links.map { ref in
             let status = report.status(of: ref)
-            return status == .covered ? report.chain[ref].name : "\(report.chain[ref].name)（\(status.label)）"
+            return status == .covered ? report.chain[ref].name : "\(report.chain[ref].name)（\(report.analysis.label(of: ref))）"
         }.joined(separator: "、")
     }
 
@@ -187,7 +187,7 @@ public enum ReportText {
 
     /// The line under a phase's heading: "近期 · 补链（3 个环节）".
     static func phaseTitle(_ phase: ReportRoadmap.Phase) -> String {
-        "\(phase.term)：\(phase.action)（\(phase.items.count) 个环节）"
+        "\(phase.term)\(phase.window.map { "（\($0)）" } ?? "")：\(phase.action)（\(phase.items.count) 个环节）"
     }
 
     /// The 目标企业 cell of a roadmap item.

@@ -18,6 +18,8 @@ public struct ReportBuilder: Sendable {
         public var report: ChainReport
         /// The map as PNG, when asked for and drawn.
         public var png: [UInt8]?
+        /// The ledger's quarterly chart as PNG, when asked for and drawn.
+        public var chartPNG: [UInt8]?
         /// Problems of the map (a missing font …).
         public var diagnostics: [Diagnostic]
         /// Whether the map could not be drawn: the report says why in its place.
@@ -31,32 +33,56 @@ public struct ReportBuilder: Sendable {
     ///     start (`graphvizProblem` says why; the report then has no map).
     public func build(_ chain: AnalysedChain, graphviz: Graphviz?, graphvizProblem: String? = nil) -> Built {
         var diagnostics: [Diagnostic] = []
-        var mapFailed = false
         let map = ChainMap(chain.analysis)
-        var svg: [UInt8]?
-        var png: [UInt8]?
-        var mapProblem = graphvizProblem
-        if let graphviz {
-            do {
-                let rendered = try map.render(.svg, with: graphviz)
-                diagnostics += rendered.warnings
-                svg = rendered.bytes
-                if self.png {
-                    let bitmap = try map.render(.png, with: graphviz)
-                    diagnostics += bitmap.warnings
-                    png = bitmap.bytes
-                }
-            } catch {
-                diagnostics += error.diagnostics
-                mapProblem = error.diagnostics.map(\.message).joined(separator: "；")
-                mapFailed = true
+        let drawnMap = draw(graphviz: graphviz, problem: graphvizProblem, diagnostics: &diagnostics) { format, graphviz throws(DiagnosticError) in
+            try map.render(format, with: graphviz)
+        }
+        // The ledger's quarterly chart, drawn like the map.
+        var drawnChart = Drawing(problem: graphvizProblem, failed: false)
+        if let ledger = chain.ledger {
+            let chart = QuarterChart(ledger.quarters, asOf: ledger.asOf, theme: map.theme)
+            drawnChart = draw(graphviz: graphviz, problem: graphvizProblem, diagnostics: &diagnostics) { format, graphviz throws(DiagnosticError) in
+                try chart.render(format, with: graphviz)
             }
-        } else {
-            mapFailed = true
         }
         let report = ChainReport(
-            chain, map: svg.map { ($0, map.elementIDs) }, mapProblem: mapProblem, options: options)
-        return Built(report: report, png: png, diagnostics: diagnostics, mapFailed: mapFailed)
+            chain, map: drawnMap.svg.map { ($0, map.elementIDs) }, mapProblem: drawnMap.problem, chart: drawnChart.svg,
+            chartProblem: drawnChart.problem, options: options)
+        return Built(
+            report: report, png: drawnMap.png, chartPNG: drawnChart.png, diagnostics: diagnostics,
+            mapFailed: drawnMap.failed || drawnChart.failed)
+    }
+
+    /// A figure drawn for the report: its SVG, its PNG when asked for, and why not.
+    struct Drawing {
+        var svg: [UInt8]?
+        var png: [UInt8]?
+        var problem: String?
+        var failed: Bool
+    }
+
+    /// Draws a figure as SVG (and PNG when making Word documents); a failure is kept as
+    /// the figure's problem, its diagnostics added to `diagnostics`.
+    func draw(
+        graphviz: Graphviz?, problem: String?, diagnostics: inout [Diagnostic],
+        _ render: (OutputFormat, Graphviz) throws(DiagnosticError) -> GraphvizOutput
+    ) -> Drawing {
+        guard let graphviz else { return Drawing(problem: problem, failed: true) }
+        var drawing = Drawing(problem: problem, failed: false)
+        do throws(DiagnosticError) {
+            let rendered = try render(.svg, graphviz)
+            diagnostics += rendered.warnings
+            drawing.svg = rendered.bytes
+            if png {
+                let bitmap = try render(.png, graphviz)
+                diagnostics += bitmap.warnings
+                drawing.png = bitmap.bytes
+            }
+        } catch {
+            diagnostics += error.diagnostics
+            drawing = Drawing(problem: error.diagnostics.map(\.message).joined(separator: "；"), failed: true)
+        }
+        return drawing
     }
 }
 
@@ -91,7 +117,9 @@ public struct ReportWriter: Sendable {
     /// - Parameters:
     ///   - png: the map as PNG, for the DOCX (written as `<id>.png`).
     ///   - indexPage: the overview page to link back to, when there is one.
-    public func write(_ report: ChainReport, png: [UInt8]? = nil, indexPage: String? = nil) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
+    public func write(
+        _ report: ChainReport, png: [UInt8]? = nil, chartPNG: [UInt8]? = nil, indexPage: String? = nil
+    ) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
         let id = report.chain.id
         var files = FileSystem.FileSet()
         var warnings: [Diagnostic] = []
@@ -99,7 +127,12 @@ public struct ReportWriter: Sendable {
         if let svg = report.mapSVG {
             try files.stage(svg, to: path(svgName))
         }
-        let markdown = MarkdownReport.document(report, mapImage: report.mapSVG == nil ? nil : svgName)
+        let chartName = ReportLedger.chartFile(id, .svg)
+        if let chart = report.ledger?.chartSVG {
+            try files.stage(chart, to: path(chartName))
+        }
+        let markdown = MarkdownReport.document(
+            report, mapImage: report.mapSVG == nil ? nil : svgName, chartImage: report.ledger?.chartSVG == nil ? nil : chartName)
         try files.stage(Array(markdown.utf8), to: path(id + ".md"))
         try files.stage(Array(HtmlReport.page(report, indexPage: indexPage).utf8), to: path(id + ".html"))
         if workbooks {
@@ -116,7 +149,12 @@ public struct ReportWriter: Sendable {
                 images[id + ".png"] = png
                 try files.stage(png, to: path(id + ".png"))
             }
-            let source = MarkdownReport.document(report, mapImage: png == nil ? nil : id + ".png")
+            let chartPNGName = ReportLedger.chartFile(id, .png)
+            if let chartPNG {
+                images[chartPNGName] = chartPNG
+                try files.stage(chartPNG, to: path(chartPNGName))
+            }
+            let source = MarkdownReport.document(report, mapImage: png == nil ? nil : id + ".png", chartImage: chartPNG == nil ? nil : chartPNGName)
             do {
                 let docx = try pandoc.docx(markdown: source, images: images, name: path(id + ".docx"))
                 warnings += docx.warnings
