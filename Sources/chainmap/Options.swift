@@ -150,7 +150,15 @@ struct LocalOptions: ParsableArguments {
         valueName: "file"))
     var targets: String?
 
+    @Option(name: .customLong("alert-days"), parsing: .unconditional, help: ArgumentHelp(
+        "The 问题台账 lists a signed project not started after this many days (default \(ProjectAlertRules().startWithinDays)).",
+        valueName: "n"))
+    var alertDays: Int?
+
     func validate() throws {
+        if let alertDays, !(1...3650).contains(alertDays) {
+            throw ValidationError("--alert-days must be from 1 to 3650, got \(alertDays)")
+        }
         if let asOf, CalendarDay(parsing: asOf) == nil {
             throw ValidationError("--as-of '\(asOf)' is not a date such as 2026-09-30")
         }
@@ -178,6 +186,7 @@ struct LocalOptions: ParsableArguments {
         options.projects = projects
         options.asOf = asOf.flatMap(CalendarDay.init(parsing:))
         options.targets = targets
+        if let alertDays { options.alertRules.startWithinDays = alertDays }
     }
 }
 

@@ -43,8 +43,16 @@ struct Projects: ParsableCommand {
     @Option(help: ArgumentHelp("The year's targets (YAML with targets:; default: the ledger's targets:): each measure then shows its progress and 达标, 滞后 or 落后.", valueName: "file"))
     var targets: String?
 
+    @Option(name: .customLong("alert-days"), parsing: .unconditional, help: ArgumentHelp(
+        "List a signed project not started after this many days (default \(ProjectAlertRules().startWithinDays)).", valueName: "n"))
+    var alertDays = ProjectAlertRules().startWithinDays
+
     @Flag(exclusivity: .exclusive)
     var format: Format = .table
+
+    func validate() throws {
+        if !(1...3650).contains(alertDays) { throw ValidationError("--alert-days must be from 1 to 3650, got \(alertDays)") }
+    }
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
         "Write the output to this file instead of standard output (written whole or not at all).", valueName: "file"))
@@ -78,7 +86,9 @@ struct Projects: ParsableCommand {
             guard let read = loaded.targets else { throw ExitCode(1) }
             yearTargets = read
         }
-        let analysis = LedgerAnalysis(ledger.projects, asOf: day)
+        var rules = ProjectAlertRules()
+        rules.startWithinDays = alertDays
+        let analysis = LedgerAnalysis(ledger.projects, asOf: day, rules: rules)
         let targetRows = yearTargets.map { TargetProgress.all(analysis, targets: $0) }
         let names = Dictionary(set.chains.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let measures = LedgerReport.measuresTable(analysis, chainNames: names)

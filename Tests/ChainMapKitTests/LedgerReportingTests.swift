@@ -219,4 +219,34 @@ struct LedgerReportingTests {
         #expect(report.measuresTable.rows.map { $0[0] } == ["合计", "产业链：甲链", "产业链：乙链", "责任单位：未注明"])
         #expect(report.overview.hasPrefix("截至 2026-06-30，项目台账中各产业链共有项目 3 个（同一项目只计一次），其中已签约 3 个"))
     }
+
+    @Test("hostile ledger text is escaped in the report's section 8: HTML, Markdown, workbook")
+    func hostile() throws {
+        let directory = try Self.directory()
+        let name = "<script>alert(1)</script>|**项目**一期"
+        _ = try Self.write("""
+            项目名称,投资方,产业链,环节,协议投资额,签约日期,约定开工日期,责任单位
+            "\(name)",<img src=x onerror=alert(1)>,t,a,10,2026-01-10,2026-02-01,"[督办](javascript:alert(1))"
+
+            """, "l.csv", in: directory)
+        let chainFile = try Self.write("chain: 测试\nid: t\nstages: [上游, 下游]\nprojects: l.csv\nlinks:\n  - {id: a, name: 甲, stage: 上游, supplies: [b]}\n  - {id: b, name: 乙, stage: 下游}\nenterprises:\n  - {name: 乙厂, links: [b], role: 龙头}\n", "t.yaml", in: directory)
+        var options = ChainPipeline.Options()
+        options.asOf = Self.day("2026-09-30")
+        let analysed = try #require(ChainPipeline(options: options).run([chainFile], screening: false).chains.first)
+        let report = ChainReport(analysed, map: nil, chart: nil)
+        let ledger = try #require(report.ledger)
+        #expect(ledger.alertsTable.rows.first?[0] == name)
+        let html = HtmlReport.page(report)
+        #expect(!html.contains("<script>alert"))
+        #expect(!html.contains("<img src=x"))
+        #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        let markdown = MarkdownReport.document(report, mapImage: nil)
+        #expect(!markdown.contains("<script>") && !markdown.contains("督办](javascript:"))
+        #expect(markdown.contains("\\[督办\\](javascript:alert(1))"))
+        #expect(markdown.contains("\\<script\\>alert(1)\\</script\\>\\|\\*\\*项目\\*\\*一期"))
+        // The workbook holds the text as it is (a cell is text, not markup).
+        let sheets = ReportTables.workbook(report)
+        #expect(sheets.contains { $0.name == "问题台账" })
+    }
 }
+

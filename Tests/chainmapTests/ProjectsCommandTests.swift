@@ -153,4 +153,22 @@ struct ProjectsCommandTests {
         #expect(laterObject["as_of"] as? String == "2026-09-30")
         #expect((laterObject["overall"] as? [String: Any])?["signed"] as? Int == 2)
     }
+
+    @Test("--alert-days moves the line for signed and not started: P2 (227 days) is listed at 90, not at 300")
+    func alertDays() throws {
+        func reasons(_ extra: [String]) throws -> [String] {
+            let (out, directory) = try Self.run(["--as-of", "2026-09-30", "--json"] + extra)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            #expect(out.status == 0, "\(out.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: out.stdoutBytes) as? [String: Any])
+            return (object["alerts"] as? [[String: Any]] ?? []).compactMap { $0["reason"] as? String }
+        }
+        #expect(try reasons([]).contains("签约已 227 天未开工"))
+        let later = try reasons(["--alert-days", "300"])
+        #expect(!later.contains { $0.hasPrefix("签约已") })
+        #expect(later.contains("约定开工日期 2026-06-30 已过 92 天，尚未开工"))
+        let bad = try Self.run(["--alert-days", "0"]).0
+        #expect(bad.status != 0 && bad.stderr.contains("--alert-days must be from 1 to 3650, got 0"))
+    }
 }
+

@@ -55,8 +55,8 @@ public struct ChainLedger: Sendable {
     /// The quarters of ``year``, with the years before when they hold projects.
     public let quarters: [QuarterFigures]
 
-    public init(_ projects: [Project], asOf: CalendarDay, targets: ProjectTargets?) {
-        let analysis = LedgerAnalysis(projects, asOf: asOf)
+    public init(_ projects: [Project], asOf: CalendarDay, targets: ProjectTargets?, rules: ProjectAlertRules = ProjectAlertRules()) {
+        let analysis = LedgerAnalysis(projects, asOf: asOf, rules: rules)
         self.analysis = analysis
         self.targets = targets
         progress = targets.map { TargetProgress.all(analysis, targets: $0) } ?? []

@@ -44,6 +44,8 @@ public struct ChainPipeline: Sendable {
         public var asOf: CalendarDay?
         /// The region's targets file (`--targets`); nil takes a YAML ledger's `targets:`.
         public var targets: String?
+        /// When a project is an alert (问题台账).
+        public var alertRules = ProjectAlertRules()
 
         public init() {}
     }
@@ -124,6 +126,7 @@ public struct ChainPipeline: Sendable {
         }
         attached.hasLedger = !files.isEmpty
         attached.everyChain = !options.projects.isEmpty
+        attached.rules = options.alertRules
         // --as-of, else the latest day a ledger is as of, else today.
         attached.asOf = options.asOf ?? ledgerDays.max() ?? CalendarDay.today()
         if attached.regionTargets == nil && ledgerTargets.count == 1 { attached.regionTargets = ledgerTargets[0] }
@@ -273,6 +276,8 @@ public struct AttachedProjects: Sendable {
     public var asOf = CalendarDay.today()
     /// The region's targets: `--targets`, else the one YAML ledger's `targets:`.
     public var regionTargets: ProjectTargets?
+    /// When a project is an alert.
+    public var rules = ProjectAlertRules()
 
     public init(chains: [Chain]) {
         self.chains = chains
@@ -282,7 +287,7 @@ public struct AttachedProjects: Sendable {
     /// read for it.
     public func ledger(of chain: Chain) -> ChainLedger? {
         guard hasLedger, everyChain || !chain.projectFiles.isEmpty else { return nil }
-        return ChainLedger(chain.projects, asOf: asOf, targets: chain.projectTargets)
+        return ChainLedger(chain.projects, asOf: asOf, targets: chain.projectTargets, rules: rules)
     }
 
     /// The region's ledger across some chains, each project once, with the region's
@@ -290,6 +295,6 @@ public struct AttachedProjects: Sendable {
     public func ledger(across chains: [AnalysedChain]) -> ChainLedger? {
         guard hasLedger else { return nil }
         let ids = Set(chains.map(\.chain.id))
-        return ChainLedger(projects.filter { $0.chain.map(ids.contains) ?? false }, asOf: asOf, targets: regionTargets)
+        return ChainLedger(projects.filter { $0.chain.map(ids.contains) ?? false }, asOf: asOf, targets: regionTargets, rules: rules)
     }
 }
