@@ -22,7 +22,7 @@ struct Chainmap: ParsableCommand {
         commandName: "chainmap",
         abstract: "产业链招商地图: check chain files, find 补链/强链/延链 gaps, match leads, render maps and reports.",
         version: "0.1.0",
-        subcommands: [Check.self, Gaps.self, Leads.self, Locate.self, Projects.self, Report.self, Render.self]
+        subcommands: [Check.self, Gaps.self, Leads.self, Locate.self, Projects.self, Compare.self, Diff.self, Report.self, Render.self]
     )
 }
 

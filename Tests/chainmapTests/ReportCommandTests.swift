@@ -144,7 +144,7 @@ struct ReportCommandTests {
             let headings = markdown.split(separator: "\n").filter { $0.hasPrefix("## ") }.map { String($0.dropFirst(3)) }
             // A chain with a project ledger has section 8, with the quarterly chart beside.
             let ledger = !chain.projectFiles.isEmpty
-            #expect(headings == ReportText.sections + (ledger ? [ReportLedger.title] : []), "\(chain.id)")
+            #expect(headings == ReportText.sections + (ledger ? ["八、" + ReportLedger.name] : []) + (chain.benchmarkFiles.isEmpty ? [] : [(ledger ? "九、" : "八、") + ReportBenchmark.name]), "\(chain.id)")
             #expect(markdown.contains("](\(chain.id).svg)\n"), "\(chain.id)")
             #expect(markdown.contains("](\(chain.id)-projects.svg)\n") == ledger, "\(chain.id)")
             #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(chain.id + "-projects.svg").path) == ledger, "\(chain.id)")

@@ -9,7 +9,7 @@ import Yams
 public struct ChainLoader: Sendable {
     /// The keys of each part of a chain file.
     public enum Keys {
-        public static let top = ["chain", "id", "region", "stages", "links", "enterprises", "leads", "roster", "projects", "targets", "analysis", "style"]
+        public static let top = ["chain", "id", "region", "stages", "links", "enterprises", "leads", "roster", "projects", "targets", "benchmarks", "analysis", "style"]
         public static let link = ["id", "name", "stage", "supplies", "codes", "keywords", "weight", "notes"]
         public static let enterprise = ["name", "links", "role", "revenue", "tags", "notes"]
         public static let lead = ["name", "links", "code", "scope", "province", "city", "tags", "capital", "invest", "status", "partner", "notes"]
@@ -191,6 +191,10 @@ extension ChainLoader {
             let roster = files(top["roster"], key: "roster", what: "roster file")
             let projects = files(top["projects"], key: "projects", what: "project ledger")
             let targets = files(top["targets"], key: "targets", what: "targets file")
+            let benchmarks = files(top["benchmarks"], key: "benchmarks", what: "benchmark chain file")
+            if benchmarks.count >= ChainComparison.maxRegions, let extra = benchmarks.dropFirst(ChainComparison.maxRegions - 1).first {
+                reader.error(.structure, "'benchmarks' names at most \(ChainComparison.maxRegions - 1) chains (\(ChainComparison.maxRegions) regions side by side), not \(benchmarks.count)", at: extra.location)
+            }
             if targets.count > 1 {
                 reader.error(.structure, "'targets' names one file (the chain's targets for the year), not \(targets.count)", at: targets[1].location)
             }
@@ -204,6 +208,7 @@ extension ChainLoader {
             chain.roster = roster
             chain.projectFiles = projects
             chain.targetFile = targets.first
+            chain.benchmarkFiles = Array(benchmarks.prefix(ChainComparison.maxRegions - 1))
             return chain
         }
 

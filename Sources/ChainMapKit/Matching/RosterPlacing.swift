@@ -320,6 +320,7 @@ public struct RosterPlacer: Sendable {
         merged.projects = chain.projects
         merged.targetFile = chain.targetFile
         merged.projectTargets = chain.projectTargets
+        merged.benchmarkFiles = chain.benchmarkFiles
         return merged
     }
 }

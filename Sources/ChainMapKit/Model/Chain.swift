@@ -37,6 +37,9 @@ public struct Chain: Sendable {
     public var targetFile: RosterFile?
     /// The chain's targets for the year, once read.
     public var projectTargets: ProjectTargets?
+    /// The chains of other regions this one is measured against (`benchmarks:`, 对标):
+    /// chain files of the same industry, compared link by link in the report.
+    public var benchmarkFiles: [RosterFile] = []
 
     /// For each link, the enterprises working in it (indices into ``enterprises``), in file order.
     public let enterprisesByLink: [[Int]]

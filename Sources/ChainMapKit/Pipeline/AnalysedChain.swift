@@ -12,12 +12,18 @@ public struct AnalysedChain: Sendable {
     /// The chain's projects of the ledger as of the run's day, with its targets; nil when
     /// no ledger was read for the chain.
     public var ledger: ChainLedger?
+    /// The chain beside the chains of its `benchmarks:` (对标); nil without them.
+    public var comparison: ChainComparison?
 
-    public init(analysis: GapAnalysis, screening: LeadScreening? = nil, roster: ChainRoster? = nil, ledger: ChainLedger? = nil) {
+    public init(
+        analysis: GapAnalysis, screening: LeadScreening? = nil, roster: ChainRoster? = nil, ledger: ChainLedger? = nil,
+        comparison: ChainComparison? = nil
+    ) {
         self.analysis = analysis
         self.screening = screening
         self.roster = roster
         self.ledger = ledger
+        self.comparison = comparison
     }
 
     public var chain: Chain { analysis.chain }

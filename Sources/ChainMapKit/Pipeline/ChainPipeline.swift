@@ -155,6 +155,23 @@ public struct ChainPipeline: Sendable {
         LeadValues.nameKey(project.name) + "\u{1F}" + LeadValues.nameKey(project.investor ?? "")
     }
 
+    /// Each chain beside the chains of its `benchmarks:`, read and analysed as they are
+    /// (their own files); nil for a chain without them. A benchmark file that does not
+    /// load is reported and fails the run.
+    func compare(_ analyses: [GapAnalysis], diagnostics: inout [Diagnostic], failed: inout Bool) -> [ChainComparison?] {
+        analyses.map { analysis in
+            let files = analysis.chain.benchmarkFiles.map(\.path)
+            guard !files.isEmpty else { return nil }
+            let set = load(files)
+            diagnostics += set.diagnostics
+            if set.hasErrors || set.chains.count != files.count {
+                failed = true
+                return nil
+            }
+            return ChainComparison([analysis] + set.chains.map(analyse))
+        }
+    }
+
     /// The placements alone, without merging them into the chains (`locate`).
     public func placements(
         _ chains: [Chain], progress: (@Sendable (ReadProgress) -> Void)? = nil
@@ -204,20 +221,21 @@ public struct ChainPipeline: Sendable {
         run.projects = attached
         let ledgers = chains.map { attached.ledger(of: $0) }
         let analyses = chains.map(analyse)
+        let comparisons = compare(analyses, diagnostics: &run.diagnostics, failed: &run.benchmarksFailed)
         guard screening, !analyses.isEmpty else {
-            run.chains = analyses.indices.map { AnalysedChain(analysis: analyses[$0], roster: rosters[$0], ledger: ledgers[$0]) }
+            run.chains = analyses.indices.map { AnalysedChain(analysis: analyses[$0], roster: rosters[$0], ledger: ledgers[$0], comparison: comparisons[$0]) }
             return run
         }
         do {
             let screened = try screen(analyses, sources: sources, progress: progress)
             run.chains = analyses.indices.map {
-                AnalysedChain(analysis: analyses[$0], screening: screened.screenings[$0], roster: rosters[$0], ledger: ledgers[$0])
+                AnalysedChain(analysis: analyses[$0], screening: screened.screenings[$0], roster: rosters[$0], ledger: ledgers[$0], comparison: comparisons[$0])
             }
             run.diagnostics += screened.diagnostics
             run.leadsFailed = screened.failed
             run.leadSources = screened.sources
         } catch {
-            run.chains = analyses.indices.map { AnalysedChain(analysis: analyses[$0], roster: rosters[$0], ledger: ledgers[$0]) }
+            run.chains = analyses.indices.map { AnalysedChain(analysis: analyses[$0], roster: rosters[$0], ledger: ledgers[$0], comparison: comparisons[$0]) }
             run.diagnostics += error.diagnostics
             run.leadsFailed = true
         }
@@ -243,6 +261,8 @@ public struct PipelineRun: Sendable {
     public var rosterFailed = false
     /// Whether a project ledger had errors (each reported at its cell).
     public var projectsFailed = false
+    /// Whether a benchmark chain file (`benchmarks:`) did not load.
+    public var benchmarksFailed = false
     /// What each roster file gave.
     public var rosterSources: [RowSourceSummary] = []
     /// The ledgers read: every project once, the day, the region's targets.
@@ -255,7 +275,7 @@ public struct PipelineRun: Sendable {
     /// is reported and counted but fails no command (as in `chainmap leads`, unless
     /// `--strict`): the other rows are still good.
     public var hasErrors: Bool {
-        loadFailed || leadsFailed || rosterFailed || projectsFailed || diagnostics.contains { $0.isError && $0.category != .unreadableRow }
+        loadFailed || leadsFailed || rosterFailed || projectsFailed || benchmarksFailed || diagnostics.contains { $0.isError && $0.category != .unreadableRow }
     }
 }
 

@@ -259,8 +259,8 @@ public enum HtmlReport {
             for (title, id) in zip(ReportText.sections, ReportText.sectionIDs) {
                 out += "<li><a href=\"#\(id)\">\(e(title))</a></li>"
             }
-            if report.ledger != nil {
-                out += "<li><a href=\"#\(ReportLedger.id)\">\(e(ReportLedger.title))</a></li>"
+            for chapter in report.chapters {
+                out += "<li><a href=\"#\(chapter.id)\">\(e(chapter.title))</a></li>"
             }
             out += "</ol></nav>\n"
             overview()
@@ -271,6 +271,7 @@ public enum HtmlReport {
             roadmap()
             projects()
             if let ledger = report.ledger { self.ledger(ledger) }
+            if let benchmark = report.benchmark { self.benchmark(benchmark) }
             out += "<footer>\(e(ReportText.sourceNote(report)))</footer>\n</div>\n"
             out += "<div id=\"tip\" class=\"tip\" hidden></div>\n"
             out += "<script type=\"application/json\" id=\"chainmap-links\">\n\(linkData())\n</script>\n"
@@ -583,7 +584,29 @@ public enum HtmlReport {
         // MARK: 8 项目推进与考核
 
         mutating func ledger(_ ledger: ReportLedger) {
-            out += HtmlReport.ledgerSection(ledger, title: ReportLedger.title, chart: true)
+            out += HtmlReport.ledgerSection(ledger, title: report.title(of: .ledger), chart: true)
+        }
+
+        // MARK: 对标分析
+
+        mutating func benchmark(_ benchmark: ReportBenchmark) {
+            let c = benchmark.comparison
+            out += "<section class=\"chapter\" id=\"\(ReportBenchmark.id)\">\n<h2>\(e(report.title(of: .benchmark)))</h2>\n"
+            out += "<p>\(e(ComparisonReport.overview(c)))</p>\n"
+            if let bytes = benchmark.mapSVG, let svg = HtmlText.inlineSVG(bytes) {
+                out += "<figure class=\"chart compare\">\n\(svg)\n<figcaption>图：\(e(ReportBenchmark.caption))</figcaption>\n</figure>\n"
+            } else {
+                out += "<div class=\"map-missing\">对标图未能生成：\(e(benchmark.mapProblem ?? ""))</div>\n"
+                plainTable(ComparisonReport.table(c), id: "compare-table")
+            }
+            out += "<h3>（一）对标汇总</h3>\n"
+            plainTable(ComparisonReport.summaryTable(c), id: "compare-summary")
+            out += "<p>\(e(ComparisonReport.lackingText(c)))</p>\n"
+            if !c.unaligned.isEmpty {
+                out += "<h3>（二）未对齐的环节</h3>\n"
+                plainTable(ComparisonReport.unalignedTable(c), id: "compare-unaligned")
+            }
+            close()
         }
 
         // MARK: The map's data

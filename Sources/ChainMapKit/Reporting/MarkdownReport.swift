@@ -8,7 +8,8 @@ public enum MarkdownReport {
     ///     is made from a copy that names `<id>.png`), or nil for no image.
     ///   - chartImage: the file name of the ledger's quarterly chart beside the document
     ///     (`<id>-projects.svg`, or `.png` for the DOCX), or nil.
-    public static func document(_ report: ChainReport, mapImage: String?, chartImage: String? = nil) -> String {
+    ///   - compareImage: the file name of the 对标 map beside the document, or nil.
+    public static func document(_ report: ChainReport, mapImage: String?, chartImage: String? = nil, compareImage: String? = nil) -> String {
         var out = "# \(MarkdownText.escape(report.title))\n\n"
         var subtitle = [report.chain.region, "产业链招商地图 · 缺失与薄弱环节 · 目标企业 · 发展路线图 · 项目清单"].compactMap { $0 }
         subtitle = subtitle.map(MarkdownText.escape)
@@ -20,7 +21,8 @@ public enum MarkdownReport {
         out += leads(report)
         out += roadmap(report)
         out += projects(report)
-        if let ledger = report.ledger { out += self.ledger(ledger, image: chartImage) }
+        if let ledger = report.ledger { out += self.ledger(ledger, title: report.title(of: .ledger), image: chartImage) }
+        if let benchmark = report.benchmark { out += self.benchmark(benchmark, title: report.title(of: .benchmark), image: compareImage) }
         out += "---\n\n" + MarkdownText.escape(ReportText.sourceNote(report)) + "\n"
         return out
     }
@@ -171,7 +173,7 @@ public enum MarkdownReport {
 
     /// The 项目推进与考核 section: of one chain, with its chart when `image` names it, or
     /// of the overview across chains.
-    static func ledger(_ ledger: ReportLedger, title: String = ReportLedger.title, image: String?, chart: Bool = true) -> String {
+    static func ledger(_ ledger: ReportLedger, title: String, image: String?, chart: Bool = true) -> String {
         var out = "## \(title)\n\n"
         out += MarkdownText.escape(ledger.overview) + "\n\n"
         out += MarkdownText.table(
@@ -202,6 +204,25 @@ public enum MarkdownReport {
                     out += list.table.rows.isEmpty ? "暂无项目。\n\n" : list.table.markdown + "\n"
                 }
             }
+        }
+        return out
+    }
+
+    /// The 对标分析 chapter: the paragraph, the map, the table, the summary, what is
+    /// lacking, the unaligned links.
+    static func benchmark(_ benchmark: ReportBenchmark, title: String, image: String?) -> String {
+        let c = benchmark.comparison
+        var out = "## \(title)\n\n" + MarkdownText.escape(ComparisonReport.overview(c)) + "\n\n"
+        if let image {
+            out += "![\(MarkdownText.escape(ReportBenchmark.caption))](\(MarkdownText.path(image)))\n\n"
+        } else if let problem = benchmark.mapProblem {
+            out += MarkdownText.escape("（对标图未能生成：\(problem)）") + "\n\n"
+        }
+        out += "### （一）逐环节对标\n\n" + ComparisonReport.table(c).markdown + "\n"
+        out += "### （二）对标汇总\n\n" + ComparisonReport.summaryTable(c).markdown + "\n"
+        out += MarkdownText.escape(ComparisonReport.lackingText(c)) + "\n\n"
+        if !c.unaligned.isEmpty {
+            out += "### （三）未对齐的环节\n\n" + ComparisonReport.unalignedTable(c).markdown + "\n"
         }
         return out
     }

@@ -29,16 +29,7 @@ public struct Pandoc: Sendable {
 
     /// Finds `pandoc` in the directories of `PATH`; nil when it is not installed.
     public static func find(path searchPath: String? = ProcessInfo.processInfo.environment["PATH"]) -> Pandoc? {
-        let directories = (searchPath ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: true)
-        for directory in directories {
-            let candidate = (directory.hasSuffix("/") ? String(directory) : directory + "/") + "pandoc"
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue,
-               FileManager.default.isExecutableFile(atPath: candidate) {
-                return Pandoc(path: candidate)
-            }
-        }
-        return nil
+        Executable.find("pandoc", path: searchPath).map { Pandoc(path: $0) }
     }
 
     /// The diagnostic for `--docx` without pandoc.

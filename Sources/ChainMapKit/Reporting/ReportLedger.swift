@@ -54,10 +54,10 @@ public struct ReportLedger: Sendable {
     var measuresTitle: String { chainNames == nil ? "分责任单位" : "分产业链、分责任单位" }
 
     /// The section's title in the overview across chains.
-    public static let systemTitle = "项目推进与考核"
+    public static let systemTitle = name
 
-    /// The section's title.
-    public static let title = "八、项目推进与考核"
+    /// The chapter's name (numbered by ``ChainReport/chapters``).
+    public static let name = "项目推进与考核"
     /// The section's anchor in the web page.
     public static let id = "ledger"
     /// The name of the chart's file beside the report: `<id>-projects.svg` (or `.png`).

@@ -42,8 +42,29 @@ public struct ChainReport: Sendable {
     public let projects: ReportProjects
     /// The roster's placements (摸排名录), for review in section 3; nil without a roster.
     public let roster: ChainRoster?
-    /// The project ledger's 项目推进与考核 (section 8); nil when no ledger was read.
+    /// The project ledger's 项目推进与考核; nil when no ledger was read.
     public let ledger: ReportLedger?
+    /// The 对标分析 against the chain's `benchmarks:`; nil without them.
+    public let benchmark: ReportBenchmark?
+
+    /// A chapter after the seven that every report has.
+    public enum Chapter: Hashable, Sendable { case ledger, benchmark }
+
+    /// The chapters after the seven, in order, each with its anchor and its numbered
+    /// title: 八、项目推进与考核 (with a ledger), then 对标分析 (with benchmarks).
+    public var chapters: [(chapter: Chapter, id: String, title: String)] {
+        var present: [(Chapter, String, String)] = []
+        if ledger != nil { present.append((.ledger, ReportLedger.id, ReportLedger.name)) }
+        if benchmark != nil { present.append((.benchmark, ReportBenchmark.id, ReportBenchmark.name)) }
+        return present.enumerated().map { n, chapter in
+            (chapter.0, chapter.1, ReportText.numeral(ReportText.sections.count + n + 1) + "、" + chapter.2)
+        }
+    }
+
+    /// The numbered title of a chapter after the seven.
+    public func title(of chapter: Chapter) -> String {
+        chapters.first { $0.chapter == chapter }?.title ?? ""
+    }
 
     public var chain: Chain { analysis.chain }
 
@@ -57,7 +78,8 @@ public struct ChainReport: Sendable {
     ///   - chart: the ledger's quarterly chart as SVG, or nil; `chartProblem` says why not.
     public init(
         _ chain: AnalysedChain, map: (svg: [UInt8], elementIDs: [String])?, mapProblem: String? = nil,
-        chart: [UInt8]? = nil, chartProblem: String? = nil, options: Options = Options()
+        chart: [UInt8]? = nil, chartProblem: String? = nil, comparisonMap: [UInt8]? = nil, comparisonProblem: String? = nil,
+        options: Options = Options()
     ) {
         let analysis = chain.analysis
         self.analysis = analysis
@@ -77,6 +99,7 @@ public struct ChainReport: Sendable {
         self.projects = ReportProjects(chain: analysis.chain, tracked: chain.trackedLeads, recommended: recommended)
         self.roster = chain.roster
         self.ledger = chain.ledger.map { ReportLedger($0, chartSVG: chart, chartProblem: chartProblem) }
+        self.benchmark = chain.comparison.map { ReportBenchmark($0, mapSVG: comparisonMap, mapProblem: comparisonProblem) }
     }
 
     /// The most placements the report lists (the rest are in `chainmap locate`).

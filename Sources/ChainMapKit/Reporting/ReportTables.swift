@@ -205,6 +205,7 @@ public enum ReportTables {
             sheets.append(ledger.alertsTable.sheet("问题台账"))
             for list in ledger.lists { sheets.append(list.table.sheet("台账·" + list.name)) }
         }
+        if let benchmark = report.benchmark { sheets += ComparisonReport.sheets(benchmark.comparison) }
         return sheets
     }
 }

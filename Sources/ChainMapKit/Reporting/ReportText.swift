@@ -13,6 +13,14 @@ public enum ReportText {
         "七、项目清单",
     ]
 
+    /// A number in Chinese as plans number their chapters: 1 → 一, 8 → 八, 10 → 十, 12 → 十二.
+    public static func numeral(_ n: Int) -> String {
+        let digits = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+        guard n > 0, n < 100 else { return "\(n)" }
+        if n < 10 { return digits[n] }
+        return (n / 10 == 1 ? "" : digits[n / 10]) + "十" + digits[n % 10]
+    }
+
     /// The anchor of each section in the web page.
     static let sectionIDs = ["overview", "map", "directory", "gaps", "leads", "roadmap", "projects"]
 

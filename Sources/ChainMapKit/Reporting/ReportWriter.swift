@@ -20,6 +20,8 @@ public struct ReportBuilder: Sendable {
         public var png: [UInt8]?
         /// The ledger's quarterly chart as PNG, when asked for and drawn.
         public var chartPNG: [UInt8]?
+        /// The 对标 map as PNG, when asked for and drawn.
+        public var comparePNG: [UInt8]?
         /// Problems of the map (a missing font …).
         public var diagnostics: [Diagnostic]
         /// Whether the map could not be drawn: the report says why in its place.
@@ -45,12 +47,21 @@ public struct ReportBuilder: Sendable {
                 try chart.render(format, with: graphviz)
             }
         }
+        // The 对标 map, drawn like the map.
+        var drawnComparison = Drawing(problem: graphvizProblem, failed: false)
+        if let comparison = chain.comparison {
+            let comparisonMap = ComparisonMap(comparison, theme: map.theme)
+            drawnComparison = draw(graphviz: graphviz, problem: graphvizProblem, diagnostics: &diagnostics) { format, graphviz throws(DiagnosticError) in
+                try comparisonMap.render(format, with: graphviz)
+            }
+        }
         let report = ChainReport(
             chain, map: drawnMap.svg.map { ($0, map.elementIDs) }, mapProblem: drawnMap.problem, chart: drawnChart.svg,
-            chartProblem: drawnChart.problem, options: options)
+            chartProblem: drawnChart.problem, comparisonMap: drawnComparison.svg, comparisonProblem: drawnComparison.problem,
+            options: options)
         return Built(
-            report: report, png: drawnMap.png, chartPNG: drawnChart.png, diagnostics: diagnostics,
-            mapFailed: drawnMap.failed || drawnChart.failed)
+            report: report, png: drawnMap.png, chartPNG: drawnChart.png, comparePNG: drawnComparison.png, diagnostics: diagnostics,
+            mapFailed: drawnMap.failed || drawnChart.failed || drawnComparison.failed)
     }
 
     /// A figure drawn for the report: its SVG, its PNG when asked for, and why not.
@@ -118,7 +129,7 @@ public struct ReportWriter: Sendable {
     ///   - png: the map as PNG, for the DOCX (written as `<id>.png`).
     ///   - indexPage: the overview page to link back to, when there is one.
     public func write(
-        _ report: ChainReport, png: [UInt8]? = nil, chartPNG: [UInt8]? = nil, indexPage: String? = nil
+        _ report: ChainReport, png: [UInt8]? = nil, chartPNG: [UInt8]? = nil, comparePNG: [UInt8]? = nil, indexPage: String? = nil
     ) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
         let id = report.chain.id
         var files = FileSystem.FileSet()
@@ -131,8 +142,13 @@ public struct ReportWriter: Sendable {
         if let chart = report.ledger?.chartSVG {
             try files.stage(chart, to: path(chartName))
         }
+        let compareName = ReportBenchmark.mapFile(id, .svg)
+        if let map = report.benchmark?.mapSVG {
+            try files.stage(map, to: path(compareName))
+        }
         let markdown = MarkdownReport.document(
-            report, mapImage: report.mapSVG == nil ? nil : svgName, chartImage: report.ledger?.chartSVG == nil ? nil : chartName)
+            report, mapImage: report.mapSVG == nil ? nil : svgName, chartImage: report.ledger?.chartSVG == nil ? nil : chartName,
+            compareImage: report.benchmark?.mapSVG == nil ? nil : compareName)
         try files.stage(Array(markdown.utf8), to: path(id + ".md"))
         try files.stage(Array(HtmlReport.page(report, indexPage: indexPage).utf8), to: path(id + ".html"))
         if workbooks {
@@ -154,7 +170,14 @@ public struct ReportWriter: Sendable {
                 images[chartPNGName] = chartPNG
                 try files.stage(chartPNG, to: path(chartPNGName))
             }
-            let source = MarkdownReport.document(report, mapImage: png == nil ? nil : id + ".png", chartImage: chartPNG == nil ? nil : chartPNGName)
+            let comparePNGName = ReportBenchmark.mapFile(id, .png)
+            if let comparePNG {
+                images[comparePNGName] = comparePNG
+                try files.stage(comparePNG, to: path(comparePNGName))
+            }
+            let source = MarkdownReport.document(
+                report, mapImage: png == nil ? nil : id + ".png", chartImage: chartPNG == nil ? nil : chartPNGName,
+                compareImage: comparePNG == nil ? nil : comparePNGName)
             do {
                 let docx = try pandoc.docx(markdown: source, images: images, name: path(id + ".docx"))
                 warnings += docx.warnings
