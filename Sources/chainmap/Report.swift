@@ -139,7 +139,7 @@ struct Report: ParsableCommand {
         }
         if index && !written.isEmpty {
             do throws(DiagnosticError) {
-                let result = try writer.writeIndex(IndustrySystem(written, ledger: run.projects.ledger(across: written)), failed: unwritten)
+                let result = try writer.writeIndex(run.system(of: written), failed: unwritten)
                 printer.print(result.warnings)
                 if !quiet { Terminal.writeOutput("产业体系总览 → \(result.paths.joined(separator: ", "))\n") }
             } catch {

@@ -181,7 +181,7 @@ struct CompareDiffCommandTests {
 
     @Test("diff --since reads the file as it was at a git revision, its problems named REV:path")
     func since() throws {
-        guard let git = Executable.find("git") else { return }
+        let git = try #require(Executable.find("git"), "the test needs git")
         let directory = try BinaryRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("chains"), withIntermediateDirectories: true)

@@ -1,3 +1,4 @@
+import ChainMapKit
 import Foundation
 import Testing
 
@@ -41,7 +42,7 @@ struct OutputCurrentTests {
         }
         // Every chain has its map and its report.
         let chains = try FileManager.default.contentsOfDirectory(atPath: BinaryRunner.packageRoot.appendingPathComponent("chains").path)
-            .filter { $0.hasSuffix(".yaml") }.map { String($0.dropLast(5)) }
+            .filter { $0.hasSuffix(".yaml") && !SystemPlanLoader.fileNames.contains($0) }.map { String($0.dropLast(5)) }
         for id in chains {
             for ext in ["svg", "png", "html", "md", "docx", "xlsx"] {
                 #expect(committed.contains("\(id).\(ext)"), "output/\(id).\(ext) is missing")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The work every command does, as one library type: load the chain files, analyse each
 /// chain, and screen the lead files against all of them — each lead file read once —
 /// with the options that every command shares. A command composes its stages and then
@@ -204,6 +206,17 @@ public struct ChainPipeline: Sendable {
     ) -> PipelineRun {
         let set = load(arguments)
         var run = PipelineRun(chains: [], diagnostics: set.diagnostics, loadFailed: set.hasErrors, leadsFailed: false)
+        // The industrial system of a directory named (system.yaml), checked against its chains.
+        for argument in arguments {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue,
+                  let file = SystemPlanLoader.file(in: argument), run.plan == nil
+            else { continue }
+            let loaded = SystemPlanLoader().load(path: file, chains: set.chains)
+            run.diagnostics += loaded.diagnostics
+            run.plan = loaded.plan
+            run.planFailed = loaded.plan == nil
+        }
         var chains = set.chains
         var rosters = [ChainRoster?](repeating: nil, count: chains.count)
         if !chains.isEmpty && (!options.roster.files.isEmpty || chains.contains { !$0.roster.isEmpty }) {
@@ -263,19 +276,29 @@ public struct PipelineRun: Sendable {
     public var projectsFailed = false
     /// Whether a benchmark chain file (`benchmarks:`) did not load.
     public var benchmarksFailed = false
+    /// The industrial system (`system.yaml` of a directory named), if any.
+    public var plan: SystemPlan?
+    /// Whether `system.yaml` had errors.
+    public var planFailed = false
     /// What each roster file gave.
     public var rosterSources: [RowSourceSummary] = []
     /// The ledgers read: every project once, the day, the region's targets.
     public var projects = AttachedProjects(chains: [])
 
     /// The chains as an industrial system, with totals that count each company once.
-    public var system: IndustrySystem { IndustrySystem(chains) }
+    public var system: IndustrySystem { system(of: chains) }
+
+    /// Some of the chains (those whose reports were written) as an industrial system:
+    /// their ledger, each project once, and the plan's tiers and goals.
+    public func system(of chains: [AnalysedChain]) -> IndustrySystem {
+        IndustrySystem(chains, ledger: projects.ledger(across: chains), plan: plan)
+    }
 
     /// Whether any error was found that fails a command. A lead row that cannot be read
     /// is reported and counted but fails no command (as in `chainmap leads`, unless
     /// `--strict`): the other rows are still good.
     public var hasErrors: Bool {
-        loadFailed || leadsFailed || rosterFailed || projectsFailed || benchmarksFailed || diagnostics.contains { $0.isError && $0.category != .unreadableRow }
+        loadFailed || leadsFailed || rosterFailed || projectsFailed || benchmarksFailed || planFailed || diagnostics.contains { $0.isError && $0.category != .unreadableRow }
     }
 }
 

@@ -13,6 +13,10 @@ public struct IndustrySystem: Sendable {
     /// The project ledger across the chains, each project once, with the region's
     /// targets; nil when no ledger was read.
     public let ledger: ChainLedger?
+    /// The plan's tiers and goals (`system.yaml`), if any.
+    public let plan: SystemPlan?
+    /// The goals' targets and actual values; nil without a plan.
+    public let goals: SystemGoals?
 
     /// Totals across the chains of a system.
     public struct Totals: Hashable, Sendable {
@@ -47,9 +51,11 @@ public struct IndustrySystem: Sendable {
         public func count(_ status: LinkStatus) -> Int { counts[status] ?? 0 }
     }
 
-    public init(_ chains: [AnalysedChain], ledger: ChainLedger? = nil) {
+    public init(_ chains: [AnalysedChain], ledger: ChainLedger? = nil, plan: SystemPlan? = nil) {
         self.chains = chains
         self.ledger = ledger
+        self.plan = plan
+        self.goals = plan.map { SystemGoals(plan: $0, chains: chains, ledger: ledger) }
         var totals = Totals()
         totals.chains = chains.count
         var enterprises: [String: Int] = [:]
@@ -93,4 +99,65 @@ public struct IndustrySystem: Sendable {
         guard chains.count > 1 else { return nil }
         return chains.min { ($0.summary.completeness, $0.chain.id) < ($1.summary.completeness, $1.chain.id) }
     }
+
+    /// The chains grouped by the plan's tiers, in the plan's order (tiers without chains
+    /// left out), then those the plan does not place under 未分层; nil without a plan.
+    public var tierGroups: [(tier: String, chains: [AnalysedChain])]? {
+        guard let plan else { return nil }
+        var groups = plan.tiers.map { tier in
+            (tier, plan.chains.filter { $0.tier == tier }.compactMap { placed in chains.first { $0.chain.id == placed.chain } })
+        }
+        let unplaced = chains.filter { plan.plan(of: $0.chain.id) == nil }
+        if !unplaced.isEmpty { groups.append((Self.unplaced, unplaced)) }
+        return groups.filter { !$0.1.isEmpty }
+    }
+
+    /// The group of chains the plan does not place.
+    public static let unplaced = "未分层"
+
+    /// A link that several chains share (the same name, as names compare): worth more
+    /// than its parts — filling it serves each chain.
+    public struct SharedLink: Sendable {
+        public var name: String
+        /// Each chain that has it, with the link and its status there.
+        public var places: [(chain: AnalysedChain, link: LinkRef, status: LinkStatus)]
+    }
+
+    /// The links of two or more chains, by name, in the order first met.
+    public var sharedLinks: [SharedLink] {
+        var order: [String] = []
+        var byName: [String: SharedLink] = [:]
+        for chain in chains {
+            for link in chain.chain.links {
+                let key = LeadValues.nameKey(link.name)
+                if byName[key] == nil {
+                    order.append(key)
+                    byName[key] = SharedLink(name: link.name, places: [])
+                }
+                if !byName[key]!.places.contains(where: { $0.chain.chain.id == chain.chain.id }) {
+                    byName[key]!.places.append((chain, link.ref, chain.analysis.status(of: link.ref)))
+                }
+            }
+        }
+        return order.compactMap { byName[$0] }.filter { $0.places.count > 1 }
+    }
+
+    /// The local enterprises that work in two or more chains, with the chains' names, in
+    /// the order first met.
+    public var sharedEnterprises: [(name: String, chains: [String])] {
+        var order: [String] = []
+        var found: [String: (name: String, chains: [String])] = [:]
+        for chain in chains {
+            for enterprise in chain.chain.enterprises {
+                let key = LeadValues.nameKey(enterprise.name)
+                if found[key] == nil {
+                    order.append(key)
+                    found[key] = (enterprise.name, [])
+                }
+                if !found[key]!.chains.contains(chain.chain.name) { found[key]!.chains.append(chain.chain.name) }
+            }
+        }
+        return order.compactMap { found[$0] }.filter { $0.chains.count > 1 }
+    }
 }
+

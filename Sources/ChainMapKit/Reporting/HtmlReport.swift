@@ -24,8 +24,59 @@ public enum HtmlReport {
         out += "<p>\(e(ReportIndex.overview(system)))</p>\n"
         if let note = ReportText.failedNote(failed) { out += "<p class=\"note warn\">\(e(note))</p>\n" }
         out += kpis(system)
-        let columns = ReportIndex.columns(system)
-        out += "<table class=\"sortable\" id=\"chains-table\">\n<thead><tr>"
+        if let line = ReportIndex.planLine(system) { out += "<p>\(e(line))</p>\n" }
+        if let groups = system.tierGroups {
+            for (n, group) in groups.enumerated() {
+                out += "<h3>\(e(group.tier))<small>（\(group.chains.count) 条）</small></h3>\n"
+                let roles = group.chains.compactMap { chain in system.plan?.plan(of: chain.chain.id)?.role.map { "\(chain.chain.name)：\($0)" } }
+                if !roles.isEmpty { out += "<p class=\"note\">定位：\(e(roles.joined(separator: "；")))</p>\n" }
+                out += chainsTable(system, group.chains, id: "chains-table-\(n + 1)")
+            }
+        } else {
+            out += chainsTable(system, system.chains, id: "chains-table")
+        }
+        out += "<p class=\"note\">\(e(ReportText.completenessNote))点击产业链名称查看其招商报告。</p>\n</section>\n"
+
+        out += "<section class=\"chapter\" id=\"tasks\">\n<h2>各产业链首要任务</h2>\n"
+        var rows = ""
+        for task in ReportIndex.tasks(system) {
+            let chain = task.chain.chain
+            rows += "<tr><td><a href=\"\(e(pathComponent(chain.id + ".html")))#gaps\">\(e(chain.name))</a></td>"
+            rows += "<td class=\"name\">\(e(chain[task.entry.link].name))</td><td>\(badge(task.entry))</td>"
+            rows += "<td class=\"num\">\(NumberText.tenths(task.entry.priority))</td>"
+            rows += task.best.map { "<td>\(e($0))</td>" } ?? "<td class=\"muted\">待挖掘</td>"
+            rows += "</tr>\n"
+        }
+        if rows.isEmpty {
+            out += "<p>各产业链均无缺失或薄弱环节。</p>\n"
+        } else {
+            out += "<table>\n<thead><tr><th>产业链</th><th>环节</th><th>类型</th><th class=\"num\">优先级</th><th>首选目标企业</th></tr></thead>\n<tbody>\n\(rows)</tbody>\n</table>\n"
+        }
+        out += "</section>\n"
+        if let goals = ReportIndex.goalsTable(system) {
+            out += "<section class=\"chapter\" id=\"goals\">\n<h2>发展目标</h2>\n" + plainTable(goals, id: "goals-table")
+            out += "<ul class=\"note\">" + ReportIndex.goalRules(system).map { "<li>\(e($0))</li>" }.joined() + "</ul>\n</section>\n"
+        }
+        if !system.sharedLinks.isEmpty || !system.sharedEnterprises.isEmpty {
+            out += "<section class=\"chapter\" id=\"shared\">\n<h2>跨链共享的环节与企业</h2>\n"
+            if !system.sharedLinks.isEmpty { out += plainTable(ReportIndex.sharedLinksTable(system), id: "shared-links") }
+            if !system.sharedEnterprises.isEmpty { out += plainTable(ReportIndex.sharedEnterprisesTable(system), id: "shared-enterprises") }
+            out += "</section>\n"
+        }
+        if let ledger = ReportLedger(system: system) {
+            out += ledgerSection(ledger, title: ReportLedger.systemTitle, chart: false)
+        }
+        out += "<footer>本页由 chainmap 根据产业链文件生成；各产业链的报告与本页放在同一文件夹中。</footer>\n</div>\n"
+        out += "<script>\n\(HtmlAssets.script)\n</script>\n</body>\n</html>\n"
+        return out
+    }
+
+    /// The overview's table of some chains.
+    static func chainsTable(_ system: IndustrySystem, _ chains: [AnalysedChain], id: String) -> String {
+        let e = HtmlText.escape
+        let columns = ReportIndex.columns(system, grouped: true)
+        var out = ""
+        out += "<table class=\"sortable\" id=\"\(id)\">\n<thead><tr>"
         for column in columns {
             switch column.content {
             case .task: out += "<th>\(e(column.title))</th>"
@@ -35,7 +86,7 @@ public enum HtmlReport {
             }
         }
         out += "</tr></thead>\n<tbody>\n"
-        for chain in system.chains {
+        for chain in chains {
             out += "<tr>"
             for column in columns {
                 let text = ReportIndex.cell(column, of: chain)
@@ -59,30 +110,7 @@ public enum HtmlReport {
             }
             out += "</tr>\n"
         }
-        out += "</tbody>\n</table>\n<p class=\"note\">\(e(ReportText.completenessNote))点击产业链名称查看其招商报告。</p>\n</section>\n"
-
-        out += "<section class=\"chapter\" id=\"tasks\">\n<h2>各产业链首要任务</h2>\n"
-        var rows = ""
-        for task in ReportIndex.tasks(system) {
-            let chain = task.chain.chain
-            rows += "<tr><td><a href=\"\(e(pathComponent(chain.id + ".html")))#gaps\">\(e(chain.name))</a></td>"
-            rows += "<td class=\"name\">\(e(chain[task.entry.link].name))</td><td>\(badge(task.entry))</td>"
-            rows += "<td class=\"num\">\(NumberText.tenths(task.entry.priority))</td>"
-            rows += task.best.map { "<td>\(e($0))</td>" } ?? "<td class=\"muted\">待挖掘</td>"
-            rows += "</tr>\n"
-        }
-        if rows.isEmpty {
-            out += "<p>各产业链均无缺失或薄弱环节。</p>\n"
-        } else {
-            out += "<table>\n<thead><tr><th>产业链</th><th>环节</th><th>类型</th><th class=\"num\">优先级</th><th>首选目标企业</th></tr></thead>\n<tbody>\n\(rows)</tbody>\n</table>\n"
-        }
-        out += "</section>\n"
-        if let ledger = ReportLedger(system: system) {
-            out += ledgerSection(ledger, title: ReportLedger.systemTitle, chart: false)
-        }
-        out += "<footer>本页由 chainmap 根据产业链文件生成；各产业链的报告与本页放在同一文件夹中。</footer>\n</div>\n"
-        out += "<script>\n\(HtmlAssets.script)\n</script>\n</body>\n</html>\n"
-        return out
+        return out + "</tbody>\n</table>\n"
     }
 
     // MARK: Shared pieces

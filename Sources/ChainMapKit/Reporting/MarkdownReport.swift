@@ -33,16 +33,29 @@ public enum MarkdownReport {
         out += MarkdownText.escape(ReportIndex.overview(system)) + "\n\n"
         if let note = ReportText.failedNote(failed) { out += MarkdownText.escape(note) + "\n\n" }
         out += "## 各产业链概况\n\n"
-        let columns = ReportIndex.columns(system)
-        let rows = system.chains.map { chain -> [String] in
-            columns.map { column in
-                guard column.content == .chain else { return ReportIndex.cell(column, of: chain) }
-                return "[\(MarkdownText.escape(chain.chain.name))](\(MarkdownText.path(chain.chain.id + ".md")))"
-            }
-        }
+        if let line = ReportIndex.planLine(system) { out += MarkdownText.escape(line) + "\n\n" }
+        let columns = ReportIndex.columns(system, grouped: true)
         let markup = Set(columns.indices.filter { columns[$0].content == .chain })
-        out += MarkdownText.table(
-            columns.map { MarkdownText.Column($0.title, width: $0.width, right: $0.numeric) }, rows: rows, markup: markup) + "\n"
+        func table(_ chains: [AnalysedChain]) -> String {
+            let rows = chains.map { chain -> [String] in
+                columns.map { column in
+                    guard column.content == .chain else { return ReportIndex.cell(column, of: chain) }
+                    return "[\(MarkdownText.escape(chain.chain.name))](\(MarkdownText.path(chain.chain.id + ".md")))"
+                }
+            }
+            return MarkdownText.table(
+                columns.map { MarkdownText.Column($0.title, width: $0.width, right: $0.numeric) }, rows: rows, markup: markup) + "\n"
+        }
+        if let groups = system.tierGroups {
+            for group in groups {
+                out += "### \(MarkdownText.escape(group.tier))（\(group.chains.count) 条）\n\n"
+                let roles = group.chains.compactMap { chain in system.plan?.plan(of: chain.chain.id)?.role.map { "\(chain.chain.name)：\($0)" } }
+                if !roles.isEmpty { out += MarkdownText.escape("定位：" + roles.joined(separator: "；")) + "\n\n" }
+                out += table(group.chains)
+            }
+        } else {
+            out += table(system.chains)
+        }
         out += MarkdownText.escape(ReportText.completenessNote) + "\n\n"
         out += "## 各产业链首要任务\n\n"
         let tasks = ReportIndex.tasks(system).map { task -> [String] in
@@ -55,6 +68,15 @@ public enum MarkdownReport {
             .init("产业链", width: 3), .init("环节", width: 3), .init("类型"), .init("优先级", right: true),
             .init("首选目标企业", width: 4),
         ], rows: tasks) + "\n"
+        if let goals = ReportIndex.goalsTable(system) {
+            out += "## 发展目标\n\n" + goals.markdown + "\n"
+            out += ReportIndex.goalRules(system).map { "- " + MarkdownText.escape($0) }.joined(separator: "\n") + "\n\n"
+        }
+        if !system.sharedLinks.isEmpty || !system.sharedEnterprises.isEmpty {
+            out += "## 跨链共享的环节与企业\n\n"
+            if !system.sharedLinks.isEmpty { out += ReportIndex.sharedLinksTable(system).markdown + "\n" }
+            if !system.sharedEnterprises.isEmpty { out += ReportIndex.sharedEnterprisesTable(system).markdown + "\n" }
+        }
         if let ledger = ReportLedger(system: system) {
             out += self.ledger(ledger, title: ReportLedger.systemTitle, image: nil, chart: false)
         }

@@ -14,7 +14,7 @@ public enum ReportIndex {
         public var content: Content
 
         public enum Content: Hashable, Sendable {
-            case chain, region, links, covered, coverage, completeness, kind(LinkStatus), enterprises, leads, task
+            case chain, tier, region, links, covered, coverage, completeness, kind(LinkStatus), enterprises, leads, task
         }
     }
 
@@ -23,10 +23,14 @@ public enum ReportIndex {
         (system.region ?? "") + "产业体系总览"
     }
 
-    /// The columns of the overview table; 目标企业 only when leads were screened.
-    public static func columns(_ system: IndustrySystem) -> [Column] {
-        var columns: [Column] = [
-            Column(title: "产业链", numeric: false, width: 3, content: .chain),
+    /// The columns of the overview table; 层级 when the system has a plan (unless the
+    /// table is one tier's: `grouped`), 目标企业 only when leads were screened.
+    public static func columns(_ system: IndustrySystem, grouped: Bool = false) -> [Column] {
+        var columns: [Column] = [Column(title: "产业链", numeric: false, width: 3, content: .chain)]
+        if system.plan != nil && !grouped {
+            columns.append(Column(title: "层级", numeric: false, width: 2, content: .tier))
+        }
+        columns += [
             Column(title: "地区", numeric: false, width: 2, content: .region),
             Column(title: "环节", numeric: true, width: 1, content: .links),
             Column(title: GapSummary.presentTitle, numeric: true, width: 1, content: .covered),
@@ -43,10 +47,11 @@ public enum ReportIndex {
     }
 
     /// The text of one cell of a chain's row.
-    public static func cell(_ column: Column, of chain: AnalysedChain) -> String {
+    public static func cell(_ column: Column, of chain: AnalysedChain, in system: IndustrySystem? = nil) -> String {
         let s = chain.summary
         switch column.content {
         case .chain: return chain.chain.name
+        case .tier: return system?.plan?.plan(of: chain.chain.id)?.tier ?? IndustrySystem.unplaced
         case .region: return chain.chain.region ?? "—"
         case .links: return "\(s.linkCount)"
         case .covered: return "\(s.coveredCount)"
@@ -69,7 +74,7 @@ public enum ReportIndex {
         let columns = columns(system)
         return TextTable(
             headers: columns.map(\.title),
-            rows: system.chains.map { chain in columns.map { cell($0, of: chain) } },
+            rows: system.chains.map { chain in columns.map { cell($0, of: chain, in: system) } },
             alignments: columns.map { $0.numeric ? .right : .left })
     }
 
@@ -113,4 +118,67 @@ public enum ReportIndex {
             }
         }
     }
+
+    // MARK: The plan: tiers and goals
+
+    /// The overview's title with the plan's name when it gives one.
+    public static func planLine(_ system: IndustrySystem) -> String? {
+        guard let plan = system.plan, let groups = system.tierGroups else { return nil }
+        let counts = groups.map { "\($0.tier) \($0.chains.count) 条" }.joined(separator: "、")
+        return (plan.title.map { $0 + "：" } ?? "产业体系：") + counts + "。"
+    }
+
+    /// The goals of each chain and of the system: 产业链, 层级, 指标, 目标, 实际, 完成率.
+    public static func goalsTable(_ system: IndustrySystem) -> ReportTable? {
+        guard system.plan != nil, let goals = system.goals else { return nil }
+        func figure(_ value: Double, _ goal: SystemPlan.Goal) -> String {
+            goal.isCount ? "\(Int(value.rounded()))" : NumberText.trimmed(value, 2)
+        }
+        func row(_ chain: String, _ tier: String, _ p: SystemGoals.Progress) -> [String] {
+            [chain, tier, "\(p.goal.rawValue)（\(p.goal.unit)）", figure(p.target, p.goal), figure(p.actual, p.goal),
+             p.completion.map { NumberText.fixed($0 * 100, 1) } ?? "—"]
+        }
+        var rows: [[String]] = []
+        for group in system.tierGroups ?? [] {
+            for chain in group.chains {
+                for progress in goals.byChain[chain.chain.id] ?? [] { rows.append(row(chain.chain.name, group.tier, progress)) }
+            }
+        }
+        for progress in goals.total { rows.append(row("合计（设此目标的产业链，每家企业、每个项目只计一次）", "—", progress)) }
+        guard !rows.isEmpty else { return nil }
+        return ReportTable(
+            columns: [.init("产业链", width: 3), .init("层级", width: 2), .init("指标", width: 2), .init("目标", .number(decimals: 2)),
+                      .init("实际", .number(decimals: 2)), .init("完成率(%)", .number(decimals: 1))],
+            rows: rows)
+    }
+
+    /// How each goal's actual value is found, one line per goal set.
+    public static func goalRules(_ system: IndustrySystem) -> [String] {
+        let set = Set(system.goals?.total.map(\.goal) ?? [])
+        return SystemPlan.Goal.allCases.filter(set.contains).map { "\($0.rawValue)：\($0.rule)" }
+    }
+
+    // MARK: Shared links and enterprises
+
+    /// The links two or more chains share: 环节, 所在产业链（状态）, 说明.
+    public static func sharedLinksTable(_ system: IndustrySystem) -> ReportTable {
+        ReportTable(
+            columns: [.init("环节", width: 3), .init("所在产业链（状态）", .wrapped, width: 5), .init("说明", .wrapped, width: 4)],
+            rows: system.sharedLinks.map { shared in
+                let places = shared.places.map { "\($0.chain.chain.name)（\($0.chain.analysis.label(of: $0.link))）" }.joined(separator: "、")
+                let gaps = shared.places.filter { $0.status.isGap }.count
+                let note = gaps == shared.places.count
+                    ? "\(shared.places.count) 条链均缺：补一个环节，惠及 \(shared.places.count) 条链"
+                    : gaps > 0 ? "\(gaps) 条链缺失：可借助已有企业的链条以商引商" : "\(shared.places.count) 条链共用本地企业"
+                return [shared.name, places, note]
+            })
+    }
+
+    /// The local enterprises of two or more chains: 企业, 所在产业链.
+    public static func sharedEnterprisesTable(_ system: IndustrySystem) -> ReportTable {
+        ReportTable(
+            columns: [.init("企业", width: 4), .init("所在产业链", .wrapped, width: 5)],
+            rows: system.sharedEnterprises.map { [$0.name, $0.chains.joined(separator: "、")] })
+    }
 }
+

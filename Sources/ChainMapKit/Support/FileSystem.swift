@@ -48,8 +48,9 @@ public enum FileSystem {
                 } catch {
                     throw DiagnosticError(.error(.input, "cannot list \(argument): \(error.localizedDescription)"))
                 }
+                // system.yaml is the directory's industrial system, not a chain.
                 let chains = names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
-                    .filter { !$0.hasPrefix(".") }.sorted()
+                    .filter { !$0.hasPrefix(".") && !SystemPlanLoader.fileNames.contains($0) }.sorted()
                 if chains.isEmpty {
                     throw DiagnosticError(.error(.input, "\(argument) holds no chain files (.yaml or .yml)"))
                 }
