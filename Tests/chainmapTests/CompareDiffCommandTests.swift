@@ -210,4 +210,17 @@ struct CompareDiffCommandTests {
         let unknown = try BinaryRunner.run(["diff", "chains/here.yaml", "--since", "no-such-tag"], in: directory)
         #expect(unknown.status == 1 && unknown.stderr.contains("cannot read no-such-tag:chains/here.yaml from git"), "\(unknown.stderr)")
     }
+
+    @Test("check reads a directory's system.yaml against its chains")
+    func checkSystem() throws {
+        let directory = try Self.write(["here.yaml": Self.here, "system.yaml": "chains:\n  here: {tier: 首位产业}\n  hare: {tier: 主导产业}\n"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let out = try BinaryRunner.run(["check", "."], in: directory)
+        #expect(out.status == 1)
+        #expect(out.stderr.contains("./system.yaml:3:3: error: 'hare' is no chain of the directory"), "\(out.stderr)")
+        try Data("chains:\n  here: {tier: 首位产业}\n".utf8).write(to: directory.appendingPathComponent("system.yaml"))
+        let good = try BinaryRunner.run(["check", "."], in: directory)
+        #expect(good.status == 0 && good.stdout.contains("./system.yaml: ok — 产业体系"), "\(good.stderr)")
+    }
 }
+

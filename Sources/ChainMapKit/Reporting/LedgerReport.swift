@@ -65,7 +65,7 @@ public enum LedgerReport {
         _ ledger: LedgerAnalysis, source: (FileLocation) -> String = { $0.rowReference }
     ) -> ReportTable {
         ReportTable(
-            columns: [.init("项目", width: 3), .init("责任单位", width: 2), .init("包保领导"), .init("问题", .wrapped, width: 4), .init("来源", width: 2)],
+            columns: [.init("项目", width: 3), .init("责任单位", width: 2), .init("包保领导", width: 2), .init("问题", .wrapped, width: 4), .init("来源", width: 2)],
             rows: ledger.alerts.map { [$0.project.name, $0.project.owner ?? "", $0.project.leader ?? "", $0.reason, source($0.project.location)] })
     }
 
@@ -77,7 +77,7 @@ public enum LedgerReport {
 
     /// One of the four lists: its projects with their dates, amounts and owners.
     public static func listTable(_ ledger: LedgerAnalysis, stages: [Project.Status], chainNames: [String: String] = [:]) -> ReportTable {
-        let projects = ledger.projects.filter { stages.contains($0.stage(asOf: ledger.asOf)) }
+        let projects = self.projects(ledger, stages: stages)
         return ReportTable(
             columns: [
                 .init("项目", width: 3), .init("投资方", width: 3), .init("产业链", width: 2), .init("协议投资(亿元)", .number(decimals: 2)),
@@ -89,6 +89,29 @@ public enum LedgerReport {
                  p.inPlace.map { NumberText.trimmed($0, 2) } ?? "", p.signedOn?.description ?? "", p.dueStart?.description ?? "",
                  p.startedOn?.description ?? "", p.producingOn?.description ?? "", p.owner ?? "", p.leader ?? ""]
             })
+    }
+
+    /// The projects of a list: those at one of `stages` as of the ledger's day.
+    static func projects(_ ledger: LedgerAnalysis, stages: [Project.Status]) -> [Project] {
+        ledger.projects.filter { stages.contains($0.stage(asOf: ledger.asOf)) }
+    }
+
+    /// One of the four lists for a document page (eight columns, nine with 产业链): the
+    /// start or production day as 进展, the 包保领导 beside the 责任单位.
+    public static func compactListTable(
+        _ ledger: LedgerAnalysis, stages: [Project.Status], chainNames: [String: String]? = nil
+    ) -> ReportTable {
+        let columns: [ReportTable.Column] = [.init("项目", width: 3), .init("投资方", width: 3)]
+            + (chainNames == nil ? [] : [.init("产业链", width: 2)])
+            + [.init("协议投资(亿元)", .number(decimals: 2), width: 2), .init("到位资金(亿元)", .number(decimals: 2), width: 2),
+               .init("签约日期", width: 2), .init("约定开工", width: 2), .init("进展", width: 2), .init("责任单位（包保领导）", width: 3)]
+        return ReportTable(columns: columns, rows: projects(ledger, stages: stages).map { p in
+            let progress = p.producingOn.map { "\($0) 投产" } ?? p.startedOn.map { "\($0) 开工" } ?? "—"
+            let owner = (p.owner ?? "—") + (p.leader.map { "（\($0)）" } ?? "")
+            return [p.name, p.investor ?? ""] + (chainNames.map { names in [p.chain.map { names[$0] ?? $0 } ?? ""] } ?? [])
+                + [p.agreed.map { NumberText.trimmed($0, 2) } ?? "", p.inPlace.map { NumberText.trimmed($0, 2) } ?? "",
+                   p.signedOn?.description ?? "—", p.dueStart?.description ?? "—", progress, owner]
+        })
     }
 
     /// The JSON scripts read: `as_of`; `overall` with `signed`, `due`, `fulfilled`,

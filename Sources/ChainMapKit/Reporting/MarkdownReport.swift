@@ -9,7 +9,16 @@ public enum MarkdownReport {
     ///   - chartImage: the file name of the ledger's quarterly chart beside the document
     ///     (`<id>-projects.svg`, or `.png` for the DOCX), or nil.
     ///   - compareImage: the file name of the 对标 map beside the document, or nil.
-    public static func document(_ report: ChainReport, mapImage: String?, chartImage: String? = nil, compareImage: String? = nil) -> String {
+    ///   - imageSizes: pandoc's size attribute of an image by file name (`height=19cm`),
+    ///     for the Word document, so that a tall figure fits its page.
+    public static func document(
+        _ report: ChainReport, mapImage: String?, chartImage: String? = nil, compareImage: String? = nil,
+        imageSizes: [String: String] = [:]
+    ) -> String {
+        $sizes.withValue(imageSizes) { body(report, mapImage: mapImage, chartImage: chartImage, compareImage: compareImage) }
+    }
+
+    static func body(_ report: ChainReport, mapImage: String?, chartImage: String?, compareImage: String?) -> String {
         var out = "# \(MarkdownText.escape(report.title))\n\n"
         var subtitle = [report.chain.region, "产业链招商地图 · 缺失与薄弱环节 · 目标企业 · 发展路线图 · 项目清单"].compactMap { $0 }
         subtitle = subtitle.map(MarkdownText.escape)
@@ -85,6 +94,14 @@ public enum MarkdownReport {
 
     // MARK: Sections
 
+    /// The sizes of the images of the document being written (``document(_:mapImage:chartImage:compareImage:imageSizes:)``).
+    @TaskLocal static var sizes: [String: String] = [:]
+
+    /// An image paragraph: `![alt](path)`, with its size attribute when it has one.
+    static func image(_ alt: String, _ path: String) -> String {
+        "![\(MarkdownText.escape(alt))](\(MarkdownText.path(path)))" + (sizes[path].map { "{\($0)}" } ?? "") + "\n\n"
+    }
+
     static func heading(_ section: Int) -> String {
         "## \(ReportText.sections[section])\n\n"
     }
@@ -108,7 +125,7 @@ public enum MarkdownReport {
     static func map(_ report: ChainReport, image: String?) -> String {
         var out = heading(1)
         if let image, report.mapSVG != nil {
-            out += "![\(MarkdownText.escape(ReportText.phrase(report.chain)))全景图](\(MarkdownText.path(image)))\n\n"
+            out += self.image(ReportText.phrase(report.chain) + "全景图", image)
             out += "图中由左至右为上游至下游；节点的底色和边框表示环节状态（见图例），★ 标出链主、龙头企业，箭头表示供给关系。\n\n"
         } else if let problem = report.mapProblem {
             out += MarkdownText.escape("（全景图未能生成：\(problem)）") + "\n\n"
@@ -209,7 +226,7 @@ public enum MarkdownReport {
             case .quarters:
                 out += "### \(ReportLedger.number(n))季度推进\n\n"
                 if let image {
-                    out += "![\(MarkdownText.escape(ReportLedger.chartCaption))](\(MarkdownText.path(image)))\n\n"
+                    out += self.image(ReportLedger.chartCaption, image)
                 } else if chart, let problem = ledger.chartProblem {
                     out += MarkdownText.escape("（季度图未能生成：\(problem)）") + "\n\n"
                 }
@@ -236,7 +253,7 @@ public enum MarkdownReport {
         let c = benchmark.comparison
         var out = "## \(title)\n\n" + MarkdownText.escape(ComparisonReport.overview(c)) + "\n\n"
         if let image {
-            out += "![\(MarkdownText.escape(ReportBenchmark.caption))](\(MarkdownText.path(image)))\n\n"
+            out += self.image(ReportBenchmark.caption, image)
         } else if let problem = benchmark.mapProblem {
             out += MarkdownText.escape("（对标图未能生成：\(problem)）") + "\n\n"
         }

@@ -166,11 +166,8 @@ public struct ReportLedger: Sendable {
 
     /// The four lists, each with its table.
     public var lists: [(name: String, table: ReportTable)] {
-        LedgerReport.lists.map { list in
-            let table = LedgerReport.listTable(ledger.analysis, stages: list.stages, chainNames: chainNames ?? [:])
-            // One chain's lists need no 产业链 column.
-            return (list.name, chainNames == nil ? table.selecting(table.columns.map(\.title).filter { $0 != "产业链" }) : table)
-        }
+        // One chain's lists need no 产业链 column.
+        LedgerReport.lists.map { ($0.name, LedgerReport.compactListTable(ledger.analysis, stages: $0.stages, chainNames: chainNames)) }
     }
 
     /// The figure's caption.

@@ -177,7 +177,8 @@ public struct ReportWriter: Sendable {
             }
             let source = MarkdownReport.document(
                 report, mapImage: png == nil ? nil : id + ".png", chartImage: chartPNG == nil ? nil : chartPNGName,
-                compareImage: comparePNG == nil ? nil : comparePNGName)
+                compareImage: comparePNG == nil ? nil : comparePNGName,
+                imageSizes: images.compactMapValues { Self.pageFit(png: $0) })
             do {
                 let docx = try pandoc.docx(markdown: source, images: images, name: path(id + ".docx"))
                 warnings += docx.warnings
@@ -188,6 +189,22 @@ public struct ReportWriter: Sendable {
             }
         }
         return (try files.commit(), warnings)
+    }
+
+    /// The text area of a portrait A4 page in the Word document, in cm: a figure is scaled
+    /// to fit within it.
+    static let pageArea = (width: 15.5, height: 21.0)
+
+    /// pandoc's size attribute that fits a PNG into ``pageArea`` keeping its shape
+    /// (`width=15.5cm` or `height=21cm`), or nil when the PNG's header cannot be read.
+    static func pageFit(png: [UInt8]) -> String? {
+        // IHDR: width and height, big-endian, at bytes 16 and 20.
+        guard png.count >= 24, png[12..<16].elementsEqual("IHDR".utf8) else { return nil }
+        func number(_ at: Int) -> Double { Double(png[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) }) }
+        let (width, height) = (number(16), number(20))
+        guard width > 0, height > 0 else { return nil }
+        return width / height >= pageArea.width / pageArea.height
+            ? "width=\(NumberText.trimmed(pageArea.width, 1))cm" : "height=\(NumberText.trimmed(pageArea.height, 1))cm"
     }
 
     /// Writes the overview across chains, all or none: `index.html`, `index.md`, and
