@@ -41,6 +41,9 @@ struct Render: ParsableCommand {
         valueName: "n"))
     var showLeads: Int?
 
+    @Flag(name: .customLong("targets-map"), help: "Draw the 招商目标分布图 instead of the chain map: the recommended leads per province (and region abroad) on a tile map of China, --prefer regions outlined; written as <id>-targets.<format>.")
+    var targetsMap = false
+
     @Flag(name: .shortAndLong, help: "Print nothing but problems.")
     var quiet = false
 
@@ -55,6 +58,7 @@ struct Render: ParsableCommand {
 
     func validate() throws {
         if let showLeads, showLeads < 0 { throw ValidationError("--show-leads must be 0 or more, got \(showLeads)") }
+        if targetsMap && format == .dot { throw ValidationError("--targets-map draws svg, png or pdf, not dot") }
     }
 
     /// How many leads to draw beside each gap.
@@ -79,13 +83,29 @@ struct Render: ParsableCommand {
         }
 
         var options = try ChainPipeline.Options(analysis: analysis, leads: leads, local: local)
-        options.retention = LeadRetention(best: 0, bestPerLink: leadsPerLink)
-        let run = ChainPipeline(options: options).run(files, screening: leadsPerLink > 0)
+        // The target map counts every recommendation; the chain map keeps those it draws.
+        options.retention = targetsMap ? .all : LeadRetention(best: 0, bestPerLink: leadsPerLink)
+        let run = ChainPipeline(options: options).run(files, screening: targetsMap || leadsPerLink > 0)
         printer.print(run.diagnostics)
         // Without a lead file's leads the maps would mislead: draw none.
         if run.leadsFailed { throw ExitCode(1) }
         let directory = output.hasSuffix("/") ? String(output.dropLast()) : output
-        for chain in run.chains {
+        for chain in run.chains where targetsMap {
+            let path = "\(directory.isEmpty ? "." : directory)/\(chain.chain.id)-targets.\(format.fileExtension)"
+            let map = TargetMap(
+                TargetDistribution(chain.recommendations), preferredRegions: options.scoring.preferredRegions,
+                title: ReportText.targetMapTitle(chain.chain, count: chain.recommendations.count), theme: MapTheme(style: chain.chain.style))
+            do throws(DiagnosticError) {
+                let rendered = try map.render(format, with: graphviz)
+                printer.print(rendered.warnings)
+                try FileSystem.writeAtomically(rendered.bytes, to: path)
+            } catch {
+                printer.print(error.diagnostics)
+                continue
+            }
+            if !quiet { Terminal.writeOutput("\(chain.chain.file) → \(path)\n") }
+        }
+        for chain in run.chains where !targetsMap {
             let leads = chain.screening.map { ChainMap.leads(from: $0, perLink: leadsPerLink) } ?? [:]
             let map = ChainMap(chain.analysis, leads: leads, options: MapOptions(leadsPerLink: leadsPerLink))
             let path = "\(directory.isEmpty ? "." : directory)/\(chain.chain.id).\(format.fileExtension)"

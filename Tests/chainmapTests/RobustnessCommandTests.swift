@@ -94,7 +94,7 @@ struct RobustnessCommandTests {
             #expect(out.status == 0, "\(out.stderr)")
         }
         let names = try listing(directory.appendingPathComponent("a"))
-        #expect(names == ["battery.docx", "battery.html", "battery.md", "battery.png", "battery.svg"])
+        #expect(names == ["battery-targets.png", "battery-targets.svg", "battery.docx", "battery.html", "battery.md", "battery.png", "battery.svg"])
         #expect(names == (try listing(directory.appendingPathComponent("b"))))
         for name in names {
             let a = try Data(contentsOf: directory.appendingPathComponent("a/\(name)"))

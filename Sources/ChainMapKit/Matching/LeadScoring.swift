@@ -357,7 +357,7 @@ public struct LeadScorer: Sendable {
                 place = (city.rank, "\(city.city.shortName)（\(city.city.province)）")
             }
         }
-        if !preferredProvinces.isEmpty, let provinceText = lead.province, let province = Regions.province(in: provinceText),
+        if !preferredProvinces.isEmpty, let provinceText = lead.province, let province = Regions.area(in: provinceText),
            let preference = preferredProvinces[province], place == nil || preference.rank < place!.rank {
             place = (preference.rank, province + (preference.region == province ? "" : "（\(preference.region)）"))
         }

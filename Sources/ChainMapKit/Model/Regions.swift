@@ -62,6 +62,10 @@ public enum Regions {
         if let region = regions.first(where: { $0.name == name || $0.aliases.contains(name) }) {
             return .region(name: region.name, provinces: region.provinces)
         }
+        // A region abroad (日韩, 欧美, 东盟, 一带一路): its countries stand as its provinces.
+        if let region = abroad.first(where: { $0.name == name }) {
+            return .region(name: region.name, provinces: region.countries.map(\.name))
+        }
         // 市 makes a municipality (北京市) but a prefecture of another province (吉林市 is
         // a city of 吉林省).
         let suffixes = ["", "省", "自治区", "特别行政区", "壮族自治区", "回族自治区", "维吾尔自治区"]
@@ -128,7 +132,8 @@ public enum Regions {
     /// The names the command line's region options take: every region, then how to name
     /// a province or a city.
     public static var namesHelp: String {
-        "区域 " + regions.map(\.name).joined(separator: " ") + "；或省份（广东 四川 …）、地级市（深圳 苏州 合肥 …）"
+        "区域 " + regions.map(\.name).joined(separator: " ") + "；境外 " + abroad.map(\.name).joined(separator: " ")
+            + "；或省份（广东 四川 …）、地级市（深圳 苏州 合肥 …）"
     }
 
     /// The province a cell names (广东省, 广东省深圳市, 廣東, 香港特别行政区 → 广东/香港),

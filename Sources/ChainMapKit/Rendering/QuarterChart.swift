@@ -87,9 +87,9 @@ public struct QuarterChart: Sendable {
             y += Self.plotHeight + Self.panelGap
         }
         let title = "项目推进季度图（截至 \(asOf)）"
-        nodes.append(text("title", title, x: width / 2, y: y - 12, size: 13, bold: true))
+        nodes.append(PinnedShapes.text("title", title, x: width / 2, y: y - 12, size: 13, bold: true))
         var attributes: Attributes = [
-            "bb": .text("0,0,\(Self.number(width)),\(Self.number(y))"), "pad": "0.15", "bgcolor": "white",
+            "bb": .text("0,0,\(PinnedShapes.number(width)),\(PinnedShapes.number(y))"), "pad": "0.15", "bgcolor": "white",
             "fontname": .text(font), "id": "quarter-chart", "class": "quarter-chart",
         ]
         if format == .png { attributes["dpi"] = "144" }
@@ -111,26 +111,26 @@ public struct QuarterChart: Sendable {
         var nodes: [GraphDescription.Node] = []
         let top = quarters.map { q in series.map { $0.value(q) }.max() ?? 0 }.max() ?? 0
         let scale = top > 0 ? Self.plotHeight / top : 0
-        nodes.append(text("p\(p)-title", title, x: Self.left, y: base + Self.plotHeight + 22, size: 11, bold: true, anchor: .left))
-        nodes.append(box("p\(p)-axis", x: width / 2, y: base, width: width - Self.left, height: 0.8, colour: "#9AA5B1"))
+        nodes.append(PinnedShapes.text("p\(p)-title", title, x: Self.left, y: base + Self.plotHeight + 22, size: 11, bold: true, anchor: .left))
+        nodes.append(PinnedShapes.box("p\(p)-axis", x: width / 2, y: base, width: width - Self.left, height: 0.8, colour: "#9AA5B1"))
         for (g, q) in quarters.enumerated() {
             let centre = Self.left + Self.groupWidth * (Double(g) + 0.5)
             let key = "q\(q.quarter ?? 0)"
             let name = q.isFuture ? q.label + "（未到）" : q.label
-            nodes.append(text("p\(p)-\(key)-name", name, x: centre, y: base - 10, size: 9, colour: q.isFuture ? MapTheme.mutedInk : MapTheme.ink))
+            nodes.append(PinnedShapes.text("p\(p)-\(key)-name", name, x: centre, y: base - 10, size: 9, colour: q.isFuture ? MapTheme.mutedInk : MapTheme.ink))
             guard !q.isFuture else { continue }
             for (s, kind) in series.enumerated() {
                 let value = kind.value(q)
                 let x = centre + (Double(s) - Double(series.count - 1) / 2) * (Self.barWidth + 4)
                 let height = max(value > 0 ? 1.5 : 0, value * scale)
                 if height > 0 {
-                    var bar = box("\(key)-\(kind.rawValue)", x: x, y: base + height / 2, width: Self.barWidth, height: height, colour: kind.colour)
+                    var bar = PinnedShapes.box("\(key)-\(kind.rawValue)", x: x, y: base + height / 2, width: Self.barWidth, height: height, colour: kind.colour)
                     bar.attributes = bar.attributes.merging([
                         "class": .text("bar \(kind.rawValue)"), "tooltip": .text("\(q.label) \(kind.label) \(kind.text(value))"),
                     ])
                     nodes.append(bar)
                 }
-                nodes.append(text("\(key)-\(kind.rawValue)-value", kind.text(value), x: x, y: base + height + 7, size: 8.5))
+                nodes.append(PinnedShapes.text("\(key)-\(kind.rawValue)-value", kind.text(value), x: x, y: base + height + 7, size: 8.5))
             }
         }
         return nodes
@@ -141,43 +141,13 @@ public struct QuarterChart: Sendable {
         var nodes: [GraphDescription.Node] = []
         var x = Self.left
         for kind in Series.allCases {
-            nodes.append(box("legend-\(kind.rawValue)", x: x + 5, y: y, width: 10, height: 10, colour: kind.colour))
+            nodes.append(PinnedShapes.box("legend-\(kind.rawValue)", x: x + 5, y: y, width: 10, height: 10, colour: kind.colour))
             let words = kind.label
-            nodes.append(text("legend-\(kind.rawValue)-label", words, x: x + 14, y: y, size: 9, anchor: .left))
+            nodes.append(PinnedShapes.text("legend-\(kind.rawValue)-label", words, x: x + 14, y: y, size: 9, anchor: .left))
             x += 22 + Double(words.count) * 9.5
         }
         return nodes
     }
-
-    enum Anchor { case left, centre }
-
-    /// A text node centred at (x, y), or starting at x.
-    func text(
-        _ name: String, _ words: String, x: Double, y: Double, size: Double, bold: Bool = false,
-        colour: String = MapTheme.ink, anchor: Anchor = .centre
-    ) -> GraphDescription.Node {
-        // Chinese characters are one em wide; digits and Latin about half.
-        let em = words.unicodeScalars.reduce(0.0) { $0 + ($1.value < 0x2E80 ? 0.55 : 1.0) }
-        let width = em * size + 4
-        let centre = anchor == .left ? x + width / 2 : x
-        let label = "<FONT POINT-SIZE=\"\(Self.number(size))\" COLOR=\"\(HTML.label(colour))\">" + (bold ? "<B>\(HTML.label(words))</B>" : HTML.label(words)) + "</FONT>"
-        return GraphDescription.Node(name, [
-            "shape": "plaintext", "label": .html(label), "pos": .text("\(Self.number(centre)),\(Self.number(y))!"),
-            "width": .text(Self.number(width / 72)), "height": .text(Self.number((size + 4) / 72)), "fixedsize": "true",
-        ])
-    }
-
-    /// A filled box centred at (x, y).
-    func box(_ name: String, x: Double, y: Double, width: Double, height: Double, colour: String) -> GraphDescription.Node {
-        GraphDescription.Node(name, [
-            "shape": "box", "style": "filled", "label": "", "penwidth": "0", "color": .text(colour), "fillcolor": .text(colour),
-            "pos": .text("\(Self.number(x)),\(Self.number(y))!"), "fixedsize": "true",
-            "width": .text(Self.number(width / 72)), "height": .text(Self.number(height / 72)),
-        ])
-    }
-
-    /// A number in Graphviz's attributes: at most four decimals, no trailing zeros.
-    static func number(_ value: Double) -> String { NumberText.trimmed(value, 4) }
 
     /// Renders the chart with Graphviz (SVG or PNG).
     public func render(_ format: OutputFormat, with graphviz: Graphviz) throws(DiagnosticError) -> GraphvizOutput {

@@ -122,6 +122,7 @@ enum HtmlAssets {
     .kpi.flag-lagging{border-color:#e8a39b}
     figure.chart{margin:10px 0 8px;border:1px solid #d9e2ec;border-radius:4px;padding:8px;background:#fff;max-width:640px}
     figure.chart.compare{max-width:760px}
+    figure.chart.targets{max-width:720px}
     figure.chart svg{display:block;width:100%;height:auto}
     figure.chart figcaption{font-size:13px;color:#52606d;padding:6px 4px 0}
     .funnel{display:grid;grid-template-columns:repeat(4,1fr);gap:10px;margin:10px 0 18px}

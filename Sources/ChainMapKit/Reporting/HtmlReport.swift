@@ -534,6 +534,11 @@ public enum HtmlReport {
                 out += "<td><ul class=\"reasons\">\(lead.reasons.map { "<li>\(e($0))</li>" }.joined())</ul></td></tr>\n"
             }
             out += "</tbody>\n</table>\n"
+            out += "<h3>（三）目标企业区域分布</h3>\n"
+            if let bytes = report.targetMapSVG, let svg = HtmlText.inlineSVG(bytes) {
+                out += "<figure class=\"chart targets\">\n\(svg)\n<figcaption>图：\(e(ReportText.targetMapCaption))将鼠标移到省份上可看推荐企业。</figcaption>\n</figure>\n"
+            }
+            plainTable(ReportTables.targetRegions(report), id: "target-regions")
             close()
         }
 

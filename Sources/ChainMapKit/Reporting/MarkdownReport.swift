@@ -13,12 +13,14 @@ public enum MarkdownReport {
     ///     for the Word document, so that a tall figure fits its page.
     public static func document(
         _ report: ChainReport, mapImage: String?, chartImage: String? = nil, compareImage: String? = nil,
-        imageSizes: [String: String] = [:]
+        targetsImage: String? = nil, imageSizes: [String: String] = [:]
     ) -> String {
-        $sizes.withValue(imageSizes) { body(report, mapImage: mapImage, chartImage: chartImage, compareImage: compareImage) }
+        $sizes.withValue(imageSizes) {
+            body(report, mapImage: mapImage, chartImage: chartImage, compareImage: compareImage, targetsImage: targetsImage)
+        }
     }
 
-    static func body(_ report: ChainReport, mapImage: String?, chartImage: String?, compareImage: String?) -> String {
+    static func body(_ report: ChainReport, mapImage: String?, chartImage: String?, compareImage: String?, targetsImage: String?) -> String {
         var out = "# \(MarkdownText.escape(report.title))\n\n"
         var subtitle = [report.chain.region, "产业链招商地图 · 缺失与薄弱环节 · 目标企业 · 发展路线图 · 项目清单"].compactMap { $0 }
         subtitle = subtitle.map(MarkdownText.escape)
@@ -27,7 +29,7 @@ public enum MarkdownReport {
         out += map(report, image: mapImage)
         out += directory(report)
         out += gaps(report)
-        out += leads(report)
+        out += leads(report, targetsImage: targetsImage)
         out += roadmap(report)
         out += projects(report)
         if let ledger = report.ledger { out += self.ledger(ledger, title: report.title(of: .ledger), image: chartImage) }
@@ -177,7 +179,7 @@ public enum MarkdownReport {
         return out
     }
 
-    static func leads(_ report: ChainReport) -> String {
+    static func leads(_ report: ChainReport, targetsImage: String? = nil) -> String {
         var out = heading(4)
         out += "### （一）各环节推荐目标企业\n\n"
         if report.gapLeads.isEmpty {
@@ -192,6 +194,9 @@ public enum MarkdownReport {
         }
         if let note = ReportText.cutNote(report) { out += MarkdownText.escape(note) + "\n\n" }
         out += ReportTables.leads(report).markdown + "\n"
+        out += "### （三）目标企业区域分布\n\n"
+        if let targetsImage { out += self.image(ReportText.targetMapCaption, targetsImage) }
+        out += ReportTables.targetRegions(report).markdown + "\n"
         return out
     }
 

@@ -46,6 +46,21 @@ public struct ChainReport: Sendable {
     public let ledger: ReportLedger?
     /// The 对标分析 against the chain's `benchmarks:`; nil without them.
     public let benchmark: ReportBenchmark?
+    /// Where the listed leads are (section 5's region table and target map).
+    public let targets: TargetDistribution
+    /// The 招商目标分布图 as SVG, or nil when there are no leads or it could not be drawn.
+    public let targetMapSVG: [UInt8]?
+
+    /// The name of the target map's file beside the report: `<id>-targets.svg` (or `.png`).
+    public static func targetMapFile(_ chainID: String, _ format: OutputFormat) -> String {
+        "\(chainID)-targets.\(format.fileExtension)"
+    }
+
+    /// The leads a report lists: the recommendations, best first, cut to ``Options/maxLeads``.
+    public static func shownLeads(_ chain: AnalysedChain, options: Options) -> [Recommendation] {
+        let recommended = chain.recommendations
+        return options.maxLeads > 0 ? Array(recommended.prefix(options.maxLeads)) : recommended
+    }
 
     /// A chapter after the seven that every report has.
     public enum Chapter: Hashable, Sendable { case ledger, benchmark }
@@ -79,7 +94,7 @@ public struct ChainReport: Sendable {
     public init(
         _ chain: AnalysedChain, map: (svg: [UInt8], elementIDs: [String])?, mapProblem: String? = nil,
         chart: [UInt8]? = nil, chartProblem: String? = nil, comparisonMap: [UInt8]? = nil, comparisonProblem: String? = nil,
-        options: Options = Options()
+        targetMap: [UInt8]? = nil, options: Options = Options()
     ) {
         let analysis = chain.analysis
         self.analysis = analysis
@@ -91,7 +106,9 @@ public struct ChainReport: Sendable {
         self.mapProblem = map == nil ? (mapProblem ?? "全景图未能生成") : nil
         let recommended = chain.recommendations
         self.leadTotal = chain.screening?.recommendedCount ?? 0
-        self.leads = options.maxLeads > 0 ? Array(recommended.prefix(options.maxLeads)) : recommended
+        self.leads = Self.shownLeads(chain, options: options)
+        self.targets = TargetDistribution(leads)
+        self.targetMapSVG = targetMap
         let perGap = max(0, options.leadsPerGap)
         self.gapLeads = chain.screening?.perGap(limit: perGap)
             ?? analysis.entries.map { GapLeads(entry: $0, leads: [], matched: 0) }

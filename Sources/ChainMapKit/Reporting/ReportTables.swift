@@ -117,6 +117,23 @@ public enum ReportTables {
         ] + (timed ? [.init("时间节点", .wrapped, width: 4)] : []), rows: rows)
     }
 
+    /// The listed leads by region (粤港澳, 长三角, 京津冀, 成渝, 港澳台, 其他省份, 境外 …):
+    /// 区域, 企业数, 省份/国家, 代表企业 (the best five).
+    public static func targetRegions(_ report: ChainReport) -> ReportTable {
+        let d = report.targets
+        return ReportTable(
+            columns: [.init("区域", width: 2), .init("企业数", .number(decimals: 0)), .init("省份/国家", .wrapped, width: 3), .init("代表企业", .wrapped, width: 6)],
+            rows: d.regionRows.map { row in
+                var areas: [String] = []
+                for lead in row.leads {
+                    let area = Regions.area(in: lead.lead.province ?? "") ?? lead.lead.province ?? "—"
+                    if !areas.contains(area) { areas.append(area) }
+                }
+                return [row.group, "\(row.leads.count)", areas.joined(separator: "、"),
+                        row.leads.prefix(5).map(\.lead.name).joined(separator: "、") + (row.leads.count > 5 ? " 等" : "")]
+            })
+    }
+
     /// A directory of local enterprises (链主与重点企业, or 配套企业).
     public static func enterprises(_ enterprises: [Enterprise], _ report: ChainReport) -> ReportTable {
         let rows = enterprises.enumerated().map { n, e in
@@ -205,6 +222,7 @@ public enum ReportTables {
             sheets.append(ledger.alertsTable.sheet("问题台账"))
             for list in ledger.lists { sheets.append(list.table.sheet("台账·" + list.name)) }
         }
+        if !report.leads.isEmpty { sheets.append(targetRegions(report).sheet("目标企业区域分布")) }
         if let benchmark = report.benchmark { sheets += ComparisonReport.sheets(benchmark.comparison) }
         return sheets
     }

@@ -21,6 +21,14 @@ public enum ReportText {
         return (n / 10 == 1 ? "" : digits[n / 10]) + "十" + digits[n % 10]
     }
 
+    /// The target map's title: "新能源汽车动力电池产业链招商目标分布图（推荐目标企业 63 家）".
+    public static func targetMapTitle(_ chain: Chain, count: Int) -> String {
+        phrase(chain) + "招商目标分布图（推荐目标企业 \(count) 家）"
+    }
+
+    /// The target map's caption.
+    public static let targetMapCaption = "招商目标分布图：每个省份（境外按区域）推荐目标企业的数量，颜色越深越多；红框为目标区域。"
+
     /// The anchor of each section in the web page.
     static let sectionIDs = ["overview", "map", "directory", "gaps", "leads", "roadmap", "projects"]
 

@@ -22,6 +22,8 @@ public struct ReportBuilder: Sendable {
         public var chartPNG: [UInt8]?
         /// The 对标 map as PNG, when asked for and drawn.
         public var comparePNG: [UInt8]?
+        /// The target map as PNG, when asked for and drawn.
+        public var targetsPNG: [UInt8]?
         /// Problems of the map (a missing font …).
         public var diagnostics: [Diagnostic]
         /// Whether the map could not be drawn: the report says why in its place.
@@ -55,13 +57,24 @@ public struct ReportBuilder: Sendable {
                 try comparisonMap.render(format, with: graphviz)
             }
         }
+        // The target map of the leads the report lists, drawn like the map.
+        var drawnTargets = Drawing(problem: graphvizProblem, failed: false)
+        let shown = ChainReport.shownLeads(chain, options: options)
+        if !shown.isEmpty {
+            let targetMap = TargetMap(
+                TargetDistribution(shown), preferredRegions: chain.screening?.scoring.preferredRegions ?? [],
+                title: ReportText.targetMapTitle(chain.chain, count: shown.count), theme: map.theme)
+            drawnTargets = draw(graphviz: graphviz, problem: graphvizProblem, diagnostics: &diagnostics) { format, graphviz throws(DiagnosticError) in
+                try targetMap.render(format, with: graphviz)
+            }
+        }
         let report = ChainReport(
             chain, map: drawnMap.svg.map { ($0, map.elementIDs) }, mapProblem: drawnMap.problem, chart: drawnChart.svg,
             chartProblem: drawnChart.problem, comparisonMap: drawnComparison.svg, comparisonProblem: drawnComparison.problem,
-            options: options)
+            targetMap: drawnTargets.svg, options: options)
         return Built(
-            report: report, png: drawnMap.png, chartPNG: drawnChart.png, comparePNG: drawnComparison.png, diagnostics: diagnostics,
-            mapFailed: drawnMap.failed || drawnChart.failed || drawnComparison.failed)
+            report: report, png: drawnMap.png, chartPNG: drawnChart.png, comparePNG: drawnComparison.png, targetsPNG: drawnTargets.png,
+            diagnostics: diagnostics, mapFailed: drawnMap.failed || drawnChart.failed || drawnComparison.failed || drawnTargets.failed)
     }
 
     /// A figure drawn for the report: its SVG, its PNG when asked for, and why not.
@@ -129,7 +142,8 @@ public struct ReportWriter: Sendable {
     ///   - png: the map as PNG, for the DOCX (written as `<id>.png`).
     ///   - indexPage: the overview page to link back to, when there is one.
     public func write(
-        _ report: ChainReport, png: [UInt8]? = nil, chartPNG: [UInt8]? = nil, comparePNG: [UInt8]? = nil, indexPage: String? = nil
+        _ report: ChainReport, png: [UInt8]? = nil, chartPNG: [UInt8]? = nil, comparePNG: [UInt8]? = nil, targetsPNG: [UInt8]? = nil,
+        indexPage: String? = nil
     ) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
         let id = report.chain.id
         var files = FileSystem.FileSet()
@@ -142,13 +156,18 @@ public struct ReportWriter: Sendable {
         if let chart = report.ledger?.chartSVG {
             try files.stage(chart, to: path(chartName))
         }
+        let targetsName = ChainReport.targetMapFile(id, .svg)
+        if let map = report.targetMapSVG {
+            try files.stage(map, to: path(targetsName))
+        }
         let compareName = ReportBenchmark.mapFile(id, .svg)
         if let map = report.benchmark?.mapSVG {
             try files.stage(map, to: path(compareName))
         }
         let markdown = MarkdownReport.document(
             report, mapImage: report.mapSVG == nil ? nil : svgName, chartImage: report.ledger?.chartSVG == nil ? nil : chartName,
-            compareImage: report.benchmark?.mapSVG == nil ? nil : compareName)
+            compareImage: report.benchmark?.mapSVG == nil ? nil : compareName,
+            targetsImage: report.targetMapSVG == nil ? nil : targetsName)
         try files.stage(Array(markdown.utf8), to: path(id + ".md"))
         try files.stage(Array(HtmlReport.page(report, indexPage: indexPage).utf8), to: path(id + ".html"))
         if workbooks {
@@ -170,6 +189,11 @@ public struct ReportWriter: Sendable {
                 images[chartPNGName] = chartPNG
                 try files.stage(chartPNG, to: path(chartPNGName))
             }
+            let targetsPNGName = ChainReport.targetMapFile(id, .png)
+            if let targetsPNG {
+                images[targetsPNGName] = targetsPNG
+                try files.stage(targetsPNG, to: path(targetsPNGName))
+            }
             let comparePNGName = ReportBenchmark.mapFile(id, .png)
             if let comparePNG {
                 images[comparePNGName] = comparePNG
@@ -177,7 +201,7 @@ public struct ReportWriter: Sendable {
             }
             let source = MarkdownReport.document(
                 report, mapImage: png == nil ? nil : id + ".png", chartImage: chartPNG == nil ? nil : chartPNGName,
-                compareImage: comparePNG == nil ? nil : comparePNGName,
+                compareImage: comparePNG == nil ? nil : comparePNGName, targetsImage: targetsPNG == nil ? nil : targetsPNGName,
                 imageSizes: images.compactMapValues { Self.pageFit(png: $0) })
             do {
                 let docx = try pandoc.docx(markdown: source, images: images, name: path(id + ".docx"))
