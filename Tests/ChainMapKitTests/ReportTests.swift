@@ -364,7 +364,7 @@ struct ReportMarkdownTests {
                       "### （四）开工清单（开工、投产）"] {
             #expect(markdown.contains(title + "\n"), "\(title)")
         }
-        #expect(markdown.contains("| 序号 | 环节 | 阶段 | 类型 | 优先级 | 本地企业 | 理由 |\n|----:|"))
+        #expect(markdown.contains("| 序号 | 环节 | 阶段 | 类型 | 优先级 | 本地企业 | 理由 |\n|"))
         let tables = markdown.split(separator: "\n").filter { $0.hasPrefix("|---") || $0.hasPrefix("|----") }
         #expect(tables.count >= 12)
     }
@@ -408,8 +408,13 @@ struct ReportMarkdownTests {
     }
 
     @Test func columnWidthsShowInTheSeparatorLine() {
-        let table = MarkdownText.table([.init("序号", right: true), .init("理由", width: 5)], rows: [["1", "a|b"]])
-        #expect(table == "| 序号 | 理由 |\n|----:|--------------------|\n| 1 | a\\|b |\n")
+        // A short column gets the room its widest cell needs (序号: 4 + 4 of 84 half-width
+        // characters, 10 %); the others share the rest by their widths.
+        let table = MarkdownText.table([.init("序号", right: true), .init("理由", width: 5)], rows: [["1", "a|b" + String(repeating: "长", count: 20)]])
+        #expect(table.hasPrefix("| 序号 | 理由 |\n|" + String(repeating: "-", count: 10) + ":|" + String(repeating: "-", count: 90) + "|\n"))
+        // When every column is short, each takes its need of the whole.
+        let narrow = MarkdownText.table([.init("类型"), .init("优先级", right: true)], rows: [["在建补链", "29.5"]])
+        #expect(narrow.hasPrefix("| 类型 | 优先级 |\n|" + String(repeating: "-", count: 14) + "|" + String(repeating: "-", count: 12) + ":|\n"))
     }
 
     @Test func theIndexLinksEveryChainsDocument() throws {

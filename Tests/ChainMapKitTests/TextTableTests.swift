@@ -98,7 +98,7 @@ struct TextTableTests {
             alignments: [.left, .right])
         #expect(table.markdown() == """
             | 环节 | 优先级 |
-            |----|----:|
+            |------------|------------:|
             | A\\|B | 1.0 |
             | 多；行 | 2.0 |
 

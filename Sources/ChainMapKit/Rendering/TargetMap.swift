@@ -125,7 +125,6 @@ public struct TargetMap: Sendable {
     /// Renders the map with Graphviz.
     public func render(_ format: OutputFormat, with graphviz: Graphviz) throws(DiagnosticError) -> GraphvizOutput {
         try graphviz.requirePlugins(for: format, layout: .pinned)
-        var output = try graphviz.render(graph(for: format), format: format, layout: .pinned)
-        return output
+        return try graphviz.render(graph(for: format), format: format, layout: .pinned)
     }
 }

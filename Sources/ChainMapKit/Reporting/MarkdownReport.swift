@@ -13,10 +13,12 @@ public enum MarkdownReport {
     ///     for the Word document, so that a tall figure fits its page.
     public static func document(
         _ report: ChainReport, mapImage: String?, chartImage: String? = nil, compareImage: String? = nil,
-        targetsImage: String? = nil, imageSizes: [String: String] = [:]
+        targetsImage: String? = nil, imageSizes: [String: String] = [:], forWord: Bool = false
     ) -> String {
         $sizes.withValue(imageSizes) {
-            body(report, mapImage: mapImage, chartImage: chartImage, compareImage: compareImage, targetsImage: targetsImage)
+            $word.withValue(forWord) {
+                body(report, mapImage: mapImage, chartImage: chartImage, compareImage: compareImage, targetsImage: targetsImage)
+            }
         }
     }
 
@@ -98,6 +100,9 @@ public enum MarkdownReport {
 
     /// The sizes of the images of the document being written (``document(_:mapImage:chartImage:compareImage:imageSizes:)``).
     @TaskLocal static var sizes: [String: String] = [:]
+    /// Whether the document is the source of the Word report (pandoc): the map then gets
+    /// a landscape A3 section of its own (``WordPage``).
+    @TaskLocal static var word = false
 
     /// An image paragraph: `![alt](path)`, with its size attribute when it has one.
     static func image(_ alt: String, _ path: String) -> String {
@@ -125,10 +130,14 @@ public enum MarkdownReport {
     ] + ReportText.kinds.map { .init($0.label, right: true) }
 
     static func map(_ report: ChainReport, image: String?) -> String {
-        var out = heading(1)
+        // In Word, the heading and the map stand on a landscape A3 page of their own.
+        let landscape = word && image != nil && report.mapSVG != nil
+        var out = landscape ? WordPage.endPortrait : ""
+        out += heading(1)
         if let image, report.mapSVG != nil {
             out += self.image(ReportText.phrase(report.chain) + "全景图", image)
             out += "图中由左至右为上游至下游；节点的底色和边框表示环节状态（见图例），★ 标出链主、龙头企业，箭头表示供给关系。\n\n"
+            if landscape { out += WordPage.endLandscape }
         } else if let problem = report.mapProblem {
             out += MarkdownText.escape("（全景图未能生成：\(problem)）") + "\n\n"
         }
@@ -286,3 +295,25 @@ public enum MarkdownReport {
         return out
     }
 }
+
+/// The pages of the Word report: portrait A4 for the text, a landscape A3 section for the
+/// map. A section ends at a paragraph that carries its properties (`w:sectPr`); the
+/// Markdown for pandoc carries these paragraphs as raw OpenXML.
+enum WordPage {
+    /// The portrait A4 page of the reference document (twentieths of a point).
+    static let portrait = "<w:pgSz w:w=\"11906\" w:h=\"16838\" /><w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1588\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\" />"
+    /// A landscape A3 page with 2 cm margins.
+    static let landscapeA3 = "<w:pgSz w:w=\"23811\" w:h=\"16838\" w:orient=\"landscape\" /><w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\" />"
+    /// The map's room on that page, in cm: 42 − 4 wide, 29.7 − 4 less the heading high.
+    static let landscapeArea = (width: 38.0, height: 23.0)
+
+    static func sectionEnd(_ page: String) -> String {
+        "```{=openxml}\n<w:p><w:pPr><w:sectPr>\(page)</w:sectPr></w:pPr></w:p>\n```\n\n"
+    }
+
+    /// Ends the portrait section before the map.
+    static let endPortrait = sectionEnd(portrait)
+    /// Ends the map's landscape section.
+    static let endLandscape = sectionEnd(landscapeA3)
+}
+

@@ -47,7 +47,11 @@ public struct Pandoc: Sendable {
     ///
     /// The conversion is reproducible: `SOURCE_DATE_EPOCH` is set to 0, so the
     /// document's dates are fixed and the same Markdown gives the same bytes.
-    public func docx(markdown: String, images: [String: [UInt8]] = [:], name: String) throws(DiagnosticError) -> (bytes: [UInt8], warnings: [Diagnostic]) {
+    ///   - wideImage: the description of the image that stands on a landscape A3 page (the
+    ///     map), enlarged to that page's width after pandoc.
+    public func docx(
+        markdown: String, images: [String: [UInt8]] = [:], name: String, wideImage: String? = nil
+    ) throws(DiagnosticError) -> (bytes: [UInt8], warnings: [Diagnostic]) {
         let fileManager = FileManager.default
         let scratch = fileManager.temporaryDirectory.appendingPathComponent("chainmap-pandoc-\(UUID().uuidString)")
         do {
@@ -109,7 +113,13 @@ public struct Pandoc: Sendable {
         guard let data = fileManager.contents(atPath: output.path), !data.isEmpty else {
             throw DiagnosticError(.error(.pandoc, "pandoc wrote no document for \(name)"))
         }
-        return (Array(data), messages.map { .warning(.pandoc, "pandoc, writing \(name): \($0)") })
+        let printable: [UInt8]
+        do {
+            printable = try ReportDocxStyle.printable(Array(data), wide: wideImage)
+        } catch {
+            throw DiagnosticError(.error(.pandoc, "the document pandoc wrote for \(name) is no readable zip archive: \(error)"))
+        }
+        return (printable, messages.map { .warning(.pandoc, "pandoc, writing \(name): \($0)") })
     }
 
     /// Collects pandoc's standard error on a thread and hands it over once.

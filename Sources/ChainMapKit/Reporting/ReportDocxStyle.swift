@@ -26,6 +26,49 @@ enum ReportDocxStyle {
         }
     }
 
+    /// pandoc's document made fit for print: no table row splits across a page
+    /// (`w:cantSplit`; pandoc already repeats the header row). The archive is returned
+    /// as it is when it has no document part.
+    ///
+    /// pandoc sizes every image to the reference document's portrait text width; the
+    /// image whose description is `wide` (the map, on its landscape page) is enlarged to
+    /// `area` (cm), keeping its shape.
+    static func printable(_ docx: [UInt8], wide: String? = nil, area: (width: Double, height: Double) = WordPage.landscapeArea) throws -> [UInt8] {
+        let source = try Archive(data: Data(docx), accessMode: .read)
+        guard let entry = source["word/document.xml"] else { return docx }
+        var contents = Data()
+        _ = try source.extract(entry, skipCRC32: false) { contents.append($0) }
+        var xml = String(decoding: contents, as: UTF8.self)
+        xml = xml.replacingOccurrences(of: "<w:tr><w:trPr>", with: "<w:tr><w:trPr><w:cantSplit />")
+        xml = xml.replacingOccurrences(of: "<w:tr><w:tc>", with: "<w:tr><w:trPr><w:cantSplit /></w:trPr><w:tc>")
+        if let wide { xml = enlarging(xml, image: wide, to: area) }
+        return try rewrite(docx, replacing: ["word/document.xml": Data(xml.utf8)])
+    }
+
+    /// The document with the image described as `description` enlarged to fit `area`
+    /// (cm): its inline extent and its picture's extent, both in EMU (360,000 per cm).
+    static func enlarging(_ xml: String, image description: String, to area: (width: Double, height: Double)) -> String {
+        let escaped = description.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        guard let docPr = xml.range(of: "descr=\"\(escaped)\""),
+              let extent = xml.range(of: "<wp:extent cx=\"", options: .backwards, range: xml.startIndex..<docPr.lowerBound),
+              let extentEnd = xml.range(of: "/>", range: extent.upperBound..<docPr.lowerBound)
+        else { return xml }
+        let numbers = xml[extent.upperBound..<extentEnd.lowerBound].split(whereSeparator: { !$0.isNumber }).compactMap { Double($0) }
+        guard numbers.count >= 2, numbers[0] > 0, numbers[1] > 0 else { return xml }
+        let (cx, cy) = (numbers[0], numbers[1])
+        let scale = min(area.width * 360_000 / cx, area.height * 360_000 / cy)
+        let (wide, high) = (Int((cx * scale).rounded()), Int((cy * scale).rounded()))
+        let old = "cx=\"\(Int(cx))\" cy=\"\(Int(cy))\""
+        let new = "cx=\"\(wide)\" cy=\"\(high)\""
+        // The inline extent before the description and the picture's extent after it.
+        var result = xml
+        let drawingEnd = result.range(of: "</w:drawing>", range: docPr.upperBound..<result.endIndex)?.upperBound ?? result.endIndex
+        let region = extent.lowerBound..<drawingEnd
+        result.replaceSubrange(region, with: result[region].replacingOccurrences(of: old, with: new))
+        return result
+    }
+
     /// A copy of a zip archive, entry by entry in its order, with some entries' contents
     /// replaced. Every entry is dated 1980-01-01 00:00 in the local time zone (zip
     /// stores local dates), so that the bytes are the same on every run and machine.

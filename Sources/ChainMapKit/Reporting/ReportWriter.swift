@@ -202,9 +202,16 @@ public struct ReportWriter: Sendable {
             let source = MarkdownReport.document(
                 report, mapImage: png == nil ? nil : id + ".png", chartImage: chartPNG == nil ? nil : chartPNGName,
                 compareImage: comparePNG == nil ? nil : comparePNGName, targetsImage: targetsPNG == nil ? nil : targetsPNGName,
-                imageSizes: images.compactMapValues { Self.pageFit(png: $0) })
+                imageSizes: images.reduce(into: [:]) { sizes, image in
+                    // The map on its landscape A3 page, the other figures on portrait A4.
+                    let area = image.key == id + ".png" ? WordPage.landscapeArea : Self.pageArea
+                    sizes[image.key] = Self.pageFit(png: image.value, in: area)
+                },
+                forWord: true)
             do {
-                let docx = try pandoc.docx(markdown: source, images: images, name: path(id + ".docx"))
+                let docx = try pandoc.docx(
+                    markdown: source, images: images, name: path(id + ".docx"),
+                    wideImage: png == nil ? nil : ReportText.phrase(report.chain) + "全景图")
                 warnings += docx.warnings
                 try files.stage(docx.bytes, to: path(id + ".docx"))
             } catch {
@@ -221,14 +228,14 @@ public struct ReportWriter: Sendable {
 
     /// pandoc's size attribute that fits a PNG into ``pageArea`` keeping its shape
     /// (`width=15.5cm` or `height=21cm`), or nil when the PNG's header cannot be read.
-    static func pageFit(png: [UInt8]) -> String? {
+    static func pageFit(png: [UInt8], in area: (width: Double, height: Double) = pageArea) -> String? {
         // IHDR: width and height, big-endian, at bytes 16 and 20.
         guard png.count >= 24, png[12..<16].elementsEqual("IHDR".utf8) else { return nil }
         func number(_ at: Int) -> Double { Double(png[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) }) }
         let (width, height) = (number(16), number(20))
         guard width > 0, height > 0 else { return nil }
-        return width / height >= pageArea.width / pageArea.height
-            ? "width=\(NumberText.trimmed(pageArea.width, 1))cm" : "height=\(NumberText.trimmed(pageArea.height, 1))cm"
+        return width / height >= area.width / area.height
+            ? "width=\(NumberText.trimmed(area.width, 1))cm" : "height=\(NumberText.trimmed(area.height, 1))cm"
     }
 
     /// Writes the overview across chains, all or none: `index.html`, `index.md`, and

@@ -85,6 +85,41 @@ public enum MarkdownText {
         }
     }
 
+    /// The width of a text page in half-width characters (a Chinese character is two):
+    /// A4 portrait at 10.5 pt, as the Word report sets its tables.
+    static let pageCharacters = 84.0
+    /// A column whose widest cell (or title) is at most this many half-width characters
+    /// is given room for it: a status, a number, a date never wraps.
+    static let shortColumn = 16
+    /// A cell's margins in Word, in half-width characters (0.19 cm a side).
+    static let cellPadding = 4
+
+    /// The dashes of each column of the separator line, which pandoc turns into relative
+    /// column widths when a table is wider than the page: a short column gets the share
+    /// of the page its widest cell needs, the others share the rest by their ``Column/width``.
+    static func separatorWidths(_ columns: [Column], rows: [[String]]) -> [Int] {
+        // A title may wrap once it has four characters on a line; cells may not.
+        let needs = columns.indices.map { c in
+            rows.reduce(min(TextTable.displayWidth(columns[c].title), 8)) { widest, row in
+                c < row.count ? max(widest, TextTable.displayWidth(row[c])) : widest
+            }
+        }
+        let short = needs.map { $0 <= shortColumn }
+        let shortShare = zip(needs, short).reduce(0.0) { $0 + ($1.1 ? Double($1.0 + cellPadding) / pageCharacters : 0) }
+        let flexible = columns.indices.filter { !short[$0] }
+        // The short columns take what they need, at most 60 % of the page (all of it when
+        // every column is short), in proportion to their needs.
+        let room = flexible.isEmpty ? 1.0 : 0.6
+        let scale = shortShare > room ? room / shortShare : 1
+        let rest = flexible.isEmpty ? 0 : 1 - shortShare * scale
+        let weights = flexible.reduce(0) { $0 + columns[$1].width }
+        return columns.indices.map { c in
+            let share = short[c] ? Double(needs[c] + cellPadding) / pageCharacters * scale
+                : rest * Double(columns[c].width) / Double(max(1, weights))
+            return max(3, Int((share * 100).rounded()))
+        }
+    }
+
     /// A pipe table. Cells are escaped here, except in the columns of `markup` (whose
     /// cells are Markdown already, such as links); rows shorter than the columns are padded.
     public static func table(_ columns: [Column], rows: [[String]], markup: Set<Int> = []) -> String {
@@ -92,9 +127,10 @@ public enum MarkdownText {
             "| " + cells.joined(separator: " | ") + " |\n"
         }
         var out = line(columns.map { escape($0.title) })
-        out += "|" + columns.map { column in
-            let dashes = String(repeating: "-", count: max(3, column.width * 4))
-            return column.rightAligned ? dashes + ":" : dashes
+        let dashes = separatorWidths(columns, rows: rows)
+        out += "|" + columns.indices.map { c in
+            let line = String(repeating: "-", count: dashes[c])
+            return columns[c].rightAligned ? line + ":" : line
         }.joined(separator: "|") + "|\n"
         for row in rows {
             let cells = columns.indices.map { c in c < row.count ? (markup.contains(c) ? row[c] : escape(row[c])) : "" }
