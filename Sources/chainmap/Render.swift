@@ -41,6 +41,12 @@ struct Render: ParsableCommand {
         valueName: "n"))
     var showLeads: Int?
 
+    @Option(help: ArgumentHelp("Print the map on one page of this paper (A4 or A3) as a PDF of exactly that size, fitted within 15 mm margins.", valueName: "A4|A3"))
+    var page: String?
+
+    @Flag(help: "With --page: the page lies on its side.")
+    var landscape = false
+
     @Flag(name: .customLong("targets-map"), help: "Draw the 招商目标分布图 instead of the chain map: the recommended leads per province (and region abroad) on a tile map of China, --prefer regions outlined; written as <id>-targets.<format>.")
     var targetsMap = false
 
@@ -59,6 +65,12 @@ struct Render: ParsableCommand {
     func validate() throws {
         if let showLeads, showLeads < 0 { throw ValidationError("--show-leads must be 0 or more, got \(showLeads)") }
         if targetsMap && format == .dot { throw ValidationError("--targets-map draws svg, png or pdf, not dot") }
+        if let page, PrintPage.Paper(rawValue: page.uppercased()) == nil {
+            throw ValidationError("--page must be A4 or A3, got '\(page)'")
+        }
+        if page != nil && format != .svg && format != .pdf { throw ValidationError("--page makes a PDF; leave out --format or write --format pdf") }
+        if page != nil && targetsMap { throw ValidationError("--page prints the chain map; the target map has no page size yet") }
+        if landscape && page == nil { throw ValidationError("--landscape goes with --page A4 or A3") }
     }
 
     /// How many leads to draw beside each gap.
@@ -66,7 +78,9 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let printer = DiagnosticPrinter()
-        let format = format.outputFormat
+        // --page prints a PDF.
+        let printPage = page.flatMap { PrintPage.Paper(rawValue: $0.uppercased()) }.map { PrintPage($0, landscape: landscape) }
+        let format = printPage == nil ? format.outputFormat : .pdf
         // Graphviz first: without its plugins nothing can be drawn, so say so once.
         let graphviz: Graphviz
         do throws(DiagnosticError) {
@@ -110,7 +124,12 @@ struct Render: ParsableCommand {
             let map = ChainMap(chain.analysis, leads: leads, options: MapOptions(leadsPerLink: leadsPerLink))
             let path = "\(directory.isEmpty ? "." : directory)/\(chain.chain.id).\(format.fileExtension)"
             do throws(DiagnosticError) {
-                let rendered = try map.render(format, with: graphviz)
+                let rendered: GraphvizOutput
+                if let printPage {
+                    rendered = try map.render(page: printPage, with: graphviz)
+                } else {
+                    rendered = try map.render(format, with: graphviz)
+                }
                 printer.print(rendered.warnings)
                 try FileSystem.writeAtomically(rendered.bytes, to: path)
             } catch {

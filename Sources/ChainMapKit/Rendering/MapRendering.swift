@@ -20,6 +20,36 @@ extension ChainMap {
         }
     }
 
+    /// Renders the map as a PDF of exactly one printed page (`render --page`): laid out
+    /// once to learn its size, then drawn scaled to fit within the page's margins, and set
+    /// centred on the page. When the link names would print smaller than
+    /// ``PrintPage/minimumText``, a warning says so and which paper would do.
+    public func render(page: PrintPage, with graphviz: Graphviz) throws(DiagnosticError) -> GraphvizOutput {
+        let natural = try render(.pdf, with: graphviz)
+        guard let (_, box) = ReproducibleOutput.mediaBox(natural.bytes) else { return natural }
+        let (width, height) = (box[2] - box[0], box[3] - box[1])
+        let scale = page.scale(width: width, height: height)
+        var warnings = natural.warnings
+        let printed = PrintPage.mapText * scale
+        if printed < PrintPage.minimumText {
+            warnings.append(naming(.warning(
+                .graphviz,
+                "on \(page.words) the map's names print at \(NumberText.trimmed(printed, 1)) pt, below the \(NumberText.trimmed(PrintPage.minimumText, 0)) pt that reads on paper: "
+                    + (page == PrintPage(.a3, landscape: true) ? "split the chain into smaller ones" : "print with --page A3 --landscape, or split the chain"))))
+        }
+        do throws(DiagnosticError) {
+            var graph = graph(for: .pdf)
+            let size = "\(NumberText.trimmed(width * scale / 72, 3)),\(NumberText.trimmed(height * scale / 72, 3))!"
+            graph.attributes = graph.attributes.merging(["size": .text(size)])
+            var output = try graphviz.render(graph, format: .pdf)
+            output.bytes = ReproducibleOutput.onPage(output.bytes, width: page.size.width, height: page.size.height)
+            output.warnings = warnings + output.warnings.map(naming)
+            return output
+        } catch {
+            throw DiagnosticError(error.diagnostics.map(naming))
+        }
+    }
+
     /// The most links a map is laid out with. Graphviz's layout time grows faster than
     /// the graph: 400 links and 1,200 edges take 9 s, 800 and 2,400 take 80 s, 2,000 and
     /// 12,000 did not finish in 300 s; a real chain has 15–60 links.
