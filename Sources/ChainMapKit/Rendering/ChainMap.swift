@@ -381,7 +381,9 @@ public struct ChainMap: Sendable {
                 if enterprise.role.isAnchor {
                     label += "<FONT COLOR=\"\(MapTheme.anchorMark)\">★</FONT> <B>"
                     label += name
-                    label += "</B> <FONT POINT-SIZE=\"9\" COLOR=\"\(MapTheme.anchorMark)\">"
+                    // An ideographic space before the role: a gap in every renderer, even one
+                    // that measures the bold name wider than Graphviz did.
+                    label += "</B>\u{3000}<FONT POINT-SIZE=\"9\" COLOR=\"\(MapTheme.anchorMark)\">"
                     label += enterprise.role.rawValue
                     label += "</FONT>"
                 } else {

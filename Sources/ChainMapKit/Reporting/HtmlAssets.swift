@@ -70,7 +70,7 @@ enum HtmlAssets {
     .k-fill.badge{background:var(--fill-bg);border-color:var(--fill-bd);color:var(--fill-bd)}
     .k-extend.badge{background:var(--extend-bg);border-color:var(--extend-bd);color:var(--extend-bd)}
     .k-distant.badge{background:var(--distant-bg);border-color:var(--distant-bd);color:var(--distant-bd)}
-    .role{display:inline-block;padding:0 6px;border-radius:3px;font-size:12.5px;background:#fdf3d8;color:#8a6100;border:1px solid #e8c96a;white-space:nowrap}
+    .role{display:inline-block;margin-left:6px;padding:0 6px;border-radius:3px;font-size:12.5px;background:#fdf3d8;color:#8a6100;border:1px solid #e8c96a;white-space:nowrap}
     .tag{display:inline-block;margin:1px 4px 1px 0;padding:0 6px;border-radius:3px;font-size:12px;background:#eef2f7;color:#334e68;white-space:nowrap}
     .muted{color:#9aa5b1}
     .toolbar{display:flex;flex-wrap:wrap;align-items:center;gap:8px 18px;margin:6px 0 4px;padding:8px 12px;background:#f5f7fa;border:1px solid #e4e7eb;border-radius:4px;font-size:14px}
