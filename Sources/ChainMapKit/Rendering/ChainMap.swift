@@ -147,11 +147,20 @@ public struct ChainMap: Sendable {
             let members = chain.links.filter { $0.stage == stage.index }
             guard !members.isEmpty else { continue }
             var names: [String] = []
+            // A link with leads and its leads box form a borderless cluster of their own:
+            // dot keeps a cluster's nodes together, so the box stands right beside its link.
+            var pairs: [GraphDescription.Subgraph] = []
             for link in members {
-                names.append(elementIDs[link.ref.index])
-                if shownLeads[link.ref] != nil { names.append(leadsID(link.ref)) }
+                if shownLeads[link.ref] != nil {
+                    pairs.append(.init(
+                        "cluster_pair_\(link.ref.index)", ["style": "invis", "margin": "2"],
+                        nodes: [elementIDs[link.ref.index], leadsID(link.ref)]))
+                } else {
+                    names.append(elementIDs[link.ref.index])
+                }
             }
-            graph.subgraphs.append(.init("cluster_stage_\(stage.index)", stageAttributes(stage, members: members), nodes: names))
+            graph.subgraphs.append(.init(
+                "cluster_stage_\(stage.index)", stageAttributes(stage, members: members), nodes: names, subgraphs: pairs))
         }
         // One rank per layer, held in order by an invisible spine.
         var rankMembers = [[String]](repeating: [], count: layering.layerCount)
