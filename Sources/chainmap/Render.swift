@@ -104,31 +104,24 @@ struct Render: ParsableCommand {
         // Without a lead file's leads the maps would mislead: draw none.
         if run.leadsFailed { throw ExitCode(1) }
         let directory = output.hasSuffix("/") ? String(output.dropLast()) : output
-        for chain in run.chains where targetsMap {
-            let path = "\(directory.isEmpty ? "." : directory)/\(chain.chain.id)-targets.\(format.fileExtension)"
-            let map = TargetMap(
-                TargetDistribution(chain.recommendations), preferredRegions: options.scoring.preferredRegions,
-                title: ReportText.targetMapTitle(chain.chain, count: chain.recommendations.count), theme: MapTheme(style: chain.chain.style))
-            do throws(DiagnosticError) {
-                let rendered = try map.render(format, with: graphviz)
-                printer.print(rendered.warnings)
-                try FileSystem.writeAtomically(rendered.bytes, to: path)
-            } catch {
-                printer.print(error.diagnostics)
-                continue
-            }
-            if !quiet { Terminal.writeOutput("\(chain.chain.file) → \(path)\n") }
-        }
-        for chain in run.chains where !targetsMap {
-            let leads = chain.screening.map { ChainMap.leads(from: $0, perLink: leadsPerLink) } ?? [:]
-            let map = ChainMap(chain.analysis, leads: leads, options: MapOptions(leadsPerLink: leadsPerLink))
-            let path = "\(directory.isEmpty ? "." : directory)/\(chain.chain.id).\(format.fileExtension)"
+        for chain in run.chains {
+            let base = "\(directory.isEmpty ? "." : directory)/\(chain.chain.id)"
+            let path = base + (targetsMap ? "-targets." : ".") + format.fileExtension
             do throws(DiagnosticError) {
                 let rendered: GraphvizOutput
-                if let printPage {
-                    rendered = try map.render(page: printPage, with: graphviz)
-                } else {
+                if targetsMap {
+                    let map = TargetMap(
+                        TargetDistribution(chain.recommendations), preferredRegions: options.scoring.preferredRegions,
+                        title: ReportText.targetMapTitle(chain.chain, count: chain.recommendations.count), theme: MapTheme(style: chain.chain.style))
                     rendered = try map.render(format, with: graphviz)
+                } else {
+                    let leads = chain.screening.map { ChainMap.leads(from: $0, perLink: leadsPerLink) } ?? [:]
+                    let map = ChainMap(chain.analysis, leads: leads, options: MapOptions(leadsPerLink: leadsPerLink))
+                    if let printPage {
+                        rendered = try map.render(page: printPage, with: graphviz)
+                    } else {
+                        rendered = try map.render(format, with: graphviz)
+                    }
                 }
                 printer.print(rendered.warnings)
                 try FileSystem.writeAtomically(rendered.bytes, to: path)

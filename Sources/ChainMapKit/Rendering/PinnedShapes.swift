@@ -28,6 +28,29 @@ enum PinnedShapes {
         ])
     }
 
+    /// A pinned drawing as a graph: its box (points), white, its font, its SVG id and
+    /// class, 144 dpi as PNG; every node without an id gets its name under `idPrefix`,
+    /// so that the drawing's ids stay unique beside a map's in one page.
+    static func graph(
+        _ name: String, nodes: [GraphDescription.Node], width: Double, height: Double, pad: String, font: String,
+        id: String, idPrefix: String, format: OutputFormat
+    ) -> GraphDescription {
+        var attributes: Attributes = [
+            "bb": .text("0,0,\(number(width)),\(number(height))"), "pad": .text(pad), "bgcolor": "white",
+            "fontname": .text(font), "id": .text(id), "class": .text(id),
+        ]
+        if format == .png { attributes["dpi"] = "144" }
+        let named = nodes.map { node in
+            var node = node
+            if node.attributes["id"] == nil { node.attributes = node.attributes.merging(["id": .text(idPrefix + node.name)]) }
+            return node
+        }
+        return GraphDescription(
+            name: name, attributes: attributes,
+            nodeDefaults: ["fontname": .text(font), "fontsize": "10", "fontcolor": .text(MapTheme.ink), "margin": "0"],
+            nodes: named)
+    }
+
     /// A number in Graphviz's attributes: at most four decimals, no trailing zeros.
     static func number(_ value: Double) -> String { NumberText.trimmed(value, 4) }
 }

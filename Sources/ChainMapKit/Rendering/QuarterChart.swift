@@ -88,22 +88,9 @@ public struct QuarterChart: Sendable {
         }
         let title = "项目推进季度图（截至 \(asOf)）"
         nodes.append(PinnedShapes.text("title", title, x: width / 2, y: y - 12, size: 13, bold: true))
-        var attributes: Attributes = [
-            "bb": .text("0,0,\(PinnedShapes.number(width)),\(PinnedShapes.number(y))"), "pad": "0.15", "bgcolor": "white",
-            "fontname": .text(font), "id": "quarter-chart", "class": "quarter-chart",
-        ]
-        if format == .png { attributes["dpi"] = "144" }
-        // Every node's SVG id is its name under "chart-": unique beside the map's ids when
-        // both are inlined in one page.
-        nodes = nodes.map { node in
-            var node = node
-            node.attributes = node.attributes.merging(["id": .text("chart-" + node.name)])
-            return node
-        }
-        return GraphDescription(
-            name: "quarters", attributes: attributes,
-            nodeDefaults: ["fontname": .text(font), "fontsize": "10", "fontcolor": .text(MapTheme.ink), "margin": "0"],
-            nodes: nodes)
+        return PinnedShapes.graph(
+            "quarters", nodes: nodes, width: width, height: y, pad: "0.15", font: font, id: "quarter-chart", idPrefix: "chart-",
+            format: format)
     }
 
     /// One panel: its title, its baseline, its bars with their values, the quarters' names.

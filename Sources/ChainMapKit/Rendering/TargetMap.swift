@@ -85,20 +85,9 @@ public struct TargetMap: Sendable {
         if !preferred.isEmpty { note += "；红框为目标区域" }
         if !d.unplaced.isEmpty { note += "；未注明省份 \(d.unplaced.count) 家" }
         nodes.append(PinnedShapes.text("legend", note, x: Self.margin, y: Self.margin, size: 9, colour: MapTheme.mutedInk, anchor: .left))
-        var attributes: Attributes = [
-            "bb": .text("0,0,\(PinnedShapes.number(width)),\(PinnedShapes.number(height))"), "pad": "0.1", "bgcolor": "white",
-            "fontname": .text(font), "id": "target-map", "class": "target-map",
-        ]
-        if format == .png { attributes["dpi"] = "144" }
-        nodes = nodes.map { node in
-            var node = node
-            if node.attributes["id"] == nil { node.attributes = node.attributes.merging(["id": .text("target-" + node.name)]) }
-            return node
-        }
-        return GraphDescription(
-            name: "targets", attributes: attributes,
-            nodeDefaults: ["fontname": .text(font), "fontsize": "10", "fontcolor": .text(MapTheme.ink), "margin": "0"],
-            nodes: nodes)
+        return PinnedShapes.graph(
+            "targets", nodes: nodes, width: width, height: height, pad: "0.1", font: font, id: "target-map", idPrefix: "target-",
+            format: format)
     }
 
     /// One tile: the area's name and count, its best leads as the tooltip.
