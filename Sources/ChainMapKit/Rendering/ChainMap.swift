@@ -22,6 +22,10 @@ public struct MapOptions: Hashable, Sendable {
     /// Above this many links the layout's effort is capped (`nslimit`, `mclimit` …), so
     /// that the time a big chain takes stays bounded whatever its shape.
     public var largeChainThreshold: Int
+    /// Words after the title, for one page of a map printed on several ("（续）第 2/3 页").
+    public var titleNote: String?
+    /// The stages drawn (indices); nil draws them all. A printed page shows some.
+    public var stages: Set<Int>?
 
     public init(enterprisesShown: Int = 4, leadsPerLink: Int = 0, largeChainThreshold: Int = 150) {
         self.enterprisesShown = enterprisesShown
@@ -200,7 +204,37 @@ public struct ChainMap: Sendable {
                 ]))
             }
         }
+        if let stages = options.stages { return Self.keeping(graph, links: chain.links.filter { stages.contains($0.stage) }, map: self) }
         return graph
+    }
+
+    /// The graph with only some links (a printed page's stages): their nodes and lead
+    /// boxes, the edges among them, the subgraphs that still hold a node, and the spine of
+    /// the layers they are in, chained anew.
+    static func keeping(_ graph: GraphDescription, links: [Link], map: ChainMap) -> GraphDescription {
+        var kept = Set<String>()
+        var layers = Set<Int>()
+        for link in links {
+            kept.insert(map.elementIDs[link.ref.index])
+            kept.insert(map.leadsID(link.ref))
+            layers.insert(map.layering.layers[link.ref.index])
+        }
+        let spines = layers.sorted().map { "spine_\($0)" }
+        kept.formUnion(spines)
+        func filter(_ subgraph: GraphDescription.Subgraph) -> GraphDescription.Subgraph? {
+            var subgraph = subgraph
+            subgraph.nodes = subgraph.nodes.filter(kept.contains)
+            subgraph.subgraphs = subgraph.subgraphs.compactMap(filter)
+            return subgraph.nodes.isEmpty && subgraph.subgraphs.isEmpty ? nil : subgraph
+        }
+        var result = graph
+        result.subgraphs = graph.subgraphs.compactMap(filter)
+        result.nodes = graph.nodes.filter { kept.contains($0.name) }
+        result.edges = graph.edges.filter { kept.contains($0.tail) && kept.contains($0.head) && !$0.tail.hasPrefix("spine_") }
+        for (a, b) in zip(spines, spines.dropFirst()) {
+            result.edges.append(.init(from: a, to: b, ["style": "invis", "weight": "0"]))
+        }
+        return result
     }
 
     private func graphAttributes(format: OutputFormat, showsLeads: Bool) -> Attributes {
@@ -236,7 +270,7 @@ public struct ChainMap: Sendable {
         let line = ([chain.region].compactMap { $0 } + [summaryLine()]).joined(separator: " · ")
         return """
         <TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2">\
-        <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="24"><B>\(HTML.label(name))</B></FONT></TD></TR>\
+        <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="24"><B>\(HTML.label(name))</B>\(options.titleNote.map { "　" + HTML.label($0) } ?? "")</FONT></TD></TR>\
         <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="13" COLOR="\(MapTheme.mutedInk)">\(HTML.label(line))</FONT></TD></TR>\
         <TR><TD ALIGN="LEFT" CELLPADDING="6">\(legend(showsLeads: showsLeads))</TD></TR>\
         </TABLE>
@@ -507,7 +541,7 @@ public struct ChainMap: Sendable {
     }
 
     /// The id of the node that lists a link's leads: `leads-` and the link's id.
-    private func leadsID(_ ref: LinkRef) -> String {
+    func leadsID(_ ref: LinkRef) -> String {
         "leads-" + elementIDs[ref.index].dropFirst("link-".count)
     }
 

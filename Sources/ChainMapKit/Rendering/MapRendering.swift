@@ -20,34 +20,91 @@ extension ChainMap {
         }
     }
 
-    /// Renders the map as a PDF of exactly one printed page (`render --page`): laid out
-    /// once to learn its size, then drawn scaled to fit within the page's margins, and set
-    /// centred on the page. When the link names would print smaller than
-    /// ``PrintPage/minimumText``, a warning says so and which paper would do.
+    /// Renders the map as a PDF of printed pages of exactly one size (`render --page`):
+    /// laid out once to learn its size, then drawn scaled to fit within the margins and
+    /// set centred on the page. When the link names would print smaller than
+    /// ``PrintPage/minimumText``, the map is split by stage over several pages — stages
+    /// gathered from the left while they still print readably — each page titled with
+    /// its number and "续"; the supplies edges between pages are not drawn. A stage that
+    /// alone prints too small is warned of.
     public func render(page: PrintPage, with graphviz: Graphviz) throws(DiagnosticError) -> GraphvizOutput {
-        let natural = try render(.pdf, with: graphviz)
-        guard let (_, box) = ReproducibleOutput.mediaBox(natural.bytes) else { return natural }
-        let (width, height) = (box[2] - box[0], box[3] - box[1])
-        let scale = page.scale(width: width, height: height)
-        var warnings = natural.warnings
-        let printed = PrintPage.mapText * scale
-        if printed < PrintPage.minimumText {
-            warnings.append(naming(.warning(
-                .graphviz,
-                "on \(page.words) the map's names print at \(NumberText.trimmed(printed, 1)) pt, below the \(NumberText.trimmed(PrintPage.minimumText, 0)) pt that reads on paper: "
-                    + (page == PrintPage(.a3, landscape: true) ? "split the chain into smaller ones" : "print with --page A3 --landscape, or split the chain"))))
-        }
         do throws(DiagnosticError) {
-            var graph = graph(for: .pdf)
-            let size = "\(NumberText.trimmed(width * scale / 72, 3)),\(NumberText.trimmed(height * scale / 72, 3))!"
-            graph.attributes = graph.attributes.merging(["size": .text(size)])
-            var output = try graphviz.render(graph, format: .pdf)
-            output.bytes = ReproducibleOutput.onPage(output.bytes, width: page.size.width, height: page.size.height)
-            output.warnings = warnings + output.warnings.map(naming)
-            return output
+            var warnings: [Diagnostic] = []
+            /// A map's natural size in points.
+            func measure(_ map: ChainMap) throws(DiagnosticError) -> (width: Double, height: Double) {
+                let natural = try map.render(.pdf, with: graphviz)
+                warnings += natural.warnings
+                guard let (_, box) = ReproducibleOutput.mediaBox(natural.bytes) else {
+                    throw DiagnosticError(.error(.graphviz, "Graphviz wrote a PDF without a page box"))
+                }
+                return (box[2] - box[0], box[3] - box[1])
+            }
+            func readable(_ size: (width: Double, height: Double)) -> Bool {
+                PrintPage.mapText * page.scale(width: size.width, height: size.height) >= PrintPage.minimumText
+            }
+            var groups: [(stages: [Int], size: (width: Double, height: Double))] = []
+            let whole = try measure(self)
+            let stages = chain.stages.map(\.index).filter { s in chain.links.contains { $0.stage == s } }
+            if readable(whole) || stages.count < 2 {
+                groups = [(stages, whole)]
+            } else {
+                for stage in stages {
+                    if let last = groups.last {
+                        let joined = last.stages + [stage]
+                        let size = try measure(part(joined, note: nil))
+                        if readable(size) {
+                            groups[groups.count - 1] = (joined, size)
+                            continue
+                        }
+                    }
+                    groups.append(([stage], try measure(part([stage], note: nil))))
+                }
+            }
+            var pages: [[UInt8]] = []
+            for (n, group) in groups.enumerated() {
+                let scale = page.scale(width: group.size.width, height: group.size.height)
+                if PrintPage.mapText * scale < PrintPage.minimumText {
+                    let words = groups.count > 1 ? "page \(n + 1) of the map" : "the map"
+                    warnings.append(.warning(
+                        .graphviz,
+                        "on \(page.words) \(words) prints its names at \(NumberText.trimmed(PrintPage.mapText * scale, 1)) pt, below the \(NumberText.trimmed(PrintPage.minimumText, 0)) pt that reads on paper: "
+                            + (page == PrintPage(.a3, landscape: true) ? "split the chain into smaller ones" : "print with --page A3 --landscape, or split the chain")))
+                }
+                let map = groups.count == 1 ? self : part(group.stages, note: Self.pageNote(n, of: groups.count, stages: group.stages.map { chain.stages[$0].name }))
+                var graph = map.graph(for: .pdf)
+                let size = "\(NumberText.trimmed(group.size.width * scale / 72, 3)),\(NumberText.trimmed(group.size.height * scale / 72, 3))!"
+                graph.attributes = graph.attributes.merging(["size": .text(size)])
+                let output = try graphviz.render(graph, format: .pdf)
+                warnings += output.warnings
+                pages.append(ReproducibleOutput.onPage(output.bytes, width: page.size.width, height: page.size.height))
+            }
+            guard pages.count > 1 else { return GraphvizOutput(bytes: pages[0], warnings: unique(warnings).map(naming)) }
+            guard let merged = ReproducibleOutput.merged(pages) else {
+                throw DiagnosticError(.error(.graphviz, "the \(pages.count) pages of the map could not be put into one PDF"))
+            }
+            return GraphvizOutput(bytes: merged, warnings: unique(warnings).map(naming))
         } catch {
             throw DiagnosticError(error.diagnostics.map(naming))
         }
+    }
+
+    /// The map of some stages, for one page.
+    func part(_ stages: [Int], note: String?) -> ChainMap {
+        var options = self.options
+        options.stages = Set(stages)
+        options.titleNote = note
+        return ChainMap(analysis, leads: leads, options: options)
+    }
+
+    /// A page's words after the title: "第 1/3 页：上游", "（续）第 2/3 页：中游、下游".
+    static func pageNote(_ n: Int, of count: Int, stages: [String]) -> String {
+        (n > 0 ? "（续）" : "") + "第 \(n + 1)/\(count) 页：" + stages.joined(separator: "、")
+    }
+
+    /// Warnings without repeats, in order.
+    private func unique(_ warnings: [Diagnostic]) -> [Diagnostic] {
+        var seen = Set<String>()
+        return warnings.filter { seen.insert($0.description).inserted }
     }
 
     /// The most links a map is laid out with. Graphviz's layout time grows faster than
