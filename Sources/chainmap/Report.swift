@@ -121,7 +121,7 @@ struct Report: ParsableCommand {
             printer.print(built.diagnostics)
             failed = failed || built.mapFailed
             do throws(DiagnosticError) {
-                let result = try writer.write(built.report, png: built.png, chartPNG: built.chartPNG, comparePNG: built.comparePNG, targetsPNG: built.targetsPNG, indexPage: index ? "index.html" : nil)
+                let result = try writer.write(built.report, png: built.png, mapPages: built.mapPages, chartPNG: built.chartPNG, comparePNG: built.comparePNG, targetsPNG: built.targetsPNG, indexPage: index ? "index.html" : nil)
                 printer.print(result.warnings)
                 written.append(chain)
                 if !quiet { Terminal.writeOutput("\(chain.chain.file) → \(result.paths.joined(separator: ", "))\n") }

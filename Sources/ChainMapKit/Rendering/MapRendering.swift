@@ -42,24 +42,7 @@ extension ChainMap {
             func readable(_ size: (width: Double, height: Double)) -> Bool {
                 PrintPage.mapText * page.scale(width: size.width, height: size.height) >= PrintPage.minimumText
             }
-            var groups: [(stages: [Int], size: (width: Double, height: Double))] = []
-            let whole = try measure(self)
-            let stages = chain.stages.map(\.index).filter { s in chain.links.contains { $0.stage == s } }
-            if readable(whole) || stages.count < 2 {
-                groups = [(stages, whole)]
-            } else {
-                for stage in stages {
-                    if let last = groups.last {
-                        let joined = last.stages + [stage]
-                        let size = try measure(part(joined, note: nil))
-                        if readable(size) {
-                            groups[groups.count - 1] = (joined, size)
-                            continue
-                        }
-                    }
-                    groups.append(([stage], try measure(part([stage], note: nil))))
-                }
-            }
+            let groups = try pageGroups(readable: readable, measure: measure)
             var pages: [[UInt8]] = []
             for (n, group) in groups.enumerated() {
                 let scale = page.scale(width: group.size.width, height: group.size.height)
@@ -86,6 +69,55 @@ extension ChainMap {
         } catch {
             throw DiagnosticError(error.diagnostics.map(naming))
         }
+    }
+
+    /// The stages of each page: all on one when the whole map reads, else stages gathered
+    /// from the left while they still read; with each group's natural size.
+    func pageGroups(
+        readable: ((width: Double, height: Double)) -> Bool,
+        measure: (ChainMap) throws(DiagnosticError) -> (width: Double, height: Double)
+    ) throws(DiagnosticError) -> [(stages: [Int], size: (width: Double, height: Double))] {
+        let whole = try measure(self)
+        let stages = chain.stages.map(\.index).filter { s in chain.links.contains { $0.stage == s } }
+        if readable(whole) || stages.count < 2 { return [(stages, whole)] }
+        var groups: [(stages: [Int], size: (width: Double, height: Double))] = []
+        for stage in stages {
+            if let last = groups.last {
+                let joined = last.stages + [stage]
+                let size = try measure(part(joined, note: nil))
+                if readable(size) {
+                    groups[groups.count - 1] = (joined, size)
+                    continue
+                }
+            }
+            groups.append(([stage], try measure(part([stage], note: nil))))
+        }
+        return groups
+    }
+
+    /// The map as PNG images for the Word report's landscape A3 pages: one image when the
+    /// whole map reads at 7 pt there, else one per group of stages (as `render --page`
+    /// splits it), each titled with its page. Returns the images in order.
+    public func wordPages(with graphviz: Graphviz) throws(DiagnosticError) -> [GraphvizOutput] {
+        let area = (width: 38.0 * 72 / 2.54, height: 23.0 * 72 / 2.54)
+        let readable = { (size: (width: Double, height: Double)) in
+            PrintPage.mapText * min(area.width / size.width, area.height / size.height) >= PrintPage.minimumText
+        }
+        let measure = { (map: ChainMap) throws(DiagnosticError) -> (width: Double, height: Double) in
+            let natural = try map.render(.pdf, with: graphviz)
+            guard let (_, box) = ReproducibleOutput.mediaBox(natural.bytes) else {
+                throw DiagnosticError(.error(.graphviz, "Graphviz wrote a PDF without a page box"))
+            }
+            return (box[2] - box[0], box[3] - box[1])
+        }
+        let groups = try pageGroups(readable: readable, measure: measure)
+        if groups.count == 1 { return [try render(.png, with: graphviz)] }
+        var pages: [GraphvizOutput] = []
+        for (n, group) in groups.enumerated() {
+            let note = Self.pageNote(n, of: groups.count, stages: group.stages.map { chain.stages[$0].name })
+            pages.append(try part(group.stages, note: note).render(.png, with: graphviz))
+        }
+        return pages
     }
 
     /// The map of some stages, for one page.

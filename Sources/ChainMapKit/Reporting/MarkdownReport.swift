@@ -12,12 +12,14 @@ public enum MarkdownReport {
     ///   - imageSizes: pandoc's size attribute of an image by file name (`height=19cm`),
     ///     for the Word document, so that a tall figure fits its page.
     public static func document(
-        _ report: ChainReport, mapImage: String?, chartImage: String? = nil, compareImage: String? = nil,
+        _ report: ChainReport, mapImage: String?, mapPages: [String] = [], chartImage: String? = nil, compareImage: String? = nil,
         targetsImage: String? = nil, imageSizes: [String: String] = [:], forWord: Bool = false
     ) -> String {
         $sizes.withValue(imageSizes) {
             $word.withValue(forWord) {
-                body(report, mapImage: mapImage, chartImage: chartImage, compareImage: compareImage, targetsImage: targetsImage)
+                $pages.withValue(mapPages) {
+                    body(report, mapImage: mapImage, chartImage: chartImage, compareImage: compareImage, targetsImage: targetsImage)
+                }
             }
         }
     }
@@ -103,6 +105,8 @@ public enum MarkdownReport {
     /// Whether the document is the source of the Word report (pandoc): the map then gets
     /// a landscape A3 section of its own (``WordPage``).
     @TaskLocal static var word = false
+    /// For Word, the map's pages when it is split by stage (each image on its own page).
+    @TaskLocal static var pages: [String] = []
 
     /// An image paragraph: `![alt](path)`, with its size attribute when it has one.
     static func image(_ alt: String, _ path: String) -> String {
@@ -129,13 +133,26 @@ public enum MarkdownReport {
         .init("阶段", width: 2), .init("环节", right: true), .init(GapSummary.presentTitle, right: true), .init("覆盖率", right: true),
     ] + ReportText.kinds.map { .init($0.label, right: true) }
 
+    /// The map image's description: "新能源汽车动力电池产业链全景图", with "（第 1/2 页）" for
+    /// one of its pages in Word.
+    static func mapDescription(_ chain: Chain, page: Int? = nil, of count: Int = 1) -> String {
+        ReportText.phrase(chain) + "全景图" + (page.map { "（第 \($0 + 1)/\(count) 页）" } ?? "")
+    }
+
     static func map(_ report: ChainReport, image: String?) -> String {
         // In Word, the heading and the map stand on a landscape A3 page of their own.
         let landscape = word && image != nil && report.mapSVG != nil
         var out = landscape ? WordPage.endPortrait : ""
         out += heading(1)
-        if let image, report.mapSVG != nil {
-            out += self.image(ReportText.phrase(report.chain) + "全景图", image)
+        if landscape && !pages.isEmpty {
+            for (n, page) in pages.enumerated() {
+                if n > 0 { out += WordPage.pageBreak }
+                out += self.image(mapDescription(report.chain, page: n, of: pages.count), page)
+            }
+            out += "图中由左至右为上游至下游，分 \(pages.count) 页；跨页的供给关系见「各环节一览」。节点的底色和边框表示环节状态（见图例），★ 标出链主、龙头企业，箭头表示供给关系。\n\n"
+            out += WordPage.endLandscape
+        } else if let image, report.mapSVG != nil {
+            out += self.image(mapDescription(report.chain), image)
             out += "图中由左至右为上游至下游；节点的底色和边框表示环节状态（见图例），★ 标出链主、龙头企业，箭头表示供给关系。\n\n"
             if landscape { out += WordPage.endLandscape }
         } else if let problem = report.mapProblem {
@@ -310,6 +327,9 @@ enum WordPage {
     static func sectionEnd(_ page: String) -> String {
         "```{=openxml}\n<w:p><w:pPr><w:sectPr>\(page)</w:sectPr></w:pPr></w:p>\n```\n\n"
     }
+
+    /// A page break inside a section.
+    static let pageBreak = "```{=openxml}\n<w:p><w:r><w:br w:type=\"page\" /></w:r></w:p>\n```\n\n"
 
     /// Ends the portrait section before the map.
     static let endPortrait = sectionEnd(portrait)

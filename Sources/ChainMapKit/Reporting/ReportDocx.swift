@@ -47,10 +47,10 @@ public struct Pandoc: Sendable {
     ///
     /// The conversion is reproducible: `SOURCE_DATE_EPOCH` is set to 0, so the
     /// document's dates are fixed and the same Markdown gives the same bytes.
-    ///   - wideImage: the description of the image that stands on a landscape A3 page (the
+    ///   - wideImages: the descriptions of the images that stand on landscape A3 pages (the
     ///     map), enlarged to that page's width after pandoc.
     public func docx(
-        markdown: String, images: [String: [UInt8]] = [:], name: String, wideImage: String? = nil
+        markdown: String, images: [String: [UInt8]] = [:], name: String, wideImages: [String] = []
     ) throws(DiagnosticError) -> (bytes: [UInt8], warnings: [Diagnostic]) {
         let fileManager = FileManager.default
         let scratch = fileManager.temporaryDirectory.appendingPathComponent("chainmap-pandoc-\(UUID().uuidString)")
@@ -115,7 +115,7 @@ public struct Pandoc: Sendable {
         }
         let printable: [UInt8]
         do {
-            printable = try ReportDocxStyle.printable(Array(data), wide: wideImage)
+            printable = try ReportDocxStyle.printable(Array(data), wide: wideImages)
         } catch {
             throw DiagnosticError(.error(.pandoc, "the document pandoc wrote for \(name) is no readable zip archive: \(error)"))
         }

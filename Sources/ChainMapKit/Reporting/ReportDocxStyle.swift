@@ -31,9 +31,9 @@ enum ReportDocxStyle {
     /// as it is when it has no document part.
     ///
     /// pandoc sizes every image to the reference document's portrait text width; the
-    /// image whose description is `wide` (the map, on its landscape page) is enlarged to
+    /// images whose descriptions are `wide` (the map, on its landscape pages) are enlarged to
     /// `area` (cm), keeping its shape.
-    static func printable(_ docx: [UInt8], wide: String? = nil, area: (width: Double, height: Double) = WordPage.landscapeArea) throws -> [UInt8] {
+    static func printable(_ docx: [UInt8], wide: [String] = [], area: (width: Double, height: Double) = WordPage.landscapeArea) throws -> [UInt8] {
         let source = try Archive(data: Data(docx), accessMode: .read)
         guard let entry = source["word/document.xml"] else { return docx }
         var contents = Data()
@@ -41,7 +41,7 @@ enum ReportDocxStyle {
         var xml = String(decoding: contents, as: UTF8.self)
         xml = xml.replacingOccurrences(of: "<w:tr><w:trPr>", with: "<w:tr><w:trPr><w:cantSplit />")
         xml = xml.replacingOccurrences(of: "<w:tr><w:tc>", with: "<w:tr><w:trPr><w:cantSplit /></w:trPr><w:tc>")
-        if let wide { xml = enlarging(xml, image: wide, to: area) }
+        for image in wide { xml = enlarging(xml, image: image, to: area) }
         return try rewrite(docx, replacing: ["word/document.xml": Data(xml.utf8)])
     }
 

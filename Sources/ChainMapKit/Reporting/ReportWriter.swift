@@ -18,6 +18,9 @@ public struct ReportBuilder: Sendable {
         public var report: ChainReport
         /// The map as PNG, when asked for and drawn.
         public var png: [UInt8]?
+        /// The map's pages for the Word report when it is split by stage to read at 7 pt on
+        /// landscape A3 (``ChainMap/wordPages(with:)``); empty when one image does.
+        public var mapPages: [[UInt8]] = []
         /// The ledger's quarterly chart as PNG, when asked for and drawn.
         public var chartPNG: [UInt8]?
         /// The 对标 map as PNG, when asked for and drawn.
@@ -40,6 +43,16 @@ public struct ReportBuilder: Sendable {
         let map = ChainMap(chain.analysis)
         let drawnMap = draw(graphviz: graphviz, problem: graphvizProblem, diagnostics: &diagnostics) { format, graphviz throws(DiagnosticError) in
             try map.render(format, with: graphviz)
+        }
+        // For Word: the map in pages that read on landscape A3, when one image would not.
+        var mapPages: [[UInt8]] = []
+        if png, let graphviz, !drawnMap.failed {
+            do throws(DiagnosticError) {
+                let pages = try map.wordPages(with: graphviz)
+                if pages.count > 1 { mapPages = pages.map(\.bytes) }
+            } catch {
+                diagnostics += error.diagnostics
+            }
         }
         // The ledger's quarterly chart, drawn like the map.
         var drawnChart = Drawing(problem: graphvizProblem, failed: false)
@@ -73,7 +86,7 @@ public struct ReportBuilder: Sendable {
             chartProblem: drawnChart.problem, comparisonMap: drawnComparison.svg, comparisonProblem: drawnComparison.problem,
             targetMap: drawnTargets.svg, options: options)
         return Built(
-            report: report, png: drawnMap.png, chartPNG: drawnChart.png, comparePNG: drawnComparison.png, targetsPNG: drawnTargets.png,
+            report: report, png: drawnMap.png, mapPages: mapPages, chartPNG: drawnChart.png, comparePNG: drawnComparison.png, targetsPNG: drawnTargets.png,
             diagnostics: diagnostics, mapFailed: drawnMap.failed || drawnChart.failed || drawnComparison.failed || drawnTargets.failed)
     }
 
@@ -142,8 +155,8 @@ public struct ReportWriter: Sendable {
     ///   - png: the map as PNG, for the DOCX (written as `<id>.png`).
     ///   - indexPage: the overview page to link back to, when there is one.
     public func write(
-        _ report: ChainReport, png: [UInt8]? = nil, chartPNG: [UInt8]? = nil, comparePNG: [UInt8]? = nil, targetsPNG: [UInt8]? = nil,
-        indexPage: String? = nil
+        _ report: ChainReport, png: [UInt8]? = nil, mapPages: [[UInt8]] = [], chartPNG: [UInt8]? = nil, comparePNG: [UInt8]? = nil,
+        targetsPNG: [UInt8]? = nil, indexPage: String? = nil
     ) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
         let id = report.chain.id
         var files = FileSystem.FileSet()
@@ -184,6 +197,9 @@ public struct ReportWriter: Sendable {
                 images[id + ".png"] = png
                 try files.stage(png, to: path(id + ".png"))
             }
+            // The map's pages for Word, when it is split (kept inside the document only).
+            let pageNames = mapPages.indices.map { "\(id)-map-\($0 + 1).png" }
+            for (name, bytes) in zip(pageNames, mapPages) { images[name] = bytes }
             let chartPNGName = ReportLedger.chartFile(id, .png)
             if let chartPNG {
                 images[chartPNGName] = chartPNG
@@ -200,18 +216,19 @@ public struct ReportWriter: Sendable {
                 try files.stage(comparePNG, to: path(comparePNGName))
             }
             let source = MarkdownReport.document(
-                report, mapImage: png == nil ? nil : id + ".png", chartImage: chartPNG == nil ? nil : chartPNGName,
+                report, mapImage: png == nil ? nil : id + ".png", mapPages: pageNames, chartImage: chartPNG == nil ? nil : chartPNGName,
                 compareImage: comparePNG == nil ? nil : comparePNGName, targetsImage: targetsPNG == nil ? nil : targetsPNGName,
                 imageSizes: images.reduce(into: [:]) { sizes, image in
                     // The map on its landscape A3 page, the other figures on portrait A4.
-                    let area = image.key == id + ".png" ? WordPage.landscapeArea : Self.pageArea
+                    let area = image.key == id + ".png" || pageNames.contains(image.key) ? WordPage.landscapeArea : Self.pageArea
                     sizes[image.key] = Self.pageFit(png: image.value, in: area)
                 },
                 forWord: true)
             do {
                 let docx = try pandoc.docx(
                     markdown: source, images: images, name: path(id + ".docx"),
-                    wideImage: png == nil ? nil : ReportText.phrase(report.chain) + "全景图")
+                    wideImages: png == nil ? [] : mapPages.isEmpty ? [MarkdownReport.mapDescription(report.chain)]
+                        : mapPages.indices.map { MarkdownReport.mapDescription(report.chain, page: $0, of: mapPages.count) })
                 warnings += docx.warnings
                 try files.stage(docx.bytes, to: path(id + ".docx"))
             } catch {
