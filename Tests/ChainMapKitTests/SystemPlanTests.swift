@@ -121,4 +121,16 @@ struct SystemPlanTests {
         #expect(run.diagnostics.map(\.description) == ["\(file):1:1: warning: chain 'b' (乙链) has no tier in system.yaml; the overview lists it under 未分层"])
         #expect(run.system.tierGroups?.map(\.tier) == ["首位产业", "未分层"])
     }
+
+    @Test("the overview table lists the chains by tier, in the plan's order of tiers, with a 层级 column")
+    func tierOrder() throws {
+        let directory = try Self.directory(["a.yaml": Self.chainA, "b.yaml": Self.chainB, "system.yaml": "chains:\n  a: {tier: 新兴产业}\n  b: {tier: 首位产业}\n"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = ChainPipeline().run([directory.path], screening: false)
+        #expect(!run.hasErrors, "\(run.diagnostics)")
+        let table = ReportIndex.table(run.system)
+        #expect(table.headers.prefix(2) == ["产业链", "层级"])
+        #expect(table.rows.map { Array($0.prefix(2)) } == [["乙链", "首位产业"], ["甲链", "新兴产业"]])
+    }
 }
+

@@ -74,7 +74,8 @@ public enum ReportIndex {
         let columns = columns(system)
         return TextTable(
             headers: columns.map(\.title),
-            rows: system.chains.map { chain in columns.map { cell($0, of: chain, in: system) } },
+            // With a plan, the chains by tier (the plan's order), the unplaced last.
+            rows: (system.tierGroups?.flatMap(\.chains) ?? system.chains).map { chain in columns.map { cell($0, of: chain, in: system) } },
             alignments: columns.map { $0.numeric ? .right : .left })
     }
 
