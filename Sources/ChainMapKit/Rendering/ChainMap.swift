@@ -523,7 +523,9 @@ public struct ChainMap: Sendable {
                 // is set by what it supplies.
                 return common.merging(["constraint": "false", "tooltip": .literal(tooltip)])
             }
-            return common.merging(["tooltip": .literal(tooltip)])
+            // Out of the right side, into the left: the supply runs between the columns
+            // instead of leaving a card's top or bottom across its neighbours.
+            return common.merging(["tooltip": .literal(tooltip), "tailport": "e", "headport": "w"])
         }
     }
 
