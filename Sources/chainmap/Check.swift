@@ -18,17 +18,10 @@ struct Check: ParsableCommand {
         let printer = DiagnosticPrinter()
         printer.print(set.diagnostics)
         // A directory's system.yaml (产业体系) is checked against its chains.
-        var planFailed = false
-        var plans: [String] = []
-        for file in files {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue,
-                  let system = SystemPlanLoader.file(in: file)
-            else { continue }
-            let loaded = SystemPlanLoader().load(path: system, chains: set.chains)
-            printer.print(loaded.diagnostics)
-            if loaded.plan == nil { planFailed = true } else { plans.append(system) }
-        }
+        let systems = SystemPlanLoader().load(arguments: files, chains: set.chains)
+        for system in systems { printer.print(system.diagnostics) }
+        let planFailed = systems.contains { $0.plan == nil }
+        let plans = systems.filter { $0.plan != nil }.map(\.file)
         if set.hasErrors || planFailed { throw ExitCode(1) }
         if !quiet {
             for chain in set.chains {

@@ -80,7 +80,7 @@ public struct ChainComparison: Sendable {
             return row
         }
         let baseByID = Dictionary(base.links.map { ($0.id, $0.ref) }, uniquingKeysWith: { a, _ in a })
-        let baseByName = Dictionary(grouping: base.links, by: { Self.nameKey($0.name) }).mapValues { $0.map(\.ref) }
+        let baseByName = Dictionary(grouping: base.links, by: { LeadValues.nameKey($0.name) }).mapValues { $0.map(\.ref) }
         var baseByCode: [String: [LinkRef]] = [:]
         for link in base.links {
             for code in Set(link.codes.map(\.digits)) { baseByCode[code, default: []].append(link.ref) }
@@ -92,7 +92,7 @@ public struct ChainComparison: Sendable {
                 var reason = "\(base.name)中没有 id、名称或行业代码相同的环节"
                 if let ref = baseByID[link.id] {
                     match = (ref, .id)
-                } else if let refs = baseByName[Self.nameKey(link.name)] {
+                } else if let refs = baseByName[LeadValues.nameKey(link.name)] {
                     if refs.count == 1 { match = (refs[0], .name) } else { reason = "名称与多个环节相同：" + refs.map { base[$0].name }.joined(separator: "、") }
                 } else {
                     let candidates = Array(Set(link.codes.flatMap { baseByCode[$0.digits] ?? [] })).sorted { $0.index < $1.index }
@@ -121,11 +121,6 @@ public struct ChainComparison: Sendable {
             link: ref, status: analysis.status(of: ref), enterprises: enterprises.count,
             hasLeader: enterprises.contains { $0.role == .leader }, hasAnchor: enterprises.contains { $0.role.isAnchor },
             alignment: alignment)
-    }
-
-    /// A link's name as names compare (Simplified, folded), without brackets' contents.
-    static func nameKey(_ name: String) -> String {
-        LeadValues.nameKey(name)
     }
 
     /// The region's name: the chain's `region`, else its name, else its id.

@@ -28,6 +28,19 @@ public struct SystemPlanLoader: Sendable {
         return fileNames.map { base + $0 }.first { FileManager.default.fileExists(atPath: $0) }
     }
 
+    /// The system files of the directories among `arguments` (a command's files and
+    /// directories), each read against `chains`, in argument order.
+    public func load(arguments: [String], chains: [Chain]) -> [(file: String, plan: SystemPlan?, diagnostics: [Diagnostic])] {
+        arguments.compactMap { argument in
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue,
+                  let file = Self.file(in: argument)
+            else { return nil }
+            let loaded = load(path: file, chains: chains)
+            return (file, loaded.plan, loaded.diagnostics)
+        }
+    }
+
     /// Reads the plan at `path`, checking its chain ids against `chains`.
     public func load(path: String, chains: [Chain]) -> (plan: SystemPlan?, diagnostics: [Diagnostic]) {
         let start = FileLocation(file: path, line: 1, column: 1)

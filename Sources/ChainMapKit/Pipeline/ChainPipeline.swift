@@ -206,16 +206,12 @@ public struct ChainPipeline: Sendable {
     ) -> PipelineRun {
         let set = load(arguments)
         var run = PipelineRun(chains: [], diagnostics: set.diagnostics, loadFailed: set.hasErrors, leadsFailed: false)
-        // The industrial system of a directory named (system.yaml), checked against its chains.
-        for argument in arguments {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue,
-                  let file = SystemPlanLoader.file(in: argument), run.plan == nil
-            else { continue }
-            let loaded = SystemPlanLoader().load(path: file, chains: set.chains)
-            run.diagnostics += loaded.diagnostics
-            run.plan = loaded.plan
-            run.planFailed = loaded.plan == nil
+        // The industrial system of the first directory named that has one (system.yaml),
+        // checked against the chains.
+        if let system = SystemPlanLoader().load(arguments: arguments, chains: set.chains).first {
+            run.diagnostics += system.diagnostics
+            run.plan = system.plan
+            run.planFailed = system.plan == nil
         }
         var chains = set.chains
         var rosters = [ChainRoster?](repeating: nil, count: chains.count)

@@ -30,23 +30,11 @@ extension ChainMap {
     public func render(page: PrintPage, with graphviz: Graphviz) throws(DiagnosticError) -> GraphvizOutput {
         do throws(DiagnosticError) {
             var warnings: [Diagnostic] = []
-            /// A map's natural size in points.
-            func measure(_ map: ChainMap) throws(DiagnosticError) -> (width: Double, height: Double) {
-                let natural = try map.render(.pdf, with: graphviz)
-                warnings += natural.warnings
-                guard let (_, box) = ReproducibleOutput.mediaBox(natural.bytes) else {
-                    throw DiagnosticError(.error(.graphviz, "Graphviz wrote a PDF without a page box"))
-                }
-                return (box[2] - box[0], box[3] - box[1])
-            }
-            func readable(_ size: (width: Double, height: Double)) -> Bool {
-                PrintPage.mapText * page.scale(width: size.width, height: size.height) >= PrintPage.minimumText
-            }
-            let groups = try pageGroups(readable: readable, measure: measure)
+            let groups = try pageGroups(with: graphviz, warnings: &warnings) { page.scale(width: $0.width, height: $0.height) }
             var pages: [[UInt8]] = []
             for (n, group) in groups.enumerated() {
                 let scale = page.scale(width: group.size.width, height: group.size.height)
-                if PrintPage.mapText * scale < PrintPage.minimumText {
+                if !PrintPage.reads(at: scale) {
                     let words = groups.count > 1 ? "page \(n + 1) of the map" : "the map"
                     warnings.append(.warning(
                         .graphviz,
@@ -71,12 +59,22 @@ extension ChainMap {
         }
     }
 
-    /// The stages of each page: all on one when the whole map reads, else stages gathered
-    /// from the left while they still read; with each group's natural size.
+    /// The stages of each page: all on one when the whole map reads at the scale
+    /// `scale` gives a drawing's natural size, else stages gathered from the left while
+    /// they still read; with each group's natural size (measured by laying it out as a
+    /// PDF; Graphviz's warnings go to `warnings`).
     func pageGroups(
-        readable: ((width: Double, height: Double)) -> Bool,
-        measure: (ChainMap) throws(DiagnosticError) -> (width: Double, height: Double)
+        with graphviz: Graphviz, warnings: inout [Diagnostic], scale: ((width: Double, height: Double)) -> Double
     ) throws(DiagnosticError) -> [(stages: [Int], size: (width: Double, height: Double))] {
+        func measure(_ map: ChainMap) throws(DiagnosticError) -> (width: Double, height: Double) {
+            let natural = try map.render(.pdf, with: graphviz)
+            warnings += natural.warnings
+            guard let (_, box) = ReproducibleOutput.mediaBox(natural.bytes) else {
+                throw DiagnosticError(.error(.graphviz, "Graphviz wrote a PDF without a page box"))
+            }
+            return (box[2] - box[0], box[3] - box[1])
+        }
+        func readable(_ size: (width: Double, height: Double)) -> Bool { PrintPage.reads(at: scale(size)) }
         let whole = try measure(self)
         let stages = chain.stages.map(\.index).filter { s in chain.links.contains { $0.stage == s } }
         if readable(whole) || stages.count < 2 { return [(stages, whole)] }
@@ -95,23 +93,17 @@ extension ChainMap {
         return groups
     }
 
-    /// The map as PNG images for the Word report's landscape A3 pages: one image when the
-    /// whole map reads at 7 pt there, else one per group of stages (as `render --page`
-    /// splits it), each titled with its page. Returns the images in order.
+    /// The map as PNG images for the Word report's landscape A3 pages
+    /// (``PrintPage/wordMapArea``), when the whole map would not read at 7 pt in one: one
+    /// per group of stages (as `render --page` splits it), each titled with its page, in
+    /// order. Empty when one image reads (the report's own PNG of the map serves).
     public func wordPages(with graphviz: Graphviz) throws(DiagnosticError) -> [GraphvizOutput] {
-        let area = (width: 38.0 * 72 / 2.54, height: 23.0 * 72 / 2.54)
-        let readable = { (size: (width: Double, height: Double)) in
-            PrintPage.mapText * min(area.width / size.width, area.height / size.height) >= PrintPage.minimumText
+        let area = PrintPage.wordMapArea
+        var warnings: [Diagnostic] = []
+        let groups = try pageGroups(with: graphviz, warnings: &warnings) {
+            min(area.width * PrintPage.pointsPerCM / $0.width, area.height * PrintPage.pointsPerCM / $0.height)
         }
-        let measure = { (map: ChainMap) throws(DiagnosticError) -> (width: Double, height: Double) in
-            let natural = try map.render(.pdf, with: graphviz)
-            guard let (_, box) = ReproducibleOutput.mediaBox(natural.bytes) else {
-                throw DiagnosticError(.error(.graphviz, "Graphviz wrote a PDF without a page box"))
-            }
-            return (box[2] - box[0], box[3] - box[1])
-        }
-        let groups = try pageGroups(readable: readable, measure: measure)
-        if groups.count == 1 { return [try render(.png, with: graphviz)] }
+        if groups.count == 1 { return [] }
         var pages: [GraphvizOutput] = []
         for (n, group) in groups.enumerated() {
             let note = Self.pageNote(n, of: groups.count, stages: group.stages.map { chain.stages[$0].name })

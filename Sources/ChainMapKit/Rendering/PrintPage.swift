@@ -36,6 +36,13 @@ public struct PrintPage: Hashable, Sendable {
     static let mapText = 10.5
     /// The most a small map is enlarged to fill the page.
     static let maximumScale = 1.6
+    /// The room for the map on the Word report's landscape A3 page, in cm: 42 − 4 wide,
+    /// 29.7 − 4 less the heading high.
+    public static let wordMapArea = (width: 38.0, height: 23.0)
+    static let pointsPerCM = 72 / 2.54
+
+    /// Whether the map's names read when the drawing is scaled by `scale`.
+    static func reads(at scale: Double) -> Bool { mapText * scale >= minimumText }
 
     /// The scale that fits a drawing of `width` × `height` points within the margins.
     public func scale(width: Double, height: Double) -> Double {

@@ -321,8 +321,8 @@ enum WordPage {
     static let portrait = "<w:pgSz w:w=\"11906\" w:h=\"16838\" /><w:pgMar w:top=\"2098\" w:right=\"1474\" w:bottom=\"1984\" w:left=\"1588\" w:header=\"851\" w:footer=\"992\" w:gutter=\"0\" />"
     /// A landscape A3 page with 2 cm margins.
     static let landscapeA3 = "<w:pgSz w:w=\"23811\" w:h=\"16838\" w:orient=\"landscape\" /><w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\" />"
-    /// The map's room on that page, in cm: 42 − 4 wide, 29.7 − 4 less the heading high.
-    static let landscapeArea = (width: 38.0, height: 23.0)
+    /// The map's room on that page, in cm.
+    static let landscapeArea = PrintPage.wordMapArea
 
     static func sectionEnd(_ page: String) -> String {
         "```{=openxml}\n<w:p><w:pPr><w:sectPr>\(page)</w:sectPr></w:pPr></w:p>\n```\n\n"

@@ -48,8 +48,7 @@ public struct ReportBuilder: Sendable {
         var mapPages: [[UInt8]] = []
         if png, let graphviz, !drawnMap.failed {
             do throws(DiagnosticError) {
-                let pages = try map.wordPages(with: graphviz)
-                if pages.count > 1 { mapPages = pages.map(\.bytes) }
+                mapPages = try map.wordPages(with: graphviz).map(\.bytes)
             } catch {
                 diagnostics += error.diagnostics
             }
