@@ -44,16 +44,12 @@ public struct SystemGoals: Sendable {
         total = SystemPlan.Goal.allCases.compactMap { goal in
             guard let target = totals[goal] else { return nil }
             let setting = chains.filter { plan.plan(of: $0.chain.id)?.goals[goal] != nil }
-            let ids = Set(setting.map(\.chain.id))
-            let projects = ledger.map { l in
-                ChainLedger(l.analysis.projects.filter { $0.chain.map(ids.contains) ?? false }, asOf: l.asOf, targets: l.targets)
-            }
-            return Progress(goal: goal, target: target, actual: Self.actual(goal, of: setting, ledger: projects, known: known))
+            return Progress(goal: goal, target: target, actual: Self.actual(goal, of: setting, ledger: ledger, known: known))
         }
     }
 
     /// A goal's actual value over some chains, each company once; `ledger` holds their
-    /// projects (each once), or nil.
+    /// projects (each once), or nil — only the projects of `chains` count.
     ///
     /// `known` gives the tags of enterprises by name key (``knownTags(_:)``); by default
     /// those of `chains`.
@@ -77,7 +73,7 @@ public struct SystemGoals: Sendable {
         case .investment:
             if let ledger {
                 let year = ledger.year
-                return ProjectMeasures(ledger.analysis.projects.filter { $0.signedOn?.year == year }, asOf: ledger.asOf).agreedInvest
+                return ProjectMeasures(projects(of: chains, in: ledger).filter { $0.signedOn?.year == year }, asOf: ledger.asOf).agreedInvest
             }
             return chains.flatMap { $0.chain.leads.filter(\.isSigned) }.compactMap(\.invest).reduce(0, +)
         default:
@@ -93,10 +89,18 @@ public struct SystemGoals: Sendable {
         for chain in chains {
             for lead in chain.chain.leads where lead.isSigned { tags[LeadValues.nameKey(lead.name)] = [] }
         }
-        for project in ledger?.analysis.projects ?? [] where ProjectMeasures.isSigned(project, asOf: ledger!.asOf) {
-            if let investor = project.investor { tags[LeadValues.nameKey(investor)] = [] }
+        if let ledger {
+            for project in projects(of: chains, in: ledger) where ProjectMeasures.isSigned(project, asOf: ledger.asOf) {
+                if let investor = project.investor { tags[LeadValues.nameKey(investor)] = [] }
+            }
         }
         return tags.keys.sorted().map { known[$0] ?? [] }
+    }
+
+    /// The ledger's projects on some chains.
+    static func projects(of chains: [AnalysedChain], in ledger: ChainLedger) -> [Project] {
+        let ids = Set(chains.map(\.chain.id))
+        return ledger.analysis.projects.filter { $0.chain.map(ids.contains) ?? false }
     }
 }
 
