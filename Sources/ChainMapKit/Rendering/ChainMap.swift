@@ -165,6 +165,8 @@ public struct ChainMap: Sendable {
             }
             graph.subgraphs.append(.init(
                 "cluster_stage_\(stage.index)", stageAttributes(stage, members: members), nodes: names, subgraphs: pairs))
+            // The columns line up; a lane (beside them) keeps its place.
+            if !layering.lanes.contains(stage.index) { graph.alignedTops.append("cluster_stage_\(stage.index)") }
         }
         // One rank per layer, held in order by an invisible spine.
         var rankMembers = [[String]](repeating: [], count: layering.layerCount)
@@ -513,10 +515,16 @@ public struct ChainMap: Sendable {
                 "tooltip": .literal(tooltip + "（\(edge.kind.label)）"),
             ])
         case .backward:
-            return common.merging([
+            var attributes = common.merging([
                 "constraint": "false", "color": .text(MapTheme.backwardEdge), "penwidth": "0.9",
                 "tooltip": .literal(tooltip + "（\(edge.kind.label)）"),
             ])
+            // From a lane, a layer before what it supplies: sides too, so that the edge
+            // runs up the gap between the columns, not through the one above the lane.
+            if layering.lanes.contains(source.stage) && layering.layers[edge.from.index] < layering.layers[edge.to.index] {
+                attributes = attributes.merging(["tailport": "e", "headport": "w"])
+            }
+            return attributes
         case .forward:
             if layering.intoLanes.contains(.init(from: edge.from.index, to: edge.to.index)) {
                 // Into a lane beside the chain: drawn as any supply, but the lane's place

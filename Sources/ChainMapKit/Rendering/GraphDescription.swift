@@ -21,6 +21,12 @@ public struct GraphDescription: Hashable, Sendable {
     public var nodes: [Node]
     /// Every edge, in order.
     public var edges: [Edge]
+    /// Clusters whose tops line up after the layout (the stage columns of a map): where
+    /// some of them stand side by side, the top cluster of each column is raised to the
+    /// highest top among them, with its label, so that the column headings read as one
+    /// row. Nothing moves but the boxes, so no edge is routed again. `dot` itself knows no
+    /// such constraint, so the DOT text of a description does not carry it.
+    public var alignedTops: [String] = []
 
     public init(
         name: String, attributes: Attributes = [:], nodeDefaults: Attributes = [:],

@@ -185,7 +185,9 @@ public final class Graphviz: @unchecked Sendable {
             Graphviz.beginCapture()
             let g = try Graphviz.build(graph)
             defer { agclose(g) }
-            return try layOutAndRender(g, format: graphvizFormat, engine: layout.engine)
+            return try layOutAndRender(g, format: graphvizFormat, engine: layout.engine) { g in
+                Graphviz.alignTops(of: graph.alignedTops, in: g)
+            }
         }
     }
 
@@ -220,7 +222,8 @@ public final class Graphviz: @unchecked Sendable {
     /// Lays out and renders a built graph; always frees the layout and the rendered data.
     /// Runs with the lock held.
     private func layOutAndRender(
-        _ g: UnsafeMutablePointer<Agraph_t>, format: String, engine: String = Graphviz.layoutEngine
+        _ g: UnsafeMutablePointer<Agraph_t>, format: String, engine: String = Graphviz.layoutEngine,
+        adjust: (UnsafeMutablePointer<Agraph_t>) -> Void = { _ in }
     ) throws(DiagnosticError) -> GraphvizOutput {
         let laidOut = gvLayout(context, g, engine)
         defer { if laidOut == 0 { _ = gvFreeLayout(context, g) } }
@@ -228,6 +231,7 @@ public final class Graphviz: @unchecked Sendable {
         if laidOut != 0 || messages.contains(where: \.isError) {
             throw DiagnosticError(Graphviz.failure("could not lay out the graph", messages: messages))
         }
+        adjust(g)
 
         Graphviz.beginCapture()
         var data: UnsafeMutablePointer<CChar>?
@@ -262,6 +266,194 @@ public final class Graphviz: @unchecked Sendable {
         guard let fresh = gvContext() else { return }
         _ = gvFreeContext(context)
         context = fresh
+    }
+
+    // MARK: After the layout
+
+    /// Lines up the tops of the named clusters of a laid-out graph (see
+    /// ``GraphDescription/alignedTops``). Runs with the lock held.
+    ///
+    /// - Clusters whose horizontal extents overlap form a column; the top cluster of every
+    ///   column is raised to the highest top of all, and its label with it — but never
+    ///   into another cluster of the graph (a lane above it): it stops 8 pt below.
+    /// - Nodes stay where the layout put them, and so do the edges, except those that
+    ///   passed over a raised cluster without ending in it: their stretch over it is
+    ///   lifted by as much as the cluster rose, ramped over the gaps on either side, so
+    ///   that they still pass over it instead of through it.
+    /// - The graph's box and title grow by what now stands higher than anything did.
+    private static func alignTops(of names: [String], in root: UnsafeMutablePointer<Agraph_t>) {
+        let clusters = names.compactMap { name in
+            withMutableCString(name) { agsubg(root, $0, 0) }
+        }
+        guard clusters.count > 1 else { return }
+        let rootInfo = GraphInfo(root)
+        let others = rootInfo.clusters.filter { other in !clusters.contains(other) }.map { GraphInfo($0).box }
+        // Columns, left to right: each keeps its top cluster.
+        var columns: [(left: Double, right: Double, top: UnsafeMutablePointer<Agraph_t>)] = []
+        for cluster in clusters.sorted(by: { GraphInfo($0).box.LL.x < GraphInfo($1).box.LL.x }) {
+            let box = GraphInfo(cluster).box
+            if let last = columns.indices.last, box.LL.x < columns[last].right {
+                columns[last].right = max(columns[last].right, box.UR.x)
+                if box.UR.y > GraphInfo(columns[last].top).box.UR.y { columns[last].top = cluster }
+            } else {
+                columns.append((box.LL.x, box.UR.x, cluster))
+            }
+        }
+        guard columns.count > 1 else { return }
+        let contentTop = ([rootInfo.contentTop] + columns.map { GraphInfo($0.top).box.UR.y }).max()!
+        let highest = columns.map { GraphInfo($0.top).box.UR.y }.max()!
+        var edgeTop = -Double.infinity
+
+        for (index, column) in columns.enumerated() {
+            let info = GraphInfo(column.top)
+            let box = info.box
+            // Not into a cluster above it.
+            let ceiling = others.filter { $0.LL.x < box.UR.x && box.LL.x < $0.UR.x && $0.LL.y >= box.UR.y }
+                .map { $0.LL.y - 8 }.min() ?? .infinity
+            let rise = min(highest, ceiling) - box.UR.y
+            guard rise > 0.5 else { continue }
+            // The ramps: across the gaps to the neighbouring columns.
+            let leftRamp = index > 0 ? box.LL.x - columns[index - 1].right : 0
+            let rightRamp = index + 1 < columns.count ? columns[index + 1].left - box.UR.x : 0
+            // Full height a little beyond the box (a third of the gap, at most 6 pt), so that
+            // a curve coming down beside the box does not cut its corner.
+            let leftFull = box.LL.x - min(6, leftRamp / 3), rightFull = box.UR.x + min(6, rightRamp / 3)
+            let leftEnd = box.LL.x - leftRamp, rightEnd = box.UR.x + rightRamp
+            func ramp(_ x: Double) -> Double {
+                if x >= leftFull && x <= rightFull { return 1 }
+                if x < leftFull { return x > leftEnd ? (x - leftEnd) / (leftFull - leftEnd) : 0 }
+                return x < rightEnd ? (rightEnd - x) / (rightEnd - rightFull) : 0
+            }
+            var node = agfstnode(root)
+            while let tail = node {
+                var edge = agfstout(root, tail)
+                while let current = edge {
+                    let ends = agsubnode(column.top, tail, 0) != nil || agsubnode(column.top, current.pointee.node, 0) != nil
+                    if !ends && !Graphviz.isInvisible(current) { edgeTop = max(edgeTop, EdgeInfo(current).lift(over: box, rise: rise, ramp: ramp)) }
+                    edge = agnxtout(root, current)
+                }
+                node = agnxtnode(root, tail)
+            }
+            info.raise(by: rise)
+        }
+        let grown = ([edgeTop] + columns.map { GraphInfo($0.top).box.UR.y }).max()! - contentTop
+        if grown > 0 { rootInfo.raise(by: grown) }
+    }
+
+    /// Whether an edge is drawn at all (`style=invis`: the spine that orders the ranks).
+    private static func isInvisible(_ edge: UnsafeMutablePointer<Agedge_t>) -> Bool {
+        guard let style = withMutableCString("style", { agget(UnsafeMutableRawPointer(edge), $0) }) else { return false }
+        return String(cString: style).contains("invis")
+    }
+
+    /// The layout record of a (sub)graph: `GD_bb`, `GD_label`, `GD_clust` of `types.h`.
+    private struct GraphInfo {
+        let info: UnsafeMutablePointer<Agraphinfo_t>
+
+        init(_ graph: UnsafeMutablePointer<Agraph_t>) {
+            info = UnsafeMutableRawPointer(graph.pointee.base.data).assumingMemoryBound(to: Agraphinfo_t.self)
+        }
+
+        var box: boxf { info.pointee.bb }
+
+        /// The clusters directly inside (`GD_clust[1 ... GD_n_cluster]`).
+        var clusters: [UnsafeMutablePointer<Agraph_t>] {
+            let count = Int(info.pointee.n_cluster)
+            guard count > 0, let list = info.pointee.clust else { return [] }
+            return (1...count).compactMap { list[$0] }
+        }
+
+        /// The top of what the graph draws besides its label: its box, less the label's
+        /// height when the label is at the top.
+        var contentTop: Double {
+            guard let label = info.pointee.label else { return box.UR.y }
+            return min(box.UR.y, label.pointee.pos.y - label.pointee.dimen.y / 2)
+        }
+
+        /// Moves the top edge and the label up by `rise`.
+        func raise(by rise: Double) {
+            info.pointee.bb.UR.y += rise
+            if let label = info.pointee.label { label.pointee.pos.y += rise }
+        }
+    }
+
+    /// The layout record of an edge: its splines, `ED_spl` of `types.h`.
+    private struct EdgeInfo {
+        let info: UnsafeMutablePointer<Agedgeinfo_t>
+
+        init(_ edge: UnsafeMutablePointer<Agedge_t>) {
+            info = UnsafeMutableRawPointer(edge.pointee.base.data).assumingMemoryBound(to: Agedgeinfo_t.self)
+        }
+
+        /// Lifts the edge where it passes over `box` (some point of its curve above the
+        /// box's top, horizontally within it) so that it passes at least 10 pt above the box
+        /// once the box's top rises by `rise`; an edge that high already is left alone.
+        /// Returns the edge's highest point when it was
+        /// lifted, else -∞.
+        ///
+        /// The curve is sampled (32 points a segment) and every sample lifted by
+        /// `rise × ramp(x)` (1 over the box, falling to 0 across the gaps beside it), less
+        /// by as much as it stands higher than the curve's lowest point over the box, so
+        /// that the edge flattens over the box; then a smooth curve (Catmull–Rom, as cubic
+        /// Béziers) is drawn through the samples. Its ends do not move: they are in other
+        /// clusters, where the ramp is 0.
+        func lift(over box: boxf, rise: Double, ramp: (Double) -> Double) -> Double {
+            guard let splines = info.pointee.spl, let beziers = splines.pointee.list else { return -.infinity }
+            let count = Int(splines.pointee.size)
+            var samples: [[pointf]] = []
+            var lowest = Double.infinity
+            var passes = false
+            for b in 0..<count {
+                guard let points = beziers[b].list, beziers[b].size >= 4 else { samples.append([]); continue }
+                var curve: [pointf] = [points[0]]
+                var start = 0
+                while start + 3 < Int(beziers[b].size) {
+                    let p0 = points[start], p1 = points[start + 1], p2 = points[start + 2], p3 = points[start + 3]
+                    for step in 1...32 {
+                        let t = Double(step) / 32, u = 1 - t
+                        let k0 = u * u * u, k1 = 3 * u * u * t, k2 = 3 * u * t * t, k3 = t * t * t
+                        curve.append(pointf(x: k0 * p0.x + k1 * p1.x + k2 * p2.x + k3 * p3.x,
+                                            y: k0 * p0.y + k1 * p1.y + k2 * p2.y + k3 * p3.y))
+                    }
+                    start += 3
+                }
+                // Over the box: everything above or beside its top. An edge that passes
+                // over it has no point below, but it may cut a rounded corner.
+                for point in curve where point.x > box.LL.x - 2 && point.x < box.UR.x + 2 {
+                    lowest = min(lowest, point.y)
+                    passes = passes || point.y > box.UR.y - 1
+                }
+                samples.append(curve)
+            }
+            guard passes else { return -.infinity }
+            let amount = box.UR.y + rise + 10 - lowest
+            guard amount > 0 else { return -.infinity }
+
+            var top = -Double.infinity
+            for b in 0..<count where samples[b].count >= 2 {
+                let q = samples[b].map { point in
+                    pointf(x: point.x, y: point.y + max(0, amount * ramp(point.x) - max(0, point.y - lowest)))
+                }
+                top = max(top, q.map(\.y).max()!)
+                // Catmull–Rom through q, as Béziers: 3 (n - 1) + 1 points. Freed by
+                // Graphviz (`free`) with the layout, so made with `malloc`.
+                let size = 3 * (q.count - 1) + 1
+                guard let raw = malloc(MemoryLayout<pointf>.stride * size) else { continue }
+                let list = raw.bindMemory(to: pointf.self, capacity: size)
+                list[0] = q[0]
+                for i in 0..<(q.count - 1) {
+                    let before = q[max(0, i - 1)], after = q[min(q.count - 1, i + 2)]
+                    list[3 * i + 1] = pointf(x: q[i].x + (q[i + 1].x - before.x) / 6, y: q[i].y + (q[i + 1].y - before.y) / 6)
+                    list[3 * i + 2] = pointf(x: q[i + 1].x - (after.x - q[i].x) / 6, y: q[i + 1].y - (after.y - q[i].y) / 6)
+                    list[3 * i + 3] = q[i + 1]
+                }
+                free(beziers[b].list)
+                beziers[b].list = list
+                beziers[b].size = .init(size)
+            }
+            splines.pointee.bb.UR.y = max(splines.pointee.bb.UR.y, top)
+            return top
+        }
     }
 
     // MARK: Building graphs with cgraph
