@@ -19,11 +19,19 @@ struct WordPrintTests {
         let docx = directory.appendingPathComponent("nev-battery.docx")
         let xml = String(decoding: try ReportTools.run(unzip, ["-p", docx.path, "word/document.xml"]).stdout, as: UTF8.self)
 
-        // Two section breaks around the map: portrait A4 before, landscape A3 for the map.
+        // Section breaks: portrait A4 before the map, landscape A3 for the map, portrait A4
+        // again, landscape A4 for the 11 columns of the roster list, portrait to the end.
         let sections = xml.components(separatedBy: "<w:sectPr>").dropFirst().map { $0.components(separatedBy: "</w:sectPr>")[0] }
-        #expect(sections.count == 3)
-        #expect(sections.first?.contains("<w:pgSz w:w=\"11906\" w:h=\"16838\" />") == true)
+        #expect(sections.count == 5)
+        let portrait = "<w:pgSz w:w=\"11906\" w:h=\"16838\" />"
+        #expect(sections.first?.contains(portrait) == true)
         #expect(sections.dropFirst().first?.contains("w:w=\"23811\" w:h=\"16838\" w:orient=\"landscape\"") == true)
+        #expect(sections.dropFirst(2).first?.contains(portrait) == true)
+        #expect(sections.dropFirst(3).first?.contains("w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\"") == true)
+        let rosterStart = try #require(xml.range(of: "摸排名录落位"))
+        let rosterSection = try #require(xml.range(of: "w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\""))
+        #expect(rosterStart.upperBound < rosterSection.lowerBound)
+        #expect(xml[rosterStart.upperBound..<rosterSection.lowerBound].contains("<w:tbl>"), "the roster table is not in the landscape section")
         // The map's image lies between the two breaks, at most 38 cm by 23 cm, wider than
         // a portrait page's 15.6 cm.
         let landscape = try #require(xml.range(of: "w:orient=\"landscape\""))
@@ -57,5 +65,13 @@ struct WordPrintTests {
             let rows = chain.analysis.entries.filter { $0.label == label }.count
             #expect(gapsPart.components(separatedBy: label).count - 1 >= rows, "'\(label)' is broken in the printed gaps table")
         }
+        // The roster list's status and confidence print unbroken on the landscape page.
+        let markdown = try String(contentsOf: directory.appendingPathComponent("nev-battery.md"), encoding: .utf8)
+        let rosterMarkdown = try #require(markdown.components(separatedBy: "摸排名录落位").dropFirst().first?.components(separatedBy: "\n## ").first)
+        let rosterPrint = try #require(text.components(separatedBy: "摸排名录落位").dropFirst().first?.components(separatedBy: "四、缺失与薄弱环节").first)
+        let status = "计入（待确认）"
+        let listed = rosterMarkdown.components(separatedBy: status).count - 1
+        #expect(listed > 100)
+        #expect(rosterPrint.components(separatedBy: status).count - 1 == listed, "'\(status)' is broken in the printed roster list")
     }
 }

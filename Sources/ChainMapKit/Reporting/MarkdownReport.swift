@@ -183,9 +183,18 @@ public enum MarkdownReport {
         out += "### （二）配套企业名录\n\n"
         out += enterpriseTable(report.supportingEnterprises, report, empty: "本地暂无配套企业。")
         if let roster = report.roster, let table = report.rosterTable {
+            // Eleven columns do not fit a portrait page: in Word, the list has a landscape
+            // A4 section of its own.
+            let landscape = word && !table.rows.isEmpty
+            if landscape { out += WordPage.endPortrait }
             out += "### （三）摸排名录落位（待核实）\n\n"
             out += MarkdownText.escape(ReportText.rosterNote(roster, shown: table.rows.count)) + "\n\n"
-            if !table.rows.isEmpty { out += table.markdown + "\n" }
+            if landscape {
+                out += MarkdownText.$pageCharacters.withValue(WordPage.landscapeA4Characters) { table.markdown } + "\n"
+                out += WordPage.endLandscapeA4
+            } else if !table.rows.isEmpty {
+                out += table.markdown + "\n"
+            }
         }
         return out
     }
@@ -323,6 +332,12 @@ enum WordPage {
     static let landscapeA3 = "<w:pgSz w:w=\"23811\" w:h=\"16838\" w:orient=\"landscape\" /><w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\" />"
     /// The map's room on that page, in cm.
     static let landscapeArea = PrintPage.wordMapArea
+    /// A landscape A4 page with 2 cm margins, for a table too wide for the portrait page.
+    static let landscapeA4 = "<w:pgSz w:w=\"16838\" w:h=\"11906\" w:orient=\"landscape\" /><w:pgMar w:top=\"1134\" w:right=\"1134\" w:bottom=\"1134\" w:left=\"1134\" w:header=\"567\" w:footer=\"567\" w:gutter=\"0\" />"
+    /// The width of that page's text in half-width characters, as
+    /// ``MarkdownText/pageCharacters`` counts them: 84 × 25.7 cm / 15.6 cm (the portrait
+    /// text width), rounded down.
+    static let landscapeA4Characters = 138.0
 
     static func sectionEnd(_ page: String) -> String {
         "```{=openxml}\n<w:p><w:pPr><w:sectPr>\(page)</w:sectPr></w:pPr></w:p>\n```\n\n"
@@ -335,5 +350,7 @@ enum WordPage {
     static let endPortrait = sectionEnd(portrait)
     /// Ends the map's landscape section.
     static let endLandscape = sectionEnd(landscapeA3)
+    /// Ends a wide table's landscape section.
+    static let endLandscapeA4 = sectionEnd(landscapeA4)
 }
 

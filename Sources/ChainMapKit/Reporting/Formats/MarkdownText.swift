@@ -86,8 +86,9 @@ public enum MarkdownText {
     }
 
     /// The width of a text page in half-width characters (a Chinese character is two):
-    /// A4 portrait at 10.5 pt, as the Word report sets its tables.
-    static let pageCharacters = 84.0
+    /// A4 portrait at 10.5 pt, as the Word report sets its tables; a table on a landscape
+    /// page of the Word report (``WordPage/landscapeA4``) is set with that page's width.
+    @TaskLocal static var pageCharacters = 84.0
     /// A column whose widest cell (or title) is at most this many half-width characters
     /// is given room for it: a status, a number, a date never wraps.
     static let shortColumn = 16
