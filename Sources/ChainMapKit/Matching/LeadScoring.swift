@@ -111,6 +111,9 @@ public struct Recommendation: Sendable {
     /// The ``LeadValues/nameHash(_:)`` of the lead's name: its identity when rows of one
     /// enterprise are merged (set when a screening takes it).
     var nameHash: UInt64 = 0
+    /// Whether ``reasons`` are still to be written (``LeadScorer/withReasons(_:)``): a
+    /// screening scores every matching row but words the reasons only of those it keeps.
+    var reasonsPending = false
 
     /// Every row the recommendation rests on, in file order.
     public var rows: [FileLocation] {
@@ -262,16 +265,50 @@ public struct LeadScorer: Sendable {
         localByName[LeadValues.nameKey(name)]
     }
 
+    /// Why a lead is left out before its matches count: it is a local enterprise, or in
+    /// a province left out; nil when neither.
+    func exclusion(name: String, province: String?) -> Verdict? {
+        if let local = localEnterprise(named: name) { return .local(local) }
+        if !excludedProvinces.isEmpty, let province = province.flatMap(Regions.province(in:)),
+           excludedProvinces.contains(province) {
+            return .excludedProvince(province)
+        }
+        return nil
+    }
+
+    /// The verdict on a lead none of whose matches is a gap or weak link, which
+    /// ``evaluate(_:matches:sourceIndex:)`` would give, from its name and province alone.
+    func verdict(name: String, province: String?, untargeted matches: [LinkMatch]) -> Verdict {
+        exclusion(name: name, province: province) ?? .noTarget(matches.map(\.link))
+    }
+
     /// Whether a link is a gap or a weak link.
     public func isTarget(_ link: LinkRef) -> Bool { normalizedPriority[link.index] != nil }
 
     /// Scores a lead given its matches (from ``LeadMatcher/match(_:)``).
     public func evaluate(_ lead: Lead, matches: [LinkMatch], sourceIndex: Int = 0) -> Verdict {
-        if let local = localEnterprise(named: lead.name) { return .local(local) }
-        if !excludedProvinces.isEmpty, let province = lead.province.flatMap(Regions.province(in:)),
-           excludedProvinces.contains(province) {
-            return .excludedProvince(province)
+        evaluate(lead, matches: matches, sourceIndex: sourceIndex, reasons: true)
+    }
+
+    /// A recommendation with its reasons worded, if they were left for later
+    /// (``evaluate(_:matches:sourceIndex:reasons:)`` with `reasons: false`): the lead and
+    /// its matches scored again, the same way, this time in words.
+    func withReasons(_ recommendation: Recommendation) -> Recommendation {
+        guard recommendation.reasonsPending else { return recommendation }
+        var worded = recommendation
+        worded.reasonsPending = false
+        if case .recommended(let again) = evaluate(
+            recommendation.lead, matches: recommendation.matches, sourceIndex: recommendation.sourceIndex, reasons: true) {
+            worded.reasons = again.reasons
         }
+        return worded
+    }
+
+    /// Scores a lead; with `reasons: false`, the reasons are left unwritten (the
+    /// recommendation says so), for a screening that words only the recommendations it
+    /// keeps: building their text was a fifth of the work on a matching row.
+    func evaluate(_ lead: Lead, matches: [LinkMatch], sourceIndex: Int, reasons wording: Bool) -> Verdict {
+        if let excluded = exclusion(name: lead.name, province: lead.province) { return excluded }
         let targets = matches.compactMap { match -> (LinkMatch, Double)? in
             guard let priority = normalizedPriority[match.link.index] else { return nil }
             return (match, priority * match.strength)
@@ -299,10 +336,10 @@ public struct LeadScorer: Sendable {
         }
         let parts = shares.map { scoring.fitPoints * min(1, $0) }
         points.fit = parts.reduce(0, +)
-        for (i, (match, _)) in targets.prefix(3).enumerated() {
+        for (i, (match, _)) in targets.prefix(3).enumerated() where wording {
             reasons.append(fitReason(match, points: parts[i]))
         }
-        if targets.count > 3 {
+        if wording && targets.count > 3 {
             let rest = targets[3...].map { "「\(chain[$0.0.link].name)」" }.joined(separator: "、")
             reasons.append("另匹配\(rest) \(NumberText.signed(parts[3...].reduce(0, +)))")
         }
@@ -319,7 +356,7 @@ public struct LeadScorer: Sendable {
             found.sort { $0.1 > $1.1 }
             let value = min(scoring.tierCap, found[0].1 + scoring.furtherTierShare * found.dropFirst().reduce(0) { $0 + $1.1 })
             points.tiers = value
-            if value != 0 {
+            if wording && value != 0 {
                 reasons.append("企业层级：\(found.map(\.0).joined(separator: "、")) \(NumberText.signed(value))")
             }
         }
@@ -329,14 +366,14 @@ public struct LeadScorer: Sendable {
         var size = 0.0
         if let capital = lead.capital, capital > 0 {
             size += scoring.capitalPoints * log10(1 + capital)
-            sizeParts.append("注册资本 \(NumberText.significant(capital)) 亿元")
+            if wording { sizeParts.append("注册资本 \(NumberText.significant(capital)) 亿元") }
         }
         if let invest = lead.invest, invest > 0 {
             size += scoring.investPoints * log10(1 + invest)
-            sizeParts.append("意向投资 \(NumberText.significant(invest)) 亿元")
+            if wording { sizeParts.append("意向投资 \(NumberText.significant(invest)) 亿元") }
         }
         points.size = min(scoring.sizeCap, size)
-        if points.size > 0.05 {
+        if wording && points.size > 0.05 {
             reasons.append("规模：\(sizeParts.joined(separator: "，")) \(NumberText.signed(points.size))")
         }
 
@@ -345,7 +382,7 @@ public struct LeadScorer: Sendable {
             let value = scoring.partnerPoints[partner.role] ?? 0
             points.partner = value
             let role = partner.role == .supporter ? "本地企业" : "本地\(partner.role.rawValue)"
-            reasons.append("以商引商：已与\(role)「\(partner.name)」配套或供货 \(NumberText.signed(value))")
+            if wording { reasons.append("以商引商：已与\(role)「\(partner.name)」配套或供货 \(NumberText.signed(value))") }
         }
 
         // Region: a preferred city (by the city column, or a province column that names
@@ -364,18 +401,20 @@ public struct LeadScorer: Sendable {
         if let place {
             let value = scoring.regionPoints * max(0.4, 1 - 0.15 * Double(place.rank))
             points.region = value
-            reasons.append("目标区域：位于\(place.words)，优先区域第 \(place.rank + 1) 位 \(NumberText.signed(value))")
+            if wording { reasons.append("目标区域：位于\(place.words)，优先区域第 \(place.rank + 1) 位 \(NumberText.signed(value))") }
         }
 
         // Project stage.
         if let status = lead.status, let index = Lead.Status.allCases.firstIndex(of: status), index > 0 {
             let value = scoring.statusPoints * Double(index) / Double(Lead.Status.allCases.count - 1)
             points.status = value
-            reasons.append("项目阶段：\(status.rawValue) \(NumberText.signed(value))")
+            if wording { reasons.append("项目阶段：\(status.rawValue) \(NumberText.signed(value))") }
         }
 
-        return .recommended(Recommendation(
-            lead: lead, matches: targets.map(\.0), points: points, reasons: reasons, sourceIndex: sourceIndex))
+        var recommendation = Recommendation(
+            lead: lead, matches: targets.map(\.0), points: points, reasons: reasons, sourceIndex: sourceIndex)
+        recommendation.reasonsPending = !wording
+        return .recommended(recommendation)
     }
 
     /// One recommendation from two rows of the same enterprise (the same
@@ -389,6 +428,11 @@ public struct LeadScorer: Sendable {
     /// and notes win over an export's), and takes the export's data (credit code, legal
     /// representative, phone, tags, scope) on top.
     public func merging(_ a: Recommendation, _ b: Recommendation) -> Recommendation {
+        withReasons(merging(a, b, reasons: false))
+    }
+
+    /// ``merging(_:_:)``, with the reasons left for later when `reasons` is false.
+    func merging(_ a: Recommendation, _ b: Recommendation, reasons wording: Bool) -> Recommendation {
         let (first, second) = LeadScreener.ranksBefore(a, b) ? (a, b) : (b, a)
         var lead = first.lead
         let other = second.lead
@@ -415,7 +459,8 @@ public struct LeadScorer: Sendable {
         }
         let rows = (first.rows + second.rows).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
         lead.location = first.lead.location
-        guard case .recommended(var merged) = evaluate(lead, matches: matches, sourceIndex: min(a.sourceIndex, b.sourceIndex)) else {
+        guard case .recommended(var merged) = evaluate(
+            lead, matches: matches, sourceIndex: min(a.sourceIndex, b.sourceIndex), reasons: wording) else {
             return first
         }
         merged.mergedRows = rows.filter { $0 != lead.location }

@@ -473,10 +473,10 @@ struct ChainCollector {
                     mergeCount += 1
                     if mergedSlot.count < kept.count { mergedSlot += Array(repeating: -1, count: kept.count - mergedSlot.count) }
                     if mergedSlot[slot] >= 0 {
-                        merged[mergedSlot[slot]] = scorer.merging(merged[mergedSlot[slot]], recommendation)
+                        merged[mergedSlot[slot]] = scorer.merging(merged[mergedSlot[slot]], recommendation, reasons: false)
                     } else {
                         mergedSlot[slot] = merged.count
-                        merged.append(scorer.merging(batches[kept[slot].batch][kept[slot].index], recommendation))
+                        merged.append(scorer.merging(batches[kept[slot].batch][kept[slot].index], recommendation, reasons: false))
                     }
                 } else {
                     best[key] = kept.count
@@ -500,9 +500,16 @@ struct ChainCollector {
                 LeadScreener.ranksBefore(merged[m], merged[n])
             }
         }
-        screening.recommendations = order.map { slot in
+        let picked = order.map { slot in
             mergedSlot[slot] >= 0 ? merged[mergedSlot[slot]] : batches[kept[slot].batch][kept[slot].index]
         }
+        // Rows were scored without their reasons in words: only those kept get them, in
+        // parts on every core (the order stays).
+        let parts = max(1, min(64, picked.count / 512))
+        let worded = Parallel.map(parts) { part in
+            picked[(part * picked.count / parts)..<((part + 1) * picked.count / parts)].map(scorer.withReasons)
+        }
+        screening.recommendations = worded.flatMap { $0 }
         // Counted over every row recommended, kept or not.
         screening.recommendedCount = recommendedNames.count
         screening.recommendedNames = recommendedNames
@@ -592,6 +599,8 @@ struct ScreenBatch: RowBatch {
     /// nothing: each chain's keyword occurrences and whether it has evidence.
     var hits: [[LeadMatcher.Hit]]
     var evidence: [Bool]
+    /// Each chain's matches of the row at hand.
+    var matches: [[LinkMatch]]
     /// What to keep of the recommendations as blocks are merged.
     let retention: LeadRetention
     let scoring: LeadScoring
@@ -600,6 +609,7 @@ struct ScreenBatch: RowBatch {
         chains = Array(repeating: ChainBatch(), count: count)
         hits = Array(repeating: [], count: count)
         evidence = Array(repeating: false, count: count)
+        matches = Array(repeating: [], count: count)
         self.retention = retention
         self.scoring = scoring
     }
@@ -701,33 +711,66 @@ struct LeadRowScreen: RowConsumer {
             any = any || found
         }
         guard any, row.requireText(log: &log) else { return }
+        let reader = layout.reader
 
-        // A row with evidence: read it whole, once, then match and score it per chain.
-        guard case .lead(var lead, let linkWords) = layout.reader.read(row, log: &log) else {
-            let name = keepExcluded ? LeadColumns.trimmed(row.string(layout.nameColumn)) : ""
-            for c in chains.indices where batch.evidence[c] {
-                batch.chains[c].takeClosed(name: name, at: row.location, keepExcluded: keepExcluded)
-            }
+        // A closed enterprise is told by its registration cell alone.
+        if reader.isClosedWithoutWarning(row) {
+            takeClosed(row, layout: layout, into: &batch)
             return
         }
+        // The matches need only the code, the links column and the keyword hits; the row is
+        // read whole only when some chain has a gap or weak link among them (for most
+        // matching rows of an export no chain does: they fit covered links only, or none).
+        let linkWords = reader.linkWords(row)
+        let industryCode = reader.code(row)
+        var targeted = false
         for c in chains.indices where batch.evidence[c] {
             // `chains[c]` each time, not a copy of the screen: copying it per row cost a
             // retain and a release of each of its parts.
             let links = chains[c].matcher.links(named: linkWords).links
-            lead.links = links
-            let matches = chains[c].matcher.matches(explicit: links, code: lead.code, hits: batch.hits[c])
-            guard !matches.isEmpty else { continue }
-            batch.chains[c].take(
-                chains[c].scorer.evaluate(lead, matches: matches, sourceIndex: sourceIndex), lead: lead,
-                in: chains[c].analysis.chain, keepExcluded: keepExcluded)
-            // A capped screening prunes within the block too, so that a block of 50,000
-            // matching rows never holds them all.
-            if let best = retention.best, batch.chains[c].recommendations.count > 4 * (best + retention.bestPerLink) + 256 {
-                retention.prune(&batch.chains[c].recommendations, scoring: batch.scoring)
+            batch.matches[c] = chains[c].matcher.matches(explicit: links, code: industryCode, hits: batch.hits[c])
+            targeted = targeted || batch.matches[c].contains { chains[c].scorer.isTarget($0.link) }
+        }
+        if targeted {
+            guard case .lead(var lead, _) = reader.read(row, log: &log) else {
+                takeClosed(row, layout: layout, into: &batch)
+                return
+            }
+            for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
+                lead.links = chains[c].matcher.links(named: linkWords).links
+                batch.chains[c].take(
+                    chains[c].scorer.evaluate(lead, matches: batch.matches[c], sourceIndex: sourceIndex, reasons: false), lead: lead,
+                    in: chains[c].analysis.chain, keepExcluded: keepExcluded)
+                // A capped screening prunes within the block too, so that a block of 50,000
+                // matching rows never holds them all.
+                if let best = retention.best, batch.chains[c].recommendations.count > 4 * (best + retention.bestPerLink) + 256 {
+                    retention.prune(&batch.chains[c].recommendations, scoring: batch.scoring)
+                }
+            }
+        } else {
+            // No gap or weak link: the verdict needs the name and province only.
+            guard case .open(let name, let province) = reader.glance(row, log: &log) else {
+                takeClosed(row, layout: layout, into: &batch)
+                return
+            }
+            let lead = Lead(name: name, province: province, location: row.location)
+            for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
+                batch.chains[c].take(
+                    chains[c].scorer.verdict(name: name, province: province, untargeted: batch.matches[c]), lead: lead,
+                    in: chains[c].analysis.chain, keepExcluded: keepExcluded)
             }
         }
         if !linkWords.isEmpty, let column = layout.linksColumn {
             warnUnknownLinks(linkWords, header: layout.columns.headers[column], at: row.location(ofCell: column), log: &log)
+        }
+    }
+
+    /// Records a matching row whose registration says the enterprise has closed, for
+    /// every chain it has evidence for.
+    private func takeClosed(_ row: Row, layout: LeadLayout, into batch: inout ScreenBatch) {
+        let name = keepExcluded ? LeadColumns.trimmed(row.string(layout.nameColumn)) : ""
+        for c in chains.indices where batch.evidence[c] {
+            batch.chains[c].takeClosed(name: name, at: row.location, keepExcluded: keepExcluded)
         }
     }
 

@@ -33,6 +33,45 @@ public enum NumberText {
         return text == "-0" ? "0" : text
     }
 
+    /// Appends ``trimmed(_:_:)``'s text as UTF-8, without making a string: what a JSON list
+    /// of tens of thousands of leads writes several times per lead.
+    public static func appendTrimmed(_ value: Double, _ decimals: Int, to bytes: inout [UInt8]) {
+        guard value.isFinite else { bytes.append(UInt8(ascii: "0")); return }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        guard scaled < 9e15 else { bytes.append(contentsOf: trimmed(value, decimals).utf8); return }
+        let units = Int(scaled)
+        let power = Int(scale)
+        var fraction = units % power
+        var places = decimals
+        while places > 0 && fraction % 10 == 0 {
+            fraction /= 10
+            places -= 1
+        }
+        if value < 0 && units != 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDigits(units / power, minimum: 1, to: &bytes)
+        if places > 0 {
+            bytes.append(UInt8(ascii: "."))
+            appendDigits(fraction, minimum: places, to: &bytes)
+        }
+    }
+
+    /// The decimal digits of a non-negative number, zero-padded to `minimum` digits.
+    private static func appendDigits(_ value: Int, minimum: Int, to bytes: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: room for any Int
+        var count = 0
+        var rest = value
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0 || count < minimum
+            bytes.append(contentsOf: buffer[(24 - count)...])
+        }
+    }
+
     /// A priority, score or index with one decimal: 72.34 → "72.3", 60 → "60.0".
     public static func tenths(_ value: Double) -> String { fixed(value, 1) }
 

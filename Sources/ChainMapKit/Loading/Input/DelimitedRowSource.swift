@@ -264,7 +264,9 @@ enum DelimitedReading {
                     slots.signal()
                 }
             }
-            buffer = next
+            // Moved, not copied: a second reference left in `next` would make the fill
+            // below copy the whole block first (copy-on-write).
+            buffer = consume next
             if eof { break }
             (length, eof) = input.fill(&buffer, from: length)
             if let failure = input.failure {

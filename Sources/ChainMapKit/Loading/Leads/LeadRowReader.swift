@@ -32,21 +32,81 @@ public struct LeadRowReader: Sendable {
 
     /// Reads a row of a source; each value problem is a warning at its cell.
     public func read(_ row: Row, log: inout RowLog) -> Outcome {
+        if isClosedWithoutWarning(row) { return .closed }
         var problems: [Problem] = []
         let outcome = read(cells: row.strings(), location: row.location, problems: &problems)
+        report(problems, in: row, log: &log)
+        return outcome
+    }
+
+    /// Whether a row's registration says the enterprise has closed, told from that one
+    /// cell before any other becomes a string (in a database export, about one matching
+    /// row in three). Only when the project status column has nothing to warn about, so
+    /// that the warnings stay those of a whole read.
+    func isClosedWithoutWarning(_ row: Row) -> Bool {
+        guard columns.registrationColumns.contains(where: { TextSearch.containsAny(row.string($0), LeadValues.closedStatuses) })
+        else { return false }
+        let status = columns[.status].map { LeadColumns.trimmed(row.string($0)) } ?? ""
+        return status.isEmpty || LeadValues.status(status) != .unknown
+    }
+
+    /// What a row that no chain recommends needs: its name and province (whether it is a
+    /// local enterprise, or in a province left out), or that it has closed; with the
+    /// warnings a whole read would give. Nothing else becomes a string.
+    func glance(_ row: Row, log: inout RowLog) -> Glance {
+        var problems: [Problem] = []
+        let glance = read(count: row.count, cell: row.string, location: row.location, problems: &problems, whole: false)
+        report(problems, in: row, log: &log)
+        switch glance {
+        case .closed: return .closed
+        case .lead(let lead, _): return .open(name: lead.name, province: lead.province)
+        }
+    }
+
+    /// What ``glance(_:log:)`` tells.
+    enum Glance {
+        case closed
+        case open(name: String, province: String?)
+    }
+
+    /// The lead's industry code, as a whole read gives it: the code, or the industry
+    /// named, in the code column.
+    func code(_ row: Row) -> IndustryCode? {
+        text(columns[.code], in: row).flatMap(IndustryCodeTable.standard.code(in:))
+    }
+
+    /// The words of the links column, as a whole read gives them.
+    func linkWords(_ row: Row) -> [String] {
+        text(columns[.links], in: row).map(LeadValues.tags) ?? []
+    }
+
+    private func text(_ column: Int?, in row: Row) -> String? {
+        guard let column, column < row.count else { return nil }
+        let value = LeadColumns.trimmed(row.string(column))
+        return value.isEmpty ? nil : value
+    }
+
+    private func report(_ problems: [Problem], in row: Row, log: inout RowLog) {
         for problem in problems {
             let at = columns[problem.role].map(row.location(ofCell:)) ?? row.location
             log.warn(problem.kind, problem.message, at: at)
         }
-        return outcome
     }
 
     /// Reads a row given as strings (one per header column, quotes removed); problems
     /// with single values are appended to `problems`.
     public func read(cells: [String], location: FileLocation, problems: inout [Problem]) -> Outcome {
+        read(count: cells.count, cell: { cells[$0] }, location: location, problems: &problems, whole: true)
+    }
+
+    /// Reads a row through `cell` (`count` cells); without `whole`, only the status,
+    /// registration, amounts (for their warnings), name, city and province.
+    private func read(
+        count: Int, cell: (Int) -> String, location: FileLocation, problems: inout [Problem], whole: Bool
+    ) -> Outcome {
         func text(_ role: LeadColumns.Role) -> String? {
-            guard let column = columns[role], column < cells.count else { return nil }
-            let value = LeadColumns.trimmed(cells[column])
+            guard let column = columns[role], column < count else { return nil }
+            let value = LeadColumns.trimmed(cell(column))
             return value.isEmpty ? nil : value
         }
         func header(_ role: LeadColumns.Role) -> String { columns[role].map { columns.headers[$0] } ?? role.rawValue }
@@ -65,8 +125,8 @@ public struct LeadRowReader: Sendable {
                     message: "\(header(.status)) '\(statusText)' is not a project stage (\(stages)); the row is ranked without one"))
             }
         }
-        for column in columns.registrationColumns where column < cells.count {
-            if TextSearch.containsAny(cells[column], LeadValues.closedStatuses) { return .closed }
+        for column in columns.registrationColumns where column < count {
+            if TextSearch.containsAny(cell(column), LeadValues.closedStatuses) { return .closed }
         }
 
         func amount(_ role: LeadColumns.Role, unit: Double) -> Double? {
@@ -86,12 +146,15 @@ public struct LeadRowReader: Sendable {
         }
         let capital = amount(.capital, unit: columns.capitalUnit)
         let invest = amount(.invest, unit: columns.investUnit)
-        let extra = columns.passThrough.map { column in
-            Lead.Field(name: columns.headers[column], value: column < cells.count ? cells[column] : "")
-        }
         // A city column tells the province when there is no province column.
         let city = text(.city)
         let province = text(.province) ?? city.flatMap(Regions.province(ofCity:))
+        guard whole else {
+            return .lead(Lead(name: text(.name) ?? "", province: province, city: city, location: location), linkWords: [])
+        }
+        let extra = columns.passThrough.map { column in
+            Lead.Field(name: columns.headers[column], value: column < count ? cell(column) : "")
+        }
         let lead = Lead(
             name: text(.name) ?? "", code: text(.code).flatMap(IndustryCodeTable.standard.code(in:)),
             scope: text(.scope), province: province, city: city, tags: text(.tags).map(LeadValues.tags) ?? [],

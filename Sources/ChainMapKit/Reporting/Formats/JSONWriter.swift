@@ -50,9 +50,9 @@ public struct JSONWriter: Sendable {
         if let text { string(text) } else { raw("null") }
     }
 
-    /// A number with at most `decimals` decimals, or `null`.
+    /// A number with at most `decimals` decimals (``NumberText/trimmed(_:_:)``), or `null`.
     public mutating func number(_ value: Double?, decimals: Int) {
-        if let value { raw(NumberText.trimmed(value, decimals)) } else { raw("null") }
+        if let value { NumberText.appendTrimmed(value, decimals, to: &bytes) } else { raw("null") }
     }
 
     /// A whole number, or `null`.
