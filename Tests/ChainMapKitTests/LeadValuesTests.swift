@@ -158,3 +158,60 @@ struct NumberBytesTests {
         }
     }
 }
+
+/// Keywords are converted to their Traditional spellings all at once, one per line: each
+/// must come out as it does alone.
+@Suite("Traditional spellings in one pass")
+struct ExpandInOnePassTests {
+    @Test("every keyword and link name of chains/ expands in a batch as it does alone")
+    func batchEqualsOneByOne() throws {
+        var words: [String] = []
+        for name in ChainLibraryTests.files {
+            let chain = try ChainLibraryTests.load(name)
+            for link in chain.links { words += [link.name] + link.keywords }
+        }
+        words += ["软件开发\n服务", "", "IGBT", "锂电池"]
+        #expect(words.count > 500)
+        let batch = ChineseVariants.expand(words)
+        #expect(batch.count == words.count)
+        for (word, spellings) in zip(words, batch) {
+            #expect(spellings == ChineseVariants.expand([word])[0], "\(word)")
+        }
+        #expect(ChineseVariants.expand(["软件"])[0].contains("軟體"))
+    }
+}
+
+/// The industry-code parser reads UTF-8 bytes; it must agree with the reading by Unicode
+/// scalars it replaced, on codes, names and junk alike.
+@Suite("Industry codes parsed from bytes")
+struct IndustryCodeParsingTests {
+    /// The former parser, by Unicode scalars.
+    static func reference(_ text: String) -> IndustryCode? {
+        var scalars = Substring(text).unicodeScalars.drop { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }
+        var letter: Character?
+        if let first = scalars.first, ("A"..."T").contains(first) || ("a"..."t").contains(first) {
+            letter = Character(String(first).uppercased())
+            scalars = scalars.dropFirst()
+        }
+        let digits = scalars.prefix { ("0"..."9").contains($0) }
+        guard (2...4).contains(digits.count) else { return nil }
+        let rest = scalars.dropFirst(digits.count)
+        if let next = rest.first, ("0"..."9").contains(next) || (next.isASCII && next.properties.isAlphabetic) { return nil }
+        return IndustryCode(digits: String(String.UnicodeScalarView(digits)), section: letter)
+    }
+
+    @Test("the same code, or none, as the scalar reading")
+    func sameAsReference() {
+        var texts = ["C3841", "c3841", "3841锂离子电池制造", "C3841 锂离子电池制造", "\u{3000}C38", " \tC384", "C38411", "C3841a",
+                     "C3841Z", "U3841", "t12", "T1", "C", "", "  ", "Ｃ3841", "C3841-", "C3841，", "38", "3", "12345", "C３８４１",
+                     "\u{3000}\u{3000}42x", "A01 农业", "C3841\u{3000}", "é3841", "C38@", "C38[", "C38{", "C38`"]
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("ACTZact 0123456789\u{3000}\t-电池Ｃ@[{`")
+        for _ in 0..<20000 {
+            texts.append(String((0..<Int.random(in: 0...7, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }))
+        }
+        for text in texts {
+            #expect(IndustryCode(parsing: text) == Self.reference(text), "\(text.debugDescription)")
+        }
+    }
+}

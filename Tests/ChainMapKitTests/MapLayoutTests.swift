@@ -154,3 +154,29 @@ struct MapLayoutTests {
         }
     }
 }
+
+/// Issue 20: a PNG map holds at most ``MapOptions/pngPixelLimit`` pixels; a larger map is
+/// drawn at a lower resolution.
+@Suite("PNG pixel limit")
+struct PNGPixelLimitTests {
+    /// Width and height from a PNG's IHDR chunk.
+    static func size(_ png: [UInt8]) -> (width: Int, height: Int) {
+        func word(_ at: Int) -> Int { png[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        return (word(16), word(20))
+    }
+
+    @Test("a map above the limit is scaled to fit it, a map below is not touched")
+    func scaledToTheLimit() throws {
+        let map = try MapLayoutTests.map("laser", leads: false)
+        var graph = map.graph(for: .png)
+        #expect(graph.maxPixels == MapOptions.pngPixelLimit)
+        let full = Self.size(try testGraphviz.render(graph, format: .png).bytes)
+        #expect(Double(full.width * full.height) < MapOptions.pngPixelLimit)
+        graph.maxPixels = Double(full.width * full.height) / 4
+        let capped = Self.size(try testGraphviz.render(graph, format: .png).bytes)
+        let pixels = Double(capped.width * capped.height)
+        #expect(pixels <= graph.maxPixels! && pixels > graph.maxPixels! * 0.6, "\(capped) for a limit of \(graph.maxPixels!)")
+        // The shape stays.
+        #expect(abs(Double(capped.width) / Double(capped.height) - Double(full.width) / Double(full.height)) < 0.05)
+    }
+}

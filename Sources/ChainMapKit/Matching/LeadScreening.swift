@@ -732,7 +732,7 @@ struct LeadRowScreen: RowConsumer {
             targeted = targeted || batch.matches[c].contains { chains[c].scorer.isTarget($0.link) }
         }
         if targeted {
-            guard case .lead(var lead, _) = reader.read(row, log: &log) else {
+            guard case .lead(var lead, _) = reader.read(row, code: .some(industryCode), log: &log) else {
                 takeClosed(row, layout: layout, into: &batch)
                 return
             }

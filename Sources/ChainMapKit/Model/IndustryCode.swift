@@ -17,21 +17,34 @@ public struct IndustryCode: Hashable, Sendable, CustomStringConvertible {
     /// or `3841锂离子电池制造` (text after the code is ignored). Returns nil when the text
     /// does not start with a code.
     public init?(parsing text: String) {
-        var scalars = Substring(text).unicodeScalars.drop { $0 == " " || $0 == "\u{3000}" || $0 == "\t" }
-        var letter: Character?
-        if let first = scalars.first, ("A"..."T").contains(first) || ("a"..."t").contains(first) {
-            letter = Character(String(first).uppercased())
-            scalars = scalars.dropFirst()
+        // On the UTF-8 bytes: every row of an export with a code column comes here.
+        var text = text
+        let parsed = text.withUTF8 { bytes -> (digits: String, section: Character?)? in
+            var i = 0
+            let end = bytes.count
+            // Leading spaces, tabs and ideographic spaces (U+3000: E3 80 80).
+            while i < end {
+                if bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1; continue }
+                if bytes[i] == 0xE3, i + 2 < end, bytes[i + 1] == 0x80, bytes[i + 2] == 0x80 { i += 3; continue }
+                break
+            }
+            var letter: Character?
+            if i < end, (0x41...0x54).contains(bytes[i]) || (0x61...0x74).contains(bytes[i]) {
+                letter = Character(Unicode.Scalar(bytes[i] & 0xDF))
+                i += 1
+            }
+            let first = i
+            while i < end, (0x30...0x39).contains(bytes[i]) { i += 1 }
+            guard (2...4).contains(i - first) else { return nil }
+            // A code must end at a non-digit, non-letter boundary (so "C38411" is rejected).
+            if i < end, (0x30...0x39).contains(bytes[i]) || (0x41...0x5A).contains(bytes[i] & 0xDF) && bytes[i] < 0x80 {
+                return nil
+            }
+            return (String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<i]), as: UTF8.self), letter)
         }
-        let digits = scalars.prefix { ("0"..."9").contains($0) }
-        guard (2...4).contains(digits.count) else { return nil }
-        let rest = scalars.dropFirst(digits.count)
-        // A code must end at a non-digit, non-letter boundary (so "C38411" is rejected).
-        if let next = rest.first, ("0"..."9").contains(next) || (next.isASCII && next.properties.isAlphabetic) {
-            return nil
-        }
-        self.digits = String(String.UnicodeScalarView(digits))
-        self.section = letter
+        guard let parsed else { return nil }
+        self.digits = parsed.digits
+        self.section = parsed.section
     }
 
     /// Whether this code covers `other`: same or a prefix of its digits.

@@ -27,6 +27,10 @@ public struct GraphDescription: Hashable, Sendable {
     /// row. Nothing moves but the boxes, so no edge is routed again. `dot` itself knows no
     /// such constraint, so the DOT text of a description does not carry it.
     public var alignedTops: [String] = []
+    /// The most pixels a bitmap of the graph may have: a larger drawing is scaled down
+    /// after the layout (Graphviz's `size`, worked out from the laid-out box), so that
+    /// memory and time stay bounded however large the graph. Nil for no limit.
+    public var maxPixels: Double?
 
     public init(
         name: String, attributes: Attributes = [:], nodeDefaults: Attributes = [:],

@@ -187,6 +187,7 @@ public final class Graphviz: @unchecked Sendable {
             defer { agclose(g) }
             return try layOutAndRender(g, format: graphvizFormat, engine: layout.engine) { g in
                 Graphviz.alignTops(of: graph.alignedTops, in: g)
+                if let limit = graph.maxPixels { Graphviz.limitPixels(to: limit, in: g) }
             }
         }
     }
@@ -344,6 +345,22 @@ public final class Graphviz: @unchecked Sendable {
     private static func isInvisible(_ edge: UnsafeMutablePointer<Agedge_t>) -> Bool {
         guard let style = withMutableCString("style", { agget(UnsafeMutableRawPointer(edge), $0) }) else { return false }
         return String(cString: style).contains("invis")
+    }
+
+    /// Scales a laid-out graph's drawing down (`GD_drawing->size`, in points, as the `size`
+    /// attribute sets it) so that a bitmap of it at its resolution (`dpi`, 96 when unset)
+    /// has at most `limit` pixels, its padding (at most half an inch a side) included.
+    /// Runs with the lock held.
+    private static func limitPixels(to limit: Double, in root: UnsafeMutablePointer<Agraph_t>) {
+        let info = GraphInfo(root)
+        guard let drawing = info.info.pointee.drawing else { return }
+        let box = info.box
+        let (width, height) = (box.UR.x - box.LL.x + 72, box.UR.y - box.LL.y + 72)
+        let dpi = drawing.pointee.dpi > 0 ? drawing.pointee.dpi : 96
+        let pixels = width * height * (dpi / 72) * (dpi / 72)
+        guard pixels > limit, width > 0, height > 0 else { return }
+        let scale = (limit / pixels).squareRoot()
+        drawing.pointee.size = pointf(x: (box.UR.x - box.LL.x) * scale, y: (box.UR.y - box.LL.y) * scale)
     }
 
     /// The layout record of a (sub)graph: `GD_bb`, `GD_label`, `GD_clust` of `types.h`.

@@ -32,9 +32,16 @@ public struct LeadRowReader: Sendable {
 
     /// Reads a row of a source; each value problem is a warning at its cell.
     public func read(_ row: Row, log: inout RowLog) -> Outcome {
+        read(row, code: nil, log: &log)
+    }
+
+    /// ``read(_:log:)``, with the row's industry code already read by ``code(_:)`` when
+    /// `code` is not nil (a matching row has had it read once for its matches).
+    func read(_ row: Row, code: IndustryCode??, log: inout RowLog) -> Outcome {
         if isClosedWithoutWarning(row) { return .closed }
         var problems: [Problem] = []
-        let outcome = read(cells: row.strings(), location: row.location, problems: &problems)
+        let cells = row.strings()
+        let outcome = read(count: cells.count, cell: { cells[$0] }, location: row.location, problems: &problems, whole: true, code: code)
         report(problems, in: row, log: &log)
         return outcome
     }
@@ -55,7 +62,7 @@ public struct LeadRowReader: Sendable {
     /// warnings a whole read would give. Nothing else becomes a string.
     func glance(_ row: Row, log: inout RowLog) -> Glance {
         var problems: [Problem] = []
-        let glance = read(count: row.count, cell: row.string, location: row.location, problems: &problems, whole: false)
+        let glance = read(count: row.count, cell: row.string, location: row.location, problems: &problems, whole: false, code: nil)
         report(problems, in: row, log: &log)
         switch glance {
         case .closed: return .closed
@@ -96,13 +103,14 @@ public struct LeadRowReader: Sendable {
     /// Reads a row given as strings (one per header column, quotes removed); problems
     /// with single values are appended to `problems`.
     public func read(cells: [String], location: FileLocation, problems: inout [Problem]) -> Outcome {
-        read(count: cells.count, cell: { cells[$0] }, location: location, problems: &problems, whole: true)
+        read(count: cells.count, cell: { cells[$0] }, location: location, problems: &problems, whole: true, code: nil)
     }
 
     /// Reads a row through `cell` (`count` cells); without `whole`, only the status,
     /// registration, amounts (for their warnings), name, city and province.
     private func read(
-        count: Int, cell: (Int) -> String, location: FileLocation, problems: inout [Problem], whole: Bool
+        count: Int, cell: (Int) -> String, location: FileLocation, problems: inout [Problem], whole: Bool,
+        code known: IndustryCode??
     ) -> Outcome {
         func text(_ role: LeadColumns.Role) -> String? {
             guard let column = columns[role], column < count else { return nil }
@@ -156,7 +164,7 @@ public struct LeadRowReader: Sendable {
             Lead.Field(name: columns.headers[column], value: column < count ? cell(column) : "")
         }
         let lead = Lead(
-            name: text(.name) ?? "", code: text(.code).flatMap(IndustryCodeTable.standard.code(in:)),
+            name: text(.name) ?? "", code: known ?? text(.code).flatMap(IndustryCodeTable.standard.code(in:)),
             scope: text(.scope), province: province, city: city, tags: text(.tags).map(LeadValues.tags) ?? [],
             capital: capital, invest: invest, status: status, partner: text(.partner), notes: text(.notes), extra: extra,
             location: location)
