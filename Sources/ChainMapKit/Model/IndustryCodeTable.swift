@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The GB/T 4754-2017 code table (20 sections, 97 divisions, 473 groups, 1381 classes),
 /// compiled into the library so that a bare `chainmap` binary can check codes.
 public struct IndustryCodeTable: Sendable {
@@ -13,8 +15,30 @@ public struct IndustryCodeTable: Sendable {
     private let byDigits: [String: Entry]
     private let sections: [Character: String]
     /// Codes by the name of their division, group or class; the most specific wins when
-    /// a name repeats across levels (其他农业).
-    private let byName: [String: IndustryCode]
+    /// a name repeats across levels (其他农业). Built on the first lookup by name: hashing
+    /// 1,900 Chinese names was half the cost of building the table, which every command
+    /// pays at start, and only an export's industry column naming an industry needs it.
+    private let names: Names
+
+    /// The name index, made once, when first asked.
+    private final class Names: Sendable {
+        let entries: [(name: String, code: IndustryCode)]
+        private let index = Mutex<[String: IndustryCode]?>(nil)
+
+        init(_ entries: [(name: String, code: IndustryCode)]) { self.entries = entries }
+
+        subscript(name: String) -> IndustryCode? {
+            index.withLock { index in
+                if index == nil {
+                    var built: [String: IndustryCode] = [:]
+                    built.reserveCapacity(entries.count)
+                    for entry in entries { built[entry.name] = entry.code }
+                    index = built
+                }
+                return index![name]
+            }
+        }
+    }
 
     init(rows: String) {
         // Split on the UTF-8 bytes: splitting the table's Chinese text by Character
@@ -22,7 +46,8 @@ public struct IndustryCodeTable: Sendable {
         var byDigits: [String: Entry] = [:]
         byDigits.reserveCapacity(2048)
         var sections: [Character: String] = [:]
-        var byName: [String: IndustryCode] = [:]
+        var byName: [(name: String, code: IndustryCode)] = []
+        byName.reserveCapacity(2048)
         for line in rows.utf8.split(separator: UInt8(ascii: "\n")) {
             guard let bar = line.firstIndex(of: UInt8(ascii: "|")), let first = line.first, first < 0x80 else { continue }
             let code = line[..<bar]
@@ -33,12 +58,12 @@ public struct IndustryCodeTable: Sendable {
             } else {
                 let digits = String(decoding: code.dropFirst(), as: UTF8.self)
                 byDigits[digits] = Entry(section: letter, digits: digits, name: name)
-                byName[name] = IndustryCode(digits: digits, section: letter)
+                byName.append((name, IndustryCode(digits: digits, section: letter)))
             }
         }
         self.byDigits = byDigits
         self.sections = sections
-        self.byName = byName
+        names = Names(byName)
     }
 
     /// The entry for a code's digits, if the standard has it.
@@ -59,7 +84,7 @@ public struct IndustryCodeTable: Sendable {
             return canonical(code) ?? code
         }
         let last = text.split(whereSeparator: { "-－>＞/|｜ ".contains($0) }).last.map(String.init) ?? text
-        return byName[LeadColumns.trimmed(last)]
+        return names[LeadColumns.trimmed(last)]
     }
 
     /// The code with its section letter filled in from the table, or nil when the table
