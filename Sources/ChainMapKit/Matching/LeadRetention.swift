@@ -61,8 +61,13 @@ extension LeadValues {
     /// enterprises without keeping their names. The same name gives the same hash in
     /// every run.
     static func nameHash(_ name: String) -> UInt64 {
+        hash(ofKey: nameKey(name))
+    }
+
+    /// ``nameHash(_:)`` of a name whose ``nameKey(_:)`` is at hand.
+    static func hash(ofKey key: String) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in nameKey(name).utf8 {
+        for byte in key.utf8 {
             hash ^= UInt64(byte)
             hash &*= 0x0000_0100_0000_01B3
         }

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 
 /// The weights of the lead score (docs/matching.md, "The score"). Every weight is in
@@ -143,6 +144,21 @@ public struct Recommendation: Sendable {
     }
 }
 
+/// The tier of each tag a scorer has met (``TierTable/tier(of:)``), kept for the rest of
+/// the screening: at most ``limit`` tags, so that an export whose every row has tags of
+/// its own cannot grow it without bound (the others are looked up each time).
+final class TierCache: Sendable {
+    static let limit = 4096
+    private let known = Mutex<[String: Int]>([:])
+
+    func tier(of tag: String, in table: TierTable) -> Int? {
+        if let index = known.withLock({ $0[tag] }) { return index < 0 ? nil : index }
+        let index = table.tier(of: tag)
+        known.withLock { if $0.count < Self.limit { $0[tag] = index ?? -1 } }
+        return index
+    }
+}
+
 /// Scores leads against a chain's gaps and weak links.
 public struct LeadScorer: Sendable {
     /// What becomes of a lead.
@@ -166,6 +182,9 @@ public struct LeadScorer: Sendable {
     /// Each link's priority (0 for strong links) and its kind in words, for reasons.
     let priorityText: [String]
     let kindText: [String]
+    /// The tier of each tag seen so far: an export repeats a few dozen tags, and matching
+    /// a tag against every tier's words took longer than the rest of the score.
+    let tierCache = TierCache()
     /// Local enterprises by ``LeadValues/nameKey(_:)``.
     let localByName: [String: Enterprise]
     /// Local enterprises whose names are long enough to be found inside a partner text.
@@ -267,8 +286,8 @@ public struct LeadScorer: Sendable {
 
     /// Why a lead is left out before its matches count: it is a local enterprise, or in
     /// a province left out; nil when neither.
-    func exclusion(name: String, province: String?) -> Verdict? {
-        if let local = localEnterprise(named: name) { return .local(local) }
+    func exclusion(name: String, province: String?, nameKey: String? = nil) -> Verdict? {
+        if let local = localByName[nameKey ?? LeadValues.nameKey(name)] { return .local(local) }
         if !excludedProvinces.isEmpty, let province = province.flatMap(Regions.province(in:)),
            excludedProvinces.contains(province) {
             return .excludedProvince(province)
@@ -278,8 +297,8 @@ public struct LeadScorer: Sendable {
 
     /// The verdict on a lead none of whose matches is a gap or weak link, which
     /// ``evaluate(_:matches:sourceIndex:)`` would give, from its name and province alone.
-    func verdict(name: String, province: String?, untargeted matches: [LinkMatch]) -> Verdict {
-        exclusion(name: name, province: province) ?? .noTarget(matches.map(\.link))
+    func verdict(name: String, province: String?, nameKey: String? = nil, untargeted matches: [LinkMatch]) -> Verdict {
+        exclusion(name: name, province: province, nameKey: nameKey) ?? .noTarget(matches.map(\.link))
     }
 
     /// Whether a link is a gap or a weak link.
@@ -307,8 +326,8 @@ public struct LeadScorer: Sendable {
     /// Scores a lead; with `reasons: false`, the reasons are left unwritten (the
     /// recommendation says so), for a screening that words only the recommendations it
     /// keeps: building their text was a fifth of the work on a matching row.
-    func evaluate(_ lead: Lead, matches: [LinkMatch], sourceIndex: Int, reasons wording: Bool) -> Verdict {
-        if let excluded = exclusion(name: lead.name, province: lead.province) { return excluded }
+    func evaluate(_ lead: Lead, matches: [LinkMatch], sourceIndex: Int, reasons wording: Bool, nameKey: String? = nil) -> Verdict {
+        if let excluded = exclusion(name: lead.name, province: lead.province, nameKey: nameKey) { return excluded }
         let targets = matches.compactMap { match -> (LinkMatch, Double)? in
             guard let priority = normalizedPriority[match.link.index] else { return nil }
             return (match, priority * match.strength)
@@ -347,7 +366,7 @@ public struct LeadScorer: Sendable {
         // Tiers.
         var found: [(String, Double)] = []
         for tag in lead.tags {
-            guard let tier = scoring.tiers.tier(of: tag) else { continue }
+            guard let tier = tierCache.tier(of: tag, in: scoring.tiers) else { continue }
             let name = scoring.tiers.tiers[tier].name
             guard !found.contains(where: { $0.0 == name }) else { continue }
             found.append((name, scoring.tierPoints[name] ?? 0))
@@ -490,23 +509,29 @@ public struct LeadScorer: Sendable {
     /// The evidence in words, keywords of one field together:
     /// 国标行业 C2661 与环节代码一致；经营范围含「电解液」「六氟磷酸锂」.
     public static func describe(_ evidence: [MatchEvidence], limit: Int = 6) -> String {
+        // Fields in order of first appearance, each with its words; a row has one or two
+        // fields, so a list, not a dictionary.
         var parts: [String] = []
-        var words: [LeadTextField: [String]] = [:]
-        var fields: [LeadTextField] = []
+        var fields: [(field: LeadTextField, words: [String])] = []
         for item in evidence {
             guard case let .keyword(word, written, field) = item else {
                 parts.append(describe(item))
                 continue
             }
-            if words[field] == nil { fields.append(field) }
-            words[field, default: []].append(written.map { "「\($0)」（\(word)）" } ?? "「\(word)」")
+            let text = written.map { "「" + $0 + "」（" + word + "）" } ?? "「" + word + "」"
+            if let i = fields.firstIndex(where: { $0.field == field }) {
+                fields[i].words.append(text)
+            } else {
+                fields.append((field, [text]))
+            }
         }
-        for field in fields {
-            let list = words[field]!
-            let shown = list.prefix(limit).joined()
-            parts.append("\(field.label)含\(shown)\(list.count > limit ? "等 \(list.count) 个关键词" : "")")
+        for (field, list) in fields {
+            var part = field.label + "含"
+            for word in list.prefix(limit) { part += word }
+            if list.count > limit { part += "等 \(list.count) 个关键词" }
+            parts.append(part)
         }
-        return parts.joined(separator: "；")
+        return parts.count == 1 ? parts[0] : parts.joined(separator: "；")
     }
 
     /// One piece of evidence in words.

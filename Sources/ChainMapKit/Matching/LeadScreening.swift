@@ -559,14 +559,14 @@ struct ChainBatch: Sendable {
     }
 
     /// Records the verdict on a matched lead.
-    mutating func take(_ verdict: LeadScorer.Verdict, lead: Lead, in chain: Chain, keepExcluded: Bool) {
+    mutating func take(_ verdict: LeadScorer.Verdict, lead: Lead, in chain: Chain, keepExcluded: Bool, nameKey: String? = nil) {
         counts.matched += 1
         var reason: ExcludedLead.Reason?
         switch verdict {
         case .recommended(let recommendation):
             counts.recommended += 1
             var recommendation = recommendation
-            recommendation.nameHash = LeadValues.nameHash(lead.name)
+            recommendation.nameHash = LeadValues.hash(ofKey: nameKey ?? LeadValues.nameKey(lead.name))
             recommendations.append(recommendation)
             recommendedNames.insert(recommendation.nameHash)
         case .local(let enterprise):
@@ -736,11 +736,13 @@ struct LeadRowScreen: RowConsumer {
                 takeClosed(row, layout: layout, into: &batch)
                 return
             }
+            // The name's comparison key, once for the local check and the count of firms.
+            let key = LeadValues.nameKey(lead.name)
             for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
                 lead.links = chains[c].matcher.links(named: linkWords).links
                 batch.chains[c].take(
-                    chains[c].scorer.evaluate(lead, matches: batch.matches[c], sourceIndex: sourceIndex, reasons: false), lead: lead,
-                    in: chains[c].analysis.chain, keepExcluded: keepExcluded)
+                    chains[c].scorer.evaluate(lead, matches: batch.matches[c], sourceIndex: sourceIndex, reasons: false, nameKey: key),
+                    lead: lead, in: chains[c].analysis.chain, keepExcluded: keepExcluded, nameKey: key)
                 // A capped screening prunes within the block too, so that a block of 50,000
                 // matching rows never holds them all.
                 if let best = retention.best, batch.chains[c].recommendations.count > 4 * (best + retention.bestPerLink) + 256 {
@@ -754,10 +756,11 @@ struct LeadRowScreen: RowConsumer {
                 return
             }
             let lead = Lead(name: name, province: province, location: row.location)
+            let key = LeadValues.nameKey(name)
             for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
                 batch.chains[c].take(
-                    chains[c].scorer.verdict(name: name, province: province, untargeted: batch.matches[c]), lead: lead,
-                    in: chains[c].analysis.chain, keepExcluded: keepExcluded)
+                    chains[c].scorer.verdict(name: name, province: province, nameKey: key, untargeted: batch.matches[c]), lead: lead,
+                    in: chains[c].analysis.chain, keepExcluded: keepExcluded, nameKey: key)
             }
         }
         if !linkWords.isEmpty, let column = layout.linksColumn {
