@@ -514,3 +514,51 @@ struct HostileMutationTests {
         #expect(drawn >= 3)
     }
 }
+
+/// Issue 20: a capped screening passes over rows that cannot reach what it keeps (below
+/// the floors raised as blocks are merged) without reading them whole; what it keeps,
+/// scores and counts is the same as when it reads every row, and the same every run.
+@Suite("Capped screening passes over rows below the floors")
+struct ScoreFloorTests {
+    @Test("the same list, reasons and counts as when every row is read whole; many rows passed over")
+    func sameAsReadingEveryRow() throws {
+        var rows = ["企业名称,经营范围,注册资本,标签,登记状态"]
+        let words = ["电解液", "湿法隔膜", "正极材料"]
+        let tags = ["", "高新技术企业", "上市公司", "专精特新", ""]
+        for i in 0..<6_000 {
+            rows.append("测试\(i)有限公司,\(words[i % 3])的生产,\((i * 37) % 5000)万元,\(tags[i % 5]),\(i % 11 == 0 ? "注销" : "存续")")
+        }
+        for i in 0..<300 { rows.append("测试\(i * 7)有限公司,\(words[(i + 1) % 3]),1万元,,存续") }
+        let file = try LeadFixtures.temporaryFile("floors.csv", rows.joined(separator: "\n") + "\n")
+        let chain = try LeadFixtures.chain()
+        func screen(passingOver: Bool) throws -> LeadScreening {
+            var reading = ReadingOptions()
+            reading.blockSize = 16 << 10   // many blocks, so that floors rise while reading
+            var screener = try LeadScreener(analysis: GapAnalysis(chain), reading: reading)
+            screener.retention = LeadRetention(best: 20, bestPerLink: 3)
+            screener.passesOver = passingOver
+            return screener.screen([.file(file)]).screenings[0]
+        }
+        let read = try screen(passingOver: false)
+        let passed = try screen(passingOver: true)
+        let again = try screen(passingOver: true)
+        #expect(passed.totals.passedOver > 1_000, "passed over \(passed.totals.passedOver)")
+        #expect(read.totals.passedOver == 0)
+        #expect(passed.recommendations.map(\.lead.name) == read.recommendations.map(\.lead.name))
+        #expect(passed.recommendations.map(\.score) == read.recommendations.map(\.score))
+        #expect(passed.recommendations.map(\.reasons) == read.recommendations.map(\.reasons))
+        #expect(passed.recommendations.map(\.lead.extra) == read.recommendations.map(\.lead.extra))
+        for entry in passed.analysis.entries {
+            #expect(passed.leads(for: entry.link, limit: 3).map(\.lead.name) == read.leads(for: entry.link, limit: 3).map(\.lead.name))
+        }
+        var counts = passed.totals
+        counts.passedOver = 0
+        #expect(counts == read.totals)
+        #expect(passed.recommendedCount == read.recommendedCount && passed.duplicates == read.duplicates)
+        #expect(passed.unmergedDuplicates == read.unmergedDuplicates)
+        #expect(passed.recommendations.map(\.lead.name) == again.recommendations.map(\.lead.name))
+        // The summaries, but for the time taken.
+        let untimed = { (text: String) in text.replacingOccurrences(of: #"用时 [0-9.]+ 秒"#, with: "", options: .regularExpression) }
+        #expect(untimed(LeadReport.summary(passed)) == untimed(LeadReport.summary(read)))
+    }
+}

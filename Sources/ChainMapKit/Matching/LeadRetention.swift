@@ -1,3 +1,5 @@
+import Synchronization
+
 /// How many recommendations a screening keeps while it reads. A list that shows the best
 /// 50, and per gap the best 5, never needs the rest: keeping only those, block by block,
 /// holds memory flat however many rows match (a 600,000-row export where every row
@@ -25,10 +27,15 @@ public struct LeadRetention: Sendable, Hashable {
     /// Keeps what the outputs can show: the best ``best`` overall, the best
     /// ``bestPerLink`` of each link by its per-link score, and every lead with a project
     /// stage (the project lists show them all). The order of those kept is unchanged.
-    func prune(_ list: inout [Recommendation], scoring: LeadScoring) {
+    ///
+    /// A list no longer than ``best`` + ``bestPerLink`` is left as it is, unless `always`:
+    /// the last prune of a screening always cuts, so that what is kept never depends on
+    /// how the file fell into blocks, nor on which rows were passed over below the floors
+    /// (``ScoreFloor``) while it was read.
+    func prune(_ list: inout [Recommendation], scoring: LeadScoring, always: Bool = false) {
         guard let best else { return }
         let slack = best + bestPerLink
-        guard list.count > slack else { return }
+        guard list.count > slack || (always && list.count > best) else { return }
         var keep = [Bool](repeating: false, count: list.count)
         var order = Array(list.indices)
         order.sort { LeadScreener.ranksBefore(list[$0], list[$1]) }
@@ -72,5 +79,70 @@ extension LeadValues {
             hash &*= 0x0000_0100_0000_01B3
         }
         return hash
+    }
+}
+
+/// The lowest scores a capped screening (``LeadRetention``) keeps, from what it has kept
+/// so far: a later lead without a project stage that must score below the ``overall``
+/// floor, and below the floor of each link it matches, would be dropped by the next
+/// prune, so it is counted but not read whole: its score needs only a few cells.
+/// Floors only rise as rows are read, so one taken earlier is still safe.
+struct ScoreFloor: Sendable, Hashable {
+    /// The score of the ``LeadRetention/best``-th lead kept; -∞ until that many are.
+    var overall = -Double.infinity
+    /// Per link (by index), the ``LeadRetention/bestPerLink``-th score for that link;
+    /// -∞ until that many match it, +∞ when no lead is kept per link.
+    var perLink: [Double]
+
+    init(links: Int, retention: LeadRetention) {
+        perLink = Array(repeating: retention.bestPerLink > 0 ? -.infinity : .infinity, count: links)
+    }
+
+    /// Whether a recommendation scores below the overall floor and below the floor of
+    /// every link it matches: the next cut would drop it (unless it had a project stage).
+    func excludes(_ recommendation: Recommendation, scoring: LeadScoring) -> Bool {
+        guard recommendation.score < overall else { return false }
+        return recommendation.matches.allSatisfy { match in
+            match.link.index < perLink.count && recommendation.score(for: match.link, scoring: scoring) < perLink[match.link.index]
+        }
+    }
+
+    /// The floors of a pruned list, never below the floors already known.
+    mutating func raise(to list: [Recommendation], retention: LeadRetention, scoring: LeadScoring) {
+        guard let best = retention.best, best > 0 else { return }
+        if list.count >= best {
+            var scores = list.map(\.score)
+            scores.sort(by: >)
+            overall = max(overall, scores[best - 1])
+        }
+        guard retention.bestPerLink > 0 else { return }
+        var byLink: [Int: [Double]] = [:]
+        for recommendation in list {
+            for match in recommendation.matches where match.link.index < perLink.count {
+                byLink[match.link.index, default: []].append(recommendation.score(for: match.link, scoring: scoring))
+            }
+        }
+        for (link, var scores) in byLink where scores.count >= retention.bestPerLink {
+            scores.sort(by: >)
+            perLink[link] = max(perLink[link], scores[retention.bestPerLink - 1])
+        }
+    }
+}
+
+/// Each chain's ``ScoreFloor``, shared by the blocks of one file as they are read.
+final class SharedFloors: Sendable {
+    private let floors: Mutex<[ScoreFloor]>
+
+    init(_ floors: [ScoreFloor]) { self.floors = Mutex(floors) }
+
+    /// The floors as they stand.
+    var current: [ScoreFloor] { floors.withLock { $0 } }
+
+    /// Raises chain `c`'s floors to those of its pruned list.
+    func raise(_ c: Int, to list: [Recommendation], retention: LeadRetention, scoring: LeadScoring) {
+        var floor = floors.withLock { $0[c] }
+        floor.raise(to: list, retention: retention, scoring: scoring)
+        floors.withLock { $0[c].overall = max($0[c].overall, floor.overall)
+            for l in $0[c].perLink.indices { $0[c].perLink[l] = max($0[c].perLink[l], floor.perLink[l]) } }
     }
 }

@@ -301,6 +301,32 @@ public struct LeadScorer: Sendable {
         exclusion(name: name, province: province, nameKey: nameKey) ?? .noTarget(matches.map(\.link))
     }
 
+    /// The gaps and weak links among a lead's matches, strongest evidence first (among
+    /// equally strong matches, the more urgent link), each with priority × strength, and
+    /// the fit points each adds: the link of highest priority × strength in full, plus a
+    /// share of each further one, capped at a perfect fit. Nil when none is a target.
+    func fit(of matches: [LinkMatch]) -> (targets: [(LinkMatch, Double)], parts: [Double])? {
+        let targets = matches.compactMap { match -> (LinkMatch, Double)? in
+            guard let priority = normalizedPriority[match.link.index] else { return nil }
+            return (match, priority * match.strength)
+        }
+        .sorted { a, b in
+            if a.0.strength != b.0.strength { return a.0.strength > b.0.strength }
+            if a.1 != b.1 { return a.1 > b.1 }
+            return a.0.link < b.0.link
+        }
+        guard !targets.isEmpty else { return nil }
+        let best = targets.indices.max { targets[$0].1 < targets[$1].1 || (targets[$0].1 == targets[$1].1 && $0 > $1) }!
+        var shares = targets.indices.map { $0 == best ? targets[$0].1 : scoring.furtherLinkShare * targets[$0].1 }
+        let sum = shares.reduce(0, +)
+        if sum > 1, shares.count > 1 {
+            let further = sum - shares[best]
+            let room = max(0, 1 - shares[best])
+            for i in shares.indices where i != best { shares[i] *= room / further }
+        }
+        return (targets, shares.map { scoring.fitPoints * min(1, $0) })
+    }
+
     /// Whether a link is a gap or a weak link.
     public func isTarget(_ link: LinkRef) -> Bool { normalizedPriority[link.index] != nil }
 
@@ -328,32 +354,10 @@ public struct LeadScorer: Sendable {
     /// keeps: building their text was a fifth of the work on a matching row.
     func evaluate(_ lead: Lead, matches: [LinkMatch], sourceIndex: Int, reasons wording: Bool, nameKey: String? = nil) -> Verdict {
         if let excluded = exclusion(name: lead.name, province: lead.province, nameKey: nameKey) { return excluded }
-        let targets = matches.compactMap { match -> (LinkMatch, Double)? in
-            guard let priority = normalizedPriority[match.link.index] else { return nil }
-            return (match, priority * match.strength)
-        }
-        // Strongest evidence first; among equally strong matches, the more urgent link.
-        .sorted { a, b in
-            if a.0.strength != b.0.strength { return a.0.strength > b.0.strength }
-            if a.1 != b.1 { return a.1 > b.1 }
-            return a.0.link < b.0.link
-        }
-        guard !targets.isEmpty else { return .noTarget(matches.map(\.link)) }
+        guard let (targets, parts) = fit(of: matches) else { return .noTarget(matches.map(\.link)) }
 
         var points = ScorePoints()
         var reasons: [String] = []
-
-        // Fit: the link of highest priority × strength in full, plus a share of each
-        // further one, capped at a perfect fit.
-        let best = targets.indices.max { targets[$0].1 < targets[$1].1 || (targets[$0].1 == targets[$1].1 && $0 > $1) }!
-        var shares = targets.indices.map { $0 == best ? targets[$0].1 : scoring.furtherLinkShare * targets[$0].1 }
-        let sum = shares.reduce(0, +)
-        if sum > 1, shares.count > 1 {
-            let further = sum - shares[best]
-            let room = max(0, 1 - shares[best])
-            for i in shares.indices where i != best { shares[i] *= room / further }
-        }
-        let parts = shares.map { scoring.fitPoints * min(1, $0) }
         points.fit = parts.reduce(0, +)
         for (i, (match, _)) in targets.prefix(3).enumerated() where wording {
             reasons.append(fitReason(match, points: parts[i]))

@@ -37,6 +37,9 @@ public struct LeadCounts: Sendable, Hashable {
     public var repeatedHeaders = 0
     /// Footer lines after the data (数据来源：企查查, 共 32 条), not counted as rows.
     public var footers = 0
+    /// Recommended rows a capped screening passed over without reading them whole: their
+    /// best possible score was below what it keeps (``recommended`` counts them).
+    public var passedOver = 0
 
     public init() {}
 
@@ -53,9 +56,11 @@ public struct LeadCounts: Sendable, Hashable {
         noTarget = verdicts.noTarget
         closed = verdicts.closed
         excludedProvince = verdicts.excludedProvince
+        passedOver = verdicts.passedOver
     }
 
     mutating func add(_ other: LeadCounts) {
+        passedOver += other.passedOver
         rows += other.rows
         unreadable += other.unreadable
         matched += other.matched
@@ -72,6 +77,7 @@ public struct LeadCounts: Sendable, Hashable {
 
 /// What one chain made of the rows of one source.
 struct VerdictCounts: Sendable, Hashable {
+    var passedOver = 0
     var matched = 0
     var recommended = 0
     var local = 0
@@ -80,6 +86,7 @@ struct VerdictCounts: Sendable, Hashable {
     var excludedProvince = 0
 
     mutating func add(_ other: VerdictCounts) {
+        passedOver += other.passedOver
         matched += other.matched
         recommended += other.recommended
         local += other.local
@@ -291,6 +298,9 @@ public struct LeadScreener: Sendable {
     /// What to keep of the recommendations while reading (``LeadRetention``): all by
     /// default; a command that shows only the best sets a cap, and memory stays flat.
     public var retention: LeadRetention = .all
+    /// Whether a capped screening passes over rows below what it keeps (``ScoreFloor``);
+    /// off only to check that doing so changes nothing.
+    var passesOver = true
 
     /// Compiles every chain's matcher (expanding keywords into their Traditional
     /// spellings) and scorer. Throws when a preferred region is unknown.
@@ -357,7 +367,8 @@ public struct LeadScreener: Sendable {
         _ source: any RowSource, sourceIndex: Int, progress: (@Sendable (ReadProgress) -> Void)?,
         into perChain: inout [ChainCollector], run: inout ScreeningRun
     ) {
-        let consumer = LeadRowScreen(chains: chains, sourceIndex: sourceIndex, keepExcluded: keepExcluded, retention: retention)
+        var consumer = LeadRowScreen(chains: chains, sourceIndex: sourceIndex, keepExcluded: keepExcluded, retention: retention)
+        consumer.passesOver = passesOver
         // The formats chainmap knows are called on their own types, so that the compiler
         // specialises their row loops for this consumer: through `any RowSource` the loop
         // would run as unspecialised generic code, looking up type metadata for every row.
@@ -435,6 +446,8 @@ struct SourceOutcome: Sendable {
 
 /// Gathers what every source gave one chain, then ranks it.
 struct ChainCollector {
+    var retention = LeadRetention.all
+    var scoring = LeadScoring()
     var sources: [LeadSourceSummary] = []
     var batches: [[Recommendation]] = []
     var local: [String] = []
@@ -442,6 +455,8 @@ struct ChainCollector {
     var recommendedNames: Set<UInt64> = []
 
     mutating func add(_ outcome: SourceOutcome, retention: LeadRetention, scoring: LeadScoring) {
+        self.retention = retention
+        self.scoring = scoring
         sources.append(outcome.summary)
         batches += outcome.recommendations
         local += outcome.localNames
@@ -466,6 +481,13 @@ struct ChainCollector {
         var merged: [Recommendation] = []
         var mergeCount = 0
         var mergedSlot: [Int] = []
+        // A capped screening keeps what its outputs show, cut the same way every time.
+        var batches = batches
+        if retention.isCapped {
+            var all = batches.flatMap { $0 }
+            retention.prune(&all, scoring: scoring, always: true)
+            batches = [all]
+        }
         for (b, batch) in batches.enumerated() {
             for (i, recommendation) in batch.enumerated() {
                 let key = recommendation.nameHash
@@ -585,6 +607,15 @@ struct ChainBatch: Sendable {
         }
     }
 
+    /// Records a recommended row that cannot be among those kept (below the floors): it
+    /// counts, as a row and as an enterprise, but is not kept.
+    mutating func takeUnkept(nameKey: String) {
+        counts.passedOver += 1
+        counts.matched += 1
+        counts.recommended += 1
+        recommendedNames.insert(LeadValues.hash(ofKey: nameKey))
+    }
+
     /// Records a matched row whose registration says the enterprise has closed.
     mutating func takeClosed(name: String, at location: FileLocation, keepExcluded: Bool) {
         counts.closed += 1
@@ -601,17 +632,26 @@ struct ScreenBatch: RowBatch {
     var evidence: [Bool]
     /// Each chain's matches of the row at hand.
     var matches: [[LinkMatch]]
+    /// Whether each chain's matches of the row at hand cannot reach its floors.
+    var unkept: [Bool]
+    /// Each chain's floors when the block began (nil when every lead is kept), and where
+    /// the floors of every block are raised as blocks are merged.
+    var floors: [ScoreFloor]?
+    let sharedFloors: SharedFloors?
     /// What to keep of the recommendations as blocks are merged.
     let retention: LeadRetention
     let scoring: LeadScoring
 
-    init(chains count: Int, retention: LeadRetention = .all, scoring: LeadScoring = LeadScoring()) {
+    init(chains count: Int, retention: LeadRetention = .all, scoring: LeadScoring = LeadScoring(), floors: SharedFloors? = nil) {
         chains = Array(repeating: ChainBatch(), count: count)
         hits = Array(repeating: [], count: count)
         evidence = Array(repeating: false, count: count)
         matches = Array(repeating: [], count: count)
+        unkept = Array(repeating: false, count: count)
         self.retention = retention
         self.scoring = scoring
+        sharedFloors = floors
+        self.floors = floors?.current
     }
 
     /// The next block's batch, merged: so that a capped screening holds a bounded list
@@ -619,6 +659,7 @@ struct ScreenBatch: RowBatch {
     mutating func absorb(_ later: ScreenBatch) {
         for c in chains.indices {
             chains[c].absorb(later.chains[c], retention: retention, scoring: scoring)
+            sharedFloors?.raise(c, to: chains[c].recommendations, retention: retention, scoring: scoring)
         }
     }
 
@@ -680,7 +721,15 @@ struct LeadRowScreen: RowConsumer {
         self.keepExcluded = keepExcluded
         self.retention = retention
         keywords = ChainKeywords(chains.map(\.matcher))
+        floors = retention.isCapped
+            ? SharedFloors(chains.map { ScoreFloor(links: $0.chain.links.count, retention: retention) }) : nil
     }
+
+    /// The lowest scores still kept, per chain, when only the best are (see ``ScoreFloor``).
+    let floors: SharedFloors?
+    /// Whether rows below the floors are passed over (off only to check that passing
+    /// over changes nothing).
+    var passesOver = true
 
     func layout(forHeader cells: [String]) -> LeadLayout? { LeadLayout(header: cells) }
 
@@ -695,7 +744,7 @@ struct LeadRowScreen: RowConsumer {
     }
 
     func makeBatch(_ layout: LeadLayout) -> ScreenBatch {
-        ScreenBatch(chains: chains.count, retention: retention, scoring: chains.first?.scorer.scoring ?? LeadScoring())
+        ScreenBatch(chains: chains.count, retention: retention, scoring: chains.first?.scorer.scoring ?? LeadScoring(), floors: floors)
     }
 
     func consume(_ row: Row, layout: LeadLayout, into batch: inout ScreenBatch, log: inout RowLog) {
@@ -723,13 +772,55 @@ struct LeadRowScreen: RowConsumer {
         // matching rows of an export no chain does: they fit covered links only, or none).
         let linkWords = reader.linkWords(row)
         let industryCode = reader.code(row)
+        // Under a cap, a row whose score is below what every chain keeps (``ScoreFloor``)
+        // is counted but not read whole either: its score needs only a few cells.
         var targeted = false
+        var belowFloors = false
         for c in chains.indices where batch.evidence[c] {
             // `chains[c]` each time, not a copy of the screen: copying it per row cost a
             // retain and a release of each of its parts.
             let links = chains[c].matcher.links(named: linkWords).links
             batch.matches[c] = chains[c].matcher.matches(explicit: links, code: industryCode, hits: batch.hits[c])
-            targeted = targeted || batch.matches[c].contains { chains[c].scorer.isTarget($0.link) }
+            if batch.matches[c].contains(where: { chains[c].scorer.isTarget($0.link) }) {
+                targeted = true
+                belowFloors = belowFloors || (passesOver && batch.floors?[c].overall.isFinite == true)
+            }
+        }
+        if targeted && belowFloors {
+            // Scored from the cells the score reads; read whole only if some chain keeps it.
+            guard case .open(let light) = reader.glance(row, log: &log) else {
+                takeClosed(row, layout: layout, into: &batch)
+                return
+            }
+            let key = LeadValues.nameKey(light.name)
+            var kept = false
+            for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
+                batch.unkept[c] = false
+                guard let floor = batch.floors?[c] else { kept = true; continue }
+                // A local firm, one in a province left out, or one matching no gap is
+                // judged from these cells alone; a recommended one is kept unless below.
+                if case .recommended(let scored) = chains[c].scorer.evaluate(
+                    light, matches: batch.matches[c], sourceIndex: sourceIndex, reasons: false, nameKey: key) {
+                    if scored.lead.status == nil && floor.excludes(scored, scoring: batch.scoring) {
+                        batch.unkept[c] = true
+                    } else {
+                        kept = true
+                    }
+                }
+            }
+            if !kept {
+                for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
+                    if batch.unkept[c] {
+                        batch.chains[c].takeUnkept(nameKey: key)
+                    } else {
+                        batch.chains[c].take(
+                            chains[c].scorer.evaluate(light, matches: batch.matches[c], sourceIndex: sourceIndex, reasons: false, nameKey: key),
+                            lead: light, in: chains[c].analysis.chain, keepExcluded: keepExcluded, nameKey: key)
+                    }
+                }
+                warnUnknownLinks(linkWords, layout: layout, row: row, log: &log)
+                return
+            }
         }
         if targeted {
             guard case .lead(var lead, _) = reader.read(row, code: .some(industryCode), log: &log) else {
@@ -751,20 +842,24 @@ struct LeadRowScreen: RowConsumer {
             }
         } else {
             // No gap or weak link: the verdict needs the name and province only.
-            guard case .open(let name, let province) = reader.glance(row, log: &log) else {
+            guard case .open(let lead) = reader.glance(row, log: &log) else {
                 takeClosed(row, layout: layout, into: &batch)
                 return
             }
-            let lead = Lead(name: name, province: province, location: row.location)
-            let key = LeadValues.nameKey(name)
+            let key = LeadValues.nameKey(lead.name)
             for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
                 batch.chains[c].take(
-                    chains[c].scorer.verdict(name: name, province: province, nameKey: key, untargeted: batch.matches[c]), lead: lead,
-                    in: chains[c].analysis.chain, keepExcluded: keepExcluded, nameKey: key)
+                    chains[c].scorer.verdict(name: lead.name, province: lead.province, nameKey: key, untargeted: batch.matches[c]),
+                    lead: lead, in: chains[c].analysis.chain, keepExcluded: keepExcluded, nameKey: key)
             }
         }
-        if !linkWords.isEmpty, let column = layout.linksColumn {
-            warnUnknownLinks(linkWords, header: layout.columns.headers[column], at: row.location(ofCell: column), log: &log)
+        warnUnknownLinks(linkWords, layout: layout, row: row, log: &log)
+    }
+
+    /// ``warnUnknownLinks(_:header:at:log:)`` for a row's links column, if it has one.
+    private func warnUnknownLinks(_ words: [String], layout: LeadLayout, row: Row, log: inout RowLog) {
+        if !words.isEmpty, let column = layout.linksColumn {
+            warnUnknownLinks(words, header: layout.columns.headers[column], at: row.location(ofCell: column), log: &log)
         }
     }
 

@@ -57,23 +57,26 @@ public struct LeadRowReader: Sendable {
         return status.isEmpty || LeadValues.status(status) != .unknown
     }
 
-    /// What a row that no chain recommends needs: its name and province (whether it is a
-    /// local enterprise, or in a province left out), or that it has closed; with the
-    /// warnings a whole read would give. Nothing else becomes a string.
+    /// What a row needs that no chain recommends, or that no chain keeps: its name and
+    /// province (whether it is a local enterprise, or in a province left out) and what
+    /// its score reads (tags, amounts, stage, partner), or that it has closed; with the
+    /// warnings a whole read would give. No other cell becomes a string.
     func glance(_ row: Row, log: inout RowLog) -> Glance {
         var problems: [Problem] = []
         let glance = read(count: row.count, cell: row.string, location: row.location, problems: &problems, whole: false, code: nil)
         report(problems, in: row, log: &log)
         switch glance {
         case .closed: return .closed
-        case .lead(let lead, _): return .open(name: lead.name, province: lead.province)
+        case .lead(let lead, _): return .open(lead)
         }
     }
 
     /// What ``glance(_:log:)`` tells.
     enum Glance {
         case closed
-        case open(name: String, province: String?)
+        /// The lead with what its verdict and score read: name, province, city, tags,
+        /// amounts, project stage and partner.
+        case open(Lead)
     }
 
     /// The lead's industry code, as a whole read gives it: the code, or the industry
@@ -158,7 +161,10 @@ public struct LeadRowReader: Sendable {
         let city = text(.city)
         let province = text(.province) ?? city.flatMap(Regions.province(ofCity:))
         guard whole else {
-            return .lead(Lead(name: text(.name) ?? "", province: province, city: city, location: location), linkWords: [])
+            // What the verdict and the score read: no code, scope, notes or other columns.
+            return .lead(Lead(
+                name: text(.name) ?? "", province: province, city: city, tags: text(.tags).map(LeadValues.tags) ?? [],
+                capital: capital, invest: invest, status: status, partner: text(.partner), location: location), linkWords: [])
         }
         let extra = columns.passThrough.map { column in
             Lead.Field(name: columns.headers[column], value: column < count ? cell(column) : "")
