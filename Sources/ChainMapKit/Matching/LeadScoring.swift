@@ -159,8 +159,9 @@ final class TierCache: Sendable {
     }
 }
 
-/// Scores leads against a chain's gaps and weak links.
-public struct LeadScorer: Sendable {
+/// Scores leads against a chain's gaps and weak links. A class: every matching row reaches it
+/// for each chain, and copying a struct of its size retained each of its parts each time.
+public final class LeadScorer: Sendable {
     /// What becomes of a lead.
     public enum Verdict: Sendable {
         case recommended(Recommendation)
