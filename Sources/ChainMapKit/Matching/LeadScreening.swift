@@ -842,7 +842,7 @@ struct LeadRowScreen: RowConsumer {
             }
         } else {
             // No gap or weak link: the verdict needs the name and province only.
-            guard case .open(let lead) = reader.glance(row, log: &log) else {
+            guard case .open(let lead) = reader.glance(row, scoring: false, log: &log) else {
                 takeClosed(row, layout: layout, into: &batch)
                 return
             }

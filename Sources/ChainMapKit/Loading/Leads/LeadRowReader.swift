@@ -60,10 +60,12 @@ public struct LeadRowReader: Sendable {
     /// What a row needs that no chain recommends, or that no chain keeps: its name and
     /// province (whether it is a local enterprise, or in a province left out) and what
     /// its score reads (tags, amounts, stage, partner), or that it has closed; with the
-    /// warnings a whole read would give. No other cell becomes a string.
-    func glance(_ row: Row, log: inout RowLog) -> Glance {
+    /// warnings a whole read would give. No other cell becomes a string; without
+    /// `scoring`, neither do the tags and partner (a verdict without a score).
+    func glance(_ row: Row, scoring: Bool = true, log: inout RowLog) -> Glance {
         var problems: [Problem] = []
-        let glance = read(count: row.count, cell: row.string, location: row.location, problems: &problems, whole: false, code: nil)
+        let glance = read(
+            count: row.count, cell: row.string, location: row.location, problems: &problems, whole: false, scoring: scoring, code: nil)
         report(problems, in: row, log: &log)
         switch glance {
         case .closed: return .closed
@@ -113,7 +115,7 @@ public struct LeadRowReader: Sendable {
     /// registration, amounts (for their warnings), name, city and province.
     private func read(
         count: Int, cell: (Int) -> String, location: FileLocation, problems: inout [Problem], whole: Bool,
-        code known: IndustryCode??
+        scoring: Bool = true, code known: IndustryCode??
     ) -> Outcome {
         func text(_ role: LeadColumns.Role) -> String? {
             guard let column = columns[role], column < count else { return nil }
@@ -163,8 +165,10 @@ public struct LeadRowReader: Sendable {
         guard whole else {
             // What the verdict and the score read: no code, scope, notes or other columns.
             return .lead(Lead(
-                name: text(.name) ?? "", province: province, city: city, tags: text(.tags).map(LeadValues.tags) ?? [],
-                capital: capital, invest: invest, status: status, partner: text(.partner), location: location), linkWords: [])
+                name: text(.name) ?? "", province: province, city: city,
+                tags: scoring ? text(.tags).map(LeadValues.tags) ?? [] : [],
+                capital: capital, invest: invest, status: status, partner: scoring ? text(.partner) : nil, location: location),
+                linkWords: [])
         }
         let extra = columns.passThrough.map { column in
             Lead.Field(name: columns.headers[column], value: column < count ? cell(column) : "")
