@@ -117,25 +117,3 @@ struct MatchLinkTests {
         #expect(code > many)
     }
 }
-
-/// Issue 20: a row with only a code is matched without the general bookkeeping; the
-/// result must be the general path's, for every code of the GB/T table on every chain.
-@Suite("Code-only matches")
-struct CodeOnlyMatchTests {
-    @Test("the same links, strengths and evidence as the general path", arguments: ChainLibraryTests.files)
-    func sameAsGeneral(_ file: String) throws {
-        let matcher = LeadMatcher(chain: try ChainLibraryTests.load(file))
-        var compared = 0
-        for line in IndustryCodeTable.embeddedRows.split(separator: "\n") {
-            guard let bar = line.firstIndex(of: "|"), line.distance(from: line.startIndex, to: bar) > 1 else { continue }
-            let written = String(line[..<bar])
-            for text in [written, String(written.dropFirst()), String(written.prefix(3))] {
-                let code = IndustryCode(parsing: text)
-                let fast = matcher.codeOnlyMatches(code)
-                #expect(fast == matcher.allMatches(explicit: [], code: code, hits: []), "\(file): \(text)")
-                compared += fast.isEmpty ? 0 : 1
-            }
-        }
-        #expect(compared > 0, "\(file): no code matched any link")
-    }
-}

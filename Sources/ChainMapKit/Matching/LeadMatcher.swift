@@ -269,35 +269,6 @@ public final class LeadMatcher: Sendable {
 
     /// Combines the evidence for each link into its strength; best first.
     func matches(explicit: [LinkRef], code: IndustryCode?, hits: [Hit]) -> [LinkMatch] {
-        if explicit.isEmpty && hits.isEmpty { return codeOnlyMatches(code) }
-        return allMatches(explicit: explicit, code: code, hits: hits)
-    }
-
-    /// ``matches(explicit:code:hits:)`` of a row with a code and nothing else (most rows
-    /// an export matches by its industry column alone), without the general bookkeeping:
-    /// each link once, with its strongest code, as the general path has it.
-    func codeOnlyMatches(_ code: IndustryCode?) -> [LinkMatch] {
-        guard let code, let value = Int(code.digits) else { return [] }
-        var found: [(link: LinkRef, code: IndustryCode, strength: Double)] = []
-        codeMatches(digits: value, count: code.digits.count, into: &found)
-        var best: [(link: LinkRef, code: Double, codes: [MatchEvidence])] = []
-        for (ref, linkCode, strength) in found {
-            let i = best.firstIndex { $0.link == ref } ?? { best.append((ref, 0, [])); return best.count - 1 }()
-            if strength > best[i].code {
-                best[i].code = strength
-                best[i].codes = [.code(lead: code, link: IndustryCodeTable.standard.canonical(linkCode) ?? linkCode)]
-            }
-        }
-        return best.map { entry in
-            // The general path's formula with neither explicit nor keyword evidence.
-            let keyword = min(Self.keywordCap, 1 - 1.0)
-            return LinkMatch(link: entry.link, strength: 1 - (1 - 0) * (1 - entry.code) * (1 - keyword), evidence: entry.codes)
-        }
-        .sorted { $0.strength > $1.strength || ($0.strength == $1.strength && $0.link < $1.link) }
-    }
-
-    /// The matches in general: explicit links, the code and the keyword hits together.
-    func allMatches(explicit: [LinkRef], code: IndustryCode?, hits: [Hit]) -> [LinkMatch] {
         var evidence: [LinkRef: (explicit: Bool, code: Double, codes: [MatchEvidence], words: [Int: (MatchEvidence, Double)])] = [:]
         for ref in explicit {
             evidence[ref, default: (false, 0, [], [:])].explicit = true
