@@ -107,6 +107,12 @@ struct ScoreFloor: Sendable, Hashable {
         }
     }
 
+    /// Each floor raised to the other's where that is higher.
+    mutating func raise(to other: ScoreFloor) {
+        overall = max(overall, other.overall)
+        for l in perLink.indices where l < other.perLink.count { perLink[l] = max(perLink[l], other.perLink[l]) }
+    }
+
     /// The floors of a pruned list, never below the floors already known.
     mutating func raise(to list: [Recommendation], retention: LeadRetention, scoring: LeadScoring) {
         guard let best = retention.best, best > 0 else { return }
@@ -140,9 +146,9 @@ final class SharedFloors: Sendable {
 
     /// Raises chain `c`'s floors to those of its pruned list.
     func raise(_ c: Int, to list: [Recommendation], retention: LeadRetention, scoring: LeadScoring) {
+        // Worked out outside the lock (it sorts the list), then merged in.
         var floor = floors.withLock { $0[c] }
         floor.raise(to: list, retention: retention, scoring: scoring)
-        floors.withLock { $0[c].overall = max($0[c].overall, floor.overall)
-            for l in $0[c].perLink.indices { $0[c].perLink[l] = max($0[c].perLink[l], floor.perLink[l]) } }
+        floors.withLock { $0[c].raise(to: floor) }
     }
 }

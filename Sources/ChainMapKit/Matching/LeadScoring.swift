@@ -288,7 +288,7 @@ public final class LeadScorer: Sendable {
     /// Why a lead is left out before its matches count: it is a local enterprise, or in
     /// a province left out; nil when neither.
     func exclusion(name: String, province: String?, nameKey: String? = nil) -> Verdict? {
-        if let local = localByName[nameKey ?? LeadValues.nameKey(name)] { return .local(local) }
+        if let local = nameKey.map({ localByName[$0] }) ?? localEnterprise(named: name) { return .local(local) }
         if !excludedProvinces.isEmpty, let province = province.flatMap(Regions.province(in:)),
            excludedProvinces.contains(province) {
             return .excludedProvince(province)

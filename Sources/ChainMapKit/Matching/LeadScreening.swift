@@ -350,7 +350,8 @@ public struct LeadScreener: Sendable {
         // Each chain's merge and ranking on its own thread: they share nothing.
         let collected = perChain
         let chains = self.chains
-        let ranked = Parallel.map(chains.count) { c in collected[c].screening(chains[c].scorer) }
+        let retention = retention
+        let ranked = Parallel.map(chains.count) { c in collected[c].screening(chains[c].scorer, retention: retention) }
         let seconds = Double.seconds(clock.now - began)
         run.screenings = ranked.map { screening in
             var screening = screening
@@ -446,8 +447,6 @@ struct SourceOutcome: Sendable {
 
 /// Gathers what every source gave one chain, then ranks it.
 struct ChainCollector {
-    var retention = LeadRetention.all
-    var scoring = LeadScoring()
     var sources: [LeadSourceSummary] = []
     var batches: [[Recommendation]] = []
     var local: [String] = []
@@ -455,24 +454,27 @@ struct ChainCollector {
     var recommendedNames: Set<UInt64> = []
 
     mutating func add(_ outcome: SourceOutcome, retention: LeadRetention, scoring: LeadScoring) {
-        self.retention = retention
-        self.scoring = scoring
         sources.append(outcome.summary)
         batches += outcome.recommendations
         local += outcome.localNames
         excluded += outcome.excluded
         recommendedNames.formUnion(outcome.recommendedNames)
-        if retention.isCapped {
-            var all = batches.flatMap { $0 }
-            retention.prune(&all, scoring: scoring)
-            batches = [all]
-        }
+        cut(retention, scoring: scoring)
+    }
+
+    /// Under a cap, the batches as one list of what the outputs can show
+    /// (``LeadRetention/prune(_:scoring:always:)``).
+    mutating func cut(_ retention: LeadRetention, scoring: LeadScoring, always: Bool = false) {
+        guard retention.isCapped else { return }
+        var all = batches.flatMap { $0 }
+        retention.prune(&all, scoring: scoring, always: always)
+        batches = [all]
     }
 
     /// The chain's screening: one entry per enterprise, its rows merged
     /// (``LeadScorer/merging(_:_:)``), ranked. Ranked through an index, so that the large
     /// recommendation values are moved once.
-    func screening(_ scorer: LeadScorer) -> LeadScreening {
+    func screening(_ scorer: LeadScorer, retention: LeadRetention) -> LeadScreening {
         let analysis = scorer.analysis
         var screening = LeadScreening(analysis: analysis, scoring: scorer.scoring, recommendations: [], sources: sources)
         var best: [UInt64: Int] = [:]
@@ -482,12 +484,9 @@ struct ChainCollector {
         var mergeCount = 0
         var mergedSlot: [Int] = []
         // A capped screening keeps what its outputs show, cut the same way every time.
-        var batches = batches
-        if retention.isCapped {
-            var all = batches.flatMap { $0 }
-            retention.prune(&all, scoring: scoring, always: true)
-            batches = [all]
-        }
+        var collector = self
+        collector.cut(retention, scoring: scorer.scoring, always: true)
+        let batches = collector.batches
         for (b, batch) in batches.enumerated() {
             for (i, recommendation) in batch.enumerated() {
                 let key = recommendation.nameHash
@@ -630,7 +629,8 @@ struct ScreenBatch: RowBatch {
     /// nothing: each chain's keyword occurrences and whether it has evidence.
     var hits: [[LeadMatcher.Hit]]
     var evidence: [Bool]
-    /// Each chain's matches of the row at hand.
+    /// Each chain's links named by the row at hand's links column, and its matches.
+    var links: [[LinkRef]]
     var matches: [[LinkMatch]]
     /// Whether each chain's matches of the row at hand cannot reach its floors.
     var unkept: [Bool]
@@ -646,6 +646,7 @@ struct ScreenBatch: RowBatch {
         chains = Array(repeating: ChainBatch(), count: count)
         hits = Array(repeating: [], count: count)
         evidence = Array(repeating: false, count: count)
+        links = Array(repeating: [], count: count)
         matches = Array(repeating: [], count: count)
         unkept = Array(repeating: false, count: count)
         self.retention = retention
@@ -779,8 +780,8 @@ struct LeadRowScreen: RowConsumer {
         for c in chains.indices where batch.evidence[c] {
             // `chains[c]` each time, not a copy of the screen: copying it per row cost a
             // retain and a release of each of its parts.
-            let links = chains[c].matcher.links(named: linkWords).links
-            batch.matches[c] = chains[c].matcher.matches(explicit: links, code: industryCode, hits: batch.hits[c])
+            batch.links[c] = chains[c].matcher.links(named: linkWords).links
+            batch.matches[c] = chains[c].matcher.matches(explicit: batch.links[c], code: industryCode, hits: batch.hits[c])
             if batch.matches[c].contains(where: { chains[c].scorer.isTarget($0.link) }) {
                 targeted = true
                 belowFloors = belowFloors || (passesOver && batch.floors?[c].overall.isFinite == true)
@@ -830,7 +831,7 @@ struct LeadRowScreen: RowConsumer {
             // The name's comparison key, once for the local check and the count of firms.
             let key = LeadValues.nameKey(lead.name)
             for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
-                lead.links = chains[c].matcher.links(named: linkWords).links
+                lead.links = batch.links[c]
                 batch.chains[c].take(
                     chains[c].scorer.evaluate(lead, matches: batch.matches[c], sourceIndex: sourceIndex, reasons: false, nameKey: key),
                     lead: lead, in: chains[c].analysis.chain, keepExcluded: keepExcluded, nameKey: key)

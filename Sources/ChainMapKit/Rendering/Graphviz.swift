@@ -279,8 +279,8 @@ public final class Graphviz: @unchecked Sendable {
     ///   into another cluster of the graph (a lane above it): it stops 8 pt below.
     /// - Nodes stay where the layout put them, and so do the edges, except those that
     ///   passed over a raised cluster without ending in it: their stretch over it is
-    ///   lifted by as much as the cluster rose, ramped over the gaps on either side, so
-    ///   that they still pass over it instead of through it.
+    ///   lifted to pass at least 10 pt above its new top, ramped over the gaps on either
+    ///   side, so that they still pass over it instead of through it.
     /// - The graph's box and title grow by what now stands higher than anything did.
     private static func alignTops(of names: [String], in root: UnsafeMutablePointer<Agraph_t>) {
         let clusters = names.compactMap { name in

@@ -26,11 +26,11 @@ public enum ChineseVariants {
         // line, so that no phrase of OpenCC's joins two (its phrases hold no line break),
         // and each converts as it would alone. A call costs far more than a word: a
         // 100-link chain's keywords took 0.1 s one by one.
-        let han = words.indices.filter { i in
-            words[i].unicodeScalars.contains { $0.value >= 0x2E80 } && !words[i].contains(where: \.isNewline)
-        }
-        let lone = words.indices.filter { i in
-            words[i].unicodeScalars.contains { $0.value >= 0x2E80 } && words[i].contains(where: \.isNewline)
+        // A word with a line break of its own is converted alone.
+        var han: [Int] = []
+        var lone: [Int] = []
+        for i in words.indices where words[i].unicodeScalars.contains(where: { $0.value >= 0x2E80 }) {
+            if words[i].contains(where: \.isNewline) { lone.append(i) } else { han.append(i) }
         }
         let text = han.map { words[$0] }.joined(separator: "\n")
         for converter in converters.all {
@@ -82,11 +82,7 @@ public enum ChineseVariants {
             var table = [UInt32](repeating: 0, count: ranges.reduce(0) { $0 + $1.count })
             var pair = 0
             while pair + 1 < pairs.count {
-                var offset = 0
-                for range in ranges {
-                    if range.contains(pairs[pair]) { table[offset + Int(pairs[pair] - range.lowerBound)] = pairs[pair + 1]; break }
-                    offset += range.count
-                }
+                if let index = index(of: pairs[pair]) { table[index] = pairs[pair + 1] }
                 pair += 2
             }
             return table
@@ -120,12 +116,15 @@ public enum ChineseVariants {
         }
 
         func map(_ value: UInt32) -> Unicode.Scalar? {
+            guard let index = Self.index(of: value), table[index] != 0 else { return nil }
+            return Unicode.Scalar(table[index])
+        }
+
+        /// A character's place in ``table`` (the ``ranges`` one after the other), if in them.
+        static func index(of value: UInt32) -> Int? {
             var offset = 0
-            for range in Self.ranges {
-                if range.contains(value) {
-                    let replacement = table[offset + Int(value - range.lowerBound)]
-                    return replacement == 0 ? nil : Unicode.Scalar(replacement)
-                }
+            for range in ranges {
+                if range.contains(value) { return offset + Int(value - range.lowerBound) }
                 offset += range.count
             }
             return nil

@@ -32,13 +32,14 @@ public struct LeadRowReader: Sendable {
 
     /// Reads a row of a source; each value problem is a warning at its cell.
     public func read(_ row: Row, log: inout RowLog) -> Outcome {
-        read(row, code: nil, log: &log)
+        if isClosedWithoutWarning(row) { return .closed }
+        return read(row, code: nil, log: &log)
     }
 
-    /// ``read(_:log:)``, with the row's industry code already read by ``code(_:)`` when
-    /// `code` is not nil (a matching row has had it read once for its matches).
+    /// ``read(_:log:)`` for a row already found not closed by ``isClosedWithoutWarning(_:)``,
+    /// with its industry code already read by ``code(_:)`` when `code` is not nil (a
+    /// matching row has had both done once for its matches).
     func read(_ row: Row, code: IndustryCode??, log: inout RowLog) -> Outcome {
-        if isClosedWithoutWarning(row) { return .closed }
         var problems: [Problem] = []
         let cells = row.strings()
         let outcome = read(count: cells.count, cell: { cells[$0] }, location: row.location, problems: &problems, whole: true, code: code)
@@ -84,17 +85,18 @@ public struct LeadRowReader: Sendable {
     /// The lead's industry code, as a whole read gives it: the code, or the industry
     /// named, in the code column.
     func code(_ row: Row) -> IndustryCode? {
-        text(columns[.code], in: row).flatMap(IndustryCodeTable.standard.code(in:))
+        Self.text(columns[.code], count: row.count, cell: row.string).flatMap(IndustryCodeTable.standard.code(in:))
     }
 
     /// The words of the links column, as a whole read gives them.
     func linkWords(_ row: Row) -> [String] {
-        text(columns[.links], in: row).map(LeadValues.tags) ?? []
+        Self.text(columns[.links], count: row.count, cell: row.string).map(LeadValues.tags) ?? []
     }
 
-    private func text(_ column: Int?, in row: Row) -> String? {
-        guard let column, column < row.count else { return nil }
-        let value = LeadColumns.trimmed(row.string(column))
+    /// A cell's text, trimmed; nil for no column, a missing cell or a blank one.
+    private static func text(_ column: Int?, count: Int, cell: (Int) -> String) -> String? {
+        guard let column, column < count else { return nil }
+        let value = LeadColumns.trimmed(cell(column))
         return value.isEmpty ? nil : value
     }
 
@@ -117,11 +119,7 @@ public struct LeadRowReader: Sendable {
         count: Int, cell: (Int) -> String, location: FileLocation, problems: inout [Problem], whole: Bool,
         scoring: Bool = true, code known: IndustryCode??
     ) -> Outcome {
-        func text(_ role: LeadColumns.Role) -> String? {
-            guard let column = columns[role], column < count else { return nil }
-            let value = LeadColumns.trimmed(cell(column))
-            return value.isEmpty ? nil : value
-        }
+        func text(_ role: LeadColumns.Role) -> String? { Self.text(columns[role], count: count, cell: cell) }
         func header(_ role: LeadColumns.Role) -> String { columns[role].map { columns.headers[$0] } ?? role.rawValue }
 
         // Registration and project status.
