@@ -23,8 +23,8 @@ public struct MapOptions: Hashable, Sendable {
     /// that the time a big chain takes stays bounded whatever its shape.
     public var largeChainThreshold: Int
     /// The most pixels a PNG map has: 40 million (about 160 MB of bitmap, 8000 × 5000
-    /// say). A larger map is drawn at a lower resolution, so that a 2,000-link chain
-    /// still renders in bounded time and memory; SVG and PDF are never scaled.
+    /// say). A larger map is drawn at a lower resolution, so that the bitmap's time and
+    /// memory stay bounded however large the map; SVG and PDF are never scaled.
     public static let pngPixelLimit = 40_000_000.0
     /// Words after the title, for one page of a map printed on several ("（续）第 2/3 页").
     public var titleNote: String?

@@ -30,7 +30,7 @@ public enum LeadReport {
             out.raw("{"); out.key("id"); out.string(link.id)
             out.raw(", "); out.key("name"); out.string(link.name)
             out.raw(", "); out.key("kind"); out.string(analysis.statuses[link.ref.index].key)
-            out.raw(", "); out.key("priority"); out.raw(NumberText.trimmed(priority[link.ref.index], 1))
+            out.raw(", "); out.key("priority"); out.number(priority[link.ref.index], decimals: 1)
             out.raw(", "); out.key("strength")
             return out.bytes
         }
