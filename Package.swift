@@ -73,6 +73,14 @@ let package = Package(
             pkgConfig: "opencc",
             providers: [.apt(["libopencc-dev"]), .brew(["opencc"])]
         ),
+        // OpenCC's C++ configuration loader behind a C face, so that the four
+        // Simplified → Traditional configurations share their dictionaries (loaded once,
+        // not four times). See Sources/COpenCCShared/converters.cpp.
+        .target(
+            name: "COpenCCShared",
+            dependencies: ["COpenCC"],
+            linkerSettings: [.linkedLibrary("opencc")]
+        ),
         // libxml2's SAX parser, fed the sheets of .xlsx lead files as they are unzipped.
         // See Sources/CLibXML2/shim.h.
         .systemLibrary(
@@ -102,7 +110,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 "CGraphviz",
                 "CFontconfig",
-                "COpenCC",
+                "COpenCCShared",
                 "CLibXML2",
                 "CXlsxWriter",
                 "CZlibChecksum",
@@ -133,7 +141,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChainMapKitTests",
-            dependencies: ["ChainMapKit"],
+            dependencies: ["ChainMapKit", "COpenCC"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

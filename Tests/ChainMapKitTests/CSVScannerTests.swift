@@ -90,6 +90,36 @@ struct CSVScannerTests {
         }
     }
 
+    @Test("a record without quotes splits at every delimiter, over any number of cells, and marks no quote")
+    func unquotedSplit() throws {
+        var generator = SeededGenerator(seed: 7)
+        let pieces: [[UInt8]] = [Array("锂".utf8), Array("ab".utf8), [0x2C], [0x2C], Array("电解液".utf8), [0x20]]
+        for length in [0, 1, 7, 8, 9, 31, 64, 200, 700] {
+            for _ in 0..<20 {
+                var bytes: [UInt8] = []
+                for _ in 0..<length { bytes += pieces[Int(generator.next() % UInt64(pieces.count))] }
+                let expected = bytes.split(separator: 0x2C, omittingEmptySubsequences: false).map { Array($0) }
+                var fields: [CSVScanner.Field] = []
+                try bytes.withUnsafeBufferPointer { b in
+                    let base = b.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                    try CSVScanner.split(base, start: 0, end: b.count, delimiter: 0x2C, quoted: false, into: &fields)
+                    #expect(fields.allSatisfy { !$0.quoted && !$0.malformed })
+                }
+                #expect(fields.map { Array(bytes[$0.start..<$0.end]) } == expected, "\(bytes.count) bytes")
+                // The record-end search says which lines hold no quote.
+                let text = bytes + [0x0A] + Array("\"a\nb\",c\n".utf8) + bytes + [0x0A]
+                var ends: [Int] = []
+                var quoted: [Bool] = []
+                _ = text.withUnsafeBufferPointer { b in
+                    CSVScanner.recordEnds(
+                        b.baseAddress!, from: 0, count: b.count, delimiter: 0x2C, atEnd: true, maxRecordBytes: 1 << 20,
+                        into: &ends, quoted: &quoted)
+                }
+                #expect(quoted == [false, true, false])
+            }
+        }
+    }
+
     @Test("UTF-8 checking finds the first bad byte and accepts all valid text")
     func utf8() {
         func check(_ bytes: [UInt8]) -> Int? {

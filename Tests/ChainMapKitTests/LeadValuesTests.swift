@@ -1,4 +1,5 @@
 @testable import ChainMapKit
+import COpenCC
 import Foundation
 import Testing
 
@@ -178,6 +179,30 @@ struct ExpandInOnePassTests {
             #expect(spellings == ChineseVariants.expand([word])[0], "\(word)")
         }
         #expect(ChineseVariants.expand(["软件"])[0].contains("軟體"))
+    }
+
+    @Test("converters opened together, sharing dictionaries, convert as OpenCC's own opencc_open does")
+    func sharedEqualsOwn() throws {
+        var words: [String] = []
+        for name in ChainLibraryTests.files {
+            let chain = try ChainLibraryTests.load(name)
+            for link in chain.links { words += [link.name] + link.keywords }
+        }
+        let text = words.joined(separator: "\n") + "\n软件开发服务器，打印机与内存条；发型设计"
+        let shared = ChineseVariants.Converter.open(ChineseVariants.configurations)
+        #expect(shared.count == 4)
+        for (configuration, converter) in zip(ChineseVariants.configurations, shared) {
+            let converter = try #require(converter)
+            let own = try #require(opencc_open(configuration))
+            defer { opencc_close(own) }
+            let bytes = Array(text.utf8)
+            let raw = try #require(bytes.withUnsafeBufferPointer { b in
+                b.withMemoryRebound(to: CChar.self) { opencc_convert_utf8(own, $0.baseAddress, $0.count) }
+            })
+            defer { opencc_convert_utf8_free(raw) }
+            #expect(converter.convert(text) == String(cString: raw), "\(configuration)")
+        }
+        #expect(ChineseVariants.Converter.open(["no-such-configuration.json"]).map { $0 == nil } == [true])
     }
 }
 

@@ -80,6 +80,24 @@ struct MatchAutomatonTests {
         }
     }
 
+    @Test("an occurrence or a partial one at every place around the lanes' ends is found once, by the lane it starts in")
+    func laneEnds() {
+        // Lanes stop past their end once the automaton is back at the root: a partial
+        // occurrence (磷酸铁锂正极 of 磷酸铁锂正极材料) running over a lane's end must not
+        // stop its lane early or hide an occurrence that the next lane starts.
+        let patterns = ["磷酸铁锂正极材料", "正极材料", "材料", "x1", "铁锂"]
+        let automaton = KeywordAutomaton(patterns: patterns)
+        for length in stride(from: 40, through: 220, by: 9) {
+            for insert in ["磷酸铁锂正极材料", "磷酸铁锂正极", "铁锂正极材料材料", "x1x1"] {
+                let size = insert.utf8.count
+                for at in 0...(length - size) {
+                    let text = String(repeating: "a", count: at) + insert + String(repeating: "b", count: length - size - at)
+                    #expect(Self.matches(automaton, text) == Self.naive(patterns, text), "\(length) \(at) \(insert)")
+                }
+            }
+        }
+    }
+
     @Test("patterns that are Traditional spellings match Traditional text")
     func traditional() {
         let automaton = KeywordAutomaton(patterns: ChineseVariants.expand("锂电池隔膜"))

@@ -76,6 +76,24 @@ struct MatchLinkTests {
         #expect(Self.ids(matcher.match(LeadFixtures.lead("香港某公司", scope: "驅動電機")), chain) == ["motor"])
     }
 
+    @Test("a keyword written twice is shown as written first in the field, whatever order the scan reports it in")
+    func firstSpelling() throws {
+        let matcher = try Self.matcher()
+        let scope = "鋰電池隔膜之研發，锂电池隔膜生产"
+        var hits: [LeadMatcher.Hit] = []
+        matcher.automaton.forEachMatch(in: scope) { hits.append(LeadMatcher.Hit(pattern: Int32($0), end: Int32($1), field: .scope)) }
+        #expect(hits.count >= 2)
+        let forward = matcher.matches(explicit: [], code: nil, hits: hits.sorted { $0.end < $1.end })
+        let backward = matcher.matches(explicit: [], code: nil, hits: hits.sorted { $0.end > $1.end })
+        #expect(forward == backward)
+        #expect(forward.first?.evidence.contains(.keyword("锂电池隔膜", written: "鋰電池隔膜", in: .scope)) == true)
+        // In the name too, the scope's spelling comes first.
+        var both = hits
+        matcher.automaton.forEachMatch(in: "锂电池隔膜公司") { both.append(LeadMatcher.Hit(pattern: Int32($0), end: Int32($1), field: .name)) }
+        let named = matcher.matches(explicit: [], code: nil, hits: both.reversed())
+        #expect(named.first?.evidence.contains(.keyword("锂电池隔膜", written: "鋰電池隔膜", in: .scope)) == true)
+    }
+
     @Test("a longer, rarer keyword counts for more than a short or shared one")
     func specificity() {
         #expect(LeadMatcher.strength(of: "锂电池隔膜", sharedBy: 1) > LeadMatcher.strength(of: "隔膜", sharedBy: 1))

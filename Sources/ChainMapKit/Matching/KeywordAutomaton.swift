@@ -233,9 +233,12 @@ public struct KeywordAutomaton: Sendable {
         /// Each table step waits for the previous one, so a long text is cut into two or
         /// four lanes scanned side by side, which keeps several loads in flight. Lane `k`
         /// starts at the root at its first byte, so it finds exactly the occurrences that
-        /// start in it or later; it runs on `longest - 1` bytes past its end and reports
-        /// only the occurrences that start inside it. Together the lanes report every
-        /// occurrence once, in no particular order.
+        /// start in it or later, and reports only those that start inside it. Past its end
+        /// it runs on only while an occurrence that started inside it may still be under
+        /// way: until the automaton is back at the root (where no partial occurrence is
+        /// pending; in UTF-8 text, at the first character that continues none), or for
+        /// `longest - 1` bytes at most. Together the lanes report every occurrence once,
+        /// in no particular order.
         public func forEachMatch(in text: UnsafeRawBufferPointer, _ body: (Int, Int) -> Void) {
             guard let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
             let count = text.count
@@ -251,17 +254,18 @@ public struct KeywordAutomaton: Sendable {
                 }
                 body(pattern, end)
             }
-            // A lane rescans `overlap` bytes of the next one; four lanes pay off once each
-            // is longer than that.
-            if count >= 4 * (overlap + 8) {
+            if count >= 4 * Self.laneBytes {
                 scan4(base, count: count, overlap: overlap, bounded)
-            } else if count >= 2 * (overlap + 8) {
+            } else if count >= 2 * Self.laneBytes {
                 scan2(base, count: count, overlap: overlap, bounded)
             } else {
                 var state: UInt32 = 0
                 scan(base, from: 0, to: count, state: &state, startsBefore: count, bounded)
             }
         }
+
+        /// The shortest lane worth its own state: a lane costs a few steps past its end.
+        static let laneBytes = 24
 
         /// Reports the patterns of match state `state` ending at `end` that start before `limit`.
         @inline(__always)
@@ -293,13 +297,29 @@ public struct KeywordAutomaton: Sendable {
             state = s
         }
 
+        /// Runs a lane on past its end (`from`), up to `to`, while the automaton is not
+        /// back at the root, reporting the occurrences that start before `limit`.
+        @inline(__always)
+        func finish(
+            _ base: UnsafePointer<UInt8>, from: Int, to end: Int, state: UInt32, startsBefore limit: Int,
+            _ body: (Int, Int) -> Void
+        ) {
+            let table = self.table, classes = self.classes, first = firstMatchState
+            var s = state
+            var i = from
+            while i < end && s != 0 {
+                s = table[Int(s &+ UInt32(classes[Int(base[i])]))]
+                i &+= 1
+                if s >= first { report(s, end: i, startsBefore: limit, body) }
+            }
+        }
+
         func scan2(_ base: UnsafePointer<UInt8>, count: Int, overlap: Int, _ body: (Int, Int) -> Void) {
             let table = self.table, classes = self.classes, first = firstMatchState
             let mid = count / 2
-            let end0 = min(count, mid + overlap)
             let p0 = base, p1 = base + mid
             var s0: UInt32 = 0, s1: UInt32 = 0
-            let steps = min(end0, count - mid)
+            let steps = mid
             var t = 0
             while t < steps {
                 repeat {
@@ -310,17 +330,16 @@ public struct KeywordAutomaton: Sendable {
                 if s0 >= first { report(s0, end: t, startsBefore: mid, body) }
                 if s1 >= first { report(s1, end: mid + t, startsBefore: count, body) }
             }
-            scan(base, from: t, to: end0, state: &s0, startsBefore: mid, body)
             scan(base, from: mid + t, to: count, state: &s1, startsBefore: count, body)
+            finish(base, from: mid, to: min(count, mid + overlap), state: s0, startsBefore: mid, body)
         }
 
         func scan4(_ base: UnsafePointer<UInt8>, count: Int, overlap: Int, _ body: (Int, Int) -> Void) {
             let table = self.table, classes = self.classes, first = firstMatchState
             let b1 = count / 4, b2 = count / 2, b3 = count * 3 / 4
-            let e0 = min(count, b1 + overlap), e1 = min(count, b2 + overlap), e2 = min(count, b3 + overlap)
             let p0 = base, p1 = base + b1, p2 = base + b2, p3 = base + b3
             var s0: UInt32 = 0, s1: UInt32 = 0, s2: UInt32 = 0, s3: UInt32 = 0
-            let steps = min(e0, e1 - b1, e2 - b2, count - b3)
+            let steps = min(b1, b2 - b1, b3 - b2)
             var t = 0
             while t < steps {
                 repeat {
@@ -335,10 +354,14 @@ public struct KeywordAutomaton: Sendable {
                 if s2 >= first { report(s2, end: b2 + t, startsBefore: b3, body) }
                 if s3 >= first { report(s3, end: b3 + t, startsBefore: count, body) }
             }
-            scan(base, from: t, to: e0, state: &s0, startsBefore: b1, body)
-            scan(base, from: b1 + t, to: e1, state: &s1, startsBefore: b2, body)
-            scan(base, from: b2 + t, to: e2, state: &s2, startsBefore: b3, body)
+            // The lanes' last bytes (they differ in length by one at most), then each runs on.
+            scan(base, from: t, to: b1, state: &s0, startsBefore: b1, body)
+            scan(base, from: b1 + t, to: b2, state: &s1, startsBefore: b2, body)
+            scan(base, from: b2 + t, to: b3, state: &s2, startsBefore: b3, body)
             scan(base, from: b3 + t, to: count, state: &s3, startsBefore: count, body)
+            finish(base, from: b1, to: min(count, b1 + overlap), state: s0, startsBefore: b1, body)
+            finish(base, from: b2, to: min(count, b2 + overlap), state: s1, startsBefore: b2, body)
+            finish(base, from: b3, to: min(count, b3 + overlap), state: s2, startsBefore: b3, body)
         }
     }
 }

@@ -269,7 +269,7 @@ public final class LeadMatcher: Sendable {
 
     /// Combines the evidence for each link into its strength; best first.
     func matches(explicit: [LinkRef], code: IndustryCode?, hits: [Hit]) -> [LinkMatch] {
-        var evidence: [LinkRef: (explicit: Bool, code: Double, codes: [MatchEvidence], words: [Int: (MatchEvidence, Double)])] = [:]
+        var evidence: [LinkRef: (explicit: Bool, code: Double, codes: [MatchEvidence], words: [Int: (MatchEvidence, Double, Hit)])] = [:]
         for ref in explicit {
             evidence[ref, default: (false, 0, [], [:])].explicit = true
         }
@@ -291,7 +291,12 @@ public final class LeadMatcher: Sendable {
             let item = MatchEvidence.keyword(term.text, written: patternSpelling[Int(hit.pattern)], in: hit.field)
             for ref in term.links {
                 var entry = evidence[ref, default: (false, 0, [], [:])]
-                if entry.words[termIndex] == nil { entry.words[termIndex] = (item, term.strength) }
+                // A term found several times is shown as written where it comes first: in
+                // the scope before the name, at its first place there (so that the order in
+                // which the scan reports occurrences does not matter).
+                if let known = entry.words[termIndex]?.2,
+                   (known.field == .scope ? 0 : 1, known.end) <= (hit.field == .scope ? 0 : 1, hit.end) { continue }
+                entry.words[termIndex] = (item, term.strength, hit)
                 evidence[ref] = entry
             }
         }

@@ -204,7 +204,11 @@ public struct ChainPipeline: Sendable {
         _ arguments: [String], screening: Bool, sources: [LeadSource]? = nil,
         progress: (@Sendable (ReadProgress) -> Void)? = nil
     ) -> PipelineRun {
+        // Leads and rosters expand words into their Traditional spellings: the converters
+        // load meanwhile.
+        if screening || !options.roster.files.isEmpty { ChineseVariants.prepare() }
         let set = load(arguments)
+        if set.chains.contains(where: { !$0.roster.isEmpty }) { ChineseVariants.prepare() }
         var run = PipelineRun(chains: [], diagnostics: set.diagnostics, loadFailed: set.hasErrors, leadsFailed: false)
         // The industrial system of the first directory named that has one (system.yaml),
         // checked against the chains.

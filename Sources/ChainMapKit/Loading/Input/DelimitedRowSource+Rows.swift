@@ -28,7 +28,7 @@ extension DelimitedReading {
             unconvertible.withUnsafeBufferPointer { bad in
                 bytes.withUnsafeBufferPointer { b in
                     worker.run(
-                        b.baseAddress!, count: b.count, start: start, ends: ends, unconvertible: bad,
+                        b.baseAddress!, count: b.count, start: start, ends: ends, quoted: chunk.quoted, unconvertible: bad,
                         context: context, origin: origin)
                 }
             }
@@ -81,12 +81,12 @@ struct RowWorker<Consumer: RowConsumer> {
     }
 
     mutating func run(
-        _ base: UnsafePointer<UInt8>, count: Int, start: Int, ends: [Int],
+        _ base: UnsafePointer<UInt8>, count: Int, start: Int, ends: [Int], quoted mayQuote: [Bool],
         unconvertible: Unconvertible, context: Context, origin: RowOrigin
     ) {
         var line = 0
         var recordStart = start
-        for end in ends {
+        for (index, end) in ends.enumerated() {
             let from = recordStart
             recordStart = end + 1
             let recordLine = line
@@ -94,9 +94,10 @@ struct RowWorker<Consumer: RowConsumer> {
             var to = min(end, count)
             if to > from && base[to - 1] == CSVScanner.cr { to -= 1 }
             // A record holds a newline only inside quotes; count them only then.
-            let quoted = to > from && memchr(base + from, Int32(CSVScanner.quote), to - from) != nil
+            let quoted = to > from && (index >= mayQuote.count || mayQuote[index])
+                && memchr(base + from, Int32(CSVScanner.quote), to - from) != nil
             if quoted { line += CSVScanner.countLines(base, from: from, to: to) }
-            if !record(base, from: from, to: to, line: recordLine, unconvertible, context, origin) {
+            if !record(base, from: from, to: to, line: recordLine, quoted: quoted, unconvertible, context, origin) {
                 recoverLines(base, from: from, to: to, line: recordLine, unconvertible, context, origin)
             }
         }
@@ -138,7 +139,7 @@ struct RowWorker<Consumer: RowConsumer> {
                 if isClean(base, from: start, to: recordEnd, context) {
                     flush(&self)
                     let spanned = CSVScanner.countLines(base, from: start, to: recordEnd)
-                    _ = record(base, from: start, to: recordEnd, line: number, unconvertible, context, origin)
+                    _ = record(base, from: start, to: recordEnd, line: number, quoted: true, unconvertible, context, origin)
                     number += spanned + 1
                     start = end + 1
                     continue
@@ -193,20 +194,21 @@ struct RowWorker<Consumer: RowConsumer> {
     }
 
     /// Reads and checks one record `base[from..<to]` (its line end excluded) starting on
-    /// `line`, and hands it to the consumer. Returns false, reporting nothing, when the
-    /// record spans several lines and cannot be read, for
-    /// ``recoverLines(_:from:to:line:_:_:_:)``.
+    /// `line`, and hands it to the consumer. `quoted` is false only for a record known to
+    /// hold no quote (so no line break either: outside quotes one ends the record).
+    /// Returns false, reporting nothing, when the record spans several lines and cannot
+    /// be read, for ``recoverLines(_:from:to:line:_:_:_:)``.
     mutating func record(
-        _ base: UnsafePointer<UInt8>, from: Int, to: Int, line: Int,
+        _ base: UnsafePointer<UInt8>, from: Int, to: Int, line: Int, quoted: Bool,
         _ unconvertible: Unconvertible, _ context: Context, _ origin: RowOrigin
     ) -> Bool {
         if to == from {
             outcome.log.counts.blank += 1
             return true
         }
-        let multiline = memchr(base + from, Int32(CSVScanner.lf), to - from) != nil
+        let multiline = quoted && memchr(base + from, Int32(CSVScanner.lf), to - from) != nil
         do {
-            try CSVScanner.split(base, start: from, end: to, delimiter: delimiter, into: &fields)
+            try CSVScanner.split(base, start: from, end: to, delimiter: delimiter, quoted: quoted, into: &fields)
         } catch {
             if multiline { return false }
             guard case let .unterminatedQuote(at) = error else { return true }

@@ -40,6 +40,8 @@ enum DelimitedReading {
         var start: Int
         /// The offset of each record's line end (its LF, or the end of input).
         var ends: [Int]
+        /// Whether each record may hold a quote (false: it has none).
+        var quoted: [Bool]
     }
 
     /// Everything a worker needs, shared by all blocks of a file.
@@ -231,12 +233,14 @@ enum DelimitedReading {
         var position = min(headerEnd + 1, length)
         var index = 0
         ends = []
+        var quoted: [Bool] = []
         while true {
             ends.removeAll(keepingCapacity: true)
+            quoted.removeAll(keepingCapacity: true)
             let cut = buffer.withUnsafeBufferPointer { b in
                 CSVScanner.recordEnds(
                     b.baseAddress!, from: position, count: length, delimiter: delimiter, atEnd: eof,
-                    maxRecordBytes: options.maxRecordBytes, into: &ends)
+                    maxRecordBytes: options.maxRecordBytes, into: &ends, quoted: &quoted)
             }
             // The incomplete record at the end starts the next buffer.
             var next: [UInt8] = []
@@ -255,7 +259,7 @@ enum DelimitedReading {
             if ends.isEmpty {
                 pool.give(buffer)
             } else {
-                let chunk = Chunk(index: index, buffer: ChunkBuffer(buffer), start: position, ends: ends)
+                let chunk = Chunk(index: index, buffer: ChunkBuffer(buffer), start: position, ends: ends, quoted: quoted)
                 index += 1
                 slots.wait()
                 queue.async(group: group) {
