@@ -137,5 +137,48 @@ struct CSVScannerTests {
             bytes[position] = 0xFF
             #expect(check(bytes) == position - position % 3 || check(bytes) == position)
         }
+        // Against a plain reference, on mixed text with every kind of damage at random places.
+        var generator = SeededGenerator(seed: 11)
+        let pieces: [[UInt8]] = [
+            Array("隔膜".utf8), Array("锂电池正极材料".utf8), Array("；".utf8), Array("a1".utf8), Array("é".utf8),
+            Array("😀".utf8), [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], Array("\u{FFFD}".utf8),
+        ]
+        let damage: [[UInt8]] = [[0xFF], [0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xE4, 0xB8], [0xC0, 0x80], [0xF4, 0x90, 0x80, 0x80]]
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(generator.next() % 40) { bytes += pieces[Int(generator.next() % UInt64(pieces.count))] }
+            if generator.next() % 3 != 0 {
+                let at = Int(generator.next() % UInt64(bytes.count + 1))
+                bytes.insert(contentsOf: damage[Int(generator.next() % UInt64(damage.count))], at: at)
+            }
+            if generator.next() % 5 == 0, !bytes.isEmpty { bytes.removeLast() }
+            #expect(bytes.isEmpty || check(bytes) == Self.firstInvalid(bytes), "\(bytes)")
+        }
+    }
+
+    /// The first byte that is not part of valid UTF-8, one sequence at a time (RFC 3629).
+    static func firstInvalid(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let (length, low, high): (Int, UInt8, UInt8) = switch b {
+            case 0x00...0x7F: (1, 0, 0)
+            case 0xC2...0xDF: (2, 0x80, 0xBF)
+            case 0xE0: (3, 0xA0, 0xBF)
+            case 0xE1...0xEC, 0xEE...0xEF: (3, 0x80, 0xBF)
+            case 0xED: (3, 0x80, 0x9F)
+            case 0xF0: (4, 0x90, 0xBF)
+            case 0xF1...0xF3: (4, 0x80, 0xBF)
+            case 0xF4: (4, 0x80, 0x8F)
+            default: (0, 0, 0)
+            }
+            if length == 0 || i + length > bytes.count { return i }
+            if length > 1 {
+                if bytes[i + 1] < low || bytes[i + 1] > high { return i }
+                for k in 2..<length where bytes[i + k] & 0xC0 != 0x80 { return i }
+            }
+            i += length
+        }
+        return nil
     }
 }

@@ -92,17 +92,20 @@ public struct KeywordAutomaton: Sendable {
             queue.append(child)
         }
         var head = 0
-        while head < queue.count {
-            let u = Int(queue[head])
-            head += 1
-            let f = Int(fail[u])
-            if !out[f].isEmpty { out[u] += out[f] }
-            // The failure state's row, then this state's own edges over it.
-            for c in 0..<classCount { rows[u * classCount + c] = rows[f * classCount + c] }
-            for (c, child) in children[u].sorted(by: { $0.key < $1.key }) {
-                rows[u * classCount + Int(c)] = child
-                fail[Int(child)] = rows[f * classCount + Int(c)]
-                queue.append(child)
+        rows.withUnsafeMutableBufferPointer { rows in
+            let rows = rows.baseAddress!
+            while head < queue.count {
+                let u = Int(queue[head])
+                head += 1
+                let f = Int(fail[u])
+                if !out[f].isEmpty { out[u] += out[f] }
+                // The failure state's row, then this state's own edges over it.
+                (rows + u * classCount).update(from: rows + f * classCount, count: classCount)
+                for (c, child) in children[u].sorted(by: { $0.key < $1.key }) {
+                    rows[u * classCount + Int(c)] = child
+                    fail[Int(child)] = rows[f * classCount + Int(c)]
+                    queue.append(child)
+                }
             }
         }
         // Renumber: states without output first (the root stays 0), states with output last.
@@ -113,12 +116,18 @@ public struct KeywordAutomaton: Sendable {
         var matchStates: [Int] = []
         for s in 0..<n where !out[s].isEmpty { newID[s] = next; next += 1; matchStates.append(s) }
 
-        var table = [UInt32](repeating: 0, count: n * classCount)
-        for s in 0..<n {
-            let base = Int(newID[s]) * classCount
-            for c in 0..<classCount {
-                table[base + c] = UInt32(newID[Int(rows[s * classCount + c])]) * UInt32(classCount)
+        let premultiplied = newID.map { UInt32($0) * UInt32(classCount) }
+        let table = [UInt32](unsafeUninitializedCapacity: n * classCount) { table, initialized in
+            rows.withUnsafeBufferPointer { rows in
+                premultiplied.withUnsafeBufferPointer { premultiplied in
+                    for s in 0..<n {
+                        let target = table.baseAddress! + Int(premultiplied[s])
+                        let source = rows.baseAddress! + s * classCount
+                        for c in 0..<classCount { (target + c).initialize(to: premultiplied[Int(source[c])]) }
+                    }
+                }
             }
+            initialized = n * classCount
         }
         var outputStart: [Int32] = [0]
         var outputs: [Int32] = []
@@ -243,44 +252,45 @@ public struct KeywordAutomaton: Sendable {
             guard let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
             let count = text.count
             let overlap = max(0, longest - 1)
-            let lengths = self.lengths, edges = self.edges
-            // Latin words only at word boundaries; checked per occurrence, which is rare.
-            let bounded: (Int, Int) -> Void = { pattern, end in
-                let edge = edges[pattern]
-                if edge != 0 {
-                    let start = end - Int(lengths[pattern])
-                    if edge & 1 != 0, start > 0, KeywordAutomaton.isWordByte(base[start - 1]) { return }
-                    if edge & 2 != 0, end < count, KeywordAutomaton.isWordByte(base[end]) { return }
-                }
-                body(pattern, end)
-            }
             if count >= 4 * Self.laneBytes {
-                scan4(base, count: count, overlap: overlap, bounded)
+                scan4(base, count: count, overlap: overlap, body)
             } else if count >= 2 * Self.laneBytes {
-                scan2(base, count: count, overlap: overlap, bounded)
+                scan2(base, count: count, overlap: overlap, body)
             } else {
                 var state: UInt32 = 0
-                scan(base, from: 0, to: count, state: &state, startsBefore: count, bounded)
+                scan(base, from: 0, to: count, count: count, state: &state, startsBefore: count, body)
             }
         }
 
         /// The shortest lane worth its own state: a lane costs a few steps past its end.
         static let laneBytes = 24
 
-        /// Reports the patterns of match state `state` ending at `end` that start before `limit`.
+        /// Reports the patterns of match state `state` ending at `end` that start before
+        /// `limit`; Latin words only at word boundaries of the text `base[0..<count]`.
         @inline(__always)
-        func report(_ state: UInt32, end: Int, startsBefore limit: Int, _ body: (Int, Int) -> Void) {
+        func report(
+            _ state: UInt32, end: Int, startsBefore limit: Int, in base: UnsafePointer<UInt8>, count: Int,
+            _ body: (Int, Int) -> Void
+        ) {
             let k = Int((state &- firstMatchState) / classCount)
             for j in Int(outputStart[k])..<Int(outputStart[k + 1]) {
                 let pattern = Int(outputs[j])
-                if end - Int(lengths[pattern]) < limit { body(pattern, end) }
+                let start = end - Int(lengths[pattern])
+                guard start < limit else { continue }
+                // Latin words only at word boundaries; checked per occurrence, which is rare.
+                let edge = edges[pattern]
+                if edge != 0 {
+                    if edge & 1 != 0, start > 0, KeywordAutomaton.isWordByte(base[start - 1]) { continue }
+                    if edge & 2 != 0, end < count, KeywordAutomaton.isWordByte(base[end]) { continue }
+                }
+                body(pattern, end)
             }
         }
 
         /// Scans `base[from..<to]` from `state`, reporting occurrences that start before `limit`.
         @inline(__always)
         func scan(
-            _ base: UnsafePointer<UInt8>, from: Int, to end: Int, state: inout UInt32, startsBefore limit: Int,
+            _ base: UnsafePointer<UInt8>, from: Int, to end: Int, count: Int, state: inout UInt32, startsBefore limit: Int,
             _ body: (Int, Int) -> Void
         ) {
             let table = self.table, classes = self.classes, first = firstMatchState
@@ -292,7 +302,7 @@ public struct KeywordAutomaton: Sendable {
                     s = table[Int(s &+ UInt32(classes[Int(base[i])]))]
                     i &+= 1
                 } while i < end && s < first
-                if s >= first { report(s, end: i, startsBefore: limit, body) }
+                if s >= first { report(s, end: i, startsBefore: limit, in: base, count: count, body) }
             }
             state = s
         }
@@ -301,7 +311,7 @@ public struct KeywordAutomaton: Sendable {
         /// back at the root, reporting the occurrences that start before `limit`.
         @inline(__always)
         func finish(
-            _ base: UnsafePointer<UInt8>, from: Int, to end: Int, state: UInt32, startsBefore limit: Int,
+            _ base: UnsafePointer<UInt8>, from: Int, to end: Int, count: Int, state: UInt32, startsBefore limit: Int,
             _ body: (Int, Int) -> Void
         ) {
             let table = self.table, classes = self.classes, first = firstMatchState
@@ -310,7 +320,7 @@ public struct KeywordAutomaton: Sendable {
             while i < end && s != 0 {
                 s = table[Int(s &+ UInt32(classes[Int(base[i])]))]
                 i &+= 1
-                if s >= first { report(s, end: i, startsBefore: limit, body) }
+                if s >= first { report(s, end: i, startsBefore: limit, in: base, count: count, body) }
             }
         }
 
@@ -327,11 +337,11 @@ public struct KeywordAutomaton: Sendable {
                     s1 = table[Int(s1 &+ UInt32(classes[Int(p1[t])]))]
                     t &+= 1
                 } while t < steps && s0 < first && s1 < first
-                if s0 >= first { report(s0, end: t, startsBefore: mid, body) }
-                if s1 >= first { report(s1, end: mid + t, startsBefore: count, body) }
+                if s0 >= first { report(s0, end: t, startsBefore: mid, in: base, count: count, body) }
+                if s1 >= first { report(s1, end: mid + t, startsBefore: count, in: base, count: count, body) }
             }
-            scan(base, from: mid + t, to: count, state: &s1, startsBefore: count, body)
-            finish(base, from: mid, to: min(count, mid + overlap), state: s0, startsBefore: mid, body)
+            scan(base, from: mid + t, to: count, count: count, state: &s1, startsBefore: count, body)
+            finish(base, from: mid, to: min(count, mid + overlap), count: count, state: s0, startsBefore: mid, body)
         }
 
         func scan4(_ base: UnsafePointer<UInt8>, count: Int, overlap: Int, _ body: (Int, Int) -> Void) {
@@ -349,19 +359,19 @@ public struct KeywordAutomaton: Sendable {
                     s3 = table[Int(s3 &+ UInt32(classes[Int(p3[t])]))]
                     t &+= 1
                 } while t < steps && max(max(s0, s1), max(s2, s3)) < first
-                if s0 >= first { report(s0, end: t, startsBefore: b1, body) }
-                if s1 >= first { report(s1, end: b1 + t, startsBefore: b2, body) }
-                if s2 >= first { report(s2, end: b2 + t, startsBefore: b3, body) }
-                if s3 >= first { report(s3, end: b3 + t, startsBefore: count, body) }
+                if s0 >= first { report(s0, end: t, startsBefore: b1, in: base, count: count, body) }
+                if s1 >= first { report(s1, end: b1 + t, startsBefore: b2, in: base, count: count, body) }
+                if s2 >= first { report(s2, end: b2 + t, startsBefore: b3, in: base, count: count, body) }
+                if s3 >= first { report(s3, end: b3 + t, startsBefore: count, in: base, count: count, body) }
             }
             // The lanes' last bytes (they differ in length by one at most), then each runs on.
-            scan(base, from: t, to: b1, state: &s0, startsBefore: b1, body)
-            scan(base, from: b1 + t, to: b2, state: &s1, startsBefore: b2, body)
-            scan(base, from: b2 + t, to: b3, state: &s2, startsBefore: b3, body)
-            scan(base, from: b3 + t, to: count, state: &s3, startsBefore: count, body)
-            finish(base, from: b1, to: min(count, b1 + overlap), state: s0, startsBefore: b1, body)
-            finish(base, from: b2, to: min(count, b2 + overlap), state: s1, startsBefore: b2, body)
-            finish(base, from: b3, to: min(count, b3 + overlap), state: s2, startsBefore: b3, body)
+            scan(base, from: t, to: b1, count: count, state: &s0, startsBefore: b1, body)
+            scan(base, from: b1 + t, to: b2, count: count, state: &s1, startsBefore: b2, body)
+            scan(base, from: b2 + t, to: b3, count: count, state: &s2, startsBefore: b3, body)
+            scan(base, from: b3 + t, to: count, count: count, state: &s3, startsBefore: count, body)
+            finish(base, from: b1, to: min(count, b1 + overlap), count: count, state: s0, startsBefore: b1, body)
+            finish(base, from: b2, to: min(count, b2 + overlap), count: count, state: s1, startsBefore: b2, body)
+            finish(base, from: b3, to: min(count, b3 + overlap), count: count, state: s2, startsBefore: b3, body)
         }
     }
 }

@@ -37,29 +37,35 @@ public struct LeadRetention: Sendable, Hashable {
         let slack = best + bestPerLink
         guard list.count > slack || (always && list.count > best) else { return }
         var keep = [Bool](repeating: false, count: list.count)
-        var order = Array(list.indices)
-        order.sort { LeadScreener.ranksBefore(list[$0], list[$1]) }
-        for i in order.prefix(best) { keep[i] = true }
-        if bestPerLink > 0 {
-            var byLink: [LinkRef: [Int]] = [:]
-            for (rank, i) in order.enumerated() {
-                _ = rank
-                for match in list[i].matches { byLink[match.link, default: []].append(i) }
-            }
-            for (link, members) in byLink {
-                // `members` is in the overall order: a stable sort keeps it among equals.
-                let ranked = members.enumerated().sorted { a, b in
-                    let (x, y) = (list[a.element].score(for: link, scoring: scoring), list[b.element].score(for: link, scoring: scoring))
-                    return x != y ? x > y : a.offset < b.offset
+        // Compared and scored through a buffer: reading `list` in the closures (an inout
+        // parameter) copied a recommendation, a retain of each of its parts, per comparison.
+        list.withUnsafeBufferPointer { list in
+            var order = Array(list.indices)
+            order.sort { LeadScreener.ranksBefore(list[$0], list[$1]) }
+            for i in order.prefix(best) { keep[i] = true }
+            if bestPerLink > 0 {
+                var byLink: [LinkRef: [Int]] = [:]
+                for i in order {
+                    for match in list[i].matches { byLink[match.link, default: []].append(i) }
                 }
-                for (_, i) in ranked.prefix(bestPerLink) { keep[i] = true }
+                for (link, members) in byLink {
+                    // `members` is in the overall order: a stable sort keeps it among equals.
+                    let scores = members.map { list[$0].score(for: link, scoring: scoring) }
+                    let ranked = members.indices.sorted { a, b in
+                        scores[a] != scores[b] ? scores[a] > scores[b] : a < b
+                    }
+                    for a in ranked.prefix(bestPerLink) { keep[members[a]] = true }
+                }
             }
+            for i in list.indices where list[i].lead.status != nil { keep[i] = true }
         }
-        for i in list.indices where list[i].lead.status != nil { keep[i] = true }
-        var kept: [Recommendation] = []
-        kept.reserveCapacity(slack)
-        for i in list.indices where keep[i] { kept.append(list[i]) }
-        list = kept
+        // Kept in place, in their order: moved, not copied.
+        var kept = 0
+        for i in list.indices where keep[i] {
+            if i != kept { list.swapAt(kept, i) }
+            kept += 1
+        }
+        list.removeSubrange(kept...)
     }
 }
 

@@ -956,9 +956,13 @@ struct ChainKeywords: Sendable {
                 hits[0].append(LeadMatcher.Hit(pattern: Int32(pattern), end: offset + Int32(end), field: field))
             }
         } else {
-            scanner.forEachMatch(in: bytes) { pattern, end in
-                for owner in owners[pattern] {
-                    hits[Int(owner.chain)].append(LeadMatcher.Hit(pattern: owner.pattern, end: offset + Int32(end), field: field))
+            // Through a buffer: a closure reading `owners` captured the whole struct, a copy
+            // (and a retain of each of its parts) per cell.
+            owners.withUnsafeBufferPointer { owners in
+                scanner.forEachMatch(in: bytes) { pattern, end in
+                    for owner in owners[pattern] {
+                        hits[Int(owner.chain)].append(LeadMatcher.Hit(pattern: owner.pattern, end: offset + Int32(end), field: field))
+                    }
                 }
             }
         }

@@ -60,7 +60,24 @@ public enum TextDecoding {
                 continue
             }
             // The common case in Chinese text: three-byte sequences with leads E1–EC or
-            // EE–EF, two at a time with one eight-byte load, or one with a four-byte load.
+            // EE–EF. Four at a time while they last (two eight-byte loads, six bytes of each),
+            // then two with one eight-byte load, or one with a four-byte load.
+            let runStart = i
+            while i + 14 <= end {
+                let w0 = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                let w1 = UInt64(littleEndian: UnsafeRawPointer(base + i + 6).loadUnaligned(as: UInt64.self))
+                guard w0 & 0x0000_C0C0_F0C0_C0F0 == 0x0000_8080_E080_80E0,
+                      w1 & 0x0000_C0C0_F0C0_C0F0 == 0x0000_8080_E080_80E0 else { break }
+                // The four leads' low nibbles, one per byte (0, 1, 3, 4); the other bytes
+                // set to 1. A nibble 0 (E0) or D (ED) needs the exact check below.
+                let nibbles = (w0 & 0x0F00_000F) | ((w1 & 0x0F00_000F) << 8)
+                let filler: UInt64 = 0x0101_0100_0001_0000
+                let e0 = zeroBytes(nibbles | filler)
+                let ed = zeroBytes((nibbles ^ 0x0000_000D_0D00_0D0D) | filler)
+                guard e0 | ed == 0 else { break }
+                i += 12
+            }
+            if i != runStart { continue }
             if i + 8 <= end {
                 let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
                 if word & 0x0000_C0C0_F0C0_C0F0 == 0x0000_8080_E080_80E0 {
@@ -99,6 +116,13 @@ public enum TextDecoding {
             i += length
         }
         return nil
+    }
+
+    /// 0x80 in each byte of `x` that is zero, 0 in every other byte.
+    @inline(__always)
+    static func zeroBytes(_ x: UInt64) -> UInt64 {
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        return ~(((x & low) &+ low) | x | low)
     }
 
     /// 1-based line and column (in Unicode scalars of the valid prefix) of a byte offset.

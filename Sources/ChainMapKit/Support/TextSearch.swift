@@ -14,21 +14,22 @@ enum TextSearch {
         guard !needle.isEmpty else { return 0 }
         var haystack = haystack
         var needle = needle
-        return haystack.withUTF8 { h -> Int? in
-            needle.withUTF8 { n -> Int? in
-                guard h.count >= n.count else { return nil }
-                let first = Int32(n[0])
-                let last = h.count - n.count
-                var i = 0
-                // memchr to each candidate first byte, then compare the rest.
-                while i <= last, let hit = memchr(h.baseAddress! + i, first, last - i + 1) {
-                    let offset = UnsafeRawPointer(h.baseAddress!).distance(to: UnsafeRawPointer(hit))
-                    if memcmp(h.baseAddress! + offset, n.baseAddress!, n.count) == 0 { return offset }
-                    i = offset + 1
-                }
-                return nil
-            }
+        return haystack.withUTF8 { h in needle.withUTF8 { n in find(n, in: h) } }
+    }
+
+    /// The offset of the first occurrence of the bytes `n` (not empty) in `h`.
+    static func find(_ n: UnsafeBufferPointer<UInt8>, in h: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard h.count >= n.count, let hBase = h.baseAddress, let nBase = n.baseAddress else { return nil }
+        let first = Int32(n[0])
+        let last = h.count - n.count
+        var i = 0
+        // memchr to each candidate first byte, then compare the rest.
+        while i <= last, let hit = memchr(hBase + i, first, last - i + 1) {
+            let offset = UnsafeRawPointer(hBase).distance(to: UnsafeRawPointer(hit))
+            if memcmp(hBase + offset, nBase, n.count) == 0 { return offset }
+            i = offset + 1
         }
+        return nil
     }
 
     /// Whether `haystack` contains `needle` (UTF-8 bytes).
@@ -36,9 +37,16 @@ enum TextSearch {
         find(needle, in: haystack) != nil
     }
 
-    /// Whether `text` contains any of the words.
+    /// Whether `text` contains any of the words: the text's bytes are reached once, not
+    /// once per word.
     static func containsAny(_ text: String, _ words: [String]) -> Bool {
-        words.contains { contains(text, $0) }
+        var text = text
+        return text.withUTF8 { h in
+            words.contains { word in
+                guard !word.isEmpty else { return true }
+                return word.utf8.withContiguousStorageIfAvailable { find($0, in: h) != nil } ?? contains(String(decoding: h, as: UTF8.self), word)
+            }
+        }
     }
 
     /// Whether `text` starts with `prefix` (UTF-8 bytes).

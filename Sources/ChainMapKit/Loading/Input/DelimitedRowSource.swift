@@ -68,28 +68,82 @@ enum DelimitedReading {
     /// The most columns a header row may have: Excel's own limit (column XFD).
     static let maxHeaderColumns = 16_384
 
-    /// The blocks finished so far, folded in file order: those that finish early wait
-    /// in `pending` for the ones before them.
+    /// The blocks finished so far, folded in file order.
     struct Fold<Batch: RowBatch>: Sendable {
         var batch: Batch?
         var log = RowLog()
+        /// The index of the next block to fold.
         var next = 0
         var firstLine: Int
-        var pending: [Int: ChunkOutcome<Batch>] = [:]
 
         init(firstLine: Int) {
             self.firstLine = firstLine
         }
 
-        mutating func add(_ outcome: ChunkOutcome<Batch>, index: Int) {
-            pending[index] = outcome
-            while var outcome = pending.removeValue(forKey: next) {
-                outcome.batch.shiftLines(by: firstLine)
-                outcome.log.shiftLines(by: firstLine)
-                firstLine += outcome.lines
-                if batch == nil { batch = outcome.batch } else { batch!.absorb(outcome.batch) }
-                log.merge(outcome.log)
-                next += 1
+        /// Folds in block `next`.
+        mutating func fold(_ outcome: consuming ChunkOutcome<Batch>) {
+            var outcome = outcome
+            outcome.batch.shiftLines(by: firstLine)
+            outcome.log.shiftLines(by: firstLine)
+            firstLine += outcome.lines
+            if batch == nil { batch = outcome.batch } else { batch!.absorb(outcome.batch) }
+            log.merge(outcome.log)
+            next += 1
+        }
+    }
+
+    /// The workers' outcomes, folded in file order as they finish: one that finishes
+    /// early waits for the ones before it. The folding (a merge of two batches, which
+    /// under a cap sorts and cuts) is done outside the lock, by one worker at a time, so
+    /// that the others hand in their blocks and go on meanwhile.
+    final class OrderedFold<Batch: RowBatch>: Sendable {
+        private struct State: Sendable {
+            /// nil while a worker folds.
+            var fold: Fold<Batch>?
+            var pending: [Int: ChunkOutcome<Batch>] = [:]
+        }
+        private let state: Mutex<State>
+
+        init(firstLine: Int) {
+            state = Mutex(State(fold: Fold(firstLine: firstLine)))
+        }
+
+        /// Hands in block `index`'s outcome; folds it, and any waiting after it, when the
+        /// blocks before it are in and no other worker is folding.
+        func add(_ outcome: consuming ChunkOutcome<Batch>, index: Int) {
+            let outcome = outcome
+            var fold: Fold<Batch>? = state.withLock { state in
+                state.pending[index] = outcome
+                guard let fold = state.fold, state.pending[fold.next] != nil else { return nil }
+                state.fold = nil
+                return fold
+            }
+            while var folding = fold {
+                let ready = state.withLock { state -> ChunkOutcome<Batch>? in
+                    if let ready = state.pending.removeValue(forKey: folding.next) { return ready }
+                    return nil
+                }
+                if let ready {
+                    folding.fold(ready)
+                    fold = folding
+                } else {
+                    // Put back, unless the next block came in meanwhile.
+                    fold = state.withLock { state in
+                        if state.pending[folding.next] != nil { return folding }
+                        state.fold = folding
+                        return nil
+                    }
+                }
+            }
+        }
+
+        /// What was folded, taken out (so that its batch has one owner), once every block
+        /// is in and its worker done.
+        func take() -> Fold<Batch> {
+            state.withLock { state in
+                precondition(state.fold != nil, "taken while a worker folds")
+                defer { state.fold = Fold(firstLine: 0) }
+                return state.fold!
             }
         }
     }
@@ -226,7 +280,7 @@ enum DelimitedReading {
         // The pipeline: this thread reads and cuts; workers check and consume; each
         // finished block is folded, in file order, into one batch as soon as the blocks
         // before it are, so that what a capped consumer holds stays bounded.
-        let outcomes = Mutex(Fold<Consumer.Batch>(firstLine: dataLine))
+        let outcomes = OrderedFold<Consumer.Batch>(firstLine: dataLine)
         let slots = DispatchSemaphore(value: max(2, options.workers * 2))
         let group = DispatchGroup()
         let queue = DispatchQueue.global(qos: .userInitiated)
@@ -264,7 +318,7 @@ enum DelimitedReading {
                 slots.wait()
                 queue.async(group: group) {
                     let outcome = process(chunk, context, pool: pool)
-                    outcomes.withLock { $0.add(outcome, index: chunk.index) }
+                    outcomes.add(outcome, index: chunk.index)
                     slots.signal()
                 }
             }
@@ -285,10 +339,7 @@ enum DelimitedReading {
         result.summary.bytes = input.rawBytesRead
 
         // Folded in file order, so that output and diagnostics do not depend on timing.
-        let fold = outcomes.withLock { fold in
-            defer { fold = Fold(firstLine: dataLine) }
-            return fold
-        }
+        let fold = outcomes.take()
         let log = fold.log
         if let batch = fold.batch { result.batches = [batch] }
         result.summary.counts = log.counts

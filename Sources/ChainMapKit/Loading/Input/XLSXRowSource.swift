@@ -100,7 +100,7 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
     // The block being gathered.
     private var block = SheetBlock()
     private var blocks = 0
-    private let fold = Folding<Consumer.Batch>()
+    private let fold = DelimitedReading.OrderedFold<Consumer.Batch>(firstLine: 0)
     private let group = DispatchGroup()
     private let slots = DispatchSemaphore(value: max(2, ProcessInfo.processInfo.activeProcessorCount * 2))
 
@@ -156,7 +156,7 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
         slots.wait()
         DispatchQueue.global(qos: .userInitiated).async(group: group) { [slots] in
             let outcome = work.consume(consumer, layout: context.layout, gate: context.gate, origin: origin)
-            fold.state.withLock { $0.add(outcome, index: index) }
+            fold.add(outcome, index: index)
             slots.signal()
         }
     }
@@ -173,7 +173,7 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
         var read = RowRead<Consumer.Batch>(summary: RowSourceSummary(file: file, format: "XLSX，工作表 \(sheet)"))
         read.summary.header = header
         read.summary.bytes = bytes
-        let folded = fold.state.withLock { $0 }
+        let folded = fold.take()
         read.batches = [folded.batch ?? consumer.makeBatch(context.layout)]
         read.summary.counts = folded.log.counts
         read.diagnostics = warnings + folded.log.diagnostics
@@ -187,10 +187,6 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
     }
 }
 
-/// The blocks' outcomes, folded in sheet order as the workers finish them.
-final class Folding<Batch: RowBatch>: Sendable {
-    let state = Mutex(DelimitedReading.Fold<Batch>(firstLine: 0))
-}
 
 /// Rows of a sheet gathered for a worker: their cells' bytes in one buffer.
 struct SheetBlock: Sendable {
