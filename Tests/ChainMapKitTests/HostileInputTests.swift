@@ -384,12 +384,26 @@ struct HostileInputTests {
 
     @Test("17. a map beyond the layout limits is refused at once, with the limits")
     func denseMaps() throws {
+        // Dense: 200 links with 1,400 edges (the limit is 1,000 more than the links).
         var yaml = "chain: dense\nlinks:\n"
-        for i in 0..<600 { yaml += "  - {id: l\(i), name: 环节\(i), stage: 上游, supplies: [l\((i + 1) % 600), l\((i + 7) % 600)]}\n" }
+        for i in 0..<200 {
+            let targets = (1...7).map { "l\((i + $0 * 13) % 200)" }.joined(separator: ", ")
+            yaml += "  - {id: l\(i), name: 环节\(i), stage: 上游, supplies: [\(targets)]}\n"
+        }
         let chain = try #require(loadYAML(yaml).chain)
         let map = ChainMap(GapAnalysis(chain))
-        #expect(map.sizeProblem == "the map has 600 links and 1,200 supplies edges; Graphviz lays out at most 500 links and 1,000 edges in reasonable time, so no map is drawn: split the chain into smaller ones (gaps and leads work at any size)")
+        #expect(map.sizeProblem == "the map has 200 links and 1,400 supplies edges; Graphviz lays out a map of 200 links with at most 1,200 edges (1,000 more than its links, 3,000 at most) in reasonable time, so no map is drawn: split the chain into smaller ones (gaps and leads work at any size)")
         #expect(throws: DiagnosticError.self) { try map.render(.svg, with: testGraphviz) }
+        // Long: 2,001 links in a path.
+        var long = "chain: long\nlinks:\n"
+        for i in 0..<2_001 { long += "  - {id: l\(i), name: 环节\(i), stage: 上游\(i + 1 < 2_001 ? ", supplies: [l\(i + 1)]" : "")}\n" }
+        let longChain = try #require(loadYAML(long).chain)
+        #expect(ChainMap(GapAnalysis(longChain)).sizeProblem == "the map has 2,001 links and 2,000 supplies edges; Graphviz lays out at most 2,000 links in reasonable time, so no map is drawn: split the chain into smaller ones (gaps and leads work at any size)")
+        // At the limits, a map is laid out: 600 links with 1,200 edges.
+        var wide = "chain: wide\nlinks:\n"
+        for i in 0..<600 { wide += "  - {id: l\(i), name: 环节\(i), stage: 上游, supplies: [l\((i + 1) % 600), l\((i + 7) % 600)]}\n" }
+        let wideChain = try #require(loadYAML(wide).chain)
+        #expect(ChainMap(GapAnalysis(wideChain)).sizeProblem == nil)
     }
 
     // MARK: 18. Bounded memory with a capped output

@@ -118,7 +118,9 @@ enum DelimitedReading {
                 state.fold = nil
                 return fold
             }
-            while var folding = fold {
+            // Taken out of `fold` before folding into it: a second reference to the batch
+            // would make each fold copy it whole (copy-on-write).
+            while var folding = fold.take() {
                 let ready = state.withLock { state -> ChunkOutcome<Batch>? in
                     if let ready = state.pending.removeValue(forKey: folding.next) { return ready }
                     return nil

@@ -79,11 +79,10 @@ public struct JSONWriter: Sendable {
     mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
         let script = escaping == .script
-        var plain = true
-        for byte in utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xC2
-            || (script && (byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0x2F || byte == 0xE2)) {
-            plain = false
-            break
+        // One table load per byte to tell whether any byte may need escaping (most
+        // strings have none: they are copied as they are).
+        let plain = (script ? Self.scriptSpecial : Self.standardSpecial).withUnsafeBufferPointer { special in
+            !utf8.contains { special[Int($0)] }
         }
         if plain {
             bytes.append(contentsOf: utf8)
@@ -114,6 +113,16 @@ public struct JSONWriter: Sendable {
             }
         }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The bytes that may need escaping in a string: controls, `"`, `\`, DEL and the lead
+    /// byte of the C1 controls; in a script, `<`, `>`, `&`, `/` and the lead byte of
+    /// U+2028 and U+2029 too.
+    static let standardSpecial: [Bool] = (0..<256).map { byte in
+        byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xC2
+    }
+    static let scriptSpecial: [Bool] = (0..<256).map { byte in
+        standardSpecial[byte] || byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0x2F || byte == 0xE2
     }
 
     private mutating func unicodeEscape(_ value: UInt32) {
