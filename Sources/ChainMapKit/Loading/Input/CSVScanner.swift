@@ -208,32 +208,27 @@ enum CSVScanner {
             var n = 0
             let delimiterWord = UInt64(delimiter) &* 0x0101_0101_0101_0101
             var fieldStart = start
+            /// Ends the current field at the delimiter at `at`.
+            @inline(__always) func delimit(at: Int) {
+                if n == splitBatch {
+                    fields.append(contentsOf: UnsafeBufferPointer(start: batch, count: n))
+                    n = 0
+                }
+                (batch + n).initialize(to: Field(start: fieldStart, end: at, quoted: false))
+                n &+= 1
+                fieldStart = at &+ 1
+            }
             var i = start
             while i + 8 <= end {
                 var mask = zeroBytes(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) ^ delimiterWord)
                 while mask != 0 {
-                    let at = i &+ (mask.trailingZeroBitCount &>> 3)
-                    if n == splitBatch {
-                        fields.append(contentsOf: UnsafeBufferPointer(start: batch, count: n))
-                        n = 0
-                    }
-                    (batch + n).initialize(to: Field(start: fieldStart, end: at, quoted: false))
-                    n &+= 1
-                    fieldStart = at &+ 1
+                    delimit(at: i &+ (mask.trailingZeroBitCount &>> 3))
                     mask &= mask &- 1
                 }
                 i &+= 8
             }
             while i < end {
-                if base[i] == delimiter {
-                    if n == splitBatch {
-                        fields.append(contentsOf: UnsafeBufferPointer(start: batch, count: n))
-                        n = 0
-                    }
-                    (batch + n).initialize(to: Field(start: fieldStart, end: i, quoted: false))
-                    n &+= 1
-                    fieldStart = i &+ 1
-                }
+                if base[i] == delimiter { delimit(at: i) }
                 i &+= 1
             }
             fields.append(contentsOf: UnsafeBufferPointer(start: batch, count: n))
