@@ -27,6 +27,31 @@ struct LeadValuesTests {
         #expect(Self.close(try Self.yi("￥800万"), 0.08))
     }
 
+    @Test("the common form is read in place exactly as the general reading reads it, and nothing else is")
+    func commonAmounts() throws {
+        var generator = SeededGenerator(seed: 3)
+        let parts = ["1", "0", "9", "5", "1000", ".", "5", "万", "亿", "億", "千万", "千", "元", "人民币", "人民幣", "(", "）",
+                     "美元", " ", ",", "３", "-", "暂无", "RMB", "￥", "US$", "萬", "百萬"]
+        var common = 0
+        for _ in 0..<5000 {
+            var text = ""
+            for _ in 0..<Int(generator.next() % 6) { text += parts[Int(generator.next() % UInt64(parts.count))] }
+            for bare in [0.0001, 1] {
+                let general: Result<LeadValues.Amount?, LeadValues.AmountProblem> = Result { () throws(LeadValues.AmountProblem) in
+                    try LeadValues.anyAmount(text, bareUnit: bare)
+                }
+                if let fast = LeadValues.commonAmount(text, bareUnit: bare) {
+                    common += 1
+                    #expect(general == .success(fast), "\(text)")
+                }
+                #expect(Result { () throws(LeadValues.AmountProblem) in try LeadValues.amount(text, bareUnit: bare) } == general, "\(text)")
+            }
+        }
+        #expect(common > 500)
+        #expect(LeadValues.commonAmount("1000万元人民币", bareUnit: 0.0001) == LeadValues.Amount(yi: 0.1, currency: nil))
+        #expect(LeadValues.commonAmount("1234567890123456万", bareUnit: 0.0001) == nil)  // 16 digits: the general reading
+    }
+
     @Test("a bare number takes the column's unit: 万元 for 注册资本, 亿元 for the YAML key")
     func bareNumbers() throws {
         #expect(Self.close(try Self.yi("12000"), 1.2))
