@@ -52,6 +52,23 @@ struct LeadValuesTests {
         #expect(LeadValues.commonAmount("1234567890123456万", bareUnit: 0.0001) == nil)  // 16 digits: the general reading
     }
 
+    @Test("the local enterprise of a name key is found as by the String dictionary, canonical equivalents included")
+    func localKeys() throws {
+        let names = ["宁德电池有限公司", "ABC新材料", "Café Matériaux", "Cafe\u{301} Nord", "\u{F900}源科技", "한국배터리", "株式会社ﾃｽﾄ"]
+        var yaml = "chain: t\nregion: 示例市\nlinks:\n  - {id: a, name: 电池, stage: 中游}\nenterprises:\n"
+        for name in names { yaml += "  - {name: \"\(name)\", links: [a]}\n" }
+        let chain = try #require(loadYAML(yaml).chain)
+        let scorer = try LeadScorer(analysis: GapAnalysis(chain))
+        var keys = names.map(LeadValues.nameKey)
+        keys += keys.map(\.decomposedStringWithCanonicalMapping) + keys.map(\.precomposedStringWithCanonicalMapping)
+        keys += ["宁德电池", "abc新材料", "café nord", "豈源科技", "한국배터리", "无关企业", "", "x"]
+        for key in keys {
+            #expect(scorer.local(byKey: key)?.name == scorer.localByName[key]?.name, "\(key)")
+        }
+        #expect(scorer.local(byKey: LeadValues.nameKey("宁德电池有限公司"))?.name == "宁德电池有限公司")
+        #expect(LeadScorer.isNormalizationInert("宁德abc") && !LeadScorer.isNormalizationInert("café") && !LeadScorer.isNormalizationInert("\u{F900}"))
+    }
+
     @Test("a bare number takes the column's unit: 万元 for 注册资本, 亿元 for the YAML key")
     func bareNumbers() throws {
         #expect(Self.close(try Self.yi("12000"), 1.2))

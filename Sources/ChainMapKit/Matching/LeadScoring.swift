@@ -188,6 +188,10 @@ public final class LeadScorer: Sendable {
     let tierCache = TierCache()
     /// Local enterprises by ``LeadValues/nameKey(_:)``.
     let localByName: [String: Enterprise]
+    /// The ``LeadValues/hash(ofKey:)`` of each local key's canonical decomposition: what
+    /// lets ``local(byKey:)`` skip most lookups without hashing a `String` (which
+    /// normalises it: 3,200 instructions a lookup).
+    let localKeyHashes: Set<UInt64>
     /// Local enterprises whose names are long enough to be found inside a partner text.
     let localNames: [(key: String, enterprise: Enterprise)]
     /// Preferred provinces → (rank, region name).
@@ -223,6 +227,7 @@ public final class LeadScorer: Sendable {
             byName[key] = enterprise
         }
         localByName = byName
+        localKeyHashes = Set(byName.keys.map { LeadValues.hash(ofKey: $0.decomposedStringWithCanonicalMapping) })
         localNames = byName.filter { $0.key.count >= 4 }
             .sorted { ($0.value.role.isAnchor ? 0 : 1, -$0.key.count, $0.key) < ($1.value.role.isAnchor ? 0 : 1, -$1.key.count, $1.key) }
             .map { (key: $0.key, enterprise: $0.value) }
@@ -282,13 +287,37 @@ public final class LeadScorer: Sendable {
 
     /// The local enterprise a lead already is, if any.
     public func localEnterprise(named name: String) -> Enterprise? {
-        localByName[LeadValues.nameKey(name)]
+        local(byKey: LeadValues.nameKey(name))
+    }
+
+    /// The local enterprise of a ``LeadValues/nameKey(_:)``. A key made only of characters
+    /// that no normalisation changes (ASCII, CJK Unified Ideographs) is canonically
+    /// equivalent to no other text: a local key matches it only if the local key's
+    /// decomposition is the same bytes, so a key whose hash is not among those of the
+    /// decompositions has no match, and the `String` lookup is skipped.
+    func local(byKey key: String) -> Enterprise? {
+        if Self.isNormalizationInert(key), !localKeyHashes.contains(LeadValues.hash(ofKey: key)) { return nil }
+        return localByName[key]
+    }
+
+    /// Whether the text is ASCII and characters U+4000–U+9FFF only (UTF-8 lead bytes
+    /// E4–E9), which have no decomposition and compose with nothing.
+    static func isNormalizationInert(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 { i += 1 } else if b >= 0xE4 && b <= 0xE9 { i += 3 } else { return false }
+            }
+            return true
+        }
     }
 
     /// Why a lead is left out before its matches count: it is a local enterprise, or in
     /// a province left out; nil when neither.
     func exclusion(name: String, province: String?, nameKey: String? = nil) -> Verdict? {
-        if let local = nameKey.map({ localByName[$0] }) ?? localEnterprise(named: name) { return .local(local) }
+        if let local = nameKey.map({ local(byKey: $0) }) ?? localEnterprise(named: name) { return .local(local) }
         if !excludedProvinces.isEmpty, let province = province.flatMap(Regions.province(in:)),
            excludedProvinces.contains(province) {
             return .excludedProvince(province)
@@ -496,7 +525,7 @@ public final class LeadScorer: Sendable {
     /// characters or more) inside the text. Anchors (链主, 龙头) first.
     func partner(in text: String) -> Enterprise? {
         let key = LeadValues.nameKey(text)
-        if let exact = localByName[key] { return exact }
+        if let exact = local(byKey: key) { return exact }
         return localNames.first { TextSearch.contains(key, $0.key) }?.enterprise
     }
 
