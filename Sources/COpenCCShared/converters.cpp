@@ -19,14 +19,18 @@ struct Handle {
 }
 
 extern "C" void chainmap_opencc_open(const char *const *configurations, int count, void **converters) {
-    opencc::Config config;
-    for (int i = 0; i < count; i++) {
-        converters[i] = nullptr;
-        try {
-            converters[i] = new Handle{config.NewFromFile(configurations[i])};
-        } catch (...) {
-            // Missing or unreadable data files: this configuration is left out.
+    for (int i = 0; i < count; i++) converters[i] = nullptr;
+    try {
+        opencc::Config config;
+        for (int i = 0; i < count; i++) {
+            try {
+                converters[i] = new Handle{config.NewFromFile(configurations[i])};
+            } catch (...) {
+                // Missing or unreadable data files: this configuration is left out.
+            }
         }
+    } catch (...) {
+        // No memory for the loader itself: no converter (keywords match as written).
     }
 }
 

@@ -252,9 +252,13 @@ public struct KeywordAutomaton: Sendable {
             guard let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
             let count = text.count
             let overlap = max(0, longest - 1)
-            if count >= 4 * Self.laneBytes {
+            // A lane may run `overlap` bytes past its end when the text keeps the automaton
+            // away from the root (a dense run of keyword prefixes): lanes only where that
+            // is less than the lane itself.
+            let lane = max(Self.laneBytes, overlap + 8)
+            if count >= 4 * lane {
                 scan4(base, count: count, overlap: overlap, body)
-            } else if count >= 2 * Self.laneBytes {
+            } else if count >= 2 * lane {
                 scan2(base, count: count, overlap: overlap, body)
             } else {
                 var state: UInt32 = 0
@@ -262,7 +266,8 @@ public struct KeywordAutomaton: Sendable {
             }
         }
 
-        /// The shortest lane worth its own state: a lane costs a few steps past its end.
+        /// The shortest lane worth its own state: a lane usually costs a few steps past its
+        /// end, `longest - 1` at most.
         static let laneBytes = 24
 
         /// Reports the patterns of match state `state` ending at `end` that start before

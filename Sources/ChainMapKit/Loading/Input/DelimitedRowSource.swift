@@ -109,32 +109,29 @@ enum DelimitedReading {
         }
 
         /// Hands in block `index`'s outcome; folds it, and any waiting after it, when the
-        /// blocks before it are in and no other worker is folding.
+        /// blocks before it are in and no other worker is folding. Outcomes and the fold
+        /// are moved, never copied: a second reference to a batch while it is folded into
+        /// would make the fold copy it whole (copy-on-write).
         func add(_ outcome: consuming ChunkOutcome<Batch>, index: Int) {
-            let outcome = outcome
+            var handed: ChunkOutcome<Batch>? = outcome
             var fold: Fold<Batch>? = state.withLock { state in
-                state.pending[index] = outcome
-                guard let fold = state.fold, state.pending[fold.next] != nil else { return nil }
-                state.fold = nil
-                return fold
+                state.pending[index] = handed.take()
+                guard let next = state.fold?.next, state.pending[next] != nil else { return nil }
+                return state.fold.take()
             }
-            // Taken out of `fold` before folding into it: a second reference to the batch
-            // would make each fold copy it whole (copy-on-write).
-            while var folding = fold.take() {
-                let ready = state.withLock { state -> ChunkOutcome<Batch>? in
-                    if let ready = state.pending.removeValue(forKey: folding.next) { return ready }
-                    return nil
+            while fold != nil {
+                let next = fold!.next
+                var ready = state.withLock { $0.pending.removeValue(forKey: next) }
+                if ready != nil {
+                    fold!.fold(ready.take()!)
+                    continue
                 }
-                if let ready {
-                    folding.fold(ready)
-                    fold = folding
-                } else {
-                    // Put back, unless the next block came in meanwhile.
-                    fold = state.withLock { state in
-                        if state.pending[folding.next] != nil { return folding }
-                        state.fold = folding
-                        return nil
-                    }
+                // Put back, unless the next block came in meanwhile.
+                var back = fold.take()
+                fold = state.withLock { state in
+                    if state.pending[next] != nil { return back.take() }
+                    state.fold = back.take()
+                    return nil
                 }
             }
         }
@@ -319,8 +316,7 @@ enum DelimitedReading {
                 index += 1
                 slots.wait()
                 queue.async(group: group) {
-                    let outcome = process(chunk, context, pool: pool)
-                    outcomes.add(outcome, index: chunk.index)
+                    outcomes.add(process(chunk, context, pool: pool), index: chunk.index)
                     slots.signal()
                 }
             }

@@ -155,8 +155,7 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
         let consumer = self.consumer, origin = self.origin, fold = self.fold
         slots.wait()
         DispatchQueue.global(qos: .userInitiated).async(group: group) { [slots] in
-            let outcome = work.consume(consumer, layout: context.layout, gate: context.gate, origin: origin)
-            fold.add(outcome, index: index)
+            fold.add(work.consume(consumer, layout: context.layout, gate: context.gate, origin: origin), index: index)
             slots.signal()
         }
     }
