@@ -206,13 +206,19 @@ struct NumberBytesTests {
 /// must come out as it does alone.
 @Suite("Traditional spellings in one pass")
 struct ExpandInOnePassTests {
-    @Test("every keyword and link name of chains/ expands in a batch as it does alone")
-    func batchEqualsOneByOne() throws {
+    /// Every link name and keyword of the chains in `chains/`.
+    static func libraryWords() throws -> [String] {
         var words: [String] = []
         for name in ChainLibraryTests.files {
             let chain = try ChainLibraryTests.load(name)
             for link in chain.links { words += [link.name] + link.keywords }
         }
+        return words
+    }
+
+    @Test("every keyword and link name of chains/ expands in a batch as it does alone")
+    func batchEqualsOneByOne() throws {
+        var words = try Self.libraryWords()
         words += ["软件开发\n服务", "", "IGBT", "锂电池"]
         #expect(words.count > 500)
         let batch = ChineseVariants.expand(words)
@@ -225,11 +231,7 @@ struct ExpandInOnePassTests {
 
     @Test("converters opened together, sharing dictionaries, convert as OpenCC's own opencc_open does")
     func sharedEqualsOwn() throws {
-        var words: [String] = []
-        for name in ChainLibraryTests.files {
-            let chain = try ChainLibraryTests.load(name)
-            for link in chain.links { words += [link.name] + link.keywords }
-        }
+        let words = try Self.libraryWords()
         let text = words.joined(separator: "\n") + "\n软件开发服务器，打印机与内存条；发型设计"
         let shared = ChineseVariants.Converter.open(ChineseVariants.configurations)
         #expect(shared.count == 4)

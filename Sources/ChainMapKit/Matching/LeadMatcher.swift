@@ -193,6 +193,10 @@ public final class LeadMatcher: Sendable {
         var pattern: Int32
         var end: Int32
         var field: LeadTextField
+
+        /// Where the hit comes in a row, for choosing among hits of one term: the scope
+        /// before the name, then by its end.
+        var place: (Int, Int32) { (field == .scope ? 0 : 1, end) }
     }
 
     /// Matches a lead to the links of the chain, best first. Links with no evidence are
@@ -294,8 +298,7 @@ public final class LeadMatcher: Sendable {
                 // A term found several times is shown as written where it comes first: in
                 // the scope before the name, at its first place there (so that the order in
                 // which the scan reports occurrences does not matter).
-                if let known = entry.words[termIndex]?.2,
-                   (known.field == .scope ? 0 : 1, known.end) <= (hit.field == .scope ? 0 : 1, hit.end) { continue }
+                if let known = entry.words[termIndex]?.2, known.place <= hit.place { continue }
                 entry.words[termIndex] = (item, term.strength, hit)
                 evidence[ref] = entry
             }

@@ -206,9 +206,10 @@ public struct ChainPipeline: Sendable {
     ) -> PipelineRun {
         // Leads and rosters expand words into their Traditional spellings: the converters
         // load meanwhile.
-        if screening || !options.roster.files.isEmpty { ChineseVariants.prepare() }
+        let prepared = screening || !options.roster.files.isEmpty
+        if prepared { ChineseVariants.prepare() }
         let set = load(arguments)
-        if set.chains.contains(where: { !$0.roster.isEmpty }) { ChineseVariants.prepare() }
+        if !prepared, set.chains.contains(where: { !$0.roster.isEmpty }) { ChineseVariants.prepare() }
         var run = PipelineRun(chains: [], diagnostics: set.diagnostics, loadFailed: set.hasErrors, leadsFailed: false)
         // The industrial system of the first directory named that has one (system.yaml),
         // checked against the chains.

@@ -45,8 +45,8 @@ public enum ChineseVariants {
         let outputs = han.isEmpty ? Array(repeating: nil, count: all.count) : Parallel.map(all.count) { all[$0].convert(text) }
         for (converter, output) in zip(all, outputs) {
             var converted: [String?] = Array(repeating: nil, count: words.count)
-            if let all = output {
-                let lines = all.split(separator: "\n", omittingEmptySubsequences: false)
+            if let output {
+                let lines = output.split(separator: "\n", omittingEmptySubsequences: false)
                 if lines.count == han.count {
                     for (line, i) in zip(lines, han) { converted[i] = String(line) }
                 } else {

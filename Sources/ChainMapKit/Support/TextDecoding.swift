@@ -118,7 +118,8 @@ public enum TextDecoding {
         return nil
     }
 
-    /// 0x80 in each byte of `x` that is zero, 0 in every other byte.
+    /// 0x80 in each byte of `x` that is zero, 0 in every other byte (exact, unlike the
+    /// borrow test of ``CSVScanner/hasZeroByte(_:)``, which can mark a byte after a zero one).
     @inline(__always)
     static func zeroBytes(_ x: UInt64) -> UInt64 {
         let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F

@@ -44,7 +44,8 @@ enum TextSearch {
         return text.withUTF8 { h in
             words.contains { word in
                 guard !word.isEmpty else { return true }
-                return word.utf8.withContiguousStorageIfAvailable { find($0, in: h) != nil } ?? contains(String(decoding: h, as: UTF8.self), word)
+                var word = word
+                return word.withUTF8 { find($0, in: h) != nil }
             }
         }
     }

@@ -203,14 +203,15 @@ enum CSVScanner {
     ) {
         // Fields are gathered in a small buffer and appended to `fields` a batch at a
         // time: appending one by one checked the array's uniqueness and capacity per field.
-        withUnsafeTemporaryAllocation(of: Field.self, capacity: 32) { batch in  // splitBatch: a literal under 1 KB, so that it is on the stack
-            let batch = batch.baseAddress!
+        // 32 fields (768 bytes): a literal under 1 KB, so that the buffer is on the stack.
+        withUnsafeTemporaryAllocation(of: Field.self, capacity: 32) { buffer in
+            let batch = buffer.baseAddress!
             var n = 0
             let delimiterWord = UInt64(delimiter) &* 0x0101_0101_0101_0101
             var fieldStart = start
             /// Ends the current field at the delimiter at `at`.
             @inline(__always) func delimit(at: Int) {
-                if n == splitBatch {
+                if n == buffer.count {
                     fields.append(contentsOf: UnsafeBufferPointer(start: batch, count: n))
                     n = 0
                 }
@@ -220,7 +221,7 @@ enum CSVScanner {
             }
             var i = start
             while i + 8 <= end {
-                var mask = zeroBytes(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) ^ delimiterWord)
+                var mask = TextDecoding.zeroBytes(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) ^ delimiterWord)
                 while mask != 0 {
                     delimit(at: i &+ (mask.trailingZeroBitCount &>> 3))
                     mask &= mask &- 1
@@ -234,18 +235,6 @@ enum CSVScanner {
             fields.append(contentsOf: UnsafeBufferPointer(start: batch, count: n))
             fields.append(Field(start: fieldStart, end: end, quoted: false))
         }
-    }
-
-    /// How many fields ``splitUnquoted(_:start:end:delimiter:into:)`` gathers before it
-    /// appends them.
-    static let splitBatch = 32
-
-    /// 0x80 in each byte of `x` that is zero, 0 in every other byte (exact, unlike
-    /// ``hasZeroByte(_:)``, whose borrow can mark a byte after a zero one).
-    @inline(__always)
-    static func zeroBytes(_ x: UInt64) -> UInt64 {
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        return ~(((x & low) &+ low) | x | low)
     }
 
     @inline(__always)

@@ -186,7 +186,6 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
     }
 }
 
-
 /// Rows of a sheet gathered for a worker: their cells' bytes in one buffer.
 struct SheetBlock: Sendable {
     var bytes: [UInt8] = []

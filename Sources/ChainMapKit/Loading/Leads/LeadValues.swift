@@ -60,22 +60,9 @@ public enum LeadValues {
             guard i > 0, i == bytes.count || bytes[i] &- 0x30 >= 10 else { return nil }
             let number = Double(integer)
             var rest = bytes[i...]
-            var value = number * bareUnit
-            if let (word, factor) = magnitudes.first(where: { rest.starts(with: $0.0) }) {
-                value = number * factor / 1e8
-                rest = rest.dropFirst(word.count)
-            } else if rest.starts(with: yuanWord) {
-                value = number / 1e8
-            } else if rest.first == 0x2E {
-                return nil  // a decimal point: the general reading
-            }
-            consume: while !rest.isEmpty {
-                for word in rmbWords where rest.starts(with: word) {
-                    rest = rest.dropFirst(word.count)
-                    continue consume
-                }
-                return nil
-            }
+            let value = scaled(number, bareUnit: bareUnit, by: &rest)
+            // Anything but 人民币 words after it (a decimal point, a currency): the general reading.
+            guard droppingRMBWords(rest).isEmpty else { return nil }
             return Amount(yi: value * 1, currency: nil)
         } ?? nil
     }
@@ -115,24 +102,10 @@ public enum LeadValues {
         }
         rest = rest.dropFirst(digits.count)
 
-        // The magnitude.
-        var value = number * bareUnit
-        if let (word, factor) = magnitudes.first(where: { rest.starts(with: $0.0) }) {
-            value = number * factor / 1e8
-            rest = rest.dropFirst(word.count)
-        } else if rest.starts(with: yuanWord) {
-            value = number / 1e8
-        }
+        let value = scaled(number, bareUnit: bareUnit, by: &rest)
 
         // What is left names 人民币 (or nothing) in the common case; else a currency.
-        var unit = rest
-        consume: while !unit.isEmpty {
-            for word in rmbWords where unit.starts(with: word) {
-                unit = unit.dropFirst(word.count)
-                continue consume
-            }
-            break
-        }
+        let unit = droppingRMBWords(rest)
         if unit.isEmpty {
             return Amount(yi: value * (currency?.rate ?? 1), currency: currency?.code)
         }
@@ -145,6 +118,31 @@ public enum LeadValues {
         }
         guard let currency else { throw .unknownCurrency(String(decoding: rest, as: UTF8.self)) }
         return Amount(yi: value * currency.rate, currency: currency.code)
+    }
+
+    /// `number` in 亿元, by the magnitude at the start of `rest` (which is dropped), or 元
+    /// (which is kept, one of the 人民币 words), or else `bareUnit`.
+    static func scaled<Bytes: Collection<UInt8>>(
+        _ number: Double, bareUnit: Double, by rest: inout Bytes
+    ) -> Double where Bytes.SubSequence == Bytes {
+        if let (word, factor) = magnitudes.first(where: { rest.starts(with: $0.0) }) {
+            rest = rest.dropFirst(word.count)
+            return number * factor / 1e8
+        }
+        return rest.starts(with: yuanWord) ? number / 1e8 : number * bareUnit
+    }
+
+    /// The bytes after the 人民币 words (人民币, 元, RMB, brackets …) they start with.
+    static func droppingRMBWords<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bytes where Bytes.SubSequence == Bytes {
+        var rest = bytes
+        consume: while !rest.isEmpty {
+            for word in rmbWords where rest.starts(with: word) {
+                rest = rest.dropFirst(word.count)
+                continue consume
+            }
+            break
+        }
+        return rest
     }
 
     /// The length and entry of a currency name at the start of the bytes.
