@@ -59,11 +59,15 @@ public struct LeadRetention: Sendable, Hashable {
             }
             for i in list.indices where list[i].lead.status != nil { keep[i] = true }
         }
-        // Kept in place, in their order: moved, not copied.
-        var kept = 0
-        for i in list.indices where keep[i] {
-            if i != kept { list.swapAt(kept, i) }
-            kept += 1
+        // Kept in place, in their order: moved through the buffer, not copied (the array's
+        // own `swapAt` copies both elements, a retain and a release of each of their parts).
+        let kept = list.withUnsafeMutableBufferPointer { list in
+            var kept = 0
+            for i in list.indices where keep[i] {
+                if i != kept { list.swapAt(kept, i) }
+                kept += 1
+            }
+            return kept
         }
         list.removeSubrange(kept...)
     }

@@ -369,14 +369,23 @@ public final class LeadScorer: Sendable {
     /// (``evaluate(_:matches:sourceIndex:reasons:)`` with `reasons: false`): the lead and
     /// its matches scored again, the same way, this time in words.
     func withReasons(_ recommendation: Recommendation) -> Recommendation {
-        guard recommendation.reasonsPending else { return recommendation }
         var worded = recommendation
-        worded.reasonsPending = false
-        if case .recommended(let again) = evaluate(
-            recommendation.lead, matches: recommendation.matches, sourceIndex: recommendation.sourceIndex, reasons: true) {
-            worded.reasons = again.reasons
+        if let reasons = pendingReasons(of: recommendation) {
+            worded.reasons = reasons
+            worded.reasonsPending = false
         }
         return worded
+    }
+
+    /// The reasons of a recommendation whose reasons are still to be written, in words
+    /// (the lead and its matches scored again, the same way); nil when it has them.
+    func pendingReasons(of recommendation: borrowing Recommendation) -> [String]? {
+        guard recommendation.reasonsPending else { return nil }
+        if case .recommended(let again) = evaluate(
+            recommendation.lead, matches: recommendation.matches, sourceIndex: recommendation.sourceIndex, reasons: true) {
+            return again.reasons
+        }
+        return []
     }
 
     /// Scores a lead; with `reasons: false`, the reasons are left unwritten (the

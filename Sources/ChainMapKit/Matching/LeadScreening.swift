@@ -521,16 +521,34 @@ struct ChainCollector {
                 LeadScreener.ranksBefore(merged[m], merged[n])
             }
         }
-        let picked = order.map { slot in
+        var picked = order.map { slot in
             mergedSlot[slot] >= 0 ? merged[mergedSlot[slot]] : batches[kept[slot].batch][kept[slot].index]
         }
         // Rows were scored without their reasons in words: only those kept get them, in
-        // parts on every core (the order stays).
-        let parts = max(1, min(64, picked.count / 512))
-        let worded = Parallel.map(parts) { part in
-            picked[(part * picked.count / parts)..<((part + 1) * picked.count / parts)].map(scorer.withReasons)
+        // parts on every core, read through the list's buffer and set in place (copying
+        // each recommendation in and out retained each of its parts twice).
+        // (A function of its own, so that no second reference to the list outlives it and
+        // the writes below stay in place.)
+        func reasons(_ list: [Recommendation]) -> [[[String]?]] {
+            let parts = max(1, min(64, list.count / 512))
+            return Parallel.map(parts) { part in
+                list.withUnsafeBufferPointer { list in
+                    ((part * list.count / parts)..<((part + 1) * list.count / parts)).map { scorer.pendingReasons(of: list[$0]) }
+                }
+            }
         }
-        screening.recommendations = worded.flatMap { $0 }
+        let worded = reasons(picked)
+        var i = 0
+        for part in worded {
+            for reasons in part {
+                if let reasons {
+                    picked[i].reasons = reasons
+                    picked[i].reasonsPending = false
+                }
+                i += 1
+            }
+        }
+        screening.recommendations = picked
         // Counted over every row recommended, kept or not.
         screening.recommendedCount = recommendedNames.count
         screening.recommendedNames = recommendedNames

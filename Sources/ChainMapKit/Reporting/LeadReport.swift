@@ -24,63 +24,93 @@ public enum LeadReport {
         let analysis = screening.analysis
         var priority = [Double](repeating: 0, count: chain.links.count)
         for entry in analysis.entries { priority[entry.link.index] = entry.priority }
-        // What every match to a link starts with, written once per link.
-        let linkPrefix = chain.links.map { link -> [UInt8] in
-            var out = JSONWriter()
+        // What every match to a link starts with, and each link's id as a string, written
+        // once per link.
+        let linkPrefix = JSONPieces(chain.links) { link, out in
             out.raw("{"); out.key("id"); out.string(link.id)
             out.raw(", "); out.key("name"); out.string(link.name)
             out.raw(", "); out.key("kind"); out.string(analysis.statuses[link.ref.index].key)
             out.raw(", "); out.key("priority"); out.number(priority[link.ref.index], decimals: 1)
             out.raw(", "); out.key("strength")
-            return out.bytes
         }
+        let linkID = JSONPieces(chain.links) { link, out in out.string(link.id) }
         let list = ranked(screening, limit)
         write(Array("[".utf8)[...])
-        JSONWriter.renderInParts(count: list.count, write: write) { n, out in
-            let r = list[list.startIndex + n]
-            out.raw(n == 0 ? "\n  {" : ",\n  {")
-            out.key("name"); out.string(r.lead.name)
-            out.raw(", "); out.key("links"); out.strings(r.matches.map { chain[$0.link].id })
-            out.raw(", "); out.key("score"); out.number(r.score, decimals: 1)
-            out.raw(", "); out.key("reasons"); out.strings(r.reasons)
-            out.raw(", "); out.key("matches"); out.raw("[")
-            for (i, match) in r.matches.enumerated() {
-                out.raw(i == 0 ? "" : ", ")
-                out.raw(bytes: linkPrefix[match.link.index])
-                out.number(match.strength, decimals: 3)
-                out.raw(", "); out.key("evidence"); out.strings(match.evidence.map(LeadScorer.describe))
-                out.raw("}")
+        JSONWriter.renderInParts(count: list.count, write: write) { range, out in
+            // Records are read in place through the buffers, never copied: a copy retained
+            // each of a record's parts, and the parts shared by every record (the file
+            // name, a link's words) from both cores at once.
+            list.withUnsafeBufferPointer { list in
+                linkPrefix.withView { linkPrefix in
+                    linkID.withView { linkID in
+                        for n in range {
+                            out.literal(n == 0 ? "\n  {" : ",\n  {")
+                            writeRecord(list[n], linkPrefix: linkPrefix, linkID: linkID, to: &out)
+                        }
+                    }
+                }
             }
-            out.raw("]")
-            let p = r.points
-            out.raw(", "); out.key("points")
-            out.raw("{\"fit\": "); out.number(p.fit, decimals: 2)
-            out.raw(", \"tiers\": "); out.number(p.tiers, decimals: 2)
-            out.raw(", \"size\": "); out.number(p.size, decimals: 2)
-            out.raw(", \"partner\": "); out.number(p.partner, decimals: 2)
-            out.raw(", \"region\": "); out.number(p.region, decimals: 2)
-            out.raw(", \"status\": "); out.number(p.status, decimals: 2); out.raw("}")
-            out.raw(", "); out.key("code"); out.optional(r.lead.code?.description)
-            out.raw(", "); out.key("province"); out.optional(r.lead.province)
-            out.raw(", "); out.key("city"); out.optional(r.lead.city)
-            out.raw(", "); out.key("tags"); out.strings(r.lead.tags)
-            out.raw(", "); out.key("capital"); out.number(r.lead.capital, decimals: 4)
-            out.raw(", "); out.key("invest"); out.number(r.lead.invest, decimals: 4)
-            out.raw(", "); out.key("status"); out.optional(r.lead.status?.rawValue)
-            out.raw(", "); out.key("partner"); out.optional(r.lead.partner)
-            out.raw(", "); out.key("scope"); out.optional(r.lead.scope)
-            out.raw(", "); out.key("notes"); out.optional(r.lead.notes)
-            out.raw(", "); out.key("source"); out.string(r.lead.location.rowReference)
-            out.raw(", "); out.key("rows"); out.strings(r.rows.map(\.rowReference))
-            out.raw(", "); out.key("extra"); out.raw("{")
-            // Pass-through names are unique per file (LeadColumns numbers repeats).
-            for (i, field) in r.lead.extra.enumerated() {
-                if i > 0 { out.raw(", ") }
-                out.key(field.name); out.string(field.value)
-            }
-            out.raw("}}")
         }
         write(Array((list.isEmpty ? "]\n" : "\n]\n").utf8)[...])
+    }
+
+    /// One recommendation of ``writeJSON(_:limit:to:)``, from `{` (written by the caller)
+    /// to its closing `}`.
+    private static func writeRecord(
+        _ r: borrowing Recommendation, linkPrefix: JSONPieces.View, linkID: JSONPieces.View,
+        to out: inout JSONWriter
+    ) {
+        out.literal("\"name\": "); out.string(r.lead.name)
+        out.literal(", \"links\": [")
+        for (i, match) in r.matches.enumerated() {
+            if i > 0 { out.literal(", ") }
+            out.piece(match.link.index, of: linkID)
+        }
+        out.literal("], \"score\": "); out.number(r.score, decimals: 1)
+        out.literal(", \"reasons\": "); out.strings(r.reasons)
+        out.literal(", \"matches\": [")
+        for (i, match) in r.matches.enumerated() {
+            if i > 0 { out.literal(", ") }
+            out.piece(match.link.index, of: linkPrefix)
+            out.number(match.strength, decimals: 3)
+            out.literal(", \"evidence\": "); out.strings(match.evidence.map(LeadScorer.describe))
+            out.literal("}")
+        }
+        out.literal("]")
+        let p = r.points
+        out.literal(", \"points\": {\"fit\": "); out.number(p.fit, decimals: 2)
+        out.literal(", \"tiers\": "); out.number(p.tiers, decimals: 2)
+        out.literal(", \"size\": "); out.number(p.size, decimals: 2)
+        out.literal(", \"partner\": "); out.number(p.partner, decimals: 2)
+        out.literal(", \"region\": "); out.number(p.region, decimals: 2)
+        out.literal(", \"status\": "); out.number(p.status, decimals: 2); out.literal("}")
+        out.literal(", \"code\": "); out.optional(r.lead.code?.description)
+        out.literal(", \"province\": "); out.optional(r.lead.province)
+        out.literal(", \"city\": "); out.optional(r.lead.city)
+        out.literal(", \"tags\": "); out.strings(r.lead.tags)
+        out.literal(", \"capital\": "); out.number(r.lead.capital, decimals: 4)
+        out.literal(", \"invest\": "); out.number(r.lead.invest, decimals: 4)
+        out.literal(", \"status\": "); out.optional(r.lead.status?.rawValue)
+        out.literal(", \"partner\": "); out.optional(r.lead.partner)
+        out.literal(", \"scope\": "); out.optional(r.lead.scope)
+        out.literal(", \"notes\": "); out.optional(r.lead.notes)
+        out.literal(", \"source\": "); out.rowReference(r.lead.location)
+        out.literal(", \"rows\": [")
+        if r.mergedRows.isEmpty {
+            out.rowReference(r.lead.location)
+        } else {
+            for (i, row) in r.rows.enumerated() {
+                if i > 0 { out.literal(", ") }
+                out.rowReference(row)
+            }
+        }
+        out.literal("], \"extra\": {")
+        // Pass-through names are unique per file (LeadColumns numbers repeats).
+        for (i, field) in r.lead.extra.enumerated() {
+            if i > 0 { out.literal(", ") }
+            out.key(field.name); out.string(field.value)
+        }
+        out.literal("}}")
     }
 
     // MARK: CSV

@@ -42,17 +42,17 @@ public struct JSONWriter: Sendable {
     /// `"name": `.
     public mutating func key(_ name: String) {
         string(name)
-        raw(": ")
+        literal(": ")
     }
 
     /// A string literal, or `null`.
     public mutating func optional(_ text: String?) {
-        if let text { string(text) } else { raw("null") }
+        if let text { string(text) } else { literal("null") }
     }
 
     /// A number with at most `decimals` decimals (``NumberText/trimmed(_:_:)``), or `null`.
     public mutating func number(_ value: Double?, decimals: Int) {
-        if let value { NumberText.appendTrimmed(value, decimals, to: &bytes) } else { raw("null") }
+        if let value { NumberText.appendTrimmed(value, decimals, to: &bytes) } else { literal("null") }
     }
 
     /// A whole number, or `null`.
@@ -62,67 +62,98 @@ public struct JSONWriter: Sendable {
 
     /// An array of strings.
     public mutating func strings(_ items: [String]) {
-        raw("[")
+        literal("[")
         for (i, item) in items.enumerated() {
-            if i > 0 { raw(", ") }
+            if i > 0 { literal(", ") }
             string(item)
         }
-        raw("]")
+        literal("]")
     }
 
     /// A string literal, escaped as ``escaping`` says.
     public mutating func string(_ text: String) {
-        var text = text
-        text.withUTF8 { string(utf8: $0) }
+        // A native string's bytes in place; others (bridged, say) through a copy.
+        if text.utf8.withContiguousStorageIfAvailable({ string(utf8: $0) }) == nil {
+            var text = text
+            text.withUTF8 { string(utf8: $0) }
+        }
+    }
+
+    /// Text written as it is, from a literal: no escaping and no `String` to look into.
+    public mutating func literal(_ text: StaticString) {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
     mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        let script = escaping == .script
-        // One table load per byte to tell whether any byte may need escaping (most
-        // strings have none: they are copied as they are).
-        let plain = (script ? Self.scriptSpecial : Self.standardSpecial).withUnsafeBufferPointer { special in
-            !utf8.contains { special[Int($0)] }
-        }
-        if plain {
-            bytes.append(contentsOf: utf8)
-        } else {
-            var i = 0
-            while i < utf8.count {
-                let byte = utf8[i]
-                i += 1
-                switch byte {
-                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case ..<0x20, 0x7F: unicodeEscape(UInt32(byte))
-                case 0xC2 where i < utf8.count && (0x80...0x9F).contains(utf8[i]):
-                    // A C1 control (U+0080–U+009F): escaped, so that no terminal acts on it.
-                    unicodeEscape(UInt32(utf8[i]))
-                    i += 1
-                case 0x3C where script, 0x3E where script, 0x26 where script, 0x2F where script:
-                    unicodeEscape(UInt32(byte))
-                case 0xE2 where script && i + 1 < utf8.count && utf8[i] == 0x80 && (utf8[i + 1] == 0xA8 || utf8[i + 1] == 0xA9):
-                    // U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR.
-                    unicodeEscape(utf8[i + 1] == 0xA8 ? 0x2028 : 0x2029)
-                    i += 2
-                default: bytes.append(byte)
-                }
-            }
-        }
+        escaped(utf8: utf8)
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// The bytes of a string without its quotes, escaped as ``escaping`` says: for a string
+    /// written in parts (``quote()``, parts, ``quote()``).
+    mutating func escaped(utf8: UnsafeBufferPointer<UInt8>) {
+        let script = escaping == .script
+        // One table load per byte to tell whether any byte may need escaping (most
+        // strings have none: they are copied as they are). The tables are plain memory:
+        // reaching an array here cost a retain and a release per string, contended when
+        // both cores write parts of one list.
+        let special = script ? Self.scriptSpecial : Self.standardSpecial
+        if !utf8.contains(where: { special[Int($0)] }) {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        var i = 0
+        while i < utf8.count {
+            let byte = utf8[i]
+            i += 1
+            switch byte {
+            case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case ..<0x20, 0x7F: unicodeEscape(UInt32(byte))
+            case 0xC2 where i < utf8.count && (0x80...0x9F).contains(utf8[i]):
+                // A C1 control (U+0080–U+009F): escaped, so that no terminal acts on it.
+                unicodeEscape(UInt32(utf8[i]))
+                i += 1
+            case 0x3C where script, 0x3E where script, 0x26 where script, 0x2F where script:
+                unicodeEscape(UInt32(byte))
+            case 0xE2 where script && i + 1 < utf8.count && utf8[i] == 0x80 && (utf8[i + 1] == 0xA8 || utf8[i + 1] == 0xA9):
+                // U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR.
+                unicodeEscape(utf8[i + 1] == 0xA8 ? 0x2028 : 0x2029)
+                i += 2
+            default: bytes.append(byte)
+            }
+        }
+    }
+
+    /// ``escaped(utf8:)`` of a string's bytes.
+    mutating func escaped(_ text: String) {
+        if text.utf8.withContiguousStorageIfAvailable({ escaped(utf8: $0) }) == nil {
+            var text = text
+            text.withUTF8 { escaped(utf8: $0) }
+        }
+    }
+
+    /// A quotation mark, to open or close a string written in parts.
+    mutating func quote() { bytes.append(UInt8(ascii: "\"")) }
+
     /// The bytes that may need escaping in a string: controls, `"`, `\`, DEL and the lead
     /// byte of the C1 controls; in a script, `<`, `>`, `&`, `/` and the lead byte of
-    /// U+2028 and U+2029 too.
-    static let standardSpecial: [Bool] = (0..<256).map { byte in
+    /// U+2028 and U+2029 too. Allocated once and never freed.
+    nonisolated(unsafe) static let standardSpecial: UnsafePointer<Bool> = table { byte in
         byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F || byte == 0xC2
     }
-    static let scriptSpecial: [Bool] = (0..<256).map { byte in
+    nonisolated(unsafe) static let scriptSpecial: UnsafePointer<Bool> = table { byte in
         standardSpecial[byte] || byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0x2F || byte == 0xE2
+    }
+
+    private static func table(_ special: (Int) -> Bool) -> UnsafePointer<Bool> {
+        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 256)
+        for byte in 0..<256 { (table + byte).initialize(to: special(byte)) }
+        return UnsafePointer(table)
     }
 
     private mutating func unicodeEscape(_ value: UInt32) {
@@ -142,19 +173,101 @@ extension JSONWriter {
         count: Int, batch: Int = 1024, write: (ArraySlice<UInt8>) -> Void,
         record: @escaping @Sendable (Int, inout JSONWriter) -> Void
     ) {
+        renderInParts(count: count, batch: batch, write: write) { range, out in
+            for i in range { record(i, &out) }
+        }
+    }
+
+    /// ``renderInParts(count:batch:write:record:)`` handing each task its range of records
+    /// at once, so that what a batch reads (a list, tables) is reached once per range, not
+    /// once per record.
+    ///
+    /// The records are rendered a round at a time, `batch` per core cut into four tasks on
+    /// the global queue, while the calling thread hands the previous round's bytes to `write`
+    /// (a file's writes cost about half as much as rendering them), in order.
+    static func renderInParts(
+        count: Int, batch: Int = 1024, write: (ArraySlice<UInt8>) -> Void,
+        records: @escaping @Sendable (Range<Int>, inout JSONWriter) -> Void
+    ) {
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let chunk = max(1, batch / 4)
+        var pending: [[UInt8]] = []
         var start = 0
         while start < count {
-            let firsts = (0..<workers).map { start + $0 * batch }.filter { $0 < count }
+            let round = start..<min(count, start + workers * batch)
+            let firsts = Array(stride(from: round.lowerBound, to: round.upperBound, by: chunk))
             let parts = Mutex([[UInt8]](repeating: [], count: firsts.count))
-            DispatchQueue.concurrentPerform(iterations: firsts.count) { k in
-                var out = JSONWriter()
-                for i in firsts[k]..<min(count, firsts[k] + batch) { record(i, &out) }
-                let bytes = out.bytes
-                parts.withLock { $0[k] = bytes }
+            let group = DispatchGroup()
+            for (k, first) in firsts.enumerated() {
+                DispatchQueue.global().async(group: group) {
+                    var out = JSONWriter(capacity: 1 << 18)
+                    records(first..<min(round.upperBound, first + chunk), &out)
+                    let bytes = out.bytes
+                    parts.withLock { $0[k] = bytes }
+                }
             }
-            for part in parts.withLock({ $0 }) { write(part[...]) }
-            start += workers * batch
+            for part in pending { write(part[...]) }
+            group.wait()
+            pending = parts.withLock { $0 }
+            start = round.upperBound
         }
+        for part in pending { write(part[...]) }
+    }
+}
+
+/// Pieces of JSON written once and appended many times (what every match to a link
+/// starts with, say), kept in one block of bytes: appending a piece retains nothing, where
+/// appending an array of its own retained that array, from both cores at once when the
+/// records of a list are written in parts.
+struct JSONPieces: Sendable {
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = [0]
+
+    /// The pieces `write` writes, one per element of `items`, in order.
+    init<S: Sequence>(_ items: S, escaping: JSONWriter.Escaping = .standard, write: (S.Element, inout JSONWriter) -> Void) {
+        var out = JSONWriter(escaping: escaping)
+        for item in items {
+            write(item, &out)
+            starts.append(out.bytes.count)
+        }
+        bytes = out.bytes
+    }
+
+    /// Runs `body` with a view of the pieces that ``JSONWriter/piece(_:of:)`` appends from.
+    func withView<R>(_ body: (View) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { bytes in
+            try starts.withUnsafeBufferPointer { starts in try body(View(bytes: bytes, starts: starts)) }
+        }
+    }
+
+    /// The pieces' memory, valid inside ``withView(_:)``.
+    struct View {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let starts: UnsafeBufferPointer<Int>
+
+        subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: bytes[starts[index]..<starts[index + 1]])
+        }
+    }
+}
+
+extension JSONWriter {
+    /// Appends piece `index` of `pieces` as it is.
+    mutating func piece(_ index: Int, of pieces: JSONPieces.View) {
+        bytes.append(contentsOf: pieces[index])
+    }
+
+    /// A place's ``FileLocation/rowReference`` as a string, written in parts (the file's
+    /// name is escaped like any string; the rest is ASCII).
+    mutating func rowReference(_ location: FileLocation) {
+        quote()
+        escaped(location.file)
+        literal(":")
+        if let sheet = location.sheet {
+            escaped(sheet)
+            literal("!A")
+        }
+        NumberText.appendTrimmed(Double(location.line), 0, to: &bytes)
+        quote()
     }
 }
