@@ -81,6 +81,13 @@ let package = Package(
             dependencies: ["COpenCC"],
             linkerSettings: [.linkedLibrary("opencc")]
         ),
+        // Byte scans of lead-file records that pay for SIMD: a record's delimiters (SSE2)
+        // and whether a field is UTF-8 (simdjson's validator, from Debian's
+        // libsimdjson-dev). See Sources/CTextScan/text_scan.cpp.
+        .target(
+            name: "CTextScan",
+            linkerSettings: [.linkedLibrary("simdjson")]
+        ),
         // libxml2's SAX parser, fed the sheets of .xlsx lead files as they are unzipped.
         // See Sources/CLibXML2/shim.h.
         .systemLibrary(
@@ -111,6 +118,7 @@ let package = Package(
                 "CGraphviz",
                 "CFontconfig",
                 "COpenCCShared",
+                "CTextScan",
                 "CLibXML2",
                 "CXlsxWriter",
                 "CZlibChecksum",
@@ -149,5 +157,6 @@ let package = Package(
             dependencies: ["chainmap", "ChainMapKit"]
         ),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

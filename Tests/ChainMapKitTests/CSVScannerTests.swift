@@ -118,6 +118,19 @@ struct CSVScannerTests {
                 #expect(quoted == [false, true, false])
             }
         }
+        // Runs of delimiters longer than the batch of offsets the scan gathers at a time,
+        // starting at every offset within a block of sixteen bytes.
+        for length in [15, 16, 17, 31, 32, 33, 47, 48, 100, 1000] {
+            for lead in 0..<17 {
+                let bytes = [UInt8](repeating: 0x61, count: lead) + [UInt8](repeating: 0x2C, count: length) + [0x62]
+                var fields: [CSVScanner.Field] = []
+                try bytes.withUnsafeBufferPointer { b in
+                    try CSVScanner.split(b.baseAddress!, start: 0, end: b.count, delimiter: 0x2C, quoted: false, into: &fields)
+                }
+                let expected = bytes.split(separator: 0x2C, omittingEmptySubsequences: false).map { Array($0) }
+                #expect(fields.map { Array(bytes[$0.start..<$0.end]) } == expected, "\(lead) + \(length) delimiters")
+            }
+        }
     }
 
     @Test("UTF-8 checking finds the first bad byte and accepts all valid text")

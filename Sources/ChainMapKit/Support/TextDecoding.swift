@@ -1,3 +1,4 @@
+import CTextScan
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -37,6 +38,9 @@ public enum TextDecoding {
         return String(decoding: body, as: UTF8.self)
     }
 
+    /// The shortest text that ``firstInvalidUTF8(_:from:to:)`` hands to simdjson's validator.
+    static let validatorMinimum = 32
+
     /// The index of the first byte that is not part of valid UTF-8, or nil.
     public static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
         bytes.withUnsafeBufferPointer { buffer in
@@ -48,6 +52,10 @@ public enum TextDecoding {
     /// The offset of the first byte in `base[from..<to]` that is not part of valid UTF-8,
     /// or nil. A sequence cut off by `to` counts as invalid.
     public static func firstInvalidUTF8(_ base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int? {
+        // Valid text (nearly every cell) is told by simdjson's validator, many bytes per
+        // step; the loop below finds where invalid text goes wrong, and checks the short
+        // texts, for which the call costs more than it saves.
+        if end - from >= Self.validatorMinimum, chainmap_utf8_valid(base + from, end - from) != 0 { return nil }
         var i = from
         while i < end {
             let b = base[i]

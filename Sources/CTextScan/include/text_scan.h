@@ -1,0 +1,23 @@
+// Byte scans of lead-file records that are worth SIMD: where a record's delimiters are,
+// and whether a field is valid UTF-8 (simdjson's validator). See text_scan.cpp.
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Writes the offsets of the bytes equal to `byte` in `base[from..<end]` to `offsets`, in
+/// order, at most `capacity` of them (at least 16). Returns how many it wrote; `*next` is
+/// where the scan stopped: `end` when all was scanned, else the offset to resume from
+/// (the buffer was full).
+size_t chainmap_find_bytes(const uint8_t *base, size_t from, size_t end, uint8_t byte,
+                           intptr_t *offsets, size_t capacity, size_t *next);
+
+/// Whether `length` bytes are valid UTF-8 (RFC 3629: no overlong forms, no surrogates,
+/// nothing above U+10FFFF, no sequence cut off at the end).
+int chainmap_utf8_valid(const uint8_t *bytes, size_t length);
+
+#ifdef __cplusplus
+}
+#endif

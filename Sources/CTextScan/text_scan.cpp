@@ -1,0 +1,53 @@
+// See include/text_scan.h.
+//
+// chainmap_find_bytes compares 16 bytes at a time with SSE2 (every x86-64 processor has
+// it) and walks the mask of the bytes found; elsewhere it is a plain loop with the same
+// results. chainmap_utf8_valid is simdjson's validator, which picks the widest
+// instructions the processor has when first called (AVX-512, AVX2, SSE4.2 or none).
+#include "text_scan.h"
+
+#include <simdjson.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+extern "C" size_t chainmap_find_bytes(const uint8_t *base, size_t from, size_t end, uint8_t byte,
+                                      intptr_t *offsets, size_t capacity, size_t *next) {
+    size_t i = from;
+    size_t count = 0;
+#if defined(__SSE2__)
+    const __m128i wanted = _mm_set1_epi8(static_cast<char>(byte));
+    while (i + 16 <= end) {
+        unsigned mask = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(base + i)), wanted)));
+        if (mask != 0) {
+            // Room for every byte of this block, or stop before it.
+            if (capacity - count < 16) {
+                *next = i;
+                return count;
+            }
+            do {
+                offsets[count++] = static_cast<intptr_t>(i + static_cast<size_t>(__builtin_ctz(mask)));
+                mask &= mask - 1;
+            } while (mask != 0);
+        }
+        i += 16;
+    }
+#endif
+    for (; i < end; i++) {
+        if (base[i] == byte) {
+            if (count == capacity) {
+                *next = i;
+                return count;
+            }
+            offsets[count++] = static_cast<intptr_t>(i);
+        }
+    }
+    *next = end;
+    return count;
+}
+
+extern "C" int chainmap_utf8_valid(const uint8_t *bytes, size_t length) {
+    return simdjson::validate_utf8(reinterpret_cast<const char *>(bytes), length) ? 1 : 0;
+}
