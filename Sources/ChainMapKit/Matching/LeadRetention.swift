@@ -126,16 +126,22 @@ struct ScoreFloor: Sendable, Hashable {
     /// The floors of a pruned list, never below the floors already known.
     mutating func raise(to list: [Recommendation], retention: LeadRetention, scoring: LeadScoring) {
         guard let best = retention.best, best > 0 else { return }
-        if list.count >= best {
-            var scores = list.map(\.score)
-            scores.sort(by: >)
-            overall = max(overall, scores[best - 1])
+        // Read through the list's buffer: iterating the array copied each recommendation,
+        // a retain and a release of each of its parts.
+        list.withUnsafeBufferPointer { list in
+            if list.count >= best {
+                var scores = list.indices.map { list[$0].score }
+                scores.sort(by: >)
+                overall = max(overall, scores[best - 1])
+            }
         }
         guard retention.bestPerLink > 0 else { return }
         var byLink: [Int: [Double]] = [:]
-        for recommendation in list {
-            for match in recommendation.matches where match.link.index < perLink.count {
-                byLink[match.link.index, default: []].append(recommendation.score(for: match.link, scoring: scoring))
+        list.withUnsafeBufferPointer { list in
+            for i in list.indices {
+                for match in list[i].matches where match.link.index < perLink.count {
+                    byLink[match.link.index, default: []].append(list[i].score(for: match.link, scoring: scoring))
+                }
             }
         }
         for (link, var scores) in byLink where scores.count >= retention.bestPerLink {

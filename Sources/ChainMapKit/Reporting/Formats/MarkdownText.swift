@@ -6,6 +6,9 @@ public enum MarkdownText {
     /// CommonMark allows a backslash before any ASCII punctuation, so every reader shows
     /// the character itself.
     static let escaped: Set<Unicode.Scalar> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "^", "$", "@", "#", "&"]
+    /// ``escaped`` (all ASCII) as a mask of bits by code point, so that a character is told
+    /// without hashing it.
+    static let escapedASCII: UInt128 = escaped.reduce(0) { $0 | (1 << UInt128($1.value)) }
 
     /// Text for a paragraph or a table cell: markup characters escaped, line breaks and
     /// other control characters turned into spaces, characters XML forbids (U+FFFE …)
@@ -16,7 +19,10 @@ public enum MarkdownText {
         result.reserveCapacity(text.utf8.count)
         var lastWasSpace = true  // leading blanks are dropped: four would start a code block
         for scalar in text.unicodeScalars {
-            if scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}" {
+            let value = scalar.value
+            // The general category Cc (C0, DEL and C1: exactly these code points, fixed by
+            // Unicode's stability policy), told without looking up the character's properties.
+            if value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029 {
                 if !lastWasSpace { result += " " }
                 lastWasSpace = true
                 continue
@@ -24,7 +30,7 @@ public enum MarkdownText {
             if XMLText.isForbidden(scalar) { continue }
             if scalar == " " && lastWasSpace && result.isEmpty { continue }
             lastWasSpace = scalar == " "
-            if escaped.contains(scalar) { result += "\\" }
+            if value < 0x80 && escapedASCII & (1 << UInt128(value)) != 0 { result += "\\" }
             result.unicodeScalars.append(scalar)
         }
         return neutralisingListMarker(result)
