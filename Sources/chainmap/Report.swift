@@ -116,16 +116,18 @@ struct Report: ParsableCommand {
         var failed = false
         var written: [AnalysedChain] = []
         var unwritten: [String] = []
-        for chain in run.chains {
-            let built = builder.build(chain, graphviz: graphviz, graphvizProblem: graphvizProblem)
+        writer.write(
+            run.chains, builder: builder, graphviz: graphviz, graphvizProblem: graphvizProblem,
+            indexPage: index ? "index.html" : nil
+        ) { chain, built, result in
             printer.print(built.diagnostics)
             failed = failed || built.mapFailed
-            do throws(DiagnosticError) {
-                let result = try writer.write(built.report, png: built.png, mapPages: built.mapPages, chartPNG: built.chartPNG, comparePNG: built.comparePNG, targetsPNG: built.targetsPNG, indexPage: index ? "index.html" : nil)
+            switch result {
+            case .success(let result):
                 printer.print(result.warnings)
                 written.append(chain)
                 if !quiet { Terminal.writeOutput("\(chain.chain.file) → \(result.paths.joined(separator: ", "))\n") }
-            } catch {
+            case .failure(let error):
                 printer.print(error.diagnostics)
                 unwritten.append(chain.chain.name)
                 failed = true

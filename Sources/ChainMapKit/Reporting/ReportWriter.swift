@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Makes the report of an analysed chain: draws its map with Graphviz (the same map as
 /// `chainmap render`) and assembles the ``ChainReport``.
@@ -144,6 +145,50 @@ public struct ReportWriter: Sendable {
     /// The path of a file in the output directory.
     public func path(_ name: String) -> String {
         directory + "/" + name
+    }
+
+    /// What writing one chain's report gave: the paths written and pandoc's warnings, or
+    /// why nothing was written.
+    public typealias Written = Result<(paths: [String], warnings: [Diagnostic]), DiagnosticError>
+
+    /// Builds and writes the report of each chain, in order: a chain's files are written
+    /// (Markdown, the web page, Word) on another thread while the next chain's maps are
+    /// drawn on this one, where Graphviz draws one map at a time.
+    ///
+    /// `done` is called on this thread for each chain in turn, once its files are written,
+    /// with what building and writing it gave; so whatever it prints comes out in the
+    /// order of the chains, as if they were made one after another. At most two chains'
+    /// reports are held at once.
+    public func write(
+        _ chains: [AnalysedChain], builder: ReportBuilder, graphviz: Graphviz?, graphvizProblem: String?,
+        indexPage: String?, done: (AnalysedChain, ReportBuilder.Built, Written) -> Void
+    ) {
+        final class Outcome: Sendable {
+            let written = Mutex<Written?>(nil)
+        }
+        var pending: (chain: AnalysedChain, built: ReportBuilder.Built, group: DispatchGroup, outcome: Outcome)?
+        func finish() {
+            guard let previous = pending else { return }
+            previous.group.wait()
+            done(previous.chain, previous.built, previous.outcome.written.withLock { $0 }!)
+            pending = nil
+        }
+        for chain in chains {
+            let built = builder.build(chain, graphviz: graphviz, graphvizProblem: graphvizProblem)
+            finish()
+            let outcome = Outcome()
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) { [self] in
+                let written = Written { () throws(DiagnosticError) in
+                    try write(
+                        built.report, png: built.png, mapPages: built.mapPages, chartPNG: built.chartPNG,
+                        comparePNG: built.comparePNG, targetsPNG: built.targetsPNG, indexPage: indexPage)
+                }
+                outcome.written.withLock { $0 = written }
+            }
+            pending = (chain, built, group, outcome)
+        }
+        finish()
     }
 
     /// Writes the files of one chain's report, all or none: each is staged as a
