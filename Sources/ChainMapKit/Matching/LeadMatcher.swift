@@ -273,20 +273,35 @@ public final class LeadMatcher: Sendable {
 
     /// Combines the evidence for each link into its strength; best first.
     func matches(explicit: [LinkRef], code: IndustryCode?, hits: [Hit]) -> [LinkMatch] {
-        var evidence: [LinkRef: (explicit: Bool, code: Double, codes: [MatchEvidence], words: [Int: (MatchEvidence, Double, Hit)])] = [:]
+        // A row has evidence for a few links, each from a few terms: lists searched in
+        // order, not dictionaries (hashing each link and term, and copying an entry in and
+        // out of a dictionary, made this most of the work on a matching row). The result
+        // does not depend on their order: links and words are sorted below, by total orders.
+        struct Entry {
+            let link: LinkRef
+            var explicit = false
+            var code = 0.0
+            var codes: [MatchEvidence] = []
+            var words: [(term: Int, item: MatchEvidence, strength: Double, hit: Hit)] = []
+        }
+        var entries: [Entry] = []
+        func entry(_ ref: LinkRef) -> Int {
+            if let i = entries.firstIndex(where: { $0.link == ref }) { return i }
+            entries.append(Entry(link: ref))
+            return entries.count - 1
+        }
         for ref in explicit {
-            evidence[ref, default: (false, 0, [], [:])].explicit = true
+            entries[entry(ref)].explicit = true
         }
         if let code, let value = Int(code.digits) {
             var found: [(link: LinkRef, code: IndustryCode, strength: Double)] = []
-            codeMatches(digits: value, count: code.digits.count, into: &found)
+            codeMatches(digits: value, count: code.digits.utf8.count, into: &found)
             for (ref, linkCode, strength) in found {
-                var entry = evidence[ref, default: (false, 0, [], [:])]
-                if strength > entry.code {
-                    entry.code = strength
-                    entry.codes = [.code(lead: code, link: IndustryCodeTable.standard.canonical(linkCode) ?? linkCode)]
+                let e = entry(ref)
+                if strength > entries[e].code {
+                    entries[e].code = strength
+                    entries[e].codes = [.code(lead: code, link: IndustryCodeTable.standard.canonical(linkCode) ?? linkCode)]
                 }
-                evidence[ref] = entry
             }
         }
         for hit in Self.mostSpecific(hits, patterns: automaton.patterns) {
@@ -294,25 +309,29 @@ public final class LeadMatcher: Sendable {
             let term = terms[termIndex]
             let item = MatchEvidence.keyword(term.text, written: patternSpelling[Int(hit.pattern)], in: hit.field)
             for ref in term.links {
-                var entry = evidence[ref, default: (false, 0, [], [:])]
+                let e = entry(ref)
                 // A term found several times is shown as written where it comes first: in
                 // the scope before the name, at its first place there (so that the order in
                 // which the scan reports occurrences does not matter).
-                if let known = entry.words[termIndex]?.2, known.place <= hit.place { continue }
-                entry.words[termIndex] = (item, term.strength, hit)
-                evidence[ref] = entry
+                if let w = entries[e].words.firstIndex(where: { $0.term == termIndex }) {
+                    if entries[e].words[w].hit.place <= hit.place { continue }
+                    entries[e].words[w] = (termIndex, item, term.strength, hit)
+                } else {
+                    entries[e].words.append((termIndex, item, term.strength, hit))
+                }
             }
         }
         var result: [LinkMatch] = []
-        for (ref, entry) in evidence {
-            let words = entry.words.sorted { $0.value.1 > $1.value.1 || ($0.value.1 == $1.value.1 && $0.key < $1.key) }
-            let keyword = min(Self.keywordCap, 1 - words.reduce(1.0) { $0 * (1 - $1.value.1) })
+        result.reserveCapacity(entries.count)
+        for entry in entries {
+            let words = entry.words.sorted { $0.strength > $1.strength || ($0.strength == $1.strength && $0.term < $1.term) }
+            let keyword = min(Self.keywordCap, 1 - words.reduce(1.0) { $0 * (1 - $1.strength) })
             let explicit = entry.explicit ? 1.0 : 0
             let strength = 1 - (1 - explicit) * (1 - entry.code) * (1 - keyword)
             var items: [MatchEvidence] = entry.explicit ? [.explicit] : []
             items += entry.codes
-            items += words.map(\.value.0)
-            result.append(LinkMatch(link: ref, strength: strength, evidence: items))
+            items += words.map(\.item)
+            result.append(LinkMatch(link: entry.link, strength: strength, evidence: items))
         }
         return result.sorted { $0.strength > $1.strength || ($0.strength == $1.strength && $0.link < $1.link) }
     }

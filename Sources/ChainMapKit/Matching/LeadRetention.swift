@@ -83,12 +83,35 @@ extension LeadValues {
 
     /// ``nameHash(_:)`` of a name whose ``nameKey(_:)`` is at hand.
     static func hash(ofKey key: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in key.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01B3
+        func fnv(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash &*= 0x0000_0100_0000_01B3
+            }
+            return hash
         }
-        return hash
+        if let hash = key.utf8.withContiguousStorageIfAvailable(fnv) { return hash }
+        var key = key
+        return key.withUTF8(fnv)
+    }
+
+    /// A name's comparison key (``nameKey(_:)``) with what the screening of a row works
+    /// out from it, once for every chain the row matches: its hash (``hash(ofKey:)``)
+    /// and whether no Unicode normalisation can change it
+    /// (``LeadScorer/isNormalizationInert(_:)``).
+    struct NameKey: Sendable {
+        let text: String
+        let hash: UInt64
+        let isNormalizationInert: Bool
+
+        init(name: String) { self.init(key: LeadValues.nameKey(name)) }
+
+        init(key: String) {
+            text = key
+            hash = LeadValues.hash(ofKey: key)
+            isNormalizationInert = LeadScorer.isNormalizationInert(key)
+        }
     }
 }
 

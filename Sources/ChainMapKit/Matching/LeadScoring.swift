@@ -296,8 +296,13 @@ public final class LeadScorer: Sendable {
     /// decomposition is the same bytes, so a key whose hash is not among those of the
     /// decompositions has no match, and the `String` lookup is skipped.
     func local(byKey key: String) -> Enterprise? {
-        if Self.isNormalizationInert(key), !localKeyHashes.contains(LeadValues.hash(ofKey: key)) { return nil }
-        return localByName[key]
+        local(byKey: LeadValues.NameKey(key: key))
+    }
+
+    /// ``local(byKey:)`` of a key worked out once for every chain.
+    func local(byKey key: LeadValues.NameKey) -> Enterprise? {
+        if key.isNormalizationInert, !localKeyHashes.contains(key.hash) { return nil }
+        return localByName[key.text]
     }
 
     /// Whether the text is ASCII and characters U+4000–U+9FFF only (UTF-8 lead bytes
@@ -316,7 +321,7 @@ public final class LeadScorer: Sendable {
 
     /// Why a lead is left out before its matches count: it is a local enterprise, or in
     /// a province left out; nil when neither.
-    func exclusion(name: String, province: String?, nameKey: String? = nil) -> Verdict? {
+    func exclusion(name: String, province: String?, nameKey: LeadValues.NameKey? = nil) -> Verdict? {
         if let local = nameKey.map({ local(byKey: $0) }) ?? localEnterprise(named: name) { return .local(local) }
         if !excludedProvinces.isEmpty, let province = province.flatMap(Regions.province(in:)),
            excludedProvinces.contains(province) {
@@ -327,7 +332,7 @@ public final class LeadScorer: Sendable {
 
     /// The verdict on a lead none of whose matches is a gap or weak link, which
     /// ``evaluate(_:matches:sourceIndex:)`` would give, from its name and province alone.
-    func verdict(name: String, province: String?, nameKey: String? = nil, untargeted matches: [LinkMatch]) -> Verdict {
+    func verdict(name: String, province: String?, nameKey: LeadValues.NameKey? = nil, untargeted matches: [LinkMatch]) -> Verdict {
         exclusion(name: name, province: province, nameKey: nameKey) ?? .noTarget(matches.map(\.link))
     }
 
@@ -391,7 +396,7 @@ public final class LeadScorer: Sendable {
     /// Scores a lead; with `reasons: false`, the reasons are left unwritten (the
     /// recommendation says so), for a screening that words only the recommendations it
     /// keeps: building their text was a fifth of the work on a matching row.
-    func evaluate(_ lead: Lead, matches: [LinkMatch], sourceIndex: Int, reasons wording: Bool, nameKey: String? = nil) -> Verdict {
+    func evaluate(_ lead: Lead, matches: [LinkMatch], sourceIndex: Int, reasons wording: Bool, nameKey: LeadValues.NameKey? = nil) -> Verdict {
         if let excluded = exclusion(name: lead.name, province: lead.province, nameKey: nameKey) { return excluded }
         guard let (targets, parts) = fit(of: matches) else { return .noTarget(matches.map(\.link)) }
 

@@ -598,14 +598,14 @@ struct ChainBatch: Sendable {
     }
 
     /// Records the verdict on a matched lead.
-    mutating func take(_ verdict: LeadScorer.Verdict, lead: Lead, in chain: Chain, keepExcluded: Bool, nameKey: String? = nil) {
+    mutating func take(_ verdict: LeadScorer.Verdict, lead: Lead, in chain: Chain, keepExcluded: Bool, nameKey: LeadValues.NameKey? = nil) {
         counts.matched += 1
         var reason: ExcludedLead.Reason?
         switch verdict {
         case .recommended(let recommendation):
             counts.recommended += 1
             var recommendation = recommendation
-            recommendation.nameHash = LeadValues.hash(ofKey: nameKey ?? LeadValues.nameKey(lead.name))
+            recommendation.nameHash = nameKey?.hash ?? LeadValues.nameHash(lead.name)
             recommendations.append(recommendation)
             recommendedNames.insert(recommendation.nameHash)
         case .local(let enterprise):
@@ -626,11 +626,11 @@ struct ChainBatch: Sendable {
 
     /// Records a recommended row that cannot be among those kept (below the floors): it
     /// counts, as a row and as an enterprise, but is not kept.
-    mutating func takeUnkept(nameKey: String) {
+    mutating func takeUnkept(nameKey: LeadValues.NameKey) {
         counts.passedOver += 1
         counts.matched += 1
         counts.recommended += 1
-        recommendedNames.insert(LeadValues.hash(ofKey: nameKey))
+        recommendedNames.insert(nameKey.hash)
     }
 
     /// Records a matched row whose registration says the enterprise has closed.
@@ -811,7 +811,7 @@ struct LeadRowScreen: RowConsumer {
                 takeClosed(row, layout: layout, into: &batch)
                 return
             }
-            let key = LeadValues.nameKey(light.name)
+            let key = LeadValues.NameKey(name: light.name)
             var kept = false
             for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
                 batch.unkept[c] = false
@@ -847,7 +847,7 @@ struct LeadRowScreen: RowConsumer {
                 return
             }
             // The name's comparison key, once for the local check and the count of firms.
-            let key = LeadValues.nameKey(lead.name)
+            let key = LeadValues.NameKey(name: lead.name)
             for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
                 lead.links = batch.links[c]
                 batch.chains[c].take(
@@ -865,7 +865,7 @@ struct LeadRowScreen: RowConsumer {
                 takeClosed(row, layout: layout, into: &batch)
                 return
             }
-            let key = LeadValues.nameKey(lead.name)
+            let key = LeadValues.NameKey(name: lead.name)
             for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
                 batch.chains[c].take(
                     chains[c].scorer.verdict(name: lead.name, province: lead.province, nameKey: key, untargeted: batch.matches[c]),
