@@ -48,6 +48,28 @@ extern "C" size_t chainmap_find_bytes(const uint8_t *base, size_t from, size_t e
     return count;
 }
 
+extern "C" size_t chainmap_find_any3(const uint8_t *base, size_t from, size_t end, uint8_t a, uint8_t b, uint8_t c) {
+    size_t i = from;
+#if defined(__SSE2__)
+    const __m128i wa = _mm_set1_epi8(static_cast<char>(a));
+    const __m128i wb = _mm_set1_epi8(static_cast<char>(b));
+    const __m128i wc = _mm_set1_epi8(static_cast<char>(c));
+    while (i + 16 <= end) {
+        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i *>(base + i));
+        const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(block, wa), _mm_cmpeq_epi8(block, wb)),
+                                         _mm_cmpeq_epi8(block, wc));
+        const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+        if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+        i += 16;
+    }
+#endif
+    for (; i < end; i++) {
+        const uint8_t byte = base[i];
+        if (byte == a || byte == b || byte == c) return i;
+    }
+    return end;
+}
+
 extern "C" int chainmap_utf8_valid(const uint8_t *bytes, size_t length) {
     return simdjson::validate_utf8(reinterpret_cast<const char *>(bytes), length) ? 1 : 0;
 }

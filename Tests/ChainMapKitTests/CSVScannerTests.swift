@@ -133,6 +133,49 @@ struct CSVScannerTests {
         }
     }
 
+    @Test("the end of a record with quotes is where a plain byte-by-byte walk finds it")
+    func quotedRecordEnds() {
+        var generator = SeededGenerator(seed: 23)
+        let pieces: [[UInt8]] = [[0x22], [0x22, 0x22], [0x0A], [0x2C], Array("ab".utf8), Array("锂电池".utf8), [0x20], Array("0123456789abcdef".utf8)]
+        for _ in 0..<3000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(generator.next() % 60) { bytes += pieces[Int(generator.next() % UInt64(pieces.count))] }
+            for start in Set([0, bytes.count / 3, bytes.count / 2]) where start <= bytes.count {
+                let found = bytes.withUnsafeBufferPointer { b in
+                    CSVScanner.quotedRecordEnd(b.baseAddress ?? UnsafePointer(bitPattern: 1)!, start: start, count: b.count, delimiter: 0x2C)
+                }
+                #expect(found == Self.quotedRecordEnd(bytes, start: start), "\(bytes) from \(start)")
+            }
+        }
+    }
+
+    /// The end of the record at `start`, one byte at a time: a quote opens a quoted field
+    /// only at a field's start, `""` inside one is a quote, and the first LF outside one
+    /// ends the record; nil when a quoted field is still open at the end.
+    static func quotedRecordEnd(_ bytes: [UInt8], start: Int) -> Int? {
+        var i = start
+        var fieldStart = true
+        while i < bytes.count {
+            let b = bytes[i]
+            if fieldStart && b == 0x22 {
+                i += 1
+                while true {
+                    guard let q = bytes[i...].firstIndex(of: 0x22) else { return nil }
+                    i = q + 1
+                    if i < bytes.count && bytes[i] == 0x22 { i += 1; continue }
+                    if i == bytes.count { return bytes.count }
+                    break
+                }
+                fieldStart = false
+                continue
+            }
+            if b == 0x0A { return i }
+            fieldStart = b == 0x2C
+            i += 1
+        }
+        return bytes.count
+    }
+
     @Test("UTF-8 checking finds the first bad byte and accepts all valid text")
     func utf8() {
         func check(_ bytes: [UInt8]) -> Int? {

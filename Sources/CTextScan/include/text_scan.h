@@ -14,6 +14,10 @@ extern "C" {
 size_t chainmap_find_bytes(const uint8_t *base, size_t from, size_t end, uint8_t byte,
                            intptr_t *offsets, size_t capacity, size_t *next);
 
+/// The offset of the first byte in `base[from..<end]` equal to `a`, `b` or `c`; `end`
+/// when there is none.
+size_t chainmap_find_any3(const uint8_t *base, size_t from, size_t end, uint8_t a, uint8_t b, uint8_t c);
+
 /// Whether `length` bytes are valid UTF-8 (RFC 3629: no overlong forms, no surrogates,
 /// nothing above U+10FFFF, no sequence cut off at the end).
 int chainmap_utf8_valid(const uint8_t *bytes, size_t length);

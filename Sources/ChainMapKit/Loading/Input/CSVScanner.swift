@@ -107,6 +107,12 @@ enum CSVScanner {
         var i = start
         var fieldStart = true
         while i < count {
+            // Only a quote, a line end or a delimiter changes anything: skip to the next
+            // (sixteen bytes at a time); any other byte in between ends a field's start.
+            let next = chainmap_find_any3(base, i, count, quote, lf, delimiter)
+            if next != i { fieldStart = false }
+            i = next
+            guard i < count else { break }
             let b = base[i]
             if fieldStart && b == quote {
                 // A quoted field: skip to its closing quote ("" is an escaped quote).
