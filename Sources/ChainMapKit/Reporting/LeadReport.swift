@@ -94,14 +94,14 @@ public enum LeadReport {
         out.literal(", \"partner\": "); out.optional(r.lead.partner)
         out.literal(", \"scope\": "); out.optional(r.lead.scope)
         out.literal(", \"notes\": "); out.optional(r.lead.notes)
-        out.literal(", \"source\": "); out.rowReference(r.lead.location)
+        out.literal(", \"source\": "); out.string(r.lead.location.rowReference)
         out.literal(", \"rows\": [")
         if r.mergedRows.isEmpty {
-            out.rowReference(r.lead.location)
+            out.string(r.lead.location.rowReference)
         } else {
             for (i, row) in r.rows.enumerated() {
                 if i > 0 { out.literal(", ") }
-                out.rowReference(row)
+                out.string(row.rowReference)
             }
         }
         out.literal("], \"extra\": {")

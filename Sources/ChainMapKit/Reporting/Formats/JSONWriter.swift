@@ -72,22 +72,14 @@ public struct JSONWriter: Sendable {
 
     /// A string literal, escaped as ``escaping`` says.
     public mutating func string(_ text: String) {
-        // A native string's bytes in place; others (bridged, say) through a copy.
-        if text.utf8.withContiguousStorageIfAvailable({ string(utf8: $0) }) == nil {
-            var text = text
-            text.withUTF8 { string(utf8: $0) }
-        }
+        quote()
+        escaped(text)
+        quote()
     }
 
     /// Text written as it is, from a literal: no escaping and no `String` to look into.
     public mutating func literal(_ text: StaticString) {
-        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
-        escaped(utf8: utf8)
-        bytes.append(UInt8(ascii: "\""))
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
     /// The bytes of a string without its quotes, escaped as ``escaping`` says: for a string
@@ -129,7 +121,8 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    /// ``escaped(utf8:)`` of a string's bytes.
+    /// ``escaped(utf8:)`` of a string's bytes: a native string's in place, others (bridged,
+    /// say) through a copy.
     mutating func escaped(_ text: String) {
         if text.utf8.withContiguousStorageIfAvailable({ escaped(utf8: $0) }) == nil {
             var text = text
@@ -255,19 +248,5 @@ extension JSONWriter {
     /// Appends piece `index` of `pieces` as it is.
     mutating func piece(_ index: Int, of pieces: JSONPieces.View) {
         bytes.append(contentsOf: pieces[index])
-    }
-
-    /// A place's ``FileLocation/rowReference`` as a string, written in parts (the file's
-    /// name is escaped like any string; the rest is ASCII).
-    mutating func rowReference(_ location: FileLocation) {
-        quote()
-        escaped(location.file)
-        literal(":")
-        if let sheet = location.sheet {
-            escaped(sheet)
-            literal("!A")
-        }
-        NumberText.appendTrimmed(Double(location.line), 0, to: &bytes)
-        quote()
     }
 }
