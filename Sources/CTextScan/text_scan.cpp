@@ -18,7 +18,8 @@ extern "C" size_t chainmap_find_bytes(const uint8_t *base, size_t from, size_t e
     size_t count = 0;
 #if defined(__SSE2__)
     const __m128i wanted = _mm_set1_epi8(static_cast<char>(byte));
-    while (i + 16 <= end) {
+    // Blocks only with room for a whole block's offsets; below that, the loop after.
+    while (capacity >= 16 && i + 16 <= end) {
         unsigned mask = static_cast<unsigned>(
             _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(base + i)), wanted)));
         if (mask != 0) {

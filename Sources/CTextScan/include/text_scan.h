@@ -1,5 +1,7 @@
 // Byte scans of lead-file records that are worth SIMD: where a record's delimiters are,
 // and whether a field is valid UTF-8 (simdjson's validator). See text_scan.cpp.
+#ifndef CHAINMAP_TEXT_SCAN_H
+#define CHAINMAP_TEXT_SCAN_H
 #include <stddef.h>
 #include <stdint.h>
 
@@ -8,9 +10,9 @@ extern "C" {
 #endif
 
 /// Writes the offsets of the bytes equal to `byte` in `base[from..<end]` to `offsets`, in
-/// order, at most `capacity` of them (at least 16). Returns how many it wrote; `*next` is
-/// where the scan stopped: `end` when all was scanned, else the offset to resume from
-/// (the buffer was full).
+/// order, at most `capacity` of them (at least 1; 16 or more for the SIMD path). Returns
+/// how many it wrote; `*next` is where the scan stopped: `end` when all was scanned, else
+/// the offset to resume from (the buffer was full), past `from` whenever `capacity` > 0.
 size_t chainmap_find_bytes(const uint8_t *base, size_t from, size_t end, uint8_t byte,
                            intptr_t *offsets, size_t capacity, size_t *next);
 
@@ -24,4 +26,5 @@ int chainmap_utf8_valid(const uint8_t *bytes, size_t length);
 
 #ifdef __cplusplus
 }
+#endif
 #endif

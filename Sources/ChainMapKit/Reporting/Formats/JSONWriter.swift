@@ -175,36 +175,49 @@ extension JSONWriter {
     /// at once, so that what a batch reads (a list, tables) is reached once per range, not
     /// once per record.
     ///
-    /// The records are rendered a round at a time, `batch` per core cut into four tasks on
-    /// the global queue, while the calling thread hands the previous round's bytes to `write`
-    /// (a file's writes cost about half as much as rendering them), in order.
+    /// The records are rendered a round at a time, `batch` per core cut into four tasks,
+    /// while one more task of the round hands the previous round's bytes to `write` (a
+    /// file's writes cost about half as much as rendering them), in order. The tasks run
+    /// through `concurrentPerform`, on the calling thread too, so that a call from a
+    /// worker thread never waits for threads that may not come.
     static func renderInParts(
         count: Int, batch: Int = 1024, write: (ArraySlice<UInt8>) -> Void,
         records: @escaping @Sendable (Range<Int>, inout JSONWriter) -> Void
     ) {
+        /// `write`, for the task that writes: one task of a round calls it, and the round
+        /// ends before the next begins or this function returns, so it is never called
+        /// twice at once nor after it is gone.
+        struct Writer: @unchecked Sendable {
+            let write: (ArraySlice<UInt8>) -> Void
+        }
         let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
         let chunk = max(1, batch / 4)
-        var pending: [[UInt8]] = []
-        var start = 0
-        while start < count {
-            let round = start..<min(count, start + workers * batch)
-            let firsts = Array(stride(from: round.lowerBound, to: round.upperBound, by: chunk))
-            let parts = Mutex([[UInt8]](repeating: [], count: firsts.count))
-            let group = DispatchGroup()
-            for (k, first) in firsts.enumerated() {
-                DispatchQueue.global().async(group: group) {
+        withoutActuallyEscaping(write) { write in
+            let writer = Writer(write: write)
+            var pending: [[UInt8]] = []
+            var start = 0
+            while start < count {
+                let round = start..<min(count, start + workers * batch)
+                let firsts = Array(stride(from: round.lowerBound, to: round.upperBound, by: chunk))
+                let parts = Mutex([[UInt8]](repeating: [], count: firsts.count))
+                let previous = pending
+                // Task 0 writes the previous round (it starts first, and the rendering tasks
+                // fill in around it); task k renders chunk k - 1.
+                DispatchQueue.concurrentPerform(iterations: firsts.count + 1) { k in
+                    guard k > 0 else {
+                        for part in previous { writer.write(part[...]) }
+                        return
+                    }
                     var out = JSONWriter(capacity: 1 << 18)
-                    records(first..<min(round.upperBound, first + chunk), &out)
+                    records(firsts[k - 1]..<min(round.upperBound, firsts[k - 1] + chunk), &out)
                     let bytes = out.bytes
-                    parts.withLock { $0[k] = bytes }
+                    parts.withLock { $0[k - 1] = bytes }
                 }
+                pending = parts.withLock { $0 }
+                start = round.upperBound
             }
-            for part in pending { write(part[...]) }
-            group.wait()
-            pending = parts.withLock { $0 }
-            start = round.upperBound
+            for part in pending { writer.write(part[...]) }
         }
-        for part in pending { write(part[...]) }
     }
 }
 
