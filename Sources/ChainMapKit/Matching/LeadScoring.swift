@@ -180,6 +180,11 @@ public final class LeadScorer: Sendable {
     /// Gap/weak-link priority over the highest, indexed like the chain's links; nil for
     /// strong covered links.
     let normalizedPriority: [Double?]
+    /// For each tier of ``LeadScoring/tiers`` (by index): the first tier of the same name,
+    /// which a lead's tags count once, and its points, looked up once here rather than by
+    /// name for every tag of every row.
+    let tierFirst: [Int]
+    let tierPointsByTier: [Double]
     /// Each link's priority (0 for strong links) and its kind in words, for reasons.
     let priorityText: [String]
     let kindText: [String]
@@ -214,6 +219,9 @@ public final class LeadScorer: Sendable {
             for ref in analysis.chain.linkRefs where priorities[ref.index] == nil { priorities[ref.index] = scoring.coveredLinkShare }
         }
         normalizedPriority = priorities
+        let tierNames = scoring.tiers.tiers.map(\.name)
+        tierFirst = tierNames.map { name in tierNames.firstIndex(of: name)! }
+        tierPointsByTier = tierNames.map { scoring.tierPoints[$0] ?? 0 }
         var priorityText = [String](repeating: "-", count: analysis.chain.links.count)
         // One decimal always, as the gaps table prints it: 57.0 beside 68.1, not 57.
         for entry in analysis.entries { priorityText[entry.link.index] = NumberText.tenths(entry.priority) }
@@ -412,19 +420,18 @@ public final class LeadScorer: Sendable {
         }
 
         // Tiers.
-        var found: [(String, Double)] = []
+        var found: [(tier: Int, points: Double)] = []
         for tag in lead.tags {
-            guard let tier = tierCache.tier(of: tag, in: scoring.tiers) else { continue }
-            let name = scoring.tiers.tiers[tier].name
-            guard !found.contains(where: { $0.0 == name }) else { continue }
-            found.append((name, scoring.tierPoints[name] ?? 0))
+            guard let tier = tierCache.tier(of: tag, in: scoring.tiers).map({ tierFirst[$0] }) else { continue }
+            guard !found.contains(where: { $0.tier == tier }) else { continue }
+            found.append((tier, tierPointsByTier[tier]))
         }
         if !found.isEmpty {
             found.sort { $0.1 > $1.1 }
             let value = min(scoring.tierCap, found[0].1 + scoring.furtherTierShare * found.dropFirst().reduce(0) { $0 + $1.1 })
             points.tiers = value
             if wording && value != 0 {
-                reasons.append("企业层级：\(found.map(\.0).joined(separator: "、")) \(NumberText.signed(value))")
+                reasons.append("企业层级：\(found.map { scoring.tiers.tiers[$0.tier].name }.joined(separator: "、")) \(NumberText.signed(value))")
             }
         }
 
