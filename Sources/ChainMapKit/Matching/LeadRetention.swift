@@ -91,7 +91,6 @@ extension LeadValues {
             }
             return hash
         }
-        if let hash = key.utf8.withContiguousStorageIfAvailable(fnv) { return hash }
         var key = key
         return key.withUTF8(fnv)
     }

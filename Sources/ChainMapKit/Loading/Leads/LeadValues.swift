@@ -63,7 +63,7 @@ public enum LeadValues {
             let value = scaled(number, bareUnit: bareUnit, by: &rest)
             // Anything but 人民币 words after it (a decimal point, a currency): the general reading.
             guard droppingRMBWords(rest).isEmpty else { return nil }
-            return Amount(yi: value * 1, currency: nil)
+            return Amount(yi: value, currency: nil)
         } ?? nil
     }
 
