@@ -185,9 +185,11 @@ public final class LeadScorer: Sendable {
     /// name for every tag of every row.
     let tierFirst: [Int]
     let tierPointsByTier: [Double]
-    /// Each link's priority (0 for strong links) and its kind in words, for reasons.
-    let priorityText: [String]
-    let kindText: [String]
+    /// For each link, the words that every fit reason to it starts with (its kind, name
+    /// and priority, up to 匹配度), as UTF-8 in one block:
+    /// `fitPrefix[fitPrefixStart[i] ..< fitPrefixStart[i + 1]]`.
+    let fitPrefix: [UInt8]
+    let fitPrefixStart: [Int]
     /// The tier of each tag seen so far: an export repeats a few dozen tags, and matching
     /// a tag against every tier's words took longer than the rest of the score.
     let tierCache = TierCache()
@@ -225,8 +227,24 @@ public final class LeadScorer: Sendable {
         var priorityText = [String](repeating: "-", count: analysis.chain.links.count)
         // One decimal always, as the gaps table prints it: 57.0 beside 68.1, not 57.
         for entry in analysis.entries { priorityText[entry.link.index] = NumberText.tenths(entry.priority) }
-        self.priorityText = priorityText
-        kindText = analysis.statuses.map { $0 == .covered ? "招大引强（\($0.condition)）" : "\($0.label)（\($0.condition)）" }
+        var fitPrefix: [UInt8] = []
+        var fitPrefixStart = [0]
+        for (index, link) in analysis.chain.links.enumerated() {
+            let status = analysis.statuses[index]
+            fitPrefix += (status == .covered ? "招大引强（\(status.condition)）" : "\(status.label)（\(status.condition)）").utf8
+            fitPrefix += "「".utf8
+            fitPrefix += link.name.utf8
+            fitPrefix += "」".utf8
+            // A covered link (招大引强) has no priority of its own.
+            if status != .covered {
+                fitPrefix += "，优先级 ".utf8
+                fitPrefix += priorityText[index].utf8
+            }
+            fitPrefix += "，匹配度 ".utf8
+            fitPrefixStart.append(fitPrefix.count)
+        }
+        self.fitPrefix = fitPrefix
+        self.fitPrefixStart = fitPrefixStart
 
         var byName: [String: Enterprise] = [:]
         for enterprise in analysis.chain.enterprises {
@@ -410,13 +428,29 @@ public final class LeadScorer: Sendable {
 
         var points = ScorePoints()
         var reasons: [String] = []
+        // Each reason is built as UTF-8 in `text`, then made a string once (`reason()`).
+        var text: [UInt8] = []
+        if wording { text.reserveCapacity(256) }
+        func reason() {
+            reasons.append(String(decoding: text, as: UTF8.self))
+            text.removeAll(keepingCapacity: true)
+        }
         points.fit = parts.reduce(0, +)
         for (i, (match, _)) in targets.prefix(3).enumerated() where wording {
-            reasons.append(fitReason(match, points: parts[i]))
+            appendFitReason(match, points: parts[i], to: &text)
+            reason()
         }
         if wording && targets.count > 3 {
-            let rest = targets[3...].map { "「\(chain[$0.0.link].name)」" }.joined(separator: "、")
-            reasons.append("另匹配\(rest) \(NumberText.signed(parts[3...].reduce(0, +)))")
+            text += "另匹配".utf8
+            for (i, (match, _)) in targets[3...].enumerated() {
+                if i > 0 { text += "、".utf8 }
+                text += "「".utf8
+                text += chain[match.link].name.utf8
+                text += "」".utf8
+            }
+            text.append(UInt8(ascii: " "))
+            NumberText.appendSigned(parts[3...].reduce(0, +), to: &text)
+            reason()
         }
 
         // Tiers.
@@ -431,24 +465,40 @@ public final class LeadScorer: Sendable {
             let value = min(scoring.tierCap, found[0].1 + scoring.furtherTierShare * found.dropFirst().reduce(0) { $0 + $1.1 })
             points.tiers = value
             if wording && value != 0 {
-                reasons.append("企业层级：\(found.map { scoring.tiers.tiers[$0.tier].name }.joined(separator: "、")) \(NumberText.signed(value))")
+                text += "企业层级：".utf8
+                for (i, tier) in found.enumerated() {
+                    if i > 0 { text += "、".utf8 }
+                    text += scoring.tiers.tiers[tier.tier].name.utf8
+                }
+                text.append(UInt8(ascii: " "))
+                NumberText.appendSigned(value, to: &text)
+                reason()
             }
         }
 
         // Size.
-        var sizeParts: [String] = []
         var size = 0.0
-        if let capital = lead.capital, capital > 0 {
-            size += scoring.capitalPoints * log10(1 + capital)
-            if wording { sizeParts.append("注册资本 \(NumberText.significant(capital)) 亿元") }
-        }
-        if let invest = lead.invest, invest > 0 {
-            size += scoring.investPoints * log10(1 + invest)
-            if wording { sizeParts.append("意向投资 \(NumberText.significant(invest)) 亿元") }
-        }
+        let capital = lead.capital.flatMap { $0 > 0 ? $0 : nil }
+        let invest = lead.invest.flatMap { $0 > 0 ? $0 : nil }
+        if let capital { size += scoring.capitalPoints * log10(1 + capital) }
+        if let invest { size += scoring.investPoints * log10(1 + invest) }
         points.size = min(scoring.sizeCap, size)
         if wording && points.size > 0.05 {
-            reasons.append("规模：\(sizeParts.joined(separator: "，")) \(NumberText.signed(points.size))")
+            text += "规模：".utf8
+            if let capital {
+                text += "注册资本 ".utf8
+                NumberText.appendSignificant(capital, to: &text)
+                text += " 亿元".utf8
+            }
+            if let invest {
+                if capital != nil { text += "，".utf8 }
+                text += "意向投资 ".utf8
+                NumberText.appendSignificant(invest, to: &text)
+                text += " 亿元".utf8
+            }
+            text.append(UInt8(ascii: " "))
+            NumberText.appendSigned(points.size, to: &text)
+            reason()
         }
 
         // 以商引商.
@@ -551,58 +601,111 @@ public final class LeadScorer: Sendable {
     }
 
     func fitReason(_ match: LinkMatch, points: Double) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        appendFitReason(match, points: points, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The reason for a fit, built as UTF-8 (interpolating strings made it most of the
+    /// work of wording a recommendation): the link's words, the strength, the evidence and
+    /// the points.
+    func appendFitReason(_ match: LinkMatch, points: Double, to bytes: inout [UInt8]) {
         let index = match.link.index
-        var text = kindText[index]
-        text += "「" + chain.links[index].name + "」"
-        // A covered link (招大引强) has no priority of its own.
-        if analysis.statuses[index] != .covered { text += "，优先级 " + priorityText[index] }
-        text += "，匹配度 " + NumberText.fixed(match.strength, 2) + "：" + Self.describe(match.evidence)
-        text += " " + NumberText.signed(points)
-        return text
+        let (start, end) = (fitPrefixStart[index], fitPrefixStart[index + 1])
+        fitPrefix.withUnsafeBufferPointer { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        NumberText.appendFixed(match.strength, 2, to: &bytes)
+        bytes += "：".utf8
+        Self.describe(match.evidence, into: &bytes)
+        bytes.append(UInt8(ascii: " "))
+        NumberText.appendSigned(points, to: &bytes)
     }
 
     /// The evidence in words, keywords of one field together:
     /// 国标行业 C2661 与环节代码一致；经营范围含「电解液」「六氟磷酸锂」.
     public static func describe(_ evidence: [MatchEvidence], limit: Int = 6) -> String {
-        // Fields in order of first appearance, each with its words; a row has one or two
-        // fields, so a list, not a dictionary.
-        var parts: [String] = []
-        var fields: [(field: LeadTextField, words: [String])] = []
+        var bytes: [UInt8] = []
+        describe(evidence, limit: limit, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// ``describe(_:limit:)`` as UTF-8: the evidence other than keywords in order, then
+    /// each field's keywords (fields in order of first appearance), parts separated by "；".
+    static func describe(_ evidence: [MatchEvidence], limit: Int = 6, into bytes: inout [UInt8]) {
+        var parts = 0
+        var fields: [LeadTextField] = []
         for item in evidence {
-            guard case let .keyword(word, written, field) = item else {
-                parts.append(describe(item))
+            if case let .keyword(_, _, field) = item {
+                if !fields.contains(field) { fields.append(field) }
                 continue
             }
-            let text = written.map { "「" + $0 + "」（" + word + "）" } ?? "「" + word + "」"
-            if let i = fields.firstIndex(where: { $0.field == field }) {
-                fields[i].words.append(text)
-            } else {
-                fields.append((field, [text]))
+            if parts > 0 { bytes += "；".utf8 }
+            parts += 1
+            append(item, to: &bytes)
+        }
+        for field in fields {
+            if parts > 0 { bytes += "；".utf8 }
+            parts += 1
+            bytes += field.label.utf8
+            bytes += "含".utf8
+            var count = 0
+            for item in evidence {
+                guard case let .keyword(word, written, in: itemField) = item, itemField == field else { continue }
+                count += 1
+                guard count <= limit else { continue }
+                bytes += "「".utf8
+                if let written {
+                    bytes += written.utf8
+                    bytes += "」（".utf8
+                    bytes += word.utf8
+                    bytes += "）".utf8
+                } else {
+                    bytes += word.utf8
+                    bytes += "」".utf8
+                }
+            }
+            if count > limit {
+                bytes += "等 ".utf8
+                bytes += String(count).utf8
+                bytes += " 个关键词".utf8
             }
         }
-        for (field, list) in fields {
-            var part = field.label + "含"
-            for word in list.prefix(limit) { part += word }
-            if list.count > limit { part += "等 \(list.count) 个关键词" }
-            parts.append(part)
-        }
-        return parts.count == 1 ? parts[0] : parts.joined(separator: "；")
     }
 
     /// One piece of evidence in words.
     public static func describe(_ evidence: MatchEvidence) -> String {
-        switch evidence {
-        case .explicit:
-            return "线索已指明该环节"
-        case let .code(lead, link):
-            return lead.digits == link.digits
-                ? "国标行业 \(lead) 与环节代码一致"
-                : "国标行业 \(lead) 属于环节代码 \(link)"
-        case let .keyword(word, written, field):
-            if let written { return "\(field.label)含「\(written)」（\(word)）" }
-            return "\(field.label)含「\(word)」"
-        }
+        var bytes: [UInt8] = []
+        append(evidence, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// ``describe(_:)`` as UTF-8.
+    static func append(_ evidence: MatchEvidence, to bytes: inout [UInt8]) {
+        switch evidence {
+        case .explicit:
+            bytes += "线索已指明该环节".utf8
+        case let .code(lead, link):
+            bytes += "国标行业 ".utf8
+            bytes += lead.description.utf8
+            if lead.digits == link.digits {
+                bytes += " 与环节代码一致".utf8
+            } else {
+                bytes += " 属于环节代码 ".utf8
+                bytes += link.description.utf8
+            }
+        case let .keyword(word, written, field):
+            bytes += field.label.utf8
+            bytes += "含「".utf8
+            if let written {
+                bytes += written.utf8
+                bytes += "」（".utf8
+                bytes += word.utf8
+                bytes += "）".utf8
+            } else {
+                bytes += word.utf8
+                bytes += "」".utf8
+            }
+        }
+    }
 
 }

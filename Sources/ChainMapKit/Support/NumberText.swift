@@ -7,30 +7,37 @@
 public enum NumberText {
     /// `value` with exactly `decimals` decimals (0…6): 12.345 → "12.35", 60 → "60.0".
     public static func fixed(_ value: Double, _ decimals: Int) -> String {
-        guard value.isFinite else { return "0" }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        appendFixed(value, decimals, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``fixed(_:_:)``'s text as UTF-8, without making a string: what the reasons
+    /// of tens of thousands of leads write several times each.
+    public static func appendFixed(_ value: Double, _ decimals: Int, to bytes: inout [UInt8]) {
+        guard value.isFinite else { bytes.append(UInt8(ascii: "0")); return }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()
-        guard scaled < 9e15 else { return String(value) }
+        guard scaled < 9e15 else { bytes.append(contentsOf: String(value).utf8); return }
         let units = Int(scaled)
         let power = Int(scale)
-        var text = String(units / power)
+        if value < 0 && units != 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDigits(units / power, minimum: 1, to: &bytes)
         if decimals > 0 {
-            let fraction = String(units % power)
-            text += "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+            bytes.append(UInt8(ascii: "."))
+            appendDigits(units % power, minimum: decimals, to: &bytes)
         }
-        return value < 0 && units != 0 ? "-" + text : text
     }
 
     /// `value` with at most `decimals` decimals, trailing zeros dropped: 12.50 → "12.5",
     /// 300 → "300". Amounts in 亿元, and every number in JSON.
     public static func trimmed(_ value: Double, _ decimals: Int) -> String {
-        var text = fixed(value, decimals)
-        if text.utf8.contains(UInt8(ascii: ".")) {
-            while text.hasSuffix("0") { text.removeLast() }
-            if text.hasSuffix(".") { text.removeLast() }
-        }
-        return text == "-0" ? "0" : text
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        appendTrimmed(value, decimals, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Appends ``trimmed(_:_:)``'s text as UTF-8, without making a string: what a JSON list
@@ -40,7 +47,16 @@ public enum NumberText {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()
-        guard scaled < 9e15 else { bytes.append(contentsOf: trimmed(value, decimals).utf8); return }
+        guard scaled < 9e15 else {
+            // Beyond exact integers: Swift's shortest form, its needless zeros dropped.
+            var text = String(value)
+            if text.utf8.contains(UInt8(ascii: ".")) {
+                while text.hasSuffix("0") { text.removeLast() }
+                if text.hasSuffix(".") { text.removeLast() }
+            }
+            bytes.append(contentsOf: text.utf8)
+            return
+        }
         let units = Int(scaled)
         let power = Int(scale)
         var fraction = units % power
@@ -88,19 +104,38 @@ public enum NumberText {
     /// An amount as the lead score's reasons write it: whole above 100, one decimal
     /// above 1, two significant digits below (0.36, 0.05, 0.0012).
     public static func significant(_ value: Double) -> String {
-        if value >= 100 { return fixed(value, 0) }
-        if value >= 1 { return trimmed(value, 1) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        appendSignificant(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``significant(_:)``'s text as UTF-8.
+    public static func appendSignificant(_ value: Double, to bytes: inout [UInt8]) {
+        if value >= 100 { return appendFixed(value, 0, to: &bytes) }
+        if value >= 1 { return appendTrimmed(value, 1, to: &bytes) }
         var decimals = 2
         var probe = value
         while probe > 0 && probe < 0.1 && decimals < 6 {
             probe *= 10
             decimals += 1
         }
-        return trimmed(value, decimals)
+        appendTrimmed(value, decimals, to: &bytes)
     }
 
     /// Points with their sign and one decimal: +9.8, -2.0.
-    public static func signed(_ value: Double) -> String { (value < 0 ? "" : "+") + fixed(value, 1) }
+    public static func signed(_ value: Double) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        appendSigned(value, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends ``signed(_:)``'s text as UTF-8.
+    public static func appendSigned(_ value: Double, to bytes: inout [UInt8]) {
+        if !(value < 0) { bytes.append(UInt8(ascii: "+")) }
+        appendFixed(value, 1, to: &bytes)
+    }
 
     /// A count with thousands separators: 1234567 → "1,234,567".
     public static func grouped(_ value: Int) -> String {

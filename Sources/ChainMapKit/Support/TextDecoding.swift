@@ -41,6 +41,12 @@ public enum TextDecoding {
     /// The shortest text that ``firstInvalidUTF8(_:from:to:)`` hands to simdjson's validator.
     static let validatorMinimum = 32
 
+    /// Whether `base[from..<to]` is valid UTF-8 throughout (simdjson's validator, many
+    /// bytes per step): for a block of rows at once.
+    static func isValidUTF8(_ base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Bool {
+        end <= from || chainmap_utf8_valid(base + from, end - from) != 0
+    }
+
     /// The index of the first byte that is not part of valid UTF-8, or nil.
     public static func firstInvalidUTF8(_ bytes: ArraySlice<UInt8>) -> Int? {
         bytes.withUnsafeBufferPointer { buffer in

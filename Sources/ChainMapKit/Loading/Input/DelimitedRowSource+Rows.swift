@@ -72,6 +72,10 @@ struct RowWorker<Consumer: RowConsumer> {
     var fields: [Field] = []
     let headerCount: Int
     let delimiter: UInt8
+    /// Whether the block at hand is valid UTF-8 throughout: then no row's cells are
+    /// checked one by one (a block is checked many bytes per step, a cell at a time costs
+    /// a call and a short loop each).
+    var blockIsText = false
 
     init(context: Context) {
         self.outcome = .init(batch: context.consumer.makeBatch(context.layout))
@@ -86,6 +90,8 @@ struct RowWorker<Consumer: RowConsumer> {
     ) {
         var line = 0
         var recordStart = start
+        let blockEnd = min(ends.last ?? start, count)
+        blockIsText = blockEnd > start && TextDecoding.isValidUTF8(base, from: start, to: blockEnd)
         for (index, end) in ends.enumerated() {
             let from = recordStart
             recordStart = end + 1
@@ -219,7 +225,7 @@ struct RowWorker<Consumer: RowConsumer> {
         return fields.withUnsafeBufferPointer { cells -> Bool in
             let row = Row(
                 base: base, fields: cells, recordStart: from, line: line, origin: origin,
-                cellLocations: nil, unconvertible: unconvertible)
+                cellLocations: nil, unconvertible: unconvertible, isKnownText: blockIsText)
             if gate.skipsBlank(row, log: &outcome.log) { return true }
             if cells.count != headerCount {
                 if cells.count > headerCount, (headerCount..<cells.count).allSatisfy(row.isBlank) {

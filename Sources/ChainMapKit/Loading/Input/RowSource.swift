@@ -272,6 +272,9 @@ public struct Row {
     /// For rows of a transcoded file: bytes that could not be converted (offset in
     /// `base`, original byte), for the message.
     let unconvertible: UnsafeBufferPointer<(offset: Int, byte: UInt8)>
+    /// Whether every byte of the row is known to be UTF-8 text already (its whole block
+    /// was checked at once), so that no cell needs checking again.
+    var isKnownText = false
 
     /// The file, as named.
     var file: String { origin.file }
@@ -345,6 +348,7 @@ public struct Row {
 
     /// The offset of the first byte of the cells that is not text, if any.
     func firstInvalidText(in columns: [Int]) -> Int? {
+        if isKnownText { return nil }
         for column in columns where column < fields.count {
             let field = fields[column]
             if let bad = TextDecoding.firstInvalidUTF8(base, from: field.start, to: field.end) { return bad }
@@ -356,7 +360,7 @@ public struct Row {
     /// bad byte) and counted as unreadable. A consumer asks before it uses the row's other
     /// cells.
     public func requireText(log: inout RowLog) -> Bool {
-        guard let first = fields.first, let last = fields.last,
+        guard !isKnownText, let first = fields.first, let last = fields.last,
               let bad = TextDecoding.firstInvalidUTF8(base, from: first.start, to: last.end)
         else { return true }
         reportBadText(at: bad, log: &log)
