@@ -43,9 +43,11 @@ public enum LeadReport {
             list.withUnsafeBufferPointer { list in
                 linkPrefix.withView { linkPrefix in
                     linkID.withView { linkID in
+                        var words: [UInt8] = []
+                        words.reserveCapacity(256)
                         for n in range {
                             out.literal(n == 0 ? "\n  {" : ",\n  {")
-                            writeRecord(list[n], linkPrefix: linkPrefix, linkID: linkID, to: &out)
+                            writeRecord(list[n], linkPrefix: linkPrefix, linkID: linkID, to: &out, words: &words)
                         }
                     }
                 }
@@ -58,7 +60,7 @@ public enum LeadReport {
     /// to its closing `}`.
     private static func writeRecord(
         _ r: borrowing Recommendation, linkPrefix: JSONPieces.View, linkID: JSONPieces.View,
-        to out: inout JSONWriter
+        to out: inout JSONWriter, words: inout [UInt8]
     ) {
         out.literal("\"name\": "); out.string(r.lead.name)
         out.literal(", \"links\": [")
@@ -73,8 +75,18 @@ public enum LeadReport {
             if i > 0 { out.literal(", ") }
             out.piece(match.link.index, of: linkPrefix)
             out.number(match.strength, decimals: 3)
-            out.literal(", \"evidence\": "); out.strings(match.evidence.map(LeadScorer.describe))
-            out.literal("}")
+            out.literal(", \"evidence\": [")
+            // Each piece in words straight into the list (``LeadScorer/describe(_:)``), not
+            // through a string of its own.
+            for (j, item) in match.evidence.enumerated() {
+                if j > 0 { out.literal(", ") }
+                words.removeAll(keepingCapacity: true)
+                LeadScorer.append(item, to: &words)
+                out.quote()
+                words.withUnsafeBufferPointer { out.escaped(utf8: $0) }
+                out.quote()
+            }
+            out.literal("]}")
         }
         out.literal("]")
         let p = r.points
@@ -94,14 +106,14 @@ public enum LeadReport {
         out.literal(", \"partner\": "); out.optional(r.lead.partner)
         out.literal(", \"scope\": "); out.optional(r.lead.scope)
         out.literal(", \"notes\": "); out.optional(r.lead.notes)
-        out.literal(", \"source\": "); out.string(r.lead.location.rowReference)
+        out.literal(", \"source\": "); out.rowReference(r.lead.location)
         out.literal(", \"rows\": [")
         if r.mergedRows.isEmpty {
-            out.string(r.lead.location.rowReference)
+            out.rowReference(r.lead.location)
         } else {
             for (i, row) in r.rows.enumerated() {
                 if i > 0 { out.literal(", ") }
-                out.string(row.rowReference)
+                out.rowReference(row)
             }
         }
         out.literal("], \"extra\": {")

@@ -73,6 +73,15 @@ public enum NumberText {
         }
     }
 
+    /// Appends a whole number's decimal digits (`String(value)`) as UTF-8.
+    public static func appendInteger(_ value: Int, to bytes: inout [UInt8]) {
+        if value < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            guard value != .min else { bytes.append(contentsOf: String(value).utf8.dropFirst()); return }
+        }
+        appendDigits(abs(value), minimum: 1, to: &bytes)
+    }
+
     /// The decimal digits of a non-negative number, zero-padded to `minimum` digits.
     private static func appendDigits(_ value: Int, minimum: Int, to bytes: inout [UInt8]) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: room for any Int

@@ -45,6 +45,17 @@ public struct JSONWriter: Sendable {
         literal(": ")
     }
 
+    /// A row's place as a string, `file:line` (``FileLocation/rowReference``), written
+    /// without making the string.
+    public mutating func rowReference(_ location: FileLocation) {
+        guard location.sheet == nil else { return string(location.rowReference) }
+        quote()
+        escaped(location.file)
+        bytes.append(UInt8(ascii: ":"))
+        NumberText.appendInteger(location.line, to: &bytes)
+        quote()
+    }
+
     /// A string literal, or `null`.
     public mutating func optional(_ text: String?) {
         if let text { string(text) } else { literal("null") }
