@@ -99,6 +99,8 @@ struct Leads: ParsableCommand {
         let limit = top ?? (format == .table ? 50 : nil)
         let perLink = format == .table || format == .markdown || format == .xlsx ? perGap : 0
         options.retention = limit.map { LeadRetention(best: $0, bestPerLink: perLink) } ?? .all
+        // The lists word each lead's reasons as they write it, never all at once.
+        options.wordsReasons = format != .json && format != .csv
         // The output first: a path that cannot be written fails before a long screening.
         // Until the end it is a temporary file, removed on failure or on Ctrl-C.
         var sink: OutputSink

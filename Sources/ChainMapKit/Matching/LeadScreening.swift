@@ -196,6 +196,16 @@ public struct LeadScreening: Sendable {
     public var seconds = 0.0
     /// Whether a source could not be read at all (a missing file, a YAML error …).
     public var failed = false
+    /// The scorer that words the reasons the screening left for the list writers
+    /// (``LeadScreener/wordsReasons`` false); nil when every recommendation has them.
+    var reasonScorer: LeadScorer?
+
+    /// A recommendation's reasons: as worded, or worded now when the screening left them
+    /// for the list writers (``LeadScreener/wordsReasons``).
+    public func reasons(of recommendation: borrowing Recommendation) -> [String] {
+        guard recommendation.reasonsPending, let scorer = reasonScorer else { return recommendation.reasons }
+        return scorer.pendingReasons(of: recommendation) ?? recommendation.reasons
+    }
 
     /// The counts of every source together.
     public var totals: LeadCounts {
@@ -298,6 +308,12 @@ public struct LeadScreener: Sendable {
     /// What to keep of the recommendations while reading (``LeadRetention``): all by
     /// default; a command that shows only the best sets a cap, and memory stays flat.
     public var retention: LeadRetention = .all
+    /// Whether the reasons of the recommendations kept are worded when the screening
+    /// ends. False leaves them for the list writers (``LeadReport/writeJSON(_:limit:to:)``,
+    /// ``LeadReport/writeCSV(_:limit:to:)``), which word each as they write it, so that a
+    /// list of tens of thousands is never held with all its reasons; every other output
+    /// reads ``Recommendation/reasons`` and needs them worded.
+    public var wordsReasons = true
     /// Whether a capped screening passes over rows below what it keeps (``ScoreFloor``);
     /// off only to check that doing so changes nothing.
     var passesOver = true
@@ -351,7 +367,10 @@ public struct LeadScreener: Sendable {
         let collected = perChain
         let chains = self.chains
         let retention = retention
-        let ranked = Parallel.map(chains.count) { c in collected[c].screening(chains[c].scorer, retention: retention) }
+        let words = wordsReasons
+        let ranked = Parallel.map(chains.count) { c in
+            collected[c].screening(chains[c].scorer, retention: retention, wordsReasons: words)
+        }
         let seconds = Double.seconds(clock.now - began)
         run.screenings = ranked.map { screening in
             var screening = screening
@@ -474,7 +493,7 @@ struct ChainCollector {
     /// The chain's screening: one entry per enterprise, its rows merged
     /// (``LeadScorer/merging(_:_:)``), ranked. Ranked through an index, so that the large
     /// recommendation values are moved once.
-    func screening(_ scorer: LeadScorer, retention: LeadRetention) -> LeadScreening {
+    func screening(_ scorer: LeadScorer, retention: LeadRetention, wordsReasons: Bool = true) -> LeadScreening {
         let analysis = scorer.analysis
         var screening = LeadScreening(analysis: analysis, scoring: scorer.scoring, recommendations: [], sources: sources)
         var best: [UInt64: Int] = [:]
@@ -537,7 +556,8 @@ struct ChainCollector {
                 }
             }
         }
-        let worded = reasons(picked)
+        let worded = wordsReasons ? reasons(picked) : []
+        if !wordsReasons { screening.reasonScorer = scorer }
         var i = 0
         for part in worded {
             for reasons in part {

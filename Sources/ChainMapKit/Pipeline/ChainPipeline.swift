@@ -37,6 +37,9 @@ public struct ChainPipeline: Sendable {
         /// What to keep of the recommendations while reading: every one, or only as many
         /// as the output shows (``LeadRetention``).
         public var retention: LeadRetention = .all
+        /// Whether reasons are worded when the screening ends (``LeadScreener/wordsReasons``):
+        /// false only when the screening goes to the JSON or CSV list alone.
+        public var wordsReasons = true
         /// The region's rosters (摸排名录, `--local`) and how they are placed.
         public var roster = RosterOptions()
         /// Project ledgers for every chain (`--projects`), besides each chain file's `projects:`.
@@ -196,6 +199,7 @@ public struct ChainPipeline: Sendable {
         var screener = try LeadScreener(analyses: analyses, scoring: options.scoring, reading: options.reading)
         screener.keepExcluded = options.explainExcluded
         screener.retention = options.retention
+        screener.wordsReasons = options.wordsReasons
         return screener.screen(sources ?? leadSources, progress: progress)
     }
 

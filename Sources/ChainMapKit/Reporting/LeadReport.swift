@@ -47,7 +47,7 @@ public enum LeadReport {
                         words.reserveCapacity(256)
                         for n in range {
                             out.literal(n == 0 ? "\n  {" : ",\n  {")
-                            writeRecord(list[n], linkPrefix: linkPrefix, linkID: linkID, to: &out, words: &words)
+                            writeRecord(list[n], of: screening, linkPrefix: linkPrefix, linkID: linkID, to: &out, words: &words)
                         }
                     }
                 }
@@ -59,7 +59,7 @@ public enum LeadReport {
     /// One recommendation of ``writeJSON(_:limit:to:)``, from `{` (written by the caller)
     /// to its closing `}`.
     private static func writeRecord(
-        _ r: borrowing Recommendation, linkPrefix: JSONPieces.View, linkID: JSONPieces.View,
+        _ r: borrowing Recommendation, of screening: LeadScreening, linkPrefix: JSONPieces.View, linkID: JSONPieces.View,
         to out: inout JSONWriter, words: inout [UInt8]
     ) {
         out.literal("\"name\": "); out.string(r.lead.name)
@@ -69,7 +69,7 @@ public enum LeadReport {
             out.piece(match.link.index, of: linkID)
         }
         out.literal("], \"score\": "); out.number(r.score, decimals: 1)
-        out.literal(", \"reasons\": "); out.strings(r.reasons)
+        out.literal(", \"reasons\": "); out.strings(screening.reasons(of: r))
         out.literal(", \"matches\": [")
         for (i, match) in r.matches.enumerated() {
             if i > 0 { out.literal(", ") }
@@ -179,7 +179,7 @@ public enum LeadReport {
             let invest = r.lead.invest.map { NumberText.trimmed($0, 4) } ?? ""
             let source = r.rows.map(\.rowReference).joined(separator: "；")
             var cells: [String] = ["\(n + 1)", r.lead.name, NumberText.trimmed(r.score, 1), links, ids]
-            cells.append(r.reasons.joined(separator: "；"))
+            cells.append(screening.reasons(of: r).joined(separator: "；"))
             cells += [r.lead.code?.description ?? "", r.lead.scope ?? "", r.lead.province ?? "", r.lead.city ?? ""]
             cells += [r.lead.tags.joined(separator: "、"), capital, invest]
             cells += [r.lead.status?.rawValue ?? "", r.lead.partner ?? "", r.lead.notes ?? "", source]
