@@ -210,10 +210,10 @@ struct LeadScoringTests {
     func reasonsWordedByTheLists() throws {
         // Several links (另匹配), tiers, amounts, a preferred region, a partner, and two rows
         // of one enterprise (merged): every kind of reason.
-        var rows = ["企业名称,国标行业,经营范围,企业标签,注册资本,意向投资,所属省份,配套关系"]
-        rows.append("甲新能源有限公司,C2661,电解液；六氟磷酸锂；湿法隔膜；磷酸铁锂；碳酸锂；IGBT,上市公司、专精特新,5000万元,2亿,广东省,示例电芯科技有限公司")
-        rows.append("乙材料有限公司,C3985,三元材料,高新技术企业,300万元,,江苏省,")
-        rows.append("甲新能源有限公司,C292,锂电池隔膜,,1亿元,,广东省,")
+        var rows = ["企业名称,国标行业,经营范围,企业标签,注册资本,意向投资,所属省份,配套关系,跟进状态"]
+        rows.append("甲新能源有限公司,C2661,电解液；六氟磷酸锂；湿法隔膜；磷酸铁锂；碳酸锂；IGBT,上市公司、专精特新,5000万元,2亿,广东省,示例电芯科技有限公司,接洽")
+        rows.append("乙材料有限公司,C3985,三元材料,高新技术企业,300万元,,江苏省,,")
+        rows.append("甲新能源有限公司,C292,锂电池隔膜,,1亿元,,广东省,,")
         let file = try LeadFixtures.temporaryFile("reasons.csv", rows.joined(separator: "\n") + "\n")
         var scoring = LeadScoring()
         scoring.preferredRegions = ["粤港澳"]
@@ -226,14 +226,14 @@ struct LeadScoringTests {
         let left = try screen(wording: false)
         #expect(worded.recommendations.count == 2)
         #expect(worded.duplicates == 1)
-        #expect(worded.recommendations.map(\.reasons.count) == [8, 2])
+        #expect(worded.recommendations.map(\.reasons.count) == [9, 2])
         #expect(worded.recommendations.allSatisfy { !$0.reasonsPending })
         // Left unworded until a list writes them, and worded then as the screening would.
         #expect(left.recommendations.allSatisfy { $0.reasonsPending && $0.reasons.isEmpty })
         #expect(left.recommendations.map { left.reasons(of: $0) } == worded.recommendations.map(\.reasons))
         #expect(LeadReport.json(left) == LeadReport.json(worded))
         #expect(LeadReport.csv(left) == LeadReport.csv(worded))
-        for kind in ["补链", "另匹配", "企业层级", "规模", "以商引商", "目标区域"] {
+        for kind in ["补链", "另匹配", "企业层级", "规模", "以商引商", "目标区域", "项目阶段"] {
             #expect(LeadReport.json(worded).contains(kind))
         }
     }

@@ -408,6 +408,17 @@ public final class LeadScorer: Sendable {
         return worded
     }
 
+    /// Hands each reason of a recommendation whose reasons are still to be written to
+    /// `emit`, as UTF-8, in order: ``pendingReasons(of:)`` without making strings.
+    func wordPendingReasons(of recommendation: borrowing Recommendation, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+        guard recommendation.reasonsPending else { return }
+        _ = withoutActuallyEscaping(emit) { emit in
+            evaluate(
+                recommendation.lead, matches: recommendation.matches, sourceIndex: recommendation.sourceIndex, reasons: true,
+                emit: emit)
+        }
+    }
+
     /// The reasons of a recommendation whose reasons are still to be written, in words
     /// (the lead and its matches scored again, the same way); nil when it has them.
     func pendingReasons(of recommendation: borrowing Recommendation) -> [String]? {
@@ -422,7 +433,10 @@ public final class LeadScorer: Sendable {
     /// Scores a lead; with `reasons: false`, the reasons are left unwritten (the
     /// recommendation says so), for a screening that words only the recommendations it
     /// keeps: building their text was a fifth of the work on a matching row.
-    func evaluate(_ lead: Lead, matches: [LinkMatch], sourceIndex: Int, reasons wording: Bool, nameKey: LeadValues.NameKey? = nil) -> Verdict {
+    func evaluate(
+        _ lead: Lead, matches: [LinkMatch], sourceIndex: Int, reasons wording: Bool, nameKey: LeadValues.NameKey? = nil,
+        emit: ((UnsafeBufferPointer<UInt8>) -> Void)? = nil
+    ) -> Verdict {
         if let excluded = exclusion(name: lead.name, province: lead.province, nameKey: nameKey) { return excluded }
         guard let (targets, parts) = fit(of: matches) else { return .noTarget(matches.map(\.link)) }
 
@@ -431,8 +445,14 @@ public final class LeadScorer: Sendable {
         // Each reason is built as UTF-8 in `text`, then made a string once (`reason()`).
         var text: [UInt8] = []
         if wording { text.reserveCapacity(256) }
+        // Each reason is a string of the recommendation's, or, given `emit`, handed to it
+        // as UTF-8 (a list that writes it needs no string).
         func reason() {
-            reasons.append(String(decoding: text, as: UTF8.self))
+            if let emit {
+                text.withUnsafeBufferPointer(emit)
+            } else {
+                reasons.append(String(decoding: text, as: UTF8.self))
+            }
             text.removeAll(keepingCapacity: true)
         }
         points.fit = parts.reduce(0, +)
@@ -506,7 +526,15 @@ public final class LeadScorer: Sendable {
             let value = scoring.partnerPoints[partner.role] ?? 0
             points.partner = value
             let role = partner.role == .supporter ? "本地企业" : "本地\(partner.role.rawValue)"
-            if wording { reasons.append("以商引商：已与\(role)「\(partner.name)」配套或供货 \(NumberText.signed(value))") }
+            if wording {
+                text += "以商引商：已与".utf8
+                text += role.utf8
+                text += "「".utf8
+                text += partner.name.utf8
+                text += "」配套或供货 ".utf8
+                NumberText.appendSigned(value, to: &text)
+                reason()
+            }
         }
 
         // Region: a preferred city (by the city column, or a province column that names
@@ -525,14 +553,28 @@ public final class LeadScorer: Sendable {
         if let place {
             let value = scoring.regionPoints * max(0.4, 1 - 0.15 * Double(place.rank))
             points.region = value
-            if wording { reasons.append("目标区域：位于\(place.words)，优先区域第 \(place.rank + 1) 位 \(NumberText.signed(value))") }
+            if wording {
+                text += "目标区域：位于".utf8
+                text += place.words.utf8
+                text += "，优先区域第 ".utf8
+                NumberText.appendInteger(place.rank + 1, to: &text)
+                text += " 位 ".utf8
+                NumberText.appendSigned(value, to: &text)
+                reason()
+            }
         }
 
         // Project stage.
         if let status = lead.status, let index = Lead.Status.allCases.firstIndex(of: status), index > 0 {
             let value = scoring.statusPoints * Double(index) / Double(Lead.Status.allCases.count - 1)
             points.status = value
-            if wording { reasons.append("项目阶段：\(status.rawValue) \(NumberText.signed(value))") }
+            if wording {
+                text += "项目阶段：".utf8
+                text += status.rawValue.utf8
+                text.append(UInt8(ascii: " "))
+                NumberText.appendSigned(value, to: &text)
+                reason()
+            }
         }
 
         var recommendation = Recommendation(

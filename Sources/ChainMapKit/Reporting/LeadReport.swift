@@ -69,7 +69,22 @@ public enum LeadReport {
             out.piece(match.link.index, of: linkID)
         }
         out.literal("], \"score\": "); out.number(r.score, decimals: 1)
-        out.literal(", \"reasons\": "); out.strings(screening.reasons(of: r))
+        out.literal(", \"reasons\": ")
+        if r.reasonsPending, let scorer = screening.reasonScorer {
+            // Worded straight into the list (``LeadScreener/wordsReasons``).
+            out.literal("[")
+            var first = true
+            scorer.wordPendingReasons(of: r) { reason in
+                if !first { out.literal(", ") }
+                first = false
+                out.quote()
+                out.escaped(utf8: reason)
+                out.quote()
+            }
+            out.literal("]")
+        } else {
+            out.strings(r.reasons)
+        }
         out.literal(", \"matches\": [")
         for (i, match) in r.matches.enumerated() {
             if i > 0 { out.literal(", ") }
