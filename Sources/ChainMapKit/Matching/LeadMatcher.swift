@@ -80,9 +80,9 @@ public final class LeadMatcher: Sendable {
     /// word as written).
     let patternTerm: [Int32]
     let patternSpelling: [String?]
-    /// Link codes by code key (see ``codeKey(digits:count:)``), with the strength a
-    /// match to each lends.
-    let linksByCode: [Int: [(link: LinkRef, code: IndustryCode, strength: Double)]]
+    /// Link codes by code key (see ``codeKey(digits:count:)``): the link, its code as
+    /// evidence shows it (the table's form), and the strength a match to it lends.
+    let linksByCode: [Int: [(link: LinkRef, evidence: IndustryCode, strength: Double)]]
     /// Whether any link code covers a code, by ``codeSlot(digits:count:)``.
     let codeCovered: [Bool]
     /// Link ids and names → link, for the words of a links column.
@@ -143,7 +143,10 @@ public final class LeadMatcher: Sendable {
         }
         linksByCode = byCode.mapValues { entries in
             let share = 1 / Double(entries.count).squareRoot()
-            return entries.map { (link: $0.0, code: $0.1, strength: (Self.codeStrength[$0.1.digits.count] ?? 0.6) * share) }
+            return entries.map { link, code in
+                (link: link, evidence: IndustryCodeTable.standard.canonical(code) ?? code,
+                 strength: (Self.codeStrength[code.digits.count] ?? 0.6) * share)
+            }
         }
         codeCovered = Self.coveredCodes(chain.links.flatMap(\.codes))
         var byWord: [String: LinkRef] = [:]
@@ -225,19 +228,6 @@ public final class LeadMatcher: Sendable {
         return (links, unknown)
     }
 
-    /// The links whose codes cover a code, with the link's code and the strength.
-    func codeMatches(digits: Int, count: Int, into result: inout [(link: LinkRef, code: IndustryCode, strength: Double)]) {
-        guard count >= 2 else { return }
-        var value = digits
-        var n = count
-        // Try the code itself, then its group and division.
-        while n >= 2 {
-            if let links = linksByCode[Self.codeKey(digits: value, count: n)] { result += links }
-            value /= 10
-            n -= 1
-        }
-    }
-
     /// Whether a code falls under any link code (cheap test for the row loop).
     func hasCodeMatch(digits: Int, count: Int) -> Bool {
         guard (2...4).contains(count) else { return false }
@@ -273,18 +263,24 @@ public final class LeadMatcher: Sendable {
 
     /// Combines the evidence for each link into its strength; best first.
     func matches(explicit: [LinkRef], code: IndustryCode?, hits: [Hit]) -> [LinkMatch] {
-        // A row has evidence for a few links, each from a few terms: lists searched in
-        // order, not dictionaries (hashing each link and term, and copying an entry in and
-        // out of a dictionary, made this most of the work on a matching row). The result
-        // does not depend on their order: links and words are sorted below, by total orders.
+        // A row has evidence for a few links, each from a few terms: two flat lists searched
+        // in order, not dictionaries (hashing each link and term made this most of the work
+        // on a matching row), nor a list per link (each an allocation). The result does not
+        // depend on their order: links and words are sorted below, by total orders.
         struct Entry {
             let link: LinkRef
             var explicit = false
             var code = 0.0
-            var codes: [MatchEvidence] = []
-            var words: [(term: Int, item: MatchEvidence, strength: Double, hit: Hit)] = []
+            var codeEvidence: MatchEvidence?
+        }
+        // A term found for a link, where it comes first in the row.
+        struct Word {
+            let entry: Int
+            let term: Int
+            var hit: Hit
         }
         var entries: [Entry] = []
+        var words: [Word] = []
         func entry(_ ref: LinkRef) -> Int {
             if let i = entries.firstIndex(where: { $0.link == ref }) { return i }
             entries.append(Entry(link: ref))
@@ -293,47 +289,81 @@ public final class LeadMatcher: Sendable {
         for ref in explicit {
             entries[entry(ref)].explicit = true
         }
-        if let code, let value = Int(code.digits) {
-            var found: [(link: LinkRef, code: IndustryCode, strength: Double)] = []
-            codeMatches(digits: value, count: code.digits.utf8.count, into: &found)
-            for (ref, linkCode, strength) in found {
-                let e = entry(ref)
-                if strength > entries[e].code {
-                    entries[e].code = strength
-                    entries[e].codes = [.code(lead: code, link: IndustryCodeTable.standard.canonical(linkCode) ?? linkCode)]
+        if let code, var value = Int(code.digits) {
+            // The code itself, then its group and division.
+            var count = code.digits.utf8.count
+            while count >= 2 {
+                for (ref, evidence, strength) in linksByCode[Self.codeKey(digits: value, count: count)] ?? [] {
+                    let e = entry(ref)
+                    if strength > entries[e].code {
+                        entries[e].code = strength
+                        entries[e].codeEvidence = .code(lead: code, link: evidence)
+                    }
                 }
+                value /= 10
+                count -= 1
             }
         }
-        for hit in Self.mostSpecific(hits, patterns: automaton.patterns) {
+        Self.forEachMostSpecific(hits, patterns: automaton.patterns) { hit in
             let termIndex = Int(patternTerm[Int(hit.pattern)])
-            let term = terms[termIndex]
-            let item = MatchEvidence.keyword(term.text, written: patternSpelling[Int(hit.pattern)], in: hit.field)
-            for ref in term.links {
+            for ref in terms[termIndex].links {
                 let e = entry(ref)
                 // A term found several times is shown as written where it comes first: in
                 // the scope before the name, at its first place there (so that the order in
                 // which the scan reports occurrences does not matter).
-                if let w = entries[e].words.firstIndex(where: { $0.term == termIndex }) {
-                    if entries[e].words[w].hit.place <= hit.place { continue }
-                    entries[e].words[w] = (termIndex, item, term.strength, hit)
+                if let w = words.firstIndex(where: { $0.entry == e && $0.term == termIndex }) {
+                    if words[w].hit.place <= hit.place { continue }
+                    words[w].hit = hit
                 } else {
-                    entries[e].words.append((termIndex, item, term.strength, hit))
+                    words.append(Word(entry: e, term: termIndex, hit: hit))
                 }
             }
         }
+        // Each link's words together, strongest first, then by term.
+        words.sort { a, b in
+            if a.entry != b.entry { return a.entry < b.entry }
+            let (x, y) = (terms[a.term].strength, terms[b.term].strength)
+            return x > y || (x == y && a.term < b.term)
+        }
         var result: [LinkMatch] = []
         result.reserveCapacity(entries.count)
-        for entry in entries {
-            let words = entry.words.sorted { $0.strength > $1.strength || ($0.strength == $1.strength && $0.term < $1.term) }
-            let keyword = min(Self.keywordCap, 1 - words.reduce(1.0) { $0 * (1 - $1.strength) })
+        var w = 0
+        for (e, entry) in entries.enumerated() {
+            let first = w
+            while w < words.count && words[w].entry == e { w += 1 }
+            var unmatched = 1.0
+            for i in first..<w { unmatched *= 1 - terms[words[i].term].strength }
+            let keyword = min(Self.keywordCap, 1 - unmatched)
             let explicit = entry.explicit ? 1.0 : 0
             let strength = 1 - (1 - explicit) * (1 - entry.code) * (1 - keyword)
-            var items: [MatchEvidence] = entry.explicit ? [.explicit] : []
-            items += entry.codes
-            items += words.map(\.item)
+            var items: [MatchEvidence] = []
+            items.reserveCapacity((entry.explicit ? 1 : 0) + (entry.codeEvidence == nil ? 0 : 1) + w - first)
+            if entry.explicit { items.append(.explicit) }
+            if let evidence = entry.codeEvidence { items.append(evidence) }
+            for i in first..<w {
+                let hit = words[i].hit
+                items.append(.keyword(terms[words[i].term].text, written: patternSpelling[Int(hit.pattern)], in: hit.field))
+            }
             result.append(LinkMatch(link: entry.link, strength: strength, evidence: items))
         }
-        return result.sorted { $0.strength > $1.strength || ($0.strength == $1.strength && $0.link < $1.link) }
+        result.sort { $0.strength > $1.strength || ($0.strength == $1.strength && $0.link < $1.link) }
+        return result
+    }
+
+    /// Calls `body` with each hit that does not lie inside a longer one in the same field
+    /// (``mostSpecific(_:patterns:)``), in order; a row's few hits without making a list.
+    static func forEachMostSpecific(_ hits: [Hit], patterns: [[UInt8]], _ body: (Hit) -> Void) {
+        guard hits.count > 1 else { hits.forEach(body); return }
+        guard hits.count <= 16 else { mostSpecific(hits, patterns: patterns).forEach(body); return }
+        func start(_ hit: Hit) -> Int { Int(hit.end) - patterns[Int(hit.pattern)].count }
+        for hit in hits {
+            let (begin, end) = (start(hit), Int(hit.end))
+            let inside = hits.contains { other in
+                other.field == hit.field && Int(other.end) - start(other) > end - begin
+                    && start(other) <= begin && end <= Int(other.end)
+            }
+            if !inside { body(hit) }
+        }
     }
 
     /// Drops occurrences that lie inside a longer occurrence in the same field (电池

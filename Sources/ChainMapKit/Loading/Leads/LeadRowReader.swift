@@ -42,7 +42,9 @@ public struct LeadRowReader: Sendable {
     func read(_ row: Row, code: IndustryCode??, log: inout RowLog) -> Outcome {
         var problems: [Problem] = []
         let cells = row.strings()
-        let outcome = read(count: cells.count, cell: { cells[$0] }, location: row.location, problems: &problems, whole: true, code: code)
+        let outcome = read(
+            count: cells.count, cell: { cells[$0] }, closed: { LeadValues.mentionsClosedStatus(row.searchBytes($0)) },
+            location: row.location, problems: &problems, whole: true, code: code)
         report(problems, in: row, log: &log)
         return outcome
     }
@@ -52,7 +54,7 @@ public struct LeadRowReader: Sendable {
     /// row in three). Only when the project status column has nothing to warn about, so
     /// that the warnings stay those of a whole read.
     func isClosedWithoutWarning(_ row: Row) -> Bool {
-        guard columns.registrationColumns.contains(where: { TextSearch.containsAny(row.string($0), LeadValues.closedStatuses) })
+        guard columns.registrationColumns.contains(where: { LeadValues.mentionsClosedStatus(row.searchBytes($0)) })
         else { return false }
         let status = columns[.status].map { LeadColumns.trimmed(row.string($0)) } ?? ""
         return status.isEmpty || LeadValues.status(status) != .unknown
@@ -66,7 +68,8 @@ public struct LeadRowReader: Sendable {
     func glance(_ row: Row, scoring: Bool = true, log: inout RowLog) -> Glance {
         var problems: [Problem] = []
         let glance = read(
-            count: row.count, cell: row.string, location: row.location, problems: &problems, whole: false, scoring: scoring, code: nil)
+            count: row.count, cell: row.string, closed: { LeadValues.mentionsClosedStatus(row.searchBytes($0)) },
+            location: row.location, problems: &problems, whole: false, scoring: scoring, code: nil)
         report(problems, in: row, log: &log)
         switch glance {
         case .closed: return .closed
@@ -115,9 +118,11 @@ public struct LeadRowReader: Sendable {
 
     /// Reads a row through `cell` (`count` cells); without `whole`, only the status,
     /// registration, amounts (for their warnings), name, city and province.
+    /// `closed`, when given, tells from a registration cell's bytes whether it says the
+    /// enterprise has closed, without making a string of it.
     private func read(
-        count: Int, cell: (Int) -> String, location: FileLocation, problems: inout [Problem], whole: Bool,
-        scoring: Bool = true, code known: IndustryCode??
+        count: Int, cell: (Int) -> String, closed: ((Int) -> Bool)? = nil, location: FileLocation, problems: inout [Problem],
+        whole: Bool, scoring: Bool = true, code known: IndustryCode??
     ) -> Outcome {
         func text(_ role: LeadColumns.Role) -> String? { Self.text(columns[role], count: count, cell: cell) }
         func header(_ role: LeadColumns.Role) -> String { columns[role].map { columns.headers[$0] } ?? role.rawValue }
@@ -137,7 +142,7 @@ public struct LeadRowReader: Sendable {
             }
         }
         for column in columns.registrationColumns where column < count {
-            if TextSearch.containsAny(cell(column), LeadValues.closedStatuses) { return .closed }
+            if closed?(column) ?? TextSearch.containsAny(cell(column), LeadValues.closedStatuses) { return .closed }
         }
 
         func amount(_ role: LeadColumns.Role, unit: Double) -> Double? {
