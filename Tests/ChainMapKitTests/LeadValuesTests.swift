@@ -185,7 +185,35 @@ struct SimplifiedTableTests {
 /// the same text as ``NumberText/trimmed(_:_:)`` for every value.
 @Suite("Numbers written as bytes")
 struct NumberBytesTests {
-    @Test("appendTrimmed writes exactly what trimmed returns", arguments: [0, 1, 2, 3, 4])
+    /// The formatter as it was written with strings, before it wrote bytes: the
+    /// reference the byte writers must match.
+    static func reference(_ value: Double, _ decimals: Int, trim: Bool) -> String {
+        guard value.isFinite else { return "0" }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        var text: String
+        if scaled >= 9e15 {
+            text = String(value)
+        } else {
+            let units = Int(scaled)
+            let power = Int(scale)
+            text = String(units / power)
+            if decimals > 0 {
+                let fraction = String(units % power)
+                text += "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+            }
+            if value < 0 && units != 0 { text = "-" + text }
+        }
+        guard trim else { return text }
+        if text.contains(".") {
+            while text.hasSuffix("0") { text.removeLast() }
+            if text.hasSuffix(".") { text.removeLast() }
+        }
+        return text == "-0" ? "0" : text
+    }
+
+    @Test("fixed, trimmed and their byte writers write what the string formatter did", arguments: [0, 1, 2, 3, 4])
     func sameAsTrimmed(_ decimals: Int) {
         var generator = SystemRandomNumberGenerator()
         var values: [Double] = [0, -0.0, 1, -1, 0.5, -0.5, 0.05, 0.004999, 0.005, 12.5, 300, 1e15, 9.1e15, -3e16,
@@ -195,10 +223,54 @@ struct NumberBytesTests {
             values.append((Bool.random(using: &generator) ? 1 : -1) * pow(10, magnitude))
         }
         for value in values {
+            let trimmed = Self.reference(value, decimals, trim: true)
             var bytes: [UInt8] = []
             NumberText.appendTrimmed(value, decimals, to: &bytes)
-            #expect(String(decoding: bytes, as: UTF8.self) == NumberText.trimmed(value, decimals), "\(value) with \(decimals) decimals")
+            #expect(String(decoding: bytes, as: UTF8.self) == trimmed, "\(value) with \(decimals) decimals")
+            #expect(NumberText.trimmed(value, decimals) == trimmed, "\(value) with \(decimals) decimals")
+            // fixed(_:_:) beyond exact integers is Swift's shortest form, untrimmed.
+            let fixed = Self.reference(value, decimals, trim: false)
+            #expect(NumberText.fixed(value, decimals) == fixed, "\(value) with \(decimals) decimals")
+            if decimals == 1 {
+                #expect(NumberText.signed(value) == (value < 0 ? "" : "+") + fixed, "\(value)")
+            }
         }
+    }
+
+    @Test("whole numbers are written as String writes them")
+    func integers() {
+        for value in [0, 1, -1, 9, 10, 99, 100, 12_345, -67_890, Int.max, Int.min] {
+            var bytes: [UInt8] = []
+            NumberText.appendInteger(value, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+        }
+    }
+}
+
+@Suite("Trimming cells")
+struct TrimmingTests {
+    /// Every character ``LeadColumns/trimmed(_:)`` drops.
+    static let junk: [Unicode.Scalar] = (0...0x20).map { Unicode.Scalar(UInt8($0)) }
+        + [0x2A, 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF, 0xFF0A].map { Unicode.Scalar($0)! }
+        + (0x2000...0x200A).map { Unicode.Scalar($0)! }
+
+    @Test("each junk character is dropped at either end, and nothing else is")
+    func junkAtEitherEnd() {
+        for scalar in Self.junk {
+            let j = String(Character(scalar))
+            for core in ["甲", "a", "1", "有限公司", "测试\u{3000}公司"] {
+                #expect(LeadColumns.trimmed(j + core) == core, "U+\(String(scalar.value, radix: 16)) before \(core)")
+                #expect(LeadColumns.trimmed(core + j) == core, "U+\(String(scalar.value, radix: 16)) after \(core)")
+                #expect(LeadColumns.trimmed(j + j + core + j) == core)
+            }
+        }
+        // Characters whose last byte a junk character also ends with are kept.
+        for kept in ["丐", "万", "乀", "份", "仯", "侨", "佩", "俯", "恀"] {
+            #expect(LeadColumns.trimmed(kept) == kept)
+            #expect(LeadColumns.trimmed(" " + kept + "\u{3000}") == kept)
+        }
+        #expect(LeadColumns.trimmed("") == "")
+        #expect(LeadColumns.trimmed("\u{3000} *") == "")
     }
 }
 

@@ -180,6 +180,12 @@ public struct LeadColumns: Sendable, Hashable {
             default: false
             }
         }
+        // Most cells neither start nor end with junk, which their end bytes tell: a first
+        // byte that starts no junk character, and a last byte that ends none.
+        if let bounds = text.utf8.withContiguousStorageIfAvailable({ $0.isEmpty ? nil : ($0[0], $0[$0.count - 1]) }),
+           let (head, tail) = bounds, !Self.mayStartJunk(head), !Self.mayEndJunk(tail) {
+            return text
+        }
         let scalars = text.unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return text }
         if !junk(first) && !junk(last) { return text }
@@ -187,6 +193,25 @@ public struct LeadColumns: Sendable, Hashable {
         while let first = view.first, junk(first) { view = view.dropFirst() }
         while let last = view.last, junk(last) { view = view.dropLast() }
         return String(view)
+    }
+
+    /// Whether a UTF-8 byte may be the first of a character ``trimmed(_:)`` drops: ASCII
+    /// white space and controls, `*`, or the lead byte of U+0085, U+00A0, U+1680,
+    /// U+2000–U+205F, U+3000, U+FEFF and U+FF0A.
+    @inline(__always)
+    static func mayStartJunk(_ byte: UInt8) -> Bool {
+        byte <= 0x20 || byte == 0x2A || byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3 || byte == 0xEF
+    }
+
+    /// Whether a UTF-8 byte may be the last of a character ``trimmed(_:)`` drops: ASCII
+    /// white space and controls, `*`, or the last byte of one of the characters above
+    /// (80–8A, 9F, A0, A8, A9, AF, BF).
+    @inline(__always)
+    static func mayEndJunk(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0...0x20, 0x2A, 0x80...0x8A, 0x9F, 0xA0, 0xA8, 0xA9, 0xAF, 0xBF: true
+        default: false
+        }
     }
 
     /// The comparison key of a header: without a unit in brackets, ASCII lower case.
