@@ -695,16 +695,7 @@ public final class LeadScorer: Sendable {
                 guard case let .keyword(word, written, in: itemField) = item, itemField == field else { continue }
                 count += 1
                 guard count <= limit else { continue }
-                bytes += "「".utf8
-                if let written {
-                    bytes += written.utf8
-                    bytes += "」（".utf8
-                    bytes += word.utf8
-                    bytes += "）".utf8
-                } else {
-                    bytes += word.utf8
-                    bytes += "」".utf8
-                }
+                appendKeyword(word, written: written, to: &bytes)
             }
             if count > limit {
                 bytes += "等 ".utf8
@@ -737,16 +728,20 @@ public final class LeadScorer: Sendable {
             }
         case let .keyword(word, written, field):
             bytes += field.label.utf8
-            bytes += "含「".utf8
-            if let written {
-                bytes += written.utf8
-                bytes += "」（".utf8
-                bytes += word.utf8
-                bytes += "）".utf8
-            } else {
-                bytes += word.utf8
-                bytes += "」".utf8
-            }
+            bytes += "含".utf8
+            appendKeyword(word, written: written, to: &bytes)
+        }
+    }
+
+    /// A keyword as found: 「电解液」, or 「電解液」（电解液） when written otherwise.
+    private static func appendKeyword(_ word: String, written: String?, to bytes: inout [UInt8]) {
+        bytes += "「".utf8
+        bytes += (written ?? word).utf8
+        bytes += "」".utf8
+        if written != nil {
+            bytes += "（".utf8
+            bytes += word.utf8
+            bytes += "）".utf8
         }
     }
 

@@ -7,10 +7,7 @@
 public enum NumberText {
     /// `value` with exactly `decimals` decimals (0…6): 12.345 → "12.35", 60 → "60.0".
     public static func fixed(_ value: Double, _ decimals: Int) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(24)
-        appendFixed(value, decimals, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        text { appendFixed(value, decimals, to: &$0) }
     }
 
     /// Appends ``fixed(_:_:)``'s text as UTF-8, without making a string: what the reasons
@@ -34,10 +31,7 @@ public enum NumberText {
     /// `value` with at most `decimals` decimals, trailing zeros dropped: 12.50 → "12.5",
     /// 300 → "300". Amounts in 亿元, and every number in JSON.
     public static func trimmed(_ value: Double, _ decimals: Int) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(24)
-        appendTrimmed(value, decimals, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        text { appendTrimmed(value, decimals, to: &$0) }
     }
 
     /// Appends ``trimmed(_:_:)``'s text as UTF-8, without making a string: what a JSON list
@@ -113,10 +107,7 @@ public enum NumberText {
     /// An amount as the lead score's reasons write it: whole above 100, one decimal
     /// above 1, two significant digits below (0.36, 0.05, 0.0012).
     public static func significant(_ value: Double) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(24)
-        appendSignificant(value, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        text { appendSignificant(value, to: &$0) }
     }
 
     /// Appends ``significant(_:)``'s text as UTF-8.
@@ -134,9 +125,14 @@ public enum NumberText {
 
     /// Points with their sign and one decimal: +9.8, -2.0.
     public static func signed(_ value: Double) -> String {
+        text { appendSigned(value, to: &$0) }
+    }
+
+    /// The string that `write` appends as UTF-8.
+    private static func text(_ write: (inout [UInt8]) -> Void) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(24)
-        appendSigned(value, to: &bytes)
+        write(&bytes)
         return String(decoding: bytes, as: UTF8.self)
     }
 
