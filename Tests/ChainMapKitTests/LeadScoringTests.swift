@@ -214,6 +214,7 @@ struct LeadScoringTests {
         rows.append("甲新能源有限公司,C2661,电解液；六氟磷酸锂；湿法隔膜；磷酸铁锂；碳酸锂；IGBT,上市公司、专精特新,5000万元,2亿,广东省,示例电芯科技有限公司,接洽")
         rows.append("乙材料有限公司,C3985,三元材料,高新技术企业,300万元,,江苏省,,")
         rows.append("甲新能源有限公司,C292,锂电池隔膜,,1亿元,,广东省,,")
+        rows.append("丁化学有限公司,,六氟磷酸鋰與電解液,,,,,,")
         let file = try LeadFixtures.temporaryFile("reasons.csv", rows.joined(separator: "\n") + "\n")
         var scoring = LeadScoring()
         scoring.preferredRegions = ["粤港澳"]
@@ -224,9 +225,11 @@ struct LeadScoringTests {
         }
         let worded = try screen(wording: true)
         let left = try screen(wording: false)
-        #expect(worded.recommendations.count == 2)
+        #expect(worded.recommendations.count == 3)
         #expect(worded.duplicates == 1)
-        #expect(worded.recommendations.map(\.reasons.count) == [9, 2])
+        #expect(worded.recommendations.map(\.reasons.count) == [9, 2, 1])
+        // A keyword found in another spelling says both.
+        #expect(worded.recommendations[2].reasons[0].contains("经营范围含「六氟磷酸鋰」（六氟磷酸锂）「電解液」（电解液）"))
         #expect(worded.recommendations.allSatisfy { !$0.reasonsPending })
         // Left unworded until a list writes them, and worded then as the screening would.
         #expect(left.recommendations.allSatisfy { $0.reasonsPending && $0.reasons.isEmpty })
