@@ -1,4 +1,4 @@
-import ChainMapKit
+@testable import ChainMapKit
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -267,6 +267,61 @@ struct LeadReadingTests {
         #expect(screening.errors.map { $0.location!.line } == [3])
         #expect(screening.errors.first?.message.contains("0x80") == true)
         #expect(Set(screening.names) == ["甲电解液有限公司", "丙隔膜有限公司"])
+    }
+
+    @Test("a UTF-8 export with a stray byte in its first rows is read as UTF-8, its other rows kept", .timeLimit(.minutes(1)))
+    func strayByteInUTF8() throws {
+        // Tried as GB18030 first, such a file fails nearly every character: the test of
+        // the encoding stops at the first, and converting stays linear (when each failure
+        // made room for the rest again, this test took minutes in a debug build).
+        var bytes = Array("企业名称,国标行业,经营范围\n甲电解液有限公司,C2661,电解".utf8) + [0xFF]
+            + Array("液\n".utf8)
+        for i in 0..<8_000 { bytes += Array("测试\(i)隔膜有限公司,C2921,湿法隔膜与锂电池隔膜的研发、生产和销售\n".utf8) }
+        let file = try LeadFixtures.temporaryFile("stray.csv", bytes)
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file])
+        #expect(screening.sources.map(\.encoding) == [.utf8])
+        #expect(screening.errors.map { $0.location!.line } == [2])
+        #expect(screening.errors.first?.message.contains("0xFF") == true)
+        #expect(screening.names.count == 8_000)
+    }
+}
+
+@Suite("Transcoding")
+struct TranscoderTests {
+    @Test("every byte that is not GB18030 becomes one marker at its place, the rest converted")
+    func manyBadBytes() throws {
+        let transcoder = try #require(Transcoder(from: "GB18030"))
+        var input: [UInt8] = []
+        var expected: [UInt8] = []
+        var expectedBad: [(offset: Int, byte: UInt8)] = []
+        for i in 0..<3_000 {
+            let text = i % 3 == 0 ? "电池\(i)" : "隔膜"
+            input += try gb18030(text)
+            expected += Array(text.utf8)
+            // 0x80 and 0xFF alone are not GB18030.
+            let byte: UInt8 = i % 2 == 0 ? 0x80 : 0xFF
+            input.append(byte)
+            expectedBad.append((expected.count, byte))
+            expected.append(Transcoder.invalidMarker)
+        }
+        var output: [UInt8] = Array("前".utf8)
+        var bad: [(offset: Int, byte: UInt8)] = []
+        let consumed = input.withUnsafeBufferPointer {
+            transcoder.convert($0.baseAddress!, count: $0.count, final: true, into: &output, bad: &bad)
+        }
+        #expect(consumed == input.count)
+        #expect(Array(output.dropFirst(3)) == expected)
+        #expect(bad.map { $0.offset - 3 } == expectedBad.map(\.offset))
+        #expect(bad.map(\.byte) == expectedBad.map(\.byte))
+        // Asked for the first bad byte only, it stops there.
+        var first: [UInt8] = []
+        var one: [(offset: Int, byte: UInt8)] = []
+        let read = input.withUnsafeBufferPointer {
+            transcoder.convert($0.baseAddress!, count: $0.count, final: false, into: &first, bad: &one, maxBad: 1)
+        }
+        #expect(one.count == 1 && one[0].byte == 0x80)
+        #expect(read == (try gb18030("电池0")).count + 1)
+        #expect(first == Array("电池0".utf8) + [Transcoder.invalidMarker])
     }
 }
 

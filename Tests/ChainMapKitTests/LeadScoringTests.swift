@@ -236,8 +236,28 @@ struct LeadScoringTests {
         #expect(left.recommendations.map { left.reasons(of: $0) } == worded.recommendations.map(\.reasons))
         #expect(LeadReport.json(left) == LeadReport.json(worded))
         #expect(LeadReport.csv(left) == LeadReport.csv(worded))
+        // Every other output words them too, should a library caller leave them.
+        #expect(LeadReport.text(left, limit: nil, perGap: 3, colour: false) == LeadReport.text(worded, limit: nil, perGap: 3, colour: false))
+        #expect(LeadReport.markdown(left, limit: nil, perGap: 3) == LeadReport.markdown(worded, limit: nil, perGap: 3))
         for kind in ["补链", "另匹配", "企业层级", "规模", "以商引商", "目标区域", "项目阶段"] {
             #expect(LeadReport.json(worded).contains(kind))
         }
+    }
+
+    @Test("a registration cell says closed however it is quoted, a stray quote inside the word too")
+    func closedRegistrationCells() throws {
+        let rows = [
+            "企业名称,经营范围,登记状态",
+            "甲电解液有限公司,电解液,注销",
+            "乙电解液有限公司,电解液,\"吊销\"",
+            "丙电解液有限公司,电解液,\"吊\"销",
+            "丁电解液有限公司,电解液,\"已注\"销（2020）",
+            "戊电解液有限公司,电解液,存续",
+            "己电解液有限公司,电解液,\"存续\"",
+        ]
+        let file = try LeadFixtures.temporaryFile("closed.csv", rows.joined(separator: "\n") + "\n")
+        let screening = try LeadScreener(analysis: GapAnalysis(try LeadFixtures.chain())).screen([.file(file)]).screenings[0]
+        #expect(screening.names.sorted() == ["己电解液有限公司", "戊电解液有限公司"])
+        #expect(screening.totals.closed == 4)
     }
 }

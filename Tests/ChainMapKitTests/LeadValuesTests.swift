@@ -233,6 +233,16 @@ struct NumberBytesTests {
             #expect(NumberText.fixed(value, decimals) == fixed, "\(value) with \(decimals) decimals")
             if decimals == 1 {
                 #expect(NumberText.signed(value) == (value < 0 ? "" : "+") + fixed, "\(value)")
+                // Whole above 100, one decimal above 1, two significant digits below.
+                var places = 2
+                var probe = value
+                while probe > 0 && probe < 0.1 && places < 6 {
+                    probe *= 10
+                    places += 1
+                }
+                let significant = value >= 100 ? Self.reference(value, 0, trim: false)
+                    : value >= 1 ? Self.reference(value, 1, trim: true) : Self.reference(value, places, trim: true)
+                #expect(NumberText.significant(value) == significant, "\(value)")
             }
         }
     }

@@ -274,7 +274,7 @@ public enum LeadReport {
             table.append([
                 "\(n + 1)", r.lead.name, NumberText.tenths(r.score),
                 r.matches.map { "\(chain[$0.link].name)（\(screening.analysis.label(of: $0.link))）" }.joined(separator: "\n"),
-                r.lead.province ?? "", r.lead.tags.joined(separator: "、"), r.reasons.joined(separator: "\n"),
+                r.lead.province ?? "", r.lead.tags.joined(separator: "、"), screening.reasons(of: r).joined(separator: "\n"),
             ])
         }
         return table

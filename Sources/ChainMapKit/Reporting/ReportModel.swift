@@ -59,7 +59,16 @@ public struct ChainReport: Sendable {
     /// The leads a report lists: the recommendations, best first, cut to ``Options/maxLeads``.
     public static func shownLeads(_ chain: AnalysedChain, options: Options) -> [Recommendation] {
         let recommended = chain.recommendations
-        return options.maxLeads > 0 ? Array(recommended.prefix(options.maxLeads)) : recommended
+        let shown = options.maxLeads > 0 ? Array(recommended.prefix(options.maxLeads)) : recommended
+        // Reasons a screening left for the lists (``LeadScreener/wordsReasons``) are worded here.
+        guard let screening = chain.screening, shown.contains(where: \.reasonsPending) else { return shown }
+        return shown.map { lead in
+            guard lead.reasonsPending else { return lead }
+            var worded = lead
+            worded.reasons = screening.reasons(of: lead)
+            worded.reasonsPending = false
+            return worded
+        }
     }
 
     /// A chapter after the seven that every report has.

@@ -378,7 +378,7 @@ enum DelimitedReading {
         var output: [UInt8] = []
         var bad: [(offset: Int, byte: UInt8)] = []
         Array(sample).withUnsafeBufferPointer {
-            _ = transcoder.convert($0.baseAddress!, count: $0.count, final: false, into: &output, bad: &bad)
+            _ = transcoder.convert($0.baseAddress!, count: $0.count, final: false, into: &output, bad: &bad, maxBad: 1)
         }
         return bad.isEmpty ? .gb18030 : .utf8
     }

@@ -43,7 +43,7 @@ public struct LeadRowReader: Sendable {
         var problems: [Problem] = []
         let cells = row.strings()
         let outcome = read(
-            count: cells.count, cell: { cells[$0] }, closed: { LeadValues.mentionsClosedStatus(row.searchBytes($0)) },
+            count: cells.count, cell: { cells[$0] }, closed: { Self.saysClosed(row, $0) },
             location: row.location, problems: &problems, whole: true, code: code)
         report(problems, in: row, log: &log)
         return outcome
@@ -54,10 +54,18 @@ public struct LeadRowReader: Sendable {
     /// row in three). Only when the project status column has nothing to warn about, so
     /// that the warnings stay those of a whole read.
     func isClosedWithoutWarning(_ row: Row) -> Bool {
-        guard columns.registrationColumns.contains(where: { LeadValues.mentionsClosedStatus(row.searchBytes($0)) })
-        else { return false }
+        guard columns.registrationColumns.contains(where: { Self.saysClosed(row, $0) }) else { return false }
         let status = columns[.status].map { LeadColumns.trimmed(row.string($0)) } ?? ""
         return status.isEmpty || LeadValues.status(status) != .unknown
+    }
+
+    /// Whether a registration cell says the enterprise has closed (注销, 吊销 …): read
+    /// from its bytes when unquoted; a quoted cell as its text, since a stray quote may
+    /// stand inside the word (`"吊"销`).
+    static func saysClosed(_ row: Row, _ column: Int) -> Bool {
+        guard column < row.count else { return false }
+        if row.fields[column].quoted { return TextSearch.containsAny(row.string(column), LeadValues.closedStatuses) }
+        return LeadValues.mentionsClosedStatus(row.searchBytes(column))
     }
 
     /// What a row needs that no chain recommends, or that no chain keeps: its name and
@@ -68,7 +76,7 @@ public struct LeadRowReader: Sendable {
     func glance(_ row: Row, scoring: Bool = true, log: inout RowLog) -> Glance {
         var problems: [Problem] = []
         let glance = read(
-            count: row.count, cell: row.string, closed: { LeadValues.mentionsClosedStatus(row.searchBytes($0)) },
+            count: row.count, cell: row.string, closed: { Self.saysClosed(row, $0) },
             location: row.location, problems: &problems, whole: false, scoring: scoring, code: nil)
         report(problems, in: row, log: &log)
         switch glance {
