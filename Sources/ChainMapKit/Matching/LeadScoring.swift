@@ -642,13 +642,6 @@ public final class LeadScorer: Sendable {
         return localNames.first { TextSearch.contains(key, $0.key) }?.enterprise
     }
 
-    func fitReason(_ match: LinkMatch, points: Double) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
-        appendFitReason(match, points: points, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     /// The reason for a fit, built as UTF-8 (interpolating strings made it most of the
     /// work of wording a recommendation): the link's words, the strength, the evidence and
     /// the points.

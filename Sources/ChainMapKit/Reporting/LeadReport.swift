@@ -77,9 +77,7 @@ public enum LeadReport {
             scorer.wordPendingReasons(of: r) { reason in
                 if !first { out.literal(", ") }
                 first = false
-                out.quote()
-                out.escaped(utf8: reason)
-                out.quote()
+                out.string(utf8: reason)
             }
             out.literal("]")
         } else {
@@ -97,9 +95,7 @@ public enum LeadReport {
                 if j > 0 { out.literal(", ") }
                 words.removeAll(keepingCapacity: true)
                 LeadScorer.append(item, to: &words)
-                out.quote()
-                words.withUnsafeBufferPointer { out.escaped(utf8: $0) }
-                out.quote()
+                words.withUnsafeBufferPointer { out.string(utf8: $0) }
             }
             out.literal("]}")
         }

@@ -61,14 +61,8 @@ public struct ChainReport: Sendable {
         let recommended = chain.recommendations
         let shown = options.maxLeads > 0 ? Array(recommended.prefix(options.maxLeads)) : recommended
         // Reasons a screening left for the lists (``LeadScreener/wordsReasons``) are worded here.
-        guard let screening = chain.screening, shown.contains(where: \.reasonsPending) else { return shown }
-        return shown.map { lead in
-            guard lead.reasonsPending else { return lead }
-            var worded = lead
-            worded.reasons = screening.reasons(of: lead)
-            worded.reasonsPending = false
-            return worded
-        }
+        guard let scorer = chain.screening?.reasonScorer else { return shown }
+        return shown.map(scorer.withReasons)
     }
 
     /// A chapter after the seven that every report has.

@@ -41,12 +41,17 @@ enum TextSearch {
     /// once per word.
     static func containsAny(_ text: String, _ words: [String]) -> Bool {
         var text = text
-        return text.withUTF8 { h in
-            words.contains { word in
-                guard !word.isEmpty else { return true }
-                var word = word
-                return word.withUTF8 { find($0, in: h) != nil }
-            }
+        return text.withUTF8 { containsAny($0, words) }
+    }
+
+    /// Whether UTF-8 bytes contain any of the words (a row's cell, read in place).
+    static func containsAny(_ h: UnsafeBufferPointer<UInt8>, _ words: [String]) -> Bool {
+        words.contains { word in
+            guard !word.isEmpty else { return true }
+            // A word's bytes in place (a short word is held inline), else through a copy.
+            if let found = word.utf8.withContiguousStorageIfAvailable({ find($0, in: h) != nil }) { return found }
+            var word = word
+            return word.withUTF8 { find($0, in: h) != nil }
         }
     }
 

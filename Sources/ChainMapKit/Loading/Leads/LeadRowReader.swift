@@ -65,7 +65,8 @@ public struct LeadRowReader: Sendable {
     static func saysClosed(_ row: Row, _ column: Int) -> Bool {
         guard column < row.count else { return false }
         if row.fields[column].quoted { return TextSearch.containsAny(row.string(column), LeadValues.closedStatuses) }
-        return LeadValues.mentionsClosedStatus(row.searchBytes(column))
+        let bytes = row.searchBytes(column)
+        return TextSearch.containsAny(bytes.assumingMemoryBound(to: UInt8.self), LeadValues.closedStatuses)
     }
 
     /// What a row needs that no chain recommends, or that no chain keeps: its name and

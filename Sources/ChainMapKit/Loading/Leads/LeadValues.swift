@@ -173,36 +173,6 @@ public enum LeadValues {
     /// Statuses of enterprise registration meaning the enterprise no longer operates.
     public static let closedStatuses = ["注销", "吊销", "撤销", "停业", "歇业", "清算", "迁出", "註銷", "撤銷"]
 
-    /// ``closedStatuses`` as UTF-8, one after another in plain memory, with each word's
-    /// end: what every core reads for a row's registration cell (an array of strings cost
-    /// a retain and a release of each word per cell). Allocated once and never freed.
-    nonisolated(unsafe) static let closedStatusBytes: (bytes: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>) = {
-        let bytes = closedStatuses.flatMap { Array($0.utf8) }
-        var end = 0
-        let ends = closedStatuses.map { word in
-            end += word.utf8.count
-            return end
-        }
-        let b = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
-        _ = b.initialize(from: bytes)
-        let e = UnsafeMutableBufferPointer<Int>.allocate(capacity: ends.count)
-        _ = e.initialize(from: ends)
-        return (UnsafeBufferPointer(b), UnsafeBufferPointer(e))
-    }()
-
-    /// Whether UTF-8 text holds one of ``closedStatuses``, read from its bytes (a row's
-    /// registration cell, without making a string of it).
-    static func mentionsClosedStatus(_ text: UnsafeRawBufferPointer) -> Bool {
-        let table = closedStatusBytes
-        let h = UnsafeBufferPointer(start: text.baseAddress?.assumingMemoryBound(to: UInt8.self), count: text.count)
-        var start = 0
-        for end in table.ends {
-            if TextSearch.find(UnsafeBufferPointer(rebasing: table.bytes[start..<end]), in: h) != nil { return true }
-            start = end
-        }
-        return false
-    }
-
     /// Statuses of enterprise registration meaning it operates (not a project stage).
     static let operatingStatuses = ["存续", "在业", "开业", "正常", "在营", "存續", "開業", "在營"]
 

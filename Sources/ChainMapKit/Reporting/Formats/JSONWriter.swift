@@ -88,6 +88,13 @@ public struct JSONWriter: Sendable {
         quote()
     }
 
+    /// A string literal from UTF-8 bytes (text built in place), escaped as ``escaping`` says.
+    mutating func string(utf8: UnsafeBufferPointer<UInt8>) {
+        quote()
+        escaped(utf8: utf8)
+        quote()
+    }
+
     /// Text written as it is, from a literal: no escaping and no `String` to look into.
     public mutating func literal(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
