@@ -215,14 +215,14 @@ struct LeadReadingTests {
     @Test("small read blocks give the same result as one big block")
     func blocks() throws {
         let chain = try LeadFixtures.chain()
-        var rows = "企业名称,国标行业,经营范围,省份\n"
+        var rows = "企业名称,国标行业,经营范围,省份,电话\n"
         var line = 2
         var lineOf: [String: Int] = [:]
         for i in 0..<400 {
             switch i % 4 {
-            case 0: rows += "电解液\(i)有限公司,C2661,\"电解液,六氟磷酸锂\",广东\n"
-            case 1: rows += "隔膜\(i)有限公司,C2921,\"湿法隔膜\n涂覆隔膜\",江苏\n"
-            case 2: rows += "餐饮\(i)有限公司,H6210,餐饮服务,北京\n"
+            case 0: rows += "电解液\(i)有限公司,C2661,\"电解液,六氟磷酸锂\",广东,0755-\(i)\n"
+            case 1: rows += "隔膜\(i)有限公司,C2921,\"湿法隔膜\n涂覆隔膜\",江苏,\n"
+            case 2: rows += "餐饮\(i)有限公司,H6210,餐饮服务,北京,010-\(i)\n"
             default: rows += "坏行\(i)有限公司,C2661\n"
             }
             lineOf["\(i)"] = line
@@ -237,6 +237,9 @@ struct LeadReadingTests {
         #expect(whole.sources[0].counts == pieces.sources[0].counts)
         #expect(whole.recommendations.map { "\($0.lead.name)@\($0.lead.location.line)" } ==
             pieces.recommendations.map { "\($0.lead.name)@\($0.lead.location.line)" })
+        #expect(whole.recommendations.map(\.lead.extra) == pieces.recommendations.map(\.lead.extra))
+        #expect(whole.recommendation("电解液4有限公司")?.lead.extra == [Lead.Field(name: "电话", value: "0755-4")])
+        #expect(whole.recommendation("隔膜5有限公司")?.lead.extra == [Lead.Field(name: "电话", value: "")])
         #expect(whole.diagnostics == pieces.diagnostics)
         #expect(whole.sources[0].counts.unreadable == 100)
         #expect(whole.recommendation("隔膜397有限公司")?.lead.location.line == lineOf["397"])

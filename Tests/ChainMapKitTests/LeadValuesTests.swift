@@ -14,6 +14,39 @@ struct LeadValuesTests {
         return abs(a - b) < 1e-9
     }
 
+    @Test("pass-through fields come back as they were set: empty, long, any character, repeated names")
+    func passThroughFields() {
+        let long = String(repeating: "股份有限公司（上市）", count: 9_000)   // more than 65,535 bytes
+        let fields: [Lead.Field] = [
+            .init(name: "电话", value: "0755-1"), .init(name: "地址", value: ""), .init(name: "备用", value: long),
+            .init(name: "x-NUL", value: "a\u{0}b"), .init(name: "表情", value: "👍🏽\r\n\u{FFFE}"), .init(name: "电话", value: "重复"),
+        ]
+        var lead = Lead(name: "甲", extra: fields, location: .init(file: "a.csv", line: 2, column: 1))
+        #expect(lead.extra == fields)
+        #expect(lead.passThrough.names == fields.map(\.name))
+        var values: [String] = []
+        lead.passThrough.forEach { _, value in values.append(String(decoding: value, as: UTF8.self)) }
+        #expect(values == fields.map(\.value))
+        // Set and compared as fields: the same fields are the same lead, others are not.
+        var other = Lead(name: "甲", location: lead.location)
+        other.extra = fields
+        #expect(other == lead && other.hashValue == lead.hashValue)
+        other.extra[0].value = "0755-2"
+        #expect(other != lead)
+        lead.extra = []
+        #expect(lead.extra.isEmpty && lead.passThrough.names.isEmpty)
+        // Read from a row: the names are the header's, one array for every row.
+        let columns = LeadColumns(headers: ["企业名称", "电话", "地址"])!
+        let reader = LeadRowReader(columns: columns)
+        var problems: [LeadRowReader.Problem] = []
+        guard case .lead(let read, _) = reader.read(cells: ["乙", "010-1", "北京市"], location: lead.location, problems: &problems) else {
+            Issue.record("not read")
+            return
+        }
+        // (地址 is one of the names 注册地址 goes by, see LeadColumns.passThroughSynonyms.)
+        #expect(read.extra == [.init(name: "电话", value: "010-1"), .init(name: "注册地址", value: "北京市")])
+    }
+
     @Test("registered capital in words converts to 亿元")
     func capital() throws {
         #expect(Self.close(try Self.yi("5000万元人民币"), 0.5))
@@ -303,12 +336,25 @@ struct ExpandInOnePassTests {
         var words = try Self.libraryWords()
         words += ["软件开发\n服务", "", "IGBT", "锂电池"]
         #expect(words.count > 500)
-        let batch = ChineseVariants.expand(words)
+        // Through OpenCC each time (`convert`): `expand` would answer the second call
+        // from its memo.
+        let batch = ChineseVariants.convert(words)
         #expect(batch.count == words.count)
         for (word, spellings) in zip(words, batch) {
-            #expect(spellings == ChineseVariants.expand([word])[0], "\(word)")
+            #expect(spellings == ChineseVariants.convert([word])[0], "\(word)")
         }
-        #expect(ChineseVariants.expand(["软件"])[0].contains("軟體"))
+        #expect(ChineseVariants.convert(["软件"])[0].contains("軟體"))
+    }
+
+    @Test("the memo answers as OpenCC does, for words asked for again, alone and in other batches")
+    func memoEqualsConversion() throws {
+        let words = try Self.libraryWords()
+        let first = ChineseVariants.expand(words)
+        #expect(first == ChineseVariants.convert(words))
+        // Again, in another order and mixed with words not asked for yet.
+        let mixed = words.reversed() + ["軟件服務", "光伏逆变器的研发", "IGBT"]
+        #expect(ChineseVariants.expand(mixed) == ChineseVariants.convert(mixed))
+        for word in words.prefix(50) { #expect(ChineseVariants.expand(word) == ChineseVariants.convert([word])[0]) }
     }
 
     @Test("converters opened together, sharing dictionaries, convert as OpenCC's own opencc_open does")

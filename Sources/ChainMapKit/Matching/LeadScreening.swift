@@ -238,8 +238,8 @@ public struct LeadScreening: Sendable {
         var names: [String] = []
         var seen = Set<String>()
         for recommendation in recommendations {
-            for field in recommendation.lead.extra where seen.insert(field.name).inserted {
-                names.append(field.name)
+            for name in recommendation.lead.passThrough.names where seen.insert(name).inserted {
+                names.append(name)
             }
         }
         return names
@@ -323,11 +323,12 @@ public struct LeadScreener: Sendable {
     public init(
         analyses: [GapAnalysis], scoring: LeadScoring = LeadScoring(), reading: ReadingOptions = ReadingOptions()
     ) throws(DiagnosticError) {
+        // The matchers side by side: each chain's keywords are compiled on their own.
+        let matchers = Parallel.map(analyses.count) { LeadMatcher(chain: analyses[$0].chain) }
         var chains: [ChainScreen] = []
-        for analysis in analyses {
+        for (analysis, matcher) in zip(analyses, matchers) {
             chains.append(ChainScreen(
-                analysis: analysis, matcher: LeadMatcher(chain: analysis.chain),
-                scorer: try LeadScorer(analysis: analysis, scoring: scoring)))
+                analysis: analysis, matcher: matcher, scorer: try LeadScorer(analysis: analysis, scoring: scoring)))
         }
         self.chains = chains
         self.scoring = scoring
@@ -415,7 +416,7 @@ public struct LeadScreener: Sendable {
             var names: Set<UInt64> = []
             for batch in read.batches {
                 verdicts.add(batch.chains[c].counts)
-                batches.append(batch.chains[c].recommendations)
+                batches += batch.chains[c].blocks
                 local += batch.chains[c].localNames
                 excluded += batch.chains[c].excluded
                 names.formUnion(batch.chains[c].recommendedNames)
@@ -598,7 +599,12 @@ extension RowCounts {
 
 /// What one chain made of one block of rows.
 struct ChainBatch: Sendable {
+    /// The recommendations of this block; under a cap, of every block absorbed, pruned.
     var recommendations: [Recommendation] = []
+    /// Without a cap, those of the blocks absorbed, one array per block in file order:
+    /// never joined into one, which grew by doubling and held up to three times the
+    /// recommendations' size while it did (32 MB for 33,000 recommendations).
+    var absorbedBlocks: [[Recommendation]] = []
     var counts = VerdictCounts()
     var localNames: [String] = []
     /// The leads left out, kept when asked.
@@ -609,12 +615,22 @@ struct ChainBatch: Sendable {
     /// Takes the next block's batch of the same chain, then drops what `retention` says
     /// no output needs.
     mutating func absorb(_ later: ChainBatch, retention: LeadRetention, scoring: LeadScoring) {
-        recommendations += later.recommendations
+        if retention.isCapped {
+            recommendations += later.blocks.joined()
+            retention.prune(&recommendations, scoring: scoring)
+        } else {
+            absorbedBlocks = blocks + later.blocks
+            recommendations = []
+        }
         counts.add(later.counts)
         localNames += later.localNames
         excluded += later.excluded
         recommendedNames.formUnion(later.recommendedNames)
-        retention.prune(&recommendations, scoring: scoring)
+    }
+
+    /// Every recommendation held, in file order: the blocks absorbed, then this one's.
+    var blocks: [[Recommendation]] {
+        recommendations.isEmpty ? absorbedBlocks : absorbedBlocks + [recommendations]
     }
 
     /// Records the verdict on a matched lead.
@@ -704,6 +720,7 @@ struct ScreenBatch: RowBatch {
 
     mutating func shiftLines(by first: Int) {
         for c in chains.indices {
+            // A block's own batch: it has absorbed none (``RowBatch/shiftLines(by:)``).
             for i in chains[c].recommendations.indices { chains[c].recommendations[i].lead.location.line += first }
             for i in chains[c].excluded.indices { chains[c].excluded[i].location.line += first }
         }

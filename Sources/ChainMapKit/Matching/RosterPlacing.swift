@@ -139,7 +139,7 @@ public struct RosterPlacer: Sendable {
     public func place(
         _ chains: [Chain], settings: [AnalysisSettings]? = nil, progress: (@Sendable (ReadProgress) -> Void)? = nil
     ) -> Run {
-        let matchers = chains.map { LeadMatcher(chain: $0) }
+        let matchers = Parallel.map(chains.count) { LeadMatcher(chain: chains[$0]) }
         var run = Run(rosters: chains.map { files(of: $0).isEmpty ? nil : ChainRoster() })
         var order: [String] = []
         var users: [String: [Int]] = [:]

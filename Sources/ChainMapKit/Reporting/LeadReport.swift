@@ -129,9 +129,11 @@ public enum LeadReport {
         }
         out.literal("], \"extra\": {")
         // Pass-through names are unique per file (LeadColumns numbers repeats).
-        for (i, field) in r.lead.extra.enumerated() {
-            if i > 0 { out.literal(", ") }
-            out.key(field.name); out.string(field.value)
+        var first = true
+        r.lead.passThrough.forEach { name, value in
+            if !first { out.literal(", ") }
+            first = false
+            out.key(name); out.string(utf8: value)
         }
         out.literal("}}")
     }
@@ -173,16 +175,17 @@ public enum LeadReport {
         // their columns (a file's headers are unique, see LeadColumns).
         var layouts: [Int: [Int]] = [:]
         for r in list where layouts[r.sourceIndex] == nil {
-            layouts[r.sourceIndex] = r.lead.extra.map { field in passThrough.firstIndex(of: field.name) ?? 0 }
+            layouts[r.sourceIndex] = r.lead.passThrough.names.map { name in passThrough.firstIndex(of: name) ?? 0 }
         }
         let columnOf = layouts
         body(list.count) { n in
             let r = list[list.startIndex + n]
             var extra = [String](repeating: "", count: passThrough.count)
-            if let layout = columnOf[r.sourceIndex], layout.count == r.lead.extra.count {
-                for (i, field) in r.lead.extra.enumerated() where layout[i] < extra.count { extra[layout[i]] = field.value }
+            let fields = r.lead.extra
+            if let layout = columnOf[r.sourceIndex], layout.count == fields.count {
+                for (i, field) in fields.enumerated() where layout[i] < extra.count { extra[layout[i]] = field.value }
             } else {
-                for field in r.lead.extra { if let i = passThrough.firstIndex(of: field.name) { extra[i] = field.value } }
+                for field in fields { if let i = passThrough.firstIndex(of: field.name) { extra[i] = field.value } }
             }
             let links = r.matches.map { chain[$0.link].name }.joined(separator: "、")
             let ids = r.matches.map { chain[$0.link].id }.joined(separator: ";")

@@ -26,6 +26,38 @@ public enum ChineseVariants {
     /// Each word with its distinct Traditional spellings, each word first. Words without
     /// Han characters are returned alone, unconverted.
     public static func expand(_ words: [String]) -> [[String]] {
+        // Each word is converted once per process: a run that places the rosters and then
+        // screens builds every chain's matcher twice, and chains share keywords.
+        var spellings: [[String]?] = Spellings.shared.known(words)
+        let missing = spellings.indices.filter { spellings[$0] == nil }
+        if !missing.isEmpty {
+            let converted = convert(missing.map { words[$0] })
+            Spellings.shared.remember(zip(missing, converted).map { (words[$0], $1) })
+            for (i, found) in zip(missing, converted) { spellings[i] = found }
+        }
+        return spellings.map { $0! }
+    }
+
+    /// The spellings of the words converted so far, at most ``limit`` words (a memo, not
+    /// a store: words beyond it are converted again when asked for).
+    final class Spellings: Sendable {
+        static let shared = Spellings()
+        static let limit = 100_000
+        private let known = Mutex<[String: [String]]>([:])
+
+        func known(_ words: [String]) -> [[String]?] {
+            known.withLock { known in words.map { known[$0] } }
+        }
+
+        func remember(_ pairs: [(String, [String])]) {
+            known.withLock { known in
+                for (word, spellings) in pairs where known.count < Self.limit { known[word] = spellings }
+            }
+        }
+    }
+
+    /// ``expand(_:)`` through OpenCC, without the memo.
+    static func convert(_ words: [String]) -> [[String]] {
         let converters = Converters.shared
         var spellings = words.map { [$0] }
         // The words with Han characters, converted all at once by each converter: one per

@@ -25,9 +25,12 @@ public struct LeadRowReader: Sendable {
 
     /// What the header row says.
     public let columns: LeadColumns
+    /// The headers of the pass-through columns: one array, shared by every lead read.
+    let passThroughNames: [String]
 
     public init(columns: LeadColumns) {
         self.columns = columns
+        passThroughNames = columns.passThrough.map { columns.headers[$0] }
     }
 
     /// Reads a row of a source; each value problem is a warning at its cell.
@@ -182,14 +185,15 @@ public struct LeadRowReader: Sendable {
                 capital: capital, invest: invest, status: status, partner: scoring ? text(.partner) : nil, location: location),
                 linkWords: [])
         }
-        let extra = columns.passThrough.map { column in
-            Lead.Field(name: columns.headers[column], value: column < count ? cell(column) : "")
-        }
-        let lead = Lead(
+        var lead = Lead(
             name: text(.name) ?? "", code: known ?? text(.code).flatMap(IndustryCodeTable.standard.code(in:)),
             scope: text(.scope), province: province, city: city, tags: text(.tags).map(LeadValues.tags) ?? [],
-            capital: capital, invest: invest, status: status, partner: text(.partner), notes: text(.notes), extra: extra,
+            capital: capital, invest: invest, status: status, partner: text(.partner), notes: text(.notes),
             location: location)
+        let passThrough = columns.passThrough
+        lead.passThrough = PassThroughFields(names: passThroughNames) { i in
+            passThrough[i] < count ? cell(passThrough[i]) : ""
+        }
         return .lead(lead, linkWords: text(.links).map(LeadValues.tags) ?? [])
     }
 }
