@@ -419,7 +419,7 @@ public struct LeadScreener: Sendable {
                 batches += batch.chains[c].blocks
                 local += batch.chains[c].localNames
                 excluded += batch.chains[c].excluded
-                names.formUnion(batch.chains[c].recommendedNames)
+                names.absorb(batch.chains[c].names)
             }
             summary.counts = LeadCounts(rows: read.summary.counts, verdicts: verdicts)
             perChain[c].add(
@@ -441,7 +441,7 @@ public struct LeadScreener: Sendable {
         summary.counts = LeadCounts(rows: RowCounts.counting(rows: summary.counts.rows), verdicts: batch.counts)
         return SourceOutcome(
             summary: summary, recommendations: [batch.recommendations], localNames: batch.localNames, excluded: batch.excluded,
-            recommendedNames: batch.recommendedNames)
+            recommendedNames: batch.names)
     }
 
     /// Best first: higher score, then earlier source, then earlier line.
@@ -478,7 +478,7 @@ struct ChainCollector {
         batches += outcome.recommendations
         local += outcome.localNames
         excluded += outcome.excluded
-        recommendedNames.formUnion(outcome.recommendedNames)
+        recommendedNames.absorb(outcome.recommendedNames)
         cut(retention, scoring: scoring)
     }
 
@@ -609,8 +609,16 @@ struct ChainBatch: Sendable {
     var localNames: [String] = []
     /// The leads left out, kept when asked.
     var excluded: [ExcludedLead] = []
-    /// The ``LeadValues/nameHash(_:)`` of every enterprise recommended, kept or not.
+    /// The ``LeadValues/nameHash(_:)`` of every enterprise recommended, kept or not, of
+    /// the blocks absorbed; this block's own are listed in ``newNames`` as they come, and
+    /// hashed into the set once, when absorbed (``names``).
     var recommendedNames: Set<UInt64> = []
+    var newNames: [UInt64] = []
+
+    /// Every enterprise recommended (``recommendedNames`` and ``newNames``).
+    var names: Set<UInt64> {
+        newNames.isEmpty ? recommendedNames : recommendedNames.union(newNames)
+    }
 
     /// Takes the next block's batch of the same chain, then drops what `retention` says
     /// no output needs.
@@ -625,7 +633,12 @@ struct ChainBatch: Sendable {
         counts.add(later.counts)
         localNames += later.localNames
         excluded += later.excluded
+        if !newNames.isEmpty {
+            recommendedNames.formUnion(newNames)
+            newNames = []
+        }
         recommendedNames.formUnion(later.recommendedNames)
+        recommendedNames.formUnion(later.newNames)
     }
 
     /// Every recommendation held, in file order: the blocks absorbed, then this one's.
@@ -643,7 +656,7 @@ struct ChainBatch: Sendable {
             var recommendation = recommendation
             recommendation.nameHash = nameKey?.hash ?? LeadValues.nameHash(lead.name)
             recommendations.append(recommendation)
-            recommendedNames.insert(recommendation.nameHash)
+            newNames.append(recommendation.nameHash)
         case .local(let enterprise):
             counts.local += 1
             localNames.append(lead.name)
@@ -666,7 +679,7 @@ struct ChainBatch: Sendable {
         counts.passedOver += 1
         counts.matched += 1
         counts.recommended += 1
-        recommendedNames.insert(nameKey.hash)
+        newNames.append(nameKey.hash)
     }
 
     /// Records a matched row whose registration says the enterprise has closed.
@@ -1041,5 +1054,13 @@ struct ChainKeywords: Sendable {
         guard digits >= 2 else { return nil }
         if i < end, KeywordAutomaton.fold(bytes[i]) &- UInt8(ascii: "a") < 26 { return nil }
         return (value, digits)
+    }
+}
+
+extension Set {
+    /// The union with `other`, formed by inserting the smaller set's members into the
+    /// larger (a set of 300,000 names into an empty one was hashed again member by member).
+    mutating func absorb(_ other: Set) {
+        if other.count > count { self = other.union(self) } else { formUnion(other) }
     }
 }
