@@ -575,4 +575,47 @@ struct ScoreFloorTests {
         let untimed = { (text: String) in text.replacingOccurrences(of: #"用时 [0-9.]+ 秒"#, with: "", options: .regularExpression) }
         #expect(untimed(LeadReport.summary(passed)) == untimed(LeadReport.summary(read)))
     }
+
+    @Test("a score alone gives the points and the floor verdict of the recommendation it would make")
+    func scoreAloneAsRecommendation() throws {
+        let chain = try LeadFixtures.chain()
+        var scoring = LeadScoring()
+        scoring.preferredRegions = ["长三角"]
+        let analysis = GapAnalysis(chain)
+        let scorer = try LeadScorer(analysis: analysis, scoring: scoring)
+        let matcher = LeadMatcher(chain: chain)
+        let partner = chain.enterprises.first?.name
+        let words = ["电解液", "湿法隔膜 正极材料", "正极材料 电解液 隔膜 六氟磷酸锂", "餐饮"]
+        let tagSets = [[], ["高新技术企业"], ["上市公司", "专精特新"], ["中国500强", "上市公司"]]
+        var recommended = 0
+        for i in 0..<400 {
+            var lead = Lead(
+                name: "测试\(i)有限公司", scope: words[i % words.count], province: ["江苏", "广东", nil][i % 3],
+                tags: tagSets[i % tagSets.count], capital: i % 5 == 0 ? nil : Double(i % 37) / 7,
+                invest: i % 7 == 0 ? Double(i) / 50 : nil, status: i % 6 == 0 ? .signed : nil,
+                partner: i % 9 == 0 ? partner : nil, location: .init(file: "a.csv", line: i + 2, column: 1))
+            if i % 13 == 0 { lead.name = chain.enterprises.first?.name ?? lead.name }
+            let matches = matcher.match(lead)
+            let verdict = scorer.evaluate(lead, matches: matches, sourceIndex: 0, reasons: false)
+            switch (scorer.score(lead, matches: matches), verdict) {
+            case (.scored(let score), .recommended(let recommendation)):
+                recommended += 1
+                #expect(score.points == recommendation.points)
+                #expect(score.targets.map(\.0) == recommendation.matches)
+                for overall in [-Double.infinity, 20, 45, 70, 95, .infinity] {
+                    for perLink in [-Double.infinity, 30, 60, .infinity] {
+                        var floor = ScoreFloor(links: chain.links.count, retention: LeadRetention(best: 1, bestPerLink: 1))
+                        floor.overall = overall
+                        floor.perLink = Array(repeating: perLink, count: chain.links.count)
+                        #expect(floor.excludes(score, scoring: scoring) == floor.excludes(recommendation, scoring: scoring))
+                    }
+                }
+            case (.verdict, .recommended), (.scored, _):
+                Issue.record("score and evaluate disagree on \(lead.name)")
+            case (.verdict, _):
+                break
+            }
+        }
+        #expect(recommended > 100)
+    }
 }

@@ -139,6 +139,16 @@ struct ScoreFloor: Sendable, Hashable {
         }
     }
 
+    /// ``excludes(_:scoring:)`` for the recommendation a score would make (its matches
+    /// are the score's targets, one per link), told before it is made.
+    func excludes(_ score: LeadScorer.Score, scoring: LeadScoring) -> Bool {
+        guard score.points.total < overall else { return false }
+        return score.targets.allSatisfy { match, _ in
+            match.link.index < perLink.count
+                && Recommendation.score(strength: match.strength, points: score.points, scoring: scoring) < perLink[match.link.index]
+        }
+    }
+
     /// Each floor raised to the other's where that is higher.
     mutating func raise(to other: ScoreFloor) {
         overall = max(overall, other.overall)

@@ -140,7 +140,12 @@ public struct Recommendation: Sendable {
 
     /// Its rank key within one gap: the fit that link alone would give, plus every bonus.
     public func score(for link: LinkRef, scoring: LeadScoring) -> Double {
-        scoring.fitPoints * strength(for: link) + points.bonus
+        Self.score(strength: strength(for: link), points: points, scoring: scoring)
+    }
+
+    /// ``score(for:scoring:)`` for a match of this strength and these points.
+    static func score(strength: Double, points: ScorePoints, scoring: LeadScoring) -> Double {
+        scoring.fitPoints * strength + points.bonus
     }
 }
 
@@ -430,111 +435,58 @@ public final class LeadScorer: Sendable {
         return []
     }
 
-    /// Scores a lead; with `reasons: false`, the reasons are left unwritten (the
-    /// recommendation says so), for a screening that words only the recommendations it
-    /// keeps: building their text was a fifth of the work on a matching row.
-    func evaluate(
-        _ lead: Lead, matches: [LinkMatch], sourceIndex: Int, reasons wording: Bool, nameKey: LeadValues.NameKey? = nil,
-        emit: ((UnsafeBufferPointer<UInt8>) -> Void)? = nil
-    ) -> Verdict {
-        if let excluded = exclusion(name: lead.name, province: lead.province, nameKey: nameKey) { return excluded }
-        guard let (targets, parts) = fit(of: matches) else { return .noTarget(matches.map(\.link)) }
-
+    /// What a lead's score rests on, beyond its fit: the parts the reasons word.
+    struct Score {
+        /// The gaps and weak links it matches, with priority × strength (``fit(of:)``).
+        var targets: [(LinkMatch, Double)]
+        /// The fit points each target adds.
+        var parts: [Double]
         var points = ScorePoints()
-        var reasons: [String] = []
-        // Each reason is built as UTF-8 in `text`, then made a string once (`reason()`).
-        var text: [UInt8] = []
-        if wording { text.reserveCapacity(256) }
-        // Each reason is a string of the recommendation's, or, given `emit`, handed to it
-        // as UTF-8 (a list that writes it needs no string).
-        func reason() {
-            if let emit {
-                text.withUnsafeBufferPointer(emit)
-            } else {
-                reasons.append(String(decoding: text, as: UTF8.self))
-            }
-            text.removeAll(keepingCapacity: true)
-        }
-        points.fit = parts.reduce(0, +)
-        for (i, (match, _)) in targets.prefix(3).enumerated() where wording {
-            appendFitReason(match, points: parts[i], to: &text)
-            reason()
-        }
-        if wording && targets.count > 3 {
-            text += "另匹配".utf8
-            for (i, (match, _)) in targets[3...].enumerated() {
-                if i > 0 { text += "、".utf8 }
-                text += "「".utf8
-                text += chain[match.link].name.utf8
-                text += "」".utf8
-            }
-            text.append(UInt8(ascii: " "))
-            NumberText.appendSigned(parts[3...].reduce(0, +), to: &text)
-            reason()
-        }
+        /// Tier tags found (tier, points), best first.
+        var tiers: [(tier: Int, points: Double)] = []
+        var capital: Double?
+        var invest: Double?
+        /// The local enterprise it supplies or buys from.
+        var partner: Enterprise?
+        /// A preferred place: its rank and its words.
+        var place: (rank: Int, words: String)?
+    }
+
+    /// Scores a lead without wording it: its ``Score``, or the verdict when it is left out
+    /// (a local enterprise, a province left out) or matches no gap or weak link. What
+    /// ``evaluate(_:matches:sourceIndex:reasons:nameKey:emit:)`` recommends, it scores
+    /// through this, so that a screening can judge a row against its floors (``ScoreFloor``)
+    /// without building the recommendation.
+    func score(_ lead: Lead, matches: [LinkMatch], nameKey: LeadValues.NameKey? = nil) -> Scored {
+        if let excluded = exclusion(name: lead.name, province: lead.province, nameKey: nameKey) { return .verdict(excluded) }
+        guard let (targets, parts) = fit(of: matches) else { return .verdict(.noTarget(matches.map(\.link))) }
+        var score = Score(targets: targets, parts: parts)
+        score.points.fit = parts.reduce(0, +)
 
         // Tiers.
-        var found: [(tier: Int, points: Double)] = []
         for tag in lead.tags {
             guard let tier = tierCache.tier(of: tag, in: scoring.tiers).map({ tierFirst[$0] }) else { continue }
-            guard !found.contains(where: { $0.tier == tier }) else { continue }
-            found.append((tier, tierPointsByTier[tier]))
+            guard !score.tiers.contains(where: { $0.tier == tier }) else { continue }
+            score.tiers.append((tier, tierPointsByTier[tier]))
         }
-        if !found.isEmpty {
-            found.sort { $0.1 > $1.1 }
-            let value = min(scoring.tierCap, found[0].1 + scoring.furtherTierShare * found.dropFirst().reduce(0) { $0 + $1.1 })
-            points.tiers = value
-            if wording && value != 0 {
-                text += "企业层级：".utf8
-                for (i, tier) in found.enumerated() {
-                    if i > 0 { text += "、".utf8 }
-                    text += scoring.tiers.tiers[tier.tier].name.utf8
-                }
-                text.append(UInt8(ascii: " "))
-                NumberText.appendSigned(value, to: &text)
-                reason()
-            }
+        if !score.tiers.isEmpty {
+            score.tiers.sort { $0.1 > $1.1 }
+            score.points.tiers = min(
+                scoring.tierCap, score.tiers[0].1 + scoring.furtherTierShare * score.tiers.dropFirst().reduce(0) { $0 + $1.1 })
         }
 
         // Size.
         var size = 0.0
-        let capital = lead.capital.flatMap { $0 > 0 ? $0 : nil }
-        let invest = lead.invest.flatMap { $0 > 0 ? $0 : nil }
-        if let capital { size += scoring.capitalPoints * log10(1 + capital) }
-        if let invest { size += scoring.investPoints * log10(1 + invest) }
-        points.size = min(scoring.sizeCap, size)
-        if wording && points.size > 0.05 {
-            text += "规模：".utf8
-            if let capital {
-                text += "注册资本 ".utf8
-                NumberText.appendSignificant(capital, to: &text)
-                text += " 亿元".utf8
-            }
-            if let invest {
-                if capital != nil { text += "，".utf8 }
-                text += "意向投资 ".utf8
-                NumberText.appendSignificant(invest, to: &text)
-                text += " 亿元".utf8
-            }
-            text.append(UInt8(ascii: " "))
-            NumberText.appendSigned(points.size, to: &text)
-            reason()
-        }
+        score.capital = lead.capital.flatMap { $0 > 0 ? $0 : nil }
+        score.invest = lead.invest.flatMap { $0 > 0 ? $0 : nil }
+        if let capital = score.capital { size += scoring.capitalPoints * log10(1 + capital) }
+        if let invest = score.invest { size += scoring.investPoints * log10(1 + invest) }
+        score.points.size = min(scoring.sizeCap, size)
 
         // 以商引商.
         if let partnerText = lead.partner, let partner = partner(in: partnerText) {
-            let value = scoring.partnerPoints[partner.role] ?? 0
-            points.partner = value
-            let role = partner.role == .supporter ? "本地企业" : "本地\(partner.role.rawValue)"
-            if wording {
-                text += "以商引商：已与".utf8
-                text += role.utf8
-                text += "「".utf8
-                text += partner.name.utf8
-                text += "」配套或供货 ".utf8
-                NumberText.appendSigned(value, to: &text)
-                reason()
-            }
+            score.partner = partner
+            score.points.partner = scoring.partnerPoints[partner.role] ?? 0
         }
 
         // Region: a preferred city (by the city column, or a province column that names
@@ -551,36 +503,131 @@ public final class LeadScorer: Sendable {
             place = (preference.rank, province + (preference.region == province ? "" : "（\(preference.region)）"))
         }
         if let place {
-            let value = scoring.regionPoints * max(0.4, 1 - 0.15 * Double(place.rank))
-            points.region = value
-            if wording {
-                text += "目标区域：位于".utf8
-                text += place.words.utf8
-                text += "，优先区域第 ".utf8
-                NumberText.appendInteger(place.rank + 1, to: &text)
-                text += " 位 ".utf8
-                NumberText.appendSigned(value, to: &text)
-                reason()
-            }
+            score.place = place
+            score.points.region = scoring.regionPoints * max(0.4, 1 - 0.15 * Double(place.rank))
         }
 
         // Project stage.
         if let status = lead.status, let index = Lead.Status.allCases.firstIndex(of: status), index > 0 {
-            let value = scoring.statusPoints * Double(index) / Double(Lead.Status.allCases.count - 1)
-            points.status = value
-            if wording {
-                text += "项目阶段：".utf8
-                text += status.rawValue.utf8
-                text.append(UInt8(ascii: " "))
-                NumberText.appendSigned(value, to: &text)
-                reason()
-            }
+            score.points.status = scoring.statusPoints * Double(index) / Double(Lead.Status.allCases.count - 1)
         }
+        return .scored(score)
+    }
 
+    /// What ``score(_:matches:nameKey:)`` gives.
+    enum Scored {
+        case scored(Score)
+        /// Not recommended: left out, or matching no gap or weak link.
+        case verdict(Verdict)
+    }
+
+    /// Scores a lead; with `reasons: false`, the reasons are left unwritten (the
+    /// recommendation says so), for a screening that words only the recommendations it
+    /// keeps: building their text was a fifth of the work on a matching row.
+    func evaluate(
+        _ lead: Lead, matches: [LinkMatch], sourceIndex: Int, reasons wording: Bool, nameKey: LeadValues.NameKey? = nil,
+        emit: ((UnsafeBufferPointer<UInt8>) -> Void)? = nil
+    ) -> Verdict {
+        let score: Score
+        switch self.score(lead, matches: matches, nameKey: nameKey) {
+        case .verdict(let verdict): return verdict
+        case .scored(let scored): score = scored
+        }
+        let reasons = wording ? word(score, of: lead, emit: emit) : []
         var recommendation = Recommendation(
-            lead: lead, matches: targets.map(\.0), points: points, reasons: reasons, sourceIndex: sourceIndex)
+            lead: lead, matches: score.targets.map(\.0), points: score.points, reasons: reasons, sourceIndex: sourceIndex)
         recommendation.reasonsPending = !wording
         return .recommended(recommendation)
+    }
+
+    /// The reasons of a score, in order (fit, further links, tiers, size, partner, region,
+    /// stage), each ending with the points it adds: as strings, or, given `emit`, handed
+    /// to it as UTF-8 (a list that writes them needs no string).
+    private func word(_ score: Score, of lead: Lead, emit: ((UnsafeBufferPointer<UInt8>) -> Void)?) -> [String] {
+        let points = score.points
+        let targets = score.targets
+        var reasons: [String] = []
+        // Each reason is built as UTF-8 in `text`, then made a string once (`reason()`).
+        var text: [UInt8] = []
+        text.reserveCapacity(256)
+        func reason() {
+            if let emit {
+                text.withUnsafeBufferPointer(emit)
+            } else {
+                reasons.append(String(decoding: text, as: UTF8.self))
+            }
+            text.removeAll(keepingCapacity: true)
+        }
+        for (i, (match, _)) in targets.prefix(3).enumerated() {
+            appendFitReason(match, points: score.parts[i], to: &text)
+            reason()
+        }
+        if targets.count > 3 {
+            text += "另匹配".utf8
+            for (i, (match, _)) in targets[3...].enumerated() {
+                if i > 0 { text += "、".utf8 }
+                text += "「".utf8
+                text += chain[match.link].name.utf8
+                text += "」".utf8
+            }
+            text.append(UInt8(ascii: " "))
+            NumberText.appendSigned(score.parts[3...].reduce(0, +), to: &text)
+            reason()
+        }
+        if !score.tiers.isEmpty && points.tiers != 0 {
+            text += "企业层级：".utf8
+            for (i, tier) in score.tiers.enumerated() {
+                if i > 0 { text += "、".utf8 }
+                text += scoring.tiers.tiers[tier.tier].name.utf8
+            }
+            text.append(UInt8(ascii: " "))
+            NumberText.appendSigned(points.tiers, to: &text)
+            reason()
+        }
+        if points.size > 0.05 {
+            text += "规模：".utf8
+            if let capital = score.capital {
+                text += "注册资本 ".utf8
+                NumberText.appendSignificant(capital, to: &text)
+                text += " 亿元".utf8
+            }
+            if let invest = score.invest {
+                if score.capital != nil { text += "，".utf8 }
+                text += "意向投资 ".utf8
+                NumberText.appendSignificant(invest, to: &text)
+                text += " 亿元".utf8
+            }
+            text.append(UInt8(ascii: " "))
+            NumberText.appendSigned(points.size, to: &text)
+            reason()
+        }
+        if let partner = score.partner {
+            let role = partner.role == .supporter ? "本地企业" : "本地\(partner.role.rawValue)"
+            text += "以商引商：已与".utf8
+            text += role.utf8
+            text += "「".utf8
+            text += partner.name.utf8
+            text += "」配套或供货 ".utf8
+            NumberText.appendSigned(points.partner, to: &text)
+            reason()
+        }
+        if let place = score.place {
+            text += "目标区域：位于".utf8
+            text += place.words.utf8
+            text += "，优先区域第 ".utf8
+            NumberText.appendInteger(place.rank + 1, to: &text)
+            text += " 位 ".utf8
+            NumberText.appendSigned(points.region, to: &text)
+            reason()
+        }
+        if let status = lead.status, let index = Lead.Status.allCases.firstIndex(of: status), index > 0 {
+            text += "项目阶段：".utf8
+            text += status.rawValue.utf8
+            text.append(UInt8(ascii: " "))
+            NumberText.appendSigned(points.status, to: &text)
+            reason()
+        }
+        return reasons
     }
 
     /// One recommendation from two rows of the same enterprise (the same

@@ -868,9 +868,9 @@ struct LeadRowScreen: RowConsumer {
                 guard let floor = batch.floors?[c] else { kept = true; continue }
                 // A local firm, one in a province left out, or one matching no gap is
                 // judged from these cells alone; a recommended one is kept unless below.
-                if case .recommended(let scored) = chains[c].scorer.evaluate(
-                    light, matches: batch.matches[c], sourceIndex: sourceIndex, reasons: false, nameKey: key) {
-                    if scored.lead.status == nil && floor.excludes(scored, scoring: batch.scoring) {
+                // Scored only: the recommendation is built if some chain keeps the row.
+                if case .scored(let score) = chains[c].scorer.score(light, matches: batch.matches[c], nameKey: key) {
+                    if light.status == nil && floor.excludes(score, scoring: batch.scoring) {
                         batch.unkept[c] = true
                     } else {
                         kept = true
