@@ -47,6 +47,64 @@ struct LeadValuesTests {
         #expect(read.extra == [.init(name: "电话", value: "010-1"), .init(name: "注册地址", value: "北京市")])
     }
 
+    @Test("a cell trimmed on its bytes is the cell trimmed as a string, quoted or not, known UTF-8 or not")
+    func trimmedOnBytes() {
+        // White space and stars at either end, and characters that are not, whose UTF-8
+        // starts or ends like those that are (、 E3 80 81, 币 E5 B8 81, ＊ is junk, ＋ not).
+        let pieces = [
+            "", " ", "\t", "*", "\u{3000}", "\u{FEFF}", "\u{A0}", "\u{2028}", "\u{205F}", "\u{FF0A}", "\u{85}", "\u{1}",
+            "、", "币", "＋", "甲", "a", "\u{200B}", "\u{1F600}", "é", "\u{2029}x",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        var cells: [String] = []
+        for _ in 0..<3_000 {
+            cells.append((0..<Int.random(in: 0...5, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined())
+        }
+        var bytes: [UInt8] = []
+        var fields: [CSVScanner.Field] = []
+        for (i, cell) in cells.enumerated() {
+            let quoted = i % 7 == 0 && !cell.contains("\"")
+            let start = bytes.count
+            if quoted { bytes.append(0x22) }
+            bytes += cell.utf8
+            if quoted { bytes.append(0x22) }
+            fields.append(CSVScanner.Field(start: start, end: bytes.count, quoted: quoted))
+            bytes.append(0x2C)
+        }
+        let origin = RowOrigin(file: "t.csv", encoding: .utf8)
+        withExtendedLifetime(origin) {
+            bytes.withUnsafeBufferPointer { base in
+                fields.withUnsafeBufferPointer { fields in
+                    var row = Row(
+                        base: base.baseAddress!, fields: fields, recordStart: 0, line: 1, origin: origin, cellLocations: nil,
+                        unconvertible: UnsafeBufferPointer(start: nil, count: 0))
+                    for known in [true, false] {
+                        row.isKnownText = known
+                        for i in cells.indices {
+                            #expect(row.trimmedString(i) == LeadColumns.trimmed(row.string(i)), "\(cells[i].unicodeScalars.map(\.value))")
+                        }
+                        #expect(row.trimmedString(cells.count) == "")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("tags split on their bytes as on the separators' characters")
+    func tagsOnBytes() {
+        let reference = { (text: String) in
+            text.unicodeScalars.split(whereSeparator: { LeadValues.tagSeparators.contains($0) }).map { String($0) }
+        }
+        // Each separator, and characters whose UTF-8 begins like one (；＜ EF BC 9B/9C, 、。 E3 80 81/82).
+        let pieces = [";", "；", ",", "，", "、", "|", "/", " ", "\t", "\n", "\r", "\u{3000}", "＜", "。", "\u{3002}", "＋", "专精特新", "上市公司", "a", "", "\u{FF0C}x"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(LeadValues.tags(text) == reference(text), "\(text.unicodeScalars.map(\.value))")
+        }
+        #expect(LeadValues.tags("专精特新、上市公司；高新技术企业") == ["专精特新", "上市公司", "高新技术企业"])
+    }
+
     @Test("registered capital in words converts to 亿元")
     func capital() throws {
         #expect(Self.close(try Self.yi("5000万元人民币"), 0.5))

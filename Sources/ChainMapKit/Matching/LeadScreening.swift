@@ -832,7 +832,9 @@ struct LeadRowScreen: RowConsumer {
         let reader = layout.reader
 
         // A closed enterprise is told by its registration cell alone.
-        if reader.isClosedWithoutWarning(row) {
+        // Its registration cells looked at once, for this and for the reads below.
+        let registrationClosed = reader.registrationSaysClosed(row)
+        if reader.isClosedWithoutWarning(row, registrationClosed: registrationClosed) {
             takeClosed(row, layout: layout, into: &batch)
             return
         }
@@ -857,7 +859,7 @@ struct LeadRowScreen: RowConsumer {
         }
         if targeted && belowFloors {
             // Scored from the cells the score reads; read whole only if some chain keeps it.
-            guard case .open(let light) = reader.glance(row, log: &log) else {
+            guard case .open(let light) = reader.glance(row, registrationClosed: registrationClosed, log: &log) else {
                 takeClosed(row, layout: layout, into: &batch)
                 return
             }
@@ -892,7 +894,7 @@ struct LeadRowScreen: RowConsumer {
             }
         }
         if targeted {
-            guard case .lead(var lead, _) = reader.read(row, code: .some(industryCode), log: &log) else {
+            guard case .lead(var lead, _) = reader.read(row, code: .some(industryCode), registrationClosed: registrationClosed, log: &log) else {
                 takeClosed(row, layout: layout, into: &batch)
                 return
             }
@@ -911,7 +913,7 @@ struct LeadRowScreen: RowConsumer {
             }
         } else {
             // No gap or weak link: the verdict needs the name and province only.
-            guard case .open(let lead) = reader.glance(row, scoring: false, log: &log) else {
+            guard case .open(let lead) = reader.glance(row, scoring: false, registrationClosed: registrationClosed, log: &log) else {
                 takeClosed(row, layout: layout, into: &batch)
                 return
             }

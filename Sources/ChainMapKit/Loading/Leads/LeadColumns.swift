@@ -172,14 +172,7 @@ public struct LeadColumns: Sendable, Hashable {
     /// The header text without surrounding spaces (including ideographic spaces and a
     /// stray BOM) and without a trailing `*` of required-field markers.
     static func trimmed(_ text: String) -> String {
-        // Unicode's white space, the BOM and required-field stars.
-        let junk: (Unicode.Scalar) -> Bool = { scalar in
-            switch scalar.value {
-            case 0...0x20, 0x2A, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F,
-                 0x3000, 0xFEFF, 0xFF0A: true
-            default: false
-            }
-        }
+        let junk = isJunk
         // Most cells neither start nor end with junk, which their end bytes tell: a first
         // byte that starts no junk character, and a last byte that ends none.
         if let bounds = text.utf8.withContiguousStorageIfAvailable({ $0.isEmpty ? nil : ($0[0], $0[$0.count - 1]) }),
@@ -193,6 +186,17 @@ public struct LeadColumns: Sendable, Hashable {
         while let first = view.first, junk(first) { view = view.dropFirst() }
         while let last = view.last, junk(last) { view = view.dropLast() }
         return String(view)
+    }
+
+    /// Whether ``trimmed(_:)`` drops a character at either end: Unicode's white space, the
+    /// BOM and required-field stars.
+    @inline(__always)
+    static func isJunk(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0...0x20, 0x2A, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F,
+             0x3000, 0xFEFF, 0xFF0A: true
+        default: false
+        }
     }
 
     /// Whether a UTF-8 byte may be the first of a character ``trimmed(_:)`` drops: ASCII

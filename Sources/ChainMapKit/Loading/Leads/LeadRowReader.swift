@@ -35,31 +35,46 @@ public struct LeadRowReader: Sendable {
 
     /// Reads a row of a source; each value problem is a warning at its cell.
     public func read(_ row: Row, log: inout RowLog) -> Outcome {
-        if isClosedWithoutWarning(row) { return .closed }
-        return read(row, code: nil, log: &log)
+        let closed = registrationSaysClosed(row)
+        if isClosedWithoutWarning(row, registrationClosed: closed) { return .closed }
+        return read(row, code: nil, registrationClosed: closed, log: &log)
     }
 
-    /// ``read(_:log:)`` for a row already found not closed by ``isClosedWithoutWarning(_:)``,
-    /// with its industry code already read by ``code(_:)`` when `code` is not nil (a
-    /// matching row has had both done once for its matches).
-    func read(_ row: Row, code: IndustryCode??, log: inout RowLog) -> Outcome {
+    /// ``read(_:log:)`` for a row already found not closed by ``isClosedWithoutWarning(_:registrationClosed:)``,
+    /// with its industry code already read by ``code(_:)`` when `code` is not nil and
+    /// what ``registrationSaysClosed(_:)`` says when `registrationClosed` is not nil (a
+    /// matching row has had these done once for its matches).
+    func read(_ row: Row, code: IndustryCode??, registrationClosed: Bool? = nil, log: inout RowLog) -> Outcome {
         var problems: [Problem] = []
-        let cells = row.strings()
         let outcome = read(
-            count: cells.count, cell: { cells[$0] }, closed: { Self.saysClosed(row, $0) },
+            count: row.count, cell: row.string, text: row.trimmedString, closed: closedTest(row, registrationClosed),
             location: row.location, problems: &problems, whole: true, code: code)
         report(problems, in: row, log: &log)
         return outcome
     }
 
+    /// Whether some registration cell of a row says the enterprise has closed
+    /// (``saysClosed(_:_:)``).
+    func registrationSaysClosed(_ row: Row) -> Bool {
+        columns.registrationColumns.contains { Self.saysClosed(row, $0) }
+    }
+
     /// Whether a row's registration says the enterprise has closed, told from that one
     /// cell before any other becomes a string (in a database export, about one matching
     /// row in three). Only when the project status column has nothing to warn about, so
-    /// that the warnings stay those of a whole read.
-    func isClosedWithoutWarning(_ row: Row) -> Bool {
-        guard columns.registrationColumns.contains(where: { Self.saysClosed(row, $0) }) else { return false }
-        let status = columns[.status].map { LeadColumns.trimmed(row.string($0)) } ?? ""
+    /// that the warnings stay those of a whole read. `registrationClosed` is what
+    /// ``registrationSaysClosed(_:)`` says of the row.
+    func isClosedWithoutWarning(_ row: Row, registrationClosed: Bool) -> Bool {
+        guard registrationClosed else { return false }
+        let status = columns[.status].map { row.trimmedString($0) } ?? ""
         return status.isEmpty || LeadValues.status(status) != .unknown
+    }
+
+    /// How a read tells whether a registration cell says closed: from its bytes, or, for
+    /// a row whose registration was looked at already, from that answer (any cell).
+    private func closedTest(_ row: Row, _ known: Bool?) -> (Int) -> Bool {
+        if let known { return { _ in known } }
+        return { Self.saysClosed(row, $0) }
     }
 
     /// Whether a registration cell says the enterprise has closed (注销, 吊销 …): read
@@ -77,10 +92,10 @@ public struct LeadRowReader: Sendable {
     /// its score reads (tags, amounts, stage, partner), or that it has closed; with the
     /// warnings a whole read would give. No other cell becomes a string; without
     /// `scoring`, neither do the tags and partner (a verdict without a score).
-    func glance(_ row: Row, scoring: Bool = true, log: inout RowLog) -> Glance {
+    func glance(_ row: Row, scoring: Bool = true, registrationClosed: Bool? = nil, log: inout RowLog) -> Glance {
         var problems: [Problem] = []
         let glance = read(
-            count: row.count, cell: row.string, closed: { Self.saysClosed(row, $0) },
+            count: row.count, cell: row.string, text: row.trimmedString, closed: closedTest(row, registrationClosed),
             location: row.location, problems: &problems, whole: false, scoring: scoring, code: nil)
         report(problems, in: row, log: &log)
         switch glance {
@@ -100,18 +115,18 @@ public struct LeadRowReader: Sendable {
     /// The lead's industry code, as a whole read gives it: the code, or the industry
     /// named, in the code column.
     func code(_ row: Row) -> IndustryCode? {
-        Self.text(columns[.code], count: row.count, cell: row.string).flatMap(IndustryCodeTable.standard.code(in:))
+        Self.text(columns[.code], count: row.count, text: row.trimmedString).flatMap(IndustryCodeTable.standard.code(in:))
     }
 
     /// The words of the links column, as a whole read gives them.
     func linkWords(_ row: Row) -> [String] {
-        Self.text(columns[.links], count: row.count, cell: row.string).map(LeadValues.tags) ?? []
+        Self.text(columns[.links], count: row.count, text: row.trimmedString).map(LeadValues.tags) ?? []
     }
 
-    /// A cell's text, trimmed; nil for no column, a missing cell or a blank one.
-    private static func text(_ column: Int?, count: Int, cell: (Int) -> String) -> String? {
+    /// A cell's text, trimmed (by `text`); nil for no column, a missing cell or a blank one.
+    private static func text(_ column: Int?, count: Int, text: (Int) -> String) -> String? {
         guard let column, column < count else { return nil }
-        let value = LeadColumns.trimmed(cell(column))
+        let value = text(column)
         return value.isEmpty ? nil : value
     }
 
@@ -125,18 +140,22 @@ public struct LeadRowReader: Sendable {
     /// Reads a row given as strings (one per header column, quotes removed); problems
     /// with single values are appended to `problems`.
     public func read(cells: [String], location: FileLocation, problems: inout [Problem]) -> Outcome {
-        read(count: cells.count, cell: { cells[$0] }, location: location, problems: &problems, whole: true, code: nil)
+        read(
+            count: cells.count, cell: { cells[$0] }, text: { LeadColumns.trimmed(cells[$0]) }, location: location,
+            problems: &problems, whole: true, code: nil)
     }
 
-    /// Reads a row through `cell` (`count` cells); without `whole`, only the status,
+    /// Reads a row through `cell` (`count` cells; `text` gives a cell trimmed, as
+    /// ``LeadColumns/trimmed(_:)`` does); without `whole`, only the status,
     /// registration, amounts (for their warnings), name, city and province.
     /// `closed`, when given, tells from a registration cell's bytes whether it says the
     /// enterprise has closed, without making a string of it.
     private func read(
-        count: Int, cell: (Int) -> String, closed: ((Int) -> Bool)? = nil, location: FileLocation, problems: inout [Problem],
+        count: Int, cell: (Int) -> String, text trimmed: (Int) -> String, closed: ((Int) -> Bool)? = nil,
+        location: FileLocation, problems: inout [Problem],
         whole: Bool, scoring: Bool = true, code known: IndustryCode??
     ) -> Outcome {
-        func text(_ role: LeadColumns.Role) -> String? { Self.text(columns[role], count: count, cell: cell) }
+        func text(_ role: LeadColumns.Role) -> String? { Self.text(columns[role], count: count, text: trimmed) }
         func header(_ role: LeadColumns.Role) -> String { columns[role].map { columns.headers[$0] } ?? role.rawValue }
 
         // Registration and project status.

@@ -165,7 +165,40 @@ public enum LeadValues {
 
     /// Splits a tags cell at the separators exports use: ; ； , ， 、 | / and spaces.
     public static func tags(_ text: String) -> [String] {
-        text.unicodeScalars.split(whereSeparator: { tagSeparators.contains($0) }).map { String($0) }
+        // Split on the UTF-8 of the separators (``tagSeparators``): one byte for the
+        // ASCII ones, three for ；，、 and the ideographic space. A continuation byte
+        // never equals a lead byte, so a match can only start at a character.
+        var text = text
+        return text.withUTF8 { bytes -> [String] in
+            var tags: [String] = []
+            var start = 0
+            var i = 0
+            while i < bytes.count {
+                let length = separatorLength(bytes, at: i)
+                guard length > 0 else {
+                    i += 1
+                    continue
+                }
+                if i > start { tags.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)) }
+                i += length
+                start = i
+            }
+            if start < bytes.count { tags.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
+            return tags
+        }
+    }
+
+    /// The UTF-8 length of the tag separator at `bytes[i]`, 0 for none.
+    @inline(__always)
+    private static func separatorLength(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        switch bytes[i] {
+        case 0x3B, 0x2C, 0x7C, 0x2F, 0x20, 0x09, 0x0A, 0x0D: return 1   // ; , | / space tab LF CR
+        case 0xEF:   // ； U+FF1B, ， U+FF0C
+            return i + 2 < bytes.count && bytes[i + 1] == 0xBC && (bytes[i + 2] == 0x9B || bytes[i + 2] == 0x8C) ? 3 : 0
+        case 0xE3:   // 、 U+3001, the ideographic space U+3000
+            return i + 2 < bytes.count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0x81 || bytes[i + 2] == 0x80) ? 3 : 0
+        default: return 0
+        }
     }
 
     static let tagSeparators = Set(";；,，、|/ \t\n\r\u{3000}".unicodeScalars)
