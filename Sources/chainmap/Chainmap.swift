@@ -22,6 +22,8 @@ struct Chainmap: ParsableCommand {
         commandName: "chainmap",
         abstract: "产业链招商地图: check chain files, find 补链/强链/延链 gaps, match leads, render maps and reports.",
         version: "0.1.0",
+        // Each subcommand names itself (`commandName`): a name derived from its type took a
+        // search through every loaded library's protocol conformances at each start.
         subcommands: [Check.self, Gaps.self, Leads.self, Locate.self, Projects.self, Compare.self, Diff.self, Report.self, Render.self]
     )
 }

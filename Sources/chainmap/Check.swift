@@ -4,6 +4,7 @@ import Foundation
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Check chain files: exit 0 when every file loads, else print each problem as FILE:LINE:COL: error: … and exit 1."
     )
 

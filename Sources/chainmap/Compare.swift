@@ -3,6 +3,7 @@ import ChainMapKit
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "Set chains of one industry in different regions side by side (对标), link by link.",
         discussion: """
             The first file is this region's chain; the others (up to 9) are the regions it \

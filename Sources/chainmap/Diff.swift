@@ -3,6 +3,7 @@ import ChainMapKit
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "What changed in a chain between two versions: this year against last (年度总结).",
         discussion: """
             chainmap diff OLD.yaml NEW.yaml compares two files; chainmap diff NEW.yaml --since \

@@ -3,6 +3,7 @@ import ChainMapKit
 
 struct Gaps: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "gaps",
         abstract: "Find and rank the 补链/延链/远期 gaps and 强链 weak links of chains, each with its reasons.",
         discussion: """
             Prints a table per chain (and, for several chains, an overview across them). \

@@ -5,6 +5,7 @@ import Synchronization
 
 struct Leads: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "leads",
         abstract: "Match enterprise-database exports against a chain's gaps and rank the 招商目标企业, each with its reasons.",
         discussion: """
             Reads the chain file's own leads: and every --leads file: YAML with a top-level \

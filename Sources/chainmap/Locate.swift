@@ -4,6 +4,7 @@ import Foundation
 
 struct Locate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "locate",
         abstract: "Place the region's enterprise roster (摸排名录) on the chains' links, for a person to confirm.",
         discussion: """
             Reads each roster (--local, and each chain file's roster:) once for all chains \

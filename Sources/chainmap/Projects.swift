@@ -4,6 +4,7 @@ import Foundation
 
 struct Projects: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "projects",
         abstract: "The project ledger (项目台账): 履约率, 开工率, 投产率, 资金到位率 and the problems to act on.",
         discussion: """
             Reads a ledger of projects (CSV/TSV in UTF-8 or GBK, .xlsx, or YAML with \

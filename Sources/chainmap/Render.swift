@@ -4,6 +4,7 @@ import Foundation
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "render",
         abstract: "Draw the 产业链招商地图 of chain files: DIR/<chain id>.<format> for each chain.",
         discussion: """
         Renders in-process with Graphviz (no `dot` program is run). A file that does not \

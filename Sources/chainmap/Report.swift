@@ -4,6 +4,7 @@ import Foundation
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write the planning report of chains: per chain <id>.html (one self-contained web page) and <id>.md, with --docx also <id>.docx.",
         discussion: """
             Sections, in Chinese: 概览, 产业链全景图, 重点企业和配套企业名录, 缺失与薄弱环节, \
