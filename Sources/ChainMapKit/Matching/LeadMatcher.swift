@@ -261,8 +261,10 @@ public final class LeadMatcher: Sendable {
         return covered
     }
 
-    /// Combines the evidence for each link into its strength; best first.
-    func matches(explicit: [LinkRef], code: IndustryCode?, hits: [Hit]) -> [LinkMatch] {
+    /// Combines the evidence for each link into its strength; best first. Without
+    /// `evidence`, each match's evidence is left empty (its strength and order are the
+    /// same): what a screening needs to judge a row it will most likely pass over.
+    func matches(explicit: [LinkRef], code: IndustryCode?, hits: [Hit], evidence: Bool = true) -> [LinkMatch] {
         // A row has evidence for a few links, each from a few terms: two flat lists searched
         // in order, not dictionaries (hashing each link and term made this most of the work
         // on a matching row), nor a list per link (each an allocation). The result does not
@@ -337,12 +339,14 @@ public final class LeadMatcher: Sendable {
             let explicit = entry.explicit ? 1.0 : 0
             let strength = 1 - (1 - explicit) * (1 - entry.code) * (1 - keyword)
             var items: [MatchEvidence] = []
-            items.reserveCapacity((entry.explicit ? 1 : 0) + (entry.codeEvidence == nil ? 0 : 1) + w - first)
-            if entry.explicit { items.append(.explicit) }
-            if let evidence = entry.codeEvidence { items.append(evidence) }
-            for i in first..<w {
-                let hit = words[i].hit
-                items.append(.keyword(terms[words[i].term].text, written: patternSpelling[Int(hit.pattern)], in: hit.field))
+            if evidence {
+                items.reserveCapacity((entry.explicit ? 1 : 0) + (entry.codeEvidence == nil ? 0 : 1) + w - first)
+                if entry.explicit { items.append(.explicit) }
+                if let evidence = entry.codeEvidence { items.append(evidence) }
+                for i in first..<w {
+                    let hit = words[i].hit
+                    items.append(.keyword(terms[words[i].term].text, written: patternSpelling[Int(hit.pattern)], in: hit.field))
+                }
             }
             result.append(LinkMatch(link: entry.link, strength: strength, evidence: items))
         }

@@ -831,8 +831,8 @@ struct LeadRowScreen: RowConsumer {
         guard any, row.requireText(log: &log) else { return }
         let reader = layout.reader
 
-        // A closed enterprise is told by its registration cell alone.
-        // Its registration cells looked at once, for this and for the reads below.
+        // A closed enterprise is told by its registration cell alone (looked at once, for
+        // this and for the reads below).
         let registrationClosed = reader.registrationSaysClosed(row)
         if reader.isClosedWithoutWarning(row, registrationClosed: registrationClosed) {
             takeClosed(row, layout: layout, into: &batch)
@@ -845,13 +845,17 @@ struct LeadRowScreen: RowConsumer {
         let industryCode = reader.code(row)
         // Under a cap, a row whose score is below what every chain keeps (``ScoreFloor``)
         // is counted but not read whole either: its score needs only a few cells.
+        // Such a row needs its matches' strengths only: under a cap they are made without
+        // their evidence, and made again with it for a row that is read whole.
         var targeted = false
         var belowFloors = false
+        let withoutEvidence = passesOver && batch.floors != nil
         for c in chains.indices where batch.evidence[c] {
             // `chains[c]` each time, not a copy of the screen: copying it per row cost a
             // retain and a release of each of its parts.
             batch.links[c] = chains[c].matcher.links(named: linkWords).links
-            batch.matches[c] = chains[c].matcher.matches(explicit: batch.links[c], code: industryCode, hits: batch.hits[c])
+            batch.matches[c] = chains[c].matcher.matches(
+                explicit: batch.links[c], code: industryCode, hits: batch.hits[c], evidence: !withoutEvidence)
             if batch.matches[c].contains(where: { chains[c].scorer.isTarget($0.link) }) {
                 targeted = true
                 belowFloors = belowFloors || (passesOver && batch.floors?[c].overall.isFinite == true)
@@ -894,6 +898,11 @@ struct LeadRowScreen: RowConsumer {
             }
         }
         if targeted {
+            if withoutEvidence {
+                for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
+                    batch.matches[c] = chains[c].matcher.matches(explicit: batch.links[c], code: industryCode, hits: batch.hits[c])
+                }
+            }
             guard case .lead(var lead, _) = reader.read(row, code: .some(industryCode), registrationClosed: registrationClosed, log: &log) else {
                 takeClosed(row, layout: layout, into: &batch)
                 return
