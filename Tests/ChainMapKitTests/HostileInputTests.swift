@@ -576,6 +576,30 @@ struct ScoreFloorTests {
         #expect(untimed(LeadReport.summary(passed)) == untimed(LeadReport.summary(read)))
     }
 
+    @Test("matches made without their evidence have the same links, strengths and order")
+    func matchesWithoutEvidence() throws {
+        let chain = try LeadFixtures.chain()
+        let matcher = LeadMatcher(chain: chain)
+        let words = chain.links.flatMap { [$0.name] + $0.keywords } + ["電解液", "隔膜", "餐饮", "IGBT"]
+        let codes = chain.links.flatMap(\.codes).map(\.digits) + ["C26", "3841", "H6210"]
+        var generator = SystemRandomNumberGenerator()
+        var withEvidence = 0
+        for i in 0..<600 {
+            let scope = (0..<Int.random(in: 0...5, using: &generator)).map { _ in words.randomElement(using: &generator)! }.joined(separator: "，")
+            let lead = Lead(
+                name: "\(words.randomElement(using: &generator)!)\(i)有限公司",
+                links: i % 9 == 0 ? [chain.links[i % chain.links.count].ref] : [],
+                code: i % 3 == 0 ? IndustryCode(parsing: codes.randomElement(using: &generator)!) : nil,
+                scope: scope, location: .init(file: "a.csv", line: i + 2, column: 1))
+            let full = matcher.match(lead, evidence: true)
+            let light = matcher.match(lead, evidence: false)
+            #expect(light.map(\.link) == full.map(\.link) && light.map(\.strength) == full.map(\.strength))
+            #expect(light.allSatisfy { $0.evidence.isEmpty })
+            if full.contains(where: { !$0.evidence.isEmpty }) { withEvidence += 1 }
+        }
+        #expect(withEvidence > 300)
+    }
+
     @Test("a score alone gives the points and the floor verdict of the recommendation it would make")
     func scoreAloneAsRecommendation() throws {
         let chain = try LeadFixtures.chain()

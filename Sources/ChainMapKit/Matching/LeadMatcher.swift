@@ -205,12 +205,17 @@ public final class LeadMatcher: Sendable {
     /// Matches a lead to the links of the chain, best first. Links with no evidence are
     /// not listed.
     public func match(_ lead: Lead) -> [LinkMatch] {
+        match(lead, evidence: true)
+    }
+
+    /// ``match(_:)``, with each match's evidence left empty without `evidence`.
+    func match(_ lead: Lead, evidence: Bool) -> [LinkMatch] {
         var hits: [Hit] = []
         if let scope = lead.scope {
             automaton.forEachMatch(in: scope) { hits.append(Hit(pattern: Int32($0), end: Int32($1), field: .scope)) }
         }
         automaton.forEachMatch(in: lead.name) { hits.append(Hit(pattern: Int32($0), end: Int32($1), field: .name)) }
-        return matches(explicit: lead.links, code: lead.code, hits: hits)
+        return matches(explicit: lead.links, code: lead.code, hits: hits, evidence: evidence)
     }
 
     /// The links that the words of a lead's links column name (a link id, else a link
