@@ -33,6 +33,10 @@ struct LeadValuesTests {
         #expect(other == lead && other.hashValue == lead.hashValue)
         other.extra[0].value = "0755-2"
         #expect(other != lead)
+        // Compared as strings are: two spellings of é are one value.
+        let composed = Lead(name: "甲", extra: [.init(name: "f", value: "caf\u{E9}")], location: lead.location)
+        let decomposed = Lead(name: "甲", extra: [.init(name: "f", value: "cafe\u{301}")], location: lead.location)
+        #expect(composed == decomposed && composed.hashValue == decomposed.hashValue)
         lead.extra = []
         #expect(lead.extra.isEmpty && lead.passThrough.names.isEmpty)
         // Read from a row: the names are the header's, one array for every row.

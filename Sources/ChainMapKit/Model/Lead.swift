@@ -121,6 +121,16 @@ struct PassThroughFields: Hashable, Sendable {
         }
     }
 
+    /// Equal as ``Lead/extra`` is: by the values' text, so that two spellings of one
+    /// character (é, e + ◌́) compare equal, as strings do, though their bytes differ.
+    static func == (a: PassThroughFields, b: PassThroughFields) -> Bool {
+        a.names == b.names && (a.bytes == b.bytes || a.fields == b.fields)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(fields)
+    }
+
     /// The fields, as ``Lead/extra`` gives them.
     var fields: [ExtraField] {
         var fields: [ExtraField] = []
