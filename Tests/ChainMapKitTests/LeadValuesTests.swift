@@ -94,6 +94,45 @@ struct LeadValuesTests {
         }
     }
 
+    @Test("a name's key is told unchanged on its bytes exactly when no character of it folds")
+    func nameKeyOnBytes() {
+        let reference = { (name: String) -> String in
+            var key = String.UnicodeScalarView()
+            for scalar in name.unicodeScalars { if let folded = LeadValues.keyFolded(scalar) { key.append(folded) } }
+            return String(key)
+        }
+        // Characters that fold (spaces, A–Z, full-width forms, Traditional 電 臺) and
+        // neighbours that do not (电, 台, a control, é, ¥ U+00A5, 𠀀 beyond the table, ｟ U+FF5F).
+        let pieces = [
+            "公司", "电", "台", "電", "臺", "A", "z", " ", "\t", "\u{1}", "\u{3000}", "\u{FEFF}", "\u{200B}", "\u{200C}", "Ａ", "ｚ", "１",
+            "（", "｟", "é", "\u{A5}", "\u{20000}", "\u{F900}", "\u{FAFF}", "\u{3400}", "\u{33FF}",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let name = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            var bytes = name
+            let changes = bytes.withUTF8(LeadValues.keyChanges)
+            #expect(changes == name.unicodeScalars.contains { LeadValues.keyFolded($0) != $0 }, "\(name.unicodeScalars.map(\.value))")
+            #expect(LeadValues.nameKey(name) == reference(name), "\(name.unicodeScalars.map(\.value))")
+        }
+        #expect(LeadValues.nameKey("臺灣電子 ＡＢＣ公司") == "台湾电子abc公司")
+    }
+
+    @Test("the Traditional table's index is each character's place in its ranges, one after the other")
+    func simplifiedTableIndex() {
+        let ranges = ChineseVariants.SimplifiedTable.ranges
+        var place = 0
+        for range in ranges {
+            for value in range {
+                #expect(ChineseVariants.SimplifiedTable.index(of: value) == place)
+                place += 1
+            }
+        }
+        for value: UInt32 in [0, 0x33FF, 0xA000, 0xF8FF, 0xFB00, 0x20000, UInt32.max] {
+            #expect(ChineseVariants.SimplifiedTable.index(of: value) == nil)
+        }
+    }
+
     @Test("tags split on their bytes as on the separators' characters")
     func tagsOnBytes() {
         let reference = { (text: String) in

@@ -416,23 +416,17 @@ public final class LeadScorer: Sendable {
     /// Hands each reason of a recommendation whose reasons are still to be written to
     /// `emit`, as UTF-8, in order: ``pendingReasons(of:)`` without making strings.
     func wordPendingReasons(of recommendation: borrowing Recommendation, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
-        guard recommendation.reasonsPending else { return }
-        _ = withoutActuallyEscaping(emit) { emit in
-            evaluate(
-                recommendation.lead, matches: recommendation.matches, sourceIndex: recommendation.sourceIndex, reasons: true,
-                emit: emit)
-        }
+        guard recommendation.reasonsPending,
+              case .scored(let score) = score(recommendation.lead, matches: recommendation.matches) else { return }
+        _ = withoutActuallyEscaping(emit) { word(score, of: recommendation.lead, emit: $0) }
     }
 
     /// The reasons of a recommendation whose reasons are still to be written, in words
     /// (the lead and its matches scored again, the same way); nil when it has them.
     func pendingReasons(of recommendation: borrowing Recommendation) -> [String]? {
         guard recommendation.reasonsPending else { return nil }
-        if case .recommended(let again) = evaluate(
-            recommendation.lead, matches: recommendation.matches, sourceIndex: recommendation.sourceIndex, reasons: true) {
-            return again.reasons
-        }
-        return []
+        guard case .scored(let score) = score(recommendation.lead, matches: recommendation.matches) else { return [] }
+        return word(score, of: recommendation.lead, emit: nil)
     }
 
     /// What a lead's score rests on, beyond its fit: the parts the reasons word.

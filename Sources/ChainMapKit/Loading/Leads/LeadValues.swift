@@ -247,26 +247,59 @@ public enum LeadValues {
     /// ABC(深圳)), Latin letters in lower case, and no spaces or line breaks.
     public static func nameKey(_ name: String) -> String {
         // Most names need no change: a byte scan rules out upper-case ASCII, spaces and
-        // controls, and every multi-byte character from U+3000 on (lead bytes E3–EF:
-        // Han characters and full-width forms).
-        if !name.utf8.contains(where: { $0 <= 0x20 || (0x41...0x5A).contains($0) || $0 >= 0xE3 }) { return name }
-        /// What a character becomes in the key: nil to drop it.
-        func folded(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
-            switch scalar.value {
-            case 0x20, 0x09, 0x0A, 0x0D, 0x3000, 0xFEFF, 0x200B: nil
-            case 0x41...0x5A: Unicode.Scalar(scalar.value + 0x20)
-            case 0xFF21...0xFF3A: Unicode.Scalar(scalar.value - 0xFEE0 + 0x20)
-            case 0xFF01...0xFF5E: Unicode.Scalar(scalar.value - 0xFEE0)
-            case 0x3400...: ChineseVariants.simplified(scalar)
-            default: scalar
-            }
-        }
-        // A Simplified name is its own key: look before building a copy.
-        guard name.unicodeScalars.contains(where: { folded($0) != $0 }) else { return name }
+        // controls, and every multi-byte character from U+2000 on (lead bytes E2–EF: the
+        // zero-width space, Han characters and full-width forms).
+        if !name.utf8.contains(where: { $0 <= 0x20 || (0x41...0x5A).contains($0) || $0 >= 0xE2 }) { return name }
+        // A Simplified name is its own key: look, on its bytes, before building a copy.
+        var name = name
+        guard name.withUTF8(keyChanges) else { return name }
         var key = String.UnicodeScalarView()
         for scalar in name.unicodeScalars {
-            if let scalar = folded(scalar) { key.append(scalar) }
+            if let scalar = keyFolded(scalar) { key.append(scalar) }
         }
         return String(key)
+    }
+
+    /// What a character becomes in a name's key (``nameKey(_:)``): nil to drop it.
+    static func keyFolded(_ scalar: Unicode.Scalar) -> Unicode.Scalar? {
+        switch scalar.value {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x3000, 0xFEFF, 0x200B: nil
+        case 0x41...0x5A: Unicode.Scalar(scalar.value + 0x20)
+        case 0xFF21...0xFF3A: Unicode.Scalar(scalar.value - 0xFEE0 + 0x20)
+        case 0xFF01...0xFF5E: Unicode.Scalar(scalar.value - 0xFEE0)
+        case 0x3400...: ChineseVariants.simplified(scalar)
+        default: scalar
+        }
+    }
+
+    /// Whether ``keyFolded(_:)`` changes any character of this UTF-8 (valid), told from
+    /// its bytes: characters of two bytes (U+0080–U+07FF) and of four (beyond the
+    /// Traditional table) never change, and those of three are decoded in place.
+    static func keyChanges(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // The Traditional table read through its buffer, not looked up per character.
+        ChineseVariants.SimplifiedTable.shared.table.withUnsafeBufferPointer { table in
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                switch b {
+                case 0x20, 0x09, 0x0A, 0x0D, 0x41...0x5A: return true
+                case 0..<0x80: i += 1
+                case 0..<0xE0: i += 2
+                case 0..<0xF0:
+                    let value = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    switch value {
+                    case 0x3000, 0xFEFF, 0x200B, 0xFF01...0xFF5E: return true
+                    case 0x3400...:
+                        if let index = ChineseVariants.SimplifiedTable.index(of: value), table[index] != 0, table[index] != value {
+                            return true
+                        }
+                    default: break
+                    }
+                    i += 3
+                default: i += 4
+                }
+            }
+            return false
+        }
     }
 }
