@@ -637,7 +637,7 @@ struct ChainBatch: Sendable {
             recommendedNames.formUnion(newNames)
             newNames = []
         }
-        recommendedNames.formUnion(later.recommendedNames)
+        recommendedNames.absorb(later.recommendedNames)
         recommendedNames.formUnion(later.newNames)
     }
 

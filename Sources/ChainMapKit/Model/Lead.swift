@@ -83,16 +83,15 @@ struct PassThroughFields: Hashable, Sendable {
     private var bytes: [UInt8]
 
     init(_ fields: [ExtraField]) {
-        self.init(names: fields.map(\.name)) { fields[$0].value }
+        self.init(names: fields.map(\.name), values: fields.map(\.value))
     }
 
-    /// The fields named `names` (an array to share between rows), with the value of each
-    /// from `value` (called twice: once to size the bytes, once to copy them).
-    init(names: [String], value: (Int) -> String) {
+    /// The fields named `names` (an array to share between rows), with these values.
+    init(names: [String], values: [String]) {
         self.names = names
         bytes = []
-        bytes.reserveCapacity(names.indices.reduce(4 * names.count) { $0 + value($1).utf8.count })
-        for i in names.indices { append(value(i)) }
+        bytes.reserveCapacity(values.reduce(4 * values.count) { $0 + $1.utf8.count })
+        for value in values { append(value) }
     }
 
     private mutating func append(_ value: String) {

@@ -309,39 +309,14 @@ public struct Row {
     }
 
     /// A cell's text as ``LeadColumns/trimmed(_:)`` gives it, trimmed on the row's bytes
-    /// before the string is made when the cell is unquoted and known to be UTF-8 (one
-    /// string, not two, and no second look at its characters).
+    /// (``LeadColumns/trimmedRange(_:_:)``) before the string is made when the cell is
+    /// unquoted and known to be UTF-8: one string, not two.
     func trimmedString(_ column: Int) -> String {
         guard column < fields.count else { return "" }
         let field = fields[column]
         guard isKnownText && !field.quoted else { return LeadColumns.trimmed(string(column)) }
-        var start = field.start
-        var end = field.end
-        while start < end && LeadColumns.mayStartJunk(base[start]) {
-            let (scalar, length) = Self.scalar(base, at: start)
-            guard LeadColumns.isJunk(scalar) else { break }
-            start += length
-        }
-        while end > start && LeadColumns.mayEndJunk(base[end - 1]) {
-            var first = end - 1
-            while first > start && base[first] & 0xC0 == 0x80 { first -= 1 }
-            guard LeadColumns.isJunk(Self.scalar(base, at: first).scalar) else { break }
-            end = first
-        }
-        return String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
-    }
-
-    /// The character whose UTF-8 starts at `base[at]` (valid UTF-8), and its length.
-    @inline(__always)
-    private static func scalar(_ base: UnsafePointer<UInt8>, at i: Int) -> (scalar: Unicode.Scalar, length: Int) {
-        let b = UInt32(base[i])
-        let (value, length): (UInt32, Int) = switch b {
-        case 0..<0x80: (b, 1)
-        case 0..<0xE0: ((b & 0x1F) << 6 | UInt32(base[i + 1] & 0x3F), 2)
-        case 0..<0xF0: ((b & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F), 3)
-        default: ((b & 0x07) << 18 | UInt32(base[i + 1] & 0x3F) << 12 | UInt32(base[i + 2] & 0x3F) << 6 | UInt32(base[i + 3] & 0x3F), 4)
-        }
-        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+        let kept = LeadColumns.trimmedRange(base, field.start..<field.end)
+        return String(decoding: UnsafeBufferPointer(start: base + kept.lowerBound, count: kept.count), as: UTF8.self)
     }
 
     /// Every cell's text.

@@ -172,20 +172,47 @@ public struct LeadColumns: Sendable, Hashable {
     /// The header text without surrounding spaces (including ideographic spaces and a
     /// stray BOM) and without a trailing `*` of required-field markers.
     static func trimmed(_ text: String) -> String {
-        let junk = isJunk
-        // Most cells neither start nor end with junk, which their end bytes tell: a first
-        // byte that starts no junk character, and a last byte that ends none.
-        if let bounds = text.utf8.withContiguousStorageIfAvailable({ $0.isEmpty ? nil : ($0[0], $0[$0.count - 1]) }),
-           let (head, tail) = bounds, !Self.mayStartJunk(head), !Self.mayEndJunk(tail) {
-            return text
+        var text = text
+        let trimmed = text.withUTF8 { bytes -> String? in
+            guard let base = bytes.baseAddress else { return nil }
+            let kept = trimmedRange(base, bytes.indices)
+            return kept == bytes.indices ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[kept]), as: UTF8.self)
         }
-        let scalars = text.unicodeScalars
-        guard let first = scalars.first, let last = scalars.last else { return text }
-        if !junk(first) && !junk(last) { return text }
-        var view = Substring(text).unicodeScalars
-        while let first = view.first, junk(first) { view = view.dropFirst() }
-        while let last = view.last, junk(last) { view = view.dropLast() }
-        return String(view)
+        return trimmed ?? text
+    }
+
+    /// The part of the valid UTF-8 `base[range]` that ``trimmed(_:)`` keeps: without the
+    /// characters ``isJunk(_:)`` drops at either end. Most cells neither start nor end with
+    /// one, which their end bytes tell without decoding (``mayStartJunk(_:)``,
+    /// ``mayEndJunk(_:)``).
+    static func trimmedRange(_ base: UnsafePointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
+        var start = range.lowerBound
+        var end = range.upperBound
+        while start < end && mayStartJunk(base[start]) {
+            let (scalar, length) = scalar(base, at: start)
+            guard isJunk(scalar) else { break }
+            start += length
+        }
+        while end > start && mayEndJunk(base[end - 1]) {
+            var first = end - 1
+            while first > start && base[first] & 0xC0 == 0x80 { first -= 1 }
+            guard isJunk(scalar(base, at: first).scalar) else { break }
+            end = first
+        }
+        return start..<end
+    }
+
+    /// The character whose UTF-8 starts at `base[at]` (valid UTF-8), and its length.
+    @inline(__always)
+    private static func scalar(_ base: UnsafePointer<UInt8>, at i: Int) -> (scalar: Unicode.Scalar, length: Int) {
+        let b = UInt32(base[i])
+        let (value, length): (UInt32, Int) = switch b {
+        case 0..<0x80: (b, 1)
+        case 0..<0xE0: ((b & 0x1F) << 6 | UInt32(base[i + 1] & 0x3F), 2)
+        case 0..<0xF0: ((b & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F), 3)
+        default: ((b & 0x07) << 18 | UInt32(base[i + 1] & 0x3F) << 12 | UInt32(base[i + 2] & 0x3F) << 6 | UInt32(base[i + 3] & 0x3F), 4)
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 
     /// Whether ``trimmed(_:)`` drops a character at either end: Unicode's white space, the

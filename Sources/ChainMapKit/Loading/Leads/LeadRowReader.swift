@@ -209,10 +209,8 @@ public struct LeadRowReader: Sendable {
             scope: text(.scope), province: province, city: city, tags: text(.tags).map(LeadValues.tags) ?? [],
             capital: capital, invest: invest, status: status, partner: text(.partner), notes: text(.notes),
             location: location)
-        let passThrough = columns.passThrough
-        lead.passThrough = PassThroughFields(names: passThroughNames) { i in
-            passThrough[i] < count ? cell(passThrough[i]) : ""
-        }
+        lead.passThrough = PassThroughFields(
+            names: passThroughNames, values: columns.passThrough.map { $0 < count ? cell($0) : "" })
         return .lead(lead, linkWords: text(.links).map(LeadValues.tags) ?? [])
     }
 }

@@ -246,11 +246,7 @@ public enum LeadValues {
     /// 示例电机), full-width letters, digits and brackets as ASCII (ＡＢＣ（深圳） =
     /// ABC(深圳)), Latin letters in lower case, and no spaces or line breaks.
     public static func nameKey(_ name: String) -> String {
-        // Most names need no change: a byte scan rules out upper-case ASCII, spaces and
-        // controls, and every multi-byte character from U+2000 on (lead bytes E2–EF: the
-        // zero-width space, Han characters and full-width forms).
-        if !name.utf8.contains(where: { $0 <= 0x20 || (0x41...0x5A).contains($0) || $0 >= 0xE2 }) { return name }
-        // A Simplified name is its own key: look, on its bytes, before building a copy.
+        // Most names need no change, which their bytes tell: look before building a copy.
         var name = name
         guard name.withUTF8(keyChanges) else { return name }
         var key = String.UnicodeScalarView()
@@ -274,26 +270,28 @@ public enum LeadValues {
 
     /// Whether ``keyFolded(_:)`` changes any character of this UTF-8 (valid), told from
     /// its bytes: characters of two bytes (U+0080–U+07FF) and of four (beyond the
-    /// Traditional table) never change, and those of three are decoded in place.
+    /// Traditional table) never change; those of one and three are decoded in place, and
+    /// a Han character is looked up in the Traditional table through its buffer.
     static func keyChanges(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        // The Traditional table read through its buffer, not looked up per character.
-        ChineseVariants.SimplifiedTable.shared.table.withUnsafeBufferPointer { table in
+        func changes(_ value: UInt32) -> Bool {
+            guard let scalar = Unicode.Scalar(value) else { return false }
+            return keyFolded(scalar) != scalar
+        }
+        return ChineseVariants.SimplifiedTable.shared.table.withUnsafeBufferPointer { table in
             var i = 0
             while i < bytes.count {
                 let b = bytes[i]
                 switch b {
-                case 0x20, 0x09, 0x0A, 0x0D, 0x41...0x5A: return true
-                case 0..<0x80: i += 1
+                case 0..<0x80:
+                    if changes(UInt32(b)) { return true }
+                    i += 1
                 case 0..<0xE0: i += 2
                 case 0..<0xF0:
                     let value = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
-                    switch value {
-                    case 0x3000, 0xFEFF, 0x200B, 0xFF01...0xFF5E: return true
-                    case 0x3400...:
-                        if let index = ChineseVariants.SimplifiedTable.index(of: value), table[index] != 0, table[index] != value {
-                            return true
-                        }
-                    default: break
+                    if let index = ChineseVariants.SimplifiedTable.index(of: value) {
+                        if table[index] != 0 && table[index] != value { return true }
+                    } else if changes(value) {
+                        return true
                     }
                     i += 3
                 default: i += 4
