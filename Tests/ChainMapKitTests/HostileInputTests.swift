@@ -290,6 +290,35 @@ struct HostileInputTests {
         #expect(screening.leads(for: separator).map(\.lead.name).contains("甲新材料有限公司"))
     }
 
+    @Test("13. rows of one enterprise from two exports keep the first row's columns, then the other's new ones")
+    func mergedPassThrough() throws {
+        let first = try LeadFixtures.temporaryFile("qcc-cols.csv", """
+            企业名称,经营范围,电话,官网,备用字段
+            甲新材料有限公司,电解液,010-1,a.example,旧
+            乙公司,隔膜,010-2,b.example,
+
+            """)
+        let second = try LeadFixtures.temporaryFile("tyc-cols.csv", """
+            企业名称,经营范围,邮箱,电话,官网
+            甲新材料有限公司,湿法隔膜 电解液,jia@example.com,020-9,c.example
+
+            """)
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [first, second])
+        let merged = try #require(screening.recommendation("甲新材料有限公司"))
+        #expect(merged.rows.count == 2)
+        // The better row leads (the second: two links); the first row adds only the column
+        // the second lacks.
+        #expect(merged.lead.extra.map { "\($0.name)=\($0.value)" } == [
+            "邮箱=jia@example.com", "电话=020-9", "网址=c.example", "备用字段=旧",
+        ])
+        // Of one export, a second row adds nothing; the other's columns come after.
+        let one = PassThroughFields(names: ["电话", "官网"], values: ["1", "2"])
+        #expect(one.adding(PassThroughFields(names: ["电话", "官网"], values: ["3", "4"])) == one)
+        let other = PassThroughFields(names: ["邮箱", "电话", "邮箱"], values: ["m", "5", "n"])
+        #expect(one.adding(other).fields.map { "\($0.name)=\($0.value)" } == ["电话=1", "官网=2", "邮箱=m"])
+        #expect(PassThroughFields([]).adding(one) == one && one.adding(PassThroughFields([])) == one)
+    }
+
     // MARK: 14. Name identity
 
     @Test("14. names are one firm whatever their script, width or brackets")

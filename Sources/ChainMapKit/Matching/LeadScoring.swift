@@ -116,6 +116,20 @@ public struct Recommendation: Sendable {
     /// screening scores every matching row but words the reasons only of those it keeps.
     var reasonsPending = false
 
+    /// A recommendation that holds nothing, left in place of one moved out of a list
+    /// (``take(_:)``).
+    static let vacant = Recommendation(
+        lead: Lead(name: "", location: FileLocation(file: "", line: 0, column: 0)), matches: [], points: ScorePoints(),
+        reasons: [], sourceIndex: 0)
+
+    /// Moves a recommendation out of its place, leaving ``vacant`` there: no part of it
+    /// is retained, nor released when the list is freed.
+    static func take(_ place: inout Recommendation) -> Recommendation {
+        var taken = vacant
+        swap(&taken, &place)
+        return taken
+    }
+
     /// Every row the recommendation rests on, in file order.
     public var rows: [FileLocation] {
         mergedRows.isEmpty ? [lead.location] : ([lead.location] + mergedRows).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
@@ -655,7 +669,7 @@ public final class LeadScorer: Sendable {
         lead.status = planned?.status ?? [lead.status, other.status].compactMap { $0 }.max()
         lead.partner = planned?.partner ?? lead.partner ?? other.partner
         lead.notes = planned?.notes ?? lead.notes ?? other.notes
-        for field in other.extra where !lead.extra.contains(where: { $0.name == field.name }) { lead.extra.append(field) }
+        lead.passThrough = lead.passThrough.adding(other.passThrough)
         var matches = first.matches
         for match in second.matches {
             if let i = matches.firstIndex(where: { $0.link == match.link }) {

@@ -364,13 +364,16 @@ public struct LeadScreener: Sendable {
                 read(rows, sourceIndex: index, progress: progress, into: &perChain, run: &run)
             }
         }
-        // Each chain's merge and ranking on its own thread: they share nothing.
-        let collected = perChain
+        // Each chain's merge and ranking on its own thread: they share nothing. Each
+        // collector is handed over whole, so that its recommendations are moved into the
+        // ranked list, not copied.
+        let handoffs = perChain.map(Handoff.init)
+        perChain = []
         let chains = self.chains
         let retention = retention
         let words = wordsReasons
         let ranked = Parallel.map(chains.count) { c in
-            collected[c].screening(chains[c].scorer, retention: retention, wordsReasons: words)
+            handoffs[c].take().screening(chains[c].scorer, retention: retention, wordsReasons: words)
         }
         let seconds = Double.seconds(clock.now - began)
         run.screenings = ranked.map { screening in
@@ -493,8 +496,10 @@ struct ChainCollector {
 
     /// The chain's screening: one entry per enterprise, its rows merged
     /// (``LeadScorer/merging(_:_:)``), ranked. Ranked through an index, so that the large
-    /// recommendation values are moved once.
-    func screening(_ scorer: LeadScorer, retention: LeadRetention, wordsReasons: Bool = true) -> LeadScreening {
+    /// recommendation values are moved once (out of the collector, which is consumed:
+    /// copied, each of a recommendation's parts was retained, and released again when the
+    /// batches were freed).
+    consuming func screening(_ scorer: LeadScorer, retention: LeadRetention, wordsReasons: Bool = true) -> LeadScreening {
         let analysis = scorer.analysis
         var screening = LeadScreening(analysis: analysis, scoring: scorer.scoring, recommendations: [], sources: sources)
         var best: [UInt64: Int] = [:]
@@ -504,9 +509,9 @@ struct ChainCollector {
         var mergeCount = 0
         var mergedSlot: [Int] = []
         // A capped screening keeps what its outputs show, cut the same way every time.
-        var collector = self
-        collector.cut(retention, scoring: scorer.scoring, always: true)
-        let batches = collector.batches
+        cut(retention, scoring: scorer.scoring, always: true)
+        var batches = self.batches
+        self.batches = []
         for (b, batch) in batches.enumerated() {
             for (i, recommendation) in batch.enumerated() {
                 let key = recommendation.nameHash
@@ -526,23 +531,33 @@ struct ChainCollector {
             }
         }
         if mergedSlot.count < kept.count { mergedSlot += Array(repeating: -1, count: kept.count - mergedSlot.count) }
-        // Ranked through indices: the comparisons borrow the large values (no copy), and
-        // each is copied once, into place.
-        var order = Array(kept.indices)
-        order.sort { a, b in
-            switch (mergedSlot[a], mergedSlot[b]) {
-            case (-1, -1):
-                LeadScreener.ranksBefore(batches[kept[a].batch][kept[a].index], batches[kept[b].batch][kept[b].index])
-            case (let m, -1):
-                LeadScreener.ranksBefore(merged[m], batches[kept[b].batch][kept[b].index])
-            case (-1, let m):
-                LeadScreener.ranksBefore(batches[kept[a].batch][kept[a].index], merged[m])
-            case (let m, let n):
-                LeadScreener.ranksBefore(merged[m], merged[n])
-            }
+        // Ranked through keys (``LeadScreener/ranksBefore(_:_:)``'s parts, read once): the
+        // large values are reached again only for a tie on all of them (rows of two sheets),
+        // and each is moved once, into place.
+        func key(_ r: borrowing Recommendation, _ slot: Int) -> RankKey {
+            RankKey(score: r.score, source: r.sourceIndex, line: r.lead.location.line, slot: slot)
         }
-        var picked = order.map { slot in
-            mergedSlot[slot] >= 0 ? merged[mergedSlot[slot]] : batches[kept[slot].batch][kept[slot].index]
+        var order = kept.indices.map { slot in
+            mergedSlot[slot] >= 0 ? key(merged[mergedSlot[slot]], slot) : key(batches[kept[slot].batch][kept[slot].index], slot)
+        }
+        order.sort { a, b in
+            if a.score != b.score { return a.score > b.score }
+            if a.source != b.source { return a.source < b.source }
+            if a.line != b.line { return a.line < b.line }
+            let (x, y) = (mergedSlot[a.slot], mergedSlot[b.slot])
+            let (ka, kb) = (kept[a.slot], kept[b.slot])
+            return (x >= 0 ? merged[x] : batches[ka.batch][ka.index]).lead.name
+                < (y >= 0 ? merged[y] : batches[kb.batch][kb.index]).lead.name
+        }
+        var picked: [Recommendation] = []
+        picked.reserveCapacity(order.count)
+        for key in order {
+            let slot = key.slot
+            if mergedSlot[slot] >= 0 {
+                picked.append(Recommendation.take(&merged[mergedSlot[slot]]))
+            } else {
+                picked.append(Recommendation.take(&batches[kept[slot].batch][kept[slot].index]))
+            }
         }
         // Rows were scored without their reasons in words: only those kept get them, in
         // parts on every core, read through the list's buffer and set in place (copying
@@ -583,6 +598,30 @@ struct ChainCollector {
         var listed = Set(best.keys)
         screening.excluded = excluded.filter { listed.insert(LeadValues.nameHash($0.name)).inserted }
         return screening
+    }
+}
+
+/// What ``LeadScreener/ranksBefore(_:_:)`` compares of a recommendation, by its slot.
+private struct RankKey {
+    var score: Double
+    var source: Int
+    var line: Int
+    var slot: Int
+}
+
+/// A value handed from one thread to another, taken once: so that the taker holds the
+/// only reference to what the value holds, and can change it in place.
+final class Handoff<Value>: @unchecked Sendable {
+    // @unchecked: each handoff is taken by one thread, once.
+    private var value: Value?
+
+    init(_ value: Value) {
+        self.value = value
+    }
+
+    func take() -> Value {
+        defer { value = nil }
+        return value!
     }
 }
 

@@ -130,6 +130,21 @@ struct PassThroughFields: Hashable, Sendable {
         hasher.combine(fields)
     }
 
+    /// These fields, then each field of `other` whose name is not among them yet (two
+    /// rows of one enterprise merged). Rows of one source share their names, and then
+    /// nothing is decoded: merging through ``Lead/extra`` decoded every field of both rows
+    /// for each field compared.
+    func adding(_ other: PassThroughFields) -> PassThroughFields {
+        if other.names.isEmpty || other.names == names { return self }
+        var names = names
+        var added: [ExtraField] = []
+        for field in other.fields where !names.contains(field.name) {
+            names.append(field.name)
+            added.append(field)
+        }
+        return added.isEmpty ? self : PassThroughFields(fields + added)
+    }
+
     /// The fields, as ``Lead/extra`` gives them.
     var fields: [ExtraField] {
         var fields: [ExtraField] = []
