@@ -381,6 +381,17 @@ struct NumberBytesTests {
         }
     }
 
+    @Test("the pass-through columns' other names, converted in one call, are each group's converted alone")
+    func canonicalNames() {
+        var expected: [String: String] = [:]
+        for group in LeadColumns.passThroughSynonyms {
+            for spelling in ChineseVariants.convert(group).joined() where expected[spelling] == nil { expected[spelling] = group[0] }
+        }
+        #expect(LeadColumns.canonicalNames == expected)
+        // Traditional spellings too, when OpenCC is there.
+        #expect(!ChineseVariants.isAvailable || LeadColumns.canonicalNames.count > LeadColumns.passThroughSynonyms.joined().count)
+    }
+
     @Test("whole numbers are written as String writes them")
     func integers() {
         for value in [0, 1, -1, 9, 10, 99, 100, 12_345, -67_890, Int.max, Int.min] {

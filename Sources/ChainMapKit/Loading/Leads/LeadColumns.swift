@@ -148,11 +148,15 @@ public struct LeadColumns: Sendable, Hashable {
     }
 
     static let canonicalNames: [String: String] = {
+        // Every group's words converted in one call to OpenCC, not one call per group.
+        let spellings = ChineseVariants.expand(passThroughSynonyms.flatMap { $0 })
         var names: [String: String] = [:]
+        var first = 0
         for group in passThroughSynonyms {
-            for spelling in ChineseVariants.expand(group).flatMap({ $0 }) where names[spelling] == nil {
+            for spelling in spellings[first..<(first + group.count)].joined() where names[spelling] == nil {
                 names[spelling] = group[0]
             }
+            first += group.count
         }
         return names
     }()
