@@ -58,6 +58,26 @@ struct HostileInputTests {
 
     // MARK: 2. Markdown
 
+    @Test("2. Markdown keeps a cell that needs no escaping as it is, and escapes every other as character by character")
+    func markdownFastPath() {
+        // Characters next to those that need escaping: C1 controls beside · (U+00B7), the
+        // line separators beside — and “”, U+FFFE/FFFF beside （）, markup, spaces.
+        let alphabet: [String] = [
+            "甲", "a", "1", ".", ")", "-", "+", " ", "\t", "\n", "\u{7F}", "\u{85}", "\u{9F}", "\u{A0}", "·", "\u{2028}",
+            "\u{2029}", "\u{2027}", "—", "“", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "（", "*", "|", "<", "&", "é", "e\u{301}", "😀",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        var kept = 0
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }.joined()
+            #expect(MarkdownText.escape(text) == MarkdownText.escapeScalars(text), "\(Array(text.unicodeScalars))")
+            if !MarkdownText.needsEscaping(text) { kept += 1 }
+        }
+        #expect(kept > 100)
+        #expect(!MarkdownText.needsEscaping("示例（深圳）新能源有限公司·“电池”—总部"))
+        #expect(MarkdownText.needsEscaping("甲\u{85}") && MarkdownText.needsEscaping("甲\u{2029}") && MarkdownText.needsEscaping("\u{FFFE}"))
+    }
+
     @Test("2. Markdown escapes markup, ampersands and list markers")
     func markdownEscaping() {
         #expect(MarkdownText.escape("甲<img src=x onerror=alert(1)>") == "甲\\<img src=x onerror=alert(1)\\>")

@@ -439,7 +439,7 @@ public struct LeadScreener: Sendable {
             summary.counts.rows += 1
             let matches = screen.matcher.match(lead)
             guard !matches.isEmpty else { continue }
-            batch.take(screen.scorer.evaluate(lead, matches: matches, sourceIndex: sourceIndex), lead: lead, in: screen.chain, keepExcluded: keepExcluded)
+            batch.take(screen.scorer.evaluate(lead, matches: matches, sourceIndex: sourceIndex), lead: lead, in: screen, keepExcluded: keepExcluded)
         }
         summary.counts = LeadCounts(rows: RowCounts.counting(rows: summary.counts.rows), verdicts: batch.counts)
         return SourceOutcome(
@@ -686,13 +686,16 @@ struct ChainBatch: Sendable {
     }
 
     /// Records the verdict on a matched lead.
-    mutating func take(_ verdict: LeadScorer.Verdict, lead: Lead, in chain: Chain, keepExcluded: Bool, nameKey: LeadValues.NameKey? = nil) {
+    /// `screen` is the chain's (a reference: passed the chain itself, each row copied it,
+    /// retaining each of its parts, though only a left-out row's reason reads it).
+    mutating func take(
+        _ verdict: consuming LeadScorer.Verdict, lead: Lead, in screen: ChainScreen, keepExcluded: Bool, nameKey: LeadValues.NameKey? = nil
+    ) {
         counts.matched += 1
         var reason: ExcludedLead.Reason?
-        switch verdict {
-        case .recommended(let recommendation):
+        switch consume verdict {
+        case .recommended(var recommendation):
             counts.recommended += 1
-            var recommendation = recommendation
             recommendation.nameHash = nameKey?.hash ?? LeadValues.nameHash(lead.name)
             recommendations.append(recommendation)
             newNames.append(recommendation.nameHash)
@@ -702,7 +705,7 @@ struct ChainBatch: Sendable {
             reason = .local(enterprise.name)
         case .noTarget(let links):
             counts.noTarget += 1
-            reason = .onlyCovered(links.map { chain[$0].name })
+            reason = .onlyCovered(links.map { screen.chain[$0].name })
         case .excludedProvince(let province):
             counts.excludedProvince += 1
             reason = .province(province)
@@ -929,7 +932,7 @@ struct LeadRowScreen: RowConsumer {
                     } else {
                         batch.chains[c].take(
                             chains[c].scorer.evaluate(light, matches: batch.matches[c], sourceIndex: sourceIndex, reasons: false, nameKey: key),
-                            lead: light, in: chains[c].analysis.chain, keepExcluded: keepExcluded, nameKey: key)
+                            lead: light, in: chains[c], keepExcluded: keepExcluded, nameKey: key)
                     }
                 }
                 warnUnknownLinks(linkWords, layout: layout, row: row, log: &log)
@@ -952,7 +955,7 @@ struct LeadRowScreen: RowConsumer {
                 lead.links = batch.links[c]
                 batch.chains[c].take(
                     chains[c].scorer.evaluate(lead, matches: batch.matches[c], sourceIndex: sourceIndex, reasons: false, nameKey: key),
-                    lead: lead, in: chains[c].analysis.chain, keepExcluded: keepExcluded, nameKey: key)
+                    lead: lead, in: chains[c], keepExcluded: keepExcluded, nameKey: key)
                 // A capped screening prunes within the block too, so that a block of 50,000
                 // matching rows never holds them all.
                 if let best = retention.best, batch.chains[c].recommendations.count > 4 * (best + retention.bestPerLink) + 256 {
@@ -969,7 +972,7 @@ struct LeadRowScreen: RowConsumer {
             for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
                 batch.chains[c].take(
                     chains[c].scorer.verdict(name: lead.name, province: lead.province, nameKey: key, untargeted: batch.matches[c]),
-                    lead: lead, in: chains[c].analysis.chain, keepExcluded: keepExcluded, nameKey: key)
+                    lead: lead, in: chains[c], keepExcluded: keepExcluded, nameKey: key)
             }
         }
         warnUnknownLinks(linkWords, layout: layout, row: row, log: &log)

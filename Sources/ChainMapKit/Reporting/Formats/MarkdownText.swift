@@ -15,6 +15,39 @@ public enum MarkdownText {
     /// dropped, and a leading list marker (`1. `, `1) `, `- `, `+ `) or indentation
     /// neutralised, so that the text stays one plain paragraph in pandoc's DOCX and HTML.
     public static func escape(_ text: String) -> String {
+        needsEscaping(text) ? escapeScalars(text) : neutralisingListMarker(text)
+    }
+
+    /// Whether ``escape(_:)`` changes anything but a list marker: a leading space, a
+    /// control character, U+2028, U+2029, U+FFFE, U+FFFF or a markup character, told from
+    /// the UTF-8 bytes. Most cells hold none, and are kept as they are rather than rebuilt
+    /// a character at a time (a tenth of a report's work).
+    static func needsEscaping(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first else { return false }
+            if first == 0x20 { return true }
+            let count = bytes.count
+            var i = 0
+            while i < count {
+                let byte = bytes[i]
+                if byte < 0x80 {
+                    if byte < 0x20 || byte == 0x7F || escapedASCII & (1 << UInt128(byte)) != 0 { return true }
+                } else if byte == 0xC2 {
+                    if i + 1 < count && bytes[i + 1] <= 0x9F { return true }   // C1 controls
+                } else if byte == 0xE2 {
+                    if i + 2 < count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9) { return true }
+                } else if byte == 0xEF {
+                    if i + 2 < count && bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// ``escape(_:)`` a character at a time.
+    static func escapeScalars(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var lastWasSpace = true  // leading blanks are dropped: four would start a code block
