@@ -1,4 +1,4 @@
-import ChainMapKit
+@testable import ChainMapKit
 import Foundation
 import Testing
 
@@ -443,5 +443,11 @@ struct ReportHtmlTextTests {
         #expect(!svg.contains("http"))
         #expect(svg.hasSuffix("</svg>"))
         #expect(HtmlText.inlineSVG(Array("not a map".utf8)) == nil)
+        // The root element: the first <svg followed by a space, a line break or >, found
+        // in the bytes, whatever comes before it.
+        #expect(HtmlText.rootStart(Array("<!-- <svgx --><svg\nwidth=\"1\"></svg>".utf8)) == 14)
+        #expect(HtmlText.rootStart(Array("<svg>".utf8)) == 0)
+        #expect(HtmlText.rootStart(Array("<svg".utf8)) == nil && HtmlText.rootStart([]) == nil)
+        #expect(HtmlText.inlineSVG([0xE7, 0x94] + Array("<svg></svg>\n\n".utf8)) == "<svg role=\"img\"></svg>")
     }
 }

@@ -37,9 +37,8 @@ public enum HtmlText {
     ///
     /// Returns nil when the bytes hold no `<svg` element.
     public static func inlineSVG(_ bytes: [UInt8]) -> String? {
-        let text = String(decoding: bytes, as: UTF8.self)
-        guard let start = text.range(of: "<svg") else { return nil }
-        var svg = String(text[start.lowerBound...])
+        guard let start = rootStart(bytes) else { return nil }
+        var svg = String(decoding: bytes[start...], as: UTF8.self)
         guard let rootEnd = svg.firstIndex(of: ">") else { return nil }
         var root = String(svg[..<rootEnd])
         let body = svg[rootEnd...]
@@ -58,6 +57,22 @@ public enum HtmlText {
         svg = root + body
         while svg.hasSuffix("\n") { svg.removeLast() }
         return svg
+    }
+
+    /// Where the `<svg` element starts: the first `<svg` followed by a space, a line break
+    /// or `>`, found in the bytes (through Foundation, a search measured the whole map's
+    /// UTF-16 length first: 2 M instructions a map).
+    static func rootStart(_ bytes: [UInt8]) -> Int? {
+        let tag = Array("<svg".utf8)
+        var i = 0
+        while i + tag.count < bytes.count {
+            if bytes[i] == tag[0] && bytes[i + 1] == tag[1] && bytes[i + 2] == tag[2] && bytes[i + 3] == tag[3] {
+                let next = bytes[i + tag.count]
+                if next == 0x20 || next == 0x0A || next == 0x0D || next == 0x09 || next == UInt8(ascii: ">") { return i }
+            }
+            i += 1
+        }
+        return nil
     }
 
     /// Removes ` name="…"` from a start tag; returns the tag and the removed value.

@@ -72,6 +72,9 @@ public enum MarkdownText {
     /// `1. x` → `1\. x`, `- x` → `\- x`, `+ x` → `\+ x`: a line that starts so is a list item.
     /// (A marker is one only when a space or the end follows it: `50.0` stays as it is.)
     static func neutralisingListMarker(_ text: String) -> String {
+        // Most cells start with none of - + 0…9: told from the first byte.
+        guard let lead = text.utf8.first, lead == UInt8(ascii: "-") || lead == UInt8(ascii: "+") || lead &- UInt8(ascii: "0") < 10
+        else { return text }
         let scalars = text.unicodeScalars
         func endsMarker(_ index: String.UnicodeScalarView.Index) -> Bool {
             index == scalars.endIndex || scalars[index] == " " || scalars[index] == "\t"
