@@ -439,7 +439,7 @@ public struct LeadScreener: Sendable {
             summary.counts.rows += 1
             let matches = screen.matcher.match(lead)
             guard !matches.isEmpty else { continue }
-            batch.take(screen.scorer.evaluate(lead, matches: matches, sourceIndex: sourceIndex), lead: lead, in: screen, keepExcluded: keepExcluded)
+            batch.take(screen.scorer.evaluate(lead, matches: matches, sourceIndex: sourceIndex), lead: lead, in: Unmanaged.passUnretained(screen), keepExcluded: keepExcluded)
         }
         summary.counts = LeadCounts(rows: RowCounts.counting(rows: summary.counts.rows), verdicts: batch.counts)
         return SourceOutcome(
@@ -686,10 +686,12 @@ struct ChainBatch: Sendable {
     }
 
     /// Records the verdict on a matched lead.
-    /// `screen` is the chain's (a reference: passed the chain itself, each row copied it,
-    /// retaining each of its parts, though only a left-out row's reason reads it).
+    /// `screen` is the chain's, unretained (``LeadRowScreen/screens``; passed the chain
+    /// itself, each row copied it, retaining each of its parts), though only a left-out
+    /// row's reason reads it.
     mutating func take(
-        _ verdict: consuming LeadScorer.Verdict, lead: Lead, in screen: ChainScreen, keepExcluded: Bool, nameKey: LeadValues.NameKey? = nil
+        _ verdict: consuming LeadScorer.Verdict, lead: Lead, in screen: Unmanaged<ChainScreen>, keepExcluded: Bool,
+        nameKey: LeadValues.NameKey? = nil
     ) {
         counts.matched += 1
         var reason: ExcludedLead.Reason?
@@ -705,7 +707,7 @@ struct ChainBatch: Sendable {
             reason = .local(enterprise.name)
         case .noTarget(let links):
             counts.noTarget += 1
-            reason = .onlyCovered(links.map { screen.chain[$0].name })
+            reason = .onlyCovered(screen._withUnsafeGuaranteedRef { screen in links.map { screen.chain[$0].name } })
         case .excludedProvince(let province):
             counts.excludedProvince += 1
             reason = .province(province)
@@ -832,9 +834,41 @@ struct LeadRowScreen: RowConsumer {
         self.keepExcluded = keepExcluded
         self.retention = retention
         keywords = ChainKeywords(chains.map(\.matcher))
+        // For each code slot, the chains whose link codes cover it, chain by chain.
+        let slots = chains.first?.matcher.codeCovered.count ?? 0
+        var covered = [Bool](repeating: false, count: slots * chains.count)
+        for (c, screen) in chains.enumerated() {
+            for (slot, isCovered) in screen.matcher.codeCovered.enumerated() where isCovered { covered[slot * chains.count + c] = true }
+        }
+        codeCovered = covered
+        screens = chains.map { Unmanaged.passUnretained($0) }
+        matchers = chains.map { Unmanaged.passUnretained($0.matcher) }
+        scorers = chains.map { Unmanaged.passUnretained($0.scorer) }
         floors = retention.isCapped
             ? SharedFloors(chains.map { ScoreFloor(links: $0.chain.links.count, retention: retention) }) : nil
     }
+
+    /// ``LeadMatcher/hasCodeMatch(digits:count:)`` of every chain, by code slot then chain
+    /// (`codeCovered[slot * chains.count + c]`): every row asks it of every chain, and
+    /// asking each chain's matcher retained and released it, and its screen, from both
+    /// cores at once.
+    let codeCovered: [Bool]
+
+    /// Each chain's screen, matcher and scorer, reached without retaining them: each
+    /// matching row asks them for every chain it has evidence for, from both cores, and a
+    /// retain of an object the other core retains too waits for that core's cache. They
+    /// live as long as ``chains``, which holds them.
+    let screens: [Unmanaged<ChainScreen>]
+    let matchers: [Unmanaged<LeadMatcher>]
+    let scorers: [Unmanaged<LeadScorer>]
+
+    /// Runs `body` with chain `c`'s matcher (``matchers``).
+    @inline(__always)
+    func matcher<R>(_ c: Int, _ body: (LeadMatcher) -> R) -> R { matchers[c]._withUnsafeGuaranteedRef(body) }
+
+    /// Runs `body` with chain `c`'s scorer (``scorers``).
+    @inline(__always)
+    func scorer<R>(_ c: Int, _ body: (LeadScorer) -> R) -> R { scorers[c]._withUnsafeGuaranteedRef(body) }
 
     /// The lowest scores still kept, per chain, when only the best are (see ``ScoreFloor``).
     let floors: SharedFloors?
@@ -864,9 +898,10 @@ struct LeadRowScreen: RowConsumer {
         let code = keywords.scan(row, layout, into: &batch.hits)
         let explicit = layout.linksColumn.map { !row.isBlank($0) } ?? false
         var any = false
-        for c in chains.indices {
-            let found = explicit || !batch.hits[c].isEmpty
-                || code.map({ chains[c].matcher.hasCodeMatch(digits: $0.value, count: $0.digits) }) == true
+        let slot = code.flatMap { (2...4).contains($0.digits) ? LeadMatcher.codeSlot(digits: $0.value, count: $0.digits) : nil }
+        let count = chains.count
+        for c in 0..<count {
+            let found = explicit || !batch.hits[c].isEmpty || slot.map({ codeCovered[$0 * count + c] }) == true
             batch.evidence[c] = found
             any = any || found
         }
@@ -895,10 +930,12 @@ struct LeadRowScreen: RowConsumer {
         for c in chains.indices where batch.evidence[c] {
             // `chains[c]` each time, not a copy of the screen: copying it per row cost a
             // retain and a release of each of its parts.
-            batch.links[c] = chains[c].matcher.links(named: linkWords).links
-            batch.matches[c] = chains[c].matcher.matches(
-                explicit: batch.links[c], code: industryCode, hits: batch.hits[c], evidence: !withoutEvidence)
-            if batch.matches[c].contains(where: { chains[c].scorer.isTarget($0.link) }) {
+            let links = matcher(c) { $0.links(named: linkWords).links }
+            let hits = batch.hits[c]
+            let matches = matcher(c) { $0.matches(explicit: links, code: industryCode, hits: hits, evidence: !withoutEvidence) }
+            batch.links[c] = links
+            batch.matches[c] = matches
+            if scorer(c, { scorer in matches.contains { scorer.isTarget($0.link) } }) {
                 targeted = true
                 belowFloors = belowFloors || (passesOver && batch.floors?[c].overall.isFinite == true)
             }
@@ -917,7 +954,8 @@ struct LeadRowScreen: RowConsumer {
                 // A local firm, one in a province left out, or one matching no gap is
                 // judged from these cells alone; a recommended one is kept unless below.
                 // Scored only: the recommendation is built if some chain keeps the row.
-                if case .scored(let score) = chains[c].scorer.score(light, matches: batch.matches[c], nameKey: key) {
+                let matches = batch.matches[c]
+                if case .scored(let score) = scorer(c, { $0.score(light, matches: matches, nameKey: key) }) {
                     if light.status == nil && floor.excludes(score, scoring: batch.scoring) {
                         batch.unkept[c] = true
                     } else {
@@ -930,9 +968,11 @@ struct LeadRowScreen: RowConsumer {
                     if batch.unkept[c] {
                         batch.chains[c].takeUnkept(nameKey: key)
                     } else {
-                        batch.chains[c].take(
-                            chains[c].scorer.evaluate(light, matches: batch.matches[c], sourceIndex: sourceIndex, reasons: false, nameKey: key),
-                            lead: light, in: chains[c], keepExcluded: keepExcluded, nameKey: key)
+                        let matches = batch.matches[c]
+                        let verdict = scorer(c) {
+                            $0.evaluate(light, matches: matches, sourceIndex: sourceIndex, reasons: false, nameKey: key)
+                        }
+                        batch.chains[c].take(verdict, lead: light, in: screens[c], keepExcluded: keepExcluded, nameKey: key)
                     }
                 }
                 warnUnknownLinks(linkWords, layout: layout, row: row, log: &log)
@@ -942,7 +982,8 @@ struct LeadRowScreen: RowConsumer {
         if targeted {
             if withoutEvidence {
                 for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
-                    batch.matches[c] = chains[c].matcher.matches(explicit: batch.links[c], code: industryCode, hits: batch.hits[c])
+                    let (links, hits) = (batch.links[c], batch.hits[c])
+                    batch.matches[c] = matcher(c) { $0.matches(explicit: links, code: industryCode, hits: hits) }
                 }
             }
             guard case .lead(var lead, _) = reader.read(row, code: .some(industryCode), registrationClosed: registrationClosed, log: &log) else {
@@ -953,9 +994,9 @@ struct LeadRowScreen: RowConsumer {
             let key = LeadValues.NameKey(name: lead.name)
             for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
                 lead.links = batch.links[c]
-                batch.chains[c].take(
-                    chains[c].scorer.evaluate(lead, matches: batch.matches[c], sourceIndex: sourceIndex, reasons: false, nameKey: key),
-                    lead: lead, in: chains[c], keepExcluded: keepExcluded, nameKey: key)
+                let matches = batch.matches[c]
+                let verdict = scorer(c) { $0.evaluate(lead, matches: matches, sourceIndex: sourceIndex, reasons: false, nameKey: key) }
+                batch.chains[c].take(verdict, lead: lead, in: screens[c], keepExcluded: keepExcluded, nameKey: key)
                 // A capped screening prunes within the block too, so that a block of 50,000
                 // matching rows never holds them all.
                 if let best = retention.best, batch.chains[c].recommendations.count > 4 * (best + retention.bestPerLink) + 256 {
@@ -970,9 +1011,9 @@ struct LeadRowScreen: RowConsumer {
             }
             let key = LeadValues.NameKey(name: lead.name)
             for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
-                batch.chains[c].take(
-                    chains[c].scorer.verdict(name: lead.name, province: lead.province, nameKey: key, untargeted: batch.matches[c]),
-                    lead: lead, in: chains[c], keepExcluded: keepExcluded, nameKey: key)
+                let matches = batch.matches[c]
+                let verdict = scorer(c) { $0.verdict(name: lead.name, province: lead.province, nameKey: key, untargeted: matches) }
+                batch.chains[c].take(verdict, lead: lead, in: screens[c], keepExcluded: keepExcluded, nameKey: key)
             }
         }
         warnUnknownLinks(linkWords, layout: layout, row: row, log: &log)
