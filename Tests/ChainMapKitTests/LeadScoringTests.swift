@@ -4,6 +4,34 @@ import Testing
 
 @Suite("Scoring and ranking leads")
 struct LeadScoringTests {
+    @Test("ranking keys order recommendations as ranksBefore does, ties on score, source and line included")
+    func rankKeys() {
+        var generator = SystemRandomNumberGenerator()
+        let files = ["a.csv", "b.xlsx"]
+        let list: [Recommendation] = (0..<600).map { _ in
+            var points = ScorePoints()
+            points.fit = Double(Int.random(in: 0...4, using: &generator)) * 2.5
+            let location = FileLocation(
+                file: files.randomElement(using: &generator)!, line: Int.random(in: 2...6, using: &generator), column: 1,
+                sheet: Bool.random(using: &generator) ? "Sheet2" : nil)
+            let name = ["甲公司", "乙公司", "丙公司", "A Co"].randomElement(using: &generator)!
+            return Recommendation(
+                lead: Lead(name: name, location: location), matches: [], points: points, reasons: [],
+                sourceIndex: Int.random(in: 0...2, using: &generator))
+        }
+        var keys = list.indices.map { RankKey(list[$0], slot: $0) }
+        keys.sort { a, b in RankKey.ranksBefore(a, b) { list[$0].lead.name < list[$1].lead.name } }
+        var order = Array(list.indices)
+        order.sort { LeadScreener.ranksBefore(list[$0], list[$1]) }
+        #expect(keys.map(\.slot) == order)
+        // Every pair: the keys give ranksBefore's answer.
+        for _ in 0..<2000 {
+            let (a, b) = (Int.random(in: 0..<list.count, using: &generator), Int.random(in: 0..<list.count, using: &generator))
+            let byKeys = RankKey.ranksBefore(RankKey(list[a], slot: a), RankKey(list[b], slot: b)) { list[$0].lead.name < list[$1].lead.name }
+            #expect(byKeys == LeadScreener.ranksBefore(list[a], list[b]))
+        }
+    }
+
     static func screener(scoring: LeadScoring = LeadScoring()) throws -> LeadScreener {
         try LeadScreener(analysis: GapAnalysis(try LeadFixtures.chain()), scoring: scoring)
     }

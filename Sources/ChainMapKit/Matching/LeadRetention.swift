@@ -40,8 +40,9 @@ public struct LeadRetention: Sendable, Hashable {
         // Compared and scored through a buffer: reading `list` in the closures (an inout
         // parameter) copied a recommendation, a retain of each of its parts, per comparison.
         list.withUnsafeBufferPointer { list in
-            var order = Array(list.indices)
-            order.sort { LeadScreener.ranksBefore(list[$0], list[$1]) }
+            var keys = list.indices.map { RankKey(list[$0], slot: $0) }
+            keys.sort { a, b in RankKey.ranksBefore(a, b) { list[$0].lead.name < list[$1].lead.name } }
+            let order = keys.map(\.slot)
             for i in order.prefix(best) { keep[i] = true }
             if bestPerLink > 0 {
                 var byLink: [LinkRef: [Int]] = [:]

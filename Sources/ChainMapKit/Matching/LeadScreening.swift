@@ -534,20 +534,17 @@ struct ChainCollector {
         // Ranked through keys (``LeadScreener/ranksBefore(_:_:)``'s parts, read once): the
         // large values are reached again only for a tie on all of them (rows of two sheets),
         // and each is moved once, into place.
-        func key(_ r: borrowing Recommendation, _ slot: Int) -> RankKey {
-            RankKey(score: r.score, source: r.sourceIndex, line: r.lead.location.line, slot: slot)
-        }
         var order = kept.indices.map { slot in
-            mergedSlot[slot] >= 0 ? key(merged[mergedSlot[slot]], slot) : key(batches[kept[slot].batch][kept[slot].index], slot)
+            mergedSlot[slot] >= 0
+                ? RankKey(merged[mergedSlot[slot]], slot: slot) : RankKey(batches[kept[slot].batch][kept[slot].index], slot: slot)
         }
         order.sort { a, b in
-            if a.score != b.score { return a.score > b.score }
-            if a.source != b.source { return a.source < b.source }
-            if a.line != b.line { return a.line < b.line }
-            let (x, y) = (mergedSlot[a.slot], mergedSlot[b.slot])
-            let (ka, kb) = (kept[a.slot], kept[b.slot])
-            return (x >= 0 ? merged[x] : batches[ka.batch][ka.index]).lead.name
-                < (y >= 0 ? merged[y] : batches[kb.batch][kb.index]).lead.name
+            RankKey.ranksBefore(a, b) { a, b in
+                let (x, y) = (mergedSlot[a], mergedSlot[b])
+                let (ka, kb) = (kept[a], kept[b])
+                return (x >= 0 ? merged[x] : batches[ka.batch][ka.index]).lead.name
+                    < (y >= 0 ? merged[y] : batches[kb.batch][kb.index]).lead.name
+            }
         }
         var picked: [Recommendation] = []
         picked.reserveCapacity(order.count)
@@ -601,12 +598,31 @@ struct ChainCollector {
     }
 }
 
-/// What ``LeadScreener/ranksBefore(_:_:)`` compares of a recommendation, by its slot.
-private struct RankKey {
+/// What ``LeadScreener/ranksBefore(_:_:)`` compares of a recommendation, read once, with
+/// the recommendation's slot in a list: sorting keys compares numbers side by side, where
+/// comparing the recommendations reached into a large value for each part.
+struct RankKey {
     var score: Double
     var source: Int
     var line: Int
     var slot: Int
+
+    init(_ r: borrowing Recommendation, slot: Int) {
+        score = r.score
+        source = r.sourceIndex
+        line = r.lead.location.line
+        self.slot = slot
+    }
+
+    /// ``LeadScreener/ranksBefore(_:_:)`` of the two recommendations: `namesBefore`
+    /// compares the names of two slots, asked only for a tie on every other part.
+    @inline(__always)
+    static func ranksBefore(_ a: RankKey, _ b: RankKey, namesBefore: (Int, Int) -> Bool) -> Bool {
+        if a.score != b.score { return a.score > b.score }
+        if a.source != b.source { return a.source < b.source }
+        if a.line != b.line { return a.line < b.line }
+        return namesBefore(a.slot, b.slot)
+    }
 }
 
 /// A value handed from one thread to another, taken once: so that the taker holds the
@@ -928,8 +944,8 @@ struct LeadRowScreen: RowConsumer {
         var belowFloors = false
         let withoutEvidence = passesOver && batch.floors != nil
         for c in chains.indices where batch.evidence[c] {
-            // `chains[c]` each time, not a copy of the screen: copying it per row cost a
-            // retain and a release of each of its parts.
+            // The matcher and scorer unretained (``matchers``, ``scorers``); the arrays
+            // read out of the batch first, so that no closure reads the batch being set.
             let links = matcher(c) { $0.links(named: linkWords).links }
             let hits = batch.hits[c]
             let matches = matcher(c) { $0.matches(explicit: links, code: industryCode, hits: hits, evidence: !withoutEvidence) }
