@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Scoring and ranking leads")
 struct LeadScoringTests {
-    @Test("ranking keys order recommendations as ranksBefore does, ties on score, source and line included")
+    @Test("ranking orders by score, then source, then line, then name, ties on each included")
     func rankKeys() {
         var generator = SystemRandomNumberGenerator()
         let files = ["a.csv", "b.xlsx"]
@@ -19,16 +19,21 @@ struct LeadScoringTests {
                 lead: Lead(name: name, location: location), matches: [], points: points, reasons: [],
                 sourceIndex: Int.random(in: 0...2, using: &generator))
         }
+        // The order spelt out: higher score, earlier source, earlier line, then the name.
+        func expected(_ a: Recommendation, _ b: Recommendation) -> Bool {
+            (-a.score, a.sourceIndex, a.lead.location.line, a.lead.name) < (-b.score, b.sourceIndex, b.lead.location.line, b.lead.name)
+        }
         var keys = list.indices.map { RankKey(list[$0], slot: $0) }
         keys.sort { a, b in RankKey.ranksBefore(a, b) { list[$0].lead.name < list[$1].lead.name } }
         var order = Array(list.indices)
-        order.sort { LeadScreener.ranksBefore(list[$0], list[$1]) }
+        order.sort { expected(list[$0], list[$1]) }
         #expect(keys.map(\.slot) == order)
-        // Every pair: the keys give ranksBefore's answer.
+        // Every pair, through the keys and through the recommendations.
         for _ in 0..<2000 {
             let (a, b) = (Int.random(in: 0..<list.count, using: &generator), Int.random(in: 0..<list.count, using: &generator))
             let byKeys = RankKey.ranksBefore(RankKey(list[a], slot: a), RankKey(list[b], slot: b)) { list[$0].lead.name < list[$1].lead.name }
-            #expect(byKeys == LeadScreener.ranksBefore(list[a], list[b]))
+            #expect(byKeys == expected(list[a], list[b]))
+            #expect(LeadScreener.ranksBefore(list[a], list[b]) == expected(list[a], list[b]))
         }
     }
 

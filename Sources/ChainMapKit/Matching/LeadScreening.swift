@@ -447,12 +447,10 @@ public struct LeadScreener: Sendable {
             recommendedNames: batch.names)
     }
 
-    /// Best first: higher score, then earlier source, then earlier line.
+    /// Best first: higher score, then earlier source, then earlier line, then name
+    /// (``RankKey/ranksBefore(_:_:namesBefore:)``, the one definition of the order).
     static func ranksBefore(_ a: Recommendation, _ b: Recommendation) -> Bool {
-        if a.score != b.score { return a.score > b.score }
-        if a.sourceIndex != b.sourceIndex { return a.sourceIndex < b.sourceIndex }
-        if a.lead.location.line != b.lead.location.line { return a.lead.location.line < b.lead.location.line }
-        return a.lead.name < b.lead.name
+        RankKey.ranksBefore(RankKey(a, slot: 0), RankKey(b, slot: 1)) { _, _ in a.lead.name < b.lead.name }
     }
 }
 
@@ -598,9 +596,9 @@ struct ChainCollector {
     }
 }
 
-/// What ``LeadScreener/ranksBefore(_:_:)`` compares of a recommendation, read once, with
-/// the recommendation's slot in a list: sorting keys compares numbers side by side, where
-/// comparing the recommendations reached into a large value for each part.
+/// What ranking compares of a recommendation, read once, with the recommendation's slot
+/// in a list: sorting keys compares numbers side by side, where comparing the
+/// recommendations reached into a large value for each part.
 struct RankKey {
     var score: Double
     var source: Int
@@ -614,8 +612,9 @@ struct RankKey {
         self.slot = slot
     }
 
-    /// ``LeadScreener/ranksBefore(_:_:)`` of the two recommendations: `namesBefore`
-    /// compares the names of two slots, asked only for a tie on every other part.
+    /// Whether the first recommendation ranks before the second: higher score, then
+    /// earlier source, then earlier line, then name. `namesBefore` compares the names of
+    /// two slots, asked only for a tie on every other part.
     @inline(__always)
     static func ranksBefore(_ a: RankKey, _ b: RankKey, namesBefore: (Int, Int) -> Bool) -> Bool {
         if a.score != b.score { return a.score > b.score }
