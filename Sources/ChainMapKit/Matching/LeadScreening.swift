@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where leads come from.
 public enum LeadSource: Sendable {
@@ -364,16 +365,16 @@ public struct LeadScreener: Sendable {
                 read(rows, sourceIndex: index, progress: progress, into: &perChain, run: &run)
             }
         }
-        // Each chain's merge and ranking on its own thread: they share nothing. Each
-        // collector is handed over whole, so that its recommendations are moved into the
-        // ranked list, not copied.
-        let handoffs = perChain.map(Handoff.init)
+        // Each chain's merge and ranking on its own thread: they share nothing. A collector
+        // is taken out of the shared slot (as RosterPlacer does its rosters), so that it is
+        // held once and its recommendations are moved into the ranked list, not copied.
+        let slots = Mutex(perChain.map(Optional.some))
         perChain = []
         let chains = self.chains
         let retention = retention
         let words = wordsReasons
         let ranked = Parallel.map(chains.count) { c in
-            handoffs[c].take().screening(chains[c].scorer, retention: retention, wordsReasons: words)
+            slots.withLock { $0[c].take()! }.screening(chains[c].scorer, retention: retention, wordsReasons: words)
         }
         let seconds = Double.seconds(clock.now - began)
         run.screenings = ranked.map { screening in
@@ -621,22 +622,6 @@ struct RankKey {
         if a.source != b.source { return a.source < b.source }
         if a.line != b.line { return a.line < b.line }
         return namesBefore(a.slot, b.slot)
-    }
-}
-
-/// A value handed from one thread to another, taken once: so that the taker holds the
-/// only reference to what the value holds, and can change it in place.
-final class Handoff<Value>: @unchecked Sendable {
-    // @unchecked: each handoff is taken by one thread, once.
-    private var value: Value?
-
-    init(_ value: Value) {
-        self.value = value
-    }
-
-    func take() -> Value {
-        defer { value = nil }
-        return value!
     }
 }
 
