@@ -392,6 +392,22 @@ struct NumberBytesTests {
         #expect(!ChineseVariants.isAvailable || LeadColumns.canonicalNames.count > LeadColumns.passThroughSynonyms.joined().count)
     }
 
+    @Test("a bounded memo works each key out once, nil included, and remembers no more keys than its limit")
+    func boundedMemo() {
+        let memo = BoundedMemo<String, Int?>(limit: 2)
+        var calls = 0
+        func ask(_ key: String) -> Int? {
+            memo.value(for: key) {
+                calls += 1
+                return key == "无" ? nil : key.count
+            }
+        }
+        #expect(ask("ab") == 2 && ask("ab") == 2 && calls == 1)
+        #expect(ask("无") == nil && ask("无") == nil && calls == 2)
+        // Beyond the limit: worked out each time.
+        #expect(ask("abc") == 3 && ask("abc") == 3 && calls == 4)
+    }
+
     @Test("whole numbers are written as String writes them")
     func integers() {
         for value in [0, 1, -1, 9, 10, 99, 100, 12_345, -67_890, Int.max, Int.min] {

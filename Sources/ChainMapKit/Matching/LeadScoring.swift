@@ -1,4 +1,3 @@
-import Synchronization
 import Foundation
 
 /// The weights of the lead score (docs/matching.md, "The score"). Every weight is in
@@ -163,21 +162,6 @@ public struct Recommendation: Sendable {
     }
 }
 
-/// The tier of each tag a scorer has met (``TierTable/tier(of:)``), kept for the rest of
-/// the screening: at most ``limit`` tags, so that an export whose every row has tags of
-/// its own cannot grow it without bound (the others are looked up each time).
-final class TierCache: Sendable {
-    static let limit = 4096
-    private let known = Mutex<[String: Int]>([:])
-
-    func tier(of tag: String, in table: TierTable) -> Int? {
-        if let index = known.withLock({ $0[tag] }) { return index < 0 ? nil : index }
-        let index = table.tier(of: tag)
-        known.withLock { if $0.count < Self.limit { $0[tag] = index ?? -1 } }
-        return index
-    }
-}
-
 /// Scores leads against a chain's gaps and weak links. A class: every matching row reaches it
 /// for each chain, and copying a struct of its size retained each of its parts each time.
 public final class LeadScorer: Sendable {
@@ -209,9 +193,10 @@ public final class LeadScorer: Sendable {
     /// `fitPrefix[fitPrefixStart[i] ..< fitPrefixStart[i + 1]]`.
     let fitPrefix: [UInt8]
     let fitPrefixStart: [Int]
-    /// The tier of each tag seen so far: an export repeats a few dozen tags, and matching
-    /// a tag against every tier's words took longer than the rest of the score.
-    let tierCache = TierCache()
+    /// The tier of each tag seen so far (``TierTable/tier(of:)``): an export repeats a few
+    /// dozen tags, and matching a tag against every tier's words took longer than the rest
+    /// of the score.
+    let tierCache = BoundedMemo<String, Int?>()
     /// Local enterprises by ``LeadValues/nameKey(_:)``.
     let localByName: [String: Enterprise]
     /// The ``LeadValues/hash(ofKey:)`` of each local key's canonical decomposition: what
@@ -473,7 +458,7 @@ public final class LeadScorer: Sendable {
 
         // Tiers.
         for tag in lead.tags {
-            guard let tier = tierCache.tier(of: tag, in: scoring.tiers).map({ tierFirst[$0] }) else { continue }
+            guard let tier = tierCache.value(for: tag, { scoring.tiers.tier(of: tag) }).map({ tierFirst[$0] }) else { continue }
             guard !score.tiers.contains(where: { $0.tier == tier }) else { continue }
             score.tiers.append((tier, tierPointsByTier[tier]))
         }

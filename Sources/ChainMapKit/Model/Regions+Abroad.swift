@@ -1,4 +1,3 @@
-import Synchronization
 extension Regions {
     /// The regions abroad that plans target for foreign investment (004: 外资), each with
     /// its countries (Chinese names first, then the English and other spellings an export
@@ -61,15 +60,10 @@ extension Regions {
         // leads twice: each text is looked up once, remembered up to a bound (the cells
         // come from third parties). Looked up afresh, the spellings' prefixes took a tenth
         // of a ten-chain report's work.
-        if let known = areaMemo.withLock({ $0[text] }) { return known }
-        let area = province(in: text) ?? country(in: text)
-        areaMemo.withLock { memo in
-            if memo.count < 4096 { memo[text] = area }
-        }
-        return area
+        areaMemo.value(for: text) { province(in: text) ?? country(in: text) }
     }
 
-    private static let areaMemo = Mutex<[String: String?]>([:])
+    private static let areaMemo = BoundedMemo<String, String?>()
 
     /// The region abroad a country is shown in (the first that lists it).
     public static func abroadRegion(ofCountry country: String) -> String? {

@@ -1,4 +1,3 @@
-import Synchronization
 /// China's provinces, its cities, and the target regions that planners name (粤港澳,
 /// 长三角 …).
 public enum Regions {
@@ -165,12 +164,7 @@ public enum Regions {
         if let province = provinceByCityName[name] { return province }
         // An export repeats a few city cells on every row: the search runs once per cell
         // text, remembered up to a bound (the cells come from third parties).
-        if let known = cityCellMemo.withLock({ $0[name] }) { return known }
-        let province = province(in: name) ?? cities.first { $0.isNamed(in: name) }?.province
-        cityCellMemo.withLock { memo in
-            if memo.count < 4096 { memo[name] = province }
-        }
-        return province
+        return cityCellMemo.value(for: name) { province(in: name) ?? cities.first { $0.isNamed(in: name) }?.province }
     }
 
     /// Provinces by a city's full and short name (深圳市, 深圳).
@@ -183,7 +177,7 @@ public enum Regions {
         return result
     }()
 
-    private static let cityCellMemo = Mutex<[String: String?]>([:])
+    private static let cityCellMemo = BoundedMemo<String, String?>()
 
     /// Every spelling of every province, longest first, Traditional ones included.
     static let spellings: [(String, String)] = {
