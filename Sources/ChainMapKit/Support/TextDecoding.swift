@@ -41,6 +41,19 @@ public enum TextDecoding {
     /// The shortest text that ``firstInvalidUTF8(_:from:to:)`` hands to simdjson's validator.
     static let validatorMinimum = 32
 
+    /// The character whose UTF-8 starts at `base[i]` (valid UTF-8), and its length.
+    @inline(__always)
+    static func scalar(_ base: UnsafePointer<UInt8>, at i: Int) -> (scalar: Unicode.Scalar, length: Int) {
+        let b = UInt32(base[i])
+        let (value, length): (UInt32, Int) = switch b {
+        case 0..<0x80: (b, 1)
+        case 0..<0xE0: ((b & 0x1F) << 6 | UInt32(base[i + 1] & 0x3F), 2)
+        case 0..<0xF0: ((b & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F), 3)
+        default: ((b & 0x07) << 18 | UInt32(base[i + 1] & 0x3F) << 12 | UInt32(base[i + 2] & 0x3F) << 6 | UInt32(base[i + 3] & 0x3F), 4)
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
     /// Whether `base[from..<to]` is valid UTF-8 throughout (simdjson's validator, many
     /// bytes per step): for a block of rows at once.
     static func isValidUTF8(_ base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Bool {

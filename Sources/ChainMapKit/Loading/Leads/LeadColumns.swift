@@ -193,30 +193,17 @@ public struct LeadColumns: Sendable, Hashable {
         var start = range.lowerBound
         var end = range.upperBound
         while start < end && mayStartJunk(base[start]) {
-            let (scalar, length) = scalar(base, at: start)
+            let (scalar, length) = TextDecoding.scalar(base, at: start)
             guard isJunk(scalar) else { break }
             start += length
         }
         while end > start && mayEndJunk(base[end - 1]) {
             var first = end - 1
             while first > start && base[first] & 0xC0 == 0x80 { first -= 1 }
-            guard isJunk(scalar(base, at: first).scalar) else { break }
+            guard isJunk(TextDecoding.scalar(base, at: first).scalar) else { break }
             end = first
         }
         return start..<end
-    }
-
-    /// The character whose UTF-8 starts at `base[at]` (valid UTF-8), and its length.
-    @inline(__always)
-    private static func scalar(_ base: UnsafePointer<UInt8>, at i: Int) -> (scalar: Unicode.Scalar, length: Int) {
-        let b = UInt32(base[i])
-        let (value, length): (UInt32, Int) = switch b {
-        case 0..<0x80: (b, 1)
-        case 0..<0xE0: ((b & 0x1F) << 6 | UInt32(base[i + 1] & 0x3F), 2)
-        case 0..<0xF0: ((b & 0x0F) << 12 | UInt32(base[i + 1] & 0x3F) << 6 | UInt32(base[i + 2] & 0x3F), 3)
-        default: ((b & 0x07) << 18 | UInt32(base[i + 1] & 0x3F) << 12 | UInt32(base[i + 2] & 0x3F) << 6 | UInt32(base[i + 3] & 0x3F), 4)
-        }
-        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 
     /// Whether ``trimmed(_:)`` drops a character at either end: Unicode's white space, the

@@ -287,7 +287,7 @@ public enum LeadValues {
                     i += 1
                 case 0..<0xE0: i += 2
                 case 0..<0xF0:
-                    let value = UInt32(b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+                    let value = TextDecoding.scalar(bytes.baseAddress!, at: i).scalar.value
                     if let index = ChineseVariants.SimplifiedTable.index(of: value) {
                         if table[index] != 0 && table[index] != value { return true }
                     } else if changes(value) {
