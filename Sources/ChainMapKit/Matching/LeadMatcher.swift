@@ -233,12 +233,6 @@ public final class LeadMatcher: Sendable {
         return (links, unknown)
     }
 
-    /// Whether a code falls under any link code (cheap test for the row loop).
-    func hasCodeMatch(digits: Int, count: Int) -> Bool {
-        guard (2...4).contains(count) else { return false }
-        return codeCovered[Self.codeSlot(digits: digits, count: count)]
-    }
-
     /// The position of a 2-, 3- or 4-digit code in ``codeCovered``.
     static func codeSlot(digits: Int, count: Int) -> Int {
         switch count {

@@ -834,25 +834,12 @@ struct LeadRowScreen: RowConsumer {
         self.keepExcluded = keepExcluded
         self.retention = retention
         keywords = ChainKeywords(chains.map(\.matcher))
-        // For each code slot, the chains whose link codes cover it, chain by chain.
-        let slots = chains.first?.matcher.codeCovered.count ?? 0
-        var covered = [Bool](repeating: false, count: slots * chains.count)
-        for (c, screen) in chains.enumerated() {
-            for (slot, isCovered) in screen.matcher.codeCovered.enumerated() where isCovered { covered[slot * chains.count + c] = true }
-        }
-        codeCovered = covered
         screens = chains.map { Unmanaged.passUnretained($0) }
         matchers = chains.map { Unmanaged.passUnretained($0.matcher) }
         scorers = chains.map { Unmanaged.passUnretained($0.scorer) }
         floors = retention.isCapped
             ? SharedFloors(chains.map { ScoreFloor(links: $0.chain.links.count, retention: retention) }) : nil
     }
-
-    /// ``LeadMatcher/hasCodeMatch(digits:count:)`` of every chain, by code slot then chain
-    /// (`codeCovered[slot * chains.count + c]`): every row asks it of every chain, and
-    /// asking each chain's matcher retained and released it, and its screen, from both
-    /// cores at once.
-    let codeCovered: [Bool]
 
     /// Each chain's screen, matcher and scorer, reached without retaining them: each
     /// matching row asks them for every chain it has evidence for, from both cores, and a
@@ -898,10 +885,9 @@ struct LeadRowScreen: RowConsumer {
         let code = keywords.scan(row, layout, into: &batch.hits)
         let explicit = layout.linksColumn.map { !row.isBlank($0) } ?? false
         var any = false
-        let slot = code.flatMap { (2...4).contains($0.digits) ? LeadMatcher.codeSlot(digits: $0.value, count: $0.digits) : nil }
-        let count = chains.count
-        for c in 0..<count {
-            let found = explicit || !batch.hits[c].isEmpty || slot.map({ codeCovered[$0 * count + c] }) == true
+        let slot = ChainKeywords.slot(of: code)
+        for c in chains.indices {
+            let found = explicit || !batch.hits[c].isEmpty || keywords.covers(slot, chain: c)
             batch.evidence[c] = found
             any = any || found
         }
@@ -1058,8 +1044,20 @@ struct ChainKeywords: Sendable {
     let owners: [[(chain: Int32, pattern: Int32)]]
     /// For a single chain, its own automaton is used and no pattern needs translating.
     let single: Bool
+    /// For every code slot (``LeadMatcher/codeSlot(digits:count:)``), whether each chain's
+    /// link codes cover it, by slot then chain (``covers(_:chain:)``): every row asks it of
+    /// every chain, and asking each chain's matcher retained and released the matcher,
+    /// from both cores at once.
+    let codeCovered: [Bool]
+    let chainCount: Int
 
     init(_ matchers: [LeadMatcher]) {
+        chainCount = matchers.count
+        var covered = [Bool](repeating: false, count: (matchers.first?.codeCovered.count ?? 0) * matchers.count)
+        for (c, matcher) in matchers.enumerated() {
+            for (slot, isCovered) in matcher.codeCovered.enumerated() where isCovered { covered[slot * matchers.count + c] = true }
+        }
+        codeCovered = covered
         if matchers.count == 1 {
             automaton = matchers[0].automaton
             owners = []
@@ -1128,6 +1126,18 @@ struct ChainKeywords: Sendable {
                 }
             }
         }
+    }
+
+    /// The slot of a code ``scan(_:_:into:)`` read: nil for none, or for a length no link
+    /// code can cover (slots hold codes of 2 to 4 digits).
+    static func slot(of code: (value: Int, digits: Int)?) -> Int? {
+        guard let code, (2...4).contains(code.digits) else { return nil }
+        return LeadMatcher.codeSlot(digits: code.value, count: code.digits)
+    }
+
+    /// Whether chain `c`'s link codes cover the code in `slot` (``slot(of:)``).
+    func covers(_ slot: Int?, chain c: Int) -> Bool {
+        slot.map { codeCovered[$0 * chainCount + c] } ?? false
     }
 
     /// A GB/T code at the start of a cell, read from its bytes as

@@ -422,13 +422,8 @@ struct RosterRowPlacer: RowConsumer {
     func consume(_ row: Row, layout: RosterLayout, into batch: inout RosterBatch, log: inout RowLog) {
         let code = keywords.scan(row, layout.lead, into: &batch.hits)
         let explicit = layout.lead.linksColumn.map { !row.isBlank($0) } ?? false
-        var any = false
-        for c in matchers.indices {
-            if explicit || !batch.hits[c].isEmpty || code.map({ matchers[c].hasCodeMatch(digits: $0.value, count: $0.digits) }) == true {
-                any = true
-                break
-            }
-        }
+        let slot = ChainKeywords.slot(of: code)
+        let any = matchers.indices.contains { c in explicit || !batch.hits[c].isEmpty || keywords.covers(slot, chain: c) }
         guard any, row.requireText(log: &log) else {
             noPlace(row, layout, in: &batch, chains: matchers.indices)
             if keepUnfitting { batch.unfitting.append(name(of: row, layout)) }
