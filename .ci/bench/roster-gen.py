@@ -46,6 +46,8 @@ chains = []
 for path in sorted(glob.glob(os.path.join(chains_dir, "*.yaml"))):
     with open(path, encoding="utf-8") as f:
         doc = yaml.safe_load(f)
+    if not isinstance(doc, dict) or "links" not in doc:
+        continue   # not a chain: the industry system file (system.yaml) lists chains, not links
     links = []
     for link in doc.get("links", []):
         links.append({
