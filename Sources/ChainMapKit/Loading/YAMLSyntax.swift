@@ -15,6 +15,9 @@ enum YAMLSyntax {
         /// For lines whose indentation held tabs, the file's column of each column of the
         /// expanded text.
         var columns = ColumnMap()
+        /// The parts of long top-level lists left out of ``root``, by key, to be composed
+        /// one at a time (see ``YAMLSyntax/items(of:in:)``).
+        var laterParts: [String: [ListPart]] = [:]
     }
 
     /// The file's columns of the lines whose tabs were expanded.
@@ -37,10 +40,27 @@ enum YAMLSyntax {
     /// Tabs in indentation are each reported, and the file is read on with them expanded
     /// (to the file's own indentation step, else 2, 4 or 8 columns: the first that makes
     /// valid YAML), so that one tab does not hide the file's other problems.
-    static func document(_ bytes: [UInt8], file: String) throws(DiagnosticError) -> Document {
-        let text = try TextDecoding.utf8Text(bytes, file: file)
+    ///
+    /// The top-level lists named in `parted` are composed a part of `partBytes` at a time
+    /// when the file allows it (see ``YAMLSyntax/listParts(in:keys:partBytes:)``): the
+    /// document then holds their first part, and the rest in ``Document/laterParts``.
+    static func document(
+        _ bytes: [UInt8], file: String, parted: Set<String> = [], partBytes: Int = listPartBytes
+    ) throws(DiagnosticError) -> Document {
+        try document(text: TextDecoding.utf8Text(bytes, file: file), file: file, parted: parted, partBytes: partBytes)
+    }
+
+    /// ``document(_:file:parted:partBytes:)`` of text already decoded.
+    static func document(
+        text: String, file: String, parted: Set<String> = [], partBytes: Int = listPartBytes
+    ) throws(DiagnosticError) -> Document {
         let complex = complexKeys(in: text, file: file)
         if !complex.isEmpty { throw DiagnosticError(complex) }
+        // A head that does not compose is composed whole below, for its errors.
+        if let (head, parts) = listParts(in: text, keys: parted, partBytes: partBytes),
+           let root = try? Yams.compose(yaml: head, .basic) {
+            return Document(text: text, root: root, laterParts: parts)
+        }
         let firstError: any Error
         do {
             return Document(text: text, root: try Yams.compose(yaml: text, .basic))

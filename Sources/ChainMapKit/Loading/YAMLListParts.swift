@@ -1,0 +1,179 @@
+import Yams
+
+/// A large file's long top-level lists (a chain's `links:` and `enterprises:`), composed a
+/// part at a time.
+///
+/// `compose` builds a file's whole node tree before the loader sees a node, and the tree
+/// takes about 13 times the file's size (130 MB for a 9.6 MB chain). So a file larger
+/// than one part is read as a head (the file with every item but the first of each list
+/// blanked to its line breaks) and the later parts, each a run of whole items composed
+/// alone when the loader reaches it and let go after. Each part is composed behind as many line
+/// breaks as there are lines before it, so every node keeps its file line and column.
+///
+/// The cut is lexical, so it is made only where it cannot change what the file means;
+/// any other file is composed whole, as before:
+/// - no tab, anchor or alias (`&`, `*`) anywhere, and no keep-chomped block scalar
+///   (`|+`, `>2+`), which would keep the blank lines that stand for the later parts;
+/// - lines end in LF or CR LF only: a CR alone, NEL, LS and PS end lines for libyaml, and
+///   the parts are placed by counting LFs;
+/// - every line at column 0 is a comment or a plain `key:`, so no document marker,
+///   directive or flow value starts there;
+/// - a list cut is a `key:` line with nothing after it, whose items are lines `- ` at one
+///   indentation, with every other line of it indented deeper (or blank, or a comment).
+///
+/// An item's content is indented deeper than its `- `, so a line that starts an item ends
+/// the one before, unless it is inside a quoted scalar or a flow collection; a part cut
+/// there does not compose alone, and the loader then reads the file again whole, so that
+/// its result and its errors are exactly those of composing it whole.
+extension YAMLSyntax {
+    /// One later part of a long top-level list: whole items, from the start of a line.
+    struct ListPart: Sendable, Equatable {
+        /// The part's bytes in the file's UTF-8 text.
+        var bytes: Range<Int>
+        /// The line the part starts on.
+        var line: Int
+        /// How many items it holds.
+        var items: Int
+    }
+
+    /// The largest part a long list is cut into, in bytes of text (512 KB, whose node
+    /// tree is about 7 MB).
+    static let listPartBytes = 512 << 10
+
+    /// The head to compose and the later parts of the lists named by `keys`, or nil when
+    /// the file is not cut (see ``YAMLSyntax`` `ListPart`'s conditions, or a file no
+    /// larger than one part).
+    static func listParts(in text: String, keys: Set<String>, partBytes: Int) -> (head: String, parts: [String: [ListPart]])? {
+        var text = text
+        return text.withUTF8 { listParts(in: $0, keys: keys, partBytes: partBytes) }
+    }
+
+    private static func listParts(
+        in u: UnsafeBufferPointer<UInt8>, keys: Set<String>, partBytes: Int
+    ) -> (head: String, parts: [String: [ListPart]])? {
+        let n = u.count
+        guard n > partBytes, !keys.isEmpty else { return nil }
+        let lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, space = UInt8(ascii: " "), hash = UInt8(ascii: "#")
+        for i in 0..<n {
+            switch u[i] {
+            case 0x09, UInt8(ascii: "&"), UInt8(ascii: "*"):
+                return nil
+            case UInt8(ascii: "|"), UInt8(ascii: ">"):
+                if (i + 1 < n && u[i + 1] == UInt8(ascii: "+")) || (i + 2 < n && u[i + 2] == UInt8(ascii: "+")) { return nil }
+            case cr:
+                if i + 1 == n || u[i + 1] != lf { return nil }
+            case 0xC2:
+                if i + 1 < n && u[i + 1] == 0x85 { return nil }
+            case 0xE2:
+                if i + 2 < n && u[i + 1] == 0x80 && (u[i + 2] == 0xA8 || u[i + 2] == 0xA9) { return nil }
+            default:
+                break
+            }
+        }
+
+        /// A list under a top-level key: its items' indentation and where each starts.
+        struct Region {
+            var key: String
+            var indentation: Int?
+            var items: [(offset: Int, line: Int)] = []
+            var end = 0
+        }
+        var regions: [Region] = []
+        var current: Region?
+        var offset = 0
+        var line = 1
+        while offset < n {
+            var end = offset
+            while end < n, u[end] != lf { end += 1 }
+            defer { offset = end + 1; line += 1 }
+            var first = offset
+            while first < end, u[first] == space { first += 1 }
+            if first == end || u[first] == cr || u[first] == hash { continue }
+            let indentation = first - offset
+            if indentation == 0 {
+                if var region = current {
+                    region.end = offset
+                    regions.append(region)
+                    current = nil
+                }
+                // A plain key: a word, a colon, then a space or the end of the line.
+                var k = offset
+                while k < end, isKeyByte(u[k]) { k += 1 }
+                guard k > offset, k < end, u[k] == UInt8(ascii: ":") else { return nil }
+                var rest = k + 1
+                guard rest == end || u[rest] == space || u[rest] == cr else { return nil }
+                while rest < end, u[rest] == space { rest += 1 }
+                let key = String(decoding: UnsafeBufferPointer(rebasing: u[offset..<k]), as: UTF8.self)
+                if rest == end || u[rest] == cr || u[rest] == hash, keys.contains(key) {
+                    current = Region(key: key)
+                }
+            } else if current != nil {
+                // Changed in place: a copy of the region would copy its items each time.
+                let items = current!.indentation ?? indentation
+                guard indentation >= items else { return nil }
+                if indentation == items {
+                    let next = first + 1
+                    guard u[first] == UInt8(ascii: "-"), next == end || u[next] == space || u[next] == cr else { return nil }
+                    current!.indentation = items
+                    current!.items.append((offset, line))
+                }
+            }
+        }
+        if var region = current {
+            region.end = n
+            regions.append(region)
+        }
+
+        // The first item of each list stays in the head (so that the head's list is
+        // what the file's is, but for its length); the rest are cut into parts.
+        var parts: [String: [ListPart]] = [:]
+        var cuts: [Range<Int>] = []
+        for region in regions where region.items.count > 1 {
+            let items = region.items
+            var start = 1
+            while start < items.count {
+                var next = start + 1
+                while next < items.count, items[next].offset - items[start].offset < partBytes { next += 1 }
+                let bytes = items[start].offset..<(next < items.count ? items[next].offset : region.end)
+                parts[region.key, default: []].append(ListPart(bytes: bytes, line: items[start].line, items: next - start))
+                cuts.append(bytes)
+                start = next
+            }
+        }
+        guard !cuts.isEmpty else { return nil }
+        var head: [UInt8] = []
+        var cursor = 0
+        for cut in cuts.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            head.append(contentsOf: UnsafeBufferPointer(rebasing: u[cursor..<cut.lowerBound]))
+            var breaks = 0
+            for i in cut where u[i] == lf { breaks += 1 }
+            head.append(contentsOf: repeatElement(lf, count: breaks))
+            cursor = cut.upperBound
+        }
+        head.append(contentsOf: UnsafeBufferPointer(rebasing: u[cursor..<n]))
+        return (String(decoding: head, as: UTF8.self), parts)
+    }
+
+    /// Letters, digits, `-` and `_`: what a plain top-level key of chainmap's files is
+    /// made of.
+    private static func isKeyByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"): true
+        default: false
+        }
+    }
+
+    /// The items of a later part, composed alone behind its line breaks; nil when the part
+    /// does not compose alone as a list (the file is then read whole).
+    static func items(of part: ListPart, in text: String) -> [Node]? {
+        var text = text
+        let source = text.withUTF8 { utf8 -> String in
+            var bytes = [UInt8](repeating: 0x0A, count: part.line - 1)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[part.bytes]))
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        guard case .sequence(let items)? = try? Yams.compose(yaml: source, .basic) else { return nil }
+        return Array(items)
+    }
+}

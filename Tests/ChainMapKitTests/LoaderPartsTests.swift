@@ -1,0 +1,230 @@
+import Foundation
+import Testing
+@testable import ChainMapKit
+
+/// A large chain file's long lists are composed a part at a time
+/// (``YAMLSyntax/listParts(in:keys:partBytes:)``): what it loads to, and every diagnostic,
+/// must be exactly what composing it whole gives.
+@Suite("Chain files composed in parts")
+struct LoaderPartsTests {
+    /// The chain and diagnostics of a load, as text, to compare two loads whole. The
+    /// settings, which hold dictionaries (whose order differs from one to another), are
+    /// compared as values.
+    static func outcome(_ result: ChainLoader.Result) -> String {
+        var text = ""
+        if var chain = result.chain {
+            text += "analysis \(chain.analysis.hashValue), style \(chain.style.hashValue)\n"
+            chain.analysis = AnalysisSettings()
+            chain.style = MapStyle()
+            dump(chain, to: &text)
+        }
+        for diagnostic in result.diagnostics { text += "\(diagnostic)\n" }
+        return text
+    }
+
+    /// Loads `bytes` whole and in parts of one item each; expects the same outcome.
+    func expectSameInParts(_ bytes: [UInt8], _ label: String, file: String = "m.yaml") {
+        let loader = ChainLoader()
+        let whole = loader.load(bytes: bytes, file: file, defaultID: "m", partBytes: nil)
+        let parted = loader.load(bytes: bytes, file: file, defaultID: "m", partBytes: 1)
+        let (a, b) = (Self.outcome(parted), Self.outcome(whole))
+        // The first difference, with some context, rather than two whole dumps.
+        let same = zip(a, b).prefix { $0 == $1 }.count
+        #expect(a == b, "\(label): in parts \(a.dropFirst(max(0, same - 80)).prefix(300)) | whole \(b.dropFirst(max(0, same - 80)).prefix(300)) | \(String(decoding: bytes, as: UTF8.self))")
+    }
+
+    static func parts(_ text: String, partBytes: Int = 1) -> (head: String, parts: [String: [YAMLSyntax.ListPart]])? {
+        YAMLSyntax.listParts(in: text, keys: ChainLoader.partedLists, partBytes: partBytes)
+    }
+
+    @Test func everyChainOfTheLibraryLoadsTheSameInParts() throws {
+        let directory = packageRoot().appendingPathComponent("chains")
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(files.count >= 10)
+        var cut = 0
+        for name in files {
+            let path = directory.appendingPathComponent(name).path
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            let text = String(decoding: bytes, as: UTF8.self)
+            if Self.parts(text) != nil { cut += 1 }
+            expectSameInParts(bytes, name, file: path)
+            // Lines ending in CR LF are cut alike.
+            let crlf = text.replacingOccurrences(of: "\n", with: "\r\n")
+            #expect((Self.parts(crlf) != nil) == (Self.parts(text) != nil), "\(name)")
+            expectSameInParts(Array(crlf.utf8), name + " (CR LF)", file: path)
+        }
+        // Not a comparison of two whole reads: the chain files are cut (system.yaml has no list).
+        #expect(cut >= files.count - 1)
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func mutatedFilesLoadTheSameInParts() {
+        var rng = SeededGenerator(seed: 0x9A27)
+        let seed = Array(LoaderMutationTests.seedChain.utf8)
+        #expect(Self.parts(LoaderMutationTests.seedChain) != nil)
+        for i in 0..<600 {
+            var bytes = seed
+            for _ in 0..<Int.random(in: 1...3, using: &rng) where !bytes.isEmpty {
+                bytes = Mutation.allCases.randomElement(using: &rng)!.apply(to: bytes, using: &rng)
+            }
+            expectSameInParts(bytes, "iteration \(i)")
+        }
+    }
+
+    static let threeLinks = """
+        chain: 测试链
+        links:
+          - id: a
+            name: 材料
+            stage: 上游
+          - id: b
+            name: 部件
+            stage: 中游
+            weight: 4
+          # 注释
+          - id: c
+            name: 整机
+            stage: 下游
+            supplies: [b]
+        enterprises:
+          - {name: 甲公司, links: [a]}
+          - name: 乙公司
+            links: [b]
+        style: {font: Noto Sans CJK SC}
+
+        """
+
+    @Test func theHeadKeepsEveryLineAndTheFirstItemOfEachList() throws {
+        // Parts of up to 80 bytes: links b and c (70 bytes apart) share one.
+        let (head, parts) = try #require(Self.parts(Self.threeLinks, partBytes: 80))
+        #expect(parts["links"]?.map(\.line) == [6])
+        #expect(parts["links"]?.map(\.items) == [2])
+        #expect(parts["enterprises"]?.map(\.line) == [17])
+        #expect(parts["enterprises"]?.map(\.items) == [1])
+        #expect(head == """
+            chain: 测试链
+            links:
+              - id: a
+                name: 材料
+                stage: 上游
+
+
+
+
+
+
+
+
+
+            enterprises:
+              - {name: 甲公司, links: [a]}
+
+
+            style: {font: Noto Sans CJK SC}
+
+            """)
+        // Each part is whole items from the start of its line, and the last reaches the
+        // next top-level key.
+        let text = Array(Self.threeLinks.utf8)
+        for part in parts.values.flatMap({ $0 }) {
+            #expect(part.bytes.lowerBound == Self.lineStart(part.line, in: text))
+            #expect(Array(text[part.bytes.lowerBound..<part.bytes.lowerBound + 4]) == Array("  - ".utf8))
+        }
+        #expect(parts["links"]?.first?.bytes.upperBound == Self.lineStart(15, in: text))
+        // Composed alone, a part's nodes have their places in the file.
+        let items = try #require(YAMLSyntax.items(of: parts["links"]![0], in: Self.threeLinks))
+        #expect(items.count == 2)
+        #expect(items[1]["id"]?.mark?.line == 11)
+        #expect(items[1]["supplies"]?.mark?.line == 14)
+        #expect(items[1]["supplies"]?.mark?.column == 15)
+        // In parts of one byte, each item is a part.
+        let single = try #require(Self.parts(Self.threeLinks)).parts
+        #expect(single["links"]?.map(\.line) == [6, 11])
+        #expect(single["links"]?.map(\.items) == [1, 1])
+    }
+
+    /// The byte offset where line `line` (from 1) starts.
+    static func lineStart(_ line: Int, in bytes: [UInt8]) -> Int {
+        var seen = 1
+        for (i, byte) in bytes.enumerated() where byte == 0x0A {
+            seen += 1
+            if seen == line { return i + 1 }
+        }
+        return line == 1 ? 0 : bytes.count
+    }
+
+    @Test(arguments: [
+        ("an anchor", "links:\n  - &x {id: a}\n  - {id: b}\n"),
+        ("an alias", "links:\n  - {id: a}\n  - {id: b, supplies: *x}\n"),
+        ("a tab", "links:\n  - {id: a}\n  -\t{id: b}\n"),
+        ("a keep-chomped block scalar", "links:\n  - id: a\n    notes: |+\n      x\n  - {id: b}\n"),
+        ("an indented keep-chomped block scalar", "links:\n  - id: a\n    notes: |2+\n      x\n  - {id: b}\n"),
+        ("a document marker", "---\nlinks:\n  - {id: a}\n  - {id: b}\n"),
+        ("a directive", "%YAML 1.1\n---\nlinks:\n  - {id: a}\n  - {id: b}\n"),
+        ("items at column 0", "links:\n- {id: a}\n- {id: b}\n"),
+        ("a quoted top-level key", "\"links\":\n  - {id: a}\n  - {id: b}\n"),
+        ("a line less indented than the items", "links:\n    - {id: a}\n  - {id: b}\n"),
+        ("a line at the items' indentation that starts none", "links:\n  - {id: a}\n  x: 1\n  - {id: b}\n"),
+        ("a list in flow style", "links: [{id: a}, {id: b}]\nenterprises: []\n"),
+        ("a single item", "links:\n  - {id: a}\nchain: x\n"),
+        ("a line ending in CR alone", "links:\n  - {id: a}\r\r\n  - {id: b}\n"),
+        ("a line ending in NEL", "links:\n  - {id: a}\u{85}  - {id: b}\n"),
+        ("a line ending in LS", "links:\n  - {id: a}\u{2028}  - {id: b}\n"),
+        ("a line ending in PS", "links:\n  - {id: a}\u{2029}  - {id: b}\n"),
+    ])
+    func aFileThatCannotBeCutIsComposedWhole(_ what: String, _ text: String) {
+        #expect(Self.parts(text) == nil, "\(what)")
+        expectSameInParts(Array(text.utf8), what)
+    }
+
+    @Test func aFileNoLargerThanOnePartIsComposedWhole() {
+        let size = Self.threeLinks.utf8.count
+        #expect(Self.parts(Self.threeLinks, partBytes: size) == nil)
+        #expect(Self.parts(Self.threeLinks, partBytes: size - 1) != nil)
+    }
+
+    @Test func aPartThatDoesNotComposeAloneIsReadWhole() throws {
+        // A quoted name goes on over a line that looks like an item: cut there, the part
+        // before it ends inside the quotes. Read whole, it is one name.
+        let text = """
+            chain: 测试链
+            links:
+              - id: a
+                name: 甲
+                stage: 上游
+              - id: b
+                name: "乙
+              - 丙"
+                stage: 中游
+              - id: c
+                name: 丁
+                stage: 下游
+
+            """
+        let parts = try #require(Self.parts(text)).parts
+        #expect(YAMLSyntax.items(of: parts["links"]![0], in: text) == nil)
+        let result = ChainLoader().load(bytes: Array(text.utf8), file: "m.yaml", defaultID: "m", partBytes: 1)
+        #expect(result.chain?.links.map(\.name) == ["甲", "乙 - 丙", "丁"])
+        #expect(result.diagnostics.isEmpty)
+        expectSameInParts(Array(text.utf8), "quoted name over an item line")
+    }
+
+    @Test func anErrorInALaterPartIsLocatedInTheFile() {
+        let text = Self.threeLinks.replacingOccurrences(of: "weight: 4", with: "weight: 重")
+        let result = ChainLoader().load(bytes: Array(text.utf8), file: "m.yaml", defaultID: "m", partBytes: 1)
+        #expect(result.chain == nil)
+        #expect(result.diagnostics.map(\.description) == [
+            "m.yaml:9:13: error: 'weight' must be a whole number from 1 to 5, got '重'",
+        ])
+        expectSameInParts(Array(text.utf8), "a bad weight")
+    }
+
+    @Test func aDuplicateLinkIdAcrossPartsNamesBothPlaces() {
+        let text = Self.threeLinks.replacingOccurrences(of: "id: c", with: "id: a")
+        let result = ChainLoader().load(bytes: Array(text.utf8), file: "m.yaml", defaultID: "m", partBytes: 1)
+        #expect(result.diagnostics.count == 1)
+        #expect(result.diagnostics.first?.description.hasPrefix("m.yaml:11:9: error: duplicate link id 'a'") == true)
+        #expect(result.diagnostics.first?.notes.first?.location == FileLocation(file: "m.yaml", line: 3, column: 9))
+        expectSameInParts(Array(text.utf8), "a duplicate id")
+    }
+}
