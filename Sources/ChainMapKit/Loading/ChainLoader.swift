@@ -233,21 +233,22 @@ extension ChainLoader {
                     enterprises.append(enterprise)
                 }
             }
-            var seenEnterprise: [String: FileLocation] = [:]
-            seenEnterprise.reserveCapacity(enterprises.count)
-            for e in enterprises {
-                if let first = seenEnterprise[e.name] {
+            // Each name's first entry, by index (a place per name took 10 MB for the
+            // 91,670 enterprises of a 10 MB file).
+            var firstListed: [String: Int] = [:]
+            firstListed.reserveCapacity(enterprises.count)
+            for (i, e) in enterprises.enumerated() {
+                if let first = firstListed[e.name] {
                     reader.warning(
                         .duplicate, "enterprise '\(e.name)' is listed twice; list all its links in one entry",
-                        at: e.location, notes: [.init("'\(e.name)' is first listed here", at: first)])
+                        at: e.location, notes: [.init("'\(e.name)' is first listed here", at: enterprises[first].location)])
                 } else {
-                    seenEnterprise[e.name] = e.location
+                    firstListed[e.name] = i
                 }
             }
             var leads: [Lead] = []
-            let localNames = Set(seenEnterprise.keys)
             forEachItem(of: "leads", reader.sequence(top["leads"], key: "leads")) { builder, node, _ in
-                if let lead = builder.lead(node, refByID: refByID, ids: ids, localNames: localNames) { leads.append(lead) }
+                if let lead = builder.lead(node, refByID: refByID, ids: ids, localNames: firstListed) { leads.append(lead) }
             }
             let analysis = analysisSettings(top["analysis"])
             let style = mapStyle(top["style"])
@@ -417,7 +418,7 @@ extension ChainLoader {
                 revenue: revenue, tags: tags, notes: notes, extra: extra, location: reader.location(of: node))
         }
 
-        mutating func lead(_ node: Node, refByID: [String: LinkRef], ids: [String], localNames: Set<String>) -> Lead? {
+        mutating func lead(_ node: Node, refByID: [String: LinkRef], ids: [String], localNames: [String: Int]) -> Lead? {
             guard let fields = reader.mapping(
                 node, what: "lead", known: Keys.lead, required: ["name"],
                 expected: "a mapping with at least 'name:'", extensible: true)
@@ -436,7 +437,7 @@ extension ChainLoader {
                     return nil
                 })
             let partner = reader.optionalString(fields["partner"], key: "partner")
-            if let partner, let partnerNode = fields["partner"], !localNames.contains(partner) {
+            if let partner, let partnerNode = fields["partner"], localNames[partner] == nil {
                 reader.warning(.reference, "partner '\(partner)' is not a local enterprise of this file; 以商引商 credit needs the exact name", at: partnerNode)
             }
             let lead = Lead(
