@@ -190,6 +190,31 @@ struct RosterTests {
         #expect(again.rosters[0]!.typed.count == 7)
     }
 
+    @Test("Screening after the roster placement reuses its matchers for the chains whose links they match")
+    func screeningReusesThePlacementsMatchers() throws {
+        let chain = try #require(ChainLoader().load(path: try Self.fixture("chain.yaml")).chain)
+        var options = RosterOptions()
+        options.files = [try Self.fixture("roster.csv")]
+        let run = RosterPlacer(options: options).place([chain, chain])
+        #expect(run.matchers.count == 2)
+        let merged = RosterPlacer.merged(chain, roster: run.rosters[0]!)
+        #expect(merged.enterprises.count > chain.enterprises.count)
+        // A chain with one more link is compiled again.
+        let extended = Chain(
+            name: merged.name, id: merged.id, region: merged.region, stages: merged.stages,
+            links: merged.links + [Link(
+                ref: LinkRef(chain.links.count), id: "extra", name: "附加环节", stage: 0, keywords: ["附加"],
+                location: chain.links[0].location)],
+            enterprises: merged.enterprises, leads: merged.leads, file: merged.file)
+        let screener = try LeadScreener(analyses: [GapAnalysis(merged), GapAnalysis(extended)], matchers: run.matchers)
+        #expect(screener.chains[0].matcher === run.matchers[0])
+        #expect(screener.chains[1].matcher !== run.matchers[1])
+        #expect(screener.chains[1].matcher.chain.links.count == chain.links.count + 1)
+        // Without the placement's matchers (or with the wrong number), each is compiled.
+        let alone = try LeadScreener(analyses: [GapAnalysis(merged)], matchers: run.matchers)
+        #expect(alone.chains[0].matcher !== run.matchers[0])
+    }
+
     @Test("YAML scalars round-trip: names with colons, quotes, leading dashes and numbers")
     func yamlScalars() throws {
         for name in ["普通公司", "甲: 乙", "\"引号\"公司", "- 开头", "123", "true", "a #b", "[x]", "新\n行", "尾空格 "] {

@@ -70,7 +70,8 @@ public final class LeadMatcher: Sendable {
     /// See ``keywordBase``.
     public static let keywordCap = 0.8
 
-    /// The chain whose links leads are matched to.
+    /// The chain whose links leads are matched to. The matcher reads its links only, so
+    /// it serves the same chain with more enterprises too (its roster placed).
     public let chain: Chain
     /// The words, each once.
     public let terms: [Term]

@@ -321,11 +321,20 @@ public struct LeadScreener: Sendable {
 
     /// Compiles every chain's matcher (expanding keywords into their Traditional
     /// spellings) and scorer. Throws when a preferred region is unknown.
+    ///
+    /// `matchers`, one per chain in order (those the roster placement compiled), are used
+    /// for the chains whose links they were compiled from: a matcher reads a chain's links
+    /// only, and placing a roster adds enterprises, not links.
     public init(
-        analyses: [GapAnalysis], scoring: LeadScoring = LeadScoring(), reading: ReadingOptions = ReadingOptions()
+        analyses: [GapAnalysis], scoring: LeadScoring = LeadScoring(), reading: ReadingOptions = ReadingOptions(),
+        matchers compiled: [LeadMatcher]? = nil
     ) throws(DiagnosticError) {
         // The matchers side by side: each chain's keywords are compiled on their own.
-        let matchers = Parallel.map(analyses.count) { LeadMatcher(chain: analyses[$0].chain) }
+        let compiled = compiled?.count == analyses.count ? compiled : nil
+        let matchers = Parallel.map(analyses.count) { c in
+            if let matcher = compiled?[c], matcher.chain.links == analyses[c].chain.links { return matcher }
+            return LeadMatcher(chain: analyses[c].chain)
+        }
         var chains: [ChainScreen] = []
         for (analysis, matcher) in zip(analyses, matchers) {
             chains.append(ChainScreen(

@@ -124,6 +124,11 @@ public struct RosterPlacer: Sendable {
         /// The enterprises that fit no link of any chain that read their roster, once
         /// each, in roster order (kept with ``RosterOptions/keepUnfitting``).
         public var unfitting: [(name: String, location: FileLocation)] = []
+        /// Each chain's matcher, in order, for a screening of the same chains to reuse
+        /// (``LeadScreener/init(analyses:scoring:reading:matchers:)``): compiling one
+        /// expands every keyword into its spellings and builds its automaton, a tenth of a
+        /// second for the ten chains of `chains/`.
+        public var matchers: [LeadMatcher] = []
     }
 
     /// The roster files of each chain: its own `roster:`, then `--local`.
@@ -141,6 +146,7 @@ public struct RosterPlacer: Sendable {
     ) -> Run {
         let matchers = Parallel.map(chains.count) { LeadMatcher(chain: chains[$0]) }
         var run = Run(rosters: chains.map { files(of: $0).isEmpty ? nil : ChainRoster() })
+        run.matchers = matchers
         var order: [String] = []
         var users: [String: [Int]] = [:]
         for (c, chain) in chains.enumerated() {

@@ -193,10 +193,13 @@ public struct ChainPipeline: Sendable {
 
     /// Stage 3: screens the lead sources against every analysed chain, reading each lead
     /// file once. Throws when the options are wrong (a preferred region that is none).
+    /// `matchers` are the roster placement's, reused where they fit (see
+    /// ``LeadScreener/init(analyses:scoring:reading:matchers:)``).
     public func screen(
-        _ analyses: [GapAnalysis], sources: [LeadSource]? = nil, progress: (@Sendable (ReadProgress) -> Void)? = nil
+        _ analyses: [GapAnalysis], sources: [LeadSource]? = nil, progress: (@Sendable (ReadProgress) -> Void)? = nil,
+        matchers: [LeadMatcher]? = nil
     ) throws(DiagnosticError) -> ScreeningRun {
-        var screener = try LeadScreener(analyses: analyses, scoring: options.scoring, reading: options.reading)
+        var screener = try LeadScreener(analyses: analyses, scoring: options.scoring, reading: options.reading, matchers: matchers)
         screener.keepExcluded = options.explainExcluded
         screener.retention = options.retention
         screener.wordsReasons = options.wordsReasons
@@ -224,10 +227,12 @@ public struct ChainPipeline: Sendable {
         }
         var chains = set.chains
         var rosters = [ChainRoster?](repeating: nil, count: chains.count)
+        var matchers: [LeadMatcher]?
         if !chains.isEmpty && (!options.roster.files.isEmpty || chains.contains { !$0.roster.isEmpty }) {
             let placed = place(chains, progress: progress)
             chains = placed.chains
             rosters = placed.run.rosters
+            matchers = placed.run.matchers
             run.diagnostics += placed.run.diagnostics
             run.rosterFailed = placed.run.failed
             run.rosterSources = placed.run.sources
@@ -245,7 +250,7 @@ public struct ChainPipeline: Sendable {
             return run
         }
         do {
-            let screened = try screen(analyses, sources: sources, progress: progress)
+            let screened = try screen(analyses, sources: sources, progress: progress, matchers: matchers)
             run.chains = analyses.indices.map {
                 AnalysedChain(analysis: analyses[$0], screening: screened.screenings[$0], roster: rosters[$0], ledger: ledgers[$0], comparison: comparisons[$0])
             }
