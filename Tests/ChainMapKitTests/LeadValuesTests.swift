@@ -394,10 +394,10 @@ struct NumberBytesTests {
 
     @Test("a bounded memo works each key out once, nil included, and remembers no more keys than its limit")
     func boundedMemo() {
-        let memo = BoundedMemo<String, Int?>(limit: 2)
+        let memo = BoundedMemo<TextKey, Int?>(limit: 2)
         var calls = 0
         func ask(_ key: String) -> Int? {
-            memo.value(for: key) {
+            memo.value(for: TextKey(key)) {
                 calls += 1
                 return key == "无" ? nil : key.count
             }
@@ -406,6 +406,24 @@ struct NumberBytesTests {
         #expect(ask("无") == nil && ask("无") == nil && calls == 2)
         // Beyond the limit: worked out each time.
         #expect(ask("abc") == 3 && ask("abc") == 3 && calls == 4)
+    }
+
+    @Test("a text key is its UTF-8 bytes: equal bytes are one key, canonically equal texts in other bytes two")
+    func textKeys() {
+        let built = String(["上市", "公司"].joined())
+        #expect(TextKey("上市公司") == TextKey(built))
+        #expect(TextKey("上市公司").hashValue == TextKey(built).hashValue)
+        #expect(TextKey("上市公司") != TextKey("上市公司 "))
+        #expect(TextKey("") == TextKey(""))
+        #expect(TextKey("") != TextKey("a"))
+        // String calls these equal; as keys they are two, each worked out from its own text.
+        let (composed, decomposed) = ("caf\u{E9}", "cafe\u{301}")
+        #expect(composed == decomposed)
+        #expect(TextKey(composed) != TextKey(decomposed))
+        let memo = BoundedMemo<TextKey, Int>()
+        #expect(memo.value(for: TextKey(composed)) { composed.utf8.count } == 5)
+        #expect(memo.value(for: TextKey(decomposed)) { decomposed.utf8.count } == 6)
+        #expect(memo.value(for: TextKey(composed)) { -1 } == 5)
     }
 
     @Test("whole numbers are written as String writes them")

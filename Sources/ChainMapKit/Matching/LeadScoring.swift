@@ -196,7 +196,7 @@ public final class LeadScorer: Sendable {
     /// The tier of each tag seen so far (``TierTable/tier(of:)``): an export repeats a few
     /// dozen tags, and matching a tag against every tier's words took longer than the rest
     /// of the score.
-    let tierCache = BoundedMemo<String, Int?>()
+    let tierCache = BoundedMemo<TextKey, Int?>()
     /// Local enterprises by ``LeadValues/nameKey(_:)``.
     let localByName: [String: Enterprise]
     /// The ``LeadValues/hash(ofKey:)`` of each local key's canonical decomposition: what
@@ -458,7 +458,7 @@ public final class LeadScorer: Sendable {
 
         // Tiers.
         for tag in lead.tags {
-            guard let tier = tierCache.value(for: tag, { scoring.tiers.tier(of: tag) }).map({ tierFirst[$0] }) else { continue }
+            guard let tier = tierCache.value(for: TextKey(tag), { scoring.tiers.tier(of: tag) }).map({ tierFirst[$0] }) else { continue }
             guard !score.tiers.contains(where: { $0.tier == tier }) else { continue }
             score.tiers.append((tier, tierPointsByTier[tier]))
         }

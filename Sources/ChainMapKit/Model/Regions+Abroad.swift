@@ -60,10 +60,10 @@ extension Regions {
         // leads twice: each text is looked up once, remembered up to a bound (the cells
         // come from third parties). Looked up afresh, the spellings' prefixes took a tenth
         // of a ten-chain report's work.
-        areaMemo.value(for: text) { province(in: text) ?? country(in: text) }
+        areaMemo.value(for: TextKey(text)) { province(in: text) ?? country(in: text) }
     }
 
-    private static let areaMemo = BoundedMemo<String, String?>()
+    private static let areaMemo = BoundedMemo<TextKey, String?>()
 
     /// The region abroad a country is shown in (the first that lists it).
     public static func abroadRegion(ofCountry country: String) -> String? {

@@ -164,7 +164,7 @@ public enum Regions {
         if let province = provinceByCityName[name] { return province }
         // An export repeats a few city cells on every row: the search runs once per cell
         // text, remembered up to a bound (the cells come from third parties).
-        return cityCellMemo.value(for: name) { province(in: name) ?? cities.first { $0.isNamed(in: name) }?.province }
+        return cityCellMemo.value(for: TextKey(name)) { province(in: name) ?? cities.first { $0.isNamed(in: name) }?.province }
     }
 
     /// Provinces by a city's full and short name (深圳市, 深圳).
@@ -177,7 +177,7 @@ public enum Regions {
         return result
     }()
 
-    private static let cityCellMemo = BoundedMemo<String, String?>()
+    private static let cityCellMemo = BoundedMemo<TextKey, String?>()
 
     /// Every spelling of every province, longest first, Traditional ones included.
     static let spellings: [(String, String)] = {
