@@ -22,9 +22,16 @@ import Yams
 ///   indentation, with every other line of it indented deeper (or blank, or a comment).
 ///
 /// An item's content is indented deeper than its `- `, so a line that starts an item ends
-/// the one before, unless it is inside a quoted scalar or a flow collection; a part cut
-/// there does not compose alone, and the loader then reads the file again whole, so that
-/// its result and its errors are exactly those of composing it whole.
+/// the one before, unless it is inside a quoted scalar or a flow collection left open on
+/// an earlier line. Two checks catch that, and the file is then read whole, so that its
+/// result and its errors are exactly those of composing it whole:
+/// - Opened in a later part, the construct is still open at the part's end when the part
+///   is composed alone, which fails (the loader then reads the file again whole).
+/// - Opened in a list's first item (the head's), it runs over the blanked lines into the
+///   next top-level key, which the head then lacks: the head is used only when its
+///   top-level keys are the file's lines `key:`, each at its line (``ListCut/fits(_:)``).
+///   Without that check, `name: 'A` in the first item and `region: R'` after the list
+///   loaded as two chains that differ, both without an error.
 extension YAMLSyntax {
     /// One later part of a long top-level list: whole items, from the start of a line.
     struct ListPart: Sendable, Equatable {
@@ -40,17 +47,40 @@ extension YAMLSyntax {
     /// tree is about 7 MB).
     static let listPartBytes = 512 << 10
 
+    /// A file cut for composing in parts.
+    struct ListCut {
+        /// The file with every item but the first of each list cut blanked to its line breaks.
+        var head: String
+        /// The later parts of each list cut, by key.
+        var parts: [String: [ListPart]]
+        /// The file's top-level keys as its lines show them (`key:` at column 1), in order.
+        var keys: [(key: String, line: Int)]
+
+        /// Whether the composed head is what the lines promise: a mapping of exactly
+        /// ``keys``, each at its line. A quoted scalar or flow collection left open in a
+        /// list's first item runs over the blanked lines into the next key, which the
+        /// head then lacks.
+        func fits(_ root: Node) -> Bool {
+            guard case .mapping(let mapping) = root, mapping.count == keys.count else { return false }
+            for ((key, _), expected) in zip(mapping, keys) {
+                guard case .scalar(let scalar) = key, scalar.string == expected.key,
+                      key.mark?.line == expected.line, key.mark?.column == 1 else { return false }
+            }
+            return true
+        }
+    }
+
     /// The head to compose and the later parts of the lists named by `keys`, or nil when
     /// the file is not cut (see ``YAMLSyntax`` `ListPart`'s conditions, or a file no
     /// larger than one part).
-    static func listParts(in text: String, keys: Set<String>, partBytes: Int) -> (head: String, parts: [String: [ListPart]])? {
+    static func listParts(in text: String, keys: Set<String>, partBytes: Int) -> ListCut? {
         var text = text
         return text.withUTF8 { listParts(in: $0, keys: keys, partBytes: partBytes) }
     }
 
     private static func listParts(
         in u: UnsafeBufferPointer<UInt8>, keys: Set<String>, partBytes: Int
-    ) -> (head: String, parts: [String: [ListPart]])? {
+    ) -> ListCut? {
         let n = u.count
         guard n > partBytes, !keys.isEmpty else { return nil }
         let lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, space = UInt8(ascii: " "), hash = UInt8(ascii: "#")
@@ -79,6 +109,7 @@ extension YAMLSyntax {
             var end = 0
         }
         var regions: [Region] = []
+        var topKeys: [(key: String, line: Int)] = []
         var current: Region?
         var offset = 0
         var line = 1
@@ -104,6 +135,7 @@ extension YAMLSyntax {
                 guard rest == end || u[rest] == space || u[rest] == cr else { return nil }
                 while rest < end, u[rest] == space { rest += 1 }
                 let key = String(decoding: UnsafeBufferPointer(rebasing: u[offset..<k]), as: UTF8.self)
+                topKeys.append((key, line))
                 if rest == end || u[rest] == cr || u[rest] == hash, keys.contains(key) {
                     current = Region(key: key)
                 }
@@ -151,7 +183,7 @@ extension YAMLSyntax {
             cursor = cut.upperBound
         }
         head.append(contentsOf: UnsafeBufferPointer(rebasing: u[cursor..<n]))
-        return (String(decoding: head, as: UTF8.self), parts)
+        return ListCut(head: String(decoding: head, as: UTF8.self), parts: parts, keys: topKeys)
     }
 
     /// Letters, digits, `-` and `_`: what a plain top-level key of chainmap's files is

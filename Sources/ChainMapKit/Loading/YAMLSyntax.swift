@@ -56,10 +56,11 @@ enum YAMLSyntax {
     ) throws(DiagnosticError) -> Document {
         let complex = complexKeys(in: text, file: file)
         if !complex.isEmpty { throw DiagnosticError(complex) }
-        // A head that does not compose is composed whole below, for its errors.
-        if let (head, parts) = listParts(in: text, keys: parted, partBytes: partBytes),
-           let root = try? Yams.compose(yaml: head, .basic) {
-            return Document(text: text, root: root, laterParts: parts)
+        // A head that does not compose, or not into the file's top-level keys, is composed
+        // whole below (for its errors, or its meaning).
+        if let cut = listParts(in: text, keys: parted, partBytes: partBytes),
+           let root = try? Yams.compose(yaml: cut.head, .basic), cut.fits(root) {
+            return Document(text: text, root: root, laterParts: cut.parts)
         }
         let firstError: any Error
         do {
