@@ -293,4 +293,13 @@ struct LoaderPartsTests {
             }
         }
     }
+    @Test func anItemAtLibyamlsNestingLimitFailsAlikeInParts() {
+        // Found by review: libyaml refuses nesting beyond 1,000 levels, counted from the top
+        // of the text it reads, so a part must be composed as deep as the file holds it.
+        for depth in [997, 998, 999] {
+            let item = "  - " + String(repeating: "- ", count: depth) + "x"
+            let text = "chain: t\nlinks:\n  - id: a\n    name: A\n    stage: 上游\n" + item + "\n"
+            expectSameInParts(Array(text.utf8), "an item \(depth) lists deep")
+        }
+    }
 }

@@ -269,6 +269,20 @@ struct LoaderTests {
         ])
     }
 
+    @Test("a complex key or a collection as a key is refused when its indicator ends a CR LF line or is followed by a tab")
+    func complexKeysAtLineEnds() {
+        // Found by review: `?` before a CR got past the check in a CR LF file.
+        for end in ["\n", "\r\n"] {
+            let yaml = ["chain: 电池", "links:", "  - ?", "    - a", "    : b", "  - [电池, 材料]:", "      x", "  - ?\t复杂: 1", ""]
+                .joined(separator: end)
+            #expect(loadYAML(yaml).diagnostics.map(\.description) == [
+                "t.yaml:3:5: error: complex mapping keys ('? ') are not allowed; keys are plain words",
+                "t.yaml:6:12: error: an alias, list or mapping cannot be a key; keys are plain words",
+                "t.yaml:8:5: error: complex mapping keys ('? ') are not allowed; keys are plain words",
+            ], "\(end.debugDescription)")
+        }
+    }
+
     @Test func aliasBombIsBounded() {
         var yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
         for i in 1...12 {

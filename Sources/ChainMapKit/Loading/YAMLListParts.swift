@@ -198,14 +198,21 @@ extension YAMLSyntax {
 
     /// The items of a later part, composed alone behind its line breaks; nil when the part
     /// does not compose alone as a list (the file is then read whole).
+    ///
+    /// The part is composed as the value of a key on the line before it, so that its items
+    /// sit as deep as in the file (libyaml refuses nesting beyond 1,000 levels, counted
+    /// from the top of the text it reads: a part composed as the document's own list let
+    /// through an item one level deeper than the file allows, found by review).
     static func items(of part: ListPart, in text: String) -> [Node]? {
         var text = text
         let source = text.withUTF8 { utf8 -> String in
-            var bytes = [UInt8](repeating: 0x0A, count: part.line - 1)
+            var bytes = [UInt8](repeating: 0x0A, count: max(0, part.line - 2))
+            bytes.append(contentsOf: Array("k:\n".utf8))
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[part.bytes]))
             return String(decoding: bytes, as: UTF8.self)
         }
-        guard case .sequence(let items)? = try? Yams.compose(yaml: source, .basic) else { return nil }
+        guard part.line >= 2, case .mapping(let mapping)? = try? Yams.compose(yaml: source, .basic), mapping.count == 1,
+              case .sequence(let items)? = mapping.first?.value else { return nil }
         return Array(items)
     }
 }

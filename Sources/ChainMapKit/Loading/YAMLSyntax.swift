@@ -200,7 +200,7 @@ enum YAMLSyntax {
             }
             var i = 0
             while i < line.count, line[i] == space || line[i] == UInt8(ascii: "-") { i += 1 }
-            if i < line.count, line[i] == UInt8(ascii: "?"), i + 1 == line.count || line[i + 1] == space {
+            if i < line.count, line[i] == UInt8(ascii: "?"), i + 1 == line.count || isBlank(line[i + 1]) {
                 result.append(.error(
                     .syntax, "complex mapping keys ('? ') are not allowed; keys are plain words",
                     at: .init(file: file, line: lineNumber, column: column(i))))
@@ -208,7 +208,7 @@ enum YAMLSyntax {
             }
             // An alias or a closing bracket directly followed by the ': ' key indicator.
             for k in line.indices where line[k] == colon {
-                guard k + 1 == line.count || line[k + 1] == space else { continue }
+                guard k + 1 == line.count || isBlank(line[k + 1]) else { continue }
                 var j = k - 1
                 while j >= 0, line[j] == space { j -= 1 }
                 guard j >= 0 else { continue }
@@ -228,6 +228,12 @@ enum YAMLSyntax {
             }
         }
         return result
+    }
+
+    /// A space, a tab or the CR of a CR LF line end: what ends an indicator (`? `, `: `).
+    /// A CR LF file's `?` at the end of a line got past the check as `?\r`.
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == 0x09 || byte == 0x0D
     }
 
     /// `" ,[]{}"`: where a word ends.
