@@ -141,11 +141,6 @@ extension ChainLoader {
         /// Set when a later part does not compose alone: what was built is then dropped.
         var partFailed = false
 
-        /// Calls `body` with each item of the top-level list `key` and its place: the
-        /// items of `first` (the list as composed with the file), then those of each later
-        /// part, composed when reached and let go after it, so that a large file's node
-        /// tree is never whole in memory. A part that does not compose alone ends the walk
-        /// and sets ``partFailed``.
         /// How many items the top-level list `key` has: those of `first` and of its later
         /// parts, so that what is built from them is allocated once (grown by doubling,
         /// the enterprises of a 10 MB file took 27 MB instead of 12).
@@ -153,6 +148,11 @@ extension ChainLoader {
             first.count + (laterParts[key] ?? []).reduce(0) { $0 + $1.items }
         }
 
+        /// Calls `body` with each item of the top-level list `key` and its place: the
+        /// items of `first` (the list as composed with the file), then those of each later
+        /// part, composed when reached and let go after it, so that a large file's node
+        /// tree is never whole in memory. A part that does not compose alone ends the walk
+        /// and sets ``partFailed``.
         mutating func forEachItem(of key: String, _ first: [Node], _ body: (inout Builder, Node, FileLocation) -> Void) {
             for (node, place) in zip(first, reader.itemLocations(first)) { body(&self, node, place) }
             for part in laterParts[key] ?? [] where !partFailed {

@@ -71,8 +71,8 @@ extension YAMLSyntax {
     }
 
     /// The head to compose and the later parts of the lists named by `keys`, or nil when
-    /// the file is not cut (see ``YAMLSyntax`` `ListPart`'s conditions, or a file no
-    /// larger than one part).
+    /// the file is not cut: it breaks a condition above, is no larger than one part, or
+    /// has no list of more than one item.
     static func listParts(in text: String, keys: Set<String>, partBytes: Int) -> ListCut? {
         var text = text
         return text.withUTF8 { listParts(in: $0, keys: keys, partBytes: partBytes) }

@@ -40,17 +40,14 @@ enum YAMLSyntax {
     /// Tabs in indentation are each reported, and the file is read on with them expanded
     /// (to the file's own indentation step, else 2, 4 or 8 columns: the first that makes
     /// valid YAML), so that one tab does not hide the file's other problems.
-    ///
-    /// The top-level lists named in `parted` are composed a part of `partBytes` at a time
-    /// when the file allows it (see ``YAMLSyntax/listParts(in:keys:partBytes:)``): the
-    /// document then holds their first part, and the rest in ``Document/laterParts``.
-    static func document(
-        _ bytes: [UInt8], file: String, parted: Set<String> = [], partBytes: Int = listPartBytes
-    ) throws(DiagnosticError) -> Document {
-        try document(text: TextDecoding.utf8Text(bytes, file: file), file: file, parted: parted, partBytes: partBytes)
+    static func document(_ bytes: [UInt8], file: String) throws(DiagnosticError) -> Document {
+        try document(text: TextDecoding.utf8Text(bytes, file: file), file: file)
     }
 
-    /// ``document(_:file:parted:partBytes:)`` of text already decoded.
+    /// ``document(_:file:)`` of text already decoded. The top-level lists named in
+    /// `parted` are composed a part of `partBytes` at a time when the file allows it (see
+    /// ``YAMLSyntax/listParts(in:keys:partBytes:)``): the document then holds their first
+    /// item, and the rest in ``Document/laterParts``.
     static func document(
         text: String, file: String, parted: Set<String> = [], partBytes: Int = listPartBytes
     ) throws(DiagnosticError) -> Document {

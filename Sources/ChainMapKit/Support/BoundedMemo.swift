@@ -40,12 +40,9 @@ struct TextKey: Hashable, Sendable {
     init(_ text: String) { self.text = text }
 
     static func == (a: TextKey, b: TextKey) -> Bool {
-        let (x, y) = (a.text.utf8, b.text.utf8)
-        guard x.count == y.count else { return false }
-        let same = x.withContiguousStorageIfAvailable { x in
-            y.withContiguousStorageIfAvailable { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
-        }
-        return (same ?? nil) ?? x.elementsEqual(y)
+        var (x, y) = (a.text, b.text)
+        guard x.utf8.count == y.utf8.count else { return false }
+        return x.withUTF8 { x in y.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 
     func hash(into hasher: inout Hasher) {
