@@ -3,7 +3,7 @@ import ChainMapKit
 import Foundation
 
 struct Check: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.subcommand(
         commandName: "check",
         abstract: "Check chain files: exit 0 when every file loads, else print each problem as FILE:LINE:COL: error: … and exit 1."
     )

@@ -2,7 +2,7 @@ import ArgumentParser
 import ChainMapKit
 
 struct Compare: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.subcommand(
         commandName: "compare",
         abstract: "Set chains of one industry in different regions side by side (对标), link by link.",
         discussion: """

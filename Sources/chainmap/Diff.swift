@@ -2,7 +2,7 @@ import ArgumentParser
 import ChainMapKit
 
 struct Diff: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.subcommand(
         commandName: "diff",
         abstract: "What changed in a chain between two versions: this year against last (年度总结).",
         discussion: """

@@ -2,7 +2,7 @@ import ArgumentParser
 import ChainMapKit
 
 struct Gaps: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.subcommand(
         commandName: "gaps",
         abstract: "Find and rank the 补链/延链/远期 gaps and 强链 weak links of chains, each with its reasons.",
         discussion: """

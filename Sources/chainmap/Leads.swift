@@ -4,7 +4,7 @@ import Foundation
 import Synchronization
 
 struct Leads: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.subcommand(
         commandName: "leads",
         abstract: "Match enterprise-database exports against a chain's gaps and rank the 招商目标企业, each with its reasons.",
         discussion: """

@@ -3,7 +3,7 @@ import ChainMapKit
 import Foundation
 
 struct Locate: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.subcommand(
         commandName: "locate",
         abstract: "Place the region's enterprise roster (摸排名录) on the chains' links, for a person to confirm.",
         discussion: """

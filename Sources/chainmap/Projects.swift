@@ -3,7 +3,7 @@ import ChainMapKit
 import Foundation
 
 struct Projects: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.subcommand(
         commandName: "projects",
         abstract: "The project ledger (项目台账): 履约率, 开工率, 投产率, 资金到位率 and the problems to act on.",
         discussion: """

@@ -3,7 +3,7 @@ import ChainMapKit
 import Foundation
 
 struct Render: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.subcommand(
         commandName: "render",
         abstract: "Draw the 产业链招商地图 of chain files: DIR/<chain id>.<format> for each chain.",
         discussion: """

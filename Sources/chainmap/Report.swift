@@ -3,7 +3,7 @@ import ChainMapKit
 import Foundation
 
 struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(
+    static let configuration = CommandConfiguration.subcommand(
         commandName: "report",
         abstract: "Write the planning report of chains: per chain <id>.html (one self-contained web page) and <id>.md, with --docx also <id>.docx.",
         discussion: """

@@ -338,4 +338,28 @@ struct IndustryCodeTests {
         #expect(table.entry(for: IndustryCode(parsing: "9999")!) == nil)
         #expect(table.sectionName("C") == "制造业")
     }
+
+    /// Every line of the embedded table, read here the plain way, is in the table as
+    /// written, and nothing else is: the table is built from the literal's bytes in place.
+    @Test func theTableHoldsEveryLineOfItsText() throws {
+        let table = IndustryCodeTable.standard
+        var codes = 0
+        var sections = 0
+        for line in IndustryCodeTable.embeddedRows.split(separator: "\n") {
+            let parts = line.split(separator: "|", maxSplits: 1).map(String.init)
+            try #require(parts.count == 2, "\(line)")
+            let (code, name) = (parts[0], parts[1])
+            let letter = try #require(code.first)
+            if code.count == 1 {
+                sections += 1
+                #expect(table.sectionName(letter) == name)
+            } else {
+                codes += 1
+                let entry = table.entry(for: IndustryCode(digits: String(code.dropFirst()), section: nil))
+                #expect(entry == IndustryCodeTable.Entry(section: letter, digits: String(code.dropFirst()), name: name), "\(line)")
+            }
+        }
+        #expect(sections == 20 && codes == 97 + 473 + 1381)
+        #expect(table.codeCount == codes)
+    }
 }
