@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# What a process costs before it does anything (issue 20): the floor under `render`'s
+# ratio to `dot -Tsvg`. Programs that print one line, each built here, beside
+# `chainmap --version`, `dot -V` and `dot -Tsvg` on the laser chain's DOT, interleaved
+# run by run; medians of RUNS runs (30 by default).
+#
+#   bash .ci/bench/start-floor.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+RUNS=${RUNS:-30}
+BIN=${BIN:-.build-bench/release/chainmap}
+WORK=.bench/start-floor
+mkdir -p "$WORK"
+
+if [ ! -x "$BIN" ]; then
+    swift build -c release --scratch-path .build-bench --product chainmap | tail -1
+fi
+printf '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n' > "$WORK/hello.c"
+printf 'print("hi")\n' > "$WORK/hello.swift"
+printf 'import Foundation\nprint(ProcessInfo.processInfo.processIdentifier > 0 ? "hi" : "")\n' > "$WORK/foundation.swift"
+cc -O2 "$WORK/hello.c" -o "$WORK/hello-c"
+swiftc -O "$WORK/hello.swift" -o "$WORK/hello-swift" 2>/dev/null
+swiftc -O "$WORK/foundation.swift" -o "$WORK/hello-foundation" 2>/dev/null
+"$BIN" render chains/laser.yaml --format dot -o "$WORK" --quiet
+
+python3 - "$RUNS" "$BIN" "$WORK" <<'PY'
+import os, statistics, subprocess, sys, time
+
+runs, bin, work = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+env = dict(os.environ, NO_COLOR="1")
+commands = [
+    ("C, puts", [f"{work}/hello-c"]),
+    ("Swift, print", [f"{work}/hello-swift"]),
+    ("Swift, import Foundation", [f"{work}/hello-foundation"]),
+    ("dot -V", ["dot", "-V"]),
+    ("chainmap --version", [bin, "--version"]),
+    ("dot -Tsvg, laser chain", ["dot", "-Tsvg", f"{work}/laser.dot", "-o", f"{work}/laser.dot.svg"]),
+    ("chainmap render, laser chain", [bin, "render", "chains/laser.yaml", "-o", work, "--quiet"]),
+]
+times = {name: [] for name, _ in commands}
+for _ in range(runs):
+    for name, command in commands:
+        start = time.perf_counter()
+        subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times[name].append(time.perf_counter() - start)
+print()
+print("| program | median ms | min ms |")
+print("|---|---:|---:|")
+for name, _ in commands:
+    print(f"| {name} | {statistics.median(times[name]) * 1000:.1f} | {min(times[name]) * 1000:.1f} |")
+print(f"\nMedians of {runs} interleaved runs, whole processes. `render` / `dot -Tsvg`: "
+      f"{statistics.median(times['chainmap render, laser chain']) / statistics.median(times['dot -Tsvg, laser chain']):.2f}×.")
+PY
