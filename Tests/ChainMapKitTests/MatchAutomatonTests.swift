@@ -65,6 +65,34 @@ struct MatchAutomatonTests {
         #expect(Self.matches(automaton, "").isEmpty)
     }
 
+    @Test("many patterns sharing prefixes, repeated, in any order: one state per distinct prefix, every occurrence found")
+    func manyPatterns() {
+        // Words made of a few characters, so that patterns share prefixes and repeat, with
+        // Latin letters in both cases and an empty pattern among them.
+        let pieces = ["锂", "电", "池", "正极", "材料", "Ab", "x", "1", "、"]
+        var generator = SeededGenerator(seed: 7)
+        func word(_ length: Int) -> String {
+            (0..<length).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+        }
+        for round in 0..<40 {
+            var patterns = (0..<(5 + round * 3)).map { _ in word(1 + Int(generator.next() % 4)) }
+            patterns.append("")
+            patterns.append(patterns[round % patterns.count].uppercased())
+            let automaton = KeywordAutomaton(patterns: patterns)
+            // One state per distinct non-empty prefix of the folded patterns, and the root.
+            var prefixes = Set<[UInt8]>()
+            for pattern in patterns {
+                let folded = Array(pattern.utf8).map(KeywordAutomaton.fold)
+                for length in stride(from: 1, through: folded.count, by: 1) { prefixes.insert(Array(folded[..<length])) }
+            }
+            #expect(automaton.stateCount == prefixes.count + 1, "\(patterns)")
+            for _ in 0..<10 {
+                let text = word(Int(generator.next() % 60))
+                #expect(Self.matches(automaton, text) == Self.naive(patterns, text), "\(patterns) \(text)")
+            }
+        }
+    }
+
     @Test("long texts, scanned in two and four lanes, find exactly what a plain scan finds")
     func lanes() {
         let patterns = ["电解液", "六氟磷酸锂", "隔膜", "湿法隔膜", "IGBT", "锂", "磷酸铁锂正极材料"]
