@@ -36,7 +36,7 @@ public struct KeywordAutomaton: Sendable {
     let pinned: PinnedTables
 
     /// The number of states of the automaton.
-    public let stateCount: Int
+    public var stateCount: Int { pinned.table.count / classCount }
 
     /// Compiles the patterns. Empty patterns are ignored; duplicates are kept (each
     /// reports its own index).
@@ -171,7 +171,6 @@ public struct KeywordAutomaton: Sendable {
         self.pinned = PinnedTables(
             table: table, classes: classOf, outputStart: outputStart, outputs: outputs, lengths: patternLength,
             edges: edges)
-        self.stateCount = n
     }
 
     /// The automaton's tables in memory of their own, which the ``Scanner``s read.

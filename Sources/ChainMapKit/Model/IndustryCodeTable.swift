@@ -54,12 +54,9 @@ public struct IndustryCodeTable: Sendable {
         rows.withUTF8 { text in
             var start = 0
             while start < text.count {
-                var end = start
-                while end < text.count && text[end] != UInt8(ascii: "\n") { end += 1 }
+                let end = text[start...].firstIndex(of: UInt8(ascii: "\n")) ?? text.count
                 defer { start = end + 1 }
-                var bar = start
-                while bar < end && text[bar] != UInt8(ascii: "|") { bar += 1 }
-                guard bar < end, text[start] < 0x80 else { continue }
+                guard let bar = text[start..<end].firstIndex(of: UInt8(ascii: "|")), text[start] < 0x80 else { continue }
                 let name = String(decoding: UnsafeBufferPointer(rebasing: text[(bar + 1)..<end]), as: UTF8.self)
                 let letter = Character(Unicode.Scalar(text[start]))
                 if bar - start == 1 {
