@@ -29,8 +29,7 @@ enum LeadFixtures {
 
     /// Writes bytes to a new temporary file named `name` and returns its path.
     static func temporaryFile(_ name: String, _ bytes: [UInt8]) throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chainmap-leads-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestScratch.directory("chainmap-leads")
         let url = directory.appendingPathComponent(name)
         try Data(bytes).write(to: url)
         return url.path

@@ -10,8 +10,7 @@ import Testing
 @Suite("Project ledger: YAML, quarters, chart, roadmap, region")
 struct LedgerReportingTests {
     static func directory() throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestScratch.directory("ledger")
         return directory
     }
 

@@ -262,8 +262,7 @@ struct PipelineTests {
     /// Two chains that both need 隔膜 (a separator) and a lead file with one firm that
     /// makes it.
     static func workspace() throws -> (directory: URL, leads: String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chainmap-pipeline-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestScratch.directory("chainmap-pipeline")
         for (id, name) in [("one", "电池一"), ("two", "电池二")] {
             try Data("""
                 chain: \(name)

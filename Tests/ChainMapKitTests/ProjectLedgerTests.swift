@@ -8,8 +8,7 @@ struct ProjectLedgerTests {
     static let chains = ChainSet(arguments: [packageRoot().appendingPathComponent("chains").path]).chains
 
     static func load(_ csv: String) throws -> (ProjectLedger, String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestScratch.directory("ledger")
         let path = directory.appendingPathComponent("台账.csv").path
         try Data(csv.utf8).write(to: URL(fileURLWithPath: path))
         return (ProjectLedgerLoader(chains: chains).load(path: path), path)
@@ -69,7 +68,7 @@ struct ProjectLedgerTests {
 
     @Test("a ledger larger than the bound is refused before it is read")
     func bounded() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).csv").path
+        let path = TestScratch.root.appendingPathComponent("ledger-\(UUID().uuidString).csv").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(FileManager.default.createFile(atPath: path, contents: Data(Self.header.utf8)))
         let handle = try #require(FileHandle(forWritingAtPath: path))
@@ -133,8 +132,7 @@ struct UnderwayGapTests {
 
     @Test("projects: naming a missing ledger is an error at the entry")
     func missingLedger() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("projects-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestScratch.directory("projects")
         let file = directory.appendingPathComponent("c.yaml").path
         try Data("chain: 测试\nid: t\nstages: [上游]\nprojects: 台账.csv\nlinks:\n  - {id: a, name: 甲, stage: 上游}\n".utf8).write(to: URL(fileURLWithPath: file))
         let result = ChainLoader().load(path: file)

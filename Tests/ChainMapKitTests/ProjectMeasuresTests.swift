@@ -154,8 +154,7 @@ struct ProjectTargetsTests {
 
     @Test("a targets file: the plan's words or English keys, rates as 90% or 0.9; every problem located")
     func loading() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("targets-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestScratch.directory("targets")
         let good = directory.appendingPathComponent("good.yaml").path
         try Data("year: 2026\ntargets:\n  签约项目: 30\n  agreed-invest: 500亿\n  履约率: 90%\n  start-rate: 0.7\n  规模档次: {5: 10, 100: 1}\n  季度:\n    Q1: {签约项目: 6}\n".utf8)
             .write(to: URL(fileURLWithPath: good))

@@ -128,8 +128,7 @@ struct RosterTests {
 
     @Test("roster: in the chain file is read relative to it; a missing file is a located error")
     func rosterKey() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("chainmap-roster-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try TestScratch.directory("chainmap-roster")
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.copyItem(atPath: try Self.fixture("roster.csv"), toPath: directory.appendingPathComponent("名录.csv").path)
         var yaml = try String(contentsOfFile: try Self.fixture("chain.yaml"), encoding: .utf8)

@@ -71,10 +71,9 @@ struct BinaryRunner {
             stdoutBytes: outData)
     }
 
-    /// A fresh temporary directory, removed by the caller.
+    /// A fresh temporary directory (under ``TestScratch/root``, removed when the test
+    /// process exits).
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("chainmap-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TestScratch.directory("chainmap-test")
     }
 }

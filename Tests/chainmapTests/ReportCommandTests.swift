@@ -42,15 +42,14 @@ enum ShippedReports {
         var description: String
     }
 
-    /// Where they go: one directory per test process, removed when it exits.
-    static let path = FileManager.default.temporaryDirectory
-        .appendingPathComponent("chainmap-report-tests-\(ProcessInfo.processInfo.processIdentifier)").path
+    /// Where they go: one directory per test process, removed when it exits
+    /// (``TestScratch``).
+    static let path = TestScratch.root.appendingPathComponent("shipped-reports").path
 
     private static let result: Result<URL, any Error> = Result {
         let made = URL(fileURLWithPath: path)
         try? FileManager.default.removeItem(at: made)
         try FileManager.default.createDirectory(at: made, withIntermediateDirectories: true)
-        atexit { try? FileManager.default.removeItem(atPath: ShippedReports.path) }
         let out = try BinaryRunner.run(["report", "chains/", "-o", made.path, "-q"], in: BinaryRunner.packageRoot)
         guard out.status == 0, out.stdout.isEmpty else {
             throw Failure(description: "chainmap report chains/ exited \(out.status): \(out.stderr)")
