@@ -229,6 +229,31 @@ struct HostileInputTests {
         #expect(try !FileManager.default.contentsOfDirectory(atPath: directory).contains { $0.hasSuffix(".tmp") })
     }
 
+    @Test("10. a file streamed past the write-behind size replaces the old one whole")
+    func streamedPastWriteBehind() throws {
+        let directory = (try LeadFixtures.temporaryFile("x", "") as NSString).deletingLastPathComponent
+        let path = directory + "/out.json"
+        try FileSystem.writeAtomically(Array("old".utf8), to: path)
+        // Pieces of uneven sizes, so that the write-back ranges start inside pieces.
+        var expected: [UInt8] = []
+        var file = try FileSystem.AtomicFile(path: path)
+        var n = 0
+        while expected.count < 2 * FileSystem.AtomicFile.writeBehind + 12_345 {
+            let piece = [UInt8](repeating: UInt8(ascii: "a") + UInt8(n % 26), count: 1_000_003 + n * 7)
+            piece.withUnsafeBytes { file.write($0) }
+            expected += piece
+            n += 1
+        }
+        #if os(Linux)
+        // All but the last stretch shorter than the write-behind size was handed over.
+        #expect(file.flushed > FileSystem.AtomicFile.writeBehind && file.written - file.flushed < FileSystem.AtomicFile.writeBehind)
+        #endif
+        #expect(file.written == expected.count)
+        try file.commit()
+        #expect(try Array(Data(contentsOf: URL(fileURLWithPath: path))) == expected)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["out.json", "x"])
+    }
+
     // MARK: 11. Messages
 
     @Test("11. a duplicate id through an alias is reported where the alias is")

@@ -80,6 +80,10 @@ public enum FileSystem {
         let temporary: String
         let descriptor: Int32
         var failure: String?
+        /// Bytes written so far, and how many of them were handed to write-back
+        /// (``write(_:)``).
+        var written = 0
+        var flushed = 0
 
         /// Opens a temporary file in the target's directory, creating the directory.
         public init(path: String) throws(DiagnosticError) {
@@ -113,10 +117,27 @@ public enum FileSystem {
         }
 
         /// Appends bytes; a failure is kept and reported by ``commit()``.
+        ///
+        /// A long file is handed to write-back every ``writeBehind`` bytes, while the rest
+        /// is made: on Linux `POSIX_FADV_DONTNEED` starts writing the range's dirty pages
+        /// (and drops only pages already clean, which chainmap does not read again). A
+        /// file left dirty costs whoever replaces it: renaming a new list over the last
+        /// run's 53 MB one took 18-23 ms while the old one's pages were still dirty, and
+        /// 9-10 ms once they were written.
         public mutating func write(_ bytes: UnsafeRawBufferPointer) {
             guard failure == nil else { return }
             failure = FileSystem.writeAll(bytes, to: descriptor)
+            written += bytes.count
+            #if os(Linux)
+            if written - flushed >= Self.writeBehind {
+                _ = posix_fadvise(descriptor, off_t(flushed), off_t(written - flushed), POSIX_FADV_DONTNEED)
+                flushed = written
+            }
+            #endif
         }
+
+        /// How many bytes a file gathers before they are handed to write-back.
+        static let writeBehind = 8 << 20
 
         public mutating func write(_ text: String) {
             var text = text
