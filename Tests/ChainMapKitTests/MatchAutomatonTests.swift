@@ -108,6 +108,57 @@ struct MatchAutomatonTests {
         }
     }
 
+    @Test("two texts scanned side by side (a scope in its lanes, a name beside them) find what each finds alone")
+    func besideLanes() {
+        let patterns = ["电解液", "六氟磷酸锂", "隔膜", "湿法隔膜", "IGBT", "锂", "磷酸铁锂正极材料", "x"]
+        let automaton = KeywordAutomaton(patterns: patterns)
+        let words = ["电解液", "隔膜", "湿法", "六氟磷酸", "锂", "IGBT", "igb", "x", "正极", "磷酸铁锂正极材料", "销售", "、"]
+        var generator = SeededGenerator(seed: 7)
+        func text(_ length: Int) -> String {
+            (0..<length).map { _ in words[Int(generator.next() % UInt64(words.count))] }.joined()
+        }
+        func sorted(_ found: [[Int]]) -> [[Int]] { found.sorted { ($0[1], $0[0]) < ($1[1], $1[0]) } }
+        // Scopes of no lane, one, two and four lanes; names shorter and longer than a lane,
+        // and absent; each side's occurrences to its own body, none lost or repeated.
+        var cases = 0
+        for scopeLength in [0, 1, 3, 8, 20, 40, 90, 200] {
+            for nameLength in [0, 1, 2, 5, 12, 40, 120] {
+                for _ in 0..<4 {
+                    let (scope, name) = (text(scopeLength), text(nameLength))
+                    var inScope: [[Int]] = [], inName: [[Int]] = []
+                    automaton.withScanner { scanner in
+                        var scope = scope, name = name
+                        scope.withUTF8 { s in
+                            name.withUTF8 { n in
+                                scanner.forEachMatch(in: UnsafeRawBufferPointer(s), beside: UnsafeRawBufferPointer(n)) {
+                                    inScope.append([$0, $1])
+                                } _: {
+                                    inName.append([$0, $1])
+                                }
+                            }
+                        }
+                    }
+                    #expect(sorted(inScope) == Self.naive(patterns, scope), "\(scope) | \(name)")
+                    #expect(sorted(inName) == Self.naive(patterns, name), "\(scope) | \(name)")
+                    cases += 1
+                }
+            }
+        }
+        #expect(cases == 8 * 7 * 4)
+        // No name at all (a row without the column): the scope alone.
+        let scope = text(200)
+        var found: [[Int]] = []
+        automaton.withScanner { scanner in
+            var scope = scope
+            scope.withUTF8 { s in
+                scanner.forEachMatch(in: UnsafeRawBufferPointer(s), beside: UnsafeRawBufferPointer(start: nil, count: 0)) {
+                    found.append([$0, $1])
+                } _: { _, _ in Issue.record("a match in no text") }
+            }
+        }
+        #expect(sorted(found) == Self.naive(patterns, scope))
+    }
+
     @Test("an occurrence or a partial one at every place around the lanes' ends is found once, by the lane it starts in")
     func laneEnds() {
         // Lanes stop past their end once the automaton is back at the root: a partial

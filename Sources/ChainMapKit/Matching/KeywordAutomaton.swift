@@ -275,7 +275,26 @@ public struct KeywordAutomaton: Sendable {
         /// `longest - 1` bytes at most. Together the lanes report every occurrence once,
         /// in no particular order.
         public func forEachMatch(in text: UnsafeRawBufferPointer, _ body: (Int, Int) -> Void) {
-            guard let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            forEachMatch(in: text, beside: UnsafeRawBufferPointer(start: nil, count: 0), body) { _, _ in }
+        }
+
+        /// ``forEachMatch(in:_:)`` over two texts at once: `text` (a row's scope) in its
+        /// lanes, and `other` (its name, usually short) as one lane more beside them,
+        /// reported to `otherBody`. A short text scanned alone waits for each step before
+        /// the next; beside the lanes of another its steps cost little more than theirs.
+        public func forEachMatch(
+            in text: UnsafeRawBufferPointer, beside other: UnsafeRawBufferPointer,
+            _ body: (Int, Int) -> Void, _ otherBody: (Int, Int) -> Void
+        ) {
+            guard let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self), text.count > 0 else {
+                guard let otherBase = other.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+                var state: UInt32 = 0
+                scan(otherBase, from: 0, to: other.count, count: other.count, state: &state, startsBefore: other.count, otherBody)
+                return
+            }
+            // No other text: the lanes beside it run for no steps (its base is never read).
+            let otherBase = other.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? base
+            let otherCount = other.baseAddress == nil ? 0 : other.count
             let count = text.count
             let overlap = max(0, longest - 1)
             // A lane may run `overlap` bytes past its end when the text keeps the automaton
@@ -283,12 +302,11 @@ public struct KeywordAutomaton: Sendable {
             // is less than the lane itself.
             let lane = max(Self.laneBytes, overlap + 8)
             if count >= 4 * lane {
-                scan4(base, count: count, overlap: overlap, body)
+                scan4(base, count: count, overlap: overlap, body, beside: otherBase, count: otherCount, otherBody)
             } else if count >= 2 * lane {
-                scan2(base, count: count, overlap: overlap, body)
+                scan2(base, count: count, overlap: overlap, body, beside: otherBase, count: otherCount, otherBody)
             } else {
-                var state: UInt32 = 0
-                scan(base, from: 0, to: count, count: count, state: &state, startsBefore: count, body)
+                scan1(base, count: count, body, beside: otherBase, count: otherCount, otherBody)
             }
         }
 
@@ -355,13 +373,54 @@ public struct KeywordAutomaton: Sendable {
             }
         }
 
-        func scan2(_ base: UnsafePointer<UInt8>, count: Int, overlap: Int, _ body: (Int, Int) -> Void) {
+        /// Two whole texts side by side, one lane each (a short scope and a name).
+        func scan1(
+            _ base: UnsafePointer<UInt8>, count: Int, _ body: (Int, Int) -> Void,
+            beside other: UnsafePointer<UInt8>, count otherCount: Int, _ otherBody: (Int, Int) -> Void
+        ) {
+            let table = self.table, classes = self.classes, first = firstMatchState
+            var s0: UInt32 = 0, o: UInt32 = 0
+            let steps = min(count, otherCount)
+            var t = 0
+            while t < steps {
+                repeat {
+                    s0 = table[Int(s0 &+ UInt32(classes[Int(base[t])]))]
+                    o = table[Int(o &+ UInt32(classes[Int(other[t])]))]
+                    t &+= 1
+                } while t < steps && max(s0, o) < first
+                if s0 >= first { report(s0, end: t, startsBefore: count, in: base, count: count, body) }
+                if o >= first { report(o, end: t, startsBefore: otherCount, in: other, count: otherCount, otherBody) }
+            }
+            scan(base, from: t, to: count, count: count, state: &s0, startsBefore: count, body)
+            scan(other, from: t, to: otherCount, count: otherCount, state: &o, startsBefore: otherCount, otherBody)
+        }
+
+        /// Two lanes over `base`, and the whole of `other` as a third beside them while
+        /// it lasts.
+        func scan2(
+            _ base: UnsafePointer<UInt8>, count: Int, overlap: Int, _ body: (Int, Int) -> Void,
+            beside other: UnsafePointer<UInt8>, count otherCount: Int, _ otherBody: (Int, Int) -> Void
+        ) {
             let table = self.table, classes = self.classes, first = firstMatchState
             let mid = count / 2
             let p0 = base, p1 = base + mid
-            var s0: UInt32 = 0, s1: UInt32 = 0
+            var s0: UInt32 = 0, s1: UInt32 = 0, o: UInt32 = 0
             let steps = mid
             var t = 0
+            // The three lanes while `other` lasts, then the two.
+            let together = min(steps, otherCount)
+            while t < together {
+                repeat {
+                    s0 = table[Int(s0 &+ UInt32(classes[Int(p0[t])]))]
+                    s1 = table[Int(s1 &+ UInt32(classes[Int(p1[t])]))]
+                    o = table[Int(o &+ UInt32(classes[Int(other[t])]))]
+                    t &+= 1
+                } while t < together && max(max(s0, s1), o) < first
+                if s0 >= first { report(s0, end: t, startsBefore: mid, in: base, count: count, body) }
+                if s1 >= first { report(s1, end: mid + t, startsBefore: count, in: base, count: count, body) }
+                if o >= first { report(o, end: t, startsBefore: otherCount, in: other, count: otherCount, otherBody) }
+            }
+            scan(other, from: t, to: otherCount, count: otherCount, state: &o, startsBefore: otherCount, otherBody)
             while t < steps {
                 repeat {
                     s0 = table[Int(s0 &+ UInt32(classes[Int(p0[t])]))]
@@ -375,13 +434,36 @@ public struct KeywordAutomaton: Sendable {
             finish(base, from: mid, to: min(count, mid + overlap), count: count, state: s0, startsBefore: mid, body)
         }
 
-        func scan4(_ base: UnsafePointer<UInt8>, count: Int, overlap: Int, _ body: (Int, Int) -> Void) {
+        /// Four lanes over `base`, and the whole of `other` as a fifth beside them while
+        /// it lasts.
+        func scan4(
+            _ base: UnsafePointer<UInt8>, count: Int, overlap: Int, _ body: (Int, Int) -> Void,
+            beside other: UnsafePointer<UInt8>, count otherCount: Int, _ otherBody: (Int, Int) -> Void
+        ) {
             let table = self.table, classes = self.classes, first = firstMatchState
             let b1 = count / 4, b2 = count / 2, b3 = count * 3 / 4
             let p0 = base, p1 = base + b1, p2 = base + b2, p3 = base + b3
-            var s0: UInt32 = 0, s1: UInt32 = 0, s2: UInt32 = 0, s3: UInt32 = 0
+            var s0: UInt32 = 0, s1: UInt32 = 0, s2: UInt32 = 0, s3: UInt32 = 0, o: UInt32 = 0
             let steps = min(b1, b2 - b1, b3 - b2)
             var t = 0
+            // The five lanes while `other` lasts, then the four.
+            let together = min(steps, otherCount)
+            while t < together {
+                repeat {
+                    s0 = table[Int(s0 &+ UInt32(classes[Int(p0[t])]))]
+                    s1 = table[Int(s1 &+ UInt32(classes[Int(p1[t])]))]
+                    s2 = table[Int(s2 &+ UInt32(classes[Int(p2[t])]))]
+                    s3 = table[Int(s3 &+ UInt32(classes[Int(p3[t])]))]
+                    o = table[Int(o &+ UInt32(classes[Int(other[t])]))]
+                    t &+= 1
+                } while t < together && max(max(max(s0, s1), max(s2, s3)), o) < first
+                if s0 >= first { report(s0, end: t, startsBefore: b1, in: base, count: count, body) }
+                if s1 >= first { report(s1, end: b1 + t, startsBefore: b2, in: base, count: count, body) }
+                if s2 >= first { report(s2, end: b2 + t, startsBefore: b3, in: base, count: count, body) }
+                if s3 >= first { report(s3, end: b3 + t, startsBefore: count, in: base, count: count, body) }
+                if o >= first { report(o, end: t, startsBefore: otherCount, in: other, count: otherCount, otherBody) }
+            }
+            scan(other, from: t, to: otherCount, count: otherCount, state: &o, startsBefore: otherCount, otherBody)
             while t < steps {
                 repeat {
                     s0 = table[Int(s0 &+ UInt32(classes[Int(p0[t])]))]

@@ -520,17 +520,22 @@ struct ChainCollector {
         cut(retention, scoring: scorer.scoring, always: true)
         var batches = self.batches
         self.batches = []
-        for (b, batch) in batches.enumerated() {
-            for (i, recommendation) in batch.enumerated() {
-                let key = recommendation.nameHash
+        let total = batches.reduce(0) { $0 + $1.count }
+        best.reserveCapacity(total)
+        kept.reserveCapacity(total)
+        // Each row is reached in place for its name's hash: iterating the batches by value
+        // copied every recommendation, retaining and releasing each of its parts.
+        for b in batches.indices {
+            for i in batches[b].indices {
+                let key = batches[b][i].nameHash
                 if let slot = best[key] {
                     mergeCount += 1
                     if mergedSlot.count < kept.count { mergedSlot += Array(repeating: -1, count: kept.count - mergedSlot.count) }
                     if mergedSlot[slot] >= 0 {
-                        merged[mergedSlot[slot]] = scorer.merging(merged[mergedSlot[slot]], recommendation, reasons: false)
+                        merged[mergedSlot[slot]] = scorer.merging(merged[mergedSlot[slot]], batches[b][i], reasons: false)
                     } else {
                         mergedSlot[slot] = merged.count
-                        merged.append(scorer.merging(batches[kept[slot].batch][kept[slot].index], recommendation, reasons: false))
+                        merged.append(scorer.merging(batches[kept[slot].batch][kept[slot].index], batches[b][i], reasons: false))
                     }
                 } else {
                     best[key] = kept.count
@@ -1098,10 +1103,16 @@ struct ChainKeywords: Sendable {
     func scan(_ row: Row, _ layout: LeadLayout, into hits: inout [[LeadMatcher.Hit]]) -> (value: Int, digits: Int)? {
         for c in hits.indices { hits[c].removeAll(keepingCapacity: true) }
         let scanner = automaton.scanner
-        for column in layout.scopeColumns {
-            scan(scanner, row, column, .scope, into: &hits)
+        // The name beside the first scope column, as one lane more (a name is short: scanned
+        // alone, each of its steps waited for the one before).
+        if let scope = layout.scopeColumns.first {
+            scan(scanner, row, scope, beside: layout.nameColumn, into: &hits)
+            for column in layout.scopeColumns.dropFirst() {
+                scan(scanner, row, column, .scope, into: &hits)
+            }
+        } else {
+            scan(scanner, row, layout.nameColumn, .name, into: &hits)
         }
-        scan(scanner, row, layout.nameColumn, .name, into: &hits)
         guard let column = layout.codeColumn else { return nil }
         if let parsed = Self.code(row.searchBytes(column)) { return parsed }
         if !row.isBlank(column), let named = IndustryCodeTable.standard.code(in: row.string(column)), let value = Int(named.digits) {
@@ -1131,6 +1142,36 @@ struct ChainKeywords: Sendable {
                 scanner.forEachMatch(in: bytes) { pattern, end in
                     for owner in owners[pattern] {
                         hits[Int(owner.chain)].append(LeadMatcher.Hit(pattern: owner.pattern, end: offset + Int32(end), field: field))
+                    }
+                }
+            }
+        }
+    }
+
+    /// ``scan(_:_:_:_:into:)`` of a scope column and the name column at once
+    /// (``KeywordAutomaton/Scanner/forEachMatch(in:beside:_:_:)``).
+    func scan(
+        _ scanner: KeywordAutomaton.Scanner, _ row: Row, _ scope: Int, beside name: Int,
+        into hits: inout [[LeadMatcher.Hit]]
+    ) {
+        let scopeBytes = row.searchBytes(scope), nameBytes = row.searchBytes(name)
+        let scopeOffset = scopeBytes.baseAddress.map { Int32(UnsafeRawPointer(row.base).distance(to: $0)) } ?? 0
+        let nameOffset = nameBytes.baseAddress.map { Int32(UnsafeRawPointer(row.base).distance(to: $0)) } ?? 0
+        if single {
+            scanner.forEachMatch(in: scopeBytes, beside: nameBytes) { pattern, end in
+                hits[0].append(LeadMatcher.Hit(pattern: Int32(pattern), end: scopeOffset + Int32(end), field: .scope))
+            } _: { pattern, end in
+                hits[0].append(LeadMatcher.Hit(pattern: Int32(pattern), end: nameOffset + Int32(end), field: .name))
+            }
+        } else {
+            owners.withUnsafeBufferPointer { owners in
+                scanner.forEachMatch(in: scopeBytes, beside: nameBytes) { pattern, end in
+                    for owner in owners[pattern] {
+                        hits[Int(owner.chain)].append(LeadMatcher.Hit(pattern: owner.pattern, end: scopeOffset + Int32(end), field: .scope))
+                    }
+                } _: { pattern, end in
+                    for owner in owners[pattern] {
+                        hits[Int(owner.chain)].append(LeadMatcher.Hit(pattern: owner.pattern, end: nameOffset + Int32(end), field: .name))
                     }
                 }
             }
