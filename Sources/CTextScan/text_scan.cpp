@@ -1,8 +1,9 @@
 // See include/text_scan.h.
 //
 // chainmap_find_bytes compares 16 bytes at a time with SSE2 (every x86-64 processor has
-// it) and walks the mask of the bytes found; elsewhere it is a plain loop with the same
-// results. chainmap_utf8_valid is simdjson's validator, which picks the widest
+// it) and walks the mask of the bytes found; chainmap_find_any3 and
+// chainmap_find_json_special stop at the first block with a byte wanted. Elsewhere each
+// is a plain loop with the same results. chainmap_utf8_valid is simdjson's validator, which picks the widest
 // instructions the processor has when first called (AVX-512, AVX2, SSE4.2 or none).
 #include "text_scan.h"
 
@@ -69,6 +70,38 @@ extern "C" size_t chainmap_find_any3(const uint8_t *base, size_t from, size_t en
         if (byte == a || byte == b || byte == c) return i;
     }
     return end;
+}
+
+extern "C" size_t chainmap_find_json_special(const uint8_t *base, size_t count, int script) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i controls = _mm_set1_epi8(0x1F);
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    const __m128i del = _mm_set1_epi8(0x7F), c1 = _mm_set1_epi8(static_cast<char>(0xC2));
+    const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'), amp = _mm_set1_epi8('&');
+    const __m128i slash = _mm_set1_epi8('/'), e2 = _mm_set1_epi8(static_cast<char>(0xE2));
+    while (i + 16 <= count) {
+        const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i *>(base + i));
+        // A byte at most 0x1F is its own unsigned minimum with 0x1F.
+        __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(block, controls), block);
+        hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(block, quote), _mm_cmpeq_epi8(block, backslash)));
+        hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(block, del), _mm_cmpeq_epi8(block, c1)));
+        if (script) {
+            hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(block, lt), _mm_cmpeq_epi8(block, gt)));
+            hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(block, amp), _mm_cmpeq_epi8(block, slash)));
+            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(block, e2));
+        }
+        const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+        if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+        i += 16;
+    }
+#endif
+    for (; i < count; i++) {
+        const uint8_t byte = base[i];
+        if (byte < 0x20 || byte == '"' || byte == '\\' || byte == 0x7F || byte == 0xC2) return i;
+        if (script && (byte == '<' || byte == '>' || byte == '&' || byte == '/' || byte == 0xE2)) return i;
+    }
+    return count;
 }
 
 extern "C" int chainmap_utf8_valid(const uint8_t *bytes, size_t length) {

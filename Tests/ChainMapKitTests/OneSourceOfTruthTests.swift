@@ -213,6 +213,63 @@ struct OneSourceOfTruthTests {
         #expect(script.text == "\"\\u003c\\u002fscript\\u003e\\u003c!--\\u0026\\u2028\"")
     }
 
+    @Test("JSON: every byte value, at every place around the 16-byte blocks the writer checks at once, is escaped as a byte-by-byte escaper does")
+    func jsonEveryByte() {
+        /// The rule written out byte by byte.
+        func reference(_ bytes: [UInt8], script: Bool) -> [UInt8] {
+            func u(_ value: Int) -> [UInt8] { Array(String(format: "\\u%04x", value).utf8) }
+            var out: [UInt8] = [0x22]
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                i += 1
+                switch b {
+                case 0x22: out += [0x5C, 0x22]
+                case 0x5C: out += [0x5C, 0x5C]
+                case 0x0A: out += Array("\\n".utf8)
+                case 0x0D: out += Array("\\r".utf8)
+                case 0x09: out += Array("\\t".utf8)
+                case ..<0x20, 0x7F: out += u(Int(b))
+                case 0xC2 where i < bytes.count && (0x80...0x9F).contains(bytes[i]):
+                    out += u(Int(bytes[i]))
+                    i += 1
+                case 0x3C where script, 0x3E where script, 0x26 where script, 0x2F where script: out += u(Int(b))
+                case 0xE2 where script && i + 1 < bytes.count && bytes[i] == 0x80 && (bytes[i + 1] == 0xA8 || bytes[i + 1] == 0xA9):
+                    out += u(bytes[i + 1] == 0xA8 ? 0x2028 : 0x2029)
+                    i += 2
+                default: out.append(b)
+                }
+            }
+            return out + [0x22]
+        }
+        let filler = Array("链主企业".utf8)  // 12 bytes, none special
+        var checked = 0
+        for script in [false, true] {
+            for length in [0, 1, 15, 16, 17, 31, 32, 33, 47] {
+                let text = (0..<length).map { filler[$0 % filler.count] }
+                var plain = JSONWriter(escaping: script ? .script : .standard)
+                text.withUnsafeBufferPointer { plain.string(utf8: $0) }
+                #expect(plain.bytes == reference(text, script: script))
+                for at in 0..<length {
+                    for value in 0...255 {
+                        var bytes = text
+                        bytes[at] = UInt8(value)
+                        // A C1 control or U+2028 where the byte can start one.
+                        if value == 0xC2, at + 1 < length { bytes[at + 1] = 0x85 }
+                        if value == 0xE2, at + 2 < length { bytes[at + 1] = 0x80; bytes[at + 2] = 0xA8 }
+                        var out = JSONWriter(escaping: script ? .script : .standard)
+                        bytes.withUnsafeBufferPointer { out.string(utf8: $0) }
+                        if out.bytes != reference(bytes, script: script) {
+                            Issue.record("script \(script), length \(length), byte \(value) at \(at): \(out.text)")
+                        }
+                        checked += 1
+                    }
+                }
+            }
+        }
+        #expect(checked == 2 * 256 * (1 + 15 + 16 + 17 + 31 + 32 + 33 + 47))
+    }
+
     @Test("Markdown tables escape every cell as the report does")
     func markdownTables() {
         var table = TextTable(headers: ["环节"])

@@ -20,6 +20,12 @@ size_t chainmap_find_bytes(const uint8_t *base, size_t from, size_t end, uint8_t
 /// when there is none.
 size_t chainmap_find_any3(const uint8_t *base, size_t from, size_t end, uint8_t a, uint8_t b, uint8_t c);
 
+/// The offset of the first byte in `base[0..<count]` that a JSON string may need to
+/// escape: a control (below 0x20, or 0x7F), `"`, `\`, or 0xC2 (the lead byte of the C1
+/// controls); with `script` also `<`, `>`, `&`, `/` and 0xE2 (the lead byte of U+2028 and
+/// U+2029). `count` when there is none.
+size_t chainmap_find_json_special(const uint8_t *base, size_t count, int script);
+
 /// Whether `length` bytes are valid UTF-8 (RFC 3629: no overlong forms, no surrogates,
 /// nothing above U+10FFFF, no sequence cut off at the end).
 int chainmap_utf8_valid(const uint8_t *bytes, size_t length);
