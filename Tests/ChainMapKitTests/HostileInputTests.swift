@@ -335,6 +335,40 @@ struct HostileInputTests {
         #expect(screening.leads(for: separator).map(\.lead.name).contains("甲新材料有限公司"))
     }
 
+    @Test("13. hundreds of enterprises on three rows each, read in many blocks, each merged in the order read")
+    func mergedManyRows() throws {
+        // 300 enterprises (enough for the merges to be shared among the cores), each on a
+        // row of each of three exports, whose scopes, tags and capital differ; read in
+        // blocks of 4 KB.
+        let scopes = ["电解液", "湿法隔膜", "电解液 隔膜"]
+        let files = try (0..<3).map { round in
+            var csv = "企业名称,经营范围,标签,注册资本\n"
+            for n in 0..<300 {
+                csv += "企业\(n)新材料有限公司,\(scopes[(n + round) % 3]),标签\(round),\(100 * (round + 1) + n)万元\n"
+            }
+            return try LeadFixtures.temporaryFile("export\(round).csv", csv)
+        }
+        let chain = try LeadFixtures.chain()
+        var reading = ReadingOptions()
+        reading.blockSize = 4 << 10
+        let screening = try LeadFixtures.screen(chain, files: files, reading: reading)
+        #expect(screening.recommendations.count == 300)
+        #expect(screening.duplicates == 600 && screening.unmergedDuplicates == 0)
+        // Each as merging its rows one by one in the order read makes it.
+        let alone = try files.map { try LeadFixtures.screen(chain, files: [$0]) }
+        let scorer = try LeadScorer(analysis: GapAnalysis(chain))
+        for n in 0..<300 {
+            let name = "企业\(n)新材料有限公司"
+            let merged = try #require(screening.recommendation(name))
+            let rows = try alone.map { try #require($0.recommendation(name)) }
+            let expected = scorer.merging(scorer.merging(rows[0], rows[1]), rows[2])
+            #expect(merged.rows.map(\.file) == files && merged.rows.map(\.line) == [2 + n, 2 + n, 2 + n])
+            #expect(Set(merged.lead.tags) == ["标签0", "标签1", "标签2"])
+            #expect(merged.lead.tags == expected.lead.tags, "\(name)")
+            #expect(merged.lead.capital == expected.lead.capital && merged.score == expected.score, "\(name)")
+        }
+    }
+
     @Test("13. rows of one enterprise from two exports keep the first row's columns, then the other's new ones")
     func mergedPassThrough() throws {
         let first = try LeadFixtures.temporaryFile("qcc-cols.csv", """

@@ -512,10 +512,6 @@ struct ChainCollector {
         var screening = LeadScreening(analysis: analysis, scoring: scorer.scoring, recommendations: [], sources: sources)
         var best: [UInt64: Int] = [:]
         var kept: [(batch: Int, index: Int)] = []
-        // Rows merged into an earlier one: the merged recommendation, by slot.
-        var merged: [Recommendation] = []
-        var mergeCount = 0
-        var mergedSlot: [Int] = []
         // A capped screening keeps what its outputs show, cut the same way every time.
         cut(retention, scoring: scorer.scoring, always: true)
         var batches = self.batches
@@ -524,26 +520,48 @@ struct ChainCollector {
         best.reserveCapacity(total)
         kept.reserveCapacity(total)
         // Each row is reached in place for its name's hash: iterating the batches by value
-        // copied every recommendation, retaining and releasing each of its parts.
+        // copied every recommendation, retaining and releasing each of its parts. A row of
+        // an enterprise seen before is noted with the slot of its first row.
+        var repeats: [(slot: Int, batch: Int, index: Int)] = []
         for b in batches.indices {
             for i in batches[b].indices {
                 let key = batches[b][i].nameHash
                 if let slot = best[key] {
-                    mergeCount += 1
-                    if mergedSlot.count < kept.count { mergedSlot += Array(repeating: -1, count: kept.count - mergedSlot.count) }
-                    if mergedSlot[slot] >= 0 {
-                        merged[mergedSlot[slot]] = scorer.merging(merged[mergedSlot[slot]], batches[b][i], reasons: false)
-                    } else {
-                        mergedSlot[slot] = merged.count
-                        merged.append(scorer.merging(batches[kept[slot].batch][kept[slot].index], batches[b][i], reasons: false))
-                    }
+                    repeats.append((slot, b, i))
                 } else {
                     best[key] = kept.count
                     kept.append((b, i))
                 }
             }
         }
-        if mergedSlot.count < kept.count { mergedSlot += Array(repeating: -1, count: kept.count - mergedSlot.count) }
+        let mergeCount = repeats.count
+        // Each enterprise's rows merged into its first, in the order read (``LeadScorer/
+        // merging(_:_:)``), the enterprises in parts on every core: they share nothing.
+        repeats.sort { ($0.slot, $0.batch, $0.index) < ($1.slot, $1.batch, $1.index) }
+        var groups: [Range<Int>] = []
+        var start = 0
+        while start < repeats.count {
+            var end = start + 1
+            while end < repeats.count && repeats[end].slot == repeats[start].slot { end += 1 }
+            groups.append(start..<end)
+            start = end
+        }
+        let parts = max(1, min(64, groups.count / 64))
+        var merged: [Recommendation] = { [batches, repeats, groups, kept] in
+            Parallel.map(parts) { part in
+                groups[(part * groups.count / parts)..<((part + 1) * groups.count / parts)].map { group in
+                    let first = kept[repeats[group.lowerBound].slot]
+                    var merged = batches[first.batch][first.index]
+                    for r in group {
+                        merged = scorer.merging(merged, batches[repeats[r].batch][repeats[r].index], reasons: false)
+                    }
+                    return merged
+                }
+            }.flatMap { $0 }
+        }()
+        // For each slot, its merged recommendation (in `merged`), or -1.
+        var mergedSlot = [Int](repeating: -1, count: kept.count)
+        for (g, group) in groups.enumerated() { mergedSlot[repeats[group.lowerBound].slot] = g }
         // Ranked through keys (``LeadScreener/ranksBefore(_:_:)``'s parts, read once): the
         // large values are reached again only for a tie on all of them (rows of two sheets),
         // and each is moved once, into place.
