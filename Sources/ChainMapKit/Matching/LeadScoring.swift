@@ -115,20 +115,6 @@ public struct Recommendation: Sendable {
     /// screening scores every matching row but words the reasons only of those it keeps.
     var reasonsPending = false
 
-    /// A recommendation that holds nothing, left in place of one moved out of a list
-    /// (``take(_:)``).
-    static let vacant = Recommendation(
-        lead: Lead(name: "", location: FileLocation(file: "", line: 0, column: 0)), matches: [], points: ScorePoints(),
-        reasons: [], sourceIndex: 0)
-
-    /// Moves a recommendation out of its place, leaving ``vacant`` there: no part of it
-    /// is retained, nor released when the list is freed.
-    static func take(_ place: inout Recommendation) -> Recommendation {
-        var taken = vacant
-        swap(&taken, &place)
-        return taken
-    }
-
     /// Every row the recommendation rests on, in file order.
     public var rows: [FileLocation] {
         mergedRows.isEmpty ? [lead.location] : ([lead.location] + mergedRows).sorted { ($0.file, $0.line) < ($1.file, $1.line) }

@@ -577,15 +577,38 @@ struct ChainCollector {
                     < (y >= 0 ? merged[y] : batches[kb.batch][kb.index]).lead.name
             }
         }
-        var picked: [Recommendation] = []
-        picked.reserveCapacity(order.count)
-        for key in order {
-            let slot = key.slot
-            if mergedSlot[slot] >= 0 {
-                picked.append(Recommendation.take(&merged[mergedSlot[slot]]))
-            } else {
-                picked.append(Recommendation.take(&batches[kept[slot].batch][kept[slot].index]))
+        // Every recommendation moved once, straight to its rank: each batch and the merges
+        // are emptied from the end (a move, no copy), and each slot's recommendation (its
+        // merge, else its row) initialises its place in the list; the rows merged into
+        // another are let go. Taking each out of its place in rank order left a vacant
+        // value behind, whose every part was retained and later released.
+        var rank = [Int](repeating: 0, count: kept.count)
+        for (position, key) in order.enumerated() { rank[key.slot] = position }
+        var rowSlot = batches.map { [Int](repeating: -1, count: $0.count) }
+        for (slot, row) in kept.enumerated() where mergedSlot[slot] < 0 { rowSlot[row.batch][row.index] = slot }
+        var picked = [Recommendation](unsafeUninitializedCapacity: kept.count) { list, initialized in
+            var placed = 0
+            for b in batches.indices.reversed() {
+                var i = batches[b].count
+                while let recommendation = batches[b].popLast() {
+                    i -= 1
+                    let slot = rowSlot[b][i]
+                    if slot >= 0 {
+                        (list.baseAddress! + rank[slot]).initialize(to: recommendation)
+                        placed += 1
+                    }
+                }
             }
+            var g = merged.count
+            while let recommendation = merged.popLast() {
+                g -= 1
+                (list.baseAddress! + rank[repeats[groups[g].lowerBound].slot]).initialize(to: recommendation)
+                placed += 1
+            }
+            // One recommendation for each slot (the ranks are a permutation of the slots),
+            // or the list would hold places never set.
+            precondition(placed == kept.count, "\(placed) recommendations for \(kept.count) enterprises")
+            initialized = placed
         }
         // Rows were scored without their reasons in words: only those kept get them, in
         // parts on every core, read through the list's buffer and set in place (copying
