@@ -1147,7 +1147,7 @@ struct ChainKeywords: Sendable {
         // The name beside the first scope column, as one lane more (a name is short: scanned
         // alone, each of its steps waited for the one before).
         if let scope = layout.scopeColumns.first {
-            scan(scanner, row, scope, beside: layout.nameColumn, into: &hits)
+            scan(scanner, row, scope, .scope, beside: layout.nameColumn, into: &hits)
             for column in layout.scopeColumns.dropFirst() {
                 scan(scanner, row, column, .scope, into: &hits)
             }
@@ -1162,59 +1162,37 @@ struct ChainKeywords: Sendable {
         return nil
     }
 
-    /// Finds the keywords in a cell, and hands each occurrence to its chains. An
-    /// occurrence's end is its offset in the row, so that occurrences in different cells
-    /// never seem to overlap.
+    /// Finds the keywords in a cell, and in the name cell `beside` it when given (as one
+    /// lane more, ``KeywordAutomaton/Scanner/forEachMatch(in:beside:_:_:)``), and hands
+    /// each occurrence to its chains. An occurrence's end is its offset in the row, so that
+    /// occurrences in different cells never seem to overlap.
     func scan(
-        _ scanner: KeywordAutomaton.Scanner, _ row: Row, _ column: Int, _ field: LeadTextField,
+        _ scanner: KeywordAutomaton.Scanner, _ row: Row, _ column: Int, _ field: LeadTextField, beside name: Int? = nil,
         into hits: inout [[LeadMatcher.Hit]]
     ) {
         let bytes = row.searchBytes(column)
-        guard bytes.count > 0 else { return }
-        let offset = Int32(UnsafeRawPointer(row.base).distance(to: bytes.baseAddress!))
-        if single {
-            scanner.forEachMatch(in: bytes) { pattern, end in
-                hits[0].append(LeadMatcher.Hit(pattern: Int32(pattern), end: offset + Int32(end), field: field))
-            }
-        } else {
-            // Through a buffer: a closure reading `owners` captured the whole struct, a copy
-            // (and a retain of each of its parts) per cell.
-            owners.withUnsafeBufferPointer { owners in
-                scanner.forEachMatch(in: bytes) { pattern, end in
-                    for owner in owners[pattern] {
-                        hits[Int(owner.chain)].append(LeadMatcher.Hit(pattern: owner.pattern, end: offset + Int32(end), field: field))
-                    }
-                }
-            }
+        let nameBytes = name.map { row.searchBytes($0) } ?? UnsafeRawBufferPointer(start: nil, count: 0)
+        func offset(_ cell: UnsafeRawBufferPointer) -> Int32 {
+            cell.baseAddress.map { Int32(UnsafeRawPointer(row.base).distance(to: $0)) } ?? 0
         }
-    }
-
-    /// ``scan(_:_:_:_:into:)`` of a scope column and the name column at once
-    /// (``KeywordAutomaton/Scanner/forEachMatch(in:beside:_:_:)``).
-    func scan(
-        _ scanner: KeywordAutomaton.Scanner, _ row: Row, _ scope: Int, beside name: Int,
-        into hits: inout [[LeadMatcher.Hit]]
-    ) {
-        let scopeBytes = row.searchBytes(scope), nameBytes = row.searchBytes(name)
-        let scopeOffset = scopeBytes.baseAddress.map { Int32(UnsafeRawPointer(row.base).distance(to: $0)) } ?? 0
-        let nameOffset = nameBytes.baseAddress.map { Int32(UnsafeRawPointer(row.base).distance(to: $0)) } ?? 0
-        if single {
-            scanner.forEachMatch(in: scopeBytes, beside: nameBytes) { pattern, end in
-                hits[0].append(LeadMatcher.Hit(pattern: Int32(pattern), end: scopeOffset + Int32(end), field: .scope))
-            } _: { pattern, end in
-                hits[0].append(LeadMatcher.Hit(pattern: Int32(pattern), end: nameOffset + Int32(end), field: .name))
-            }
-        } else {
-            owners.withUnsafeBufferPointer { owners in
-                scanner.forEachMatch(in: scopeBytes, beside: nameBytes) { pattern, end in
+        let (offset, nameOffset) = (offset(bytes), offset(nameBytes))
+        // Read out of the struct first, and `owners` through a buffer: a closure reading
+        // them captured the whole struct, a copy (and a retain of each of its parts) per cell.
+        let single = self.single
+        owners.withUnsafeBufferPointer { owners in
+            func add(_ pattern: Int, end: Int32, _ field: LeadTextField) {
+                if single {
+                    hits[0].append(LeadMatcher.Hit(pattern: Int32(pattern), end: end, field: field))
+                } else {
                     for owner in owners[pattern] {
-                        hits[Int(owner.chain)].append(LeadMatcher.Hit(pattern: owner.pattern, end: scopeOffset + Int32(end), field: .scope))
-                    }
-                } _: { pattern, end in
-                    for owner in owners[pattern] {
-                        hits[Int(owner.chain)].append(LeadMatcher.Hit(pattern: owner.pattern, end: nameOffset + Int32(end), field: .name))
+                        hits[Int(owner.chain)].append(LeadMatcher.Hit(pattern: owner.pattern, end: end, field: field))
                     }
                 }
+            }
+            scanner.forEachMatch(in: bytes, beside: nameBytes) { pattern, end in
+                add(pattern, end: offset + Int32(end), field)
+            } _: { pattern, end in
+                add(pattern, end: nameOffset + Int32(end), .name)
             }
         }
     }
