@@ -94,23 +94,23 @@ struct Report: ParsableCommand {
         // The report lists the best --max-leads and the best --per-gap of each gap: only
         // those are kept while reading.
         options.retention = maxLeads > 0 ? LeadRetention(best: maxLeads, bestPerLink: perGap) : .all
-        let run = ChainPipeline(options: options).run(files, screening: true)
+        let builder = ReportBuilder(options: ChainReport.Options(leadsPerGap: perGap, maxLeads: maxLeads), png: docx)
+        // Graphviz starts, and draws the figures that the leads do not change, while the
+        // leads are read.
+        let drawing = ReportFigures()
+        let run = ChainPipeline(options: options).run(files, screening: true, alongside: { chains in
+            guard !chains.isEmpty else { return }
+            drawing.draw(chains, builder: builder)
+        })
         printer.print(run.diagnostics)
         // Without the leads of a lead file the recommendations and lists would be wrong:
         // write nothing.
         guard !run.chains.isEmpty, !run.leadsFailed else { throw ExitCode(1) }
 
         // Graphviz: without it the reports are still written, without their maps.
-        var graphviz: Graphviz?
-        var graphvizProblem: String?
-        do throws(DiagnosticError) {
-            graphviz = try Graphviz()
-        } catch {
-            printer.print(error.diagnostics)
-            graphvizProblem = error.diagnostics.map(\.message).joined(separator: "；")
-        }
-
-        let builder = ReportBuilder(options: ChainReport.Options(leadsPerGap: perGap, maxLeads: maxLeads), png: docx)
+        let (graphviz, graphvizDiagnostics, figures) = drawing.result
+        printer.print(graphvizDiagnostics)
+        let graphvizProblem = graphviz == nil ? graphvizDiagnostics.map(\.message).joined(separator: "；") : nil
         var writer = ReportWriter(directory: output, pandoc: pandoc)
         writer.workbooks = xlsx
         let index = wantsIndex(chains: run.chains.count)
@@ -119,7 +119,7 @@ struct Report: ParsableCommand {
         var unwritten: [String] = []
         writer.write(
             run.chains, builder: builder, graphviz: graphviz, graphvizProblem: graphvizProblem,
-            indexPage: index ? "index.html" : nil
+            indexPage: index ? "index.html" : nil, figures: figures
         ) { chain, built, result in
             printer.print(built.diagnostics)
             failed = failed || built.mapFailed
@@ -153,3 +153,4 @@ struct Report: ParsableCommand {
         if failed || printer.hasErrors || run.hasErrors { throw ExitCode(1) }
     }
 }
+

@@ -134,4 +134,33 @@ struct MatchLinkTests {
         let code = matcher.match(LeadFixtures.lead("某公司", code: "C3972"))[0].strength
         #expect(code > many)
     }
+
+    @Test("a hit inside a longer one of the same field is left out, alike for a few hits and for many", arguments: [0, 1, 2, 5, 16, 17, 40])
+    func mostSpecificHits(count: Int) {
+        let patterns: [[UInt8]] = (1...6).map { [UInt8](repeating: 0x61, count: $0) }
+        var state: UInt64 = UInt64(count) &+ 7
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<200 {
+            let hits = (0..<count).map { _ in
+                let pattern = next(patterns.count)
+                return LeadMatcher.Hit(
+                    pattern: Int32(pattern), end: Int32(patterns[pattern].count + next(12)), field: next(2) == 0 ? .scope : .name)
+            }
+            // The rule, spelled out: another hit of the field, strictly longer, spans it.
+            func span(_ hit: LeadMatcher.Hit) -> (Int, Int) { (Int(hit.end) - patterns[Int(hit.pattern)].count, Int(hit.end)) }
+            let expected = hits.filter { hit in
+                !hits.contains { other in
+                    let (a, b) = (span(hit), span(other))
+                    return other.field == hit.field && b.1 - b.0 > a.1 - a.0 && b.0 <= a.0 && a.1 <= b.1
+                }
+            }
+            let swept = LeadMatcher.mostSpecific(hits, patterns: patterns)
+            let paired = hits.filter { !LeadMatcher.liesInside($0, hits, patterns: patterns) }
+            #expect(swept.map(\.end) == expected.map(\.end) && swept.map(\.pattern) == expected.map(\.pattern))
+            #expect(paired.map(\.end) == expected.map(\.end) && paired.map(\.pattern) == expected.map(\.pattern))
+        }
+    }
 }

@@ -1,5 +1,6 @@
 @testable import ChainMapKit
 import Foundation
+import Synchronization
 import Testing
 
 /// A small chain with one link of every kind, enterprises of every role, and leads of
@@ -324,6 +325,78 @@ struct ReportHtmlTests {
     @Test func theStyleColoursComeFromTheChainsStyleSafely() {
         #expect(HtmlAssets_cssColour("#C62828") == "#C62828")
         #expect(HtmlAssets_cssColour("red;}body{display:none") == "#888888")
+    }
+
+    @Test func theFiguresDrawnWhileTheLeadsAreReadAreThoseTheReportWouldDraw() throws {
+        // nev-battery has a ledger and a 对标 chain: every figure the leads do not change.
+        let files = ["nev-battery.yaml", "laser.yaml"].map { packageRoot().appendingPathComponent("chains/" + $0).path }
+        let seen = Mutex<[[AnalysedChain]]>([])
+        let run = ChainPipeline().run(files, screening: true, alongside: { chains in
+            // Slow on purpose: the run must wait for it.
+            Thread.sleep(forTimeInterval: 0.2)
+            seen.withLock { $0.append(chains) }
+        })
+        let calls = seen.withLock { $0 }
+        #expect(calls.count == 1)
+        let before = try #require(calls.first)
+        #expect(before.map(\.chain.file) == run.chains.map(\.chain.file))
+        #expect(before.allSatisfy { $0.screening == nil })
+        #expect(run.chains.count == 2 && run.chains.allSatisfy { $0.screening != nil })
+        let graphviz = try Graphviz()
+        let builder = ReportBuilder()
+        for (early, chain) in zip(before, run.chains) {
+            let drawnEarly = builder.build(chain, graphviz: graphviz, figures: builder.figures(early, graphviz: graphviz))
+            let drawnHere = builder.build(chain, graphviz: graphviz)
+            #expect(drawnEarly.report.mapSVG != nil)
+            #expect(drawnEarly.report.mapSVG == drawnHere.report.mapSVG)
+            #expect(drawnEarly.report.ledger?.chartSVG == drawnHere.report.ledger?.chartSVG)
+            #expect(drawnEarly.report.benchmark?.mapSVG == drawnHere.report.benchmark?.mapSVG)
+            #expect(drawnEarly.report.targetMapSVG == drawnHere.report.targetMapSVG)
+            #expect(HtmlReport.page(drawnEarly.report) == HtmlReport.page(drawnHere.report))
+        }
+        #expect(run.chains[0].ledger != nil && run.chains[0].comparison != nil)
+        // What `chainmap report` does: Graphviz started and the figures drawn alongside.
+        let drawing = ReportFigures()
+        let builder2 = ReportBuilder()
+        let drawnRun = ChainPipeline().run(files, screening: true, alongside: { drawing.draw($0, builder: builder2) })
+        let result = drawing.result
+        #expect(result.graphviz != nil && result.diagnostics.isEmpty)
+        #expect(result.figures.map(\.file) == drawnRun.chains.map(\.chain.file))
+        #expect(result.figures.first?.drawnMap.svg == builder.build(drawnRun.chains[0], graphviz: graphviz).report.mapSVG)
+        // Not drawn alongside: Graphviz is started when asked, with no figures.
+        let idle = ReportFigures().result
+        #expect(idle.graphviz != nil && idle.figures.isEmpty)
+        // Without screening, the work alongside is done too, before the run returns.
+        let unscreened = Mutex(0)
+        _ = ChainPipeline().run(files, screening: false, alongside: { chains in unscreened.withLock { $0 += chains.count } })
+        #expect(unscreened.withLock { $0 } == 2)
+    }
+
+    @Test func theWriterDrawsWhatNoFiguresWereDrawnFor() throws {
+        let files = ["nev-battery.yaml", "laser.yaml"].map { packageRoot().appendingPathComponent("chains/" + $0).path }
+        let run = ChainPipeline().run(files, screening: false)
+        let graphviz = try Graphviz()
+        let builder = ReportBuilder()
+        // Figures of the first chain only, its map marked: the second's are drawn by the
+        // writer.
+        let real = builder.figures(run.chains[0], graphviz: graphviz)
+        let marked = Array("<svg xmlns=\"http://www.w3.org/2000/svg\"><title>marked</title></svg>".utf8)
+        let figures = [ReportBuilder.Figures(
+            file: real.file, map: real.map, drawnMap: .init(svg: marked, png: nil, problem: nil, failed: false), mapPages: [],
+            chart: real.chart, comparison: real.comparison, diagnostics: [])]
+        let directory = try TestScratch.directory("figures")
+        var maps: [String: [UInt8]] = [:]
+        ReportWriter(directory: directory.path).write(
+            run.chains, builder: builder, graphviz: graphviz, graphvizProblem: nil, indexPage: nil, figures: figures
+        ) { chain, built, written in
+            maps[chain.chain.id] = built.report.mapSVG
+            if case .failure(let error) = written { Issue.record("\(error.diagnostics)") }
+        }
+        #expect(maps[run.chains[0].chain.id] == marked)
+        let second = try #require(maps[run.chains[1].chain.id])
+        #expect(second == builder.build(run.chains[1], graphviz: graphviz).report.mapSVG)
+        #expect(second != marked && !second.isEmpty)
+        #expect(try Data(contentsOf: directory.appendingPathComponent(run.chains[0].chain.id + ".svg")) == Data(marked))
     }
 
     @Test func theSameReportGivesTheSameBytes() throws {

@@ -281,39 +281,49 @@ public final class LeadMatcher: Sendable {
             let term: Int
             var hit: Hit
         }
+        // Plain loops over the two lists, no closure capturing them: a captured list was
+        // boxed on the heap and checked for exclusive access on every use.
         var entries: [Entry] = []
         var words: [Word] = []
-        func entry(_ ref: LinkRef) -> Int {
+        @inline(__always) func entry(_ ref: LinkRef, _ entries: inout [Entry]) -> Int {
             if let i = entries.firstIndex(where: { $0.link == ref }) { return i }
             entries.append(Entry(link: ref))
             return entries.count - 1
         }
         for ref in explicit {
-            entries[entry(ref)].explicit = true
+            entries[entry(ref, &entries)].explicit = true
         }
-        if let code, var value = Int(code.digits) {
+        if let code, var value = Self.digitValue(code.digits) {
             // The code itself, then its group and division.
             var count = code.digits.utf8.count
+            // No link code is the code or a prefix of it (``codeCovered``): none of the
+            // lookups would find a link (a row matched for its keywords, mostly).
+            if (2...4).contains(count) && !codeCovered[Self.codeSlot(digits: value, count: count)] { count = 0 }
             while count >= 2 {
-                for (ref, evidence, strength) in linksByCode[Self.codeKey(digits: value, count: count)] ?? [] {
-                    let e = entry(ref)
-                    if strength > entries[e].code {
-                        entries[e].code = strength
-                        entries[e].codeEvidence = .code(lead: code, link: evidence)
+                if let links = linksByCode[Self.codeKey(digits: value, count: count)] {
+                    for (ref, evidence, strength) in links {
+                        let e = entry(ref, &entries)
+                        if strength > entries[e].code {
+                            entries[e].code = strength
+                            entries[e].codeEvidence = .code(lead: code, link: evidence)
+                        }
                     }
                 }
                 value /= 10
                 count -= 1
             }
         }
-        Self.forEachMostSpecific(hits, patterns: automaton.patterns) { hit in
+        let specific = hits.count > 16 ? Self.mostSpecific(hits, patterns: automaton.patterns) : hits
+        for hit in specific where hits.count > 16 || !Self.liesInside(hit, hits, patterns: automaton.patterns) {
             let termIndex = Int(patternTerm[Int(hit.pattern)])
             for ref in terms[termIndex].links {
-                let e = entry(ref)
+                let e = entry(ref, &entries)
                 // A term found several times is shown as written where it comes first: in
                 // the scope before the name, at its first place there (so that the order in
                 // which the scan reports occurrences does not matter).
-                if let w = words.firstIndex(where: { $0.entry == e && $0.term == termIndex }) {
+                var w = 0
+                while w < words.count && !(words[w].entry == e && words[w].term == termIndex) { w += 1 }
+                if w < words.count {
                     if words[w].hit.place <= hit.place { continue }
                     words[w].hit = hit
                 } else {
@@ -322,10 +332,12 @@ public final class LeadMatcher: Sendable {
             }
         }
         // Each link's words together, strongest first, then by term.
-        words.sort { a, b in
-            if a.entry != b.entry { return a.entry < b.entry }
-            let (x, y) = (terms[a.term].strength, terms[b.term].strength)
-            return x > y || (x == y && a.term < b.term)
+        if words.count > 1 {
+            words.sort { a, b in
+                if a.entry != b.entry { return a.entry < b.entry }
+                let (x, y) = (terms[a.term].strength, terms[b.term].strength)
+                return x > y || (x == y && a.term < b.term)
+            }
         }
         var result: [LinkMatch] = []
         result.reserveCapacity(entries.count)
@@ -350,24 +362,38 @@ public final class LeadMatcher: Sendable {
             }
             result.append(LinkMatch(link: entry.link, strength: strength, evidence: items))
         }
-        result.sort { $0.strength > $1.strength || ($0.strength == $1.strength && $0.link < $1.link) }
+        if result.count > 1 {
+            result.sort { $0.strength > $1.strength || ($0.strength == $1.strength && $0.link < $1.link) }
+        }
         return result
     }
 
-    /// Calls `body` with each hit that does not lie inside a longer one in the same field
-    /// (``mostSpecific(_:patterns:)``), in order; a row's few hits without making a list.
-    static func forEachMostSpecific(_ hits: [Hit], patterns: [[UInt8]], _ body: (Hit) -> Void) {
-        guard hits.count > 1 else { hits.forEach(body); return }
-        guard hits.count <= 16 else { mostSpecific(hits, patterns: patterns).forEach(body); return }
-        func start(_ hit: Hit) -> Int { Int(hit.end) - patterns[Int(hit.pattern)].count }
-        for hit in hits {
-            let (begin, end) = (start(hit), Int(hit.end))
-            let inside = hits.contains { other in
-                other.field == hit.field && Int(other.end) - start(other) > end - begin
-                    && start(other) <= begin && end <= Int(other.end)
-            }
-            if !inside { body(hit) }
+    /// The value of a code's digits ("3841" → 3841); nil when they are not all digits or
+    /// are too many.
+    static func digitValue(_ digits: String) -> Int? {
+        var value = 0
+        var count = 0
+        for byte in digits.utf8 {
+            guard byte &- UInt8(ascii: "0") < 10, count < 18 else { return nil }
+            value = value * 10 + Int(byte &- UInt8(ascii: "0"))
+            count += 1
         }
+        return count == 0 ? nil : value
+    }
+
+    /// Whether a hit lies inside a longer one in the same field, among a row's few hits
+    /// (``mostSpecific(_:patterns:)`` keeps those that do not).
+    @inline(__always)
+    static func liesInside(_ hit: Hit, _ hits: [Hit], patterns: [[UInt8]]) -> Bool {
+        guard hits.count > 1 else { return false }
+        let end = Int(hit.end)
+        let begin = end - patterns[Int(hit.pattern)].count
+        for other in hits where other.field == hit.field {
+            let otherEnd = Int(other.end)
+            let otherBegin = otherEnd - patterns[Int(other.pattern)].count
+            if otherEnd - otherBegin > end - begin && otherBegin <= begin && end <= otherEnd { return true }
+        }
+        return false
     }
 
     /// Drops occurrences that lie inside a longer occurrence in the same field (电池

@@ -357,25 +357,37 @@ public final class LeadScorer: Sendable {
     /// the fit points each adds: the link of highest priority × strength in full, plus a
     /// share of each further one, capped at a perfect fit. Nil when none is a target.
     func fit(of matches: [LinkMatch]) -> (targets: [(LinkMatch, Double)], parts: [Double])? {
-        let targets = matches.compactMap { match -> (LinkMatch, Double)? in
-            guard let priority = normalizedPriority[match.link.index] else { return nil }
-            return (match, priority * match.strength)
-        }
-        .sorted { a, b in
-            if a.0.strength != b.0.strength { return a.0.strength > b.0.strength }
-            if a.1 != b.1 { return a.1 > b.1 }
-            return a.0.link < b.0.link
+        // Two arrays, each made once: every matching row is scored for each chain it
+        // matches, and filtering, sorting and mapping made four.
+        var targets: [(LinkMatch, Double)] = []
+        for match in matches {
+            guard let priority = normalizedPriority[match.link.index] else { continue }
+            if targets.isEmpty { targets.reserveCapacity(matches.count) }
+            targets.append((match, priority * match.strength))
         }
         guard !targets.isEmpty else { return nil }
-        let best = targets.indices.max { targets[$0].1 < targets[$1].1 || (targets[$0].1 == targets[$1].1 && $0 > $1) }!
-        var shares = targets.indices.map { $0 == best ? targets[$0].1 : scoring.furtherLinkShare * targets[$0].1 }
-        let sum = shares.reduce(0, +)
-        if sum > 1, shares.count > 1 {
-            let further = sum - shares[best]
-            let room = max(0, 1 - shares[best])
-            for i in shares.indices where i != best { shares[i] *= room / further }
+        if targets.count > 1 {
+            targets.sort { a, b in
+                if a.0.strength != b.0.strength { return a.0.strength > b.0.strength }
+                if a.1 != b.1 { return a.1 > b.1 }
+                return a.0.link < b.0.link
+            }
         }
-        return (targets, shares.map { scoring.fitPoints * min(1, $0) })
+        var best = 0
+        for i in targets.indices.dropFirst() where targets[i].1 > targets[best].1 { best = i }
+        var parts = [Double](repeating: 0, count: targets.count)
+        var sum = 0.0
+        for i in targets.indices {
+            parts[i] = i == best ? targets[i].1 : scoring.furtherLinkShare * targets[i].1
+            sum += parts[i]
+        }
+        if sum > 1, parts.count > 1 {
+            let further = sum - parts[best]
+            let room = max(0, 1 - parts[best])
+            for i in parts.indices where i != best { parts[i] *= room / further }
+        }
+        for i in parts.indices { parts[i] = scoring.fitPoints * min(1, parts[i]) }
+        return (targets, parts)
     }
 
     /// Whether a link is a gap or a weak link.

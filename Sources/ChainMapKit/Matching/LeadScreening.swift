@@ -187,7 +187,7 @@ public struct LeadScreening: Sendable {
     public var recommendedCount = 0
     /// The ``LeadValues/nameHash(_:)`` of every enterprise recommended, for counting
     /// each once across chains.
-    public var recommendedNames: Set<UInt64> = []
+    public var recommendedNames = NameHashSet()
     /// Names of leads left out because they are local enterprises, each once.
     public var localLeads: [String] = []
     /// Every enterprise left out, each once, with the reason, in source order; kept only
@@ -426,13 +426,13 @@ public struct LeadScreener: Sendable {
             var batches: [[Recommendation]] = []
             var local: [String] = []
             var excluded: [ExcludedLead] = []
-            var names: Set<UInt64> = []
+            var names = NameHashSet()
             for batch in read.batches {
                 verdicts.add(batch.chains[c].counts)
                 batches += batch.chains[c].blocks
                 local += batch.chains[c].localNames
                 excluded += batch.chains[c].excluded
-                names.absorb(batch.chains[c].names)
+                names.formUnion(batch.chains[c].names)
             }
             summary.counts = LeadCounts(rows: read.summary.counts, verdicts: verdicts)
             perChain[c].add(
@@ -473,7 +473,7 @@ struct SourceOutcome: Sendable {
     var localNames: [String]
     var excluded: [ExcludedLead]
     /// The ``LeadValues/nameHash(_:)`` of every enterprise recommended, kept or not.
-    var recommendedNames: Set<UInt64> = []
+    var recommendedNames = NameHashSet()
 }
 
 /// Gathers what every source gave one chain, then ranks it.
@@ -482,14 +482,14 @@ struct ChainCollector {
     var batches: [[Recommendation]] = []
     var local: [String] = []
     var excluded: [ExcludedLead] = []
-    var recommendedNames: Set<UInt64> = []
+    var recommendedNames = NameHashSet()
 
     mutating func add(_ outcome: SourceOutcome, retention: LeadRetention, scoring: LeadScoring) {
         sources.append(outcome.summary)
         batches += outcome.recommendations
         local += outcome.localNames
         excluded += outcome.excluded
-        recommendedNames.absorb(outcome.recommendedNames)
+        recommendedNames.formUnion(outcome.recommendedNames)
         cut(retention, scoring: scoring)
     }
 
@@ -706,12 +706,15 @@ struct ChainBatch: Sendable {
     /// The ``LeadValues/nameHash(_:)`` of every enterprise recommended, kept or not, of
     /// the blocks absorbed; this block's own are listed in ``newNames`` as they come, and
     /// hashed into the set once, when absorbed (``names``).
-    var recommendedNames: Set<UInt64> = []
+    var recommendedNames = NameHashSet()
     var newNames: [UInt64] = []
 
     /// Every enterprise recommended (``recommendedNames`` and ``newNames``).
-    var names: Set<UInt64> {
-        newNames.isEmpty ? recommendedNames : recommendedNames.union(newNames)
+    var names: NameHashSet {
+        guard !newNames.isEmpty else { return recommendedNames }
+        var names = recommendedNames
+        names.formUnion(newNames)
+        return names
     }
 
     /// Takes the next block's batch of the same chain, then drops what `retention` says
@@ -731,7 +734,7 @@ struct ChainBatch: Sendable {
             recommendedNames.formUnion(newNames)
             newNames = []
         }
-        recommendedNames.absorb(later.recommendedNames)
+        recommendedNames.formUnion(later.recommendedNames)
         recommendedNames.formUnion(later.newNames)
     }
 
@@ -1227,13 +1230,5 @@ struct ChainKeywords: Sendable {
         guard digits >= 2 else { return nil }
         if i < end, KeywordAutomaton.fold(bytes[i]) &- UInt8(ascii: "a") < 26 { return nil }
         return (value, digits)
-    }
-}
-
-extension Set {
-    /// The union with `other`, formed by inserting the smaller set's members into the
-    /// larger (a set of 300,000 names into an empty one was hashed again member by member).
-    mutating func absorb(_ other: Set) {
-        if other.count > count { self = other.union(self) } else { formUnion(other) }
     }
 }

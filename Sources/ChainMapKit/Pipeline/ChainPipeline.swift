@@ -207,9 +207,17 @@ public struct ChainPipeline: Sendable {
     }
 
     /// Every stage: loads, analyses and, with `screening`, screens the leads.
+    ///
+    /// `alongside`, when given, is called once with the chains as analysed, before any
+    /// lead is screened (their ``AnalysedChain/screening`` nil), in the order of the
+    /// run's ``PipelineRun/chains``: on a thread of its own while the leads are read,
+    /// else on this one. It has returned when `run` returns. `chainmap report` draws the
+    /// maps that the leads do not change there, so that Graphviz works while the rows are
+    /// read instead of after them.
     public func run(
         _ arguments: [String], screening: Bool, sources: [LeadSource]? = nil,
-        progress: (@Sendable (ReadProgress) -> Void)? = nil
+        progress: (@Sendable (ReadProgress) -> Void)? = nil,
+        alongside: (@Sendable ([AnalysedChain]) -> Void)? = nil
     ) -> PipelineRun {
         // Leads and rosters expand words into their Traditional spellings: the converters
         // load meanwhile.
@@ -245,10 +253,29 @@ public struct ChainPipeline: Sendable {
         let ledgers = chains.map { attached.ledger(of: $0) }
         let analyses = chains.map(analyse)
         let comparisons = compare(analyses, diagnostics: &run.diagnostics, failed: &run.benchmarksFailed)
+        let unscreened = analyses.indices.map {
+            AnalysedChain(analysis: analyses[$0], roster: rosters[$0], ledger: ledgers[$0], comparison: comparisons[$0])
+        }
         guard screening, !analyses.isEmpty else {
-            run.chains = analyses.indices.map { AnalysedChain(analysis: analyses[$0], roster: rosters[$0], ledger: ledgers[$0], comparison: comparisons[$0]) }
+            run.chains = unscreened
+            alongside?(unscreened)
             return run
         }
+        // The work alongside on a thread of its own: the reading threads keep the cores
+        // busy, and a queue of the shared pool could wait for one of them to finish.
+        let alongsideDone = DispatchGroup()
+        if let alongside {
+            alongsideDone.enter()
+            let thread = Thread {
+                alongside(unscreened)
+                alongsideDone.leave()
+            }
+            // Graphviz lays out large maps recursively: the main thread's stack, not a
+            // secondary thread's 512 KB.
+            thread.stackSize = 64 << 20
+            thread.start()
+        }
+        defer { alongsideDone.wait() }
         do {
             let screened = try screen(analyses, sources: sources, progress: progress, matchers: matchers)
             run.chains = analyses.indices.map {
@@ -258,7 +285,7 @@ public struct ChainPipeline: Sendable {
             run.leadsFailed = screened.failed
             run.leadSources = screened.sources
         } catch {
-            run.chains = analyses.indices.map { AnalysedChain(analysis: analyses[$0], roster: rosters[$0], ledger: ledgers[$0], comparison: comparisons[$0]) }
+            run.chains = unscreened
             run.diagnostics += error.diagnostics
             run.leadsFailed = true
         }

@@ -60,7 +60,6 @@ public struct IndustrySystem: Sendable {
         totals.chains = chains.count
         var enterprises: [String: Int] = [:]
         var anchors = Set<String>()
-        var leads: [UInt64: Int] = [:]
         var projects = Set<String>()
         for chain in chains {
             let summary = chain.summary
@@ -74,15 +73,16 @@ public struct IndustrySystem: Sendable {
                 if enterprise.role.isAnchor { anchors.insert(key) }
             }
             if chain.screening != nil { totals.screened = true }
-            // Every enterprise recommended, kept in the list or not (``LeadRetention``).
-            for name in chain.screening?.recommendedNames ?? [] { leads[name, default: 0] += 1 }
             for lead in chain.trackedLeads { projects.insert(LeadValues.nameKey(lead.name)) }
         }
         totals.enterprises = enterprises.count
         totals.enterprisesInSeveralChains = enterprises.values.filter { $0 > 1 }.count
         totals.anchors = anchors.count
-        totals.leads = leads.count
-        totals.leadsInSeveralChains = leads.values.filter { $0 > 1 }.count
+        // Every enterprise recommended, kept in the list or not (``LeadRetention``), and
+        // those recommended for more than one chain.
+        let leads = NameHashSet.overlap(of: chains.compactMap { $0.screening?.recommendedNames })
+        totals.leads = leads.distinct
+        totals.leadsInSeveralChains = leads.inSeveral
         totals.projects = projects.count
         self.totals = totals
     }

@@ -34,12 +34,27 @@ public struct ReportBuilder: Sendable {
         public var mapFailed: Bool
     }
 
-    /// Builds the report of a chain.
+    /// The figures of a chain's report that its leads do not change: the map (with its
+    /// pages for Word), the ledger's quarterly chart and the 对标 map, with the problems
+    /// drawing them found. ``figures(_:graphviz:graphvizProblem:)`` draws them;
+    /// `chainmap report` does so while the leads are read (``ChainPipeline/run(_:screening:sources:progress:alongside:)``).
+    public struct Figures: Sendable {
+        /// The chain's file, to tell the figures of one chain from another's.
+        public let file: String
+        let map: ChainMap
+        let drawnMap: Drawing
+        let mapPages: [[UInt8]]
+        let chart: Drawing
+        let comparison: Drawing
+        let diagnostics: [Diagnostic]
+    }
+
+    /// Draws the figures of a chain that its leads do not change (``Figures``).
     ///
     /// - Parameters:
     ///   - graphviz: the Graphviz context to draw with, or nil when Graphviz could not
     ///     start (`graphvizProblem` says why; the report then has no map).
-    public func build(_ chain: AnalysedChain, graphviz: Graphviz?, graphvizProblem: String? = nil) -> Built {
+    public func figures(_ chain: AnalysedChain, graphviz: Graphviz?, graphvizProblem: String? = nil) -> Figures {
         var diagnostics: [Diagnostic] = []
         let map = ChainMap(chain.analysis)
         let drawnMap = draw(graphviz: graphviz, problem: graphvizProblem, diagnostics: &diagnostics) { format, graphviz throws(DiagnosticError) in
@@ -70,6 +85,24 @@ public struct ReportBuilder: Sendable {
                 try comparisonMap.render(format, with: graphviz)
             }
         }
+        return Figures(
+            file: chain.chain.file, map: map, drawnMap: drawnMap, mapPages: mapPages, chart: drawnChart, comparison: drawnComparison,
+            diagnostics: diagnostics)
+    }
+
+    /// Builds the report of a chain.
+    ///
+    /// - Parameters:
+    ///   - graphviz: the Graphviz context to draw with, or nil when Graphviz could not
+    ///     start (`graphvizProblem` says why; the report then has no map).
+    ///   - figures: the chain's ``Figures``, when they were drawn beforehand (with the
+    ///     same Graphviz); else they are drawn here.
+    public func build(_ chain: AnalysedChain, graphviz: Graphviz?, graphvizProblem: String? = nil, figures: Figures? = nil) -> Built {
+        let figures = figures ?? self.figures(chain, graphviz: graphviz, graphvizProblem: graphvizProblem)
+        var diagnostics = figures.diagnostics
+        let (map, drawnMap, mapPages, drawnChart, drawnComparison) = (
+            figures.map, figures.drawnMap, figures.mapPages, figures.chart, figures.comparison
+        )
         // The target map of the leads the report lists, drawn like the map.
         var drawnTargets = Drawing(problem: graphvizProblem, failed: false)
         let shown = ChainReport.shownLeads(chain, options: options)
@@ -91,7 +124,7 @@ public struct ReportBuilder: Sendable {
     }
 
     /// A figure drawn for the report: its SVG, its PNG when asked for, and why not.
-    struct Drawing {
+    struct Drawing: Sendable {
         var svg: [UInt8]?
         var png: [UInt8]?
         var problem: String?
@@ -159,9 +192,12 @@ public struct ReportWriter: Sendable {
     /// with what building and writing it gave; so whatever it prints comes out in the
     /// order of the chains, as if they were made one after another. At most two chains'
     /// reports are held at once.
+    ///
+    /// `figures` are the chains' figures drawn beforehand (``ReportBuilder/Figures``),
+    /// each used for the chain of its file; the others are drawn here.
     public func write(
         _ chains: [AnalysedChain], builder: ReportBuilder, graphviz: Graphviz?, graphvizProblem: String?,
-        indexPage: String?, done: (AnalysedChain, ReportBuilder.Built, Written) -> Void
+        indexPage: String?, figures: [ReportBuilder.Figures] = [], done: (AnalysedChain, ReportBuilder.Built, Written) -> Void
     ) {
         final class Outcome: Sendable {
             let written = Mutex<Written?>(nil)
@@ -173,8 +209,9 @@ public struct ReportWriter: Sendable {
             done(previous.chain, previous.built, previous.outcome.written.withLock { $0 }!)
             pending = nil
         }
+        let drawn = Dictionary(figures.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
         for chain in chains {
-            let built = builder.build(chain, graphviz: graphviz, graphvizProblem: graphvizProblem)
+            let built = builder.build(chain, graphviz: graphviz, graphvizProblem: graphvizProblem, figures: drawn[chain.chain.file])
             finish()
             let outcome = Outcome()
             let group = DispatchGroup()
@@ -327,5 +364,42 @@ public struct ReportWriter: Sendable {
             }
         }
         return (try files.commit(), warnings)
+    }
+}
+
+/// Graphviz and the figures of each chain's report that the leads do not change
+/// (``ReportBuilder/Figures``), drawn while the leads are read: `chainmap report` hands
+/// ``draw(_:builder:)`` to ``ChainPipeline/run(_:screening:sources:progress:alongside:)``
+/// and reads ``result`` once the run returns.
+public final class ReportFigures: Sendable {
+    private let state = Mutex<(graphviz: Graphviz?, diagnostics: [Diagnostic], figures: [ReportBuilder.Figures], started: Bool)>(
+        (nil, [], [], false))
+
+    public init() {}
+
+    /// Starts Graphviz and draws each chain's figures.
+    public func draw(_ chains: [AnalysedChain], builder: ReportBuilder) {
+        var graphviz: Graphviz?
+        var diagnostics: [Diagnostic] = []
+        do throws(DiagnosticError) {
+            graphviz = try Graphviz()
+        } catch {
+            diagnostics = error.diagnostics
+        }
+        let problem = graphviz == nil ? diagnostics.map(\.message).joined(separator: "；") : nil
+        let figures = chains.map { builder.figures($0, graphviz: graphviz, graphvizProblem: problem) }
+        state.withLock { $0 = (graphviz, diagnostics, figures, true) }
+    }
+
+    /// Graphviz (nil when it could not start, `diagnostics` saying why) and the figures
+    /// drawn; Graphviz is started here when ``draw(_:builder:)`` was not called.
+    public var result: (graphviz: Graphviz?, diagnostics: [Diagnostic], figures: [ReportBuilder.Figures]) {
+        let state = state.withLock { $0 }
+        if state.started { return (state.graphviz, state.diagnostics, state.figures) }
+        do throws(DiagnosticError) {
+            return (try Graphviz(), [], [])
+        } catch {
+            return (nil, error.diagnostics, [])
+        }
     }
 }
