@@ -163,4 +163,36 @@ struct MatchLinkTests {
             #expect(paired.map(\.end) == expected.map(\.end) && paired.map(\.pattern) == expected.map(\.pattern))
         }
     }
+
+    @Test("a code read from a cell's bytes finds the table's code as reading the cell's text does")
+    func codeFromBytes() {
+        let table = IndustryCodeTable.standard
+        let prefixes = ["", " ", "\t", "\u{3000}", "  ", "\"", "="]
+        let letters = ["", "C", "c", "L", "Z", "U", "t", "中"]
+        let suffixes = ["", " ", "锂离子电池制造", "X", "x", "-", "9", "\u{3000}", "（", "\"", "_"]
+        var state: UInt64 = 99
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var found = 0
+        for _ in 0..<20_000 {
+            let length = 1 + next(6)
+            // Digits of codes the table has, mostly, and any digits.
+            let digits = next(4) == 0
+                ? String((0..<length).map { _ in Character(String(next(10))) })
+                : String(["3841", "0610", "72", "721", "7212", "2613", "99", "01", "0111", "4210", "30"][next(11)].prefix(length))
+            let cell = prefixes[next(prefixes.count)] + letters[next(letters.count)] + digits + suffixes[next(suffixes.count)]
+            var text = cell
+            let fast = text.withUTF8 { bytes in
+                ChainKeywords.code(UnsafeRawBufferPointer(bytes)).flatMap { table.canonical(value: $0.value, digits: $0.digits) }
+            }
+            let slow = table.code(in: LeadColumns.trimmed(cell))
+            if let fast {
+                found += 1
+                #expect(fast == slow, "\(cell)")
+            }
+        }
+        #expect(found > 2_000)
+    }
 }

@@ -84,7 +84,7 @@ public final class LeadMatcher: Sendable {
     /// Link codes by code key (see ``codeKey(digits:count:)``): the link, its code as
     /// evidence shows it (the table's form), and the strength a match to it lends.
     let linksByCode: [Int: [(link: LinkRef, evidence: IndustryCode, strength: Double)]]
-    /// Whether any link code covers a code, by ``codeSlot(digits:count:)``.
+    /// Whether any link code covers a code, by ``IndustryCode/slot(digits:count:)``.
     let codeCovered: [Bool]
     /// Link ids and names → link, for the words of a links column.
     let linkByWord: [String: LinkRef]
@@ -234,25 +234,16 @@ public final class LeadMatcher: Sendable {
         return (links, unknown)
     }
 
-    /// The position of a 2-, 3- or 4-digit code in ``codeCovered``.
-    static func codeSlot(digits: Int, count: Int) -> Int {
-        switch count {
-        case 2: digits
-        case 3: 100 + digits
-        default: 1100 + digits
-        }
-    }
-
     /// For every 2-, 3- and 4-digit code, whether some link code covers it.
     static func coveredCodes(_ linkCodes: [IndustryCode]) -> [Bool] {
-        var covered = [Bool](repeating: false, count: 11_100)
+        var covered = [Bool](repeating: false, count: IndustryCode.slotCount)
         for code in linkCodes {
             guard let value = Int(code.digits) else { continue }
             let n = code.digits.count
             // The code and every longer code under it.
             var low = value, high = value, width = n
             while width <= 4 {
-                for v in low...high { covered[codeSlot(digits: v, count: width)] = true }
+                for v in low...high { covered[IndustryCode.slot(digits: v, count: width)] = true }
                 low *= 10
                 high = high * 10 + 9
                 width += 1
@@ -298,7 +289,7 @@ public final class LeadMatcher: Sendable {
             var count = code.digits.utf8.count
             // No link code is the code or a prefix of it (``codeCovered``): none of the
             // lookups would find a link (a row matched for its keywords, mostly).
-            if (2...4).contains(count) && !codeCovered[Self.codeSlot(digits: value, count: count)] { count = 0 }
+            if (2...4).contains(count) && !codeCovered[IndustryCode.slot(digits: value, count: count)] { count = 0 }
             while count >= 2 {
                 if let links = linksByCode[Self.codeKey(digits: value, count: count)] {
                     for (ref, evidence, strength) in links {

@@ -963,7 +963,7 @@ struct LeadRowScreen: RowConsumer {
         // read whole only when some chain has a gap or weak link among them (for most
         // matching rows of an export no chain does: they fit covered links only, or none).
         let linkWords = reader.linkWords(row)
-        let industryCode = reader.code(row)
+        let industryCode = reader.code(row, parsed: code)
         // Under a cap, a row whose score is below what every chain keeps (``ScoreFloor``)
         // is counted but not read whole either: its score needs only a few cells.
         // Such a row needs its matches' strengths only: under a cap they are made without
@@ -1102,7 +1102,7 @@ struct ChainKeywords: Sendable {
     let owners: [[(chain: Int32, pattern: Int32)]]
     /// For a single chain, its own automaton is used and no pattern needs translating.
     let single: Bool
-    /// For every code slot (``LeadMatcher/codeSlot(digits:count:)``), whether each chain's
+    /// For every code slot (``IndustryCode/slot(digits:count:)``), whether each chain's
     /// link codes cover it, by slot then chain (``covers(_:chain:)``): every row asks it of
     /// every chain, and asking each chain's matcher retained and released the matcher,
     /// from both cores at once.
@@ -1204,7 +1204,7 @@ struct ChainKeywords: Sendable {
     /// code can cover (slots hold codes of 2 to 4 digits).
     static func slot(of code: (value: Int, digits: Int)?) -> Int? {
         guard let code, (2...4).contains(code.digits) else { return nil }
-        return LeadMatcher.codeSlot(digits: code.value, count: code.digits)
+        return IndustryCode.slot(digits: code.value, count: code.digits)
     }
 
     /// Whether chain `c`'s link codes cover the code in `slot` (``slot(of:)``).

@@ -47,6 +47,21 @@ public struct IndustryCode: Hashable, Sendable, CustomStringConvertible {
         self.section = parsed.section
     }
 
+    /// How many codes of 2, 3 and 4 digits there are: the positions of
+    /// ``slot(digits:count:)``.
+    static let slotCount = 11_100
+
+    /// The position of a code of 2, 3 or 4 digits (`count`) whose digits read as the
+    /// number `digits`, among all such codes: the divisions, then the groups, then the
+    /// classes. Tables by code are indexed by it.
+    static func slot(digits: Int, count: Int) -> Int {
+        switch count {
+        case 2: digits
+        case 3: 100 + digits
+        default: 1100 + digits
+        }
+    }
+
     /// Whether this code covers `other`: same or a prefix of its digits.
     public func covers(_ other: IndustryCode) -> Bool {
         other.digits.hasPrefix(digits)

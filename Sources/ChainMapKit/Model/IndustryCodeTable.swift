@@ -13,6 +13,10 @@ public struct IndustryCodeTable: Sendable {
     public static let standard = IndustryCodeTable(rows: embeddedRows)
 
     private let byDigits: [String: Entry]
+    /// Each code of 2, 3 or 4 digits as ``canonical(_:)`` gives it, by its position among
+    /// them (``IndustryCode/slot(digits:count:)``): what a row's code read from its
+    /// bytes is looked up in, without making a string of it.
+    private let bySlot: [IndustryCode?]
     private let sections: [Character: String]
     /// Codes by the name of their division, group or class; the most specific wins when
     /// a name repeats across levels (其他农业). Built on the first lookup by name: hashing
@@ -69,6 +73,12 @@ public struct IndustryCodeTable: Sendable {
             }
         }
         self.byDigits = byDigits
+        var bySlot = [IndustryCode?](repeating: nil, count: IndustryCode.slotCount)
+        for entry in byDigits.values {
+            guard (2...4).contains(entry.digits.utf8.count), let value = Int(entry.digits) else { continue }
+            bySlot[IndustryCode.slot(digits: value, count: entry.digits.utf8.count)] = IndustryCode(digits: entry.digits, section: entry.section)
+        }
+        self.bySlot = bySlot
         self.sections = sections
         names = Names(byName)
     }
@@ -79,6 +89,15 @@ public struct IndustryCodeTable: Sendable {
     /// The entry for a code's digits, if the standard has it.
     public func entry(for code: IndustryCode) -> Entry? {
         byDigits[code.digits]
+    }
+
+    /// ``canonical(_:)`` of the code whose 2, 3 or 4 digits read as `value` (a row's code
+    /// as ``ChainKeywords/code(_:)`` reads it from the cell's bytes); nil when the table
+    /// lacks it or `digits` is out of range.
+    func canonical(value: Int, digits: Int) -> IndustryCode? {
+        guard (2...4).contains(digits), value >= 0 else { return nil }
+        let slot = IndustryCode.slot(digits: value, count: digits)
+        return slot < bySlot.count ? bySlot[slot] : nil
     }
 
     /// The name of a section letter (C → 制造业).

@@ -114,8 +114,14 @@ public struct LeadRowReader: Sendable {
 
     /// The lead's industry code, as a whole read gives it: the code, or the industry
     /// named, in the code column.
-    func code(_ row: Row) -> IndustryCode? {
-        Self.text(columns[.code], count: row.count, text: row.trimmedString).flatMap(IndustryCodeTable.standard.code(in:))
+    ///
+    /// `parsed` is the code as ``ChainKeywords/code(_:)`` read it from the cell's bytes,
+    /// when the row's scan did: a code the table has is then looked up by its digits
+    /// alone, as ``IndustryCodeTable/code(in:)`` would find it, with no string made
+    /// (every matching row of an export asks).
+    func code(_ row: Row, parsed: (value: Int, digits: Int)? = nil) -> IndustryCode? {
+        if let parsed, let code = IndustryCodeTable.standard.canonical(value: parsed.value, digits: parsed.digits) { return code }
+        return Self.text(columns[.code], count: row.count, text: row.trimmedString).flatMap(IndustryCodeTable.standard.code(in:))
     }
 
     /// The words of the links column, as a whole read gives them.
