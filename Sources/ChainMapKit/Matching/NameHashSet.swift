@@ -136,75 +136,85 @@ public struct NameHashSet: Sendable, Equatable {
     /// counted in a table that stays in the processor's cache: inserting 320,000 hashes
     /// into one table of 8 MB missed the cache on almost every insertion.
     public static func overlap(of sets: [NameHashSet]) -> (distinct: Int, inSeveral: Int) {
-        let total = sets.reduce(0) { $0 + $1.count }
-        guard total > 0 else { return (0, 0) }
-        // About 256 members a bucket.
+        // The member 0 is held apart (``hasZero``): counted here, not dealt.
+        let zeros = sets.reduce(0) { $0 + ($1.hasZero ? 1 : 0) }
+        let total = sets.reduce(0) { $0 + $1.count } - zeros
+        var distinct = zeros > 0 ? 1 : 0
+        var inSeveral = zeros > 1 ? 1 : 0
+        guard total > 0 else { return (distinct, inSeveral) }
+        // About 256 members a bucket, by the top bits of the spread member.
         var bits = 0
         while (total >> bits) > 256 && bits < 16 { bits += 1 }
         let buckets = 1 << bits
+        let shift = UInt64(64 - bits)
         @inline(__always) func bucket(_ member: UInt64) -> Int {
-            bits == 0 ? 0 : Int(truncatingIfNeeded: (member &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+            bits == 0 ? 0 : Int(truncatingIfNeeded: (member &* 0x9E37_79B9_7F4A_7C15) >> shift)
         }
+        // Plain loops over the tables' slots: a closure that captured the counts made every
+        // access to them go through a box.
         var starts = [Int](repeating: 0, count: buckets + 1)
-        for set in sets { set.forEach { starts[bucket($0) + 1] += 1 } }
-        for b in 0..<buckets { starts[b + 1] += starts[b] }
+        starts.withUnsafeMutableBufferPointer { starts in
+            for set in sets {
+                set.slots.withUnsafeBufferPointer { slots in
+                    for member in slots where member != 0 { starts[bucket(member) + 1] += 1 }
+                }
+            }
+            for b in 0..<buckets { starts[b + 1] += starts[b] }
+        }
         var next = starts
         let dealt = [UInt64](unsafeUninitializedCapacity: total) { dealt, count in
-            for set in sets {
-                set.forEach { member in
-                    let b = bucket(member)
-                    dealt.initializeElement(at: next[b], to: member)
-                    next[b] += 1
+            next.withUnsafeMutableBufferPointer { next in
+                for set in sets {
+                    set.slots.withUnsafeBufferPointer { slots in
+                        for member in slots where member != 0 {
+                            let b = bucket(member)
+                            dealt.initializeElement(at: next[b], to: member)
+                            next[b] += 1
+                        }
+                    }
                 }
             }
             count = total
         }
-        var distinct = 0
-        var inSeveral = 0
-        // One bucket's members at a time, each with how many sets hold it (0 is marked by
-        // its own count: a table slot of 0 is empty).
-        var table = [UInt64](repeating: 0, count: 16)
-        var counts = [UInt8](repeating: 0, count: 16)
-        var zeros = 0
+        // One bucket's members at a time, each with how many sets hold it, in a table that
+        // stays in the cache (0 marks an empty slot: no member dealt is 0).
+        var size = 16
+        while size < 2 * (starts.indices.dropFirst().map { starts[$0] - starts[$0 - 1] }.max() ?? 0) { size *= 2 }
+        var table = [UInt64](repeating: 0, count: size)
+        var counts = [UInt8](repeating: 0, count: size)
+        var filled = [Int](repeating: 0, count: size)
         dealt.withUnsafeBufferPointer { dealt in
-            for b in 0..<buckets {
-                let (start, end) = (starts[b], starts[b + 1])
-                guard end > start else { continue }
-                var size = 16
-                while size < 2 * (end - start) { size *= 2 }
-                if table.count < size {
-                    table = [UInt64](repeating: 0, count: size)
-                    counts = [UInt8](repeating: 0, count: size)
-                }
-                table.withUnsafeMutableBufferPointer { table in
-                    counts.withUnsafeMutableBufferPointer { counts in
+            table.withUnsafeMutableBufferPointer { table in
+                counts.withUnsafeMutableBufferPointer { counts in
+                    filled.withUnsafeMutableBufferPointer { filled in
                         let mask = size - 1
-                        for i in start..<end {
-                            let member = dealt[i]
-                            if member == 0 {
-                                zeros += 1
-                                continue
+                        for b in 0..<buckets {
+                            var used = 0
+                            for i in starts[b]..<starts[b + 1] {
+                                let member = dealt[i]
+                                // The bits below the bucket's: the top ones chose it.
+                                var slot = Int(truncatingIfNeeded: (member &* 0x9E37_79B9_7F4A_7C15) >> 16) & mask
+                                while table[slot] != 0 && table[slot] != member { slot = (slot + 1) & mask }
+                                if table[slot] == 0 {
+                                    table[slot] = member
+                                    filled[used] = slot
+                                    used += 1
+                                    distinct += 1
+                                } else if counts[slot] == 1 {
+                                    inSeveral += 1
+                                }
+                                if counts[slot] < 2 { counts[slot] += 1 }
                             }
-                            // The low bits: the top ones chose the bucket.
-                            var slot = Int(truncatingIfNeeded: member &* 0x9E37_79B9_7F4A_7C15) >> 16 & mask
-                            while table[slot] != 0 && table[slot] != member { slot = (slot + 1) & mask }
-                            if table[slot] == 0 {
-                                table[slot] = member
-                                distinct += 1
+                            // Emptied where filled, for the next bucket.
+                            for k in 0..<used {
+                                table[filled[k]] = 0
+                                counts[filled[k]] = 0
                             }
-                            if counts[slot] == 1 { inSeveral += 1 }
-                            if counts[slot] < 2 { counts[slot] += 1 }
-                        }
-                        for i in 0..<size {
-                            table[i] = 0
-                            counts[i] = 0
                         }
                     }
                 }
             }
         }
-        if zeros > 0 { distinct += 1 }
-        if zeros > 1 { inSeveral += 1 }
         return (distinct, inSeveral)
     }
 
