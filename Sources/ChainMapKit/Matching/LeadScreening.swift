@@ -1098,8 +1098,11 @@ struct LeadRowScreen: RowConsumer {
 struct ChainKeywords: Sendable {
     /// Every chain's patterns in one automaton, each distinct spelling once.
     let automaton: KeywordAutomaton
-    /// For each pattern of ``automaton``: the chains that have it, and its number there.
-    let owners: [[(chain: Int32, pattern: Int32)]]
+    /// For each pattern of ``automaton``: the chains that have it, and its number there;
+    /// pattern `p`'s are `owners[ownerStarts[p] ..< ownerStarts[p + 1]]`. One flat list:
+    /// a list per pattern was retained and released for every occurrence in every row.
+    let owners: [(chain: Int32, pattern: Int32)]
+    let ownerStarts: [Int32]
     /// For a single chain, its own automaton is used and no pattern needs translating.
     let single: Bool
     /// For every code slot (``IndustryCode/slot(digits:count:)``), whether each chain's
@@ -1119,6 +1122,7 @@ struct ChainKeywords: Sendable {
         if matchers.count == 1 {
             automaton = matchers[0].automaton
             owners = []
+            ownerStarts = []
             single = true
         } else {
             var index: [[UInt8]: Int] = [:]
@@ -1136,7 +1140,11 @@ struct ChainKeywords: Sendable {
                 }
             }
             automaton = KeywordAutomaton(patterns: patterns)
-            self.owners = owners
+            self.owners = owners.flatMap { $0 }
+            var starts: [Int32] = [0]
+            starts.reserveCapacity(owners.count + 1)
+            for list in owners { starts.append(starts.last! + Int32(list.count)) }
+            ownerStarts = starts
             single = false
         }
     }
@@ -1179,23 +1187,29 @@ struct ChainKeywords: Sendable {
             cell.baseAddress.map { Int32(UnsafeRawPointer(row.base).distance(to: $0)) } ?? 0
         }
         let (offset, nameOffset) = (offset(bytes), offset(nameBytes))
-        // Read out of the struct first, and `owners` through a buffer: a closure reading
-        // them captured the whole struct, a copy (and a retain of each of its parts) per cell.
+        // Read out of the struct first, and the lists through buffers: a closure reading
+        // them captured the whole struct, a copy (and a retain of each of its parts) per
+        // cell, and each chain's list is reached without checking the list of lists.
         let single = self.single
         owners.withUnsafeBufferPointer { owners in
-            func add(_ pattern: Int, end: Int32, _ field: LeadTextField) {
-                if single {
-                    hits[0].append(LeadMatcher.Hit(pattern: Int32(pattern), end: end, field: field))
-                } else {
-                    for owner in owners[pattern] {
-                        hits[Int(owner.chain)].append(LeadMatcher.Hit(pattern: owner.pattern, end: end, field: field))
+            ownerStarts.withUnsafeBufferPointer { starts in
+                hits.withUnsafeMutableBufferPointer { hits in
+                    func add(_ pattern: Int, end: Int32, _ field: LeadTextField) {
+                        if single {
+                            hits[0].append(LeadMatcher.Hit(pattern: Int32(pattern), end: end, field: field))
+                        } else {
+                            for k in Int(starts[pattern])..<Int(starts[pattern + 1]) {
+                                let owner = owners[k]
+                                hits[Int(owner.chain)].append(LeadMatcher.Hit(pattern: owner.pattern, end: end, field: field))
+                            }
+                        }
+                    }
+                    scanner.forEachMatch(in: bytes, beside: nameBytes) { pattern, end in
+                        add(pattern, end: offset + Int32(end), field)
+                    } _: { pattern, end in
+                        add(pattern, end: nameOffset + Int32(end), .name)
                     }
                 }
-            }
-            scanner.forEachMatch(in: bytes, beside: nameBytes) { pattern, end in
-                add(pattern, end: offset + Int32(end), field)
-            } _: { pattern, end in
-                add(pattern, end: nameOffset + Int32(end), .name)
             }
         }
     }
