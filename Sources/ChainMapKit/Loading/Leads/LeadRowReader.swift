@@ -98,7 +98,9 @@ public struct LeadRowReader: Sendable {
             count: row.count, cell: row.string, text: row.trimmedString, closed: closedTest(row, registrationClosed),
             location: row.location, problems: &problems, whole: false, scoring: scoring, code: nil)
         report(problems, in: row, log: &log)
-        switch glance {
+        // Consumed: the lead is moved out of the outcome, not copied (a retain of each of
+        // its parts) and the outcome then released, for every matching row.
+        switch consume glance {
         case .closed: return .closed
         case .lead(let lead, _): return .open(lead)
         }
