@@ -558,3 +558,41 @@ struct IndustryCodeParsingTests {
         }
     }
 }
+
+@Suite("Words searched for together")
+struct TextSearchWordsTests {
+    /// The rule, spelled out on strings' bytes: some word's bytes lie somewhere in the text.
+    static func naive(_ text: String, _ words: [String]) -> Bool {
+        let bytes = Array(text.utf8)
+        return words.contains { word in
+            let w = Array(word.utf8)
+            if w.isEmpty { return true }
+            guard bytes.count >= w.count else { return false }
+            return (0...(bytes.count - w.count)).contains { Array(bytes[$0..<($0 + w.count)]) == w }
+        }
+    }
+
+    @Test("a text contains a word where its bytes are, at the start, the end or between, and nowhere else")
+    func agreesWithTheRule() {
+        let pieces = ["注销", "吊销", "注", "销", "在业", "存续", "（", "）", "已", "清", "算", "a", " ", "註銷", "撤", "銷", "\u{3000}", "é", "迁出"]
+        var state: UInt64 = 5
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let closed = TextSearch.Words(LeadValues.closedStatuses)
+        let operating = TextSearch.Words(LeadValues.operatingStatuses)
+        var found = 0
+        for _ in 0..<20_000 {
+            let text = (0..<next(5)).map { _ in pieces[next(pieces.count)] }.joined()
+            #expect(closed.found(in: text) == Self.naive(text, LeadValues.closedStatuses), "\(text)")
+            #expect(operating.found(in: text) == Self.naive(text, LeadValues.operatingStatuses), "\(text)")
+            if closed.found(in: text) { found += 1 }
+        }
+        #expect(found > 2_000)
+        // Words sharing a first byte, one inside another, and the empty word.
+        let words = TextSearch.Words(["ab", "abc", "b"])
+        #expect(words.found(in: "xxb") && words.found(in: "ab") && !words.found(in: "a") && !words.found(in: ""))
+        #expect(TextSearch.Words(["", "q"]).found(in: "x") && !TextSearch.Words([]).found(in: "x"))
+    }
+}

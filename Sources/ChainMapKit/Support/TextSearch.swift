@@ -37,21 +37,45 @@ enum TextSearch {
         find(needle, in: haystack) != nil
     }
 
-    /// Whether `text` contains any of the words: the text's bytes are reached once, not
-    /// once per word.
-    static func containsAny(_ text: String, _ words: [String]) -> Bool {
-        var text = text
-        return text.withUTF8 { containsAny($0, words) }
-    }
+    /// Words searched for together in many texts (the registration statuses that mean an
+    /// enterprise has closed, in the registration cell of every matching row): their bytes
+    /// made once, and a text's bytes walked once, each byte tried only against the words
+    /// that start with it. Searching the cell once per word, each search a `memchr` and a
+    /// `memcmp`, took 600 instructions for a cell of two characters.
+    struct Words: Sendable {
+        /// The words' UTF-8, each not empty.
+        private let words: [[UInt8]]
+        /// Whether some word starts with each byte value.
+        private let starts: [Bool]
+        /// Whether a word is empty (every text contains it).
+        private let hasEmpty: Bool
 
-    /// Whether UTF-8 bytes contain any of the words (a row's cell, read in place).
-    static func containsAny(_ h: UnsafeBufferPointer<UInt8>, _ words: [String]) -> Bool {
-        words.contains { word in
-            guard !word.isEmpty else { return true }
-            // A word's bytes in place (a short word is held inline), else through a copy.
-            if let found = word.utf8.withContiguousStorageIfAvailable({ find($0, in: h) != nil }) { return found }
-            var word = word
-            return word.withUTF8 { find($0, in: h) != nil }
+        init(_ words: [String]) {
+            hasEmpty = words.contains(where: \.isEmpty)
+            self.words = words.filter { !$0.isEmpty }.map { Array($0.utf8) }
+            var starts = [Bool](repeating: false, count: 256)
+            for word in self.words { starts[Int(word[0])] = true }
+            self.starts = starts
+        }
+
+        /// Whether the bytes contain any of the words.
+        func found(in h: UnsafeBufferPointer<UInt8>) -> Bool {
+            if hasEmpty { return true }
+            return starts.withUnsafeBufferPointer { starts in
+                for i in h.indices where starts[Int(h[i])] {
+                    for word in words where word[0] == h[i] && word.count <= h.count - i {
+                        let same = word.withUnsafeBufferPointer { w in memcmp(h.baseAddress! + i, w.baseAddress!, w.count) == 0 }
+                        if same { return true }
+                    }
+                }
+                return false
+            }
+        }
+
+        /// Whether the text contains any of the words.
+        func found(in text: String) -> Bool {
+            var text = text
+            return text.withUTF8 { found(in: $0) }
         }
     }
 

@@ -82,9 +82,9 @@ public struct LeadRowReader: Sendable {
     /// stand inside the word (`"吊"销`).
     static func saysClosed(_ row: Row, _ column: Int) -> Bool {
         guard column < row.count else { return false }
-        if row.fields[column].quoted { return TextSearch.containsAny(row.string(column), LeadValues.closedStatuses) }
+        if row.fields[column].quoted { return LeadValues.closedStatusWords.found(in: row.string(column)) }
         let bytes = row.searchBytes(column)
-        return TextSearch.containsAny(bytes.assumingMemoryBound(to: UInt8.self), LeadValues.closedStatuses)
+        return LeadValues.closedStatusWords.found(in: bytes.assumingMemoryBound(to: UInt8.self))
     }
 
     /// What a row needs that no chain recommends, or that no chain keeps: its name and
@@ -181,7 +181,7 @@ public struct LeadRowReader: Sendable {
             }
         }
         for column in columns.registrationColumns where column < count {
-            if closed?(column) ?? TextSearch.containsAny(cell(column), LeadValues.closedStatuses) { return .closed }
+            if closed?(column) ?? LeadValues.closedStatusWords.found(in: cell(column)) { return .closed }
         }
 
         func amount(_ role: LeadColumns.Role, unit: Double) -> Double? {

@@ -205,9 +205,13 @@ public enum LeadValues {
 
     /// Statuses of enterprise registration meaning the enterprise no longer operates.
     public static let closedStatuses = ["注销", "吊销", "撤销", "停业", "歇业", "清算", "迁出", "註銷", "撤銷"]
+    /// ``closedStatuses``, searched for together (``TextSearch/Words``).
+    static let closedStatusWords = TextSearch.Words(closedStatuses)
 
     /// Statuses of enterprise registration meaning it operates (not a project stage).
     static let operatingStatuses = ["存续", "在业", "开业", "正常", "在营", "存續", "開業", "在營"]
+    /// ``operatingStatuses``, searched for together (``TextSearch/Words``).
+    static let operatingStatusWords = TextSearch.Words(operatingStatuses)
 
     /// How a status cell reads.
     public enum StatusReading: Hashable, Sendable {
@@ -229,8 +233,8 @@ public enum LeadValues {
         let text = LeadColumns.trimmed(text)
         if text.isEmpty { return .none }
         if let exact = Lead.Status(rawValue: text) { return .stage(exact) }
-        if TextSearch.containsAny(text, closedStatuses) { return .closed }
-        if TextSearch.containsAny(text, operatingStatuses) { return .operating }
+        if closedStatusWords.found(in: text) { return .closed }
+        if operatingStatusWords.found(in: text) { return .operating }
         var best: (Lead.Status, Int)?
         for status in Lead.Status.allCases {
             if let offset = TextSearch.find(status.rawValue, in: text), best == nil || offset < best!.1 {
