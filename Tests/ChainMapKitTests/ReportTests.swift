@@ -372,6 +372,29 @@ struct ReportHtmlTests {
         #expect(unscreened.withLock { $0 } == 2)
     }
 
+    @Test func theScreeningTakesTheKeywordsCompiledFromTheMatchersItUses() throws {
+        let files = ["nev-battery.yaml", "laser.yaml"].map { packageRoot().appendingPathComponent("chains/" + $0).path }
+        let analyses = ChainPipeline().run(files, screening: false).chains.map(\.analysis)
+        let matchers = analyses.map { LeadMatcher(chain: $0.chain) }
+        let pending = Parallel.Pending { ChainKeywords(matchers) }
+        #expect(pending.value.chainCount == 2 && pending.value.automaton.patterns == ChainKeywords(matchers).automaton.patterns)
+        #expect(try LeadScreener(analyses: analyses, matchers: matchers).usesCompiledMatchers)
+        // A matcher of another chain's links is compiled again, and the keywords with it.
+        let swapped = try LeadScreener(analyses: analyses, matchers: [matchers[1], matchers[1]])
+        #expect(!swapped.usesCompiledMatchers && swapped.chains[0].matcher !== matchers[1])
+        #expect(try !LeadScreener(analyses: analyses).usesCompiledMatchers)
+        // The same recommendations either way.
+        var early = try LeadScreener(analyses: analyses, matchers: matchers)
+        early.keywords = pending.value
+        let late = try LeadScreener(analyses: analyses, matchers: matchers)
+        let leads = LeadSource.file(packageRoot().appendingPathComponent("chains/rosters/nev-battery-sample.csv").path)
+        let a = early.screen([.chainFile, leads]), b = late.screen([.chainFile, leads])
+        #expect(a.screenings.map { $0.recommendations.map(\.lead.name) } == b.screenings.map { $0.recommendations.map(\.lead.name) })
+        #expect(a.screenings.map(\.recommendedCount) == b.screenings.map(\.recommendedCount))
+        #expect(a.screenings.map { $0.sources.map(\.counts) } == b.screenings.map { $0.sources.map(\.counts) })
+        #expect(a.screenings[0].sources.last!.counts.matched > 0)
+    }
+
     @Test func theWriterDrawsWhatNoFiguresWereDrawnFor() throws {
         let files = ["nev-battery.yaml", "laser.yaml"].map { packageRoot().appendingPathComponent("chains/" + $0).path }
         let run = ChainPipeline().run(files, screening: false)

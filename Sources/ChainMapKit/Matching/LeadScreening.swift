@@ -318,6 +318,11 @@ public struct LeadScreener: Sendable {
     /// Whether a capped screening passes over rows below what it keeps (``ScoreFloor``);
     /// off only to check that doing so changes nothing.
     var passesOver = true
+    /// Whether every chain's matcher is the one given to ``init(analyses:scoring:reading:matchers:)``.
+    let usesCompiledMatchers: Bool
+    /// The automaton of every chain's keywords, when it was compiled beforehand from the
+    /// matchers given (``usesCompiledMatchers``); else each lead file's read compiles it.
+    var keywords: ChainKeywords?
 
     /// Compiles every chain's matcher (expanding keywords into their Traditional
     /// spellings) and scorer. Throws when a preferred region is unknown.
@@ -335,6 +340,7 @@ public struct LeadScreener: Sendable {
             if let matcher = compiled?[c], matcher.chain.links == analyses[c].chain.links { return matcher }
             return LeadMatcher(chain: analyses[c].chain)
         }
+        usesCompiledMatchers = compiled.map { compiled in zip(compiled, matchers).allSatisfy { $0 === $1 } } ?? false
         var chains: [ChainScreen] = []
         for (analysis, matcher) in zip(analyses, matchers) {
             chains.append(ChainScreen(
@@ -401,7 +407,8 @@ public struct LeadScreener: Sendable {
         _ source: any RowSource, sourceIndex: Int, progress: (@Sendable (ReadProgress) -> Void)?,
         into perChain: inout [ChainCollector], run: inout ScreeningRun
     ) {
-        var consumer = LeadRowScreen(chains: chains, sourceIndex: sourceIndex, keepExcluded: keepExcluded, retention: retention)
+        var consumer = LeadRowScreen(
+            chains: chains, sourceIndex: sourceIndex, keepExcluded: keepExcluded, retention: retention, keywords: keywords)
         consumer.passesOver = passesOver
         // The formats chainmap knows are called on their own types, so that the compiler
         // specialises their row loops for this consumer: through `any RowSource` the loop
@@ -886,12 +893,15 @@ struct LeadRowScreen: RowConsumer {
     /// What to keep of the recommendations.
     let retention: LeadRetention
 
-    init(chains: [ChainScreen], sourceIndex: Int, keepExcluded: Bool = false, retention: LeadRetention = .all) {
+    init(
+        chains: [ChainScreen], sourceIndex: Int, keepExcluded: Bool = false, retention: LeadRetention = .all,
+        keywords: ChainKeywords? = nil
+    ) {
         self.chains = chains
         self.sourceIndex = sourceIndex
         self.keepExcluded = keepExcluded
         self.retention = retention
-        keywords = ChainKeywords(chains.map(\.matcher))
+        self.keywords = keywords ?? ChainKeywords(chains.map(\.matcher))
         screens = chains.map { Unmanaged.passUnretained($0) }
         matchers = chains.map { Unmanaged.passUnretained($0.matcher) }
         scorers = chains.map { Unmanaged.passUnretained($0.scorer) }

@@ -199,7 +199,17 @@ public struct ChainPipeline: Sendable {
         _ analyses: [GapAnalysis], sources: [LeadSource]? = nil, progress: (@Sendable (ReadProgress) -> Void)? = nil,
         matchers: [LeadMatcher]? = nil
     ) throws(DiagnosticError) -> ScreeningRun {
+        try screen(analyses, sources: sources, progress: progress, matchers: matchers, keywords: nil)
+    }
+
+    /// ``screen(_:sources:progress:matchers:)``, with the automaton of `matchers`' keywords
+    /// when it is being compiled already (used when the screener uses every one of them).
+    func screen(
+        _ analyses: [GapAnalysis], sources: [LeadSource]?, progress: (@Sendable (ReadProgress) -> Void)?,
+        matchers: [LeadMatcher]?, keywords: Parallel.Pending<ChainKeywords>?
+    ) throws(DiagnosticError) -> ScreeningRun {
         var screener = try LeadScreener(analyses: analyses, scoring: options.scoring, reading: options.reading, matchers: matchers)
+        if screener.usesCompiledMatchers, let keywords { screener.keywords = keywords.value }
         screener.keepExcluded = options.explainExcluded
         screener.retention = options.retention
         screener.wordsReasons = options.wordsReasons
@@ -245,6 +255,10 @@ public struct ChainPipeline: Sendable {
             run.rosterFailed = placed.run.failed
             run.rosterSources = placed.run.sources
         }
+        // The screening's automaton of every chain's keywords, compiled from the placement's
+        // matchers while the projects are attached and the chains analysed (the screener
+        // takes it when it takes those matchers).
+        let keywords = screening ? matchers.map { matchers in Parallel.Pending { ChainKeywords(matchers) } } : nil
         let attached = attachProjects(chains)
         chains = attached.chains
         run.diagnostics += attached.diagnostics
@@ -261,23 +275,11 @@ public struct ChainPipeline: Sendable {
             alongside?(unscreened)
             return run
         }
-        // The work alongside on a thread of its own: the reading threads keep the cores
-        // busy, and a queue of the shared pool could wait for one of them to finish.
-        let alongsideDone = DispatchGroup()
-        if let alongside {
-            alongsideDone.enter()
-            let thread = Thread {
-                alongside(unscreened)
-                alongsideDone.leave()
-            }
-            // Graphviz lays out large maps recursively: the main thread's stack, not a
-            // secondary thread's 512 KB.
-            thread.stackSize = 64 << 20
-            thread.start()
-        }
-        defer { alongsideDone.wait() }
+        // The work alongside on a thread of its own, while the leads are read.
+        let alongsideDone = alongside.map { alongside in Parallel.Pending(stackSize: 64 << 20) { alongside(unscreened) } }
+        defer { alongsideDone?.value }
         do {
-            let screened = try screen(analyses, sources: sources, progress: progress, matchers: matchers)
+            let screened = try screen(analyses, sources: sources, progress: progress, matchers: matchers, keywords: keywords)
             run.chains = analyses.indices.map {
                 AnalysedChain(analysis: analyses[$0], screening: screened.screenings[$0], roster: rosters[$0], ledger: ledgers[$0], comparison: comparisons[$0])
             }

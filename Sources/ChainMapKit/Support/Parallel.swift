@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Work spread over every core.
@@ -12,5 +13,32 @@ enum Parallel {
             results.withLock { $0[i] = result }
         }
         return results.withLock { $0 }.map { $0! }
+    }
+
+    /// Work started on a thread of its own, its result waited for where it is needed:
+    /// work beside the reading threads, which keep every core busy (a queue of the shared
+    /// pool could wait for one of them to finish), or beside the stages before it.
+    final class Pending<Value: Sendable>: Sendable {
+        private let result = Mutex<Value?>(nil)
+        private let finished = DispatchGroup()
+
+        /// Starts `body`. `stackSize` is the thread's stack: Graphviz lays out large maps
+        /// recursively, and needs the main thread's, not a secondary thread's 512 KB.
+        init(stackSize: Int = 8 << 20, _ body: @escaping @Sendable () -> Value) {
+            finished.enter()
+            let thread = Thread { [self] in
+                let value = body()
+                result.withLock { $0 = value }
+                finished.leave()
+            }
+            thread.stackSize = stackSize
+            thread.start()
+        }
+
+        /// The result, once `body` has returned.
+        var value: Value {
+            finished.wait()
+            return result.withLock { $0! }
+        }
     }
 }
