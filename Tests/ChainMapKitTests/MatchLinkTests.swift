@@ -195,4 +195,29 @@ struct MatchLinkTests {
         }
         #expect(found > 2_000)
     }
+
+    @Test("a code cell behind characters trimming drops is read as its text, not as the industry named after it")
+    func codeBehindTrimmedCharacters() throws {
+        let path = packageRoot().appendingPathComponent("chains/nev-battery.yaml").path
+        let analysis = try #require(ChainPipeline().run([path], screening: false).chains.first).analysis
+        let prefixes = ["*", "＊", "\u{00A0}", "\u{FEFF}", "\u{2003}", " ", ""]
+        let cells = ["3841-镍钴冶炼", "C38>镍钴冶炼", "9999-镍钴冶炼", "D2345飞机制造-生物质能发电", "38 镍钴冶炼", "3841｜镍钴冶炼", "C3213", "镍钴冶炼"]
+        var raw = "企业名称,国标行业\n", trimmed = "企业名称,国标行业\n"
+        for (p, prefix) in prefixes.enumerated() {
+            for (c, cell) in cells.enumerated() {
+                raw += "企业\(p)-\(c)公司,\(prefix)\(cell)\n"
+                trimmed += "企业\(p)-\(c)公司,\(LeadColumns.trimmed(prefix + cell))\n"
+            }
+        }
+        let a = try LeadFixtures.screen(analysis.chain, files: [try LeadFixtures.temporaryFile("raw.csv", raw)])
+        let b = try LeadFixtures.screen(analysis.chain, files: [try LeadFixtures.temporaryFile("trimmed.csv", trimmed)])
+        func key(_ s: LeadScreening) -> [String] {
+            s.recommendations.map { "\($0.lead.name) \($0.lead.code?.description ?? "-") \($0.score)" }.sorted()
+        }
+        #expect(key(a) == key(b))
+        #expect(a.recommendedCount == b.recommendedCount && a.sources.map(\.counts) == b.sources.map(\.counts))
+        // The nickel-cobalt gap (C3213) is recommended for the rows that name it, not for 3841 behind a star.
+        #expect(a.recommendation("企业0-0公司") == nil)
+        #expect(a.recommendation("企业0-6公司")?.lead.code?.description == "C3213")
+    }
 }

@@ -973,7 +973,7 @@ struct LeadRowScreen: RowConsumer {
         // read whole only when some chain has a gap or weak link among them (for most
         // matching rows of an export no chain does: they fit covered links only, or none).
         let linkWords = reader.linkWords(row)
-        let industryCode = reader.code(row, parsed: code)
+        let industryCode = reader.code(row)
         // Under a cap, a row whose score is below what every chain keeps (``ScoreFloor``)
         // is counted but not read whole either: its score needs only a few cells.
         // Such a row needs its matches' strengths only: under a cap they are made without
@@ -1177,7 +1177,9 @@ struct ChainKeywords: Sendable {
         }
         guard let column = layout.codeColumn else { return nil }
         if let parsed = Self.code(row.searchBytes(column)) { return parsed }
-        if !row.isBlank(column), let named = IndustryCodeTable.standard.code(in: row.string(column)), let value = Int(named.digits) {
+        // Else the cell as the reader reads it (``LeadRowReader/code(_:)``): trimmed, so that
+        // a code behind characters trimming drops (`*C3213`) is evidence as it is a code.
+        if !row.isBlank(column), let named = IndustryCodeTable.standard.code(in: row.trimmedString(column)), let value = Int(named.digits) {
             return (value, named.digits.count)
         }
         return nil

@@ -117,13 +117,18 @@ public struct LeadRowReader: Sendable {
     /// The lead's industry code, as a whole read gives it: the code, or the industry
     /// named, in the code column.
     ///
-    /// `parsed` is the code as ``ChainKeywords/code(_:)`` read it from the cell's bytes,
-    /// when the row's scan did: a code the table has is then looked up by its digits
-    /// alone, as ``IndustryCodeTable/code(in:)`` would find it, with no string made
-    /// (every matching row of an export asks).
-    func code(_ row: Row, parsed: (value: Int, digits: Int)? = nil) -> IndustryCode? {
-        if let parsed, let code = IndustryCodeTable.standard.canonical(value: parsed.value, digits: parsed.digits) { return code }
-        return Self.text(columns[.code], count: row.count, text: row.trimmedString).flatMap(IndustryCodeTable.standard.code(in:))
+    /// A cell that starts (after spaces and tabs) with a code the table has is looked up
+    /// by its digits as ``ChainKeywords/code(_:)`` reads them from its bytes, as
+    /// ``IndustryCodeTable/code(in:)`` would find it, with no string made (every matching
+    /// row of an export asks). Any other cell is read as text, trimmed: a code behind
+    /// characters trimming drops (`*3841-…`), or an industry's name.
+    func code(_ row: Row) -> IndustryCode? {
+        guard let column = columns[.code], column < row.count else { return nil }
+        if let parsed = ChainKeywords.code(row.searchBytes(column)),
+           let code = IndustryCodeTable.standard.canonical(value: parsed.value, digits: parsed.digits) {
+            return code
+        }
+        return Self.text(column, count: row.count, text: row.trimmedString).flatMap(IndustryCodeTable.standard.code(in:))
     }
 
     /// The words of the links column, as a whole read gives them.
