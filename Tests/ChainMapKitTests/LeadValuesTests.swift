@@ -575,11 +575,8 @@ struct TextSearchWordsTests {
     @Test("a text contains a word where its bytes are, at the start, the end or between, and nowhere else")
     func agreesWithTheRule() {
         let pieces = ["注销", "吊销", "注", "销", "在业", "存续", "（", "）", "已", "清", "算", "a", " ", "註銷", "撤", "銷", "\u{3000}", "é", "迁出"]
-        var state: UInt64 = 5
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var generator = SeededGenerator(seed: 5)
+        func next(_ bound: Int) -> Int { Int(generator.next() % UInt64(bound)) }
         let closed = TextSearch.Words(LeadValues.closedStatuses)
         let operating = TextSearch.Words(LeadValues.operatingStatuses)
         var found = 0

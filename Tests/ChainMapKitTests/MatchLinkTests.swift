@@ -138,11 +138,8 @@ struct MatchLinkTests {
     @Test("a hit inside a longer one of the same field is left out, alike for a few hits and for many", arguments: [0, 1, 2, 5, 16, 17, 40])
     func mostSpecificHits(count: Int) {
         let patterns: [[UInt8]] = (1...6).map { [UInt8](repeating: 0x61, count: $0) }
-        var state: UInt64 = UInt64(count) &+ 7
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var generator = SeededGenerator(seed: UInt64(count) &+ 7)
+        func next(_ bound: Int) -> Int { Int(generator.next() % UInt64(bound)) }
         for _ in 0..<200 {
             let hits = (0..<count).map { _ in
                 let pattern = next(patterns.count)
@@ -170,11 +167,8 @@ struct MatchLinkTests {
         let prefixes = ["", " ", "\t", "\u{3000}", "  ", "\"", "="]
         let letters = ["", "C", "c", "L", "Z", "U", "t", "中"]
         let suffixes = ["", " ", "锂离子电池制造", "X", "x", "-", "9", "\u{3000}", "（", "\"", "_"]
-        var state: UInt64 = 99
-        func next(_ bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var generator = SeededGenerator(seed: 99)
+        func next(_ bound: Int) -> Int { Int(generator.next() % UInt64(bound)) }
         var found = 0
         for _ in 0..<20_000 {
             let length = 1 + next(6)

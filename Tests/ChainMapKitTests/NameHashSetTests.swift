@@ -3,22 +3,10 @@ import Testing
 
 @Suite("Sets of name hashes")
 struct NameHashSetTests {
-    /// A reproducible stream of 64-bit values (SplitMix64).
-    struct Values {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Members drawn from a small pool, so that sets overlap, with 0 and values that
     /// share their top and their spread bits (the same table slot) among them.
     static func members(_ count: Int, pool: Int, seed: UInt64) -> [UInt64] {
-        var values = Values(state: seed)
+        var values = SeededGenerator(seed: seed)
         var base = (0..<pool).map { _ in values.next() }
         base += [0, 1, 1 << 63, 0xFFFF_FFFF_FFFF_FFFF]
         // Multiples of the inverse of the spreading constant land in neighbouring slots.

@@ -395,13 +395,7 @@ public final class LeadMatcher: Sendable {
         func start(_ hit: Hit) -> Int { Int(hit.end) - patterns[Int(hit.pattern)].count }
         if hits.count <= 16 {
             // The usual row: a few hits, compared pairwise without sorting or allocating.
-            return hits.filter { hit in
-                let (begin, end) = (start(hit), Int(hit.end))
-                return !hits.contains { other in
-                    other.field == hit.field && Int(other.end) - start(other) > end - begin
-                        && start(other) <= begin && end <= Int(other.end)
-                }
-            }
+            return hits.filter { !liesInside($0, hits, patterns: patterns) }
         }
         let order = hits.indices.sorted { a, b in
             let (x, y) = (hits[a], hits[b])

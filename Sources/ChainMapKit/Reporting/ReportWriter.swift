@@ -379,13 +379,7 @@ public final class ReportFigures: Sendable {
 
     /// Starts Graphviz and draws each chain's figures.
     public func draw(_ chains: [AnalysedChain], builder: ReportBuilder) {
-        var graphviz: Graphviz?
-        var diagnostics: [Diagnostic] = []
-        do throws(DiagnosticError) {
-            graphviz = try Graphviz()
-        } catch {
-            diagnostics = error.diagnostics
-        }
+        let (graphviz, diagnostics) = Self.startGraphviz()
         let problem = graphviz == nil ? diagnostics.map(\.message).joined(separator: "；") : nil
         let figures = chains.map { builder.figures($0, graphviz: graphviz, graphvizProblem: problem) }
         state.withLock { $0 = (graphviz, diagnostics, figures, true) }
@@ -396,10 +390,16 @@ public final class ReportFigures: Sendable {
     public var result: (graphviz: Graphviz?, diagnostics: [Diagnostic], figures: [ReportBuilder.Figures]) {
         let state = state.withLock { $0 }
         if state.started { return (state.graphviz, state.diagnostics, state.figures) }
+        let (graphviz, diagnostics) = Self.startGraphviz()
+        return (graphviz, diagnostics, [])
+    }
+
+    /// A Graphviz context, or nil and why it could not start.
+    private static func startGraphviz() -> (Graphviz?, [Diagnostic]) {
         do throws(DiagnosticError) {
-            return (try Graphviz(), [], [])
+            return (try Graphviz(), [])
         } catch {
-            return (nil, error.diagnostics, [])
+            return (nil, error.diagnostics)
         }
     }
 }
