@@ -190,17 +190,22 @@ struct MatchLinkTests {
         #expect(found > 2_000)
     }
 
-    @Test("a code cell behind characters trimming drops is read as its text, not as the industry named after it")
+    @Test("a code cell behind or before characters trimming drops is read as its text, not as the industry named after it")
     func codeBehindTrimmedCharacters() throws {
         let path = packageRoot().appendingPathComponent("chains/nev-battery.yaml").path
         let analysis = try #require(ChainPipeline().run([path], screening: false).chains.first).analysis
         let prefixes = ["*", "＊", "\u{00A0}", "\u{FEFF}", "\u{2003}", " ", ""]
         let cells = ["3841-镍钴冶炼", "C38>镍钴冶炼", "9999-镍钴冶炼", "D2345飞机制造-生物质能发电", "38 镍钴冶炼", "3841｜镍钴冶炼", "C3213", "镍钴冶炼"]
+        // Trimmed characters after the code or the industry's name too (a quoted cell may end in CR).
+        let suffixes = ["", " \r", "\u{3000}", "\u{00A0}"]
         var raw = "企业名称,国标行业\n", trimmed = "企业名称,国标行业\n"
         for (p, prefix) in prefixes.enumerated() {
-            for (c, cell) in cells.enumerated() {
-                raw += "企业\(p)-\(c)公司,\(prefix)\(cell)\n"
-                trimmed += "企业\(p)-\(c)公司,\(LeadColumns.trimmed(prefix + cell))\n"
+            for (s, suffix) in suffixes.enumerated() {
+                for (c, cell) in cells.enumerated() {
+                    let name = s == 0 ? "企业\(p)-\(c)公司" : "企业\(p)-\(c)-\(s)公司"
+                    raw += "\(name),\"\(prefix)\(cell)\(suffix)\"\n"
+                    trimmed += "\(name),\(LeadColumns.trimmed(prefix + cell + suffix))\n"
+                }
             }
         }
         let a = try LeadFixtures.screen(analysis.chain, files: [try LeadFixtures.temporaryFile("raw.csv", raw)])
@@ -213,5 +218,6 @@ struct MatchLinkTests {
         // The nickel-cobalt gap (C3213) is recommended for the rows that name it, not for 3841 behind a star.
         #expect(a.recommendation("企业0-0公司") == nil)
         #expect(a.recommendation("企业0-6公司")?.lead.code?.description == "C3213")
+        #expect(a.recommendation("企业6-7-1公司")?.lead.code?.description == "C3213")
     }
 }
