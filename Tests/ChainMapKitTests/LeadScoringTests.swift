@@ -37,6 +37,89 @@ struct LeadScoringTests {
         }
     }
 
+    @Test("a capped list keeps the best overall, the best of each link and every lead with a stage, in its order; its floors are those scores")
+    func pruneKeepsTheBest() {
+        var generator = SeededGenerator(seed: 20)
+        let scoring = LeadScoring()
+        let names = ["甲公司", "乙公司", "丙公司", "A Co"]
+        // What prune keeps, spelt out: the ranking of every recommendation, its first
+        // `best`, each link's first `perLink` by the score for it (ties to the better
+        // ranked), and every lead with a stage; the kept in the list's order.
+        func expected(_ list: [Recommendation], best: Int, perLink: Int) -> [Int] {
+            func before(_ a: Recommendation, _ b: Recommendation) -> Bool {
+                (-a.score, a.sourceIndex, a.lead.location.line, a.lead.name) < (-b.score, b.sourceIndex, b.lead.location.line, b.lead.name)
+            }
+            let order = list.indices.sorted { before(list[$0], list[$1]) }
+            var keep = Set(order.prefix(best))
+            var links: Set<LinkRef> = []
+            for r in list { for match in r.matches { links.insert(match.link) } }
+            for link in links {
+                let members = order.filter { list[$0].matches.contains { $0.link == link } }
+                let ranked = members.indices.sorted { a, b in
+                    let (x, y) = (list[members[a]].score(for: link, scoring: scoring), list[members[b]].score(for: link, scoring: scoring))
+                    return x != y ? x > y : a < b
+                }
+                for a in ranked.prefix(perLink) { keep.insert(members[a]) }
+            }
+            for i in list.indices where list[i].lead.status != nil { keep.insert(i) }
+            return list.indices.filter(keep.contains)
+        }
+        for round in 0..<300 {
+            let pick = { (n: Int) in Int(generator.next() % UInt64(n)) }
+            let count = pick(400)
+            let list: [Recommendation] = (0..<count).map { i in
+                var points = ScorePoints()
+                points.fit = Double(pick(5)) * 2.5
+                points.size = Double(pick(3))
+                // The column tells the recommendations apart; ranking never reads it.
+                var lead = Lead(name: names[pick(names.count)], location: FileLocation(file: "a.csv", line: 2 + pick(8), column: i + 1))
+                if pick(20) == 0 { lead.status = .negotiating }
+                var links = Set<Int>()
+                let matches: [LinkMatch] = (0..<pick(4)).compactMap { _ in
+                    let link = pick(12)
+                    guard links.insert(link).inserted else { return nil }
+                    return LinkMatch(link: LinkRef(link), strength: Double(1 + pick(4)) / 4, evidence: [])
+                }
+                return Recommendation(lead: lead, matches: matches, points: points, reasons: [], sourceIndex: pick(2))
+            }
+            let (best, perLink) = (1 + pick(40), pick(5))
+            var pruned = list
+            LeadRetention(best: best, bestPerLink: perLink).prune(&pruned, scoring: scoring, always: true)
+            let want = list.count > best ? expected(list, best: best, perLink: perLink) : list.indices.map { $0 }
+            #expect(pruned.map { $0.lead.location.column - 1 } == want, "round \(round): \(count) leads, best \(best), \(perLink) per link")
+            // The floors of the list: the best-th score, and each link's perLink-th score for it.
+            let retention = LeadRetention(best: best, bestPerLink: perLink)
+            var floor = ScoreFloor(links: 10, retention: retention)
+            floor.raise(to: list, retention: retention, scoring: scoring)
+            let scores = list.map(\.score).sorted(by: >)
+            #expect(floor.overall == (scores.count >= best ? scores[best - 1] : -.infinity))
+            for link in 0..<10 {
+                let forLink = list.filter { $0.matches.contains { $0.link.index == link } }.map { $0.score(for: LinkRef(link), scoring: scoring) }.sorted(by: >)
+                let want = perLink == 0 ? Double.infinity : forLink.count >= perLink ? forLink[perLink - 1] : -.infinity
+                #expect(floor.perLink[link] == want, "round \(round), link \(link)")
+            }
+        }
+    }
+
+    @Test("lists joined by moving are the lists joined, in order, whether or not another array shares them")
+    func joinedMoving() {
+        var generator = SeededGenerator(seed: 21)
+        for _ in 0..<200 {
+            let lists: [[Recommendation]] = (0..<Int(generator.next() % 5)).map { l in
+                (0..<Int(generator.next() % 6)).map { i in
+                    Recommendation(
+                        lead: Lead(name: "企业\(l)-\(i)", location: FileLocation(file: "a.csv", line: i + 2, column: 1)),
+                        matches: [], points: ScorePoints(), reasons: [], sourceIndex: l)
+                }
+            }
+            var moved = lists
+            if generator.next() % 2 == 0 { moved = moved.map { $0.map { $0 } } }   // each list held once
+            let joined = Recommendation.joinedMoving(&moved)
+            #expect(joined.map(\.lead.name) == lists.flatMap { $0 }.map(\.lead.name))
+            #expect(moved.allSatisfy(\.isEmpty) && lists.flatMap { $0 }.count == joined.count)
+        }
+    }
+
     static func screener(scoring: LeadScoring = LeadScoring()) throws -> LeadScreener {
         try LeadScreener(analysis: GapAnalysis(try LeadFixtures.chain()), scoring: scoring)
     }

@@ -397,7 +397,7 @@ struct LedgerCollector: RowConsumer {
             }
         }
 
-        mutating func absorb(_ later: Batch) { rows += later.rows }
+        mutating func absorb(_ later: consuming Batch) { rows += later.rows }
     }
 
     func layout(forHeader cells: [String]) -> Layout? {

@@ -42,20 +42,23 @@ public struct LeadRetention: Sendable, Hashable {
         list.withUnsafeBufferPointer { list in
             var keys = list.indices.map { RankKey(list[$0], slot: $0) }
             keys.sort { a, b in RankKey.ranksBefore(a, b) { list[$0].lead.name < list[$1].lead.name } }
-            let order = keys.map(\.slot)
-            for i in order.prefix(best) { keep[i] = true }
+            for key in keys.prefix(best) { keep[key.slot] = true }
             if bestPerLink > 0 {
-                var byLink: [LinkRef: [Int]] = [:]
-                for i in order {
-                    for match in list[i].matches { byLink[match.link, default: []].append(i) }
+                // Each link's members with their rank and their score for it, gathered in
+                // the list's own order: walking the list in rank order reached each
+                // recommendation and its matches at random, a cache miss each (most of
+                // the time a capped report spent here).
+                var rank = [Int](repeating: 0, count: list.count)
+                for (position, key) in keys.enumerated() { rank[key.slot] = position }
+                var byLink: [[LinkMember]] = []
+                Self.forEachLinkScore(in: list, scoring: scoring) { slot, link, score in
+                    if link >= byLink.count { byLink += Array(repeating: [], count: link + 1 - byLink.count) }
+                    byLink[link].append(LinkMember(rank: rank[slot], slot: slot, score: score))
                 }
-                for (link, members) in byLink {
-                    // `members` is in the overall order: a stable sort keeps it among equals.
-                    let scores = members.map { list[$0].score(for: link, scoring: scoring) }
-                    let ranked = members.indices.sorted { a, b in
-                        scores[a] != scores[b] ? scores[a] > scores[b] : a < b
-                    }
-                    for a in ranked.prefix(bestPerLink) { keep[members[a]] = true }
+                // The best of each link, a tie to the better ranked.
+                for members in byLink where !members.isEmpty {
+                    let ranked = members.sorted { a, b in a.score != b.score ? a.score > b.score : a.rank < b.rank }
+                    for member in ranked.prefix(bestPerLink) { keep[member.slot] = true }
                 }
             }
             for i in list.indices where list[i].lead.status != nil { keep[i] = true }
@@ -71,6 +74,60 @@ public struct LeadRetention: Sendable, Hashable {
             return kept
         }
         list.removeSubrange(kept...)
+    }
+
+    /// Calls `body` for each match of each recommendation of `list`, in order, with the
+    /// recommendation's place in the list, the link's index and the recommendation's
+    /// score for the link (``Recommendation/score(for:scoring:)``). The fields are read
+    /// through buffers: calling a method on `list[i]`, or taking a match out whole, copied
+    /// it first, a retain of each of its parts, and walking the list in any other order
+    /// than its own missed the cache at each recommendation.
+    static func forEachLinkScore(
+        in list: UnsafeBufferPointer<Recommendation>, scoring: LeadScoring, _ body: (_ slot: Int, _ link: Int, _ score: Double) -> Void
+    ) {
+        for i in list.indices {
+            let points = list[i].points
+            list[i].matches.withUnsafeBufferPointer { matches in
+                for j in matches.indices {
+                    let link = matches[j].link
+                    // The score for a link is that of the first match to it.
+                    var first = 0
+                    while matches[first].link != link { first += 1 }
+                    body(i, link.index, Recommendation.score(strength: matches[first].strength, points: points, scoring: scoring))
+                }
+            }
+        }
+    }
+
+    /// A recommendation among those matching one link, in ``prune(_:scoring:always:)``.
+    private struct LinkMember {
+        /// Its place in the overall ranking.
+        var rank: Int
+        /// Its place in the list.
+        var slot: Int
+        /// Its score for the link (``Recommendation/score(for:scoring:)``).
+        var score: Double
+    }
+}
+
+extension Recommendation {
+    /// The lists joined into one, in order, each recommendation moved once: the lists are
+    /// emptied from the end (a move) into their places. Joining them with `+=` or
+    /// `flatMap` copied every recommendation, a retain of each of its parts, and released
+    /// the originals after. Lists shared with another array are copied by the first pop.
+    static func joinedMoving(_ lists: inout [[Recommendation]]) -> [Recommendation] {
+        let total = lists.reduce(0) { $0 + $1.count }
+        return [Recommendation](unsafeUninitializedCapacity: total) { buffer, initialized in
+            var place = total
+            for l in lists.indices.reversed() {
+                while let recommendation = lists[l].popLast() {
+                    place -= 1
+                    (buffer.baseAddress! + place).initialize(to: recommendation)
+                }
+            }
+            precondition(place == 0, "\(total - place) recommendations moved of \(total)")
+            initialized = total
+        }
     }
 }
 
@@ -169,17 +226,15 @@ struct ScoreFloor: Sendable, Hashable {
             }
         }
         guard retention.bestPerLink > 0 else { return }
-        var byLink: [Int: [Double]] = [:]
+        var byLink = [[Double]](repeating: [], count: perLink.count)
         list.withUnsafeBufferPointer { list in
-            for i in list.indices {
-                for match in list[i].matches where match.link.index < perLink.count {
-                    byLink[match.link.index, default: []].append(list[i].score(for: match.link, scoring: scoring))
-                }
+            LeadRetention.forEachLinkScore(in: list, scoring: scoring) { _, link, score in
+                if link < byLink.count { byLink[link].append(score) }
             }
         }
-        for (link, var scores) in byLink where scores.count >= retention.bestPerLink {
-            scores.sort(by: >)
-            perLink[link] = max(perLink[link], scores[retention.bestPerLink - 1])
+        for link in byLink.indices where byLink[link].count >= retention.bestPerLink {
+            byLink[link].sort(by: >)
+            perLink[link] = max(perLink[link], byLink[link][retention.bestPerLink - 1])
         }
     }
 }

@@ -502,7 +502,11 @@ public final class LeadScorer: Sendable {
         if let status = lead.status, let index = Lead.Status.allCases.firstIndex(of: status), index > 0 {
             score.points.status = scoring.statusPoints * Double(index) / Double(Lead.Status.allCases.count - 1)
         }
-        return .scored(score)
+        // Moved out, not copied (a retain of each part, the local released after): the
+        // compiler copies `score` itself.
+        var result = Score(targets: [], parts: [])
+        swap(&result, &score)
+        return .scored(result)
     }
 
     /// What ``score(_:matches:nameKey:)`` gives.

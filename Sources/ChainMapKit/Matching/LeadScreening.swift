@@ -504,7 +504,7 @@ struct ChainCollector {
     /// (``LeadRetention/prune(_:scoring:always:)``).
     mutating func cut(_ retention: LeadRetention, scoring: LeadScoring, always: Bool = false) {
         guard retention.isCapped else { return }
-        var all = batches.flatMap { $0 }
+        var all = Recommendation.joinedMoving(&batches)
         retention.prune(&all, scoring: scoring, always: always)
         batches = [all]
     }
@@ -726,9 +726,16 @@ struct ChainBatch: Sendable {
 
     /// Takes the next block's batch of the same chain, then drops what `retention` says
     /// no output needs.
-    mutating func absorb(_ later: ChainBatch, retention: LeadRetention, scoring: LeadScoring) {
+    mutating func absorb(_ later: consuming ChainBatch, retention: LeadRetention, scoring: LeadScoring) {
         if retention.isCapped {
-            recommendations += later.blocks.joined()
+            // Moved, not copied: this list, then the later batch's, each emptied in turn.
+            var lists = [recommendations]
+            recommendations = []
+            lists += later.absorbedBlocks
+            later.absorbedBlocks = []
+            lists.append(later.recommendations)
+            later.recommendations = []
+            recommendations = Recommendation.joinedMoving(&lists)
             retention.prune(&recommendations, scoring: scoring)
         } else {
             absorbedBlocks = blocks + later.blocks
@@ -833,9 +840,13 @@ struct ScreenBatch: RowBatch {
 
     /// The next block's batch, merged: so that a capped screening holds a bounded list
     /// while it reads, whatever the file's size.
-    mutating func absorb(_ later: ScreenBatch) {
+    mutating func absorb(_ later: consuming ScreenBatch) {
         for c in chains.indices {
-            chains[c].absorb(later.chains[c], retention: retention, scoring: scoring)
+            // Each chain's batch taken out of the later one, so that its lists are held
+            // once and moved (``ChainBatch/absorb(_:retention:scoring:)``).
+            var chain = ChainBatch()
+            swap(&chain, &later.chains[c])
+            chains[c].absorb(consume chain, retention: retention, scoring: scoring)
             sharedFloors?.raise(c, to: chains[c].recommendations, retention: retention, scoring: scoring)
         }
     }

@@ -365,7 +365,7 @@ struct RosterBatch: RowBatch {
         for i in unfitting.indices { unfitting[i].location.line += first }
     }
 
-    mutating func absorb(_ later: RosterBatch) {
+    mutating func absorb(_ later: consuming RosterBatch) {
         for c in chains.indices {
             chains[c].placements += later.chains[c].placements
             chains[c].unplaced += later.chains[c].unplaced

@@ -86,9 +86,10 @@ enum DelimitedReading {
             outcome.batch.shiftLines(by: firstLine)
             outcome.log.shiftLines(by: firstLine)
             firstLine += outcome.lines
-            if batch == nil { batch = outcome.batch } else { batch!.absorb(outcome.batch) }
             log.merge(outcome.log)
             next += 1
+            // The outcome consumed, so that its batch is held once when absorbed.
+            if batch == nil { batch = (consume outcome).batch } else { batch!.absorb((consume outcome).batch) }
         }
     }
 

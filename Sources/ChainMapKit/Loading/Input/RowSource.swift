@@ -59,7 +59,7 @@ public protocol RowBatch: Sendable {
     /// Takes the batch of the next block, in file order (its lines already shifted). A
     /// source folds its blocks into one batch as they finish, so that a consumer that
     /// keeps only the best of its rows holds a bounded batch however long the file.
-    mutating func absorb(_ later: Self)
+    mutating func absorb(_ later: consuming Self)
 }
 
 /// How tables are read.
