@@ -117,6 +117,8 @@ struct Report: ParsableCommand {
         var failed = false
         var written: [AnalysedChain] = []
         var unwritten: [String] = []
+        // The overview's totals are worked out while the chains' reports are written.
+        let system = index ? run.systemAlongside() : nil
         writer.write(
             run.chains, builder: builder, graphviz: graphviz, graphvizProblem: graphvizProblem,
             indexPage: index ? "index.html" : nil, figures: figures
@@ -140,9 +142,9 @@ struct Report: ParsableCommand {
                 "the reports of \(unwritten.count) chain(s) could not be written and none of their files were left: \(unwritten.joined(separator: ", "))"
                     + (index && !written.isEmpty ? "; the overview lists the \(written.count) written" : ""))])
         }
-        if index && !written.isEmpty {
+        if let system, !written.isEmpty {
             do throws(DiagnosticError) {
-                let result = try writer.writeIndex(run.system(of: written), failed: unwritten)
+                let result = try writer.writeIndex(system.system(of: written, in: run), failed: unwritten)
                 printer.print(result.warnings)
                 if !quiet { Terminal.writeOutput("产业体系总览 → \(result.paths.joined(separator: ", "))\n") }
             } catch {

@@ -379,6 +379,23 @@ struct PipelineTests {
         #expect(MarkdownReport.index(system).contains(MarkdownText.escape(overview)))
     }
 
+    @Test("the overview worked out alongside the reports is the system of the chains written")
+    func theSystemAlongside() throws {
+        let (directory, leads) = try Self.workspace()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var options = ChainPipeline.Options()
+        options.leadFiles = [leads]
+        let run = ChainPipeline(options: options).run([directory.path], screening: true)
+        let pending = run.systemAlongside()
+        // Every chain written: the system worked out alongside, the same as the run's.
+        #expect(MarkdownReport.index(pending.system(of: run.chains, in: run)) == MarkdownReport.index(run.system))
+        // One written: the system of that one, not of both.
+        let one = Array(run.chains.prefix(1))
+        let alone = MarkdownReport.index(pending.system(of: one, in: run))
+        #expect(alone == MarkdownReport.index(run.system(of: one)))
+        #expect(alone != MarkdownReport.index(run.system))
+    }
+
     @Test("a lead file that cannot be read fails the screening for every command alike")
     func aMissingLeadFileFailsTheScreening() throws {
         let (directory, _) = try Self.workspace()

@@ -333,6 +333,13 @@ public struct PipelineRun: Sendable {
         IndustrySystem(chains, ledger: projects.ledger(across: chains), plan: plan)
     }
 
+    /// ``system`` worked out on a thread of its own, started now: `chainmap report` starts
+    /// it before it writes the chains' reports, and takes it when every one was written
+    /// (else it works out the system of those written, ``system(of:)``).
+    public func systemAlongside() -> PendingSystem {
+        PendingSystem(self)
+    }
+
     /// Whether any error was found that fails a command. A lead row that cannot be read
     /// is reported and counted but fails no command (as in `chainmap leads`, unless
     /// `--strict`): the other rows are still good.
@@ -378,5 +385,24 @@ public struct AttachedProjects: Sendable {
         guard hasLedger else { return nil }
         let ids = Set(chains.map(\.chain.id))
         return ChainLedger(projects.filter { $0.chain.map(ids.contains) ?? false }, asOf: asOf, targets: regionTargets, rules: rules)
+    }
+}
+
+/// The industrial system of a run's chains, being worked out on a thread of its own
+/// (``PipelineRun/systemAlongside()``).
+public final class PendingSystem: Sendable {
+    private let pending: Parallel.Pending<IndustrySystem>
+    /// The files of the chains it is the system of, in order.
+    private let files: [String]
+
+    init(_ run: PipelineRun) {
+        files = run.chains.map(\.chain.file)
+        pending = Parallel.Pending { run.system }
+    }
+
+    /// The system of `chains`: the one worked out alongside when they are the run's
+    /// chains, else worked out now from `run`.
+    public func system(of chains: [AnalysedChain], in run: PipelineRun) -> IndustrySystem {
+        chains.map(\.chain.file) == files ? pending.value : run.system(of: chains)
     }
 }
