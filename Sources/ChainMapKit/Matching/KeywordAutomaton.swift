@@ -242,8 +242,7 @@ public struct KeywordAutomaton: Sendable {
 
     /// Calls `body(pattern, end)` for every occurrence in a string's UTF-8.
     public func forEachMatch(in text: String, _ body: (Int, Int) -> Void) {
-        var text = text
-        text.withUTF8 { forEachMatch(in: UnsafeRawBufferPointer($0), body) }
+        text.withUTF8Bytes { forEachMatch(in: UnsafeRawBufferPointer($0), body) }
     }
 
     /// Runs `body` with a scanner (see ``scanner``).

@@ -149,8 +149,7 @@ extension LeadValues {
             }
             return hash
         }
-        var key = key
-        return key.withUTF8(fnv)
+        return key.withUTF8Bytes(fnv)
     }
 
     /// A name's comparison key (``nameKey(_:)``) with what the screening of a row works

@@ -324,8 +324,7 @@ public final class LeadScorer: Sendable {
     /// Whether the text is ASCII and characters U+4000–U+9FFF only (UTF-8 lead bytes
     /// E4–E9), which have no decomposition and compose with nothing.
     static func isNormalizationInert(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             var i = 0
             while i < bytes.count {
                 let b = bytes[i]

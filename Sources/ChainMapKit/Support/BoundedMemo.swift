@@ -40,13 +40,11 @@ struct TextKey: Hashable, Sendable {
     init(_ text: String) { self.text = text }
 
     static func == (a: TextKey, b: TextKey) -> Bool {
-        var (x, y) = (a.text, b.text)
-        guard x.utf8.count == y.utf8.count else { return false }
-        return x.withUTF8 { x in y.withUTF8 { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        guard a.text.utf8.count == b.text.utf8.count else { return false }
+        return a.text.withUTF8Bytes { x in b.text.withUTF8Bytes { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
     }
 
     func hash(into hasher: inout Hasher) {
-        var text = text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        text.withUTF8Bytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

@@ -12,9 +12,7 @@ enum TextSearch {
     /// The UTF-8 offset of the first occurrence of `needle` in `haystack`.
     static func find(_ needle: String, in haystack: String) -> Int? {
         guard !needle.isEmpty else { return 0 }
-        var haystack = haystack
-        var needle = needle
-        return haystack.withUTF8 { h in needle.withUTF8 { n in find(n, in: h) } }
+        return haystack.withUTF8Bytes { h in needle.withUTF8Bytes { n in find(n, in: h) } }
     }
 
     /// The offset of the first occurrence of the bytes `n` (not empty) in `h`.
@@ -74,13 +72,25 @@ enum TextSearch {
 
         /// Whether the text contains any of the words.
         func found(in text: String) -> Bool {
-            var text = text
-            return text.withUTF8 { found(in: $0) }
+            text.withUTF8Bytes { found(in: $0) }
         }
     }
 
     /// Whether `text` starts with `prefix` (UTF-8 bytes).
     static func hasPrefix(_ text: Substring, _ prefix: String) -> Bool {
         text.utf8.starts(with: prefix.utf8)
+    }
+}
+
+extension String {
+    /// Calls `body` with the string's UTF-8 where it is stored, when it is stored as one
+    /// block (a native string), else with a copy made contiguous. `withUTF8` is mutating:
+    /// calling it on a copy of a string (`var text = text`) retained and released the
+    /// string on every call, on the paths that run for every matching row.
+    @inline(__always)
+    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
     }
 }

@@ -176,8 +176,7 @@ public struct LeadColumns: Sendable, Hashable {
     /// The header text without surrounding spaces (including ideographic spaces and a
     /// stray BOM) and without a trailing `*` of required-field markers.
     static func trimmed(_ text: String) -> String {
-        var text = text
-        let trimmed = text.withUTF8 { bytes -> String? in
+        let trimmed = text.withUTF8Bytes { bytes -> String? in
             guard let base = bytes.baseAddress else { return nil }
             let kept = trimmedRange(base, bytes.indices)
             return kept == bytes.indices ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[kept]), as: UTF8.self)

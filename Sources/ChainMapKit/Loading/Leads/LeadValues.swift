@@ -168,8 +168,7 @@ public enum LeadValues {
         // Split on the UTF-8 of the separators (``tagSeparators``): one byte for the
         // ASCII ones, three for ；，、 and the ideographic space. A continuation byte
         // never equals a lead byte, so a match can only start at a character.
-        var text = text
-        return text.withUTF8 { bytes -> [String] in
+        return text.withUTF8Bytes { bytes -> [String] in
             var tags: [String] = []
             var start = 0
             var i = 0
@@ -251,8 +250,7 @@ public enum LeadValues {
     /// ABC(深圳)), Latin letters in lower case, and no spaces or line breaks.
     public static func nameKey(_ name: String) -> String {
         // Most names need no change, which their bytes tell: look before building a copy.
-        var name = name
-        guard name.withUTF8(keyChanges) else { return name }
+        guard name.withUTF8Bytes(keyChanges) else { return name }
         var key = String.UnicodeScalarView()
         for scalar in name.unicodeScalars {
             if let scalar = keyFolded(scalar) { key.append(scalar) }
