@@ -144,7 +144,7 @@ struct Report: ParsableCommand {
         }
         if let system, !written.isEmpty {
             do throws(DiagnosticError) {
-                let result = try writer.writeIndex(system.system(of: written, in: run), failed: unwritten)
+                let result = try writer.writeIndex(system.system(of: written), failed: unwritten)
                 printer.print(result.warnings)
                 if !quiet { Terminal.writeOutput("产业体系总览 → \(result.paths.joined(separator: ", "))\n") }
             } catch {

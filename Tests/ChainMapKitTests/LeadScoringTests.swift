@@ -74,10 +74,13 @@ struct LeadScoringTests {
                 // The column tells the recommendations apart; ranking never reads it.
                 var lead = Lead(name: names[pick(names.count)], location: FileLocation(file: "a.csv", line: 2 + pick(8), column: i + 1))
                 if pick(20) == 0 { lead.status = .negotiating }
+                // The matcher gives each link one match; about one recommendation in ten may
+                // repeat one (built another way), which must count once, by its first.
                 var links = Set<Int>()
+                let repeats = pick(10) == 0
                 let matches: [LinkMatch] = (0..<pick(4)).compactMap { _ in
                     let link = pick(12)
-                    guard links.insert(link).inserted else { return nil }
+                    guard links.insert(link).inserted || repeats else { return nil }
                     return LinkMatch(link: LinkRef(link), strength: Double(1 + pick(4)) / 4, evidence: [])
                 }
                 return Recommendation(lead: lead, matches: matches, points: points, reasons: [], sourceIndex: pick(2))

@@ -388,10 +388,10 @@ struct PipelineTests {
         let run = ChainPipeline(options: options).run([directory.path], screening: true)
         let pending = run.systemAlongside()
         // Every chain written: the system worked out alongside, the same as the run's.
-        #expect(MarkdownReport.index(pending.system(of: run.chains, in: run)) == MarkdownReport.index(run.system))
+        #expect(MarkdownReport.index(pending.system(of: run.chains)) == MarkdownReport.index(run.system))
         // One written: the system of that one, not of both.
         let one = Array(run.chains.prefix(1))
-        let alone = MarkdownReport.index(pending.system(of: one, in: run))
+        let alone = MarkdownReport.index(pending.system(of: one))
         #expect(alone == MarkdownReport.index(run.system(of: one)))
         #expect(alone != MarkdownReport.index(run.system))
     }

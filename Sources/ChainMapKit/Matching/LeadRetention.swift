@@ -76,7 +76,7 @@ public struct LeadRetention: Sendable, Hashable {
         list.removeSubrange(kept...)
     }
 
-    /// Calls `body` for each match of each recommendation of `list`, in order, with the
+    /// Calls `body` for each link each recommendation of `list` matches, in order, with the
     /// recommendation's place in the list, the link's index and the recommendation's
     /// score for the link (``Recommendation/score(for:scoring:)``). The fields are read
     /// through buffers: calling a method on `list[i]`, or taking a match out whole, copied
@@ -90,10 +90,15 @@ public struct LeadRetention: Sendable, Hashable {
             list[i].matches.withUnsafeBufferPointer { matches in
                 for j in matches.indices {
                     let link = matches[j].link
-                    // The score for a link is that of the first match to it.
+                    // Once per link, with the score of its first match (that of
+                    // `score(for:)`): the matcher gives each link one match, but a list
+                    // built another way may repeat one, and counting a recommendation
+                    // twice among a link's best would keep one fewer of the others.
                     var first = 0
                     while matches[first].link != link { first += 1 }
-                    body(i, link.index, Recommendation.score(strength: matches[first].strength, points: points, scoring: scoring))
+                    guard first == j else { continue }
+                    assert(link.index >= 0, "a link's index is never negative")
+                    body(i, link.index, Recommendation.score(strength: matches[j].strength, points: points, scoring: scoring))
                 }
             }
         }

@@ -392,17 +392,17 @@ public struct AttachedProjects: Sendable {
 /// (``PipelineRun/systemAlongside()``).
 public final class PendingSystem: Sendable {
     private let pending: Parallel.Pending<IndustrySystem>
-    /// The files of the chains it is the system of, in order.
-    private let files: [String]
+    /// The run it is the system of.
+    private let run: PipelineRun
 
     init(_ run: PipelineRun) {
-        files = run.chains.map(\.chain.file)
+        self.run = run
         pending = Parallel.Pending { run.system }
     }
 
-    /// The system of `chains`: the one worked out alongside when they are the run's
-    /// chains, else worked out now from `run`.
-    public func system(of chains: [AnalysedChain], in run: PipelineRun) -> IndustrySystem {
-        chains.map(\.chain.file) == files ? pending.value : run.system(of: chains)
+    /// The system of `chains`, some of the run's: the one worked out alongside when they
+    /// are all of them, in order, else worked out now (``PipelineRun/system(of:)``).
+    public func system(of chains: [AnalysedChain]) -> IndustrySystem {
+        chains.map(\.chain.file) == run.chains.map(\.chain.file) ? pending.value : run.system(of: chains)
     }
 }
