@@ -363,6 +363,30 @@ struct LeadScoringTests {
         }
     }
 
+    @Test("the JSON list's extra fields carry each record's own columns, when records of files with other columns alternate")
+    func extraFieldsOfSeveralFiles() throws {
+        // Two exports with different pass-through columns (one name to escape), ranked so
+        // that their records alternate, and one enterprise in both (merged: both files'
+        // columns).
+        let a = try LeadFixtures.temporaryFile(
+            "a.csv", "企业名称,经营范围,注册资本,法定代表人,电话\n甲电解液有限公司,电解液,1亿元,张三,010-1\n丙电解液有限公司,电解液,100万元,李四,010-2\n戊电解液有限公司,电解液,10亿元,周七,010-5\n")
+        let b = try LeadFixtures.temporaryFile(
+            "b.csv", "企业名称,经营范围,注册资本,\"引\"\"号\",成立日期\n乙电解液有限公司,电解液,5000万元,x,2015-01-01\n丁电解液有限公司,电解液,10万元,\"y\\\",2016-02-02\n戊电解液有限公司,电解液,10亿元,z,2017-03-03\n")
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [a, b])
+        #expect(screening.recommendations.map(\.lead.name) == ["戊电解液有限公司", "甲电解液有限公司", "乙电解液有限公司", "丙电解液有限公司", "丁电解液有限公司"])
+        let list = try #require(JSONSerialization.jsonObject(with: Data(LeadReport.json(screening).utf8)) as? [[String: Any]])
+        #expect(list.count == screening.recommendations.count)
+        for (record, recommendation) in zip(list, screening.recommendations) {
+            let extra = try #require(record["extra"] as? [String: String])
+            let want = Dictionary(uniqueKeysWithValues: recommendation.lead.extra.map { ($0.name, $0.value) })
+            #expect(extra == want, "\(recommendation.lead.name)")
+        }
+        #expect(list.map { ($0["extra"] as? [String: String])?["电话"] } == ["010-5", "010-1", nil, "010-2", nil])
+        #expect(list.map { ($0["extra"] as? [String: String])?["引\"号"] } == ["z", nil, "x", nil, "y\\"])
+        // The keys in the columns' order, escaped.
+        #expect(LeadReport.json(screening).contains("\"extra\": {\"法定代表人\": \"周七\", \"电话\": \"010-5\", \"引\\\"号\": \"z\", \"成立日期\": \"2017-03-03\"}"))
+    }
+
     @Test("a registration cell says closed however it is quoted, a stray quote inside the word too")
     func closedRegistrationCells() throws {
         let rows = [

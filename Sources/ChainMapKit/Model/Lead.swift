@@ -108,13 +108,18 @@ struct PassThroughFields: Hashable, Sendable {
 
     /// Calls `body` with each field's name and value (UTF-8), in order.
     func forEach(_ body: (String, UnsafeBufferPointer<UInt8>) -> Void) {
+        forEachValue { i, value in body(names[i], value) }
+    }
+
+    /// Calls `body` with each field's place in ``names`` and its value (UTF-8), in order.
+    func forEachValue(_ body: (Int, UnsafeBufferPointer<UInt8>) -> Void) {
         bytes.withUnsafeBufferPointer { bytes in
             var at = 0
-            for name in names {
+            for i in names.indices {
                 var count = 0
                 for k in 0..<4 { count |= Int(bytes[at + k]) << (8 * k) }
                 at += 4
-                body(name, UnsafeBufferPointer(rebasing: bytes[at..<(at + count)]))
+                body(i, UnsafeBufferPointer(rebasing: bytes[at..<(at + count)]))
                 at += count
             }
         }
