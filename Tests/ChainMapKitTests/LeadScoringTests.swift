@@ -387,6 +387,24 @@ struct LeadScoringTests {
         #expect(LeadReport.json(screening).contains("\"extra\": {\"法定代表人\": \"周七\", \"电话\": \"010-5\", \"引\\\"号\": \"z\", \"成立日期\": \"2017-03-03\"}"))
     }
 
+    @Test("a column name spelt with other bytes for the same text keeps its own bytes in the JSON list")
+    func extraKeysKeepTheirBytes() throws {
+        // 备注é as one code point in one export, as e + U+0301 in the other: equal as Swift
+        // strings, different bytes; records of the two alternate.
+        let composed = "备注\u{E9}", decomposed = "备注e\u{301}"
+        let a = try LeadFixtures.temporaryFile("nfc.csv", "企业名称,经营范围,注册资本,\(composed)\n甲电解液有限公司,电解液,1亿元,a1\n丙电解液有限公司,电解液,100万元,a2\n")
+        let b = try LeadFixtures.temporaryFile("nfd.csv", "企业名称,经营范围,注册资本,\(decomposed)\n乙电解液有限公司,电解液,5000万元,b1\n丁电解液有限公司,电解液,10万元,b2\n")
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [a, b])
+        #expect(screening.recommendations.map(\.lead.name) == ["甲电解液有限公司", "乙电解液有限公司", "丙电解液有限公司", "丁电解液有限公司"])
+        let json = Array(LeadReport.json(screening).utf8)
+        func count(_ text: String) -> Int {
+            let needle = Array(text.utf8)
+            return json.indices.dropLast(max(0, needle.count - 1)).filter { json[$0..<($0 + needle.count)].elementsEqual(needle) }.count
+        }
+        #expect(count("\"\(composed)\": \"a") == 2)
+        #expect(count("\"\(decomposed)\": \"b") == 2)
+    }
+
     @Test("a registration cell says closed however it is quoted, a stray quote inside the word too")
     func closedRegistrationCells() throws {
         let rows = [

@@ -134,7 +134,7 @@ public enum LeadReport {
         // is written as its piece: escaping a file's ten names again for every record was
         // a tenth of writing the list.
         let passThrough = r.lead.passThrough
-        extraKeys.withPieces(for: passThrough.names) { keys in
+        extraKeys.withPieces(for: passThrough.names, escaping: out.escaping) { keys in
             passThrough.forEachValue { i, value in
                 out.piece(i, of: keys)
                 out.string(utf8: value)
@@ -150,9 +150,12 @@ public enum LeadReport {
         private var names: [String]?
         private var pieces = JSONPieces([String]()) { _, _ in }
 
-        mutating func withPieces(for names: [String], _ body: (JSONPieces.View) -> Void) {
-            if !Self.same(names, self.names) {
-                pieces = JSONPieces(names.enumerated()) { field, out in
+        private var escaping = JSONWriter.Escaping.standard
+
+        mutating func withPieces(for names: [String], escaping: JSONWriter.Escaping, _ body: (JSONPieces.View) -> Void) {
+            if !Self.same(names, self.names) || escaping != self.escaping {
+                self.escaping = escaping
+                pieces = JSONPieces(names.enumerated(), escaping: escaping) { field, out in
                     if field.offset > 0 { out.literal(", ") }
                     out.key(field.element)
                 }
@@ -162,11 +165,12 @@ public enum LeadReport {
         }
 
         /// Whether two lists of names are the same: one array (compared by its storage
-        /// first) or equal ones.
+        /// first) or names of the same bytes. Not `==`: strings equal as text may differ in
+        /// their bytes (é, e + ◌́), and each column's key is written as the file spells it.
         private static func same(_ names: [String], _ other: [String]?) -> Bool {
             guard let other, names.count == other.count else { return false }
             let shared = names.withUnsafeBufferPointer { a in other.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
-            return shared || names == other
+            return shared || zip(names, other).allSatisfy { $0.utf8.elementsEqual($1.utf8) }
         }
     }
 
