@@ -98,34 +98,8 @@ public enum NumberText {
 
     /// Appends a whole number's decimal digits (`String(value)`) as UTF-8.
     public static func appendInteger(_ value: Int, to bytes: inout [UInt8]) {
-        if value < 0 {
-            bytes.append(UInt8(ascii: "-"))
-            guard value != .min else { bytes.append(contentsOf: String(value).utf8.dropFirst()); return }
-        }
-        appendDigits(abs(value), minimum: 1, to: &bytes)
-    }
-
-    /// The decimal digits of a non-negative number, zero-padded to `minimum` digits.
-    /// A single digit is appended alone (most of the points a JSON list writes are 0 or
-    /// one digit); longer ones are appended from a buffer in one copy (appended from a
-    /// slice of raw bytes, a number cost about 500 instructions).
-    private static func appendDigits(_ value: Int, minimum: Int, to bytes: inout [UInt8]) {
-        if value < 10 && minimum <= 1 {
-            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
-            return
-        }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes: room for any Int
-        var count = 0
-        var rest = value
-        withUnsafeMutableBytes(of: &digits) { raw in
-            let buffer = raw.bindMemory(to: UInt8.self)
-            repeat {
-                buffer[23 - count] = UInt8(ascii: "0") + UInt8(rest % 10)
-                rest /= 10
-                count += 1
-            } while rest > 0 || count < minimum
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[(24 - count)...]))
-        }
+        guard value != .min else { bytes.append(contentsOf: String(value).utf8); return }
+        appendNumber(negative: value < 0, whole: abs(value), fraction: 0, places: 0, to: &bytes)
     }
 
     /// A priority, score or index with one decimal: 72.34 → "72.3", 60 → "60.0".
