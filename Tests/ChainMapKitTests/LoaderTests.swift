@@ -307,6 +307,61 @@ struct LoaderTests {
         #expect(Suggestion.closest(to: "b", in: ["a"]) == nil)
         #expect(Suggestion.closest(to: "colour", in: ChainLoader.Keys.link) == nil)
     }
+
+    @Test("the loader's White_Space test is Unicode's, scalar by scalar")
+    func whiteSpaceIsUnicodes() {
+        var differ: [UInt32] = []
+        var spaces = 0
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if scalar.isWhiteSpace != scalar.properties.isWhitespace { differ.append(value) }
+            if scalar.isWhiteSpace { spaces += 1 }
+        }
+        #expect(differ == [])
+        #expect(spaces == 25)
+    }
+
+    @Test("key aliases are Chinese (the reader looks up no ASCII key), and 备注 is notes")
+    func keyAliasesAreChinese() throws {
+        #expect(NodeReader.keyAliases.keys.allSatisfy { ($0.utf8.first ?? 0) >= 0x80 })
+        let result = loadYAML("""
+            chain: c
+            links:
+              - {id: a, name: A, stage: 上游, 备注: 说明}
+            enterprises:
+              - {name: E, links: [a], 备注: 本地}
+              - {name: E, links: [a]}
+              - {name: E, links: [a]}
+            """)
+        let chain = try #require(result.chain)
+        #expect(chain.links.map(\.notes) == ["说明"])
+        #expect(chain.enterprises.map(\.notes) == ["本地", nil, nil])
+        #expect(result.diagnostics.map(\.description) == [
+            "t.yaml:6:5: warning: enterprise 'E' is listed twice; list all its links in one entry",
+            "t.yaml:7:5: warning: enterprise 'E' is listed twice; list all its links in one entry",
+        ])
+        // Each note points at the first entry, which keeps its place.
+        #expect(result.diagnostics.map { $0.notes.map(\.description) } == [
+            ["t.yaml:5:5: note: 'E' is first listed here"], ["t.yaml:5:5: note: 'E' is first listed here"],
+        ])
+    }
+
+    @Test("values are trimmed of Unicode white space, list items too")
+    func valuesAreTrimmed() throws {
+        let result = loadYAML("""
+            chain: "\u{3000}链\u{2009}"
+            links:
+              - {id: a, name: "\u{A0}A\u{202F}", stage: 上游}
+              - {id: b, name: B, stage: 下游}
+            enterprises:
+              - {name: E, links: ["\u{2003}a\u{3000}，\u{205F}b"]}
+            """)
+        #expect(result.diagnostics.map(\.description) == [])
+        let chain = try #require(result.chain)
+        #expect(chain.name == "链")
+        #expect(chain.links.map(\.name) == ["A", "B"])
+        #expect(chain.enterprises.map { $0.links.map(\.index) } == [[0, 1]])
+    }
 }
 
 @Suite("Industry codes")
