@@ -21,7 +21,10 @@ struct NodeReader {
         self.columns = columns
         // Only a file with an anchor (`&name`) needs them: without one, no place holds an
         // anchor and no alias is looked for. (The lines of a 10 MB file took 17 MB.)
-        self.lines = text.utf8.contains(UInt8(ascii: "&")) ? text.split(separator: "\n", omittingEmptySubsequences: false) : []
+        // The `&` is looked for with memchr: `utf8.contains` took 29 instructions a byte.
+        var text = text
+        let hasAnchor = text.withUTF8 { $0.count > 0 && memchr($0.baseAddress!, Int32(UInt8(ascii: "&")), $0.count) != nil }
+        self.lines = hasAnchor ? text.split(separator: "\n", omittingEmptySubsequences: false) : []
     }
 
     /// Where each item of a list stands in the file. An item written as an alias
