@@ -321,6 +321,42 @@ struct LoaderTests {
         #expect(spaces == 25)
     }
 
+    @Test("a line's quoted text blanked and its comment cut, as byte by byte, on random lines")
+    func blankQuotedTextIsTheByteLoop() {
+        // The byte loop the function copies in one piece up to the first quote or `#`.
+        func byByte(_ bytes: [UInt8]) -> [UInt8] {
+            let space = UInt8(ascii: " ")
+            var line: [UInt8] = []
+            var quote: UInt8 = 0
+            var previous = space
+            for byte in bytes {
+                if quote != 0 {
+                    line.append(byte == quote ? byte : space)
+                    if byte == quote { quote = 0 }
+                } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                    quote = byte
+                    line.append(byte)
+                } else if byte == UInt8(ascii: "#") && (previous == space || previous == UInt8(ascii: "\t")) {
+                    break
+                } else {
+                    line.append(byte)
+                }
+                previous = byte
+            }
+            return line
+        }
+        let pieces = ["a", " ", "\t", "#", "\"", "'", "链", ": ", "[x, y]", "#c", "- ", "\\", "IGBT"]
+        var generator = SystemRandomNumberGenerator()
+        var line: [UInt8] = [0xFF]
+        for _ in 0..<5_000 {
+            let count = Int.random(in: 0...40, using: &generator)
+            let text = (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBufferPointer { YAMLSyntax.blankQuotedText($0, into: &line) }
+            #expect(line == byByte(bytes), "\(text)")
+        }
+    }
+
     @Test("key aliases are Chinese (the reader looks up no ASCII key), and 备注 is notes")
     func keyAliasesAreChinese() throws {
         #expect(NodeReader.keyAliases.keys.allSatisfy { ($0.utf8.first ?? 0) >= 0x80 })

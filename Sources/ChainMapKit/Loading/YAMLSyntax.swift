@@ -1,3 +1,4 @@
+import CTextScan
 import Yams
 
 /// Reading a YAML file into nodes, and turning Yams/libyaml errors into located
@@ -253,9 +254,14 @@ enum YAMLSyntax {
     static func blankQuotedText(_ bytes: UnsafeBufferPointer<UInt8>, into line: inout [UInt8]) {
         let space = UInt8(ascii: " ")
         line.removeAll(keepingCapacity: true)
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        // Up to the first quote or `#`, the line as it is, in one copy (most lines have
+        // neither); byte by byte from there.
+        let first = chainmap_find_any3(base, 0, bytes.count, UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "#"))
+        line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<first]))
         var quote: UInt8 = 0
-        var previous = space
-        for byte in bytes {
+        var previous = first > 0 ? bytes[first - 1] : space
+        for byte in bytes[first...] {
             if quote != 0 {
                 line.append(byte == quote ? byte : space)
                 if byte == quote { quote = 0 }
