@@ -1,3 +1,4 @@
+import Foundation
 import CTextScan
 import Yams
 
@@ -179,12 +180,15 @@ enum YAMLSyntax {
         var line: [UInt8] = []
         var lineNumber = 0
         var lineStart = 0
+        guard let base = utf8.baseAddress else { return [] }
         while lineStart <= utf8.count {
-            var lineEnd = lineStart
-            var interesting = false
-            while lineEnd < utf8.count, utf8[lineEnd] != 0x0A {
-                if utf8[lineEnd] == colon || utf8[lineEnd] == UInt8(ascii: "?") { interesting = true }
-                lineEnd += 1
+            // The line's end, and whether it holds a ':' or a '?' before it, found a block
+            // of bytes at a time (a byte loop took 20 instructions a byte).
+            var lineEnd = chainmap_find_any3(base, lineStart, utf8.count, 0x0A, colon, UInt8(ascii: "?"))
+            let interesting = lineEnd < utf8.count && utf8[lineEnd] != 0x0A
+            if interesting {
+                lineEnd = memchr(base + lineEnd, 0x0A, utf8.count - lineEnd)
+                    .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? utf8.count
             }
             lineNumber += 1
             defer { lineStart = lineEnd + 1 }
