@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// A large file's long top-level lists (a chain's `links:` and `enterprises:`), composed a
@@ -73,6 +74,12 @@ extension YAMLSyntax {
     /// The head to compose and the later parts of the lists named by `keys`, or nil when
     /// the file is not cut: it breaks a condition above, is no larger than one part, or
     /// has no list of more than one item.
+    /// The bytes that may stop ``listParts(in:keys:partBytes:)`` (a tab, an anchor or
+    /// alias, a block scalar's keep indicator, a lone CR, NEL, LS or PS): true at each.
+    static let stopBytes: [Bool] = (0..<256).map {
+        [0x09, 0x26, 0x2A, 0x7C, 0x3E, 0x0D, 0xC2, 0xE2].contains($0)
+    }
+
     static func listParts(in text: String, keys: Set<String>, partBytes: Int) -> ListCut? {
         var text = text
         return text.withUTF8 { listParts(in: $0, keys: keys, partBytes: partBytes) }
@@ -84,7 +91,10 @@ extension YAMLSyntax {
         let n = u.count
         guard n > partBytes, !keys.isEmpty else { return nil }
         let lf: UInt8 = 0x0A, cr: UInt8 = 0x0D, space = UInt8(ascii: " "), hash = UInt8(ascii: "#")
-        for i in 0..<n {
+        // Only the bytes of ``stopBytes`` need a look: a table lookup per byte, the switch
+        // only for them.
+        let stops = stopBytes
+        for i in 0..<n where stops[Int(u[i])] {
             switch u[i] {
             case 0x09, UInt8(ascii: "&"), UInt8(ascii: "*"):
                 return nil
@@ -114,8 +124,8 @@ extension YAMLSyntax {
         var offset = 0
         var line = 1
         while offset < n {
-            var end = offset
-            while end < n, u[end] != lf { end += 1 }
+            let end = memchr(u.baseAddress! + offset, Int32(lf), n - offset)
+                .map { u.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
             defer { offset = end + 1; line += 1 }
             var first = offset
             while first < end, u[first] == space { first += 1 }
