@@ -1,4 +1,4 @@
-// Byte scans of lead-file records that are worth SIMD: where a record's delimiters are,
+// Byte scans of lead-file records and chain-file lines that are worth SIMD: where a record's delimiters are,
 // and whether a field is valid UTF-8 (simdjson's validator). See text_scan.cpp.
 #ifndef CHAINMAP_TEXT_SCAN_H
 #define CHAINMAP_TEXT_SCAN_H

@@ -71,15 +71,15 @@ extension YAMLSyntax {
         }
     }
 
-    /// The head to compose and the later parts of the lists named by `keys`, or nil when
-    /// the file is not cut: it breaks a condition above, is no larger than one part, or
-    /// has no list of more than one item.
     /// The bytes that may stop ``listParts(in:keys:partBytes:)`` (a tab, an anchor or
     /// alias, a block scalar's keep indicator, a lone CR, NEL, LS or PS): true at each.
     static let stopBytes: [Bool] = (0..<256).map {
         [0x09, 0x26, 0x2A, 0x7C, 0x3E, 0x0D, 0xC2, 0xE2].contains($0)
     }
 
+    /// The head to compose and the later parts of the lists named by `keys`, or nil when
+    /// the file is not cut: it breaks a condition above, is no larger than one part, or
+    /// has no list of more than one item.
     static func listParts(in text: String, keys: Set<String>, partBytes: Int) -> ListCut? {
         var text = text
         return text.withUTF8 { listParts(in: $0, keys: keys, partBytes: partBytes) }
