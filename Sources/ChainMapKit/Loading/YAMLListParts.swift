@@ -1,4 +1,3 @@
-import Foundation
 import Yams
 
 /// A large file's long top-level lists (a chain's `links:` and `enterprises:`), composed a
@@ -124,8 +123,7 @@ extension YAMLSyntax {
         var offset = 0
         var line = 1
         while offset < n {
-            let end = memchr(u.baseAddress! + offset, Int32(lf), n - offset)
-                .map { u.baseAddress!.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? n
+            let end = TextSearch.offset(of: lf, in: u.baseAddress!, from: offset, to: n)
             defer { offset = end + 1; line += 1 }
             var first = offset
             while first < end, u[first] == space { first += 1 }

@@ -1,4 +1,3 @@
-import Foundation
 import CTextScan
 import Yams
 
@@ -187,8 +186,7 @@ enum YAMLSyntax {
             var lineEnd = chainmap_find_any3(base, lineStart, utf8.count, 0x0A, colon, UInt8(ascii: "?"))
             let interesting = lineEnd < utf8.count && utf8[lineEnd] != 0x0A
             if interesting {
-                lineEnd = memchr(base + lineEnd, 0x0A, utf8.count - lineEnd)
-                    .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? utf8.count
+                lineEnd = TextSearch.offset(of: 0x0A, in: base, from: lineEnd, to: utf8.count)
             }
             lineNumber += 1
             defer { lineStart = lineEnd + 1 }

@@ -30,6 +30,14 @@ enum TextSearch {
         return nil
     }
 
+    /// The offset of the first `byte` in `base[from..<end]`, or `end` when there is none
+    /// (`memchr`, which finds it many bytes at a time).
+    @inline(__always)
+    static func offset(of byte: UInt8, in base: UnsafePointer<UInt8>, from: Int, to end: Int) -> Int {
+        guard from < end, let hit = memchr(base + from, Int32(byte), end - from) else { return end }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+    }
+
     /// Whether `haystack` contains `needle` (UTF-8 bytes).
     static func contains(_ haystack: String, _ needle: String) -> Bool {
         find(needle, in: haystack) != nil

@@ -136,8 +136,7 @@ struct RowWorker<Consumer: RowConsumer> {
             skipped = 0
         }
         while start < to {
-            let lineEnd = memchr(base + start, Int32(CSVScanner.lf), to - start)
-                .map { base.distance(to: $0.assumingMemoryBound(to: UInt8.self)) } ?? to
+            let lineEnd = TextSearch.offset(of: CSVScanner.lf, in: base, from: start, to: to)
             if start > from {
                 let end = CSVScanner.quotedRecordEnd(base, start: start, count: to, delimiter: delimiter) ?? to
                 var recordEnd = end
