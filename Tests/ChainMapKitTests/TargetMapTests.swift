@@ -65,3 +65,31 @@ struct TargetMapTests {
         #expect(guangdong.xmlString.contains(best))
     }
 }
+
+extension TargetMapTests {
+    @Test("a lead's name reaches a tile's tooltip as written: no escape sequence expanded, no control byte in the SVG")
+    func hostileNamesInTooltips() throws {
+        // Found by review: the tooltip went to Graphviz as escString text, so `\G\N` was
+        // expanded and ESC and BEL were written into the SVG raw (not XML).
+        let directory = try TestScratch.directory("target-map")
+        let path = directory.appendingPathComponent("tm.yaml").path
+        try """
+        chain: 测试链
+        id: tm
+        links:
+          - {id: cell, name: 电芯, stage: 上游, keywords: [电池]}
+        leads:
+          - {name: '甲\\G\\N公司', links: [cell], province: 广东}
+          - {name: "乙\\e]8;;http://evil\\a点我\\e]8;;\\a公司", links: [cell], province: 广东}
+
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let chain = try #require(ChainPipeline().run([path], screening: true).chains.first)
+        let map = TargetMap(TargetDistribution(chain.recommendations), preferredRegions: [], title: "测试")
+        let svg = try map.render(.svg, with: Graphviz()).bytes
+        #expect(!svg.contains(0x1B) && !svg.contains(0x07))
+        let document = try XMLDocument(data: Data(svg), options: [.nodeLoadExternalEntitiesNever])
+        let tile = try #require(try document.nodes(forXPath: "//*[@id='target-广东']").first as? XMLElement)
+        let titles = try tile.nodes(forXPath: ".//*[local-name()='title'] | .//@*[local-name()='title']").compactMap(\.stringValue)
+        #expect(titles.contains { $0.contains("甲\\G\\N公司") && $0.contains("乙\u{FFFD}]8;;http://evil\u{FFFD}点我\u{FFFD}]8;;\u{FFFD}公司") }, "\(titles)")
+    }
+}

@@ -104,7 +104,7 @@ public struct TargetMap: Sendable {
         return GraphDescription.Node(area, [
             "shape": "box", "style": "filled,rounded", "fillcolor": .text(fill),
             "color": .text(isPreferred ? "#C62828" : "#D5DCE4"), "penwidth": .text(isPreferred ? "2.4" : "0.8"),
-            "label": .html(label), "tooltip": .text(tooltip),
+            "label": .html(label), "tooltip": .literal(tooltip),
             "pos": .text("\(PinnedShapes.number(x)),\(PinnedShapes.number(y))!"), "fixedsize": "true",
             "width": .text(PinnedShapes.number(Self.tile.width / 72)), "height": .text(PinnedShapes.number(Self.tile.height / 72)),
             "class": .text("tile \(kind)" + (isPreferred ? " preferred" : "")),
