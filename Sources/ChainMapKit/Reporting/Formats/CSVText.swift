@@ -33,16 +33,17 @@ public enum CSVText {
     }
 
     /// Whether Excel would run a cell as a formula: it starts with `=`, or with `+`, `-`
-    /// or `@` followed by more than a number (`-3.5` and a lone `-` are data, `-1+2`,
-    /// `+A1` and `@SUM(A1)` are not), or with a tab or a carriage return.
+    /// or `@` and is more than a number (`-3.5` is data; `-1+2`, `+A1`, `@SUM(A1)`,
+    /// `--2+3`, `- 1+HYPERLINK(…)` are not), or with a tab or a carriage return. Text of
+    /// signs and spaces alone (`-`, `--`, `- -`) is data: Excel reads no formula in it.
     static func looksLikeFormula(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first else { return false }
         switch first {
         case "=", "\t", "\r": return true
         case "+", "-", "@":
-            let rest = text.unicodeScalars.dropFirst()
-            guard let second = rest.first else { return false }
-            if second == " " || second == first { return false }
+            // A second sign or a space does not make the rest data: Excel reads `--2+3`
+            // and `- 1+2` as formulas too.
+            if text.unicodeScalars.allSatisfy({ $0 == "+" || $0 == "-" || $0 == "@" || $0 == " " }) { return false }
             return Double(text) == nil
         default: return false
         }
