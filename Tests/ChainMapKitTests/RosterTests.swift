@@ -216,11 +216,28 @@ struct RosterTests {
 
     @Test("YAML scalars round-trip: names with colons, quotes, leading dashes and numbers")
     func yamlScalars() throws {
-        for name in ["普通公司", "甲: 乙", "\"引号\"公司", "- 开头", "123", "true", "a #b", "[x]", "新\n行", "尾空格 "] {
+        // Found by review: a trailing colon and U+2028 went out plain, and broke the chain
+        // file the list is pasted into.
+        let names = [
+            "普通公司", "甲: 乙", "\"引号\"公司", "- 开头", "123", "true", "a #b", "[x]", "新\n行", "尾空格 ",
+            "甲公司:", "乙 :", "戊:#", "辛\u{2028}壬", "庚\u{2029}", "己:\t乙", "丁公司\t# x", "\t前", "后\t",
+        ]
+        for name in names {
             let yaml = "v: \(YAMLText.scalar(name))\n"
             let node = try #require(try Yams.compose(yaml: yaml))
             #expect(node["v"]?.string == name, "\(name) → \(yaml)")
         }
+        // Pasted under enterprises: as `locate --yaml` writes them, the chain loads with
+        // each name as written.
+        // (The loader trims a value's spaces, U+2029 among them, and a name is one line.)
+        let pasted = names.filter { !$0.contains("\n") && $0.trimmingCharacters(in: .whitespacesAndNewlines) == $0 }
+        let entries = pasted.map {
+            "  - name: \(YAMLText.scalar($0))\n    links: [cell]\n"
+        }
+        let chainYAML = "chain: 测试链\nlinks:\n  - {id: cell, name: 电芯, stage: 上游}\nenterprises:\n" + entries.joined()
+        let loaded = ChainLoader().load(bytes: Array(chainYAML.utf8), file: "c.yaml", defaultID: "c")
+        #expect(loaded.diagnostics.filter { $0.severity == .error }.map(\.description) == [])
+        #expect(loaded.chain?.enterprises.map(\.name) == pasted)
     }
 }
 

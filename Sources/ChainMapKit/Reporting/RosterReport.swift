@@ -179,12 +179,18 @@ public enum YAMLText {
     /// quotes with escapes.
     public static func scalar(_ text: String) -> String {
         let indicators: Set<Character> = ["-", "?", ":", ",", "[", "]", "{", "}", "#", "&", "*", "!", "|", ">", "'", "\"", "%", "@", "`"]
+        // A trailing `:` or `:` before a tab makes a key, a tab before `#` a comment, and
+        // U+2028 and U+2029 are line breaks to a YAML reader: each is quoted.
         let plain = !text.isEmpty
             && !indicators.contains(text.first!)
-            && !text.contains(": ") && !text.contains(" #") && !text.contains(",") && !text.contains("[") && !text.contains("]")
+            && !text.contains(": ") && !text.contains(":\t") && text.last != ":"
+            && !text.contains(" #") && !text.contains("\t#") && !text.contains(",") && !text.contains("[") && !text.contains("]")
             && !text.contains("{") && !text.contains("}")
             && text.first != " " && text.last != " "
-            && !text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || $0 == "\u{FEFF}" }
+            && !text.unicodeScalars.contains {
+                $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || $0 == "\u{FEFF}"
+                    || (0x2028...0x2029).contains($0.value)
+            }
             && !["true", "false", "null", "yes", "no", "on", "off", "~"].contains(text.lowercased())
             && Double(text) == nil
         if plain { return text }
