@@ -175,6 +175,15 @@ struct WorkbookReadingTests {
         #expect(number("61", date: true) == "1900-03-01")
         #expect(number("1", date: true) == "1900-01-01")
         #expect(number("43951", date: true, date1904: true) == "2024-05-01")
+        // Found by review: a date-styled serial beyond any date (or not a number at all)
+        // trapped when made an Int. Kept as the number Excel would show without the date.
+        #expect(number("2958465", date: true) == "9999-12-31")
+        #expect(number("2958466", date: true) == "2958466")
+        #expect(number("1e300", date: true) == "1E+300")
+        #expect(number("-1e20", date: true) == "-1E+20")
+        #expect(number("-1", date: true) == "-1")
+        #expect(number("9223372036854774784", date: true) == nil)  // kept as written
+        for text in ["NaN", "nan", "INF", "-inf", "infinity"] { #expect(number(text, date: true) == nil, "\(text)") }
         #expect(Workbook.isDateFormat("yyyy/m/d"))
         #expect(Workbook.isDateFormat("[$-804]yyyy\"年\"m\"月\"d\"日\""))
         #expect(!Workbook.isDateFormat("0.00_);[Red](0.00)"))

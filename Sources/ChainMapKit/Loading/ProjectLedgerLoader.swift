@@ -252,7 +252,7 @@ public struct ProjectLedgerLoader: Sendable {
             if let day = CalendarDay(parsing: value) { return day }
             // Excel serial days, when a date cell was written as a number: read as the
             // workbook reader reads date cells (Excel's 1900 system).
-            if let serial = Double(value), serial >= 1, serial < 2_958_466, serial == serial.rounded(),
+            if let serial = Double(value), serial >= 1, serial < Workbook.lastDateSerial, serial == serial.rounded(),
                let day = CalendarDay(parsing: Workbook.date(serial, date1904: false)) {
                 return day
             }

@@ -444,13 +444,20 @@ final class Workbook {
     static func number(_ value: UnsafeBufferPointer<UInt8>, isDate: Bool, date1904: Bool) -> String? {
         let text = String(decoding: value, as: UTF8.self)
         guard let number = Double(text) else { return nil }
-        if isDate { return date(number, date1904: date1904) }
+        // A date style's serial, if Excel could show it as a date (0 to 9999-12-31): Excel
+        // shows "#####" for any other, and it is kept as a number here (a serial of 1e300
+        // or NaN trapped when made an Int).
+        if isDate && number >= 0 && number < Self.lastDateSerial { return date(number, date1904: date1904) }
         if number == number.rounded() && abs(number) < 1e15 { return String(Int64(number)) }
         if text.contains("E") || text.contains("e") { return String(format: "%.15G", number) }
         return nil
     }
 
+    /// The serial after 9999-12-31, the last day Excel shows.
+    static let lastDateSerial = 2_958_466.0
+
     /// A serial date as ISO text: 45413 → 2024-05-01; with a time, 2024-05-01 08:30.
+    /// `serial` is in `0 ..< lastDateSerial`.
     static func date(_ serial: Double, date1904: Bool) -> String {
         var days = Int(serial.rounded(.down))
         let seconds = Int(((serial - Double(days)) * 86_400).rounded())
