@@ -246,6 +246,61 @@ struct LeadReadingTests {
         #expect(whole.errors.last?.location?.line == lineOf["399"])
     }
 
+    @Test("a quoted field over two lines reads the same wherever a block ends, between its closing quote and its line end too")
+    func blockEndAfterClosingQuote() throws {
+        // Found while fixing the long-line cut: a block that ended after a record's
+        // closing quote but before its LF cut the record there (its province read as 广)
+        // and made the rest (东) a row of its own.
+        var rows = "企业名称,国标行业,经营范围,所属省份\n"
+        for i in 0..<6 { rows += "电解液\(i)有限公司,C2661,\"电解液\n六氟磷酸锂\",广东\n" }
+        let file = try LeadFixtures.temporaryFile("quoted-blocks.csv", rows)
+        let whole = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file])
+        #expect(whole.errors.isEmpty)
+        #expect(whole.recommendations.count == 6)
+        for blockSize in 56...160 {  // (the header row must end in the first block)
+            var reading = ReadingOptions()
+            reading.blockSize = blockSize
+            reading.workers = 2
+            let pieces = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file], reading: reading)
+            #expect(pieces.diagnostics == whole.diagnostics, "block \(blockSize)")
+            #expect(pieces.recommendations.map { "\($0.lead.name)@\($0.lead.location.line) \($0.lead.province ?? "")" }
+                == whole.recommendations.map { "\($0.lead.name)@\($0.lead.location.line) \($0.lead.province ?? "")" }, "block \(blockSize)")
+        }
+    }
+
+    @Test("a line longer than the line limit is one unreadable row: its tail makes no enterprise, and the lines after it keep their numbers")
+    func overlongLine() throws {
+        // Found by review: the line was cut at the limit and its tail read as a new row
+        // (an enterprise named by the tail), every later line numbered one too high.
+        let long = "长名" + String(repeating: "甲", count: 200) + "有限公司,C2661,电解液,广东\n"
+        let text = "企业名称,国标行业,经营范围,所属省份\n"
+            + "电解液一有限公司,C2661,电解液,广东\n"
+            + long
+            + "电解液二有限公司,C2661,\"电解液\n六氟磷酸锂\",广东\n"
+            + long + long
+            + "电解液三有限公司,C2661,电解液,广东\n"
+        let file = try LeadFixtures.temporaryFile("overlong.csv", text)
+        // Blocks smaller than the line, so that it is cut while it is being read.
+        for blockSize in [64, 97, 250] {
+            var reading = ReadingOptions()
+            reading.blockSize = blockSize
+            reading.maxRecordBytes = 100
+            reading.maxLineBytes = 300
+            reading.workers = 2
+            let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file], reading: reading)
+            #expect(screening.errors.map(\.description) == [3, 6, 7].map {
+                "\(file):\($0):1: error: row cannot be read: the line is longer than 300 bytes and is not read; this line is skipped, and reading goes on at the next"
+            }, "block \(blockSize)")
+            #expect(screening.recommendations.map { "\($0.lead.name)@\($0.lead.location.line)" }.sorted()
+                == ["电解液一有限公司@2", "电解液三有限公司@8", "电解液二有限公司@4"], "block \(blockSize)")
+            #expect(screening.sources[0].counts.rows == 6 && screening.sources[0].counts.unreadable == 3, "block \(blockSize)")
+        }
+        // Under the limit, the same long lines are rows like any other.
+        let whole = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file])
+        #expect(whole.errors.isEmpty)
+        #expect(whole.sources[0].counts.rows == 6)
+    }
+
     @Test("Excel's Unicode text (UTF-16 with a BOM, tab-separated) reads too")
     func utf16() throws {
         let text = try String(contentsOfFile: try LeadFixtures.path("qcc-utf8.csv"), encoding: .utf8)

@@ -19,6 +19,9 @@ enum CSVScanner {
     static let quote = UInt8(ascii: "\"")
     static let lf = UInt8(ascii: "\n")
     static let cr = UInt8(ascii: "\r")
+    /// The longest line read as a record (64 MB: a 10 MB business scope is one row);
+    /// a longer one is cut there and reported.
+    static let maxLineBytes = 64 << 20
 
     // MARK: Record boundaries
 
@@ -34,7 +37,7 @@ enum CSVScanner {
     /// `maxLineBytes` (a 10 MB business scope is one row) before it is cut.
     static func recordEnds(
         _ base: UnsafePointer<UInt8>, from: Int, count: Int, delimiter: UInt8, atEnd: Bool,
-        maxRecordBytes: Int, maxLineBytes: Int = 64 << 20, maxRecords: Int = .max, into ends: inout [Int]
+        maxRecordBytes: Int, maxLineBytes: Int = CSVScanner.maxLineBytes, maxRecords: Int = .max, into ends: inout [Int]
     ) -> Int {
         var quoted: [Bool] = []
         return recordEnds(
@@ -47,7 +50,7 @@ enum CSVScanner {
     /// none, which the search for its end found out, so that no later step looks again).
     static func recordEnds(
         _ base: UnsafePointer<UInt8>, from: Int, count: Int, delimiter: UInt8, atEnd: Bool,
-        maxRecordBytes: Int, maxLineBytes: Int = 64 << 20, maxRecords: Int = .max, into ends: inout [Int],
+        maxRecordBytes: Int, maxLineBytes: Int = CSVScanner.maxLineBytes, maxRecords: Int = .max, into ends: inout [Int],
         quoted: inout [Bool]
     ) -> Int {
         defer {
@@ -83,7 +86,10 @@ enum CSVScanner {
                 start = lineEnd + 1
                 continue
             }
-            if let end = quotedRecordEnd(base, start: start, count: count, delimiter: delimiter) {
+            // A record whose quotes close but whose line end is not read yet (`end` is then
+            // the end of the data) is as incomplete as one whose quote is still open: it
+            // was cut there, and the rest of its last line read as a record of its own.
+            if let end = quotedRecordEnd(base, start: start, count: count, delimiter: delimiter), end < count || atEnd {
                 if end - start > maxRecordBytes {
                     ends.append(lineEnd)
                     start = lineEnd + 1
@@ -93,7 +99,8 @@ enum CSVScanner {
                 }
                 continue
             }
-            // The quote is still open at the end of the data read so far.
+            // The quote is still open, or the record's line end not read, at the end of the
+            // data read so far.
             if !atEnd && count - start <= maxRecordBytes { return start }
             ends.append(lineEnd)
             start = lineEnd + 1

@@ -28,8 +28,8 @@ extension DelimitedReading {
             unconvertible.withUnsafeBufferPointer { bad in
                 bytes.withUnsafeBufferPointer { b in
                     worker.run(
-                        b.baseAddress!, count: b.count, start: start, ends: ends, quoted: chunk.quoted, unconvertible: bad,
-                        context: context, origin: origin)
+                        b.baseAddress!, count: b.count, start: start, ends: ends, quoted: chunk.quoted, overlong: chunk.overlong,
+                        unconvertible: bad, context: context, origin: origin)
                 }
             }
         }
@@ -85,7 +85,7 @@ struct RowWorker<Consumer: RowConsumer> {
     }
 
     mutating func run(
-        _ base: UnsafePointer<UInt8>, count: Int, start: Int, ends: [Int], quoted mayQuote: [Bool],
+        _ base: UnsafePointer<UInt8>, count: Int, start: Int, ends: [Int], quoted mayQuote: [Bool], overlong: Int? = nil,
         unconvertible: Unconvertible, context: Context, origin: RowOrigin
     ) {
         var line = 0
@@ -97,6 +97,13 @@ struct RowWorker<Consumer: RowConsumer> {
             recordStart = end + 1
             let recordLine = line
             line += 1
+            if let overlong, index == ends.count - 1 {
+                // The start of a line too long to read (the reader skips the rest of it).
+                outcome.log.skipped(
+                    "the line is longer than \(overlong >= 1 << 20 ? "\(overlong >> 20) MB" : "\(overlong) bytes") and is not read", lines: 1,
+                    at: FileLocation(file: origin.file, line: recordLine, column: 1))
+                break
+            }
             var to = min(end, count)
             if to > from && base[to - 1] == CSVScanner.cr { to -= 1 }
             // A record holds a newline only inside quotes; count them only then.

@@ -42,6 +42,10 @@ enum DelimitedReading {
         var ends: [Int]
         /// Whether each record may hold a quote (false: it has none).
         var quoted: [Bool]
+        /// When the last record is the start of a line longer than any line may be
+        /// (``ReadingOptions/maxLineBytes``), cut there: that limit. The record is
+        /// reported, not read, and the rest of its line is skipped by the reader.
+        var overlong: Int?
     }
 
     /// Everything a worker needs, shared by all blocks of a file.
@@ -290,14 +294,25 @@ enum DelimitedReading {
         var index = 0
         ends = []
         var quoted: [Bool] = []
+        // After a line cut for its length: the rest of it, up to its LF, is dropped.
+        var skippingLine = false
         while true {
             ends.removeAll(keepingCapacity: true)
             quoted.removeAll(keepingCapacity: true)
+            if skippingLine {
+                let lineEnd = buffer.withUnsafeBufferPointer { TextSearch.offset(of: CSVScanner.lf, in: $0.baseAddress!, from: position, to: length) }
+                skippingLine = lineEnd == length
+                position = min(lineEnd + 1, length)
+            }
             let cut = buffer.withUnsafeBufferPointer { b in
                 CSVScanner.recordEnds(
                     b.baseAddress!, from: position, count: length, delimiter: delimiter, atEnd: eof,
-                    maxRecordBytes: options.maxRecordBytes, into: &ends, quoted: &quoted)
+                    maxRecordBytes: options.maxRecordBytes, maxLineBytes: options.maxLineBytes, into: &ends, quoted: &quoted)
             }
+            // Before the end of input, a record ends at the end of the data only when its
+            // line outgrew any record without an LF (`recordEnds` cuts it there).
+            let overlong = !eof && ends.last == length
+            if overlong { skippingLine = true }
             // The incomplete record at the end starts the next buffer.
             var next: [UInt8] = []
             if !eof {
@@ -315,7 +330,9 @@ enum DelimitedReading {
             if ends.isEmpty {
                 pool.give(buffer)
             } else {
-                let chunk = Chunk(index: index, buffer: ChunkBuffer(buffer), start: position, ends: ends, quoted: quoted)
+                let chunk = Chunk(
+                    index: index, buffer: ChunkBuffer(buffer), start: position, ends: ends, quoted: quoted,
+                    overlong: overlong ? options.maxLineBytes : nil)
                 index += 1
                 slots.wait()
                 queue.async(group: group) {

@@ -75,6 +75,9 @@ public struct ReadingOptions: Sendable, Hashable {
     /// A quoted field that has not closed within this many bytes is taken for a stray
     /// quote: its record is cut at the end of its first line and reported.
     public var maxRecordBytes: Int = 1 << 20
+    /// A line (outside quotes) longer than this is cut there and reported as one row
+    /// that cannot be read; the rest of it, up to its line end, is skipped.
+    public var maxLineBytes: Int = CSVScanner.maxLineBytes
     /// Blocks taken at once (on the system's shared thread pool, which has one thread
     /// per core); at most twice as many are read ahead and held in memory.
     public var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
