@@ -149,7 +149,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChainMapKitTests",
-            dependencies: ["ChainMapKit", "COpenCC"],
+            dependencies: ["ChainMapKit", "COpenCC", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 @testable import ChainMapKit
 import Foundation
 import Testing
+import ZIPFoundation
 
 /// Issue 15: .xlsx lead files, read through the same checks as CSV. The fixtures
 /// (Fixtures/xlsx, made by .ci/gen-xlsx-fixtures) come from three writers: openpyxl
@@ -191,5 +192,99 @@ struct WorkbookReadingTests {
         for (reference, column) in [("A1", 0), ("D7", 3), ("Z3", 25), ("AA12", 26), ("XFD1", 16383)] {
             #expect(Array(reference.utf8).withUnsafeBufferPointer(Workbook.column(of:)) == column)
         }
+    }
+}
+
+/// Hostile workbooks, built part by part (found by a review of the loaders).
+extension WorkbookReadingTests {
+    static let spreadsheetML = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
+
+    /// A workbook of one sheet (`rows`, the `<row>` elements), with `sharedStrings` (the
+    /// `<si>` elements) and `styles` when given, as the bytes of an .xlsx file.
+    static func workbook(rows: String, sharedStrings: String? = nil, styles: String? = nil) throws -> [UInt8] {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        var parts = [
+            ("xl/workbook.xml", "<workbook \(spreadsheetML) xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+            ("xl/worksheets/sheet1.xml", "<worksheet \(spreadsheetML)><sheetData>\(rows)</sheetData></worksheet>"),
+        ]
+        if let sharedStrings { parts.append(("xl/sharedStrings.xml", "<sst \(spreadsheetML)>\(sharedStrings)</sst>")) }
+        if let styles { parts.append(("xl/styles.xml", "<styleSheet \(spreadsheetML)>\(styles)</styleSheet>")) }
+        for (path, text) in parts {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return [UInt8](try #require(archive.data))
+    }
+
+    static func inline(_ reference: String, _ text: String) -> String {
+        "<c r=\"\(reference)\" t=\"inlineStr\"><is><t>\(text)</t></is></c>"
+    }
+
+    static let header = "<row r=\"1\">" + inline("A1", "企业名称") + inline("B1", "经营范围") + inline("C1", "所属省份") + "</row>"
+
+    @Test("a shared-string reference that is not a number or past the table, and a cell past column XFD, are a damaged workbook, located at the cell")
+    func badCells() throws {
+        let chain = try LeadFixtures.chain()
+        func errors(_ rows: String, sharedStrings: String? = "<si><t>电解液</t></si>") throws -> [String] {
+            let file = try LeadFixtures.temporaryFile("bad-cells.xlsx", try Self.workbook(rows: Self.header + rows, sharedStrings: sharedStrings))
+            return try LeadFixtures.screen(chain, files: [file]).errors.map { $0.description.replacingOccurrences(of: file, with: "F") }
+        }
+        func row(_ number: Int, _ cells: String) -> String {
+            "<row r=\"\(number)\">" + Self.inline("A\(number)", "甲电解液有限公司") + cells + "</row>"
+        }
+        // Read as the first string (an invented scope) and as a blank before.
+        #expect(try errors(row(2, "<c r=\"B2\" t=\"s\"><v>x</v></c>")) == [
+            "F:Sheet1!B2: error: the workbook is damaged: cell B2 refers to shared string 'x', but the table holds 1",
+        ])
+        #expect(try errors(row(2, "<c r=\"B2\" t=\"s\"><v>0</v></c>") + row(3, "<c r=\"B3\" t=\"s\"><v>7</v></c>")) == [
+            "F:Sheet1!B3: error: the workbook is damaged: cell B3 refers to shared string '7', but the table holds 1",
+        ])
+        // Dropped, its column with it, and read into the next column.
+        #expect(try errors(row(2, Self.inline("XFE2", "电解液"))) == [
+            "F:Sheet1!B2: error: the workbook is damaged: cell XFE2 is not a cell reference up to XFD, Excel's last column",
+        ])
+        #expect(try errors(row(2, Self.inline("AAAA2", "电解液"))) == [
+            "F:Sheet1!B2: error: the workbook is damaged: cell AAAA2 is not a cell reference up to XFD, Excel's last column",
+        ])
+        // Valid ones: the last column, a lower-case reference, a cell without one.
+        #expect(try errors(row(2, Self.inline("XFD2", "x") + Self.inline("b2", "电解液"))) == [])
+        #expect(try errors(row(2, "<c t=\"s\"><v>0</v></c>")) == [])
+    }
+
+    @Test("a part that unzips to more than the archive's directory says is stopped there")
+    func partLargerThanDeclared() throws {
+        let strings = String(repeating: "<si><t>电解液六氟磷酸锂</t></si>", count: 2_000)
+        var bytes = try Self.workbook(rows: Self.header, sharedStrings: strings)
+        // The central directory's uncompressed size of xl/sharedStrings.xml, made 1,000.
+        let name = Array("xl/sharedStrings.xml".utf8)
+        var patched = false
+        for i in 0..<(bytes.count - 46 - name.count) where bytes[i..<(i + 4)] == [0x50, 0x4B, 0x01, 0x02] {
+            let nameLength = Int(bytes[i + 28]) | Int(bytes[i + 29]) << 8
+            guard nameLength == name.count, Array(bytes[(i + 46)..<(i + 46 + nameLength)]) == name else { continue }
+            bytes.replaceSubrange((i + 24)..<(i + 28), with: [0xE8, 0x03, 0x00, 0x00])
+            patched = true
+        }
+        #expect(patched)
+        let file = try LeadFixtures.temporaryFile("lying.xlsx", bytes)
+        let errors = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file]).errors.map(\.description)
+        #expect(errors == [
+            "\(file):1:1: error: the workbook is damaged: xl/sharedStrings.xml cannot be unzipped (it unzips to more than the 1000 bytes the archive's directory gives)",
+        ])
+    }
+
+    @Test("a shared-string table of more strings than chainmap holds is refused, not held")
+    func tooManySharedStrings() throws {
+        // (The limit is 1 << 25 strings; the same reader with a limit of 1,000 here.)
+        #expect(XLSXRowSource.maxSharedStrings == 1 << 25)
+        let reader = SharedStrings.Reader(limit: 1_000)
+        let stream = XMLStream(reader)
+        let text = "<sst>" + String(repeating: "<si><t>电解液</t></si><si/>", count: 600) + "</sst>"
+        #expect(Array(text.utf8).withUnsafeBytes { stream.feed($0) })
+        #expect(stream.finish())
+        #expect(reader.tooMany)
+        #expect(reader.strings.count == 1_000)
+        #expect(reader.strings.bytes.count == 500 * "电解液".utf8.count)
     }
 }

@@ -27,6 +27,10 @@ public struct XLSXRowSource: RowSource {
     public static let maxSharedStringBytes: UInt64 = 512 << 20
     /// The most bytes a sheet may unzip to (it is streamed, so this bounds time only).
     public static let maxSheetBytes: UInt64 = 4 << 30
+    /// The most strings the shared-string table may hold (4 bytes each are held besides
+    /// their text): a table of empty strings (`<si/>`, 5 bytes each) would otherwise hold
+    /// far more than its bytes.
+    public static let maxSharedStrings = 1 << 25
     /// Rows searched for the header, as in a CSV file.
     static let headerRows = 20
     /// Headers whose column holds codes that must stay text (18 characters): Excel shows
@@ -64,7 +68,9 @@ public struct XLSXRowSource: RowSource {
             } catch {
                 if case .stop = error {} else {
                     reader.finish()
-                    return fail(error.message, at: FileLocation(file: file, line: 1, column: 1, sheet: candidate.name))
+                    var at = FileLocation(file: file, line: 1, column: 1, sheet: candidate.name)
+                    if case .badCell(let row, let column, _, _) = error { (at.line, at.column) = (row, column) }
+                    return fail(error.message, at: at)
                 }
             }
             reader.finish()
@@ -244,6 +250,11 @@ enum WorkbookProblem: Error {
     case notWorkbook
     case missingPart(String)
     case tooLarge(String, UInt64)
+    case tooManyStrings(Int)
+    /// A cell that no valid workbook holds: its row and column (1-based; the column of
+    /// the cell before it when its reference is what is wrong), its reference as
+    /// written, what is wrong.
+    case badCell(row: Int, column: Int, reference: String, problem: String)
     case xml(String, String)
     case zip(String, String)
     /// Not a problem: the reader was told to stop (the sheet has no header).
@@ -254,7 +265,10 @@ enum WorkbookProblem: Error {
         case .notZip(let reason): "cannot open the workbook: the zip archive is damaged or not a zip file (\(reason))"
         case .notWorkbook: "the file is a zip archive but not an Excel workbook (it has no xl/workbook.xml)"
         case .missingPart(let part): "the workbook is damaged: it names \(part), which is not in the archive"
-        case .tooLarge(let part, let bytes): "\(part) unzips to \(bytes >> 20) MB, more than chainmap reads (docs/matching.md, 限制)"
+        case .tooLarge(let part, let bytes): "\(part) unzips to \(bytes >> 20) MB, more than chainmap reads (docs/chain-format.md, 限制)"
+        case .tooManyStrings(let count):
+            "xl/sharedStrings.xml holds more than \(NumberText.grouped(count)) strings, more than chainmap reads (docs/chain-format.md, 限制)"
+        case .badCell(_, _, let reference, let problem): "the workbook is damaged: cell \(reference) \(problem)"
         case .xml(let part, let message): "the workbook is damaged: \(part) is not well-formed XML: \(message)"
         case .zip(let part, let message): "the workbook is damaged: \(part) cannot be unzipped (\(message))"
         case .stop: "stopped"
@@ -312,6 +326,9 @@ final class Workbook {
                 }
                 if !fed { throw XMLFailure() }
                 done += data.count
+                // The directory's size is what the limit was checked against: a part that
+                // unzips to more (a zip bomb's lie) is stopped there.
+                if done > total { throw WorkbookProblem.zip(part, "it unzips to more than the \(total) bytes the archive's directory gives") }
                 progress?(done, total)
             }
         } catch is XMLFailure {
@@ -321,6 +338,7 @@ final class Workbook {
         } catch {
             throw .zip(part, "\(error)")
         }
+        if done != total { throw .zip(part, "it unzips to \(done) bytes, not the \(total) the archive's directory gives") }
         if !stream.finish() { throw .xml(part, stream.failure ?? "not well-formed") }
         if UInt32(truncatingIfNeeded: checksum) != entry.checksum {
             throw .zip(part, "its CRC-32 does not match: the archive is corrupt")
@@ -362,6 +380,7 @@ final class Workbook {
         guard archive["xl/sharedStrings.xml"] != nil else { return }
         let reader = SharedStrings.Reader()
         try parse("xl/sharedStrings.xml", limit: XLSXRowSource.maxSharedStringBytes, reader)
+        if reader.tooMany { throw .tooManyStrings(XLSXRowSource.maxSharedStrings) }
         sharedStrings = reader.strings
     }
 
@@ -491,7 +510,8 @@ final class Workbook {
     static func column(of reference: UnsafeBufferPointer<UInt8>) -> Int? {
         var column = 0
         var letters = 0
-        for byte in reference {
+        for var byte in reference {
+            if byte >= 97 && byte <= 122 { byte -= 32 }  // a lower-case reference, as some writers give
             guard byte >= 65 && byte <= 90 else { break }
             column = column * 26 + Int(byte - 64)
             letters += 1
@@ -505,18 +525,22 @@ final class Workbook {
 /// Held whole (it is the only part that is), so kept compact: no String per entry.
 struct SharedStrings {
     var bytes: [UInt8] = []
-    var ends: [Int] = []
+    /// Offsets into ``bytes`` (at most 512 MB: ``XLSXRowSource/maxSharedStringBytes``).
+    var ends: [UInt32] = []
 
     var count: Int { ends.count }
-
-    func range(_ index: Int) -> Range<Int> {
-        (index == 0 ? 0 : ends[index - 1])..<ends[index]
-    }
 
     /// Reads `xl/sharedStrings.xml`: each `<si>` the text of its `<t>` runs, phonetic
     /// runs (`<rPh>`, furigana) left out.
     final class Reader: XMLStreamHandler {
         @exclusivity(unchecked) var strings = SharedStrings()
+        /// Whether the table holds more than `limit` strings (the rest are not kept).
+        @exclusivity(unchecked) private(set) var tooMany = false
+        let limit: Int
+
+        init(limit: Int = XLSXRowSource.maxSharedStrings) {
+            self.limit = limit
+        }
         @exclusivity(unchecked) private var inText = false
         @exclusivity(unchecked) private var inPhonetic = false
 
@@ -526,13 +550,14 @@ struct SharedStrings {
             } else if XMLStream.equals(name, "rPh") {
                 inPhonetic = true
             } else if XMLStream.equals(name, "sst"), let count = attributes.string("uniqueCount").flatMap(Int.init) {
-                strings.ends.reserveCapacity(min(count, 10_000_000))
+                strings.ends.reserveCapacity(min(count, 10_000_000, limit))
             }
         }
 
         func end(_ name: UnsafeBufferPointer<UInt8>) {
             if XMLStream.equals(name, "si") {
-                strings.ends.append(strings.bytes.count)
+                guard strings.ends.count < limit else { tooMany = true; return }
+                strings.ends.append(UInt32(strings.bytes.count))
             } else if XMLStream.equals(name, "t") {
                 inText = false
             } else if XMLStream.equals(name, "rPh") {
@@ -541,7 +566,7 @@ struct SharedStrings {
         }
 
         func text(_ bytes: UnsafeBufferPointer<UInt8>) {
-            if inText { strings.bytes.append(contentsOf: bytes) }
+            if inText && strings.ends.count < limit { strings.bytes.append(contentsOf: bytes) }
         }
     }
 }
@@ -553,7 +578,7 @@ final class SheetParser<Sink: SheetRowSink>: XMLStreamHandler {
     let sink: Sink
     /// The shared strings (``SharedStrings``), valid while the sheet is parsed.
     let stringBytes: UnsafeBufferPointer<UInt8>
-    let stringEnds: UnsafeBufferPointer<Int>
+    let stringEnds: UnsafeBufferPointer<UInt32>
     let dateStyles: [Bool]
     let date1904: Bool
     private(set) var stopped: WorkbookProblem?
@@ -572,7 +597,7 @@ final class SheetParser<Sink: SheetRowSink>: XMLStreamHandler {
     @exclusivity(unchecked) private var numeric: [Bool] = []
 
     init(
-        sink: Sink, stringBytes: UnsafeBufferPointer<UInt8>, stringEnds: UnsafeBufferPointer<Int>, dateStyles: [Bool],
+        sink: Sink, stringBytes: UnsafeBufferPointer<UInt8>, stringEnds: UnsafeBufferPointer<UInt32>, dateStyles: [Bool],
         date1904: Bool
     ) {
         self.sink = sink
@@ -599,7 +624,17 @@ final class SheetParser<Sink: SheetRowSink>: XMLStreamHandler {
             style = 0
             attributes.forEachShort { name, value in
                 switch name {
-                case UInt8(ascii: "r"): if let parsed = Workbook.column(of: value) { column = parsed }
+                case UInt8(ascii: "r"):
+                    // A reference is 1 to 3 letters, up to XFD, Excel's last column: any
+                    // other is no cell of a valid workbook (it was read into a wrong column,
+                    // or dropped).
+                    if let parsed = Workbook.column(of: value), parsed < DelimitedReading.maxHeaderColumns {
+                        column = parsed
+                    } else if stopped == nil {
+                        stopped = .badCell(
+                            row: rowNumber, column: fields.count + 1, reference: String(decoding: value.prefix(40), as: UTF8.self),
+                            problem: "is not a cell reference up to XFD, Excel's last column")
+                    }
                 case UInt8(ascii: "t"): type = value.count == 1 && value[0] == UInt8(ascii: "s") ? .shared : Workbook.CellType(value)
                 case UInt8(ascii: "s"): style = Workbook.decimal(value)
                 default: break
@@ -657,11 +692,19 @@ final class SheetParser<Sink: SheetRowSink>: XMLStreamHandler {
         var isNumber = false
         switch type {
         case .shared:
-            let index = value.withUnsafeBufferPointer(Workbook.decimal)
-            if !value.isEmpty && index < stringEnds.count {
-                let start = index == 0 ? 0 : stringEnds[index - 1]
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: stringBytes[start..<stringEnds[index]]))
+            // The index of a string of the table: anything else (not a number, past the
+            // table's end) was read as the first string, or as a blank.
+            guard !value.isEmpty, value.count <= 18, value.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+                  case let index = value.withUnsafeBufferPointer(Workbook.decimal), index < stringEnds.count else {
+                if !value.isEmpty, stopped == nil {
+                    stopped = .badCell(
+                        row: rowNumber, column: column + 1, reference: "\(FileLocation.columnName(column + 1))\(rowNumber)",
+                        problem: "refers to shared string '\(Diagnostic.quoted(String(decoding: value.prefix(40), as: UTF8.self)))', but the table holds \(NumberText.grouped(stringEnds.count))")
+                }
+                break
             }
+            let start = index == 0 ? 0 : Int(stringEnds[index - 1])
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: stringBytes[start..<Int(stringEnds[index])]))
         case .boolean:
             bytes.append(contentsOf: value == [0x31] ? Array("TRUE".utf8) : Array("FALSE".utf8))
         case .inline, .formula, .error, .date:
