@@ -106,6 +106,22 @@ struct WorkbookWritingTests {
         #expect(XLSXWriter.cellText("甲\u{FFFE}乙\u{1}") == "甲\u{FFFD}乙\u{FFFD}")
         let book = try Self.readBack(try Self.write([XLSXSheet("长", columns: [.init("说明", .wrapped)], rows: [[long]])]))
         #expect(book[0].rows.rows[1][0] == cut)
+        // Found by review: counted as characters, accented letters of two code points were
+        // refused by libxlsxwriter (the cell left out) and emoji passed Excel's limit of
+        // 32,767 UTF-16 units. Cut between characters, and every cell written.
+        let accents = String(repeating: "e\u{301}", count: 20_000)
+        let emoji = String(repeating: "👨‍👩‍👧", count: 6_000)
+        for text in [accents, emoji] {
+            let cut = XLSXWriter.cellText(text)
+            #expect(cut.utf16.count <= XLSXWriter.maxCellCharacters && cut.utf16.count > XLSXWriter.maxCellCharacters - 20)
+            #expect(cut.hasSuffix("…（截断，原文共 \(text.count) 字）"))
+            #expect(text.hasPrefix(cut.prefix(cut.count - 1 - "…（截断，原文共 \(text.count) 字）".count)))
+        }
+        let written = try Self.readBack(try Self.write([XLSXSheet("组合", columns: [.init("名称", .text), .init("备注", .wrapped)], rows: [
+            ["组合公司", accents], ["表情公司", emoji],
+        ])]))
+        #expect(written[0].rows.rows[1] == ["组合公司", XLSXWriter.cellText(accents)])
+        #expect(written[0].rows.rows[2] == ["表情公司", XLSXWriter.cellText(emoji)])
     }
 
     @Test("print layout: A4 landscape up to about 210 width units, A3 up to 300, then pages across")

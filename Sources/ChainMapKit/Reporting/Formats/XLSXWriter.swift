@@ -44,7 +44,9 @@ public struct XLSXSheet: Sendable {
 /// `=`, `+`, `-` or `@` is written as text, never as a formula. The bytes are the same
 /// for the same sheets: the document's timestamps are fixed.
 public enum XLSXWriter {
-    /// The most characters Excel keeps in one cell.
+    /// The most characters Excel keeps in one cell, counted in UTF-16 code units as Excel
+    /// counts them (a character outside the Basic Multilingual Plane, an emoji say, is
+    /// two; a combining accent one of its own).
     public static let maxCellCharacters = 32_767
 
     /// The workbook of `sheets`, as bytes.
@@ -58,6 +60,7 @@ public enum XLSXWriter {
         }
         defer { try? FileManager.default.removeItem(at: scratch) }
         let path = scratch.appendingPathComponent("book.xlsx").path
+        var failedCell = ""
         let status: lxw_error = path.withCString { file in
             scratch.path.withCString { tmp in
                 var options = lxw_workbook_options(constant_memory: 0, tmpdir: UnsafeMutablePointer(mutating: tmp), use_zip64: 0)
@@ -70,16 +73,27 @@ public enum XLSXWriter {
                 }
                 let formats = Formats(workbook)
                 var used = Set<String>()
-                for sheet in sheets {
+                // A cell or sheet libxlsxwriter refuses fails the workbook: none is left out.
+                var failure = LXW_NO_ERROR
+                for sheet in sheets where failure == LXW_NO_ERROR {
                     let name = sheetName(sheet.name, used: &used)
-                    guard let worksheet = name.withCString({ workbook_add_worksheet(workbook, $0) }) else { continue }
-                    write(sheet, to: worksheet, formats: formats)
+                    guard let worksheet = name.withCString({ workbook_add_worksheet(workbook, $0) }) else {
+                        failure = LXW_ERROR_PARAMETER_VALIDATION
+                        failedCell = "sheet '\(name)'"
+                        break
+                    }
+                    if let (error, cell) = write(sheet, to: worksheet, formats: formats) {
+                        failure = error
+                        failedCell = "\(name)!\(cell)"
+                    }
                 }
-                return workbook_close(workbook)
+                let closed = workbook_close(workbook)
+                return failure == LXW_NO_ERROR ? closed : failure
             }
         }
         guard status == LXW_NO_ERROR else {
-            throw DiagnosticError(.error(.output, "libxlsxwriter could not write the workbook: \(String(cString: lxw_strerror(status)))"))
+            let at = failedCell.isEmpty ? "" : " (\(TerminalText.escape(failedCell)))"
+            throw DiagnosticError(.error(.output, "libxlsxwriter could not write the workbook\(at): \(String(cString: lxw_strerror(status)))"))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DiagnosticError(.error(.output, "cannot read back the workbook libxlsxwriter wrote"))
@@ -127,20 +141,24 @@ public enum XLSXWriter {
         }
     }
 
-    static func write(_ sheet: XLSXSheet, to worksheet: UnsafeMutablePointer<lxw_worksheet>, formats: Formats) {
+    /// Writes the sheet's cells; the first that libxlsxwriter refuses, with its reference
+    /// (A1), stops it.
+    static func write(_ sheet: XLSXSheet, to worksheet: UnsafeMutablePointer<lxw_worksheet>, formats: Formats) -> (lxw_error, String)? {
         let columns = sheet.columns
         for (c, column) in columns.enumerated() {
-            _ = cellText(column.title).withCString { worksheet_write_string(worksheet, 0, UInt16(c), $0, formats.header) }
+            let error = cellText(column.title).withCString { worksheet_write_string(worksheet, 0, UInt16(c), $0, formats.header) }
+            if error != LXW_NO_ERROR { return (error, "\(FileLocation.columnName(c + 1))1") }
         }
         for (r, row) in sheet.rows.enumerated() {
             let rowIndex = UInt32(r + 1)
             for (c, value) in row.enumerated() where c < columns.count && !value.isEmpty {
                 let kind = columns[c].kind
-                if case .number = kind, let number = Double(value), number.isFinite {
+                let error = if case .number = kind, let number = Double(value), number.isFinite {
                     worksheet_write_number(worksheet, rowIndex, UInt16(c), number, formats.cell(kind))
                 } else {
-                    _ = cellText(value).withCString { worksheet_write_string(worksheet, rowIndex, UInt16(c), $0, formats.cell(kind)) }
+                    cellText(value).withCString { worksheet_write_string(worksheet, rowIndex, UInt16(c), $0, formats.cell(kind)) }
                 }
+                if error != LXW_NO_ERROR { return (error, "\(FileLocation.columnName(c + 1))\(r + 2)") }
             }
         }
         // Widths from the widest cell (a Chinese character counts two), within bounds;
@@ -189,6 +207,7 @@ public enum XLSXWriter {
         if !columns.isEmpty {
             worksheet_autofilter(worksheet, 0, 0, UInt32(max(sheet.rows.count, 1)), UInt16(columns.count - 1))
         }
+        return nil
     }
 
     /// The paper and the pages across a sheet is printed on, from the sum of its column
@@ -203,13 +222,24 @@ public enum XLSXWriter {
         return (8, UInt16(min(20, (totalWidth + a3 - 1) / a3)))
     }
 
-    /// Text as a cell may hold it: characters XML forbids replaced, at most 32,767
-    /// characters (the rest cut, and the cut said).
+    /// Text as a cell may hold it: characters XML forbids replaced, at most
+    /// ``maxCellCharacters`` UTF-16 units (the rest cut between characters, and the cut
+    /// said). Counted as characters, 20,000 accented letters of two code points each
+    /// were refused by libxlsxwriter, and 6,000 emoji families passed Excel's limit.
     static func cellText(_ text: String) -> String {
         let clean = XMLText.replacingForbidden(text)
-        guard clean.count > maxCellCharacters else { return clean }
+        guard clean.utf16.count > maxCellCharacters else { return clean }
         let note = "…（截断，原文共 \(clean.count) 字）"
-        return String(clean.prefix(maxCellCharacters - note.count)) + note
+        let room = maxCellCharacters - note.utf16.count
+        var end = clean.startIndex
+        var units = 0
+        for character in clean {
+            let width = character.utf16.count
+            guard units + width <= room else { break }
+            units += width
+            end = clean.index(after: end)
+        }
+        return String(clean[..<end]) + note
     }
 
     /// A valid, unique sheet name: at most 31 characters, none of `[ ] : * ? / \`, not
