@@ -476,3 +476,33 @@ struct IndustryCodeTests {
         #expect(table.codeCount == codes)
     }
 }
+
+/// Chains loaded together name their output files by id: no two may write the same file.
+@Suite("A set of chains: ids that would write the same files")
+struct ChainSetTests {
+    static func set(_ ids: [String]) throws -> (ChainSet, URL) {
+        let directory = try TestScratch.directory("chain-set")
+        for (n, id) in ids.enumerated() {
+            try "chain: 链\(n)\nid: \(id)\nlinks:\n  - {id: a, name: 甲, stage: 上游}\n"
+                .write(to: directory.appendingPathComponent("\(n)-\(id).yaml"), atomically: true, encoding: .utf8)
+        }
+        return (ChainSet(arguments: [directory.path]), directory)
+    }
+
+    @Test("a repeated id, and an id that is another's with a figure's suffix (a-targets, a-projects, a-compare, a-map-2), are errors with a note at the other chain")
+    func derivedNames() throws {
+        // Found by review: chain `a`'s target map (a-targets.svg) overwrote the map of a
+        // chain whose id was a-targets, with no word said.
+        let (set, directory) = try Self.set(["a", "a-targets", "A-Projects", "a-compare", "a-map-2", "b", "a", "a-map-x", "b-targetsx"])
+        let messages = set.diagnostics.map { $0.description.replacingOccurrences(of: directory.path + "/", with: "") }
+        #expect(messages == [
+            "6-a.yaml:1:1: error: chain id 'a' is also the id of 0-a.yaml; ids name output files, so each must be unique",
+        ] + [("1-a-targets", "a-targets", "a-targets.svg"), ("2-A-Projects", "A-Projects", "a-projects.svg"),
+             ("3-a-compare", "a-compare", "a-compare.svg"), ("4-a-map-2", "a-map-2", "a-map-2.png")].map { file, id, figure in
+            "\(file).yaml:1:1: error: chain id '\(id)' names the same file as a figure of chain 'a' (\(figure)); ids name output files, so each must be unique"
+        })
+        #expect(set.diagnostics.dropFirst().allSatisfy { $0.notes.map(\.location?.file) == [directory.appendingPathComponent("0-a.yaml").path] })
+        #expect(set.chains.map(\.id) == ["a", "b", "a-map-x", "b-targetsx"])
+        #expect(set.failedFiles == 5)
+    }
+}

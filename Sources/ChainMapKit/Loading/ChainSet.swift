@@ -43,5 +43,40 @@ public struct ChainSet: Sendable {
             firstByID[chain.id] = chain
             chains.append(chain)
         }
+        refuseDerivedNames()
+    }
+
+    /// The files a chain's outputs are named after its id: `<id>.svg` and the other
+    /// formats, and these beside them.
+    static let derivedSuffixes = ["-targets", "-projects", "-compare"]
+
+    /// A chain whose id is another's with the suffix of one of that chain's figures
+    /// (`a-targets` beside `a`, whose target map is `a-targets.svg`; `a-map-2` beside `a`'s
+    /// printed map pages) would have its files overwritten: it is an error, as a repeated
+    /// id is.
+    private mutating func refuseDerivedNames() {
+        let byID = Dictionary(chains.map { ($0.id.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+        var refused: Set<String> = []
+        for chain in chains {
+            let id = chain.id.lowercased()
+            var derived: (base: Chain, file: String)?
+            for suffix in Self.derivedSuffixes where id.hasSuffix(suffix) {
+                if let base = byID[String(id.dropLast(suffix.count))] { derived = (base, "\(base.id)\(suffix).svg") }
+            }
+            if derived == nil, let range = id.range(of: "-map-", options: .backwards),
+               !id[range.upperBound...].isEmpty, id[range.upperBound...].allSatisfy(\.isASCII), id[range.upperBound...].allSatisfy(\.isNumber),
+               let base = byID[String(id[..<range.lowerBound])] {
+                derived = (base, "\(base.id)\(id[range.lowerBound...]).png")
+            }
+            guard let derived else { continue }
+            diagnostics.append(.error(
+                .duplicate,
+                "chain id '\(chain.id)' names the same file as a figure of chain '\(derived.base.id)' (\(derived.file)); ids name output files, so each must be unique",
+                at: .init(file: chain.file, line: 1, column: 1),
+                notes: [.init("the chain with the id '\(derived.base.id)'", at: .init(file: derived.base.file, line: 1, column: 1))]))
+            failedFiles += 1
+            refused.insert(chain.id)
+        }
+        chains.removeAll { refused.contains($0.id) }
     }
 }
