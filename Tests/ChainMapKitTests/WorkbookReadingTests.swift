@@ -253,6 +253,25 @@ extension WorkbookReadingTests {
         #expect(try errors(row(2, "<c t=\"s\"><v>0</v></c>")) == [])
     }
 
+    @Test("blank rows count toward the header search (1,000 rows at most), so a sheet of blank rows is not read to its end")
+    func blankRowsBeforeHeader() throws {
+        let chain = try LeadFixtures.chain()
+        func screen(blankRows: Int) throws -> LeadScreening {
+            let blanks = (1...blankRows).map { "<row r=\"\($0)\"/>" }.joined()
+            let n = blankRows + 1
+            let header = "<row r=\"\(n)\">" + Self.inline("A\(n)", "企业名称") + Self.inline("B\(n)", "经营范围") + "</row>"
+            let row = "<row r=\"\(n + 1)\">" + Self.inline("A\(n + 1)", "甲电解液有限公司") + Self.inline("B\(n + 1)", "电解液") + "</row>"
+            let file = try LeadFixtures.temporaryFile("blank-rows.xlsx", try Self.workbook(rows: blanks + header + row))
+            return try LeadFixtures.screen(chain, files: [file])
+        }
+        let near = try screen(blankRows: 900)
+        #expect(near.errors.isEmpty)
+        #expect(near.names == ["甲电解液有限公司"])
+        let far = try screen(blankRows: 1_500)
+        #expect(far.errors.count == 1)
+        #expect(far.errors.first?.message.hasPrefix("no header row names the enterprise") == true, "\(far.errors)")
+    }
+
     @Test("a part that unzips to more than the archive's directory says is stopped there")
     func partLargerThanDeclared() throws {
         let strings = String(repeating: "<si><t>电解液六氟磷酸锂</t></si>", count: 2_000)

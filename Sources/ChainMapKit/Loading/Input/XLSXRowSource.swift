@@ -33,6 +33,9 @@ public struct XLSXRowSource: RowSource {
     public static let maxSharedStrings = 1 << 25
     /// Rows searched for the header, as in a CSV file.
     static let headerRows = 20
+    /// Rows at most, blank ones included, before the header is given up: a sheet of
+    /// blank rows (`<row/>` after `<row/>`) is not read to its end for each sheet.
+    static let headerSearchRows = 1_000
     /// Headers whose column holds codes that must stay text (18 characters): Excel shows
     /// a number stored there as 9.15E+17, its last digits lost.
     static let codeHeaders = ["统一社会信用代码", "社会信用代码", "信用代码", "统一信用代码", "注册号", "纳税人识别号"]
@@ -61,7 +64,10 @@ public struct XLSXRowSource: RowSource {
             candidates = [named]
         }
         var firstRow: [String]?
-        for candidate in candidates {
+        // Each part once: sheets that name the same part (a hostile workbook's) would
+        // read it again for each.
+        var searchedParts: Set<String> = []
+        for candidate in candidates where searchedParts.insert(candidate.part).inserted {
             let reader = SheetReader(consumer: consumer, file: file, sheet: candidate.name)
             do {
                 try workbook.rows(of: candidate, progress: progress, into: reader)
@@ -95,6 +101,8 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
     let sheet: String
     let origin: RowOrigin
     private(set) var firstRows: [[String]] = []
+    /// Rows looked at for the header, blank ones included.
+    private var searched = 0
     private var headerRow: Int?
     private var context: (layout: Consumer.Layout, gate: RowGate)?
     private var header: [String] = []
@@ -121,7 +129,11 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
     static var blockRows: Int { 2_048 }
 
     func row(number: Int, bytes: UnsafeBufferPointer<UInt8>, fields: UnsafeBufferPointer<CSVScanner.Field>, numeric: UnsafeBufferPointer<Bool>) throws(WorkbookProblem) {
-        guard context != nil else { return try findHeader(number, bytes, fields) }
+        guard context != nil else {
+            searched += 1
+            if searched > XLSXRowSource.headerSearchRows { throw .stop }
+            return try findHeader(number, bytes, fields)
+        }
         for column in codeColumns where column < numeric.count && numeric[column] {
             damagedCodes += 1
             if firstDamaged == nil { firstDamaged = FileLocation(file: file, line: number, column: column + 1, sheet: sheet) }
@@ -325,12 +337,17 @@ final class Workbook {
                     return stream.feed(bytes)
                 }
                 if !fed { throw XMLFailure() }
+                // A handler done with the part (a sheet without a header, a damaged
+                // cell) stops the unzipping: the rest of a 4 GB sheet is not read.
+                if handler.isDone { throw Done() }
                 done += data.count
                 // The directory's size is what the limit was checked against: a part that
                 // unzips to more (a zip bomb's lie) is stopped there.
                 if done > total { throw WorkbookProblem.zip(part, "it unzips to more than the \(total) bytes the archive's directory gives") }
                 progress?(done, total)
             }
+        } catch is Done {
+            return
         } catch is XMLFailure {
             throw .xml(part, stream.failure ?? "not well-formed")
         } catch let problem as WorkbookProblem {
@@ -346,6 +363,7 @@ final class Workbook {
     }
 
     private struct XMLFailure: Error {}
+    private struct Done: Error {}
 
     /// The sheets in workbook order, each with its part (through the relationships).
     private func readWorkbook() throws(WorkbookProblem) {
@@ -537,6 +555,7 @@ struct SharedStrings {
         /// Whether the table holds more than `limit` strings (the rest are not kept).
         @exclusivity(unchecked) private(set) var tooMany = false
         let limit: Int
+        var isDone: Bool { tooMany }
 
         init(limit: Int = XLSXRowSource.maxSharedStrings) {
             self.limit = limit
@@ -582,6 +601,7 @@ final class SheetParser<Sink: SheetRowSink>: XMLStreamHandler {
     let dateStyles: [Bool]
     let date1904: Bool
     private(set) var stopped: WorkbookProblem?
+    var isDone: Bool { stopped != nil }
 
     @exclusivity(unchecked) private var rowNumber = 0
     @exclusivity(unchecked) private var column = 0

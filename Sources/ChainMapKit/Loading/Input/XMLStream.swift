@@ -9,6 +9,13 @@ protocol XMLStreamHandler: AnyObject {
     func end(_ name: UnsafeBufferPointer<UInt8>)
     /// Text, in pieces: one text node may come in several calls.
     func text(_ bytes: UnsafeBufferPointer<UInt8>)
+    /// Whether the handler is done with the document (it found what it needed, or a
+    /// problem): the rest of the part is then not unzipped.
+    var isDone: Bool { get }
+}
+
+extension XMLStreamHandler {
+    var isDone: Bool { false }
 }
 
 /// A streaming XML reader: libxml2's SAX2 push parser, fed bytes as they are unzipped,
