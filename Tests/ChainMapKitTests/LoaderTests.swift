@@ -379,6 +379,18 @@ struct LoaderTests {
         }
     }
 
+    @Test("a control character in the file is located at its line and column, after Chinese text too")
+    func controlCharacterLocated() {
+        // Found by review: libyaml's offset counts characters, and was read as bytes (line
+        // 7 for one on line 8) with no column.
+        #expect(loadYAML("chain: 测试\u{1B}[31m\nlinks: []\n").diagnostics.map(\.description) == [
+            "t.yaml:1:10: error: cannot read the file: control characters are not allowed",
+        ])
+        #expect(loadYAML("chain: 测试链\nregion: 示例市\nlinks:\n  - id: 甲乙丙\n    rol\u{1B}e: 1\n").diagnostics.map(\.description) == [
+            "t.yaml:5:8: error: cannot read the file: control characters are not allowed",
+        ])
+    }
+
     @Test("key aliases are Chinese (the reader looks up no ASCII key), and 备注 is notes")
     func keyAliasesAreChinese() throws {
         #expect(NodeReader.keyAliases.keys.allSatisfy { ($0.utf8.first ?? 0) >= 0x80 })

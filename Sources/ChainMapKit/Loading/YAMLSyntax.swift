@@ -153,8 +153,13 @@ enum YAMLSyntax {
             }
             return [.error(.syntax, "duplicate key \(keys) in one mapping; each key may appear once", at: at(context.mark))]
         case let .reader(problem, offset, _, _):
-            let line = offset.map { text.utf8.prefix($0).reduce(1) { $1 == 0x0A ? $0 + 1 : $0 } } ?? 1
-            return [.error(.input, "cannot read the file: \(problem)", at: .init(file: file, line: line, column: 1))]
+            // libyaml's offset counts characters (Unicode scalars), not bytes: counted as
+            // bytes it named an earlier line in Chinese text, and no column.
+            var (line, column) = (1, 1)
+            for scalar in text.unicodeScalars.prefix(offset ?? 0) {
+                if scalar == "\n" { (line, column) = (line + 1, 1) } else { column += 1 }
+            }
+            return [.error(.input, "cannot read the file: \(problem)", at: .init(file: file, line: line, column: column))]
         default:
             return [.error(.syntax, "cannot read the file as YAML: \(yamlError)", at: .init(file: file, line: 1, column: 1))]
         }
