@@ -389,6 +389,13 @@ struct LoaderTests {
         #expect(loadYAML("chain: 测试链\nregion: 示例市\nlinks:\n  - id: 甲乙丙\n    rol\u{1B}e: 1\n").diagnostics.map(\.description) == [
             "t.yaml:5:8: error: cannot read the file: control characters are not allowed",
         ])
+        // CR LF line ends, and a character of several code points, before it.
+        #expect(loadYAML("chain: 测试链\r\nregion: 示例市\r\nnotes: é👨‍👩‍👧\r\nlinks:\r\n  - id: 甲乙丙\r\n    rol\u{7}e: 1\r\n").diagnostics.map(\.description) == [
+            "t.yaml:6:8: error: cannot read the file: control characters are not allowed",
+        ])
+        #expect(loadYAML("notes: é👨‍👩‍👧\u{7}\n").diagnostics.map(\.description) == [
+            "t.yaml:1:10: error: cannot read the file: control characters are not allowed",
+        ])
     }
 
     @Test("key aliases are Chinese (the reader looks up no ASCII key), and 备注 is notes")
@@ -505,7 +512,7 @@ struct ChainSetTests {
     func derivedNames() throws {
         // Found by review: chain `a`'s target map (a-targets.svg) overwrote the map of a
         // chain whose id was a-targets, with no word said.
-        let (set, directory) = try Self.set(["a", "a-targets", "A-Projects", "a-compare", "a-map-2", "b", "a", "a-map-x", "b-targetsx"])
+        let (set, directory) = try Self.set(["a", "a-targets", "A-Projects", "a-compare", "a-map-2", "b", "a", "a-map-x", "b-targetsx", "a-map-02"])
         let messages = set.diagnostics.map { $0.description.replacingOccurrences(of: directory.path + "/", with: "") }
         #expect(messages == [
             "6-a.yaml:1:1: error: chain id 'a' is also the id of 0-a.yaml; ids name output files, so each must be unique",
@@ -514,7 +521,7 @@ struct ChainSetTests {
             "\(file).yaml:1:1: error: chain id '\(id)' names the same file as a figure of chain 'a' (\(figure)); ids name output files, so each must be unique"
         })
         #expect(set.diagnostics.dropFirst().allSatisfy { $0.notes.map(\.location?.file) == [directory.appendingPathComponent("0-a.yaml").path] })
-        #expect(set.chains.map(\.id) == ["a", "b", "a-map-x", "b-targetsx"])
+        #expect(set.chains.map(\.id) == ["a", "b", "a-map-x", "b-targetsx", "a-map-02"])  // pages are a-map-1, a-map-2, …
         #expect(set.failedFiles == 5)
     }
 }

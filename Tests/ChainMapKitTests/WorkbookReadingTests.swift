@@ -184,6 +184,8 @@ struct WorkbookReadingTests {
         #expect(number("-1e20", date: true) == "-1E+20")
         #expect(number("-1", date: true) == "-1")
         #expect(number("9223372036854774784", date: true) == nil)  // kept as written
+        #expect(number("2957003", date: true, date1904: true) == "9999-12-31")
+        #expect(number("2957004", date: true, date1904: true) == "2957004")
         for text in ["NaN", "nan", "INF", "-inf", "infinity"] { #expect(number(text, date: true) == nil, "\(text)") }
         #expect(Workbook.isDateFormat("yyyy/m/d"))
         #expect(Workbook.isDateFormat("[$-804]yyyy\"年\"m\"月\"d\"日\""))
@@ -248,7 +250,9 @@ extension WorkbookReadingTests {
         #expect(try errors(row(2, Self.inline("AAAA2", "电解液"))) == [
             "F:Sheet1!B2: error: the workbook is damaged: cell AAAA2 is not a cell reference up to XFD, Excel's last column",
         ])
-        // Valid ones: the last column, a lower-case reference, a cell without one.
+        // Valid ones: the last column, a lower-case reference, a cell without one, an
+        // index with spaces and line breaks around it.
+        #expect(try errors(row(2, "<c r=\"B2\" t=\"s\"><v>\n 0 \n</v></c>")) == [])
         #expect(try errors(row(2, Self.inline("XFD2", "x") + Self.inline("b2", "电解液"))) == [])
         #expect(try errors(row(2, "<c t=\"s\"><v>0</v></c>")) == [])
     }
@@ -270,6 +274,24 @@ extension WorkbookReadingTests {
         let far = try screen(blankRows: 1_500)
         #expect(far.errors.count == 1)
         #expect(far.errors.first?.message.hasPrefix("no header row names the enterprise") == true, "\(far.errors)")
+    }
+
+    @Test("a shared string longer than a cell may be, and a row of more than 64 MB, are refused: a string is copied into every cell that names it")
+    func amplifiedText() throws {
+        // Found by review: a 12 KB workbook of one 10 MB shared string named by 100 rows
+        // took 2.4 GB; a 300 KB one of a 300 MB inline cell, 970 MB.
+        let chain = try LeadFixtures.chain()
+        let long = String(repeating: "电解液", count: 11_000)  // 99,000 bytes
+        let rows = (2...4).map { "<row r=\"\($0)\">" + Self.inline("A\($0)", "甲\($0)有限公司") + "<c r=\"B\($0)\" t=\"s\"><v>0</v></c></row>" }.joined()
+        let file = try LeadFixtures.temporaryFile("long-string.xlsx", try Self.workbook(rows: Self.header + rows, sharedStrings: "<si><t>\(long)</t></si>"))
+        #expect(try LeadFixtures.screen(chain, files: [file]).errors.map(\.description) == [
+            "\(file):1:1: error: xl/sharedStrings.xml: string 0 is longer than a cell may be (Excel's 32,767 characters), more than chainmap reads (docs/chain-format.md, 限制)",
+        ])
+        let big = String(repeating: "a", count: XLSXRowSource.maxRowBytes + 1)
+        let bigFile = try LeadFixtures.temporaryFile("big-row.xlsx", try Self.workbook(rows: Self.header + "<row r=\"2\">" + Self.inline("A2", "甲有限公司") + Self.inline("B2", big) + "</row>"))
+        #expect(try LeadFixtures.screen(chain, files: [bigFile]).errors.map(\.description) == [
+            "\(bigFile):Sheet1!A2: error: row 2 holds more than 64 MB of text, more than chainmap reads (docs/chain-format.md, 限制)",
+        ])
     }
 
     @Test("a part that unzips to more than the archive's directory says is stopped there")

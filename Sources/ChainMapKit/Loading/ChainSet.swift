@@ -64,7 +64,8 @@ public struct ChainSet: Sendable {
                 if let base = byID[String(id.dropLast(suffix.count))] { derived = (base, "\(base.id)\(suffix).svg") }
             }
             if derived == nil, let range = id.range(of: "-map-", options: .backwards),
-               !id[range.upperBound...].isEmpty, id[range.upperBound...].allSatisfy(\.isASCII), id[range.upperBound...].allSatisfy(\.isNumber),
+               let page = Optional(id[range.upperBound...]), !page.isEmpty, page.first != "0",
+               page.allSatisfy({ $0.isASCII && $0.isNumber }),
                let base = byID[String(id[..<range.lowerBound])] {
                 derived = (base, "\(base.id)\(id[range.lowerBound...]).png")
             }

@@ -153,11 +153,11 @@ enum YAMLSyntax {
             }
             return [.error(.syntax, "duplicate key \(keys) in one mapping; each key may appear once", at: at(context.mark))]
         case let .reader(problem, offset, _, _):
-            // libyaml's offset counts characters (Unicode scalars), not bytes: counted as
+            // Yams gives the offset in Characters (a CR LF is one), not bytes: counted as
             // bytes it named an earlier line in Chinese text, and no column.
             var (line, column) = (1, 1)
-            for scalar in text.unicodeScalars.prefix(offset ?? 0) {
-                if scalar == "\n" { (line, column) = (line + 1, 1) } else { column += 1 }
+            for character in text.prefix(offset ?? 0) {
+                if character.isNewline { (line, column) = (line + 1, 1) } else { column += 1 }
             }
             return [.error(.input, "cannot read the file: \(problem)", at: .init(file: file, line: line, column: column))]
         default:

@@ -33,6 +33,14 @@ public struct XLSXRowSource: RowSource {
     public static let maxSharedStrings = 1 << 25
     /// Rows searched for the header, as in a CSV file.
     static let headerRows = 20
+    /// The most bytes of text one row may hold, as for a line of a CSV file: a shared
+    /// string is copied into each row that refers to it, so a 12 KB workbook of one
+    /// 10 MB string in 100 rows took 3 GB.
+    public static let maxRowBytes = 64 << 20
+    /// The most bytes of one shared string: Excel's 32,767 characters a cell, 3 bytes
+    /// each at most. A longer one is copied into every cell that refers to it (a 12 KB
+    /// workbook of one 10 MB string in 100 rows took 2.4 GB).
+    public static let maxSharedStringLength = 32_767 * 3
     /// Rows at most, blank ones included, before the header is given up: a sheet of
     /// blank rows (`<row/>` after `<row/>`) is not read to its end for each sheet.
     static let headerSearchRows = 1_000
@@ -76,6 +84,7 @@ public struct XLSXRowSource: RowSource {
                     reader.finish()
                     var at = FileLocation(file: file, line: 1, column: 1, sheet: candidate.name)
                     if case .badCell(let row, let column, _, _) = error { (at.line, at.column) = (row, column) }
+                    if case .rowTooLarge(let row) = error { at.line = row }
                     return fail(error.message, at: at)
                 }
             }
@@ -139,7 +148,8 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
             if firstDamaged == nil { firstDamaged = FileLocation(file: file, line: number, column: column + 1, sheet: sheet) }
         }
         block.append(number: number, bytes: bytes, fields: fields)
-        if block.rows.count >= Self.blockRows { dispatch() }
+        // A block of long rows is handed on by its bytes (at most one row past 8 MB).
+        if block.rows.count >= Self.blockRows || block.bytes.count >= 8 << 20 { dispatch() }
     }
 
     private func findHeader(
@@ -263,6 +273,8 @@ enum WorkbookProblem: Error {
     case missingPart(String)
     case tooLarge(String, UInt64)
     case tooManyStrings(Int)
+    case stringTooLong(index: Int)
+    case rowTooLarge(row: Int)
     /// A cell that no valid workbook holds: its row and column (1-based; the column of
     /// the cell before it when its reference is what is wrong), its reference as
     /// written, what is wrong.
@@ -281,6 +293,10 @@ enum WorkbookProblem: Error {
         case .tooManyStrings(let count):
             "xl/sharedStrings.xml holds more than \(NumberText.grouped(count)) strings, more than chainmap reads (docs/chain-format.md, 限制)"
         case .badCell(_, _, let reference, let problem): "the workbook is damaged: cell \(reference) \(problem)"
+        case .stringTooLong(let index):
+            "xl/sharedStrings.xml: string \(index) is longer than a cell may be (Excel's 32,767 characters), more than chainmap reads (docs/chain-format.md, 限制)"
+        case .rowTooLarge(let row):
+            "row \(row) holds more than \(XLSXRowSource.maxRowBytes >> 20) MB of text, more than chainmap reads (docs/chain-format.md, 限制)"
         case .xml(let part, let message): "the workbook is damaged: \(part) is not well-formed XML: \(message)"
         case .zip(let part, let message): "the workbook is damaged: \(part) cannot be unzipped (\(message))"
         case .stop: "stopped"
@@ -399,6 +415,7 @@ final class Workbook {
         let reader = SharedStrings.Reader()
         try parse("xl/sharedStrings.xml", limit: XLSXRowSource.maxSharedStringBytes, reader)
         if reader.tooMany { throw .tooManyStrings(XLSXRowSource.maxSharedStrings) }
+        if let index = reader.tooLong { throw .stringTooLong(index: index) }
         sharedStrings = reader.strings
     }
 
@@ -484,7 +501,9 @@ final class Workbook {
         // A date style's serial, if Excel could show it as a date (0 to 9999-12-31): Excel
         // shows "#####" for any other, and it is kept as a number here (a serial of 1e300
         // or NaN trapped when made an Int).
-        if isDate && number >= 0 && number < Self.lastDateSerial { return date(number, date1904: date1904) }
+        if isDate && number >= 0 && number < (date1904 ? Self.lastDateSerial - 1462 : Self.lastDateSerial) {
+            return date(number, date1904: date1904)
+        }
         if number == number.rounded() && abs(number) < 1e15 { return String(Int64(number)) }
         if text.contains("E") || text.contains("e") { return String(format: "%.15G", number) }
         return nil
@@ -554,8 +573,10 @@ struct SharedStrings {
         @exclusivity(unchecked) var strings = SharedStrings()
         /// Whether the table holds more than `limit` strings (the rest are not kept).
         @exclusivity(unchecked) private(set) var tooMany = false
+        /// The first string longer than ``XLSXRowSource/maxSharedStringLength`` (0-based).
+        @exclusivity(unchecked) private(set) var tooLong: Int?
         let limit: Int
-        var isDone: Bool { tooMany }
+        var isDone: Bool { tooMany || tooLong != nil }
 
         init(limit: Int = XLSXRowSource.maxSharedStrings) {
             self.limit = limit
@@ -585,7 +606,9 @@ struct SharedStrings {
         }
 
         func text(_ bytes: UnsafeBufferPointer<UInt8>) {
-            if inText && strings.ends.count < limit { strings.bytes.append(contentsOf: bytes) }
+            guard inText && strings.ends.count < limit && tooLong == nil else { return }
+            strings.bytes.append(contentsOf: bytes)
+            if strings.bytes.count - Int(strings.ends.last ?? 0) > XLSXRowSource.maxSharedStringLength { tooLong = strings.ends.count }
         }
     }
 }
@@ -701,8 +724,18 @@ final class SheetParser<Sink: SheetRowSink>: XMLStreamHandler {
     }
 
     @inline(__always)
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    @inline(__always)
     func text(_ piece: UnsafeBufferPointer<UInt8>) {
-        if inValue { value.append(contentsOf: piece) }
+        guard inValue else { return }
+        guard bytes.count + value.count + piece.count <= XLSXRowSource.maxRowBytes else {
+            if stopped == nil { stopped = .rowTooLarge(row: rowNumber) }
+            return
+        }
+        value.append(contentsOf: piece)
     }
 
     /// Appends the finished cell's text at its column, blank columns before it filled in.
@@ -714,8 +747,13 @@ final class SheetParser<Sink: SheetRowSink>: XMLStreamHandler {
         case .shared:
             // The index of a string of the table: anything else (not a number, past the
             // table's end) was read as the first string, or as a blank.
-            guard !value.isEmpty, value.count <= 18, value.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-                  case let index = value.withUnsafeBufferPointer(Workbook.decimal), index < stringEnds.count else {
+            // (Spaces and line breaks around the number are allowed, as XML Schema allows.)
+            var (first, last) = (0, value.count)
+            while first < last && Self.isSpace(value[first]) { first += 1 }
+            while last > first && Self.isSpace(value[last - 1]) { last -= 1 }
+            guard last > first, last - first <= 18, value[first..<last].allSatisfy({ $0 >= 48 && $0 <= 57 }),
+                  case let index = value.withUnsafeBufferPointer({ Workbook.decimal(UnsafeBufferPointer(rebasing: $0[first..<last])) }),
+                  index < stringEnds.count else {
                 if !value.isEmpty, stopped == nil {
                     stopped = .badCell(
                         row: rowNumber, column: column + 1, reference: "\(FileLocation.columnName(column + 1))\(rowNumber)",
@@ -724,6 +762,10 @@ final class SheetParser<Sink: SheetRowSink>: XMLStreamHandler {
                 break
             }
             let start = index == 0 ? 0 : Int(stringEnds[index - 1])
+            guard bytes.count + Int(stringEnds[index]) - start <= XLSXRowSource.maxRowBytes else {
+                if stopped == nil { stopped = .rowTooLarge(row: rowNumber) }
+                break
+            }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: stringBytes[start..<Int(stringEnds[index])]))
         case .boolean:
             bytes.append(contentsOf: value == [0x31] ? Array("TRUE".utf8) : Array("FALSE".utf8))
