@@ -46,10 +46,6 @@ public struct ChainSet: Sendable {
         refuseDerivedNames()
     }
 
-    /// The files a chain's outputs are named after its id: `<id>.svg` and the other
-    /// formats, and these beside them.
-    static let derivedSuffixes = ["-targets", "-projects", "-compare"]
-
     /// A chain whose id is another's with the suffix of one of that chain's figures
     /// (`a-targets` beside `a`, whose target map is `a-targets.svg`; `a-map-2` beside `a`'s
     /// printed map pages) would have its files overwritten: it is an error, as a repeated
@@ -60,14 +56,15 @@ public struct ChainSet: Sendable {
         for chain in chains {
             let id = chain.id.lowercased()
             var derived: (base: Chain, file: String)?
-            for suffix in Self.derivedSuffixes where id.hasSuffix(suffix) {
-                if let base = byID[String(id.dropLast(suffix.count))] { derived = (base, "\(base.id)\(suffix).svg") }
+            for figure in Chain.Figure.allCases where id.hasSuffix("-" + figure.rawValue) {
+                if let base = byID[String(id.dropLast(figure.rawValue.count + 1))] { derived = (base, figure.file(base.id, "svg")) }
             }
-            if derived == nil, let range = id.range(of: "-map-", options: .backwards),
-               let page = Optional(id[range.upperBound...]), !page.isEmpty, page.first != "0",
-               page.allSatisfy({ $0.isASCII && $0.isNumber }),
+            if derived == nil, let range = id.range(of: Chain.mapPageInfix, options: .backwards),
+               let page = Int(id[range.upperBound...]), page > 0,
+               // (Only the name a page is given: not `a-map-02` or `a-map-+2`.)
+               Chain.mapPageFile(String(id[..<range.lowerBound]), page: page) == id + ".png",
                let base = byID[String(id[..<range.lowerBound])] {
-                derived = (base, "\(base.id)\(id[range.lowerBound...]).png")
+                derived = (base, Chain.mapPageFile(base.id, page: page))
             }
             guard let derived else { continue }
             diagnostics.append(.error(

@@ -178,6 +178,32 @@ extension Chain {
     /// `index.md`): no chain may have them, in any case.
     public static let reservedIDs = ["index"]
 
+    /// The figures a chain's report writes beside its own `<id>.<format>`, each named
+    /// `<id>-<figure>.<format>`: the one place these names are made, so that a chain set
+    /// can refuse an id that another chain's figure would take (``ChainSet``).
+    public enum Figure: String, CaseIterable, Sendable {
+        /// The 招商目标分布图.
+        case targets
+        /// The ledger's chart.
+        case projects
+        /// The 对标 map.
+        case compare
+
+        /// The figure's file for the chain `chainID`.
+        public func file(_ chainID: String, _ fileExtension: String) -> String {
+            "\(chainID)-\(rawValue).\(fileExtension)"
+        }
+    }
+
+    /// The name of page `page` (1-based) of a chain's map split for Word, inside the
+    /// document: `<id>-map-<page>.png`.
+    public static func mapPageFile(_ chainID: String, page: Int) -> String {
+        "\(chainID)\(mapPageInfix)\(page).png"
+    }
+
+    /// What stands between the id and the page number in ``mapPageFile(_:page:)``.
+    static let mapPageInfix = "-map-"
+
     /// What is wrong with a chain id, or nil when it is good: 1 to ``maxIDBytes`` bytes
     /// of letters (汉字 included), digits, `-`, `_` and `.`, not starting with `.` or `-`,
     /// and not one of ``reservedIDs``.

@@ -161,7 +161,7 @@ public struct ReportBenchmark: Sendable {
     public static let id = "benchmark"
     /// The map's file beside the report: `<id>-compare.svg` (or `.png`).
     public static func mapFile(_ chainID: String, _ format: OutputFormat) -> String {
-        "\(chainID)-compare.\(format.fileExtension)"
+        Chain.Figure.compare.file(chainID, format.fileExtension)
     }
     /// The figure's caption.
     public static let caption = "对标图：各地区逐环节的覆盖情况（绿为已覆盖，黄为薄弱，红为缺失；「无此环节」为对方链条未列该环节）。"

@@ -62,7 +62,7 @@ public struct ReportLedger: Sendable {
     public static let id = "ledger"
     /// The name of the chart's file beside the report: `<id>-projects.svg` (or `.png`).
     public static func chartFile(_ chainID: String, _ format: OutputFormat) -> String {
-        "\(chainID)-projects.\(format.fileExtension)"
+        Chain.Figure.projects.file(chainID, format.fileExtension)
     }
 
     var measures: ProjectMeasures { ledger.analysis.overall }

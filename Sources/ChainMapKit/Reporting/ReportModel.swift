@@ -53,7 +53,7 @@ public struct ChainReport: Sendable {
 
     /// The name of the target map's file beside the report: `<id>-targets.svg` (or `.png`).
     public static func targetMapFile(_ chainID: String, _ format: OutputFormat) -> String {
-        "\(chainID)-targets.\(format.fileExtension)"
+        Chain.Figure.targets.file(chainID, format.fileExtension)
     }
 
     /// The leads a report lists: the recommendations, best first, cut to ``Options/maxLeads``.

@@ -279,7 +279,7 @@ public struct ReportWriter: Sendable {
                 try files.stage(png, to: path(id + ".png"))
             }
             // The map's pages for Word, when it is split (kept inside the document only).
-            let pageNames = mapPages.indices.map { "\(id)-map-\($0 + 1).png" }
+            let pageNames = mapPages.indices.map { Chain.mapPageFile(id, page: $0 + 1) }
             for (name, bytes) in zip(pageNames, mapPages) { images[name] = bytes }
             let chartPNGName = ReportLedger.chartFile(id, .png)
             if let chartPNG {
