@@ -33,14 +33,14 @@ public struct XLSXRowSource: RowSource {
     public static let maxSharedStrings = 1 << 25
     /// Rows searched for the header, as in a CSV file.
     static let headerRows = 20
-    /// The most bytes of text one row may hold, as for a line of a CSV file: a shared
-    /// string is copied into each row that refers to it, so a 12 KB workbook of one
-    /// 10 MB string in 100 rows took 3 GB.
+    /// The most bytes of text one row may hold, as for a line of a CSV file (one 300 MB
+    /// inline cell took 970 MB).
     public static let maxRowBytes = 64 << 20
-    /// The most bytes of one shared string: Excel's 32,767 characters a cell, 3 bytes
-    /// each at most. A longer one is copied into every cell that refers to it (a 12 KB
-    /// workbook of one 10 MB string in 100 rows took 2.4 GB).
-    public static let maxSharedStringLength = 32_767 * 3
+    /// The most bytes of one shared string: Excel's characters a cell
+    /// (``XLSXWriter/maxCellCharacters``), 3 bytes each at most. A longer one is copied
+    /// into every cell that refers to it (a 12 KB workbook of one 10 MB string in 100
+    /// rows took 2.4 GB).
+    public static let maxSharedStringLength = XLSXWriter.maxCellCharacters * 3
     /// Rows at most, blank ones included, before the header is given up: a sheet of
     /// blank rows (`<row/>` after `<row/>`) is not read to its end for each sheet.
     static let headerSearchRows = 1_000
@@ -82,10 +82,8 @@ public struct XLSXRowSource: RowSource {
             } catch {
                 if case .stop = error {} else {
                     reader.finish()
-                    var at = FileLocation(file: file, line: 1, column: 1, sheet: candidate.name)
-                    if case .badCell(let row, let column, _, _) = error { (at.line, at.column) = (row, column) }
-                    if case .rowTooLarge(let row) = error { at.line = row }
-                    return fail(error.message, at: at)
+                    let (line, column) = error.place ?? (1, 1)
+                    return fail(error.message, at: FileLocation(file: file, line: line, column: column, sheet: candidate.name))
                 }
             }
             reader.finish()
@@ -289,19 +287,32 @@ enum WorkbookProblem: Error {
         case .notZip(let reason): "cannot open the workbook: the zip archive is damaged or not a zip file (\(reason))"
         case .notWorkbook: "the file is a zip archive but not an Excel workbook (it has no xl/workbook.xml)"
         case .missingPart(let part): "the workbook is damaged: it names \(part), which is not in the archive"
-        case .tooLarge(let part, let bytes): "\(part) unzips to \(bytes >> 20) MB, more than chainmap reads (docs/chain-format.md, 限制)"
+        case .tooLarge(let part, let bytes): "\(part) unzips to \(bytes >> 20) MB, \(Self.beyondLimits)"
         case .tooManyStrings(let count):
-            "xl/sharedStrings.xml holds more than \(NumberText.grouped(count)) strings, more than chainmap reads (docs/chain-format.md, 限制)"
+            "xl/sharedStrings.xml holds more than \(NumberText.grouped(count)) strings, \(Self.beyondLimits)"
         case .badCell(_, _, let reference, let problem): "the workbook is damaged: cell \(reference) \(problem)"
         case .stringTooLong(let index):
-            "xl/sharedStrings.xml: string \(index) is longer than a cell may be (Excel's 32,767 characters), more than chainmap reads (docs/chain-format.md, 限制)"
+            "xl/sharedStrings.xml: string \(index) is longer than a cell may be (Excel's \(NumberText.grouped(XLSXWriter.maxCellCharacters)) characters), \(Self.beyondLimits)"
         case .rowTooLarge(let row):
-            "row \(row) holds more than \(XLSXRowSource.maxRowBytes >> 20) MB of text, more than chainmap reads (docs/chain-format.md, 限制)"
+            "row \(row) holds more than \(XLSXRowSource.maxRowBytes >> 20) MB of text, \(Self.beyondLimits)"
         case .xml(let part, let message): "the workbook is damaged: \(part) is not well-formed XML: \(message)"
         case .zip(let part, let message): "the workbook is damaged: \(part) cannot be unzipped (\(message))"
         case .stop: "stopped"
         }
     }
+
+    /// Where in the sheet the problem is (row and column, 1-based), when it is at a cell
+    /// or row; the others are the file's.
+    var place: (row: Int, column: Int)? {
+        switch self {
+        case .badCell(let row, let column, _, _): (row, column)
+        case .rowTooLarge(let row): (row, 1)
+        default: nil
+        }
+    }
+
+    /// How a message about a limit ends.
+    private static let beyondLimits = "more than chainmap reads (docs/chain-format.md, 限制)"
 }
 
 /// The parts of an .xlsx workbook that chainmap reads: its sheets (name and part), the
@@ -501,7 +512,7 @@ final class Workbook {
         // A date style's serial, if Excel could show it as a date (0 to 9999-12-31): Excel
         // shows "#####" for any other, and it is kept as a number here (a serial of 1e300
         // or NaN trapped when made an Int).
-        if isDate && number >= 0 && number < (date1904 ? Self.lastDateSerial - 1462 : Self.lastDateSerial) {
+        if isDate && number >= 0 && number < (date1904 ? Self.lastDateSerial - Self.date1904Offset : Self.lastDateSerial) {
             return date(number, date1904: date1904)
         }
         if number == number.rounded() && abs(number) < 1e15 { return String(Int64(number)) }
@@ -509,8 +520,10 @@ final class Workbook {
         return nil
     }
 
-    /// The serial after 9999-12-31, the last day Excel shows.
+    /// The serial after 9999-12-31, the last day Excel shows (1900 date system).
     static let lastDateSerial = 2_958_466.0
+    /// Days from the 1900 system's day 0 to the 1904 system's.
+    static let date1904Offset = 1462.0
 
     /// A serial date as ISO text: 45413 → 2024-05-01; with a time, 2024-05-01 08:30.
     /// `serial` is in `0 ..< lastDateSerial`.
@@ -519,7 +532,7 @@ final class Workbook {
         let seconds = Int(((serial - Double(days)) * 86_400).rounded())
         // Excel's 1900 system counts a 29 February 1900 that never was.
         if date1904 {
-            days += 1462
+            days += Int(date1904Offset)
         } else if days < 61 {
             days += 1
         }
