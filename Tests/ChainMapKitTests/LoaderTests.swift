@@ -246,6 +246,89 @@ struct LoaderTests {
         #expect(result.diagnostics.map(\.category) == [.syntax])
     }
 
+    @Test("a repeated key does not hide the file's other problems: every repeat and every other error, in file order")
+    func repeatedKeysDoNotHideOtherErrors() {
+        let result = loadYAML("""
+            chain: x
+            stages: [上游, 下游]
+            links:
+              - id: a
+                name: 甲
+                stage: 上游
+                keywords:
+                - 甲一
+                supplies: [b]
+                keywords:
+                - 甲三
+                # 注释
+
+                - 甲四
+                name: 丙
+                weight: 9
+              - id: b
+                name: 乙
+                stage: 中游
+                name: 丁
+                supplies: [zz]
+            enterprises:
+              - name: 企业
+                links: [a]
+                revenue: 3
+                revenue:
+                  a: 1
+                tags: [x]
+                role: 链长
+            """)
+        #expect(result.chain == nil)
+        #expect(result.diagnostics.flatMap(\.lines) == [
+            "t.yaml:10:5: error: duplicate key 'keywords' in one mapping; each key may appear once",
+            "t.yaml:7:5: note: 'keywords' is first written here",
+            "t.yaml:15:5: error: duplicate key 'name' in one mapping; each key may appear once",
+            "t.yaml:5:5: note: 'name' is first written here",
+            // The repeat's value was left out: 'weight: 9' after it is still read.
+            "t.yaml:16:13: error: 'weight' must be a whole number from 1 to 5, got '9'",
+            "t.yaml:19:12: error: stage '中游' is not one of the stages (上游, 下游); did you mean '上游'?",
+            "t.yaml:20:5: error: duplicate key 'name' in one mapping; each key may appear once",
+            "t.yaml:18:5: note: 'name' is first written here",
+            "t.yaml:21:16: error: 'supplies' names 'zz', which is not a link id of this file",
+            "t.yaml:26:5: error: duplicate key 'revenue' in one mapping; each key may appear once",
+            "t.yaml:25:5: note: 'revenue' is first written here",
+            "t.yaml:29:11: error: 'role' must be one of 链主, 龙头, 配套, got '链长'; did you mean '链主'?",
+        ])
+    }
+
+    @Test("a repeated key beside a syntax error, in a flow mapping, behind a tab, or past the limit")
+    func repeatedKeysInOtherShapes() {
+        // A syntax error elsewhere is not reported with the repeat: it might be the
+        // blanked value's doing.
+        #expect(loadYAML("chain: x\nlinks:\n  - name: a\n    name: b\n  - name: [c\n").diagnostics.flatMap(\.lines) == [
+            "t.yaml:4:5: error: duplicate key 'name' in one mapping; each key may appear once",
+            "t.yaml:3:5: note: 'name' is first written here",
+        ])
+        // A flow mapping's repeat is on the first's line: reported there, and the file
+        // is read no further.
+        #expect(loadYAML("chain: x\nlinks:\n  - {id: c, name: 丙, id: d}\n  - {id: e, id: f}\n").diagnostics.flatMap(\.lines) == [
+            "t.yaml:3:6: error: duplicate key 'id' in one mapping; each key may appear once",
+        ])
+        // Behind a tab: the file's own column.
+        #expect(loadYAML("chain: x\nlinks:\n  - name: a\n\t  stage: b\n\t  name: c\n").diagnostics.flatMap(\.lines) == [
+            "t.yaml:4:1: error: tab character in indentation; YAML indents with spaces only",
+            "t.yaml:4:11: error: stage 'b' is not one of the stages (上游, 中游, 下游); add it to 'stages:' or use one of them",
+            "t.yaml:5:1: error: tab character in indentation; YAML indents with spaces only",
+            "t.yaml:5:4: error: duplicate key 'name' in one mapping; each key may appear once",
+            "t.yaml:3:5: note: 'name' is first written here",
+        ])
+        // At most 21, the last saying so.
+        var yaml = "chain: x\nlinks:\n"
+        for i in 0..<25 { yaml += "  - name: a\(i)\n    stage: s\n    name: b\(i)\n" }
+        let lines = loadYAML(yaml).diagnostics.flatMap(\.lines)
+        #expect(lines.count(where: { $0.contains("error: duplicate key 'name'") }) == YAMLSyntax.maxRepeatedKeys + 1)
+        #expect(lines.suffix(2) == [
+            "t.yaml:63:5: note: 'name' is first written here",
+            "t.yaml:65:5: note: the file is not read past 21 repeated keys; fix these and check it again",
+        ])
+    }
+
     @Test("complex keys, aliased keys and collections as keys are refused before parsing, located by character")
     func complexKeysAreRefused() {
         let yaml = """

@@ -66,16 +66,111 @@ enum YAMLSyntax {
         } catch {
             firstError = error
         }
+        if let repaired = try composedWithoutRepeats(text, firstError: firstError, file: file) {
+            return repaired
+        }
         let tabs = indentationTabs(in: text, file: file)
         if !tabs.isEmpty {
             for width in tabWidths(for: text) {
                 let (expanded, columns) = expandingTabs(in: text, width: width)
-                if let root = try? Yams.compose(yaml: expanded, .basic) {
-                    return Document(text: expanded, root: root, problems: tabs, columns: columns)
+                do {
+                    return Document(text: expanded, root: try Yams.compose(yaml: expanded, .basic), problems: tabs, columns: columns)
+                } catch {
+                    guard var repaired = try? composedWithoutRepeats(expanded, firstError: error, file: file, columns: columns)
+                    else { continue }
+                    repaired.problems = tabs + repaired.problems
+                    return repaired
                 }
             }
         }
         throw DiagnosticError(diagnostics(for: firstError, text: text, file: file))
+    }
+
+    /// How many repeated keys ``composedWithoutRepeats(_:firstError:file:columns:)``
+    /// reports at most: each costs a composition of the whole file.
+    static let maxRepeatedKeys = 20
+
+    /// The document composed without its repeated keys, each reported where it is
+    /// repeated, so that a repeated key does not hide the file's other problems; nil when
+    /// `firstError` is not a repeated key.
+    ///
+    /// Yams stops at the first mapping with a repeated key. Each repeat of a block
+    /// mapping's key (the key starting its line) is blanked with its value (the lines
+    /// below it indented more, or at its indentation and starting `- `), keeping the
+    /// file's lines and columns, and the text composed again, up to ``maxRepeatedKeys``
+    /// times. When a repeat cannot be blanked (a flow mapping's, on the line of the
+    /// first), it is reported as Yams found it; when the text then fails for another
+    /// reason, only the repeats are thrown, so that a blanked value never causes an
+    /// error of its own (the other problem shows once they are fixed).
+    static func composedWithoutRepeats(
+        _ text: String, firstError: any Error, file: String, columns: ColumnMap = .init()
+    ) throws(DiagnosticError) -> Document? {
+        guard case .duplicatedKeysInMapping? = firstError as? YamlError else { return nil }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var problems: [Diagnostic] = []
+        var error = firstError
+        while case let .duplicatedKeysInMapping(keys, context)? = error as? YamlError {
+            let line = keys.first.flatMap { repeatedKeyLine($0, after: context.mark, in: lines) }
+            guard problems.count < maxRepeatedKeys, let line else {
+                var last = repeatedKeyDiagnostics(keys, line: line, first: context.mark, file: file, columns: columns)
+                if problems.count == maxRepeatedKeys {
+                    last[0].notes.append(.init(
+                        "the file is not read past \(maxRepeatedKeys + 1) repeated keys; fix these and check it again", at: last[0].location))
+                }
+                throw DiagnosticError(inFileOrder(problems + last))
+            }
+            problems += repeatedKeyDiagnostics([keys[0]], line: line, first: context.mark, file: file, columns: columns)
+            blankEntry(at: line, column: context.mark.column, in: &lines)
+            let repaired = lines.joined(separator: "\n")
+            do {
+                return Document(text: repaired, root: try Yams.compose(yaml: repaired, .basic), problems: problems, columns: columns)
+            } catch let next {
+                error = next
+            }
+        }
+        throw DiagnosticError(inFileOrder(problems))
+    }
+
+    /// Diagnostics sorted by where they stand (found mapping by mapping, as Yams composes).
+    private static func inFileOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        let start = FileLocation(file: "", line: 0, column: 0)
+        return diagnostics.sorted { ($0.location ?? start) < ($1.location ?? start) }
+    }
+
+    /// A repeated key, located where it is repeated (`line`, at the first's column),
+    /// where the fix usually is, with a note at the first; at the first when the repeat
+    /// was not found. Columns are the file's (`columns`: those of lines whose tabs were
+    /// expanded).
+    static func repeatedKeyDiagnostics(
+        _ keys: [String], line: Int?, first: Mark, file: String, columns: ColumnMap = .init()
+    ) -> [Diagnostic] {
+        func at(_ line: Int, _ column: Int) -> FileLocation {
+            let line = max(1, line)
+            return FileLocation(file: file, line: line, column: columns.original(line: line, column: max(1, column)))
+        }
+        let named = keys.map { "'\($0)'" }.joined(separator: ", ")
+        let message = "duplicate key \(named) in one mapping; each key may appear once"
+        guard let line else { return [.error(.syntax, message, at: at(first.line, first.column))] }
+        return [.error(
+            .syntax, message, at: at(line, first.column),
+            notes: [.init("\(named) is first written here", at: at(first.line, first.column))])]
+    }
+
+    /// Blanks the entry of a block mapping whose key starts line `line` (1-based) at
+    /// `column`: that line, and the lines below that belong to its value.
+    static func blankEntry(at line: Int, column: Int, in lines: inout [Substring]) {
+        lines[line - 1] = ""
+        var index = line
+        while index < lines.count {
+            let scalars = lines[index].unicodeScalars
+            let indentation = scalars.prefix { $0 == " " }.count
+            let rest = scalars.dropFirst(indentation)
+            let belongs = rest.isEmpty || rest.first == "#" || rest.first == "\r" || indentation > column - 1
+                || (indentation == column - 1 && rest.first == "-" && (rest.count == 1 || [" ", "\r"].contains(rest.dropFirst().first!)))
+            guard belongs else { return }
+            lines[index] = ""
+            index += 1
+        }
     }
 
     /// The widths to try for a tab: the file's own indentation step (the commonest
@@ -143,15 +238,9 @@ enum YAMLSyntax {
         case let .parser(context, problem, mark, _): return explain(context, problem, mark)
         case let .composer(context, problem, mark, _): return explain(context, problem, mark)
         case let .duplicatedKeysInMapping(duplicates, context):
-            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-            // Yams marks the first occurrence; point at the repeat, where the fix usually is.
-            if let key = duplicates.first, let line = repeatedKeyLine(key, after: context.mark, in: text) {
-                return [.error(
-                    .syntax, "duplicate key \(keys) in one mapping; each key may appear once",
-                    at: .init(file: file, line: line, column: context.mark.column),
-                    notes: [.init("\(keys) is first written here", at: at(context.mark))])]
-            }
-            return [.error(.syntax, "duplicate key \(keys) in one mapping; each key may appear once", at: at(context.mark))]
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = duplicates.first.flatMap { repeatedKeyLine($0, after: context.mark, in: lines) }
+            return repeatedKeyDiagnostics(duplicates, line: line, first: context.mark, file: file)
         case let .reader(problem, offset, _, _):
             // Yams gives the offset in Characters (a CR LF is one), not bytes: counted as
             // bytes it named an earlier line in Chinese text, and no column.
@@ -286,8 +375,7 @@ enum YAMLSyntax {
 
     /// The line after `mark` where `key:` starts at the same column (a block mapping's
     /// repeated key), stopping where the mapping ends (a line indented less).
-    static func repeatedKeyLine(_ key: String, after mark: Mark, in text: String) -> Int? {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    static func repeatedKeyLine(_ key: String, after mark: Mark, in lines: [Substring]) -> Int? {
         guard mark.line < lines.count else { return nil }
         for index in mark.line..<lines.count {
             let scalars = Array(lines[index].unicodeScalars)
