@@ -80,6 +80,7 @@ extern "C" size_t chainmap_find_json_special(const uint8_t *base, size_t count, 
     const __m128i del = _mm_set1_epi8(0x7F), c1 = _mm_set1_epi8(static_cast<char>(0xC2));
     const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'), amp = _mm_set1_epi8('&');
     const __m128i slash = _mm_set1_epi8('/'), e2 = _mm_set1_epi8(static_cast<char>(0xE2));
+    const __m128i d8 = _mm_set1_epi8(static_cast<char>(0xD8));
     while (i + 16 <= count) {
         const __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i *>(base + i));
         // A byte at most 0x1F is its own unsigned minimum with 0x1F.
@@ -89,7 +90,7 @@ extern "C" size_t chainmap_find_json_special(const uint8_t *base, size_t count, 
         if (script) {
             hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(block, lt), _mm_cmpeq_epi8(block, gt)));
             hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(block, amp), _mm_cmpeq_epi8(block, slash)));
-            hit = _mm_or_si128(hit, _mm_cmpeq_epi8(block, e2));
+            hit = _mm_or_si128(hit, _mm_or_si128(_mm_cmpeq_epi8(block, e2), _mm_cmpeq_epi8(block, d8)));
         }
         const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
         if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
@@ -99,7 +100,7 @@ extern "C" size_t chainmap_find_json_special(const uint8_t *base, size_t count, 
     for (; i < count; i++) {
         const uint8_t byte = base[i];
         if (byte < 0x20 || byte == '"' || byte == '\\' || byte == 0x7F || byte == 0xC2) return i;
-        if (script && (byte == '<' || byte == '>' || byte == '&' || byte == '/' || byte == 0xE2)) return i;
+        if (script && (byte == '<' || byte == '>' || byte == '&' || byte == '/' || byte == 0xE2 || byte == 0xD8)) return i;
     }
     return count;
 }

@@ -123,6 +123,41 @@ struct HostileInputTests {
 
     // MARK: 3. Terminal escapes
 
+    @Test("the bidirectional controls are shown as U+FFFD in HTML, SVG labels and tooltips and Markdown, escaped on a terminal")
+    func bidirectionalControls() {
+        let controls: [Unicode.Scalar] = ["\u{061C}", "\u{200E}", "\u{200F}", "\u{202A}", "\u{202B}", "\u{202C}", "\u{202D}", "\u{202E}",
+                                          "\u{2066}", "\u{2067}", "\u{2068}", "\u{2069}"]
+        // Every code point whose UTF-8 shares a lead byte with them: exactly these are told.
+        for value in UInt32(0x600)...UInt32(0x2FFF) {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            #expect(BidiControls.contains(scalar) == controls.contains(scalar), "U+\(String(value, radix: 16))")
+            #expect(BidiControls.isIn("甲\(scalar)乙") == controls.contains(scalar), "U+\(String(value, radix: 16))")
+        }
+        for control in controls {
+            let name = "甲公司\(control)司公乙"
+            #expect(HTML.escape(name) == "甲公司\u{FFFD}司公乙")
+            #expect(HTML.escape(name, keepingLineBreaks: true) == "甲公司\u{FFFD}司公乙")
+            #expect(HTML.label("a\\N\(control)") == "a\\\\N\u{FFFD}")
+            #expect(AttributeValue.literalText(name) == "甲公司\u{FFFD}司公乙")
+            #expect(MarkdownText.escape(name) == "甲公司\u{FFFD}司公乙")
+            #expect(MarkdownText.escape("\(control)- 甲") == "\u{FFFD}- 甲")
+            #expect(TerminalText.escape(name) == "甲公司\\u{\(String(control.value, radix: 16, uppercase: true))}司公乙")
+            // The page's data, which its script shows; past a 16-byte block too.
+            #expect(HtmlText.jsonString(name) == "\"甲公司\u{FFFD}司公乙\"")
+            #expect(HtmlText.jsonString("0123456789abcdef" + name) == "\"0123456789abcdef甲公司\u{FFFD}司公乙\"")
+            // Data keeps it.
+            var json = JSONWriter()
+            json.string(name)
+            #expect(json.text == "\"\(name)\"")
+        }
+        // Text with none is kept as it is: the common punctuation of the U+2000 block too.
+        for text in ["甲“乙”—丙…丁‘戊’", "阿拉伯文 مرحبا؛"] {
+            #expect(HTML.escape(text) == text)
+            #expect(MarkdownText.escape(text) == text)
+            #expect(HtmlText.jsonString(text) == "\"\(text)\"")
+        }
+    }
+
     @Test("3. control characters reach the terminal as escapes")
     func terminalEscapes() {
         #expect(TerminalText.escape("甲\u{1B}]0;pwned\u{07}乙") == "甲\\u{1B}]0;pwned\\u{7}乙")

@@ -57,6 +57,28 @@ struct HostileInputCommandTests {
         }
     }
 
+    @Test("a bidirectional control in a lead's name reaches no page, map or Markdown: each shows U+FFFD")
+    func bidirectionalControlsInReports() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let leads = directory.appendingPathComponent("leads.csv")
+        try "企业名称,经营范围,所属省份\n甲公司\u{202E}司公乙,gap词 设备,江苏省\n丙\u{2067}公司,gap词,浙江省\n".write(to: leads, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("out")
+        let report = try Self.run(["report", "\(Self.fixtures)/payload.yaml", "--leads", leads.path, "-o", out.path, "-q"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(files == ["payload-targets.svg", "payload.html", "payload.md", "payload.svg"])
+        for file in files {
+            let text = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
+            #expect(!text.unicodeScalars.contains(where: BidiControls.contains), "\(file)")
+        }
+        // The names are there, each with U+FFFD where the control was.
+        for file in ["payload.html", "payload.md", "payload-targets.svg"] {
+            let text = try String(contentsOf: out.appendingPathComponent(file), encoding: .utf8)
+            #expect(text.contains("甲公司\u{FFFD}司公乙"), "\(file)")
+        }
+    }
+
     // MARK: 3. The terminal
 
     @Test("3. escape sequences in names are shown escaped in tables, messages and check")

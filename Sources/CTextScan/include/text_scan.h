@@ -22,8 +22,8 @@ size_t chainmap_find_any3(const uint8_t *base, size_t from, size_t end, uint8_t 
 
 /// The offset of the first byte in `base[0..<count]` that a JSON string may need to
 /// escape: a control (below 0x20, or 0x7F), `"`, `\`, or 0xC2 (the lead byte of the C1
-/// controls); with `script` also `<`, `>`, `&`, `/` and 0xE2 (the lead byte of U+2028 and
-/// U+2029). `count` when there is none.
+/// controls); with `script` also `<`, `>`, `&`, `/`, 0xE2 (the lead byte of U+2028, U+2029
+/// and most bidirectional controls) and 0xD8 (that of U+061C). `count` when there is none.
 size_t chainmap_find_json_special(const uint8_t *base, size_t count, int script);
 
 /// Whether `length` bytes are valid UTF-8 (RFC 3629: no overlong forms, no surrogates,

@@ -121,7 +121,7 @@ public enum AttributeValue: Hashable, Sendable, ExpressibleByStringLiteral {
     /// escString attributes into the SVG as they are, and one such byte would make the
     /// file unreadable.
     static func literalText(_ text: String) -> String {
-        var text = XMLText.replacingForbidden(text)
+        var text = BidiControls.replaced(in: XMLText.replacingForbidden(text))
         // Tooltips and ids are made for every link, so this works on the UTF-8 buffer
         // directly: through `utf8.contains(where:)` and appends of array literals it
         // was a third of the time spent describing a map.
@@ -228,18 +228,19 @@ public enum HTML {
         // Fast check on the bytes: markup, C0 controls, DEL, 0xC2, the lead byte of the
         // C1 controls (U+0080–U+009F), and 0xEF, that of U+FFFE and U+FFFF — and of
         // harmless ones like "·" and "，", which the exact pass below then keeps.
-        func mayNeedEscape(_ bytes: some Sequence<UInt8>) -> Bool {
-            for byte in bytes {
-                switch byte {
+        // And the bidirectional controls (``BidiControls``), told from their bytes.
+        func mayNeedEscape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            for i in bytes.indices {
+                switch bytes[i] {
                 case 0x26, 0x3C, 0x3E, 0x22, 0x27, 0..<0x20, 0x7F, 0xC2, 0xEF: return true
+                case 0xD8, 0xE2: if BidiControls.starts(bytes, at: i) { return true }
                 default: continue
                 }
             }
             return false
         }
-        guard text.utf8.withContiguousStorageIfAvailable(mayNeedEscape) ?? mayNeedEscape(text.utf8),
-              text.unicodeScalars.contains(where: needsEscape)
-        else { return text }
+        var text = text
+        guard text.withUTF8(mayNeedEscape), text.unicodeScalars.contains(where: needsEscape) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -251,6 +252,7 @@ public enum HTML {
             case "'": result += "&#39;"
             case "\t" where keepingLineBreaks, "\n" where keepingLineBreaks: result.unicodeScalars.append(scalar)
             case "\r" where keepingLineBreaks: result += "\n"
+            case _ where BidiControls.contains(scalar): result += "\u{FFFD}"
             default:
                 if !needsEscape(scalar) {
                     result.unicodeScalars.append(scalar)
@@ -264,12 +266,13 @@ public enum HTML {
         return result
     }
 
-    /// Markup characters, control characters (C0, DEL, C1) and U+FFFE, U+FFFF.
+    /// Markup characters, control characters (C0, DEL, C1), U+FFFE, U+FFFF and the
+    /// bidirectional controls.
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x26, 0x3C, 0x3E, 0x22, 0x27: true
         case 0..<0x20, 0x7F...0x9F, 0xFFFE, 0xFFFF: true
-        default: false
+        default: BidiControls.contains(scalar)
         }
     }
 }

@@ -14,7 +14,8 @@ public struct JSONWriter: Sendable {
         /// no terminal acts on a lead file's escape sequences).
         case standard
         /// Also `<`, `>`, `&`, `/`, U+2028 and U+2029 as `\uXXXX`, so that the text can sit
-        /// inside an HTML `<script>` element without ending it.
+        /// inside an HTML `<script>` element without ending it; and the bidirectional
+        /// controls as U+FFFD, since the page shows the text (``BidiControls``).
         case script
     }
 
@@ -134,6 +135,10 @@ public struct JSONWriter: Sendable {
                 // U+2028 LINE SEPARATOR, U+2029 PARAGRAPH SEPARATOR.
                 unicodeEscape(utf8[i + 1] == 0xA8 ? 0x2028 : 0x2029)
                 i += 2
+            case 0xE2 where script && BidiControls.starts(utf8, at: i - 1), 0xD8 where script && BidiControls.starts(utf8, at: i - 1):
+                // A bidirectional control: the page shows this text, so U+FFFD (``BidiControls``).
+                bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                i += byte == 0xE2 ? 2 : 1
             default: bytes.append(byte)
             }
         }

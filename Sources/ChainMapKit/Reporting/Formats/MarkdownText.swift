@@ -12,14 +12,15 @@ public enum MarkdownText {
 
     /// Text for a paragraph or a table cell: markup characters escaped, line breaks and
     /// other control characters turned into spaces, characters XML forbids (U+FFFE …)
-    /// dropped, and a leading list marker (`1. `, `1) `, `- `, `+ `) or indentation
+    /// dropped, the bidirectional controls shown as U+FFFD (``BidiControls``), and a leading list marker (`1. `, `1) `, `- `, `+ `) or indentation
     /// neutralised, so that the text stays one plain paragraph in pandoc's DOCX and HTML.
     public static func escape(_ text: String) -> String {
         needsEscaping(text) ? escapeScalars(text) : neutralisingListMarker(text)
     }
 
     /// Whether ``escape(_:)`` changes anything but a list marker: a leading space, a
-    /// control character, U+2028, U+2029, U+FFFE, U+FFFF or a markup character, told from
+    /// control character, U+2028, U+2029, U+FFFE, U+FFFF, a bidirectional control or a
+    /// markup character, told from
     /// the UTF-8 bytes. Most cells hold none, and are kept as they are rather than rebuilt
     /// a character at a time (a tenth of a report's work).
     static func needsEscaping(_ text: String) -> Bool {
@@ -37,6 +38,9 @@ public enum MarkdownText {
                     if i + 1 < count && bytes[i + 1] <= 0x9F { return true }   // C1 controls
                 } else if byte == 0xE2 {
                     if i + 2 < count && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9) { return true }
+                    if BidiControls.starts(bytes, at: i) { return true }
+                } else if byte == 0xD8 {
+                    if BidiControls.starts(bytes, at: i) { return true }
                 } else if byte == 0xEF {
                     if i + 2 < count && bytes[i + 1] == 0xBF && bytes[i + 2] >= 0xBE { return true }
                 }
@@ -61,6 +65,11 @@ public enum MarkdownText {
                 continue
             }
             if XMLText.isForbidden(scalar) { continue }
+            if BidiControls.contains(scalar) {
+                result += "\u{FFFD}"
+                lastWasSpace = false
+                continue
+            }
             if scalar == " " && lastWasSpace && result.isEmpty { continue }
             lastWasSpace = scalar == " "
             if value < 0x80 && escapedASCII & (1 << UInt128(value)) != 0 { result += "\\" }

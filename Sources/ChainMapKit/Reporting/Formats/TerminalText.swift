@@ -13,8 +13,8 @@ public enum TerminalText {
         case 0x09: false
         case 0x0A: !keepingLineBreaks
         case 0..<0x20, 0x7F...0x9F: true
-        case 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: true
-        default: false
+        case 0x2028, 0x2029: true
+        default: BidiControls.contains(scalar)
         }
     }
 
