@@ -250,8 +250,18 @@ extension WorkbookReadingTests {
         #expect(try errors(row(2, Self.inline("AAAA2", "电解液"))) == [
             "F:Sheet1!B2: error: the workbook is damaged: cell AAAA2 is not a cell reference up to XFD, Excel's last column",
         ])
-        // Valid ones: the last column, a lower-case reference, a cell without one, an
-        // index with spaces and line breaks around it.
+        // A cell written twice: the first value was lost.
+        #expect(try errors(row(2, Self.inline("B2", "电解液") + Self.inline("B2", "x"))) == [
+            "F:Sheet1!B2: error: the workbook is damaged: cell B2 is written twice in its row; the first value would be lost",
+        ])
+        #expect(try errors(row(2, Self.inline("A2", "乙电解液有限公司") + Self.inline("B2", "电解液"))) == [
+            "F:Sheet1!A2: error: the workbook is damaged: cell A2 is written twice in its row; the first value would be lost",
+        ])
+        // Valid ones: cells out of order (each takes the blank left for it), the last
+        // column, a lower-case reference, a cell without one, an index with spaces and
+        // line breaks around it.
+        #expect(try errors(row(2, Self.inline("C2", "江苏") + Self.inline("B2", "电解液"))) == [])
+        #expect(try errors(row(2, "<c r=\"B2\"/>" + Self.inline("B2", "电解液"))) == [])
         #expect(try errors(row(2, "<c r=\"B2\" t=\"s\"><v>\n 0 \n</v></c>")) == [])
         #expect(try errors(row(2, Self.inline("XFD2", "x") + Self.inline("b2", "电解液"))) == [])
         #expect(try errors(row(2, "<c t=\"s\"><v>0</v></c>")) == [])

@@ -797,7 +797,13 @@ final class SheetParser<Sink: SheetRowSink>: XMLStreamHandler {
         }
         let field = CSVScanner.Field(start: start, end: bytes.count, quoted: false)
         if column < fields.count {
-            // A cell out of order (or repeated): the later one stands.
+            // A cell out of order takes the blank left for it. One written twice would lose
+            // the first value: Excel writes no such row, so the workbook is damaged.
+            if fields[column].end > fields[column].start, stopped == nil {
+                stopped = .badCell(
+                    row: rowNumber, column: column + 1, reference: "\(FileLocation.columnName(column + 1))\(rowNumber)",
+                    problem: "is written twice in its row; the first value would be lost")
+            }
             fields[column] = field
             numeric[column] = isNumber
             return
