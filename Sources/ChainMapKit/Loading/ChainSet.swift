@@ -47,9 +47,9 @@ public struct ChainSet: Sendable {
     }
 
     /// A chain whose id is another's with the suffix of one of that chain's figures
-    /// (`a-targets` beside `a`, whose target map is `a-targets.svg`; `a-map-2` beside `a`'s
-    /// printed map pages) would have its files overwritten: it is an error, as a repeated
-    /// id is.
+    /// (`a-targets` beside `a`, whose target map is `a-targets.svg`) would have its files
+    /// overwritten: it is an error, as a repeated id is. (The pages of `a`'s map for Word,
+    /// `a-map-2.png`, stay inside its document: `a-map-2` takes no file of `a`'s.)
     private mutating func refuseDerivedNames() {
         let byID = Dictionary(chains.map { ($0.id.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         var refused: Set<String> = []
@@ -58,13 +58,6 @@ public struct ChainSet: Sendable {
             var derived: (base: Chain, file: String)?
             for figure in Chain.Figure.allCases where id.hasSuffix("-" + figure.rawValue) {
                 if let base = byID[String(id.dropLast(figure.rawValue.count + 1))] { derived = (base, figure.file(base.id, "svg")) }
-            }
-            if derived == nil, let range = id.range(of: Chain.mapPageInfix, options: .backwards),
-               let page = Int(id[range.upperBound...]), page > 0,
-               // (Only the name a page is given: not `a-map-02` or `a-map-+2`.)
-               Chain.mapPageFile(String(id[..<range.lowerBound]), page: page) == id + ".png",
-               let base = byID[String(id[..<range.lowerBound])] {
-                derived = (base, Chain.mapPageFile(base.id, page: page))
             }
             guard let derived else { continue }
             diagnostics.append(.error(

@@ -196,13 +196,10 @@ extension Chain {
     }
 
     /// The name of page `page` (1-based) of a chain's map split for Word, inside the
-    /// document: `<id>-map-<page>.png`.
+    /// document only (never a file of the output): `<id>-map-<page>.png`.
     public static func mapPageFile(_ chainID: String, page: Int) -> String {
-        "\(chainID)\(mapPageInfix)\(page).png"
+        "\(chainID)-map-\(page).png"
     }
-
-    /// What stands between the id and the page number in ``mapPageFile(_:page:)``.
-    static let mapPageInfix = "-map-"
 
     /// What is wrong with a chain id, or nil when it is good: 1 to ``maxIDBytes`` bytes
     /// of letters (汉字 included), digits, `-`, `_` and `.`, not starting with `.` or `-`,
