@@ -99,6 +99,41 @@ struct LoaderPartsTests {
 
         """
 
+    @Test("repeated keys in the head and in later parts: blanked a part at a time, the same diagnostics as composing whole, 21 at most")
+    func repeatedKeysInParts() throws {
+        var yaml = "chain: 测试链\nlinks:\n"
+        for i in 0..<6 {
+            yaml += "  - id: l\(i)\n    name: 环节\(i)\n    stage: 上游\n    name: 重复\(i)\n    supplies: [\(i == 3 ? "zz" : "l0")]\n"
+        }
+        yaml += "enterprises:\n  - name: 甲\n    links: [l1]\n    links: [l2]\n"
+        #expect(try Self.isParted(yaml))
+        expectSameInParts(Array(yaml.utf8), "six repeats")
+        let result = ChainLoader().load(bytes: Array(yaml.utf8), file: "m.yaml", defaultID: "m", partBytes: 1)
+        #expect(result.chain == nil)
+        var expected: [String] = []
+        for i in 0..<6 {
+            expected.append("m.yaml:\(6 + 5 * i):5: error: duplicate key 'name' in one mapping; each key may appear once")
+            if i == 3 { expected.append("m.yaml:22:16: error: 'supplies' names 'zz', which is not a link id of this file") }
+        }
+        expected.append("m.yaml:36:5: error: duplicate key 'links' in one mapping; each key may appear once")
+        #expect(result.diagnostics.filter(\.isError).map(\.description) == expected)
+
+        // Past 20 blanked, the file is read no further, and only its repeats are reported
+        // (the links not read would make up errors of their own).
+        var many = "chain: 测试链\nlinks:\n"
+        for i in 0..<25 { many += "  - id: l\(i)\n    name: 环节\(i)\n    name: 重复\(i)\n    supplies: [zz]\n" }
+        expectSameInParts(Array(many.utf8), "25 repeats")
+        let stopped = ChainLoader().load(bytes: Array(many.utf8), file: "m.yaml", defaultID: "m", partBytes: 1)
+        #expect(stopped.diagnostics.filter(\.isError).count == YAMLSyntax.maxRepeatedKeys + 1)
+        #expect(stopped.diagnostics.allSatisfy { $0.message.hasPrefix("duplicate key 'name'") })
+        #expect(stopped.diagnostics.last?.notes.last?.message == "the file is not read past this repeated key; fix the repeated keys and check it again")
+        // A large file composed whole blanks fewer, so that it is composed again only
+        // about 32 MB of text's worth.
+        #expect(YAMLSyntax.repeatBudget(bytes: 1_000) == 20)
+        #expect(YAMLSyntax.repeatBudget(bytes: 10 << 20) == 3)
+        #expect(YAMLSyntax.repeatBudget(bytes: 64 << 20) == 1)
+    }
+
     @Test func theHeadKeepsEveryLineAndTheFirstItemOfEachList() throws {
         // Parts of up to 80 bytes: links b and c (70 bytes apart) share one.
         let cut = try #require(Self.parts(Self.threeLinks, partBytes: 80))
@@ -141,7 +176,12 @@ struct LoaderPartsTests {
         }
         #expect(parts["links"]?.first?.bytes.upperBound == Self.lineStart(15, in: text))
         // Composed alone, a part's nodes have their places in the file.
-        let items = try #require(YAMLSyntax.items(of: parts["links"]![0], in: Self.threeLinks))
+        var budget = 20
+        guard case .items(let items, let problems)? = YAMLSyntax.items(of: parts["links"]![0], in: Self.threeLinks, file: "m.yaml", repeats: &budget) else {
+            Issue.record("the part did not compose")
+            return
+        }
+        #expect(problems.isEmpty)
         #expect(items.count == 2)
         #expect(items[1]["id"]?.mark?.line == 11)
         #expect(items[1]["supplies"]?.mark?.line == 14)
@@ -211,7 +251,8 @@ struct LoaderPartsTests {
 
             """
         let parts = try #require(Self.parts(text)).parts
-        #expect(YAMLSyntax.items(of: parts["links"]![0], in: text) == nil)
+        var budget = 20
+        #expect(YAMLSyntax.items(of: parts["links"]![0], in: text, file: "m.yaml", repeats: &budget) == nil)
         let result = ChainLoader().load(bytes: Array(text.utf8), file: "m.yaml", defaultID: "m", partBytes: 1)
         #expect(result.chain?.links.map(\.name) == ["甲", "乙 - 丙", "丁"])
         #expect(result.diagnostics.isEmpty)

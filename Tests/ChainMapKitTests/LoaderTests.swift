@@ -325,7 +325,7 @@ struct LoaderTests {
         #expect(lines.count(where: { $0.contains("error: duplicate key 'name'") }) == YAMLSyntax.maxRepeatedKeys + 1)
         #expect(lines.suffix(2) == [
             "t.yaml:63:5: note: 'name' is first written here",
-            "t.yaml:65:5: note: the file is not read past 21 repeated keys; fix these and check it again",
+            "t.yaml:65:5: note: the file is not read past this repeated key; fix the repeated keys and check it again",
         ])
     }
 

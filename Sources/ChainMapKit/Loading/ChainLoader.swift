@@ -113,7 +113,8 @@ public struct ChainLoader: Sendable {
         var reader = NodeReader(
             file: file, nodeBudget: max(100_000, byteCount * 4), columns: document.columns, text: document.text)
         var builder = Builder(
-            loader: self, reader: reader, defaultID: defaultID, text: document.text, laterParts: document.laterParts)
+            loader: self, reader: reader, defaultID: defaultID, text: document.text, laterParts: document.laterParts,
+            repeatBudget: document.repeatBudget)
         let chain = builder.build(root)
         if builder.partFailed {
             // A part that does not compose alone: the file is read whole, for its errors.
@@ -122,9 +123,10 @@ public struct ChainLoader: Sendable {
         reader = builder.reader
         // An alias repeats its node's problems at the same place; report each once.
         var seen: Set<Diagnostic> = []
-        let diagnostics = (document.problems + reader.diagnostics).filter { seen.insert($0).inserted }
+        let found = document.problems + builder.repeats + (builder.partsStopped ? [] : reader.diagnostics)
+        let diagnostics = found.filter { seen.insert($0).inserted }
             .sorted { ($0.location ?? start) < ($1.location ?? start) }
-        let failed = reader.hasErrors || document.problems.contains(where: \.isError)
+        let failed = reader.hasErrors || found.contains(where: \.isError)
         return Result(chain: failed ? nil : chain, diagnostics: diagnostics)
     }
 }
@@ -140,6 +142,14 @@ extension ChainLoader {
         let laterParts: [String: [YAMLSyntax.ListPart]]
         /// Set when a later part does not compose alone: what was built is then dropped.
         var partFailed = false
+        /// How many more repeated keys the later parts may have blanked.
+        var repeatBudget: Int
+        /// The repeated keys found in the later parts.
+        var repeats: [Diagnostic] = []
+        /// Set when a later part has a repeated key past ``repeatBudget``: no later part
+        /// is read, and the file's problems are its repeated keys alone (what was not read
+        /// would make others up: a link named but not read).
+        var partsStopped = false
 
         /// How many items the top-level list `key` has: those of `first` and of its later
         /// parts, so that what is built from them is allocated once (grown by doubling,
@@ -155,8 +165,18 @@ extension ChainLoader {
         /// and sets ``partFailed``.
         mutating func forEachItem(of key: String, _ first: [Node], _ body: (inout Builder, Node, FileLocation) -> Void) {
             for (node, place) in zip(first, reader.itemLocations(first)) { body(&self, node, place) }
-            for part in laterParts[key] ?? [] where !partFailed {
-                guard let items = YAMLSyntax.items(of: part, in: text) else {
+            for part in laterParts[key] ?? [] where !partFailed && !partsStopped {
+                let items: [Node]
+                switch YAMLSyntax.items(of: part, in: text, file: reader.file, repeats: &repeatBudget) {
+                case .items(let nodes, let problems)?:
+                    items = nodes
+                    repeats += problems
+                case .stopped(let problems)?:
+                    // Read no further: the file fails with its repeated keys alone.
+                    repeats += problems
+                    partsStopped = true
+                    return
+                case nil:
                     partFailed = true
                     return
                 }

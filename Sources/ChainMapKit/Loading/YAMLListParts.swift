@@ -204,6 +204,15 @@ extension YAMLSyntax {
         }
     }
 
+    /// What ``items(of:in:file:repeats:)`` gave.
+    enum PartItems {
+        /// The part's items, and the repeated keys blanked in them.
+        case items([Node], problems: [Diagnostic])
+        /// Repeated keys, up to one that was not blanked (past the file's budget, or in a
+        /// flow mapping): the file is read no further.
+        case stopped([Diagnostic])
+    }
+
     /// The items of a later part, composed alone behind its line breaks; nil when the part
     /// does not compose alone as a list (the file is then read whole).
     ///
@@ -211,7 +220,10 @@ extension YAMLSyntax {
     /// sit as deep as in the file (libyaml refuses nesting beyond 1,000 levels, counted
     /// from the top of the text it reads: a part composed as the document's own list let
     /// through an item one level deeper than the file allows, found by review).
-    static func items(of part: ListPart, in text: String) -> [Node]? {
+    ///
+    /// Repeated keys are blanked and reported (``composedWithoutRepeats(_:firstError:file:columns:budget:)``),
+    /// `repeats` at most in the file's parts together.
+    static func items(of part: ListPart, in text: String, file: String, repeats: inout Int) -> PartItems? {
         var text = text
         let source = text.withUTF8 { utf8 -> String in
             var bytes = [UInt8](repeating: 0x0A, count: max(0, part.line - 2))
@@ -219,8 +231,19 @@ extension YAMLSyntax {
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[part.bytes]))
             return String(decoding: bytes, as: UTF8.self)
         }
-        guard part.line >= 2, case .mapping(let mapping)? = try? Yams.compose(yaml: source, .basic), mapping.count == 1,
+        guard part.line >= 2 else { return nil }
+        let composed: Document
+        do {
+            composed = Document(text: source, root: try Yams.compose(yaml: source, .basic))
+        } catch {
+            switch composedWithoutRepeats(source, firstError: error, file: file, budget: &repeats) {
+            case .composed(let repaired)?: composed = repaired
+            case .stopped(let problems)?: return .stopped(problems)
+            case .failed?, nil: return nil
+            }
+        }
+        guard case .mapping(let mapping)? = composed.root, mapping.count == 1,
               case .sequence(let items)? = mapping.first?.value else { return nil }
-        return Array(items)
+        return .items(Array(items), problems: composed.problems)
     }
 }

@@ -17,8 +17,11 @@ enum YAMLSyntax {
         /// expanded text.
         var columns = ColumnMap()
         /// The parts of long top-level lists left out of ``root``, by key, to be composed
-        /// one at a time (see ``YAMLSyntax/items(of:in:)``).
+        /// one at a time (see ``YAMLSyntax/items(of:in:file:repeats:)``).
         var laterParts: [String: [ListPart]] = [:]
+        /// How many more repeated keys the later parts may have blanked (see
+        /// ``YAMLSyntax/composedWithoutRepeats(_:firstError:file:columns:budget:)``).
+        var repeatBudget = 0
     }
 
     /// The file's columns of the lines whose tabs were expanded.
@@ -55,10 +58,21 @@ enum YAMLSyntax {
         let complex = complexKeys(in: text, file: file)
         if !complex.isEmpty { throw DiagnosticError(complex) }
         // A head that does not compose, or not into the file's top-level keys, is composed
-        // whole below (for its errors, or its meaning).
-        if let cut = listParts(in: text, keys: parted, partBytes: partBytes),
-           let root = try? Yams.compose(yaml: cut.head, .basic), cut.fits(root) {
-            return Document(text: text, root: root, laterParts: cut.parts)
+        // whole below (for its errors, or its meaning). Its repeated keys, and its parts',
+        // are blanked a part at a time, ``maxRepeatedKeys`` in all.
+        if let cut = listParts(in: text, keys: parted, partBytes: partBytes) {
+            var budget = maxRepeatedKeys
+            var head: Document?
+            do {
+                head = Document(text: cut.head, root: try Yams.compose(yaml: cut.head, .basic))
+            } catch {
+                if case .composed(let repaired)? = composedWithoutRepeats(cut.head, firstError: error, file: file, budget: &budget) {
+                    head = repaired
+                }
+            }
+            if let head, let root = head.root, cut.fits(root) {
+                return Document(text: text, root: root, problems: head.problems, laterParts: cut.parts, repeatBudget: budget)
+            }
         }
         let firstError: any Error
         do {
@@ -66,8 +80,11 @@ enum YAMLSyntax {
         } catch {
             firstError = error
         }
-        if let repaired = try composedWithoutRepeats(text, firstError: firstError, file: file) {
-            return repaired
+        var budget = repeatBudget(bytes: text.utf8.count)
+        switch composedWithoutRepeats(text, firstError: firstError, file: file, budget: &budget) {
+        case .composed(let repaired)?: return repaired
+        case .stopped(let problems)?, .failed(let problems)?: throw DiagnosticError(problems)
+        case nil: break
         }
         let tabs = indentationTabs(in: text, file: file)
         if !tabs.isEmpty {
@@ -76,7 +93,9 @@ enum YAMLSyntax {
                 do {
                     return Document(text: expanded, root: try Yams.compose(yaml: expanded, .basic), problems: tabs, columns: columns)
                 } catch {
-                    guard var repaired = try? composedWithoutRepeats(expanded, firstError: error, file: file, columns: columns)
+                    var budget = repeatBudget(bytes: expanded.utf8.count)
+                    guard case .composed(var repaired)? = composedWithoutRepeats(
+                        expanded, firstError: error, file: file, columns: columns, budget: &budget)
                     else { continue }
                     repaired.problems = tabs + repaired.problems
                     return repaired
@@ -86,9 +105,29 @@ enum YAMLSyntax {
         throw DiagnosticError(diagnostics(for: firstError, text: text, file: file))
     }
 
-    /// How many repeated keys ``composedWithoutRepeats(_:firstError:file:columns:)``
-    /// reports at most: each costs a composition of the whole file.
+    /// How many repeated keys ``composedWithoutRepeats(_:firstError:file:columns:budget:)``
+    /// blanks at most in a file: each costs a composition of what it is in.
     static let maxRepeatedKeys = 20
+
+    /// How many repeated keys a file composed whole may have blanked: ``maxRepeatedKeys``,
+    /// fewer past 1.6 MB, so that composing it again costs at most about 32 MB of text
+    /// (one blank at least). A file read in parts blanks them in its parts, which are
+    /// small, ``maxRepeatedKeys`` in all.
+    static func repeatBudget(bytes: Int) -> Int {
+        min(maxRepeatedKeys, max(1, (32 << 20) / max(1, bytes)))
+    }
+
+    /// What ``composedWithoutRepeats(_:firstError:file:columns:budget:)`` gave.
+    enum Repaired {
+        /// The document without its repeated keys, each reported in its ``Document/problems``.
+        case composed(Document)
+        /// The repeats up to one that could not be blanked (a flow mapping's, or past the
+        /// budget), that one last: the text is read no further.
+        case stopped([Diagnostic])
+        /// The repeats blanked, after which the text failed for another reason, not reported
+        /// (it may be the blanking's doing).
+        case failed([Diagnostic])
+    }
 
     /// The document composed without its repeated keys, each reported where it is
     /// repeated, so that a repeated key does not hide the file's other problems; nil when
@@ -97,38 +136,40 @@ enum YAMLSyntax {
     /// Yams stops at the first mapping with a repeated key. Each repeat of a block
     /// mapping's key (the key starting its line) is blanked with its value (the lines
     /// below it indented more, or at its indentation and starting `- `), keeping the
-    /// file's lines and columns, and the text composed again, up to ``maxRepeatedKeys``
-    /// times. When a repeat cannot be blanked (a flow mapping's, on the line of the
-    /// first), it is reported as Yams found it; when the text then fails for another
-    /// reason, only the repeats are thrown, so that a blanked value never causes an
-    /// error of its own (the other problem shows once they are fixed).
+    /// file's lines and columns, and the text composed again, `budget` times at most
+    /// (what is left of it is left in `budget`). When a repeat cannot be blanked (a flow
+    /// mapping's, on the line of the first) or the budget is spent, it is reported as
+    /// Yams found it; when the text then fails for another reason, only the repeats are
+    /// thrown, so that a blanked value never causes an error of its own (the other
+    /// problem shows once they are fixed).
     static func composedWithoutRepeats(
-        _ text: String, firstError: any Error, file: String, columns: ColumnMap = .init()
-    ) throws(DiagnosticError) -> Document? {
+        _ text: String, firstError: any Error, file: String, columns: ColumnMap = .init(), budget: inout Int
+    ) -> Repaired? {
         guard case .duplicatedKeysInMapping? = firstError as? YamlError else { return nil }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var problems: [Diagnostic] = []
         var error = firstError
         while case let .duplicatedKeysInMapping(keys, context)? = error as? YamlError {
             let line = keys.first.flatMap { repeatedKeyLine($0, after: context.mark, in: lines) }
-            guard problems.count < maxRepeatedKeys, let line else {
+            guard budget > 0, let line else {
                 var last = repeatedKeyDiagnostics(keys, line: line, first: context.mark, file: file, columns: columns)
-                if problems.count == maxRepeatedKeys {
+                if budget == 0 {
                     last[0].notes.append(.init(
-                        "the file is not read past \(maxRepeatedKeys + 1) repeated keys; fix these and check it again", at: last[0].location))
+                        "the file is not read past this repeated key; fix the repeated keys and check it again", at: last[0].location))
                 }
-                throw DiagnosticError(inFileOrder(problems + last))
+                return .stopped(inFileOrder(problems + last))
             }
+            budget -= 1
             problems += repeatedKeyDiagnostics([keys[0]], line: line, first: context.mark, file: file, columns: columns)
             blankEntry(at: line, column: context.mark.column, in: &lines)
             let repaired = lines.joined(separator: "\n")
             do {
-                return Document(text: repaired, root: try Yams.compose(yaml: repaired, .basic), problems: problems, columns: columns)
+                return .composed(Document(text: repaired, root: try Yams.compose(yaml: repaired, .basic), problems: problems, columns: columns))
             } catch let next {
                 error = next
             }
         }
-        throw DiagnosticError(inFileOrder(problems))
+        return .failed(inFileOrder(problems))
     }
 
     /// Diagnostics sorted by where they stand (found mapping by mapping, as Yams composes).
