@@ -66,6 +66,77 @@ struct ProjectLedgerTests {
         #expect(ledger.hasErrors)
     }
 
+    @Test("YAML ledgers, targets and system.yaml report tabs and repeated keys, and a key given in two spellings, instead of reading one value and not the other")
+    func yamlFilesReportEveryProblem() throws {
+        let directory = try TestScratch.directory("ledger-yaml")
+        func problems(_ name: String, _ text: String, _ load: (String) -> [Diagnostic]) throws -> [String] {
+            let path = directory.appendingPathComponent(name).path
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            return load(path).flatMap(\.lines).map { $0.replacingOccurrences(of: directory.path + "/", with: "") }
+        }
+        let ledger = { (path: String) in ProjectLedgerLoader(chains: Self.chains).load(path: path).diagnostics }
+        let a = try problems("a.yaml", """
+            as-of: 2026-09-30
+            截至日期: 2026-06-30
+            projects:
+              - 项目名称: 甲项目
+                协议投资额: 10
+                协议投资额: 99
+            项目:
+              - {项目名称: 乙项目, 产业链: nev-battery}
+            """, ledger)
+        #expect(a == [
+            "a.yaml:2:7: error: 'as-of' and '截至日期' are one key in two spellings; write it once",
+            "a.yaml:1:8: note: 'as-of' is written here",
+            "a.yaml:6:5: error: duplicate key '协议投资额' in one mapping; each key may appear once",
+            "a.yaml:5:5: note: '协议投资额' is first written here",
+            "a.yaml:8:3: error: 'projects' and '项目' are one key in two spellings; write it once",
+            "a.yaml:4:3: note: 'projects' is written here",
+        ])
+        #expect(try problems("b.yaml", "projects:\n  - 项目名称: 甲项目\n\t产业链: nev-battery\n", ledger) == [
+            "b.yaml:3:1: error: tab character in indentation; YAML indents with spaces only",
+        ])
+        let targets = { (path: String) in ProjectTargetsLoader().load(path: path).diagnostics }
+        let t = try problems("t.yaml", """
+            targets:
+              签约项目: 30
+              signed: 10
+              协议引资: 100
+              协议引资: 120
+              季度:
+                Q1: {签约项目: 6}
+              quarters:
+                Q2: {签约项目: 9}
+            """, targets)
+        #expect(t == [
+            "t.yaml:3:11: error: '签约项目' and 'signed' are one key in two spellings; write it once",
+            "t.yaml:2:9: note: '签约项目' is written here",
+            "t.yaml:5:3: error: duplicate key '协议引资' in one mapping; each key may appear once",
+            "t.yaml:4:3: note: '协议引资' is first written here",
+            "t.yaml:9:5: error: '季度' and 'quarters' are one key in two spellings; write it once",
+            "t.yaml:7:5: note: '季度' is written here",
+        ])
+        let plan = { (path: String) in SystemPlanLoader().load(path: path, chains: Self.chains).diagnostics.filter(\.isError) }
+        let system = try problems("system.yaml", """
+            chains:
+              nev-battery:
+                tier: 主导产业
+                tier: 未来产业
+                goals: {产值: 1200, output: 900}
+            """, plan)
+        #expect(system == [
+            "system.yaml:4:5: error: duplicate key 'tier' in one mapping; each key may appear once",
+            "system.yaml:3:5: note: 'tier' is first written here",
+            "system.yaml:5:31: error: '产值' and 'output' are one key in two spellings; write it once",
+            "system.yaml:5:17: note: '产值' is written here",
+        ])
+        // A chain file's notes and 备注.
+        #expect(loadYAML("chain: x\nlinks:\n  - {id: a, name: 甲, stage: 上游, notes: 一, 备注: 二}\n").diagnostics.flatMap(\.lines) == [
+            "t.yaml:3:43: error: '备注' gives 'notes' again; write it once",
+            "t.yaml:3:40: note: 'notes' is first given here",
+        ])
+    }
+
     @Test("a ledger larger than the bound is refused before it is read")
     func bounded() throws {
         let path = TestScratch.root.appendingPathComponent("ledger-\(UUID().uuidString).csv").path

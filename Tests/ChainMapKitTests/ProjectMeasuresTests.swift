@@ -171,8 +171,8 @@ struct ProjectTargetsTests {
         #expect(failed.targets == nil)
         #expect(failed.diagnostics.map(\.description) == [
             "\(bad):2:3: error: unknown key '签约数' in targets; known keys are signed, 签约项目, agreed-invest, 协议引资, funds-in-place, 到位资金, fulfilment-rate, 履约率, start-rate, 开工率, production-rate, 投产率, funds-rate, 资金到位率, size-classes, 规模档次, quarters, 季度",
-            "\(bad):4:9: error: '签约项目' must be a whole number of projects, got '三十'",
             "\(bad):3:8: error: '履约率' must be between 0 and 100%, got '120%'",
+            "\(bad):4:9: error: '签约项目' must be a whole number of projects, got '三十'",
             "\(bad):5:10: error: unknown key '7' in size-classes; known keys are 1, 5, 10, 50, 100",
         ])
     }

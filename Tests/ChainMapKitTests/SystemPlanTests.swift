@@ -59,9 +59,9 @@ struct SystemPlanTests {
         let file = directory.appendingPathComponent("system.yaml").path
         #expect(run.planFailed && run.hasErrors)
         #expect(run.diagnostics.filter { $0.location?.file == file }.map(\.description) == [
-            "\(file):4:32: error: unknown key '销量' in goals; known keys are output, 产值, investment, 引资, fortune-500, 三类500强, listed, 上市公司, specialised, 专精特新, foreign, 外资",
             "\(file):4:17: error: '产值' must be an amount ≥ 0 in 亿元, such as 85, 85亿 or 8500万元; got '很多'",
             "\(file):4:27: error: '上市公司' must be a whole number from 0 to 100000, got '2.5'",
+            "\(file):4:32: error: unknown key '销量' in goals; known keys are output, 产值, investment, 引资, fortune-500, 三类500强, listed, 上市公司, specialised, 专精特新, foreign, 外资",
             "\(file):5:3: error: 'c' is no chain of the directory (its chains: a, b)",
             "\(file):8:11: error: 'tier' must be one of 首位产业, 主导产业, 新兴产业, 未来产业, got '首要产业'; did you mean '首位产业'?",
         ])

@@ -155,6 +155,12 @@ struct NodeReader {
             }
             // Every alias is Chinese: an ASCII key is looked up in no table.
             if extensible, let lead = key.utf8.first, lead >= 0x80, let alias = Self.keyAliases[key], known.contains(alias) { key = alias }
+            // A key and its alias (`notes` and `备注`): one would be read and the other not.
+            if extensible, Self.keyAliases.values.contains(key), let first = fields[key] {
+                error(.duplicate, "'\(scalar.string)' gives '\(key)' again; write it once", at: keyNode,
+                      notes: [.init("'\(key)' is first given here", at: location(of: first))])
+                continue
+            }
             if known.contains(key) {
                 fields.append(key, value)
             } else if extensible && key.hasPrefix("x-") && key.count > 2 {
@@ -176,6 +182,21 @@ struct NodeReader {
             error(.structure, "\(what) is missing the required key '\(key)'", at: node)
         }
         return fields
+    }
+
+    /// The value of a key that has several spellings (`projects` and `项目`), in the first
+    /// spelling given; an error at the later value when the mapping gives two, since one
+    /// of them would be read and the other not.
+    mutating func value(_ fields: Fields, _ spellings: String...) -> Node? {
+        let given = spellings.compactMap { key in fields[key].map { (key: key, node: $0) } }
+        guard let first = given.first else { return nil }
+        if given.count > 1 {
+            let ordered = given.sorted { location(of: $0.node) < location(of: $1.node) }
+            let names = ordered.map { "'\($0.key)'" }.joined(separator: " and ")
+            error(.duplicate, "\(names) are one key in two spellings; write it once", at: ordered.last!.node,
+                  notes: [.init("'\(ordered[0].key)' is written here", at: location(of: ordered[0].node))])
+        }
+        return first.node
     }
 
     /// A scalar's text, trimmed; nil (with an error) for a list, mapping or empty value.

@@ -157,28 +157,31 @@ public struct ProjectLedgerLoader: Sendable {
             return nil
         }
         var reader = NodeReader(file: path, nodeBudget: Self.maxRows * 20, columns: document.columns)
-        defer { ledger.diagnostics += reader.diagnostics }
+        // With the tabs in indentation and repeated keys read past (``YAMLSyntax/Document/problems``),
+        // in file order.
+        defer { ledger.diagnostics += (document.problems + reader.diagnostics).sorted { ($0.location ?? start) < ($1.location ?? start) } }
         guard let top = reader.mapping(
             root, what: "the ledger", known: Self.yamlKeys, expected: "a mapping with 'projects:' (a list of projects)")
         else { return nil }
-        guard let list = top["projects"] ?? top["项目"] else {
+        guard let list = reader.value(top, "projects", "项目") else {
             reader.error(.structure, "the ledger is missing the required key 'projects'", at: root)
             return nil
         }
-        if let node = top["as-of"] ?? top["截至日期"], let text = reader.string(node, key: "as-of") {
+        if let node = reader.value(top, "as-of", "截至日期"), let text = reader.string(node, key: "as-of") {
             if let day = CalendarDay(parsing: text) {
                 ledger.asOf = day
             } else {
                 reader.error(.value, "'as-of' '\(Diagnostic.quoted(text))' is not a date such as 2026-09-30", at: node)
             }
         }
-        let year = reader.integer(top["year"] ?? top["年度"], key: "year", in: 2000...2100)
-        if let node = top["targets"] ?? top["目标"] {
+        let yearNode = reader.value(top, "year", "年度")
+        let year = reader.integer(yearNode, key: "year", in: 2000...2100)
+        if let node = reader.value(top, "targets", "目标") {
             var targets = ProjectTargets()
             targets.year = year
             ProjectTargetsLoader.read(node, into: &targets, reader: &reader)
             ledger.targets = targets
-        } else if let node = top["year"] ?? top["年度"] {
+        } else if let node = yearNode {
             reader.warning(.structure, "'year' only says which year the targets are for, and the ledger has no 'targets:'", at: node)
         }
         let items = reader.sequence(list, key: "projects")

@@ -40,7 +40,8 @@ public struct ProjectTargetsLoader: Sendable {
             targets.year = reader.integer(top["year"], key: "year", in: 2000...2100)
             if let node = top["targets"] { Self.read(node, into: &targets, reader: &reader) }
         }
-        let diagnostics = reader.diagnostics
+        // Tabs in indentation and repeated keys, read past (``YAMLSyntax/Document/problems``).
+        let diagnostics = (document.problems + reader.diagnostics).sorted { ($0.location ?? start) < ($1.location ?? start) }
         return (diagnostics.contains(where: \.isError) ? nil : targets, diagnostics)
     }
 
@@ -52,18 +53,18 @@ public struct ProjectTargetsLoader: Sendable {
             node, what: "targets", known: measureKeys + ["size-classes", "规模档次", "quarters", "季度"], expected: "a mapping of measures to numbers")
         else { return }
         for measure in ProjectTargets.Measure.allCases {
-            if let value = Self.value(fields[measure.key] ?? fields[measure.rawValue], measure: measure, reader: &reader) {
+            if let value = Self.value(reader.value(fields, measure.key, measure.rawValue), measure: measure, reader: &reader) {
                 targets.values[measure] = value
             }
         }
-        if let classes = fields["size-classes"] ?? fields["规模档次"], let entries = reader.mapping(
+        if let classes = reader.value(fields, "size-classes", "规模档次"), let entries = reader.mapping(
             classes, what: "size-classes", known: ProjectMeasures.sizeClassBounds.map(String.init), expected: "a mapping of 1, 5, 10, 50 or 100 (亿元) to a number of projects")
         {
             for bound in ProjectMeasures.sizeClassBounds {
                 if let count = reader.integer(entries["\(bound)"], key: "\(bound)", in: 0...100_000) { targets.sizeClasses[bound] = count }
             }
         }
-        if let quarters = fields["quarters"] ?? fields["季度"], let entries = reader.mapping(
+        if let quarters = reader.value(fields, "quarters", "季度"), let entries = reader.mapping(
             quarters, what: "quarters", known: ["Q1", "Q2", "Q3", "Q4"], expected: "a mapping of Q1 … Q4 to milestones")
         {
             let countable = ProjectTargets.Measure.allCases.filter { !$0.isRate }
@@ -72,7 +73,7 @@ public struct ProjectTargetsLoader: Sendable {
                     node, what: "Q\(q)", known: countable.flatMap { [$0.key, $0.rawValue] }, expected: "a mapping of 签约项目, 协议引资 or 到位资金 to cumulative numbers")
                 else { continue }
                 for measure in countable {
-                    if let value = Self.value(milestones[measure.key] ?? milestones[measure.rawValue], measure: measure, reader: &reader) {
+                    if let value = Self.value(reader.value(milestones, measure.key, measure.rawValue), measure: measure, reader: &reader) {
                         targets.quarters[q, default: [:]][measure] = value
                     }
                 }

@@ -56,7 +56,7 @@ public struct SystemPlanLoader: Sendable {
         guard let top = reader.mapping(
             root, what: "system.yaml", known: ["system", "tiers", "chains"], required: ["chains"],
             expected: "a mapping with 'chains:' (each chain id with its tier and goals)")
-        else { return (nil, reader.diagnostics) }
+        else { return (nil, document.problems + reader.diagnostics) }
         if let node = top["system"] { plan.title = reader.string(node, key: "system") }
         if let node = top["tiers"], !node.isNull {
             let tiers = reader.stringList(node, key: "tiers").map(\.0)
@@ -97,7 +97,7 @@ public struct SystemPlanLoader: Sendable {
                     node, what: "goals", known: goalKeys, expected: "a mapping of 产值, 引资, 三类500强, 上市公司, 专精特新 or 外资 to numbers")
                 {
                     for goal in SystemPlan.Goal.allCases {
-                        guard let node = goals[goal.key] ?? goals[goal.rawValue] else { continue }
+                        guard let node = reader.value(goals, goal.key, goal.rawValue) else { continue }
                         let value: Double? = goal.isCount
                             ? reader.integer(node, key: goal.rawValue, in: 0...100_000).map(Double.init)
                             : reader.amount(node, key: goal.rawValue)
@@ -112,7 +112,8 @@ public struct SystemPlanLoader: Sendable {
         for chain in chains where !plan.chains.contains(where: { $0.chain == chain.id }) && !reader.hasErrors {
             reader.warning(.reference, "chain '\(chain.id)' (\(chain.name)) has no tier in system.yaml; the overview lists it under 未分层", at: start)
         }
-        let diagnostics = reader.diagnostics
+        // Tabs in indentation and repeated keys, read past (``YAMLSyntax/Document/problems``).
+        let diagnostics = (document.problems + reader.diagnostics).sorted { ($0.location ?? start) < ($1.location ?? start) }
         return (diagnostics.contains(where: \.isError) ? nil : plan, diagnostics)
     }
 }
