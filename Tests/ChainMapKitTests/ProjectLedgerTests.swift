@@ -137,6 +137,30 @@ struct ProjectLedgerTests {
         ])
     }
 
+    @Test("over a directory, a project of no chain read is an error at its cell (it was dropped from every report); a chain file named alone keeps it for the chain it names")
+    func projectOfNoChainRead() throws {
+        let directory = try TestScratch.directory("ledger-region")
+        try Data("""
+            chain: 电池
+            id: battery
+            projects: ledger.csv
+            links:
+              - {id: cell, name: 电芯, stage: 中游}
+            """.utf8).write(to: directory.appendingPathComponent("battery.yaml"))
+        try Data((Self.header + "甲项目,甲公司,batery,cell,10,,2026-01-05,,,,签约,,,\n乙项目,乙公司,battery,cell,5,,2026-01-05,,,,签约,,,\n").utf8)
+            .write(to: directory.appendingPathComponent("ledger.csv"))
+        let ledger = directory.appendingPathComponent("ledger.csv").path
+        let region = ChainPipeline().run([directory.path], screening: false)
+        #expect(region.projectsFailed)
+        #expect(region.diagnostics.filter(\.isError).map(\.description) == [
+            "\(ledger):2:9: error: 产业链 'batery' is no chain of the chains read; did you mean 'battery'?",
+        ])
+        let alone = ChainPipeline().run([directory.appendingPathComponent("battery.yaml").path], screening: false)
+        #expect(!alone.projectsFailed && alone.diagnostics.filter(\.isError).isEmpty)
+        #expect(alone.projects.projects.map(\.chain) == ["batery", "battery"])
+        #expect(alone.chains.first?.chain.projects.map(\.name) == ["乙项目"])
+    }
+
     @Test("a ledger larger than the bound is refused before it is read")
     func bounded() throws {
         let path = TestScratch.root.appendingPathComponent("ledger-\(UUID().uuidString).csv").path

@@ -298,8 +298,9 @@ public struct ProjectLedgerLoader: Sendable {
             if chain == nil && partial {
                 project.chain = value
             } else if chain == nil {
-                let known = chains.map(\.id).joined(separator: ", ")
-                problems.append(.error(.reference, "\(header(.chain)) '\(Diagnostic.quoted(value))' is no chain of the chains read (\(known))", at: at(.chain)))
+                let ids = chains.map(\.id)
+                let hint = Suggestion.closest(to: value, in: ids).map { "; did you mean '\($0)'?" } ?? " (\(ids.joined(separator: ", ")))"
+                problems.append(.error(.reference, "\(header(.chain)) '\(Diagnostic.quoted(value))' is no chain of the chains read\(hint)", at: at(.chain)))
             }
             if let chain { project.chain = chain.id }
         }

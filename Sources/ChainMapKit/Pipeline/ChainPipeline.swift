@@ -95,7 +95,12 @@ public struct ChainPipeline: Sendable {
     /// `--projects`), each file once and against all the chains, and gives each chain the
     /// projects on it; reads each chain's `targets:` file and the region's (`--targets`).
     /// Chains without a ledger come back as they are.
-    public func attachProjects(_ chains: [Chain]) -> AttachedProjects {
+    ///
+    /// `partial`: whether `chains` are only some of the region's (chain files named one by
+    /// one): a project of a chain or link found in none of them is then kept for the chain
+    /// it names, not an error. A run over a directory reads the region's chains, and such a
+    /// project is an error at its cell (a misspelt 产业链 dropped it from every report).
+    public func attachProjects(_ chains: [Chain], partial: Bool = true) -> AttachedProjects {
         var files: [String] = []
         for chain in chains {
             for file in chain.projectFiles.map(\.path) + options.projects where !files.contains(file) { files.append(file) }
@@ -117,7 +122,7 @@ public struct ChainPipeline: Sendable {
             if let targets = loaded.targets { targetsByFile[file] = targets }
         }
         var loader = ProjectLedgerLoader(chains: chains, reading: options.reading)
-        loader.partial = true
+        loader.partial = partial
         var byFile: [String: [Project]] = [:]
         var ledgerTargets: [ProjectTargets] = []
         var ledgerDays: [CalendarDay] = []
@@ -259,7 +264,8 @@ public struct ChainPipeline: Sendable {
         // matchers while the projects are attached and the chains analysed (the screener
         // takes it when it takes those matchers).
         let keywords = screening ? matchers.map { matchers in Parallel.Pending { ChainKeywords(matchers) } } : nil
-        let attached = attachProjects(chains)
+        // A directory named: its chains are the region's, against which the ledgers are checked.
+        let attached = attachProjects(chains, partial: !arguments.contains(where: FileSystem.isDirectory))
         chains = attached.chains
         run.diagnostics += attached.diagnostics
         run.projectsFailed = attached.failed

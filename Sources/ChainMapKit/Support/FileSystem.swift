@@ -27,6 +27,12 @@ public enum FileSystem {
         return Array(data)
     }
 
+    /// Whether `path` names a directory.
+    public static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
     /// The first `count` bytes of a file (fewer when it is shorter; none when it cannot be
     /// read), for telling its format.
     public static func head(of path: String, count: Int) -> [UInt8] {
