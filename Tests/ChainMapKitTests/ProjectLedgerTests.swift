@@ -161,6 +161,39 @@ struct ProjectLedgerTests {
         #expect(alone.chains.first?.chain.projects.map(\.name) == ["乙项目"])
     }
 
+    @Test("a whole number is read as an Excel serial day only within 1990–2100: a year or a month typed as a number is not a date")
+    func serialDays() throws {
+        let (ledger, path) = try Self.load(Self.header + """
+            甲项目,甲公司,nev-battery,cell,10,,46000,,,,签约,,,
+            乙项目,乙公司,nev-battery,cell,10,,2026,,,,签约,,,
+            丙项目,丙公司,nev-battery,cell,10,,202603,,,,签约,,,
+
+            """)
+        #expect(ledger.projects.first?.signedOn == CalendarDay(parsing: "2025-12-09"))
+        // (Not also "状态 is 签约, but 签约日期 is empty": the cell is not empty.)
+        #expect(ledger.diagnostics.map(\.description) == [
+            "\(path):3:30: error: 签约日期 '2026' is not a date such as 2026-03-15",
+            "\(path):4:30: error: 签约日期 '202603' is not a date such as 2026-03-15",
+        ])
+    }
+
+    @Test("a status that the dates contradict: 在谈 that has started or is producing, 签约 that is producing, 投产 without 开工日期")
+    func statusAgainstDates() throws {
+        let (ledger, path) = try Self.load(Self.header + """
+            甲项目,甲公司,nev-battery,cell,10,,,,2026-03-01,,在谈,,,
+            乙项目,乙公司,nev-battery,cell,10,,2026-01-05,,,2026-06-01,签约,,,
+            丙项目,丙公司,nev-battery,cell,10,,2026-01-05,,,2026-06-01,投产,,,
+            丁项目,丁公司,nev-battery,cell,10,,2026-01-05,,2026-02-01,2026-06-01,投产,,,
+
+            """)
+        #expect(ledger.diagnostics.map { $0.description.replacingOccurrences(of: path, with: "P") } == [
+            "P:2:44: error: 状态 is 在谈, but 开工日期 is 2026-03-01: the project has started (开工)",
+            "P:3:54: error: 状态 is 签约, but 投产日期 is 2026-06-01: the project is producing (投产)",
+            "P:4:54: error: 状态 is 投产, but 开工日期 is empty: a producing project has started (开工)",
+        ])
+        #expect(ledger.projects.count == 1)
+    }
+
     @Test("a ledger larger than the bound is refused before it is read")
     func bounded() throws {
         let path = TestScratch.root.appendingPathComponent("ledger-\(UUID().uuidString).csv").path

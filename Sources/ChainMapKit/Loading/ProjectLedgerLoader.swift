@@ -77,6 +77,9 @@ public struct ProjectLedgerLoader: Sendable {
 
     /// The most rows a ledger may hold (a county's ledger has hundreds).
     public static let maxRows = 100_000
+    /// The Excel serial days read as a ledger's dates: 1990-01-01 to 2100-12-31.
+    static let serialDays = 32_874.0...73_415.0
+
     /// The largest ledger file read (64 MB), checked before reading.
     public static let maxBytes = 64 << 20
 
@@ -254,8 +257,10 @@ public struct ProjectLedgerLoader: Sendable {
             guard let value = text(column) else { return nil }
             if let day = CalendarDay(parsing: value) { return day }
             // Excel serial days, when a date cell was written as a number: read as the
-            // workbook reader reads date cells (Excel's 1900 system).
-            if let serial = Double(value), serial >= 1, serial < Workbook.lastDateSerial, serial == serial.rounded(),
+            // workbook reader reads date cells (Excel's 1900 system), within the years a
+            // project's dates fall in, so that a year (2026) or a month (202603) typed as
+            // a number is not read as a day of 1905 or 2454.
+            if let serial = Double(value), Self.serialDays.contains(serial), serial == serial.rounded(),
                let day = CalendarDay(parsing: Workbook.date(serial, date1904: false)) {
                 return day
             }
@@ -342,22 +347,30 @@ public struct ProjectLedgerLoader: Sendable {
         order(.startedOn, project.startedOn, after: .signedOn, project.signedOn)
         order(.producingOn, project.producingOn, after: .startedOn, project.startedOn)
 
-        // The status against the dates.
+        // The status against the dates. "Empty" is said of an empty cell only: a date that
+        // is not one has its own error.
+        func empty(_ column: Column) -> Bool { text(column) == nil }
         if let status = project.status {
             let contradiction: String? = switch status {
             case .promoted where project.signedOn != nil, .negotiating where project.signedOn != nil:
                 "is \(status.rawValue), but \(header(.signedOn)) is \(project.signedOn!)"
-            case .signed where project.signedOn == nil: "is 签约, but \(header(.signedOn)) is empty"
+            case .promoted where project.startedOn != nil, .negotiating where project.startedOn != nil:
+                "is \(status.rawValue), but \(header(.startedOn)) is \(project.startedOn!): the project has started (开工)"
+            case .promoted where project.producingOn != nil, .negotiating where project.producingOn != nil:
+                "is \(status.rawValue), but \(header(.producingOn)) is \(project.producingOn!): the project is producing (投产)"
+            case .signed where empty(.signedOn): "is 签约, but \(header(.signedOn)) is empty"
             case .signed where project.startedOn != nil: "is 签约, but \(header(.startedOn)) is \(project.startedOn!): the project has started (开工)"
-            case .started where project.startedOn == nil: "is 开工, but \(header(.startedOn)) is empty"
+            case .signed where project.producingOn != nil: "is 签约, but \(header(.producingOn)) is \(project.producingOn!): the project is producing (投产)"
+            case .started where empty(.startedOn): "is 开工, but \(header(.startedOn)) is empty"
             case .started where project.producingOn != nil: "is 开工, but \(header(.producingOn)) is \(project.producingOn!): the project is producing (投产)"
-            case .producing where project.producingOn == nil: "is 投产, but \(header(.producingOn)) is empty"
+            case .producing where empty(.producingOn): "is 投产, but \(header(.producingOn)) is empty"
+            case .producing where empty(.startedOn): "is 投产, but \(header(.startedOn)) is empty: a producing project has started (开工)"
             default: nil
             }
             if let contradiction {
                 problems.append(.error(.value, "\(header(.status)) \(contradiction)", at: at(.status)))
             }
-        } else if project.signedOn == nil && (project.startedOn != nil || project.producingOn != nil) {
+        } else if empty(.signedOn) && (project.startedOn != nil || project.producingOn != nil) {
             problems.append(.error(.value, "the project has started but \(header(.signedOn)) is empty", at: at(.signedOn)))
         }
         if let agreed = project.agreed, let inPlace = project.inPlace, inPlace > agreed + 1e-9 {
