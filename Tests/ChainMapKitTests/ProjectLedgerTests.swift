@@ -194,6 +194,21 @@ struct ProjectLedgerTests {
         #expect(ledger.projects.count == 1)
     }
 
+    @Test("a project listed twice in one ledger (name and investor) is counted once, with a warning at the repeat, so that projects and report count alike")
+    func repeatedProject() throws {
+        let (ledger, path) = try Self.load(Self.header + """
+            甲项目,甲公司,nev-battery,cell,10,,2026-01-05,,,,签约,,,
+            甲项目,甲公司,nev-battery,cell,80,,2026-05-18,,,,签约,,,
+            甲项目,乙公司,nev-battery,cell,5,,2026-01-05,,,,签约,,,
+
+            """)
+        #expect(ledger.projects.map(\.investor) == ["甲公司", "乙公司"])
+        #expect(ledger.diagnostics.flatMap(\.lines).map { $0.replacingOccurrences(of: path, with: "P") } == [
+            "P:3:1: warning: project '甲项目' of '甲公司' is listed again; it is counted once",
+            "P:2:1: note: first listed here",
+        ])
+    }
+
     @Test("a ledger larger than the bound is refused before it is read")
     func bounded() throws {
         let path = TestScratch.root.appendingPathComponent("ledger-\(UUID().uuidString).csv").path

@@ -126,12 +126,29 @@ public struct ProjectLedgerLoader: Sendable {
             ledger.failed = true
             return ledger
         }
+        // A project listed twice (the same name and investor) is counted once, as across
+        // ledgers, and said so at the repeat: every command then counts alike.
+        var first: [String: FileLocation] = [:]
         for row in rows {
             let (project, problems) = self.project(row)
             ledger.diagnostics += problems
-            if let project { ledger.projects.append(project) }
+            guard let project else { continue }
+            if let earlier = first[Self.projectKey(project)] {
+                ledger.diagnostics.append(.warning(
+                    .duplicate, "project '\(Diagnostic.quoted(project.name))' of '\(Diagnostic.quoted(project.investor ?? ""))' is listed again; it is counted once",
+                    at: project.location, notes: [.init("first listed here", at: earlier)]))
+                continue
+            }
+            first[Self.projectKey(project)] = project.location
+            ledger.projects.append(project)
         }
         return ledger
+    }
+
+    /// What identifies a project within a ledger and across ledgers: its name and
+    /// investor, as names compare.
+    public static func projectKey(_ project: Project) -> String {
+        LeadValues.nameKey(project.name) + "\u{1F}" + LeadValues.nameKey(project.investor ?? "")
     }
 
     /// Whether a ledger is written in YAML (by its extension).

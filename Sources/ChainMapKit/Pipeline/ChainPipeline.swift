@@ -144,7 +144,7 @@ public struct ChainPipeline: Sendable {
         // in two ledgers (by name and investor) is counted once.
         var seen = Set<String>()
         for file in files {
-            for project in byFile[file] ?? [] where seen.insert(Self.projectKey(project)).inserted {
+            for project in byFile[file] ?? [] where seen.insert(ProjectLedgerLoader.projectKey(project)).inserted {
                 attached.projects.append(project)
             }
         }
@@ -153,17 +153,13 @@ public struct ChainPipeline: Sendable {
             let mine = Set(chain.projectFiles.map(\.path) + options.projects)
             var keys = Set<String>()
             chain.projects = files.filter(mine.contains).flatMap { byFile[$0] ?? [] }
-                .filter { $0.chain == chain.id && keys.insert(Self.projectKey($0)).inserted }
+                .filter { $0.chain == chain.id && keys.insert(ProjectLedgerLoader.projectKey($0)).inserted }
             chain.projectTargets = chain.targetFile.flatMap { targetsByFile[$0.path] }
             return chain
         }
         return attached
     }
 
-    /// What identifies a project across ledgers: its name and investor, as names compare.
-    static func projectKey(_ project: Project) -> String {
-        LeadValues.nameKey(project.name) + "\u{1F}" + LeadValues.nameKey(project.investor ?? "")
-    }
 
     /// Each chain beside the chains of its `benchmarks:`, read and analysed as they are
     /// (their own files); nil for a chain without them. A benchmark file that does not
