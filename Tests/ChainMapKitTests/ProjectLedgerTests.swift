@@ -209,6 +209,20 @@ struct ProjectLedgerTests {
         ])
     }
 
+    @Test("a column that names a column already read, or is close to a known header, is said not to be read; the export's own columns pass")
+    func unreadColumns() throws {
+        let (ledger, path) = try Self.load("""
+            序号,项目名称,产业链,环节,投资总额,协议投资额,签约时期,状态,所在地
+            1,甲项目,nev-battery,cell,30,20,,在谈,示例区
+
+            """)
+        #expect(ledger.projects.map(\.agreed) == [20])
+        #expect(ledger.diagnostics.map { $0.description.replacingOccurrences(of: path, with: "P") } == [
+            "P:1:1: warning: column 5 '投资总额' is 协议投资额 again and is not read; column 6 '协议投资额' is",
+            "P:1:1: warning: column 7 '签约时期' is not read; did you mean '签约日期'?",
+        ])
+    }
+
     @Test("a ledger larger than the bound is refused before it is read")
     func bounded() throws {
         let path = TestScratch.root.appendingPathComponent("ledger-\(UUID().uuidString).csv").path

@@ -61,7 +61,7 @@ public struct ProjectLedgerLoader: Sendable {
             case .investor: ["投资方", "投资主体", "投资企业", "签约企业", "企业名称", "企业", "investor"]
             case .chain: ["产业链", "所属产业链", "链条", "chain"]
             case .link: ["环节", "产业链环节", "链条环节", "link"]
-            case .agreed: ["协议投资额", "协议投资", "协议引资", "计划总投资", "总投资", "投资额", "agreed"]
+            case .agreed: ["协议投资额", "协议投资", "协议引资", "计划总投资", "总投资", "投资总额", "投资额", "agreed"]
             case .inPlace: ["到位资金", "实际到位资金", "累计到位资金", "资金到位", "funds"]
             case .signedOn: ["签约日期", "签约时间", "signed"]
             case .dueStart: ["约定开工日期", "约定开工时间", "计划开工日期", "计划开工时间", "due-start"]
@@ -118,6 +118,7 @@ public struct ProjectLedgerLoader: Sendable {
             ledger.diagnostics = read.diagnostics
             ledger.failed = read.failed
             guard !read.failed else { return ledger }
+            if let place = read.summary.headerLocation { ledger.diagnostics += Self.headerProblems(read.summary.header, at: place) }
             rows = read.batches.flatMap(\.rows)
         }
         if rows.count > Self.maxRows {
@@ -143,6 +144,31 @@ public struct ProjectLedgerLoader: Sendable {
             ledger.projects.append(project)
         }
         return ledger
+    }
+
+    /// The columns of a table's header that are not read although they look meant to be:
+    /// one that names a column already taken (two 协议投资额: the second is not read), or
+    /// one close to a known header (a did-you-mean). Other columns (序号, 所在地 …) are
+    /// the export's own and pass without a word.
+    static func headerProblems(_ header: [String], at place: FileLocation) -> [Diagnostic] {
+        guard let layout = LedgerCollector().layout(forHeader: header) else { return [] }
+        let known = Column.allCases.flatMap(\.headers)
+        var problems: [Diagnostic] = []
+        for (index, cell) in header.enumerated() where !layout.columns.values.contains(index) {
+            let key = LeadColumns.key(cell)
+            guard !key.isEmpty else { continue }
+            // A workbook's cell, else the line with the column counted.
+            var at = place
+            if place.sheet != nil { at.column = index + 1 }
+            let name = "column \(index + 1) '\(Diagnostic.quoted(cell))'"
+            if let column = Column.allCases.first(where: { $0.headers.contains { $0.lowercased() == key } }), let taken = layout.columns[column] {
+                problems.append(.warning(
+                    .input, "\(name) is \(column.headers[0]) again and is not read; column \(taken + 1) '\(Diagnostic.quoted(header[taken]))' is", at: at))
+            } else if let suggestion = Suggestion.closest(to: key, in: known) {
+                problems.append(.warning(.input, "\(name) is not read; did you mean '\(suggestion)'?", at: at))
+            }
+        }
+        return problems
     }
 
     /// What identifies a project within a ledger and across ledgers: its name and

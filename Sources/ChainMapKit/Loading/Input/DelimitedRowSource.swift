@@ -275,6 +275,7 @@ enum DelimitedReading {
                 at: .init(file: path, line: headerLine, column: 1)))
         }
         result.summary.header = header
+        result.summary.headerLocation = .init(file: path, line: headerLine, column: 1)
 
         let context = Context(
             file: path, consumer: consumer, layout: layout,

@@ -130,6 +130,8 @@ public struct RowSourceSummary: Sendable, Hashable {
     public var encoding: LeadFileEncoding?
     /// The header row as read (trimmed), when one was found.
     public var header: [String] = []
+    /// Where the header row is: its line (column 1), or its sheet's row.
+    public var headerLocation: FileLocation?
     /// What became of the rows.
     public var counts = RowCounts()
     /// Bytes read from the file.
@@ -547,6 +549,7 @@ public struct RowFeeder<Consumer: RowConsumer> {
         self.gate = gate
         batch = consumer.makeBatch(layout)
         read.summary.header = header
+        read.summary.headerLocation = location ?? FileLocation(file: file, line: 1, column: 1)
         return true
     }
 

@@ -197,6 +197,7 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
         guard let context else { return nil }
         var read = RowRead<Consumer.Batch>(summary: RowSourceSummary(file: file, format: "XLSX，工作表 \(sheet)"))
         read.summary.header = header
+        read.summary.headerLocation = headerRow.map { FileLocation(file: file, line: $0, column: 1, sheet: sheet) }
         read.summary.bytes = bytes
         let folded = fold.take()
         read.batches = [folded.batch ?? consumer.makeBatch(context.layout)]
