@@ -19,7 +19,7 @@ struct Check: ParsableCommand {
         let printer = DiagnosticPrinter()
         printer.print(set.diagnostics)
         // A directory's system.yaml (产业体系) is checked against its chains.
-        let systems = SystemPlanLoader().load(arguments: files, chains: set.chains)
+        let systems = SystemPlanLoader().load(arguments: files, chains: set.chains, unloaded: set.failedFiles)
         for system in systems { printer.print(system.diagnostics) }
         let planFailed = systems.contains { $0.plan == nil }
         let plans = systems.filter { $0.plan != nil }.map(\.file)

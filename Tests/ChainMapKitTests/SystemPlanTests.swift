@@ -69,6 +69,22 @@ struct SystemPlanTests {
         #expect(run.chains.map(\.chain.id) == ["a", "b"])
     }
 
+    @Test("a chain of system.yaml whose file did not load is not said to be none of the directory's")
+    func chainThatDidNotLoad() throws {
+        let directory = try Self.directory(["a.yaml": Self.chainA, "b.yaml": "chain: 乙链\nid: b\nlinks: 3\n", "system.yaml": """
+            chains:
+              a: {tier: 首位产业}
+              b: {tier: 主导产业}
+
+            """])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = ChainPipeline().run([directory.path], screening: false)
+        let file = directory.appendingPathComponent("system.yaml").path
+        #expect(run.diagnostics.filter { $0.location?.file == file }.map(\.description) == [
+            "\(file):3:3: error: 'b' is no chain of the directory that loaded (its chains: a); 1 chain file did not load (see its errors): it may be that one",
+        ])
+    }
+
     @Test("goals against actual values, by hand: revenue of the file's firms, signed leads' investment and tiers; the system counts each firm once")
     func goals() throws {
         let directory = try Self.directory(["a.yaml": Self.chainA, "b.yaml": Self.chainB, "system.yaml": """

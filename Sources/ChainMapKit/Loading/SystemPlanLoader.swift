@@ -30,19 +30,21 @@ public struct SystemPlanLoader: Sendable {
 
     /// The system files of the directories among `arguments` (a command's files and
     /// directories), each read against `chains`, in argument order.
-    public func load(arguments: [String], chains: [Chain]) -> [(file: String, plan: SystemPlan?, diagnostics: [Diagnostic])] {
+    /// `unloaded`: how many chain files of the command did not load (their errors were
+    /// reported), so that a chain id of those is not said to be none of the directory's.
+    public func load(arguments: [String], chains: [Chain], unloaded: Int = 0) -> [(file: String, plan: SystemPlan?, diagnostics: [Diagnostic])] {
         arguments.compactMap { argument in
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory), isDirectory.boolValue,
                   let file = Self.file(in: argument)
             else { return nil }
-            let loaded = load(path: file, chains: chains)
+            let loaded = load(path: file, chains: chains, unloaded: unloaded)
             return (file, loaded.plan, loaded.diagnostics)
         }
     }
 
     /// Reads the plan at `path`, checking its chain ids against `chains`.
-    public func load(path: String, chains: [Chain]) -> (plan: SystemPlan?, diagnostics: [Diagnostic]) {
+    public func load(path: String, chains: [Chain], unloaded: Int = 0) -> (plan: SystemPlan?, diagnostics: [Diagnostic]) {
         let start = FileLocation(file: path, line: 1, column: 1)
         let document: YAMLSyntax.Document
         do {
@@ -74,10 +76,14 @@ public struct SystemPlanLoader: Sendable {
                 let at = reader.location(of: keyNode)
                 guard ids.contains(id) else {
                     var message = "'\(Diagnostic.quoted(id))' is no chain of the directory"
+                    if unloaded > 0 { message += " that loaded" }
                     if let suggestion = Suggestion.closest(to: id, in: ids) {
                         message += "; did you mean '\(suggestion)'?"
                     } else {
-                        message += " (its chains: \(ids.joined(separator: ", ")))"
+                        message += " (its chains: \(ids.isEmpty ? "none" : ids.joined(separator: ", ")))"
+                    }
+                    if unloaded > 0 {
+                        message += "; \(unloaded) chain file\(unloaded == 1 ? "" : "s") did not load (see \(unloaded == 1 ? "its errors" : "their errors")): it may be \(unloaded == 1 ? "that one" : "one of them")"
                     }
                     reader.error(.reference, message, at: at)
                     continue

@@ -239,7 +239,7 @@ public struct ChainPipeline: Sendable {
         var run = PipelineRun(chains: [], diagnostics: set.diagnostics, loadFailed: set.hasErrors, leadsFailed: false)
         // The industrial system of the first directory named that has one (system.yaml),
         // checked against the chains.
-        if let system = SystemPlanLoader().load(arguments: arguments, chains: set.chains).first {
+        if let system = SystemPlanLoader().load(arguments: arguments, chains: set.chains, unloaded: set.failedFiles).first {
             run.diagnostics += system.diagnostics
             run.plan = system.plan
             run.planFailed = system.plan == nil
