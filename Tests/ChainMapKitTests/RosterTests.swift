@@ -118,6 +118,35 @@ struct RosterTests {
         #expect(!run.chains[0].roster!.placements.contains { $0.proposedRole == .leader })
     }
 
+    @Test("a 所属环节 word that names no link is warned of, as screening does, and the firm is placed by its other evidence")
+    func unknownLinkWord() throws {
+        let directory = try TestScratch.directory("roster-links")
+        let roster = directory.appendingPathComponent("roster.csv").path
+        try Data("企业名称,所属环节,经营范围\n甲车架有限公司,framex,摩托车车架生产\n乙公司,steel,\n".utf8).write(to: URL(fileURLWithPath: roster))
+        var options = ChainPipeline.Options()
+        options.roster.files = [roster]
+        let run = ChainPipeline(options: options).run([try Self.fixture("chain.yaml")], screening: false)
+        #expect(run.diagnostics.filter { $0.location?.file == roster }.map { $0.description.replacingOccurrences(of: roster, with: "R") } == [
+            "R:2:9: warning: 所属环节 names 'framex', which is not a link id or name of the chain; did you mean 'frame'?",
+        ])
+        #expect(run.chains[0].roster?.placements.map(\.enterprise.name).sorted() == ["乙公司", "甲车架有限公司"])
+    }
+
+    @Test("a firm listed twice with two revenues: merged, the first row's stands, and the other is warned of")
+    func repeatedRowRevenue() throws {
+        let directory = try TestScratch.directory("roster-repeat")
+        let roster = directory.appendingPathComponent("roster.csv").path
+        try Data("企业名称,经营范围,营业收入\n甲车架有限公司,摩托车车架生产,3亿\n甲车架有限公司,摩托车车架生产,50亿\n".utf8).write(to: URL(fileURLWithPath: roster))
+        var options = ChainPipeline.Options()
+        options.roster.files = [roster]
+        let run = ChainPipeline(options: options).run([try Self.fixture("chain.yaml")], screening: false)
+        #expect(run.diagnostics.filter { $0.location?.file == roster }.flatMap(\.lines).map { $0.replacingOccurrences(of: roster, with: "R") } == [
+            "R:3:1: warning: '甲车架有限公司' is listed again with revenue 50 亿元; the first row's 3 亿元 stands",
+            "R:2:1: note: '甲车架有限公司' is first listed here",
+        ])
+        #expect(run.chains[0].roster?.placements.map(\.revenue) == [3])
+    }
+
     @Test("the threshold decides what counts")
     func threshold() throws {
         let strict = try Self.run { $0.roster.threshold = 0.9 }

@@ -1147,10 +1147,21 @@ struct LeadRowScreen: RowConsumer {
 
     /// Warns about the words of a links column that name no link of any chain screened.
     func warnUnknownLinks(_ words: [String], header: String, at location: FileLocation, log: inout RowLog) {
-        for word in words where chains.allSatisfy({ $0.matcher.links(named: [word]).links.isEmpty }) {
-            let whose = chains.count == 1 ? "of the chain" : "of any chain screened"
+        LeadMatcher.warnUnknownLinks(words, of: chains.map(\.matcher), what: "screened", header: header, at: location, log: &log)
+    }
+}
+
+extension LeadMatcher {
+    /// Warns about the words of a links column (所属环节) that name no link of any of the
+    /// `matchers`' chains (those `what`: screened, placed on): the row is then matched by
+    /// its other evidence only, and would otherwise lose its link without a word.
+    static func warnUnknownLinks(
+        _ words: [String], of matchers: [LeadMatcher], what: String, header: String, at location: FileLocation, log: inout RowLog
+    ) {
+        for word in words where matchers.allSatisfy({ $0.links(named: [word]).links.isEmpty }) {
+            let whose = matchers.count == 1 ? "of the chain" : "of any chain \(what)"
             var message = "\(header) names '\(word)', which is not a link id or name \(whose)"
-            if let suggestion = Suggestion.closest(to: word, in: chains.flatMap { $0.chain.links.map(\.id) }) {
+            if let suggestion = Suggestion.closest(to: word, in: matchers.flatMap { $0.chain.links.map(\.id) }) {
                 message += "; did you mean '\(suggestion)'?"
             }
             log.warn("links", message, at: location)

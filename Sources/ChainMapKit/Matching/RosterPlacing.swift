@@ -192,7 +192,9 @@ public struct RosterPlacer: Sendable {
             return (roster, diagnostics)
         }
         run.rosters = settled.map(\.roster)
-        run.diagnostics += settled.flatMap(\.diagnostics)
+        // A row repeated in a roster read for two chains is said once.
+        var seen: Set<Diagnostic> = []
+        run.diagnostics += settled.flatMap(\.diagnostics).filter { seen.insert($0).inserted }
         return run
     }
 
@@ -221,6 +223,14 @@ public struct RosterPlacer: Sendable {
                 } else {
                     unique[first].matches.append(match)
                 }
+            }
+            // Values merged: the first row's stand, and one that differs is said so.
+            if let kept = unique[first].revenue, let other = unique[i].revenue, abs(kept - other) > 1e-9 {
+                let name = unique[i].enterprise.name
+                diagnostics.append(.warning(
+                    .duplicate,
+                    "'\(name)' is listed again with revenue \(NumberText.trimmed(other, 4)) 亿元; the first row's \(NumberText.trimmed(kept, 4)) 亿元 stands",
+                    at: unique[i].enterprise.location, notes: [.init("'\(name)' is first listed here", at: unique[first].enterprise.location)]))
             }
             unique[first].revenue = unique[first].revenue ?? unique[i].revenue
             unique[first].enterprise.capital = unique[first].enterprise.capital ?? unique[i].enterprise.capital
@@ -460,6 +470,10 @@ struct RosterRowPlacer: RowConsumer {
             }
         }
         if !fits && keepUnfitting { batch.unfitting.append(name(of: row, layout)) }
+        if !linkWords.isEmpty, let column = layout.lead.linksColumn {
+            LeadMatcher.warnUnknownLinks(
+                linkWords, of: matchers, what: "placed on", header: layout.lead.columns.headers[column], at: row.location(ofCell: column), log: &log)
+        }
     }
 
     private func name(of row: Row, _ layout: RosterLayout) -> (name: String, location: FileLocation) {
