@@ -391,6 +391,48 @@ struct LoaderTests {
         #expect(Suggestion.closest(to: "colour", in: ChainLoader.Keys.link) == nil)
     }
 
+    @Test("prepared candidates suggest exactly what measuring every candidate suggests, over 1,500 random words")
+    func preparedSuggestionsAgree() {
+        // The exhaustive search the prepared candidates replace.
+        func exhaustive(_ word: String, _ candidates: [String]) -> String? {
+            let lowered = word.lowercased()
+            if let caseOnly = candidates.first(where: { $0.lowercased() == lowered }) { return caseOnly }
+            if let alias = Suggestion.synonyms[word], candidates.contains(alias) { return alias }
+            var best: (String, Int)?
+            for candidate in candidates {
+                let d = Suggestion.distance(Array(lowered), Array(candidate.lowercased()))
+                let length = max(lowered.count, candidate.count)
+                let plausible = (d == 1 && min(lowered.count, candidate.count) >= 2)
+                    || (d == 2 && min(lowered.count, candidate.count) >= 7 && Double(length - d) / Double(length) >= 0.7)
+                if plausible, best == nil || d < best!.1 { best = (candidate, d) }
+            }
+            return best?.0
+        }
+        var rng = SeededGenerator(seed: 0x5156)
+        let alphabet = Array("abcdeAB-电芯池正极材料") + ["\u{301}"]
+        func randomWord() -> String { String((0..<Int.random(in: 1...10, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }) }
+        let candidates = (0..<200).map { _ in randomWord() }
+        let prepared = Suggestion.Candidates(candidates)
+        var suggested = 0
+        for _ in 0..<1_500 {
+            // A candidate with up to three random edits, or a random word.
+            var word = Array(candidates.randomElement(using: &rng)!)
+            for _ in 0..<Int.random(in: 0...3, using: &rng) {
+                let at = Int.random(in: 0...word.count, using: &rng)
+                switch Int.random(in: 0..<3, using: &rng) {
+                case 0: word.insert(alphabet.randomElement(using: &rng)!, at: at)
+                case 1 where at < word.count: word.remove(at: at)
+                default: if at < word.count { word[at] = alphabet.randomElement(using: &rng)! }
+                }
+            }
+            let text = Bool.random(using: &rng) ? String(word) : randomWord()
+            let expected = exhaustive(text, candidates)
+            if expected != nil { suggested += 1 }
+            #expect(prepared.closest(to: text) == expected, "\(text)")
+        }
+        #expect(suggested > 250)
+    }
+
     @Test("the loader's White_Space test is Unicode's, scalar by scalar")
     func whiteSpaceIsUnicodes() {
         var differ: [UInt32] = []

@@ -93,13 +93,17 @@ public struct ChainComparison: Sendable {
                 if let ref = baseByID[link.id] {
                     match = (ref, .id)
                 } else if let refs = baseByName[LeadValues.nameKey(link.name)] {
-                    if refs.count == 1 { match = (refs[0], .name) } else { reason = "名称与多个环节相同：" + refs.map { base[$0].name }.joined(separator: "、") }
+                    if refs.count == 1 { match = (refs[0], .name) } else { reason = "名称与多个环节相同：" + Self.someNames(refs, of: base) }
                 } else {
-                    let candidates = Array(Set(link.codes.flatMap { baseByCode[$0.digits] ?? [] })).sorted { $0.index < $1.index }
+                    // One code (the usual case): its links, in order already; several: joined.
+                    let codes = Set(link.codes.map(\.digits))
+                    let candidates = codes.count == 1
+                        ? baseByCode[codes.first!] ?? []
+                        : Array(Set(codes.flatMap { baseByCode[$0] ?? [] })).sorted { $0.index < $1.index }
                     if candidates.count == 1 {
                         match = (candidates[0], .code)
                     } else if candidates.count > 1 {
-                        reason = "行业代码与多个环节相同：" + candidates.map { base[$0].name }.joined(separator: "、")
+                        reason = "行业代码与多个环节相同：" + Self.someNames(candidates, of: base)
                     }
                 }
                 if let (ref, alignment) = match, let row = rowOf[ref], rows[row].cells[r] == nil {
@@ -113,6 +117,14 @@ public struct ChainComparison: Sendable {
         }
         self.rows = rows
         self.unaligned = unaligned
+    }
+
+    /// The names of some links, for a reason: at most five, then how many there are
+    /// (two chains of 8,000 links sharing one code made a reason of 8,000 names for every
+    /// link, 890 MB of JSON).
+    static func someNames(_ refs: [LinkRef], of chain: Chain) -> String {
+        let names = refs.prefix(5).map { chain[$0].name }.joined(separator: "、")
+        return refs.count > 5 ? names + " 等 \(refs.count) 个环节" : names
     }
 
     static func cell(_ ref: LinkRef, in analysis: GapAnalysis, alignment: Alignment) -> Cell {

@@ -169,6 +169,7 @@ public struct GapAnalysis: Sendable {
         let depth = max(GapReasoner.indirectLimit, 31 + Int(log2(max(1, totalPresence)).rounded(.up)))
         var entries: [GapEntry] = []
         let space = ChainGraph.SearchSpace(count: n)
+        let underway = Self.underwayProjects(chain.projects)
         for ref in chain.linkRefs {
             let kind = statuses[ref.index]
             guard kind != .covered else { continue }
@@ -189,7 +190,7 @@ public struct GapAnalysis: Sendable {
             let coveredUpstream = up[ref.index].map(NearestCovered.init)
             // A signed or started project fills the gap soon: it stays a gap, named, and
             // waits behind the open ones.
-            let project = kind.isGap ? Self.underwayProject(on: chain[ref].id, in: chain.projects) : nil
+            let project = kind.isGap ? underway[chain[ref].id] : nil
             var reasons = reasoner.reasons(
                 for: ref, downstream: search,
                 reached: (nearestReached[ref.index].map(\.node), reach[ref.index]), factors: factors,
@@ -226,9 +227,17 @@ public struct GapAnalysis: Sendable {
     /// 开工 (``Project/stage(asOf:)``: by 状态, or by the dates when the ledger gives
     /// none), the largest by agreed investment, the first in the ledger on a tie.
     static func underwayProject(on link: String, in projects: [Project]) -> Project? {
-        var best: Project?
-        for project in projects where project.link == link && [.signed, .started].contains(project.stage()) {
-            if best == nil || (project.agreed ?? 0) > (best!.agreed ?? 0) { best = project }
+        underwayProjects(projects)[link]
+    }
+
+    /// ``underwayProject(on:in:)`` of every link at once, by link id: one pass over the
+    /// projects (asked link by link, 20,000 projects on as many links took 15 s).
+    static func underwayProjects(_ projects: [Project]) -> [String: Project] {
+        var best: [String: Project] = [:]
+        for project in projects {
+            guard let link = project.link, [.signed, .started].contains(project.stage()) else { continue }
+            if let kept = best[link], (project.agreed ?? 0) <= (kept.agreed ?? 0) { continue }
+            best[link] = project
         }
         return best
     }

@@ -88,19 +88,27 @@ enum YAMLSyntax {
         }
         let tabs = indentationTabs(in: text, file: file)
         if !tabs.isEmpty {
+            // One budget of repeated keys for every width tried: each is a composition.
+            var budget = repeatBudget(bytes: text.utf8.count)
+            var stopped: [Diagnostic]?
             for width in tabWidths(for: text) {
                 let (expanded, columns) = expandingTabs(in: text, width: width)
                 do {
                     return Document(text: expanded, root: try Yams.compose(yaml: expanded, .basic), problems: tabs, columns: columns)
                 } catch {
-                    var budget = repeatBudget(bytes: expanded.utf8.count)
-                    guard case .composed(var repaired)? = composedWithoutRepeats(
-                        expanded, firstError: error, file: file, columns: columns, budget: &budget)
-                    else { continue }
-                    repaired.problems = tabs + repaired.problems
-                    return repaired
+                    switch composedWithoutRepeats(expanded, firstError: error, file: file, columns: columns, budget: &budget) {
+                    case .composed(var repaired)?:
+                        repaired.problems = tabs + repaired.problems
+                        return repaired
+                    case .stopped(let problems)?:
+                        // Read up to a repeat past the budget: said if no width reads the file.
+                        stopped = stopped ?? problems
+                    case .failed?, nil:
+                        continue
+                    }
                 }
             }
+            if let stopped { throw DiagnosticError(tabs + stopped) }
         }
         throw DiagnosticError(diagnostics(for: firstError, text: text, file: file))
     }

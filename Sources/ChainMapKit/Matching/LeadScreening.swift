@@ -559,9 +559,24 @@ struct ChainCollector {
                 groups[(part * groups.count / parts)..<((part + 1) * groups.count / parts)].map { group in
                     let first = kept[repeats[group.lowerBound].slot]
                     var merged = batches[first.batch][first.index]
+                    // The rows gathered once, in the order merged, and sorted at the end as
+                    // each merge sorted them (a stable sort by file and line).
+                    var rows = merged.rows
                     for r in group {
-                        merged = scorer.merging(merged, batches[repeats[r].batch][repeats[r].index], reasons: false)
+                        let other = batches[repeats[r].batch][repeats[r].index]
+                        var joined = false
+                        let next = scorer.merging(merged, other, reasons: false, rows: false, joined: &joined)
+                        if joined {
+                            rows += other.rows
+                        } else if next.lead.location != merged.lead.location {
+                            // The other row stands alone, and is all there is.
+                            rows = other.rows
+                        }
+                        merged = next
                     }
+                    rows.sort { ($0.file, $0.line) < ($1.file, $1.line) }
+                    let own = merged.lead.location
+                    merged.mergedRows = rows.filter { $0 != own }
                     return merged
                 }
             }.flatMap { $0 }
@@ -960,6 +975,7 @@ struct LeadRowScreen: RowConsumer {
         self.keywords = keywords ?? ChainKeywords(chains.map(\.matcher))
         screens = chains.map { Unmanaged.passUnretained($0) }
         matchers = chains.map { Unmanaged.passUnretained($0.matcher) }
+        linkSuggestions = LeadMatcher.linkSuggestions(chains.map(\.matcher))
         scorers = chains.map { Unmanaged.passUnretained($0.scorer) }
         floors = retention.isCapped
             ? SharedFloors(chains.map { ScoreFloor(links: $0.chain.links.count, retention: retention) }) : nil
@@ -972,6 +988,8 @@ struct LeadRowScreen: RowConsumer {
     let screens: [Unmanaged<ChainScreen>]
     let matchers: [Unmanaged<LeadMatcher>]
     let scorers: [Unmanaged<LeadScorer>]
+    /// The chains' link ids, for the "did you mean" of a links column's unknown words.
+    let linkSuggestions: Suggestion.Candidates
 
     /// Runs `body` with chain `c`'s matcher (``matchers``).
     @inline(__always)
@@ -1147,24 +1165,34 @@ struct LeadRowScreen: RowConsumer {
 
     /// Warns about the words of a links column that name no link of any chain screened.
     func warnUnknownLinks(_ words: [String], header: String, at location: FileLocation, log: inout RowLog) {
-        LeadMatcher.warnUnknownLinks(words, of: chains.map(\.matcher), what: "screened", header: header, at: location, log: &log)
+        LeadMatcher.warnUnknownLinks(words, of: matchers.map { $0.takeUnretainedValue() }, suggesting: linkSuggestions, what: "screened", header: header, at: location, log: &log)
     }
 }
 
 extension LeadMatcher {
+    /// The link ids of the matchers' chains, prepared for "did you mean" (row after row
+    /// of an export may name links that are none).
+    static func linkSuggestions(_ matchers: [LeadMatcher]) -> Suggestion.Candidates {
+        Suggestion.Candidates(matchers.flatMap { $0.chain.links.map(\.id) })
+    }
+
     /// Warns about the words of a links column (所属环节) that name no link of any of the
     /// `matchers`' chains (those `what`: screened, placed on): the row is then matched by
     /// its other evidence only, and would otherwise lose its link without a word.
+    /// `suggesting` is ``linkSuggestions(_:)`` of the matchers.
     static func warnUnknownLinks(
-        _ words: [String], of matchers: [LeadMatcher], what: String, header: String, at location: FileLocation, log: inout RowLog
+        _ words: [String], of matchers: [LeadMatcher], suggesting: Suggestion.Candidates, what: String, header: String,
+        at location: FileLocation, log: inout RowLog
     ) {
         for word in words where matchers.allSatisfy({ $0.links(named: [word]).links.isEmpty }) {
-            let whose = matchers.count == 1 ? "of the chain" : "of any chain \(what)"
-            var message = "\(header) names '\(word)', which is not a link id or name \(whose)"
-            if let suggestion = Suggestion.closest(to: word, in: matchers.flatMap { $0.chain.links.map(\.id) }) {
-                message += "; did you mean '\(suggestion)'?"
+            log.warn("links", at: location) {
+                let whose = matchers.count == 1 ? "of the chain" : "of any chain \(what)"
+                var message = "\(header) names '\(word)', which is not a link id or name \(whose)"
+                if let suggestion = suggesting.closest(to: word) {
+                    message += "; did you mean '\(suggestion)'?"
+                }
+                return message
             }
-            log.warn("links", message, at: location)
         }
     }
 }

@@ -210,6 +210,7 @@ public struct RosterPlacer: Sendable {
         roster.placements = []
         var byName: [String: Int] = [:]
         var repeated: [Bool] = Array(repeating: false, count: unique.count)
+        var tagsHeld: [Int: Set<String>] = [:]
         for i in unique.indices {
             let key = LeadValues.nameKey(unique[i].enterprise.name)
             guard let first = byName[key] else {
@@ -234,8 +235,14 @@ public struct RosterPlacer: Sendable {
             }
             unique[first].revenue = unique[first].revenue ?? unique[i].revenue
             unique[first].enterprise.capital = unique[first].enterprise.capital ?? unique[i].enterprise.capital
-            for tag in unique[i].enterprise.tags where !unique[first].enterprise.tags.contains(tag) {
-                unique[first].enterprise.tags.append(tag)
+            // Tags joined through a set of those held (a row repeated 40,000 times, each
+            // with a tag of its own, was quadratic).
+            if !unique[i].enterprise.tags.isEmpty {
+                var held = tagsHeld.removeValue(forKey: first) ?? Set(unique[first].enterprise.tags)
+                for tag in unique[i].enterprise.tags where held.insert(tag).inserted {
+                    unique[first].enterprise.tags.append(tag)
+                }
+                tagsHeld[first] = held
             }
         }
         if repeated.contains(true) {
@@ -394,6 +401,8 @@ struct RosterRowPlacer: RowConsumer {
     let keywords: ChainKeywords
     let keepUnplaced: Bool
     let keepUnfitting: Bool
+    /// The chains' link ids, for the "did you mean" of a 所属环节 column's unknown words.
+    let linkSuggestions: Suggestion.Candidates
 
     /// Headers of revenue or output (营业收入, 产值), in order of preference.
     static let revenueHeaders = ["营业收入", "营收", "年营业收入", "主营业务收入", "销售收入", "产值", "年产值", "工业总产值", "revenue"]
@@ -403,6 +412,7 @@ struct RosterRowPlacer: RowConsumer {
         self.keepUnplaced = keepUnplaced
         self.keepUnfitting = keepUnfitting
         keywords = ChainKeywords(matchers)
+        linkSuggestions = LeadMatcher.linkSuggestions(matchers)
     }
 
     func layout(forHeader cells: [String]) -> RosterLayout? {
@@ -472,7 +482,8 @@ struct RosterRowPlacer: RowConsumer {
         if !fits && keepUnfitting { batch.unfitting.append(name(of: row, layout)) }
         if !linkWords.isEmpty, let column = layout.lead.linksColumn {
             LeadMatcher.warnUnknownLinks(
-                linkWords, of: matchers, what: "placed on", header: layout.lead.columns.headers[column], at: row.location(ofCell: column), log: &log)
+                linkWords, of: matchers, suggesting: linkSuggestions, what: "placed on", header: layout.lead.columns.headers[column],
+                at: row.location(ofCell: column), log: &log)
         }
     }
 

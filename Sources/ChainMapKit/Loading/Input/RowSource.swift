@@ -192,10 +192,18 @@ public struct RowLog: Sendable {
     public mutating func warn(
         _ kind: String, _ message: String, at location: FileLocation, category: Diagnostic.Category = .rowValue
     ) {
+        warn(kind, at: location, category: category) { message }
+    }
+
+    /// ``warn(_:_:at:category:)`` with the message worded only for the first row of its
+    /// kind, the one reported (a "did you mean" weighs a word against every link).
+    mutating func warn(
+        _ kind: String, at location: FileLocation, category: Diagnostic.Category = .rowValue, message: () -> String
+    ) {
         if tallies[kind] != nil {
             tallies[kind]!.count += 1
         } else {
-            tallies[kind] = Tally(count: 1, first: .warning(category, message, at: location))
+            tallies[kind] = Tally(count: 1, first: .warning(category, message(), at: location))
             tallyOrder.append(kind)
         }
     }
