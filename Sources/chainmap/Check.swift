@@ -5,7 +5,7 @@ import Foundation
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration.subcommand(
         commandName: "check",
-        abstract: "Check chain files: exit 0 when every file loads, else print each problem as FILE:LINE:COL: error: … and exit 1."
+        abstract: "Check chain files, with the project ledgers and targets files they name: exit 0 when every file loads, else print each problem as FILE:LINE:COL: error: … and exit 1."
     )
 
     @Argument(help: "Chain files (.yaml) or directories of them.")
@@ -23,7 +23,11 @@ struct Check: ParsableCommand {
         for system in systems { printer.print(system.diagnostics) }
         let planFailed = systems.contains { $0.plan == nil }
         let plans = systems.filter { $0.plan != nil }.map(\.file)
-        if set.hasErrors || planFailed { throw ExitCode(1) }
+        // The project ledgers and targets files the chains name (`projects:`, `targets:`),
+        // checked as gaps and report read them.
+        let attached = ChainPipeline().attachProjects(set.chains, partial: !files.contains(where: FileSystem.isDirectory))
+        printer.print(attached.diagnostics)
+        if set.hasErrors || planFailed || attached.failed { throw ExitCode(1) }
         if !quiet {
             for chain in set.chains {
                 let covered = chain.linkRefs.filter(chain.isCovered).count

@@ -223,6 +223,21 @@ struct ProjectLedgerTests {
         ])
     }
 
+    @Test("an empty ledger asks for a ledger's header; a rate of 90 says to write 90% or 0.9")
+    func wordsForLedgers() throws {
+        let (ledger, path) = try Self.load("")
+        #expect(ledger.diagnostics.map(\.description) == [
+            "\(path):1:1: error: file is empty; it needs a header row such as 项目名称,投资方,产业链,环节,协议投资额,签约日期,状态",
+        ])
+        let directory = try TestScratch.directory("targets-rate")
+        let targets = directory.appendingPathComponent("t.yaml").path
+        try Data("targets:\n  履约率: 90\n  开工率: 120%\n".utf8).write(to: URL(fileURLWithPath: targets))
+        #expect(ProjectTargetsLoader().load(path: targets).diagnostics.map { $0.description.replacingOccurrences(of: targets, with: "T") } == [
+            "T:2:8: error: '履约率' must be between 0 and 100%, got '90'; a rate without % is a fraction: write 90% or 0.9",
+            "T:3:8: error: '开工率' must be between 0 and 100%, got '120%'",
+        ])
+    }
+
     @Test("a ledger larger than the bound is refused before it is read")
     func bounded() throws {
         let path = TestScratch.root.appendingPathComponent("ledger-\(UUID().uuidString).csv").path

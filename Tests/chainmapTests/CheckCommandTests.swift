@@ -23,6 +23,23 @@ struct CheckCommandTests {
             """)
     }
 
+    @Test("check reads the targets and ledger files a chain names, as gaps and report do")
+    func theFilesAChainNamesAreChecked() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try Data("chain: 电池\nid: b\ntargets: t.yaml\nprojects: l.csv\nlinks:\n  - {id: cell, name: 电芯, stage: 中游}\n".utf8)
+            .write(to: directory.appendingPathComponent("b.yaml"))
+        try Data("targets:\n  签约项目: 十四\n".utf8).write(to: directory.appendingPathComponent("t.yaml"))
+        try Data("项目名称,产业链,环节,状态\n甲项目,b,cel,在谈\n".utf8).write(to: directory.appendingPathComponent("l.csv"))
+        let out = try BinaryRunner.run(["check", "b.yaml"], in: directory)
+        #expect(out.status == 1)
+        #expect(out.stdout == "")
+        #expect(out.stderr.split(separator: "\n") == [
+            "t.yaml:2:9: error: '签约项目' must be a whole number of projects, got '十四'",
+            "l.csv:2:7: error: 环节 'cel' is not a link of 电池 (b)",
+        ])
+    }
+
     @Test func everyFileIsCheckedEvenAfterAFailure() throws {
         let out = try BinaryRunner.run(
             ["check", "broken/empty.yaml", "valid/minimal.yaml", "broken/dangling-supplies.yaml"], in: fixtures)

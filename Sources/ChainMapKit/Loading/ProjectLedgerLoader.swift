@@ -497,6 +497,8 @@ struct LedgerCollector: RowConsumer {
 
     func keyColumn(in layout: Layout) -> Int { layout.columns[.name]! }
 
+    var exampleHeader: String { "项目名称,投资方,产业链,环节,协议投资额,签约日期,状态" }
+
     var keyDescription: String { "project name (项目名称)" }
 
     func textColumns(in layout: Layout) -> [Int] { Array(layout.headers.indices) }

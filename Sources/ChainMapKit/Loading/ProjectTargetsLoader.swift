@@ -92,7 +92,9 @@ public struct ProjectTargetsLoader: Sendable {
             }
             let rate = percent ? number / 100 : number
             guard (0...1).contains(rate) else {
-                reader.error(.value, "'\(measure.rawValue)' must be between 0 and 100%, got '\(Diagnostic.quoted(text))'", at: node)
+                // 90 meant as 90 %: a bare number is a fraction of one.
+                let hint = !percent && number > 1 && number <= 100 ? "; a rate without % is a fraction: write \(NumberText.trimmed(number, 4))% or \(NumberText.trimmed(number / 100, 6))" : ""
+                reader.error(.value, "'\(measure.rawValue)' must be between 0 and 100%, got '\(Diagnostic.quoted(text))'\(hint)", at: node)
                 return nil
             }
             return rate

@@ -185,7 +185,7 @@ enum DelimitedReading {
         var buffer = pool.take(atLeast: options.blockSize)
         var (length, eof) = input.fill(&buffer, from: 0)
         if let failure = input.failure { return fail("cannot read \(path): \(failure)") }
-        if length == 0 { return fail("file is empty; it needs a header row such as 企业名称,国标行业,经营范围") }
+        if length == 0 { return fail("file is empty; it needs a header row such as \(consumer.exampleHeader)") }
         if let kind = InputFormats.spreadsheetKind(Array(buffer.prefix(8))) {
             // A .xlsx that reached here came through standard input, which is read as CSV.
             let fix = kind == "XLSX" ? "name the file with --leads instead of piping it" : "save it as .xlsx or CSV (另存为 → Excel 工作簿 或 CSV UTF-8)"

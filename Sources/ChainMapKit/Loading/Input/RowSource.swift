@@ -36,6 +36,8 @@ public protocol RowConsumer: Sendable {
     func layout(forHeader cells: [String]) -> Layout?
     /// Why no row was taken for the header, given the first non-blank row's cells.
     func missingHeader(firstRow: [String]) -> String
+    /// A header row the consumer reads, for the message of an empty file.
+    var exampleHeader: String { get }
     /// The column every data row must fill (the enterprise's name): a row without it
     /// cannot be read, and a row that repeats its header is a repeated header row.
     func keyColumn(in layout: Layout) -> Int
@@ -49,6 +51,11 @@ public protocol RowConsumer: Sendable {
     func makeBatch(_ layout: Layout) -> Batch
     /// Takes one data row. The row and its cells are valid during the call only.
     func consume(_ row: Row, layout: Layout, into batch: inout Batch, log: inout RowLog)
+}
+
+extension RowConsumer {
+    /// A lead export's header (rosters read one too).
+    public var exampleHeader: String { "企业名称,国标行业,经营范围" }
 }
 
 /// What a consumer makes of one block of rows.
