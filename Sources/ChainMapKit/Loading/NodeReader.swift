@@ -171,6 +171,7 @@ struct NodeReader {
         }
         var fields = Fields(node: node, capacity: mapping.count)
         var suggested: Set<String> = []
+        var aliasesUsed: [String] = []
         for (keyNode, value) in mapping {
             guard case .scalar(let scalar) = keyNode else {
                 error(.structure, "a key of \(what) must be a plain word", at: keyNode)
@@ -182,13 +183,20 @@ struct NodeReader {
                 continue
             }
             // Every alias is Chinese: an ASCII key is looked up in no table.
-            if extensible, let lead = key.utf8.first, lead >= 0x80, let alias = Self.keyAliases[key], known.contains(alias) { key = alias }
+            var aliased = false
+            if extensible, let lead = key.utf8.first, lead >= 0x80, let alias = Self.keyAliases[key], known.contains(alias) {
+                key = alias
+                aliased = true
+            }
             // A key and its alias (`notes` and `备注`): one would be read and the other not.
-            if extensible, Self.keyAliases.values.contains(key), let first = fields[key] {
+            // Looked for only in a mapping that has used an alias (the key then given
+            // again, or the alias after the key).
+            if aliased || (!aliasesUsed.isEmpty && aliasesUsed.contains(key)), let first = fields[key] {
                 error(.duplicate, "'\(scalar.string)' gives '\(key)' again; write it once", at: keyNode,
                       notes: [.init("'\(key)' is first given here", at: location(of: first))])
                 continue
             }
+            if aliased { aliasesUsed.append(key) }
             if known.contains(key) {
                 fields.append(key, value)
             } else if extensible && key.hasPrefix("x-") && key.count > 2 {

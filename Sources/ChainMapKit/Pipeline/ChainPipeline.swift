@@ -121,12 +121,14 @@ public struct ChainPipeline: Sendable {
             attached.failed = attached.failed || loaded.targets == nil
             if let targets = loaded.targets { targetsByFile[file] = targets }
         }
-        var loader = ProjectLedgerLoader(chains: chains, reading: options.reading)
-        loader.partial = partial
         var byFile: [String: [Project]] = [:]
         var ledgerTargets: [ProjectTargets] = []
         var ledgerDays: [CalendarDay] = []
+        // Made only when there is a ledger: it indexes every link of every chain.
+        var loader = files.isEmpty ? nil : ProjectLedgerLoader(chains: chains, reading: options.reading)
+        loader?.partial = partial
         for file in files {
+            guard let loader else { break }
             let ledger = loader.load(path: file)
             attached.diagnostics += ledger.diagnostics
             attached.failed = attached.failed || ledger.hasErrors
