@@ -310,6 +310,24 @@ struct LoaderTests {
         #expect(loadYAML("chain: x\nlinks:\n  - {id: c, name: 丙, id: d}\n  - {id: e, id: f}\n").diagnostics.flatMap(\.lines) == [
             "t.yaml:3:6: error: duplicate key 'id' in one mapping; each key may appear once",
         ])
+        // A tab below the repeat is read past too, whichever comes first.
+        #expect(loadYAML("chain: x\nlinks:\n  - id: a\n    name: A\n    name: B\n    stage: 上游\n  - id: b\n\tname: C\n").diagnostics.flatMap(\.lines) == [
+            "t.yaml:5:5: error: duplicate key 'name' in one mapping; each key may appear once",
+            "t.yaml:4:5: note: 'name' is first written here",
+            "t.yaml:7:5: error: link is missing the required key 'stage'",
+            "t.yaml:8:1: error: tab character in indentation; YAML indents with spaces only",
+        ])
+        // A quoted value running over lines at the key's own indentation is blanked whole:
+        // its second line is no key of the link.
+        #expect(loadYAML("chain: x\nlinks:\n  - id: a\n    name: A\n    name: \"B\n    note: x\"\n    stage: 上游\n").diagnostics.flatMap(\.lines) == [
+            "t.yaml:5:5: error: duplicate key 'name' in one mapping; each key may appear once",
+            "t.yaml:4:5: note: 'name' is first written here",
+        ])
+        #expect(loadYAML("chain: x\nlinks:\n  - id: a\n    name: A\n    name: [B,\n    C]\n    stage: 上游\n    weight: 9\n").diagnostics.flatMap(\.lines) == [
+            "t.yaml:5:5: error: duplicate key 'name' in one mapping; each key may appear once",
+            "t.yaml:4:5: note: 'name' is first written here",
+            "t.yaml:8:13: error: 'weight' must be a whole number from 1 to 5, got '9'",
+        ])
         // Behind a tab: the file's own column.
         #expect(loadYAML("chain: x\nlinks:\n  - name: a\n\t  stage: b\n\t  name: c\n").diagnostics.flatMap(\.lines) == [
             "t.yaml:4:1: error: tab character in indentation; YAML indents with spaces only",
@@ -431,6 +449,9 @@ struct LoaderTests {
             #expect(prepared.closest(to: text) == expected, "\(text)")
         }
         #expect(suggested > 250)
+        // é written as one scalar or as e and U+0301 is one character to the distance and
+        // to the summary alike.
+        #expect(Suggestion.Candidates(["\u{E9}abcdefg"]).closest(to: "e\u{301}abcdexy") == "\u{E9}abcdefg")
     }
 
     @Test("the loader's White_Space test is Unicode's, scalar by scalar")

@@ -141,7 +141,7 @@ struct RosterTests {
         options.roster.files = [roster]
         let run = ChainPipeline(options: options).run([try Self.fixture("chain.yaml")], screening: false)
         #expect(run.diagnostics.filter { $0.location?.file == roster }.flatMap(\.lines).map { $0.replacingOccurrences(of: roster, with: "R") } == [
-            "R:3:1: warning: '甲车架有限公司' is listed again with revenue 50 亿元; the first row's 3 亿元 stands",
+            "R:3:1: warning: '甲车架有限公司' is listed again with revenue 50 亿元; the 3 亿元 of an earlier row stands",
             "R:2:1: note: '甲车架有限公司' is first listed here",
         ])
         #expect(run.chains[0].roster?.placements.map(\.revenue) == [3])

@@ -29,10 +29,12 @@ public enum Suggestion {
 
         /// Which characters a word has, hashed into 64 bits. Two edits change at most four
         /// characters of the set (a substitution takes one out and puts one in), so two
-        /// words within two edits differ in at most four bits.
+        /// words within two edits differ in at most four bits. The hash is Character's,
+        /// under which `é` and `e` + U+0301 are one, as they are to the edit distance (a
+        /// hash of the first scalar told them apart, and lost a suggestion).
         static func mask(_ characters: [Character]) -> UInt64 {
             var mask: UInt64 = 0
-            for character in characters { mask |= 1 << UInt64(character.unicodeScalars.first!.value & 63) }
+            for character in characters { mask |= 1 << UInt64(UInt(bitPattern: character.hashValue) & 63) }
             return mask
         }
 

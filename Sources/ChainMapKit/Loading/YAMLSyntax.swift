@@ -81,9 +81,12 @@ enum YAMLSyntax {
             firstError = error
         }
         var budget = repeatBudget(bytes: text.utf8.count)
+        // Repeated keys found before another problem: thrown once the tabs are tried (a tab
+        // below a repeat is that other problem, and is read past like the rest).
+        var repeats: [Diagnostic]?
         switch composedWithoutRepeats(text, firstError: firstError, file: file, budget: &budget) {
         case .composed(let repaired)?: return repaired
-        case .stopped(let problems)?, .failed(let problems)?: throw DiagnosticError(problems)
+        case .stopped(let problems)?, .failed(let problems)?: repeats = problems
         case nil: break
         }
         let tabs = indentationTabs(in: text, file: file)
@@ -109,7 +112,9 @@ enum YAMLSyntax {
                 }
             }
             if let stopped { throw DiagnosticError(tabs + stopped) }
+            if let repeats { throw DiagnosticError(inFileOrder(tabs + repeats)) }
         }
+        if let repeats { throw DiagnosticError(repeats) }
         throw DiagnosticError(diagnostics(for: firstError, text: text, file: file))
     }
 
@@ -206,10 +211,13 @@ enum YAMLSyntax {
     }
 
     /// Blanks the entry of a block mapping whose key starts line `line` (1-based) at
-    /// `column`: that line, and the lines below that belong to its value.
+    /// `column`: that line, the lines a quoted or flow value begun on it runs over (a
+    /// quoted scalar's lines may stand at the key's indentation), and the lines below that
+    /// belong to its value.
     static func blankEntry(at line: Int, column: Int, in lines: inout [Substring]) {
-        lines[line - 1] = ""
-        var index = line
+        var index = line - 1 + continuationLines(of: lines, from: line - 1, column: column)
+        for blanked in (line - 1)...index { lines[blanked] = "" }
+        index += 1
         while index < lines.count {
             let scalars = lines[index].unicodeScalars
             let indentation = scalars.prefix { $0 == " " }.count
@@ -217,8 +225,59 @@ enum YAMLSyntax {
             let belongs = rest.isEmpty || rest.first == "#" || rest.first == "\r" || indentation > column - 1
                 || (indentation == column - 1 && rest.first == "-" && (rest.count == 1 || [" ", "\r"].contains(rest.dropFirst().first!)))
             guard belongs else { return }
-            lines[index] = ""
-            index += 1
+            // A value on this line may run over the next ones too.
+            let last = index + continuationLines(of: lines, from: index, column: indentation + 1)
+            for blanked in index...last { lines[blanked] = "" }
+            index = last + 1
+        }
+    }
+
+    /// How many lines after line `index` (0-based) a quoted scalar or flow collection
+    /// opened on it runs over: 0 when everything opened there closes there. Read from
+    /// `column` (1-based), skipping `#` comments after a blank and the quotes' escapes
+    /// (`\"` in double quotes, `''` in single ones).
+    static func continuationLines(of lines: [Substring], from index: Int, column: Int) -> Int {
+        var quote: Character?
+        var depth = 0
+        var current = index
+        var characters = Array(lines[index].dropFirst(max(0, column - 1)))
+        while true {
+            var i = 0
+            var previous: Character = " "
+            // The last character that is not a blank: a quote opens a scalar only at the
+            // start of a value (after `: `, `- `, `[`, `{`, `,`), not inside a plain one
+            // (`rock 'n roll`).
+            var lastMark: Character? = current == index ? nil : ","
+            while i < characters.count {
+                let c = characters[i]
+                defer { if c != " " && c != "\t" { lastMark = c } }
+                if let q = quote {
+                    if q == "\"" && c == "\\" {
+                        i += 2
+                        continue
+                    }
+                    if c == q {
+                        if q == "'" && i + 1 < characters.count && characters[i + 1] == "'" {
+                            i += 2
+                            continue
+                        }
+                        quote = nil
+                    }
+                } else if c == "#" && (previous == " " || previous == "\t") {
+                    break
+                } else if c == "\"" || c == "'" {
+                    if lastMark == nil || [":", "-", "[", "{", ","].contains(lastMark!) { quote = c }
+                } else if c == "[" || c == "{" {
+                    depth += 1
+                } else if c == "]" || c == "}" {
+                    depth = max(0, depth - 1)
+                }
+                previous = c
+                i += 1
+            }
+            guard quote != nil || depth > 0, current + 1 < lines.count else { return current - index }
+            current += 1
+            characters = Array(lines[current])
         }
     }
 

@@ -230,7 +230,7 @@ public struct RosterPlacer: Sendable {
                 let name = unique[i].enterprise.name
                 diagnostics.append(.warning(
                     .duplicate,
-                    "'\(name)' is listed again with revenue \(NumberText.trimmed(other, 4)) 亿元; the first row's \(NumberText.trimmed(kept, 4)) 亿元 stands",
+                    "'\(name)' is listed again with revenue \(NumberText.trimmed(other, 4)) 亿元; the \(NumberText.trimmed(kept, 4)) 亿元 of an earlier row stands",
                     at: unique[i].enterprise.location, notes: [.init("'\(name)' is first listed here", at: unique[first].enterprise.location)]))
             }
             unique[first].revenue = unique[first].revenue ?? unique[i].revenue
