@@ -221,7 +221,7 @@ extension YAMLSyntax {
     /// from the top of the text it reads: a part composed as the document's own list let
     /// through an item one level deeper than the file allows, found by review).
     ///
-    /// Repeated keys are blanked and reported (``composedWithoutRepeats(_:firstError:file:columns:budget:)``),
+    /// Repeated keys are blanked and reported (``compose(_:file:columns:budget:)``),
     /// `repeats` at most in the file's parts together.
     static func items(of part: ListPart, in text: String, file: String, repeats: inout Int) -> PartItems? {
         var text = text
@@ -233,14 +233,10 @@ extension YAMLSyntax {
         }
         guard part.line >= 2 else { return nil }
         let composed: Document
-        do {
-            composed = Document(text: source, root: try Yams.compose(yaml: source, .basic))
-        } catch {
-            switch composedWithoutRepeats(source, firstError: error, file: file, budget: &repeats) {
-            case .composed(let repaired)?: composed = repaired
-            case .stopped(let problems)?: return .stopped(problems)
-            case .failed?, nil: return nil
-            }
+        switch compose(source, file: file, budget: &repeats) {
+        case .composed(let document): composed = document
+        case .stopped(let problems): return .stopped(problems)
+        case .failed, .unreadable: return nil
         }
         guard case .mapping(let mapping)? = composed.root, mapping.count == 1,
               case .sequence(let items)? = mapping.first?.value else { return nil }

@@ -62,33 +62,13 @@ enum YAMLSyntax {
         // are blanked a part at a time, ``maxRepeatedKeys`` in all.
         if let cut = listParts(in: text, keys: parted, partBytes: partBytes) {
             var budget = maxRepeatedKeys
-            var head: Document?
-            do {
-                head = Document(text: cut.head, root: try Yams.compose(yaml: cut.head, .basic))
-            } catch {
-                if case .composed(let repaired)? = composedWithoutRepeats(cut.head, firstError: error, file: file, budget: &budget) {
-                    head = repaired
-                }
-            }
-            if let head, let root = head.root, cut.fits(root) {
+            if case .composed(let head) = compose(cut.head, file: file, budget: &budget), let root = head.root, cut.fits(root) {
                 return Document(text: text, root: root, problems: head.problems, laterParts: cut.parts, repeatBudget: budget)
             }
         }
-        let firstError: any Error
-        do {
-            return Document(text: text, root: try Yams.compose(yaml: text, .basic))
-        } catch {
-            firstError = error
-        }
         var budget = repeatBudget(bytes: text.utf8.count)
-        // Repeated keys found before another problem: thrown once the tabs are tried (a tab
-        // below a repeat is that other problem, and is read past like the rest).
-        var repeats: [Diagnostic]?
-        switch composedWithoutRepeats(text, firstError: firstError, file: file, budget: &budget) {
-        case .composed(let repaired)?: return repaired
-        case .stopped(let problems)?, .failed(let problems)?: repeats = problems
-        case nil: break
-        }
+        let whole = compose(text, file: file, budget: &budget)
+        if case .composed(let document) = whole { return document }
         let tabs = indentationTabs(in: text, file: file)
         if !tabs.isEmpty {
             // One budget of repeated keys for every width tried: each is a composition.
@@ -96,26 +76,50 @@ enum YAMLSyntax {
             var stopped: [Diagnostic]?
             for width in tabWidths(for: text) {
                 let (expanded, columns) = expandingTabs(in: text, width: width)
-                do {
-                    return Document(text: expanded, root: try Yams.compose(yaml: expanded, .basic), problems: tabs, columns: columns)
-                } catch {
-                    switch composedWithoutRepeats(expanded, firstError: error, file: file, columns: columns, budget: &budget) {
-                    case .composed(var repaired)?:
-                        repaired.problems = tabs + repaired.problems
-                        return repaired
-                    case .stopped(let problems)?:
-                        // Read up to a repeat past the budget: said if no width reads the file.
-                        stopped = stopped ?? problems
-                    case .failed?, nil:
-                        continue
-                    }
+                switch compose(expanded, file: file, columns: columns, budget: &budget) {
+                case .composed(var document):
+                    document.problems = tabs + document.problems
+                    return document
+                case .stopped(let problems):
+                    // Read up to a repeat past the budget: said if no width reads the file.
+                    stopped = stopped ?? problems
+                case .failed, .unreadable:
+                    continue
                 }
             }
             if let stopped { throw DiagnosticError(tabs + stopped) }
-            if let repeats { throw DiagnosticError(inFileOrder(tabs + repeats)) }
         }
-        if let repeats { throw DiagnosticError(repeats) }
-        throw DiagnosticError(diagnostics(for: firstError, text: text, file: file))
+        switch whole {
+        case .composed(let document): return document
+        // Repeated keys found before another problem, with the tabs when there are some (a
+        // tab below a repeat is that other problem, and is read past like the rest).
+        case .stopped(let problems), .failed(let problems): throw DiagnosticError(inFileOrder(tabs + problems))
+        case .unreadable(let error): throw DiagnosticError(diagnostics(for: error, text: text, file: file))
+        }
+    }
+
+    /// What composing a text gave (``compose(_:file:columns:budget:)``).
+    enum Composition {
+        /// The document, without its repeated keys, each reported in its ``Document/problems``.
+        case composed(Document)
+        /// The repeats up to one that could not be blanked (a flow mapping's, or past the
+        /// budget), that one last: the text is read no further.
+        case stopped([Diagnostic])
+        /// The repeats blanked, after which the text failed for another reason, not reported
+        /// (it may be the blanking's doing).
+        case failed([Diagnostic])
+        /// Yams's error, when it is not a repeated key.
+        case unreadable(any Error)
+    }
+
+    /// The text composed with the basic resolver; when Yams finds a repeated key, composed
+    /// without its repeated keys (``composedWithoutRepeats(_:firstError:file:columns:budget:)``).
+    static func compose(_ text: String, file: String, columns: ColumnMap = .init(), budget: inout Int) -> Composition {
+        do {
+            return .composed(Document(text: text, root: try Yams.compose(yaml: text, .basic), columns: columns))
+        } catch {
+            return composedWithoutRepeats(text, firstError: error, file: file, columns: columns, budget: &budget) ?? .unreadable(error)
+        }
     }
 
     /// How many repeated keys ``composedWithoutRepeats(_:firstError:file:columns:budget:)``
@@ -130,18 +134,6 @@ enum YAMLSyntax {
         min(maxRepeatedKeys, max(1, (32 << 20) / max(1, bytes)))
     }
 
-    /// What ``composedWithoutRepeats(_:firstError:file:columns:budget:)`` gave.
-    enum Repaired {
-        /// The document without its repeated keys, each reported in its ``Document/problems``.
-        case composed(Document)
-        /// The repeats up to one that could not be blanked (a flow mapping's, or past the
-        /// budget), that one last: the text is read no further.
-        case stopped([Diagnostic])
-        /// The repeats blanked, after which the text failed for another reason, not reported
-        /// (it may be the blanking's doing).
-        case failed([Diagnostic])
-    }
-
     /// The document composed without its repeated keys, each reported where it is
     /// repeated, so that a repeated key does not hide the file's other problems; nil when
     /// `firstError` is not a repeated key.
@@ -152,12 +144,12 @@ enum YAMLSyntax {
     /// file's lines and columns, and the text composed again, `budget` times at most
     /// (what is left of it is left in `budget`). When a repeat cannot be blanked (a flow
     /// mapping's, on the line of the first) or the budget is spent, it is reported as
-    /// Yams found it; when the text then fails for another reason, only the repeats are
-    /// thrown, so that a blanked value never causes an error of its own (the other
-    /// problem shows once they are fixed).
+    /// Yams found it (``Composition/stopped(_:)``); when the text then fails for another
+    /// reason, only the repeats are given (``Composition/failed(_:)``), so that a blanked
+    /// value never causes an error of its own (the other problem shows once they are fixed).
     static func composedWithoutRepeats(
         _ text: String, firstError: any Error, file: String, columns: ColumnMap = .init(), budget: inout Int
-    ) -> Repaired? {
+    ) -> Composition? {
         guard case .duplicatedKeysInMapping? = firstError as? YamlError else { return nil }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         var problems: [Diagnostic] = []
