@@ -117,7 +117,13 @@ public struct Recommendation: Sendable {
 
     /// Every row the recommendation rests on, in file order.
     public var rows: [FileLocation] {
-        mergedRows.isEmpty ? [lead.location] : ([lead.location] + mergedRows).sorted { ($0.file, $0.line) < ($1.file, $1.line) }
+        mergedRows.isEmpty ? [lead.location] : ([lead.location] + mergedRows).sorted(by: Self.inRowOrder)
+    }
+
+    /// The order of ``rows``: by file, then line (rows of two sheets at one line keep the
+    /// order they are given in).
+    static func inRowOrder(_ a: FileLocation, _ b: FileLocation) -> Bool {
+        (a.file, a.line) < (b.file, b.line)
     }
 
     /// The strength of its match to a link, 0 when it does not match it.
@@ -635,19 +641,15 @@ public final class LeadScorer: Sendable {
     /// and notes win over an export's), and takes the export's data (credit code, legal
     /// representative, phone, tags, scope) on top.
     public func merging(_ a: Recommendation, _ b: Recommendation) -> Recommendation {
-        withReasons(merging(a, b, reasons: false))
+        var joined = false
+        return withReasons(merging(a, b, reasons: false, rows: true, joined: &joined))
     }
 
     /// ``merging(_:_:)``, with the reasons left for later when `reasons` is false, and the
     /// rows left out when `rows` is false (a caller merging many rows of one enterprise
     /// gathers them once: gathered merge by merge, 40,000 rows of one name took 85 s).
-    func merging(_ a: Recommendation, _ b: Recommendation, reasons wording: Bool, rows gathering: Bool = true) -> Recommendation {
-        var joined = false
-        return merging(a, b, reasons: wording, rows: gathering, joined: &joined)
-    }
-
-    /// ``merging(_:_:reasons:rows:)``; `joined` says whether the two were joined (false when
-    /// the joined lead would not be recommended, and the better one stands alone).
+    /// `joined` says whether the two were joined (false when the joined lead would not be
+    /// recommended, and the better one stands alone).
     func merging(
         _ a: Recommendation, _ b: Recommendation, reasons wording: Bool, rows gathering: Bool, joined: inout Bool
     ) -> Recommendation {
@@ -675,7 +677,7 @@ public final class LeadScorer: Sendable {
                 matches.append(match)
             }
         }
-        let rows = gathering ? (first.rows + second.rows).sorted { ($0.file, $0.line) < ($1.file, $1.line) } : []
+        let rows = gathering ? (first.rows + second.rows).sorted(by: Recommendation.inRowOrder) : []
         lead.location = first.lead.location
         guard case .recommended(var merged) = evaluate(
             lead, matches: matches, sourceIndex: min(a.sourceIndex, b.sourceIndex), reasons: wording) else {

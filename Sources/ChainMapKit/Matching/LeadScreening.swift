@@ -574,7 +574,7 @@ struct ChainCollector {
                         }
                         merged = next
                     }
-                    rows.sort { ($0.file, $0.line) < ($1.file, $1.line) }
+                    rows.sort(by: Recommendation.inRowOrder)
                     let own = merged.lead.location
                     merged.mergedRows = rows.filter { $0 != own }
                     return merged
@@ -1165,7 +1165,7 @@ struct LeadRowScreen: RowConsumer {
 
     /// Warns about the words of a links column that name no link of any chain screened.
     func warnUnknownLinks(_ words: [String], header: String, at location: FileLocation, log: inout RowLog) {
-        LeadMatcher.warnUnknownLinks(words, of: matchers.map { $0.takeUnretainedValue() }, suggesting: linkSuggestions, what: "screened", header: header, at: location, log: &log)
+        LeadMatcher.warnUnknownLinks(words, of: chains.map(\.matcher), suggesting: linkSuggestions, what: "screened", header: header, at: location, log: &log)
     }
 }
 
