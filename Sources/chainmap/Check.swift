@@ -25,7 +25,7 @@ struct Check: ParsableCommand {
         let plans = systems.filter { $0.plan != nil }.map(\.file)
         // The project ledgers and targets files the chains name (`projects:`, `targets:`),
         // checked as gaps and report read them.
-        let attached = ChainPipeline().attachProjects(set.chains, partial: !files.contains(where: FileSystem.isDirectory))
+        let attached = ChainPipeline().attachProjects(set.chains, partial: ChainPipeline.namesOnlyChainFiles(files))
         printer.print(attached.diagnostics)
         if set.hasErrors || planFailed || attached.failed { throw ExitCode(1) }
         if !quiet {

@@ -22,6 +22,15 @@ struct RosterTests {
         return ChainPipeline(options: options).run([try fixture("chain.yaml")], screening: false)
     }
 
+    /// The fixture chain placed with a roster of `csv`, and the roster's path.
+    static func run(csv: String) throws -> (PipelineRun, String) {
+        let roster = try TestScratch.directory("roster").appendingPathComponent("roster.csv").path
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: roster))
+        var options = ChainPipeline.Options()
+        options.roster.files = [roster]
+        return (ChainPipeline(options: options).run([try fixture("chain.yaml")], screening: false), roster)
+    }
+
     static func placement(_ run: PipelineRun, _ name: String) throws -> RosterPlacement {
         try #require(run.chains[0].roster?.placements.first { $0.enterprise.name == name }, "\(name)")
     }
@@ -120,12 +129,7 @@ struct RosterTests {
 
     @Test("a 所属环节 word that names no link is warned of, as screening does, and the firm is placed by its other evidence")
     func unknownLinkWord() throws {
-        let directory = try TestScratch.directory("roster-links")
-        let roster = directory.appendingPathComponent("roster.csv").path
-        try Data("企业名称,所属环节,经营范围\n甲车架有限公司,framex,摩托车车架生产\n乙公司,steel,\n".utf8).write(to: URL(fileURLWithPath: roster))
-        var options = ChainPipeline.Options()
-        options.roster.files = [roster]
-        let run = ChainPipeline(options: options).run([try Self.fixture("chain.yaml")], screening: false)
+        let (run, roster) = try Self.run(csv: "企业名称,所属环节,经营范围\n甲车架有限公司,framex,摩托车车架生产\n乙公司,steel,\n")
         #expect(run.diagnostics.filter { $0.location?.file == roster }.map { $0.description.replacingOccurrences(of: roster, with: "R") } == [
             "R:2:9: warning: 所属环节 names 'framex', which is not a link id or name of the chain; did you mean 'frame'?",
         ])
@@ -134,12 +138,7 @@ struct RosterTests {
 
     @Test("a firm listed twice with two revenues: merged, the first row's stands, and the other is warned of")
     func repeatedRowRevenue() throws {
-        let directory = try TestScratch.directory("roster-repeat")
-        let roster = directory.appendingPathComponent("roster.csv").path
-        try Data("企业名称,经营范围,营业收入\n甲车架有限公司,摩托车车架生产,3亿\n甲车架有限公司,摩托车车架生产,50亿\n".utf8).write(to: URL(fileURLWithPath: roster))
-        var options = ChainPipeline.Options()
-        options.roster.files = [roster]
-        let run = ChainPipeline(options: options).run([try Self.fixture("chain.yaml")], screening: false)
+        let (run, roster) = try Self.run(csv: "企业名称,经营范围,营业收入\n甲车架有限公司,摩托车车架生产,3亿\n甲车架有限公司,摩托车车架生产,50亿\n")
         #expect(run.diagnostics.filter { $0.location?.file == roster }.flatMap(\.lines).map { $0.replacingOccurrences(of: roster, with: "R") } == [
             "R:3:1: warning: '甲车架有限公司' is listed again with revenue 50 亿元; the 3 亿元 of an earlier row stands",
             "R:2:1: note: '甲车架有限公司' is first listed here",

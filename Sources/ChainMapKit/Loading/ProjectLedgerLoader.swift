@@ -55,6 +55,11 @@ public struct ProjectLedgerLoader: Sendable {
         case name, investor, chain, link, agreed, inPlace, signedOn, dueStart, startedOn, producingOn, status, owner, leader, notes
 
         /// The headers, the canonical one first.
+        /// The column a header names, by its key (``LeadColumns/key(_:)``).
+        static func named(_ key: String) -> Column? {
+            allCases.first { $0.headers.contains { $0.lowercased() == key } }
+        }
+
         public var headers: [String] {
             switch self {
             case .name: ["项目名称", "项目", "项目名", "name"]
@@ -93,23 +98,32 @@ public struct ProjectLedgerLoader: Sendable {
     public init(chains: [Chain], reading: ReadingOptions = ReadingOptions()) {
         self.chains = chains
         self.reading = reading
-        // Each chain's links by id and by name, the first link in file order that has the
-        // word either way (a row looked through every link of every chain: 20,000 rows on
-        // as many links took 8 s).
-        var byWord: [String: [String: Int]] = [:]
-        for chain in chains where byWord[chain.id] == nil {
-            var words: [String: Int] = [:]
-            for (index, link) in chain.links.enumerated() {
-                if words[link.id] == nil { words[link.id] = index }
-                if words[link.name] == nil { words[link.name] = index }
-            }
-            byWord[chain.id] = words
-        }
-        linksByWord = byWord
     }
 
-    /// Each chain's link indices by id and by name (see ``init(chains:reading:)``).
-    let linksByWord: [String: [String: Int]]
+    /// Each chain's links by id and by name: the first link in file order that has the
+    /// word either way (a row looked through every link of every chain: 20,000 rows on as
+    /// many links took 8 s). Made when a ledger has rows to check.
+    struct LinkWords {
+        private let byChain: [String: [String: Int]]
+
+        init(_ chains: [Chain]) {
+            var byChain: [String: [String: Int]] = [:]
+            for chain in chains where byChain[chain.id] == nil {
+                var words: [String: Int] = [:]
+                for (index, link) in chain.links.enumerated() {
+                    if words[link.id] == nil { words[link.id] = index }
+                    if words[link.name] == nil { words[link.name] = index }
+                }
+                byChain[chain.id] = words
+            }
+            self.byChain = byChain
+        }
+
+        /// The link of `chain` whose id or name is `word`.
+        func link(_ word: String, of chain: Chain) -> Link? {
+            byChain[chain.id]?[word].map { chain.links[$0] }
+        }
+    }
 
     /// Reads and checks the ledger at `path`.
     public func load(path: String) -> ProjectLedger {
@@ -145,9 +159,11 @@ public struct ProjectLedgerLoader: Sendable {
         }
         // A project listed twice (the same name and investor) is counted once, as across
         // ledgers, and said so at the repeat: every command then counts alike.
+        guard !rows.isEmpty else { return ledger }
         var first: [String: FileLocation] = [:]
+        let links = LinkWords(chains)
         for row in rows {
-            let (project, problems) = self.project(row)
+            let (project, problems) = self.project(row, links: links)
             ledger.diagnostics += problems
             guard let project else { continue }
             if let earlier = first[Self.projectKey(project)] {
@@ -177,7 +193,7 @@ public struct ProjectLedgerLoader: Sendable {
             var at = place
             if place.sheet != nil { at.column = index + 1 }
             let name = "column \(index + 1) '\(Diagnostic.quoted(cell))'"
-            if let column = Column.allCases.first(where: { $0.headers.contains { $0.lowercased() == key } }), let taken = layout.columns[column] {
+            if let column = Column.named(key), let taken = layout.columns[column] {
                 problems.append(.warning(
                     .input, "\(name) is \(column.headers[0]) again and is not read; column \(taken + 1) '\(Diagnostic.quoted(header[taken]))' is", at: at))
             } else if let suggestion = Suggestion.closest(to: key, in: known) {
@@ -268,7 +284,7 @@ public struct ProjectLedgerLoader: Sendable {
                 }
                 let header = scalar.string
                 let key = LeadColumns.key(header)
-                guard let column = Column.allCases.first(where: { $0.headers.contains { $0.lowercased() == key } }) else {
+                guard let column = Column.named(key) else {
                     var message = "unknown key '\(Diagnostic.quoted(header))' in a project"
                     if let suggestion = Suggestion.closest(to: key, in: known) {
                         message += "; did you mean '\(suggestion)'?"
@@ -299,7 +315,7 @@ public struct ProjectLedgerLoader: Sendable {
 
     /// One row: its project, or nil when it has errors that leave it without one (the
     /// errors say why), and its problems.
-    func project(_ row: LedgerRow) -> (Project?, [Diagnostic]) {
+    func project(_ row: LedgerRow, links: LinkWords) -> (Project?, [Diagnostic]) {
         var problems: [Diagnostic] = []
         func text(_ column: Column) -> String? {
             guard let c = row.columns[column], c < row.cells.count else { return nil }
@@ -369,7 +385,7 @@ public struct ProjectLedgerLoader: Sendable {
             if let chain { project.chain = chain.id }
         }
         if let value = text(.link) {
-            let named: (Chain) -> Link? = { chain in linksByWord[chain.id]?[value].map { chain.links[$0] } }
+            let named: (Chain) -> Link? = { chain in links.link(value, of: chain) }
             if let chain {
                 if let link = named(chain) {
                     project.link = link.id

@@ -124,11 +124,9 @@ public struct ChainPipeline: Sendable {
         var byFile: [String: [Project]] = [:]
         var ledgerTargets: [ProjectTargets] = []
         var ledgerDays: [CalendarDay] = []
-        // Made only when there is a ledger: it indexes every link of every chain.
-        var loader = files.isEmpty ? nil : ProjectLedgerLoader(chains: chains, reading: options.reading)
-        loader?.partial = partial
+        var loader = ProjectLedgerLoader(chains: chains, reading: options.reading)
+        loader.partial = partial
         for file in files {
-            guard let loader else { break }
             let ledger = loader.load(path: file)
             attached.diagnostics += ledger.diagnostics
             attached.failed = attached.failed || ledger.hasErrors
@@ -192,6 +190,13 @@ public struct ChainPipeline: Sendable {
     /// files in order.
     public var leadSources: [LeadSource] {
         (options.chainLeads ? [.chainFile] : []) + options.leadFiles.map { .file($0) }
+    }
+
+    /// Whether a command's arguments name chain files only, no directory: its chains are
+    /// then some of the region's (``attachProjects(_:partial:)``'s `partial`); a directory
+    /// named holds the region's chains, against which the ledgers are checked.
+    public static func namesOnlyChainFiles(_ arguments: [String]) -> Bool {
+        !arguments.contains(where: FileSystem.isDirectory)
     }
 
     /// Stage 3: screens the lead sources against every analysed chain, reading each lead
@@ -262,8 +267,7 @@ public struct ChainPipeline: Sendable {
         // matchers while the projects are attached and the chains analysed (the screener
         // takes it when it takes those matchers).
         let keywords = screening ? matchers.map { matchers in Parallel.Pending { ChainKeywords(matchers) } } : nil
-        // A directory named: its chains are the region's, against which the ledgers are checked.
-        let attached = attachProjects(chains, partial: !arguments.contains(where: FileSystem.isDirectory))
+        let attached = attachProjects(chains, partial: Self.namesOnlyChainFiles(arguments))
         chains = attached.chains
         run.diagnostics += attached.diagnostics
         run.projectsFailed = attached.failed
