@@ -177,6 +177,67 @@ struct MatchAutomatonTests {
         }
     }
 
+    @Test("a compact automaton (past the dense table's limit) finds exactly what the dense one finds")
+    func compactSameAsDense() {
+        // Words in several scripts, sharing prefixes and suffixes (so that failure links run
+        // deep), Latin words in both cases.
+        let pieces = ["锂", "电", "池", "正极", "材料", "Ab", "x", "1", "、", "д", "한", "カ", "電池"]
+        var generator = SeededGenerator(seed: 11)
+        func word(_ length: Int) -> String {
+            (0..<length).map { _ in pieces[Int(generator.next() % UInt64(pieces.count))] }.joined()
+        }
+        func scanned(_ automaton: KeywordAutomaton, _ scope: String, _ name: String) -> [[Int]] {
+            var found: [[Int]] = []
+            automaton.withScanner { scanner in
+                var scope = scope, name = name
+                scope.withUTF8 { s in
+                    name.withUTF8 { n in
+                        scanner.forEachMatch(in: UnsafeRawBufferPointer(s), beside: UnsafeRawBufferPointer(n)) {
+                            found.append([0, $0, $1])
+                        } _: {
+                            found.append([1, $0, $1])
+                        }
+                    }
+                }
+            }
+            return found.sorted { $0.lexicographicallyPrecedes($1) }
+        }
+        for round in 0..<30 {
+            var patterns = (0..<(3 + round * 4)).map { _ in word(1 + Int(generator.next() % 5)) }
+            patterns.append("")
+            patterns.append(patterns[round % patterns.count].uppercased())
+            let dense = KeywordAutomaton(patterns: patterns)
+            let compact = KeywordAutomaton(patterns: patterns, maxTableEntries: 0)
+            #expect(!dense.isCompact && compact.isCompact)
+            #expect(compact.stateCount == dense.stateCount)
+            for length in [0, 3, 30, 200] {
+                let (scope, name) = (word(length), word(Int(generator.next() % 12)))
+                #expect(scanned(compact, scope, name) == scanned(dense, scope, name), "\(patterns) \(scope) \(name)")
+                #expect(Self.matches(compact, scope) == Self.naive(patterns, scope), "\(patterns) \(scope)")
+            }
+        }
+    }
+
+    @Test("keywords whose dense table would pass the limit compile compactly, and still match")
+    func compactPastTheLimit() {
+        // 25,000 six-character words over 180 characters of five scripts: about 125,000
+        // states and 200 byte classes, 25 million entries dense.
+        let alphabet = Array("锂电池正极材料隔膜电解液铜箔铝箔负极石墨硅碳钴镍锰磷酸铁氢氧化物前驱体")
+            + Array("абвгдежзийклмнопрстуфхцчшщэюя") + Array("가나다라마바사아자차카타파하거너더러머버서어저처")
+            + Array("アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホ") + Array("abcdefghijklmnopqrstuvwxyz")
+        var generator = SeededGenerator(seed: 5)
+        let patterns = (0..<25_000).map { _ in
+            String((0..<6).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+        }
+        let automaton = KeywordAutomaton(patterns: patterns)
+        #expect(automaton.isCompact)
+        #expect(automaton.stateCount * 150 > KeywordAutomaton.maxTableEntries)
+        let text = "经营范围：" + patterns[17] + "、" + patterns[24_999] + "的研发"
+        let found = Self.matches(automaton, text).map { $0[0] }
+        #expect(found.contains(17) && found.contains(24_999))
+        #expect(Set(found).isSubset(of: Set(patterns.indices.filter { text.contains(patterns[$0]) })))
+    }
+
     @Test("patterns that are Traditional spellings match Traditional text")
     func traditional() {
         let automaton = KeywordAutomaton(patterns: ChineseVariants.expand("锂电池隔膜"))

@@ -12,7 +12,20 @@
 /// The table is indexed by (state, byte class): bytes that occur in no pattern share one
 /// class, and the entries hold the next state premultiplied by the class count, so that
 /// the inner loop is a single load and add per byte.
+///
+/// That table takes states × classes entries, which keywords in many scripts make large
+/// (a state per keyword byte, a class per distinct byte: 0.41 MB of keywords in five
+/// scripts would take 264 MB). Past ``maxTableEntries`` the automaton is compiled
+/// compactly instead: each state's own edges and its failure link, followed at scan time
+/// (a few steps per byte, memory in proportion to the keywords). Both find the same
+/// occurrences.
 public struct KeywordAutomaton: Sendable {
+    /// The most entries of the dense table (16,777,216: 64 MB, built through a second
+    /// table of the same size); an automaton that would need more is compact. A real
+    /// chain's keywords take about 120,000 entries, the screening benchmark's 499 keywords
+    /// about 900,000.
+    public static let maxTableEntries = 1 << 24
+
     /// The patterns, in the order given, as folded UTF-8 bytes.
     public let patterns: [[UInt8]]
     /// Byte → class.
@@ -36,11 +49,19 @@ public struct KeywordAutomaton: Sendable {
     let pinned: PinnedTables
 
     /// The number of states of the automaton.
-    public var stateCount: Int { pinned.table.count / classCount }
+    public let stateCount: Int
+    /// Whether the automaton is compiled compactly (see ``maxTableEntries``).
+    public var isCompact: Bool { pinned.compact != nil }
 
     /// Compiles the patterns. Empty patterns are ignored; duplicates are kept (each
     /// reports its own index).
     public init(patterns: [String]) {
+        self.init(patterns: patterns, maxTableEntries: Self.maxTableEntries)
+    }
+
+    /// ``init(patterns:)`` with the dense table's limit given (tests compile compactly
+    /// with 0).
+    init(patterns: [String], maxTableEntries: Int) {
         let folded = patterns.map { Array($0.utf8).map(Self.fold) }
         self.patterns = folded
 
@@ -103,6 +124,27 @@ public struct KeywordAutomaton: Sendable {
             filled[Int(parent)] += 1
         }
 
+        self.stateCount = n
+        self.patternLength = folded.map { Int32($0.count) }
+        self.edges = folded.map { pattern in
+            guard let first = pattern.first, let last = pattern.last else { return 0 }
+            return (Self.isWordByte(first) ? 1 : 0) | (Self.isWordByte(last) ? 2 : 0)
+        }
+        self.longest = folded.map(\.count).max() ?? 0
+        if n * classCount > maxTableEntries {
+            let compact = Self.compact(
+                folded: folded, own: own, classCount: classCount, edgeClass: edgeClass, childStart: childStart,
+                children: children)
+            self.firstMatchState = compact.firstMatch
+            self.outputStart = compact.outputStart
+            self.outputs = compact.outputs
+            self.pinned = PinnedTables(
+                table: UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 1), classes: classOf,
+                outputStart: compact.outputStart, outputs: compact.outputs, lengths: patternLength, edges: edges,
+                compact: compact.tables)
+            return
+        }
+
         // Breadth-first: failure links, full transitions and inherited outputs.
         let rows = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n * classCount)
         defer { rows.deallocate() }
@@ -134,13 +176,7 @@ public struct KeywordAutomaton: Sendable {
                 queue.append(Int32(child))
             }
         }
-        // Renumber: states without output first (the root stays 0), states with output last.
-        var newID = [Int32](repeating: 0, count: n)
-        var next: Int32 = 0
-        for s in 0..<n where out[s].isEmpty { newID[s] = next; next += 1 }
-        let firstMatch = next
-        var matchStates: [Int] = []
-        for s in 0..<n where !out[s].isEmpty { newID[s] = next; next += 1; matchStates.append(s) }
+        let (newID, firstMatch, outputStart, outputs) = Self.renumber(out, folded: folded)
 
         // The table, written straight into the memory the scanners read.
         let premultiplied = newID.map { UInt32($0) * UInt32(classCount) }
@@ -152,25 +188,171 @@ public struct KeywordAutomaton: Sendable {
                 for c in 0..<classCount { (target + c).initialize(to: premultiplied[Int(source[c])]) }
             }
         }
-        var outputStart: [Int32] = [0]
-        var outputs: [Int32] = []
-        for s in matchStates {
-            // Longest pattern first, so callers that keep the first hit keep the most specific.
-            outputs += out[s].sorted { folded[Int($0)].count > folded[Int($1)].count || (folded[Int($0)].count == folded[Int($1)].count && $0 < $1) }
-            outputStart.append(Int32(outputs.count))
-        }
-        self.patternLength = folded.map { Int32($0.count) }
-        self.edges = folded.map { pattern in
-            guard let first = pattern.first, let last = pattern.last else { return 0 }
-            return (Self.isWordByte(first) ? 1 : 0) | (Self.isWordByte(last) ? 2 : 0)
-        }
-        self.longest = folded.map(\.count).max() ?? 0
         self.firstMatchState = UInt32(firstMatch) * UInt32(classCount)
         self.outputStart = outputStart
         self.outputs = outputs
         self.pinned = PinnedTables(
             table: table, classes: classOf, outputStart: outputStart, outputs: outputs, lengths: patternLength,
-            edges: edges)
+            edges: edges, compact: nil)
+    }
+
+    /// The states numbered for the scanners: those without output first (the root stays
+    /// 0), those with output last, from `firstMatch` on; and the outputs of match state `k`
+    /// (counted from `firstMatch`), `outputs[outputStart[k] ..< outputStart[k + 1]]`, the
+    /// longest pattern first, so that callers that keep the first hit keep the most specific.
+    private static func renumber(_ out: [[Int32]], folded: [[UInt8]]) -> (
+        newID: [Int32], firstMatch: Int32, outputStart: [Int32], outputs: [Int32]
+    ) {
+        let n = out.count
+        var newID = [Int32](repeating: 0, count: n)
+        var next: Int32 = 0
+        for s in 0..<n where out[s].isEmpty { newID[s] = next; next += 1 }
+        let firstMatch = next
+        var outputStart: [Int32] = [0]
+        var outputs: [Int32] = []
+        for s in 0..<n where !out[s].isEmpty {
+            newID[s] = next
+            next += 1
+            outputs += out[s].sorted { folded[Int($0)].count > folded[Int($1)].count || (folded[Int($0)].count == folded[Int($1)].count && $0 < $1) }
+            outputStart.append(Int32(outputs.count))
+        }
+        return (newID, firstMatch, outputStart, outputs)
+    }
+
+    /// The compact form of the trie (node `k + 1` is the child of edge `k`; a node's
+    /// children in class order): failure links found by walking them, not from full rows,
+    /// and the states renumbered as the dense table's are, with premultiplier 1.
+    private static func compact(
+        folded: [[UInt8]], own: [[Int32]], classCount: Int, edgeClass: [Int32], childStart: [Int32], children: [Int32]
+    ) -> (firstMatch: UInt32, outputStart: [Int32], outputs: [Int32], tables: CompactTables) {
+        let n = own.count
+        // The trie's own edge from `u` by class `c`, if any (children are in class order).
+        func child(_ u: Int, _ c: Int32) -> Int? {
+            var (lo, hi) = (Int(childStart[u]), Int(childStart[u + 1]))
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                let k = Int(children[mid])
+                if edgeClass[k] == c { return k + 1 }
+                if edgeClass[k] < c { lo = mid + 1 } else { hi = mid }
+            }
+            return nil
+        }
+        var fail = [Int32](repeating: 0, count: n)
+        var out = own
+        var queue: [Int32] = []
+        queue.reserveCapacity(n)
+        for e in childStart[0]..<childStart[1] { queue.append(children[Int(e)] + 1) }
+        var head = 0
+        while head < queue.count {
+            let u = Int(queue[head])
+            head += 1
+            let f = Int(fail[u])
+            if !out[f].isEmpty { out[u] += out[f] }
+            for e in childStart[u]..<childStart[u + 1] {
+                let k = Int(children[Int(e)])
+                let (c, v) = (edgeClass[k], k + 1)
+                // The longest proper suffix of v's path that is a path of the trie: extend
+                // u's failure state by c, or its failure state's, up to the root.
+                var g = f
+                while true {
+                    if let next = child(g, c) { fail[v] = Int32(next); break }
+                    if g == 0 { fail[v] = 0; break }
+                    g = Int(fail[g])
+                }
+                queue.append(Int32(v))
+            }
+        }
+        let (newID, firstMatch, outputStart, outputs) = renumber(out, folded: folded)
+        var rootRow = [UInt32](repeating: 0, count: classCount)
+        for e in childStart[0]..<childStart[1] {
+            let k = Int(children[Int(e)])
+            rootRow[Int(edgeClass[k])] = UInt32(newID[k + 1])
+        }
+        // Edges and failure links by new number.
+        var old = [Int32](repeating: 0, count: n)
+        for s in 0..<n { old[Int(newID[s])] = Int32(s) }
+        var edgeStart: [UInt32] = [0]
+        var edgeClasses: [UInt8] = []
+        var edgeTargets: [UInt32] = []
+        var failLinks = [UInt32](repeating: 0, count: n)
+        edgeStart.reserveCapacity(n + 1)
+        edgeClasses.reserveCapacity(children.count)
+        edgeTargets.reserveCapacity(children.count)
+        for id in 0..<n {
+            let s = Int(old[id])
+            for e in childStart[s]..<childStart[s + 1] {
+                let k = Int(children[Int(e)])
+                edgeClasses.append(UInt8(edgeClass[k]))
+                edgeTargets.append(UInt32(newID[k + 1]))
+            }
+            edgeStart.append(UInt32(edgeClasses.count))
+            failLinks[id] = UInt32(newID[Int(fail[s])])
+        }
+        let tables = CompactTables(
+            rootRow: rootRow, edgeStart: edgeStart, edgeClasses: edgeClasses, edgeTargets: edgeTargets, fail: failLinks)
+        return (UInt32(firstMatch), outputStart, outputs, tables)
+    }
+
+    /// The compact automaton's tables (``maxTableEntries``), states numbered as the
+    /// scanners read them: the root's full row; each state's edges, in class order; and
+    /// each state's failure link.
+    final class CompactTables: @unchecked Sendable {
+        // @unchecked: written once in init, read-only after.
+        let rootRow: UnsafeMutableBufferPointer<UInt32>
+        let edgeStart: UnsafeMutableBufferPointer<UInt32>
+        let edgeClasses: UnsafeMutableBufferPointer<UInt8>
+        let edgeTargets: UnsafeMutableBufferPointer<UInt32>
+        let fail: UnsafeMutableBufferPointer<UInt32>
+
+        init(rootRow: [UInt32], edgeStart: [UInt32], edgeClasses: [UInt8], edgeTargets: [UInt32], fail: [UInt32]) {
+            self.rootRow = PinnedTables.copy(rootRow)
+            self.edgeStart = PinnedTables.copy(edgeStart)
+            self.edgeClasses = PinnedTables.copy(edgeClasses)
+            self.edgeTargets = PinnedTables.copy(edgeTargets)
+            self.fail = PinnedTables.copy(fail)
+        }
+
+        deinit {
+            rootRow.deallocate()
+            edgeStart.deallocate()
+            edgeClasses.deallocate()
+            edgeTargets.deallocate()
+            fail.deallocate()
+        }
+
+        var view: Compact {
+            Compact(
+                rootRow: UnsafePointer(rootRow.baseAddress!), edgeStart: UnsafePointer(edgeStart.baseAddress!),
+                edgeClasses: UnsafePointer(edgeClasses.baseAddress!), edgeTargets: UnsafePointer(edgeTargets.baseAddress!),
+                fail: UnsafePointer(fail.baseAddress!))
+        }
+    }
+
+    /// A view of ``CompactTables`` for a ``Scanner``.
+    struct Compact {
+        let rootRow: UnsafePointer<UInt32>
+        let edgeStart: UnsafePointer<UInt32>
+        let edgeClasses: UnsafePointer<UInt8>
+        let edgeTargets: UnsafePointer<UInt32>
+        let fail: UnsafePointer<UInt32>
+
+        /// The state after `state` on a byte of class `c`: its own edge by `c`, else its
+        /// failure state's, up to the root's full row.
+        @inline(__always)
+        func step(_ state: UInt32, _ c: UInt8) -> UInt32 {
+            var s = state
+            while s != 0 {
+                var (lo, hi) = (Int(edgeStart[Int(s)]), Int(edgeStart[Int(s) + 1]))
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    let k = edgeClasses[mid]
+                    if k == c { return edgeTargets[mid] }
+                    if k < c { lo = mid + 1 } else { hi = mid }
+                }
+                s = fail[Int(s)]
+            }
+            return rootRow[Int(c)]
+        }
     }
 
     /// The automaton's tables in memory of their own, which the ``Scanner``s read.
@@ -182,23 +364,28 @@ public struct KeywordAutomaton: Sendable {
         let outputs: UnsafeMutableBufferPointer<Int32>
         let lengths: UnsafeMutableBufferPointer<Int32>
         let edges: UnsafeMutableBufferPointer<UInt8>
+        /// The compact form's tables, when the automaton is compact (`table` is then unused).
+        let compact: CompactTables?
 
         /// Takes `table` (allocated for it, and freed with it); copies the rest.
         init(
             table: UnsafeMutableBufferPointer<UInt32>, classes: [UInt8], outputStart: [Int32], outputs: [Int32],
-            lengths: [Int32], edges: [UInt8]
+            lengths: [Int32], edges: [UInt8], compact: CompactTables?
         ) {
-            func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
-                let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
-                _ = buffer.initialize(from: array)
-                return buffer
-            }
             self.table = table
-            self.classes = copy(classes)
-            self.outputStart = copy(outputStart)
-            self.outputs = copy(outputs)
-            self.lengths = copy(lengths)
-            self.edges = copy(edges)
+            self.classes = Self.copy(classes)
+            self.outputStart = Self.copy(outputStart)
+            self.outputs = Self.copy(outputs)
+            self.lengths = Self.copy(lengths)
+            self.edges = Self.copy(edges)
+            self.compact = compact
+        }
+
+        /// An array's elements in memory of their own (at least one element's room).
+        static func copy<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+            let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+            _ = buffer.initialize(from: array)
+            return buffer
         }
 
         deinit {
@@ -216,10 +403,10 @@ public struct KeywordAutomaton: Sendable {
     public var scanner: Scanner {
         Scanner(
             table: UnsafePointer(pinned.table.baseAddress!), classes: UnsafePointer(pinned.classes.baseAddress!),
-            firstMatchState: firstMatchState, classCount: UInt32(classCount),
+            firstMatchState: firstMatchState, classCount: isCompact ? 1 : UInt32(classCount),
             outputStart: UnsafePointer(pinned.outputStart.baseAddress!), outputs: UnsafePointer(pinned.outputs.baseAddress!),
             lengths: UnsafePointer(pinned.lengths.baseAddress!), edges: UnsafePointer(pinned.edges.baseAddress!),
-            longest: longest)
+            longest: longest, compact: pinned.compact?.view)
     }
 
     /// Whether a byte is an ASCII letter or digit (a byte of a word of Latin letters).
@@ -261,6 +448,9 @@ public struct KeywordAutomaton: Sendable {
         let lengths: UnsafePointer<Int32>
         let edges: UnsafePointer<UInt8>
         let longest: Int
+        /// The compact automaton's tables, when it is compact (`table` is then unused, and
+        /// states are not premultiplied: `classCount` is 1).
+        let compact: Compact?
 
         /// Calls `body(pattern, end)` for every occurrence of every pattern in `text`.
         ///
@@ -285,6 +475,13 @@ public struct KeywordAutomaton: Sendable {
             in text: UnsafeRawBufferPointer, beside other: UnsafeRawBufferPointer,
             _ body: (Int, Int) -> Void, _ otherBody: (Int, Int) -> Void
         ) {
+            if let compact {
+                // One text after the other, a step at a time: a compact automaton's steps
+                // follow failure links, which lanes side by side would not hide.
+                scan(text, compact, body)
+                scan(other, compact, otherBody)
+                return
+            }
             guard let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self), text.count > 0 else {
                 guard let otherBase = other.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
                 var state: UInt32 = 0
@@ -306,6 +503,16 @@ public struct KeywordAutomaton: Sendable {
                 scan2(base, count: count, overlap: overlap, body, beside: otherBase, count: otherCount, otherBody)
             } else {
                 scan1(base, count: count, body, beside: otherBase, count: otherCount, otherBody)
+            }
+        }
+
+        /// Scans all of `text` with the compact automaton.
+        func scan(_ text: UnsafeRawBufferPointer, _ compact: Compact, _ body: (Int, Int) -> Void) {
+            guard let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+            var s: UInt32 = 0
+            for i in 0..<text.count {
+                s = compact.step(s, classes[Int(base[i])])
+                if s >= firstMatchState { report(s, end: i + 1, startsBefore: text.count, in: base, count: text.count, body) }
             }
         }
 
