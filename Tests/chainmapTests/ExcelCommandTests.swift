@@ -96,6 +96,66 @@ struct ExcelCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    @Test("a ledger's and a roster's every sheet with a header is read; a lead workbook's second such sheet is warned of; --sheet names a lead file's sheet only")
+    func workbookSheets() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func write(_ name: String, _ sheets: [XLSXSheet]) throws -> String {
+            let path = directory.appendingPathComponent(name).path
+            try Data(XLSXWriter.bytes(sheets)).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let notes = XLSXSheet("说明", columns: [.init("说明")], rows: [["本表由招商局整理"]])
+        let ledgerColumns: [XLSXSheet.Column] = ["项目名称", "投资方", "产业链", "环节", "协议投资额", "签约日期", "状态"].map { .init($0) }
+        let ledger = try write("台账.xlsx", [
+            notes,
+            XLSXSheet("2026年", columns: ledgerColumns, rows: [["电喷系统项目", "某电喷科技有限公司", "motorcycle", "ecu", "5", "2026-03-01", "签约"]]),
+            XLSXSheet("2025年", columns: ledgerColumns, rows: [["曲轴项目", "某曲轴有限公司", "motorcycle", "crank", "3", "2025-06-01", "签约"]]),
+        ])
+        let chains = directory.appendingPathComponent("chains").path
+        try FileManager.default.createDirectory(atPath: chains, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.chain, toPath: chains + "/motorcycle.yaml")
+        let projects = try Self.run(["projects", ledger, "--chains", chains, "--as-of", "2026-09-30", "--json"])
+        #expect(projects.status == 0, "\(projects.stderr)")
+        let measures = try #require(try JSONSerialization.jsonObject(with: projects.stdoutBytes) as? [String: Any])
+        let overall = try #require(measures["overall"] as? [String: Any])
+        #expect(overall["signed"] as? Int == 2, "both sheets' projects: \(overall)")
+
+        let leadColumns: [XLSXSheet.Column] = [.init("企业名称"), .init("经营范围", .wrapped)]
+        let leads = try write("导出.xlsx", [
+            notes,
+            XLSXSheet("企业列表", columns: leadColumns, rows: [["某电喷科技有限公司", "电喷系统研发"]]),
+            XLSXSheet("企业列表2", columns: leadColumns, rows: [["某缸体有限公司", "摩托车缸体"]]),
+        ])
+        let screened = try Self.run(["leads", Self.chain, "--leads", leads, "--no-chain-leads", "--json"])
+        #expect(screened.status == 0, "\(screened.stderr)")
+        #expect(screened.stderr.contains(
+            "\(leads):企业列表2!A1: warning: sheet '企业列表2' has a header row too and is not read: a lead file is read from one sheet, here '企业列表'; name another with --sheet\n"),
+            "\(screened.stderr)")
+        let names = try #require(try JSONSerialization.jsonObject(with: screened.stdoutBytes) as? [[String: Any]]).compactMap { $0["name"] as? String }
+        #expect(names == ["某电喷科技有限公司"])
+        let second = try Self.run(["leads", Self.chain, "--leads", leads, "--sheet", "企业列表2", "--no-chain-leads", "--json"])
+        #expect(second.status == 0 && !second.stderr.contains("warning: sheet"), "\(second.stderr)")
+        // The leads' --sheet is not the ledger's: the ledger's sheets are read as above.
+        let report = try Self.run([
+            "report", Self.chain, "--leads", leads, "--sheet", "企业列表2", "--projects", ledger, "--as-of", "2026-09-30",
+            "-o", directory.appendingPathComponent("out").path,
+        ])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(!report.stderr.contains("no sheet named"), "\(report.stderr)")
+
+        let rosterColumns: [XLSXSheet.Column] = [.init("企业名称"), .init("经营范围", .wrapped)]
+        let roster = try write("摸排.xlsx", [
+            XLSXSheet("工业园", columns: rosterColumns, rows: [["江津电喷科技有限公司", "摩托车电喷系统、电控燃油喷射"]]),
+            notes,
+            XLSXSheet("双福街道", columns: rosterColumns, rows: [["江津缸体有限公司", "摩托车曲轴、连杆、缸体"]]),
+        ])
+        let located = try Self.run(["locate", Self.chain, "--local", roster, "--json", "-q"])
+        #expect(located.status == 0, "\(located.stderr)")
+        let placed = try #require(try JSONSerialization.jsonObject(with: located.stdoutBytes) as? [[String: Any]])
+        #expect(Set(placed.compactMap { $0["name"] as? String }) == ["江津电喷科技有限公司", "江津缸体有限公司"])
+    }
+
     @Test("gaps --xlsx -o writes the gap list; report --xlsx writes <id>.xlsx with every sheet, and index.xlsx")
     func gapsAndReportWorkbooks() throws {
         let directory = try BinaryRunner.temporaryDirectory()

@@ -144,12 +144,16 @@ public struct ProjectLedgerLoader: Sendable {
             }
             rows = read
         } else {
-            let read = InputFormats.source(for: path, options: reading).read(into: LedgerCollector(), progress: nil)
-            ledger.diagnostics = read.diagnostics
-            ledger.failed = read.failed
-            guard !read.failed else { return ledger }
-            if let place = read.summary.headerLocation { ledger.diagnostics += Self.headerProblems(read.summary.header, at: place) }
-            rows = read.batches.flatMap(\.rows)
+            // A workbook's every sheet with a ledger's header (a sheet per year or per chain).
+            var read: [LedgerRow] = []
+            for sheet in InputFormats.readEverySheet(path, options: reading, into: LedgerCollector()) {
+                ledger.diagnostics += sheet.diagnostics
+                ledger.failed = ledger.failed || sheet.failed
+                if let place = sheet.summary.headerLocation { ledger.diagnostics += Self.headerProblems(sheet.summary.header, at: place) }
+                read += sheet.batches.flatMap(\.rows)
+            }
+            guard !ledger.failed else { return ledger }
+            rows = read
         }
         if rows.count > Self.maxRows {
             ledger.diagnostics.append(.error(

@@ -159,29 +159,24 @@ public struct RosterPlacer: Sendable {
             let indices = users[file]!
             let consumer = RosterRowPlacer(
                 matchers: indices.map { matchers[$0] }, keepUnplaced: options.keepUnplaced, keepUnfitting: options.keepUnfitting)
-            let source = InputFormats.source(for: file, options: reading)
-            let read: RowRead<RosterBatch>
-            switch source {
-            case let delimited as DelimitedRowSource: read = delimited.read(into: consumer, progress: progress)
-            case let workbook as XLSXRowSource: read = workbook.read(into: consumer, progress: progress)
-            case let yaml as YAMLRowSource: read = yaml.read(into: consumer, progress: progress)
-            default: read = source.read(into: consumer, progress: progress)
-            }
-            run.sources.append(read.summary)
-            run.diagnostics += read.diagnostics
-            run.failed = run.failed || read.failed
-            for batch in read.batches { run.unfitting += batch.unfitting }
-            for (k, c) in indices.enumerated() {
-                for batch in read.batches {
-                    let part = batch.chains[k]
-                    run.rosters[c]!.placements += part.placements
-                    run.rosters[c]!.unplaced += part.unplaced
-                    run.rosters[c]!.unplacedNames += part.unplacedNames
-                    run.rosters[c]!.closed += part.closed
+            // A workbook's every sheet with a roster's header (a sheet per park or street).
+            for read in InputFormats.readEverySheet(file, options: reading, into: consumer, progress: progress) {
+                run.sources.append(read.summary)
+                run.diagnostics += read.diagnostics
+                run.failed = run.failed || read.failed
+                for batch in read.batches { run.unfitting += batch.unfitting }
+                for (k, c) in indices.enumerated() {
+                    for batch in read.batches {
+                        let part = batch.chains[k]
+                        run.rosters[c]!.placements += part.placements
+                        run.rosters[c]!.unplaced += part.unplaced
+                        run.rosters[c]!.unplacedNames += part.unplacedNames
+                        run.rosters[c]!.closed += part.closed
+                    }
+                    run.rosters[c]!.rows += read.summary.counts.rows
                 }
-                run.rosters[c]!.rows += read.summary.counts.rows
-                run.rosters[c]!.files.append(file)
             }
+            for c in indices { run.rosters[c]!.files.append(file) }
         }
         // Each chain's roster settled on its own thread: they share nothing. A roster is
         // taken out of the shared slot, so that settling mutates it without copying it.

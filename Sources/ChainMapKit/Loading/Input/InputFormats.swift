@@ -17,6 +17,22 @@ public enum InputFormats {
         return DelimitedRowSource(path: path, options: options)
     }
 
+    /// The file at `path` read whole into `consumer`: a workbook's every sheet with a
+    /// header, one read each (``XLSXRowSource/readEverySheet(into:progress:)``; the
+    /// option's sheet, a lead file's, is not consulted), any other format as one read.
+    /// Ledgers and rosters are read so: they are kept a sheet per year, chain or park.
+    public static func readEverySheet<Consumer: RowConsumer>(
+        _ path: String, options: ReadingOptions = ReadingOptions(), into consumer: Consumer,
+        progress: (@Sendable (ReadProgress) -> Void)? = nil
+    ) -> [RowRead<Consumer.Batch>] {
+        switch source(for: path, options: options) {
+        case let workbook as XLSXRowSource: workbook.readEverySheet(into: consumer, progress: progress)
+        case let delimited as DelimitedRowSource: [delimited.read(into: consumer, progress: progress)]
+        case let yaml as YAMLRowSource: [yaml.read(into: consumer, progress: progress)]
+        case let other: [other.read(into: consumer, progress: progress)]
+        }
+    }
+
     /// "XLSX" or "XLS" when the bytes start like an Excel workbook.
     static func spreadsheetKind(_ bytes: [UInt8]) -> String? {
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "XLSX" }

@@ -12,7 +12,9 @@ import CZlibChecksum
 /// rows without a name, every unreadable row located as `FILE:SHEET!D7`.
 ///
 /// The sheet read is the one `--sheet` names, else the first whose first 20 non-blank
-/// rows hold a header the consumer recognises.
+/// rows hold a header the consumer recognises; a later sheet that has one too is warned
+/// of, not read. ``readEverySheet(into:progress:)`` reads every sheet with a header (a
+/// ledger or a roster kept a sheet per year, per chain or per park).
 public struct XLSXRowSource: RowSource {
     public let file: String
     /// The sheet to read (`--sheet`); nil takes the first with a header.
@@ -48,15 +50,32 @@ public struct XLSXRowSource: RowSource {
     /// a number stored there as 9.15E+17, its last digits lost.
     static let codeHeaders = ["统一社会信用代码", "社会信用代码", "信用代码", "统一信用代码", "注册号", "纳税人识别号"]
 
+    /// The sheet `--sheet` names, else the first with a header. Each later sheet whose
+    /// first rows hold a header too is warned of at that header: its rows are not read.
     public func read<Consumer: RowConsumer>(
         into consumer: Consumer, progress: (@Sendable (ReadProgress) -> Void)?
     ) -> RowRead<Consumer.Batch> {
+        read(into: consumer, everySheet: false, progress: progress)[0]
+    }
+
+    /// Every sheet with a header, one read each in workbook order (`--sheet` is not
+    /// consulted); a single failed read when the workbook cannot be read, a sheet is
+    /// damaged, or no sheet has a header.
+    public func readEverySheet<Consumer: RowConsumer>(
+        into consumer: Consumer, progress: (@Sendable (ReadProgress) -> Void)?
+    ) -> [RowRead<Consumer.Batch>] {
+        XLSXRowSource(path: file).read(into: consumer, everySheet: true, progress: progress)
+    }
+
+    private func read<Consumer: RowConsumer>(
+        into consumer: Consumer, everySheet: Bool, progress: (@Sendable (ReadProgress) -> Void)?
+    ) -> [RowRead<Consumer.Batch>] {
         let began = ContinuousClock.now
         var failed = RowRead<Consumer.Batch>(summary: RowSourceSummary(file: file, format: "XLSX"))
-        func fail(_ message: String, at location: FileLocation? = nil) -> RowRead<Consumer.Batch> {
+        func fail(_ message: String, at location: FileLocation? = nil) -> [RowRead<Consumer.Batch>] {
             failed.diagnostics.append(.error(.input, message, at: location ?? FileLocation(file: file, line: 1, column: 1)))
             failed.failed = true
-            return failed
+            return [failed]
         }
         let workbook: Workbook
         do {
@@ -72,28 +91,42 @@ public struct XLSXRowSource: RowSource {
             candidates = [named]
         }
         var firstRow: [String]?
+        var reads: [RowRead<Consumer.Batch>] = []
         // Each part once: sheets that name the same part (a hostile workbook's) would
         // read it again for each.
         var searchedParts: Set<String> = []
         for candidate in candidates where searchedParts.insert(candidate.part).inserted {
-            let reader = SheetReader(consumer: consumer, file: file, sheet: candidate.name)
+            // Past the sheet read, only whether a sheet has a header: its first rows.
+            let probing = !reads.isEmpty && !everySheet
+            let reader = SheetReader(consumer: consumer, file: file, sheet: candidate.name, headerOnly: probing)
             do {
-                try workbook.rows(of: candidate, progress: progress, into: reader)
+                try workbook.rows(of: candidate, progress: probing ? nil : progress, into: reader)
             } catch {
                 if case .stop = error {} else {
                     reader.finish()
+                    // A sheet not read is not checked further.
+                    if probing { continue }
                     let (line, column) = error.place ?? (1, 1)
                     return fail(error.message, at: FileLocation(file: file, line: line, column: column, sheet: candidate.name))
                 }
             }
             reader.finish()
             if let read = reader.outcome(bytes: workbook.size) {
+                if probing {
+                    reads[0].diagnostics.append(.warning(
+                        .input,
+                        "sheet '\(Diagnostic.quoted(candidate.name))' has a header row too and is not read: a lead file is read from one sheet, here '\(Diagnostic.quoted(reads[0].summary.headerLocation?.sheet ?? ""))'; name another with --sheet",
+                        at: read.summary.headerLocation ?? FileLocation(file: file, line: 1, column: 1, sheet: candidate.name)))
+                    continue
+                }
                 var read = read
                 read.summary.seconds = Double.seconds(ContinuousClock.now - began)
-                return read
+                reads.append(read)
+                continue
             }
             if firstRow == nil { firstRow = reader.firstRows.first }
         }
+        guard reads.isEmpty else { return reads }
         let names = candidates.map(\.name).joined(separator: ", ")
         return fail(consumer.missingHeader(firstRow: firstRow ?? []) + " (sheets searched: \(names))")
     }
@@ -125,10 +158,14 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
     private let group = DispatchGroup()
     private let slots = DispatchSemaphore(value: max(2, ProcessInfo.processInfo.activeProcessorCount * 2))
 
-    init(consumer: Consumer, file: String, sheet: String) {
+    /// Only whether the sheet has a header: the reading stops there.
+    private let headerOnly: Bool
+
+    init(consumer: Consumer, file: String, sheet: String, headerOnly: Bool = false) {
         self.consumer = consumer
         self.file = file
         self.sheet = sheet
+        self.headerOnly = headerOnly
         origin = RowOrigin(file: file, encoding: .utf8, sheet: sheet)
     }
 
@@ -166,6 +203,7 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
                     at: FileLocation(file: file, line: number, column: 1, sheet: sheet)))
             }
             codeColumns = header.indices.filter { XLSXRowSource.codeHeaders.contains(LeadColumns.canonical(header[$0])) }
+            if headerOnly { throw .stop }
             return
         }
         if firstRows.count >= XLSXRowSource.headerRows { throw .stop }
