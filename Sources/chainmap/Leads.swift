@@ -45,7 +45,7 @@ struct Leads: ParsableCommand {
         "List at most n unreadable rows on standard error (0 lists all); all are counted.", valueName: "n"))
     var maxErrors = 50
 
-    @Flag(help: "Exit with status 1 when a row cannot be read.")
+    @Flag(help: "Exit with status 1, writing nothing, when a row of a lead file or a roster cannot be read.")
     var strict = false
 
     @Flag(name: .customLong("explain-excluded"), help: "List every enterprise left out (local, only covered links, closed, excluded province) with the reason: a section of the table and the Markdown, rows marked 未列入 at the end of the CSV.")
@@ -121,7 +121,9 @@ struct Leads: ParsableCommand {
         }
         // Under --strict an unreadable row fails the run, and a failed run writes nothing:
         // neither a new file nor a replacement of an earlier one.
-        let failed = strict && screening.totals.unreadable > 0
+        // Rows of the rosters (--local, roster:) as well as of the lead files.
+        let unreadable = screening.totals.unreadable + run.rosterSources.reduce(0) { $0 + $1.counts.unreadable }
+        let failed = strict && unreadable > 0
         if failed {
             sink.discard()
         } else {
@@ -153,7 +155,7 @@ struct Leads: ParsableCommand {
         }
         if !quiet { Terminal.writeError(LeadReport.summary(screening)) }
         if failed {
-            Terminal.writeError("chainmap: error: --strict: \(screening.totals.unreadable) row(s) could not be read, so nothing was written\n")
+            Terminal.writeError("chainmap: error: --strict: \(unreadable) row(s) could not be read, so nothing was written\n")
         }
         // Exit here: tearing down tens of thousands of recommendations one by one would
         // only cost time. Output went out with write(2), unbuffered.

@@ -48,6 +48,9 @@ struct Locate: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Only show problems, not the summary.")
     var quiet = false
 
+    @Flag(help: "Exit with status 1, writing nothing, when a roster row cannot be read.")
+    var strict = false
+
     @OptionGroup(title: "Roster (摸排名录)")
     var local: LocalOptions
 
@@ -78,6 +81,11 @@ struct Locate: ParsableCommand {
         printer.print(run.diagnostics)
         printer.finish()
         if run.failed { throw ExitCode(1) }
+        let unreadable = run.sources.reduce(0) { $0 + $1.counts.unreadable }
+        if strict && unreadable > 0 {
+            Terminal.writeError("chainmap: error: --strict: \(unreadable) roster row(s) could not be read, so nothing was written\n")
+            throw ExitCode(1)
+        }
         let rostered = zip(chains, run.rosters).compactMap { chain, roster in roster.map { (chain: chain, roster: $0) } }
         var sink: OutputSink
         do {

@@ -228,6 +228,37 @@ struct RosterCommandTests {
         #expect(missing.stderr.contains("no roster to place"))
     }
 
+    @Test("a roster's unreadable and repeated rows are counted in the summary, which adds up; --strict fails locate and leads and writes nothing")
+    func unreadableRosterRows() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let roster = directory.appendingPathComponent("名录.csv").path
+        try """
+            企业名称,经营范围,营业收入
+            江津曲轴有限公司,摩托车曲轴,1亿
+            ,摩托车车架,2亿
+            江津曲轴有限公司,连杆,1亿
+            江津餐饮管理有限公司,餐饮服务,
+            江津缸体有限公司,"摩托车缸体,3亿
+
+            """.write(toFile: roster, atomically: true, encoding: .utf8)
+        let table = try Self.run(["locate", Self.chain, "--local", roster])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains(
+            "摸排名录 1 个文件 5 家：落位 1 家（计入覆盖 1 家，低于阈值待核实 0 家，产业链文件已有 0 家），重复列出的 1 行已并入前一行，未落位 1 家，无法读取 2 行（见报错）；"),
+            "\(table.stdout)")
+        #expect(table.stderr.contains("\(roster):3:1: error: row cannot be read: row has no 企业名称 (enterprise name); the row is left out"))
+        let out = directory.appendingPathComponent("落位.json").path
+        let strict = try Self.run(["locate", Self.chain, "--local", roster, "--strict", "--json", "-o", out])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.hasSuffix("chainmap: error: --strict: 2 roster row(s) could not be read, so nothing was written\n"), "\(strict.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let leads = try Self.run(["leads", Self.chain, "--local", roster, "--strict", "--json", "-o", out])
+        #expect(leads.status == 1)
+        #expect(leads.stderr.contains("chainmap: error: --strict: 2 row(s) could not be read, so nothing was written\n"), "\(leads.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test("locate --json over two chains lists each roster row once: a firm that fits neither chain with empty links")
     func jsonOverChains() throws {
         let json = try Self.run(["locate", Self.chain, "chains/nev-battery.yaml", "--local", Self.roster, "--json", "-q"])

@@ -73,8 +73,13 @@ public struct ChainRoster: Sendable {
     public var unplacedNames: [(name: String, location: FileLocation)] = []
     /// Rows of enterprises whose registration says they closed (注销, 吊销 …): not placed.
     public var closed = 0
-    /// Rows read in all (the enterprises of the rosters).
+    /// Rows read in all (the enterprises of the rosters): those placed (``placements``
+    /// and ``merged``), ``unplaced``, ``closed`` and ``unreadable``.
     public var rows = 0
+    /// Rows that could not be read (each reported as an error).
+    public var unreadable = 0
+    /// Rows of an enterprise an earlier row already placed, merged into that one.
+    public var merged = 0
     /// The roster files read for the chain.
     public var files: [String] = []
     /// The threshold and role rule the merged picture was built with.
@@ -174,6 +179,7 @@ public struct RosterPlacer: Sendable {
                         run.rosters[c]!.closed += part.closed
                     }
                     run.rosters[c]!.rows += read.summary.counts.rows
+                    run.rosters[c]!.unreadable += read.summary.counts.unreadable
                 }
             }
             for c in indices { run.rosters[c]!.files.append(file) }
@@ -240,7 +246,8 @@ public struct RosterPlacer: Sendable {
                 tagsHeld[first] = held
             }
         }
-        if repeated.contains(true) {
+        roster.merged = repeated.count { $0 }
+        if roster.merged > 0 {
             unique = unique.indices.filter { !repeated[$0] }.map { unique[$0] }
         }
         for i in unique.indices {

@@ -57,12 +57,16 @@ public enum RosterReport {
     }
 
     /// One line: 摸排名录 2 个文件 1,024 家：落位 312 家（计入覆盖 240 家，低于阈值待核实 60 家，产业链文件已有 12 家），未落位 700 家，已注销 12 家；阈值 0.60.
+    /// The parts add up to the rows: repeated rows merged and rows that could not be read
+    /// are said when there are any.
     public static func summary(_ roster: ChainRoster) -> String {
         let counted = roster.counted.count, review = roster.belowThreshold.count, typed = roster.typed.count
         var text = "摸排名录 \(roster.files.count) 个文件 \(NumberText.grouped(roster.rows)) 家：落位 \(NumberText.grouped(roster.placements.count)) 家"
         text += "（计入覆盖 \(NumberText.grouped(counted)) 家，低于阈值待核实 \(NumberText.grouped(review)) 家，产业链文件已有 \(NumberText.grouped(typed)) 家）"
+        if roster.merged > 0 { text += "，重复列出的 \(NumberText.grouped(roster.merged)) 行已并入前一行" }
         text += "，未落位 \(NumberText.grouped(roster.unplaced)) 家"
         if roster.closed > 0 { text += "，已注销、吊销 \(NumberText.grouped(roster.closed)) 家未计" }
+        if roster.unreadable > 0 { text += "，无法读取 \(NumberText.grouped(roster.unreadable)) 行（见报错）" }
         text += "；置信度阈值 \(NumberText.fixed(roster.options.threshold, 2))"
         let proposed = roster.placements.filter { $0.typedAt == nil && ($0.proposedRole?.isAnchor ?? false) }
         if !proposed.isEmpty {
