@@ -2,7 +2,8 @@
 # Bounds of issue 14, measured beside a peer in the same script:
 #
 #  1. `chainmap gaps` on long and dense chains (a path of 10,000 / 20,000 / 100,000
-#     links, a 100,000-link cycle, 2,000 links with 12,000 supplies), beside networkx
+#     links, a 100,000-link cycle, 2,000 links with 12,000 supplies, 5,000 / 10,000 /
+#     20,000 links each supplying five random others), beside networkx
 #     computing only what one of chainmap's facts needs (each link's downstream reach,
 #     one search per link: the quadratic way chainmap used to work). networkx is skipped
 #     where it would take over SKIP_AFTER seconds.
@@ -60,6 +61,11 @@ while added < 12_000:
     if a != b and b not in dense[a]:
         dense[a].add(b); added += 1
 chain("dense-2000", 2000, dense, [r.randrange(2000) for _ in range(300)])
+# Small diameter: each link supplies five random others, so that every link reaches most
+# of the chain within a few steps (a search per link visits all of it).
+for n in (5_000, 10_000, 20_000):
+    r = random.Random(n)
+    chain(f"random-{n}", n, [set(r.sample(range(n), 5)) - {i} for i in range(n)], [r.randrange(n) for _ in range(n // 10)])
 EOF
 
 cat > "$work/reach.py" <<'EOF'
@@ -78,10 +84,10 @@ EOF
 
 echo
 echo "== gaps: wall time and peak memory"
-for name in path-10000 path-20000 path-100000 cycle-100000 dense-2000; do
+for name in path-10000 path-20000 path-100000 cycle-100000 dense-2000 random-5000 random-10000 random-20000; do
     measure "chainmap gaps --json  $name" "$bin" gaps "$work/$name.yaml" --json
     case $name in
-        path-100000|cycle-100000) echo "  $(printf '%-58s' "networkx reach per link  $name")  skipped (quadratic: over ${SKIP_AFTER} s)" ;;
+        path-100000|cycle-100000|random-20000) echo "  $(printf '%-58s' "networkx reach per link  $name")  skipped (quadratic: over ${SKIP_AFTER} s)" ;;
         *) measure "networkx reach per link  $name" timeout "$SKIP_AFTER" "$PY" "$work/reach.py" "$work/$name.yaml" ;;
     esac
 done

@@ -502,6 +502,59 @@ struct HostileInputTests {
         }
     }
 
+    @Test("15. demand summed for 64 sources at once equals a search from each, on graphs with loops")
+    func decayedSumsMatchSearches() {
+        var rng = SeededGenerator(seed: 151)
+        for round in 0..<60 {
+            // Up to 150 links (so that sources fill more than two words), any edges,
+            // loops and repeated edges included; weights zero for about half the links.
+            let n = Int.random(in: 1...150, using: &rng)
+            var down = Array(repeating: [Int](), count: n)
+            for u in 0..<n {
+                for _ in 0..<Int.random(in: 0...4, using: &rng) {
+                    let v = Int.random(in: 0..<n, using: &rng)
+                    if v != u { down[u].append(v) }
+                }
+            }
+            var up = Array(repeating: [Int](), count: n)
+            for u in 0..<n { for v in down[u] { up[v].append(u) } }
+            let graph = ChainGraph(downstream: down, upstream: up)
+            let weight = (0..<n).map { _ in Bool.random(using: &rng) ? 0 : Double(Int.random(in: 1...40, using: &rng)) / 8 }
+            let sources = (0..<n).filter { _ in Int.random(in: 0..<4, using: &rng) != 0 }
+            let depth = [1, 2, 3, 40][round % 4]
+            let sums = graph.decayedSums(from: sources, weight: weight, decay: 0.5, maxDepth: depth)
+            let space = ChainGraph.SearchSpace(count: n)
+            for (k, u) in sources.enumerated() {
+                let search = graph.searchDownstream(from: u, maxDepth: depth, in: space)
+                var expected = 0.0
+                for v in search.visited where v != u && weight[v] > 0 {
+                    expected += weight[v] * pow(0.5, Double(search.distance(to: v)! - 1))
+                }
+                #expect(abs(sums[k] - expected) <= 1e-12 * max(1, expected), "round \(round) source \(u): \(sums[k]) against \(expected)")
+            }
+        }
+    }
+
+    @Test("15. a loop whose way back takes more links to find than a map may have is named without its middle; a shorter search names it whole")
+    func loopSearchGivesUp() throws {
+        // 回收 (下游) feeds 原料 (上游), which supplies `fan` links; the last of them feeds
+        // 回收 again. The way back has two links, but a search from 原料 visits every fan
+        // link first.
+        func chain(fan: Int) throws -> GapAnalysis {
+            var yaml = "chain: c\nstages: [上游, 中游, 下游]\nlinks:\n  - {id: r, name: 回收, stage: 下游, supplies: [m]}\n"
+            yaml += "  - {id: m, name: 原料, stage: 上游, supplies: [" + (0..<fan).map { "f\($0)" }.joined(separator: ", ") + "]}\n"
+            for k in 0..<fan { yaml += "  - {id: f\(k), name: 部件\(k), stage: 中游\(k == fan - 1 ? ", supplies: [r]" : "")}\n" }
+            return GapAnalysis(try #require(loadYAML(yaml).chain))
+        }
+        let small = try chain(fan: 50)
+        let recycling = try #require(small.entries.first { small.chain[$0.link].id == "r" })
+        #expect(recycling.reasons.contains("回流上游形成循环供应（回收→原料→部件49→回收）"), "\(recycling.reasons)")
+        let large = try chain(fan: ChainMap.maxLinks + 10)
+        let far = try #require(large.entries.first { large.chain[$0.link].id == "r" })
+        #expect(far.reasons.contains("回流上游形成循环供应（回收→原料→…→回收，中间环节从略）"), "\(far.reasons)")
+        #expect(!far.reasons.contains { $0.contains("形成循环供应（回收→原料→部件") })
+    }
+
     @Test("15. a long route is shown with its middle left out")
     func longRoutes() {
         let path = ChainGraph.Path(Array(10..<20))

@@ -83,17 +83,105 @@ struct ChainGraph: Sendable {
         }
     }
 
+    /// For each of `sources`, the sum over every other link it reaches downstream within
+    /// `maxDepth` edges of `weight[v] × decay^(d − 1)`, where `d` is the link's distance
+    /// (the fewest edges) from the source.
+    ///
+    /// Sixty-four sources are searched at once, breadth-first, a bit of a word per source
+    /// (as in bit-parallel all-sources searches): one step of the search over an edge
+    /// carries every source whose frontier holds its tail. A search per source visited
+    /// the whole of a graph of small diameter for each (each link supplying five random
+    /// others: 20,000 links took 32 s); together, each level's edges are stepped once per
+    /// 64 sources. The sums are added level by level, so they may differ from one
+    /// search's order of addition in their last bit.
+    func decayedSums(from sources: [Int], weight: [Double], decay: Double, maxDepth: Int) -> [Double] {
+        let n = downstream.count
+        var sums = [Double](repeating: 0, count: sources.count)
+        guard n > 0, !sources.isEmpty else { return sums }
+        var seen = [UInt64](repeating: 0, count: n)
+        var frontier = [UInt64](repeating: 0, count: n)
+        var reached = [UInt64](repeating: 0, count: n)
+        var active: [Int] = []
+        var next: [Int] = []
+        var touched: [Int] = []
+        var levelSum = [Double](repeating: 0, count: 64)
+        downstream.withUnsafeBufferPointer { downstream in
+            for first in stride(from: 0, to: sources.count, by: 64) {
+                let batch = sources[first..<min(first + 64, sources.count)]
+                active.removeAll(keepingCapacity: true)
+                touched.removeAll(keepingCapacity: true)
+                for (k, source) in batch.enumerated() {
+                    if seen[source] == 0 {
+                        active.append(source)
+                        touched.append(source)
+                    }
+                    seen[source] |= 1 << UInt64(k)
+                    frontier[source] |= 1 << UInt64(k)
+                }
+                var depth = 0
+                while !active.isEmpty && depth < maxDepth {
+                    depth += 1
+                    next.removeAll(keepingCapacity: true)
+                    for v in active {
+                        let carried = frontier[v]
+                        frontier[v] = 0
+                        for w in downstream[v] {
+                            let new = carried & ~seen[w]
+                            guard new != 0 else { continue }
+                            if reached[w] == 0 { next.append(w) }
+                            reached[w] |= new
+                        }
+                    }
+                    let scale = pow(decay, Double(depth - 1))
+                    for w in next {
+                        let new = reached[w]
+                        reached[w] = 0
+                        if seen[w] == 0 { touched.append(w) }
+                        seen[w] |= new
+                        frontier[w] = new
+                        let value = weight[w]
+                        guard value > 0 else { continue }
+                        var bits = new
+                        while bits != 0 {
+                            levelSum[bits.trailingZeroBitCount] += value
+                            bits &= bits &- 1
+                        }
+                    }
+                    for k in batch.indices.map({ $0 - first }) where levelSum[k] != 0 {
+                        sums[first + k] += levelSum[k] * scale
+                        levelSum[k] = 0
+                    }
+                    swap(&active, &next)
+                }
+                for v in active { frontier[v] = 0 }
+                for v in touched { seen[v] = 0 }
+            }
+        }
+        return sums
+    }
+
     /// Breadth-first search from `start` along `supplies` edges (downstream), at most
     /// `maxDepth` edges deep, in `space`.
     func searchDownstream(from start: Int, maxDepth: Int = .max, in space: SearchSpace) -> Search {
         search(from: start, maxDepth: maxDepth, until: nil, in: space) { downstream[$0] }
     }
 
+    /// What a search for the way from one link to another found.
+    enum Route: Equatable {
+        /// The links strictly between the two, on a shortest way.
+        case found([Int])
+        /// There is no way.
+        case none
+        /// The search visited its limit of links without reaching the target.
+        case gaveUp
+    }
+
     /// Breadth-first search from `start` along `supplies` edges that stops once `target`
-    /// is reached or `limit` nodes are visited: the path from one link to another.
-    func path(from start: Int, to target: Int, limit: Int, in space: SearchSpace) -> [Int]? {
+    /// is reached or `limit` nodes are visited: the way from one link to another.
+    func path(from start: Int, to target: Int, limit: Int, in space: SearchSpace) -> Route {
         let found = search(from: start, maxDepth: .max, until: target, limit: limit, in: space) { downstream[$0] }
-        return found.distance(to: target) == nil ? nil : found.via(to: target)
+        if found.distance(to: target) != nil { return .found(found.via(to: target)) }
+        return found.visited.count >= limit ? .gaveUp : .none
     }
 
     func search(

@@ -112,9 +112,10 @@ public struct GapAnalysis: Sendable {
     /// Analyses a chain with the settings of its file (or overrides from the command line).
     ///
     /// Every whole-chain fact is computed in one pass over the graph (reach, path shares,
-    /// the nearest covered links each way, the way to the nearest covered link), and each
-    /// link's demand by a search only as deep as its decay can matter: so the analysis of
-    /// a chain of 100,000 links takes seconds, not hours (docs/analysis.md, "Limits").
+    /// the nearest covered links each way, the way to the nearest covered link), and the
+    /// links' demand by searches only as deep as its decay can matter, 64 links at once
+    /// (``ChainGraph/decayedSums(from:weight:decay:maxDepth:)``): so the analysis of a
+    /// chain of 100,000 links takes seconds, not hours (docs/chain-format.md, 限制).
     public init(_ chain: Chain, settings: AnalysisSettings? = nil) {
         let settings = settings ?? chain.analysis
         self.chain = chain
@@ -156,11 +157,12 @@ public struct GapAnalysis: Sendable {
         let nearestReached = forward.nearestDescendants(order: topological, limit: GapReasoner.listLimit)
         let down = forward.nearestMarked(order: topological, marked: covered, limit: GapReasoner.listLimit)
         let up = forward.reversed().nearestMarked(order: topological.reversed(), marked: covered, limit: GapReasoner.listLimit)
+        let anyCovered = covered.contains(true)
         var closes = Array(repeating: [Int](), count: n)
         for (from, to) in feedback { closes[from].append(to) }
         let reasoner = GapReasoner(
             chain: chain, settings: settings, statuses: statuses, distances: distances,
-            graph: graph, feedback: closes, enterpriseOrder: enterpriseOrder, anyCovered: covered.contains(true),
+            graph: graph, feedback: closes, enterpriseOrder: enterpriseOrder, anyCovered: anyCovered,
             towards: (towards.target, towards.path), loopSpace: ChainGraph.SearchSpace(count: n))
         let others = Double(max(1, n - 1))
         // Demand halves with each step: beyond this depth all the presence of the chain
@@ -170,14 +172,14 @@ public struct GapAnalysis: Sendable {
         var entries: [GapEntry] = []
         let space = ChainGraph.SearchSpace(count: n)
         let underway = Self.underwayProjects(chain.projects)
-        for ref in chain.linkRefs {
+        let uncovered = chain.links.indices.filter { statuses[$0] != .covered }
+        let demands = graph.decayedSums(
+            from: uncovered, weight: presence, decay: GapPriority.decay, maxDepth: min(depth, Int(Int32.max)))
+        for (ref, demand) in zip(uncovered.map { chain.links[$0].ref }, demands) {
             let kind = statuses[ref.index]
-            guard kind != .covered else { continue }
-            let search = graph.searchDownstream(from: ref.index, maxDepth: min(depth, Int(Int32.max)), in: space)
-            var demand = 0.0
-            for v in search.visited where v != ref.index && presence[v] > 0 {
-                demand += presence[v] * pow(GapPriority.decay, Double(search.distance(to: v)! - 1))
-            }
+            // The reasons name covered links a few steps downstream: no deeper search, and
+            // none in a chain without any.
+            let search = graph.searchDownstream(from: ref.index, maxDepth: anyCovered ? GapReasoner.indirectLimit : 0, in: space)
             let factors = GapPriority.Factors(
                 demand: demand, reach: n > 1 ? Double(reach[ref.index]) / others : 0,
                 pathShare: shares[ref.index], weight: chain[ref].weight,

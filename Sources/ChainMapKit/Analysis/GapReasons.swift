@@ -26,9 +26,13 @@ struct GapReasoner {
     static let indirectLimit = 3
     /// A loop of more links than this is shown with its middle left out.
     static let loopLimit = 5
-    /// A search for the way round a loop stops after this many links: the loop is then
-    /// named without its way.
-    static let loopSearchLimit = 100_000
+    /// A search for the way round a loop stops after this many links, and the loop is
+    /// then named without its middle. As many as a map may have (``ChainMap/maxLinks``), so that
+    /// every chain that can be drawn has each of its loops named; in a larger chain whose
+    /// links reach most others in a few steps, a search per loop link to the whole chain
+    /// made `gaps` quadratic (each link supplying five random others, 10,000 links: 3.5 s
+    /// of 6.9).
+    static let loopSearchLimit = ChainMap.maxLinks
 
     /// - Parameters:
     ///   - downstream: a search downstream from the link, at least ``indirectLimit`` deep.
@@ -94,7 +98,7 @@ struct GapReasoner {
                 if let nearest {
                     reasons.append("距最近的已覆盖环节 \(d) 步（经 \(nearest.via) 至 \(name(nearest.target))）")
                 }
-            } else if chain.linkRefs.contains(where: chain.isCovered) {
+            } else if anyCovered {
                 reasons.append("与本地已覆盖环节无上下游联系")
             }
         }
@@ -111,7 +115,9 @@ struct GapReasoner {
 
         // Structure. A feedback edge closes a loop (recycling): show the loop.
         if let target = feedback[i].first {
-            if let around = graph.path(from: target, to: i, limit: Self.loopSearchLimit, in: loopSpace) {
+            let back = chain.links[target].stage < chain.links[i].stage ? "回流上游" : ""
+            switch graph.path(from: target, to: i, limit: Self.loopSearchLimit, in: loopSpace) {
+            case .found(let around):
                 let loop = [i, target] + around
                 var shown = loop.map(name)
                 if loop.count > Self.loopLimit {
@@ -119,8 +125,11 @@ struct GapReasoner {
                 }
                 let path = (shown + [name(i)]).joined(separator: "→")
                 let size = loop.count > Self.loopLimit ? "，共 \(loop.count) 个环节" : ""
-                let back = chain.links[target].stage < chain.links[i].stage ? "回流上游" : ""
                 reasons.append("\(back)形成循环供应（\(path)\(size)）")
+            case .gaveUp:
+                reasons.append("\(back)形成循环供应（\(name(i))→\(name(target))→…→\(name(i))，中间环节从略）")
+            case .none:
+                break
             }
         }
         // Structure, in the industry's words (the numbers are in the JSON's factors).
