@@ -406,6 +406,35 @@ struct HostileInputTests {
         }
     }
 
+    @Test("13. many rows of one enterprise, tags repeated and of tiers, join their tags as merging them one by one does")
+    func mergedTagsManyRows() throws {
+        // Six enterprises on a row of each of 30 exports, with tags drawn from tier words
+        // and others (repeats within a row too) and capitals that change which row leads.
+        let pool = ["上市公司", "专精特新", "高新技术企业", "A股上市", "国企", "独角兽", "甲", "乙", "丙", "丁", "戊"]
+        var rng = SeededGenerator(seed: 13)
+        let files = try (0..<30).map { round in
+            var csv = "企业名称,经营范围,标签,注册资本\n"
+            for n in 0..<6 {
+                let tags = (0..<Int.random(in: 0...4, using: &rng)).map { _ in pool.randomElement(using: &rng)! }
+                csv += "企业\(n)新材料有限公司,\(["电解液", "湿法隔膜", "电解液 隔膜"][(n + round) % 3]),\(tags.joined(separator: "、")),\(Int.random(in: 1...9, using: &rng) * 1000)万元\n"
+            }
+            return try LeadFixtures.temporaryFile("tags\(round).csv", csv)
+        }
+        let chain = try LeadFixtures.chain()
+        let screening = try LeadFixtures.screen(chain, files: files)
+        let alone = try files.map { try LeadFixtures.screen(chain, files: [$0]) }
+        let scorer = try LeadScorer(analysis: GapAnalysis(chain))
+        for n in 0..<6 {
+            let name = "企业\(n)新材料有限公司"
+            let merged = try #require(screening.recommendation(name))
+            let rows = try alone.map { try #require($0.recommendation(name)) }
+            let expected = rows.dropFirst().reduce(rows[0]) { scorer.merging($0, $1) }
+            #expect(merged.lead.tags == expected.lead.tags, "\(name)")
+            #expect(merged.lead.location == expected.lead.location && merged.score == expected.score, "\(name)")
+            #expect(merged.rows == expected.rows)
+        }
+    }
+
     @Test("13. rows of one enterprise from two exports keep the first row's columns, then the other's new ones")
     func mergedPassThrough() throws {
         let first = try LeadFixtures.temporaryFile("qcc-cols.csv", """

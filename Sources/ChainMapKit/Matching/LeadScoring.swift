@@ -448,6 +448,25 @@ public final class LeadScorer: Sendable {
         var place: (rank: Int, words: String)?
     }
 
+    /// The tier a tag counts in (its first name's, when a tier is named twice), if any.
+    func tier(of tag: String) -> Int? {
+        tierCache.value(for: TextKey(tag), { scoring.tiers.tier(of: tag) }).map { tierFirst[$0] }
+    }
+
+    /// The first tag of each tier among `tags`, in order: all that the score reads of a
+    /// lead's tags (the tiers they count in). A fold of many rows of one enterprise scores
+    /// with these, not with every row's tags joined (``LeadScreener``'s merge of repeats).
+    func tierTags(_ tags: [String]) -> [String] {
+        var tiers: [Int] = []
+        var kept: [String] = []
+        for tag in tags {
+            guard let tier = tier(of: tag), !tiers.contains(tier) else { continue }
+            tiers.append(tier)
+            kept.append(tag)
+        }
+        return kept
+    }
+
     /// Scores a lead without wording it: its ``Score``, or the verdict when it is left out
     /// (a local enterprise, a province left out) or matches no gap or weak link. What
     /// ``evaluate(_:matches:sourceIndex:reasons:nameKey:emit:)`` recommends, it scores
@@ -461,7 +480,7 @@ public final class LeadScorer: Sendable {
 
         // Tiers.
         for tag in lead.tags {
-            guard let tier = tierCache.value(for: TextKey(tag), { scoring.tiers.tier(of: tag) }).map({ tierFirst[$0] }) else { continue }
+            guard let tier = tier(of: tag) else { continue }
             guard !score.tiers.contains(where: { $0.tier == tier }) else { continue }
             score.tiers.append((tier, tierPointsByTier[tier]))
         }

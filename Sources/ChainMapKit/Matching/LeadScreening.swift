@@ -562,18 +562,30 @@ struct ChainCollector {
                     // The rows gathered once, in the order merged, and sorted at the end as
                     // each merge sorted them (a stable sort by file and line).
                     var rows = merged.rows
+                    // The tags too, in the order the merges put them (``TagFold``); the
+                    // merges score with each side's first tag of each tier: joined merge by
+                    // merge, 10,000 rows of one name, a tag each, took 33 s.
+                    var tags = TagFold(merged.lead.tags)
+                    merged.lead.tags = scorer.tierTags(merged.lead.tags)
                     for r in group {
-                        let other = batches[repeats[r].batch][repeats[r].index]
+                        var other = batches[repeats[r].batch][repeats[r].index]
+                        let otherTags = other.lead.tags
+                        other.lead.tags = scorer.tierTags(otherTags)
+                        let mergedFirst = LeadScreener.ranksBefore(merged, other)
                         var joined = false
-                        let next = scorer.merging(merged, other, reasons: false, rows: false, joined: &joined)
+                        var next = scorer.merging(merged, other, reasons: false, rows: false, joined: &joined)
                         if joined {
                             rows += other.rows
-                        } else if next.lead.location != merged.lead.location {
+                            tags.join(otherTags, before: !mergedFirst)
+                            next.lead.tags = scorer.tierTags(next.lead.tags)
+                        } else if !mergedFirst {
                             // The other row stands alone, and is all there is.
                             rows = other.rows
+                            tags = TagFold(otherTags)
                         }
                         merged = next
                     }
+                    merged.lead.tags = tags.tags
                     rows.sort(by: Recommendation.inRowOrder)
                     let own = merged.lead.location
                     merged.mergedRows = rows.filter { $0 != own }
@@ -1194,6 +1206,63 @@ extension LeadMatcher {
                 return message
             }
         }
+    }
+}
+
+/// The tags of many rows of one enterprise joined as ``LeadScorer/merging(_:_:)`` joins
+/// two rows' tags, merge after merge, at the cost of each row's own tags: the better
+/// row's tags first, as they are (repeats within them kept), then the other's not among
+/// them, each once. Joining into one growing list searched it for every tag of every row.
+struct TagFold {
+    /// The tag lists joined, each with which of its places are still in the result.
+    private var chunks: [(tags: [String], live: [Bool])] = []
+    /// Chunks put before the rest (latest last), and after it (in order).
+    private var front: [Int] = []
+    private var back: [Int] = []
+    /// The chunk whose repeats are still in the result: the one the better row brought.
+    private var lead = 0
+    /// Each tag's first place in the result.
+    private var place: [String: (chunk: Int, index: Int)] = [:]
+
+    init(_ tags: [String]) {
+        chunks = [(tags, Array(repeating: true, count: tags.count))]
+        back = [0]
+        for (i, tag) in tags.enumerated() where place[tag] == nil { place[tag] = (0, i) }
+    }
+
+    /// Joins another row's tags: before the rest when that row ranks first, else after.
+    mutating func join(_ tags: [String], before: Bool) {
+        let c = chunks.count
+        if before {
+            // The rest keeps each tag once (its first place), and none of `tags`.
+            for (i, tag) in chunks[lead].tags.enumerated() where chunks[lead].live[i] {
+                if let first = place[tag], first.chunk != lead || first.index != i { chunks[lead].live[i] = false }
+            }
+            for tag in tags {
+                if let old = place[tag], old.chunk != c { chunks[old.chunk].live[old.index] = false }
+            }
+            chunks.append((tags, Array(repeating: true, count: tags.count)))
+            for (i, tag) in tags.enumerated() where place[tag]?.chunk != c { place[tag] = (c, i) }
+            front.append(c)
+            lead = c
+        } else {
+            var added: [String] = []
+            for tag in tags where place[tag] == nil {
+                place[tag] = (c, added.count)
+                added.append(tag)
+            }
+            chunks.append((added, Array(repeating: true, count: added.count)))
+            back.append(c)
+        }
+    }
+
+    /// The tags joined, in order.
+    var tags: [String] {
+        var result: [String] = []
+        for c in front.reversed() + back {
+            for (i, tag) in chunks[c].tags.enumerated() where chunks[c].live[i] { result.append(tag) }
+        }
+        return result
     }
 }
 
