@@ -205,8 +205,30 @@ struct ProjectLedgerTests {
         #expect(ledger.projects.map(\.investor) == ["甲公司", "乙公司"])
         #expect(ledger.diagnostics.flatMap(\.lines).map { $0.replacingOccurrences(of: path, with: "P") } == [
             "P:3:1: warning: project '甲项目' of '甲公司' is listed again; it is counted once",
-            "P:2:1: note: first listed here",
+            "P:2:1: note: counted as listed here",
         ])
+    }
+
+    @Test("of two listings of a project, the one further along counts, in the first's place; across ledgers too")
+    func repeatedProjectFurtherAlong() throws {
+        let (ledger, path) = try Self.load(Self.header + """
+            甲项目,甲公司,nev-battery,cell,10,,2025-06-05,,,,签约,,,
+            乙项目,乙公司,nev-battery,cell,5,,2026-01-05,,,,签约,,,
+            甲项目,甲公司,nev-battery,cell,10,,2025-06-05,,2025-10-01,,开工,,,
+            甲项目,甲公司,nev-battery,cell,10,,2025-06-05,,,,签约,,,
+
+            """)
+        #expect(ledger.projects.map(\.name) == ["甲项目", "乙项目"])
+        #expect(ledger.projects.map(\.status) == [.started, .signed])
+        #expect(ledger.diagnostics.flatMap(\.lines).map { $0.replacingOccurrences(of: path, with: "P") } == [
+            "P:4:1: warning: project '甲项目' of '甲公司' is listed again, further along (开工); it is counted once, as listed here",
+            "P:2:1: note: listed before here (签约)",
+            "P:5:1: warning: project '甲项目' of '甲公司' is listed again; it is counted once",
+            "P:4:1: note: counted as listed here",
+        ])
+        // Across ledgers, the same rule (a project listed in last year's and this year's).
+        let counted = ProjectLedgerLoader.countedOnce(ledger.projects.reversed() + ledger.projects)
+        #expect(counted.map(\.name) == ["乙项目", "甲项目"] && counted.map(\.status) == [.signed, .started])
     }
 
     @Test("a column that names a column already read, or is close to a known header, is said not to be read; the export's own columns pass")

@@ -204,11 +204,19 @@ extension WorkbookReadingTests {
     /// A workbook of one sheet (`rows`, the `<row>` elements), with `sharedStrings` (the
     /// `<si>` elements) and `styles` when given, as the bytes of an .xlsx file.
     static func workbook(rows: String, sharedStrings: String? = nil, styles: String? = nil) throws -> [UInt8] {
+        try workbook(sheets: [("Sheet1", rows)], sharedStrings: sharedStrings, styles: styles)
+    }
+
+    /// A workbook of these sheets, in order (`worksheets/sheetN.xml` each).
+    static func workbook(sheets: [(name: String, rows: String)], sharedStrings: String? = nil, styles: String? = nil) throws -> [UInt8] {
         let archive = try Archive(data: Data(), accessMode: .create)
+        let list = sheets.enumerated().map { "<sheet name=\"\($1.name)\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined()
         var parts = [
-            ("xl/workbook.xml", "<workbook \(spreadsheetML) xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
-            ("xl/worksheets/sheet1.xml", "<worksheet \(spreadsheetML)><sheetData>\(rows)</sheetData></worksheet>"),
+            ("xl/workbook.xml", "<workbook \(spreadsheetML) xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>\(list)</sheets></workbook>"),
         ]
+        for (k, sheet) in sheets.enumerated() {
+            parts.append(("xl/worksheets/sheet\(k + 1).xml", "<worksheet \(spreadsheetML)><sheetData>\(sheet.rows)</sheetData></worksheet>"))
+        }
         if let sharedStrings { parts.append(("xl/sharedStrings.xml", "<sst \(spreadsheetML)>\(sharedStrings)</sst>")) }
         if let styles { parts.append(("xl/styles.xml", "<styleSheet \(spreadsheetML)>\(styles)</styleSheet>")) }
         for (path, text) in parts {
@@ -225,6 +233,32 @@ extension WorkbookReadingTests {
     }
 
     static let header = "<row r=\"1\">" + inline("A1", "企业名称") + inline("B1", "经营范围") + inline("C1", "所属省份") + "</row>"
+
+    @Test("every sheet of a ledger's table is read; a sheet that lists the fields, and one damaged before any header, are warned of and not read")
+    func everySheet() throws {
+        func row(_ number: Int, _ cells: [String]) -> String {
+            "<row r=\"\(number)\">" + cells.enumerated().map { Self.inline("\(Character(UnicodeScalar(65 + $0)!))\(number)", $1) }.joined() + "</row>"
+        }
+        let header = ["项目名称", "投资方", "产业链", "环节", "状态"]
+        let bytes = try Self.workbook(sheets: [
+            ("说明", row(1, ["本台账由招商局维护"])),
+            ("2026年", row(1, header) + row(2, ["甲项目", "甲公司", "c", "a", "开工"])),
+            ("填表说明", row(1, ["字段", "要求"]) + row(2, ["项目名称", "必填"]) + row(3, ["投资方", "必填"])),
+            ("汇总", "<row r=\"1\">" + Self.inline("A1", "合计") + Self.inline("A1", "1") + "</row>"),
+            ("2025年", row(1, header + ["备注"]) + row(2, ["乙项目", "乙公司", "c", "a", "签约", ""])),
+        ])
+        let file = try LeadFixtures.temporaryFile("台账.xlsx", bytes)
+        let reads = InputFormats.readEverySheet(file, into: LedgerCollector())
+        #expect(reads.map(\.failed) == [false, false])
+        #expect(reads.map { $0.summary.headerLocation?.sheet } == ["2026年", "2025年"])
+        #expect(reads.map { $0.batches.flatMap(\.rows).count } == [1, 1])
+        #expect(reads.flatMap(\.diagnostics).flatMap(\.lines) == [
+            "\(file):填表说明!A2: warning: sheet '填表说明' is not read: its row 2 has 1 of the columns of sheet '2026年', and a sheet of the same table has at least 3",
+            "\(file):汇总!A1: warning: sheet '汇总' is not read: the workbook is damaged: cell A1 is written twice in its row; the first value would be lost",
+        ])
+        // A lead workbook is read from one sheet, as before.
+        #expect(InputFormats.source(for: file).read(into: LedgerCollector(), progress: nil).batches.flatMap(\.rows).count == 1)
+    }
 
     @Test("a shared-string reference that is not a number or past the table, and a cell past column XFD, are a damaged workbook, located at the cell")
     func badCells() throws {

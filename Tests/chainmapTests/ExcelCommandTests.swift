@@ -106,11 +106,17 @@ struct ExcelCommandTests {
             return path
         }
         let notes = XLSXSheet("说明", columns: [.init("说明")], rows: [["本表由招商局整理"]])
-        let ledgerColumns: [XLSXSheet.Column] = ["项目名称", "投资方", "产业链", "环节", "协议投资额", "签约日期", "状态"].map { .init($0) }
+        let ledgerColumns: [XLSXSheet.Column] = ["项目名称", "投资方", "产业链", "环节", "协议投资额", "签约日期", "状态", "开工日期"].map { .init($0) }
         let ledger = try write("台账.xlsx", [
             notes,
-            XLSXSheet("2026年", columns: ledgerColumns, rows: [["电喷系统项目", "某电喷科技有限公司", "motorcycle", "ecu", "5", "2026-03-01", "签约"]]),
-            XLSXSheet("2025年", columns: ledgerColumns, rows: [["曲轴项目", "某曲轴有限公司", "motorcycle", "crank", "3", "2025-06-01", "签约"]]),
+            XLSXSheet("2025年", columns: ledgerColumns, rows: [
+                ["曲轴项目", "某曲轴有限公司", "motorcycle", "crank", "3", "2025-06-01", "签约", ""],
+                ["车架项目", "某车架有限公司", "motorcycle", "frame", "2", "2025-05-01", "签约", ""],
+            ]),
+            XLSXSheet("2026年", columns: ledgerColumns, rows: [
+                ["电喷系统项目", "某电喷科技有限公司", "motorcycle", "ecu", "5", "2026-03-01", "签约", ""],
+                ["车架项目", "某车架有限公司", "motorcycle", "frame", "2", "2025-05-01", "开工", "2025-10-01"],
+            ]),
         ])
         let chains = directory.appendingPathComponent("chains").path
         try FileManager.default.createDirectory(atPath: chains, withIntermediateDirectories: true)
@@ -119,7 +125,14 @@ struct ExcelCommandTests {
         #expect(projects.status == 0, "\(projects.stderr)")
         let measures = try #require(try JSONSerialization.jsonObject(with: projects.stdoutBytes) as? [String: Any])
         let overall = try #require(measures["overall"] as? [String: Any])
-        #expect(overall["signed"] as? Int == 2, "both sheets' projects: \(overall)")
+        #expect(overall["signed"] as? Int == 3, "both sheets' projects, each once: \(overall)")
+        // 车架项目 is on both sheets: counted once, as the listing furthest along (开工).
+        #expect(overall["started"] as? Int == 1, "\(overall)")
+        #expect(projects.stderr.contains("""
+            \(ledger):2026年!A3: warning: project '车架项目' of '某车架有限公司' is listed again, further along (开工); it is counted once, as listed here
+            \(ledger):2025年!A3: note: listed before here (签约)
+
+            """), "\(projects.stderr)")
 
         let leadColumns: [XLSXSheet.Column] = [.init("企业名称"), .init("经营范围", .wrapped)]
         let leads = try write("导出.xlsx", [
@@ -233,7 +246,8 @@ struct RosterCommandTests {
         let directory = try BinaryRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let roster = directory.appendingPathComponent("名录.csv").path
-        try """
+        // Row 7's name holds bytes that are not UTF-8 text: unreadable, not unplaced.
+        var bytes = Array("""
             企业名称,经营范围,营业收入
             江津曲轴有限公司,摩托车曲轴,1亿
             ,摩托车车架,2亿
@@ -241,21 +255,24 @@ struct RosterCommandTests {
             江津餐饮管理有限公司,餐饮服务,
             江津缸体有限公司,"摩托车缸体,3亿
 
-            """.write(toFile: roster, atomically: true, encoding: .utf8)
+            """.utf8)
+        let broken = Array("江津连杆厂".utf8) + [0xFF, 0xFE] + Array(",摩托车连杆,1亿\n".utf8)
+        bytes.insert(contentsOf: broken, at: bytes.firstIndex(of: UInt8(ascii: "\"")).map { i in bytes[..<i].lastIndex(of: 0x0A)! + 1 }!)
+        try Data(bytes).write(to: URL(fileURLWithPath: roster))
         let table = try Self.run(["locate", Self.chain, "--local", roster])
         #expect(table.status == 0, "\(table.stderr)")
         #expect(table.stdout.contains(
-            "摸排名录 1 个文件 5 家：落位 1 家（计入覆盖 1 家，低于阈值待核实 0 家，产业链文件已有 0 家），重复列出的 1 行已并入前一行，未落位 1 家，无法读取 2 行（见报错）；"),
+            "摸排名录 1 个文件 6 家：落位 1 家（计入覆盖 1 家，低于阈值待核实 0 家，产业链文件已有 0 家），重复列出的 1 行已并入前一行，未落位 1 家，无法读取 3 行（见报错）；"),
             "\(table.stdout)")
         #expect(table.stderr.contains("\(roster):3:1: error: row cannot be read: row has no 企业名称 (enterprise name); the row is left out"))
         let out = directory.appendingPathComponent("落位.json").path
         let strict = try Self.run(["locate", Self.chain, "--local", roster, "--strict", "--json", "-o", out])
         #expect(strict.status == 1)
-        #expect(strict.stderr.hasSuffix("chainmap: error: --strict: 2 roster row(s) could not be read, so nothing was written\n"), "\(strict.stderr)")
+        #expect(strict.stderr.hasSuffix("chainmap: error: --strict: 3 roster row(s) could not be read, so nothing was written\n"), "\(strict.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
         let leads = try Self.run(["leads", Self.chain, "--local", roster, "--strict", "--json", "-o", out])
         #expect(leads.status == 1)
-        #expect(leads.stderr.contains("chainmap: error: --strict: 2 row(s) could not be read, so nothing was written\n"), "\(leads.stderr)")
+        #expect(leads.stderr.contains("chainmap: error: --strict: 3 row(s) could not be read, so nothing was written\n"), "\(leads.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 

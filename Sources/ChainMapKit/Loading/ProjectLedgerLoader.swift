@@ -162,24 +162,59 @@ public struct ProjectLedgerLoader: Sendable {
             return ledger
         }
         // A project listed twice (the same name and investor) is counted once, as across
-        // ledgers, and said so at the repeat: every command then counts alike.
+        // ledgers, and said so at the repeat: every command then counts alike. The listing
+        // furthest along counts (a ledger kept a sheet per year lists a project again as it
+        // moves on), in the place of the first.
         guard !rows.isEmpty else { return ledger }
-        var first: [String: FileLocation] = [:]
+        var first: [String: Int] = [:]
         let links = LinkWords(chains)
         for row in rows {
             let (project, problems) = self.project(row, links: links)
             ledger.diagnostics += problems
             guard let project else { continue }
-            if let earlier = first[Self.projectKey(project)] {
-                ledger.diagnostics.append(.warning(
-                    .duplicate, "project '\(Diagnostic.quoted(project.name))' of '\(Diagnostic.quoted(project.investor ?? ""))' is listed again; it is counted once",
-                    at: project.location, notes: [.init("first listed here", at: earlier)]))
+            let key = Self.projectKey(project)
+            if let index = first[key] {
+                let earlier = ledger.projects[index]
+                let name = "project '\(Diagnostic.quoted(project.name))' of '\(Diagnostic.quoted(project.investor ?? ""))'"
+                if Self.progress(project) > Self.progress(earlier) {
+                    ledger.projects[index] = project
+                    ledger.diagnostics.append(.warning(
+                        .duplicate, "\(name) is listed again, further along (\(project.status?.rawValue ?? "")); it is counted once, as listed here",
+                        at: project.location, notes: [.init("listed before here (\(earlier.status?.rawValue ?? "no status"))", at: earlier.location)]))
+                } else {
+                    ledger.diagnostics.append(.warning(
+                        .duplicate, "\(name) is listed again; it is counted once",
+                        at: project.location, notes: [.init("counted as listed here", at: earlier.location)]))
+                }
                 continue
             }
-            first[Self.projectKey(project)] = project.location
+            first[key] = ledger.projects.count
             ledger.projects.append(project)
         }
         return ledger
+    }
+
+    /// How far along a project is (推介 < 在谈 < 签约 < 开工 < 投产 < 终止; none before
+    /// all), to tell which of two listings of it counts.
+    static func progress(_ project: Project) -> Int {
+        project.status.map { status in Project.Status.allCases.firstIndex(of: status)! + 1 } ?? 0
+    }
+
+    /// Each project once (by ``projectKey(_:)``), in the place it is first listed, as its
+    /// listing furthest along (``progress(_:)``; of equals, the first).
+    public static func countedOnce(_ projects: [Project]) -> [Project] {
+        var first: [String: Int] = [:]
+        var counted: [Project] = []
+        for project in projects {
+            let key = projectKey(project)
+            if let index = first[key] {
+                if progress(project) > progress(counted[index]) { counted[index] = project }
+            } else {
+                first[key] = counted.count
+                counted.append(project)
+            }
+        }
+        return counted
     }
 
     /// The columns of a table's header that are not read although they look meant to be:

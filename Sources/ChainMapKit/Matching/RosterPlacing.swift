@@ -452,11 +452,14 @@ struct RosterRowPlacer: RowConsumer {
         let explicit = layout.lead.linksColumn.map { !row.isBlank($0) } ?? false
         let slot = ChainKeywords.slot(of: code)
         let any = matchers.indices.contains { c in explicit || !batch.hits[c].isEmpty || keywords.covers(slot, chain: c) }
-        guard any, row.requireText(log: &log) else {
+        guard any else {
             noPlace(row, layout, in: &batch, chains: matchers.indices)
             if keepUnfitting { batch.unfitting.append(name(of: row, layout)) }
             return
         }
+        // A row whose text cannot be read is reported and counted as such, and is no
+        // enterprise: neither placed nor listed as unplaced.
+        guard row.requireText(log: &log) else { return }
         guard case .lead(var lead, let linkWords) = layout.lead.reader.read(row, log: &log) else {
             for c in matchers.indices { batch.chains[c].closed += 1 }
             return

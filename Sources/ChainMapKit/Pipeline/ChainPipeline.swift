@@ -141,19 +141,13 @@ public struct ChainPipeline: Sendable {
         attached.asOf = options.asOf ?? ledgerDays.max() ?? CalendarDay.today()
         if attached.regionTargets == nil && ledgerTargets.count == 1 { attached.regionTargets = ledgerTargets[0] }
         // Each project once: a ledger read for two chains is read once; the same project
-        // in two ledgers (by name and investor) is counted once.
-        var seen = Set<String>()
-        for file in files {
-            for project in byFile[file] ?? [] where seen.insert(ProjectLedgerLoader.projectKey(project)).inserted {
-                attached.projects.append(project)
-            }
-        }
+        // in two ledgers (by name and investor) is counted once, as within one ledger.
+        attached.projects = ProjectLedgerLoader.countedOnce(files.flatMap { byFile[$0] ?? [] })
         attached.chains = chains.map { chain in
             var chain = chain
             let mine = Set(chain.projectFiles.map(\.path) + options.projects)
-            var keys = Set<String>()
-            chain.projects = files.filter(mine.contains).flatMap { byFile[$0] ?? [] }
-                .filter { $0.chain == chain.id && keys.insert(ProjectLedgerLoader.projectKey($0)).inserted }
+            chain.projects = ProjectLedgerLoader.countedOnce(files.filter(mine.contains).flatMap { byFile[$0] ?? [] })
+                .filter { $0.chain == chain.id }
             chain.projectTargets = chain.targetFile.flatMap { targetsByFile[$0.path] }
             return chain
         }

@@ -98,19 +98,37 @@ public struct XLSXRowSource: RowSource {
         for candidate in candidates where searchedParts.insert(candidate.part).inserted {
             // Past the sheet read, only whether a sheet has a header: its first rows.
             let probing = !reads.isEmpty && !everySheet
-            let reader = SheetReader(consumer: consumer, file: file, sheet: candidate.name, headerOnly: probing)
+            // Past the first sheet read, a sheet is read only with a header like the
+            // first's: a 填表说明 sheet that lists the fields (项目名称 | 必填) has a cell a
+            // header has, and its rows are no data.
+            let like = everySheet ? reads.first.map { Set($0.summary.header.filter { !$0.isEmpty }) } : nil
+            let reader = SheetReader(consumer: consumer, file: file, sheet: candidate.name, headerOnly: probing, like: like)
             do {
                 try workbook.rows(of: candidate, progress: probing ? nil : progress, into: reader)
             } catch {
                 if case .stop = error {} else {
                     reader.finish()
-                    // A sheet not read is not checked further.
+                    // A sheet not read is not checked further; nor is a later one damaged
+                    // before a header, which would not have been read.
                     if probing { continue }
-                    let (line, column) = error.place ?? (1, 1)
-                    return fail(error.message, at: FileLocation(file: file, line: line, column: column, sheet: candidate.name))
+                    let at = FileLocation(file: file, line: error.place?.row ?? 1, column: error.place?.column ?? 1, sheet: candidate.name)
+                    if !reads.isEmpty && !reader.hasHeader {
+                        reads[0].diagnostics.append(.warning(
+                            .input, "sheet '\(Diagnostic.quoted(candidate.name))' is not read: \(error.message)", at: at))
+                        continue
+                    }
+                    failed.diagnostics = reads.flatMap(\.diagnostics)
+                    return fail(error.message, at: at)
                 }
             }
             reader.finish()
+            if let unlike = reader.unlikeHeader, let first = reads.first {
+                reads[0].diagnostics.append(.warning(
+                    .input,
+                    "sheet '\(Diagnostic.quoted(candidate.name))' is not read: its row \(unlike.line) has \(unlike.shared) of the columns of sheet '\(Diagnostic.quoted(first.summary.headerLocation?.sheet ?? ""))', and a sheet of the same table has at least \(unlike.needed)",
+                    at: FileLocation(file: file, line: unlike.line, column: 1, sheet: candidate.name)))
+                continue
+            }
             if let read = reader.outcome(bytes: workbook.size) {
                 if probing {
                     reads[0].diagnostics.append(.warning(
@@ -160,14 +178,24 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
 
     /// Only whether the sheet has a header: the reading stops there.
     private let headerOnly: Bool
+    /// The header cells of the workbook's first sheet read, when this sheet's header must
+    /// be like it: sharing at least three of them (all, when it has fewer).
+    private let like: Set<String>?
+    /// The row taken for a header that was not like ``like``'s, with the cells it shared
+    /// and needed: the sheet is not read.
+    private(set) var unlikeHeader: (line: Int, shared: Int, needed: Int)?
 
-    init(consumer: Consumer, file: String, sheet: String, headerOnly: Bool = false) {
+    init(consumer: Consumer, file: String, sheet: String, headerOnly: Bool = false, like: Set<String>? = nil) {
         self.consumer = consumer
         self.file = file
         self.sheet = sheet
         self.headerOnly = headerOnly
+        self.like = like
         origin = RowOrigin(file: file, encoding: .utf8, sheet: sheet)
     }
+
+    /// Whether a header row was found.
+    var hasHeader: Bool { context != nil }
 
     /// Rows in a block: enough to keep a worker busy, few enough to spread the work.
     static var blockRows: Int { 2_048 }
@@ -194,6 +222,14 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
         guard cells.contains(where: { !LeadColumns.trimmed($0).isEmpty }) else { return }
         firstRows.append(cells)
         if let layout = consumer.layout(forHeader: cells) {
+            if let like {
+                let shared = Set(cells.map(LeadColumns.trimmed)).intersection(like).count
+                let needed = min(3, like.count)
+                if shared < needed {
+                    unlikeHeader = (number, shared, needed)
+                    throw .stop
+                }
+            }
             header = cells.map(LeadColumns.trimmed)
             context = (layout, RowGate(consumer, layout: layout, header: header))
             headerRow = number
