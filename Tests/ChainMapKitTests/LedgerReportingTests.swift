@@ -219,6 +219,24 @@ struct LedgerReportingTests {
         #expect(report.overview.hasPrefix("截至 2026-06-30，项目台账中各产业链共有项目 3 个（同一项目只计一次），其中已签约 3 个"))
     }
 
+    @Test("a project a ledger lists for one chain and another ledger for another stays in each chain; across ledgers the listing furthest along counts")
+    func projectInTwoChains() throws {
+        let directory = try Self.directory()
+        let header = "项目名称,投资方,产业链,环节,协议投资额,签约日期,开工日期,状态\n"
+        _ = try Self.write(header + "甲项目,甲公司,a,x,10,2025-01-10,,签约\n", "2025.csv", in: directory)
+        _ = try Self.write(header + "甲项目,甲公司,b,y,10,2025-01-10,2025-09-01,开工\n", "2026.csv", in: directory)
+        let a = try Self.write("chain: 甲链\nid: a\nstages: [上游]\nprojects: [2025.csv, 2026.csv]\nlinks:\n  - {id: x, name: 甲, stage: 上游}\n", "a.yaml", in: directory)
+        let b = try Self.write("chain: 乙链\nid: b\nstages: [上游]\nprojects: [2025.csv, 2026.csv]\nlinks:\n  - {id: y, name: 乙, stage: 上游}\n", "b.yaml", in: directory)
+        var options = ChainPipeline.Options()
+        options.asOf = Self.day("2026-06-30")
+        let run = ChainPipeline(options: options).run([a, b], screening: false)
+        #expect(!run.hasErrors, "\(run.diagnostics)")
+        #expect(run.chains[0].ledger?.analysis.projects.map(\.status) == [.signed])
+        #expect(run.chains[1].ledger?.analysis.projects.map(\.status) == [.started])
+        let region = try #require(run.projects.ledger(across: run.chains))
+        #expect(region.analysis.projects.map(\.status) == [.started])
+    }
+
     @Test("hostile ledger text is escaped in the report's section 8: HTML, Markdown, workbook")
     func hostile() throws {
         let directory = try Self.directory()

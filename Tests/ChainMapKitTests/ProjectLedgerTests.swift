@@ -231,6 +231,24 @@ struct ProjectLedgerTests {
         #expect(counted.map(\.name) == ["乙项目", "甲项目"] && counted.map(\.status) == [.signed, .started])
     }
 
+    @Test("a listing without 状态 is as far along as its dates say; 终止 is furthest")
+    func repeatedProjectByDates() throws {
+        let (ledger, path) = try Self.load(Self.header + """
+            甲项目,甲公司,nev-battery,cell,10,,2025-06-05,,,,签约,,,
+            甲项目,甲公司,nev-battery,cell,10,,2025-06-05,,2025-09-01,,,,,
+            乙项目,乙公司,nev-battery,cell,10,,2025-06-05,,2025-09-01,,开工,,,
+            乙项目,乙公司,nev-battery,cell,10,,2025-06-05,,2025-09-01,,终止,,,
+
+            """)
+        #expect(ledger.projects.map { $0.stage() } == [.started, .terminated])
+        #expect(ledger.diagnostics.flatMap(\.lines).map { $0.replacingOccurrences(of: path, with: "P") } == [
+            "P:3:1: warning: project '甲项目' of '甲公司' is listed again, further along (开工); it is counted once, as listed here",
+            "P:2:1: note: listed before here (签约)",
+            "P:5:1: warning: project '乙项目' of '乙公司' is listed again, further along (终止); it is counted once, as listed here",
+            "P:4:1: note: listed before here (开工)",
+        ])
+    }
+
     @Test("a column that names a column already read, or is close to a known header, is said not to be read; the export's own columns pass")
     func unreadColumns() throws {
         let (ledger, path) = try Self.load("""

@@ -234,30 +234,42 @@ extension WorkbookReadingTests {
 
     static let header = "<row r=\"1\">" + inline("A1", "企业名称") + inline("B1", "经营范围") + inline("C1", "所属省份") + "</row>"
 
-    @Test("every sheet of a ledger's table is read; a sheet that lists the fields, and one damaged before any header, are warned of and not read")
+    @Test("every sheet of a ledger's table is read, its columns named alike or not; a sheet that lists the fields is warned of and not read; a damaged sheet fails the workbook")
     func everySheet() throws {
         func row(_ number: Int, _ cells: [String]) -> String {
             "<row r=\"\(number)\">" + cells.enumerated().map { Self.inline("\(Character(UnicodeScalar(65 + $0)!))\(number)", $1) }.joined() + "</row>"
         }
         let header = ["项目名称", "投资方", "产业链", "环节", "状态"]
-        let bytes = try Self.workbook(sheets: [
+        // 2025年 names the same columns otherwise (项目, 投资企业, 所属产业链, 产业链环节,
+        // 项目状态) and in another order, with a column more.
+        let sheets = [
             ("说明", row(1, ["本台账由招商局维护"])),
             ("2026年", row(1, header) + row(2, ["甲项目", "甲公司", "c", "a", "开工"])),
             ("填表说明", row(1, ["字段", "要求"]) + row(2, ["项目名称", "必填"]) + row(3, ["投资方", "必填"])),
-            ("汇总", "<row r=\"1\">" + Self.inline("A1", "合计") + Self.inline("A1", "1") + "</row>"),
-            ("2025年", row(1, header + ["备注"]) + row(2, ["乙项目", "乙公司", "c", "a", "签约", ""])),
-        ])
-        let file = try LeadFixtures.temporaryFile("台账.xlsx", bytes)
+            ("2025年", row(1, ["项目状态", "项目", "投资企业", "所属产业链", "产业链环节", "备注"]) + row(2, ["签约", "乙项目", "乙公司", "c", "a", ""])),
+        ]
+        let file = try LeadFixtures.temporaryFile("台账.xlsx", try Self.workbook(sheets: sheets))
         let reads = InputFormats.readEverySheet(file, into: LedgerCollector())
         #expect(reads.map(\.failed) == [false, false])
         #expect(reads.map { $0.summary.headerLocation?.sheet } == ["2026年", "2025年"])
         #expect(reads.map { $0.batches.flatMap(\.rows).count } == [1, 1])
         #expect(reads.flatMap(\.diagnostics).flatMap(\.lines) == [
             "\(file):填表说明!A2: warning: sheet '填表说明' is not read: its row 2 has 1 of the columns of sheet '2026年', and a sheet of the same table has at least 3",
-            "\(file):汇总!A1: warning: sheet '汇总' is not read: the workbook is damaged: cell A1 is written twice in its row; the first value would be lost",
         ])
         // A lead workbook is read from one sheet, as before.
         #expect(InputFormats.source(for: file).read(into: LedgerCollector(), progress: nil).batches.flatMap(\.rows).count == 1)
+
+        // A damaged sheet, even one without a header, fails the workbook (its header may
+        // lie below the damage), with the warnings of the sheets read before it.
+        let damaged = try LeadFixtures.temporaryFile("损坏.xlsx", try Self.workbook(sheets: sheets + [
+            ("汇总", "<row r=\"1\">" + Self.inline("A1", "合计") + Self.inline("A1", "1") + "</row>"),
+        ]))
+        let failed = InputFormats.readEverySheet(damaged, into: LedgerCollector())
+        #expect(failed.map(\.failed) == [true])
+        #expect(failed.flatMap(\.diagnostics).flatMap(\.lines) == [
+            "\(damaged):填表说明!A2: warning: sheet '填表说明' is not read: its row 2 has 1 of the columns of sheet '2026年', and a sheet of the same table has at least 3",
+            "\(damaged):汇总!A1: error: the workbook is damaged: cell A1 is written twice in its row; the first value would be lost",
+        ])
     }
 
     @Test("a shared-string reference that is not a number or past the table, and a cell past column XFD, are a damaged workbook, located at the cell")

@@ -179,8 +179,8 @@ public struct ProjectLedgerLoader: Sendable {
                 if Self.progress(project) > Self.progress(earlier) {
                     ledger.projects[index] = project
                     ledger.diagnostics.append(.warning(
-                        .duplicate, "\(name) is listed again, further along (\(project.status?.rawValue ?? "")); it is counted once, as listed here",
-                        at: project.location, notes: [.init("listed before here (\(earlier.status?.rawValue ?? "no status"))", at: earlier.location)]))
+                        .duplicate, "\(name) is listed again, further along (\(project.stage().rawValue)); it is counted once, as listed here",
+                        at: project.location, notes: [.init("listed before here (\(earlier.stage().rawValue))", at: earlier.location)]))
                 } else {
                     ledger.diagnostics.append(.warning(
                         .duplicate, "\(name) is listed again; it is counted once",
@@ -194,10 +194,12 @@ public struct ProjectLedgerLoader: Sendable {
         return ledger
     }
 
-    /// How far along a project is (推介 < 在谈 < 签约 < 开工 < 投产 < 终止; none before
-    /// all), to tell which of two listings of it counts.
+    /// How far along a project is, to tell which of two listings of it counts: its stage
+    /// as every measure reads it (its 状态, else worked out from its dates), 推介 < 在谈 <
+    /// 签约 < 开工 < 投产 < 终止. 终止 is last: a project signed last year and stopped this
+    /// year is stopped (one revived after it was stopped counts as stopped; list it anew).
     static func progress(_ project: Project) -> Int {
-        project.status.map { status in Project.Status.allCases.firstIndex(of: status)! + 1 } ?? 0
+        Project.Status.allCases.firstIndex(of: project.stage())!
     }
 
     /// Each project once (by ``projectKey(_:)``), in the place it is first listed, as its
@@ -551,6 +553,8 @@ struct LedgerCollector: RowConsumer {
     }
 
     func keyColumn(in layout: Layout) -> Int { layout.columns[.name]! }
+
+    func fields(of layout: Layout) -> Set<String> { Set(layout.columns.keys.map { $0.headers[0] }) }
 
     var exampleHeader: String { "项目名称,投资方,产业链,环节,协议投资额,签约日期,状态" }
 

@@ -953,6 +953,9 @@ struct LeadLayout: Sendable {
         scopeColumns = columns.scopeColumns
     }
 
+    /// The fields its columns hold (``RowConsumer/fields(of:)``).
+    var fields: Set<String> { Set(columns.columns.keys.map(\.rawValue)) }
+
     /// Why no row of a file was taken for the header.
     static func missingHeader(firstRow: [String]) -> String {
         let seen = firstRow.map(LeadColumns.trimmed).filter { !$0.isEmpty }.prefix(8).joined(separator: ", ")
@@ -1022,6 +1025,8 @@ struct LeadRowScreen: RowConsumer {
     func missingHeader(firstRow: [String]) -> String { LeadLayout.missingHeader(firstRow: firstRow) }
 
     func keyColumn(in layout: LeadLayout) -> Int { layout.nameColumn }
+
+    func fields(of layout: LeadLayout) -> Set<String> { layout.fields }
 
     var keyDescription: String { "enterprise name" }
 

@@ -439,6 +439,8 @@ struct RosterRowPlacer: RowConsumer {
 
     func keyColumn(in layout: RosterLayout) -> Int { layout.lead.nameColumn }
 
+    func fields(of layout: RosterLayout) -> Set<String> { layout.lead.fields.union(layout.revenueColumn == nil ? [] : ["revenue"]) }
+
     var keyDescription: String { "enterprise name" }
 
     func textColumns(in layout: RosterLayout) -> [Int] {
@@ -448,6 +450,10 @@ struct RosterRowPlacer: RowConsumer {
     func makeBatch(_ layout: RosterLayout) -> RosterBatch { RosterBatch(chains: matchers.count) }
 
     func consume(_ row: Row, layout: RosterLayout, into batch: inout RosterBatch, log: inout RowLog) {
+        // A row whose text cannot be read is reported and counted as such, and is no
+        // enterprise: neither placed nor unplaced (every row of a roster is listed, those
+        // that fit no link too).
+        guard row.requireText(log: &log) else { return }
         let code = keywords.scan(row, layout.lead, into: &batch.hits)
         let explicit = layout.lead.linksColumn.map { !row.isBlank($0) } ?? false
         let slot = ChainKeywords.slot(of: code)
@@ -457,9 +463,6 @@ struct RosterRowPlacer: RowConsumer {
             if keepUnfitting { batch.unfitting.append(name(of: row, layout)) }
             return
         }
-        // A row whose text cannot be read is reported and counted as such, and is no
-        // enterprise: neither placed nor listed as unplaced.
-        guard row.requireText(log: &log) else { return }
         guard case .lead(var lead, let linkWords) = layout.lead.reader.read(row, log: &log) else {
             for c in matchers.indices { batch.chains[c].closed += 1 }
             return

@@ -146,8 +146,9 @@ public struct ChainPipeline: Sendable {
         attached.chains = chains.map { chain in
             var chain = chain
             let mine = Set(chain.projectFiles.map(\.path) + options.projects)
-            chain.projects = ProjectLedgerLoader.countedOnce(files.filter(mine.contains).flatMap { byFile[$0] ?? [] })
-                .filter { $0.chain == chain.id }
+            // The chain's own listings first: a project listed for two chains stays in each.
+            chain.projects = ProjectLedgerLoader.countedOnce(
+                files.filter(mine.contains).flatMap { byFile[$0] ?? [] }.filter { $0.chain == chain.id })
             chain.projectTargets = chain.targetFile.flatMap { targetsByFile[$0.path] }
             return chain
         }

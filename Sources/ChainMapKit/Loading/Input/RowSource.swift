@@ -51,6 +51,9 @@ public protocol RowConsumer: Sendable {
     func makeBatch(_ layout: Layout) -> Batch
     /// Takes one data row. The row and its cells are valid during the call only.
     func consume(_ row: Row, layout: Layout, into batch: inout Batch, log: inout RowLog)
+    /// The fields a header's columns hold, by name (项目名称 and 项目 are one field):
+    /// whether two sheets of a workbook hold the same table.
+    func fields(of layout: Layout) -> Set<String>
 }
 
 extension RowConsumer {

@@ -92,6 +92,7 @@ public struct XLSXRowSource: RowSource {
         }
         var firstRow: [String]?
         var reads: [RowRead<Consumer.Batch>] = []
+        var firstFields: Set<String>?
         // Each part once: sheets that name the same part (a hostile workbook's) would
         // read it again for each.
         var searchedParts: Set<String> = []
@@ -99,24 +100,21 @@ public struct XLSXRowSource: RowSource {
             // Past the sheet read, only whether a sheet has a header: its first rows.
             let probing = !reads.isEmpty && !everySheet
             // Past the first sheet read, a sheet is read only with a header like the
-            // first's: a 填表说明 sheet that lists the fields (项目名称 | 必填) has a cell a
-            // header has, and its rows are no data.
-            let like = everySheet ? reads.first.map { Set($0.summary.header.filter { !$0.isEmpty }) } : nil
+            // first's (as many of its fields: 项目 is 项目名称, 投资额（万元） 协议投资额):
+            // a 填表说明 sheet that lists the fields (项目名称 | 必填) has a cell a header
+            // has, and its rows are no data.
+            let like = everySheet ? firstFields : nil
             let reader = SheetReader(consumer: consumer, file: file, sheet: candidate.name, headerOnly: probing, like: like)
             do {
                 try workbook.rows(of: candidate, progress: probing ? nil : progress, into: reader)
             } catch {
                 if case .stop = error {} else {
                     reader.finish()
-                    // A sheet not read is not checked further; nor is a later one damaged
-                    // before a header, which would not have been read.
+                    // A sheet not read is not checked further. A damaged sheet that is
+                    // read, or searched for a header (its header may lie below the damage),
+                    // fails the workbook, with the warnings of the sheets read before it.
                     if probing { continue }
                     let at = FileLocation(file: file, line: error.place?.row ?? 1, column: error.place?.column ?? 1, sheet: candidate.name)
-                    if !reads.isEmpty && !reader.hasHeader {
-                        reads[0].diagnostics.append(.warning(
-                            .input, "sheet '\(Diagnostic.quoted(candidate.name))' is not read: \(error.message)", at: at))
-                        continue
-                    }
                     failed.diagnostics = reads.flatMap(\.diagnostics)
                     return fail(error.message, at: at)
                 }
@@ -140,6 +138,7 @@ public struct XLSXRowSource: RowSource {
                 var read = read
                 read.summary.seconds = Double.seconds(ContinuousClock.now - began)
                 reads.append(read)
+                if firstFields == nil { firstFields = reader.fields }
                 continue
             }
             if firstRow == nil { firstRow = reader.firstRows.first }
@@ -178,9 +177,12 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
 
     /// Only whether the sheet has a header: the reading stops there.
     private let headerOnly: Bool
-    /// The header cells of the workbook's first sheet read, when this sheet's header must
-    /// be like it: sharing at least three of them (all, when it has fewer).
+    /// The fields of the workbook's first sheet read (``RowConsumer/fields(of:)``), when
+    /// this sheet's header must be like it: sharing at least three of them (all, when it
+    /// has fewer).
     private let like: Set<String>?
+    /// The fields of this sheet's header, once found.
+    private(set) var fields: Set<String> = []
     /// The row taken for a header that was not like ``like``'s, with the cells it shared
     /// and needed: the sheet is not read.
     private(set) var unlikeHeader: (line: Int, shared: Int, needed: Int)?
@@ -194,8 +196,6 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
         origin = RowOrigin(file: file, encoding: .utf8, sheet: sheet)
     }
 
-    /// Whether a header row was found.
-    var hasHeader: Bool { context != nil }
 
     /// Rows in a block: enough to keep a worker busy, few enough to spread the work.
     static var blockRows: Int { 2_048 }
@@ -222,8 +222,9 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
         guard cells.contains(where: { !LeadColumns.trimmed($0).isEmpty }) else { return }
         firstRows.append(cells)
         if let layout = consumer.layout(forHeader: cells) {
+            self.fields = consumer.fields(of: layout)
             if let like {
-                let shared = Set(cells.map(LeadColumns.trimmed)).intersection(like).count
+                let shared = self.fields.intersection(like).count
                 let needed = min(3, like.count)
                 if shared < needed {
                     unlikeHeader = (number, shared, needed)
