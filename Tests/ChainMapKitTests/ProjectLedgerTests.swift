@@ -231,6 +231,14 @@ struct ProjectLedgerTests {
         #expect(counted.map(\.name) == ["乙项目", "甲项目"] && counted.map(\.status) == [.signed, .started])
     }
 
+    @Test("a header cell's spaces are not quoted in a message about its column")
+    func spacedHeader() throws {
+        let (ledger, path) = try Self.load("项目名称,投资方,产业链,环节, 签约日期 ,状态 \n甲项目,甲公司,nev-battery,cell,,签约\n")
+        #expect(ledger.diagnostics.flatMap(\.lines).map { $0.replacingOccurrences(of: path, with: "P") } == [
+            "P:2:27: error: 状态 is 签约, but 签约日期 is empty",
+        ])
+    }
+
     @Test("a listing without 状态 is as far along as its dates say; 终止 is furthest")
     func repeatedProjectByDates() throws {
         let (ledger, path) = try Self.load(Self.header + """

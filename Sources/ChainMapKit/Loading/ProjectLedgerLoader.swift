@@ -367,7 +367,7 @@ public struct ProjectLedgerLoader: Sendable {
             row.columns[column].map { row.locations[$0] } ?? row.location
         }
         func header(_ column: Column) -> String {
-            row.columns[column].map { row.headers[$0] } ?? column.headers[0]
+            row.columns[column].map { LeadColumns.trimmed(row.headers[$0]) } ?? column.headers[0]
         }
         func date(_ column: Column) -> CalendarDay? {
             guard let value = text(column) else { return nil }
