@@ -161,6 +161,42 @@ struct MatchLinkTests {
         }
     }
 
+    @Test("many hits, reported longest first at each place or not, are swept as the rule says")
+    func mostSpecificManyHits() {
+        // Runs of hits that end at one place, in the scan's order (longest first) or
+        // shuffled (as lanes that meet report them), in both fields: over the 1,024 hits
+        // from which runs are thinned before the sort.
+        let patterns: [[UInt8]] = (1...8).map { [UInt8](repeating: 0x61, count: $0) }
+        var generator = SeededGenerator(seed: 1_024)
+        func next(_ bound: Int) -> Int { Int(generator.next() % UInt64(bound)) }
+        for round in 0..<6 {
+            var hits: [LeadMatcher.Hit] = []
+            var end = 8, field = LeadTextField.scope
+            while hits.count < 1_100 + round * 300 {
+                // Often the same place in the other field (a name and a scope that end alike).
+                if next(3) == 0 {
+                    field = field == .name ? .scope : .name
+                } else {
+                    end = 8 + next(400)
+                    field = next(3) == 0 ? .name : .scope
+                }
+                var run = (0..<(1 + next(8))).map { _ in next(patterns.count) }
+                run.sort(by: >)
+                if next(4) == 0 { run.shuffle(using: &generator) }
+                hits += run.map { LeadMatcher.Hit(pattern: Int32($0), end: Int32(end), field: field) }
+            }
+            func span(_ hit: LeadMatcher.Hit) -> (Int, Int) { (Int(hit.end) - patterns[Int(hit.pattern)].count, Int(hit.end)) }
+            let expected = hits.filter { hit in
+                !hits.contains { other in
+                    let (a, b) = (span(hit), span(other))
+                    return other.field == hit.field && b.1 - b.0 > a.1 - a.0 && b.0 <= a.0 && a.1 <= b.1
+                }
+            }
+            let swept = LeadMatcher.mostSpecific(hits, patterns: patterns)
+            #expect(swept.map(\.end) == expected.map(\.end) && swept.map(\.pattern) == expected.map(\.pattern), "round \(round)")
+        }
+    }
+
     @Test("a code read from a cell's bytes finds the table's code as reading the cell's text does")
     func codeFromBytes() {
         let table = IndustryCodeTable.standard
