@@ -278,6 +278,20 @@ struct RosterCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    @Test("--encoding speaks of lead files only: the chain's UTF-8 roster and ledger are read as they are")
+    func encodingOfLeadsOnly() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let report = try Self.run([
+            "report", "chains/nev-battery.yaml", "--leads", "Tests/ChainMapKitTests/Fixtures/jiangjin/tyc-gbk.tsv", "--encoding", "gbk",
+            "-o", directory.path, "--quiet",
+        ])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(!report.stderr.contains("no header row"), "\(report.stderr)")
+        let page = try String(contentsOf: directory.appendingPathComponent("nev-battery.md"), encoding: .utf8)
+        #expect(page.contains("摸排名录") && page.contains("项目推进与考核"))
+    }
+
     @Test("locate --json over two chains lists each roster row once: a firm that fits neither chain with empty links")
     func jsonOverChains() throws {
         let json = try Self.run(["locate", Self.chain, "chains/nev-battery.yaml", "--local", Self.roster, "--json", "-q"])

@@ -124,7 +124,7 @@ public struct ChainPipeline: Sendable {
         var byFile: [String: [Project]] = [:]
         var ledgerTargets: [ProjectTargets] = []
         var ledgerDays: [CalendarDay] = []
-        var loader = ProjectLedgerLoader(chains: chains, reading: options.reading)
+        var loader = ProjectLedgerLoader(chains: chains, reading: options.reading.forOtherFiles)
         loader.partial = partial
         for file in files {
             let ledger = loader.load(path: file)
@@ -177,7 +177,7 @@ public struct ChainPipeline: Sendable {
     public func placements(
         _ chains: [Chain], progress: (@Sendable (ReadProgress) -> Void)? = nil
     ) -> RosterPlacer.Run {
-        RosterPlacer(options: options.roster, reading: options.reading)
+        RosterPlacer(options: options.roster, reading: options.reading.forOtherFiles)
             .place(chains, settings: chains.map(settings), progress: progress)
     }
 

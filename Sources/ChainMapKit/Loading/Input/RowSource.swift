@@ -93,6 +93,16 @@ public struct ReadingOptions: Sendable, Hashable {
     public var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     public init() {}
+
+    /// These options for a file that `--sheet` and `--encoding` do not speak of (a ledger,
+    /// a roster): its encoding detected, its sheets found. A GBK lead export read with
+    /// `--encoding gbk` made the chain's UTF-8 ledger and roster unreadable.
+    public var forOtherFiles: ReadingOptions {
+        var options = self
+        options.sheet = nil
+        options.encoding = nil
+        return options
+    }
 }
 
 /// Progress of reading one file, for a progress display.
