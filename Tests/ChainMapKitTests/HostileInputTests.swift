@@ -490,6 +490,13 @@ struct HostileInputTests {
 
     // MARK: 15. Near-linear analysis
 
+    /// The graph of these edges out of each node, with the edges into each.
+    static func graph(downstream down: [[Int]]) -> ChainGraph {
+        var up = Array(repeating: [Int](), count: down.count)
+        for u in down.indices { for v in down[u] { up[v].append(u) } }
+        return ChainGraph(downstream: down, upstream: up)
+    }
+
     @Test("15. the whole-graph passes agree with a search from every link")
     func linearPassesMatchSearches() {
         var rng = SeededGenerator(seed: 15)
@@ -503,9 +510,7 @@ struct HostileInputTests {
                     if v > u && !down[u].contains(v) { down[u].append(v) }
                 }
             }
-            var up = Array(repeating: [Int](), count: n)
-            for u in 0..<n { for v in down[u] { up[v].append(u) } }
-            let graph = ChainGraph(downstream: down, upstream: up)
+            let graph = Self.graph(downstream: down)
             let order = graph.topologicalOrder()!
             let marked = (0..<n).map { _ in Int.random(in: 0..<4, using: &rng) == 0 }
             let reach = graph.reachCounts(order: order)
@@ -545,9 +550,7 @@ struct HostileInputTests {
                     if v != u { down[u].append(v) }
                 }
             }
-            var up = Array(repeating: [Int](), count: n)
-            for u in 0..<n { for v in down[u] { up[v].append(u) } }
-            let graph = ChainGraph(downstream: down, upstream: up)
+            let graph = Self.graph(downstream: down)
             let weight = (0..<n).map { _ in Bool.random(using: &rng) ? 0 : Double(Int.random(in: 1...40, using: &rng)) / 8 }
             let sources = (0..<n).filter { _ in Int.random(in: 0..<4, using: &rng) != 0 }
             let depth = [1, 2, 3, 40][round % 4]

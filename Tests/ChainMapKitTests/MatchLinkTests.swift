@@ -135,6 +135,18 @@ struct MatchLinkTests {
         #expect(code > many)
     }
 
+    /// The hits ``LeadMatcher/mostSpecific(_:patterns:)`` keeps, by its rule spelled out:
+    /// none that another hit of the field, strictly longer, spans.
+    static func mostSpecificByRule(_ hits: [LeadMatcher.Hit], patterns: [[UInt8]]) -> [LeadMatcher.Hit] {
+        func span(_ hit: LeadMatcher.Hit) -> (Int, Int) { (Int(hit.end) - patterns[Int(hit.pattern)].count, Int(hit.end)) }
+        return hits.filter { hit in
+            !hits.contains { other in
+                let (a, b) = (span(hit), span(other))
+                return other.field == hit.field && b.1 - b.0 > a.1 - a.0 && b.0 <= a.0 && a.1 <= b.1
+            }
+        }
+    }
+
     @Test("a hit inside a longer one of the same field is left out, alike for a few hits and for many", arguments: [0, 1, 2, 5, 16, 17, 40])
     func mostSpecificHits(count: Int) {
         let patterns: [[UInt8]] = (1...6).map { [UInt8](repeating: 0x61, count: $0) }
@@ -146,14 +158,7 @@ struct MatchLinkTests {
                 return LeadMatcher.Hit(
                     pattern: Int32(pattern), end: Int32(patterns[pattern].count + next(12)), field: next(2) == 0 ? .scope : .name)
             }
-            // The rule, spelled out: another hit of the field, strictly longer, spans it.
-            func span(_ hit: LeadMatcher.Hit) -> (Int, Int) { (Int(hit.end) - patterns[Int(hit.pattern)].count, Int(hit.end)) }
-            let expected = hits.filter { hit in
-                !hits.contains { other in
-                    let (a, b) = (span(hit), span(other))
-                    return other.field == hit.field && b.1 - b.0 > a.1 - a.0 && b.0 <= a.0 && a.1 <= b.1
-                }
-            }
+            let expected = Self.mostSpecificByRule(hits, patterns: patterns)
             let swept = LeadMatcher.mostSpecific(hits, patterns: patterns)
             let paired = hits.filter { !LeadMatcher.liesInside($0, hits, patterns: patterns) }
             #expect(swept.map(\.end) == expected.map(\.end) && swept.map(\.pattern) == expected.map(\.pattern))
@@ -185,13 +190,7 @@ struct MatchLinkTests {
                 if next(4) == 0 { run.shuffle(using: &generator) }
                 hits += run.map { LeadMatcher.Hit(pattern: Int32($0), end: Int32(end), field: field) }
             }
-            func span(_ hit: LeadMatcher.Hit) -> (Int, Int) { (Int(hit.end) - patterns[Int(hit.pattern)].count, Int(hit.end)) }
-            let expected = hits.filter { hit in
-                !hits.contains { other in
-                    let (a, b) = (span(hit), span(other))
-                    return other.field == hit.field && b.1 - b.0 > a.1 - a.0 && b.0 <= a.0 && a.1 <= b.1
-                }
-            }
+            let expected = Self.mostSpecificByRule(hits, patterns: patterns)
             let swept = LeadMatcher.mostSpecific(hits, patterns: patterns)
             #expect(swept.map(\.end) == expected.map(\.end) && swept.map(\.pattern) == expected.map(\.pattern), "round \(round)")
         }

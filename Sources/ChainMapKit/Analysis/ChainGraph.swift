@@ -147,7 +147,7 @@ struct ChainGraph: Sendable {
                             bits &= bits &- 1
                         }
                     }
-                    for k in batch.indices.map({ $0 - first }) where levelSum[k] != 0 {
+                    for k in 0..<batch.count where levelSum[k] != 0 {
                         sums[first + k] += levelSum[k] * scale
                         levelSum[k] = 0
                     }

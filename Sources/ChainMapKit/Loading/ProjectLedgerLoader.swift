@@ -166,32 +166,48 @@ public struct ProjectLedgerLoader: Sendable {
         // furthest along counts (a ledger kept a sheet per year lists a project again as it
         // moves on), in the place of the first.
         guard !rows.isEmpty else { return ledger }
-        var first: [String: Int] = [:]
+        var tally = Tally()
         let links = LinkWords(chains)
         for row in rows {
             let (project, problems) = self.project(row, links: links)
             ledger.diagnostics += problems
-            guard let project else { continue }
-            let key = Self.projectKey(project)
-            if let index = first[key] {
-                let earlier = ledger.projects[index]
-                let name = "project '\(Diagnostic.quoted(project.name))' of '\(Diagnostic.quoted(project.investor ?? ""))'"
-                if Self.progress(project) > Self.progress(earlier) {
-                    ledger.projects[index] = project
-                    ledger.diagnostics.append(.warning(
-                        .duplicate, "\(name) is listed again, further along (\(project.stage().rawValue)); it is counted once, as listed here",
-                        at: project.location, notes: [.init("listed before here (\(earlier.stage().rawValue))", at: earlier.location)]))
-                } else {
-                    ledger.diagnostics.append(.warning(
-                        .duplicate, "\(name) is listed again; it is counted once",
-                        at: project.location, notes: [.init("counted as listed here", at: earlier.location)]))
-                }
-                continue
+            guard let project, let (earlier, replaces) = tally.add(project) else { continue }
+            let name = "project '\(Diagnostic.quoted(project.name))' of '\(Diagnostic.quoted(project.investor ?? ""))'"
+            if replaces {
+                ledger.diagnostics.append(.warning(
+                    .duplicate, "\(name) is listed again, further along (\(project.stage().rawValue)); it is counted once, as listed here",
+                    at: project.location, notes: [.init("listed before here (\(earlier.stage().rawValue))", at: earlier.location)]))
+            } else {
+                ledger.diagnostics.append(.warning(
+                    .duplicate, "\(name) is listed again; it is counted once",
+                    at: project.location, notes: [.init("counted as listed here", at: earlier.location)]))
             }
-            first[key] = ledger.projects.count
-            ledger.projects.append(project)
         }
+        ledger.projects = tally.projects
         return ledger
+    }
+
+    /// Projects each once (by ``projectKey(_:)``), in the place first listed, as the
+    /// listing furthest along (``progress(_:)``; of equals, the first): within a ledger
+    /// and across ledgers alike.
+    struct Tally {
+        private(set) var projects: [Project] = []
+        private var place: [String: Int] = [:]
+
+        /// Takes a listing. For a project listed before: the listing counted until now,
+        /// and whether this one counts instead.
+        mutating func add(_ project: Project) -> (earlier: Project, replaces: Bool)? {
+            let key = ProjectLedgerLoader.projectKey(project)
+            guard let index = place[key] else {
+                place[key] = projects.count
+                projects.append(project)
+                return nil
+            }
+            let earlier = projects[index]
+            let replaces = ProjectLedgerLoader.progress(project) > ProjectLedgerLoader.progress(earlier)
+            if replaces { projects[index] = project }
+            return (earlier, replaces)
+        }
     }
 
     /// How far along a project is, to tell which of two listings of it counts: its stage
@@ -205,18 +221,9 @@ public struct ProjectLedgerLoader: Sendable {
     /// Each project once (by ``projectKey(_:)``), in the place it is first listed, as its
     /// listing furthest along (``progress(_:)``; of equals, the first).
     public static func countedOnce(_ projects: [Project]) -> [Project] {
-        var first: [String: Int] = [:]
-        var counted: [Project] = []
-        for project in projects {
-            let key = projectKey(project)
-            if let index = first[key] {
-                if progress(project) > progress(counted[index]) { counted[index] = project }
-            } else {
-                first[key] = counted.count
-                counted.append(project)
-            }
-        }
-        return counted
+        var tally = Tally()
+        for project in projects { _ = tally.add(project) }
+        return tally.projects
     }
 
     /// The columns of a table's header that are not read although they look meant to be:

@@ -571,9 +571,10 @@ struct ChainCollector {
                         var other = batches[repeats[r].batch][repeats[r].index]
                         let otherTags = other.lead.tags
                         other.lead.tags = scorer.tierTags(otherTags)
-                        let mergedFirst = LeadScreener.ranksBefore(merged, other)
                         var joined = false
                         var next = scorer.merging(merged, other, reasons: false, rows: false, joined: &joined)
+                        // The merge leads with the better row's fields, and its place.
+                        let mergedFirst = next.lead.location == merged.lead.location
                         if joined {
                             rows += other.rows
                             tags.join(otherTags, before: !mergedFirst)

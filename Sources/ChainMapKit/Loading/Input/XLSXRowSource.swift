@@ -196,7 +196,6 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
         origin = RowOrigin(file: file, encoding: .utf8, sheet: sheet)
     }
 
-
     /// Rows in a block: enough to keep a worker busy, few enough to spread the work.
     static var blockRows: Int { 2_048 }
 
