@@ -82,15 +82,6 @@ struct Render: ParsableCommand {
         // --page prints a PDF.
         let printPage = page.flatMap { PrintPage.Paper(rawValue: $0.uppercased()) }.map { PrintPage($0, landscape: landscape) }
         let format = printPage == nil ? format.outputFormat : .pdf
-        // Graphviz first: without its plugins nothing can be drawn, so say so once.
-        let graphviz: Graphviz
-        do throws(DiagnosticError) {
-            graphviz = try Graphviz()
-            try graphviz.requirePlugins(for: format)
-        } catch {
-            printer.print(error.diagnostics)
-            throw ExitCode(1)
-        }
         let missing = leads.missingFiles + local.missingFiles
         if !missing.isEmpty {
             printer.print(missing)
@@ -102,6 +93,16 @@ struct Render: ParsableCommand {
         options.retention = targetsMap ? .all : LeadRetention(best: 0, bestPerLink: leadsPerLink)
         let run = ChainPipeline(options: options).run(files, screening: targetsMap || leadsPerLink > 0)
         printer.print(run.diagnostics)
+        // Graphviz, started while the chains were read (`Graphviz.prepare()`): without its
+        // plugins nothing can be drawn, so say so once.
+        let graphviz: Graphviz
+        do throws(DiagnosticError) {
+            graphviz = try Graphviz.started()
+            try graphviz.requirePlugins(for: format)
+        } catch {
+            printer.print(error.diagnostics)
+            throw ExitCode(1)
+        }
         // Without a lead file's leads the maps would mislead: draw none.
         if run.leadsFailed { throw ExitCode(1) }
         let directory = output.hasSuffix("/") ? String(output.dropLast()) : output

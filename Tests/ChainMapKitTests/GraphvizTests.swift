@@ -185,3 +185,33 @@ struct GraphvizValueTests {
         #expect(String(decoding: cleaned, as: UTF8.self) == "<< /Producer (cairo) \(blank) >>")
     }
 }
+
+@Suite("Graphviz: started early, on another thread")
+struct GraphvizStartTests {
+    @Test func aStartIsTakenOnceThenContextsAreNew() throws {
+        let start = Graphviz.Start()
+        #expect(!start.isPending)
+        start.begin()
+        #expect(start.isPending)
+        start.begin()  // one start at a time
+        let prepared = try start.take()
+        #expect(!start.isPending)
+        let fresh = try start.take()
+        #expect(prepared !== fresh)
+        #expect(prepared.plugins == fresh.plugins)
+    }
+
+    /// The warm-up lays out a label on the context before any map: the maps drawn with it
+    /// must be the bytes a fresh context draws, in every format.
+    @Test func aWarmedContextDrawsWhatAFreshOneDraws() throws {
+        let start = Graphviz.Start()
+        start.begin()
+        let warmed = try start.take()
+        let fresh = try Graphviz()
+        let analysis = GapAnalysis(try renderSampleChain())
+        let map = ChainMap(analysis, leads: try renderSampleLeads(analysis), options: MapOptions(leadsPerLink: 3))
+        for format in OutputFormat.allCases {
+            #expect(try map.render(format, with: warmed).bytes == map.render(format, with: fresh).bytes, "\(format)")
+        }
+    }
+}

@@ -397,7 +397,7 @@ public final class ReportFigures: Sendable {
     /// A Graphviz context, or nil and why it could not start.
     private static func startGraphviz() -> (Graphviz?, [Diagnostic]) {
         do throws(DiagnosticError) {
-            return (try Graphviz(), [])
+            return (try Graphviz.started(), [])
         } catch {
             return (nil, error.diagnostics)
         }

@@ -1,0 +1,70 @@
+import Synchronization
+
+extension Graphviz {
+    /// Starts Graphviz on another thread, for a run that will draw maps, while the main
+    /// thread parses the arguments and reads and analyses the chains; ``started()`` then
+    /// takes it, waiting only for what is left.
+    ///
+    /// What starts here is what `dot` pays too, but later and on the main thread: the
+    /// context with its plugins (the pango text layout is loaded with it), fontconfig's
+    /// configuration and font cache (``fontDiagnostics(for:format:)`` of the default
+    /// font), and pango's font map with that font's face, loaded by measuring one label of
+    /// a small graph. Without it a 21-link `render` waits for all three after reading the
+    /// chain: about a fifth of the run (docs/performance.md, seventeenth pass).
+    ///
+    /// Nothing here changes what is drawn: the small graph is laid out and thrown away as
+    /// a report's maps are, one after another, on one context. Its failures are not
+    /// reported here: ``started()`` gives the context, and the maps drawn with it
+    /// report what is missing as they do without this.
+    public static func prepare() { start.begin() }
+
+    /// A Graphviz context for the run: the one ``prepare()`` started (waited for; only the
+    /// first caller gets it, and then owns it), else a new one.
+    public static func started() throws(DiagnosticError) -> Graphviz { try start.take() }
+
+    /// The process's start (``prepare()``, ``started()``).
+    static let start = Start()
+
+    /// A start of Graphviz on another thread, taken once.
+    final class Start: Sendable {
+        private let pending = Mutex<Parallel.Pending<Result<Graphviz, DiagnosticError>>?>(nil)
+
+        /// Starts a context on another thread, and warms it up, unless one is pending.
+        func begin() {
+            pending.withLock { pending in
+                guard pending == nil else { return }
+                pending = Parallel.Pending {
+                    Result { () throws(DiagnosticError) -> Graphviz in
+                        let graphviz = try Graphviz()
+                        graphviz.warmUp()
+                        return graphviz
+                    }
+                }
+            }
+        }
+
+        /// Whether a start is pending, not yet taken.
+        var isPending: Bool { pending.withLock { $0 != nil } }
+
+        /// The pending context (waited for), or a new one when none is pending.
+        func take() throws(DiagnosticError) -> Graphviz {
+            let taken = pending.withLock { pending in
+                defer { pending = nil }
+                return pending
+            }
+            guard let taken else { return try Graphviz() }
+            return try taken.value.get()
+        }
+    }
+
+    /// Loads what the first map would load: fontconfig (with the check of the default
+    /// font) and pango's font map and face, by laying out one label in the maps' font.
+    private func warmUp() {
+        let format = OutputFormat.svg
+        guard (try? requirePlugins(for: format)) != nil,
+              !fontDiagnostics(for: MapTheme.defaultFont, format: format).contains(where: \.isError)
+        else { return }
+        let label: Attributes = ["label": "产业链招商地图", "fontname": .text(MapTheme.standard.fontList), "fontsize": "11"]
+        _ = try? render(GraphDescription(name: "warm-up", nodes: [.init("link", label)]), format: format)
+    }
+}
