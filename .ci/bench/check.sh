@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 runs=${1:-5}
 work=.bench/check; mkdir -p "$work"
 bin=${CHAINMAP_BIN:-.build-bench/release/chainmap}
-if [ ! -x "$bin" ]; then swift build -c release --product chainmap --scratch-path .build-bench >/dev/null; fi
+if [ ! -x "$bin" ]; then bash .ci/build-release --product chainmap --scratch-path .build-bench >/dev/null; fi
 
 # 1100 links, 10 enterprises each on covered links: about 1 MB.
 python3 .ci/bench/render-gen.py 1100 10 > "$work/check-1mb.yaml"

@@ -12,7 +12,7 @@ RUNS=${RUNS:-1}
 BIN=${BIN:-.build-bench/release/chainmap}
 source .ci/bench/timing.sh
 if [ ! -x "$BIN" ]; then
-    swift build -c release --scratch-path .build-bench --product chainmap | tail -1
+    bash .ci/build-release --scratch-path .build-bench --product chainmap | tail -1
 fi
 WORK=.bench/large-maps
 mkdir -p "$WORK"

@@ -28,7 +28,7 @@ echo "== building chainmap (release)"
 build() {
     # Retried: a file edited while the build runs fails it ("modified during the build").
     for attempt in 1 2 3; do
-        if swift build -c release --scratch-path .build-bench --product "$1" > "$DATA/build.log" 2>&1; then
+        if bash .ci/build-release --scratch-path .build-bench --product "$1" > "$DATA/build.log" 2>&1; then
             tail -1 "$DATA/build.log"
             return
         fi

@@ -16,7 +16,7 @@ cd "$root"
 RUNS=${RUNS:-5}
 source .ci/bench/timing.sh
 echo "building chainmap (release)…" >&2
-swift build -c release --scratch-path .build-bench --product chainmap >&2
+bash .ci/build-release --scratch-path .build-bench --product chainmap >&2
 bin=.build-bench/release/chainmap
 work=$(mktemp -d)
 trap 'rm -rf "$work" "$TIMING_DIR"' EXIT

@@ -29,7 +29,7 @@ callgrind=${CALLGRIND:-1}
 command -v valgrind >/dev/null || callgrind=0
 
 echo "building chainmap (release)…" >&2
-swift build -c release --package-path "$root" --scratch-path "$root/.build-bench" --product chainmap >&2
+bash "$root/.ci/build-release" --package-path "$root" --scratch-path "$root/.build-bench" --product chainmap >&2
 bin="$root/.build-bench/release/chainmap"
 
 mkdir -p "$work/chains" "$work/out"

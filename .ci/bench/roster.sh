@@ -25,7 +25,7 @@ if [ ! -f "$DATA/roster.csv" ]; then
     "$PY" .ci/bench/roster-gen.py "$DATA" "$ROWS" chains
 fi
 if [ ! -x "$BIN" ]; then
-    swift build -c release --product chainmap --scratch-path .build-bench >/dev/null
+    bash .ci/build-release --product chainmap --scratch-path .build-bench >/dev/null
 fi
 source .ci/bench/timing.sh
 OUT=$TIMING_DIR

@@ -22,7 +22,7 @@ cd "$(dirname "$0")/../.."
 work=.bench/scale; mkdir -p "$work"
 bin=${CHAINMAP_BIN:-.build-bench/release/chainmap}
 SKIP_AFTER=${SKIP_AFTER:-120}
-if [ ! -x "$bin" ]; then swift build -c release --product chainmap --scratch-path .build-bench >/dev/null; fi
+if [ ! -x "$bin" ]; then bash .ci/build-release --product chainmap --scratch-path .build-bench >/dev/null; fi
 if [ ! -x .bench/venv/bin/python ]; then python3 -m venv .bench/venv; fi
 .bench/venv/bin/python -c 'import networkx, polars' 2>/dev/null || .bench/venv/bin/pip install --quiet networkx polars
 PY=.bench/venv/bin/python

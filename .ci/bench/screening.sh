@@ -28,7 +28,7 @@ if [ ! -f "$DATA/leads.csv" ]; then
 fi
 python3 .ci/bench/screening-data.py "$DATA"
 if [ ! -x "$BIN/chainmap" ]; then
-    swift build -c release --scratch-path .build-bench --product chainmap | tail -1
+    bash .ci/build-release --scratch-path .build-bench --product chainmap | tail -1
 fi
 if [ ! -x "$PY" ]; then
     python3 -m venv .bench/venv

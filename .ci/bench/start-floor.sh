@@ -14,7 +14,7 @@ WORK=.bench/start-floor
 mkdir -p "$WORK"
 
 if [ ! -x "$BIN" ]; then
-    swift build -c release --scratch-path .build-bench --product chainmap | tail -1
+    bash .ci/build-release --scratch-path .build-bench --product chainmap | tail -1
 fi
 printf '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n' > "$WORK/hello.c"
 printf 'print("hi")\n' > "$WORK/hello.swift"
@@ -22,6 +22,9 @@ printf 'import Foundation\nprint(ProcessInfo.processInfo.processIdentifier > 0 ?
 cc -O2 "$WORK/hello.c" -o "$WORK/hello-c"
 swiftc -O "$WORK/hello.swift" -o "$WORK/hello-swift" 2>/dev/null
 swiftc -O "$WORK/foundation.swift" -o "$WORK/hello-foundation" 2>/dev/null
+# chainmap's release build links the Swift runtime and Foundation statically (.ci/main).
+swiftc -O -static-stdlib "$WORK/hello.swift" -o "$WORK/hello-swift-static" 2>/dev/null
+swiftc -O -static-stdlib "$WORK/foundation.swift" -o "$WORK/hello-foundation-static" 2>/dev/null
 "$BIN" render chains/laser.yaml --format dot -o "$WORK" --quiet
 
 python3 - "$RUNS" "$BIN" "$WORK" <<'PY'
@@ -33,6 +36,8 @@ commands = [
     ("C, puts", [f"{work}/hello-c"]),
     ("Swift, print", [f"{work}/hello-swift"]),
     ("Swift, import Foundation", [f"{work}/hello-foundation"]),
+    ("Swift, print, static runtime", [f"{work}/hello-swift-static"]),
+    ("Swift, import Foundation, static runtime", [f"{work}/hello-foundation-static"]),
     ("dot -V", ["dot", "-V"]),
     ("chainmap --version", [bin, "--version"]),
     ("dot -Tsvg, laser chain", ["dot", "-Tsvg", f"{work}/laser.dot", "-o", f"{work}/laser.dot.svg"]),

@@ -35,7 +35,7 @@ if [ ! -f "$DATA/leads.csv" ]; then
     python3 .ci/bench/leads-gen.py "$DATA" 1000000
 fi
 if [ ! -x "$BIN" ]; then
-    swift build -c release --scratch-path .build-bench --product chainmap | tail -1
+    bash .ci/build-release --scratch-path .build-bench --product chainmap | tail -1
 fi
 head -2 "$DATA/leads.csv" > "$WORK/one-row.csv"
 python3 .ci/bench/render-gen.py 11000 10 > "$WORK/chain-10mb.yaml"

@@ -25,8 +25,8 @@ if [ ! -f "$DATA/leads.xlsx" ]; then
     "$DATA/xlsx-gen" "$DATA/leads.csv" "$DATA/leads.xlsx"
 fi
 if [ ! -x "$BIN" ] || [ ! -x "$PARSERS" ]; then
-    swift build -c release --product chainmap --scratch-path .build-bench >/dev/null
-    swift build -c release --product xlsx-bench-parsers --scratch-path .build-bench >/dev/null
+    bash .ci/build-release --product chainmap --scratch-path .build-bench >/dev/null
+    bash .ci/build-release --product xlsx-bench-parsers --scratch-path .build-bench >/dev/null
 fi
 if [ ! -x .bench/venv/bin/python ]; then python3 -m venv .bench/venv; fi
 .bench/venv/bin/python -c 'import polars, fastexcel' 2>/dev/null || .bench/venv/bin/pip install --quiet polars fastexcel
