@@ -24,7 +24,11 @@ struct Chainmap: ParsableCommand {
         do {
             var command = try parseAlone(Array(CommandLine.arguments.dropFirst())) ?? parseAsRoot()
             try command.run()
+            Graphviz.endPreparation()
         } catch {
+            // A run that ended before drawing (--help, a mistake, a missing file) waits for
+            // Graphviz's start, so that the process never exits inside Graphviz.
+            Graphviz.endPreparation()
             exit(withError: error)
         }
     }

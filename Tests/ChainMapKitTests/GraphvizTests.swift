@@ -201,6 +201,15 @@ struct GraphvizStartTests {
         #expect(prepared.plugins == fresh.plugins)
     }
 
+    @Test func anUntakenStartIsEndedAndLetGo() throws {
+        let start = Graphviz.Start()
+        start.begin()
+        start.end()
+        #expect(!start.isPending)
+        start.end()  // nothing pending: nothing to do
+        #expect(!start.isPending)
+    }
+
     /// The warm-up lays out a label on the context before any map: the maps drawn with it
     /// must be the bytes a fresh context draws, in every format.
     @Test func aWarmedContextDrawsWhatAFreshOneDraws() throws {

@@ -22,6 +22,11 @@ extension Graphviz {
     /// first caller gets it, and then owns it), else a new one.
     public static func started() throws(DiagnosticError) -> Graphviz { try start.take() }
 
+    /// Waits for a start that no map took (a run that ended early) and frees its context:
+    /// a process that exits while another thread is inside Graphviz or pango may crash in
+    /// their exit handlers. Nothing when no start is pending.
+    public static func endPreparation() { start.end() }
+
     /// The process's start (``prepare()``, ``started()``).
     static let start = Start()
 
@@ -46,14 +51,23 @@ extension Graphviz {
         /// Whether a start is pending, not yet taken.
         var isPending: Bool { pending.withLock { $0 != nil } }
 
+        /// Waits for the pending start, if any, and lets its context go.
+        func end() {
+            _ = takePending()?.value
+        }
+
         /// The pending context (waited for), or a new one when none is pending.
         func take() throws(DiagnosticError) -> Graphviz {
-            let taken = pending.withLock { pending in
+            guard let taken = takePending() else { return try Graphviz() }
+            return try taken.value.get()
+        }
+
+        /// The pending start, no longer pending.
+        private func takePending() -> Parallel.Pending<Result<Graphviz, DiagnosticError>>? {
+            pending.withLock { pending in
                 defer { pending = nil }
                 return pending
             }
-            guard let taken else { return try Graphviz() }
-            return try taken.value.get()
         }
     }
 
