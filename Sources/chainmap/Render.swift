@@ -88,21 +88,19 @@ struct Render: ParsableCommand {
             throw ExitCode(1)
         }
 
+        // Graphviz started on another thread as the command began (`Graphviz.prepare()`),
+        // taken once the chains are read; before, when lead, roster or ledger files are to
+        // be read too, which can take seconds, so that a Graphviz without its plugins is
+        // said at once. Either way, without them nothing can be drawn: say so once.
+        let readsFiles = !(leads.leadFiles.isEmpty && local.files.isEmpty && local.projects.isEmpty)
+        let early = readsFiles ? try Self.graphviz(for: format, printer: printer) : nil
+
         var options = try ChainPipeline.Options(analysis: analysis, leads: leads, local: local)
         // The target map counts every recommendation; the chain map keeps those it draws.
         options.retention = targetsMap ? .all : LeadRetention(best: 0, bestPerLink: leadsPerLink)
         let run = ChainPipeline(options: options).run(files, screening: targetsMap || leadsPerLink > 0)
         printer.print(run.diagnostics)
-        // Graphviz, started while the chains were read (`Graphviz.prepare()`): without its
-        // plugins nothing can be drawn, so say so once.
-        let graphviz: Graphviz
-        do throws(DiagnosticError) {
-            graphviz = try Graphviz.started()
-            try graphviz.requirePlugins(for: format)
-        } catch {
-            printer.print(error.diagnostics)
-            throw ExitCode(1)
-        }
+        let graphviz = try early ?? Self.graphviz(for: format, printer: printer)
         // Without a lead file's leads the maps would mislead: draw none.
         if run.leadsFailed { throw ExitCode(1) }
         let directory = output.hasSuffix("/") ? String(output.dropLast()) : output
@@ -134,5 +132,18 @@ struct Render: ParsableCommand {
             if !quiet { Terminal.writeOutput("\(chain.chain.file) → \(path)\n") }
         }
         if printer.hasErrors || run.hasErrors { throw ExitCode(1) }
+    }
+
+    /// The run's Graphviz (``Graphviz/started()``), able to draw `format`; else its
+    /// problems printed, and exit status 1.
+    private static func graphviz(for format: OutputFormat, printer: DiagnosticPrinter) throws -> Graphviz {
+        do throws(DiagnosticError) {
+            let graphviz = try Graphviz.started()
+            try graphviz.requirePlugins(for: format)
+            return graphviz
+        } catch {
+            printer.print(error.diagnostics)
+            throw ExitCode(1)
+        }
     }
 }

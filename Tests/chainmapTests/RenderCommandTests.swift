@@ -216,6 +216,15 @@ struct RenderWithoutPluginsTests {
         #expect(workspace.outputNames().isEmpty)
     }
 
+    /// A lead file can take seconds to screen: Graphviz is asked first, and the file is
+    /// not read (its own problem, a missing header, is not reported).
+    @Test func missingPluginsAreSaidBeforeTheLeadsAreRead() throws {
+        let workspace = try Workspace(["a.yaml": goodChain, "leads.csv": "甲,乙\n1,2\n"])
+        let out = try runWithoutPlugins(["render", "in/a.yaml", "--leads", "in/leads.csv", "-o", "out"], in: workspace.root)
+        #expect(out.status == 1)
+        #expect(out.stderr == "chainmap: error: Graphviz plugins are not configured (no layout engine or output format is registered): run `dot -c` as root to register them\n")
+    }
+
     @Test func dotNeedsNoPlugins() throws {
         let workspace = try Workspace(["a.yaml": goodChain])
         let out = try runWithoutPlugins(["render", "in", "-o", "out", "--format", "dot"], in: workspace.root)

@@ -53,13 +53,13 @@ extension Graphviz {
 
         /// Waits for the pending start, if any, and lets its context go.
         func end() {
-            _ = takePending()?.value
+            _ = takePending()?.take()
         }
 
         /// The pending context (waited for), or a new one when none is pending.
         func take() throws(DiagnosticError) -> Graphviz {
             guard let taken = takePending() else { return try Graphviz() }
-            return try taken.value.get()
+            return try taken.take().get()
         }
 
         /// The pending start, no longer pending.

@@ -27,18 +27,31 @@ enum Parallel {
         init(stackSize: Int = 8 << 20, _ body: @escaping @Sendable () -> Value) {
             finished.enter()
             let thread = Thread { [self] in
-                let value = body()
-                result.withLock { $0 = value }
+                // Stored without a copy left on this thread, so that ``take()`` leaves the
+                // caller the only reference.
+                store(body())
                 finished.leave()
             }
             thread.stackSize = stackSize
             thread.start()
         }
 
+        private func store(_ value: Value) {
+            result.withLock { $0 = value }
+        }
+
         /// The result, once `body` has returned.
         var value: Value {
             finished.wait()
             return result.withLock { $0! }
+        }
+
+        /// The result, once `body` has returned, moved out: the thread keeps no reference
+        /// to it, so that it is released where the caller lets it go (a Graphviz context
+        /// freed before the process exits, not on the thread after). Once only.
+        func take() -> Value {
+            finished.wait()
+            return result.withLock { $0.take()! }
         }
     }
 }
