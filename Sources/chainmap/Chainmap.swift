@@ -10,15 +10,16 @@ struct Chainmap: ParsableCommand {
     /// unfinished atomic writes before the process ends as the signal would end it.
     static func main() {
         SignalCleanup.install()
+        let subcommand = CommandLine.arguments.dropFirst().first ?? ""
         // The commands that match keywords start loading OpenCC's dictionaries (about
         // 30 ms, on another thread) before the arguments are parsed, not after: the
         // pipeline asks again when it needs them, and waits only for what is left.
-        if let command = CommandLine.arguments.dropFirst().first, Self.matchesKeywords.contains(command) {
+        if Self.matchesKeywords.contains(subcommand) {
             ChineseVariants.prepare()
         }
         // The commands that draw start Graphviz the same way (its plugins, fontconfig and
         // the maps' font, about a fifth of a small render), taken by the run when it draws.
-        if let command = CommandLine.arguments.dropFirst().first, Self.drawsMaps.contains(command) {
+        if Self.drawsMaps.contains(subcommand) {
             Graphviz.prepare()
         }
         do {
