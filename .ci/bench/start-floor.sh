@@ -25,6 +25,30 @@ swiftc -O "$WORK/foundation.swift" -o "$WORK/hello-foundation" 2>/dev/null
 # chainmap's release build links the Swift runtime and Foundation statically (.ci/main).
 swiftc -O -static-stdlib "$WORK/hello.swift" -o "$WORK/hello-swift-static" 2>/dev/null
 swiftc -O -static-stdlib "$WORK/foundation.swift" -o "$WORK/hello-foundation-static" 2>/dev/null
+# Graphviz alone, from C: the laser chain's DOT drawn as chainmap draws it (one context,
+# agread, gvLayout, gvRender, then everything freed), once linked with Graphviz
+# only and once also with the C libraries that chainmap's other commands use (workbooks,
+# lead sheets' XML, OpenCC, the UTF-8 validator): what linking them costs a render.
+cat > "$WORK/graphviz.c" <<'C'
+#include <gvc.h>
+#include <stdio.h>
+int main(int argc, char **argv) {
+    GVC_t *gvc = gvContext();
+    FILE *in = fopen(argv[1], "r");
+    Agraph_t *g = agread(in, NULL);
+    fclose(in);
+    gvLayout(gvc, g, "dot");
+    FILE *out = fopen(argv[2], "w");
+    gvRender(gvc, g, "svg", out);
+    fclose(out);
+    gvFreeLayout(gvc, g);
+    agclose(g);
+    return gvFreeContext(gvc);
+}
+C
+cc -O2 "$WORK/graphviz.c" -o "$WORK/graphviz-c" $(pkg-config --cflags --libs libgvc)
+cc -O2 "$WORK/graphviz.c" -o "$WORK/graphviz-c-linked" -Wl,--no-as-needed \
+    $(pkg-config --libs xlsxwriter libxml-2.0 opencc) -lsimdjson -lstdc++ $(pkg-config --cflags --libs libgvc)
 "$BIN" render chains/laser.yaml --format dot -o "$WORK" --quiet
 
 python3 - "$RUNS" "$BIN" "$WORK" <<'PY'
@@ -41,6 +65,8 @@ commands = [
     ("dot -V", ["dot", "-V"]),
     ("chainmap --version", [bin, "--version"]),
     ("dot -Tsvg, laser chain", ["dot", "-Tsvg", f"{work}/laser.dot", "-o", f"{work}/laser.dot.svg"]),
+    ("C, Graphviz only, laser chain", [f"{work}/graphviz-c", f"{work}/laser.dot", f"{work}/laser.c.svg"]),
+    ("the same C, linked also with chainmap's other C libraries", [f"{work}/graphviz-c-linked", f"{work}/laser.dot", f"{work}/laser.c.svg"]),
     ("chainmap render, laser chain", [bin, "render", "chains/laser.yaml", "-o", work, "--quiet"]),
 ]
 times = {name: [] for name, _ in commands}

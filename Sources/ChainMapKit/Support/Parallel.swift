@@ -1,6 +1,10 @@
 import Dispatch
-import Foundation
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Work spread over every core.
 enum Parallel {
@@ -18,40 +22,109 @@ enum Parallel {
     /// Work started on a thread of its own, its result waited for where it is needed:
     /// work beside the reading threads, which keep every core busy (a queue of the shared
     /// pool could wait for one of them to finish), or beside the stages before it.
+    ///
+    /// A POSIX thread, joined when the result is first asked for: Foundation's `Thread`
+    /// and a `DispatchGroup` cost the start of `render` about 1 ms more before the thread
+    /// ran (Foundation's thread bookkeeping, libdispatch's start), on the path that Graphviz's
+    /// start takes (docs/performance.md, eighteenth pass).
     final class Pending<Value: Sendable>: Sendable {
-        private let result = Mutex<Value?>(nil)
-        private let finished = DispatchGroup()
+        /// Where the thread leaves the result; the thread holds it too, until it returns.
+        private let slot = Slot()
+        /// The thread, until it is joined (or detached, when no one asked for the result).
+        private let thread: Mutex<Thread?>
 
         /// Starts `body`. `stackSize` is the thread's stack: Graphviz lays out large maps
         /// recursively, and needs the main thread's, not a secondary thread's 512 KB.
         init(stackSize: Int = 8 << 20, _ body: @escaping @Sendable () -> Value) {
-            finished.enter()
-            let thread = Thread { [self] in
-                // Stored without a copy left on this thread, so that ``take()`` leaves the
-                // caller the only reference.
-                store(body())
-                finished.leave()
-            }
-            thread.stackSize = stackSize
-            thread.start()
+            let work = Work(slot: slot, body: body)
+            let id = Self.start(work, stackSize: stackSize)
+            // No thread to be had (the process is at its limit): the work runs here.
+            if id == nil { work.run() }
+            thread = Mutex(id)
         }
 
-        private func store(_ value: Value) {
-            result.withLock { $0 = value }
+        /// A thread running `work`, or nil when none could be started.
+        private static func start(_ work: Work, stackSize: Int) -> Thread? {
+            var attributes = pthread_attr_t()
+            pthread_attr_init(&attributes)
+            defer { pthread_attr_destroy(&attributes) }
+            pthread_attr_setstacksize(&attributes, stackSize)
+            let argument = Unmanaged.passRetained(ThreadBody(work.run)).toOpaque()
+            var id = Thread()
+            guard pthread_create(&id, &attributes, runThreadBody, argument) == 0 else {
+                Unmanaged<ThreadBody>.fromOpaque(argument).release()
+                return nil
+            }
+            return id
+        }
+
+        #if canImport(Darwin)
+        private typealias Thread = pthread_t?
+        #else
+        private typealias Thread = pthread_t
+        #endif
+
+        deinit {
+            thread.withLock { if let id = $0 { pthread_detach(id) } }
         }
 
         /// The result, once `body` has returned.
         var value: Value {
-            finished.wait()
-            return result.withLock { $0! }
+            join()
+            return slot.result.withLock { $0! }
         }
 
         /// The result, once `body` has returned, moved out: the thread keeps no reference
         /// to it, so that it is released where the caller lets it go (a Graphviz context
         /// freed before the process exits, not on the thread after). Once only.
         func take() -> Value {
-            finished.wait()
-            return result.withLock { $0.take()! }
+            join()
+            return slot.result.withLock { $0.take()! }
+        }
+
+        /// Waits for the thread to end, once; later calls return at once.
+        private func join() {
+            thread.withLock { thread in
+                if let id = thread.take() { pthread_join(id, nil) }
+            }
+        }
+
+        private final class Slot: Sendable {
+            let result = Mutex<Value?>(nil)
+        }
+
+        /// What the thread runs, handed to it retained.
+        private final class Work: Sendable {
+            let slot: Slot
+            let body: @Sendable () -> Value
+            init(slot: Slot, body: @escaping @Sendable () -> Value) {
+                self.slot = slot
+                self.body = body
+            }
+            func run() {
+                let value = body()
+                slot.result.withLock { $0 = value }
+            }
         }
     }
 }
+
+/// What a ``Parallel/Pending`` thread runs, handed to it retained.
+private final class ThreadBody: Sendable {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
+}
+
+/// A ``Parallel/Pending`` thread's start: runs its body, released before the thread
+/// ends, so that the result stays only where the body left it.
+#if canImport(Darwin)
+private func runThreadBody(_ argument: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
+    Unmanaged<ThreadBody>.fromOpaque(argument).takeRetainedValue().body()
+    return nil
+}
+#else
+private func runThreadBody(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
+    Unmanaged<ThreadBody>.fromOpaque(argument!).takeRetainedValue().body()
+    return nil
+}
+#endif
