@@ -2,13 +2,11 @@
 import PackageDescription
 import Foundation
 
-/// Graphviz's version as pkg-config reports it for libgvc — the same lookup SwiftPM makes
-/// for the `CGraphviz` system library (so PKG_CONFIG_PATH is honoured the same way).
-/// nil when pkg-config or libgvc.pc cannot be found.
-func graphvizVersion() -> (major: Int, minor: Int)? {
+/// What a command prints, trimmed; nil when it cannot be run or fails.
+func output(of arguments: [String]) -> String? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["pkg-config", "--modversion", "libgvc"]
+    process.arguments = arguments
     let output = Pipe()
     process.standardOutput = output
     process.standardError = FileHandle.nullDevice
@@ -16,12 +14,69 @@ func graphvizVersion() -> (major: Int, minor: Int)? {
     let data = output.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else { return nil }
-    let numbers = String(decoding: data, as: UTF8.self)
-        .trimmingCharacters(in: .whitespacesAndNewlines)
-        .split(separator: ".")
-        .map { Int($0.prefix(while: \.isNumber)) ?? 0 }
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
+/// Graphviz's version as pkg-config reports it for libgvc — the same lookup SwiftPM makes
+/// for the `CGraphviz` system library (so PKG_CONFIG_PATH is honoured the same way).
+/// nil when pkg-config or libgvc.pc cannot be found.
+func graphvizVersion() -> (major: Int, minor: Int)? {
+    guard let version = output(of: ["pkg-config", "--modversion", "libgvc"]) else { return nil }
+    let numbers = version.split(separator: ".").map { Int($0.prefix(while: \.isNumber)) ?? 0 }
     guard numbers.count >= 2 else { return nil }
     return (numbers[0], numbers[1])
+}
+
+/// The soname of `lib<name>.so` as the build finds it (in pkg-config's library directory
+/// for `package`, else where the compilers' linker looks, else in the usual directories),
+/// read with readelf: the name Sources/CDeferred loads the library by when a command
+/// first needs it. nil when it cannot be read (not ELF, no readelf): the loader then
+/// tries the usual names.
+func soname(of name: String, package: String) -> String? {
+    let file = "lib\(name).so"
+    // pkg-config's directory may be wrong (Debian's xlsxwriter.pc says /usr/lib for a file
+    // in /usr/lib/x86_64-linux-gnu): then where the compilers' linker looks, then the
+    // usual directories.
+    let machine = output(of: ["uname", "-m"]) ?? "x86_64"
+    let candidates = [
+        output(of: ["pkg-config", "--variable=libdir", package]).map { "\($0)/\(file)" },
+        output(of: ["clang", "-print-file-name=\(file)"]),
+        output(of: ["cc", "-print-file-name=\(file)"]),
+    ].compactMap { $0 } + ["/usr/lib/\(machine)-linux-gnu", "/usr/local/lib", "/usr/lib64", "/usr/lib"].map { "\($0)/\(file)" }
+    for path in candidates where path.hasPrefix("/") && FileManager.default.fileExists(atPath: path) {
+        guard let dynamic = output(of: ["readelf", "-d", path]),
+            let line = dynamic.split(separator: "\n").first(where: { $0.contains("(SONAME)") }),
+            let open = line.firstIndex(of: "["), let close = line.lastIndex(of: "]"), open < close
+        else { continue }
+        let soname = line[line.index(after: open)..<close]
+        // Only a plain file name goes into the C string.
+        if soname.allSatisfy({ $0.isLetter || $0.isNumber || "._+-".contains($0) }) { return String(soname) }
+    }
+    return nil
+}
+
+/// The soname CTextScan loads simdjson's validator from (see Sources/CTextScan/text_scan.cpp).
+let simdjsonSoname: [CXXSetting] = soname(of: "simdjson", package: "simdjson").map { [.define("CHAINMAP_SIMDJSON_SONAME", to: "\"\($0)\"")] } ?? []
+
+/// pkg-config's header directories for `package`, as system header directories (the
+/// libraries' own warnings are not chainmap's): for the libraries that Sources/CDeferred
+/// loads later, whose headers are wanted but whose link flags are not.
+func headerDirectories(of package: String) -> [String] {
+    guard let flags = output(of: ["pkg-config", "--cflags-only-I", package]) else { return [] }
+    // pkg-config separates flags with spaces and escapes a space inside a path.
+    return flags.replacingOccurrences(of: "\\ ", with: "\u{0}").split(separator: " ")
+        .filter { $0.hasPrefix("-I") }
+        .map { String($0.dropFirst(2)).replacingOccurrences(of: "\u{0}", with: " ") }
+}
+let deferredHeaders = headerDirectories(of: "libxml-2.0") + headerDirectories(of: "xlsxwriter")
+/// The same, for the C target and for every Swift target that imports ChainMapKit (and so
+/// CDeferred's header): a module's search paths do not pass on as a system library's do.
+let deferredHeaderC: [CSetting] = [.unsafeFlags(deferredHeaders.flatMap { ["-isystem", $0] })]
+let deferredHeaderSwift: [SwiftSetting] = [.unsafeFlags(deferredHeaders.flatMap { ["-Xcc", "-isystem", "-Xcc", $0] })]
+
+/// The sonames Sources/CDeferred loads, as C string defines.
+let deferredSonames: [CSetting] = [("CHAINMAP_XML2_SONAME", "xml2", "libxml-2.0"), ("CHAINMAP_XLSXWRITER_SONAME", "xlsxwriter", "xlsxwriter")].compactMap { define, name, package in
+    soname(of: name, package: package).map { .define(define, to: "\"\($0)\"") }
 }
 
 /// One compilation condition per Graphviz release that changed an API chainmap calls;
@@ -86,7 +141,8 @@ let package = Package(
         // libsimdjson-dev). See Sources/CTextScan/text_scan.cpp.
         .target(
             name: "CTextScan",
-            linkerSettings: [.linkedLibrary("simdjson")]
+            cxxSettings: simdjsonSoname,
+            linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
         // libxml2's SAX parser, fed the sheets of .xlsx lead files as they are unzipped.
         // See Sources/CLibXML2/shim.h.
@@ -102,12 +158,12 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
         ),
-        // libxlsxwriter, which writes every workbook chainmap makes (--xlsx). See
-        // Sources/CXlsxWriter/shim.h.
-        .systemLibrary(
-            name: "CXlsxWriter",
-            pkgConfig: "xlsxwriter",
-            providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]
+        // The C libraries only some commands use (libxml2, libxlsxwriter), loaded when first needed, not
+        // at every start. See Sources/CDeferred/include/deferred.h.
+        .target(
+            name: "CDeferred",
+            cSettings: deferredSonames + deferredHeaderC,
+            linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
         // All of chainmap's logic: Model → Loading → Analysis → Matching → Rendering → Reporting.
         .target(
@@ -119,11 +175,11 @@ let package = Package(
                 "CFontconfig",
                 "COpenCCShared",
                 "CTextScan",
-                "CLibXML2",
-                "CXlsxWriter",
+                "CDeferred",
                 "CZlibChecksum",
             ],
-            swiftSettings: graphvizDefines
+            // CDeferred's header includes the headers of the libraries it loads.
+            swiftSettings: graphvizDefines + deferredHeaderSwift
         ),
         // The thin command-line front end.
         .executableTarget(
@@ -131,14 +187,16 @@ let package = Package(
             dependencies: [
                 "ChainMapKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: deferredHeaderSwift
         ),
         // The lead benchmark's library-reader side: yaslab/CSV.swift feeding the same
         // matcher as `chainmap leads` (.ci/bench/leads.sh runs both).
         .executableTarget(
             name: "leads-bench-csvswift",
             dependencies: ["ChainMapKit", .product(name: "CSV", package: "CSV.swift")],
-            path: ".ci/bench/leads-csvswift"
+            path: ".ci/bench/leads-csvswift",
+            swiftSettings: deferredHeaderSwift
         ),
         // The workbook benchmark's parser side: the same sheet through libxml2's SAX push
         // parser and Foundation's XMLParser (.ci/bench/xlsx.sh runs both).
@@ -149,12 +207,14 @@ let package = Package(
         ),
         .testTarget(
             name: "ChainMapKitTests",
-            dependencies: ["ChainMapKit", "COpenCC", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
-            resources: [.copy("Fixtures")]
+            dependencies: ["ChainMapKit", "COpenCC", "CTextScan", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            resources: [.copy("Fixtures")],
+            swiftSettings: deferredHeaderSwift
         ),
         .testTarget(
             name: "chainmapTests",
-            dependencies: ["chainmap", "ChainMapKit"]
+            dependencies: ["chainmap", "ChainMapKit"],
+            swiftSettings: deferredHeaderSwift
         ),
     ],
     swiftLanguageModes: [.v6],

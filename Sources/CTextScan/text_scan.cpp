@@ -5,8 +5,13 @@
 // chainmap_find_json_special stop at the first block with a byte wanted. Elsewhere each
 // is a plain loop with the same results. chainmap_utf8_valid is simdjson's validator, which picks the widest
 // instructions the processor has when first called (AVX-512, AVX2, SSE4.2 or none).
+//
+// libsimdjson is loaded when the validator is first asked for, not at every start (as
+// Sources/CDeferred loads libxml2 and libxlsxwriter): only reading lead files needs it.
+// Without it (not installed), a plain validator with the same answers stands in.
 #include "text_scan.h"
 
+#include <dlfcn.h>
 #include <simdjson.h>
 
 #if defined(__SSE2__)
@@ -105,6 +110,73 @@ extern "C" size_t chainmap_find_json_special(const uint8_t *base, size_t count, 
     return count;
 }
 
+#ifndef CHAINMAP_SIMDJSON_SONAME
+#define CHAINMAP_SIMDJSON_SONAME "libsimdjson.so.14"
+#endif
+
+namespace {
+using Validator = bool (*)(const char *, size_t) noexcept;
+
+// The function loaded by name is the one the header declares: this cast fails to compile
+// if simdjson::validate_utf8(const char *, size_t) changes. Unevaluated, it takes no
+// address, so the binary does not need libsimdjson at start.
+static_assert(sizeof(static_cast<Validator>(&simdjson::validate_utf8)) == sizeof(void *));
+constexpr const char *validatorSymbol = "_ZN8simdjson13validate_utf8EPKcm";
+
+// Strict UTF-8, as simdjson validates it: no overlong forms, no surrogates, nothing
+// above U+10FFFF, no sequence cut off at the end.
+bool validUTF8Plain(const char *text, size_t length) noexcept {
+    const auto *bytes = reinterpret_cast<const uint8_t *>(text);
+    size_t i = 0;
+    while (i < length) {
+        const uint8_t lead = bytes[i];
+        if (lead < 0x80) {
+            i++;
+            continue;
+        }
+        size_t count;
+        if (lead >= 0xC2 && lead <= 0xDF) count = 2;
+        else if (lead >= 0xE0 && lead <= 0xEF) count = 3;
+        else if (lead >= 0xF0 && lead <= 0xF4) count = 4;
+        else return false;
+        if (length - i < count) return false;
+        const uint8_t second = bytes[i + 1];
+        if ((second & 0xC0) != 0x80) return false;
+        if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) ||
+            (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F)) return false;
+        for (size_t k = 2; k < count; k++) {
+            if ((bytes[i + k] & 0xC0) != 0x80) return false;
+        }
+        i += count;
+    }
+    return true;
+}
+
+Validator loadValidator() noexcept {
+    for (const char *name : {CHAINMAP_SIMDJSON_SONAME, "libsimdjson.so"}) {
+        if (void *library = dlopen(name, RTLD_NOW | RTLD_LOCAL)) {
+            if (void *function = dlsym(library, validatorSymbol)) return reinterpret_cast<Validator>(function);
+            dlclose(library);
+        }
+    }
+    return validUTF8Plain;
+}
+
+// The validator, looked up once (thread-safe: a function-local static).
+Validator validator() noexcept {
+    static const Validator validate = loadValidator();
+    return validate;
+}
+}  // namespace
+
 extern "C" int chainmap_utf8_valid(const uint8_t *bytes, size_t length) {
-    return simdjson::validate_utf8(reinterpret_cast<const char *>(bytes), length) ? 1 : 0;
+    return validator()(reinterpret_cast<const char *>(bytes), length) ? 1 : 0;
+}
+
+extern "C" int chainmap_utf8_validator_is_simdjson(void) {
+    return validator() != validUTF8Plain ? 1 : 0;
+}
+
+extern "C" int chainmap_utf8_valid_plain(const uint8_t *bytes, size_t length) {
+    return validUTF8Plain(reinterpret_cast<const char *>(bytes), length) ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 @testable import ChainMapKit
+import CTextScan
 import Testing
 
 @Suite("CSV scanner")
@@ -209,6 +210,46 @@ struct CSVScannerTests {
             }
             if generator.next() % 5 == 0, !bytes.isEmpty { bytes.removeLast() }
             #expect(bytes.isEmpty || check(bytes) == Self.firstInvalid(bytes), "\(bytes)")
+        }
+    }
+
+    @Test("the validator that stands in without libsimdjson answers as simdjson's does")
+    func plainValidatorAgreesWithSimdjson() {
+        #if os(Linux)
+        // Else the comparison below would be the plain validator against itself.
+        #expect(chainmap_utf8_validator_is_simdjson() == 1, "libsimdjson (libsimdjson-dev) was not loaded")
+        #endif
+        func both(_ bytes: [UInt8]) -> (simdjson: Int32, plain: Int32) {
+            bytes.withUnsafeBufferPointer { ($0.count == 0 ? 1 : chainmap_utf8_valid($0.baseAddress!, $0.count), chainmap_utf8_valid_plain($0.baseAddress, $0.count)) }
+        }
+        // Every one- and two-byte sequence, and every three- and four-byte lead with the
+        // continuation bytes at the edges of each range.
+        var cases: [[UInt8]] = (0...255).map { [UInt8($0)] }
+        for a in 0...255 { for b in 0...255 { cases.append([UInt8(a), UInt8(b)]) } }
+        let edges: [UInt8] = [0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF]
+        for lead in 0xE0...0xFF { for b in edges { for c in edges {
+            cases.append([UInt8(lead), b, c])
+            for d in edges { cases.append([UInt8(lead), b, c, d]) }
+        } } }
+        var disagreements = 0
+        for bytes in cases {
+            let answers = both(bytes)
+            if answers.simdjson != answers.plain || (answers.plain != 0) != (Self.firstInvalid(bytes) == nil) { disagreements += 1 }
+        }
+        #expect(disagreements == 0)
+        #expect(cases.count > 65_536)
+        // Long mixed text, where simdjson takes its wide path.
+        var generator = SeededGenerator(seed: 12)
+        let pieces: [[UInt8]] = [Array("锂电池正极材料".utf8), Array("a1 ".utf8), Array("😀".utf8), [0xF4, 0x8F, 0xBF, 0xBF]]
+        let damage: [[UInt8]] = [[0xFF], [0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80]]
+        for _ in 0..<500 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int(40 + generator.next() % 200) { bytes += pieces[Int(generator.next() % UInt64(pieces.count))] }
+            if generator.next() % 2 == 0 {
+                bytes.insert(contentsOf: damage[Int(generator.next() % UInt64(damage.count))], at: Int(generator.next() % UInt64(bytes.count + 1)))
+            }
+            let answers = both(bytes)
+            #expect(answers.simdjson == answers.plain && (answers.plain != 0) == (Self.firstInvalid(bytes) == nil))
         }
     }
 

@@ -57,6 +57,31 @@ struct ExcelCommandTests {
         #expect(sheets["分环节推荐"] != nil)
     }
 
+    #if os(Linux)
+    @Test("libxml2, libxlsxwriter and libsimdjson are loaded when a command first reads or writes with them, not at every start")
+    func librariesAreLoadedWhenFirstNeeded() throws {
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        environment["LD_DEBUG"] = "libs"  // glibc's loader names each library it initialises
+        func loaded(_ output: BinaryRunner.Output) -> [String] {
+            ["libxml2.so", "libxlsxwriter.so", "libsimdjson.so"].filter { library in
+                output.stderr.split(separator: "\n").contains { $0.contains("calling init:") && $0.contains(library) }
+            }
+        }
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func run(_ arguments: [String]) throws -> BinaryRunner.Output {
+            let output = try BinaryRunner.run(arguments, in: BinaryRunner.packageRoot, environment: environment)
+            #expect(output.status == 0, "\(arguments): \(output.stderr.suffix(2000))")
+            return output
+        }
+        #expect(loaded(try run(["--version"])) == [])
+        #expect(loaded(try run(["render", Self.chain, "-o", directory.path, "--quiet"])) == [])
+        #expect(loaded(try run(["leads", Self.chain, "--leads", "\(Self.fixtures)/jiangjin/tyc-gbk.tsv", "-o", directory.appendingPathComponent("a.json").path, "--json"])) == ["libsimdjson.so"])
+        #expect(loaded(try run(["leads", Self.chain, "--leads", "\(Self.fixtures)/xlsx/qcc-openpyxl.xlsx", "--xlsx", "-o", directory.appendingPathComponent("b.xlsx").path])).starts(with: ["libxml2.so", "libxlsxwriter.so"]))
+    }
+    #endif
+
     @Test("the damaged workbooks fail with their exact message and exit 1; nothing is written")
     func damagedWorkbooksExit1() throws {
         let directory = try BinaryRunner.temporaryDirectory()

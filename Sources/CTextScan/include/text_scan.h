@@ -30,6 +30,14 @@ size_t chainmap_find_json_special(const uint8_t *base, size_t count, int script)
 /// nothing above U+10FFFF, no sequence cut off at the end).
 int chainmap_utf8_valid(const uint8_t *bytes, size_t length);
 
+/// The validator that stands in when libsimdjson cannot be loaded: the same answers, a
+/// byte at a time (tested against simdjson's).
+int chainmap_utf8_valid_plain(const uint8_t *bytes, size_t length);
+
+/// Whether ``chainmap_utf8_valid`` is simdjson's validator (1), or the plain one standing
+/// in because libsimdjson could not be loaded (0).
+int chainmap_utf8_validator_is_simdjson(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -20,7 +20,11 @@ public enum TextDecoding {
             throw DiagnosticError(.error(
                 .input, "file is UTF-16 text; save it as UTF-8", at: .init(file: file, line: 1, column: 1)))
         }
-        if let bad = firstInvalidUTF8(body) {
+        // A file of a few pages, a chain say, goes through the plain validator: loading
+        // simdjson's library for it would cost the run more than the validator saves.
+        let plainlyValid = body.count <= plainValidatorLimit
+            && body.withUnsafeBufferPointer { chainmap_utf8_valid_plain($0.baseAddress, $0.count) != 0 }
+        if !plainlyValid, let bad = firstInvalidUTF8(body) {
             let (line, column) = position(of: bad, in: body)
             var message = String(
                 format: "file is not UTF-8 text: byte 0x%02X cannot be read as UTF-8", body[bad])
@@ -37,6 +41,10 @@ public enum TextDecoding {
         }
         return String(decoding: body, as: UTF8.self)
     }
+
+    /// The longest file ``utf8Text(_:file:)`` checks with the plain validator, not
+    /// simdjson's (whose library is loaded when first asked for): 64 KiB.
+    static let plainValidatorLimit = 64 << 10
 
     /// The shortest text that ``firstInvalidUTF8(_:from:to:)`` hands to simdjson's validator.
     static let validatorMinimum = 32

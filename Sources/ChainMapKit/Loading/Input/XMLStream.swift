@@ -1,4 +1,4 @@
-import CLibXML2
+import CDeferred
 
 /// What an ``XMLStream`` calls as it parses: names, attributes and text are bytes valid
 /// during the call only.
@@ -113,16 +113,22 @@ final class XMLStream {
         }
         // Messages are read from the context on failure, never printed.
         handler.serror = { _, _ in }
-        context = xmlCreatePushParserCtxt(&handler, Unmanaged.passUnretained(self).toOpaque(), nil, 0, nil)
+        // Workbook loads libxml2 before any stream is made; this is the stream's own check.
+        var missing: UnsafePointer<CChar>?
+        guard chainmap_xml2_load(&missing) != 0 else {
+            failure = "\(missing.map { String(cString: $0) } ?? "libxml2 could not be loaded"); install libxml2 (Debian/Ubuntu: libxml2)"
+            return
+        }
+        context = chainmap_xmlCreatePushParserCtxt()(&handler, Unmanaged.passUnretained(self).toOpaque(), nil, 0, nil)
         if let context {
-            xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue))
+            chainmap_xmlCtxtUseOptions()(context, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue))
         } else {
             failure = "libxml2 could not start a parser"
         }
     }
 
     deinit {
-        if let context { xmlFreeParserCtxt(context) }
+        if let context { chainmap_xmlFreeParserCtxt()(context) }
     }
 
     /// Parses the next bytes. Returns false (with ``failure`` set) when the XML is broken.
@@ -130,7 +136,7 @@ final class XMLStream {
     func feed(_ bytes: UnsafeRawBufferPointer, last: Bool = false) -> Bool {
         guard failure == nil, let context else { return false }
         let status = bytes.withMemoryRebound(to: CChar.self) { chars in
-            xmlParseChunk(context, chars.baseAddress, Int32(chars.count), last ? 1 : 0)
+            chainmap_xmlParseChunk()(context, chars.baseAddress, Int32(chars.count), last ? 1 : 0)
         }
         if status != 0 {
             failure = Self.message(context)
@@ -147,7 +153,7 @@ final class XMLStream {
 
     /// libxml2's message for the last error, with its line.
     static func message(_ context: xmlParserCtxtPtr) -> String {
-        guard let error = xmlCtxtGetLastError(context), let text = error.pointee.message else {
+        guard let error = chainmap_xmlCtxtGetLastError()(context), let text = error.pointee.message else {
             return "the XML is not well-formed"
         }
         let message = String(cString: text).trimmingCharacters(in: .whitespacesAndNewlines)

@@ -1,4 +1,4 @@
-import CXlsxWriter
+import CDeferred
 import Foundation
 
 /// One sheet of a workbook: typed columns and rows of cells.
@@ -51,6 +51,12 @@ public enum XLSXWriter {
 
     /// The workbook of `sheets`, as bytes.
     public static func bytes(_ sheets: [XLSXSheet]) throws(DiagnosticError) -> [UInt8] {
+        // Loaded now, not at every start (Sources/CDeferred).
+        var missing: UnsafePointer<CChar>?
+        guard chainmap_xlsxwriter_load(&missing) != 0 else {
+            let problem = missing.map { String(cString: $0) } ?? "libxlsxwriter could not be loaded"
+            throw DiagnosticError(.error(.output, "\(problem); install libxlsxwriter (Debian/Ubuntu: libxlsxwriter-dev)"))
+        }
         // libxlsxwriter writes to a file: a private scratch directory, read back and removed.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("chainmap-xlsx-\(UUID().uuidString)")
         do {
@@ -64,12 +70,12 @@ public enum XLSXWriter {
         let status: lxw_error = path.withCString { file in
             scratch.path.withCString { tmp in
                 var options = lxw_workbook_options(constant_memory: 0, tmpdir: UnsafeMutablePointer(mutating: tmp), use_zip64: 0)
-                guard let workbook = workbook_new_opt(file, &options) else { return LXW_ERROR_CREATING_XLSX_FILE }
+                guard let workbook = chainmap_workbook_new_opt()(file, &options) else { return LXW_ERROR_CREATING_XLSX_FILE }
                 var properties = lxw_doc_properties()
                 properties.created = 946_684_800  // 2000-01-01: fixed, so the bytes are
                 "chainmap".withCString { creator in
                     properties.author = UnsafeMutablePointer(mutating: creator)
-                    workbook_set_properties(workbook, &properties)
+                    chainmap_workbook_set_properties()(workbook, &properties)
                 }
                 let formats = Formats(workbook)
                 var used = Set<String>()
@@ -77,7 +83,7 @@ public enum XLSXWriter {
                 var failure = LXW_NO_ERROR
                 for sheet in sheets where failure == LXW_NO_ERROR {
                     let name = sheetName(sheet.name, used: &used)
-                    guard let worksheet = name.withCString({ workbook_add_worksheet(workbook, $0) }) else {
+                    guard let worksheet = name.withCString({ chainmap_workbook_add_worksheet()(workbook, $0) }) else {
                         failure = LXW_ERROR_PARAMETER_VALIDATION
                         failedCell = "sheet '\(name)'"
                         break
@@ -87,13 +93,13 @@ public enum XLSXWriter {
                         failedCell = "\(name)!\(cell)"
                     }
                 }
-                let closed = workbook_close(workbook)
+                let closed = chainmap_workbook_close()(workbook)
                 return failure == LXW_NO_ERROR ? closed : failure
             }
         }
         guard status == LXW_NO_ERROR else {
             let at = failedCell.isEmpty ? "" : " (\(TerminalText.escape(failedCell)))"
-            throw DiagnosticError(.error(.output, "libxlsxwriter could not write the workbook\(at): \(String(cString: lxw_strerror(status)))"))
+            throw DiagnosticError(.error(.output, "libxlsxwriter could not write the workbook\(at): \(chainmap_lxw_strerror()(status).map { String(cString: $0) } ?? "error \(status.rawValue)")"))
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw DiagnosticError(.error(.output, "cannot read back the workbook libxlsxwriter wrote"))
@@ -109,25 +115,25 @@ public enum XLSXWriter {
         let numbers: [UnsafeMutablePointer<lxw_format>]
 
         init(_ workbook: UnsafeMutablePointer<lxw_workbook>) {
-            header = workbook_add_format(workbook)
-            format_set_bold(header)
-            format_set_bg_color(header, 0xE8EEF4)
-            format_set_bottom(header, UInt8(LXW_BORDER_THIN.rawValue))
-            format_set_text_wrap(header)
-            format_set_align(header, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
-            text = workbook_add_format(workbook)
-            format_set_num_format(text, "@")
-            format_set_align(text, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
-            wrapped = workbook_add_format(workbook)
-            format_set_num_format(wrapped, "@")
-            format_set_text_wrap(wrapped)
-            format_set_align(wrapped, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+            header = chainmap_workbook_add_format()(workbook)!
+            chainmap_format_set_bold()(header)
+            chainmap_format_set_bg_color()(header, 0xE8EEF4)
+            chainmap_format_set_bottom()(header, UInt8(LXW_BORDER_THIN.rawValue))
+            chainmap_format_set_text_wrap()(header)
+            chainmap_format_set_align()(header, UInt8(LXW_ALIGN_VERTICAL_CENTER.rawValue))
+            text = chainmap_workbook_add_format()(workbook)!
+            chainmap_format_set_num_format()(text, "@")
+            chainmap_format_set_align()(text, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+            wrapped = chainmap_workbook_add_format()(workbook)!
+            chainmap_format_set_num_format()(wrapped, "@")
+            chainmap_format_set_text_wrap()(wrapped)
+            chainmap_format_set_align()(wrapped, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
             numbers = (0...4).map { decimals in
-                let format = workbook_add_format(workbook)!
+                let format = chainmap_workbook_add_format()(workbook)!
                 // Up to two decimals always shown; more only where the value has them
                 // (注册资本 2.00 and 0.3456 亿元, not 2.0000).
-                format_set_num_format(format, decimals == 0 ? "0" : "0." + String(repeating: "0", count: min(decimals, 2)) + String(repeating: "#", count: max(0, decimals - 2)))
-                format_set_align(format, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
+                chainmap_format_set_num_format()(format, decimals == 0 ? "0" : "0." + String(repeating: "0", count: min(decimals, 2)) + String(repeating: "#", count: max(0, decimals - 2)))
+                chainmap_format_set_align()(format, UInt8(LXW_ALIGN_VERTICAL_TOP.rawValue))
                 return format
             }
         }
@@ -146,7 +152,7 @@ public enum XLSXWriter {
     static func write(_ sheet: XLSXSheet, to worksheet: UnsafeMutablePointer<lxw_worksheet>, formats: Formats) -> (lxw_error, String)? {
         let columns = sheet.columns
         for (c, column) in columns.enumerated() {
-            let error = cellText(column.title).withCString { worksheet_write_string(worksheet, 0, UInt16(c), $0, formats.header) }
+            let error = cellText(column.title).withCString { chainmap_worksheet_write_string()(worksheet, 0, UInt16(c), $0, formats.header) }
             if error != LXW_NO_ERROR { return (error, "\(FileLocation.columnName(c + 1))1") }
         }
         for (r, row) in sheet.rows.enumerated() {
@@ -154,9 +160,9 @@ public enum XLSXWriter {
             for (c, value) in row.enumerated() where c < columns.count && !value.isEmpty {
                 let kind = columns[c].kind
                 let error = if case .number = kind, let number = Double(value), number.isFinite {
-                    worksheet_write_number(worksheet, rowIndex, UInt16(c), number, formats.cell(kind))
+                    chainmap_worksheet_write_number()(worksheet, rowIndex, UInt16(c), number, formats.cell(kind))
                 } else {
-                    cellText(value).withCString { worksheet_write_string(worksheet, rowIndex, UInt16(c), $0, formats.cell(kind)) }
+                    cellText(value).withCString { chainmap_worksheet_write_string()(worksheet, rowIndex, UInt16(c), $0, formats.cell(kind)) }
                 }
                 if error != LXW_NO_ERROR { return (error, "\(FileLocation.columnName(c + 1))\(r + 2)") }
             }
@@ -175,13 +181,13 @@ public enum XLSXWriter {
             case .text, .code: min(max(widest, 6), 40)
             }
             widths.append(width + 2)
-            worksheet_set_column(worksheet, UInt16(c), UInt16(c), Double(width + 2), nil)
+            chainmap_worksheet_set_column()(worksheet, UInt16(c), UInt16(c), Double(width + 2), nil)
         }
         // Row heights: neither Excel nor LibreOffice grows a row for wrapped text that a
         // program wrote, so each row is as tall as its longest wrapped cell needs.
         let lineHeight = 15.0
         let header = columns.indices.map { c in (TextTable.displayWidth(columns[c].title) + widths[c] - 3) / max(1, widths[c] - 2) }.max() ?? 1
-        if header > 1 { worksheet_set_row(worksheet, 0, lineHeight * Double(header), nil) }
+        if header > 1 { chainmap_worksheet_set_row()(worksheet, 0, lineHeight * Double(header), nil) }
         for (r, row) in sheet.rows.enumerated() {
             var lines = 1
             for (c, value) in row.enumerated() where c < columns.count && columns[c].kind == .wrapped && !value.isEmpty {
@@ -191,21 +197,21 @@ public enum XLSXWriter {
                     .reduce(0) { $0 + max(1, (TextTable.displayWidth(String($1)) * 4 / 5 + room - 1) / room) }
                 lines = max(lines, needed)
             }
-            if lines > 1 { worksheet_set_row(worksheet, UInt32(r + 1), lineHeight * Double(min(lines, 27)), nil) }
+            if lines > 1 { chainmap_worksheet_set_row()(worksheet, UInt32(r + 1), lineHeight * Double(min(lines, 27)), nil) }
         }
-        worksheet_freeze_panes(worksheet, 1, 0)
+        chainmap_worksheet_freeze_panes()(worksheet, 1, 0)
         // Printed as a bureau hands a list out: landscape, the header row on every page,
         // page numbers in the footer, and text no smaller than about 70 %.
         let page = printLayout(totalWidth: widths.reduce(0, +), columns: columns.count)
-        worksheet_set_landscape(worksheet)
-        worksheet_set_paper(worksheet, page.paper)
-        worksheet_fit_to_pages(worksheet, page.pagesWide, 0)
-        worksheet_repeat_rows(worksheet, 0, 0)
-        if page.pagesWide > 1 { worksheet_repeat_columns(worksheet, 0, 1) }
-        worksheet_set_margins(worksheet, 0.4, 0.4, 0.6, 0.6)
-        worksheet_set_footer(worksheet, "&C&P / &N")
+        chainmap_worksheet_set_landscape()(worksheet)
+        chainmap_worksheet_set_paper()(worksheet, page.paper)
+        chainmap_worksheet_fit_to_pages()(worksheet, page.pagesWide, 0)
+        chainmap_worksheet_repeat_rows()(worksheet, 0, 0)
+        if page.pagesWide > 1 { chainmap_worksheet_repeat_columns()(worksheet, 0, 1) }
+        chainmap_worksheet_set_margins()(worksheet, 0.4, 0.4, 0.6, 0.6)
+        chainmap_worksheet_set_footer()(worksheet, "&C&P / &N")
         if !columns.isEmpty {
-            worksheet_autofilter(worksheet, 0, 0, UInt32(max(sheet.rows.count, 1)), UInt16(columns.count - 1))
+            chainmap_worksheet_autofilter()(worksheet, 0, 0, UInt32(max(sheet.rows.count, 1)), UInt16(columns.count - 1))
         }
         return nil
     }
