@@ -69,7 +69,10 @@ public enum XLSXWriter {
         var failedCell = ""
         let status: lxw_error = path.withCString { file in
             scratch.path.withCString { tmp in
-                var options = lxw_workbook_options(constant_memory: 0, tmpdir: UnsafeMutablePointer(mutating: tmp), use_zip64: 0)
+                // Zeroed, then set field by field: later libxlsxwriter releases add fields
+                // (output buffers), which the memberwise form would have to name.
+                var options = lxw_workbook_options()
+                options.tmpdir = UnsafeMutablePointer(mutating: tmp)
                 guard let workbook = chainmap_workbook_new_opt()(file, &options) else { return LXW_ERROR_CREATING_XLSX_FILE }
                 var properties = lxw_doc_properties()
                 properties.created = 946_684_800  // 2000-01-01: fixed, so the bytes are
