@@ -27,6 +27,9 @@ func graphvizVersion() -> (major: Int, minor: Int)? {
     return (numbers[0], numbers[1])
 }
 
+/// The machine's processor name (`x86_64`, `aarch64`), for Debian's library directories.
+let machine = output(of: ["uname", "-m"]) ?? "x86_64"
+
 /// The soname of `lib<name>.so` as the build finds it (in pkg-config's library directory
 /// for `package`, else where the compilers' linker looks, else in the usual directories),
 /// read with readelf: the name Sources/CDeferred loads the library by when a command
@@ -37,7 +40,6 @@ func soname(of name: String, package: String) -> String? {
     // pkg-config's directory may be wrong (Debian's xlsxwriter.pc says /usr/lib for a file
     // in /usr/lib/x86_64-linux-gnu): then where the compilers' linker looks, then the
     // usual directories.
-    let machine = output(of: ["uname", "-m"]) ?? "x86_64"
     let candidates = [
         output(of: ["pkg-config", "--variable=libdir", package]).map { "\($0)/\(file)" },
         output(of: ["clang", "-print-file-name=\(file)"]),

@@ -36,20 +36,23 @@ enum Parallel {
         /// Starts `body`. `stackSize` is the thread's stack: Graphviz lays out large maps
         /// recursively, and needs the main thread's, not a secondary thread's 512 KB.
         init(stackSize: Int = 8 << 20, _ body: @escaping @Sendable () -> Value) {
-            let work = Work(slot: slot, body: body)
-            let id = Self.start(work, stackSize: stackSize)
+            let run: @Sendable () -> Void = { [slot] in
+                let value = body()
+                slot.result.withLock { $0 = value }
+            }
+            let id = Self.start(run, stackSize: stackSize)
             // No thread to be had (the process is at its limit): the work runs here.
-            if id == nil { work.run() }
+            if id == nil { run() }
             thread = Mutex(id)
         }
 
-        /// A thread running `work`, or nil when none could be started.
-        private static func start(_ work: Work, stackSize: Int) -> Thread? {
+        /// A thread running `run`, or nil when none could be started.
+        private static func start(_ run: @escaping @Sendable () -> Void, stackSize: Int) -> Thread? {
             var attributes = pthread_attr_t()
             pthread_attr_init(&attributes)
             defer { pthread_attr_destroy(&attributes) }
             pthread_attr_setstacksize(&attributes, stackSize)
-            let argument = Unmanaged.passRetained(ThreadBody(work.run)).toOpaque()
+            let argument = Unmanaged.passRetained(ThreadBody(run)).toOpaque()
             var id = Thread()
             guard pthread_create(&id, &attributes, runThreadBody, argument) == 0 else {
                 Unmanaged<ThreadBody>.fromOpaque(argument).release()
@@ -91,20 +94,6 @@ enum Parallel {
 
         private final class Slot: Sendable {
             let result = Mutex<Value?>(nil)
-        }
-
-        /// What the thread runs, handed to it retained.
-        private final class Work: Sendable {
-            let slot: Slot
-            let body: @Sendable () -> Value
-            init(slot: Slot, body: @escaping @Sendable () -> Value) {
-                self.slot = slot
-                self.body = body
-            }
-            func run() {
-                let value = body()
-                slot.result.withLock { $0 = value }
-            }
         }
     }
 }

@@ -1,4 +1,3 @@
-import CDeferred
 import Foundation
 import Synchronization
 import ZIPFoundation
@@ -355,7 +354,8 @@ enum WorkbookProblem: Error {
     case badCell(row: Int, column: Int, reference: String, problem: String)
     case xml(String, String)
     case zip(String, String)
-    /// libxml2, which reads the workbook's XML, cannot be loaded (what is missing).
+    /// libxml2, which reads the workbook's XML, cannot be loaded (what is missing, and
+    /// what to install).
     case noXMLReader(String)
     /// Not a problem: the reader was told to stop (the sheet has no header).
     case stop
@@ -375,7 +375,7 @@ enum WorkbookProblem: Error {
             "row \(row) holds more than \(XLSXRowSource.maxRowBytes >> 20) MB of text, \(Self.beyondLimits)"
         case .xml(let part, let message): "the workbook is damaged: \(part) is not well-formed XML: \(message)"
         case .zip(let part, let message): "the workbook is damaged: \(part) cannot be unzipped (\(message))"
-        case .noXMLReader(let problem): "cannot read workbooks: \(problem); install libxml2 (Debian/Ubuntu: libxml2)"
+        case .noXMLReader(let problem): "cannot read workbooks: \(problem)"
         case .stop: "stopped"
         }
     }
@@ -416,10 +416,7 @@ final class Workbook {
         self.path = path
         // libxml2 is loaded when the first workbook is read (Sources/CDeferred); without
         // it no workbook can be, whatever its state.
-        var missing: UnsafePointer<CChar>?
-        guard chainmap_xml2_load(&missing) != 0 else {
-            throw .noXMLReader(missing.map { String(cString: $0) } ?? "libxml2 could not be loaded")
-        }
+        if let problem = DeferredLibrary.xml2.load() { throw .noXMLReader(problem) }
         let url = URL(fileURLWithPath: path)
         do {
             archive = try Archive(url: url, accessMode: .read)

@@ -114,9 +114,8 @@ final class XMLStream {
         // Messages are read from the context on failure, never printed.
         handler.serror = { _, _ in }
         // Workbook loads libxml2 before any stream is made; this is the stream's own check.
-        var missing: UnsafePointer<CChar>?
-        guard chainmap_xml2_load(&missing) != 0 else {
-            failure = "\(missing.map { String(cString: $0) } ?? "libxml2 could not be loaded"); install libxml2 (Debian/Ubuntu: libxml2)"
+        if let problem = DeferredLibrary.xml2.load() {
+            failure = problem
             return
         }
         context = chainmap_xmlCreatePushParserCtxt()(&handler, Unmanaged.passUnretained(self).toOpaque(), nil, 0, nil)

@@ -51,12 +51,8 @@ public enum XLSXWriter {
 
     /// The workbook of `sheets`, as bytes.
     public static func bytes(_ sheets: [XLSXSheet]) throws(DiagnosticError) -> [UInt8] {
-        // Loaded now, not at every start (Sources/CDeferred).
-        var missing: UnsafePointer<CChar>?
-        guard chainmap_xlsxwriter_load(&missing) != 0 else {
-            let problem = missing.map { String(cString: $0) } ?? "libxlsxwriter could not be loaded"
-            throw DiagnosticError(.error(.output, "\(problem); install libxlsxwriter (Debian/Ubuntu: libxlsxwriter-dev)"))
-        }
+        // Loaded now, not at every start.
+        if let problem = DeferredLibrary.xlsxwriter.load() { throw DiagnosticError(.error(.output, problem)) }
         // libxlsxwriter writes to a file: a private scratch directory, read back and removed.
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("chainmap-xlsx-\(UUID().uuidString)")
         do {
