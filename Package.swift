@@ -167,6 +167,19 @@ let package = Package(
             cSettings: deferredSonames + deferredHeaderC,
             linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
+        // Graphviz's context made before `main`, for a command that draws maps, and taken
+        // by the first Graphviz that ChainMapKit makes. See Sources/CGraphvizStart/include/graphviz_start.h.
+        .target(
+            name: "CGraphvizStart",
+            dependencies: ["CGraphviz"]
+        ),
+        // The executable's constructor: from the command its first argument names, starts
+        // what that command needs before `main` (CGraphvizStart). Not linked into ChainMapKit.
+        // See Sources/CCommandStart/include/command_start.h.
+        .target(
+            name: "CCommandStart",
+            dependencies: ["CGraphvizStart"]
+        ),
         // All of chainmap's logic: Model → Loading → Analysis → Matching → Rendering → Reporting.
         .target(
             name: "ChainMapKit",
@@ -174,6 +187,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 "CGraphviz",
+                "CGraphvizStart",
                 "CFontconfig",
                 "COpenCCShared",
                 "CTextScan",
@@ -188,6 +202,7 @@ let package = Package(
             name: "chainmap",
             dependencies: [
                 "ChainMapKit",
+                "CCommandStart",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: deferredHeaderSwift
@@ -209,7 +224,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChainMapKitTests",
-            dependencies: ["ChainMapKit", "COpenCC", "CTextScan", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["ChainMapKit", "COpenCC", "CTextScan", "CGraphviz", "CGraphvizStart", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Fixtures")],
             swiftSettings: deferredHeaderSwift
         ),

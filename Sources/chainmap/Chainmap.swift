@@ -1,4 +1,5 @@
 import ArgumentParser
+import CCommandStart
 import ChainMapKit
 #if canImport(Glibc)
 import Glibc
@@ -17,9 +18,10 @@ struct Chainmap: ParsableCommand {
         if Self.matchesKeywords.contains(subcommand) {
             ChineseVariants.prepare()
         }
-        // The commands that draw start Graphviz the same way (its plugins, fontconfig and
-        // the maps' font, about a fifth of a small render), taken by the run when it draws.
-        if Self.drawsMaps.contains(subcommand) {
+        // The commands that draw had their Graphviz context made before `main`
+        // (Sources/CCommandStart); its warm-up (fontconfig and the maps' font) starts the
+        // same way as the dictionaries, and the run takes both when it draws.
+        if chainmap_command_draws_maps(subcommand) {
             Graphviz.prepare()
         }
         do {
@@ -56,9 +58,6 @@ struct Chainmap: ParsableCommand {
 
     /// The commands whose usual run expands keywords into Traditional spellings.
     static let matchesKeywords: Set<String> = ["leads", "report", "locate"]
-
-    /// The commands whose usual run draws maps.
-    static let drawsMaps: Set<String> = ["render", "report"]
 
     static let configuration = CommandConfiguration(
         commandName: "chainmap",

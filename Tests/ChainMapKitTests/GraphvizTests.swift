@@ -1,3 +1,5 @@
+import CGraphviz
+import CGraphvizStart
 import Foundation
 import Testing
 @testable import ChainMapKit
@@ -199,6 +201,31 @@ struct GraphvizStartTests {
         let fresh = try start.take()
         #expect(prepared !== fresh)
         #expect(prepared.plugins == fresh.plugins)
+    }
+
+    /// The `chainmap` executable makes its context before `main` (Sources/CCommandStart),
+    /// for the first Graphviz to take: taken once, and Graphviz's error function given
+    /// back, so that the renders after it still hear Graphviz's warnings. Under the lock:
+    /// other tests draw meanwhile.
+    @Test func aContextMadeBeforeMainIsTakenOnce() throws {
+        let (first, second): (made: Bool, again: Int32) = testGraphviz.withLock {
+            chainmap_graphviz_start()
+            chainmap_graphviz_start()  // one is waiting already: nothing more is made
+            var context: OpaquePointer?
+            var messages: UnsafeMutablePointer<CChar>?
+            let taken = chainmap_graphviz_take_started(&context, &messages)
+            let made = taken == 1 && context != nil && messages == nil
+            if let context { gvFreeContext(context) }
+            free(messages)
+            var other: OpaquePointer?
+            var more: UnsafeMutablePointer<CChar>?
+            return (made, chainmap_graphviz_take_started(&other, &more))
+        }
+        #expect(first)
+        #expect(second == 0)
+        var graph = sampleGraph()
+        graph.nodes[1].attributes["color"] = "no-such-colour"
+        #expect(try testGraphviz.render(graph, format: .svg).warnings.contains { $0.message.contains("no-such-colour") })
     }
 
     @Test func anUntakenStartIsEndedAndLetGo() throws {

@@ -1,4 +1,5 @@
 import CGraphviz
+import CGraphvizStart
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -91,6 +92,9 @@ public final class Graphviz: @unchecked Sendable {
     public let plugins: Plugins
     /// Warnings Graphviz printed while loading its plugins.
     public let startupWarnings: [Diagnostic]
+    /// Whether the context is the one the `chainmap` executable made before `main`
+    /// (Sources/CGraphvizStart), taken by this instance, the first one made.
+    let tookEarlyStart: Bool
 
     /// The plugins a Graphviz context has registered (from its `config6` file).
     public struct Plugins: Hashable, Sendable {
@@ -102,22 +106,26 @@ public final class Graphviz: @unchecked Sendable {
         public var textLayouts: Set<String>
     }
 
-    /// Makes a Graphviz context and reads which plugins it has.
+    /// Makes a Graphviz context and reads which plugins it has; the first one made in a
+    /// `chainmap` run that draws maps takes the context made before `main` instead, with
+    /// what Graphviz reported while making it.
     ///
     /// Throws when Graphviz cannot make a context at all. A missing plugin is not an
     /// error here; ask ``requirePlugins(for:)`` before rendering a format.
     public init() throws(DiagnosticError) {
-        let made: (OpaquePointer?, [Diagnostic]) = Graphviz.lock.withLock { _ in
+        let made: (context: OpaquePointer?, messages: [Diagnostic], early: Bool) = Graphviz.lock.withLock { _ in
             Graphviz.installErrorFunction()
+            if let started = Graphviz.takeEarlyStart() { return (started.context, started.messages, true) }
             Graphviz.beginCapture()
             let context = gvContext()
-            return (context, Graphviz.endCapture())
+            return (context, Graphviz.endCapture(), false)
         }
-        guard let context = made.0 else {
-            throw DiagnosticError([.error(.graphviz, "Graphviz could not start (gvContext failed); reinstall Graphviz (Debian/Ubuntu: libgvc6), then run `dot -c` as root")] + made.1)
+        guard let context = made.context else {
+            throw DiagnosticError([.error(.graphviz, "Graphviz could not start (gvContext failed); reinstall Graphviz (Debian/Ubuntu: libgvc6), then run `dot -c` as root")] + made.messages)
         }
         self.context = context
-        startupWarnings = made.1.filter { !$0.isError }
+        tookEarlyStart = made.early
+        startupWarnings = made.messages.filter { !$0.isError }
         (version, plugins) = Graphviz.lock.withLock { _ in
             let version = gvcVersion(context).map { String(cString: $0) } ?? "unknown"
             let plugins = Plugins(
@@ -542,6 +550,16 @@ public final class Graphviz: @unchecked Sendable {
             }
             return 0
         }
+    }
+
+    /// The context made before `main` and what Graphviz reported while making it, when
+    /// one is waiting (taken: nil after). Runs with the lock held.
+    private static func takeEarlyStart() -> (context: OpaquePointer?, messages: [Diagnostic])? {
+        var context: OpaquePointer?
+        var text: UnsafeMutablePointer<CChar>?
+        guard chainmap_graphviz_take_started(&context, &text) != 0 else { return nil }
+        defer { free(text) }
+        return (context, text.map { GraphvizMessages.parse(String(cString: $0)) } ?? [])
     }
 
     private static func beginCapture() {

@@ -6,11 +6,13 @@ extension Graphviz {
     /// takes it, waiting only for what is left.
     ///
     /// What starts here is what `dot` pays too, but later and on the main thread: the
-    /// context with its plugins (the pango text layout is loaded with it), fontconfig's
-    /// configuration and font cache (``fontDiagnostics(for:format:)`` of the default
-    /// font), and pango's font map with that font's face, loaded by measuring one label of
-    /// a small graph. Without it a 21-link `render` waits for all three after reading the
-    /// chain: about a fifth of the run (docs/performance.md, seventeenth pass).
+    /// context with its plugins (the pango text layout is loaded with it; in the
+    /// `chainmap` executable the context was made before `main`, and is taken here),
+    /// fontconfig's configuration and font cache (``fontDiagnostics(for:format:)`` of the
+    /// default font), and pango's font map with that font's face, loaded by measuring one
+    /// label of a small graph. Without it a 21-link `render` waits for all three after
+    /// reading the chain: about a fifth of the run (docs/performance.md, seventeenth and
+    /// nineteenth passes).
     ///
     /// Nothing here changes what is drawn: the small graph is laid out and thrown away as
     /// a report's maps are, one after another, on one context. Its failures are not

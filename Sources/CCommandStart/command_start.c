@@ -1,0 +1,17 @@
+// See include/command_start.h.
+#include "command_start.h"
+
+#include <string.h>
+
+#include "graphviz_start.h"
+
+bool chainmap_command_draws_maps(const char *command) {
+    return command && (strcmp(command, "render") == 0 || strcmp(command, "report") == 0);
+}
+
+/// Runs before `main` (and before the Swift runtime's first work), with the process's
+/// arguments, as glibc and Apple's loader pass them to constructors: a command that
+/// draws maps gets its Graphviz context made now, while the process has one thread.
+__attribute__((constructor)) static void chainmap_command_start(int argc, char **argv) {
+    if (argc > 1 && chainmap_command_draws_maps(argv[1])) chainmap_graphviz_start();
+}

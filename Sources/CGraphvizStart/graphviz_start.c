@@ -1,0 +1,54 @@
+// See include/graphviz_start.h.
+#include "graphviz_start.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/// The start waiting to be taken: whether there is one, its context, and what
+/// Graphviz reported while making it.
+static int waiting;
+static GVC_t *started_context;
+static char *reported;
+static size_t reported_length;
+
+/// Graphviz's error function while the context is made: appends each piece of text.
+static int keep_report(char *piece) {
+    if (!piece) return 0;
+    size_t length = strlen(piece);
+    char *grown = realloc(reported, reported_length + length + 1);
+    if (!grown) return 0;  // out of memory: the piece is lost, the start goes on
+    memcpy(grown + reported_length, piece, length + 1);
+    reported = grown;
+    reported_length += length;
+    return 0;
+}
+
+void chainmap_graphviz_start(void) {
+    if (waiting) return;
+    agerrlevel_t level = agseterr(AGWARN);
+    agusererrf previous = agseterrf(keep_report);
+    started_context = gvContext();
+    agseterrf(previous);
+    agseterr(level);
+    waiting = 1;
+}
+
+int chainmap_graphviz_take_started(GVC_t **context, char **messages) {
+    if (!waiting) return 0;
+    *context = started_context;
+    *messages = reported;
+    waiting = 0;
+    started_context = NULL;
+    reported = NULL;
+    reported_length = 0;
+    return 1;
+}
+
+/// At exit, frees a start that no map took (a run that ended before drawing). The
+/// executable's destructors run before its libraries' (Graphviz's among them).
+__attribute__((destructor)) static void free_untaken_start(void) {
+    if (!waiting) return;
+    if (started_context) gvFreeContext(started_context);
+    free(reported);
+    waiting = 0;
+}

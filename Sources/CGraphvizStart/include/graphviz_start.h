@@ -1,0 +1,40 @@
+// Graphviz's context made before `main`, for a command that will draw maps.
+//
+// Making a context loads Graphviz's plugins: the pango plugin alone brings about 40
+// libraries, a tenth of a small `render`. Made on the main thread before the Swift
+// runtime starts, while the process has one thread, it costs what it costs `dot`;
+// made on another thread beside the Swift start, every page-table change of either
+// thread (the loader's relocations and `mprotect`s, the Swift runtime's first writes
+// to its caches) has to be flushed from the other processor too, and on this project's
+// machines each such flush is an interrupt that takes tens of microseconds
+// (docs/performance.md, nineteenth pass).
+//
+// The context is handed, once, to the first `Graphviz` that ChainMapKit makes, which
+// owns it from then on; one not taken is freed at exit. Sources/CCommandStart calls
+// chainmap_graphviz_start from a constructor of the `chainmap` executable.
+#ifndef CHAINMAP_GRAPHVIZ_START_H
+#define CHAINMAP_GRAPHVIZ_START_H
+
+#include <graphviz/gvc.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Makes a Graphviz context (`gvContext`), keeping what Graphviz reports meanwhile for
+/// chainmap_graphviz_take_started, and restoring its error function and level after.
+/// Nothing when a start is already waiting. Not thread-safe: call it while no other
+/// thread calls Graphviz (before `main`, or under ChainMapKit's Graphviz lock).
+void chainmap_graphviz_start(void);
+
+/// Takes the waiting start, if any: returns 1 and sets `*context` (NULL when
+/// `gvContext` failed) and `*messages` (what Graphviz reported, NUL-terminated, to be
+/// freed with `free`; NULL when it reported nothing), and the start is no longer
+/// waiting; returns 0 when none is waiting. Same thread rule as chainmap_graphviz_start.
+int chainmap_graphviz_take_started(GVC_t **context, char **messages);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
