@@ -1,6 +1,7 @@
 // What the `chainmap` executable starts before `main`, from the command its first
-// argument names. Linked into the executable only, not into ChainMapKit: a program
-// that uses the library starts nothing it did not ask for.
+// argument names. Linked into the executable (and into the test binary that links the
+// executable's module, where the first argument is the test runner's), not into
+// ChainMapKit: a program that uses the library starts nothing it did not ask for.
 #ifndef CHAINMAP_COMMAND_START_H
 #define CHAINMAP_COMMAND_START_H
 

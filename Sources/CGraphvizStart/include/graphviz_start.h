@@ -10,8 +10,11 @@
 // (docs/performance.md, nineteenth pass).
 //
 // The context is handed, once, to the first `Graphviz` that ChainMapKit makes, which
-// owns it from then on; one not taken is freed at exit. Sources/CCommandStart calls
-// chainmap_graphviz_start from a constructor of the `chainmap` executable.
+// owns it from then on; one not taken is freed at exit, by a destructor that takes no
+// lock: the start is for the `chainmap` executable, whose constructor
+// (Sources/CCommandStart) calls chainmap_graphviz_start and whose `main` always has it
+// taken before it ends, and for ChainMapKit's tests, which start and take it in one
+// critical section. A program that merely links ChainMapKit never starts one.
 #ifndef CHAINMAP_GRAPHVIZ_START_H
 #define CHAINMAP_GRAPHVIZ_START_H
 

@@ -112,9 +112,17 @@ public final class Graphviz: @unchecked Sendable {
     ///
     /// Throws when Graphviz cannot make a context at all. A missing plugin is not an
     /// error here; ask ``requirePlugins(for:)`` before rendering a format.
-    public init() throws(DiagnosticError) {
+    public convenience init() throws(DiagnosticError) {
+        try self.init(startingEarly: false)
+    }
+
+    /// ``init()``; with `startingEarly`, first makes the start that the executable makes
+    /// before `main` (Sources/CGraphvizStart), in the same critical section as taking it:
+    /// what a test does to follow that path while other tests draw.
+    init(startingEarly: Bool) throws(DiagnosticError) {
         let made: (context: OpaquePointer?, messages: [Diagnostic], early: Bool) = Graphviz.lock.withLock { _ in
             Graphviz.installErrorFunction()
+            if startingEarly { chainmap_graphviz_start() }
             if let started = Graphviz.takeEarlyStart() { return (started.context, started.messages, true) }
             Graphviz.beginCapture()
             let context = gvContext()
