@@ -2,7 +2,8 @@
 # What a process costs before it does anything (issue 20): the floor under `render`'s
 # ratio to `dot -Tsvg`. Programs that print one line, each built here, beside
 # `chainmap --version`, `dot -V` and `dot -Tsvg` on the laser chain's DOT, interleaved
-# run by run; medians of RUNS runs (30 by default).
+# run by run; medians of RUNS runs (30 by default). Then, on Linux, the interrupts a run
+# of `dot`, the C program and `chainmap render` sends between processors.
 #
 #   bash .ci/bench/start-floor.sh
 set -euo pipefail
@@ -86,4 +87,32 @@ for name, _ in commands:
     print(f"| {name} | {statistics.median(times[name]) * 1000:.1f} | {min(times[name]) * 1000:.1f} |")
 print(f"\nMedians of {runs} interleaved runs, whole processes. `render` / `dot -Tsvg`: "
       f"{statistics.median(times['chainmap render, laser chain']) / statistics.median(times['dot -Tsvg, laser chain']):.2f}×.")
+
+# The interrupts a run sends between processors (Linux): a TLB shootdown is a page-table
+# change flushed from the other processor while another thread of the process runs there,
+# and the writer waits for it (docs/performance.md, nineteenth pass). Counted from
+# /proc/interrupts over `runs` runs of each program, one program at a time.
+def interrupts():
+    counts = {}
+    with open("/proc/interrupts") as table:
+        for line in table:
+            parts = line.split()
+            if parts and parts[0] in ("TLB:", "CAL:", "RES:"):
+                counts[parts[0][:-1]] = sum(int(p) for p in parts[1:] if p.isdigit())
+    return counts
+
+if os.path.exists("/proc/interrupts"):
+    print()
+    print("| program | TLB shootdowns a run | function-call interrupts a run | rescheduling interrupts a run |")
+    print("|---|---:|---:|---:|")
+    for name, command in commands:
+        if name not in ("dot -Tsvg, laser chain", "C, Graphviz only, laser chain", "chainmap render, laser chain"):
+            continue
+        before = interrupts()
+        for _ in range(runs):
+            subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        after = interrupts()
+        each = {key: (after[key] - before[key]) / runs for key in after}
+        print(f"| {name} | {each.get('TLB', 0):.0f} | {each.get('CAL', 0):.0f} | {each.get('RES', 0):.0f} |")
+    print("\nWhole-machine counts: other work on the machine adds to them.")
 PY
