@@ -12,28 +12,47 @@ public struct IndustryCodeTable: Sendable {
     /// The table shipped with chainmap.
     public static let standard = IndustryCodeTable(rows: embeddedRows)
 
-    private let byDigits: [String: Entry]
-    /// Each code of 2, 3 or 4 digits as ``canonical(_:)`` gives it, by its position among
-    /// them (``IndustryCode/slot(digits:count:)``): what a row's code read from its
-    /// bytes is looked up in, without making a string of it.
-    private let bySlot: [IndustryCode?]
-    private let sections: [Character: String]
+    /// The table's text, `CODE|NAME` a line; names are read from its UTF-8 in place.
+    private let text: String
+    /// Each code's line: its section letter and where its name is in `text`.
+    private let rows: [Row]
+    /// The row of each code of 2, 3 or 4 digits by its position among them
+    /// (``IndustryCode/slot(digits:count:)``), -1 where the table has none: what a code is
+    /// looked up in, as text (``entry(for:)``) or as a row's digits read from its bytes
+    /// (``canonical(value:digits:)``), without making a string of it.
+    private let rowBySlot: [Int16]
+    /// The name of each section, by its letter's place in the alphabet.
+    private let sections: [String?]
     /// Codes by the name of their division, group or class; the most specific wins when
     /// a name repeats across levels (其他农业). Built on the first lookup by name: hashing
     /// 1,900 Chinese names was half the cost of building the table, which every command
     /// pays at start, and only an export's industry column naming an industry needs it.
     private let names: Names
 
+    /// A code's line of the table.
+    private struct Row {
+        /// The section letter, as an ASCII byte.
+        var section: UInt8
+        /// How many digits the code has (2, 3 or 4).
+        var digitCount: UInt8
+        /// The code's digits as a number.
+        var digits: UInt16
+        /// The name's bytes in the table's text.
+        var nameStart: UInt32
+        var nameEnd: UInt32
+    }
+
     /// The name index, made once, when first asked.
     private final class Names: Sendable {
-        let entries: [(name: String, code: IndustryCode)]
+        private let table: @Sendable () -> [(name: String, code: IndustryCode)]
         private let index = Mutex<[String: IndustryCode]?>(nil)
 
-        init(_ entries: [(name: String, code: IndustryCode)]) { self.entries = entries }
+        init(_ table: @escaping @Sendable () -> [(name: String, code: IndustryCode)]) { self.table = table }
 
         subscript(name: String) -> IndustryCode? {
             index.withLock { index in
                 if index == nil {
+                    let entries = table()
                     var built: [String: IndustryCode] = [:]
                     built.reserveCapacity(entries.count)
                     for entry in entries { built[entry.name] = entry.code }
@@ -44,51 +63,95 @@ public struct IndustryCodeTable: Sendable {
         }
     }
 
-    init(rows: String) {
-        // Read from the text's UTF-8 bytes in place (the embedded table is a literal, held
-        // in the binary): splitting the table's Chinese text by Character made building it
-        // cost more than checking a 500-link chain's codes, and splitting its UTF-8 view
-        // still took 5 M instructions of every start.
-        var byDigits: [String: Entry] = [:]
-        byDigits.reserveCapacity(2048)
-        var sections: [Character: String] = [:]
-        var byName: [(name: String, code: IndustryCode)] = []
-        byName.reserveCapacity(2048)
-        var rows = rows
-        rows.withUTF8 { text in
+    private init(rows text: String) {
+        // One pass over the text's UTF-8 bytes in place (the embedded table is a literal,
+        // held in the binary), keeping where each name is, not the name: a dictionary of
+        // entries with a string per name, and a table of every slot's code, took 0.7 ms
+        // and 170 page faults of every command's start (docs/performance.md, twentieth
+        // pass); splitting the text by Character cost more than checking a 500-link
+        // chain's codes.
+        var rows: [Row] = []
+        rows.reserveCapacity(2048)
+        var rowBySlot = [Int16](repeating: -1, count: IndustryCode.slotCount)
+        var sections = [String?](repeating: nil, count: 26)
+        var text = text
+        text.withUTF8 { bytes in
             var start = 0
-            while start < text.count {
-                let end = text[start...].firstIndex(of: UInt8(ascii: "\n")) ?? text.count
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
                 defer { start = end + 1 }
-                guard let bar = text[start..<end].firstIndex(of: UInt8(ascii: "|")), text[start] < 0x80 else { continue }
-                let name = String(decoding: UnsafeBufferPointer(rebasing: text[(bar + 1)..<end]), as: UTF8.self)
-                let letter = Character(Unicode.Scalar(text[start]))
+                let letter = bytes[start]
+                guard (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(letter),
+                      let bar = bytes[start..<end].firstIndex(of: UInt8(ascii: "|"))
+                else { continue }
                 if bar - start == 1 {
-                    sections[letter] = name
-                } else {
-                    let digits = String(decoding: UnsafeBufferPointer(rebasing: text[(start + 1)..<bar]), as: UTF8.self)
-                    byDigits[digits] = Entry(section: letter, digits: digits, name: name)
-                    byName.append((name, IndustryCode(digits: digits, section: letter)))
+                    sections[Int(letter - UInt8(ascii: "A"))] = String(decoding: UnsafeBufferPointer(rebasing: bytes[(bar + 1)..<end]), as: UTF8.self)
+                    continue
                 }
+                guard let (value, count) = Self.number(UnsafeBufferPointer(rebasing: bytes[(start + 1)..<bar])), (2...4).contains(count) else { continue }
+                rowBySlot[IndustryCode.slot(digits: value, count: count)] = Int16(rows.count)
+                rows.append(Row(section: letter, digitCount: UInt8(count), digits: UInt16(value), nameStart: UInt32(bar + 1), nameEnd: UInt32(end)))
             }
         }
-        self.byDigits = byDigits
-        var bySlot = [IndustryCode?](repeating: nil, count: IndustryCode.slotCount)
-        for entry in byDigits.values {
-            guard (2...4).contains(entry.digits.utf8.count), let value = Int(entry.digits) else { continue }
-            bySlot[IndustryCode.slot(digits: value, count: entry.digits.utf8.count)] = IndustryCode(digits: entry.digits, section: entry.section)
-        }
-        self.bySlot = bySlot
+        self.text = text
+        self.rows = rows
+        self.rowBySlot = rowBySlot
         self.sections = sections
-        names = Names(byName)
+        names = Names { [text, rows] in
+            rows.map { row in (Self.name(of: row, in: text), Self.code(of: row)) }
+        }
+    }
+
+    /// The number that ASCII digits spell and how many there are; nil when a byte is not
+    /// a digit or there are more than 4.
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> (value: Int, count: Int)? {
+        guard bytes.count <= 4 else { return nil }
+        var value = 0
+        for byte in bytes {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return (value, bytes.count)
+    }
+
+    /// The row of a code's digits, if the table has it.
+    private func row(_ digits: String) -> Row? {
+        var digits = digits
+        return digits.withUTF8 { bytes in
+            guard let (value, count) = Self.number(bytes), (2...4).contains(count) else { return nil }
+            let index = rowBySlot[IndustryCode.slot(digits: value, count: count)]
+            return index < 0 ? nil : rows[Int(index)]
+        }
+    }
+
+    private static func name(of row: Row, in text: String) -> String {
+        var text = text
+        return text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[Int(row.nameStart)..<Int(row.nameEnd)]), as: UTF8.self) }
+    }
+
+    /// A row's code, with its section letter: its digits as the table writes them, with
+    /// the leading zeros (0111).
+    private static func code(of row: Row) -> IndustryCode {
+        let count = Int(row.digitCount)
+        let digits = String(unsafeUninitializedCapacity: count) { buffer in
+            var value = Int(row.digits)
+            for index in stride(from: count - 1, through: 0, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
+            }
+            return count
+        }
+        return IndustryCode(digits: digits, section: Character(Unicode.Scalar(row.section)))
     }
 
     /// How many codes (divisions, groups, classes) the table holds.
-    var codeCount: Int { byDigits.count }
+    var codeCount: Int { rows.count }
 
     /// The entry for a code's digits, if the standard has it.
     public func entry(for code: IndustryCode) -> Entry? {
-        byDigits[code.digits]
+        row(code.digits).map { row in
+            Entry(section: Character(Unicode.Scalar(row.section)), digits: code.digits, name: Self.name(of: row, in: text))
+        }
     }
 
     /// ``canonical(_:)`` of the code whose 2, 3 or 4 digits read as `value` (a row's code
@@ -97,12 +160,26 @@ public struct IndustryCodeTable: Sendable {
     func canonical(value: Int, digits: Int) -> IndustryCode? {
         guard (2...4).contains(digits), value >= 0 else { return nil }
         let slot = IndustryCode.slot(digits: value, count: digits)
-        return slot < bySlot.count ? bySlot[slot] : nil
+        return slot < Self.codesBySlot.count ? Self.codesBySlot[slot] : nil
     }
+
+    /// Every slot's code as ``canonical(value:digits:)`` gives it, made when a command
+    /// first reads an export's codes (a screening asks for every row): a code made from
+    /// its row at each call cost the base workload 3 % (docs/performance.md, twentieth
+    /// pass). Of ``standard``, the only table there is (`init(rows:)` is private).
+    private static let codesBySlot: [IndustryCode?] = {
+        let table = IndustryCodeTable.standard
+        var codes = [IndustryCode?](repeating: nil, count: IndustryCode.slotCount)
+        for (slot, row) in table.rowBySlot.enumerated() where row >= 0 {
+            codes[slot] = code(of: table.rows[Int(row)])
+        }
+        return codes
+    }()
 
     /// The name of a section letter (C → 制造业).
     public func sectionName(_ letter: Character) -> String? {
-        sections[letter]
+        guard let ascii = letter.asciiValue, (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(ascii) else { return nil }
+        return sections[Int(ascii - UInt8(ascii: "A"))]
     }
 
     /// The industry code a cell of an export names: a code at its start (C3841,
@@ -119,6 +196,6 @@ public struct IndustryCodeTable: Sendable {
     /// The code with its section letter filled in from the table, or nil when the table
     /// lacks the digits.
     public func canonical(_ code: IndustryCode) -> IndustryCode? {
-        entry(for: code).map { IndustryCode(digits: $0.digits, section: $0.section) }
+        row(code.digits).map { IndustryCode(digits: code.digits, section: Character(Unicode.Scalar($0.section))) }
     }
 }

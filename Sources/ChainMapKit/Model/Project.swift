@@ -164,9 +164,20 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Today in the local time zone (what the ledger's measures are "as of" when no day
     /// is given).
+    ///
+    /// Read with the C library's `localtime_r` (the `TZ` variable, else /etc/localtime):
+    /// Foundation's calendar and time zone start ICU's, which took a tenth of a 21-link
+    /// chain's `check` (docs/performance.md, twentieth pass).
     public static func today() -> CalendarDay {
-        let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
-        return CalendarDay(year: now.year!, month: now.month!, day: now.day!)!
+        var now = time(nil)
+        var local = tm()
+        if localtime_r(&now, &local) != nil,
+           let day = CalendarDay(year: Int(local.tm_year) + 1900, month: Int(local.tm_mon) + 1, day: Int(local.tm_mday)) {
+            return day
+        }
+        // No local time to be had: the day in UTC.
+        let (year, month, day) = civil(fromDays: Int(now) / 86_400)
+        return CalendarDay(year: year, month: month, day: day)!
     }
 
     /// The share of its year elapsed at the end of this day (31 December: 1).

@@ -180,7 +180,7 @@ extension Graphviz {
         guard format.needsLayout else { return [] }
         return withLock {
             // The usual case first, and cheaply: the family is there and has Chinese.
-            guard let found = Fontconfig.family(family), !(found.installed && found.chinese),
+            guard let found = fontFamily(family), !(found.installed && found.chinese),
                   let chinese = Fontconfig.chineseFamilies()
             else { return [] }
             let install = "install fonts-wqy-microhei (Debian/Ubuntu) or fonts-noto-cjk"

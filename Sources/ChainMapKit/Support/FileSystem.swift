@@ -92,26 +92,38 @@ public enum FileSystem {
         var flushed = 0
 
         /// Opens a temporary file in the target's directory, creating the directory.
+        ///
+        /// The file is opened first and the directory made only when it is missing, with
+        /// a random name from the system's generator: Foundation's URL, directory
+        /// creation and UUID took about half a millisecond of a `render`, most of it
+        /// their first use (docs/performance.md, twentieth pass).
         public init(path: String) throws(DiagnosticError) {
             self.path = path
-            let url = URL(fileURLWithPath: path)
-            let directory = url.deletingLastPathComponent()
-            do {
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            } catch {
-                let dangling = FileSystem.danglingLinkReason(directory.path)
-                throw DiagnosticError(.error(
-                    .output, "cannot create directory \(directory.path): \(dangling ?? error.localizedDescription)"))
-            }
-            let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+            let slash = path.lastIndex(of: "/")
+            let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+            let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+            let temporary = (directory.hasSuffix("/") ? directory : directory + "/") + ".\(name).\(FileSystem.randomName()).tmp"
             self.temporary = temporary
             FileSystem.temporaries.withLock { _ = $0.insert(temporary) }
-            descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            if descriptor < 0 && (errno == ENOENT || errno == ENOTDIR) {
+                let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+                do {
+                    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                } catch {
+                    FileSystem.temporaries.withLock { _ = $0.remove(temporary) }
+                    let dangling = FileSystem.danglingLinkReason(directory.path)
+                    throw DiagnosticError(.error(
+                        .output, "cannot create directory \(directory.path): \(dangling ?? error.localizedDescription)"))
+                }
+                descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+            }
             guard descriptor >= 0 else {
                 let reason = FileSystem.reason(errno, writing: path)
                 FileSystem.temporaries.withLock { _ = $0.remove(temporary) }
                 throw DiagnosticError(.error(.output, "cannot write \(path): \(reason)"))
             }
+            self.descriptor = descriptor
         }
 
         /// Closes and removes the temporary file: the target stays as it was.
@@ -274,6 +286,23 @@ public enum FileSystem {
     /// symbolic link says its target is missing, not that "a file exists".
     static func reason(_ code: Int32, writing path: String) -> String {
         danglingLinkReason(path) ?? String(cString: strerror(code))
+    }
+
+    /// 32 hexadecimal digits from the system's random generator (`getrandom`): the
+    /// unique part of a temporary file's name.
+    static func randomName() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let digits = Array("0123456789ABCDEF".utf8)
+        var name = [UInt8]()
+        name.reserveCapacity(32)
+        for _ in 0..<2 {
+            var value = generator.next()
+            for _ in 0..<16 {
+                name.append(digits[Int(value & 15)])
+                value >>= 4
+            }
+        }
+        return String(decoding: name, as: UTF8.self)
     }
 
     /// "it is a symbolic link to 'T', which does not exist" when `path` (or a directory
