@@ -289,6 +289,27 @@ struct HostileInputTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["out.json", "x"])
     }
 
+    @Test("10. a write makes the directories it needs, and a file in the way is said as the directory it cannot make")
+    func directoriesMadeOnlyWhenMissing() throws {
+        let directory = (try LeadFixtures.temporaryFile("x", "") as NSString).deletingLastPathComponent
+        // Missing: made, with the directories above it; the file lands whole, nothing else.
+        try FileSystem.writeAtomically(Array("a".utf8), to: directory + "/new/deeper/a.svg")
+        #expect(try String(contentsOfFile: directory + "/new/deeper/a.svg", encoding: .utf8) == "a")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/new/deeper") == ["a.svg"])
+        // A plain file where the directory should be.
+        try FileSystem.writeAtomically(Array("f".utf8), to: directory + "/file")
+        let absolute = URL(fileURLWithPath: directory + "/file").path
+        do {
+            try FileSystem.writeAtomically(Array("b".utf8), to: directory + "/file/sub/b.svg")
+            Issue.record("a write under a plain file succeeded")
+        } catch {
+            #expect(error.diagnostics.count == 1)
+            #expect(error.diagnostics.first?.message.hasPrefix("cannot create directory \(absolute)/sub: ") == true, "\(error.diagnostics)")
+        }
+        // No temporary file is left.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".tmp") }.isEmpty)
+    }
+
     // MARK: 11. Messages
 
     @Test("11. a duplicate id through an alias is reported where the alias is")

@@ -640,6 +640,23 @@ struct IndustryCodeTests {
         #expect(sections == 20 && codes == 97 + 473 + 1381)
         #expect(table.codeCount == codes)
     }
+
+    /// Codes are looked up by their digits' value and count: digits a number would also
+    /// read (+11, -11, 1_1) or of other lengths are not codes.
+    @Test func onlyDigitsFindACode() {
+        let table = IndustryCodeTable.standard
+        #expect(table.entry(for: IndustryCode(digits: "011", section: nil))?.name == "谷物种植")
+        #expect(table.entry(for: IndustryCode(digits: "0111", section: nil))?.name == "稻谷种植")
+        for digits in ["+11", "-11", "1_1", " 11", "11 ", "0011", "1", "", "００１１", "01111", "A011"] {
+            #expect(table.entry(for: IndustryCode(digits: digits, section: nil)) == nil, "\(digits)")
+            #expect(table.canonical(IndustryCode(digits: digits, section: nil)) == nil, "\(digits)")
+        }
+        #expect(table.canonical(IndustryCode(digits: "0111", section: nil)) == IndustryCode(digits: "0111", section: "A"))
+        #expect(table.canonical(value: 111, digits: 4) == IndustryCode(digits: "0111", section: "A"))
+        #expect(table.canonical(value: 111, digits: 3) == IndustryCode(digits: "111", section: "B"))
+        #expect(table.canonical(value: 999, digits: 3) == nil && table.canonical(value: 11, digits: 5) == nil)
+        #expect(table.sectionName("c") == nil && table.sectionName("中") == nil && table.sectionName("T") == "国际组织")
+    }
 }
 
 /// Chains loaded together name their output files by id: no two may write the same file.

@@ -5,6 +5,19 @@ import Testing
 /// Issue 17: reading the project ledger (项目台账), every problem located at its cell.
 @Suite("Project ledger loading")
 struct ProjectLedgerTests {
+    /// Today as the C library reads the local time agrees with Foundation's calendar in
+    /// the local time zone (read before and after, in case midnight passes between).
+    @Test func todayIsTheLocalDay() throws {
+        func foundation() -> CalendarDay? {
+            let now = Calendar(identifier: .gregorian).dateComponents(in: TimeZone.current, from: Date())
+            return CalendarDay(year: now.year!, month: now.month!, day: now.day!)
+        }
+        let before = try #require(foundation())
+        let today = CalendarDay.today()
+        let after = try #require(foundation())
+        #expect(today == before || today == after)
+    }
+
     static let chains = ChainSet(arguments: [packageRoot().appendingPathComponent("chains").path]).chains
 
     static func load(_ csv: String) throws -> (ProjectLedger, String) {
