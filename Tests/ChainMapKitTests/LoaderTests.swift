@@ -657,6 +657,16 @@ struct IndustryCodeTests {
         #expect(table.canonical(value: 999, digits: 3) == nil && table.canonical(value: 11, digits: 5) == nil)
         #expect(table.sectionName("c") == nil && table.sectionName("中") == nil && table.sectionName("T") == "国际组织")
     }
+
+    /// A name read from an export finds its code with the section and leading zeros; a
+    /// name of two levels (其他农业: group A019 and class A0190) finds the more specific.
+    @Test func namesFindTheMostSpecificCode() {
+        let table = IndustryCodeTable.standard
+        #expect(table.code(in: "农、林、牧、渔业-农业-其他农业") == IndustryCode(digits: "0190", section: "A"))
+        #expect(table.code(in: "稻谷种植") == IndustryCode(digits: "0111", section: "A"))
+        #expect(table.code(in: "制造业-电气机械和器材制造业-电池制造") == IndustryCode(digits: "384", section: "C"))
+        #expect(table.code(in: "不是行业") == nil)
+    }
 }
 
 /// Chains loaded together name their output files by id: no two may write the same file.

@@ -25,6 +25,36 @@ struct ProjectsCommandTests {
         return (try BinaryRunner.run(["projects", path.path] + arguments, in: BinaryRunner.packageRoot), directory)
     }
 
+    /// Without --as-of or a date in the ledger, the measures are as of today where the
+    /// user is (the C library's local time, `TZ`): two zones 26 hours apart are always on
+    /// different days, so a day read in UTC, or in either zone for both, fails one of them.
+    @Test("without --as-of, as_of is today in the user's time zone")
+    func asOfIsTheLocalDay() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("台账.csv")
+        try Data(Self.ledger.utf8).write(to: path)
+        // POSIX zones, which need no time-zone database: XXX-14 is UTC+14.
+        for (zone, hours) in [("XXX-14", 14), ("YYY+12", -12)] {
+            func day() throws -> String {
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = try #require(TimeZone(secondsFromGMT: hours * 3600))
+                let c = calendar.dateComponents([.year, .month, .day], from: Date())
+                return "\(c.year!)-" + [c.month!, c.day!].map { $0 < 10 ? "0\($0)" : "\($0)" }.joined(separator: "-")
+            }
+            var environment = ProcessInfo.processInfo.environment
+            environment["TZ"] = zone
+            environment["NO_COLOR"] = "1"
+            let before = try day()
+            let out = try BinaryRunner.run(["projects", path.path, "--json"], in: BinaryRunner.packageRoot, environment: environment)
+            let after = try day()
+            #expect(out.status == 0, "\(out.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: out.stdoutBytes) as? [String: Any])
+            let asOf = try #require(object["as_of"] as? String)
+            #expect(asOf == before || asOf == after, "\(zone): \(asOf), expected \(before)")
+        }
+    }
+
     @Test("--json gives as_of, overall, by_chain, by_owner and alerts with the hand-worked figures")
     func json() throws {
         let (out, directory) = try Self.run(["--as-of", "2026-09-30", "--json"])

@@ -57,7 +57,7 @@ public struct GraphvizOutput: Sendable {
 /// back as ``Diagnostic``s: errors are thrown as ``DiagnosticError``, warnings returned
 /// with the output.
 public final class Graphviz: @unchecked Sendable {
-    // @unchecked: `context` and `knownFamilies` are only touched while `Graphviz.lock` is held.
+    // @unchecked: `context` is only touched while `Graphviz.lock` is held.
 
     /// Serialises every call into Graphviz, across all instances.
     private static let lock = Mutex<Void>(())
@@ -150,17 +150,18 @@ public final class Graphviz: @unchecked Sendable {
         }
     }
 
-    /// What fontconfig answered about each font family asked of it, under the lock: the
-    /// warm-up asks about the maps' font (``Graphviz/prepare()``), then every map asks
-    /// again, and each answer lists every installed font twice (about 0.2 ms). Kept for
-    /// the context's life, as pango keeps the fonts it has loaded.
-    private var knownFamilies: [String: (installed: Bool, chinese: Bool)] = [:]
+    /// What fontconfig answered about each font family asked of it: the warm-up asks
+    /// about the maps' font (``Graphviz/prepare()``), then every map asks again, and each
+    /// answer lists every installed font twice (about 0.2 ms). Kept for the context's
+    /// life, as pango keeps the fonts it has loaded.
+    private let knownFamilies = Mutex<[String: (installed: Bool, chinese: Bool)]>([:])
 
-    /// ``Fontconfig/family(_:)``, asked once per family. Runs with the lock held.
+    /// ``Fontconfig/family(_:)``, asked once per family. Runs with the lock held (it
+    /// calls fontconfig, which Graphviz's pango plugin calls too).
     func fontFamily(_ family: String) -> (installed: Bool, chinese: Bool)? {
-        if let known = knownFamilies[family] { return known }
+        if let known = knownFamilies.withLock({ $0[family] }) { return known }
         let found = Fontconfig.family(family)
-        if let found { knownFamilies[family] = found }
+        if let found { knownFamilies.withLock { $0[family] = found } }
         return found
     }
 
