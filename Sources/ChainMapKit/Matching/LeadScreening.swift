@@ -843,9 +843,12 @@ struct ChainBatch: Sendable {
         switch consume verdict {
         case .recommended(var recommendation):
             counts.recommended += 1
-            recommendation.nameHash = nameKey?.hash ?? LeadValues.nameHash(lead.name)
-            recommendations.append(recommendation)
-            newNames.append(recommendation.nameHash)
+            let nameHash = nameKey?.hash ?? LeadValues.nameHash(lead.name)
+            recommendation.nameHash = nameHash
+            // Moved into the list: read after the append, it was copied in (each of its
+            // parts retained) and the original released.
+            recommendations.append(consume recommendation)
+            newNames.append(nameHash)
         case .local(let enterprise):
             counts.local += 1
             localNames.append(lead.name)

@@ -190,13 +190,13 @@ struct RowWorker<Consumer: RowConsumer> {
         if fields.count > headerCount {
             for field in fields[headerCount...] where field.end > field.start { return false }
         }
-        return !swallowsRows(base, from: from, to: to, context)
+        return !fields.withUnsafeBufferPointer { swallowsRows($0, base, context) }
     }
 
     /// Whether a record over several lines has a key cell that holds both a line break
     /// and a delimiter: rows swallowed by a stray quote, not a name wrapped onto a second
     /// line (`"某某电解液\n有限公司"`, which RFC 4180 allows and which is read as it is).
-    func swallowsRows(_ base: UnsafePointer<UInt8>, from: Int, to: Int, _ context: Context) -> Bool {
+    func swallowsRows(_ fields: UnsafeBufferPointer<Field>, _ base: UnsafePointer<UInt8>, _ context: Context) -> Bool {
         let keyColumn = context.gate.keyColumn
         guard keyColumn < fields.count else { return false }
         let key = fields[keyColumn]
@@ -228,7 +228,13 @@ struct RowWorker<Consumer: RowConsumer> {
             return true
         }
         let gate = context.gate
-        return fields.withUnsafeBufferPointer { cells -> Bool in
+        // The cells moved out of `self` while the row is handed on (and put back after):
+        // read in place, the array was retained and released around every row, since the
+        // closure may change `self`.
+        var split: [Field] = []
+        swap(&split, &fields)
+        defer { swap(&split, &fields) }
+        return split.withUnsafeBufferPointer { cells -> Bool in
             let row = Row(
                 base: base, fields: cells, recordStart: from, line: line, origin: origin,
                 cellLocations: nil, unconvertible: unconvertible, isKnownText: blockIsText)
@@ -251,7 +257,7 @@ struct RowWorker<Consumer: RowConsumer> {
             }
             // Over several lines, a malformed quoted cell or a key that holds whole rows
             // means a stray quote swallowed lines: recover instead.
-            if multiline, cells.contains(where: \.malformed) || swallowsRows(base, from: from, to: to, context) {
+            if multiline, cells.contains(where: \.malformed) || swallowsRows(cells, base, context) {
                 return false
             }
             guard gate.admit(row, log: &outcome.log) else { return true }
