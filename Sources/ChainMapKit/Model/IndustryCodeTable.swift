@@ -164,9 +164,10 @@ public struct IndustryCodeTable: Sendable {
     }
 
     /// Every slot's code as ``canonical(value:digits:)`` gives it, made when a command
-    /// first reads an export's codes (a screening asks for every row): a code made from
-    /// its row at each call cost the base workload 3 % (docs/performance.md, twentieth
-    /// pass). Of ``standard``, the only table there is (`init(rows:)` is private).
+    /// first reads an export's codes (a screening asks at every matching row): a code
+    /// made from its row at each call cost the base workload 3 % in one A/B and nothing
+    /// in another (docs/performance.md, twentieth pass), so the screening keeps reading a
+    /// table. Of ``standard``, the only table there is (`init(rows:)` is private).
     private static let codesBySlot: [IndustryCode?] = {
         let table = IndustryCodeTable.standard
         var codes = [IndustryCode?](repeating: nil, count: IndustryCode.slotCount)
