@@ -80,6 +80,58 @@ struct ExcelCommandTests {
         #expect(loaded(try run(["leads", Self.chain, "--leads", "\(Self.fixtures)/jiangjin/tyc-gbk.tsv", "-o", directory.appendingPathComponent("a.json").path, "--json"])) == ["libsimdjson.so"])
         #expect(loaded(try run(["leads", Self.chain, "--leads", "\(Self.fixtures)/xlsx/qcc-openpyxl.xlsx", "--xlsx", "-o", directory.appendingPathComponent("b.xlsx").path])).starts(with: ["libxml2.so", "libxlsxwriter.so"]))
     }
+
+    @Test("a library loaded on first use without its functions is an error naming it and its package; exit 1, nothing written")
+    func aLibraryWithoutItsFunctionsIsSaid() throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let workbook = "\(Self.fixtures)/xlsx/qcc-openpyxl.xlsx"
+        // The names this build loads the two libraries by, as the loader reports them.
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        environment["LD_DEBUG"] = "libs"
+        let probe = try BinaryRunner.run(
+            ["leads", Self.chain, "--leads", workbook, "--xlsx", "-o", directory.appendingPathComponent("probe.xlsx").path],
+            in: BinaryRunner.packageRoot, environment: environment)
+        func soname(_ prefix: String) throws -> String {
+            let line = try #require(probe.stderr.split(separator: "\n").first { $0.contains("find library=\(prefix)") }, "\(prefix)")
+            let start = try #require(line.range(of: "find library="))
+            return String(line[start.upperBound...].prefix { $0 != " " })
+        }
+        let xml2 = try soname("libxml2.so"), xlsxwriter = try soname("libxlsxwriter.so")
+        // Libraries of those names with none of their functions, found first.
+        let path = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+        let compiler = try #require(["cc", "gcc", "clang"].lazy.flatMap { name in path.map { "\($0)/\(name)" } }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }, "no C compiler on PATH")
+        let stub = directory.appendingPathComponent("stub.c")
+        try "int chainmap_stub = 1;\n".write(to: stub, atomically: true, encoding: .utf8)
+        func run(stubbing soname: String, _ arguments: [String]) throws -> BinaryRunner.Output {
+            let libraries = directory.appendingPathComponent("lib-" + soname)
+            try FileManager.default.createDirectory(at: libraries, withIntermediateDirectories: true)
+            let built = try BinaryRunner.run(
+                ["-shared", "-fPIC", "-o", libraries.appendingPathComponent(soname).path, stub.path, "-Wl,-soname,\(soname)"],
+                executable: URL(fileURLWithPath: compiler))
+            try #require(built.status == 0, "\(built.stderr)")
+            var environment = ProcessInfo.processInfo.environment
+            environment["NO_COLOR"] = "1"
+            environment["LD_LIBRARY_PATH"] = libraries.path
+            return try BinaryRunner.run(arguments, in: BinaryRunner.packageRoot, environment: environment)
+        }
+        // Reading a workbook needs libxml2: an error at the workbook.
+        let json = directory.appendingPathComponent("a.json").path
+        let reading = try run(stubbing: xml2, ["leads", Self.chain, "--leads", workbook, "--json", "-o", json])
+        #expect(reading.status == 1)
+        #expect(reading.stderr.contains("\(workbook):1:1: error: cannot read workbooks: \(xml2) has no function "), "\(reading.stderr)")
+        #expect(reading.stderr.contains("; install libxml2 (Debian/Ubuntu: libxml2)"), "\(reading.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: json))
+        // Writing one needs libxlsxwriter: an error of the run.
+        let book = directory.appendingPathComponent("b.xlsx").path
+        let writing = try run(stubbing: xlsxwriter, ["leads", Self.chain, "--leads", workbook, "--xlsx", "-o", book])
+        #expect(writing.status == 1)
+        #expect(writing.stderr.contains("chainmap: error: \(xlsxwriter) has no function "), "\(writing.stderr)")
+        #expect(writing.stderr.contains("; install libxlsxwriter (Debian/Ubuntu: libxlsxwriter-dev)"), "\(writing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: book))
+    }
     #endif
 
     @Test("the damaged workbooks fail with their exact message and exit 1; nothing is written")
