@@ -284,7 +284,7 @@ public final class LeadMatcher: Sendable {
         for ref in explicit {
             entries[entry(ref, &entries)].explicit = true
         }
-        if let code, var value = Self.digitValue(code.digits) {
+        if let code, var value = IndustryCode.value(ofDigits: code.digits.utf8) {
             // The code itself, then its group and division.
             var count = code.digits.utf8.count
             // No link code is the code or a prefix of it (``codeCovered``): none of the
@@ -357,19 +357,6 @@ public final class LeadMatcher: Sendable {
             result.sort { $0.strength > $1.strength || ($0.strength == $1.strength && $0.link < $1.link) }
         }
         return result
-    }
-
-    /// The value of a code's digits ("3841" → 3841); nil when they are not all digits or
-    /// are too many.
-    static func digitValue(_ digits: String) -> Int? {
-        var value = 0
-        var count = 0
-        for byte in digits.utf8 {
-            guard byte &- UInt8(ascii: "0") < 10, count < 18 else { return nil }
-            value = value * 10 + Int(byte &- UInt8(ascii: "0"))
-            count += 1
-        }
-        return count == 0 ? nil : value
     }
 
     /// Whether a hit lies inside a longer one in the same field, among a row's few hits

@@ -62,6 +62,19 @@ public struct IndustryCode: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The number that a code's digits spell ("3841" → 3841, "0111" → 111); nil when a
+    /// byte is not an ASCII digit, or there are none or more than 18.
+    static func value(ofDigits digits: some Collection<UInt8>) -> Int? {
+        var value = 0
+        var count = 0
+        for byte in digits {
+            guard byte &- UInt8(ascii: "0") < 10, count < 18 else { return nil }
+            value = value * 10 + Int(byte &- UInt8(ascii: "0"))
+            count += 1
+        }
+        return count == 0 ? nil : value
+    }
+
     /// Whether this code covers `other`: same or a prefix of its digits.
     public func covers(_ other: IndustryCode) -> Bool {
         other.digits.hasPrefix(digits)

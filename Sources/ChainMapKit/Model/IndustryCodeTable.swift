@@ -88,7 +88,8 @@ public struct IndustryCodeTable: Sendable {
                     sections[Int(letter - UInt8(ascii: "A"))] = String(decoding: UnsafeBufferPointer(rebasing: bytes[(bar + 1)..<end]), as: UTF8.self)
                     continue
                 }
-                guard let (value, count) = Self.number(UnsafeBufferPointer(rebasing: bytes[(start + 1)..<bar])), (2...4).contains(count) else { continue }
+                let count = bar - start - 1
+                guard (2...4).contains(count), let value = IndustryCode.value(ofDigits: bytes[(start + 1)..<bar]) else { continue }
                 rowBySlot[IndustryCode.slot(digits: value, count: count)] = Int16(rows.count)
                 rows.append(Row(section: letter, digitCount: UInt8(count), digits: UInt16(value), nameStart: UInt32(bar + 1), nameEnd: UInt32(end)))
             }
@@ -102,26 +103,12 @@ public struct IndustryCodeTable: Sendable {
         }
     }
 
-    /// The number that ASCII digits spell and how many there are; nil when a byte is not
-    /// a digit or there are more than 4.
-    private static func number(_ bytes: UnsafeBufferPointer<UInt8>) -> (value: Int, count: Int)? {
-        guard bytes.count <= 4 else { return nil }
-        var value = 0
-        for byte in bytes {
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
-        }
-        return (value, bytes.count)
-    }
-
     /// The row of a code's digits, if the table has it.
     private func row(_ digits: String) -> Row? {
-        var digits = digits
-        return digits.withUTF8 { bytes in
-            guard let (value, count) = Self.number(bytes), (2...4).contains(count) else { return nil }
-            let index = rowBySlot[IndustryCode.slot(digits: value, count: count)]
-            return index < 0 ? nil : rows[Int(index)]
-        }
+        let count = digits.utf8.count
+        guard (2...4).contains(count), let value = IndustryCode.value(ofDigits: digits.utf8) else { return nil }
+        let index = rowBySlot[IndustryCode.slot(digits: value, count: count)]
+        return index < 0 ? nil : rows[Int(index)]
     }
 
     private static func name(of row: Row, in text: String) -> String {
