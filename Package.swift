@@ -171,7 +171,7 @@ let package = Package(
         // by the first Graphviz that ChainMapKit makes. See Sources/CGraphvizStart/include/graphviz_start.h.
         .target(
             name: "CGraphvizStart",
-            dependencies: ["CGraphviz"]
+            dependencies: ["CGraphviz", "CFontconfig"]
         ),
         // The executable's constructor: from the command its first argument names, starts
         // what that command needs before `main` (CGraphvizStart). Not linked into ChainMapKit.

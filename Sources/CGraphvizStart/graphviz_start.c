@@ -1,6 +1,8 @@
 // See include/graphviz_start.h.
 #include "graphviz_start.h"
 
+#include <fontconfig/fontconfig.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,3 +54,36 @@ __attribute__((destructor)) static void free_untaken_start(void) {
     free(reported);
     waiting = 0;
 }
+
+/// fontconfig's configuration, being read on its own thread (chainmap_fontconfig_start);
+/// `fontconfig_lock` guards the thread's handle, so that it is joined once.
+static pthread_mutex_t fontconfig_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_t fontconfig_thread;
+static int fontconfig_running;
+
+static void *read_fontconfig_configuration(void *unused) {
+    (void)unused;
+    FcInit();
+    return NULL;
+}
+
+void chainmap_fontconfig_start(void) {
+    pthread_mutex_lock(&fontconfig_lock);
+    if (!fontconfig_running && pthread_create(&fontconfig_thread, NULL, read_fontconfig_configuration, NULL) == 0) {
+        fontconfig_running = 1;
+    }
+    pthread_mutex_unlock(&fontconfig_lock);
+}
+
+void chainmap_fontconfig_wait(void) {
+    pthread_mutex_lock(&fontconfig_lock);
+    if (fontconfig_running) {
+        pthread_join(fontconfig_thread, NULL);
+        fontconfig_running = 0;
+    }
+    pthread_mutex_unlock(&fontconfig_lock);
+}
+
+/// At exit, waits for a configuration still being read (a run that ended before any
+/// font was asked for), so that the process never exits inside fontconfig.
+__attribute__((destructor)) static void wait_for_fontconfig(void) { chainmap_fontconfig_wait(); }

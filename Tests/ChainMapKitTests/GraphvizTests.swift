@@ -246,17 +246,98 @@ struct GraphvizStartTests {
         #expect(!start.isPending)
     }
 
-    /// The warm-up lays out a label on the context before any map: the maps drawn with it
-    /// must be the bytes a fresh context draws, in every format.
-    @Test func aWarmedContextDrawsWhatAFreshOneDraws() throws {
-        let start = Graphviz.Start()
-        start.begin()
-        let warmed = try start.take()
+    /// The warm-up lays out labels on the context before any map: a label of the maps'
+    /// font when the run takes the context at once, every face of a chain map when the
+    /// run takes it late. The maps drawn with it must be the bytes a fresh context draws,
+    /// in every format.
+    @Test(arguments: [false, true])
+    func aWarmedContextDrawsWhatAFreshOneDraws(everyFace: Bool) throws {
+        let warmed: Graphviz
+        if everyFace {
+            warmed = try Graphviz()
+            warmed.warmUp(until: { false })
+        } else {
+            let start = Graphviz.Start()
+            start.begin()
+            warmed = try start.take()
+        }
         let fresh = try Graphviz()
         let analysis = GapAnalysis(try renderSampleChain())
         let map = ChainMap(analysis, leads: try renderSampleLeads(analysis), options: MapOptions(leadsPerLink: 3))
         for format in OutputFormat.allCases {
             #expect(try map.render(format, with: warmed).bytes == map.render(format, with: fresh).bytes, "\(format)")
         }
+    }
+
+    /// The faces the warm-up loads are the faces chain maps set their words in: every
+    /// chain of `chains/` (auto-parts with its project ledger: 在建) and a map with leads.
+    @Test func theWarmUpLoadsTheFacesOfTheMaps() throws {
+        let directory = packageRoot().appendingPathComponent("chains")
+        let paths = ChainLibraryTests.files.map { directory.appendingPathComponent($0).path }
+        let run = ChainPipeline().run(paths, screening: false)
+        #expect(run.chains.count == paths.count)
+        var graphs = run.chains.map { ChainMap($0.analysis).graph() }
+        let analysis = GapAnalysis(try renderSampleChain())
+        graphs.append(ChainMap(analysis, leads: try renderSampleLeads(analysis), options: MapOptions(leadsPerLink: 3)).graph())
+        let used = graphs.reduce(into: Set<String>()) { $0.formUnion(Self.faces(of: $1)) }
+        let listed = Set(ChainMap.faces.map { "\($0.size)\($0.bold ? " bold" : "")" })
+        #expect(used == listed)
+        #expect(listed.count == ChainMap.faces.count)  // no face twice
+    }
+
+    /// Every face a graph's labels set words in, as "SIZE" or "SIZE bold": a label's size
+    /// is its element's `fontsize` (or the default it inherits), an HTML label's runs
+    /// change it with `<FONT POINT-SIZE>` and `<B>`.
+    static func faces(of graph: GraphDescription) -> Set<String> {
+        var faces: Set<String> = []
+        func add(_ label: AttributeValue?, size: String) {
+            switch label {
+            case .text(let text)? where !text.isEmpty:
+                faces.insert(size)
+            case .html(let html)?:
+                var sizes = [size], bold = 0, rest = Substring(html)
+                while !rest.isEmpty {
+                    if rest.first == "<", let end = rest.firstIndex(of: ">") {
+                        let tag = rest[rest.index(after: rest.startIndex)..<end]
+                        switch tag.prefix(while: { $0 != " " }) {
+                        case "FONT":
+                            let point = tag.firstRange(of: "POINT-SIZE=\"").map { tag[$0.upperBound...].prefix { $0 != "\"" } }
+                            sizes.append(point.map(String.init) ?? sizes.last!)
+                        case "/FONT": sizes.removeLast()
+                        case "B": bold += 1
+                        case "/B": bold -= 1
+                        default: break
+                        }
+                        rest = rest[rest.index(after: end)...]
+                    } else {
+                        let words = rest.prefix { $0 != "<" }
+                        if words.contains(where: { !$0.isWhitespace && $0 != "\u{3000}" }) {
+                            faces.insert(sizes.last! + (bold > 0 ? " bold" : ""))
+                        }
+                        rest = rest.dropFirst(words.count)
+                    }
+                }
+            default: break
+            }
+        }
+        func size(_ attributes: Attributes, else inherited: String) -> String {
+            if case .text(let size)? = attributes["fontsize"] { return size }
+            return inherited
+        }
+        let graphSize = size(graph.attributes, else: "14")
+        add(graph.attributes["label"], size: graphSize)
+        func visit(_ subgraphs: [GraphDescription.Subgraph], inherited: String) {
+            for subgraph in subgraphs {
+                let own = size(subgraph.attributes, else: inherited)
+                add(subgraph.attributes["label"], size: own)
+                visit(subgraph.subgraphs, inherited: own)
+            }
+        }
+        visit(graph.subgraphs, inherited: graphSize)
+        let nodeSize = size(graph.nodeDefaults, else: "14")
+        for node in graph.nodes { add(node.attributes["label"], size: size(node.attributes, else: nodeSize)) }
+        let edgeSize = size(graph.edgeDefaults, else: "14")
+        for edge in graph.edges { add(edge.attributes["label"], size: size(edge.attributes, else: edgeSize)) }
+        return faces
     }
 }

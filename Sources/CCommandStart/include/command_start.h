@@ -12,7 +12,8 @@ extern "C" {
 #endif
 
 /// Whether a usual run of the subcommand `command` draws maps (`render`, `report`):
-/// before `main`, such a run makes its Graphviz context (Sources/CGraphvizStart), and
+/// before `main`, such a run makes its Graphviz context and starts reading fontconfig's
+/// configuration on another thread (Sources/CGraphvizStart), and
 /// `main` starts Graphviz's warm-up on another thread. The one list of these commands.
 bool chainmap_command_draws_maps(const char *command);
 

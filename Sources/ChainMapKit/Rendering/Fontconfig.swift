@@ -1,4 +1,5 @@
 import CFontconfig
+import CGraphvizStart
 
 /// Which fonts are installed, asked of fontconfig — the library pango, and so Graphviz,
 /// picks fonts with. Linked through its own header (`Sources/CFontconfig`); every call
@@ -10,7 +11,7 @@ enum Fontconfig {
     /// The families of the installed fonts that carry Chinese characters, sorted; nil
     /// when fontconfig cannot be initialised.
     static func chineseFamilies() -> [String]? {
-        guard FcInit() != 0 else { return nil }
+        guard initialised() else { return nil }
         return families(family: nil, chineseOnly: true)
     }
 
@@ -18,10 +19,18 @@ enum Fontconfig {
     /// ignoring case and blanks), and whether it carries Chinese characters; nil when
     /// fontconfig cannot be initialised.
     static func family(_ family: String) -> (installed: Bool, chinese: Bool)? {
-        guard FcInit() != 0 else { return nil }
+        guard initialised() else { return nil }
         let installed = !families(family: family, chineseOnly: false).isEmpty
         let chinese = installed && !families(family: family, chineseOnly: true).isEmpty
         return (installed, chinese)
+    }
+
+    /// Initialises fontconfig, once the read of its configuration that the `chainmap`
+    /// executable began before `main` (Sources/CGraphvizStart) is over; false when it
+    /// cannot be.
+    private static func initialised() -> Bool {
+        chainmap_fontconfig_wait()
+        return FcInit() != 0
     }
 
     /// The first family name of every installed font that matches: of the family
