@@ -12,7 +12,7 @@
 //
 // fontconfig's configuration, which the first map's text waits for, is read meanwhile
 // on a thread of its own: it parses XML and maps a few cache files, with few page-table
-// changes, and a 21-link `render` ends about 1 ms sooner (twenty-second pass).
+// changes, and a 21-link `render` ends about 1 ms sooner (twenty-first pass).
 //
 // The context is handed, once, to the first `Graphviz` that ChainMapKit makes, which
 // owns it from then on; one not taken is freed at exit, by a destructor that takes no

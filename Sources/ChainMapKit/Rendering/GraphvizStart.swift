@@ -87,7 +87,7 @@ extension Graphviz {
     /// for it, about 1 ms each on this project's machines, and a chain map's layout
     /// asks for thirteen: more than half of a 21-link map's layout. Loaded here while the
     /// main thread still reads the chain, they are not loaded again by the map's layout;
-    /// the run waits at most for the face under way (docs/performance.md, twenty-second
+    /// the run waits at most for the face under way (docs/performance.md, twenty-first
     /// pass).
     func warmUp(until wanted: () -> Bool) {
         let format = OutputFormat.svg
