@@ -85,5 +85,6 @@ void chainmap_fontconfig_wait(void) {
 }
 
 /// At exit, waits for a configuration still being read (a run that ended before any
-/// font was asked for), so that the process never exits inside fontconfig.
+/// font was asked for), so that the process never exits while that thread is inside
+/// `FcInit`.
 __attribute__((destructor)) static void wait_for_fontconfig(void) { chainmap_fontconfig_wait(); }

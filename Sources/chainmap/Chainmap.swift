@@ -22,7 +22,7 @@ struct Chainmap: ParsableCommand {
         // (Sources/CCommandStart); its warm-up (fontconfig and the maps' font) starts the
         // same way as the dictionaries, and the run takes both when it draws.
         if chainmap_command_draws_maps(subcommand) {
-            Graphviz.prepare()
+            Graphviz.prepare(Graphviz.WarmUp(environment: getenv("CHAINMAP_WARM_UP").map { String(cString: $0) }))
         }
         do {
             var command = try parseAlone(Array(CommandLine.arguments.dropFirst())) ?? parseAsRoot()

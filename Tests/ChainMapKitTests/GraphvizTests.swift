@@ -248,8 +248,11 @@ struct GraphvizStartTests {
 
     /// The warm-up lays out labels on the context before any map: a label of the maps'
     /// font when the run takes the context at once, every face of a chain map when the
-    /// run takes it late. The maps drawn with it must be the bytes a fresh context draws,
-    /// in every format.
+    /// run takes it late. Nothing of the context's own (attributes, plugins, error
+    /// state) may leak from those small graphs into a map: the maps it draws must be the
+    /// bytes another context draws, in every format. (pango keeps its faces for the
+    /// whole process, shared by both contexts here: that they change nothing drawn is
+    /// tested in separate processes, by the `render` command's tests.)
     @Test(arguments: [false, true])
     func aWarmedContextDrawsWhatAFreshOneDraws(everyFace: Bool) throws {
         let warmed: Graphviz
@@ -269,9 +272,10 @@ struct GraphvizStartTests {
         }
     }
 
-    /// The faces the warm-up loads are the faces chain maps set their words in: every
-    /// chain of `chains/` (auto-parts with its project ledger: 在建) and a map with leads.
-    @Test func theWarmUpLoadsTheFacesOfTheMaps() throws {
+    /// The faces the warm-up loads are the faces chain maps set their words in, as
+    /// Graphviz reads them: every chain of `chains/` (auto-parts with its project ledger:
+    /// 在建) and a map with leads.
+    @Test func theWarmUpListsTheFacesOfTheMaps() throws {
         let directory = packageRoot().appendingPathComponent("chains")
         let paths = ChainLibraryTests.files.map { directory.appendingPathComponent($0).path }
         let run = ChainPipeline().run(paths, screening: false)
@@ -280,16 +284,19 @@ struct GraphvizStartTests {
         let analysis = GapAnalysis(try renderSampleChain())
         graphs.append(ChainMap(analysis, leads: try renderSampleLeads(analysis), options: MapOptions(leadsPerLink: 3)).graph())
         let used = graphs.reduce(into: Set<String>()) { $0.formUnion(Self.faces(of: $1)) }
-        let listed = Set(ChainMap.faces.map { "\($0.size)\($0.bold ? " bold" : "")" })
+        let listed = Set(ChainMap.faces.map { "\($0.points)\($0.bold ? " bold" : "")" })
         #expect(used == listed)
         #expect(listed.count == ChainMap.faces.count)  // no face twice
     }
 
-    /// Every face a graph's labels set words in, as "SIZE" or "SIZE bold": a label's size
-    /// is its element's `fontsize` (or the default it inherits), an HTML label's runs
-    /// change it with `<FONT POINT-SIZE>` and `<B>`.
+    /// Every face a graph's labels set words in, as "POINTS" or "POINTS bold", as Graphviz
+    /// reads them: a label's size is its element's `fontsize` (or the default it
+    /// inherits), an HTML label's runs change it with `<FONT POINT-SIZE>` (a whole number:
+    /// Graphviz reads "12.5" as 12) and `<B>`; every run of text is laid out, spaces
+    /// alone too, and a node without a label shows its name (`\N`).
     static func faces(of graph: GraphDescription) -> Set<String> {
         var faces: Set<String> = []
+        func points(_ text: Substring) -> String { String(Int(text.prefix { $0.isNumber }) ?? 0) }
         func add(_ label: AttributeValue?, size: String) {
             switch label {
             case .text(let text)? where !text.isEmpty:
@@ -299,10 +306,10 @@ struct GraphvizStartTests {
                 while !rest.isEmpty {
                     if rest.first == "<", let end = rest.firstIndex(of: ">") {
                         let tag = rest[rest.index(after: rest.startIndex)..<end]
-                        switch tag.prefix(while: { $0 != " " }) {
+                        switch tag.prefix(while: { !$0.isWhitespace }).uppercased() {  // FONT, /FONT, B, BR/ …
                         case "FONT":
-                            let point = tag.firstRange(of: "POINT-SIZE=\"").map { tag[$0.upperBound...].prefix { $0 != "\"" } }
-                            sizes.append(point.map(String.init) ?? sizes.last!)
+                            let point = tag.range(of: "POINT-SIZE=\"", options: .caseInsensitive).map { tag[$0.upperBound...] }
+                            sizes.append(point.map(points) ?? sizes.last!)
                         case "/FONT": sizes.removeLast()
                         case "B": bold += 1
                         case "/B": bold -= 1
@@ -311,9 +318,7 @@ struct GraphvizStartTests {
                         rest = rest[rest.index(after: end)...]
                     } else {
                         let words = rest.prefix { $0 != "<" }
-                        if words.contains(where: { !$0.isWhitespace && $0 != "\u{3000}" }) {
-                            faces.insert(sizes.last! + (bold > 0 ? " bold" : ""))
-                        }
+                        faces.insert(sizes.last! + (bold > 0 ? " bold" : ""))
                         rest = rest.dropFirst(words.count)
                     }
                 }
@@ -321,7 +326,7 @@ struct GraphvizStartTests {
             }
         }
         func size(_ attributes: Attributes, else inherited: String) -> String {
-            if case .text(let size)? = attributes["fontsize"] { return size }
+            if case .text(let size)? = attributes["fontsize"] { return points(Substring(size)) }
             return inherited
         }
         let graphSize = size(graph.attributes, else: "14")
@@ -335,9 +340,11 @@ struct GraphvizStartTests {
         }
         visit(graph.subgraphs, inherited: graphSize)
         let nodeSize = size(graph.nodeDefaults, else: "14")
-        for node in graph.nodes { add(node.attributes["label"], size: size(node.attributes, else: nodeSize)) }
+        for node in graph.nodes {
+            add(node.attributes["label"] ?? graph.nodeDefaults["label"] ?? .text(node.name), size: size(node.attributes, else: nodeSize))
+        }
         let edgeSize = size(graph.edgeDefaults, else: "14")
-        for edge in graph.edges { add(edge.attributes["label"], size: size(edge.attributes, else: edgeSize)) }
+        for edge in graph.edges { add(edge.attributes["label"] ?? graph.edgeDefaults["label"], size: size(edge.attributes, else: edgeSize)) }
         return faces
     }
 }

@@ -231,4 +231,27 @@ struct RenderWithoutPluginsTests {
         #expect(out.status == 0, "\(out.stderr)")
         #expect(workspace.outputNames() == ["battery.dot"])
     }
+
+    /// Graphviz's warm-up loads faces (fonts at a size and weight) into pango, which keeps
+    /// them for the whole process: the maps of `chains/` drawn in a process that loaded
+    /// every face of a chain map first are the bytes of those drawn in one that loaded
+    /// none, in every format that lays out text.
+    @Test(arguments: ["svg", "png", "pdf"])
+    func theWarmUpChangesNothingDrawn(format: String) throws {
+        let directory = try BinaryRunner.temporaryDirectory()
+        let chains = BinaryRunner.packageRoot.appendingPathComponent("chains").path
+        var drawn: [String: [String: Data]] = [:]
+        for warmUp in ["none", "every-face"] {
+            var environment = ProcessInfo.processInfo.environment
+            environment["NO_COLOR"] = "1"
+            environment["CHAINMAP_WARM_UP"] = warmUp
+            let out = directory.appendingPathComponent(warmUp)
+            let run = try BinaryRunner.run(["render", chains, "-o", out.path, "--format", format, "--quiet"], environment: environment)
+            #expect(run.status == 0, "\(run.stderr)")
+            let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
+            drawn[warmUp] = try Dictionary(uniqueKeysWithValues: names.map { ($0, try Data(contentsOf: out.appendingPathComponent($0))) })
+        }
+        #expect(drawn["none"]?.count == 10)
+        #expect(drawn["none"] == drawn["every-face"])
+    }
 }

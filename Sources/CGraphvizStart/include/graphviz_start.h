@@ -3,8 +3,8 @@
 //
 // Making a context loads Graphviz's plugins: the pango plugin alone brings about 40
 // libraries, a tenth of a small `render`. Made on the main thread before the Swift
-// runtime starts, while the process has one thread, it costs what it costs `dot`;
-// made on another thread beside the Swift start, every page-table change of either
+// runtime starts, it costs about what it costs `dot`; made on another thread beside
+// the Swift start, every page-table change of either
 // thread (the loader's relocations and `mprotect`s, the Swift runtime's first writes
 // to its caches) has to be flushed from the other processor too, and on this project's
 // machines each such flush is an interrupt that takes tens of microseconds
@@ -12,7 +12,9 @@
 //
 // fontconfig's configuration, which the first map's text waits for, is read meanwhile
 // on a thread of its own: it parses XML and maps a few cache files, with few page-table
-// changes, and a 21-link `render` ends about 1 ms sooner (twenty-first pass).
+// changes of its own, but the context's loading beside it is then the two-thread case
+// above. Measured, the context is made a little slower and a 21-link `render` ends
+// about 0.6–1 ms sooner (twenty-first pass).
 //
 // The context is handed, once, to the first `Graphviz` that ChainMapKit makes, which
 // owns it from then on; one not taken is freed at exit, by a destructor that takes no

@@ -136,12 +136,14 @@ public struct ChainMap: Sendable {
 
     // MARK: The graph
 
-    /// The faces (point size and weight) the map sets its words in, the most words first:
-    /// what Graphviz's warm-up loads before the first map (``Graphviz/prepare()``). A test
-    /// compares it with the faces of the maps of `chains/`.
-    static let faces: [(size: String, bold: Bool)] = [
-        ("12.5", true), ("12", false), ("9.5", false), ("10.5", false), ("10", false), ("13", false),
-        ("11", false), ("10.5", true), ("15", true), ("12", true), ("24", true), ("9", false), ("11.5", true),
+    /// The faces (point size and weight) the map sets its words in, as Graphviz reads them
+    /// (a `POINT-SIZE` is a whole number: 12.5 is 12; a run of spaces is laid out in its
+    /// own face), the most words first and the project's face last: what Graphviz's
+    /// warm-up loads before the first map (``Graphviz/prepare(_:)``). A test compares it
+    /// with the faces of the maps of `chains/`.
+    static let faces: [(points: Int, bold: Bool)] = [
+        (12, true), (10, false), (9, false), (12, false), (13, false), (11, false), (15, true), (24, true),
+        (11, true), (15, false), (10, true),
     ]
 
     /// The Graphviz graph of the map. The format only changes the bitmap resolution.

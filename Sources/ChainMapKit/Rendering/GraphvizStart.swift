@@ -15,11 +15,38 @@ extension Graphviz {
     /// reading the chain: about a fifth of the run (docs/performance.md, seventeenth and
     /// nineteenth passes).
     ///
-    /// Nothing here changes what is drawn: the small graph is laid out and thrown away as
-    /// a report's maps are, one after another, on one context. Its failures are not
+    /// Nothing here changes what is drawn: the small graphs are laid out and thrown away as
+    /// a report's maps are, one after another, on one context (a test draws the maps of
+    /// `chains/` with every face loaded first and with none, in separate processes,
+    /// since pango keeps its faces for the whole process). Its failures are not
     /// reported here: ``started()`` gives the context, and the maps drawn with it
     /// report what is missing as they do without this.
-    public static func prepare() { start.begin() }
+    public static func prepare(_ warmUp: WarmUp = .usual) {
+        guard warmUp != .none else { return }
+        start.begin(everyFace: warmUp == .everyFace)
+    }
+
+    /// How much of Graphviz's start ``prepare(_:)`` does: the `chainmap` executable reads
+    /// it from the environment variable `CHAINMAP_WARM_UP` (``init(environment:)``), to
+    /// measure the warm-up and to test that it changes nothing drawn.
+    public enum WarmUp: Sendable, Equatable {
+        /// The context, fontconfig, the maps' font and faces until the run takes the context.
+        case usual
+        /// Nothing: the run makes its context when it first draws, as a library user does.
+        case none
+        /// As usual, but every face of a chain map is loaded before the run gets the
+        /// context, however long the run waits for them.
+        case everyFace
+
+        /// `CHAINMAP_WARM_UP=none` or `=every-face`; unset or anything else is ``usual``.
+        public init(environment value: String?) {
+            switch value {
+            case "none": self = .none
+            case "every-face": self = .everyFace
+            default: self = .usual
+            }
+        }
+    }
 
     /// A Graphviz context for the run: the one ``prepare()`` started (waited for; only the
     /// first caller gets it, and then owns it), else a new one.
@@ -35,22 +62,29 @@ extension Graphviz {
 
     /// A start of Graphviz on another thread, taken once.
     final class Start: Sendable {
-        private let pending = Mutex<Parallel.Pending<Result<Graphviz, DiagnosticError>>?>(nil)
-        /// Whether the run has asked for the context: the warm-up then loads no more faces.
-        private let wanted = Atomic<Bool>(false)
+        private let pending = Mutex<(start: Parallel.Pending<Result<Graphviz, DiagnosticError>>, wanted: Wanted)?>(nil)
 
-        /// Starts a context on another thread, and warms it up, unless one is pending.
-        func begin() {
+        /// Whether the run has asked for a start's context: its warm-up then loads no more
+        /// faces. One for each start, so that a new start never resets an old one's.
+        final class Wanted: Sendable {
+            let asked = Atomic<Bool>(false)
+        }
+
+        /// Starts a context on another thread, and warms it up, unless one is pending;
+        /// with `everyFace`, the warm-up loads every face of a chain map even once the run
+        /// has asked for the context (``Graphviz/WarmUp/everyFace``).
+        func begin(everyFace: Bool = false) {
             pending.withLock { pending in
                 guard pending == nil else { return }
-                wanted.store(false, ordering: .relaxed)
-                pending = Parallel.Pending {
+                let wanted = Wanted()
+                let start = Parallel.Pending {
                     Result { () throws(DiagnosticError) -> Graphviz in
                         let graphviz = try Graphviz()
-                        graphviz.warmUp(until: { self.wanted.load(ordering: .relaxed) })
+                        graphviz.warmUp(until: { !everyFace && wanted.asked.load(ordering: .relaxed) })
                         return graphviz
                     }
                 }
+                pending = (start, wanted)
             }
         }
 
@@ -68,12 +102,12 @@ extension Graphviz {
             return try taken.take().get()
         }
 
-        /// The pending start, no longer pending.
+        /// The pending start, no longer pending, its warm-up told to stop loading faces.
         private func takePending() -> Parallel.Pending<Result<Graphviz, DiagnosticError>>? {
-            wanted.store(true, ordering: .relaxed)
-            return pending.withLock { pending in
+            pending.withLock { pending in
                 defer { pending = nil }
-                return pending
+                pending?.wanted.asked.store(true, ordering: .relaxed)
+                return pending?.start
             }
         }
     }
@@ -86,9 +120,10 @@ extension Graphviz {
     /// pango loads a face (a font set for a size and weight) the first time a label asks
     /// for it, about 1 ms each on this project's machines, and a chain map's layout
     /// asks for thirteen: more than half of a 21-link map's layout. Loaded here while the
-    /// main thread still reads the chain, they are not loaded again by the map's layout;
-    /// the run waits at most for the face under way (docs/performance.md, twenty-first
-    /// pass).
+    /// main thread still reads the chain, they are not loaded again by the map's layout.
+    /// A run that takes the context once the faces have begun waits at most for the face
+    /// under way; one that takes it early (`render` with lead files, before reading
+    /// them) waits for the start's first label (docs/performance.md, twenty-first pass).
     func warmUp(until wanted: () -> Bool) {
         let format = OutputFormat.svg
         guard (try? requirePlugins(for: format)) != nil,
@@ -100,7 +135,7 @@ extension Graphviz {
             if wanted() { return }
             let words = face.bold ? "<B>产业链招商地图</B>" : "产业链招商地图"
             let label: Attributes = [
-                "label": .html("<FONT POINT-SIZE=\"\(face.size)\">\(words)</FONT>"), "shape": "plain",
+                "label": .html("<FONT POINT-SIZE=\"\(face.points)\">\(words)</FONT>"), "shape": "plain",
                 "fontname": .text(MapTheme.standard.fontList),
             ]
             _ = try? render(GraphDescription(name: "warm-up", nodes: [.init("link", label)]), format: format)
