@@ -32,7 +32,9 @@ extension Graphviz {
     public enum WarmUp: Sendable, Equatable {
         /// The context, fontconfig, the maps' font and faces until the run takes the context.
         case usual
-        /// Nothing: the run makes its context when it first draws, as a library user does.
+        /// No warm-up thread: no label and no face is laid out before the first map (in the
+        /// `chainmap` executable the context and fontconfig were still started before
+        /// `main`; the first map takes them).
         case none
         /// As usual, but every face of a chain map is loaded before the run gets the
         /// context, however long the run waits for them.
