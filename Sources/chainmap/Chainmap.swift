@@ -19,8 +19,8 @@ struct Chainmap: ParsableCommand {
             ChineseVariants.prepare()
         }
         // The commands that draw had their Graphviz context made before `main`
-        // (Sources/CCommandStart); its warm-up (fontconfig and the maps' font) starts the
-        // same way as the dictionaries, and the run takes both when it draws.
+        // (Sources/CCommandStart); its warm-up (the maps' font and faces) starts the same
+        // way as the dictionaries, and the run takes both when it draws.
         if chainmap_command_draws_maps(subcommand) {
             Graphviz.prepare(Graphviz.WarmUp(environment: getenv("CHAINMAP_WARM_UP").map { String(cString: $0) }))
         }

@@ -151,7 +151,7 @@ public final class Graphviz: @unchecked Sendable {
     }
 
     /// What fontconfig answered about each font family asked of it: the warm-up asks
-    /// about the maps' font (``Graphviz/prepare()``), then every map asks again, and each
+    /// about the maps' font (``Graphviz/prepare(_:)``), then every map asks again, and each
     /// answer lists every installed font twice (about 0.2 ms). Kept for the context's
     /// life, as pango keeps the fonts it has loaded.
     private let knownFamilies = Mutex<[String: (installed: Bool, chinese: Bool)]>([:])

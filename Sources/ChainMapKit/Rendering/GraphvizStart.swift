@@ -50,7 +50,7 @@ extension Graphviz {
         }
     }
 
-    /// A Graphviz context for the run: the one ``prepare()`` started (waited for; only the
+    /// A Graphviz context for the run: the one ``prepare(_:)`` started (waited for; only the
     /// first caller gets it, and then owns it), else a new one.
     public static func started() throws(DiagnosticError) -> Graphviz { try start.take() }
 
@@ -59,7 +59,7 @@ extension Graphviz {
     /// their exit handlers. Nothing when no start is pending.
     public static func endPreparation() { start.end() }
 
-    /// The process's start (``prepare()``, ``started()``).
+    /// The process's start (``prepare(_:)``, ``started()``).
     static let start = Start()
 
     /// A start of Graphviz on another thread, taken once.
@@ -115,26 +115,25 @@ extension Graphviz {
     }
 
     /// Loads what the first map would load: fontconfig (with the check of the default
-    /// font) and pango's font map and face, by laying out one label in the maps' font;
-    /// then, until `wanted` says the run has asked for the context, the faces a chain map
-    /// sets its words in (``ChainMap/faces``), one small graph each.
+    /// font), pango's font map and the first face a chain map sets its words in
+    /// (``ChainMap/faces``), by laying out one label in the maps' font; then, until
+    /// `wanted` says the run has asked for the context, the other faces, one small graph
+    /// each.
     ///
     /// pango loads a face (a font set for a size and weight) the first time a label asks
-    /// for it, about 1 ms each on this project's machines, and a chain map's layout
-    /// asks for thirteen: more than half of a 21-link map's layout. Loaded here while the
+    /// for it, about 0.85 ms each on this project's machines, and a chain map's layout
+    /// asks for eleven: more than half of a 21-link map's layout. Loaded here while the
     /// main thread still reads the chain, they are not loaded again by the map's layout.
     /// A run that takes the context once the faces have begun waits at most for the face
     /// under way; one that takes it early (`render` with lead files, before reading
-    /// them) waits for the start's first label (docs/performance.md, twenty-first pass).
+    /// them) waits for the first (docs/performance.md, twenty-first pass).
     func warmUp(until wanted: () -> Bool) {
         let format = OutputFormat.svg
         guard (try? requirePlugins(for: format)) != nil,
               !fontDiagnostics(for: MapTheme.defaultFont, format: format).contains(where: \.isError)
         else { return }
-        let label: Attributes = ["label": "产业链招商地图", "fontname": .text(MapTheme.standard.fontList), "fontsize": "11"]
-        _ = try? render(GraphDescription(name: "warm-up", nodes: [.init("link", label)]), format: format)
-        for face in ChainMap.faces {
-            if wanted() { return }
+        for (index, face) in ChainMap.faces.enumerated() {
+            if index > 0, wanted() { return }
             let words = face.bold ? "<B>产业链招商地图</B>" : "产业链招商地图"
             let label: Attributes = [
                 "label": .html("<FONT POINT-SIZE=\"\(face.points)\">\(words)</FONT>"), "shape": "plain",
