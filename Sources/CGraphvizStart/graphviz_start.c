@@ -3,15 +3,47 @@
 
 #include <fontconfig/fontconfig.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/// The start waiting to be taken: whether there is one, its context, and what
-/// Graphviz reported while making it.
+static const struct chainmap_face faces[] = {
+    {12, 1}, {10, 0}, {9, 0}, {12, 0}, {13, 0}, {11, 0}, {15, 1}, {24, 1}, {11, 1}, {15, 0}, {10, 1},
+};
+const int chainmap_map_face_count = sizeof faces / sizeof faces[0];
+
+struct chainmap_face chainmap_map_face(int index) { return faces[index]; }
+
+static const char font_list[] = "WenQuanYi Micro Hei, Microsoft YaHei, PingFang SC, Noto Sans CJK SC, sans-serif";
+
+const char *chainmap_map_font_list(void) { return font_list; }
+
+/// The process-wide Graphviz lock (chainmap_graphviz_lock).
+static pthread_mutex_t graphviz_lock = PTHREAD_MUTEX_INITIALIZER;
+
+void chainmap_graphviz_lock(void) { pthread_mutex_lock(&graphviz_lock); }
+
+void chainmap_graphviz_unlock(void) { pthread_mutex_unlock(&graphviz_lock); }
+
+/// The context waiting to be taken: whether there is one, the context, and what Graphviz
+/// reported while making it; and whether fontconfig's configuration is being read, and
+/// is read. `state_lock` guards them, `state_changed` signals each change.
+static pthread_mutex_t state_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t state_changed = PTHREAD_COND_INITIALIZER;
 static int waiting;
 static GVC_t *started_context;
 static char *reported;
 static size_t reported_length;
+static int fontconfig_reading;
+static int fontconfig_read;
+/// The helper thread (chainmap_graphviz_prepare): whether it runs (not yet joined) and
+/// its handle, guarded by `helper_lock`, so that it is joined once; and whether the run
+/// has asked it to stop.
+static pthread_mutex_t helper_lock = PTHREAD_MUTEX_INITIALIZER;
+static int helper_running;
+static pthread_t helper;
+static atomic_int stop_asked;
 
 /// Graphviz's error function while the context is made: appends each piece of text.
 static int keep_report(char *piece) {
@@ -25,66 +57,170 @@ static int keep_report(char *piece) {
     return 0;
 }
 
+/// Graphviz's error function while the warm-up lays out its labels: what a label of the
+/// warm-up would report, the maps report when they draw.
+static int drop_report(char *piece) {
+    (void)piece;
+    return 0;
+}
+
 void chainmap_graphviz_start(void) {
-    if (waiting) return;
+    pthread_mutex_lock(&state_lock);
+    int already = waiting;
+    pthread_mutex_unlock(&state_lock);
+    if (already) return;
     agerrlevel_t level = agseterr(AGWARN);
     agusererrf previous = agseterrf(keep_report);
-    started_context = gvContext();
+    GVC_t *context = gvContext();
     agseterrf(previous);
     agseterr(level);
+    pthread_mutex_lock(&state_lock);
+    started_context = context;
     waiting = 1;
+    pthread_cond_broadcast(&state_changed);
+    pthread_mutex_unlock(&state_lock);
 }
 
 int chainmap_graphviz_take_started(GVC_t **context, char **messages) {
-    if (!waiting) return 0;
-    *context = started_context;
-    *messages = reported;
-    waiting = 0;
-    started_context = NULL;
-    reported = NULL;
-    reported_length = 0;
-    return 1;
+    pthread_mutex_lock(&state_lock);
+    int taken = waiting;
+    if (taken) {
+        *context = started_context;
+        *messages = reported;
+        waiting = 0;
+        started_context = NULL;
+        reported = NULL;
+        reported_length = 0;
+    }
+    pthread_mutex_unlock(&state_lock);
+    return taken;
 }
 
-/// At exit, frees a start that no map took (a run that ended before drawing). The
-/// executable's destructors run before its libraries' (Graphviz's among them).
-__attribute__((destructor)) static void free_untaken_start(void) {
+/// Lays out one label in `face`, in the maps' font, on `context`; the first also renders
+/// it to SVG, which loads the plugin that writes SVG. Runs with the Graphviz lock held.
+static void lay_out_face(GVC_t *context, struct chainmap_face face, int render) {
+    char text[512];
+    // 产业链招商地图, bold or not, at the face's size.
+    snprintf(text, sizeof text,
+             "digraph warm_up { n [shape=plain fontname=\"%s\" label=<<FONT POINT-SIZE=\"%d\">%s"
+             "\xe4\xba\xa7\xe4\xb8\x9a\xe9\x93\xbe\xe6\x8b\x9b\xe5\x95\x86\xe5\x9c\xb0\xe5\x9b\xbe%s</FONT>>] }",
+             font_list, face.points, face.bold ? "<B>" : "", face.bold ? "</B>" : "");
+    agusererrf previous = agseterrf(drop_report);
+    Agraph_t *graph = agmemread(text);
+    if (graph) {
+        if (gvLayout(context, graph, "dot") == 0) {
+            char *bytes;
+            unsigned int length;
+            if (render && gvRenderData(context, graph, "svg", &bytes, &length) == 0) gvFreeRenderData(bytes);
+            gvFreeLayout(context, graph);
+        }
+        agclose(graph);
+    }
+    agseterrf(previous);
+}
+
+void chainmap_graphviz_lay_out_faces(GVC_t *context) {
+    for (int index = 0; index < chainmap_map_face_count; index++) {
+        lay_out_face(context, faces[index], index == 0);
+    }
+}
+
+int chainmap_graphviz_preparing(void) {
+    pthread_mutex_lock(&helper_lock);
+    int preparing = helper_running;
+    pthread_mutex_unlock(&helper_lock);
+    pthread_mutex_lock(&state_lock);
+    preparing = preparing || waiting;
+    pthread_mutex_unlock(&state_lock);
+    return preparing;
+}
+
+/// Whether `context` is still the one waiting to be taken. Runs with the Graphviz lock
+/// held, under which it is taken (ChainMapKit's `Graphviz` takes it so).
+static int still_waiting(GVC_t *context) {
+    pthread_mutex_lock(&state_lock);
+    int still = waiting && started_context == context;
+    pthread_mutex_unlock(&state_lock);
+    return still;
+}
+
+static void *run_helper(void *argument) {
+    int warm_up = (int)(intptr_t)argument;
+    FcInit();
+    pthread_mutex_lock(&state_lock);
+    fontconfig_read = 1;
+    pthread_cond_broadcast(&state_changed);
+    // The warm-up needs the context, which the thread that started this one makes.
+    while (warm_up != CHAINMAP_WARM_UP_NONE && !waiting && !atomic_load(&stop_asked)) {
+        pthread_cond_wait(&state_changed, &state_lock);
+    }
+    GVC_t *context = waiting ? started_context : NULL;
+    pthread_mutex_unlock(&state_lock);
+    if (warm_up == CHAINMAP_WARM_UP_NONE || !context) return NULL;
+    for (int index = 0; index < chainmap_map_face_count; index++) {
+        if (index > 0 && warm_up != CHAINMAP_WARM_UP_EVERY_FACE && atomic_load(&stop_asked)) break;
+        chainmap_graphviz_lock();
+        int still = still_waiting(context);
+        if (still) lay_out_face(context, faces[index], index == 0);
+        chainmap_graphviz_unlock();
+        if (!still) break;
+    }
+    return NULL;
+}
+
+void chainmap_graphviz_prepare(int warm_up) {
+    pthread_mutex_lock(&helper_lock);
+    if (!helper_running) {
+        atomic_store(&stop_asked, 0);
+        pthread_mutex_lock(&state_lock);
+        fontconfig_reading = 1;
+        fontconfig_read = 0;
+        pthread_mutex_unlock(&state_lock);
+        if (pthread_create(&helper, NULL, run_helper, (void *)(intptr_t)warm_up) == 0) {
+            helper_running = 1;
+        } else {
+            pthread_mutex_lock(&state_lock);
+            fontconfig_reading = 0;
+            pthread_mutex_unlock(&state_lock);
+        }
+    }
+    pthread_mutex_unlock(&helper_lock);
+}
+
+void chainmap_fontconfig_wait(void) {
+    pthread_mutex_lock(&state_lock);
+    while (fontconfig_reading && !fontconfig_read) pthread_cond_wait(&state_changed, &state_lock);
+    pthread_mutex_unlock(&state_lock);
+}
+
+void chainmap_graphviz_end_preparation(void) {
+    atomic_store(&stop_asked, 1);
+    pthread_mutex_lock(&state_lock);
+    pthread_cond_broadcast(&state_changed);  // a helper waiting for a context stops
+    pthread_mutex_unlock(&state_lock);
+    pthread_mutex_lock(&helper_lock);
+    if (helper_running) {
+        pthread_join(helper, NULL);
+        helper_running = 0;
+    }
+    pthread_mutex_unlock(&helper_lock);
+}
+
+int chainmap_warm_up_from_environment(void) {
+    const char *value = getenv("CHAINMAP_WARM_UP");
+    if (value && strcmp(value, "none") == 0) return CHAINMAP_WARM_UP_NONE;
+    if (value && strcmp(value, "every-face") == 0) return CHAINMAP_WARM_UP_EVERY_FACE;
+    return CHAINMAP_WARM_UP_USUAL;
+}
+
+/// At exit, waits for the helper, so that the process never exits while it is inside
+/// fontconfig or Graphviz, then frees a context that no map took (a run that ended before
+/// drawing). The executable's destructors run before its libraries' (Graphviz's among
+/// them).
+__attribute__((destructor)) static void end_at_exit(void) {
+    chainmap_graphviz_end_preparation();
     if (!waiting) return;
     if (started_context) gvFreeContext(started_context);
     free(reported);
     waiting = 0;
 }
-
-/// fontconfig's configuration, being read on its own thread (chainmap_fontconfig_start);
-/// `fontconfig_lock` guards the thread's handle, so that it is joined once.
-static pthread_mutex_t fontconfig_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_t fontconfig_thread;
-static int fontconfig_running;
-
-static void *read_fontconfig_configuration(void *unused) {
-    (void)unused;
-    FcInit();
-    return NULL;
-}
-
-void chainmap_fontconfig_start(void) {
-    pthread_mutex_lock(&fontconfig_lock);
-    if (!fontconfig_running && pthread_create(&fontconfig_thread, NULL, read_fontconfig_configuration, NULL) == 0) {
-        fontconfig_running = 1;
-    }
-    pthread_mutex_unlock(&fontconfig_lock);
-}
-
-void chainmap_fontconfig_wait(void) {
-    pthread_mutex_lock(&fontconfig_lock);
-    if (fontconfig_running) {
-        pthread_join(fontconfig_thread, NULL);
-        fontconfig_running = 0;
-    }
-    pthread_mutex_unlock(&fontconfig_lock);
-}
-
-/// At exit, waits for a configuration still being read (a run that ended before any
-/// font was asked for), so that the process never exits while that thread is inside
-/// `FcInit`.
-__attribute__((destructor)) static void wait_for_fontconfig(void) { chainmap_fontconfig_wait(); }

@@ -18,11 +18,11 @@ struct Chainmap: ParsableCommand {
         if Self.matchesKeywords.contains(subcommand) {
             ChineseVariants.prepare()
         }
-        // The commands that draw had their Graphviz context made before `main`
-        // (Sources/CCommandStart); its warm-up (the maps' font and faces) starts the same
-        // way as the dictionaries, and the run takes both when it draws.
+        // The commands that draw had their Graphviz context made and warmed up from
+        // before `main` (Sources/CCommandStart): then this does nothing. Elsewhere (a C
+        // library that gives constructors no arguments) Graphviz starts here.
         if chainmap_command_draws_maps(subcommand) {
-            Graphviz.prepare(Graphviz.WarmUp(environment: getenv("CHAINMAP_WARM_UP").map { String(cString: $0) }))
+            Graphviz.prepare(.fromEnvironment)
         }
         do {
             var command = try parseAlone(Array(CommandLine.arguments.dropFirst())) ?? parseAsRoot()

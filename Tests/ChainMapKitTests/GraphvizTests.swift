@@ -190,19 +190,6 @@ struct GraphvizValueTests {
 
 @Suite("Graphviz: started early, on another thread")
 struct GraphvizStartTests {
-    @Test func aStartIsTakenOnceThenContextsAreNew() throws {
-        let start = Graphviz.Start()
-        #expect(!start.isPending)
-        start.begin()
-        #expect(start.isPending)
-        start.begin()  // one start at a time
-        let prepared = try start.take()
-        #expect(!start.isPending)
-        let fresh = try start.take()
-        #expect(prepared !== fresh)
-        #expect(prepared.plugins == fresh.plugins)
-    }
-
     /// The `chainmap` executable makes its context before `main` (Sources/CCommandStart)
     /// for the first Graphviz to take: taken once, by that one; the next makes its own;
     /// both draw the same bytes; and Graphviz's error function is chainmap's again, so that
@@ -237,39 +224,53 @@ struct GraphvizStartTests {
         #expect(again == 0)
     }
 
-    @Test func anUntakenStartIsEndedAndLetGo() throws {
-        let start = Graphviz.Start()
-        start.begin()
-        start.end()
-        #expect(!start.isPending)
-        start.end()  // nothing pending: nothing to do
-        #expect(!start.isPending)
+    /// The helper thread reads fontconfig's configuration, is waited for, and is joined
+    /// once: ending a preparation twice is harmless. (No context here: other tests may
+    /// take one at any time.)
+    @Test func theHelperReadsFontconfigAndIsEndedOnce() {
+        chainmap_graphviz_prepare(Int32(CHAINMAP_WARM_UP_NONE))
+        chainmap_fontconfig_wait()
+        #expect(testGraphviz.withLock { Fontconfig.family(MapTheme.defaultFont)?.installed } == true)
+        chainmap_graphviz_end_preparation()
+        chainmap_graphviz_end_preparation()
+        #expect(testGraphviz.withLock { chainmap_graphviz_preparing() } == 0)
     }
 
-    /// The warm-up lays out labels on the context before any map: a label of the maps'
-    /// font when the run takes the context at once, every face of a chain map when the
-    /// run takes it late. Nothing of the context's own (attributes, plugins, error
-    /// state) may leak from those small graphs into a map: the maps it draws must be the
-    /// bytes another context draws, in every format. (pango keeps its faces for the
-    /// whole process, shared by both contexts here: that they change nothing drawn is
-    /// tested in separate processes, by the `render` command's tests.)
-    @Test(arguments: [false, true])
-    func aWarmedContextDrawsWhatAFreshOneDraws(everyFace: Bool) throws {
-        let warmed: Graphviz
-        if everyFace {
-            warmed = try Graphviz()
-            warmed.warmUp(until: { false })
-        } else {
-            let start = Graphviz.Start()
-            start.begin()
-            warmed = try start.take()
-        }
+    /// A run's start: the context made, every face laid out on it by the helper thread
+    /// while the Graphviz lock is free between faces, then taken. The map it draws is the
+    /// bytes another context draws. (Another test may take the start first: the context
+    /// is then a new one, and must draw the same bytes all the same.)
+    @Test func aPreparedStartIsWarmedUpThenTaken() throws {
+        Graphviz.prepare(.everyFace)
+        let prepared = try Graphviz.started()
+        #expect(testGraphviz.withLock { chainmap_graphviz_preparing() } == 0)
+        let fresh = try Graphviz()
+        let analysis = GapAnalysis(try renderSampleChain())
+        let map = ChainMap(analysis, leads: try renderSampleLeads(analysis), options: MapOptions(leadsPerLink: 3))
+        #expect(try map.render(.svg, with: prepared).bytes == map.render(.svg, with: fresh).bytes)
+    }
+
+    /// The warm-up lays out a label in every face of a chain map on the context before
+    /// any map. Nothing of the context's own (attributes, plugins, error state) may leak
+    /// from those small graphs into a map: the maps it draws must be the bytes another
+    /// context draws, in every format. (pango keeps its faces for the whole process,
+    /// shared by both contexts here: that they change nothing drawn is tested in separate
+    /// processes, by the `render` command's tests.)
+    @Test func aWarmedContextDrawsWhatAFreshOneDraws() throws {
+        let warmed = try Graphviz()
+        warmed.layOutFaces()
         let fresh = try Graphviz()
         let analysis = GapAnalysis(try renderSampleChain())
         let map = ChainMap(analysis, leads: try renderSampleLeads(analysis), options: MapOptions(leadsPerLink: 3))
         for format in OutputFormat.allCases {
             #expect(try map.render(format, with: warmed).bytes == map.render(format, with: fresh).bytes, "\(format)")
         }
+    }
+
+    /// The warm-up lays its labels out in the maps' font list, kept in C for the start
+    /// before `main`.
+    @Test func theWarmUpUsesTheMapsFontList() {
+        #expect(String(cString: chainmap_map_font_list()) == MapTheme.standard.fontList)
     }
 
     /// The faces the warm-up loads are the faces chain maps set their words in, as

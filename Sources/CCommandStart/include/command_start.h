@@ -12,9 +12,9 @@ extern "C" {
 #endif
 
 /// Whether a usual run of the subcommand `command` draws maps (`render`, `report`):
-/// before `main`, such a run makes its Graphviz context and starts reading fontconfig's
-/// configuration on another thread (Sources/CGraphvizStart), and
-/// `main` starts Graphviz's warm-up on another thread. The one list of these commands.
+/// before `main`, such a run makes its Graphviz context and starts the helper thread
+/// that reads fontconfig's configuration and then warms the context up
+/// (Sources/CGraphvizStart). The one list of these commands.
 bool chainmap_command_draws_maps(const char *command);
 
 #ifdef __cplusplus

@@ -1,3 +1,4 @@
+import CGraphvizStart
 import Foundation
 
 /// A lead shown beside a gap on the map (`--show-leads`).
@@ -139,12 +140,13 @@ public struct ChainMap: Sendable {
     /// The faces (point size and weight) the map sets its words in, as Graphviz reads them
     /// (a `POINT-SIZE` is a whole number: 12.5 is 12; a run of spaces is laid out in its
     /// own face), the most words first and the project's face last: what Graphviz's
-    /// warm-up loads before the first map (``Graphviz/prepare(_:)``). A test compares it
-    /// with the faces of the maps of `chains/`.
-    static let faces: [(points: Int, bold: Bool)] = [
-        (12, true), (10, false), (9, false), (12, false), (13, false), (11, false), (15, true), (24, true),
-        (11, true), (15, false), (10, true),
-    ]
+    /// warm-up loads before the first map (``Graphviz/prepare(_:)``), which runs before
+    /// `main` and so keeps the list in C (`chainmap_map_faces`). A test compares it with
+    /// the faces of the maps of `chains/`.
+    static let faces: [(points: Int, bold: Bool)] = (0..<Int(chainmap_map_face_count)).map { index in
+        let face = chainmap_map_face(Int32(index))
+        return (Int(face.points), face.bold != 0)
+    }
 
     /// The Graphviz graph of the map. The format only changes the bitmap resolution.
     public func graph(for format: OutputFormat = .svg) -> GraphDescription {

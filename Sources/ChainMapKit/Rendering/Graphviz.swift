@@ -47,6 +47,17 @@ public struct GraphvizOutput: Sendable {
     public var warnings: [Diagnostic]
 }
 
+/// The process-wide lock under which every call into Graphviz runs
+/// (`chainmap_graphviz_lock`): ChainMapKit's, and the warm-up's helper thread's in C.
+struct GraphvizLock: Sendable {
+    func withLock<Result, Failure: Error>(_ body: (inout Void) throws(Failure) -> Result) throws(Failure) -> Result {
+        chainmap_graphviz_lock()
+        defer { chainmap_graphviz_unlock() }
+        var nothing: Void = ()
+        return try body(&nothing)
+    }
+}
+
 /// Graphviz, linked in-process: builds graphs with cgraph, lays them out with `dot` and
 /// renders them with gvc. Never spawns the `dot` program.
 ///
@@ -59,8 +70,9 @@ public struct GraphvizOutput: Sendable {
 public final class Graphviz: @unchecked Sendable {
     // @unchecked: `context` is only touched while `Graphviz.lock` is held.
 
-    /// Serialises every call into Graphviz, across all instances.
-    private static let lock = Mutex<Void>(())
+    /// Serialises every call into Graphviz, across all instances and the warm-up's
+    /// helper thread (Sources/CGraphvizStart).
+    static let lock = GraphvizLock()
     /// The pieces of text Graphviz delivered to the error function since the last
     /// `beginCapture()`, joined. Written by the C callback, which runs with `lock` held.
     private static let captured = Mutex<[UInt8]>([])
@@ -85,7 +97,7 @@ public final class Graphviz: @unchecked Sendable {
         }
     }
 
-    private var context: OpaquePointer
+    private(set) var context: OpaquePointer
     /// Graphviz's version, e.g. `2.43.0`.
     public let version: String
     /// What Graphviz has registered, read once when the context was made.
@@ -120,6 +132,9 @@ public final class Graphviz: @unchecked Sendable {
     /// before `main` (Sources/CGraphvizStart), in the same critical section as taking it:
     /// what a test does to follow that path while other tests draw.
     init(startingEarly: Bool) throws(DiagnosticError) {
+        // A warm-up under way stops after its face (every face, with `.everyFace`) before
+        // the start is taken; it takes the lock for each face.
+        chainmap_graphviz_end_preparation()
         let made: (context: OpaquePointer?, messages: [Diagnostic], early: Bool) = Graphviz.lock.withLock { _ in
             Graphviz.installErrorFunction()
             if startingEarly { chainmap_graphviz_start() }
