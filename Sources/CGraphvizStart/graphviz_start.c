@@ -37,13 +37,18 @@ static char *reported;
 static size_t reported_length;
 static int fontconfig_reading;
 static int fontconfig_read;
-/// The helper thread (chainmap_graphviz_prepare): whether it runs (not yet joined) and
-/// its handle, guarded by `helper_lock`, so that it is joined once; and whether the run
-/// has asked it to stop.
+/// The helper thread (chainmap_graphviz_prepare): whether it runs (not yet joined),
+/// whether a thread is joining it, and its handle, guarded by `helper_lock` (never held
+/// while joining: the helper waits for the Graphviz lock, which a caller may hold while
+/// it asks chainmap_graphviz_preparing); `helper_joined` signals the end of a join;
+/// whether the run has asked it to stop; how many faces it has laid out.
 static pthread_mutex_t helper_lock = PTHREAD_MUTEX_INITIALIZER;
-static int helper_running;
+static pthread_cond_t helper_joined = PTHREAD_COND_INITIALIZER;
+static atomic_int helper_running;
+static int helper_joining;
 static pthread_t helper;
 static atomic_int stop_asked;
+static atomic_int faces_laid_out;
 
 /// Graphviz's error function while the context is made: appends each piece of text.
 static int keep_report(char *piece) {
@@ -126,9 +131,7 @@ void chainmap_graphviz_lay_out_faces(GVC_t *context) {
 }
 
 int chainmap_graphviz_preparing(void) {
-    pthread_mutex_lock(&helper_lock);
-    int preparing = helper_running;
-    pthread_mutex_unlock(&helper_lock);
+    int preparing = atomic_load(&helper_running);
     pthread_mutex_lock(&state_lock);
     preparing = preparing || waiting;
     pthread_mutex_unlock(&state_lock);
@@ -161,7 +164,10 @@ static void *run_helper(void *argument) {
         if (index > 0 && warm_up != CHAINMAP_WARM_UP_EVERY_FACE && atomic_load(&stop_asked)) break;
         chainmap_graphviz_lock();
         int still = still_waiting(context);
-        if (still) lay_out_face(context, faces[index], index == 0);
+        if (still) {
+            lay_out_face(context, faces[index], index == 0);
+            atomic_fetch_add(&faces_laid_out, 1);
+        }
         chainmap_graphviz_unlock();
         if (!still) break;
     }
@@ -170,17 +176,21 @@ static void *run_helper(void *argument) {
 
 void chainmap_graphviz_prepare(int warm_up) {
     pthread_mutex_lock(&helper_lock);
-    if (!helper_running) {
+    // A helper being joined was asked to stop: the next starts once it is joined.
+    while (helper_joining) pthread_cond_wait(&helper_joined, &helper_lock);
+    if (!atomic_load(&helper_running)) {
         atomic_store(&stop_asked, 0);
+        atomic_store(&faces_laid_out, 0);
         pthread_mutex_lock(&state_lock);
         fontconfig_reading = 1;
         fontconfig_read = 0;
         pthread_mutex_unlock(&state_lock);
         if (pthread_create(&helper, NULL, run_helper, (void *)(intptr_t)warm_up) == 0) {
-            helper_running = 1;
+            atomic_store(&helper_running, 1);
         } else {
             pthread_mutex_lock(&state_lock);
             fontconfig_reading = 0;
+            pthread_cond_broadcast(&state_changed);
             pthread_mutex_unlock(&state_lock);
         }
     }
@@ -194,17 +204,27 @@ void chainmap_fontconfig_wait(void) {
 }
 
 void chainmap_graphviz_end_preparation(void) {
-    atomic_store(&stop_asked, 1);
-    pthread_mutex_lock(&state_lock);
-    pthread_cond_broadcast(&state_changed);  // a helper waiting for a context stops
-    pthread_mutex_unlock(&state_lock);
     pthread_mutex_lock(&helper_lock);
-    if (helper_running) {
-        pthread_join(helper, NULL);
-        helper_running = 0;
+    if (atomic_load(&helper_running) && !helper_joining) {
+        atomic_store(&stop_asked, 1);
+        pthread_mutex_lock(&state_lock);
+        pthread_cond_broadcast(&state_changed);  // a helper waiting for a context stops
+        pthread_mutex_unlock(&state_lock);
+        helper_joining = 1;
+        pthread_t thread = helper;
+        pthread_mutex_unlock(&helper_lock);
+        pthread_join(thread, NULL);
+        pthread_mutex_lock(&helper_lock);
+        atomic_store(&helper_running, 0);
+        helper_joining = 0;
+        pthread_cond_broadcast(&helper_joined);
+    } else {
+        while (helper_joining) pthread_cond_wait(&helper_joined, &helper_lock);
     }
     pthread_mutex_unlock(&helper_lock);
 }
+
+int chainmap_graphviz_faces_laid_out(void) { return atomic_load(&faces_laid_out); }
 
 int chainmap_warm_up_from_environment(void) {
     const char *value = getenv("CHAINMAP_WARM_UP");
@@ -219,8 +239,8 @@ int chainmap_warm_up_from_environment(void) {
 /// them).
 __attribute__((destructor)) static void end_at_exit(void) {
     chainmap_graphviz_end_preparation();
-    if (!waiting) return;
-    if (started_context) gvFreeContext(started_context);
-    free(reported);
-    waiting = 0;
+    GVC_t *context = NULL;
+    char *messages = NULL;
+    if (chainmap_graphviz_take_started(&context, &messages) && context) gvFreeContext(context);
+    free(messages);
 }

@@ -88,8 +88,9 @@ struct Render: ParsableCommand {
             throw ExitCode(1)
         }
 
-        // Graphviz started on another thread as the command began (`Graphviz.prepare()`),
-        // taken once the chains are read; before, when lead, roster or ledger files are to
+        // Graphviz started before `main` (its context made, then warmed up on another
+        // thread: `Graphviz.prepare(_:)`), taken once the chains are read, which stops the
+        // warm-up; before, when lead, roster or ledger files are to
         // be read too, which can take seconds, so that a Graphviz without its plugins is
         // said at once. Either way, without them nothing can be drawn: say so once.
         let readsFiles = !(leads.leadFiles.isEmpty && local.files.isEmpty && local.projects.isEmpty)

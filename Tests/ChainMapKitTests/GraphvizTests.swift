@@ -188,7 +188,8 @@ struct GraphvizValueTests {
     }
 }
 
-@Suite("Graphviz: started early, on another thread")
+/// Serialized: its tests start the process's one helper thread.
+@Suite("Graphviz: started early, on another thread", .serialized)
 struct GraphvizStartTests {
     /// The `chainmap` executable makes its context before `main` (Sources/CCommandStart)
     /// for the first Graphviz to take: taken once, by that one; the next makes its own;
@@ -224,26 +225,18 @@ struct GraphvizStartTests {
         #expect(again == 0)
     }
 
-    /// The helper thread reads fontconfig's configuration, is waited for, and is joined
-    /// once: ending a preparation twice is harmless. (No context here: other tests may
-    /// take one at any time.)
-    @Test func theHelperReadsFontconfigAndIsEndedOnce() {
-        chainmap_graphviz_prepare(Int32(CHAINMAP_WARM_UP_NONE))
-        chainmap_fontconfig_wait()
-        #expect(testGraphviz.withLock { Fontconfig.family(MapTheme.defaultFont)?.installed } == true)
-        chainmap_graphviz_end_preparation()
-        chainmap_graphviz_end_preparation()
-        #expect(testGraphviz.withLock { chainmap_graphviz_preparing() } == 0)
-    }
-
-    /// A run's start: the context made, every face laid out on it by the helper thread
-    /// while the Graphviz lock is free between faces, then taken. The map it draws is the
-    /// bytes another context draws. (Another test may take the start first: the context
-    /// is then a new one, and must draw the same bytes all the same.)
-    @Test func aPreparedStartIsWarmedUpThenTaken() throws {
-        Graphviz.prepare(.everyFace)
+    /// A run's start: the context made, the faces laid out on it by the helper thread as
+    /// `warmUp` says (none; at least the first, as many as there is time for; all), each
+    /// with the Graphviz lock held, then the helper joined and the context taken. Whoever
+    /// takes it (another test may) first joins the helper, so the count is exact. The map
+    /// it draws is the bytes another context draws.
+    @Test(arguments: [(Graphviz.WarmUp.none, 0...0), (.usual, 1...ChainMap.faces.count), (.everyFace, ChainMap.faces.count...ChainMap.faces.count)])
+    func aPreparedStartIsWarmedUpAsAskedThenTaken(warmUp: Graphviz.WarmUp, faces: ClosedRange<Int>) throws {
+        Graphviz.prepare(warmUp)
         let prepared = try Graphviz.started()
+        #expect(faces.contains(Int(chainmap_graphviz_faces_laid_out())))
         #expect(testGraphviz.withLock { chainmap_graphviz_preparing() } == 0)
+        Graphviz.endPreparation()  // nothing left to end
         let fresh = try Graphviz()
         let analysis = GapAnalysis(try renderSampleChain())
         let map = ChainMap(analysis, leads: try renderSampleLeads(analysis), options: MapOptions(leadsPerLink: 3))

@@ -86,7 +86,7 @@ void chainmap_graphviz_start(void);
 /// helper then is between two labels, and lays out no more on a context taken.
 int chainmap_graphviz_take_started(GVC_t **context, char **messages);
 
-/// Starts the helper thread, unless one runs: it reads fontconfig's configuration
+/// Starts the helper thread, unless one runs (after one being joined is joined): it reads fontconfig's configuration
 /// (`FcInit`: its 36 files and font caches, about 4 ms, that the first map's text waits
 /// for; `dot` reads it only once its layout measures the first label), then, as
 /// `warm_up` says, waits for a context from chainmap_graphviz_start and lays out the
@@ -106,9 +106,13 @@ void chainmap_graphviz_lay_out_faces(GVC_t *context);
 void chainmap_fontconfig_wait(void);
 
 /// Asks the helper to stop after the face under way (with CHAINMAP_WARM_UP_EVERY_FACE,
-/// after the last) and waits for it; nothing when none runs. Never call it with the
-/// Graphviz lock held: the helper may be waiting for it.
+/// after the last) and waits for it, or for the thread already joining it; nothing when
+/// none runs. Never call it with the Graphviz lock held: the helper may be waiting for
+/// it.
 void chainmap_graphviz_end_preparation(void);
+
+/// How many faces the last helper has laid out (for tests).
+int chainmap_graphviz_faces_laid_out(void);
 
 #ifdef __cplusplus
 }

@@ -140,9 +140,10 @@ public struct ChainMap: Sendable {
     /// The faces (point size and weight) the map sets its words in, as Graphviz reads them
     /// (a `POINT-SIZE` is a whole number: 12.5 is 12; a run of spaces is laid out in its
     /// own face), the most words first and the project's face last: what Graphviz's
-    /// warm-up loads before the first map (``Graphviz/prepare(_:)``), which runs before
-    /// `main` and so keeps the list in C (`chainmap_map_faces`). A test compares it with
-    /// the faces of the maps of `chains/`.
+    /// warm-up loads before the first map (``Graphviz/prepare(_:)``). The `chainmap`
+    /// executable starts that warm-up before `main`, in C, so the list is kept there
+    /// (`chainmap_map_face`, Sources/CGraphvizStart). A test compares it with the faces of
+    /// the maps of `chains/`.
     static let faces: [(points: Int, bold: Bool)] = (0..<Int(chainmap_map_face_count)).map { index in
         let face = chainmap_map_face(Int32(index))
         return (Int(face.points), face.bold != 0)

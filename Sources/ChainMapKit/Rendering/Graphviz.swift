@@ -165,10 +165,9 @@ public final class Graphviz: @unchecked Sendable {
         }
     }
 
-    /// What fontconfig answered about each font family asked of it: the warm-up asks
-    /// about the maps' font (``Graphviz/prepare(_:)``), then every map asks again, and each
-    /// answer lists every installed font twice (about 0.2 ms). Kept for the context's
-    /// life, as pango keeps the fonts it has loaded.
+    /// What fontconfig answered about each font family asked of it: every map asks about
+    /// its font, and each answer lists every installed font twice (about 0.2 ms). Kept
+    /// for the context's life, as pango keeps the fonts it has loaded.
     private let knownFamilies = Mutex<[String: (installed: Bool, chinese: Bool)]>([:])
 
     /// ``Fontconfig/family(_:)``, asked once per family. Runs with the lock held (it
