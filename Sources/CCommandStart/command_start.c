@@ -19,10 +19,12 @@ extern char __data_start[], _end[];
 /// thread: one `madvise` for its 320 or so pages, about 1.2 MB, of which a `render`
 /// writes most anyway. Written later for the first time, while the helper thread runs
 /// on the other processor, each page is a fault whose flush of the old mapping
-/// interrupts that processor too, about 20 µs on this project's machines: the Swift
-/// runtime's first writes to its metadata caches made about 50 such interrupts in a
-/// 21-link `render` (docs/performance.md, twenty-second pass). Without
-/// MADV_POPULATE_WRITE (Linux before 5.14) nothing happens.
+/// interrupts that processor too, about 20 µs on this project's machines (the Swift
+/// runtime's first writes to its metadata caches among them). The kernel counted 83 TLB
+/// shootdown interrupts in a 21-link `render` without this and 18 with it
+/// (docs/performance.md, twenty-second pass). Without MADV_POPULATE_WRITE (Linux before
+/// 5.14) nothing happens; nor when the range is not the small one expected (more than
+/// 16 MB: a linker that put other sections between).
 static void populate_writable_data(void) {
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
@@ -30,7 +32,7 @@ static void populate_writable_data(void) {
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     uintptr_t start = (uintptr_t)__data_start & ~(page - 1);
     uintptr_t end = ((uintptr_t)_end + page - 1) & ~(page - 1);
-    if (end > start) (void)madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+    if (end > start && end - start <= ((uintptr_t)16 << 20)) (void)madvise((void *)start, end - start, MADV_POPULATE_WRITE);
 }
 #else
 static void populate_writable_data(void) {}
@@ -52,7 +54,6 @@ __attribute__((constructor)) static void chainmap_command_start(int argc, char *
     if (argc > 1 && chainmap_command_draws_maps(argv[1])) {
         populate_writable_data();
         chainmap_graphviz_prepare(chainmap_warm_up_from_environment());
-        chainmap_graphviz_start();
     }
 }
 #endif

@@ -175,6 +175,9 @@ static void *run_helper(void *argument) {
 }
 
 void chainmap_graphviz_prepare(int warm_up) {
+    // helper_lock is held until the context waits, so that a run ending the preparation
+    // meanwhile (chainmap_graphviz_end_preparation) finds the helper with a context to
+    // warm up: at least its first face, or every face.
     pthread_mutex_lock(&helper_lock);
     // A helper being joined was asked to stop: the next starts once it is joined.
     while (helper_joining) pthread_cond_wait(&helper_joined, &helper_lock);
@@ -194,6 +197,9 @@ void chainmap_graphviz_prepare(int warm_up) {
             pthread_mutex_unlock(&state_lock);
         }
     }
+    chainmap_graphviz_lock();
+    chainmap_graphviz_start();
+    chainmap_graphviz_unlock();
     pthread_mutex_unlock(&helper_lock);
 }
 
@@ -239,8 +245,12 @@ int chainmap_warm_up_from_environment(void) {
 /// them).
 __attribute__((destructor)) static void end_at_exit(void) {
     chainmap_graphviz_end_preparation();
+    // Under the Graphviz lock, if it is free: a thread that exits the process while
+    // another draws must not wait for it at exit (the context then stays, as memory does).
+    if (pthread_mutex_trylock(&graphviz_lock) != 0) return;
     GVC_t *context = NULL;
     char *messages = NULL;
     if (chainmap_graphviz_take_started(&context, &messages) && context) gvFreeContext(context);
     free(messages);
+    chainmap_graphviz_unlock();
 }

@@ -26,7 +26,6 @@ extension Graphviz {
     public static func prepare(_ warmUp: WarmUp = .usual) {
         guard chainmap_graphviz_preparing() == 0 else { return }
         chainmap_graphviz_prepare(warmUp.mode)
-        lock.withLock { _ in chainmap_graphviz_start() }
     }
 
     /// How much of Graphviz's start ``prepare(_:)`` does besides the context and
