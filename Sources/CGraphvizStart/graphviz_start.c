@@ -181,21 +181,25 @@ void chainmap_graphviz_prepare(int warm_up) {
     pthread_mutex_lock(&helper_lock);
     // A helper being joined was asked to stop: the next starts once it is joined.
     while (helper_joining) pthread_cond_wait(&helper_joined, &helper_lock);
-    if (!atomic_load(&helper_running)) {
-        atomic_store(&stop_asked, 0);
-        atomic_store(&faces_laid_out, 0);
+    // A start under way (the executable's, before `main`) is left as it is: making the
+    // context would wait for the Graphviz lock behind the face being laid out.
+    if (chainmap_graphviz_preparing()) {
+        pthread_mutex_unlock(&helper_lock);
+        return;
+    }
+    atomic_store(&stop_asked, 0);
+    atomic_store(&faces_laid_out, 0);
+    pthread_mutex_lock(&state_lock);
+    fontconfig_reading = 1;
+    fontconfig_read = 0;
+    pthread_mutex_unlock(&state_lock);
+    if (pthread_create(&helper, NULL, run_helper, (void *)(intptr_t)warm_up) == 0) {
+        atomic_store(&helper_running, 1);
+    } else {
         pthread_mutex_lock(&state_lock);
-        fontconfig_reading = 1;
-        fontconfig_read = 0;
+        fontconfig_reading = 0;
+        pthread_cond_broadcast(&state_changed);
         pthread_mutex_unlock(&state_lock);
-        if (pthread_create(&helper, NULL, run_helper, (void *)(intptr_t)warm_up) == 0) {
-            atomic_store(&helper_running, 1);
-        } else {
-            pthread_mutex_lock(&state_lock);
-            fontconfig_reading = 0;
-            pthread_cond_broadcast(&state_changed);
-            pthread_mutex_unlock(&state_lock);
-        }
     }
     chainmap_graphviz_lock();
     chainmap_graphviz_start();

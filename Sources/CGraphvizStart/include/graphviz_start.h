@@ -86,9 +86,9 @@ void chainmap_graphviz_start(void);
 /// helper then is between two labels, and lays out no more on a context taken.
 int chainmap_graphviz_take_started(GVC_t **context, char **messages);
 
-/// Starts the helper thread, unless one runs (after one being joined is joined), then
-/// makes the context (chainmap_graphviz_start, with the Graphviz lock held) on the
-/// calling thread. The helper reads fontconfig's configuration (`FcInit`: its 36 files
+/// Starts the helper thread, then makes the context (chainmap_graphviz_start, with the
+/// Graphviz lock held) on the calling thread; nothing when a start is under way
+/// (chainmap_graphviz_preparing), once a helper being joined is joined. The helper reads fontconfig's configuration (`FcInit`: its 36 files
 /// and font caches, about 4 ms, that the first map's text waits for; `dot` reads it only
 /// once its layout measures the first label) meanwhile, then, as `warm_up` says, waits
 /// for the context and lays out the maps' faces on it, each with the Graphviz lock held.

@@ -24,7 +24,6 @@ extension Graphviz {
     /// failures are not reported here: the maps drawn with the context report what is
     /// missing as they do without this.
     public static func prepare(_ warmUp: WarmUp = .usual) {
-        guard chainmap_graphviz_preparing() == 0 else { return }
         chainmap_graphviz_prepare(warmUp.mode)
     }
 
