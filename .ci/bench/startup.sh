@@ -6,6 +6,11 @@
 #                            (chains/nev-battery.yaml): what a run costs before its rows
 #   render, laser chain      `chainmap render chains/laser.yaml` (SVG) against `dot -Tsvg`
 #                            on the DOT chainmap emits for it; target ≤ 1.2×
+#   render, every chain      the same for each chain of chains/ (system.yaml is the
+#                            industrial system, not a chain); nev-battery's render also
+#                            places its roster (OpenCC's dictionaries), attaches its
+#                            ledger and targets and draws beside two benchmark regions,
+#                            and auto-parts attaches a ledger: work that dot does not do
 #   report, ten chains       `chainmap report chains/ --leads` over the 1,000,000 rows
 #                            against the same for one chain (nev-battery, which matches
 #                            few rows: 6 enterprises recommended); target ≤ 2.5×; and
@@ -39,13 +44,17 @@ if [ ! -x "$BIN" ]; then
 fi
 head -2 "$DATA/leads.csv" > "$WORK/one-row.csv"
 python3 .ci/bench/render-gen.py 11000 10 > "$WORK/chain-10mb.yaml"
-"$BIN" render chains/laser.yaml --format dot -o "$WORK/out" --quiet
+CHAINS=$(ls chains/*.yaml | grep -v '/system\.yaml$' | tr '\n' ' ')
+# shellcheck disable=SC2086
+"$BIN" render $CHAINS --format dot -o "$WORK/out" --quiet
 cat "$DATA/leads.csv" > /dev/null   # page cache, for every run alike
 
-python3 - "$BIN" "$WORK" "$DATA" "$RUNS" "$RUNS_LONG" <<'PY'
+# shellcheck disable=SC2086
+python3 - "$BIN" "$WORK" "$DATA" "$RUNS" "$RUNS_LONG" $CHAINS <<'PY'
 import os, statistics, subprocess, sys, time
 
 bin, work, data, runs, runs_long = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+chains = sys.argv[6:]
 out = f"{work}/out"
 env = dict(os.environ, NO_COLOR="1")
 
@@ -70,6 +79,12 @@ rows = [
     ("render, laser chain (21 links)", runs, "dot -Tsvg",
      [bin, "render", "chains/laser.yaml", "-o", out, "--quiet"],
      ["dot", "-Tsvg", f"{out}/laser.dot", "-o", f"{out}/laser.dot.svg"]),
+] + [
+    (f"render, {os.path.basename(chain)[:-5]}", runs, "dot -Tsvg",
+     [bin, "render", chain, "-o", out, "--quiet"],
+     ["dot", "-Tsvg", f"{out}/{os.path.basename(chain)[:-5]}.dot", "-o", f"{out}/{os.path.basename(chain)[:-5]}.dot.svg"])
+    for chain in chains
+] + [
     ("report, ten chains (chains/)", runs_long, "one chain",
      [bin, "report", "chains/", "--leads", f"{data}/leads.csv", "-o", f"{out}/ten", "--quiet"],
      [bin, "report", "chains/nev-battery.yaml", "--leads", f"{data}/leads.csv", "-o", f"{out}/one", "--quiet"]),
