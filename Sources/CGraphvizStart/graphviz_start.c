@@ -236,6 +236,15 @@ void chainmap_graphviz_end_preparation(void) {
 
 int chainmap_graphviz_faces_laid_out(void) { return atomic_load(&faces_laid_out); }
 
+/// libgvc's (lib/gvc/gvcproc.h): GVRENDER_PLUGIN when a text layout plugin is loaded
+/// (its engine set on the context), else NO_SUPPORT (lib/common/const.h).
+extern int gvtextlayout_select(GVC_t *gvc);
+enum { chainmap_gvrender_plugin = 300 };
+
+int chainmap_graphviz_text_layout_loaded(GVC_t *context) {
+    return gvtextlayout_select(context) == chainmap_gvrender_plugin;
+}
+
 int chainmap_warm_up_from_environment(void) {
     const char *value = getenv("CHAINMAP_WARM_UP");
     if (value && strcmp(value, "none") == 0) return CHAINMAP_WARM_UP_NONE;

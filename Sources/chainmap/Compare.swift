@@ -73,6 +73,7 @@ struct Compare: ParsableCommand {
         do throws(DiagnosticError) {
             if let map, let mapFormat {
                 let graphviz = try Graphviz()
+                printer.print(graphviz.startupWarnings)
                 let drawn = try ComparisonMap(comparison).render(mapFormat, with: graphviz)
                 printer.print(drawn.warnings)
                 try FileSystem.writeAtomically(drawn.bytes, to: map)

@@ -135,16 +135,24 @@ struct Render: ParsableCommand {
         if printer.hasErrors || run.hasErrors { throw ExitCode(1) }
     }
 
-    /// The run's Graphviz (``Graphviz/started()``), able to draw `format`; else its
-    /// problems printed, and exit status 1.
+    /// The run's Graphviz (``Graphviz/started()``), able to draw `format`, with what it
+    /// warned about while loading its plugins printed; else its problems printed, and
+    /// exit status 1.
     private static func graphviz(for format: OutputFormat, printer: DiagnosticPrinter) throws -> Graphviz {
+        let graphviz: Graphviz
         do throws(DiagnosticError) {
-            let graphviz = try Graphviz.started()
-            try graphviz.requirePlugins(for: format)
-            return graphviz
+            graphviz = try Graphviz.started()
         } catch {
             printer.print(error.diagnostics)
             throw ExitCode(1)
         }
+        printer.print(graphviz.startupWarnings)
+        do throws(DiagnosticError) {
+            try graphviz.requirePlugins(for: format)
+        } catch {
+            printer.print(error.diagnostics)
+            throw ExitCode(1)
+        }
+        return graphviz
     }
 }

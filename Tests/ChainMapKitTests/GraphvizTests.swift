@@ -28,6 +28,9 @@ private func sampleGraph(name: String = "sample") -> GraphDescription {
 struct GraphvizTests {
     @Test func pluginsForEveryFormatArePresent() throws {
         #expect(testGraphviz.plugins.layouts.contains("dot"))
+        #expect(testGraphviz.plugins.textLayouts == ["textlayout"])
+        #expect(testGraphviz.textLayoutLoaded)
+        #expect(testGraphviz.startupWarnings.isEmpty)
         for format in OutputFormat.allCases {
             try testGraphviz.requirePlugins(for: format)
         }

@@ -255,3 +255,74 @@ struct RenderWithoutPluginsTests {
         #expect(drawn["none"] == drawn["every-face"])
     }
 }
+
+@Suite("chainmap and what Graphviz warns about while it loads its plugins")
+struct GraphvizStartupWarningTests {
+    /// A plugin directory (`GVBINDIR`) with the system's plugins and one more in its
+    /// `config6a` whose library is missing, as after a partial upgrade: Graphviz warns
+    /// while it makes its context, then draws with the plugins it has.
+    func pluginsWithOneMissing() throws -> URL {
+        let candidates = ["/usr/lib/x86_64-linux-gnu/graphviz", "/usr/lib/aarch64-linux-gnu/graphviz", "/usr/lib64/graphviz", "/usr/lib/graphviz"]
+        let system = try #require(
+            candidates.first { FileManager.default.fileExists(atPath: $0 + "/config6a") }, "no Graphviz plugin directory with a config6a")
+        let directory = try BinaryRunner.temporaryDirectory().appendingPathComponent("plugins")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: system) where name.hasPrefix("libgvplugin_") {
+            try FileManager.default.createSymbolicLink(
+                atPath: directory.appendingPathComponent(name).path, withDestinationPath: system + "/" + name)
+        }
+        let config = try String(contentsOfFile: system + "/config6a", encoding: .utf8)
+        try Data((config + "libgvplugin_missing.so.6 missing {\n\ttextlayout {\n\t\ttextlayout 20\n\t}\n}\n").utf8)
+            .write(to: directory.appendingPathComponent("config6a"))
+        return directory
+    }
+
+    fileprivate func run(_ arguments: [String], in workspace: Workspace, plugins: URL) throws -> BinaryRunner.Output {
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        environment["GVBINDIR"] = plugins.path
+        return try BinaryRunner.run(arguments, in: workspace.root, environment: environment)
+    }
+
+    static func warning(_ plugins: URL) -> String {
+        "chainmap: warning: Graphviz: Could not load \"\(plugins.path)/libgvplugin_missing.so.6\" - file not found\n"
+    }
+
+    static let noTextLayout =
+        "chainmap: error: Graphviz could not load its text layout plugin (pango; its warning says why), so Chinese labels would not fit their boxes: install Graphviz with its plugins (Debian/Ubuntu: graphviz libgvc6), then run `dot -c` as root\n"
+
+    /// The text layout plugin named last in the configuration, with the highest quality,
+    /// is the one Graphviz picks; it fails to load, and Graphviz would measure Chinese by
+    /// an estimate. Before, its warning (made before `main`, with the context) was kept
+    /// and never shown, and the map was drawn too narrow.
+    @Test func renderSaysWhatGraphvizCouldNotLoadAndDrawsNothing() throws {
+        let plugins = try pluginsWithOneMissing()
+        let workspace = try Workspace(["a.yaml": goodChain])
+        let out = try run(["render", "in", "-o", "out", "--quiet"], in: workspace, plugins: plugins)
+        #expect(out.status == 1)
+        #expect(out.stderr == Self.warning(plugins) + Self.noTextLayout)
+        #expect(workspace.outputNames().isEmpty)
+    }
+
+    /// DOT needs no layout: written, with the warning.
+    @Test func dotIsWrittenWithTheWarning() throws {
+        let plugins = try pluginsWithOneMissing()
+        let workspace = try Workspace(["a.yaml": goodChain])
+        let out = try run(["render", "in", "-o", "out", "--quiet", "--format", "dot"], in: workspace, plugins: plugins)
+        #expect(out.status == 0, "\(out.stderr)")
+        #expect(out.stderr == Self.warning(plugins))
+        #expect(workspace.outputNames() == ["battery.dot"])
+    }
+
+    /// A report draws its figures on a thread of its own: the warning is said once, before
+    /// the maps' errors; the reports are written without their maps.
+    @Test func reportSaysItOnce() throws {
+        let plugins = try pluginsWithOneMissing()
+        let workspace = try Workspace(["a.yaml": goodChain])
+        let out = try run(["report", "in", "-o", "out", "-q"], in: workspace, plugins: plugins)
+        #expect(out.status == 1)
+        #expect(out.stderr.hasPrefix(Self.warning(plugins) + Self.noTextLayout), "\(out.stderr)")
+        #expect(out.stderr.components(separatedBy: "Could not load").count == 2, "\(out.stderr)")
+        #expect(workspace.outputNames().contains("battery.html"))
+    }
+}

@@ -116,6 +116,15 @@ void chainmap_graphviz_end_preparation(void);
 /// How many faces the last helper has laid out (for tests).
 int chainmap_graphviz_faces_laid_out(void);
 
+/// Whether `context` has a text layout engine: whether the text layout plugin that
+/// Graphviz's configuration names could be loaded when the context was made. A plugin
+/// whose library, or one of the libraries it needs, is missing leaves Graphviz
+/// measuring text by an estimate made for Latin letters, after a warning. Asks Graphviz
+/// again (`gvtextlayout_select`, which libgvc exports but its public headers do not
+/// declare); a plugin that failed warns again, so call it while capturing Graphviz's
+/// messages. With the Graphviz lock held.
+int chainmap_graphviz_text_layout_loaded(GVC_t *context);
+
 #ifdef __cplusplus
 }
 #endif

@@ -104,6 +104,10 @@ public final class Graphviz: @unchecked Sendable {
     public let plugins: Plugins
     /// Warnings Graphviz printed while loading its plugins.
     public let startupWarnings: [Diagnostic]
+    /// Whether the text layout plugin (pango) that Graphviz's configuration names could
+    /// be loaded. When its library or one it needs is missing, Graphviz warns (in
+    /// ``startupWarnings``) and measures text by an estimate made for Latin letters.
+    public let textLayoutLoaded: Bool
     /// Whether the context is the one the `chainmap` executable made before `main`
     /// (Sources/CGraphvizStart), taken by this instance, the first one made.
     let tookEarlyStart: Bool
@@ -149,13 +153,18 @@ public final class Graphviz: @unchecked Sendable {
         self.context = context
         tookEarlyStart = made.early
         startupWarnings = made.messages.filter { !$0.isError }
-        (version, plugins) = Graphviz.lock.withLock { _ in
+        (version, plugins, textLayoutLoaded) = Graphviz.lock.withLock { _ in
             let version = gvcVersion(context).map { String(cString: $0) } ?? "unknown"
             let plugins = Plugins(
                 layouts: Graphviz.pluginList(context, kind: "layout"),
                 devices: Graphviz.pluginList(context, kind: "device"),
                 textLayouts: Graphviz.pluginList(context, kind: "textlayout"))
-            return (version, plugins)
+            // Asked again, a plugin that failed repeats its warning: already in
+            // `startupWarnings`, so dropped.
+            Graphviz.beginCapture()
+            let loaded = chainmap_graphviz_text_layout_loaded(context) != 0
+            _ = Graphviz.endCapture()
+            return (version, plugins, loaded)
         }
     }
 
@@ -202,6 +211,8 @@ public final class Graphviz: @unchecked Sendable {
         }
         if plugins.textLayouts.isEmpty {
             problems.append(.error(.graphviz, "Graphviz has no text layout plugin (pango), so Chinese labels would not fit their boxes: \(fix)"))
+        } else if !textLayoutLoaded {
+            problems.append(.error(.graphviz, "Graphviz could not load its text layout plugin (pango; its warning says why), so Chinese labels would not fit their boxes: \(fix)"))
         }
         if !plugins.devices.contains(format.device) {
             problems.append(.error(.graphviz, "Graphviz cannot write \(format.rawValue.uppercased()): no '\(format.device)' output plugin is registered; \(fix)"))

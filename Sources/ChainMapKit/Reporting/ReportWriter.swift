@@ -385,8 +385,8 @@ public final class ReportFigures: Sendable {
         state.withLock { $0 = (graphviz, diagnostics, figures, true) }
     }
 
-    /// Graphviz (nil when it could not start, `diagnostics` saying why) and the figures
-    /// drawn; Graphviz is started here when ``draw(_:builder:)`` was not called.
+    /// Graphviz (nil when it could not start, `diagnostics` saying why; else what it
+    /// warned about while loading its plugins) and the figures drawn; Graphviz is started here when ``draw(_:builder:)`` was not called.
     public var result: (graphviz: Graphviz?, diagnostics: [Diagnostic], figures: [ReportBuilder.Figures]) {
         let state = state.withLock { $0 }
         if state.started { return (state.graphviz, state.diagnostics, state.figures) }
@@ -394,10 +394,12 @@ public final class ReportFigures: Sendable {
         return (graphviz, diagnostics, [])
     }
 
-    /// A Graphviz context, or nil and why it could not start.
+    /// A Graphviz context and what it warned about while loading its plugins, or nil and
+    /// why it could not start.
     private static func startGraphviz() -> (Graphviz?, [Diagnostic]) {
         do throws(DiagnosticError) {
-            return (try Graphviz.started(), [])
+            let graphviz = try Graphviz.started()
+            return (graphviz, graphviz.startupWarnings)
         } catch {
             return (nil, error.diagnostics)
         }
