@@ -1,6 +1,7 @@
 // See include/graphviz_start.h.
 #include "graphviz_start.h"
 
+#include <dlfcn.h>
 #include <fontconfig/fontconfig.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -236,13 +237,16 @@ void chainmap_graphviz_end_preparation(void) {
 
 int chainmap_graphviz_faces_laid_out(void) { return atomic_load(&faces_laid_out); }
 
-/// libgvc's (lib/gvc/gvcproc.h): GVRENDER_PLUGIN when a text layout plugin is loaded
-/// (its engine set on the context), else NO_SUPPORT (lib/common/const.h).
-extern int gvtextlayout_select(GVC_t *gvc);
+/// libgvc's `gvtextlayout_select` (lib/gvc/gvcproc.h, not a public header): returns
+/// GVRENDER_PLUGIN when a text layout plugin is loaded (its engine set on the context),
+/// else NO_SUPPORT (lib/common/const.h). Looked up at run time, so that a Graphviz built
+/// without the symbol exported still links and runs (the plugin is then taken as loaded,
+/// as before this check).
 enum { chainmap_gvrender_plugin = 300 };
 
 int chainmap_graphviz_text_layout_loaded(GVC_t *context) {
-    return gvtextlayout_select(context) == chainmap_gvrender_plugin;
+    int (*select)(GVC_t *) = (int (*)(GVC_t *))dlsym(RTLD_DEFAULT, "gvtextlayout_select");
+    return select ? select(context) == chainmap_gvrender_plugin : 1;
 }
 
 int chainmap_warm_up_from_environment(void) {

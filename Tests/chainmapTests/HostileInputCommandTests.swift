@@ -237,4 +237,19 @@ struct HostileInputCommandTests {
         #expect(first["province"] as? String == "广东")
         #expect((first["extra"] as? [String: String])?["x-来源"] == "展会")
     }
+
+    /// A file whose size says 8 EB (a sparse file on tmpfs; a lying file system could say
+    /// the same) is read block by block like any other: before the first block was sized
+    /// to the file, its size plus one overflowed and the process trapped.
+    @Test func aLeadFileOfTheLargestSizeIsAnErrorNotACrash() throws {
+        let shm = "/dev/shm"
+        try #require(FileManager.default.fileExists(atPath: shm), "needs a tmpfs at /dev/shm")
+        let path = "\(shm)/chainmap-test-\(getpid())-huge.csv"
+        try #require(FileManager.default.createFile(atPath: path, contents: nil))
+        defer { unlink(path) }
+        try #require(truncate(path, off_t.max) == 0, "tmpfs refused a sparse file of off_t.max bytes")
+        let out = try Self.run(["leads", "--leads", path, "chains/laser.yaml", "--top", "1"])
+        #expect(out.status == 1)
+        #expect(out.stderr == "\(path):1:1: error: the first line is longer than 4 MB (more than 1 columns) and does not end there; a header row may have at most 16,384 columns (Excel's limit)\n")
+    }
 }

@@ -261,8 +261,10 @@ struct GraphvizStartupWarningTests {
     /// A plugin directory (`GVBINDIR`) with the system's plugins and one more in its
     /// `config6a` whose library is missing, as after a partial upgrade: Graphviz warns
     /// while it makes its context, then draws with the plugins it has.
-    func pluginsWithOneMissing() throws -> URL {
-        let candidates = ["/usr/lib/x86_64-linux-gnu/graphviz", "/usr/lib/aarch64-linux-gnu/graphviz", "/usr/lib64/graphviz", "/usr/lib/graphviz"]
+    func pluginsWithOneMissing(butALibraryThere: Bool = false) throws -> URL {
+        // Debian's multiarch directories (/usr/lib/<triplet>/graphviz), then the others.
+        let multiarch = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib")) ?? []).sorted().map { "/usr/lib/\($0)/graphviz" }
+        let candidates = multiarch + ["/usr/lib64/graphviz", "/usr/lib/graphviz", "/usr/local/lib/graphviz"]
         let system = try #require(
             candidates.first { FileManager.default.fileExists(atPath: $0 + "/config6a") }, "no Graphviz plugin directory with a config6a")
         let directory = try BinaryRunner.temporaryDirectory().appendingPathComponent("plugins")
@@ -270,6 +272,14 @@ struct GraphvizStartupWarningTests {
         for name in try FileManager.default.contentsOfDirectory(atPath: system) where name.hasPrefix("libgvplugin_") {
             try FileManager.default.createSymbolicLink(
                 atPath: directory.appendingPathComponent(name).path, withDestinationPath: system + "/" + name)
+        }
+        if butALibraryThere {
+            // A library that loads but is no plugin: Graphviz reports an error, not a warning.
+            let libz = try #require(
+                (multiarch.map { ($0 as NSString).deletingLastPathComponent + "/libz.so.1" } + ["/usr/lib64/libz.so.1", "/usr/lib/libz.so.1"])
+                    .first { FileManager.default.fileExists(atPath: $0) }, "no libz.so.1")
+            try FileManager.default.createSymbolicLink(
+                atPath: directory.appendingPathComponent("libgvplugin_missing.so.6").path, withDestinationPath: libz)
         }
         let config = try String(contentsOfFile: system + "/config6a", encoding: .utf8)
         try Data((config + "libgvplugin_missing.so.6 missing {\n\ttextlayout {\n\t\ttextlayout 20\n\t}\n}\n").utf8)
@@ -291,9 +301,9 @@ struct GraphvizStartupWarningTests {
     static let noTextLayout =
         "chainmap: error: Graphviz could not load its text layout plugin (pango; its warning says why), so Chinese labels would not fit their boxes: install Graphviz with its plugins (Debian/Ubuntu: graphviz libgvc6), then run `dot -c` as root\n"
 
-    /// The text layout plugin named last in the configuration, with the highest quality,
-    /// is the one Graphviz picks; it fails to load, and Graphviz would measure Chinese by
-    /// an estimate. Before, its warning (made before `main`, with the context) was kept
+    /// The missing plugin's text layout has the highest quality (20, pango's 10), so it is
+    /// the one Graphviz picks; it fails to load, and Graphviz would measure Chinese by an
+    /// estimate. Before, its warning (made before `main`, with the context) was kept
     /// and never shown, and the map was drawn too narrow.
     @Test func renderSaysWhatGraphvizCouldNotLoadAndDrawsNothing() throws {
         let plugins = try pluginsWithOneMissing()
@@ -301,6 +311,17 @@ struct GraphvizStartupWarningTests {
         let out = try run(["render", "in", "-o", "out", "--quiet"], in: workspace, plugins: plugins)
         #expect(out.status == 1)
         #expect(out.stderr == Self.warning(plugins) + Self.noTextLayout)
+        #expect(workspace.outputNames().isEmpty)
+    }
+
+    /// Graphviz's error about a library that is no plugin was dropped with the context's
+    /// other errors; it is said as a warning, before the error it explains.
+    @Test func aLibraryThatIsNoPluginIsSaidToo() throws {
+        let plugins = try pluginsWithOneMissing(butALibraryThere: true)
+        let workspace = try Workspace(["a.yaml": goodChain])
+        let out = try run(["render", "in", "-o", "out", "--quiet"], in: workspace, plugins: plugins)
+        #expect(out.status == 1)
+        #expect(out.stderr == "chainmap: warning: Graphviz: failed to resolve gvplugin_missing_LTX_library in \(plugins.path)/libgvplugin_missing.so.6\n" + Self.noTextLayout)
         #expect(workspace.outputNames().isEmpty)
     }
 

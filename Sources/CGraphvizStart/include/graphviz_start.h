@@ -121,8 +121,9 @@ int chainmap_graphviz_faces_laid_out(void);
 /// whose library, or one of the libraries it needs, is missing leaves Graphviz
 /// measuring text by an estimate made for Latin letters, after a warning. Asks Graphviz
 /// again (`gvtextlayout_select`, which libgvc exports but its public headers do not
-/// declare); a plugin that failed warns again, so call it while capturing Graphviz's
-/// messages. With the Graphviz lock held.
+/// declare; looked up with `dlsym`, and 1 when it is not found); a plugin that failed
+/// warns again, so call it while capturing Graphviz's messages. With the Graphviz lock
+/// held.
 int chainmap_graphviz_text_layout_loaded(GVC_t *context);
 
 #ifdef __cplusplus

@@ -102,7 +102,8 @@ public final class Graphviz: @unchecked Sendable {
     public let version: String
     /// What Graphviz has registered, read once when the context was made.
     public let plugins: Plugins
-    /// Warnings Graphviz printed while loading its plugins.
+    /// What Graphviz reported while loading its plugins (a library it could not load),
+    /// as warnings.
     public let startupWarnings: [Diagnostic]
     /// Whether the text layout plugin (pango) that Graphviz's configuration names could
     /// be loaded. When its library or one it needs is missing, Graphviz warns (in
@@ -152,7 +153,14 @@ public final class Graphviz: @unchecked Sendable {
         }
         self.context = context
         tookEarlyStart = made.early
-        startupWarnings = made.messages.filter { !$0.isError }
+        // What Graphviz reported while making a context it made all the same: its errors
+        // too (a plugin library that loads but is not a plugin), as warnings; whether the
+        // plugins a format needs are there, `requirePlugins` says.
+        startupWarnings = made.messages.map { message in
+            var warning = message
+            warning.severity = .warning
+            return warning
+        }
         (version, plugins, textLayoutLoaded) = Graphviz.lock.withLock { _ in
             let version = gvcVersion(context).map { String(cString: $0) } ?? "unknown"
             let plugins = Plugins(

@@ -188,7 +188,7 @@ enum DelimitedReading {
         // roster of a few kilobytes does not zero (and fault in) 4 MiB first, which took
         // 2.5 ms of each `render` of a chain that names one. A file that grew since
         // `fstat` gets its whole first block, as any other input does.
-        let firstBlock = total.map { min(options.blockSize, max($0 + 1, Self.smallestBlock)) } ?? options.blockSize
+        let firstBlock = total.map { $0 < options.blockSize - 1 ? min(options.blockSize, max($0 + 1, Self.smallestBlock)) : options.blockSize } ?? options.blockSize
         var buffer = firstBlock < options.blockSize ? [UInt8](repeating: 0, count: firstBlock) : pool.take(atLeast: options.blockSize)
         var (length, eof) = input.fill(&buffer, from: 0)
         if !eof && buffer.count < options.blockSize && input.failure == nil {
