@@ -239,14 +239,15 @@ int chainmap_graphviz_faces_laid_out(void) { return atomic_load(&faces_laid_out)
 
 /// libgvc's `gvtextlayout_select` (lib/gvc/gvcproc.h, not a public header): returns
 /// GVRENDER_PLUGIN when a text layout plugin is loaded (its engine set on the context),
-/// else NO_SUPPORT (lib/common/const.h). Looked up at run time, so that a Graphviz built
-/// without the symbol exported still links and runs (the plugin is then taken as loaded,
-/// as before this check).
-enum { chainmap_gvrender_plugin = 300 };
+/// else NO_SUPPORT (lib/common/const.h). Only NO_SUPPORT counts as not loaded: a build
+/// whose function is a stub returning 0 is not refused. Looked up at run time, so that
+/// a Graphviz built without the symbol exported still links and runs (the plugin is
+/// then taken as loaded, as before this check).
+enum { chainmap_gv_no_support = 999 };
 
 int chainmap_graphviz_text_layout_loaded(GVC_t *context) {
     int (*select)(GVC_t *) = (int (*)(GVC_t *))dlsym(RTLD_DEFAULT, "gvtextlayout_select");
-    return select ? select(context) == chainmap_gvrender_plugin : 1;
+    return select ? select(context) != chainmap_gv_no_support : 1;
 }
 
 int chainmap_warm_up_from_environment(void) {
