@@ -139,20 +139,14 @@ struct Render: ParsableCommand {
     /// warned about while loading its plugins printed; else its problems printed, and
     /// exit status 1.
     private static func graphviz(for format: OutputFormat, printer: DiagnosticPrinter) throws -> Graphviz {
-        let graphviz: Graphviz
         do throws(DiagnosticError) {
-            graphviz = try Graphviz.started()
-        } catch {
-            printer.print(error.diagnostics)
-            throw ExitCode(1)
-        }
-        printer.print(graphviz.startupWarnings)
-        do throws(DiagnosticError) {
+            let graphviz = try Graphviz.started()
+            printer.print(graphviz.startupWarnings)
             try graphviz.requirePlugins(for: format)
+            return graphviz
         } catch {
             printer.print(error.diagnostics)
             throw ExitCode(1)
         }
-        return graphviz
     }
 }

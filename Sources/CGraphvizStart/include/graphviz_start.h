@@ -88,11 +88,12 @@ int chainmap_graphviz_take_started(GVC_t **context, char **messages);
 
 /// Starts the helper thread, then makes the context (chainmap_graphviz_start, with the
 /// Graphviz lock held) on the calling thread; nothing when a start is under way
-/// (chainmap_graphviz_preparing), once a helper being joined is joined. The helper reads fontconfig's configuration (`FcInit`: its 36 files
-/// and font caches, about 4 ms, that the first map's text waits for; `dot` reads it only
-/// once its layout measures the first label) meanwhile, then, as `warm_up` says, waits
-/// for the context and lays out the maps' faces on it, each with the Graphviz lock held.
-/// Never call it with the Graphviz lock held.
+/// (chainmap_graphviz_preparing), once a helper being joined is joined. The helper reads
+/// fontconfig's configuration (`FcInit`: its 36 files and font caches, about 4 ms, that
+/// the first map's text waits for; `dot` reads it only once its layout measures the
+/// first label) meanwhile, then, as `warm_up` says, waits for the context and lays out
+/// the maps' faces on it, each with the Graphviz lock held. Never call it with the
+/// Graphviz lock held.
 void chainmap_graphviz_prepare(int warm_up);
 
 /// Whether a start is under way: the helper runs, or a context waits to be taken.

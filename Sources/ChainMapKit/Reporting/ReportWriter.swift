@@ -386,7 +386,8 @@ public final class ReportFigures: Sendable {
     }
 
     /// Graphviz (nil when it could not start, `diagnostics` saying why; else what it
-    /// warned about while loading its plugins) and the figures drawn; Graphviz is started here when ``draw(_:builder:)`` was not called.
+    /// warned about while loading its plugins) and the figures drawn; Graphviz is started
+    /// here when ``draw(_:builder:)`` was not called.
     public var result: (graphviz: Graphviz?, diagnostics: [Diagnostic], figures: [ReportBuilder.Figures]) {
         let state = state.withLock { $0 }
         if state.started { return (state.graphviz, state.diagnostics, state.figures) }

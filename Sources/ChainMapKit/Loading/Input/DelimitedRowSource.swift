@@ -184,12 +184,17 @@ enum DelimitedReading {
 
         let pool = BufferPool(size: options.blockSize)
         var input = ByteInput(fd: fd)
-        // A file smaller than a block is read into a buffer of its size: a ledger or a
-        // roster of a few kilobytes does not zero (and fault in) 4 MiB first, which took
-        // 2.5 ms of each `render` of a chain that names one. A file that grew since
-        // `fstat` gets its whole first block, as any other input does.
-        let firstBlock = total.map { $0 < options.blockSize - 1 ? min(options.blockSize, max($0 + 1, Self.smallestBlock)) : options.blockSize } ?? options.blockSize
-        var buffer = firstBlock < options.blockSize ? [UInt8](repeating: 0, count: firstBlock) : pool.take(atLeast: options.blockSize)
+        // A regular file smaller than a block is read into a buffer of its size and one
+        // byte more (at least 64 KiB), where one `read` fills it and the next finds its
+        // end: a ledger or a roster of a few kilobytes does not zero (and fault in) 4 MiB
+        // first, which took 2.5 ms of each `render` of a chain that names one. A file that
+        // grew since `fstat` gets its whole first block, as any other input does.
+        var buffer: [UInt8]
+        if let total, total < options.blockSize - 1 {
+            buffer = [UInt8](repeating: 0, count: min(options.blockSize, max(total + 1, Self.smallestBlock)))
+        } else {
+            buffer = pool.take(atLeast: options.blockSize)
+        }
         var (length, eof) = input.fill(&buffer, from: 0)
         if !eof && buffer.count < options.blockSize && input.failure == nil {
             buffer.append(contentsOf: repeatElement(0, count: options.blockSize - buffer.count))
