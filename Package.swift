@@ -130,13 +130,14 @@ let package = Package(
             pkgConfig: "opencc",
             providers: [.apt(["libopencc-dev"]), .brew(["opencc"])]
         ),
-        // OpenCC's C++ configuration loader behind a C face, so that the four
-        // Simplified → Traditional configurations share their dictionaries (loaded once,
-        // not four times). See Sources/COpenCCShared/converters.cpp.
+        // OpenCC's converters behind a C face, opened so that the four Simplified →
+        // Traditional configurations share their dictionaries (loaded once, not four
+        // times) and read them as asked (marisa tries, Debian's libmarisa-dev; JSON
+        // configurations, nlohmann-json3-dev). See Sources/COpenCCShared/converters.cpp.
         .target(
             name: "COpenCCShared",
             dependencies: ["COpenCC"],
-            linkerSettings: [.linkedLibrary("opencc")]
+            linkerSettings: [.linkedLibrary("opencc"), .linkedLibrary("marisa")]
         ),
         // Byte scans of lead-file records that pay for SIMD: a record's delimiters (SSE2)
         // and whether a field is UTF-8 (simdjson's validator, from Debian's

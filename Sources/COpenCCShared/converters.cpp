@@ -1,36 +1,327 @@
-// A C face over OpenCC's C++ configuration loader. opencc_open makes a new
-// opencc::Config for every configuration, and each loads its own copy of the
-// dictionaries; one Config caches them by file, so s2t, s2tw, s2twp and s2hk load
-// STPhrases.ocd2 (0.9 MB, a marisa trie) once: 31 ms instead of 95 ms on the
-// benchmark machine. The converters are the same objects opencc_open wraps.
+// A C face over OpenCC's converters, opened so that they cost little at start.
+//
+// 1. Shared dictionaries. opencc_open makes a new opencc::Config for every configuration,
+//    and each loads its own copy of the dictionaries; opened together, s2t, s2tw, s2twp
+//    and s2hk load STPhrases.ocd2 once.
+// 2. Dictionaries read as they are asked. OpenCC's MarisaDict builds a DictEntry for
+//    every key of a dictionary when it opens it: for STPhrases (49,051 keys) that is
+//    about 20 ms, twice a process's whole start, to convert a chain's few hundred
+//    keywords. LazyDictionary reads the same .ocd2 file (a marisa trie of the keys, then
+//    the values in key order) without building anything: it maps the trie, indexes where
+//    each key's values start, and makes a key's DictEntry the first time it matches.
+//    The segmentation, conversions and chain are OpenCC's own classes, built from the
+//    configuration file as opencc::Config builds them, so the text is converted by
+//    OpenCC's code; a test converts every key of the dictionaries both ways.
+//    A configuration this reader does not know (a dictionary type other than ocd2 and
+//    group, a file it cannot read) is opened by opencc::Config instead, as before.
 #include "opencc_shared.h"
 
 #include <opencc/Config.hpp>
+#include <opencc/Conversion.hpp>
+#include <opencc/ConversionChain.hpp>
 #include <opencc/Converter.hpp>
+#include <opencc/Dict.hpp>
+#include <opencc/DictEntry.hpp>
+#include <opencc/DictGroup.hpp>
+#include <opencc/Lexicon.hpp>
+#include <opencc/MarisaDict.hpp>
+#include <opencc/MaxMatchSegmentation.hpp>
+#include <opencc/TextDict.hpp>
 
+#include <marisa.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace {
+
 struct Handle {
     opencc::ConverterPtr converter;
 };
-}
 
-extern "C" void chainmap_opencc_open(const char *const *configurations, int count, void **converters) {
-    for (int i = 0; i < count; i++) converters[i] = nullptr;
+/// Where Debian's (and OpenCC's default) configurations and dictionaries are.
+const char *const dataDirectory = "/usr/share/opencc/";
+
+/// The largest file read: OpenCC's largest dictionary is under 1 MB.
+const long largestFile = 64L << 20;
+
+/// A file in memory, read at most `largestFile` bytes. Throws when it cannot be read.
+/// Its bytes after the first `skip` are aligned for marisa, which reads 64-bit words.
+struct FileImage {
+    std::string head;
+    std::unique_ptr<uint64_t[]> words;
+    size_t size = 0;
+
+    explicit FileImage(const std::string &path, size_t skip = 0) {
+        FILE *file = std::fopen(path.c_str(), "rb");
+        if (file == nullptr) throw std::runtime_error("cannot open " + path);
+        std::unique_ptr<FILE, int (*)(FILE *)> closer(file, std::fclose);
+        if (std::fseek(file, 0, SEEK_END) != 0) throw std::runtime_error("cannot seek " + path);
+        const long length = std::ftell(file);
+        if (length < 0 || length > largestFile || static_cast<size_t>(length) < skip)
+            throw std::runtime_error("unexpected size of " + path);
+        if (std::fseek(file, 0, SEEK_SET) != 0) throw std::runtime_error("cannot seek " + path);
+        head.resize(skip);
+        size = static_cast<size_t>(length) - skip;
+        words.reset(new uint64_t[size / 8 + 1]);
+        if (std::fread(&head[0], 1, skip, file) != skip || std::fread(words.get(), 1, size, file) != size)
+            throw std::runtime_error("cannot read " + path);
+    }
+
+    const char *bytes() const { return reinterpret_cast<const char *>(words.get()); }
+};
+
+/// An .ocd2 file: its header checked, then the marisa trie of its keys mapped from the
+/// rest (which the trie must outlive). Throws on a file that is not one.
+struct TrieFile {
+    FileImage image;
+    marisa::Trie trie;
+
+    explicit TrieFile(const std::string &path) : image(path, std::strlen(header)) {
+        if (image.head != header) throw std::runtime_error("not an OpenCC dictionary: " + path);
+        trie.map(image.words.get(), image.size);
+        if (trie.io_size() > image.size) throw std::runtime_error("truncated trie in " + path);
+    }
+
+    static constexpr const char *header = "OPENCC_MARISA_0.2.5";
+};
+
+/// An OpenCC .ocd2 dictionary that makes its entries as they match (see the top of the
+/// file). Matches as opencc::MarisaDict does; thread-safe, as that one is.
+class LazyDictionary final : public opencc::Dict {
+public:
+    /// Reads an .ocd2 file. Throws on a file that is not one, before anything matches.
+    explicit LazyDictionary(const std::string &path) : file(path) {
+        // The values (SerializedValues), after the trie: an item count, the
+        // NUL-terminated values one after the other, then for each item its number of
+        // values and their lengths.
+        const unsigned char *cursor = reinterpret_cast<const unsigned char *>(file.image.bytes()) + file.trie.io_size();
+        const unsigned char *end = reinterpret_cast<const unsigned char *>(file.image.bytes()) + file.image.size;
+        const uint32_t items = readInteger<uint32_t>(cursor, end);
+        const uint32_t valueLength = readInteger<uint32_t>(cursor, end);
+        if (static_cast<size_t>(end - cursor) < valueLength) throw std::runtime_error("truncated values in " + path);
+        values = reinterpret_cast<const char *>(cursor);
+        valuesLength = valueLength;
+        cursor += valueLength;
+        if (items != file.trie.num_keys()) throw std::runtime_error("keys and values disagree in " + path);
+        lengths.reserve((end - cursor) / 2);
+        firsts.reserve(items + 1);
+        valueStarts.reserve(items + 1);
+        size_t valueOffset = 0;
+        for (uint32_t item = 0; item < items; item++) {
+            firsts.push_back(static_cast<uint32_t>(lengths.size()));
+            valueStarts.push_back(static_cast<uint32_t>(valueOffset));
+            const uint16_t count = readInteger<uint16_t>(cursor, end);
+            for (uint16_t i = 0; i < count; i++) {
+                const uint16_t length = readInteger<uint16_t>(cursor, end);
+                lengths.push_back(length);
+                valueOffset += length;
+            }
+            if (valueOffset > valuesLength) throw std::runtime_error("values past their buffer in " + path);
+        }
+        firsts.push_back(static_cast<uint32_t>(lengths.size()));
+        valueStarts.push_back(static_cast<uint32_t>(valueOffset));
+    }
+
+    /// No bound is known without walking every key (7 ms for STPhrases), and none is
+    /// needed: the matches below read a word up to its NUL and as far as the trie goes.
+    size_t KeyMaxLength() const override { return std::numeric_limits<size_t>::max(); }
+
+    opencc::Optional<const opencc::DictEntry *> Match(const char *word, size_t len) const override {
+        marisa::Agent agent;
+        agent.set_query(word, len);
+        if (!trie.lookup(agent)) return opencc::Optional<const opencc::DictEntry *>::Null();
+        return opencc::Optional<const opencc::DictEntry *>(entry(agent.key().id(), agent.key().ptr(), agent.key().length()));
+    }
+
+    opencc::Optional<const opencc::DictEntry *> MatchPrefix(const char *word, size_t len) const override {
+        const opencc::DictEntry *longest = nullptr;
+        prefixes(word, len, [&](size_t id, const char *key, size_t length) { longest = entry(id, key, length); });
+        if (longest == nullptr) return opencc::Optional<const opencc::DictEntry *>::Null();
+        return opencc::Optional<const opencc::DictEntry *>(longest);
+    }
+
+    std::vector<const opencc::DictEntry *> MatchAllPrefixes(const char *word, size_t len) const override {
+        std::vector<const opencc::DictEntry *> matches;
+        prefixes(word, len, [&](size_t id, const char *key, size_t length) { matches.push_back(entry(id, key, length)); });
+        std::reverse(matches.begin(), matches.end());
+        return matches;
+    }
+
+    /// Every entry, in key order as MarisaDict's (OpenCC asks for it only to write a
+    /// dictionary out, which chainmap never does).
+    opencc::LexiconPtr GetLexicon() const override {
+        std::vector<std::unique_ptr<opencc::DictEntry>> all(trie.num_keys());
+        marisa::Agent agent;
+        agent.set_query("");
+        while (trie.predictive_search(agent)) {
+            const size_t id = agent.key().id();
+            all[id].reset(opencc::DictEntryFactory::New(std::string(agent.key().ptr(), agent.key().length()), valuesOf(id)));
+        }
+        return opencc::LexiconPtr(new opencc::Lexicon(std::move(all)));
+    }
+
+private:
+    TrieFile file;
+    const marisa::Trie &trie = file.trie;
+    const char *values = nullptr;  // in file
+    size_t valuesLength = 0;
+    std::vector<uint16_t> lengths;
+    std::vector<uint32_t> firsts;
+    std::vector<uint32_t> valueStarts;
+    mutable std::mutex lock;
+    mutable std::unordered_map<size_t, std::unique_ptr<opencc::DictEntry>> made;
+
+    template <typename Integer> static Integer readInteger(const unsigned char *&cursor, const unsigned char *end) {
+        if (static_cast<size_t>(end - cursor) < sizeof(Integer)) throw std::runtime_error("truncated OpenCC dictionary");
+        Integer value;
+        std::memcpy(&value, cursor, sizeof value);
+        cursor += sizeof value;
+        return value;
+    }
+
+    /// The values of key `id`, each up to its NUL, as SerializedValues reads them.
+    std::vector<std::string> valuesOf(size_t id) const {
+        std::vector<std::string> result;
+        size_t offset = valueStarts[id];
+        for (uint32_t i = firsts[id]; i < firsts[id + 1]; i++) {
+            const char *value = values + offset;
+            result.emplace_back(value, strnlen(value, valuesLength - offset));
+            offset += lengths[i];
+        }
+        return result;
+    }
+
+    /// The entry of key `id`, made the first time it is asked for and kept.
+    const opencc::DictEntry *entry(size_t id, const char *key, size_t length) const {
+        std::lock_guard<std::mutex> guard(lock);
+        std::unique_ptr<opencc::DictEntry> &slot = made[id];
+        if (!slot) slot.reset(opencc::DictEntryFactory::New(std::string(key, length), valuesOf(id)));
+        return slot.get();
+    }
+
+    /// Calls `found` with each key that is a prefix of `word` (its first `len` bytes, up
+    /// to a NUL), shortest first. The word is read in windows: a longer one only when
+    /// some key starts with the whole window, so a long text costs no more per position
+    /// than its longest key.
+    template <typename Found> void prefixes(const char *word, size_t len, Found found) const {
+        size_t window = 64;
+        size_t searched = 0;
+        marisa::Agent agent;
+        for (;;) {
+            const size_t limit = strnlen(word, std::min(len, window));
+            agent.set_query(word, limit);
+            while (trie.common_prefix_search(agent)) {
+                if (agent.key().length() > searched) found(agent.key().id(), agent.key().ptr(), agent.key().length());
+            }
+            searched = limit;
+            if (limit < window) return;  // the word ended (len or NUL) inside the window
+            agent.set_query(word, limit);
+            if (!trie.predictive_search(agent)) return;  // no key is longer than the window
+            window *= 4;
+        }
+    }
+};
+
+/// Builds converters from configuration files as opencc::Config does, with
+/// LazyDictionary for .ocd2 files; dictionaries shared by file. Throws on anything it
+/// does not know, so that the caller opens the configuration with opencc::Config.
+class LazyConfig {
+public:
+    opencc::ConverterPtr open(const std::string &configuration) {
+        const std::string path = configuration.find('/') == std::string::npos ? dataDirectory + configuration : configuration;
+        const FileImage file(path);
+        const nlohmann::json document = nlohmann::json::parse(file.bytes(), file.bytes() + file.size);
+        if (!document.is_object()) throw std::runtime_error("not a configuration: " + path);
+        const std::string directory = path.substr(0, path.rfind('/') + 1);
+        std::string name;
+        if (document.contains("name") && document["name"].is_string()) name = document["name"].get<std::string>();
+        const nlohmann::json &segmentation = object(document, "segmentation");
+        if (segmentation.at("type").get<std::string>() != "mmseg") throw std::runtime_error("unknown segmentation");
+        opencc::SegmentationPtr segments(new opencc::MaxMatchSegmentation(dictionary(object(segmentation, "dict"), directory)));
+        const nlohmann::json &chain = document.at("conversion_chain");
+        if (!chain.is_array()) throw std::runtime_error("conversion_chain is not an array");
+        std::list<opencc::ConversionPtr> conversions;
+        for (const nlohmann::json &step : chain) {
+            // opencc::Config skips an element that is not an object; so does this.
+            if (!step.is_object()) continue;
+            conversions.push_back(opencc::ConversionPtr(new opencc::Conversion(dictionary(object(step, "dict"), directory))));
+        }
+        return opencc::ConverterPtr(
+            new opencc::Converter(name, segments, opencc::ConversionChainPtr(new opencc::ConversionChain(conversions))));
+    }
+
+private:
+    std::unordered_map<std::string, opencc::DictPtr> dictionaries;
+
+    static const nlohmann::json &object(const nlohmann::json &value, const char *name) {
+        const nlohmann::json &found = value.at(name);
+        if (!found.is_object()) throw std::runtime_error(std::string(name) + " is not an object");
+        return found;
+    }
+
+    opencc::DictPtr dictionary(const nlohmann::json &node, const std::string &directory) {
+        const std::string type = node.at("type").get<std::string>();
+        if (type == "group") {
+            const nlohmann::json &members = node.at("dicts");
+            if (!members.is_array()) throw std::runtime_error("dicts is not an array");
+            std::list<opencc::DictPtr> group;
+            for (const nlohmann::json &member : members) {
+                if (!member.is_object()) throw std::runtime_error("a dict is not an object");
+                group.push_back(dictionary(member, directory));
+            }
+            return opencc::DictPtr(new opencc::DictGroup(group));
+        }
+        if (type != "ocd2") throw std::runtime_error("dictionary type " + type);
+        const std::string path = directory + node.at("file").get<std::string>();
+        opencc::DictPtr &cached = dictionaries[path];
+        if (!cached) cached.reset(new LazyDictionary(path));
+        return cached;
+    }
+};
+
+} // namespace
+
+extern "C" void chainmap_opencc_open(const char *const *configurations, int count, int lazy, void **converters,
+                                     int *opened_lazily) {
+    for (int i = 0; i < count; i++) {
+        converters[i] = nullptr;
+        if (opened_lazily != nullptr) opened_lazily[i] = 0;
+    }
     try {
-        opencc::Config config;
+        LazyConfig fast;
+        std::unique_ptr<opencc::Config> config;
         for (int i = 0; i < count; i++) {
+            if (lazy) {
+                try {
+                    converters[i] = new Handle{fast.open(configurations[i])};
+                    if (opened_lazily != nullptr) opened_lazily[i] = 1;
+                    continue;
+                } catch (...) {
+                    // Not a configuration this reader knows: OpenCC's loader opens it.
+                }
+            }
             try {
-                converters[i] = new Handle{config.NewFromFile(configurations[i])};
+                if (!config) config.reset(new opencc::Config);
+                converters[i] = new Handle{config->NewFromFile(configurations[i])};
             } catch (...) {
                 // Missing or unreadable data files: this configuration is left out.
             }
         }
     } catch (...) {
-        // No memory for the loader itself: no converter (keywords match as written).
+        // No memory for the loaders themselves: no converter (keywords match as written).
     }
 }
 
@@ -50,4 +341,40 @@ extern "C" char *chainmap_opencc_convert(const void *converter, const char *text
 
 extern "C" void chainmap_opencc_close(void *converter) {
     delete static_cast<Handle *>(converter);
+}
+
+extern "C" char *chainmap_opencc_dictionary_keys(const char *path, size_t *length) {
+    try {
+        TrieFile file(path);
+        std::string keys;
+        marisa::Agent agent;
+        agent.set_query("");
+        while (file.trie.predictive_search(agent)) {
+            keys.append(agent.key().ptr(), agent.key().length());
+            keys.push_back('\n');
+        }
+        char *copy = static_cast<char *>(std::malloc(keys.size() + 1));
+        if (copy == nullptr) return nullptr;
+        std::memcpy(copy, keys.data(), keys.size());
+        copy[keys.size()] = '\0';
+        *length = keys.size();
+        return copy;
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+extern "C" int chainmap_opencc_compile_dictionary(const char *text, const char *ocd2) {
+    try {
+        FILE *input = std::fopen(text, "rb");
+        if (input == nullptr) return 0;
+        std::unique_ptr<FILE, int (*)(FILE *)> closer(input, std::fclose);
+        const opencc::TextDictPtr dictionary = opencc::TextDict::NewFromFile(input);
+        FILE *output = std::fopen(ocd2, "wb");
+        if (output == nullptr) return 0;
+        opencc::MarisaDict::NewFromDict(*dictionary)->SerializeToFile(output);
+        return std::fclose(output) == 0 ? 1 : 0;
+    } catch (...) {
+        return 0;
+    }
 }

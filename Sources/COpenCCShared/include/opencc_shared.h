@@ -1,16 +1,21 @@
-// OpenCC converters opened through one opencc::Config, so that the dictionaries the
-// configurations share (STPhrases, STCharacters) are loaded once, not once per
-// configuration as opencc_open does. See converters.cpp.
+// OpenCC converters opened so that the dictionaries the configurations share
+// (STPhrases, STCharacters) are loaded once, not once per configuration as opencc_open
+// does, and read as they are asked rather than whole. See converters.cpp.
 #include <stddef.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/// Opens each of `count` configurations (file names such as "s2t.json") through one
-/// shared configuration loader. Writes each converter to `converters[i]`, or NULL for one
-/// that cannot be opened (missing data files). Never throws.
-void chainmap_opencc_open(const char *const *configurations, int count, void **converters);
+/// Opens each of `count` configurations (file names such as "s2t.json", looked up in
+/// OpenCC's data directory, or paths) with their dictionaries shared. With `lazy`, each
+/// .ocd2 dictionary is read as it is asked, and a configuration that reader does not know
+/// is opened by OpenCC's own loader; without, OpenCC's loader opens them all. Writes each
+/// converter to `converters[i]`, or NULL for one that cannot be opened (missing data
+/// files), and, when `opened_lazily` is not NULL, 1 to `opened_lazily[i]` for those the
+/// lazy reader opened. Never throws.
+void chainmap_opencc_open(const char *const *configurations, int count, int lazy, void **converters,
+                          int *opened_lazily);
 
 /// Converts `length` bytes of UTF-8 text. Returns a malloc'd NUL-terminated string, to
 /// be released with free(), and its length in `*converted`; NULL on failure.
@@ -18,6 +23,14 @@ char *chainmap_opencc_convert(const void *converter, const char *text, size_t le
 
 /// Releases a converter from chainmap_opencc_open.
 void chainmap_opencc_close(void *converter);
+
+/// Every key of an .ocd2 dictionary, one per line in the trie's order, malloc'd (release
+/// with free()), its length in `*length`; NULL when the file cannot be read. For tests.
+char *chainmap_opencc_dictionary_keys(const char *path, size_t *length);
+
+/// Writes the .ocd2 dictionary of an OpenCC text dictionary (`key<TAB>value value…` per
+/// line), as opencc_dict does; 1 on success. For tests.
+int chainmap_opencc_compile_dictionary(const char *text, const char *ocd2);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,135 @@
+@testable import ChainMapKit
+import COpenCCShared
+import Foundation
+import Testing
+
+/// chainmap opens OpenCC's configurations with a reader of its own that looks keys up in
+/// the dictionaries' tries as they are asked, instead of building every entry at start
+/// (Sources/COpenCCShared/converters.cpp). These tests hold it to OpenCC's own loader.
+@Suite("OpenCC's dictionaries read as asked")
+struct OpenCCReaderTests {
+    typealias Converter = ChineseVariants.Converter
+
+    /// The configurations chainmap opens: Simplified → Traditional for keywords, and
+    /// Traditional → Simplified for the character table's cross-check.
+    static let configurations = ChineseVariants.configurations + ["t2s.json", "hk2s.json", "tw2s.json"]
+
+    /// The .ocd2 files a configuration names (every `"file"` of its JSON).
+    static func dictionaries(of configuration: String) throws -> [String] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: "/usr/share/opencc/" + configuration))
+        var files: [String] = []
+        func walk(_ value: Any) {
+            if let object = value as? [String: Any] {
+                if let file = object["file"] as? String { files.append(file) }
+                object.values.forEach(walk)
+            } else if let array = value as? [Any] {
+                array.forEach(walk)
+            }
+        }
+        walk(try JSONSerialization.jsonObject(with: data))
+        return Array(Set(files)).sorted()
+    }
+
+    /// Every key of an .ocd2 file, in its trie's order.
+    static func keys(_ path: String) throws -> [String] {
+        var length = 0
+        let raw = try #require(chainmap_opencc_dictionary_keys(path, &length))
+        defer { free(raw) }
+        let text = String(decoding: UnsafeRawBufferPointer(start: raw, count: length), as: UTF8.self)
+        return text.split(separator: "\n").map(String.init)
+    }
+
+    /// Opens `configuration` both ways; the lazy reader must have opened its own.
+    static func both(_ configurations: [String]) throws -> [(lazy: Converter, stock: Converter)] {
+        let lazy = Converter.openNotingReader(configurations, lazily: true)
+        let stock = Converter.openNotingReader(configurations, lazily: false)
+        #expect(lazy.lazy == configurations.map { _ in true })
+        #expect(stock.lazy == configurations.map { _ in false })
+        return try zip(lazy.converters, stock.converters).map { (try #require($0), try #require($1)) }
+    }
+
+    @Test("every key of every dictionary converts as OpenCC's own loader converts it, alone and run together")
+    func everyKeyAsOpenCCDoes() throws {
+        for (configuration, pair) in zip(Self.configurations, try Self.both(Self.configurations)) {
+            var keys: [String] = []
+            for file in try Self.dictionaries(of: configuration) { keys += try Self.keys("/usr/share/opencc/" + file) }
+            #expect(keys.count > 4_000, "\(configuration)")
+            // Each key on a line of its own, then all run together, so that the
+            // segmentation joins the end of one key with the start of the next.
+            for text in [keys.joined(separator: "\n"), keys.joined()] {
+                let lazy = try #require(pair.lazy.convert(text))
+                #expect(lazy == pair.stock.convert(text), "\(configuration)")
+                #expect(lazy != text, "\(configuration) converts nothing")
+            }
+        }
+    }
+
+    @Test("keys longer than the reader's first window (64 bytes) match as OpenCC's loader matches them")
+    func longKeys() throws {
+        let directory = try TestScratch.directory("opencc-long")
+        let long = String(repeating: "长", count: 30)  // 90 bytes
+        let entries = [
+            ("a", "A"), (String(repeating: "a", count: 63), "A63"), (String(repeating: "a", count: 64), "A64"),
+            (String(repeating: "a", count: 65), "A65"), (String(repeating: "a", count: 300), "A300"),
+            (String(repeating: "b", count: 64) + "c", "BC"), (String(repeating: "b", count: 64) + "d", "BD"),
+            (long, "LONG"), (long + "的", "LONGER"), ("长", "長"),
+        ]
+        let text = entries.map { "\($0.0)\t\($0.1)\n" }.joined()
+        try text.write(to: directory.appendingPathComponent("long.txt"), atomically: true, encoding: .utf8)
+        let ocd2 = directory.appendingPathComponent("long.ocd2").path
+        #expect(chainmap_opencc_compile_dictionary(directory.appendingPathComponent("long.txt").path, ocd2) == 1)
+        let configuration = directory.appendingPathComponent("long.json")
+        try """
+        {"name": "long", "segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": "long.ocd2"}},
+         "conversion_chain": [{"dict": {"type": "group", "dicts": [{"type": "ocd2", "file": "long.ocd2"}]}}]}
+        """.write(to: configuration, atomically: true, encoding: .utf8)
+        let pair = try #require(try Self.both([configuration.path]).first)
+        let inputs = [63, 64, 65, 66, 128, 299, 300, 301, 1_000].map { String(repeating: "a", count: $0) } + [
+            String(repeating: "b", count: 64), String(repeating: "b", count: 64) + "c", String(repeating: "b", count: 64) + "dd",
+            long, long + "的", "x" + long + "的长y", String(repeating: "长", count: 29), String(repeating: "a", count: 300) + "\n" + long,
+        ]
+        for input in inputs {
+            #expect(pair.lazy.convert(input) == pair.stock.convert(input), "\(input)")
+        }
+        #expect(pair.lazy.convert(String(repeating: "a", count: 301)) == "A300A")
+        #expect(pair.lazy.convert(String(repeating: "a", count: 65)) == "A65")
+        #expect(pair.lazy.convert("x" + long + "的长y") == "xLONGER長y")
+        #expect(pair.lazy.convert(String(repeating: "b", count: 64) + "dd") == "BDd")
+    }
+
+    @Test("a truncated dictionary is refused by the reader, and nothing crashes")
+    func truncatedDictionaries() throws {
+        let directory = try TestScratch.directory("opencc-truncated")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: "/usr/share/opencc/TWVariants.ocd2"))
+        let configuration = directory.appendingPathComponent("cut.json")
+        try """
+        {"segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": "cut.ocd2"}},
+         "conversion_chain": [{"dict": {"type": "ocd2", "file": "cut.ocd2"}}]}
+        """.write(to: configuration, atomically: true, encoding: .utf8)
+        let sizes = Array(stride(from: 0, to: whole.count, by: 61)) + [18, 19, 20, whole.count - 2, whole.count - 1]
+        for size in sizes {
+            try whole.prefix(size).write(to: directory.appendingPathComponent("cut.ocd2"))
+            let opened = Converter.openNotingReader([configuration.path], lazily: true)
+            #expect(opened.lazy == [false], "\(size) bytes")
+        }
+        try whole.write(to: directory.appendingPathComponent("cut.ocd2"))
+        let opened = Converter.openNotingReader([configuration.path], lazily: true)
+        #expect(opened.lazy == [true])
+        #expect(try #require(opened.converters[0]).convert("着") == Converter.open(["s2tw.json"]).first??.convert("着"))
+    }
+
+    @Test("a configuration the reader does not know is opened by OpenCC's loader")
+    func unknownConfigurationFallsBack() throws {
+        let directory = try TestScratch.directory("opencc-text")
+        try "电\t電\n脑\t腦\n".write(to: directory.appendingPathComponent("words.txt"), atomically: true, encoding: .utf8)
+        let configuration = directory.appendingPathComponent("text.json")
+        try """
+        {"segmentation": {"type": "mmseg", "dict": {"type": "text", "file": "words.txt"}},
+         "conversion_chain": [{"dict": {"type": "text", "file": "words.txt"}}]}
+        """.write(to: configuration, atomically: true, encoding: .utf8)
+        let opened = Converter.openNotingReader([configuration.path, "no-such-configuration.json"], lazily: true)
+        #expect(opened.lazy == [false, false])
+        #expect(try #require(opened.converters[0]).convert("电脑") == "電腦")
+        #expect(opened.converters[1] == nil)
+    }
+}
