@@ -57,6 +57,17 @@ func soname(of name: String, package: String) -> String? {
     return nil
 }
 
+/// OpenCC's data directory (its configurations and dictionaries), from pkg-config's
+/// prefix, for Sources/COpenCCShared/converters.cpp; Debian's when that has none.
+let openccData: [CXXSetting] = {
+    guard let prefix = output(of: ["pkg-config", "--variable=prefix", "opencc"]), prefix.hasPrefix("/") else { return [] }
+    let directory = "\(prefix)/share/opencc/"
+    // Only a plain path goes into the C string.
+    guard !directory.contains(where: { $0 == "\"" || $0 == "\\" }), FileManager.default.fileExists(atPath: directory + "s2t.json")
+    else { return [] }
+    return [.define("CHAINMAP_OPENCC_DATA", to: "\"\(directory)\"")]
+}()
+
 /// The soname CTextScan loads simdjson's validator from (see Sources/CTextScan/text_scan.cpp).
 let simdjsonSoname: [CXXSetting] = soname(of: "simdjson", package: "simdjson").map { [.define("CHAINMAP_SIMDJSON_SONAME", to: "\"\($0)\"")] } ?? []
 
@@ -137,6 +148,7 @@ let package = Package(
         .target(
             name: "COpenCCShared",
             dependencies: ["COpenCC"],
+            cxxSettings: openccData,
             linkerSettings: [.linkedLibrary("opencc"), .linkedLibrary("marisa")]
         ),
         // Byte scans of lead-file records that pay for SIMD: a record's delimiters (SSE2)

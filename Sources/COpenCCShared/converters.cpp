@@ -13,7 +13,10 @@
 //    configuration file as opencc::Config builds them, so the text is converted by
 //    OpenCC's code; a test converts every key of the dictionaries both ways.
 //    A configuration this reader does not know (a dictionary type other than ocd2 and
-//    group, a file it cannot read) is opened by opencc::Config instead, as before.
+//    group, a file not in the configuration's directory) is opened by opencc::Config
+//    instead, as before. A dictionary file this reader finds damaged is not handed to
+//    opencc::Config, which reads such a file past its buffers: the configuration is left
+//    out, as OpenCC leaves out one it cannot read.
 #include "opencc_shared.h"
 
 #include <opencc/Config.hpp>
@@ -32,6 +35,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -51,14 +55,30 @@ struct Handle {
     opencc::ConverterPtr converter;
 };
 
-/// Where Debian's (and OpenCC's default) configurations and dictionaries are.
+/// Where the installed OpenCC's configurations and dictionaries are: pkg-config's
+/// prefix of OpenCC, when Package.swift found one, else Debian's.
+#ifdef CHAINMAP_OPENCC_DATA
+const char *const dataDirectory = CHAINMAP_OPENCC_DATA;
+#else
 const char *const dataDirectory = "/usr/share/opencc/";
+#endif
+
+/// A configuration or file this reader does not take: opencc::Config is asked instead.
+struct Unknown : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+/// A dictionary file that is not a whole .ocd2 file: its configuration is left out.
+struct Damaged : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
 
 /// The largest file read: OpenCC's largest dictionary is under 1 MB.
 const long largestFile = 64L << 20;
 
-/// A file in memory, read at most `largestFile` bytes. Throws when it cannot be read.
-/// Its bytes after the first `skip` are aligned for marisa, which reads 64-bit words.
+/// A file in memory, read at most `largestFile` bytes. Throws Unknown when it cannot be
+/// opened, Damaged when it cannot be read. Its bytes after the first `skip` are aligned
+/// for marisa, which reads 64-bit words.
 struct FileImage {
     std::string head;
     std::unique_ptr<uint64_t[]> words;
@@ -66,43 +86,48 @@ struct FileImage {
 
     explicit FileImage(const std::string &path, size_t skip = 0) {
         FILE *file = std::fopen(path.c_str(), "rb");
-        if (file == nullptr) throw std::runtime_error("cannot open " + path);
+        if (file == nullptr) throw Unknown("cannot open " + path);
         std::unique_ptr<FILE, int (*)(FILE *)> closer(file, std::fclose);
-        if (std::fseek(file, 0, SEEK_END) != 0) throw std::runtime_error("cannot seek " + path);
+        if (std::fseek(file, 0, SEEK_END) != 0) throw Damaged("cannot seek " + path);
         const long length = std::ftell(file);
-        if (length < 0 || length > largestFile || static_cast<size_t>(length) < skip)
-            throw std::runtime_error("unexpected size of " + path);
-        if (std::fseek(file, 0, SEEK_SET) != 0) throw std::runtime_error("cannot seek " + path);
+        if (length < 0 || length > largestFile || static_cast<size_t>(length) < skip) throw Damaged("unexpected size of " + path);
+        if (std::fseek(file, 0, SEEK_SET) != 0) throw Damaged("cannot seek " + path);
         head.resize(skip);
         size = static_cast<size_t>(length) - skip;
         words.reset(new uint64_t[size / 8 + 1]);
         if (std::fread(&head[0], 1, skip, file) != skip || std::fread(words.get(), 1, size, file) != size)
-            throw std::runtime_error("cannot read " + path);
+            throw Damaged("cannot read " + path);
     }
 
     const char *bytes() const { return reinterpret_cast<const char *>(words.get()); }
 };
 
 /// An .ocd2 file: its header checked, then the marisa trie of its keys mapped from the
-/// rest (which the trie must outlive). Throws on a file that is not one.
+/// rest (which the trie must outlive). Throws Damaged on a file that is not one.
 struct TrieFile {
     FileImage image;
     marisa::Trie trie;
 
     explicit TrieFile(const std::string &path) : image(path, std::strlen(header)) {
-        if (image.head != header) throw std::runtime_error("not an OpenCC dictionary: " + path);
-        trie.map(image.words.get(), image.size);
-        if (trie.io_size() > image.size) throw std::runtime_error("truncated trie in " + path);
+        if (image.head != header) throw Damaged("not an OpenCC dictionary: " + path);
+        try {
+            trie.map(image.words.get(), image.size);
+        } catch (const marisa::Exception &error) {
+            throw Damaged("not a marisa trie in " + path + ": " + error.what());
+        }
+        if (trie.io_size() > image.size) throw Damaged("truncated trie in " + path);
     }
 
     static constexpr const char *header = "OPENCC_MARISA_0.2.5";
 };
 
 /// An OpenCC .ocd2 dictionary that makes its entries as they match (see the top of the
-/// file). Matches as opencc::MarisaDict does; thread-safe, as that one is.
+/// file). Matches as opencc::MarisaDict does; thread-safe, as that one is: converters
+/// sharing it convert side by side.
 class LazyDictionary final : public opencc::Dict {
 public:
-    /// Reads an .ocd2 file. Throws on a file that is not one, before anything matches.
+    /// Reads an .ocd2 file. Throws Damaged on a file that is not one, before anything
+    /// matches.
     explicit LazyDictionary(const std::string &path) : file(path) {
         // The values (SerializedValues), after the trie: an item count, the
         // NUL-terminated values one after the other, then for each item its number of
@@ -111,11 +136,11 @@ public:
         const unsigned char *end = reinterpret_cast<const unsigned char *>(file.image.bytes()) + file.image.size;
         const uint32_t items = readInteger<uint32_t>(cursor, end);
         const uint32_t valueLength = readInteger<uint32_t>(cursor, end);
-        if (static_cast<size_t>(end - cursor) < valueLength) throw std::runtime_error("truncated values in " + path);
+        if (static_cast<size_t>(end - cursor) < valueLength) throw Damaged("truncated values in " + path);
         values = reinterpret_cast<const char *>(cursor);
         valuesLength = valueLength;
         cursor += valueLength;
-        if (items != file.trie.num_keys()) throw std::runtime_error("keys and values disagree in " + path);
+        if (items != file.trie.num_keys()) throw Damaged("keys and values disagree in " + path);
         lengths.reserve((end - cursor) / 2);
         firsts.reserve(items + 1);
         valueStarts.reserve(items + 1);
@@ -129,10 +154,15 @@ public:
                 lengths.push_back(length);
                 valueOffset += length;
             }
-            if (valueOffset > valuesLength) throw std::runtime_error("values past their buffer in " + path);
+            if (valueOffset > valuesLength) throw Damaged("values past their buffer in " + path);
         }
         firsts.push_back(static_cast<uint32_t>(lengths.size()));
         valueStarts.push_back(static_cast<uint32_t>(valueOffset));
+        made.reset(new std::atomic<opencc::DictEntry *>[items]());
+    }
+
+    ~LazyDictionary() {
+        for (size_t id = 0; id < firsts.size() - 1; id++) delete made[id].load(std::memory_order_relaxed);
     }
 
     /// No bound is known without walking every key (7 ms for STPhrases), and none is
@@ -147,10 +177,17 @@ public:
     }
 
     opencc::Optional<const opencc::DictEntry *> MatchPrefix(const char *word, size_t len) const override {
-        const opencc::DictEntry *longest = nullptr;
-        prefixes(word, len, [&](size_t id, const char *key, size_t length) { longest = entry(id, key, length); });
-        if (longest == nullptr) return opencc::Optional<const opencc::DictEntry *>::Null();
-        return opencc::Optional<const opencc::DictEntry *>(longest);
+        // The longest key: its entry alone is made.
+        size_t id = 0;
+        const char *key = nullptr;
+        size_t length = 0;
+        prefixes(word, len, [&](size_t foundID, const char *foundKey, size_t foundLength) {
+            id = foundID;
+            key = foundKey;
+            length = foundLength;
+        });
+        if (key == nullptr) return opencc::Optional<const opencc::DictEntry *>::Null();
+        return opencc::Optional<const opencc::DictEntry *>(entry(id, key, length));
     }
 
     std::vector<const opencc::DictEntry *> MatchAllPrefixes(const char *word, size_t len) const override {
@@ -160,17 +197,20 @@ public:
         return matches;
     }
 
-    /// Every entry, in key order as MarisaDict's (OpenCC asks for it only to write a
-    /// dictionary out, which chainmap never does).
+    /// Every entry, in key order as MarisaDict's, made the first time it is asked for
+    /// (OpenCC 1.1 asks for it only to write a dictionary out, which chainmap never does).
     opencc::LexiconPtr GetLexicon() const override {
-        std::vector<std::unique_ptr<opencc::DictEntry>> all(trie.num_keys());
-        marisa::Agent agent;
-        agent.set_query("");
-        while (trie.predictive_search(agent)) {
-            const size_t id = agent.key().id();
-            all[id].reset(opencc::DictEntryFactory::New(std::string(agent.key().ptr(), agent.key().length()), valuesOf(id)));
-        }
-        return opencc::LexiconPtr(new opencc::Lexicon(std::move(all)));
+        std::call_once(lexiconMade, [this] {
+            std::vector<std::unique_ptr<opencc::DictEntry>> all(trie.num_keys());
+            marisa::Agent agent;
+            agent.set_query("");
+            while (trie.predictive_search(agent)) {
+                const size_t id = agent.key().id();
+                all[id].reset(opencc::DictEntryFactory::New(std::string(agent.key().ptr(), agent.key().length()), valuesOf(id)));
+            }
+            lexicon.reset(new opencc::Lexicon(std::move(all)));
+        });
+        return lexicon;
     }
 
 private:
@@ -181,8 +221,11 @@ private:
     std::vector<uint16_t> lengths;
     std::vector<uint32_t> firsts;
     std::vector<uint32_t> valueStarts;
-    mutable std::mutex lock;
-    mutable std::unordered_map<size_t, std::unique_ptr<opencc::DictEntry>> made;
+    /// The entry of each key once made, null before: set once, by whichever thread
+    /// makes it first.
+    std::unique_ptr<std::atomic<opencc::DictEntry *>[]> made;
+    mutable std::once_flag lexiconMade;
+    mutable opencc::LexiconPtr lexicon;
 
     template <typename Integer> static Integer readInteger(const unsigned char *&cursor, const unsigned char *end) {
         if (static_cast<size_t>(end - cursor) < sizeof(Integer)) throw std::runtime_error("truncated OpenCC dictionary");
@@ -204,12 +247,16 @@ private:
         return result;
     }
 
-    /// The entry of key `id`, made the first time it is asked for and kept.
+    /// The entry of key `id`, made the first time it is asked for and kept. Two threads
+    /// that both make it keep the first; the other's is deleted.
     const opencc::DictEntry *entry(size_t id, const char *key, size_t length) const {
-        std::lock_guard<std::mutex> guard(lock);
-        std::unique_ptr<opencc::DictEntry> &slot = made[id];
-        if (!slot) slot.reset(opencc::DictEntryFactory::New(std::string(key, length), valuesOf(id)));
-        return slot.get();
+        std::atomic<opencc::DictEntry *> &slot = made[id];
+        if (opencc::DictEntry *known = slot.load(std::memory_order_acquire)) return known;
+        std::unique_ptr<opencc::DictEntry> fresh(opencc::DictEntryFactory::New(std::string(key, length), valuesOf(id)));
+        opencc::DictEntry *expected = nullptr;
+        if (slot.compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel, std::memory_order_acquire))
+            return fresh.release();
+        return expected;
     }
 
     /// Calls `found` with each key that is a prefix of `word` (its first `len` bytes, up
@@ -236,23 +283,26 @@ private:
 };
 
 /// Builds converters from configuration files as opencc::Config does, with
-/// LazyDictionary for .ocd2 files; dictionaries shared by file. Throws on anything it
-/// does not know, so that the caller opens the configuration with opencc::Config.
+/// LazyDictionary for .ocd2 files; dictionaries shared by file. A configuration is looked
+/// up in OpenCC's data directory (or is a path), its dictionaries in the configuration's
+/// directory (opencc::Config also looks in the working directory first). Throws Damaged
+/// for a damaged dictionary, and anything else for what it does not know, so that the
+/// caller opens that configuration with opencc::Config.
 class LazyConfig {
 public:
     opencc::ConverterPtr open(const std::string &configuration) {
         const std::string path = configuration.find('/') == std::string::npos ? dataDirectory + configuration : configuration;
         const FileImage file(path);
         const nlohmann::json document = nlohmann::json::parse(file.bytes(), file.bytes() + file.size);
-        if (!document.is_object()) throw std::runtime_error("not a configuration: " + path);
+        if (!document.is_object()) throw Unknown("not a configuration: " + path);
         const std::string directory = path.substr(0, path.rfind('/') + 1);
         std::string name;
         if (document.contains("name") && document["name"].is_string()) name = document["name"].get<std::string>();
         const nlohmann::json &segmentation = object(document, "segmentation");
-        if (segmentation.at("type").get<std::string>() != "mmseg") throw std::runtime_error("unknown segmentation");
+        if (segmentation.at("type").get<std::string>() != "mmseg") throw Unknown("unknown segmentation");
         opencc::SegmentationPtr segments(new opencc::MaxMatchSegmentation(dictionary(object(segmentation, "dict"), directory)));
         const nlohmann::json &chain = document.at("conversion_chain");
-        if (!chain.is_array()) throw std::runtime_error("conversion_chain is not an array");
+        if (!chain.is_array()) throw Unknown("conversion_chain is not an array");
         std::list<opencc::ConversionPtr> conversions;
         for (const nlohmann::json &step : chain) {
             // opencc::Config skips an element that is not an object; so does this.
@@ -268,7 +318,7 @@ private:
 
     static const nlohmann::json &object(const nlohmann::json &value, const char *name) {
         const nlohmann::json &found = value.at(name);
-        if (!found.is_object()) throw std::runtime_error(std::string(name) + " is not an object");
+        if (!found.is_object()) throw Unknown(std::string(name) + " is not an object");
         return found;
     }
 
@@ -276,17 +326,19 @@ private:
         const std::string type = node.at("type").get<std::string>();
         if (type == "group") {
             const nlohmann::json &members = node.at("dicts");
-            if (!members.is_array()) throw std::runtime_error("dicts is not an array");
+            if (!members.is_array()) throw Unknown("dicts is not an array");
             std::list<opencc::DictPtr> group;
             for (const nlohmann::json &member : members) {
-                if (!member.is_object()) throw std::runtime_error("a dict is not an object");
+                if (!member.is_object()) throw Unknown("a dict is not an object");
                 group.push_back(dictionary(member, directory));
             }
             return opencc::DictPtr(new opencc::DictGroup(group));
         }
-        if (type != "ocd2") throw std::runtime_error("dictionary type " + type);
+        if (type != "ocd2") throw Unknown("dictionary type " + type);
         const std::string path = directory + node.at("file").get<std::string>();
         opencc::DictPtr &cached = dictionaries[path];
+        // Deleted as a LazyDictionary by the shared_ptr made from its pointer
+        // (opencc::Dict has no virtual destructor).
         if (!cached) cached.reset(new LazyDictionary(path));
         return cached;
     }
@@ -308,6 +360,9 @@ extern "C" void chainmap_opencc_open(const char *const *configurations, int coun
                 try {
                     converters[i] = new Handle{fast.open(configurations[i])};
                     if (opened_lazily != nullptr) opened_lazily[i] = 1;
+                    continue;
+                } catch (const Damaged &) {
+                    // OpenCC's loader would read the damaged file past its buffers.
                     continue;
                 } catch (...) {
                     // Not a configuration this reader knows: OpenCC's loader opens it.
@@ -341,6 +396,10 @@ extern "C" char *chainmap_opencc_convert(const void *converter, const char *text
 
 extern "C" void chainmap_opencc_close(void *converter) {
     delete static_cast<Handle *>(converter);
+}
+
+extern "C" const char *chainmap_opencc_data_directory(void) {
+    return dataDirectory;
 }
 
 extern "C" char *chainmap_opencc_dictionary_keys(const char *path, size_t *length) {

@@ -14,9 +14,12 @@ struct OpenCCReaderTests {
     /// Traditional → Simplified for the character table's cross-check.
     static let configurations = ChineseVariants.configurations + ["t2s.json", "hk2s.json", "tw2s.json"]
 
+    /// Where OpenCC's configurations and dictionaries are, as the reader looks them up.
+    static let dataDirectory = String(cString: chainmap_opencc_data_directory())
+
     /// The .ocd2 files a configuration names (every `"file"` of its JSON).
     static func dictionaries(of configuration: String) throws -> [String] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: "/usr/share/opencc/" + configuration))
+        let data = try Data(contentsOf: URL(fileURLWithPath: dataDirectory + configuration))
         var files: [String] = []
         func walk(_ value: Any) {
             if let object = value as? [String: Any] {
@@ -52,7 +55,7 @@ struct OpenCCReaderTests {
     func everyKeyAsOpenCCDoes() throws {
         for (configuration, pair) in zip(Self.configurations, try Self.both(Self.configurations)) {
             var keys: [String] = []
-            for file in try Self.dictionaries(of: configuration) { keys += try Self.keys("/usr/share/opencc/" + file) }
+            for file in try Self.dictionaries(of: configuration) { keys += try Self.keys(Self.dataDirectory + file) }
             #expect(keys.count > 4_000, "\(configuration)")
             // Each key on a line of its own, then all run together, so that the
             // segmentation joins the end of one key with the start of the next.
@@ -97,10 +100,60 @@ struct OpenCCReaderTests {
         #expect(pair.lazy.convert(String(repeating: "b", count: 64) + "dd") == "BDd")
     }
 
+    @Test("converters sharing dictionaries convert side by side as OpenCC's loader converts")
+    func sideBySide() throws {
+        let pairs = try Self.both(ChineseVariants.configurations)
+        var keys: [String] = []
+        for file in try Self.dictionaries(of: "s2twp.json") { keys += try Self.keys(Self.dataDirectory + file) }
+        // Slices of the keys, each converted by every converter at once, on many threads.
+        let texts = stride(from: 0, to: keys.count, by: 2_000).map { keys[$0..<min($0 + 2_000, keys.count)].joined() }
+        let expected = pairs.map { pair in texts.map { pair.stock.convert($0) } }
+        let jobs = pairs.indices.flatMap { c in texts.indices.map { (c, $0) } }
+        let lazy = pairs.map(\.lazy)
+        let converted = Parallel.map(jobs.count) { lazy[jobs[$0].0].convert(texts[jobs[$0].1]) }
+        #expect(jobs.count > 40)
+        for (job, text) in zip(jobs, converted) {
+            #expect(text == expected[job.0][job.1], "\(ChineseVariants.configurations[job.0]) slice \(job.1)")
+        }
+    }
+
+    @Test("text with a NUL, and a configuration named without .json, convert as OpenCC's loader converts them")
+    func edges() throws {
+        let pair = try #require(try Self.both(["s2twp.json"]).first)
+        for text in ["软件\u{0}服务器", "\u{0}软件", "内存\u{0}", "软件开发\n\u{0}\n服务"] {
+            #expect(pair.lazy.convert(text) == pair.stock.convert(text), "\(text.debugDescription)")
+        }
+        #expect(pair.lazy.convert("软件\u{0}服务器") == "軟體")
+        // Not a file of the data directory as named: OpenCC's loader finds s2twp.json.
+        let opened = Converter.openNotingReader(["s2twp"], lazily: true)
+        #expect(opened.lazy == [false])
+        #expect(try #require(opened.converters[0]).convert("软件服务器") == pair.lazy.convert("软件服务器"))
+    }
+
+    @Test("a damaged dictionary is refused, its configuration left out, and nothing crashes")
+    func damagedDictionaries() throws {
+        let directory = try TestScratch.directory("opencc-damaged")
+        // A value's length past the values (the last of the file's lengths): OpenCC's
+        // loader would take it.
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: Self.dataDirectory + "STCharacters.ocd2"))
+        damaged[damaged.count - 1] = 0xFF
+        damaged[damaged.count - 2] = 0xFF
+        try damaged.write(to: directory.appendingPathComponent("damaged.ocd2"))
+        let configuration = directory.appendingPathComponent("damaged.json")
+        try """
+        {"segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": "damaged.ocd2"}},
+         "conversion_chain": [{"dict": {"type": "ocd2", "file": "damaged.ocd2"}}]}
+        """.write(to: configuration, atomically: true, encoding: .utf8)
+        let opened = Converter.openNotingReader([configuration.path], lazily: true)
+        #expect(opened.lazy == [false])
+        #expect(opened.converters[0] == nil)
+        #expect(Converter.openNotingReader([configuration.path], lazily: false).converters[0] != nil)
+    }
+
     @Test("a truncated dictionary is refused by the reader, and nothing crashes")
     func truncatedDictionaries() throws {
         let directory = try TestScratch.directory("opencc-truncated")
-        let whole = try Data(contentsOf: URL(fileURLWithPath: "/usr/share/opencc/TWVariants.ocd2"))
+        let whole = try Data(contentsOf: URL(fileURLWithPath: Self.dataDirectory + "TWVariants.ocd2"))
         let configuration = directory.appendingPathComponent("cut.json")
         try """
         {"segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": "cut.ocd2"}},
@@ -111,6 +164,7 @@ struct OpenCCReaderTests {
             try whole.prefix(size).write(to: directory.appendingPathComponent("cut.ocd2"))
             let opened = Converter.openNotingReader([configuration.path], lazily: true)
             #expect(opened.lazy == [false], "\(size) bytes")
+            #expect(opened.converters[0] == nil, "\(size) bytes")
         }
         try whole.write(to: directory.appendingPathComponent("cut.ocd2"))
         let opened = Converter.openNotingReader([configuration.path], lazily: true)

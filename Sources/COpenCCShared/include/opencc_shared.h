@@ -10,7 +10,8 @@ extern "C" {
 /// Opens each of `count` configurations (file names such as "s2t.json", looked up in
 /// OpenCC's data directory, or paths) with their dictionaries shared. With `lazy`, each
 /// .ocd2 dictionary is read as it is asked, and a configuration that reader does not know
-/// is opened by OpenCC's own loader; without, OpenCC's loader opens them all. Writes each
+/// is opened by OpenCC's own loader (one whose dictionary is damaged is left out);
+/// without, OpenCC's loader opens them all. Writes each
 /// converter to `converters[i]`, or NULL for one that cannot be opened (missing data
 /// files), and, when `opened_lazily` is not NULL, 1 to `opened_lazily[i]` for those the
 /// lazy reader opened. Never throws.
@@ -23,6 +24,9 @@ char *chainmap_opencc_convert(const void *converter, const char *text, size_t le
 
 /// Releases a converter from chainmap_opencc_open.
 void chainmap_opencc_close(void *converter);
+
+/// Where the configurations named without a directory are looked up.
+const char *chainmap_opencc_data_directory(void);
 
 /// Every key of an .ocd2 dictionary, one per line in the trie's order, malloc'd (release
 /// with free()), its length in `*length`; NULL when the file cannot be read. For tests.
