@@ -34,6 +34,11 @@
 #include <marisa.h>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
@@ -76,47 +81,64 @@ struct Damaged : std::runtime_error {
 /// The largest file read: OpenCC's largest dictionary is under 1 MB.
 const long largestFile = 64L << 20;
 
-/// A file in memory, read at most `largestFile` bytes. Throws Unknown when it cannot be
-/// opened, Damaged when it cannot be read. Its bytes after the first `skip` are aligned
-/// for marisa, which reads 64-bit words.
-struct FileImage {
-    std::string head;
-    std::unique_ptr<uint64_t[]> words;
-    size_t size = 0;
-
-    explicit FileImage(const std::string &path, size_t skip = 0) {
-        FILE *file = std::fopen(path.c_str(), "rb");
-        if (file == nullptr) throw Unknown("cannot open " + path);
-        std::unique_ptr<FILE, int (*)(FILE *)> closer(file, std::fclose);
-        if (std::fseek(file, 0, SEEK_END) != 0) throw Damaged("cannot seek " + path);
-        const long length = std::ftell(file);
-        if (length < 0 || length > largestFile || static_cast<size_t>(length) < skip) throw Damaged("unexpected size of " + path);
-        if (std::fseek(file, 0, SEEK_SET) != 0) throw Damaged("cannot seek " + path);
-        head.resize(skip);
-        size = static_cast<size_t>(length) - skip;
-        words.reset(new uint64_t[size / 8 + 1]);
-        if (std::fread(&head[0], 1, skip, file) != skip || std::fread(words.get(), 1, size, file) != size)
-            throw Damaged("cannot read " + path);
+/// A file mapped read-only, at most `largestFile` bytes (its pages come from the page
+/// cache as they are read: nothing is copied). Throws Unknown when it cannot be opened,
+/// Damaged when it cannot be mapped.
+class MappedFile {
+public:
+    explicit MappedFile(const std::string &path) {
+        const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (descriptor < 0) throw Unknown("cannot open " + path);
+        struct stat status;
+        const bool regular = ::fstat(descriptor, &status) == 0 && S_ISREG(status.st_mode);
+        if (!regular || status.st_size > largestFile) {
+            ::close(descriptor);
+            throw Damaged("not a file of the expected size: " + path);
+        }
+        size = static_cast<size_t>(status.st_size);
+        void *mapped = size == 0 ? nullptr : ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, descriptor, 0);
+        ::close(descriptor);
+        if (mapped == MAP_FAILED) throw Damaged("cannot map " + path);
+        data = static_cast<const char *>(mapped);
     }
 
-    const char *bytes() const { return reinterpret_cast<const char *>(words.get()); }
+    ~MappedFile() {
+        if (data != nullptr) ::munmap(const_cast<char *>(data), size);
+    }
+
+    MappedFile(const MappedFile &) = delete;
+    MappedFile &operator=(const MappedFile &) = delete;
+
+    const char *data = nullptr;
+    size_t size = 0;
 };
 
-/// An .ocd2 file: its header checked, then the marisa trie of its keys mapped from the
-/// rest (which the trie must outlive). Throws Damaged on a file that is not one.
+/// An .ocd2 file: its header, the marisa trie of its keys (read into marisa's own
+/// aligned arrays: the trie starts at an odd offset of the file), and the file mapped
+/// for the values after it. Throws Damaged on a file that is not one.
 struct TrieFile {
-    FileImage image;
+    MappedFile file;
     marisa::Trie trie;
 
-    explicit TrieFile(const std::string &path) : image(path, std::strlen(header)) {
-        if (image.head != header) throw Damaged("not an OpenCC dictionary: " + path);
+    explicit TrieFile(const std::string &path) : file(path) {
+        const size_t headerLength = std::strlen(header);
+        if (file.size < headerLength || std::memcmp(file.data, header, headerLength) != 0)
+            throw Damaged("not an OpenCC dictionary: " + path);
+        FILE *stream = std::fopen(path.c_str(), "rb");
+        if (stream == nullptr) throw Damaged("cannot open " + path);
+        std::unique_ptr<FILE, int (*)(FILE *)> closer(stream, std::fclose);
         try {
-            trie.map(image.words.get(), image.size);
+            if (std::fseek(stream, static_cast<long>(headerLength), SEEK_SET) != 0) throw Damaged("cannot seek " + path);
+            marisa::fread(stream, &trie);
         } catch (const marisa::Exception &error) {
             throw Damaged("not a marisa trie in " + path + ": " + error.what());
         }
-        if (trie.io_size() > image.size) throw Damaged("truncated trie in " + path);
+        if (trie.io_size() > file.size - headerLength) throw Damaged("truncated trie in " + path);
+        rest = headerLength + trie.io_size();
     }
+
+    /// Where the values start: after the header and the trie.
+    size_t rest = 0;
 
     static constexpr const char *header = "OPENCC_MARISA_0.2.5";
 };
@@ -132,37 +154,36 @@ public:
         // The values (SerializedValues), after the trie: an item count, the
         // NUL-terminated values one after the other, then for each item its number of
         // values and their lengths.
-        const unsigned char *cursor = reinterpret_cast<const unsigned char *>(file.image.bytes()) + file.trie.io_size();
-        const unsigned char *end = reinterpret_cast<const unsigned char *>(file.image.bytes()) + file.image.size;
+        const unsigned char *cursor = reinterpret_cast<const unsigned char *>(file.file.data) + file.rest;
+        const unsigned char *end = reinterpret_cast<const unsigned char *>(file.file.data) + file.file.size;
         const uint32_t items = readInteger<uint32_t>(cursor, end);
         const uint32_t valueLength = readInteger<uint32_t>(cursor, end);
         if (static_cast<size_t>(end - cursor) < valueLength) throw Damaged("truncated values in " + path);
+        if (items != file.trie.num_keys()) throw Damaged("keys and values disagree in " + path);
         values = reinterpret_cast<const char *>(cursor);
         valuesLength = valueLength;
         cursor += valueLength;
-        if (items != file.trie.num_keys()) throw Damaged("keys and values disagree in " + path);
-        lengths.reserve((end - cursor) / 2);
-        firsts.reserve(items + 1);
-        valueStarts.reserve(items + 1);
+        table = cursor;
+        // Every item's lengths checked once; where every `step`-th item starts kept.
+        marks.reserve(items / step + 1);
         size_t valueOffset = 0;
         for (uint32_t item = 0; item < items; item++) {
-            firsts.push_back(static_cast<uint32_t>(lengths.size()));
-            valueStarts.push_back(static_cast<uint32_t>(valueOffset));
+            if (item % step == 0) marks.push_back({static_cast<uint32_t>(cursor - table), static_cast<uint32_t>(valueOffset)});
             const uint16_t count = readInteger<uint16_t>(cursor, end);
-            for (uint16_t i = 0; i < count; i++) {
-                const uint16_t length = readInteger<uint16_t>(cursor, end);
-                lengths.push_back(length);
-                valueOffset += length;
-            }
+            for (uint16_t i = 0; i < count; i++) valueOffset += readInteger<uint16_t>(cursor, end);
             if (valueOffset > valuesLength) throw Damaged("values past their buffer in " + path);
         }
-        firsts.push_back(static_cast<uint32_t>(lengths.size()));
-        valueStarts.push_back(static_cast<uint32_t>(valueOffset));
-        made.reset(new std::atomic<opencc::DictEntry *>[items]());
+        made.reset(new std::atomic<Block *>[items / blockSize + 1]());
+        blocks = items / blockSize + 1;
     }
 
     ~LazyDictionary() {
-        for (size_t id = 0; id < firsts.size() - 1; id++) delete made[id].load(std::memory_order_relaxed);
+        for (size_t b = 0; b < blocks; b++) {
+            Block *block = made[b].load(std::memory_order_relaxed);
+            if (block == nullptr) continue;
+            for (auto &slot : block->entries) delete slot.load(std::memory_order_relaxed);
+            delete block;
+        }
     }
 
     /// No bound is known without walking every key (7 ms for STPhrases), and none is
@@ -218,12 +239,23 @@ private:
     const marisa::Trie &trie = file.trie;
     const char *values = nullptr;  // in file
     size_t valuesLength = 0;
-    std::vector<uint16_t> lengths;
-    std::vector<uint32_t> firsts;
-    std::vector<uint32_t> valueStarts;
-    /// The entry of each key once made, null before: set once, by whichever thread
-    /// makes it first.
-    std::unique_ptr<std::atomic<opencc::DictEntry *>[]> made;
+    const unsigned char *table = nullptr;  // each item's count and lengths, in file
+    /// Where the table and the values of every `step`-th item start.
+    struct Mark {
+        uint32_t table;
+        uint32_t value;
+    };
+    static constexpr uint32_t step = 16;
+    std::vector<Mark> marks;
+    /// The entries made, by key id in blocks made as they are first needed (a dictionary's
+    /// few matched keys touch few of them); each slot set once, by whichever thread
+    /// makes its entry first.
+    static constexpr size_t blockSize = 512;
+    struct Block {
+        std::atomic<opencc::DictEntry *> entries[blockSize] = {};
+    };
+    std::unique_ptr<std::atomic<Block *>[]> made;
+    size_t blocks = 0;
     mutable std::once_flag lexiconMade;
     mutable opencc::LexiconPtr lexicon;
 
@@ -237,20 +269,46 @@ private:
 
     /// The values of key `id`, each up to its NUL, as SerializedValues reads them.
     std::vector<std::string> valuesOf(size_t id) const {
+        // From the mark before it, the items' counts and lengths (checked when opened).
+        const Mark &mark = marks[id / step];
+        const unsigned char *cursor = table + mark.table;
+        size_t offset = mark.value;
+        for (size_t item = id - id % step; item < id; item++) {
+            uint16_t count;
+            std::memcpy(&count, cursor, 2);
+            cursor += 2;
+            for (uint16_t i = 0; i < count; i++, cursor += 2) offset += lengthAt(cursor);
+        }
+        uint16_t count;
+        std::memcpy(&count, cursor, 2);
+        cursor += 2;
         std::vector<std::string> result;
-        size_t offset = valueStarts[id];
-        for (uint32_t i = firsts[id]; i < firsts[id + 1]; i++) {
+        result.reserve(count);
+        for (uint16_t i = 0; i < count; i++, cursor += 2) {
             const char *value = values + offset;
             result.emplace_back(value, strnlen(value, valuesLength - offset));
-            offset += lengths[i];
+            offset += lengthAt(cursor);
         }
         return result;
     }
 
+    static uint16_t lengthAt(const unsigned char *cursor) {
+        uint16_t length;
+        std::memcpy(&length, cursor, 2);
+        return length;
+    }
+
     /// The entry of key `id`, made the first time it is asked for and kept. Two threads
-    /// that both make it keep the first; the other's is deleted.
+    /// that both make it (or its block) keep the first; the other's is deleted.
     const opencc::DictEntry *entry(size_t id, const char *key, size_t length) const {
-        std::atomic<opencc::DictEntry *> &slot = made[id];
+        std::atomic<Block *> &blockSlot = made[id / blockSize];
+        Block *block = blockSlot.load(std::memory_order_acquire);
+        if (block == nullptr) {
+            std::unique_ptr<Block> fresh(new Block);
+            if (blockSlot.compare_exchange_strong(block, fresh.get(), std::memory_order_acq_rel, std::memory_order_acquire))
+                block = fresh.release();
+        }
+        std::atomic<opencc::DictEntry *> &slot = block->entries[id % blockSize];
         if (opencc::DictEntry *known = slot.load(std::memory_order_acquire)) return known;
         std::unique_ptr<opencc::DictEntry> fresh(opencc::DictEntryFactory::New(std::string(key, length), valuesOf(id)));
         opencc::DictEntry *expected = nullptr;
@@ -292,8 +350,8 @@ class LazyConfig {
 public:
     opencc::ConverterPtr open(const std::string &configuration) {
         const std::string path = configuration.find('/') == std::string::npos ? dataDirectory + configuration : configuration;
-        const FileImage file(path);
-        const nlohmann::json document = nlohmann::json::parse(file.bytes(), file.bytes() + file.size);
+        const MappedFile file(path);
+        const nlohmann::json document = nlohmann::json::parse(file.data, file.data + file.size);
         if (!document.is_object()) throw Unknown("not a configuration: " + path);
         const std::string directory = path.substr(0, path.rfind('/') + 1);
         std::string name;

@@ -95,6 +95,22 @@ struct ProjectMeasuresTests {
             #expect(CalendarDay(parsing: text) == nil, "\(text)")
         }
         #expect(CalendarDay(parsing: "2024-02-29") != nil)
+        // Spaces and tabs around a date are dropped as Foundation's `.whitespaces` drops
+        // them (every space separator, the tab, the zero-width space), and nothing else
+        // is: a line break, a byte-order mark or a combining mark keeps the date from
+        // parsing.
+        let spaces = (0...0x3000).compactMap(Unicode.Scalar.init).filter { $0.properties.generalCategory == .spaceSeparator }
+        #expect(spaces.count == 17)
+        for space in spaces.map(String.init) + ["\t", "\u{200B}", "\t \u{3000}"] {
+            #expect(space.trimmingCharacters(in: .whitespaces).isEmpty)
+            #expect(CalendarDay(parsing: space + "2026-03-15" + space) == expected, "\(space.unicodeScalars.map(\.value))")
+            #expect(CalendarDay(parsing: space) == nil)
+        }
+        for junk in ["\n", "\r", "\u{FEFF}", "\u{0301}", "\u{85}"] {
+            #expect(CalendarDay(parsing: junk + "2026-03-15") == nil, "\(junk.unicodeScalars.map(\.value))")
+            #expect(CalendarDay(parsing: "2026-03-15" + junk) == nil, "\(junk.unicodeScalars.map(\.value))")
+            #expect(("2026-03-15" + junk).trimmingCharacters(in: .whitespaces) != "2026-03-15")
+        }
         #expect(Self.day("2024-02-28").adding(days: 1) == Self.day("2024-02-29"))
         #expect(Self.day("2024-01-01").adding(days: 366) == Self.day("2025-01-01"))
         #expect(Self.day("2026-09-30").ordinal - Self.day("2025-06-01").ordinal == 486)

@@ -271,20 +271,41 @@ public struct GapAnalysis: Sendable {
 
     /// The listing order of the enterprises of one link (see ``enterprises(on:)``).
     static func listingOrder(on ref: LinkRef, in chain: Chain) -> [Int] {
-        chain.enterprisesByLink[ref.index].sorted { a, b in
-            listsBefore(chain.enterprises[a], a, chain.enterprises[b], b)
-        }
+        // Each enterprise's key taken once, not copied out of the chain at every
+        // comparison (a link with a roster's 100 firms took 0.4 ms).
+        chain.enterprisesByLink[ref.index]
+            .map { (index: $0, key: ListingKey(chain.enterprises[$0])) }
+            .sorted { a, b in a.key.lists(a.index, before: b.key, b.index) }
+            .map(\.index)
     }
 
     /// The listing order of enterprises: role, then revenue (largest first, unknown
     /// last), then position in the file.
     public static func listsBefore(_ x: Enterprise, _ xIndex: Int, _ y: Enterprise, _ yIndex: Int) -> Bool {
-        if x.role.rank != y.role.rank { return x.role.rank < y.role.rank }
-        // The chain file's own enterprises before the roster's (摸排名录).
-        if x.isFromRoster != y.isFromRoster { return !x.isFromRoster }
-        let (rx, ry) = (x.revenue ?? -1, y.revenue ?? -1)
-        if rx != ry { return rx > ry }
-        return xIndex < yIndex
+        ListingKey(x).lists(xIndex, before: ListingKey(y), yIndex)
+    }
+
+    /// What the listing order compares of an enterprise.
+    struct ListingKey {
+        let rank: Int
+        let fromRoster: Bool
+        let revenue: Double
+
+        init(_ enterprise: Enterprise) {
+            rank = enterprise.role.rank
+            fromRoster = enterprise.isFromRoster
+            revenue = enterprise.revenue ?? -1
+        }
+
+        /// Whether the enterprise of this key, at `index` in the chain's list, is listed
+        /// before `other`'s, at `otherIndex`.
+        func lists(_ index: Int, before other: ListingKey, _ otherIndex: Int) -> Bool {
+            if rank != other.rank { return rank < other.rank }
+            // The chain file's own enterprises before the roster's (摸排名录).
+            if fromRoster != other.fromRoster { return !fromRoster }
+            if revenue != other.revenue { return revenue > other.revenue }
+            return index < otherIndex
+        }
     }
 
     /// Every `supplies` edge with its kind: feedback when it closes a loop (the edges

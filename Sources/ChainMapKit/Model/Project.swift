@@ -103,7 +103,17 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// Parses the spellings ledgers use; nil when the text is none of them or not a date.
     public init?(parsing text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        // Without the spaces and tabs around it (Foundation's `.whitespaces`: Unicode's
+        // space separators, the tab and, in swift-corelibs-foundation, the zero-width
+        // space), trimmed in Swift: Foundation's trim bridges through NSString on Linux,
+        // a tenth of reading a ledger.
+        let isSpace = { (scalar: Unicode.Scalar) in
+            scalar == "\t" || scalar == "\u{200B}" || scalar.properties.generalCategory == .spaceSeparator
+        }
+        let scalars = text.unicodeScalars
+        let first = scalars.firstIndex { !isSpace($0) } ?? scalars.endIndex
+        let last = scalars[first...].lastIndex { !isSpace($0) }
+        let trimmed = last.map { String(scalars[first...$0]) } ?? ""
         let digits = trimmed.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
         if digits, trimmed.count == 8, let value = Int(trimmed) {
             self.init(year: value / 10000, month: value / 100 % 100, day: value % 100)
