@@ -46,8 +46,8 @@ struct OpenCCReaderTests {
     static func both(_ configurations: [String]) throws -> [(lazy: Converter, stock: Converter)] {
         let lazy = Converter.openNotingReader(configurations, lazily: true)
         let stock = Converter.openNotingReader(configurations, lazily: false)
-        #expect(lazy.lazy == configurations.map { _ in true })
-        #expect(stock.lazy == configurations.map { _ in false })
+        #expect(lazy.readers == configurations.map { _ in .lazy })
+        #expect(stock.readers == configurations.map { _ in .openCC })
         return try zip(lazy.converters, stock.converters).map { (try #require($0), try #require($1)) }
     }
 
@@ -126,7 +126,7 @@ struct OpenCCReaderTests {
         #expect(pair.lazy.convert("软件\u{0}服务器") == "軟體")
         // Not a file of the data directory as named: OpenCC's loader finds s2twp.json.
         let opened = Converter.openNotingReader(["s2twp"], lazily: true)
-        #expect(opened.lazy == [false])
+        #expect(opened.readers == [.openCC])
         #expect(try #require(opened.converters[0]).convert("软件服务器") == pair.lazy.convert("软件服务器"))
     }
 
@@ -145,12 +145,37 @@ struct OpenCCReaderTests {
          "conversion_chain": [{"dict": {"type": "ocd2", "file": "damaged.ocd2"}}]}
         """.write(to: configuration, atomically: true, encoding: .utf8)
         let opened = Converter.openNotingReader([configuration.path], lazily: true)
-        #expect(opened.lazy == [false])
+        #expect(opened.readers == [.refused])
         #expect(opened.converters[0] == nil)
         #expect(Converter.openNotingReader([configuration.path], lazily: false).converters[0] != nil)
     }
 
-    @Test("a truncated dictionary is refused by the reader, and nothing crashes")
+    @Test("a dictionary cut short or overwritten on disk while open changes nothing: it was read, not mapped")
+    func dictionaryChangedWhileOpen() throws {
+        let directory = try TestScratch.directory("opencc-changed")
+        let file = directory.appendingPathComponent("phrases.ocd2")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: Self.dataDirectory + "STPhrases.ocd2"))
+        try whole.write(to: file)
+        let configuration = directory.appendingPathComponent("phrases.json")
+        try """
+        {"segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": "phrases.ocd2"}},
+         "conversion_chain": [{"dict": {"type": "ocd2", "file": "phrases.ocd2"}}]}
+        """.write(to: configuration, atomically: true, encoding: .utf8)
+        // OpenCC's loader reads the whole file when it opens it: the reference.
+        let pair = try #require(try Self.both([configuration.path]).first)
+        // In place, as `cp` or an editor would: the same file, shorter, then garbage.
+        let handle = try FileHandle(forWritingTo: file)
+        try handle.truncate(atOffset: 64)
+        try handle.seek(toOffset: 0)
+        try handle.write(contentsOf: Data(repeating: 0xFF, count: whole.count))
+        try handle.close()
+        let text = try Self.keys(Self.dataDirectory + "STPhrases.ocd2").joined(separator: "\n")
+        let converted = try #require(pair.lazy.convert(text))
+        #expect(converted == pair.stock.convert(text))
+        #expect(converted != text)
+    }
+
+    @Test("a truncated dictionary is refused, its configuration left out, and nothing crashes")
     func truncatedDictionaries() throws {
         let directory = try TestScratch.directory("opencc-truncated")
         let whole = try Data(contentsOf: URL(fileURLWithPath: Self.dataDirectory + "TWVariants.ocd2"))
@@ -163,12 +188,12 @@ struct OpenCCReaderTests {
         for size in sizes {
             try whole.prefix(size).write(to: directory.appendingPathComponent("cut.ocd2"))
             let opened = Converter.openNotingReader([configuration.path], lazily: true)
-            #expect(opened.lazy == [false], "\(size) bytes")
+            #expect(opened.readers == [.refused], "\(size) bytes")
             #expect(opened.converters[0] == nil, "\(size) bytes")
         }
         try whole.write(to: directory.appendingPathComponent("cut.ocd2"))
         let opened = Converter.openNotingReader([configuration.path], lazily: true)
-        #expect(opened.lazy == [true])
+        #expect(opened.readers == [.lazy])
         #expect(try #require(opened.converters[0]).convert("着") == Converter.open(["s2tw.json"]).first??.convert("着"))
     }
 
@@ -182,7 +207,7 @@ struct OpenCCReaderTests {
          "conversion_chain": [{"dict": {"type": "text", "file": "words.txt"}}]}
         """.write(to: configuration, atomically: true, encoding: .utf8)
         let opened = Converter.openNotingReader([configuration.path, "no-such-configuration.json"], lazily: true)
-        #expect(opened.lazy == [false, false])
+        #expect(opened.readers == [.openCC, .openCC])
         #expect(try #require(opened.converters[0]).convert("电脑") == "電腦")
         #expect(opened.converters[1] == nil)
     }

@@ -9,14 +9,13 @@ extern "C" {
 
 /// Opens each of `count` configurations (file names such as "s2t.json", looked up in
 /// OpenCC's data directory, or paths) with their dictionaries shared. With `lazy`, each
-/// .ocd2 dictionary is read as it is asked, and a configuration that reader does not know
-/// is opened by OpenCC's own loader (one whose dictionary is damaged is left out);
-/// without, OpenCC's loader opens them all. Writes each
-/// converter to `converters[i]`, or NULL for one that cannot be opened (missing data
-/// files), and, when `opened_lazily` is not NULL, 1 to `opened_lazily[i]` for those the
-/// lazy reader opened. Never throws.
-void chainmap_opencc_open(const char *const *configurations, int count, int lazy, void **converters,
-                          int *opened_lazily);
+/// .ocd2 dictionary is read as it is asked, a configuration that reader does not know is
+/// opened by OpenCC's own loader, and one whose dictionary is damaged is left out;
+/// without, OpenCC's loader opens them all. Writes each converter to `converters[i]`, or
+/// NULL for one that cannot be opened (missing data files), and, when `readers` is not
+/// NULL, to `readers[i]` who opened it: 1 the lazy reader, 0 OpenCC's loader (or no one),
+/// -1 no one, its dictionary damaged. Never throws.
+void chainmap_opencc_open(const char *const *configurations, int count, int lazy, void **converters, int *readers);
 
 /// Converts `length` bytes of UTF-8 text. Returns a malloc'd NUL-terminated string, to
 /// be released with free(), and its length in `*converted`; NULL on failure.

@@ -213,21 +213,31 @@ public enum ChineseVariants {
             openNotingReader(configurations, lazily: lazily).converters
         }
 
-        /// ``open(_:lazily:)``, and whether the lazy reader opened each configuration.
-        static func openNotingReader(_ configurations: [String], lazily: Bool) -> (converters: [Converter?], lazy: [Bool]) {
+        /// Who opened a configuration.
+        enum Reader: Equatable {
+            /// chainmap's reader of OpenCC's dictionaries, as they are asked.
+            case lazy
+            /// OpenCC's own loader (or no one, when the converter is nil).
+            case openCC
+            /// No one: a dictionary it names is damaged.
+            case refused
+        }
+
+        /// ``open(_:lazily:)``, and who opened each configuration.
+        static func openNotingReader(_ configurations: [String], lazily: Bool) -> (converters: [Converter?], readers: [Reader]) {
             var handles = [UnsafeMutableRawPointer?](repeating: nil, count: configurations.count)
-            var lazy = [Int32](repeating: 0, count: configurations.count)
+            var readers = [Int32](repeating: 0, count: configurations.count)
             let names = configurations.map { strdup($0) }
             defer { names.forEach { free($0) } }
             names.map { UnsafePointer($0) }.withUnsafeBufferPointer { names in
                 handles.withUnsafeMutableBufferPointer { handles in
-                    lazy.withUnsafeMutableBufferPointer { lazy in
+                    readers.withUnsafeMutableBufferPointer { readers in
                         chainmap_opencc_open(names.baseAddress, Int32(names.count), lazily ? 1 : 0, handles.baseAddress,
-                                             lazy.baseAddress)
+                                             readers.baseAddress)
                     }
                 }
             }
-            return (handles.map { $0.map(Converter.init) }, lazy.map { $0 != 0 })
+            return (handles.map { $0.map(Converter.init) }, readers.map { $0 > 0 ? .lazy : $0 < 0 ? .refused : .openCC })
         }
 
         deinit {
