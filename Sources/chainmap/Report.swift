@@ -103,13 +103,14 @@ struct Report: ParsableCommand {
             drawing.draw(chains, builder: builder)
         })
         printer.print(run.diagnostics)
+        // Graphviz's own problems, said whatever the leads gave: they are the machine's.
+        let (graphviz, graphvizDiagnostics, figures) = drawing.result
+        printer.print(graphvizDiagnostics)
         // Without the leads of a lead file the recommendations and lists would be wrong:
         // write nothing.
         guard !run.chains.isEmpty, !run.leadsFailed else { throw ExitCode(1) }
 
         // Graphviz: without it the reports are still written, without their maps.
-        let (graphviz, graphvizDiagnostics, figures) = drawing.result
-        printer.print(graphvizDiagnostics)
         let graphvizProblem = graphviz == nil ? graphvizDiagnostics.map(\.message).joined(separator: "；") : nil
         var writer = ReportWriter(directory: output, pandoc: pandoc)
         writer.workbooks = xlsx

@@ -346,4 +346,16 @@ struct GraphvizStartupWarningTests {
         #expect(out.stderr.components(separatedBy: "Could not load").count == 2, "\(out.stderr)")
         #expect(workspace.outputNames().contains("battery.html"))
     }
+
+    /// A report whose lead file cannot be read writes nothing; Graphviz's warning is said
+    /// all the same (before, only after the leads' check).
+    @Test func reportWithUnreadableLeadsSaysItToo() throws {
+        let plugins = try pluginsWithOneMissing()
+        let workspace = try Workspace(["a.yaml": goodChain, "leads.xlsx": "not a workbook"])
+        let out = try run(["report", "in/a.yaml", "--leads", "in/leads.xlsx", "-o", "out", "-q"], in: workspace, plugins: plugins)
+        #expect(out.status == 1)
+        #expect(out.stderr == "in/leads.xlsx:1:1: error: cannot open the workbook: the zip archive is damaged or not a zip file (missingEndOfCentralDirectoryRecord)\n"
+            + Self.warning(plugins))
+        #expect(workspace.outputNames().isEmpty)
+    }
 }
