@@ -41,8 +41,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -229,12 +229,11 @@ public:
             for (uint16_t i = 0; i < count; i++) valueOffset += readInteger<uint16_t>(cursor, end);
             if (valueOffset > valuesLength) throw Damaged("values past their buffer in " + path);
         }
-        made.reset(new std::atomic<Block *>[items / blockSize + 1]());
-        blocks = items / blockSize + 1;
+        made.reset(new std::atomic<Block *>[blocks()]());
     }
 
     ~LazyDictionary() {
-        for (size_t b = 0; b < blocks; b++) {
+        for (size_t b = 0; b < blocks(); b++) {
             Block *block = made[b].load(std::memory_order_relaxed);
             if (block == nullptr) continue;
             for (auto &slot : block->entries) delete slot.load(std::memory_order_relaxed);
@@ -311,7 +310,7 @@ private:
         std::atomic<opencc::DictEntry *> entries[blockSize] = {};
     };
     std::unique_ptr<std::atomic<Block *>[]> made;
-    size_t blocks = 0;
+    size_t blocks() const { return trie.num_keys() / blockSize + 1; }
     mutable std::once_flag lexiconMade;
     mutable opencc::LexiconPtr lexicon;
 
@@ -330,28 +329,27 @@ private:
         const unsigned char *cursor = table + mark.table;
         size_t offset = mark.value;
         for (size_t item = id - id % step; item < id; item++) {
-            uint16_t count;
-            std::memcpy(&count, cursor, 2);
-            cursor += 2;
-            for (uint16_t i = 0; i < count; i++, cursor += 2) offset += lengthAt(cursor);
+            const uint16_t count = nextSixteen(cursor);
+            for (uint16_t i = 0; i < count; i++) offset += nextSixteen(cursor);
         }
-        uint16_t count;
-        std::memcpy(&count, cursor, 2);
-        cursor += 2;
+        const uint16_t count = nextSixteen(cursor);
         std::vector<std::string> result;
         result.reserve(count);
-        for (uint16_t i = 0; i < count; i++, cursor += 2) {
+        for (uint16_t i = 0; i < count; i++) {
             const char *value = values + offset;
             result.emplace_back(value, strnlen(value, valuesLength - offset));
-            offset += lengthAt(cursor);
+            offset += nextSixteen(cursor);
         }
         return result;
     }
 
-    static uint16_t lengthAt(const unsigned char *cursor) {
-        uint16_t length;
-        std::memcpy(&length, cursor, 2);
-        return length;
+    /// The table's next 16-bit integer (a count or a length), within what the
+    /// constructor checked.
+    static uint16_t nextSixteen(const unsigned char *&cursor) {
+        uint16_t value;
+        std::memcpy(&value, cursor, sizeof value);
+        cursor += sizeof value;
+        return value;
     }
 
     /// The entry of key `id`, made the first time it is asked for and kept. Two threads
@@ -459,6 +457,17 @@ private:
     }
 };
 
+/// `text` in memory of malloc's, NUL-terminated, for a caller in C to free(); its length
+/// in `*length`. NULL when there is no memory.
+char *copiedForC(const std::string &text, size_t *length) {
+    char *copy = static_cast<char *>(std::malloc(text.size() + 1));
+    if (copy == nullptr) return nullptr;
+    std::memcpy(copy, text.data(), text.size());
+    copy[text.size()] = '\0';
+    *length = text.size();
+    return copy;
+}
+
 } // namespace
 
 extern "C" void chainmap_opencc_open(const char *const *configurations, int count, int lazy, void **converters,
@@ -498,13 +507,7 @@ extern "C" void chainmap_opencc_open(const char *const *configurations, int coun
 
 extern "C" char *chainmap_opencc_convert(const void *converter, const char *text, size_t length, size_t *converted) {
     try {
-        const std::string result = static_cast<const Handle *>(converter)->converter->Convert(std::string(text, length));
-        char *copy = static_cast<char *>(std::malloc(result.size() + 1));
-        if (copy == nullptr) return nullptr;
-        std::memcpy(copy, result.data(), result.size());
-        copy[result.size()] = '\0';
-        *converted = result.size();
-        return copy;
+        return copiedForC(static_cast<const Handle *>(converter)->converter->Convert(std::string(text, length)), converted);
     } catch (...) {
         return nullptr;
     }
@@ -528,12 +531,7 @@ extern "C" char *chainmap_opencc_dictionary_keys(const char *path, size_t *lengt
             keys.append(agent.key().ptr(), agent.key().length());
             keys.push_back('\n');
         }
-        char *copy = static_cast<char *>(std::malloc(keys.size() + 1));
-        if (copy == nullptr) return nullptr;
-        std::memcpy(copy, keys.data(), keys.size());
-        copy[keys.size()] = '\0';
-        *length = keys.size();
-        return copy;
+        return copiedForC(keys, length);
     } catch (...) {
         return nullptr;
     }
