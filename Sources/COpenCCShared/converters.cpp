@@ -246,7 +246,7 @@ public:
     size_t KeyMaxLength() const override { return std::numeric_limits<size_t>::max(); }
 
     opencc::Optional<const opencc::DictEntry *> Match(const char *word, size_t len) const override {
-        marisa::Agent agent;
+        marisa::Agent &agent = threadAgent();
         agent.set_query(word, len);
         if (!trie.lookup(agent)) return opencc::Optional<const opencc::DictEntry *>::Null();
         return opencc::Optional<const opencc::DictEntry *>(entry(agent.key().id(), agent.key().ptr(), agent.key().length()));
@@ -290,6 +290,15 @@ public:
     }
 
 private:
+    /// This thread's search state, kept for every search the thread makes (each
+    /// `set_query` starts a new one): a new `marisa::Agent` allocated its state at its
+    /// first search and freed it after, twice per character converted. `found` (in
+    /// `prefixes`) makes entries and never searches, so no search runs inside another.
+    static marisa::Agent &threadAgent() {
+        thread_local marisa::Agent agent;
+        return agent;
+    }
+
     TrieFile file;
     const marisa::Trie &trie = file.trie;
     const char *values = nullptr;  // in file.rest
@@ -378,15 +387,20 @@ private:
     template <typename Found> void prefixes(const char *word, size_t len, Found found) const {
         size_t window = 64;
         size_t searched = 0;
-        marisa::Agent agent;
+        marisa::Agent &agent = threadAgent();
         for (;;) {
-            const size_t limit = strnlen(word, std::min(len, window));
+            size_t limit = strnlen(word, std::min(len, window));
+            // No key holds a line break (OpenCC builds its dictionaries from lines of
+            // text), so none reaches past one: chainmap converts many words at once, one
+            // per line, and a line ends inside the first window.
+            const void *lineEnd = memchr(word + searched, '\n', limit - searched);
+            if (lineEnd) limit = static_cast<size_t>(static_cast<const char *>(lineEnd) - word);
             agent.set_query(word, limit);
             while (trie.common_prefix_search(agent)) {
                 if (agent.key().length() > searched) found(agent.key().id(), agent.key().ptr(), agent.key().length());
             }
             searched = limit;
-            if (limit < window) return;  // the word ended (len or NUL) inside the window
+            if (lineEnd || limit < window) return;  // the word ended (line, len or NUL) inside the window
             agent.set_query(word, limit);
             if (!trie.predictive_search(agent)) return;  // no key is longer than the window
             window *= 4;
