@@ -20,8 +20,7 @@
 /// (a few steps per byte, memory in proportion to the keywords). Both find the same
 /// occurrences.
 public struct KeywordAutomaton: Sendable {
-    /// The most entries of the dense table (16,777,216: 64 MB, built through a second
-    /// table of the same size); an automaton that would need more is compact. A real
+    /// The most entries of the dense table (16,777,216: 64 MB); an automaton that would need more is compact. A real
     /// chain's keywords take about 120,000 entries, the screening benchmark's 499 keywords
     /// about 900,000.
     public static let maxTableEntries = 1 << 24
@@ -145,18 +144,22 @@ public struct KeywordAutomaton: Sendable {
             return
         }
 
-        // Breadth-first: failure links, full transitions and inherited outputs.
-        let rows = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n * classCount)
-        defer { rows.deallocate() }
+        // Breadth-first: failure links, full transitions and inherited outputs, written
+        // straight into the memory the scanners read, its pages made at once (3.6 MB for
+        // the screening benchmark's 499 keywords); then renumbered in place. Built in a
+        // second table and copied, it took twice the memory and twice the page faults.
+        let entries = n * classCount
+        let table = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: max(1, entries))
+        MemoryPages.populate(UnsafeMutableRawBufferPointer(table))
+        let base = table.baseAddress!
         var fail = [Int32](repeating: 0, count: n)
         var out = own
         var queue: [Int32] = []
         queue.reserveCapacity(n)
-        let base = rows.baseAddress!
         base.initialize(repeating: 0, count: classCount)
         for e in childStart[0]..<childStart[1] {
             let k = Int(children[Int(e)])
-            base[Int(edgeClass[k])] = Int32(k + 1)
+            base[Int(edgeClass[k])] = UInt32(k + 1)
             queue.append(Int32(k + 1))
         }
         var head = 0
@@ -171,23 +174,13 @@ public struct KeywordAutomaton: Sendable {
             for e in childStart[u]..<childStart[u + 1] {
                 let k = Int(children[Int(e)])
                 let (c, child) = (Int(edgeClass[k]), k + 1)
-                base[u * classCount + c] = Int32(child)
-                fail[child] = base[f * classCount + c]
+                base[u * classCount + c] = UInt32(child)
+                fail[child] = Int32(base[f * classCount + c])
                 queue.append(Int32(child))
             }
         }
         let (newID, firstMatch, outputStart, outputs) = Self.renumber(out, folded: folded)
-
-        // The table, written straight into the memory the scanners read.
-        let premultiplied = newID.map { UInt32($0) * UInt32(classCount) }
-        let table = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: max(1, n * classCount))
-        premultiplied.withUnsafeBufferPointer { premultiplied in
-            for s in 0..<n {
-                let target = table.baseAddress! + Int(premultiplied[s])
-                let source = base + s * classCount
-                for c in 0..<classCount { (target + c).initialize(to: premultiplied[Int(source[c])]) }
-            }
-        }
+        Self.renumberInPlace(base, states: n, classCount: classCount, newID: newID)
         self.firstMatchState = UInt32(firstMatch) * UInt32(classCount)
         self.outputStart = outputStart
         self.outputs = outputs
@@ -217,6 +210,35 @@ public struct KeywordAutomaton: Sendable {
             outputStart.append(Int32(outputs.count))
         }
         return (newID, firstMatch, outputStart, outputs)
+    }
+
+    /// Renumbers the table of ``init(patterns:maxTableEntries:)`` in place: every entry
+    /// (a state) becomes the new number of its state premultiplied by `classCount`, and
+    /// state `s`'s row moves to row `newID[s]`, one cycle of the permutation at a time
+    /// with one row held aside.
+    private static func renumberInPlace(_ base: UnsafeMutablePointer<UInt32>, states n: Int, classCount: Int, newID: [Int32]) {
+        let premultiplied = newID.map { UInt32($0) * UInt32(classCount) }
+        premultiplied.withUnsafeBufferPointer { premultiplied in
+            for i in 0..<(n * classCount) { base[i] = premultiplied[Int(base[i])] }
+        }
+        let held = UnsafeMutablePointer<UInt32>.allocate(capacity: classCount)
+        defer { held.deallocate() }
+        var placed = [Bool](repeating: false, count: n)
+        for start in 0..<n where !placed[start] {
+            if Int(newID[start]) == start {
+                placed[start] = true
+                continue
+            }
+            // `held` holds state s's row, which goes to row newID[s], whose row is held next.
+            held.update(from: base + start * classCount, count: classCount)
+            var s = start
+            repeat {
+                let row = base + Int(newID[s]) * classCount
+                for c in 0..<classCount { swap(&held[c], &row[c]) }
+                placed[s] = true
+                s = Int(newID[s])
+            } while s != start
+        }
     }
 
     /// The compact form of the trie (node `k + 1` is the child of edge `k`; a node's
