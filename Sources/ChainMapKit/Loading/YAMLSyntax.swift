@@ -116,10 +116,19 @@ enum YAMLSyntax {
     /// without its repeated keys (``composedWithoutRepeats(_:firstError:file:columns:budget:)``).
     static func compose(_ text: String, file: String, columns: ColumnMap = .init(), budget: inout Int) -> Composition {
         do {
-            return .composed(Document(text: text, root: try Yams.compose(yaml: text, .basic), columns: columns))
+            return .composed(Document(text: text, root: try composedNode(text), columns: columns))
         } catch {
             return composedWithoutRepeats(text, firstError: error, file: file, columns: columns, budget: &budget) ?? .unreadable(error)
         }
+    }
+
+    /// Yams's node tree of a text, with the basic resolver (every scalar a string until
+    /// read as something else), UTF-8 and a constructor without mappings: chainmap reads
+    /// nodes, never Yams's constructed values. Yams's defaults cost at every composition
+    /// (each file, each part of a large one): its default encoding reads the whole
+    /// environment, and its default constructor is made anew with its tables.
+    static func composedNode(_ text: String) throws -> Node? {
+        try Yams.compose(yaml: text, .basic, Constructor([:], [:], [:]), .utf8)
     }
 
     /// How many repeated keys ``composedWithoutRepeats(_:firstError:file:columns:budget:)``
@@ -169,7 +178,7 @@ enum YAMLSyntax {
             blankEntry(at: line, column: context.mark.column, in: &lines)
             let repaired = lines.joined(separator: "\n")
             do {
-                return .composed(Document(text: repaired, root: try Yams.compose(yaml: repaired, .basic), problems: problems, columns: columns))
+                return .composed(Document(text: repaired, root: try composedNode(repaired), problems: problems, columns: columns))
             } catch let next {
                 error = next
             }
