@@ -310,6 +310,12 @@ struct ProjectLedgerTests {
         let ledger = ProjectLedgerLoader(chains: Self.chains).load(path: path)
         #expect(ledger.failed)
         #expect(ledger.diagnostics.map(\.message) == ["the ledger is 67,108,865 bytes; chainmap reads ledgers of at most 67,108,864 bytes"])
+        // Named through a symbolic link, the file it leads to is measured, not the link.
+        let link = path + ".link.csv"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        defer { try? FileManager.default.removeItem(atPath: link) }
+        let linked = ProjectLedgerLoader(chains: Self.chains).load(path: link)
+        #expect(linked.diagnostics.map(\.message) == ["the ledger is 67,108,865 bytes; chainmap reads ledgers of at most 67,108,864 bytes"])
     }
 
     @Test("a ledger without a 项目名称 column is an error that says so")

@@ -129,7 +129,7 @@ public struct ProjectLedgerLoader: Sendable {
     public func load(path: String) -> ProjectLedger {
         var ledger = ProjectLedger(file: path)
         // Bounded before reading: a ledger is collected whole.
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > Self.maxBytes {
+        if let size = FileSystem.size(of: path), size > Self.maxBytes {
             ledger.diagnostics.append(.error(
                 .input, "the ledger is \(NumberText.grouped(size)) bytes; chainmap reads ledgers of at most \(NumberText.grouped(Self.maxBytes)) bytes",
                 at: FileLocation(file: path, line: 1, column: 1)))

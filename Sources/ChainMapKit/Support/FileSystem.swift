@@ -49,6 +49,14 @@ public enum FileSystem {
         return bytes
     }
 
+    /// The size in bytes of the file at `path`, following links; nil when it cannot be
+    /// found. POSIX, not FileManager's attribute dictionary (its bridged values are cast
+    /// back at first use: about 0.15 ms of reading a small ledger).
+    public static func size(of path: String) -> Int? {
+        var status = stat()
+        return stat(path, &status) == 0 ? Int(status.st_size) : nil
+    }
+
     /// Whether `path` names a directory.
     public static func isDirectory(_ path: String) -> Bool {
         var status = stat()

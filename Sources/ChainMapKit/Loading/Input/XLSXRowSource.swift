@@ -423,7 +423,7 @@ final class Workbook {
         } catch {
             throw .notZip("\(error)")
         }
-        size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int) ?? 0
+        size = FileSystem.size(of: path) ?? 0
         guard archive["xl/workbook.xml"] != nil else { throw .notWorkbook }
         try readWorkbook()
         try readSharedStrings()
