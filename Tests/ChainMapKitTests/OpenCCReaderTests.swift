@@ -58,7 +58,9 @@ struct OpenCCReaderTests {
             for file in try Self.dictionaries(of: configuration) { keys += try Self.keys(Self.dataDirectory + file) }
             #expect(keys.count > 4_000, "\(configuration)")
             // Each key on a line of its own, then all run together, so that the
-            // segmentation joins the end of one key with the start of the next.
+            // segmentation joins the end of one key with the start of the next. (The
+            // reader ends a key's search at a line break: a key holding one would convert
+            // differently here.)
             for text in [keys.joined(separator: "\n"), keys.joined()] {
                 let lazy = try #require(pair.lazy.convert(text))
                 #expect(lazy == pair.stock.convert(text), "\(configuration)")
