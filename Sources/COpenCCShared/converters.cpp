@@ -200,8 +200,9 @@ struct TrieFile {
 };
 
 /// An OpenCC .ocd2 dictionary that makes its entries as they match (see the top of the
-/// file). Matches as opencc::MarisaDict does; thread-safe, as that one is: converters
-/// sharing it convert side by side.
+/// file). Matches as opencc::MarisaDict does for any dictionary whose keys hold no line
+/// break (every dictionary built from OpenCC's text files, one entry a line); thread-safe,
+/// as that one is: converters sharing it convert side by side.
 class LazyDictionary final : public opencc::Dict {
 public:
     /// Reads an .ocd2 file. Throws Damaged on a file that is not one, before anything
@@ -242,7 +243,8 @@ public:
     }
 
     /// No bound is known without walking every key (7 ms for STPhrases), and none is
-    /// needed: the matches below read a word up to its NUL and as far as the trie goes.
+    /// needed: the matches below read a word up to its NUL or line break and as far as
+    /// the trie goes.
     size_t KeyMaxLength() const override { return std::numeric_limits<size_t>::max(); }
 
     opencc::Optional<const opencc::DictEntry *> Match(const char *word, size_t len) const override {
@@ -381,9 +383,9 @@ private:
     }
 
     /// Calls `found` with each key that is a prefix of `word` (its first `len` bytes, up
-    /// to a NUL), shortest first. The word is read in windows: a longer one only when
-    /// some key starts with the whole window, so a long text costs no more per position
-    /// than its longest key.
+    /// to a NUL or a line break), shortest first. The word is read in windows: a longer
+    /// one only when some key starts with the whole window, so a long text costs no more
+    /// per position than its longest key.
     template <typename Found> void prefixes(const char *word, size_t len, Found found) const {
         size_t window = 64;
         size_t searched = 0;

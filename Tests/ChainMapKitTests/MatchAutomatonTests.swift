@@ -218,6 +218,51 @@ struct MatchAutomatonTests {
         }
     }
 
+    @Test("the dense table, built and renumbered in place, holds at every state and class the step the compact automaton takes")
+    func denseTableEntryByEntry() {
+        /// Every entry of the dense table against the compact automaton's step (its own
+        /// edges, else its failure link's, down to the root's row), with the same numbering.
+        func check(_ patterns: [String]) {
+            let dense = KeywordAutomaton(patterns: patterns)
+            let compact = KeywordAutomaton(patterns: patterns, maxTableEntries: 0)
+            guard let tables = compact.pinned.compact else { return #expect(Bool(false), "not compact") }
+            #expect(!dense.isCompact)
+            let classes = dense.classCount
+            #expect(dense.firstMatchState == compact.firstMatchState * UInt32(classes))
+            #expect(dense.outputStart == compact.outputStart)
+            #expect(dense.outputs == compact.outputs)
+            func step(_ state: Int, _ c: Int) -> Int {
+                var s = state
+                while true {
+                    if s == 0 { return Int(tables.rootRow[c]) }
+                    for e in Int(tables.edgeStart[s])..<Int(tables.edgeStart[s + 1]) where Int(tables.edgeClasses[e]) == c {
+                        return Int(tables.edgeTargets[e])
+                    }
+                    s = Int(tables.fail[s])
+                }
+            }
+            var wrong = 0
+            for s in 0..<dense.stateCount {
+                for c in 0..<classes where dense.pinned.table[s * classes + c] != UInt32(step(s, c) * classes) { wrong += 1 }
+            }
+            #expect(wrong == 0, "\(patterns.prefix(5)): \(wrong) entries of \(dense.stateCount * classes)")
+        }
+        // Every state in place; a cycle of three; one cycle through 500 states; the root's
+        // row only; a long path.
+        for patterns in [["a"], ["a", "ab", "abc"], ["a", "bcd"], ["a", String(repeating: "b", count: 500)], ["ab", "b"],
+                         [String(repeating: "x", count: 200)], (0..<300).map { "k\($0)" }] {
+            check(patterns)
+        }
+        // Random words: up to about 30,000 states and 5 MB of table (its pages made at once).
+        var generator = SeededGenerator(seed: 3)
+        let alphabet = Array("锂电池正极材料隔膜电解液铜箔铝箔负极石墨硅碳abcdefgh0123")
+        for count in [10, 100, 1_000, 5_000] {
+            check((0..<count).map { _ in
+                String((0..<(1 + Int(generator.next() % 8))).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+            })
+        }
+    }
+
     @Test("keywords whose dense table would pass the limit compile compactly, and still match")
     func compactPastTheLimit() {
         // 25,000 six-character words over 180 characters of five scripts: about 125,000

@@ -52,7 +52,7 @@ public struct RevisionCheckout: Sendable {
         guard archived.status == 0 else {
             throw fail("cannot read \(label) from git: \(archived.messages.isEmpty ? "git archive failed" : archived.messages)")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: archive))?[.size] as? Int ?? 0
+        let size = FileSystem.size(of: archive) ?? 0
         guard size <= maxBytes else {
             throw fail("the directory of \(label) is \(NumberText.grouped(size)) bytes at \(revision); --since reads at most \(NumberText.grouped(maxBytes))")
         }

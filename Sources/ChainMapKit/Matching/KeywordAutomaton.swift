@@ -20,9 +20,9 @@
 /// (a few steps per byte, memory in proportion to the keywords). Both find the same
 /// occurrences.
 public struct KeywordAutomaton: Sendable {
-    /// The most entries of the dense table (16,777,216: 64 MB); an automaton that would need more is compact. A real
-    /// chain's keywords take about 120,000 entries, the screening benchmark's 499 keywords
-    /// about 900,000.
+    /// The most entries of the dense table (16,777,216: 64 MB); an automaton that would
+    /// need more is compact. A real chain's keywords take about 120,000 entries, the
+    /// screening benchmark's 499 keywords about 900,000.
     public static let maxTableEntries = 1 << 24
 
     /// The patterns, in the order given, as folded UTF-8 bytes.
@@ -230,7 +230,7 @@ public struct KeywordAutomaton: Sendable {
                 continue
             }
             // `held` holds state s's row, which goes to row newID[s], whose row is held next.
-            held.update(from: base + start * classCount, count: classCount)
+            held.initialize(from: base + start * classCount, count: classCount)
             var s = start
             repeat {
                 let row = base + Int(newID[s]) * classCount

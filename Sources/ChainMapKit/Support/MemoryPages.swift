@@ -11,7 +11,7 @@ enum MemoryPages {
     /// 256 KB (likely reused heap), on older kernels (the call fails and nothing happens)
     /// and on other systems: nothing.
     static func populate(_ buffer: UnsafeMutableRawBufferPointer) {
-        #if os(Linux)
+        #if os(Linux) && canImport(Glibc)
         guard buffer.count >= 256 << 10, let base = buffer.baseAddress else { return }
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         guard page > 0 else { return }
