@@ -222,6 +222,7 @@ public struct KeywordAutomaton: Sendable {
             for i in 0..<(n * classCount) { base[i] = premultiplied[Int(base[i])] }
         }
         let held = UnsafeMutablePointer<UInt32>.allocate(capacity: classCount)
+        held.initialize(repeating: 0, count: classCount)
         defer { held.deallocate() }
         var placed = [Bool](repeating: false, count: n)
         for start in 0..<n where !placed[start] {
@@ -230,7 +231,7 @@ public struct KeywordAutomaton: Sendable {
                 continue
             }
             // `held` holds state s's row, which goes to row newID[s], whose row is held next.
-            held.initialize(from: base + start * classCount, count: classCount)
+            held.update(from: base + start * classCount, count: classCount)
             var s = start
             repeat {
                 let row = base + Int(newID[s]) * classCount
