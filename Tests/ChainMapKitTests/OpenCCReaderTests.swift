@@ -119,6 +119,97 @@ struct OpenCCReaderTests {
         }
     }
 
+    @Test("the four configurations converted together give what each gives alone and what OpenCC's loader gives")
+    func convertedTogether() throws {
+        let pairs = try Self.both(ChineseVariants.configurations)
+        var keys: [String] = []
+        for file in try Self.dictionaries(of: "s2twp.json") + Self.dictionaries(of: "s2hk.json") {
+            keys += try Self.keys(Self.dataDirectory + file)
+        }
+        let texts = stride(from: 0, to: keys.count, by: 5_000).flatMap { start in
+            let slice = keys[start..<min(start + 5_000, keys.count)]
+            return [slice.joined(separator: "\n"), slice.joined()]
+        } + ["", "\n", "软件\u{0}服务器", "内存\n\n程序员的鼠标", "abc"]
+        let lazy = pairs.map(\.lazy)
+        for text in texts {
+            let together = Converter.convertEach(lazy, text)
+            #expect(together == lazy.map { $0.convert(text) }, "\(text.prefix(20))")
+            #expect(together == pairs.map { $0.stock.convert(text) }, "\(text.prefix(20))")
+        }
+        // The steps are shared only between converters that were opened together: these
+        // four share them; a stock converter among them converts alone.
+        let mixed = [lazy[0], pairs[1].stock, lazy[2]]
+        #expect(Converter.convertEach(mixed, "软件和鼠标") == mixed.map { $0.convert("软件和鼠标") })
+        #expect(Converter.convertEach(lazy, "软件和鼠标") == ["軟件和鼠標", "軟件和鼠標", "軟體和滑鼠", "軟件和鼠標"])
+    }
+
+    @Test("a dictionary passes over characters no key starts with exactly where its trie finds nothing")
+    func firstCharacterFilter() throws {
+        // Keys of every length of first character (1 to 4 bytes), and in the second
+        // dictionary a key shorter than its first character, which must turn the filter
+        // off: passing over text that starts with that byte would lose its match.
+        let directory = try TestScratch.directory("opencc-first-characters")
+        let dictionaries: [(name: String, entries: [([UInt8], String)])] = [
+            ("firsts", [(Array("a".utf8), "A"), (Array("é".utf8), "E"), (Array("长".utf8), "長"), (Array("长江".utf8), "長江"),
+                        (Array("𠀀x".utf8), "X4"), (Array("\u{7F}".utf8), "DEL")]),
+            ("short", [(Array("长".utf8), "長"), ([0xE9], "LEAD")]),
+        ]
+        for dictionary in dictionaries {
+            // Written without OpenCC's text reader, which refuses the lone byte.
+            let keys = dictionary.entries.map { key, _ in key.withUnsafeBufferPointer { UnsafePointer(strndup($0.baseAddress!, $0.count)) } }
+            let values = dictionary.entries.map { _, value in UnsafePointer(strdup(value)) }
+            defer { (keys + values).forEach { free(UnsafeMutablePointer(mutating: $0)) } }
+            let ocd2 = directory.appendingPathComponent("\(dictionary.name).ocd2").path
+            let written = keys.withUnsafeBufferPointer { keys in
+                values.withUnsafeBufferPointer { values in
+                    chainmap_opencc_write_dictionary(keys.baseAddress, dictionary.entries.map(\.0.count), values.baseAddress,
+                                                     Int32(dictionary.entries.count), ocd2)
+                }
+            }
+            #expect(written == 1)
+            try """
+            {"segmentation": {"type": "mmseg", "dict": {"type": "ocd2", "file": "\(dictionary.name).ocd2"}},
+             "conversion_chain": [{"dict": {"type": "ocd2", "file": "\(dictionary.name).ocd2"}}]}
+            """.write(to: directory.appendingPathComponent("\(dictionary.name).json"), atomically: true, encoding: .utf8)
+        }
+        let inputs: [[UInt8]] = [
+            Array("xa长江é𠀀x𠀀y长长\u{7F}b".utf8), Array("bcd".utf8), [0xE9], [0xE9, 0x41], [0xE9, 0x95], [0xE9, 0x95, 0xBF, 0xE9],
+            [0xE9, 0x00, 0x95, 0xBF], [0xE9, 0x0A, 0x95], [0xC3], [0xC3, 0x00], [0x95, 0xBF, 0x61], [0xF0, 0xA0, 0x80],
+            Array("长".utf8) + [0x0A] + Array("江".utf8),
+        ]
+        for name in ["firsts", "short"] {
+            let path = directory.appendingPathComponent("\(name).json").path
+            var converted: [[String?]] = []
+            for lazy in [1, 0] {
+                var handle: UnsafeMutableRawPointer?
+                var reader: Int32 = 0
+                var configuration = strdup(path)
+                defer { free(configuration) }
+                withUnsafePointer(to: &configuration) { names in
+                    names.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: 1) {
+                        chainmap_opencc_open($0, 1, Int32(lazy), &handle, &reader)
+                    }
+                }
+                #expect(reader == Int32(lazy), "\(name) opened by the wrong reader")
+                let opened = try #require(handle)
+                defer { chainmap_opencc_close(opened) }
+                converted.append(inputs.map { input in
+                    input.withUnsafeBufferPointer { bytes in
+                        var length = 0
+                        guard let raw = bytes.withMemoryRebound(to: CChar.self, {
+                            chainmap_opencc_convert(opened, $0.baseAddress, $0.count, &length)
+                        }) else { return nil }
+                        defer { free(raw) }
+                        return String(decoding: UnsafeRawBufferPointer(start: raw, count: length), as: UTF8.self)
+                    }
+                })
+            }
+            #expect(converted[0] == converted[1], "\(name)")
+        }
+        let firsts = try #require(try Self.both([directory.appendingPathComponent("firsts.json").path]).first)
+        #expect(firsts.lazy.convert("xa长江é𠀀x𠀀y长\u{7F}") == "xA長江EX4𠀀y長DEL")
+    }
+
     @Test("text with a NUL, and a configuration named without .json, convert as OpenCC's loader converts them")
     func edges() throws {
         let pair = try #require(try Self.both(["s2twp.json"]).first)

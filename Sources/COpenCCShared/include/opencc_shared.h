@@ -21,6 +21,16 @@ void chainmap_opencc_open(const char *const *configurations, int count, int lazy
 /// be released with free(), and its length in `*converted`; NULL on failure.
 char *chainmap_opencc_convert(const void *converter, const char *text, size_t length, size_t *converted);
 
+/// Converts `length` bytes of UTF-8 text with each of `count` converters opened together
+/// by chainmap_opencc_open, into `outputs[i]` (malloc'd, NUL-terminated, to be released
+/// with free(); NULL for a NULL converter or a failure) and `lengths[i]`. The same as
+/// chainmap_opencc_convert with each, but steps that converters share (s2t, s2tw, s2twp
+/// and s2hk all segment with STPhrases and convert with STPhrases and STCharacters
+/// first) are converted once. Never throws. The caller holds every converter named, as
+/// for chainmap_opencc_convert.
+void chainmap_opencc_convert_each(const void *const *converters, int count, const char *text, size_t length,
+                                  char **outputs, size_t *lengths);
+
 /// Releases a converter from chainmap_opencc_open.
 void chainmap_opencc_close(void *converter);
 
@@ -34,6 +44,12 @@ char *chainmap_opencc_dictionary_keys(const char *path, size_t *length);
 /// Writes the .ocd2 dictionary of an OpenCC text dictionary (`key<TAB>value value…` per
 /// line), as opencc_dict does; 1 on success. For tests.
 int chainmap_opencc_compile_dictionary(const char *text, const char *ocd2);
+
+/// Writes an .ocd2 dictionary of `count` keys of `keyLengths[i]` bytes each, each with
+/// the one NUL-terminated value `values[i]`, without the checks of OpenCC's text reader
+/// (which refuses a key that is not UTF-8); 1 on success. For tests.
+int chainmap_opencc_write_dictionary(const char *const *keys, const size_t *keyLengths, const char *const *values,
+                                     int count, const char *ocd2);
 
 #ifdef __cplusplus
 }
