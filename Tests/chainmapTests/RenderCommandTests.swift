@@ -76,6 +76,29 @@ struct RenderCommandTests {
         #expect(workspace.outputNames() == ["battery.svg"])
     }
 
+    @Test("benchmark regions that do not load are reported at their lines, each chain's in order; the maps are still drawn")
+    func brokenBenchmarkRegions() throws {
+        // The benchmark files load on a thread of their own while the rosters are placed:
+        // their errors still come in the chains' order, after the chain files'.
+        let first = goodChain.replacingOccurrences(of: "region: 示例市", with: "region: 示例市\nbenchmarks: [regions/one.yaml]")
+        let second = goodChain.replacingOccurrences(of: "id: battery", with: "id: second")
+            .replacingOccurrences(of: "region: 示例市", with: "region: 示例市\nbenchmarks: [regions/good.yaml, regions/two.yaml]")
+        let workspace = try Workspace(["a.yaml": first, "b.yaml": second])
+        let regions = workspace.root.appendingPathComponent("in/regions")
+        try FileManager.default.createDirectory(at: regions, withIntermediateDirectories: true)
+        try Data(brokenChain.utf8).write(to: regions.appendingPathComponent("one.yaml"))
+        try Data(goodChain.replacingOccurrences(of: "id: battery", with: "id: good").utf8).write(to: regions.appendingPathComponent("good.yaml"))
+        try Data("chain: 二\nlinks:\n  - {id: b, name: 乙}\n".utf8).write(to: regions.appendingPathComponent("two.yaml"))
+        let out = try workspace.render(["in", "-o", "out"])
+        #expect(out.status == 1)
+        #expect(out.stderr == """
+            in/regions/one.yaml:3:44: error: 'supplies' names 'nope', which is not a link id of this file
+            in/regions/two.yaml:3:5: error: link is missing the required key 'stage'
+
+            """)
+        #expect(workspace.outputNames() == ["battery.svg", "second.svg"])
+    }
+
     @Test func onlyABrokenFileWritesNothingAtAll() throws {
         let workspace = try Workspace(["broken.yaml": brokenChain])
         let out = try workspace.render(["in/broken.yaml", "-o", "out", "--format", "png"])
