@@ -527,8 +527,9 @@ public:
     }
 
 private:
-    /// The dictionaries made, by description: a file's path, or `group(` and its members'
-    /// descriptions.
+    /// The dictionaries made, by description: `f` and a file's path, or `g` and each
+    /// member's description after its length and a colon. No two different dictionaries
+    /// share a description, whatever their names hold (a JSON string may hold a NUL).
     std::unordered_map<std::string, opencc::DictPtr> dictionaries;
 
     static const nlohmann::json &object(const nlohmann::json &value, const char *name) {
@@ -544,26 +545,24 @@ private:
             const nlohmann::json &members = node.at("dicts");
             if (!members.is_array()) throw Unknown("dicts is not an array");
             std::list<opencc::DictPtr> group;
-            description = "group(";
+            description = "g";
             for (const nlohmann::json &member : members) {
                 if (!member.is_object()) throw Unknown("a dict is not an object");
                 std::string memberDescription;
                 group.push_back(dictionary(member, directory, memberDescription));
-                // A path holds no NUL: the separator cannot be part of one.
-                description += memberDescription;
-                description.push_back('\0');
+                description += std::to_string(memberDescription.size()) + ":" + memberDescription;
             }
-            description += ")";
             opencc::DictPtr &cached = dictionaries[description];
             if (!cached) cached.reset(new opencc::DictGroup(group));
             return cached;
         }
         if (type != "ocd2") throw Unknown("dictionary type " + type);
-        description = directory + node.at("file").get<std::string>();
+        const std::string path = directory + node.at("file").get<std::string>();
+        description = "f" + path;
         opencc::DictPtr &cached = dictionaries[description];
         // Deleted as a LazyDictionary by the shared_ptr made from its pointer
         // (opencc::Dict has no virtual destructor).
-        if (!cached) cached.reset(new LazyDictionary(description));
+        if (!cached) cached.reset(new LazyDictionary(path));
         return cached;
     }
 };
@@ -726,4 +725,11 @@ extern "C" int chainmap_opencc_write_dictionary(const char *const *keys, const s
     } catch (...) {
         return 0;
     }
+}
+
+extern "C" int chainmap_opencc_steps(const void *converter, const void **steps, int capacity) {
+    const Handle *handle = static_cast<const Handle *>(converter);
+    const int count = static_cast<int>(handle->steps.size());
+    for (int i = 0; i < count && i < capacity; i++) steps[i] = handle->steps[i];
+    return count;
 }

@@ -143,6 +143,45 @@ struct OpenCCReaderTests {
         #expect(Converter.convertEach(lazy, "软件和鼠标") == ["軟件和鼠標", "軟件和鼠標", "軟體和滑鼠", "軟件和鼠標"])
     }
 
+    @Test("converters opened together share the steps they describe alike, and only those")
+    func sharedSteps() throws {
+        let four = Converter.openNotingReader(ChineseVariants.configurations, lazily: true).converters.map { try! #require($0) }
+        let steps = four.map(\.steps)
+        #expect(steps.map(\.count) == [2, 3, 4, 3])  // s2t, s2tw, s2twp, s2hk
+        // The segmentation (STPhrases) and the first conversion (STPhrases + STCharacters)
+        // are one object each in all four; TWVariants is s2tw's third and s2twp's fourth.
+        for s in steps { #expect(Array(s.prefix(2)) == Array(steps[0])) }
+        #expect(steps[0][0] != steps[0][1])
+        #expect(steps[1][2] == steps[2][3])
+        #expect(Set([steps[1][2], steps[2][2], steps[3][2]]).count == 3)
+        // Two groups whose descriptions would run together if a name's NUL were taken as a
+        // separator: [STCharacters, TWVariants], and one member named
+        // "STCharacters.ocd2\0<dir>/TWVariants.ocd2" (read, as OpenCC reads it, up to the NUL).
+        let directory = try TestScratch.directory("opencc-descriptions")
+        for file in ["STCharacters.ocd2", "TWVariants.ocd2", "STPhrases.ocd2"] {
+            try? FileManager.default.removeItem(at: directory.appendingPathComponent(file))
+            try FileManager.default.copyItem(atPath: Self.dataDirectory + file, toPath: directory.appendingPathComponent(file).path)
+        }
+        let segmentation = #"{"type": "mmseg", "dict": {"type": "ocd2", "file": "STPhrases.ocd2"}}"#
+        let two = #"{"type": "group", "dicts": [{"type": "ocd2", "file": "STCharacters.ocd2"}, {"type": "ocd2", "file": "TWVariants.ocd2"}]}"#
+        let one = #"{"type": "group", "dicts": [{"type": "ocd2", "file": "STCharacters.ocd2\u0000"# + directory.path
+            + #"/TWVariants.ocd2"}]}"#
+        let paths = try [two, one].enumerated().map { index, group in
+            let path = directory.appendingPathComponent("groups-\(index).json")
+            try #"{"segmentation": \#(segmentation), "conversion_chain": [{"dict": \#(group)}]}"#
+                .write(to: path, atomically: true, encoding: .utf8)
+            return path.path
+        }
+        let together = Converter.openNotingReader(paths, lazily: true)
+        #expect(together.readers == [.lazy, .lazy])
+        let opened = together.converters.map { try! #require($0) }
+        #expect(opened[0].steps[1] != opened[1].steps[1])
+        let stock = paths.map { Converter.openNotingReader([$0], lazily: false).converters[0] }
+        let text = "吊着的着陆台"  // 着 → 著 by STCharacters, 著 → 着 by TWVariants
+        #expect(Converter.convertEach(opened, text) == stock.map { $0?.convert(text) })
+        #expect(opened[0].convert(text) != opened[1].convert(text))
+    }
+
     @Test("a dictionary passes over characters no key starts with exactly where its trie finds nothing")
     func firstCharacterFilter() throws {
         // Keys of every length of first character (1 to 4 bytes), and in the second
@@ -172,11 +211,14 @@ struct OpenCCReaderTests {
              "conversion_chain": [{"dict": {"type": "ocd2", "file": "\(dictionary.name).ocd2"}}]}
             """.write(to: directory.appendingPathComponent("\(dictionary.name).json"), atomically: true, encoding: .utf8)
         }
+        // Each ends in three ASCII letters: OpenCC's segmentation steps over a cut-off
+        // character's whole length, which at the very end of the text would read past it
+        // (OpenCC's own reading, with either loader).
         let inputs: [[UInt8]] = [
             Array("xa长江é𠀀x𠀀y长长\u{7F}b".utf8), Array("bcd".utf8), [0xE9], [0xE9, 0x41], [0xE9, 0x95], [0xE9, 0x95, 0xBF, 0xE9],
             [0xE9, 0x00, 0x95, 0xBF], [0xE9, 0x0A, 0x95], [0xC3], [0xC3, 0x00], [0x95, 0xBF, 0x61], [0xF0, 0xA0, 0x80],
             Array("长".utf8) + [0x0A] + Array("江".utf8),
-        ]
+        ].map { $0 + Array("xyz".utf8) }
         for name in ["firsts", "short"] {
             let path = directory.appendingPathComponent("\(name).json").path
             var converted: [[String?]] = []

@@ -45,6 +45,11 @@ char *chainmap_opencc_dictionary_keys(const char *path, size_t *length);
 /// line), as opencc_dict does; 1 on success. For tests.
 int chainmap_opencc_compile_dictionary(const char *text, const char *ocd2);
 
+/// The dictionaries of a converter's steps (its segmentation's, then each conversion's),
+/// as chainmap_opencc_convert_each compares them, into `steps` (at most `capacity`);
+/// returns how many there are, 0 for a converter opencc::Config opened. For tests.
+int chainmap_opencc_steps(const void *converter, const void **steps, int capacity);
+
 /// Writes an .ocd2 dictionary of `count` keys of `keyLengths[i]` bytes each, each with
 /// the one NUL-terminated value `values[i]`, without the checks of OpenCC's text reader
 /// (which refuses a key that is not UTF-8); 1 on success. For tests.

@@ -247,9 +247,11 @@ public enum ChineseVariants {
 
         /// `text` through each converter, as ``convert(_:)`` with each, but converting the
         /// steps they share once. Holds their locks, in the order given: callers give
-        /// them in ``Converters/all``'s order.
+        /// them in ``Converters/all``'s order, each converter once (its lock is not
+        /// recursive).
         static func convertEach(_ converters: [Converter], _ text: String) -> [String?] {
-            holding(converters[...], []) { handles in
+            precondition(Set(converters.map(ObjectIdentifier.init)).count == converters.count, "a converter given twice")
+            return holding(converters[...], []) { handles in
                 var text = text
                 return text.withUTF8 { utf8 -> [String?] in
                     var outputs = [UnsafeMutablePointer<CChar>?](repeating: nil, count: handles.count)
@@ -266,6 +268,16 @@ public enum ChineseVariants {
                         return String(decoding: UnsafeRawBufferPointer(start: output, count: length), as: UTF8.self)
                     }
                 }
+            }
+        }
+
+        /// The dictionaries of this converter's steps, as ``convertEach(_:_:)`` compares
+        /// them (none for one that OpenCC's loader opened). For tests.
+        var steps: [UnsafeRawPointer?] {
+            handle.withLock { box in
+                var steps = [UnsafeRawPointer?](repeating: nil, count: 16)
+                let count = Int(chainmap_opencc_steps(box.pointer, &steps, Int32(steps.count)))
+                return Array(steps.prefix(min(count, steps.count)))
             }
         }
 
