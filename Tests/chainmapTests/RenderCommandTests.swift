@@ -78,8 +78,7 @@ struct RenderCommandTests {
 
     @Test("benchmark regions that do not load are reported at their lines, each chain's in order; the maps are still drawn")
     func brokenBenchmarkRegions() throws {
-        // The benchmark files load on a thread of their own while the rosters are placed:
-        // their errors still come in the chains' order, after the chain files'.
+        // Each chain's benchmark files' errors, in the chains' order.
         let first = goodChain.replacingOccurrences(of: "region: 示例市", with: "region: 示例市\nbenchmarks: [regions/one.yaml]")
         let second = goodChain.replacingOccurrences(of: "id: battery", with: "id: second")
             .replacingOccurrences(of: "region: 示例市", with: "region: 示例市\nbenchmarks: [regions/good.yaml, regions/two.yaml]")

@@ -159,49 +159,18 @@ public struct ChainPipeline: Sendable {
     /// Each chain beside the chains of its `benchmarks:`, read and analysed as they are
     /// (their own files); nil for a chain without them. A benchmark file that does not
     /// load is reported and fails the run.
-    func compare(
-        _ analyses: [GapAnalysis], benchmarks: [LoadedBenchmarks?]? = nil, diagnostics: inout [Diagnostic], failed: inout Bool
-    ) -> [ChainComparison?] {
-        analyses.indices.map { c in
-            let analysis = analyses[c]
+    func compare(_ analyses: [GapAnalysis], diagnostics: inout [Diagnostic], failed: inout Bool) -> [ChainComparison?] {
+        analyses.map { analysis in
             let files = analysis.chain.benchmarkFiles.map(\.path)
             guard !files.isEmpty else { return nil }
-            // Loaded beforehand for the same files (``benchmarks(of:)``), or now.
-            let loaded = benchmarks.flatMap { $0.indices.contains(c) ? $0[c] : nil }.flatMap { $0.files == files ? $0 : nil }
-                ?? loadBenchmarks(files)
-            diagnostics += loaded.set.diagnostics
-            guard let others = loaded.analyses else {
+            let set = load(files)
+            diagnostics += set.diagnostics
+            if set.hasErrors || set.chains.count != files.count {
                 failed = true
                 return nil
             }
-            return ChainComparison([analysis] + others)
+            return ChainComparison([analysis] + set.chains.map(analyse))
         }
-    }
-
-    /// A chain's benchmark chain files (`benchmarks:`) loaded, and analysed when all of
-    /// them loaded.
-    struct LoadedBenchmarks: Sendable {
-        let files: [String]
-        let set: ChainSet
-        /// nil when a file did not load: the chain gets no comparison.
-        let analyses: [GapAnalysis]?
-    }
-
-    func loadBenchmarks(_ files: [String]) -> LoadedBenchmarks {
-        let set = load(files)
-        let loaded = !set.hasErrors && set.chains.count == files.count
-        return LoadedBenchmarks(files: files, set: set, analyses: loaded ? set.chains.map(analyse) : nil)
-    }
-
-    /// Each chain's benchmark regions, loaded and analysed on a thread of their own (nil
-    /// for a chain without; no thread when no chain has any), for
-    /// ``compare(_:benchmarks:diagnostics:failed:)`` to take. nev-battery's two took
-    /// about 3 ms of its render's main thread.
-    func benchmarks(of chains: [Chain]) -> Parallel.Pending<[LoadedBenchmarks?]>? {
-        let files = chains.map { $0.benchmarkFiles.map(\.path) }
-        guard files.contains(where: { !$0.isEmpty }) else { return nil }
-        // A stack as large as any main thread's: a chain file's YAML is composed recursively.
-        return Parallel.Pending(stackSize: 64 << 20) { [self] in files.map { $0.isEmpty ? nil : loadBenchmarks($0) } }
     }
 
     /// The placements alone, without merging them into the chains (`locate`).
@@ -269,9 +238,6 @@ public struct ChainPipeline: Sendable {
         if prepared { ChineseVariants.prepare() }
         let set = load(arguments)
         if !prepared, set.chains.contains(where: { !$0.roster.isEmpty }) { ChineseVariants.prepare() }
-        // The benchmark regions meanwhile, on a thread of their own: they need neither the
-        // rosters nor the ledgers.
-        let benchmarks = benchmarks(of: set.chains)
         var run = PipelineRun(chains: [], diagnostics: set.diagnostics, loadFailed: set.hasErrors, leadsFailed: false)
         // The industrial system of the first directory named that has one (system.yaml),
         // checked against the chains.
@@ -303,7 +269,7 @@ public struct ChainPipeline: Sendable {
         run.projects = attached
         let ledgers = chains.map { attached.ledger(of: $0) }
         let analyses = chains.map(analyse)
-        let comparisons = compare(analyses, benchmarks: benchmarks?.value, diagnostics: &run.diagnostics, failed: &run.benchmarksFailed)
+        let comparisons = compare(analyses, diagnostics: &run.diagnostics, failed: &run.benchmarksFailed)
         let unscreened = analyses.indices.map {
             AnalysedChain(analysis: analyses[$0], roster: rosters[$0], ledger: ledgers[$0], comparison: comparisons[$0])
         }
