@@ -18,6 +18,11 @@
 //    instead, as before. A dictionary file this reader finds damaged is not handed to
 //    opencc::Config, which reads such a file past its buffers: the configuration is left
 //    out, as OpenCC leaves out one it cannot read.
+// 3. Steps converted once. s2t, s2tw, s2twp and s2hk all segment with STPhrases, then
+//    convert with STPhrases and STCharacters; chainmap_opencc_convert_each converts the
+//    steps that converters opened together share once, then each one's own steps. A
+//    small dictionary (TWVariants, HKVariants, TWPhrases, STCharacters) passes over
+//    characters that none of its keys starts with, without searching its trie.
 #include "opencc_shared.h"
 
 #include <opencc/Config.hpp>
