@@ -9,6 +9,21 @@ struct MatchLinkTests {
         matches.map { chain[$0.link].id }
     }
 
+    @Test("a link's name splits where comparing each character with the separators splits it")
+    func nameSeparators() {
+        // The definition the scalar lookup stands for: Swift's Character equality.
+        let separators = "（）()/、,，;；·[]【】 "
+        // Every character of the first three planes (no separator has an equivalent above them).
+        var characters: [Character] = (0...0x2FFFF).compactMap { Unicode.Scalar($0).map(Character.init) }
+        characters += ["/\u{301}", "·\u{300}", "\u{387}\u{301}", "\u{37E}\u{301}", "\r\n", "（\u{20DD}"].map(Character.init)
+        let differing = characters.filter { LeadMatcher.isNameSeparator($0) != separators.contains($0) }
+        #expect(differing.isEmpty, "\(differing.prefix(10).map { $0.unicodeScalars.map { String($0.value, radix: 16) } })")
+        #expect(characters.filter(LeadMatcher.isNameSeparator).count == 18)
+        #expect(LeadMatcher.nameWords("锂盐（碳酸锂/氢氧化锂）") == ["锂盐（碳酸锂/氢氧化锂）", "锂盐", "碳酸锂", "氢氧化锂"])
+        #expect(LeadMatcher.nameWords("电池\u{387}电芯") == ["电池\u{387}电芯", "电池", "电芯"])
+        #expect(LeadMatcher.nameWords("电池/\u{301}电芯") == ["电池/\u{301}电芯"])
+    }
+
     @Test("evidence ranks explicit links over codes over keywords")
     func evidenceOrder() throws {
         let matcher = try Self.matcher()
