@@ -66,14 +66,20 @@ namespace {
 
 struct Handle {
     opencc::ConverterPtr converter;
-    /// For a converter this file's reader built: its segmentation's dictionary and its
-    /// conversions' dictionaries in order, each shared with every converter opened
-    /// together that names the same dictionary, so that converters whose steps begin
-    /// alike can convert those steps once (chainmap_opencc_convert_each). Empty for one
-    /// that opencc::Config opened: it converts alone.
-    std::vector<const opencc::Dict *> steps;
-    opencc::SegmentationPtr segmentation;
-    std::vector<opencc::ConversionPtr> conversions;
+};
+
+/// A converter's steps: its segmentation, then each conversion. Converters opened
+/// together by LazyConfig share a dictionary that they describe alike, so steps that
+/// begin alike compare by their dictionaries' addresses (chainmap_opencc_convert_each);
+/// opencc::Config's converters share none.
+struct Steps {
+    /// nil for a segmentation other than OpenCC's mmseg.
+    std::shared_ptr<opencc::MaxMatchSegmentation> segmentation;
+    std::list<opencc::ConversionPtr> conversions;
+
+    explicit Steps(const opencc::Converter &converter)
+        : segmentation(std::dynamic_pointer_cast<opencc::MaxMatchSegmentation>(converter.GetSegmentation())),
+          conversions(converter.GetConversionChain()->GetConversions()) {}
 };
 
 /// Where the installed OpenCC's configurations and dictionaries are: pkg-config's
@@ -499,7 +505,7 @@ private:
 /// order) is one object, so that their handles' steps compare.
 class LazyConfig {
 public:
-    std::unique_ptr<Handle> open(const std::string &configuration) {
+    opencc::ConverterPtr open(const std::string &configuration) {
         const std::string path = configuration.find('/') == std::string::npos ? dataDirectory + configuration : configuration;
         const OpenFile file(path);
         const Bytes text = file.read(file.size);
@@ -510,25 +516,18 @@ public:
         if (document.contains("name") && document["name"].is_string()) name = document["name"].get<std::string>();
         const nlohmann::json &segmentation = object(document, "segmentation");
         if (segmentation.at("type").get<std::string>() != "mmseg") throw Unknown("unknown segmentation");
-        std::unique_ptr<Handle> handle(new Handle);
         std::string description;
-        const opencc::DictPtr segmentationDictionary = dictionary(object(segmentation, "dict"), directory, description);
-        handle->segmentation.reset(new opencc::MaxMatchSegmentation(segmentationDictionary));
-        handle->steps.push_back(segmentationDictionary.get());
+        opencc::SegmentationPtr segments(new opencc::MaxMatchSegmentation(dictionary(object(segmentation, "dict"), directory, description)));
         const nlohmann::json &chain = document.at("conversion_chain");
         if (!chain.is_array()) throw Unknown("conversion_chain is not an array");
         std::list<opencc::ConversionPtr> conversions;
         for (const nlohmann::json &step : chain) {
             // opencc::Config skips an element that is not an object; so does this.
             if (!step.is_object()) continue;
-            const opencc::DictPtr stepDictionary = dictionary(object(step, "dict"), directory, description);
-            conversions.push_back(opencc::ConversionPtr(new opencc::Conversion(stepDictionary)));
-            handle->steps.push_back(stepDictionary.get());
+            conversions.push_back(opencc::ConversionPtr(new opencc::Conversion(dictionary(object(step, "dict"), directory, description))));
         }
-        handle->conversions.assign(conversions.begin(), conversions.end());
-        handle->converter.reset(new opencc::Converter(name, handle->segmentation,
-                                                      opencc::ConversionChainPtr(new opencc::ConversionChain(conversions))));
-        return handle;
+        return opencc::ConverterPtr(
+            new opencc::Converter(name, segments, opencc::ConversionChainPtr(new opencc::ConversionChain(conversions))));
     }
 
 private:
@@ -597,7 +596,7 @@ extern "C" void chainmap_opencc_open(const char *const *configurations, int coun
         for (int i = 0; i < count; i++) {
             if (lazy) {
                 try {
-                    converters[i] = fast.open(configurations[i]).release();
+                    converters[i] = new Handle{fast.open(configurations[i])};
                     if (readers != nullptr) readers[i] = 1;
                     continue;
                 } catch (const Damaged &) {
@@ -610,7 +609,7 @@ extern "C" void chainmap_opencc_open(const char *const *configurations, int coun
             }
             try {
                 if (!config) config.reset(new opencc::Config);
-                converters[i] = new Handle{config->NewFromFile(configurations[i]), {}, nullptr, {}};
+                converters[i] = new Handle{config->NewFromFile(configurations[i])};
             } catch (...) {
                 // Missing or unreadable data files: this configuration is left out.
             }
@@ -643,24 +642,24 @@ extern "C" void chainmap_opencc_convert_each(const void *const *converters, int 
             const Handle *handle = static_cast<const Handle *>(converters[i]);
             if (handle == nullptr) continue;
             try {
-                if (handle->steps.empty()) {
+                const Steps steps(*handle->converter);
+                if (!steps.segmentation) {
                     outputs[i] = copiedForC(handle->converter->Convert(input), &lengths[i]);
                     continue;
                 }
                 // As opencc::Converter::Convert: the text segmented, then each conversion
-                // applied to the segments of the one before, the result joined.
+                // applied to the segments of the one before, the result joined; each run
+                // of steps converted once.
                 std::vector<const opencc::Dict *> run;
                 opencc::SegmentsPtr segments;
-                for (size_t step = 0; step < handle->steps.size(); step++) {
-                    run.push_back(handle->steps[step]);
+                const auto step = [&](const opencc::Dict *dictionary, auto convert) {
+                    run.push_back(dictionary);
                     const auto known = done.find(run);
-                    if (known != done.end()) {
-                        segments = known->second;
-                        continue;
-                    }
-                    segments = step == 0 ? handle->segmentation->Segment(input) : handle->conversions[step - 1]->Convert(segments);
-                    done.emplace(run, segments);
-                }
+                    segments = known != done.end() ? known->second : done.emplace(run, convert()).first->second;
+                };
+                step(steps.segmentation->GetDict().get(), [&] { return steps.segmentation->Segment(input); });
+                for (const opencc::ConversionPtr &conversion : steps.conversions)
+                    step(conversion->GetDict().get(), [&] { return conversion->Convert(segments); });
                 outputs[i] = copiedForC(segments->ToString(), &lengths[i]);
             } catch (...) {
                 // This converter failed (no memory): NULL, as chainmap_opencc_convert.
@@ -733,8 +732,11 @@ extern "C" int chainmap_opencc_write_dictionary(const char *const *keys, const s
 }
 
 extern "C" int chainmap_opencc_steps(const void *converter, const void **steps, int capacity) {
-    const Handle *handle = static_cast<const Handle *>(converter);
-    const int count = static_cast<int>(handle->steps.size());
-    for (int i = 0; i < count && i < capacity; i++) steps[i] = handle->steps[i];
+    const Steps found(*static_cast<const Handle *>(converter)->converter);
+    if (!found.segmentation) return 0;
+    std::vector<const opencc::Dict *> dictionaries{found.segmentation->GetDict().get()};
+    for (const opencc::ConversionPtr &conversion : found.conversions) dictionaries.push_back(conversion->GetDict().get());
+    const int count = static_cast<int>(dictionaries.size());
+    for (int i = 0; i < count && i < capacity; i++) steps[i] = dictionaries[i];
     return count;
 }

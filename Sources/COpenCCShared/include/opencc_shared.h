@@ -47,7 +47,7 @@ int chainmap_opencc_compile_dictionary(const char *text, const char *ocd2);
 
 /// The dictionaries of a converter's steps (its segmentation's, then each conversion's),
 /// as chainmap_opencc_convert_each compares them, into `steps` (at most `capacity`);
-/// returns how many there are, 0 for a converter opencc::Config opened. For tests.
+/// returns how many there are (0 for a segmentation other than mmseg). For tests.
 int chainmap_opencc_steps(const void *converter, const void **steps, int capacity);
 
 /// Writes an .ocd2 dictionary of `count` keys of `keyLengths[i]` bytes each, each with

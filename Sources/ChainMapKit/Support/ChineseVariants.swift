@@ -262,17 +262,13 @@ public enum ChineseVariants {
                                                          &outputs, &lengths)
                         }
                     }
-                    return zip(outputs, lengths).map { output, length in
-                        guard let output else { return nil }
-                        defer { free(output) }
-                        return String(decoding: UnsafeRawBufferPointer(start: output, count: length), as: UTF8.self)
-                    }
+                    return zip(outputs, lengths).map { output, length in output.map { Self.taken($0, length) } }
                 }
             }
         }
 
         /// The dictionaries of this converter's steps, as ``convertEach(_:_:)`` compares
-        /// them (none for one that OpenCC's loader opened). For tests.
+        /// them. For tests.
         var steps: [UnsafeRawPointer?] {
             handle.withLock { box in
                 var steps = [UnsafeRawPointer?](repeating: nil, count: 16)
@@ -297,10 +293,15 @@ public enum ChineseVariants {
                     guard let result = utf8.withMemoryRebound(to: CChar.self, {
                         chainmap_opencc_convert(box.pointer, $0.baseAddress, $0.count, &length)
                     }) else { return nil }
-                    defer { free(result) }
-                    return String(decoding: UnsafeRawBufferPointer(start: result, count: length), as: UTF8.self)
+                    return Self.taken(result, length)
                 }
             }
+        }
+
+        /// The text of `length` bytes that the C face returned, its memory released.
+        private static func taken(_ output: UnsafeMutablePointer<CChar>, _ length: Int) -> String {
+            defer { free(output) }
+            return String(decoding: UnsafeRawBufferPointer(start: output, count: length), as: UTF8.self)
         }
     }
 
