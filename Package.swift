@@ -180,11 +180,17 @@ let package = Package(
             cSettings: deferredSonames + deferredHeaderC,
             linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]
         ),
+        // Threads started on another processor than their creator's, which Linux puts
+        // them on. See Sources/CThreadStart/include/thread_start.h.
+        .target(
+            name: "CThreadStart",
+            linkerSettings: [.linkedLibrary("pthread", .when(platforms: [.linux]))]
+        ),
         // Graphviz's context made before `main`, for a command that draws maps, and taken
         // by the first Graphviz that ChainMapKit makes. See Sources/CGraphvizStart/include/graphviz_start.h.
         .target(
             name: "CGraphvizStart",
-            dependencies: ["CGraphviz", "CFontconfig"]
+            dependencies: ["CGraphviz", "CFontconfig", "CThreadStart"]
         ),
         // The executable's constructor: from the command its first argument names, starts
         // what that command needs before `main` (CGraphvizStart). Not linked into ChainMapKit.
@@ -201,6 +207,7 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 "CGraphviz",
                 "CGraphvizStart",
+                "CThreadStart",
                 "CFontconfig",
                 "COpenCCShared",
                 "CTextScan",
@@ -237,7 +244,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChainMapKitTests",
-            dependencies: ["ChainMapKit", "COpenCC", "CTextScan", "CGraphviz", "CGraphvizStart", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["ChainMapKit", "COpenCC", "CTextScan", "CGraphviz", "CGraphvizStart", "CThreadStart", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Fixtures")],
             swiftSettings: deferredHeaderSwift
         ),

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "thread_start.h"
+
 static const struct chainmap_face faces[] = {
     {12, 1}, {10, 0}, {9, 0}, {12, 0}, {13, 0}, {11, 0}, {15, 1}, {24, 1}, {11, 1}, {15, 0}, {10, 1},
 };
@@ -194,7 +196,8 @@ void chainmap_graphviz_prepare(int warm_up) {
     fontconfig_reading = 1;
     fontconfig_read = 0;
     pthread_mutex_unlock(&state_lock);
-    if (pthread_create(&helper, NULL, run_helper, (void *)(intptr_t)warm_up) == 0) {
+    // On another processor than this thread's, which makes the context meanwhile.
+    if (chainmap_thread_start(&helper, 0, run_helper, (void *)(intptr_t)warm_up) == 0) {
         atomic_store(&helper_running, 1);
     } else {
         pthread_mutex_lock(&state_lock);

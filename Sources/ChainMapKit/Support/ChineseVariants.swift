@@ -1,5 +1,4 @@
 import COpenCCShared
-import Dispatch
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -179,9 +178,11 @@ public enum ChineseVariants {
 
     /// Starts opening the converters on another thread, for a run that will expand words
     /// later: their dictionaries then load while the chain files are read. Whoever needs
-    /// them first waits for the opening to finish.
+    /// them first waits for the opening to finish. A thread of its own, started on another
+    /// processor (``Parallel/Pending``): a queue of the shared pool started its thread on
+    /// this one, where the two took turns.
     public static func prepare() {
-        DispatchQueue.global(qos: .userInitiated).async { _ = Converters.shared }
+        _ = Parallel.Pending { _ = Converters.shared }
     }
 
     /// The opened converters, loaded once per process.

@@ -1,3 +1,4 @@
+import CThreadStart
 import Dispatch
 import Synchronization
 #if canImport(Glibc)
@@ -26,7 +27,9 @@ enum Parallel {
     /// A POSIX thread, joined when the result is first asked for: Foundation's `Thread`
     /// and a `DispatchGroup` cost the start of `render` about 1 ms more before the thread
     /// ran (Foundation's thread bookkeeping, libdispatch's start), on the path that Graphviz's
-    /// start takes (docs/performance.md, eighteenth pass).
+    /// start takes (docs/performance.md, eighteenth pass). Started on another processor
+    /// than the caller's (`chainmap_thread_start`), which Linux would start it on, to take
+    /// turns with the caller until it next balances its load.
     final class Pending<Value: Sendable>: Sendable {
         /// Where the thread leaves the result; the thread holds it too, until it returns.
         private let slot = Slot()
@@ -48,13 +51,9 @@ enum Parallel {
 
         /// A thread running `run`, or nil when none could be started.
         private static func start(_ run: @escaping @Sendable () -> Void, stackSize: Int) -> Thread? {
-            var attributes = pthread_attr_t()
-            pthread_attr_init(&attributes)
-            defer { pthread_attr_destroy(&attributes) }
-            pthread_attr_setstacksize(&attributes, stackSize)
             let argument = Unmanaged.passRetained(ThreadBody(run)).toOpaque()
             var id = Thread()
-            guard pthread_create(&id, &attributes, runThreadBody, argument) == 0 else {
+            guard chainmap_thread_start(&id, stackSize, runThreadBody, argument) == 0 else {
                 Unmanaged<ThreadBody>.fromOpaque(argument).release()
                 return nil
             }
@@ -106,14 +105,7 @@ private final class ThreadBody: Sendable {
 
 /// A ``Parallel/Pending`` thread's start: runs its body, released before the thread
 /// ends, so that the result stays only where the body left it.
-#if canImport(Darwin)
-private func runThreadBody(_ argument: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer? {
-    Unmanaged<ThreadBody>.fromOpaque(argument).takeRetainedValue().body()
-    return nil
-}
-#else
 private func runThreadBody(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? {
     Unmanaged<ThreadBody>.fromOpaque(argument!).takeRetainedValue().body()
     return nil
 }
-#endif

@@ -1,0 +1,101 @@
+// See include/thread_start.h.
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#define _GNU_SOURCE  // sched_getcpu, pthread_attr_setaffinity_np; before any header
+#endif
+#include "thread_start.h"
+
+#include <stdlib.h>
+#if defined(__linux__) && defined(__GLIBC__)
+#include <sched.h>
+#define CHAINMAP_PLACES_THREADS 1
+#endif
+
+/// What a started thread runs, and the processors it takes back once running.
+struct start {
+    void *(*body)(void *);
+    void *argument;
+    int avoided;
+#ifdef CHAINMAP_PLACES_THREADS
+    cpu_set_t processors;
+#endif
+};
+
+/// The placement of the thread this runs on (chainmap_thread_start_placement).
+static _Thread_local struct chainmap_thread_placement placement = {-1, -1, -1, -1, 0};
+
+static void *run_start(void *argument) {
+    struct start start = *(struct start *)argument;
+    free(argument);
+#ifdef CHAINMAP_PLACES_THREADS
+    placement.began_on = sched_getcpu();
+    placement.avoided = start.avoided;
+    if (start.avoided >= 0) {
+        placement.allowed = CPU_COUNT(&start.processors);
+        (void)sched_setaffinity(0, sizeof start.processors, &start.processors);
+    }
+    cpu_set_t now;
+    if (sched_getaffinity(0, sizeof now, &now) == 0) {
+        placement.allowed_after = CPU_COUNT(&now);
+        if (start.avoided < 0) placement.allowed = placement.allowed_after;
+    }
+    pthread_attr_t attributes;
+    if (pthread_getattr_np(pthread_self(), &attributes) == 0) {
+        (void)pthread_attr_getstacksize(&attributes, &placement.stack_size);
+        pthread_attr_destroy(&attributes);
+    }
+#endif
+    return start.body(start.argument);
+}
+
+/// Narrows `attributes` to the processors of `start` but the caller's, recording which
+/// it avoided; nothing (avoided -1) with one processor or an affinity it cannot read.
+static void avoid_current_processor(pthread_attr_t *attributes, struct start *start) {
+    start->avoided = -1;
+#ifdef CHAINMAP_PLACES_THREADS
+    if (sched_getaffinity(0, sizeof start->processors, &start->processors) != 0) return;
+    int current = sched_getcpu();
+    if (current < 0 || current >= CPU_SETSIZE || !CPU_ISSET(current, &start->processors)) return;
+    if (CPU_COUNT(&start->processors) < 2) return;
+    cpu_set_t others = start->processors;
+    CPU_CLR(current, &others);
+    if (pthread_attr_setaffinity_np(attributes, sizeof others, &others) == 0) start->avoided = current;
+#else
+    (void)attributes;
+#endif
+}
+
+int chainmap_thread_start(pthread_t *thread, size_t stack_size, void *(*body)(void *), void *argument) {
+    struct start *start = malloc(sizeof *start);
+    if (!start) return pthread_create(thread, NULL, body, argument);
+    start->body = body;
+    start->argument = argument;
+    pthread_attr_t attributes;
+    int result = pthread_attr_init(&attributes);
+    if (result != 0) {
+        free(start);
+        return result;
+    }
+    if (stack_size > 0 && (result = pthread_attr_setstacksize(&attributes, stack_size)) != 0) {
+        pthread_attr_destroy(&attributes);
+        free(start);
+        return result;
+    }
+    avoid_current_processor(&attributes, start);
+    result = pthread_create(thread, &attributes, run_start, start);
+    if (result != 0 && start->avoided >= 0) {
+        // Refused for its processors (a mask the kernel will not take): started as before.
+        pthread_attr_destroy(&attributes);
+        if ((result = pthread_attr_init(&attributes)) != 0) {
+            free(start);
+            return result;
+        }
+        if (stack_size > 0) (void)pthread_attr_setstacksize(&attributes, stack_size);
+        start->avoided = -1;
+        result = pthread_create(thread, &attributes, run_start, start);
+    }
+    pthread_attr_destroy(&attributes);
+    if (result != 0) free(start);
+    return result;
+}
+
+struct chainmap_thread_placement chainmap_thread_start_placement(void) { return placement; }

@@ -1,0 +1,77 @@
+import CThreadStart
+import Synchronization
+import Testing
+@testable import ChainMapKit
+
+#if canImport(Glibc)
+import Glibc
+
+/// Threads started on another processor than their creator's (Sources/CThreadStart).
+@Suite struct ThreadStartTests {
+    /// What a started thread saw, handed back through its argument.
+    private final class Seen: Sendable {
+        let placement = Mutex<chainmap_thread_placement?>(nil)
+    }
+
+    /// Starts a thread with `chainmap_thread_start` and joins it: its placement and what
+    /// it returned.
+    private func startAndJoin(stackSize: Int) -> (placement: chainmap_thread_placement, returned: UnsafeMutableRawPointer?) {
+        let seen = Seen()
+        let argument = Unmanaged.passRetained(seen).toOpaque()
+        var thread = pthread_t()
+        let started = chainmap_thread_start(&thread, stackSize, { argument in
+            let seen = Unmanaged<Seen>.fromOpaque(argument!).takeRetainedValue()
+            seen.placement.withLock { $0 = chainmap_thread_start_placement() }
+            return UnsafeMutableRawPointer(bitPattern: 0x5EED)
+        }, argument)
+        #expect(started == 0)
+        var returned: UnsafeMutableRawPointer?
+        pthread_join(thread, &returned)
+        return (seen.placement.withLock { $0! }, returned)
+    }
+
+    /// With two processors or more, the thread begins on another than the one its caller
+    /// was on, then may use them all; with one, it starts as any thread does. (Without the
+    /// narrowing, `avoided` is -1 on a machine of two processors, and this fails.)
+    @Test func beginsOnAnotherProcessorThenTakesThemAllBack() {
+        for _ in 0..<20 {
+            let placement = startAndJoin(stackSize: 0).placement
+            #expect(placement.allowed >= 1)
+            #expect(placement.allowed_after == placement.allowed)
+            #expect(placement.began_on >= 0)
+            if placement.allowed >= 2 {
+                #expect(placement.avoided >= 0)
+                #expect(placement.began_on != placement.avoided)
+            } else {
+                #expect(placement.avoided == -1)
+            }
+        }
+    }
+
+    /// The stack asked for, the argument and the result pass through as with
+    /// `pthread_create`.
+    @Test func keepsTheStackSizeArgumentAndResult() {
+        let started = startAndJoin(stackSize: 64 << 20)
+        #expect(started.placement.stack_size >= 64 << 20)
+        #expect(started.returned == UnsafeMutableRawPointer(bitPattern: 0x5EED))
+    }
+
+    /// `Parallel.Pending` threads (the converters' opening, files read ahead, maps drawn
+    /// beside the reading) start so.
+    @Test func pendingWorkStartsOnAnotherProcessor() {
+        let placement = Parallel.Pending { chainmap_thread_start_placement() }.value
+        #expect(placement.began_on >= 0)
+        if placement.allowed >= 2 {
+            #expect(placement.avoided >= 0)
+            #expect(placement.began_on != placement.avoided)
+        }
+    }
+
+    /// Any other thread has no placement.
+    @Test func otherThreadsHaveNone() {
+        let placement = chainmap_thread_start_placement()
+        #expect(placement.allowed == -1 && placement.avoided == -1 && placement.began_on == -1 && placement.allowed_after == -1)
+        #expect(placement.stack_size == 0)
+    }
+}
+#endif
