@@ -4,6 +4,7 @@
 #endif
 #include "thread_start.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #if defined(__linux__) && defined(__GLIBC__)
 #include <sched.h>
@@ -31,17 +32,14 @@ static void *run_start(void *argument) {
     placement.avoided = start.avoided;
     if (start.avoided >= 0) {
         placement.allowed = CPU_COUNT(&start.processors);
-        (void)sched_setaffinity(0, sizeof start.processors, &start.processors);
-    }
-    cpu_set_t now;
-    if (sched_getaffinity(0, sizeof now, &now) == 0) {
-        placement.allowed_after = CPU_COUNT(&now);
-        if (start.avoided < 0) placement.allowed = placement.allowed_after;
-    }
-    pthread_attr_t attributes;
-    if (pthread_getattr_np(pthread_self(), &attributes) == 0) {
-        (void)pthread_attr_getstacksize(&attributes, &placement.stack_size);
-        pthread_attr_destroy(&attributes);
+        // Taken back only if the thread still has the processors it was started with:
+        // another program may have set its affinity meanwhile (taskset -a), which stays.
+        cpu_set_t now;
+        cpu_set_t others = start.processors;
+        CPU_CLR(start.avoided, &others);
+        if (sched_getaffinity(0, sizeof now, &now) == 0 && CPU_EQUAL(&now, &others)) {
+            (void)sched_setaffinity(0, sizeof start.processors, &start.processors);
+        }
     }
 #endif
     return start.body(start.argument);
@@ -66,7 +64,7 @@ static void avoid_current_processor(pthread_attr_t *attributes, struct start *st
 
 int chainmap_thread_start(pthread_t *thread, size_t stack_size, void *(*body)(void *), void *argument) {
     struct start *start = malloc(sizeof *start);
-    if (!start) return pthread_create(thread, NULL, body, argument);
+    if (!start) return ENOMEM;
     start->body = body;
     start->argument = argument;
     pthread_attr_t attributes;
@@ -98,4 +96,21 @@ int chainmap_thread_start(pthread_t *thread, size_t stack_size, void *(*body)(vo
     return result;
 }
 
-struct chainmap_thread_placement chainmap_thread_start_placement(void) { return placement; }
+struct chainmap_thread_placement chainmap_thread_start_placement(void) {
+    struct chainmap_thread_placement now = placement;
+#ifdef CHAINMAP_PLACES_THREADS
+    // Read here, when a test asks, not at every start.
+    if (now.began_on < 0) return now;
+    cpu_set_t processors;
+    if (sched_getaffinity(0, sizeof processors, &processors) == 0) {
+        now.allowed_after = CPU_COUNT(&processors);
+        if (now.avoided < 0) now.allowed = now.allowed_after;
+    }
+    pthread_attr_t attributes;
+    if (pthread_getattr_np(pthread_self(), &attributes) == 0) {
+        (void)pthread_attr_getstacksize(&attributes, &now.stack_size);
+        pthread_attr_destroy(&attributes);
+    }
+#endif
+    return now;
+}

@@ -7,12 +7,14 @@
 // beside the Graphviz context and the chains, OpenCC's dictionaries beside the chain
 // files, a file read ahead): reading fontconfig's configuration beside making the
 // Graphviz context took 11.8 ms so, one after the other 11.6 ms, and 8.1 ms with the
-// reader started elsewhere (docs/performance.md, twenty-eighth pass).
+// reader started elsewhere (docs/performance.md, twenty-seventh pass).
 //
 // chainmap_thread_start starts the thread allowed only the processors the process may
 // use other than the caller's, when there are two or more; the thread takes back every
-// processor as soon as it runs, so that it may move later like any other. Elsewhere
-// (other systems, one processor, an affinity it cannot read) it is pthread_create.
+// processor as soon as it runs (unless another program set its affinity meanwhile), so
+// that it may move later like any other. Elsewhere it is pthread_create with a stack
+// size: on other systems and other C libraries than glibc (musl), with one processor,
+// and with an affinity it cannot read (more than 1024 processors).
 #ifndef CHAINMAP_THREAD_START_H
 #define CHAINMAP_THREAD_START_H
 
@@ -24,8 +26,9 @@ extern "C" {
 #endif
 
 /// Starts `body(argument)` on a new thread, as `pthread_create` does (its result: 0, or
-/// the error), with a stack of `stack_size` bytes (0: the default), on another processor
-/// than the caller's when the process may use two or more.
+/// the error; ENOMEM when the start's few bytes cannot be had), with a stack of
+/// `stack_size` bytes (0: the default), on another processor than the caller's when the
+/// process may use two or more.
 int chainmap_thread_start(pthread_t *thread, size_t stack_size, void *(*body)(void *), void *argument);
 
 /// Where a thread that chainmap_thread_start started was put, for tests.
@@ -44,7 +47,7 @@ struct chainmap_thread_placement {
 };
 
 /// The placement of the calling thread, one that chainmap_thread_start started (all -1
-/// and 0 on another thread).
+/// and 0 on another thread, and on a system where it does not place threads).
 struct chainmap_thread_placement chainmap_thread_start_placement(void);
 
 #ifdef __cplusplus
