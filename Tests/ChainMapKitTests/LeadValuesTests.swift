@@ -392,6 +392,26 @@ struct NumberBytesTests {
         #expect(!ChineseVariants.isAvailable || LeadColumns.canonicalNames.count > LeadColumns.passThroughSynonyms.joined().count)
     }
 
+    @Test("the carried header spellings are the installed OpenCC's")
+    func headerSpellings() {
+        var words: [String] = []
+        for word in LeadColumns.Role.allCases.flatMap(\.headers) + LeadColumns.passThroughSynonyms.joined() + LeadColumns.registrationHeaders
+        where !words.contains(word) {
+            words.append(word)
+        }
+        #expect(ChineseVariants.isAvailable, "OpenCC's data is missing (Debian: libopencc-dev)")
+        // Converted here, past the memo and the table.
+        let expected = Dictionary(uniqueKeysWithValues: zip(words, ChineseVariants.convert(words)))
+        let table = expected.keys.sorted().map { word in
+            "        \"\(word)\": [\(expected[word]!.map { "\"\($0)\"" }.joined(separator: ", "))],"
+        }
+        #expect(
+            LeadColumns.headerSpellings == expected,
+            "regenerate Sources/ChainMapKit/Loading/Leads/LeadColumns+Spellings.swift:\n    static let headerSpellings: [String: [String]] = [\n\(table.joined(separator: "\n"))\n    ]")
+        // And expandHeaders reads them from it.
+        #expect(LeadColumns.expandHeaders(words) == words.map { expected[$0]! })
+    }
+
     @Test("a bounded memo works each key out once, nil included, and remembers no more keys than its limit")
     func boundedMemo() {
         let memo = BoundedMemo<TextKey, Int?>(limit: 2)

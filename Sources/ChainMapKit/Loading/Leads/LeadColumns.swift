@@ -54,8 +54,26 @@ public struct LeadColumns: Sendable, Hashable {
     /// Every spelling of every header, by role and then in order of preference: the
     /// header and its Traditional spellings (企業名稱 for 企业名称), ASCII lower case.
     static let spellings: [[[String]]] = Role.allCases.map { role in
-        ChineseVariants.expand(role.headers).map { $0.map { $0.lowercased() } }
+        expandHeaders(role.headers).map { $0.map { $0.lowercased() } }
     }
+
+    /// Every header word that lead files are read with (the roles', the pass-through
+    /// columns' names, the registration headers), each with its Traditional spellings as
+    /// `ChineseVariants.expand` gives them (``headerSpellings``); OpenCC for
+    /// a word not there.
+    static func expandHeaders(_ words: [String]) -> [[String]] {
+        let missing = words.filter { headerSpellings[$0] == nil }
+        let converted = missing.isEmpty ? [] : ChineseVariants.expand(missing)
+        var next = 0
+        return words.map { word in
+            if let carried = headerSpellings[word] { return carried }
+            defer { next += 1 }
+            return converted[next]
+        }
+    }
+
+    /// The registration headers' spellings (``registrationHeaders``).
+    static let registrationSpellings: [String] = expandHeaders(registrationHeaders).flatMap { $0 }
 
     /// Headers of registration status (登记状态); they pass through, and a lead whose
     /// status there or in 状态 says it no longer operates (注销, 吊销 …) is left out.
@@ -111,8 +129,7 @@ public struct LeadColumns: Sendable, Hashable {
             scopes.append(index)
         }
         scopeColumns = scopes
-        let registration = ChineseVariants.expand(LeadColumns.registrationHeaders).flatMap { $0 }
-        registrationColumns = keys.indices.filter { registration.contains(keys[$0]) }
+        registrationColumns = keys.indices.filter { LeadColumns.registrationSpellings.contains(keys[$0]) }
         let recognised = Set(columns.values)
         passThrough = headers.indices.filter { !recognised.contains($0) && $0 != nameColumn }
         capitalUnit = columns[.capital].flatMap { LeadColumns.unit(of: headers[$0]) }
@@ -148,8 +165,7 @@ public struct LeadColumns: Sendable, Hashable {
     }
 
     static let canonicalNames: [String: String] = {
-        // Every group's words converted in one call to OpenCC, not one call per group.
-        let spellings = ChineseVariants.expand(passThroughSynonyms.flatMap { $0 })
+        let spellings = expandHeaders(passThroughSynonyms.flatMap { $0 })
         var names: [String: String] = [:]
         var first = 0
         for group in passThroughSynonyms {
