@@ -1,4 +1,4 @@
-import ChainMapKit
+@testable import ChainMapKit
 import Foundation
 import Testing
 
@@ -83,6 +83,24 @@ struct ProjectMeasuresTests {
         var strict = ProjectAlertRules()
         strict.startWithinDays = 300
         #expect(!strict.alerts(Self.ledger, asOf: Self.day("2026-09-30")).contains { $0.kind == .notStarted })
+    }
+
+    @Test("a date's parts are split at the scalars that equal - / . 年 月 as characters")
+    func dateSeparators() {
+        // The lookup against the Character comparison it replaced, on every character of
+        // the first three planes (it fails without U+F98E, which Swift takes as 年).
+        let separators: [Character] = ["-", "/", ".", "年", "月"]
+        var differing: [UInt32] = []
+        for value in UInt32(0)...0x2FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if separators.contains(Character(scalar)) != CalendarDay.isDateSeparator(scalar) { differing.append(value) }
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(5).map { String($0, radix: 16) })")
+        #expect(CalendarDay(parsing: "2026\u{F98E}3月15日") == CalendarDay(year: 2026, month: 3, day: 15))
+        // A separator with a mark on it splits, and the part after it is no number.
+        for text in ["2026-\u{301}03-15", "2026\u{600}-03-15", "2026年\u{FE00}3月15日"] {
+            #expect(CalendarDay(parsing: text) == nil, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
     }
 
     @Test("dates as ledgers write them; impossible dates are none; day arithmetic across leap years")

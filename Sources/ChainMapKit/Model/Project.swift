@@ -121,10 +121,21 @@ public struct CalendarDay: Hashable, Comparable, Sendable, CustomStringConvertib
         }
         var body = trimmed
         if body.hasSuffix("日") || body.hasSuffix("号") { body.removeLast() }
-        let parts = body.split(whereSeparator: { "-/.年月".contains($0) }).map(String.init)
+        let parts = body.unicodeScalars.split(whereSeparator: CalendarDay.isDateSeparator).map { String(String.UnicodeScalarView($0)) }
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && Int($0) != nil }),
               parts[0].count == 4, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// Whether a scalar separates a date's parts: - / . 年 月, and U+F98E, a compatibility
+    /// form of 年 that Swift takes as equal to it. A lookup of the scalar instead of
+    /// comparing each character with the five as a `Character` (canonical equivalence):
+    /// half of reading a ledger's dates. A test compares the two on the first three planes.
+    static func isDateSeparator(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x2D, 0x2E, 0x2F, 0x5E74, 0x6708, 0xF98E: true
+        default: false
+        }
     }
 
     static func isLeap(_ year: Int) -> Bool { year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) }

@@ -233,11 +233,13 @@ public struct ChainPipeline: Sendable {
         alongside: (@Sendable ([AnalysedChain]) -> Void)? = nil
     ) -> PipelineRun {
         // Leads and rosters expand words into their Traditional spellings: the converters
-        // load meanwhile.
-        let prepared = screening || !options.roster.files.isEmpty
-        if prepared { ChineseVariants.prepare() }
+        // load meanwhile. A roster named by a chain file is placed as soon as the files are
+        // read, and the converters are opened there, on this thread: opened on another,
+        // this one waited for them at once, spinning in the kernel beside the thread that
+        // took the other processor from Graphviz's warm-up (docs/performance.md,
+        // twenty-seventh pass).
+        if screening || !options.roster.files.isEmpty { ChineseVariants.prepare() }
         let set = load(arguments)
-        if !prepared, set.chains.contains(where: { !$0.roster.isEmpty }) { ChineseVariants.prepare() }
         var run = PipelineRun(chains: [], diagnostics: set.diagnostics, loadFailed: set.hasErrors, leadsFailed: false)
         // The industrial system of the first directory named that has one (system.yaml),
         // checked against the chains.
