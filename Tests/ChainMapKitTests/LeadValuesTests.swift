@@ -392,6 +392,21 @@ struct NumberBytesTests {
         #expect(!ChineseVariants.isAvailable || LeadColumns.canonicalNames.count > LeadColumns.passThroughSynonyms.joined().count)
     }
 
+    @Test("a word's line breaks are found by its scalars as Character.isNewline finds them")
+    func lineBreaks() {
+        var differing: [UInt32] = []
+        for value in UInt32(0)...0x2FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let word = "词\(Character(scalar))语"
+            if ChineseVariants.hasLineBreak(word) != word.contains(where: \.isNewline) { differing.append(value) }
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(5).map { String($0, radix: 16) })")
+        for word in ["a\r\nb", "\n\u{301}", "电池\u{2028}", "\u{85}"] {
+            #expect(ChineseVariants.hasLineBreak(word) && word.contains(where: \.isNewline))
+        }
+        #expect(!ChineseVariants.hasLineBreak("动力电池") && !ChineseVariants.hasLineBreak("e\u{301}\u{200D}"))
+    }
+
     @Test("the carried header spellings are the installed OpenCC's")
     func headerSpellings() {
         var words: [String] = []

@@ -67,7 +67,7 @@ public enum ChineseVariants {
         var han: [Int] = []
         var lone: [Int] = []
         for i in words.indices where words[i].unicodeScalars.contains(where: { $0.value >= 0x2E80 }) {
-            if words[i].contains(where: \.isNewline) { lone.append(i) } else { han.append(i) }
+            if hasLineBreak(words[i]) { lone.append(i) } else { han.append(i) }
         }
         let text = han.map { words[$0] }.joined(separator: "\n")
         // All four at once: they begin with the same steps (segmenting with STPhrases, then
@@ -91,6 +91,19 @@ public enum ChineseVariants {
             }
         }
         return spellings
+    }
+
+    /// Whether `word` holds a line break, as `Character.isNewline` has it (LF, VT, FF, CR,
+    /// NEL, LS, PS, and CR LF): each is a grapheme cluster of its own, or begins CR LF, so
+    /// a look at the scalars says it without breaking the word into characters (most of
+    /// the time `convert` spent in Swift for a chain's keywords). A test compares the two.
+    static func hasLineBreak(_ word: String) -> Bool {
+        word.unicodeScalars.contains { scalar in
+            switch scalar.value {
+            case 0x0A...0x0D, 0x85, 0x2028, 0x2029: true
+            default: false
+            }
+        }
     }
 
     /// The Simplified form of one Han character (臺 → 台, 電 → 电, 綫 → 线), or the
