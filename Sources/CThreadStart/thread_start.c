@@ -62,36 +62,28 @@ static void avoid_current_processor(pthread_attr_t *attributes, struct start *st
 #endif
 }
 
+/// Creates the thread of `start` with a stack of `stack_size` bytes (0: the default),
+/// kept off the caller's processor when `elsewhere` (avoid_current_processor).
+static int create(pthread_t *thread, size_t stack_size, struct start *start, int elsewhere) {
+    start->avoided = -1;
+    pthread_attr_t attributes;
+    int result = pthread_attr_init(&attributes);
+    if (result != 0) return result;
+    if (stack_size > 0) result = pthread_attr_setstacksize(&attributes, stack_size);
+    if (result == 0 && elsewhere) avoid_current_processor(&attributes, start);
+    if (result == 0) result = pthread_create(thread, &attributes, run_start, start);
+    pthread_attr_destroy(&attributes);
+    return result;
+}
+
 int chainmap_thread_start(pthread_t *thread, size_t stack_size, void *(*body)(void *), void *argument) {
     struct start *start = malloc(sizeof *start);
     if (!start) return ENOMEM;
     start->body = body;
     start->argument = argument;
-    pthread_attr_t attributes;
-    int result = pthread_attr_init(&attributes);
-    if (result != 0) {
-        free(start);
-        return result;
-    }
-    if (stack_size > 0 && (result = pthread_attr_setstacksize(&attributes, stack_size)) != 0) {
-        pthread_attr_destroy(&attributes);
-        free(start);
-        return result;
-    }
-    avoid_current_processor(&attributes, start);
-    result = pthread_create(thread, &attributes, run_start, start);
-    if (result != 0 && start->avoided >= 0) {
-        // Refused for its processors (a mask the kernel will not take): started as before.
-        pthread_attr_destroy(&attributes);
-        if ((result = pthread_attr_init(&attributes)) != 0) {
-            free(start);
-            return result;
-        }
-        if (stack_size > 0) (void)pthread_attr_setstacksize(&attributes, stack_size);
-        start->avoided = -1;
-        result = pthread_create(thread, &attributes, run_start, start);
-    }
-    pthread_attr_destroy(&attributes);
+    int result = create(thread, stack_size, start, 1);
+    // Refused for its processors (a mask the kernel will not take): started as before.
+    if (result != 0 && start->avoided >= 0) result = create(thread, stack_size, start, 0);
     if (result != 0) free(start);
     return result;
 }
