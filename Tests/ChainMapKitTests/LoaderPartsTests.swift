@@ -304,7 +304,7 @@ struct LoaderPartsTests {
     }
 
     @Test func anOpenQuoteInALargeFileIsReadWholeThroughThePublicPath() throws {
-        // The first case again in a file of more than one 512 KB part.
+        // The first case again in a file of more than one part (256 KB).
         var text = "chain: t\nlinks:\n  - id: a\n    stage: 上游\n    name: 'A\n  - id: b\n    name: B\n    stage: 上游\n    notes: see'\n"
         for i in 0..<120 {
             text += "  - id: l\(i)\n    name: 环节\(i)\n    stage: 中游\n    notes: " + String(repeating: "长说明", count: 600) + "\n"

@@ -171,11 +171,25 @@ extension ChainLoader {
         /// part, composed when reached and let go after it, so that a large file's node
         /// tree is never whole in memory. A part that does not compose alone ends the walk
         /// and sets ``partFailed``.
+        ///
+        /// Each later part is composed on another thread while `body` walks the one before
+        /// (``ComposedPart/ahead(_:text:file:repeats:)``): composing is about half of a
+        /// large file's `check`, and the walk most of the rest. So two parts' node trees
+        /// are in memory at once (about 3.5 MB each), and the parts are composed in file
+        /// order, each with the repeated keys the ones before it left (``repeatBudget``),
+        /// so that the diagnostics are those of composing them one after the other.
         mutating func forEachItem(of key: String, _ first: [Node], _ body: (inout Builder, Node, FileLocation) -> Void) {
             for (node, place) in zip(first, reader.itemLocations(first)) { body(&self, node, place) }
-            for part in laterParts[key] ?? [] where !partFailed && !partsStopped {
+            let parts = laterParts[key] ?? []
+            guard !partFailed, !partsStopped, let firstPart = parts.first else { return }
+            var ahead: Parallel.Pending<ComposedPart>? = ComposedPart.ahead(
+                firstPart, text: text, file: reader.file, repeats: repeatBudget)
+            var next = 1
+            while let pending = ahead {
+                let composed = pending.take()
+                repeatBudget = composed.repeats
                 let items: [Node]
-                switch YAMLSyntax.items(of: part, in: text, file: reader.file, repeats: &repeatBudget) {
+                switch composed.items {
                 case .items(let nodes, let problems)?:
                     items = nodes
                     repeats += problems
@@ -188,6 +202,9 @@ extension ChainLoader {
                     partFailed = true
                     return
                 }
+                ahead = next < parts.count
+                    ? ComposedPart.ahead(parts[next], text: text, file: reader.file, repeats: repeatBudget) : nil
+                next += 1
                 for (node, place) in zip(items, reader.itemLocations(items)) { body(&self, node, place) }
             }
         }
@@ -590,3 +607,24 @@ extension ChainLoader {
     }
 }
 
+extension ChainLoader {
+    /// A later part of a long list composed (``YAMLSyntax/items(of:in:file:repeats:)``),
+    /// with the repeated keys the file may still blank after it.
+    ///
+    /// Handed from the thread that composed it to the one that walks it, which alone holds
+    /// it from then on: Yams' nodes are not `Sendable` (their tags are classes), but none is
+    /// touched by two threads.
+    struct ComposedPart: @unchecked Sendable {
+        var items: YAMLSyntax.PartItems?
+        var repeats: Int
+
+        /// `part` composed on a thread of its own, with `repeats` repeated keys left to blank.
+        static func ahead(_ part: YAMLSyntax.ListPart, text: String, file: String, repeats: Int) -> Parallel.Pending<Self> {
+            Parallel.Pending {
+                var repeats = repeats
+                let items = YAMLSyntax.items(of: part, in: text, file: file, repeats: &repeats)
+                return ComposedPart(items: items, repeats: repeats)
+            }
+        }
+    }
+}

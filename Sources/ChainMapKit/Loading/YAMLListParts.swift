@@ -43,9 +43,10 @@ extension YAMLSyntax {
         var items: Int
     }
 
-    /// The largest part a long list is cut into, in bytes of text (512 KB, whose node
-    /// tree is about 7 MB).
-    static let listPartBytes = 512 << 10
+    /// The largest part a long list is cut into, in bytes of text (256 KB, whose node
+    /// tree is about 3.5 MB; two are in memory at once, one composed while the other is
+    /// read: see ``ChainLoader/Builder/forEachItem(of:_:_:)``).
+    static let listPartBytes = 256 << 10
 
     /// A file cut for composing in parts.
     struct ListCut {
