@@ -175,7 +175,7 @@ extension ChainLoader {
         /// Each later part is composed on another thread while `body` walks the one before
         /// (``ComposedPart/ahead(_:text:file:repeats:)``): composing is about half of a
         /// large file's `check`, and the walk most of the rest. So two parts' node trees
-        /// are in memory at once (about 3.5 MB each), and the parts are composed in file
+        /// are in memory at once (a few MB each), and the parts are composed in file
         /// order, each with the repeated keys the ones before it left (``repeatBudget``),
         /// so that the diagnostics are those of composing them one after the other.
         mutating func forEachItem(of key: String, _ first: [Node], _ body: (inout Builder, Node, FileLocation) -> Void) {
@@ -612,8 +612,9 @@ extension ChainLoader {
     /// with the repeated keys the file may still blank after it.
     ///
     /// Handed from the thread that composed it to the one that walks it, which alone holds
-    /// it from then on: Yams' nodes are not `Sendable` (their tags are classes), but none is
-    /// touched by two threads.
+    /// it from then on: Yams' nodes are not `Sendable` (their tags are classes), but no node
+    /// or tag is touched by two threads (the trees share only Yams' `Resolver.basic`, which
+    /// is `Sendable` and never changes).
     struct ComposedPart: @unchecked Sendable {
         var items: YAMLSyntax.PartItems?
         var repeats: Int

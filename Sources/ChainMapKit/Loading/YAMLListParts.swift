@@ -44,8 +44,8 @@ extension YAMLSyntax {
     }
 
     /// The largest part a long list is cut into, in bytes of text (256 KB, whose node
-    /// tree is about 3.5 MB; two are in memory at once, one composed while the other is
-    /// read: see ``ChainLoader/Builder/forEachItem(of:_:_:)``).
+    /// tree is 2.5–3.5 MB, half of a 512 KB part's; two are in memory at once, one composed
+    /// while the other is read: see ``ChainLoader/Builder/forEachItem(of:_:_:)``).
     static let listPartBytes = 256 << 10
 
     /// A file cut for composing in parts.

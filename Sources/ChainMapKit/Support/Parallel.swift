@@ -37,9 +37,9 @@ enum Parallel {
         private let thread: Mutex<Thread?>
 
         /// Starts `body`. `stackSize` is the thread's stack: Graphviz lays out large maps
-        /// recursively, and needs the main thread's, not a secondary thread's 512 KB; so does
-        /// composing a part of a large chain file (Yams nests a call per level, up to libyaml's
-        /// 1,000).
+        /// recursively, and needs the main thread's, not the 512 KB of Foundation's and Dispatch's
+        /// threads; so does composing a part of a large chain file (Yams nests a call per
+        /// level, up to libyaml's 1,000: 512 KB was too little for a debug build).
         init(stackSize: Int = 8 << 20, _ body: @escaping @Sendable () -> Value) {
             let run: @Sendable () -> Void = { [slot] in
                 let value = body()
