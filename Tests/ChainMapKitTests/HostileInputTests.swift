@@ -894,4 +894,55 @@ struct ScoreFloorTests {
         }
         #expect(recommended > 100)
     }
+
+    @Test("a row the bound passes over without scoring it scores below the floors")
+    func boundWithoutScoring() throws {
+        let chain = try LeadFixtures.chain()
+        let analysis = GapAnalysis(chain)
+        let matcher = LeadMatcher(chain: chain)
+        let partner = chain.enterprises.first?.name
+        let words = ["电解液", "湿法隔膜 正极材料", "正极材料 电解液 隔膜 六氟磷酸锂", "隔膜", "正极"]
+        let tagSets = [[], ["高新技术企业"], ["上市公司", "专精特新"], ["世界500强", "中国500强", "上市公司", "独角兽"]]
+        var generator = SeededGenerator(seed: 20)
+        var passed = 0
+        var missed = 0
+        var scoredAbove = 0
+        for round in 0..<4 {
+            var scoring = LeadScoring()
+            if round % 2 == 1 { scoring.preferredRegions = ["长三角", "深圳"] }
+            if round == 2 { scoring.furtherLinkShare = 0.9; scoring.tierCap = 40; scoring.sizeCap = 25 }
+            if round == 3 { scoring.fitPoints = 30; scoring.partnerPoints = [.leader: 25, .champion: 2, .supporter: 1] }
+            let scorer = try LeadScorer(analysis: analysis, scoring: scoring)
+            for i in 0..<400 {
+                let lead = Lead(
+                    name: "测试\(round)-\(i)有限公司", scope: words[Int(generator.next() % 5)], province: ["江苏", "广东", nil][i % 3],
+                    city: i % 4 == 0 ? "深圳市" : nil, tags: tagSets[Int(generator.next() % 4)],
+                    capital: i % 5 == 0 ? nil : Double(generator.next() % 100_000) / 100, invest: i % 7 == 0 ? Double(i) / 5 : nil,
+                    partner: i % 3 == 0 ? partner : nil, location: .init(file: "a.csv", line: i + 2, column: 1))
+                let matches = matcher.match(lead, evidence: false)
+                guard case .scored(let score) = scorer.score(lead, matches: matches) else { continue }
+                for overall in [-Double.infinity, 30, 50, 65, 80, 95, 110, .infinity] {
+                    for perLink in [-Double.infinity, 40, 70, 90, .infinity] {
+                        var floor = ScoreFloor(links: chain.links.count, retention: LeadRetention(best: 1, bestPerLink: 1))
+                        floor.overall = overall
+                        floor.perLink = Array(repeating: perLink, count: chain.links.count)
+                        if scorer.mustScoreBelow(floor, lead: lead, matches: matches) {
+                            passed += 1
+                            #expect(floor.excludes(score, scoring: scoring), "round \(round), \(lead.name): \(score.points) against \(overall), \(perLink)")
+                        } else if floor.excludes(score, scoring: scoring) {
+                            // Bounded by their caps: a partner named, a place preferred.
+                            if lead.partner == nil && scoring.preferredRegions.isEmpty { missed += 1 }
+                        } else {
+                            scoredAbove += 1
+                        }
+                    }
+                }
+            }
+        }
+        // The bound passes over many rows, never one that scores above the floors, and
+        // misses few below them but for those a partner or a preferred place might lift.
+        #expect(passed > 5_000, "passed over \(passed)")
+        #expect(scoredAbove > 5_000)
+        #expect(missed * 100 < passed, "missed \(missed), passed over \(passed)")
+    }
 }

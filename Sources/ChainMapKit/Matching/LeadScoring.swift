@@ -491,12 +491,9 @@ public final class LeadScorer: Sendable {
         }
 
         // Size.
-        var size = 0.0
         score.capital = lead.capital.flatMap { $0 > 0 ? $0 : nil }
         score.invest = lead.invest.flatMap { $0 > 0 ? $0 : nil }
-        if let capital = score.capital { size += scoring.capitalPoints * log10(1 + capital) }
-        if let invest = score.invest { size += scoring.investPoints * log10(1 + invest) }
-        score.points.size = min(scoring.sizeCap, size)
+        score.points.size = sizePoints(capital: score.capital, invest: score.invest)
 
         // 以商引商.
         if let partnerText = lead.partner, let partner = partner(in: partnerText) {
@@ -531,6 +528,73 @@ public final class LeadScorer: Sendable {
         var result = Score(targets: [], parts: [])
         swap(&result, &score)
         return .scored(result)
+    }
+
+    /// The size points of a registered capital and an intended investment (亿元, each
+    /// nil unless positive).
+    func sizePoints(capital: Double?, invest: Double?) -> Double {
+        var size = 0.0
+        if let capital { size += scoring.capitalPoints * log10(1 + capital) }
+        if let invest { size += scoring.investPoints * log10(1 + invest) }
+        return min(scoring.sizeCap, size)
+    }
+
+    /// Whether a lead not left out (``exclusion(name:province:nameKey:)``) and without a
+    /// project stage, with these matches, must score below `floor`
+    /// (``ScoreFloor/excludes(_:scoring:)``): what lets a screening pass over most rows of
+    /// a capped run without building their ``Score`` (its arrays, sorted; the struct
+    /// moved out) only to compare it.
+    ///
+    /// A bound, not the score: the fit before its cap (the best target's priority ×
+    /// strength in full, a share of each other's), the tiers' points the same way, the
+    /// size as scored, the partner's and the place's points at their caps when the lead
+    /// names a partner or a place is preferred; with a margin far above the rounding of
+    /// the score's own sums. A row it does not pass over is scored. False when there is
+    /// no target, or the weights allow no such bound (negative points or shares).
+    func mustScoreBelow(_ floor: ScoreFloor, lead: Lead, matches: [LinkMatch]) -> Bool {
+        guard floor.overall > -.infinity, scoring.fitPoints >= 0, scoring.furtherLinkShare >= 0,
+              scoring.furtherTierShare >= 0 else { return false }
+        var best = 0.0
+        var sum = 0.0
+        var targets = 0
+        for match in matches {
+            guard let priority = normalizedPriority[match.link.index] else { continue }
+            let value = priority * match.strength
+            guard value >= 0 else { return false }
+            best = max(best, value)
+            sum += value
+            targets += 1
+        }
+        guard targets > 0 else { return false }
+        // The tiers: each counted once, the best in full and a share of the others.
+        var seen: UInt64 = 0
+        var bestTier = 0.0
+        var tierSum = 0.0
+        var tiers = 0
+        for tag in lead.tags {
+            guard let tier = tier(of: tag) else { continue }
+            guard tier < 64 else { return false }
+            guard seen & (1 << UInt64(tier)) == 0 else { continue }
+            seen |= 1 << UInt64(tier)
+            let points = tierPointsByTier[tier]
+            guard points >= 0 else { return false }
+            bestTier = tiers == 0 ? points : max(bestTier, points)
+            tierSum += points
+            tiers += 1
+        }
+        let tierPoints = tiers == 0 ? 0 : min(scoring.tierCap, bestTier + scoring.furtherTierShare * max(0, tierSum - bestTier))
+        let size = sizePoints(capital: lead.capital.flatMap { $0 > 0 ? $0 : nil }, invest: lead.invest.flatMap { $0 > 0 ? $0 : nil })
+        let partner = lead.partner == nil ? 0 : max(0, scoring.partnerPoints.values.max() ?? 0)
+        let place = preferredCities.isEmpty && preferredProvinces.isEmpty ? 0 : max(0, scoring.regionPoints)
+        let margin = 1e-6
+        let bonus = tierPoints + size + partner + place + margin
+        let fit = scoring.fitPoints * min(1, best + scoring.furtherLinkShare * max(0, sum - best))
+        guard fit + bonus < floor.overall else { return false }
+        for match in matches where normalizedPriority[match.link.index] != nil {
+            guard match.link.index < floor.perLink.count,
+                  scoring.fitPoints * match.strength + bonus < floor.perLink[match.link.index] else { return false }
+        }
+        return true
     }
 
     /// What ``score(_:matches:nameKey:)`` gives.

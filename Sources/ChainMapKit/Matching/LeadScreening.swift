@@ -1102,8 +1102,16 @@ struct LeadRowScreen: RowConsumer {
                 guard let floor = batch.floors?[c] else { kept = true; continue }
                 // A local firm, one in a province left out, or one matching no gap is
                 // judged from these cells alone; a recommended one is kept unless below.
+                // Most are below by far: a bound tells them without scoring them.
                 // Scored only: the recommendation is built if some chain keeps the row.
                 let matches = batch.matches[c]
+                if light.status == nil, scorer(c, { scorer in
+                    scorer.exclusion(name: light.name, province: light.province, nameKey: key) == nil
+                        && scorer.mustScoreBelow(floor, lead: light, matches: matches)
+                }) {
+                    batch.unkept[c] = true
+                    continue
+                }
                 if case .scored(let score) = scorer(c, { $0.score(light, matches: matches, nameKey: key) }) {
                     if light.status == nil && floor.excludes(score, scoring: batch.scoring) {
                         batch.unkept[c] = true
