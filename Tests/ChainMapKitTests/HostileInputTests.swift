@@ -945,4 +945,54 @@ struct ScoreFloorTests {
         #expect(scoredAbove > 5_000)
         #expect(missed * 100 < passed, "missed \(missed), passed over \(passed)")
     }
+
+    @Test("a row's sketch reads its cells as a glance does, or is not made")
+    func sketchAsGlance() throws {
+        let header = ["name", "capital", "invest", "tags", "partner", "status"]
+        let reader = LeadRowReader(columns: try #require(LeadColumns(headers: header)))
+        let names = ["测试有限公司", " 测试 ", "\"引号,公司\"", ""]
+        let amounts = ["", "1000万元人民币", "500万", " 3000万元 ", "1.5亿", "\"200万元\"", "100万美元", "abc", "１０万元", "\u{3000}20万元", "0"]
+        let tags = ["", "高新技术企业;专精特新\"\"小巨人\"\"", "中国500强", "\"A股上市,国企\"", " "]
+        let partners = ["", " ", "\u{3000}", "宁德时代"]
+        let statuses = ["", "  ", "签约", "注销", "存续", "奇怪"]
+        let origin = RowOrigin(file: "t.csv", encoding: .utf8)
+        var generator = SeededGenerator(seed: 31)
+        var sketched = 0
+        var unsketched = 0
+        for _ in 0..<3_000 {
+            func pick(_ options: [String]) -> String { options[Int(generator.next() % UInt64(options.count))] }
+            let line = [pick(names), pick(amounts), pick(amounts), pick(tags), pick(partners), pick(statuses)].joined(separator: ",")
+            let bytes = Array(line.utf8)
+            try withExtendedLifetime(origin) {
+                try bytes.withUnsafeBufferPointer { b in
+                    var fields: [CSVScanner.Field] = []
+                    try CSVScanner.split(b.baseAddress!, start: 0, end: b.count, delimiter: 0x2C, into: &fields)
+                    fields.withUnsafeBufferPointer { cells in
+                        let row = Row(
+                            base: b.baseAddress!, fields: cells, recordStart: 0, line: 2, origin: origin, cellLocations: nil,
+                            unconvertible: UnsafeBufferPointer(start: nil, count: 0), isKnownText: true)
+                        #expect(reader.sketch(row, registrationClosed: true) == nil)
+                        var log = RowLog()
+                        let glance = reader.glance(row, log: &log)
+                        guard let sketch = reader.sketch(row, registrationClosed: false) else {
+                            unsketched += 1
+                            return
+                        }
+                        sketched += 1
+                        guard case .open(let lead) = glance else {
+                            Issue.record("sketched a closed row: \(line)")
+                            return
+                        }
+                        #expect(log.tallies.isEmpty, "the glance of a sketched row warned: \(line)")
+                        #expect(lead.status == nil, "\(line)")
+                        #expect(sketch.name == lead.name && sketch.tags == lead.tags, "\(line)")
+                        #expect(sketch.capital == lead.capital && sketch.invest == lead.invest, "\(line)")
+                        #expect(sketch.partner || lead.partner == nil, "\(line)")
+                    }
+                }
+            }
+        }
+        // Both kinds are many in the mix: a sketch needs a blank status and two amounts it reads.
+        #expect(sketched > 150 && unsketched > 1_000, "\(sketched) sketched, \(unsketched) not")
+    }
 }

@@ -552,6 +552,14 @@ public final class LeadScorer: Sendable {
     /// the score's own sums. A row it does not pass over is scored. False when there is
     /// no target, or the weights allow no such bound (negative points or shares).
     func mustScoreBelow(_ floor: ScoreFloor, lead: Lead, matches: [LinkMatch]) -> Bool {
+        mustScoreBelow(floor, matches: matches, tags: lead.tags, capital: lead.capital, invest: lead.invest, partner: lead.partner != nil)
+    }
+
+    /// ``mustScoreBelow(_:lead:matches:)`` for a lead with these tags, registered capital
+    /// and intended investment, naming a partner or not.
+    func mustScoreBelow(
+        _ floor: ScoreFloor, matches: [LinkMatch], tags: [String], capital: Double?, invest: Double?, partner: Bool
+    ) -> Bool {
         guard floor.overall > -.infinity, scoring.fitPoints >= 0, scoring.furtherLinkShare >= 0,
               scoring.furtherTierShare >= 0 else { return false }
         var best = 0.0
@@ -571,7 +579,7 @@ public final class LeadScorer: Sendable {
         var bestTier = 0.0
         var tierSum = 0.0
         var tiers = 0
-        for tag in lead.tags {
+        for tag in tags {
             guard let tier = tier(of: tag) else { continue }
             guard tier < 64 else { return false }
             guard seen & (1 << UInt64(tier)) == 0 else { continue }
@@ -583,8 +591,8 @@ public final class LeadScorer: Sendable {
             tiers += 1
         }
         let tierPoints = tiers == 0 ? 0 : min(scoring.tierCap, bestTier + scoring.furtherTierShare * max(0, tierSum - bestTier))
-        let size = sizePoints(capital: lead.capital.flatMap { $0 > 0 ? $0 : nil }, invest: lead.invest.flatMap { $0 > 0 ? $0 : nil })
-        let partner = lead.partner == nil ? 0 : max(0, scoring.partnerPoints.values.max() ?? 0)
+        let size = sizePoints(capital: capital.flatMap { $0 > 0 ? $0 : nil }, invest: invest.flatMap { $0 > 0 ? $0 : nil })
+        let partner = partner ? max(0, scoring.partnerPoints.values.max() ?? 0) : 0
         let place = preferredCities.isEmpty && preferredProvinces.isEmpty ? 0 : max(0, scoring.regionPoints)
         let margin = 1e-6
         let bonus = tierPoints + size + partner + place + margin

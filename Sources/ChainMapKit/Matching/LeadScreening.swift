@@ -998,7 +998,13 @@ struct LeadRowScreen: RowConsumer {
         scorers = chains.map { Unmanaged.passUnretained($0.scorer) }
         floors = retention.isCapped
             ? SharedFloors(chains.map { ScoreFloor(links: $0.chain.links.count, retention: retention) }) : nil
+        placesMatter = chains.contains { !$0.scorer.excludedProvinces.isEmpty }
     }
+
+    /// Whether some chain leaves out the enterprises of some province: a row's place
+    /// cells are then read before it is passed over (``LeadRowReader/sketch(_:registrationClosed:)``
+    /// reads none).
+    let placesMatter: Bool
 
     /// Each chain's screen, matcher and scorer, reached without retaining them: each
     /// matching row asks them for every chain it has evidence for, from both cores, and a
@@ -1090,6 +1096,18 @@ struct LeadRowScreen: RowConsumer {
             }
         }
         if targeted && belowFloors {
+            // Most such rows score below every chain's floors by far: told from a sketch of
+            // the cells the bound reads, no lead made.
+            if !placesMatter, let sketch = reader.sketch(row, registrationClosed: registrationClosed) {
+                let key = LeadValues.NameKey(name: sketch.name)
+                if passesOver(sketch, key: key, batch: batch) {
+                    for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
+                        batch.chains[c].takeUnkept(nameKey: key)
+                    }
+                    warnUnknownLinks(linkWords, layout: layout, row: row, log: &log)
+                    return
+                }
+            }
             // Scored from the cells the score reads; read whole only if some chain keeps it.
             guard case .open(let light) = reader.glance(row, registrationClosed: registrationClosed, log: &log) else {
                 takeClosed(row, layout: layout, into: &batch)
@@ -1174,6 +1192,25 @@ struct LeadRowScreen: RowConsumer {
             }
         }
         warnUnknownLinks(linkWords, layout: layout, row: row, log: &log)
+    }
+
+    /// Whether every chain whose matches of the row at hand are in `batch` would pass it
+    /// over, below its floors (``LeadScorer/mustScoreBelow(_:matches:tags:capital:invest:partner:)``):
+    /// none has it as a local enterprise (whose name `key` is), nor matches it to covered
+    /// links only.
+    private func passesOver(_ sketch: LeadRowReader.Sketch, key: LeadValues.NameKey, batch: ScreenBatch) -> Bool {
+        for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
+            guard let floor = batch.floors?[c] else { return false }
+            let matches = batch.matches[c]
+            let below = scorer(c) { scorer in
+                scorer.exclusion(name: sketch.name, province: nil, nameKey: key) == nil
+                    && scorer.mustScoreBelow(
+                        floor, matches: matches, tags: sketch.tags, capital: sketch.capital, invest: sketch.invest,
+                        partner: sketch.partner)
+            }
+            guard below else { return false }
+        }
+        return true
     }
 
     /// ``warnUnknownLinks(_:header:at:log:)`` for a row's links column, if it has one.

@@ -346,10 +346,16 @@ public struct Row {
     /// unquoted and known to be UTF-8: one string, not two.
     func trimmedString(_ column: Int) -> String {
         guard column < fields.count else { return "" }
-        let field = fields[column]
-        guard isKnownText && !field.quoted else { return LeadColumns.trimmed(string(column)) }
-        let kept = LeadColumns.trimmedRange(base, field.start..<field.end)
-        return String(decoding: UnsafeBufferPointer(start: base + kept.lowerBound, count: kept.count), as: UTF8.self)
+        if let bytes = trimmedBytes(column) { return String(decoding: bytes, as: UTF8.self) }
+        return LeadColumns.trimmed(string(column))
+    }
+
+    /// The bytes that ``trimmedString(_:)`` makes its string of, when it makes it straight
+    /// from the row's: an unquoted cell known to be UTF-8; nil for any other.
+    func trimmedBytes(_ column: Int) -> UnsafeBufferPointer<UInt8>? {
+        guard column < fields.count, isKnownText, !fields[column].quoted else { return nil }
+        let kept = LeadColumns.trimmedRange(base, fields[column].start..<fields[column].end)
+        return UnsafeBufferPointer(start: base + kept.lowerBound, count: kept.count)
     }
 
     /// Every cell's text.

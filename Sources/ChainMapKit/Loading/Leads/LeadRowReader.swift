@@ -106,6 +106,42 @@ public struct LeadRowReader: Sendable {
         }
     }
 
+    /// What the bound on a row's score (``LeadScorer/mustScoreBelow(_:matches:tags:capital:invest:partner:)``)
+    /// reads, and the name that counts it: what a capped screening needs of most matching
+    /// rows, which score below every chain's floors by far.
+    struct Sketch {
+        var name: String
+        var tags: [String]
+        var capital: Double?
+        var invest: Double?
+        /// Whether the partner cell has anything in it.
+        var partner: Bool
+    }
+
+    /// A row's ``Sketch``, as ``glance(_:scoring:registrationClosed:log:)`` would read its
+    /// cells, without a lead made, nor the place cells read; nil when only a glance can
+    /// tell: a registration that says closed, a status in its cell, an amount not written
+    /// as ``LeadValues/commonAmount(_:bareUnit:)`` reads it (it may warn), a quoted or
+    /// transcoded amount.
+    func sketch(_ row: Row, registrationClosed: Bool) -> Sketch? {
+        guard !registrationClosed else { return nil }
+        if let status = columns[.status], !row.isBlank(status) { return nil }
+        // The outer nil: the cell must be read as a glance reads it.
+        func amount(_ role: LeadColumns.Role, unit: Double) -> Double?? {
+            guard let column = columns[role], column < row.count else { return .some(nil) }
+            guard let bytes = row.trimmedBytes(column) else { return nil }
+            if bytes.isEmpty { return .some(nil) }
+            return LeadValues.commonAmount(bytes: bytes, bareUnit: unit).map { .some($0.yi) }
+        }
+        guard let capital = amount(.capital, unit: columns.capitalUnit), let invest = amount(.invest, unit: columns.investUnit) else {
+            return nil
+        }
+        return Sketch(
+            name: Self.text(columns[.name], count: row.count, text: row.trimmedString) ?? "",
+            tags: Self.text(columns[.tags], count: row.count, text: row.trimmedString).map(LeadValues.tags) ?? [],
+            capital: capital, invest: invest, partner: columns[.partner].map { !row.isBlank($0) } ?? false)
+    }
+
     /// What ``glance(_:log:)`` tells.
     enum Glance {
         case closed

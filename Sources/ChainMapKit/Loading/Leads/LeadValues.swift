@@ -50,21 +50,24 @@ public enum LeadValues {
     /// — read in place, with the same arithmetic; nil for anything else. (The general
     /// reading copied and rescanned the bytes: 5,500 instructions an amount.)
     static func commonAmount(_ text: String, bareUnit: Double) -> Amount? {
-        text.utf8.withContiguousStorageIfAvailable { bytes -> Amount? in
-            var i = 0
-            var integer = 0
-            while i < bytes.count, bytes[i] &- 0x30 < 10, i < 15 {
-                integer = integer * 10 + Int(bytes[i] &- 0x30)
-                i += 1
-            }
-            guard i > 0, i == bytes.count || bytes[i] &- 0x30 >= 10 else { return nil }
-            let number = Double(integer)
-            var rest = bytes[i...]
-            let value = scaled(number, bareUnit: bareUnit, by: &rest)
-            // Anything but 人民币 words after it (a decimal point, a currency): the general reading.
-            guard droppingRMBWords(rest).isEmpty else { return nil }
-            return Amount(yi: value, currency: nil)
-        } ?? nil
+        text.utf8.withContiguousStorageIfAvailable { commonAmount(bytes: $0, bareUnit: bareUnit) } ?? nil
+    }
+
+    /// ``commonAmount(_:bareUnit:)`` of a text's UTF-8.
+    static func commonAmount(bytes: UnsafeBufferPointer<UInt8>, bareUnit: Double) -> Amount? {
+        var i = 0
+        var integer = 0
+        while i < bytes.count, bytes[i] &- 0x30 < 10, i < 15 {
+            integer = integer * 10 + Int(bytes[i] &- 0x30)
+            i += 1
+        }
+        guard i > 0, i == bytes.count || bytes[i] &- 0x30 >= 10 else { return nil }
+        let number = Double(integer)
+        var rest = bytes[i...]
+        let value = scaled(number, bareUnit: bareUnit, by: &rest)
+        // Anything but 人民币 words after it (a decimal point, a currency): the general reading.
+        guard droppingRMBWords(rest).isEmpty else { return nil }
+        return Amount(yi: value, currency: nil)
     }
 
     /// ``amount(_:bareUnit:)`` for any text.
