@@ -1098,8 +1098,10 @@ struct LeadRowScreen: RowConsumer {
         if targeted && belowFloors {
             // Most such rows score below every chain's floors by far: told from a sketch of
             // the cells the bound reads, no lead made.
+            var sketchKey: LeadValues.NameKey?
             if !placesMatter, let sketch = reader.sketch(row, registrationClosed: registrationClosed) {
                 let key = LeadValues.NameKey(name: sketch.name)
+                sketchKey = key
                 if passesOver(sketch, key: key, batch: batch) {
                     for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
                         batch.chains[c].takeUnkept(nameKey: key)
@@ -1113,7 +1115,8 @@ struct LeadRowScreen: RowConsumer {
                 takeClosed(row, layout: layout, into: &batch)
                 return
             }
-            let key = LeadValues.NameKey(name: light.name)
+            // The sketch's name is the glance's (read alike).
+            let key = sketchKey ?? LeadValues.NameKey(name: light.name)
             var kept = false
             for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
                 batch.unkept[c] = false

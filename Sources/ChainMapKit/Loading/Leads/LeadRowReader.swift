@@ -47,8 +47,9 @@ public struct LeadRowReader: Sendable {
     func read(_ row: Row, code: IndustryCode??, registrationClosed: Bool? = nil, log: inout RowLog) -> Outcome {
         var problems: [Problem] = []
         let outcome = read(
-            count: row.count, cell: row.string, text: row.trimmedString, closed: closedTest(row, registrationClosed),
-            location: row.location, problems: &problems, whole: true, code: code)
+            count: row.count, cell: row.string, text: row.trimmedString,
+            closed: { registrationClosed ?? Self.saysClosed(row, $0) }, location: row.location, problems: &problems,
+            whole: true, code: code)
         report(problems, in: row, log: &log)
         return outcome
     }
@@ -70,13 +71,6 @@ public struct LeadRowReader: Sendable {
         return status.isEmpty || LeadValues.status(status) != .unknown
     }
 
-    /// How a read tells whether a registration cell says closed: from its bytes, or, for
-    /// a row whose registration was looked at already, from that answer (any cell).
-    private func closedTest(_ row: Row, _ known: Bool?) -> (Int) -> Bool {
-        if let known { return { _ in known } }
-        return { Self.saysClosed(row, $0) }
-    }
-
     /// Whether a registration cell says the enterprise has closed (注销, 吊销 …): read
     /// from its bytes when unquoted; a quoted cell as its text, since a stray quote may
     /// stand inside the word (`"吊"销`).
@@ -95,8 +89,9 @@ public struct LeadRowReader: Sendable {
     func glance(_ row: Row, scoring: Bool = true, registrationClosed: Bool? = nil, log: inout RowLog) -> Glance {
         var problems: [Problem] = []
         let glance = read(
-            count: row.count, cell: row.string, text: row.trimmedString, closed: closedTest(row, registrationClosed),
-            location: row.location, problems: &problems, whole: false, scoring: scoring, code: nil)
+            count: row.count, cell: row.string, text: row.trimmedString,
+            closed: { registrationClosed ?? Self.saysClosed(row, $0) }, location: row.location, problems: &problems,
+            whole: false, scoring: scoring, code: nil)
         report(problems, in: row, log: &log)
         // Consumed: the lead is moved out of the outcome, not copied (a retain of each of
         // its parts) and the outcome then released, for every matching row.
@@ -190,17 +185,20 @@ public struct LeadRowReader: Sendable {
     /// with single values are appended to `problems`.
     public func read(cells: [String], location: FileLocation, problems: inout [Problem]) -> Outcome {
         read(
-            count: cells.count, cell: { cells[$0] }, text: { LeadColumns.trimmed(cells[$0]) }, location: location,
-            problems: &problems, whole: true, code: nil)
+            count: cells.count, cell: { cells[$0] }, text: { LeadColumns.trimmed(cells[$0]) },
+            closed: { LeadValues.closedStatusWords.found(in: cells[$0]) }, location: location, problems: &problems,
+            whole: true, code: nil)
     }
 
     /// Reads a row through `cell` (`count` cells; `text` gives a cell trimmed, as
     /// ``LeadColumns/trimmed(_:)`` does); without `whole`, only the status,
     /// registration, amounts (for their warnings), name, city and province.
-    /// `closed`, when given, tells from a registration cell's bytes whether it says the
-    /// enterprise has closed, without making a string of it.
+    /// `closed` tells whether a registration cell says the enterprise has closed: from a
+    /// row's bytes, without making a string of the cell, or from what is known of it.
+    /// (Not optional, so that it is not escaping: an escaping closure was an allocation
+    /// on every matching row.)
     private func read(
-        count: Int, cell: (Int) -> String, text trimmed: (Int) -> String, closed: ((Int) -> Bool)? = nil,
+        count: Int, cell: (Int) -> String, text trimmed: (Int) -> String, closed: (Int) -> Bool,
         location: FileLocation, problems: inout [Problem],
         whole: Bool, scoring: Bool = true, code known: IndustryCode??
     ) -> Outcome {
@@ -222,7 +220,7 @@ public struct LeadRowReader: Sendable {
             }
         }
         for column in columns.registrationColumns where column < count {
-            if closed?(column) ?? LeadValues.closedStatusWords.found(in: cell(column)) { return .closed }
+            if closed(column) { return .closed }
         }
 
         func amount(_ role: LeadColumns.Role, unit: Double) -> Double? {
