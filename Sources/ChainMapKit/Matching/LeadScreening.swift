@@ -1099,16 +1099,20 @@ struct LeadRowScreen: RowConsumer {
             // Most such rows score below every chain's floors by far: told from a sketch of
             // the cells the bound reads, no lead made.
             var sketchKey: LeadValues.NameKey?
+            // With a sketch: the chain whose bound on it did not pass the row over. The
+            // chains before it did (they are not bounded again), and it is scored.
+            var sketchFailed: Int?
             if !placesMatter, let sketch = reader.sketch(row, registrationClosed: registrationClosed) {
                 let key = LeadValues.NameKey(name: sketch.name)
                 sketchKey = key
-                if passesOver(sketch, key: key, batch: batch) {
+                guard let failed = firstKeeping(sketch, key: key, batch: batch) else {
                     for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
                         batch.chains[c].takeUnkept(nameKey: key)
                     }
                     warnUnknownLinks(linkWords, layout: layout, row: row, log: &log)
                     return
                 }
+                sketchFailed = failed
             }
             // Scored from the cells the score reads; read whole only if some chain keeps it.
             guard case .open(let light) = reader.glance(row, registrationClosed: registrationClosed, log: &log) else {
@@ -1126,7 +1130,11 @@ struct LeadRowScreen: RowConsumer {
                 // Most are below by far: a bound tells them without scoring them.
                 // Scored only: the recommendation is built if some chain keeps the row.
                 let matches = batch.matches[c]
-                if light.status == nil, scorer(c, { scorer in
+                if let sketchFailed, c < sketchFailed {
+                    batch.unkept[c] = true
+                    continue
+                }
+                if c != sketchFailed, light.status == nil, scorer(c, { scorer in
                     scorer.exclusion(name: light.name, province: light.province, nameKey: key) == nil
                         && scorer.mustScoreBelow(floor, lead: light, matches: matches)
                 }) {
@@ -1197,13 +1205,13 @@ struct LeadRowScreen: RowConsumer {
         warnUnknownLinks(linkWords, layout: layout, row: row, log: &log)
     }
 
-    /// Whether every chain whose matches of the row at hand are in `batch` would pass it
-    /// over, below its floors (``LeadScorer/mustScoreBelow(_:matches:tags:capital:invest:partner:)``):
-    /// none has it as a local enterprise (whose name `key` is), nor matches it to covered
-    /// links only.
-    private func passesOver(_ sketch: LeadRowReader.Sketch, key: LeadValues.NameKey, batch: ScreenBatch) -> Bool {
+    /// The first chain whose matches of the row at hand are in `batch` that might not pass
+    /// it over, below its floors (``LeadScorer/mustScoreBelow(_:matches:tags:capital:invest:partner:)``),
+    /// or has it as a local enterprise (whose name `key` is), or matches it to covered links
+    /// only; nil when every such chain passes it over.
+    private func firstKeeping(_ sketch: LeadRowReader.Sketch, key: LeadValues.NameKey, batch: ScreenBatch) -> Int? {
         for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
-            guard let floor = batch.floors?[c] else { return false }
+            guard let floor = batch.floors?[c] else { return c }
             let matches = batch.matches[c]
             let below = scorer(c) { scorer in
                 scorer.exclusion(name: sketch.name, province: nil, nameKey: key) == nil
@@ -1211,9 +1219,9 @@ struct LeadRowScreen: RowConsumer {
                         floor, matches: matches, tags: sketch.tags, capital: sketch.capital, invest: sketch.invest,
                         partner: sketch.partner)
             }
-            guard below else { return false }
+            guard below else { return c }
         }
-        return true
+        return nil
     }
 
     /// ``warnUnknownLinks(_:header:at:log:)`` for a row's links column, if it has one.
