@@ -828,6 +828,70 @@ struct ScoreFloorTests {
         #expect(untimed(LeadReport.summary(passed)) == untimed(LeadReport.summary(read)))
     }
 
+    @Test("rows told from their sketch for several chains (local, covered only, passed over): the same lists, counts and reasons left out")
+    func sketchedForSeveralChains() throws {
+        // Storage: 电解液 and 储能系统 covered (a 链主, a 龙头), 储能电芯 a gap. The fixture
+        // chain: 电解液 a gap, 电芯 and 整车 covered. So a row can be a target of one chain
+        // and match the other's covered links only, or be the other's local enterprise.
+        let storage = try LeadFixtures.chain("""
+            chain: 示例储能
+            id: storage
+            region: 示例市
+            links:
+              - {id: electrolyte, name: 电解液, stage: 上游, supplies: [cell], keywords: [电解液, 六氟磷酸锂], weight: 4}
+              - {id: cell, name: 储能电芯, stage: 中游, supplies: [pack], keywords: [储能电池, 动力电池], weight: 5}
+              - {id: pack, name: 储能系统, stage: 下游, keywords: [储能系统], weight: 3}
+            enterprises:
+              - {name: 本地电解液有限公司, links: [electrolyte], role: 链主}
+              - {name: 本地储能有限公司, links: [pack], role: 龙头}
+            """)
+        let battery = try LeadFixtures.chain()
+        let scopes = ["电解液的生产", "动力电池", "电解液，动力电池", "储能系统集成", "湿法隔膜", "新能源汽车，电解液", "储能电池"]
+        let names = ["示例电芯科技有限公司", "本地电解液有限公司", "本地储能有限公司", "示例汽车集团有限公司"]
+        // Amounts rising and falling through the file, so that rows above the floors come
+        // late too (a sketch that fails); some only a glance reads (quoted, 约).
+        let capitals = ["", "3000万人民币", "\"1,000万元\"", "约800万"]
+        let tags = ["", "高新技术企业", "上市公司;专精特新", ""]
+        // A partner named counts at its cap in the bound: rows whose partner is none of the
+        // local enterprises fail the sketch, are glanced, and are passed over after all.
+        let partners = ["", "外地配套厂", "", "示例汽车集团有限公司"]
+        var rows = ["企业名称,经营范围,注册资本,标签,登记状态,项目阶段,配套关系"]
+        for i in 0..<5_000 {
+            let name = i % 17 == 0 ? names[(i / 17) % names.count] : "测试\(i % 3_000)有限公司"
+            let status = i % 23 == 0 ? "注销" : "存续"
+            let stage = i % 97 == 0 ? "签约" : ""
+            rows.append("\(name),\(scopes[i % scopes.count]),\(i % 5 == 0 ? capitals[(i / 5) % capitals.count] : "\((i * 37) % 5000)万元"),\(tags[i % tags.count]),\(status),\(stage),\(partners[(i / 3) % partners.count])")
+        }
+        let file = try LeadFixtures.temporaryFile("sketched.csv", rows.joined(separator: "\n") + "\n")
+        func screen(passingOver: Bool) throws -> [LeadScreening] {
+            var reading = ReadingOptions()
+            reading.blockSize = 16 << 10   // many blocks, so that floors rise while reading
+            var screener = try LeadScreener(analyses: [GapAnalysis(battery), GapAnalysis(storage)], reading: reading)
+            screener.retention = LeadRetention(best: 15, bestPerLink: 2)
+            screener.keepExcluded = true
+            screener.passesOver = passingOver
+            return screener.screen([.file(file)]).screenings
+        }
+        let read = try screen(passingOver: false)
+        let sketched = try screen(passingOver: true)
+        try #require(read.count == 2 && sketched.count == 2)
+        for (r, s) in zip(read, sketched) {
+            #expect(s.totals.passedOver > 300, "passed over \(s.totals.passedOver)")
+            #expect(r.totals.passedOver == 0)
+            #expect(s.recommendations.map(\.lead.name) == r.recommendations.map(\.lead.name))
+            #expect(s.recommendations.map(\.score) == r.recommendations.map(\.score))
+            #expect(s.recommendations.map(\.reasons) == r.recommendations.map(\.reasons))
+            var counts = s.totals
+            counts.passedOver = 0
+            #expect(counts == r.totals)
+            #expect(s.recommendedCount == r.recommendedCount && s.duplicates == r.duplicates)
+            // Every enterprise left out, with its reason and its row, in the same order.
+            #expect(s.excluded == r.excluded)
+            #expect(s.excluded.contains { if case .local = $0.reason { true } else { false } })
+            #expect(s.excluded.contains { if case .onlyCovered = $0.reason { true } else { false } })
+        }
+    }
+
     @Test("matches made without their evidence have the same links, strengths and order")
     func matchesWithoutEvidence() throws {
         let chain = try LeadFixtures.chain()

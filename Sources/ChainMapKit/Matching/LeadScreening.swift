@@ -315,8 +315,10 @@ public struct LeadScreener: Sendable {
     /// list of tens of thousands is never held with all its reasons; every other output
     /// reads ``Recommendation/reasons`` and needs them worded.
     public var wordsReasons = true
-    /// Whether a capped screening passes over rows below what it keeps (``ScoreFloor``);
-    /// off only to check that doing so changes nothing.
+    /// Whether a capped screening passes over rows below what it keeps (``ScoreFloor``),
+    /// and a screening judges a row from its sketch when no chain needs more of it
+    /// (``LeadRowReader/sketch(_:registrationClosed:scoring:)``); off only to check that
+    /// doing so changes nothing.
     var passesOver = true
     /// Whether every chain's matcher is the one given to ``init(analyses:scoring:reading:matchers:)``.
     let usesCompiledMatchers: Bool
@@ -838,12 +840,22 @@ struct ChainBatch: Sendable {
         _ verdict: consuming LeadScorer.Verdict, lead: Lead, in screen: Unmanaged<ChainScreen>, keepExcluded: Bool,
         nameKey: LeadValues.NameKey? = nil
     ) {
+        take(verdict, name: lead.name, location: lead.location, in: screen, keepExcluded: keepExcluded, nameKey: nameKey)
+    }
+
+    /// ``take(_:lead:in:keepExcluded:nameKey:)`` for a lead of this name and place in its
+    /// file: all that a verdict reads of it (a row whose verdict its sketch tells,
+    /// ``LeadRowReader/sketch(_:registrationClosed:scoring:)``, is never made a lead).
+    mutating func take(
+        _ verdict: consuming LeadScorer.Verdict, name: String, location: FileLocation, in screen: Unmanaged<ChainScreen>,
+        keepExcluded: Bool, nameKey: LeadValues.NameKey? = nil
+    ) {
         counts.matched += 1
         var reason: ExcludedLead.Reason?
         switch consume verdict {
         case .recommended(var recommendation):
             counts.recommended += 1
-            let nameHash = nameKey?.hash ?? LeadValues.nameHash(lead.name)
+            let nameHash = nameKey?.hash ?? LeadValues.nameHash(name)
             recommendation.nameHash = nameHash
             // Moved into the list: read after the append, it was copied in (each of its
             // parts retained) and the original released.
@@ -851,7 +863,7 @@ struct ChainBatch: Sendable {
             newNames.append(nameHash)
         case .local(let enterprise):
             counts.local += 1
-            localNames.append(lead.name)
+            localNames.append(name)
             reason = .local(enterprise.name)
         case .noTarget(let links):
             counts.noTarget += 1
@@ -861,7 +873,7 @@ struct ChainBatch: Sendable {
             reason = .province(province)
         }
         if keepExcluded, let reason {
-            excluded.append(ExcludedLead(name: lead.name, reason: reason, location: lead.location))
+            excluded.append(ExcludedLead(name: name, reason: reason, location: location))
         }
     }
 
@@ -1002,7 +1014,7 @@ struct LeadRowScreen: RowConsumer {
     }
 
     /// Whether some chain leaves out the enterprises of some province: a row's place
-    /// cells are then read before it is passed over (``LeadRowReader/sketch(_:registrationClosed:)``
+    /// cells are then read before it is passed over (``LeadRowReader/sketch(_:registrationClosed:scoring:)``
     /// reads none).
     let placesMatter: Bool
 
@@ -1105,10 +1117,8 @@ struct LeadRowScreen: RowConsumer {
             if !placesMatter, let sketch = reader.sketch(row, registrationClosed: registrationClosed) {
                 let key = LeadValues.NameKey(name: sketch.name)
                 sketchKey = key
-                guard let failed = firstKeeping(sketch, key: key, batch: batch) else {
-                    for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
-                        batch.chains[c].takeUnkept(nameKey: key)
-                    }
+                guard let failed = firstKeeping(sketch, key: key, batch: &batch) else {
+                    takeSketched(sketch, key: key, at: row.location, passedOver: true, into: &batch)
                     warnUnknownLinks(linkWords, layout: layout, row: row, log: &log)
                     return
                 }
@@ -1123,17 +1133,18 @@ struct LeadRowScreen: RowConsumer {
             let key = sketchKey ?? LeadValues.NameKey(name: light.name)
             var kept = false
             for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
-                batch.unkept[c] = false
+                // Before the chain the sketch failed on, each chain's matches were passed
+                // over (``firstKeeping(_:key:batch:)`` says which) or have a verdict
+                // without a score, judged again here as the glance reads them.
+                let passedOver = sketchFailed.map { c < $0 && batch.unkept[c] } ?? false
+                batch.unkept[c] = passedOver
                 guard let floor = batch.floors?[c] else { kept = true; continue }
                 // A local firm, one in a province left out, or one matching no gap is
                 // judged from these cells alone; a recommended one is kept unless below.
                 // Most are below by far: a bound tells them without scoring them.
                 // Scored only: the recommendation is built if some chain keeps the row.
                 let matches = batch.matches[c]
-                if let sketchFailed, c < sketchFailed {
-                    batch.unkept[c] = true
-                    continue
-                }
+                if passedOver { continue }
                 if c != sketchFailed, light.status == nil, scorer(c, { scorer in
                     scorer.exclusion(name: light.name, province: light.province, nameKey: key) == nil
                         && scorer.mustScoreBelow(floor, lead: light, matches: matches)
@@ -1189,6 +1200,10 @@ struct LeadRowScreen: RowConsumer {
                     retention.prune(&batch.chains[c].recommendations, scoring: batch.scoring)
                 }
             }
+        } else if passesOver, !placesMatter, let sketch = reader.sketch(row, registrationClosed: registrationClosed, scoring: false) {
+            // No gap or weak link, and no province left out: the verdict needs the name
+            // only, and the sketch tells that the row has nothing to warn about.
+            takeSketched(sketch, key: LeadValues.NameKey(name: sketch.name), at: row.location, passedOver: false, into: &batch)
         } else {
             // No gap or weak link: the verdict needs the name and province only.
             guard case .open(let lead) = reader.glance(row, scoring: false, registrationClosed: registrationClosed, log: &log) else {
@@ -1205,23 +1220,56 @@ struct LeadRowScreen: RowConsumer {
         warnUnknownLinks(linkWords, layout: layout, row: row, log: &log)
     }
 
-    /// The first chain whose matches of the row at hand are in `batch` that might not pass
-    /// it over, below its floors (``LeadScorer/mustScoreBelow(_:matches:tags:capital:invest:partner:)``),
-    /// or has it as a local enterprise (whose name `key` is), or matches it to covered links
-    /// only; nil when every such chain passes it over.
-    private func firstKeeping(_ sketch: LeadRowReader.Sketch, key: LeadValues.NameKey, batch: ScreenBatch) -> Int? {
+    /// The first chain whose matches of the row at hand are in `batch` that might keep it:
+    /// not below its floors (``LeadScorer/mustScoreBelow(_:matches:tags:capital:invest:partner:)``);
+    /// nil when every such chain passes it over or judges it from its name alone (a local
+    /// enterprise, whose name `key` is, or matches to covered links only: a verdict
+    /// without a score). Each chain before the one returned is marked in
+    /// ``ScreenBatch/unkept`` when passed over, and unmarked when judged by name.
+    /// Only when no chain leaves out a province (``placesMatter``): the sketch has none.
+    private func firstKeeping(_ sketch: LeadRowReader.Sketch, key: LeadValues.NameKey, batch: inout ScreenBatch) -> Int? {
         for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
             guard let floor = batch.floors?[c] else { return c }
             let matches = batch.matches[c]
-            let below = scorer(c) { scorer in
-                scorer.exclusion(name: sketch.name, province: nil, nameKey: key) == nil
-                    && scorer.mustScoreBelow(
-                        floor, matches: matches, tags: sketch.tags, capital: sketch.capital, invest: sketch.invest,
-                        partner: sketch.partner)
+            let judged = scorer(c) { scorer -> SketchJudgement in
+                guard scorer.exclusion(name: sketch.name, province: nil, nameKey: key) == nil,
+                      matches.contains(where: { scorer.isTarget($0.link) }) else { return .byName }
+                return scorer.mustScoreBelow(
+                    floor, matches: matches, tags: sketch.tags, capital: sketch.capital, invest: sketch.invest,
+                    partner: sketch.partner) ? .passedOver : .mightKeep
             }
-            guard below else { return c }
+            guard judged != .mightKeep else { return c }
+            batch.unkept[c] = judged == .passedOver
         }
         return nil
+    }
+
+    /// What a chain makes of a row from its sketch (``firstKeeping(_:key:batch:)``).
+    private enum SketchJudgement {
+        /// A verdict from the name alone: a local enterprise, or matches to covered links only.
+        case byName
+        /// Below the chain's floors.
+        case passedOver
+        /// Only a glance can tell.
+        case mightKeep
+    }
+
+    /// Records a row told from its sketch alone, for every chain whose matches of it are in
+    /// `batch`: with `passedOver`, passed over where ``ScreenBatch/unkept`` says so
+    /// (``firstKeeping(_:key:batch:)``); else the verdict its name gives (a local
+    /// enterprise, or matches to covered links only; no province is left out).
+    private func takeSketched(
+        _ sketch: LeadRowReader.Sketch, key: LeadValues.NameKey, at location: FileLocation, passedOver: Bool, into batch: inout ScreenBatch
+    ) {
+        for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
+            if passedOver && batch.unkept[c] {
+                batch.chains[c].takeUnkept(nameKey: key)
+            } else {
+                let matches = batch.matches[c]
+                let verdict = scorer(c) { $0.verdict(name: sketch.name, province: nil, nameKey: key, untargeted: matches) }
+                batch.chains[c].take(verdict, name: sketch.name, location: location, in: screens[c], keepExcluded: keepExcluded, nameKey: key)
+            }
+        }
     }
 
     /// ``warnUnknownLinks(_:header:at:log:)`` for a row's links column, if it has one.

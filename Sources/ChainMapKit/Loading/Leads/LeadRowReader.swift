@@ -117,8 +117,10 @@ public struct LeadRowReader: Sendable {
     /// cells, without a lead made, nor the place cells read; nil when only a glance can
     /// tell: a registration that says closed, a status in its cell, an amount not written
     /// as ``LeadValues/commonAmount(_:bareUnit:)`` reads it (it may warn), a quoted or
-    /// transcoded amount.
-    func sketch(_ row: Row, registrationClosed: Bool) -> Sketch? {
+    /// transcoded amount. Without `scoring`, neither the tags nor the partner are read
+    /// (empty and false): what a verdict without a score needs is the name, and that the
+    /// row has nothing to warn about.
+    func sketch(_ row: Row, registrationClosed: Bool, scoring: Bool = true) -> Sketch? {
         guard !registrationClosed else { return nil }
         if let status = columns[.status], !row.isBlank(status) { return nil }
         // The outer nil: the cell must be read as a glance reads it.
@@ -133,8 +135,8 @@ public struct LeadRowReader: Sendable {
         }
         return Sketch(
             name: Self.text(columns[.name], count: row.count, text: row.trimmedString) ?? "",
-            tags: Self.text(columns[.tags], count: row.count, text: row.trimmedString).map(LeadValues.tags) ?? [],
-            capital: capital, invest: invest, partner: columns[.partner].map { !row.isBlank($0) } ?? false)
+            tags: scoring ? Self.text(columns[.tags], count: row.count, text: row.trimmedString).map(LeadValues.tags) ?? [] : [],
+            capital: capital, invest: invest, partner: scoring && columns[.partner].map { !row.isBlank($0) } ?? false)
     }
 
     /// What ``glance(_:log:)`` tells.
