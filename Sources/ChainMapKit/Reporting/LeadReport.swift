@@ -48,10 +48,8 @@ public enum LeadReport {
                         var extraKeys = ExtraKeys()
                         for n in range {
                             out.literal(n == 0 ? "\n  {" : ",\n  {")
-                            // Through its address: the buffer's subscript returned a copy.
                             writeRecord(
-                                (list.baseAddress! + n).pointee, of: screening, linkPrefix: linkPrefix, linkID: linkID, to: &out, words: &words,
-                                extraKeys: &extraKeys)
+                                list[n], of: screening, linkPrefix: linkPrefix, linkID: linkID, to: &out, words: &words, extraKeys: &extraKeys)
                         }
                     }
                 }
