@@ -1093,6 +1093,8 @@ struct LeadRowScreen: RowConsumer {
         // their evidence, and made again with it for a row that is read whole.
         var targeted = false
         var belowFloors = false
+        // Whether the row was glanced (its warnings given) before it is read whole.
+        var glanced = false
         let withoutEvidence = passesOver && batch.floors != nil
         for c in chains.indices where batch.evidence[c] {
             // The matcher and scorer unretained (``matchers``, ``scorers``); the arrays
@@ -1129,6 +1131,7 @@ struct LeadRowScreen: RowConsumer {
                 takeClosed(row, layout: layout, into: &batch)
                 return
             }
+            glanced = true
             // The sketch's name is the glance's (read alike).
             let key = sketchKey ?? LeadValues.NameKey(name: light.name)
             var kept = false
@@ -1183,7 +1186,9 @@ struct LeadRowScreen: RowConsumer {
                     batch.matches[c] = matcher(c) { $0.matches(explicit: links, code: industryCode, hits: hits) }
                 }
             }
-            guard case .lead(var lead, _) = reader.read(row, code: .some(industryCode), registrationClosed: registrationClosed, log: &log) else {
+            guard case .lead(var lead, _) = reader.read(
+                row, code: .some(industryCode), registrationClosed: registrationClosed, warns: !glanced, log: &log
+            ) else {
                 takeClosed(row, layout: layout, into: &batch)
                 return
             }

@@ -43,14 +43,16 @@ public struct LeadRowReader: Sendable {
     /// ``read(_:log:)`` for a row already found not closed by ``isClosedWithoutWarning(_:registrationClosed:)``,
     /// with its industry code already read by ``code(_:)`` when `code` is not nil and
     /// what ``registrationSaysClosed(_:)`` says when `registrationClosed` is not nil (a
-    /// matching row has had these done once for its matches).
-    func read(_ row: Row, code: IndustryCode??, registrationClosed: Bool? = nil, log: inout RowLog) -> Outcome {
+    /// matching row has had these done once for its matches). Without `warns`, the
+    /// row's problems are not reported: it was glanced (``glance(_:scoring:registrationClosed:log:)``),
+    /// which reads every cell that can have one and reported them.
+    func read(_ row: Row, code: IndustryCode??, registrationClosed: Bool? = nil, warns: Bool = true, log: inout RowLog) -> Outcome {
         var problems: [Problem] = []
         let outcome = read(
             count: row.count, cell: row.string, text: row.trimmedString,
             closed: { registrationClosed ?? Self.saysClosed(row, $0) }, location: row.location, problems: &problems,
             whole: true, code: code)
-        report(problems, in: row, log: &log)
+        if warns { report(problems, in: row, log: &log) }
         return outcome
     }
 
@@ -122,7 +124,11 @@ public struct LeadRowReader: Sendable {
     /// row has nothing to warn about.
     func sketch(_ row: Row, registrationClosed: Bool, scoring: Bool = true) -> Sketch? {
         guard !registrationClosed else { return nil }
-        if let status = columns[.status], !row.isBlank(status) { return nil }
+        // A status a glance would read (a quoted cell's quotes may be its text: `""""` is `"`).
+        if let status = columns[.status], status < row.count,
+           !row.isBlank(status) || (row.fields[status].quoted && !row.trimmedString(status).isEmpty) {
+            return nil
+        }
         // The outer nil: the cell must be read as a glance reads it.
         func amount(_ role: LeadColumns.Role, unit: Double) -> Double?? {
             guard let column = columns[role], column < row.count else { return .some(nil) }
