@@ -786,6 +786,78 @@ struct HostileMutationTests {
 /// scores and counts is the same as when it reads every row, and the same every run.
 @Suite("Capped screening passes over rows below the floors")
 struct ScoreFloorTests {
+    @Test("the k-th largest score, found by selection, is the one sorting finds")
+    func largestBySelection() {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var checked = 0
+        for round in 0..<3_000 {
+            let count = 1 + next(round < 2_000 ? 40 : 1_500)
+            // Few distinct values in some rounds (ties), spread ones in others; sorted or
+            // reversed runs, where a careless pivot goes quadratic.
+            let distinct = [1, 2, 3, 10, 1_000_000][next(5)]
+            var values = (0..<count).map { _ in Double(next(distinct)) / 7 - 3 }
+            switch next(4) {
+            case 0: values.sort()
+            case 1: values.sort(by: >)
+            default: break
+            }
+            let sorted = values.sorted(by: >)
+            for k in Set([1, count, 1 + next(count), (count + 1) / 2]) {
+                var scratch = values
+                #expect(ScoreFloor.largest(k, of: &scratch) == sorted[k - 1], "k \(k) of \(values)")
+                #expect(scratch.sorted(by: >) == sorted)
+                checked += 1
+            }
+        }
+        #expect(checked > 9_000)
+    }
+
+    @Test("blocks merged and cut only once they hold four times what is kept keep what one block keeps")
+    func cutNowAndThen() throws {
+        var rows = ["企业名称,经营范围,注册资本,标签"]
+        let words = ["电解液", "湿法隔膜", "正极材料"]
+        let tags = ["", "高新技术企业", "上市公司", "专精特新", ""]
+        // Scores rising through the file, so that what is kept changes to the end.
+        for i in 0..<6_000 { rows.append("测试\(i)有限公司,\(words[i % 3])的生产,\((i * 37) % 5000 + i)万元,\(tags[i % 5])") }
+        let file = try LeadFixtures.temporaryFile("cuts.csv", rows.joined(separator: "\n") + "\n")
+        let chain = try LeadFixtures.chain()
+        let retention = LeadRetention(best: 20, bestPerLink: 3)
+        #expect(retention.heldUncut == 348 && LeadRetention.all.heldUncut == .max)
+        func screen(blockSize: Int) throws -> LeadScreening {
+            var reading = ReadingOptions()
+            reading.blockSize = blockSize
+            var screener = try LeadScreener(analysis: GapAnalysis(chain), reading: reading)
+            screener.retention = retention
+            screener.passesOver = false
+            return screener.screen([.file(file)]).screenings[0]
+        }
+        // 16 KB: about 180 rows a block, so that merged blocks are cut every other block or
+        // so, and held uncut between; 64 MB: one block, cut within it.
+        let blocks = try screen(blockSize: 16 << 10)
+        let whole = try screen(blockSize: 64 << 20)
+        #expect(blocks.recommendations.count >= 20)
+        #expect(blocks.recommendations.map(\.lead.name) == whole.recommendations.map(\.lead.name))
+        #expect(blocks.recommendations.map(\.score) == whole.recommendations.map(\.score))
+        #expect(blocks.recommendations.map(\.lead.location.line) == whole.recommendations.map(\.lead.location.line))
+        for entry in blocks.analysis.entries {
+            #expect(blocks.leads(for: entry.link, limit: 3).map(\.lead.name) == whole.leads(for: entry.link, limit: 3).map(\.lead.name))
+        }
+        #expect(blocks.totals == whole.totals && blocks.recommendedCount == whole.recommendedCount)
+        // The best are the last rows, whose capital is highest.
+        #expect(blocks.recommendations.first.map { $0.lead.location.line > 5_000 } == true)
+
+        // Moving a list's recommendations to the end of another keeps their order.
+        var first = Array(whole.recommendations.prefix(5))
+        var second = Array(whole.recommendations.dropFirst(5).prefix(7))
+        first.appendMoving(&second)
+        #expect(second.isEmpty)
+        #expect(first.map(\.lead.name) == whole.recommendations.prefix(12).map(\.lead.name))
+    }
+
     @Test("the same list, reasons and counts as when every row is read whole; many rows passed over")
     func sameAsReadingEveryRow() throws {
         var rows = ["企业名称,经营范围,注册资本,标签,登记状态"]

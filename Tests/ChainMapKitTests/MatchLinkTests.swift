@@ -24,6 +24,41 @@ struct MatchLinkTests {
         #expect(LeadMatcher.nameWords("电池/\u{301}电芯") == ["电池/\u{301}电芯"])
     }
 
+    @Test("a row with no evidence but its code gets, looked up, the matches the matcher makes of it")
+    func codeMatchesLookedUp() throws {
+        let run = ChainPipeline().run([packageRoot().appendingPathComponent("chains").path], screening: false)
+        let matchers = run.chains.map { LeadMatcher(chain: $0.analysis.chain) }
+        #expect(matchers.count == 10)
+        let keywords = ChainKeywords(matchers)
+        var found = 0
+        for slot in 0..<IndustryCode.slotCount {
+            let code = IndustryCode(slot: slot)
+            let value = try #require(IndustryCode.value(ofDigits: code.digits.utf8))
+            #expect(IndustryCode.slot(digits: value, count: code.digits.count) == slot, "\(code)")
+            for (c, matcher) in matchers.enumerated() {
+                // Every code a chain covers, and every 37th of the rest, matched by the
+                // matcher too (all of them took a minute and a half in a debug build).
+                guard matcher.codeCovered[slot] || slot % 37 == 0 else {
+                    #expect(keywords.codeMatches(code, chain: c) == [] && !keywords.covers(slot, chain: c), "\(code)")
+                    continue
+                }
+                // With and without a section letter: the lookup reads the digits only.
+                for code in [code, IndustryCode(digits: code.digits, section: "C")] {
+                    let made = matcher.matches(explicit: [], code: code, hits: [], evidence: false)
+                    #expect(keywords.codeMatches(code, chain: c) == made, "\(code) for \(matcher.chain.name)")
+                    #expect(keywords.covers(slot, chain: c) == !made.isEmpty, "\(code) for \(matcher.chain.name)")
+                    if !made.isEmpty { found += 1 }
+                }
+            }
+        }
+        // The ten chains cover 238 codes, some by their group (ten classes each).
+        #expect(found == 2 * 238)
+        #expect(keywords.codeMatches(nil, chain: 0) == [])
+        // Codes of other lengths are matched as usual.
+        #expect(keywords.codeMatches(IndustryCode(digits: "38411", section: nil), chain: 0) == nil)
+        #expect(keywords.codeMatches(IndustryCode(digits: "3", section: nil), chain: 0) == nil)
+    }
+
     @Test("evidence ranks explicit links over codes over keywords")
     func evidenceOrder() throws {
         let matcher = try Self.matcher()

@@ -24,6 +24,16 @@ public struct LeadRetention: Sendable, Hashable {
     /// Whether recommendations may be dropped.
     public var isCapped: Bool { best != nil }
 
+    /// The most recommendations a capped screening holds before it cuts them
+    /// (``prune(_:scoring:always:)``), in a block and as blocks are merged: four times
+    /// what a cut keeps, plus 256. Cutting less often keeps the same in the end (a cut of
+    /// more leads keeps what a cut of fewer would have kept); cutting at every block
+    /// ranked those kept again each time. Unbounded without a cap.
+    var heldUncut: Int {
+        guard let best else { return .max }
+        return 4 * (best + bestPerLink) + 256
+    }
+
     /// Keeps what the outputs can show: the best ``best`` overall, the best
     /// ``bestPerLink`` of each link by its per-link score, and every lead with a project
     /// stage (the project lists show them all). The order of those kept is unchanged.
@@ -112,6 +122,17 @@ public struct LeadRetention: Sendable, Hashable {
         var slot: Int
         /// Its score for the link (``Recommendation/score(for:scoring:)``).
         var score: Double
+    }
+}
+
+extension [Recommendation] {
+    /// Moves `other`'s recommendations to the end of this list, in order, and leaves it
+    /// empty: each moved once, not copied (``Recommendation/joinedMoving(_:)``).
+    mutating func appendMoving(_ other: inout [Recommendation]) {
+        guard !other.isEmpty else { return }
+        // Reversed through its buffer (a move of each), then taken from the end in order.
+        other.withUnsafeMutableBufferPointer { $0.reverse() }
+        while let recommendation = other.popLast() { append(recommendation) }
     }
 }
 
@@ -225,8 +246,7 @@ struct ScoreFloor: Sendable, Hashable {
         list.withUnsafeBufferPointer { list in
             if list.count >= best {
                 var scores = list.indices.map { list[$0].score }
-                scores.sort(by: >)
-                overall = max(overall, scores[best - 1])
+                overall = max(overall, Self.largest(best, of: &scores))
             }
         }
         guard retention.bestPerLink > 0 else { return }
@@ -237,8 +257,47 @@ struct ScoreFloor: Sendable, Hashable {
             }
         }
         for link in byLink.indices where byLink[link].count >= retention.bestPerLink {
-            byLink[link].sort(by: >)
-            perLink[link] = max(perLink[link], byLink[link][retention.bestPerLink - 1])
+            perLink[link] = max(perLink[link], Self.largest(retention.bestPerLink, of: &byLink[link]))
+        }
+    }
+
+    /// The `k`-th largest of `values` (1 for the largest), what `values.sorted(by: >)[k - 1]`
+    /// is, found by selection, not by sorting: a list merged from blocks is held uncut up
+    /// to ``LeadRetention/heldUncut``, and its floors are raised at every block. `values`
+    /// is left reordered. Needs `1 ≤ k ≤ values.count` and no NaN.
+    static func largest(_ k: Int, of values: inout [Double]) -> Double {
+        precondition(k >= 1 && k <= values.count, "the \(k)-th largest of \(values.count) values")
+        return values.withUnsafeMutableBufferPointer { v in
+            // Quickselect, three ways (scores tie often): [low, high] holds place k − 1 of
+            // the values ordered largest first.
+            let target = k - 1
+            var (low, high) = (0, v.count - 1)
+            while low < high {
+                let (a, b, c) = (v[low], v[low + (high - low) / 2], v[high])
+                let pivot = max(min(a, b), min(max(a, b), c))
+                // [low, larger) above the pivot, [larger, next) equal, (smaller, high] below.
+                var (larger, next, smaller) = (low, low, high)
+                while next <= smaller {
+                    if v[next] > pivot {
+                        v.swapAt(larger, next)
+                        larger += 1
+                        next += 1
+                    } else if v[next] < pivot {
+                        v.swapAt(next, smaller)
+                        smaller -= 1
+                    } else {
+                        next += 1
+                    }
+                }
+                if target < larger {
+                    high = larger - 1
+                } else if target > smaller {
+                    low = smaller + 1
+                } else {
+                    return pivot
+                }
+            }
+            return v[low]
         }
     }
 }

@@ -804,14 +804,23 @@ struct ChainBatch: Sendable {
     mutating func absorb(_ later: consuming ChainBatch, retention: LeadRetention, scoring: LeadScoring) {
         if retention.isCapped {
             // Moved, not copied: this list, then the later batch's, each emptied in turn.
-            var lists = [recommendations]
-            recommendations = []
-            lists += later.absorbedBlocks
+            var lists = later.absorbedBlocks
             later.absorbedBlocks = []
             lists.append(later.recommendations)
             later.recommendations = []
-            recommendations = Recommendation.joinedMoving(&lists)
-            retention.prune(&recommendations, scoring: scoring)
+            let incoming = lists.reduce(0) { $0 + $1.count }
+            if recommendations.count + incoming <= retention.heldUncut {
+                // Cut only once the list has grown well past what is kept: cut at every
+                // block, the kept list was moved, ranked and cut again for the few that
+                // came in (7 % of a ten-chain report). What is kept at the end is the same
+                // (the last cut always cuts), and the floors of a longer list are no lower.
+                for l in lists.indices { recommendations.appendMoving(&lists[l]) }
+            } else {
+                lists.insert(recommendations, at: 0)
+                recommendations = []
+                recommendations = Recommendation.joinedMoving(&lists)
+                retention.prune(&recommendations, scoring: scoring)
+            }
         } else {
             absorbedBlocks = blocks + later.blocks
             recommendations = []
@@ -1101,7 +1110,9 @@ struct LeadRowScreen: RowConsumer {
             // read out of the batch first, so that no closure reads the batch being set.
             let links = matcher(c) { $0.links(named: linkWords).links }
             let hits = batch.hits[c]
-            let matches = matcher(c) { $0.matches(explicit: links, code: industryCode, hits: hits, evidence: !withoutEvidence) }
+            // Most rows are matched for their code alone: their matches looked up.
+            let known = withoutEvidence && links.isEmpty && hits.isEmpty ? keywords.codeMatches(industryCode, chain: c) : nil
+            let matches = known ?? matcher(c) { $0.matches(explicit: links, code: industryCode, hits: hits, evidence: !withoutEvidence) }
             batch.links[c] = links
             batch.matches[c] = matches
             if scorer(c, { scorer in matches.contains { scorer.isTarget($0.link) } }) {
@@ -1201,7 +1212,7 @@ struct LeadRowScreen: RowConsumer {
                 batch.chains[c].take(verdict, lead: lead, in: screens[c], keepExcluded: keepExcluded, nameKey: key)
                 // A capped screening prunes within the block too, so that a block of 50,000
                 // matching rows never holds them all.
-                if let best = retention.best, batch.chains[c].recommendations.count > 4 * (best + retention.bestPerLink) + 256 {
+                if batch.chains[c].recommendations.count > retention.heldUncut {
                     retention.prune(&batch.chains[c].recommendations, scoring: batch.scoring)
                 }
             }
@@ -1403,14 +1414,29 @@ struct ChainKeywords: Sendable {
     /// from both cores at once.
     let codeCovered: [Bool]
     let chainCount: Int
+    /// For every code slot and chain (placed as in ``codeCovered``), where the chain's
+    /// matches of a row whose only evidence is that code are in ``codeMatchLists``; -1
+    /// where the chain's codes do not cover it (``codeMatches(_:chain:)``).
+    let codeMatchIndex: [Int32]
+    /// The matches of ``codeMatchIndex``, made without their evidence.
+    let codeMatchLists: [[LinkMatch]]
 
     init(_ matchers: [LeadMatcher]) {
         chainCount = matchers.count
         var covered = [Bool](repeating: false, count: (matchers.first?.codeCovered.count ?? 0) * matchers.count)
+        var index = [Int32](repeating: -1, count: covered.count)
+        var lists: [[LinkMatch]] = []
         for (c, matcher) in matchers.enumerated() {
-            for (slot, isCovered) in matcher.codeCovered.enumerated() where isCovered { covered[slot * matchers.count + c] = true }
+            for (slot, isCovered) in matcher.codeCovered.enumerated() where isCovered {
+                covered[slot * matchers.count + c] = true
+                index[slot * matchers.count + c] = Int32(lists.count)
+                let code = IndustryCode(slot: slot)
+                lists.append(matcher.matches(explicit: [], code: code, hits: [], evidence: false))
+            }
         }
         codeCovered = covered
+        codeMatchIndex = index
+        codeMatchLists = lists
         if matchers.count == 1 {
             automaton = matchers[0].automaton
             owners = []
@@ -1518,6 +1544,20 @@ struct ChainKeywords: Sendable {
     /// Whether chain `c`'s link codes cover the code in `slot` (``slot(of:)``).
     func covers(_ slot: Int?, chain c: Int) -> Bool {
         slot.map { codeCovered[$0 * chainCount + c] } ?? false
+    }
+
+    /// Chain `c`'s matches of a row whose only evidence is its code (no keyword, no links
+    /// column), made without their evidence: what
+    /// ``LeadMatcher/matches(explicit:code:hits:evidence:)`` makes of it, looked up. Under a
+    /// cap most matching rows of an export are matched for their code alone, and by a few
+    /// hundred codes: each made the same lists again (a tenth of a ten-chain report's
+    /// work). nil for a code of another length, which is matched as usual.
+    func codeMatches(_ code: IndustryCode?, chain c: Int) -> [LinkMatch]? {
+        guard let code else { return [] }
+        let digits = code.digits.utf8
+        guard (2...4).contains(digits.count), let value = IndustryCode.value(ofDigits: digits) else { return nil }
+        let i = codeMatchIndex[IndustryCode.slot(digits: value, count: digits.count) * chainCount + c]
+        return i < 0 ? [] : codeMatchLists[Int(i)]
     }
 
     /// A GB/T code at the start of a cell, read from its bytes as

@@ -62,6 +62,15 @@ public struct IndustryCode: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The code in a slot (``slot(digits:count:)``), without its section: slot 1100 + 111
+    /// is 0111.
+    init(slot: Int) {
+        let (value, count) = slot < 100 ? (slot, 2) : slot < 1100 ? (slot - 100, 3) : (slot - 1100, 4)
+        var digits = String(value)
+        digits = String(repeating: "0", count: count - digits.count) + digits
+        self.init(digits: digits, section: nil)
+    }
+
     /// The number that a code's digits spell ("3841" → 3841, "0111" → 111); nil when a
     /// byte is not an ASCII digit, or there are none or more than 18.
     static func value(ofDigits digits: some Collection<UInt8>) -> Int? {
