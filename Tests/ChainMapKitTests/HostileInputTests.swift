@@ -786,7 +786,7 @@ struct HostileMutationTests {
 /// scores and counts is the same as when it reads every row, and the same every run.
 @Suite("Capped screening passes over rows below the floors")
 struct ScoreFloorTests {
-    @Test("the k-th largest score, found by selection, is the one sorting finds")
+    @Test("the k-th largest score, found by selection, is the one sorting finds, the k largest before it")
     func largestBySelection() {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         func next(_ bound: Int) -> Int {
@@ -810,6 +810,8 @@ struct ScoreFloorTests {
                 var scratch = values
                 #expect(ScoreFloor.largest(k, of: &scratch) == sorted[k - 1], "k \(k) of \(values)")
                 #expect(scratch.sorted(by: >) == sorted)
+                // The k largest before the rest (``ScoreTops`` keeps that prefix).
+                #expect(scratch.prefix(k).sorted(by: >) == Array(sorted.prefix(k)), "k \(k) of \(values)")
                 checked += 1
             }
         }

@@ -101,6 +101,45 @@ struct LeadScoringTests {
                 let want = perLink == 0 ? Double.infinity : forLink.count >= perLink ? forLink[perLink - 1] : -.infinity
                 #expect(floor.perLink[link] == want, "round \(round), link \(link)")
             }
+            // The same floors from the list's best scores, taken in parts as blocks are
+            // merged (``ScoreTops``).
+            var tops = ScoreTops()
+            var start = 0
+            while start < list.count {
+                let end = min(list.count, start + 1 + pick(60))
+                Array(list[start..<end]).withUnsafeBufferPointer { tops.add($0, retention: retention, scoring: scoring) }
+                start = end
+            }
+            #expect(tops.overall.count <= best && tops.perLink.allSatisfy { $0.count <= perLink })
+            var fromTops = ScoreFloor(links: 10, retention: retention)
+            fromTops.raise(to: tops, retention: retention)
+            #expect(fromTops == floor, "round \(round): \(count) leads, best \(best), \(perLink) per link")
+            // And from a chain's batch that absorbs the list block by block, cut or not: a
+            // batch takes in its own scores when it first absorbs another.
+            var batch = ChainBatch()
+            batch.recommendations = Array(list.prefix(1 + pick(80)))
+            var taken = batch.recommendations.count
+            let absorbs = taken < list.count
+            while taken < list.count {
+                let end = min(list.count, taken + 1 + pick(80))
+                var block = ChainBatch()
+                block.recommendations = Array(list[taken..<end])
+                if end - taken > 1 && pick(4) == 0 {
+                    // A batch that has absorbed one of its own first.
+                    let middle = taken + (end - taken) / 2
+                    block.recommendations = Array(list[taken..<middle])
+                    var rest = ChainBatch()
+                    rest.recommendations = Array(list[middle..<end])
+                    block.absorb(rest, retention: retention, scoring: scoring)
+                }
+                batch.absorb(block, retention: retention, scoring: scoring)
+                taken = end
+            }
+            var fromBatch = ScoreFloor(links: 10, retention: retention)
+            fromBatch.raise(to: batch.tops, retention: retention)
+            if absorbs {
+                #expect(fromBatch == floor, "round \(round): \(count) leads, best \(best), \(perLink) per link")
+            }
         }
     }
 

@@ -238,6 +238,18 @@ struct ScoreFloor: Sendable, Hashable {
         for l in perLink.indices where l < other.perLink.count { perLink[l] = max(perLink[l], other.perLink[l]) }
     }
 
+    /// The floors of the list whose best scores `tops` holds (``ScoreTops``), never below
+    /// the floors already known: those ``raise(to:retention:scoring:)`` finds in the list.
+    mutating func raise(to tops: ScoreTops, retention: LeadRetention) {
+        if let best = retention.best, best > 0, tops.overall.count >= best, let low = tops.overall.min() {
+            overall = max(overall, low)
+        }
+        guard retention.bestPerLink > 0 else { return }
+        for link in tops.perLink.indices where link < perLink.count && tops.perLink[link].count >= retention.bestPerLink {
+            if let low = tops.perLink[link].min() { perLink[link] = max(perLink[link], low) }
+        }
+    }
+
     /// The floors of a pruned list, never below the floors already known.
     mutating func raise(to list: [Recommendation], retention: LeadRetention, scoring: LeadScoring) {
         guard let best = retention.best, best > 0 else { return }
@@ -263,8 +275,8 @@ struct ScoreFloor: Sendable, Hashable {
 
     /// The `k`-th largest of `values` (1 for the largest), what `values.sorted(by: >)[k - 1]`
     /// is, found by selection, not by sorting: a list merged from blocks is held uncut up
-    /// to ``LeadRetention/heldUncut``, and its floors are raised at every block. `values`
-    /// is left reordered. Needs `1 ≤ k ≤ values.count` and no NaN.
+    /// to ``LeadRetention/heldUncut``. `values` is left reordered, its `k` largest first
+    /// (in no order). Needs `1 ≤ k ≤ values.count` and no NaN.
     static func largest(_ k: Int, of values: inout [Double]) -> Double {
         precondition(k >= 1 && k <= values.count, "the \(k)-th largest of \(values.count) values")
         return values.withUnsafeMutableBufferPointer { v in
@@ -302,6 +314,45 @@ struct ScoreFloor: Sendable, Hashable {
     }
 }
 
+/// The scores that set a capped screening's floors (``ScoreFloor``), gathered as a chain's
+/// recommendations are merged block by block: the ``LeadRetention/best`` best scores,
+/// and each link's ``LeadRetention/bestPerLink`` best scores for it. A cut
+/// (``LeadRetention/prune(_:scoring:always:)``) keeps the recommendations these come
+/// from, so they are the best of the list however often it was cut, and the floors raised
+/// from them are those of the list; but only the recommendations a block adds are read
+/// (walking the whole merged list at every block, held uncut up to
+/// ``LeadRetention/heldUncut``, was 3 % of a ten-chain report).
+struct ScoreTops: Sendable {
+    /// The best scores, in no order; at most `best` once cut (``add(_:retention:scoring:)``).
+    private(set) var overall: [Double] = []
+    /// Per link (by index), its best scores for it, in no order; at most `bestPerLink`.
+    private(set) var perLink: [[Double]] = []
+
+    /// Takes in the scores of `list`.
+    mutating func add(_ list: UnsafeBufferPointer<Recommendation>, retention: LeadRetention, scoring: LeadScoring) {
+        guard let best = retention.best, !list.isEmpty else { return }
+        if best > 0 {
+            overall.reserveCapacity(overall.count + list.count)
+            for i in list.indices { overall.append(list[i].score) }
+            if overall.count > best {
+                // The best to the front (selection leaves the k largest before the k-th).
+                _ = ScoreFloor.largest(best, of: &overall)
+                overall.removeSubrange(best...)
+            }
+        }
+        let keep = retention.bestPerLink
+        guard keep > 0 else { return }
+        LeadRetention.forEachLinkScore(in: list, scoring: scoring) { _, link, score in
+            if link >= perLink.count { perLink += Array(repeating: [], count: link + 1 - perLink.count) }
+            if perLink[link].count < keep {
+                perLink[link].append(score)
+            } else if let low = perLink[link].indices.min(by: { perLink[link][$0] < perLink[link][$1] }), perLink[link][low] < score {
+                perLink[link][low] = score
+            }
+        }
+    }
+}
+
 /// Each chain's ``ScoreFloor``, shared by the blocks of one file as they are read.
 final class SharedFloors: Sendable {
     private let floors: Mutex<[ScoreFloor]>
@@ -311,11 +362,11 @@ final class SharedFloors: Sendable {
     /// The floors as they stand.
     var current: [ScoreFloor] { floors.withLock { $0 } }
 
-    /// Raises chain `c`'s floors to those of its pruned list.
-    func raise(_ c: Int, to list: [Recommendation], retention: LeadRetention, scoring: LeadScoring) {
-        // Worked out outside the lock (it sorts the list), then merged in.
+    /// Raises chain `c`'s floors to those of its list, whose best scores `tops` holds.
+    func raise(_ c: Int, to tops: ScoreTops, retention: LeadRetention) {
+        // Worked out outside the lock, then merged in.
         var floor = floors.withLock { $0[c] }
-        floor.raise(to: list, retention: retention, scoring: scoring)
+        floor.raise(to: tops, retention: retention)
         floors.withLock { $0[c].raise(to: floor) }
     }
 }

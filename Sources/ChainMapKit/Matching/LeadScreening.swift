@@ -790,6 +790,11 @@ struct ChainBatch: Sendable {
     /// hashed into the set once, when absorbed (``names``).
     var recommendedNames = NameHashSet()
     var newNames: [UInt64] = []
+    /// Under a cap, the best scores of ``recommendations`` (``ScoreTops``): of all of them
+    /// once this batch has absorbed another (``topsTakeAll``); a block's own batch has
+    /// taken in none.
+    var tops = ScoreTops()
+    var topsTakeAll = false
 
     /// Every enterprise recommended (``recommendedNames`` and ``newNames``).
     var names: NameHashSet {
@@ -803,6 +808,11 @@ struct ChainBatch: Sendable {
     /// no output needs.
     mutating func absorb(_ later: consuming ChainBatch, retention: LeadRetention, scoring: LeadScoring) {
         if retention.isCapped {
+            // The best scores of this list and of the later batch's, before they are cut (a
+            // batch that has absorbed others holds the best of them all: cuts keep those).
+            if !topsTakeAll { recommendations.withUnsafeBufferPointer { tops.add($0, retention: retention, scoring: scoring) } }
+            later.recommendations.withUnsafeBufferPointer { tops.add($0, retention: retention, scoring: scoring) }
+            topsTakeAll = true
             // Moved, not copied: this list, then the later batch's, each emptied in turn.
             var lists = later.absorbedBlocks
             later.absorbedBlocks = []
@@ -944,7 +954,7 @@ struct ScreenBatch: RowBatch {
             var chain = ChainBatch()
             swap(&chain, &later.chains[c])
             chains[c].absorb(consume chain, retention: retention, scoring: scoring)
-            sharedFloors?.raise(c, to: chains[c].recommendations, retention: retention, scoring: scoring)
+            sharedFloors?.raise(c, to: chains[c].tops, retention: retention)
         }
     }
 
