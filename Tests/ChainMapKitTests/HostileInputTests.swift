@@ -786,6 +786,82 @@ struct HostileMutationTests {
 /// scores and counts is the same as when it reads every row, and the same every run.
 @Suite("Capped screening passes over rows below the floors")
 struct ScoreFloorTests {
+    @Test("rows matched by their code alone, ten chains, two sources: passing over and block sizes change nothing")
+    func codeOnlyRows() throws {
+        let run = ChainPipeline().run([packageRoot().appendingPathComponent("chains").path], screening: false)
+        let analyses = run.chains.map(\.analysis)
+        #expect(analyses.count == 10)
+        // Every link code of the ten chains as written, with and without its section, its
+        // group and division, five digits, with an industry's words after it, the
+        // industry's name; and codes no chain has, broken ones and blanks.
+        var codes: [String] = []
+        for analysis in analyses {
+            for link in analysis.chain.links {
+                for code in link.codes { codes += [code.digits] + (code.section.map { ["\($0)\(code.digits)"] } ?? []) }
+            }
+        }
+        var cells: [String] = []
+        for written in Set(codes).sorted() {
+            let digits = written.filter(\.isNumber)
+            cells += [written, digits + "1", digits + " 某某制造"]
+            if digits.count >= 3 { cells += [String(digits.prefix(3)), "C" + String(digits.prefix(2))] }
+            if let entry = IndustryCodeTable.standard.entry(for: IndustryCode(digits: digits, section: nil)) { cells.append(entry.name) }
+        }
+        cells += ["", "X", "99", "0111", "01", "A0111", "3", "锂离子电池制造", "汽车零部件及配件制造"]
+        var state: UInt64 = 12_345
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        // Most scopes blank, so that most rows match by their code alone.
+        var rows = ["企业名称,行业代码,经营范围,注册资本,标签,跟进状态,登记状态"]
+        let scopes = ["", "", "", "咨询服务", "电解液的生产", "锂电池"]
+        let tags = ["", "高新技术企业", "上市公司", "专精特新", ""]
+        for _ in 0..<4_000 {
+            let stage = next(150) == 0 ? "签约" : ""
+            let registration = next(40) == 0 ? "注销" : "存续"
+            rows.append(
+                "企业\(next(2_500))公司,\(cells[next(cells.count)]),\(scopes[next(scopes.count)]),\(next(6_000))万元,\(tags[next(tags.count)]),\(stage),\(registration)")
+        }
+        let file = try LeadFixtures.temporaryFile("codes.csv", rows.joined(separator: "\n") + "\n")
+        for retention in [LeadRetention(best: 20, bestPerLink: 3), LeadRetention(best: 0, bestPerLink: 3), LeadRetention(best: 7, bestPerLink: 0)] {
+            func screen(_ blockSize: Int, passingOver: Bool) throws -> ScreeningRun {
+                var reading = ReadingOptions()
+                reading.blockSize = blockSize
+                var screener = try LeadScreener(analyses: analyses, reading: reading)
+                screener.retention = retention
+                screener.keepExcluded = true
+                screener.passesOver = passingOver
+                return screener.screen([.file(file), .file(file)])
+            }
+            let read = try screen(64 << 20, passingOver: false)
+            var passedOver = 0
+            for (blockSize, passing) in [(16 << 10, true), (40 << 10, true)] {
+                let other = try screen(blockSize, passingOver: passing)
+                #expect(other.diagnostics.map(\.description) == read.diagnostics.map(\.description))
+                for (r, s) in zip(read.screenings, other.screenings) {
+                    passedOver += s.totals.passedOver
+                    let label = "\(retention) \(blockSize) \(r.analysis.chain.id)"
+                    #expect(s.recommendations.map(\.lead.name) == r.recommendations.map(\.lead.name), "\(label)")
+                    #expect(s.recommendations.map(\.score) == r.recommendations.map(\.score), "\(label)")
+                    #expect(s.recommendations.map(\.reasons) == r.recommendations.map(\.reasons), "\(label)")
+                    #expect(s.recommendations.map(\.lead.location) == r.recommendations.map(\.lead.location), "\(label)")
+                    #expect(s.recommendations.map(\.matches) == r.recommendations.map(\.matches), "\(label)")
+                    for entry in r.analysis.entries {
+                        #expect(s.leads(for: entry.link, limit: 3).map(\.lead.name) == r.leads(for: entry.link, limit: 3).map(\.lead.name), "\(label)")
+                    }
+                    var counts = s.totals
+                    counts.passedOver = 0
+                    #expect(counts == r.totals, "\(label)")
+                    #expect(s.recommendedCount == r.recommendedCount && s.duplicates == r.duplicates, "\(label)")
+                    #expect(s.excluded == r.excluded, "\(label)")
+                }
+            }
+            // Floors rose and rows were passed over, except where none is kept overall.
+            #expect(retention.best == 0 ? passedOver == 0 : passedOver > 1_000, "\(retention): \(passedOver) passed over")
+        }
+    }
+
     @Test("the k-th largest score, found by selection, is the one sorting finds, the k largest before it")
     func largestBySelection() {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
@@ -829,14 +905,22 @@ struct ScoreFloorTests {
         let chain = try LeadFixtures.chain()
         let retention = LeadRetention(best: 20, bestPerLink: 3)
         #expect(retention.heldUncut == 348 && LeadRetention.all.heldUncut == .max)
-        func screen(blockSize: Int) throws -> LeadScreening {
+        // Any count is taken (`--top 9223372036854775807` trapped on overflow).
+        #expect(LeadRetention(best: .max, bestPerLink: 3).heldUncut == .max)
+        #expect(LeadRetention(best: .max / 4, bestPerLink: 0).heldUncut == .max)
+        func screen(blockSize: Int, retention: LeadRetention = retention, passingOver: Bool = false) throws -> LeadScreening {
             var reading = ReadingOptions()
             reading.blockSize = blockSize
             var screener = try LeadScreener(analysis: GapAnalysis(chain), reading: reading)
             screener.retention = retention
-            screener.passesOver = false
+            screener.passesOver = passingOver
             return screener.screen([.file(file)]).screenings[0]
         }
+        // A cap past any count keeps all, as no cap does.
+        let huge = try screen(blockSize: 16 << 10, retention: LeadRetention(best: .max, bestPerLink: .max), passingOver: true)
+        let all = try screen(blockSize: 16 << 10, retention: .all)
+        #expect(huge.recommendations.count == all.recommendations.count && huge.recommendations.count > 5_000)
+        #expect(huge.recommendations.map(\.lead.name) == all.recommendations.map(\.lead.name))
         // 16 KB: about 180 rows a block, so that merged blocks are cut every other block or
         // so, and held uncut between; 64 MB: one block, cut within it.
         let blocks = try screen(blockSize: 16 << 10)

@@ -114,6 +114,13 @@ struct LeadScoringTests {
             var fromTops = ScoreFloor(links: 10, retention: retention)
             fromTops.raise(to: tops, retention: retention)
             #expect(fromTops == floor, "round \(round): \(count) leads, best \(best), \(perLink) per link")
+            // Keeping none overall (a map's leads per gap), neither raises a floor.
+            let perGapOnly = LeadRetention(best: 0, bestPerLink: perLink)
+            var (fromList0, fromTops0, tops0) = (ScoreFloor(links: 10, retention: perGapOnly), ScoreFloor(links: 10, retention: perGapOnly), ScoreTops())
+            fromList0.raise(to: list, retention: perGapOnly, scoring: scoring)
+            list.withUnsafeBufferPointer { tops0.add($0, retention: perGapOnly, scoring: scoring) }
+            fromTops0.raise(to: tops0, retention: perGapOnly)
+            #expect(fromTops0 == fromList0 && fromList0 == ScoreFloor(links: 10, retention: perGapOnly))
             // And from a chain's batch that absorbs the list block by block, cut or not: a
             // batch takes in its own scores when it first absorbs another.
             var batch = ChainBatch()

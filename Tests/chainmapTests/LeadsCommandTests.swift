@@ -115,6 +115,15 @@ struct LeadsCommandTests {
     func options() throws {
         let top = try Self.run(["--leads", "\(Self.fixtures)/qcc-utf8.csv", "--json", "--top", "1"])
         #expect(try Self.json(top).count == 1)
+        // A count past any list keeps them all (the largest one trapped on overflow).
+        let all = try Self.run(["--leads", "\(Self.fixtures)/qcc-utf8.csv", "--json"])
+        for huge in ["9223372036854775807", "2305843009213693952"] {
+            let capped = try Self.run(["--leads", "\(Self.fixtures)/qcc-utf8.csv", "--json", "--top", huge, "--per-gap", huge])
+            #expect(capped.status == 0, "\(capped.stderr)")
+            #expect(capped.stdout == all.stdout)
+        }
+        let table = try Self.run(["--leads", "\(Self.fixtures)/qcc-utf8.csv", "--markdown", "--top", "9223372036854775807", "--per-gap", "9223372036854775807"])
+        #expect(table.status == 0, "\(table.stderr)")
         let preferred = try Self.run(["--leads", "\(Self.fixtures)/qcc-utf8.csv", "--json", "--prefer", "长三角"])
         let first = try #require(try Self.json(preferred).first { $0["name"] as? String == "乙隔膜科技有限公司" })
         #expect((first["reasons"] as? [String])?.contains { $0.contains("位于江苏（长三角）") } == true)

@@ -31,7 +31,20 @@ public struct LeadRetention: Sendable, Hashable {
     /// ranked those kept again each time. Unbounded without a cap.
     var heldUncut: Int {
         guard let best else { return .max }
-        return 4 * (best + bestPerLink) + 256
+        // Saturating: `--top` takes any count (a huge one trapped on overflow).
+        return Self.saturating(4, times: Self.saturating(best, plus: bestPerLink), plus: 256)
+    }
+
+    /// `a + b`, or `Int.max` where that overflows.
+    static func saturating(_ a: Int, plus b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : sum
+    }
+
+    /// `a × b + c`, or `Int.max` where that overflows (for counts, never negative).
+    static func saturating(_ a: Int, times b: Int, plus c: Int) -> Int {
+        let (product, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? .max : saturating(product, plus: c)
     }
 
     /// Keeps what the outputs can show: the best ``best`` overall, the best
@@ -44,7 +57,7 @@ public struct LeadRetention: Sendable, Hashable {
     /// (``ScoreFloor``) while it was read.
     func prune(_ list: inout [Recommendation], scoring: LeadScoring, always: Bool = false) {
         guard let best else { return }
-        let slack = best + bestPerLink
+        let slack = Self.saturating(best, plus: bestPerLink)
         guard list.count > slack || (always && list.count > best) else { return }
         var keep = [Bool](repeating: false, count: list.count)
         // Compared and scored through a buffer: reading `list` in the closures (an inout
@@ -241,7 +254,9 @@ struct ScoreFloor: Sendable, Hashable {
     /// The floors of the list whose best scores `tops` holds (``ScoreTops``), never below
     /// the floors already known: those ``raise(to:retention:scoring:)`` finds in the list.
     mutating func raise(to tops: ScoreTops, retention: LeadRetention) {
-        if let best = retention.best, best > 0, tops.overall.count >= best, let low = tops.overall.min() {
+        // As from the list: a screening that keeps none overall raises no floor.
+        guard let best = retention.best, best > 0 else { return }
+        if tops.overall.count >= best, let low = tops.overall.min() {
             overall = max(overall, low)
         }
         guard retention.bestPerLink > 0 else { return }
@@ -330,15 +345,14 @@ struct ScoreTops: Sendable {
 
     /// Takes in the scores of `list`.
     mutating func add(_ list: UnsafeBufferPointer<Recommendation>, retention: LeadRetention, scoring: LeadScoring) {
-        guard let best = retention.best, !list.isEmpty else { return }
-        if best > 0 {
-            overall.reserveCapacity(overall.count + list.count)
-            for i in list.indices { overall.append(list[i].score) }
-            if overall.count > best {
-                // The best to the front (selection leaves the k largest before the k-th).
-                _ = ScoreFloor.largest(best, of: &overall)
-                overall.removeSubrange(best...)
-            }
+        // None kept overall: no floor is raised (``ScoreFloor/raise(to:retention:)``).
+        guard let best = retention.best, best > 0, !list.isEmpty else { return }
+        overall.reserveCapacity(overall.count + list.count)
+        for i in list.indices { overall.append(list[i].score) }
+        if overall.count > best {
+            // The best to the front (selection leaves the k largest before the k-th).
+            _ = ScoreFloor.largest(best, of: &overall)
+            overall.removeSubrange(best...)
         }
         let keep = retention.bestPerLink
         guard keep > 0 else { return }

@@ -560,6 +560,44 @@ public final class LeadScorer: Sendable {
     func mustScoreBelow(
         _ floor: ScoreFloor, matches: [LinkMatch], tags: [String], capital: Double?, invest: Double?, partner: Bool
     ) -> Bool {
+        guard floor.overall > -.infinity, let bonus = bonusBound(tags: tags, capital: capital, invest: invest, partner: partner) else {
+            return false
+        }
+        return mustScoreBelow(floor, matches: matches, bonus: bonus)
+    }
+
+    /// The part of the bound of ``mustScoreBelow(_:lead:matches:)`` that the chain does not
+    /// change: the most a lead with these tags, amounts and partner gains from its tiers,
+    /// its size and its partner. Every chain scored with the same ``scoring`` gives the
+    /// same, so a row screened for several chains works it out once. Nil when the weights
+    /// allow no bound (negative points or shares, a 65th tier).
+    func bonusBound(tags: [String], capital: Double?, invest: Double?, partner: Bool) -> Double? {
+        guard scoring.furtherTierShare >= 0 else { return nil }
+        // The tiers: each counted once, the best in full and a share of the others.
+        var seen: UInt64 = 0
+        var bestTier = 0.0
+        var tierSum = 0.0
+        var tiers = 0
+        for tag in tags {
+            guard let tier = tier(of: tag) else { continue }
+            guard tier < 64 else { return nil }
+            guard seen & (1 << UInt64(tier)) == 0 else { continue }
+            seen |= 1 << UInt64(tier)
+            let points = tierPointsByTier[tier]
+            guard points >= 0 else { return nil }
+            bestTier = tiers == 0 ? points : max(bestTier, points)
+            tierSum += points
+            tiers += 1
+        }
+        let tierPoints = tiers == 0 ? 0 : min(scoring.tierCap, bestTier + scoring.furtherTierShare * max(0, tierSum - bestTier))
+        let size = sizePoints(capital: capital.flatMap { $0 > 0 ? $0 : nil }, invest: invest.flatMap { $0 > 0 ? $0 : nil })
+        let partner = partner ? max(0, scoring.partnerPoints.values.max() ?? 0) : 0
+        return tierPoints + size + partner
+    }
+
+    /// ``mustScoreBelow(_:matches:tags:capital:invest:partner:)`` with the part of its bound
+    /// that ``bonusBound(tags:capital:invest:partner:)`` gives.
+    func mustScoreBelow(_ floor: ScoreFloor, matches: [LinkMatch], bonus: Double) -> Bool {
         guard floor.overall > -.infinity, scoring.fitPoints >= 0, scoring.furtherLinkShare >= 0,
               scoring.furtherTierShare >= 0 else { return false }
         var best = 0.0
@@ -574,28 +612,9 @@ public final class LeadScorer: Sendable {
             targets += 1
         }
         guard targets > 0 else { return false }
-        // The tiers: each counted once, the best in full and a share of the others.
-        var seen: UInt64 = 0
-        var bestTier = 0.0
-        var tierSum = 0.0
-        var tiers = 0
-        for tag in tags {
-            guard let tier = tier(of: tag) else { continue }
-            guard tier < 64 else { return false }
-            guard seen & (1 << UInt64(tier)) == 0 else { continue }
-            seen |= 1 << UInt64(tier)
-            let points = tierPointsByTier[tier]
-            guard points >= 0 else { return false }
-            bestTier = tiers == 0 ? points : max(bestTier, points)
-            tierSum += points
-            tiers += 1
-        }
-        let tierPoints = tiers == 0 ? 0 : min(scoring.tierCap, bestTier + scoring.furtherTierShare * max(0, tierSum - bestTier))
-        let size = sizePoints(capital: capital.flatMap { $0 > 0 ? $0 : nil }, invest: invest.flatMap { $0 > 0 ? $0 : nil })
-        let partner = partner ? max(0, scoring.partnerPoints.values.max() ?? 0) : 0
         let place = preferredCities.isEmpty && preferredProvinces.isEmpty ? 0 : max(0, scoring.regionPoints)
         let margin = 1e-6
-        let bonus = tierPoints + size + partner + place + margin
+        let bonus = bonus + place + margin
         let fit = scoring.fitPoints * min(1, best + scoring.furtherLinkShare * max(0, sum - best))
         guard fit + bonus < floor.overall else { return false }
         for match in matches where normalizedPriority[match.link.index] != nil {

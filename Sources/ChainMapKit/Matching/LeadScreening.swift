@@ -1030,7 +1030,13 @@ struct LeadRowScreen: RowConsumer {
         floors = retention.isCapped
             ? SharedFloors(chains.map { ScoreFloor(links: $0.chain.links.count, retention: retention) }) : nil
         placesMatter = chains.contains { !$0.scorer.excludedProvinces.isEmpty }
+        scoresAlike = Set(chains.map(\.scorer.scoring)).count <= 1
     }
+
+    /// Whether every chain is scored with the same weights and tiers (a screening's are):
+    /// the part of a row's bound that they set is then the same for every chain
+    /// (``LeadScorer/bonusBound(tags:capital:invest:partner:)``).
+    let scoresAlike: Bool
 
     /// Whether some chain leaves out the enterprises of some province: a row's place
     /// cells are then read before it is passed over (``LeadRowReader/sketch(_:registrationClosed:scoring:)``
@@ -1254,15 +1260,22 @@ struct LeadRowScreen: RowConsumer {
     /// ``ScreenBatch/unkept`` when passed over, and unmarked when judged by name.
     /// Only when no chain leaves out a province (``placesMatter``): the sketch has none.
     private func firstKeeping(_ sketch: LeadRowReader.Sketch, key: LeadValues.NameKey, batch: inout ScreenBatch) -> Int? {
+        // The part of the bound that the chain does not change (its tiers, size and
+        // partner), worked out for the first chain that bounds the row, and kept for the
+        // others when every chain scores alike: per chain, the tiers were looked up again.
+        var bonus: Double??
         for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
             guard let floor = batch.floors?[c] else { return c }
             let matches = batch.matches[c]
             let judged = scorer(c) { scorer -> SketchJudgement in
                 guard scorer.exclusion(name: sketch.name, province: nil, nameKey: key) == nil,
                       matches.contains(where: { scorer.isTarget($0.link) }) else { return .byName }
-                return scorer.mustScoreBelow(
-                    floor, matches: matches, tags: sketch.tags, capital: sketch.capital, invest: sketch.invest,
-                    partner: sketch.partner) ? .passedOver : .mightKeep
+                guard floor.overall > -.infinity else { return .mightKeep }
+                if bonus == nil || !scoresAlike {
+                    bonus = scorer.bonusBound(tags: sketch.tags, capital: sketch.capital, invest: sketch.invest, partner: sketch.partner)
+                }
+                guard let bound = bonus ?? nil else { return .mightKeep }
+                return scorer.mustScoreBelow(floor, matches: matches, bonus: bound) ? .passedOver : .mightKeep
             }
             guard judged != .mightKeep else { return c }
             batch.unkept[c] = judged == .passedOver
