@@ -124,6 +124,19 @@ struct LeadsCommandTests {
         }
         let table = try Self.run(["--leads", "\(Self.fixtures)/qcc-utf8.csv", "--markdown", "--top", "9223372036854775807", "--per-gap", "9223372036854775807"])
         #expect(table.status == 0, "\(table.stderr)")
+        // The report and the map take the same counts.
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("chainmap-huge-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: out) }
+        let report = try BinaryRunner.run(
+            ["report", "\(Self.fixtures)/chain.yaml", "--leads", "\(Self.fixtures)/qcc-utf8.csv", "--max-leads", "9223372036854775807",
+             "--per-gap", "9223372036854775807", "-o", out.path, "--quiet"], in: BinaryRunner.packageRoot)
+        #expect(report.status == 0, "\(report.stderr)")
+        let render = try BinaryRunner.run(
+            ["render", "\(Self.fixtures)/chain.yaml", "--leads", "\(Self.fixtures)/qcc-utf8.csv", "--show-leads", "9223372036854775807",
+             "-o", out.path], in: BinaryRunner.packageRoot)
+        #expect(render.status == 0, "\(render.stderr)")
+        let svgs = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasSuffix(".svg") }
+        #expect(!svgs.isEmpty)
         let preferred = try Self.run(["--leads", "\(Self.fixtures)/qcc-utf8.csv", "--json", "--prefer", "长三角"])
         let first = try #require(try Self.json(preferred).first { $0["name"] as? String == "乙隔膜科技有限公司" })
         #expect((first["reasons"] as? [String])?.contains { $0.contains("位于江苏（长三角）") } == true)
