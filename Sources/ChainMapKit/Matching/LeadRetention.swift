@@ -252,9 +252,10 @@ struct ScoreFloor: Sendable, Hashable {
     }
 
     /// The floors of the list whose best scores `tops` holds (``ScoreTops``), never below
-    /// the floors already known: those ``raise(to:retention:scoring:)`` finds in the list.
+    /// the floors already known: the `best`-th score, and each link's `bestPerLink`-th
+    /// score for it.
     mutating func raise(to tops: ScoreTops, retention: LeadRetention) {
-        // As from the list: a screening that keeps none overall raises no floor.
+        // A screening that keeps none overall raises no floor.
         guard let best = retention.best, best > 0 else { return }
         if tops.overall.count >= best, let low = tops.overall.min() {
             overall = max(overall, low)
@@ -265,33 +266,10 @@ struct ScoreFloor: Sendable, Hashable {
         }
     }
 
-    /// The floors of a pruned list, never below the floors already known.
-    mutating func raise(to list: [Recommendation], retention: LeadRetention, scoring: LeadScoring) {
-        guard let best = retention.best, best > 0 else { return }
-        // Read through the list's buffer: iterating the array copied each recommendation,
-        // a retain and a release of each of its parts.
-        list.withUnsafeBufferPointer { list in
-            if list.count >= best {
-                var scores = list.indices.map { list[$0].score }
-                overall = max(overall, Self.largest(best, of: &scores))
-            }
-        }
-        guard retention.bestPerLink > 0 else { return }
-        var byLink = [[Double]](repeating: [], count: perLink.count)
-        list.withUnsafeBufferPointer { list in
-            LeadRetention.forEachLinkScore(in: list, scoring: scoring) { _, link, score in
-                if link < byLink.count { byLink[link].append(score) }
-            }
-        }
-        for link in byLink.indices where byLink[link].count >= retention.bestPerLink {
-            perLink[link] = max(perLink[link], Self.largest(retention.bestPerLink, of: &byLink[link]))
-        }
-    }
-
     /// The `k`-th largest of `values` (1 for the largest), what `values.sorted(by: >)[k - 1]`
-    /// is, found by selection, not by sorting: a list merged from blocks is held uncut up
-    /// to ``LeadRetention/heldUncut``. `values` is left reordered, its `k` largest first
-    /// (in no order). Needs `1 ≤ k ≤ values.count` and no NaN.
+    /// is, found by selection, not by sorting (``ScoreTops`` keeps the best of what each
+    /// block adds with it). `values` is left reordered, its `k` largest first (in no
+    /// order). Needs `1 ≤ k ≤ values.count` and no NaN.
     static func largest(_ k: Int, of values: inout [Double]) -> Double {
         precondition(k >= 1 && k <= values.count, "the \(k)-th largest of \(values.count) values")
         return values.withUnsafeMutableBufferPointer { v in

@@ -823,7 +823,7 @@ struct ChainBatch: Sendable {
                 // Cut only once the list has grown well past what is kept: cut at every
                 // block, the kept list was moved, ranked and cut again for the few that
                 // came in (7 % of a ten-chain report). What is kept at the end is the same
-                // (the last cut always cuts), and the floors of a longer list are no lower.
+                // (the last cut always cuts), and so are the floors (``tops``).
                 for l in lists.indices { recommendations.appendMoving(&lists[l]) }
             } else {
                 lists.insert(recommendations, at: 0)
@@ -1439,7 +1439,9 @@ struct ChainKeywords: Sendable {
     let chainCount: Int
     /// For every code slot and chain (placed as in ``codeCovered``), where the chain's
     /// matches of a row whose only evidence is that code are in ``codeMatchLists``; -1
-    /// where the chain's codes do not cover it (``codeMatches(_:chain:)``).
+    /// where the chain's codes do not cover it (``codeMatches(_:chain:)``). It says what
+    /// ``codeCovered`` says, but every row reads that, a quarter of the size, and only a
+    /// row matched by its code alone reads this.
     let codeMatchIndex: [Int32]
     /// The matches of ``codeMatchIndex``, made without their evidence.
     let codeMatchLists: [[LinkMatch]]
