@@ -419,7 +419,7 @@ public final class LeadScorer: Sendable {
     /// `emit`, as UTF-8, in order: ``pendingReasons(of:)`` without making strings.
     func wordPendingReasons(of recommendation: borrowing Recommendation, _ emit: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard recommendation.reasonsPending,
-              case .scored(let score) = score(recommendation.lead, matches: recommendation.matches) else { return }
+              case .scored(let score) = scoreNotExcluded(recommendation.lead, matches: recommendation.matches) else { return }
         _ = withoutActuallyEscaping(emit) { word(score, of: recommendation.lead, emit: $0) }
     }
 
@@ -427,7 +427,7 @@ public final class LeadScorer: Sendable {
     /// (the lead and its matches scored again, the same way); nil when it has them.
     func pendingReasons(of recommendation: borrowing Recommendation) -> [String]? {
         guard recommendation.reasonsPending else { return nil }
-        guard case .scored(let score) = score(recommendation.lead, matches: recommendation.matches) else { return [] }
+        guard case .scored(let score) = scoreNotExcluded(recommendation.lead, matches: recommendation.matches) else { return [] }
         return word(score, of: recommendation.lead, emit: nil)
     }
 
@@ -474,6 +474,15 @@ public final class LeadScorer: Sendable {
     /// without building the recommendation.
     func score(_ lead: Lead, matches: [LinkMatch], nameKey: LeadValues.NameKey? = nil) -> Scored {
         if let excluded = exclusion(name: lead.name, province: lead.province, nameKey: nameKey) { return .verdict(excluded) }
+        return scoreNotExcluded(lead, matches: matches)
+    }
+
+    /// ``score(_:matches:nameKey:)`` of a lead known not to be left out: one this scorer
+    /// recommended, scored again to word its reasons (``wordPendingReasons(of:_:)``).
+    /// Its name and province are those it was recommended with (a merge of rows keeps
+    /// one of theirs and is recommended itself), and they are all that leaves a lead out;
+    /// the name's key cost a tenth of writing a recommendation again.
+    func scoreNotExcluded(_ lead: Lead, matches: [LinkMatch]) -> Scored {
         guard let (targets, parts) = fit(of: matches) else { return .verdict(.noTarget(matches.map(\.link))) }
         var score = Score(targets: targets, parts: parts)
         score.points.fit = parts.reduce(0, +)

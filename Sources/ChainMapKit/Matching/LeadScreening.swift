@@ -1090,13 +1090,7 @@ struct LeadRowScreen: RowConsumer {
         // links column.
         let code = keywords.scan(row, layout, into: &batch.hits)
         let explicit = layout.linksColumn.map { !row.isBlank($0) } ?? false
-        var any = false
-        let slot = ChainKeywords.slot(of: code)
-        for c in chains.indices {
-            let found = explicit || !batch.hits[c].isEmpty || keywords.covers(slot, chain: c)
-            batch.evidence[c] = found
-            any = any || found
-        }
+        let any = keywords.markEvidence(&batch.evidence, hits: batch.hits, explicit: explicit, slot: ChainKeywords.slot(of: code))
         guard any, row.requireText(log: &log) else { return }
         let reader = layout.reader
 
@@ -1121,19 +1115,25 @@ struct LeadRowScreen: RowConsumer {
         // Whether the row was glanced (its warnings given) before it is read whole.
         var glanced = false
         let withoutEvidence = passesOver && batch.floors != nil
-        for c in chains.indices where batch.evidence[c] {
-            // The matcher and scorer unretained (``matchers``, ``scorers``); the arrays
-            // read out of the batch first, so that no closure reads the batch being set.
-            let links = matcher(c) { $0.links(named: linkWords).links }
-            let hits = batch.hits[c]
-            // Most rows are matched for their code alone: their matches looked up.
-            let known = withoutEvidence && links.isEmpty && hits.isEmpty ? keywords.codeMatches(industryCode, chain: c) : nil
-            let matches = known ?? matcher(c) { $0.matches(explicit: links, code: industryCode, hits: hits, evidence: !withoutEvidence) }
-            batch.links[c] = links
-            batch.matches[c] = matches
-            if scorer(c, { scorer in matches.contains { scorer.isTarget($0.link) } }) {
-                targeted = true
-                belowFloors = belowFloors || (passesOver && batch.floors?[c].overall.isFinite == true)
+        // The lists set through their buffers (each element set checked that its array was
+        // unique, per chain and matching row).
+        batch.links.withUnsafeMutableBufferPointer { linksOut in
+            batch.matches.withUnsafeMutableBufferPointer { matchesOut in
+                for c in chains.indices where batch.evidence[c] {
+                    // The matcher and scorer unretained (``matchers``, ``scorers``); the arrays
+                    // read out of the batch first, so that no closure reads the batch being set.
+                    let links = matcher(c) { $0.links(named: linkWords).links }
+                    let hits = batch.hits[c]
+                    // Most rows are matched for their code alone: their matches looked up.
+                    let known = withoutEvidence && links.isEmpty && hits.isEmpty ? keywords.codeMatches(industryCode, chain: c) : nil
+                    let matches = known ?? matcher(c) { $0.matches(explicit: links, code: industryCode, hits: hits, evidence: !withoutEvidence) }
+                    linksOut[c] = links
+                    matchesOut[c] = matches
+                    if scorer(c, { scorer in matches.contains { scorer.isTarget($0.link) } }) {
+                        targeted = true
+                        belowFloors = belowFloors || (passesOver && batch.floors?[c].overall.isFinite == true)
+                    }
+                }
             }
         }
         if targeted && belowFloors {
@@ -1496,7 +1496,11 @@ struct ChainKeywords: Sendable {
     /// one list per chain, emptied first), and reads its GB/T code: (digits as a
     /// number, number of digits), from a code or an industry's name.
     func scan(_ row: Row, _ layout: LeadLayout, into hits: inout [[LeadMatcher.Hit]]) -> (value: Int, digits: Int)? {
-        for c in hits.indices { hits[c].removeAll(keepingCapacity: true) }
+        // Through the buffer, and only the lists with something in them: most rows have no
+        // keyword of most chains, and each list emptied checked both arrays were unique.
+        hits.withUnsafeMutableBufferPointer { hits in
+            for c in hits.indices where !hits[c].isEmpty { hits[c].removeAll(keepingCapacity: true) }
+        }
         let scanner = automaton.scanner
         // The name beside the first scope column, as one lane more (a name is short: scanned
         // alone, each of its steps waited for the one before).
@@ -1569,6 +1573,27 @@ struct ChainKeywords: Sendable {
     /// Whether chain `c`'s link codes cover the code in `slot` (``slot(of:)``).
     func covers(_ slot: Int?, chain c: Int) -> Bool {
         slot.map { codeCovered[$0 * chainCount + c] } ?? false
+    }
+
+    /// Sets, for each chain, whether a row has evidence for it: a links column written
+    /// (`explicit`), a keyword in `hits`, or a code in `slot` its links cover; whether
+    /// any chain has. Every row of an export asks this of every chain: set one by one,
+    /// each element checked that the array was unique, a call per chain and row.
+    func markEvidence(_ evidence: inout [Bool], hits: [[LeadMatcher.Hit]], explicit: Bool, slot: Int?) -> Bool {
+        codeCovered.withUnsafeBufferPointer { covered in
+            hits.withUnsafeBufferPointer { hits in
+                evidence.withUnsafeMutableBufferPointer { evidence in
+                    let base = slot.map { $0 * chainCount }
+                    var any = false
+                    for c in 0..<chainCount {
+                        let found = explicit || !hits[c].isEmpty || base.map { covered[$0 + c] } ?? false
+                        evidence[c] = found
+                        any = any || found
+                    }
+                    return any
+                }
+            }
+        }
     }
 
     /// Chain `c`'s matches of a row whose only evidence is its code (no keyword, no links

@@ -37,10 +37,15 @@ public enum LeadReport {
         let list = ranked(screening, limit)
         write(Array("[".utf8)[...])
         JSONWriter.renderInParts(count: list.count, write: write) { range, out in
-            // Records are read in place through the buffers, never copied: a copy retained
-            // each of a record's parts, and the parts shared by every record (the file
-            // name, a link's words) from both cores at once.
+            // Records are read in place, never copied: a copy retained each of a record's
+            // parts, and the parts shared by every record (the file name, the pass-through
+            // names) from both cores at once. Passed from the list's buffer, each record
+            // was still copied (the compiler cannot tell that the call leaves that memory
+            // alone), so each is moved out of its place for the call and straight back:
+            // its bits are the same before and after, and no other code reads the list
+            // meanwhile (each part has its own records).
             list.withUnsafeBufferPointer { list in
+                let records = UnsafeMutablePointer(mutating: list.baseAddress)
                 linkPrefix.withView { linkPrefix in
                     linkID.withView { linkID in
                         var words: [UInt8] = []
@@ -48,8 +53,10 @@ public enum LeadReport {
                         var extraKeys = ExtraKeys()
                         for n in range {
                             out.literal(n == 0 ? "\n  {" : ",\n  {")
+                            let record = (records! + n).move()
                             writeRecord(
-                                list[n], of: screening, linkPrefix: linkPrefix, linkID: linkID, to: &out, words: &words, extraKeys: &extraKeys)
+                                record, of: screening, linkPrefix: linkPrefix, linkID: linkID, to: &out, words: &words, extraKeys: &extraKeys)
+                            (records! + n).initialize(to: record)
                         }
                     }
                 }
