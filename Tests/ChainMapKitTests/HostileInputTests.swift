@@ -1220,7 +1220,9 @@ struct ScoreFloorTests {
                         }
                         #expect(log.tallies.isEmpty, "the glance of a sketched row warned: \(line)")
                         #expect(lead.status == nil, "\(line)")
-                        #expect(sketch.name == lead.name && sketch.tags == lead.tags, "\(line)")
+                        #expect(sketch.name == lead.name && sketch.tagList == lead.tags, "\(line)")
+                        // Unquoted tags cells are kept as their bytes, quoted ones as tags.
+                        #expect((sketch.tagBytes != nil) == !row.fields[3].quoted, "\(line)")
                         #expect(sketch.capital == lead.capital && sketch.invest == lead.invest, "\(line)")
                         #expect(sketch.partner || lead.partner == nil, "\(line)")
                     }
@@ -1229,5 +1231,32 @@ struct ScoreFloorTests {
         }
         // Both kinds are many in the mix: a sketch needs a blank status and two amounts it reads.
         #expect(sketched > 150 && unsketched > 1_000, "\(sketched) sketched, \(unsketched) not")
+    }
+
+    @Test("tier points looked up by a tags cell's bytes are those of its tags, past the memo's limit too")
+    func tierBoundsByCell() throws {
+        let scorer = try LeadScorer(analysis: GapAnalysis(try LeadFixtures.chain()))
+        let words = ["高新技术企业", "上市公司", "专精特新", "中国500强", "小巨人", "其他", " ", "、", "；", ";"]
+        var generator = SeededGenerator(seed: 7)
+        var memo = TierBounds()
+        var computed = 0
+        var nonzero = 0
+        // More distinct cells than the memo holds, each asked for several times.
+        for _ in 0..<(3 * TierBounds.limit) {
+            let cell = (0..<Int(generator.next() % 6)).map { _ in words[Int(generator.next() % UInt64(words.count))] }.joined()
+                + (generator.next() % 2 == 0 ? "" : String(generator.next() % 4_000))
+            let expected = scorer.tierBound(tags: LeadValues.tags(cell))
+            let bound = Array(cell.utf8).withUnsafeBufferPointer { bytes in
+                memo.bound(of: bytes) { bytes in
+                    computed += 1
+                    return scorer.tierBound(tags: LeadRowReader.Sketch.tags(from: bytes))
+                }
+            }
+            #expect(bound == expected, "\(cell)")
+            if (expected ?? 0) > 0 { nonzero += 1 }
+        }
+        // Some cells were remembered, and most count some tier.
+        #expect(computed < 3 * TierBounds.limit && computed > TierBounds.limit, "\(computed)")
+        #expect(nonzero > TierBounds.limit)
     }
 }

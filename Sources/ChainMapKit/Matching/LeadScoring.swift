@@ -581,6 +581,20 @@ public final class LeadScorer: Sendable {
     /// same, so a row screened for several chains works it out once. Nil when the weights
     /// allow no bound (negative points or shares, a 65th tier).
     func bonusBound(tags: [String], capital: Double?, invest: Double?, partner: Bool) -> Double? {
+        tierBound(tags: tags).map { bonusBound(tierBound: $0, capital: capital, invest: invest, partner: partner) }
+    }
+
+    /// ``bonusBound(tags:capital:invest:partner:)`` given the part its tags add
+    /// (``tierBound(tags:)``, which rows with the same tags cell share).
+    func bonusBound(tierBound tierPoints: Double, capital: Double?, invest: Double?, partner: Bool) -> Double {
+        let size = sizePoints(capital: capital.flatMap { $0 > 0 ? $0 : nil }, invest: invest.flatMap { $0 > 0 ? $0 : nil })
+        let partner = partner ? max(0, scoring.partnerPoints.values.max() ?? 0) : 0
+        return tierPoints + size + partner
+    }
+
+    /// The part of ``bonusBound(tags:capital:invest:partner:)`` that a lead's tags add: its
+    /// tier points. Nil when the weights allow no bound.
+    func tierBound(tags: [String]) -> Double? {
         guard scoring.furtherTierShare >= 0 else { return nil }
         // The tiers: each counted once, the best in full and a share of the others.
         var seen: UInt64 = 0
@@ -598,10 +612,7 @@ public final class LeadScorer: Sendable {
             tierSum += points
             tiers += 1
         }
-        let tierPoints = tiers == 0 ? 0 : min(scoring.tierCap, bestTier + scoring.furtherTierShare * max(0, tierSum - bestTier))
-        let size = sizePoints(capital: capital.flatMap { $0 > 0 ? $0 : nil }, invest: invest.flatMap { $0 > 0 ? $0 : nil })
-        let partner = partner ? max(0, scoring.partnerPoints.values.max() ?? 0) : 0
-        return tierPoints + size + partner
+        return tiers == 0 ? 0 : min(scoring.tierCap, bestTier + scoring.furtherTierShare * max(0, tierSum - bestTier))
     }
 
     /// ``mustScoreBelow(_:matches:tags:capital:invest:partner:)`` with the part of its bound

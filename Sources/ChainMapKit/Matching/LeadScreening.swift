@@ -924,6 +924,9 @@ struct ScreenBatch: RowBatch {
     var matches: [[LinkMatch]]
     /// Whether each chain's matches of the row at hand cannot reach its floors.
     var unkept: [Bool]
+    /// The tier points of the tags cells of the block's sketched rows
+    /// (``LeadScorer/tierBound(tags:)``), by the cell's bytes.
+    var tierBounds = TierBounds()
     /// Each chain's floors when the block began (nil when every lead is kept), and where
     /// the floors of every block are raised as blocks are merged.
     var floors: [ScoreFloor]?
@@ -996,6 +999,30 @@ struct LeadLayout: Sendable {
         let seen = firstRow.map(LeadColumns.trimmed).filter { !$0.isEmpty }.prefix(8).joined(separator: ", ")
         let expected = LeadColumns.Role.name.headers.dropLast().joined(separator: ", ")
         return "no header row names the enterprise: expected a column \(expected) in the first 20 rows; the first row has \(seen.isEmpty ? "no cells" : seen)"
+    }
+}
+
+/// The tier points of tags cells (``LeadScorer/tierBound(tags:)`` of their tags), by the
+/// cells' bytes, for one scoring: an export's rows share a few tags cells, and each
+/// sketched row split its cell into strings and looked each tag's tier up again. Holds
+/// at most ``limit`` cells, and starts again when full.
+struct TierBounds {
+    private var known: [Int: (bytes: [UInt8], bound: Double?)] = [:]
+    static let limit = 4096
+
+    /// The bound of the cell `bytes`, else `compute`'s, remembered.
+    mutating func bound(of bytes: UnsafeBufferPointer<UInt8>, _ compute: (UnsafeBufferPointer<UInt8>) -> Double?) -> Double? {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+        let key = hasher.finalize()
+        if let entry = known[key], entry.bytes.count == bytes.count,
+           entry.bytes.withUnsafeBufferPointer({ bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+            return entry.bound
+        }
+        let bound = compute(bytes)
+        if known.count >= Self.limit { known.removeAll(keepingCapacity: true) }
+        known[key] = (Array(bytes), bound)
+        return bound
     }
 }
 
@@ -1272,7 +1299,14 @@ struct LeadRowScreen: RowConsumer {
                       matches.contains(where: { scorer.isTarget($0.link) }) else { return .byName }
                 guard floor.overall > -.infinity else { return .mightKeep }
                 if bonus == nil || !scoresAlike {
-                    bonus = scorer.bonusBound(tags: sketch.tags, capital: sketch.capital, invest: sketch.invest, partner: sketch.partner)
+                    // The tags cell's tier points looked up by its bytes when every chain
+                    // scores alike (the memo is the batch's, for one scoring).
+                    let tierBound = scoresAlike && sketch.tagBytes != nil
+                        ? batch.tierBounds.bound(of: sketch.tagBytes!) { scorer.tierBound(tags: LeadRowReader.Sketch.tags(from: $0)) }
+                        : scorer.tierBound(tags: sketch.tagList)
+                    bonus = tierBound.map {
+                        scorer.bonusBound(tierBound: $0, capital: sketch.capital, invest: sketch.invest, partner: sketch.partner)
+                    }
                 }
                 guard let bound = bonus ?? nil else { return .mightKeep }
                 return scorer.mustScoreBelow(floor, matches: matches, bonus: bound) ? .passedOver : .mightKeep
