@@ -1233,6 +1233,33 @@ struct ScoreFloorTests {
         #expect(sketched > 150 && unsketched > 1_000, "\(sketched) sketched, \(unsketched) not")
     }
 
+    @Test("matching row after row in one scratch gives each row's matches as matching it alone")
+    func matchScratchReused() throws {
+        let chain = try LeadFixtures.chain()
+        let matcher = LeadMatcher(chain: chain)
+        let patterns = matcher.automaton.patterns.count
+        let refs = chain.links.map(\.ref)
+        let codes = ["C3841", "3841", "C38", "C2661", "I65", nil]
+        var generator = SeededGenerator(seed: 11)
+        var scratch = LeadMatcher.MatchScratch()
+        var nonEmpty = 0
+        for _ in 0..<2_000 {
+            let hits = (0..<Int(generator.next() % 6)).map { _ in
+                LeadMatcher.Hit(
+                    pattern: Int32(generator.next() % UInt64(patterns)), end: Int32(generator.next() % 200),
+                    field: generator.next() % 3 == 0 ? .name : .scope)
+            }
+            let explicit = generator.next() % 4 == 0 ? [refs[Int(generator.next() % UInt64(refs.count))]] : []
+            let code = codes[Int(generator.next() % UInt64(codes.count))].flatMap { IndustryCode(parsing: $0) }
+            let evidence = generator.next() % 2 == 0
+            let alone = matcher.matches(explicit: explicit, code: code, hits: hits, evidence: evidence)
+            let reused = matcher.matches(explicit: explicit, code: code, hits: hits, evidence: evidence, scratch: &scratch)
+            #expect(reused == alone, "\(hits) \(explicit) \(String(describing: code))")
+            if !alone.isEmpty { nonEmpty += 1 }
+        }
+        #expect(nonEmpty > 1_000)
+    }
+
     @Test("tier points looked up by a tags cell's bytes are those of its tags, past the memo's limit too")
     func tierBoundsByCell() throws {
         let scorer = try LeadScorer(analysis: GapAnalysis(try LeadFixtures.chain()))

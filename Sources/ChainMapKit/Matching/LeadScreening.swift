@@ -924,6 +924,8 @@ struct ScreenBatch: RowBatch {
     var matches: [[LinkMatch]]
     /// Whether each chain's matches of the row at hand cannot reach its floors.
     var unkept: [Bool]
+    /// The matchers' working lists, for every row of the block.
+    var matchScratch = LeadMatcher.MatchScratch()
     /// The tier points of the tags cells of the block's sketched rows
     /// (``LeadScorer/tierBound(tags:)``), by the cell's bytes.
     var tierBounds = TierBounds()
@@ -1153,7 +1155,9 @@ struct LeadRowScreen: RowConsumer {
                     let hits = batch.hits[c]
                     // Most rows are matched for their code alone: their matches looked up.
                     let known = withoutEvidence && links.isEmpty && hits.isEmpty ? keywords.codeMatches(industryCode, chain: c) : nil
-                    let matches = known ?? matcher(c) { $0.matches(explicit: links, code: industryCode, hits: hits, evidence: !withoutEvidence) }
+                    let matches = known ?? matcher(c) {
+                        $0.matches(explicit: links, code: industryCode, hits: hits, evidence: !withoutEvidence, scratch: &batch.matchScratch)
+                    }
                     linksOut[c] = links
                     matchesOut[c] = matches
                     if scorer(c, { scorer in matches.contains { scorer.isTarget($0.link) } }) {
@@ -1237,7 +1241,7 @@ struct LeadRowScreen: RowConsumer {
             if withoutEvidence {
                 for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
                     let (links, hits) = (batch.links[c], batch.hits[c])
-                    batch.matches[c] = matcher(c) { $0.matches(explicit: links, code: industryCode, hits: hits) }
+                    batch.matches[c] = matcher(c) { $0.matches(explicit: links, code: industryCode, hits: hits, scratch: &batch.matchScratch) }
                 }
             }
             guard case .lead(var lead, _) = reader.read(
