@@ -24,9 +24,12 @@ public struct ChainSet: Sendable {
             failedFiles = 1
             return
         }
+        // The files read and checked on every core (ten chains took 20 ms on one, before
+        // a report's screening could start), then taken in order: diagnostics and ids as
+        // when read one by one.
+        let results = Parallel.map(files.count) { loader.load(path: files[$0]) }
         var firstByID: [String: Chain] = [:]
-        for file in files {
-            let result = loader.load(path: file)
+        for (file, result) in zip(files, results) {
             diagnostics += result.diagnostics
             guard let chain = result.chain else {
                 failedFiles += 1

@@ -1005,25 +1005,28 @@ struct LeadLayout: Sendable {
 }
 
 /// The tier points of tags cells (``LeadScorer/tierBound(tags:)`` of their tags), by the
-/// cells' bytes, for one scoring: an export's rows share a few tags cells, and each
-/// sketched row split its cell into strings and looked each tag's tier up again. Holds
-/// at most ``limit`` cells, and starts again when full.
+/// cells' bytes as written and whether they are quoted (``Row/cellBytes(_:)``: what a
+/// cell's text is made of), for one scoring: an export's rows share a few tags cells,
+/// and each sketched row split its cell into strings and looked each tag's tier up
+/// again. Holds at most ``limit`` cells, and starts again when full.
 struct TierBounds {
-    private var known: [Int: (bytes: [UInt8], bound: Double?)] = [:]
+    private var known: [Int: (bytes: [UInt8], quoted: Bool, bound: Double?)] = [:]
     static let limit = 4096
 
-    /// The bound of the cell `bytes`, else `compute`'s, remembered.
-    mutating func bound(of bytes: UnsafeBufferPointer<UInt8>, _ compute: (UnsafeBufferPointer<UInt8>) -> Double?) -> Double? {
+    /// The bound of the cell `bytes` (`quoted` as the row's field says), else
+    /// `compute`'s, remembered.
+    mutating func bound(of bytes: UnsafeBufferPointer<UInt8>, quoted: Bool, _ compute: () -> Double?) -> Double? {
         var hasher = Hasher()
+        hasher.combine(quoted)
         hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
         let key = hasher.finalize()
-        if let entry = known[key], entry.bytes.count == bytes.count,
+        if let entry = known[key], entry.quoted == quoted, entry.bytes.count == bytes.count,
            entry.bytes.withUnsafeBufferPointer({ bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
             return entry.bound
         }
-        let bound = compute(bytes)
+        let bound = compute()
         if known.count >= Self.limit { known.removeAll(keepingCapacity: true) }
-        known[key] = (Array(bytes), bound)
+        known[key] = (Array(bytes), quoted, bound)
         return bound
     }
 }
@@ -1177,7 +1180,7 @@ struct LeadRowScreen: RowConsumer {
             if !placesMatter, let sketch = reader.sketch(row, registrationClosed: registrationClosed) {
                 let key = LeadValues.NameKey(name: sketch.name)
                 sketchKey = key
-                guard let failed = firstKeeping(sketch, key: key, batch: &batch) else {
+                guard let failed = firstKeeping(sketch, of: row, key: key, batch: &batch) else {
                     takeSketched(sketch, key: key, at: row.location, passedOver: true, into: &batch)
                     warnUnknownLinks(linkWords, layout: layout, row: row, log: &log)
                     return
@@ -1290,7 +1293,7 @@ struct LeadRowScreen: RowConsumer {
     /// without a score). Each chain before the one returned is marked in
     /// ``ScreenBatch/unkept`` when passed over, and unmarked when judged by name.
     /// Only when no chain leaves out a province (``placesMatter``): the sketch has none.
-    private func firstKeeping(_ sketch: LeadRowReader.Sketch, key: LeadValues.NameKey, batch: inout ScreenBatch) -> Int? {
+    private func firstKeeping(_ sketch: LeadRowReader.Sketch, of row: Row, key: LeadValues.NameKey, batch: inout ScreenBatch) -> Int? {
         // The part of the bound that the chain does not change (its tiers, size and
         // partner), worked out for the first chain that bounds the row, and kept for the
         // others when every chain scores alike: per chain, the tiers were looked up again.
@@ -1305,9 +1308,11 @@ struct LeadRowScreen: RowConsumer {
                 if bonus == nil || !scoresAlike {
                     // The tags cell's tier points looked up by its bytes when every chain
                     // scores alike (the memo is the batch's, for one scoring).
-                    let tierBound = scoresAlike && sketch.tagBytes != nil
-                        ? batch.tierBounds.bound(of: sketch.tagBytes!) { scorer.tierBound(tags: LeadRowReader.Sketch.tags(from: $0)) }
-                        : scorer.tierBound(tags: sketch.tagList)
+                    let tierBound = scoresAlike && sketch.tagColumn != nil
+                        ? batch.tierBounds.bound(of: row.cellBytes(sketch.tagColumn!), quoted: row.fields[sketch.tagColumn!].quoted) {
+                            scorer.tierBound(tags: sketch.tags(in: row))
+                        }
+                        : scorer.tierBound(tags: sketch.tags(in: row))
                     bonus = tierBound.map {
                         scorer.bonusBound(tierBound: $0, capital: sketch.capital, invest: sketch.invest, partner: sketch.partner)
                     }

@@ -328,6 +328,13 @@ public struct Row {
         return true
     }
 
+    /// A cell's bytes as written, quotes and all (what its text is made of, within one
+    /// source); empty for a missing cell.
+    func cellBytes(_ column: Int) -> UnsafeBufferPointer<UInt8> {
+        guard column < fields.count else { return UnsafeBufferPointer(start: base, count: 0) }
+        return UnsafeBufferPointer(start: base + fields[column].start, count: fields[column].end - fields[column].start)
+    }
+
     /// The bytes of a cell to search for words: without the opening quote of a quoted
     /// cell (a doubled quote or the closing one stays; no word spans them).
     public func searchBytes(_ column: Int) -> UnsafeRawBufferPointer {

@@ -108,25 +108,19 @@ public struct LeadRowReader: Sendable {
     /// rows, which score below every chain's floors by far.
     struct Sketch {
         var name: String
-        /// The tags, when the cell is not ``tagBytes``.
-        var tags: [String]
-        /// The tags cell's bytes, trimmed, when its text is straight from the row's (an
-        /// unquoted cell known to be UTF-8): ``tags`` is then empty, and the tags are
-        /// ``tags(from:)`` of these. Valid only while the row is: most sketched rows are
-        /// bounded by their tags cell's tiers, looked up by these bytes (rows share a few
-        /// cells), with no tag made a string.
-        var tagBytes: UnsafeBufferPointer<UInt8>?
+        /// The tags cell's column, when the tags are read (with `scoring`) and the row has
+        /// that cell: the tags are ``tags(in:)``, read only when needed. Most sketched rows
+        /// are bounded by their tags cell's tiers, looked up by the cell's bytes (an
+        /// export's rows share a few cells), with no tag made a string.
+        var tagColumn: Int?
         var capital: Double?
         var invest: Double?
         /// Whether the partner cell has anything in it.
         var partner: Bool
 
-        /// The tags, as a glance reads them.
-        var tagList: [String] { tagBytes.map(Self.tags(from:)) ?? tags }
-
-        /// The tags of a tags cell's trimmed bytes (``tagBytes``), as a glance reads them.
-        static func tags(from bytes: UnsafeBufferPointer<UInt8>) -> [String] {
-            bytes.isEmpty ? [] : LeadValues.tags(String(decoding: bytes, as: UTF8.self))
+        /// The tags of the row sketched, as a glance reads them.
+        func tags(in row: Row) -> [String] {
+            LeadRowReader.text(tagColumn, count: row.count, text: row.trimmedString).map(LeadValues.tags) ?? []
         }
     }
 
@@ -154,17 +148,9 @@ public struct LeadRowReader: Sendable {
         guard let capital = amount(.capital, unit: columns.capitalUnit), let invest = amount(.invest, unit: columns.investUnit) else {
             return nil
         }
-        // The tags cell as its bytes where they are its text (``Row/trimmedString(_:)``
-        // makes its string of them), else read as a glance reads it.
-        var tags: [String] = []
-        var tagBytes: UnsafeBufferPointer<UInt8>?
-        if scoring, let column = columns[.tags], column < row.count {
-            tagBytes = row.trimmedBytes(column)
-            if tagBytes == nil { tags = Self.text(column, count: row.count, text: row.trimmedString).map(LeadValues.tags) ?? [] }
-        }
         return Sketch(
             name: Self.text(columns[.name], count: row.count, text: row.trimmedString) ?? "",
-            tags: tags, tagBytes: tagBytes,
+            tagColumn: scoring ? columns[.tags].flatMap { $0 < row.count ? $0 : nil } : nil,
             capital: capital, invest: invest, partner: scoring && columns[.partner].map { !row.isBlank($0) } ?? false)
     }
 
@@ -199,7 +185,7 @@ public struct LeadRowReader: Sendable {
     }
 
     /// A cell's text, trimmed (by `text`); nil for no column, a missing cell or a blank one.
-    private static func text(_ column: Int?, count: Int, text: (Int) -> String) -> String? {
+    fileprivate static func text(_ column: Int?, count: Int, text: (Int) -> String) -> String? {
         guard let column, column < count else { return nil }
         let value = text(column)
         return value.isEmpty ? nil : value
