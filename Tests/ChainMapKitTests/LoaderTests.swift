@@ -698,4 +698,23 @@ struct ChainSetTests {
         #expect(set.chains.map(\.id) == ["a", "a-map-2", "b", "a-map-x", "b-targetsx", "a-map-02"])
         #expect(set.failedFiles == 4)
     }
+
+    @Test("files read two at a time are reported and kept in their order")
+    func fileOrder() throws {
+        let directory = try TestScratch.directory("chain-set-order")
+        for n in 0..<7 {
+            let links = n % 3 == 0 ? "links: 3\n" : "links:\n  - {id: a, name: 甲, stage: 上游}\n"
+            try "chain: 链\(n)\nid: c\(n)\n\(links)".write(
+                to: directory.appendingPathComponent("\(n)-c\(n).yaml"), atomically: true, encoding: .utf8)
+        }
+        let set = ChainSet(arguments: [directory.path])
+        #expect(set.chains.map(\.id) == ["c1", "c2", "c4", "c5"])
+        var files: [String] = []
+        for diagnostic in set.diagnostics {
+            let file = URL(fileURLWithPath: diagnostic.location?.file ?? "").lastPathComponent
+            if files.last != file { files.append(file) }
+        }
+        #expect(files == ["0-c0.yaml", "3-c3.yaml", "6-c6.yaml"])
+        #expect(set.failedFiles == 3)
+    }
 }

@@ -1623,7 +1623,8 @@ struct ChainKeywords: Sendable {
     /// any chain has. Every row of an export asks this of every chain: set one by one,
     /// each element checked that the array was unique, a call per chain and row.
     func markEvidence(_ evidence: inout [Bool], hits: [[LeadMatcher.Hit]], explicit: Bool, slot: Int?) -> Bool {
-        codeCovered.withUnsafeBufferPointer { covered in
+        precondition(evidence.count == chainCount && hits.count == chainCount, "one flag and one list per chain")
+        return codeCovered.withUnsafeBufferPointer { covered in
             hits.withUnsafeBufferPointer { hits in
                 evidence.withUnsafeMutableBufferPointer { evidence in
                     let base = slot.map { $0 * chainCount }
