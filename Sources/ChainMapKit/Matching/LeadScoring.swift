@@ -561,39 +561,25 @@ public final class LeadScorer: Sendable {
     /// the score's own sums. A row it does not pass over is scored. False when there is
     /// no target, or the weights allow no such bound (negative points or shares).
     func mustScoreBelow(_ floor: ScoreFloor, lead: Lead, matches: [LinkMatch]) -> Bool {
-        mustScoreBelow(floor, matches: matches, tags: lead.tags, capital: lead.capital, invest: lead.invest, partner: lead.partner != nil)
-    }
-
-    /// ``mustScoreBelow(_:lead:matches:)`` for a lead with these tags, registered capital
-    /// and intended investment, naming a partner or not.
-    func mustScoreBelow(
-        _ floor: ScoreFloor, matches: [LinkMatch], tags: [String], capital: Double?, invest: Double?, partner: Bool
-    ) -> Bool {
-        guard floor.overall > -.infinity, let bonus = bonusBound(tags: tags, capital: capital, invest: invest, partner: partner) else {
-            return false
-        }
+        guard floor.overall > -.infinity, let tierPoints = tierBound(tags: lead.tags) else { return false }
+        let bonus = bonusBound(tierBound: tierPoints, capital: lead.capital, invest: lead.invest, partner: lead.partner != nil)
         return mustScoreBelow(floor, matches: matches, bonus: bonus)
     }
 
     /// The part of the bound of ``mustScoreBelow(_:lead:matches:)`` that the chain does not
-    /// change: the most a lead with these tags, amounts and partner gains from its tiers,
-    /// its size and its partner. Every chain scored with the same ``scoring`` gives the
-    /// same, so a row screened for several chains works it out once. Nil when the weights
-    /// allow no bound (negative points or shares, a 65th tier).
-    func bonusBound(tags: [String], capital: Double?, invest: Double?, partner: Bool) -> Double? {
-        tierBound(tags: tags).map { bonusBound(tierBound: $0, capital: capital, invest: invest, partner: partner) }
-    }
-
-    /// ``bonusBound(tags:capital:invest:partner:)`` given the part its tags add
-    /// (``tierBound(tags:)``, which rows with the same tags cell share).
+    /// change: the most a lead with these amounts and partner, whose tags add
+    /// `tierPoints` (``tierBound(tags:)``), gains from its tiers, its size and its partner.
+    /// Every chain scored with the same ``scoring`` gives the same, so a row screened for
+    /// several chains works it out once.
     func bonusBound(tierBound tierPoints: Double, capital: Double?, invest: Double?, partner: Bool) -> Double {
         let size = sizePoints(capital: capital.flatMap { $0 > 0 ? $0 : nil }, invest: invest.flatMap { $0 > 0 ? $0 : nil })
         let partner = partner ? max(0, scoring.partnerPoints.values.max() ?? 0) : 0
         return tierPoints + size + partner
     }
 
-    /// The part of ``bonusBound(tags:capital:invest:partner:)`` that a lead's tags add: its
-    /// tier points. Nil when the weights allow no bound.
+    /// The part of the bound of ``mustScoreBelow(_:lead:matches:)`` that a lead's tags add:
+    /// its tier points (rows with the same tags cell share them). Nil when the weights
+    /// allow no bound (a negative share or tier's points, a 65th tier).
     func tierBound(tags: [String]) -> Double? {
         guard scoring.furtherTierShare >= 0 else { return nil }
         // The tiers: each counted once, the best in full and a share of the others.
@@ -615,8 +601,8 @@ public final class LeadScorer: Sendable {
         return tiers == 0 ? 0 : min(scoring.tierCap, bestTier + scoring.furtherTierShare * max(0, tierSum - bestTier))
     }
 
-    /// ``mustScoreBelow(_:matches:tags:capital:invest:partner:)`` with the part of its bound
-    /// that ``bonusBound(tags:capital:invest:partner:)`` gives.
+    /// ``mustScoreBelow(_:lead:matches:)`` with the part of its bound that
+    /// ``bonusBound(tierBound:capital:invest:partner:)`` gives.
     func mustScoreBelow(_ floor: ScoreFloor, matches: [LinkMatch], bonus: Double) -> Bool {
         guard floor.overall > -.infinity, scoring.fitPoints >= 0, scoring.furtherLinkShare >= 0,
               scoring.furtherTierShare >= 0 else { return false }

@@ -1067,7 +1067,7 @@ struct LeadRowScreen: RowConsumer {
 
     /// Whether every chain is scored with the same weights and tiers (a screening's are):
     /// the part of a row's bound that they set is then the same for every chain
-    /// (``LeadScorer/bonusBound(tags:capital:invest:partner:)``).
+    /// (``LeadScorer/bonusBound(tierBound:capital:invest:partner:)``).
     let scoresAlike: Bool
 
     /// Whether some chain leaves out the enterprises of some province: a row's place
@@ -1287,7 +1287,7 @@ struct LeadRowScreen: RowConsumer {
     }
 
     /// The first chain whose matches of the row at hand are in `batch` that might keep it:
-    /// not below its floors (``LeadScorer/mustScoreBelow(_:matches:tags:capital:invest:partner:)``);
+    /// not below its floors (``LeadScorer/mustScoreBelow(_:matches:bonus:)``);
     /// nil when every such chain passes it over or judges it from its name alone (a local
     /// enterprise, whose name `key` is, or matches to covered links only: a verdict
     /// without a score). Each chain before the one returned is marked in
@@ -1624,19 +1624,14 @@ struct ChainKeywords: Sendable {
     /// each element checked that the array was unique, a call per chain and row.
     func markEvidence(_ evidence: inout [Bool], hits: [[LeadMatcher.Hit]], explicit: Bool, slot: Int?) -> Bool {
         precondition(evidence.count == chainCount && hits.count == chainCount, "one flag and one list per chain")
-        return codeCovered.withUnsafeBufferPointer { covered in
-            hits.withUnsafeBufferPointer { hits in
-                evidence.withUnsafeMutableBufferPointer { evidence in
-                    let base = slot.map { $0 * chainCount }
-                    var any = false
-                    for c in 0..<chainCount {
-                        let found = explicit || !hits[c].isEmpty || base.map { covered[$0 + c] } ?? false
-                        evidence[c] = found
-                        any = any || found
-                    }
-                    return any
-                }
+        return evidence.withUnsafeMutableBufferPointer { evidence in
+            var any = false
+            for c in 0..<chainCount {
+                let found = explicit || !hits[c].isEmpty || covers(slot, chain: c)
+                evidence[c] = found
+                any = any || found
             }
+            return any
         }
     }
 

@@ -103,7 +103,7 @@ public struct LeadRowReader: Sendable {
         }
     }
 
-    /// What the bound on a row's score (``LeadScorer/mustScoreBelow(_:matches:tags:capital:invest:partner:)``)
+    /// What the bound on a row's score (``LeadScorer/mustScoreBelow(_:lead:matches:)``)
     /// reads, and the name that counts it: what a capped screening needs of most matching
     /// rows, which score below every chain's floors by far.
     struct Sketch {
