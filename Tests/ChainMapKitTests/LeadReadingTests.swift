@@ -342,6 +342,33 @@ struct LeadReadingTests {
         #expect(screening.errors.first?.message.contains("0xFF") == true)
         #expect(screening.names.count == 8_000)
     }
+
+    @Test("stray bytes in rows far into a block are each found, whichever part of the block is checked with them", .timeLimit(.minutes(1)))
+    func strayBytesAcrossTheBlock() throws {
+        // Rows are checked for UTF-8 a part of the block at a time (about 128 KB,
+        // `RowWorker.textWindowBytes`), just before they are read: a part with a stray byte
+        // has its rows' cells checked one by one, and a clean part before it must not let
+        // the stray bytes of a later one through. 8,000 rows of about 110 bytes make about
+        // seven parts; the stray bytes sit in the second, in the middle and in the last row.
+        let stray: Set<Int> = [1_500, 4_321, 7_999]
+        var bytes = Array("企业名称,国标行业,经营范围\n".utf8)
+        for i in 0..<8_000 {
+            bytes += Array("测试\(i)隔膜有限公司,C2921,湿法隔膜与锂电池隔膜的研发".utf8)
+            if stray.contains(i) { bytes.append(0xFF) }
+            bytes += Array("、生产和销售\n".utf8)
+        }
+        let file = try LeadFixtures.temporaryFile("stray-far.csv", bytes)
+        for blockSize in [4 << 20, 200 << 10] {
+            var reading = ReadingOptions()
+            reading.blockSize = blockSize
+            let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file], reading: reading)
+            #expect(screening.sources.map(\.encoding) == [.utf8])
+            // Row i is on line i + 2.
+            #expect(screening.errors.map { $0.location!.line } == stray.sorted().map { $0 + 2 }, "block of \(blockSize) bytes")
+            #expect(screening.errors.allSatisfy { $0.message.contains("0xFF") })
+            #expect(screening.names.count == 8_000 - stray.count)
+        }
+    }
 }
 
 @Suite("Transcoding")

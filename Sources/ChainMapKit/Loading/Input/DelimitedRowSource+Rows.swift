@@ -72,10 +72,14 @@ struct RowWorker<Consumer: RowConsumer> {
     var fields: [Field] = []
     let headerCount: Int
     let delimiter: UInt8
-    /// Whether the block at hand is valid UTF-8 throughout: then no row's cells are
-    /// checked one by one (a block is checked many bytes per step, a cell at a time costs
-    /// a call and a short loop each).
+    /// Whether the rows at hand (a window of the block, ``textWindowBytes``) are valid
+    /// UTF-8 throughout: then no row's cells are checked one by one (a window is checked
+    /// many bytes per step, a cell at a time costs a call and a short loop each).
     var blockIsText = false
+    /// About how many bytes of rows are checked for UTF-8 at once, just before they are
+    /// read: a block of 4 MiB checked whole was then read again from memory, since this
+    /// processor's cache had let its start go; a window's rows are still in it.
+    static var textWindowBytes: Int { 128 << 10 }
 
     init(context: Context) {
         self.outcome = .init(batch: context.consumer.makeBatch(context.layout))
@@ -90,10 +94,17 @@ struct RowWorker<Consumer: RowConsumer> {
     ) {
         var line = 0
         var recordStart = start
-        let blockEnd = min(ends.last ?? start, count)
-        blockIsText = blockEnd > start && TextDecoding.isValidUTF8(base, from: start, to: blockEnd)
+        // The rows before this one (an index into `ends`) are checked for UTF-8.
+        var checkedUntil = 0
         for (index, end) in ends.enumerated() {
             let from = recordStart
+            if index == checkedUntil {
+                var last = index
+                while last + 1 < ends.count && ends[last] - from < Self.textWindowBytes { last += 1 }
+                checkedUntil = last + 1
+                let windowEnd = min(ends[last], count)
+                blockIsText = windowEnd > from && TextDecoding.isValidUTF8(base, from: from, to: windowEnd)
+            }
             recordStart = end + 1
             let recordLine = line
             line += 1
