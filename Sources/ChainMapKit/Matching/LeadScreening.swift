@@ -1308,11 +1308,14 @@ struct LeadRowScreen: RowConsumer {
                 if bonus == nil || !scoresAlike {
                     // The tags cell's tier points looked up by its bytes when every chain
                     // scores alike (the memo is the batch's, for one scoring).
-                    let tierBound = scoresAlike && sketch.tagColumn != nil
-                        ? batch.tierBounds.bound(of: row.cellBytes(sketch.tagColumn!), quoted: row.fields[sketch.tagColumn!].quoted) {
+                    let tierBound: Double?
+                    if scoresAlike, let column = sketch.tagColumn {
+                        tierBound = batch.tierBounds.bound(of: row.cellBytes(column), quoted: row.fields[column].quoted) {
                             scorer.tierBound(tags: sketch.tags(in: row))
                         }
-                        : scorer.tierBound(tags: sketch.tags(in: row))
+                    } else {
+                        tierBound = scorer.tierBound(tags: sketch.tags(in: row))
+                    }
                     bonus = tierBound.map {
                         scorer.bonusBound(tierBound: $0, capital: sketch.capital, invest: sketch.invest, partner: sketch.partner)
                     }

@@ -75,7 +75,7 @@ struct RowWorker<Consumer: RowConsumer> {
     /// Whether the rows at hand (a window of the block, ``textWindowBytes``) are valid
     /// UTF-8 throughout: then no row's cells are checked one by one (a window is checked
     /// many bytes per step, a cell at a time costs a call and a short loop each).
-    var blockIsText = false
+    var windowIsText = false
     /// About how many bytes of rows are checked for UTF-8 at once, just before they are
     /// read: a block of 4 MiB checked whole was then read again from memory, since this
     /// processor's cache had let its start go; a window's rows are still in it.
@@ -103,7 +103,7 @@ struct RowWorker<Consumer: RowConsumer> {
                 while last + 1 < ends.count && ends[last] - from < Self.textWindowBytes { last += 1 }
                 checkedUntil = last + 1
                 let windowEnd = min(ends[last], count)
-                blockIsText = windowEnd > from && TextDecoding.isValidUTF8(base, from: from, to: windowEnd)
+                windowIsText = windowEnd > from && TextDecoding.isValidUTF8(base, from: from, to: windowEnd)
             }
             recordStart = end + 1
             let recordLine = line
@@ -248,7 +248,7 @@ struct RowWorker<Consumer: RowConsumer> {
         return split.withUnsafeBufferPointer { cells -> Bool in
             let row = Row(
                 base: base, fields: cells, recordStart: from, line: line, origin: origin,
-                cellLocations: nil, unconvertible: unconvertible, isKnownText: blockIsText)
+                cellLocations: nil, unconvertible: unconvertible, isKnownText: windowIsText)
             if gate.skipsBlank(row, log: &outcome.log) { return true }
             if cells.count != headerCount {
                 if cells.count > headerCount, (headerCount..<cells.count).allSatisfy(row.isBlank) {
