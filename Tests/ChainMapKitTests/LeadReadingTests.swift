@@ -1,4 +1,5 @@
 @testable import ChainMapKit
+import CTextScan
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -368,6 +369,105 @@ struct LeadReadingTests {
             #expect(screening.errors.allSatisfy { $0.message.contains("0xFF") })
             #expect(screening.names.count == 8_000 - stray.count)
         }
+    }
+}
+
+@Suite("Reading through mappings")
+struct MappedReadingTests {
+    /// A file with what cuts records across blocks: quoted fields over several lines,
+    /// CRLF ends, stray bytes, a record longer than a block, a line longer than the line
+    /// limit and a quote that never closes.
+    static func awkwardFile() throws -> String {
+        var bytes = Array("企业名称,国标行业,经营范围,所属省份\n".utf8)
+        for i in 0..<3_000 {
+            switch i % 10 {
+            case 0 where i < 2_500: bytes += Array("电解液\(i)有限公司,C2661,\"电解液\n六氟磷酸锂\",广东\r\n".utf8)
+            case 3: bytes += Array("隔膜\(i)有限公司,C2921,湿法隔膜".utf8) + [0xFF] + Array("坏,江苏\n".utf8)
+            case 7 where i == 1_507: bytes += Array(("长记录\(i)有限公司,C2661,\"" + String(repeating: "电解液研发", count: 3_000) + "\",广东\n").utf8)
+            case 7 where i == 2_007: bytes += Array(("超长行" + String(repeating: "甲", count: 30_000) + "有限公司,C2661,电解液,广东\n").utf8)
+            case 9 where i == 2_509: bytes += Array("未闭合\(i)有限公司,C2661,\"电解液,广东\n".utf8)
+            default: bytes += Array("正极\(i)有限公司,C2653,正极材料,湖南\n".utf8)
+            }
+        }
+        return try LeadFixtures.temporaryFile("awkward-mapped.csv", bytes)
+    }
+
+    @Test("a file read through mappings reads as one copied into buffers: every row, error and line alike", .timeLimit(.minutes(1)))
+    func mappedLikeRead() throws {
+        let file = try Self.awkwardFile()
+        let chain = try LeadFixtures.chain()
+        // Blocks well under the line limit: a line only a little longer than the limit is
+        // read whole when a buffer happens to reach its end (where blocks end decides),
+        // read through mappings or not; this one is far longer.
+        for blockSize in [8 << 10, 16 << 10, 24 << 10] {
+            var reading = ReadingOptions()
+            reading.blockSize = blockSize
+            reading.maxRecordBytes = 64 << 10
+            reading.maxLineBytes = 64 << 10
+            reading.mapsFiles = false
+            let copied = try LeadFixtures.screen(chain, files: [file], reading: reading)
+            reading.mapsFiles = true
+            let mapped = try LeadFixtures.screen(chain, files: [file], reading: reading)
+            // The middle was mapped (not the first block nor the last part), the rest read.
+            #expect(mapped.sources[0].mappedBytes > 0 && mapped.sources[0].mappedBytes < mapped.sources[0].bytes, "block \(blockSize)")
+            #expect(copied.sources[0].mappedBytes == 0)
+            #expect(mapped.sources[0].bytes == copied.sources[0].bytes)
+            #expect(mapped.sources[0].counts == copied.sources[0].counts, "block \(blockSize)")
+            #expect(mapped.diagnostics == copied.diagnostics, "block \(blockSize)")
+            #expect(mapped.recommendations.map { "\($0.lead.name)@\($0.lead.location.line) \($0.lead.scope?.count ?? 0)" }
+                == copied.recommendations.map { "\($0.lead.name)@\($0.lead.location.line) \($0.lead.scope?.count ?? 0)" }, "block \(blockSize)")
+            // What the file holds, found either way: the stray bytes, the line cut for its
+            // length, the quote that never closes, and the long record read whole.
+            #expect(copied.errors.count == 300 + 1 + 1, "block \(blockSize)")
+            #expect(copied.recommendation("长记录1507有限公司")?.lead.scope?.count == 15_000)
+        }
+    }
+
+    @Test("a file cut short while it is read through mappings is reported, and the process goes on", .timeLimit(.minutes(1)))
+    func cutShortWhileMapped() throws {
+        var bytes = Array("企业名称,国标行业,经营范围\n".utf8)
+        for i in 0..<20_000 { bytes += Array("电解液\(i)有限公司,C2661,电解液的研发、生产和销售\n".utf8) }
+        let file = try LeadFixtures.temporaryFile("cut-short.csv", bytes)
+        // Once the first mapped block is mapped (its pages made), the file is cut to its
+        // first 100 KB: every later page of that block, and the blocks after it, are
+        // beyond its end, where a mapping raises SIGBUS.
+        DelimitedReading.afterFirstWindow.withLock { $0[file] = { _ = truncate(file, 100 << 10) } }
+        defer { _ = DelimitedReading.afterFirstWindow.withLock { $0.removeValue(forKey: file) } }
+        var reading = ReadingOptions()
+        reading.blockSize = 64 << 10
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file], reading: reading)
+        #expect(screening.errors.map(\.description) == [
+            "\(file):1:1: error: \(file) was cut short while it was read (another program changed it); read it again once it is written",
+        ])
+        #expect(screening.recommendations.isEmpty)
+    }
+
+    @Test("a page of a mapped window that its file no longer reaches reads as zeros and marks the window cut")
+    func guardedWindow() throws {
+        let bytes = (0..<(64 << 10)).map { UInt8(truncatingIfNeeded: $0 % 251 + 1) }
+        let file = try LeadFixtures.temporaryFile("window.bin", bytes)
+        let fd = open(file, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        #expect(chainmap_mapped_windows_supported() == 1)
+        // From an offset that is not a page's start, pages made at once or not.
+        for populate: Int32 in [0, 1] {
+            let window = chainmap_map_window(fd, 1_000, 60 << 10, populate)
+            let base = try #require(window.bytes)
+            #expect(base[0] == bytes[1_000] && base[30_000] == bytes[31_000])
+            #expect(chainmap_unmap_window(window.slot) == 0)
+        }
+        let window = chainmap_map_window(fd, 1_000, 60 << 10, 1)
+        let base = try #require(window.bytes)
+        #expect(truncate(file, 8 << 10) == 0)
+        // Within what is left: the file's bytes; beyond it: zeros, where SIGBUS ended the process.
+        #expect(base[5_000] == bytes[6_000])
+        #expect(base[40_000] == 0 && base[61_000] == 0)
+        #expect(chainmap_unmap_window(window.slot) == 1)
+        // A window beyond the end is cut from the start when its pages are made.
+        let beyond = chainmap_map_window(fd, 32 << 10, 16 << 10, 1)
+        #expect(beyond.bytes != nil)
+        #expect(chainmap_unmap_window(beyond.slot) == 1)
     }
 }
 

@@ -140,6 +140,8 @@ public struct LeadSourceSummary: Sendable, Hashable {
     public var counts = LeadCounts()
     /// Bytes read from the file.
     public var bytes = 0
+    /// Bytes of them read through mappings of the file (``ReadingOptions/mapsFiles``).
+    public var mappedBytes = 0
     /// The header row as read.
     public var header: [String] = []
     /// Wall time spent on the source (shared by every chain screened in the same pass).
@@ -429,6 +431,7 @@ public struct LeadScreener: Sendable {
             var summary = LeadSourceSummary(source: read.summary.file, format: read.summary.format)
             summary.encoding = read.summary.encoding
             summary.bytes = read.summary.bytes
+            summary.mappedBytes = read.summary.mappedBytes
             summary.header = read.summary.header
             summary.seconds = read.summary.seconds
             var verdicts = VerdictCounts()

@@ -10,6 +10,17 @@ extension DelimitedReading {
     static func process<Consumer: RowConsumer>(
         _ chunk: Chunk, _ context: Context<Consumer>, pool: BufferPool
     ) -> ChunkOutcome<Consumer.Batch> {
+        if let window = chunk.window {
+            var worker = RowWorker(context: context)
+            let origin = RowOrigin(file: context.file, encoding: context.encoding)
+            withExtendedLifetime(origin) {
+                worker.run(
+                    window.bytes, count: window.count, start: chunk.start, ends: chunk.ends, quoted: chunk.quoted,
+                    overlong: chunk.overlong, unconvertible: UnsafeBufferPointer(start: nil, count: 0), context: context, origin: origin)
+            }
+            if window.release() { context.mappedCut.mark() }
+            return worker.outcome
+        }
         var bytes = chunk.buffer.take()
         var start = chunk.start
         var ends = chunk.ends

@@ -1,3 +1,4 @@
+import CTextScan
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -46,6 +47,9 @@ enum DelimitedReading {
         /// (``ReadingOptions/maxLineBytes``), cut there: that limit. The record is
         /// reported, not read, and the rest of its line is skipped by the reader.
         var overlong: Int?
+        /// The block's bytes in a mapping of the file (``MappedWindow``), when they are not
+        /// in `buffer`.
+        var window: MappedWindow?
     }
 
     /// Everything a worker needs, shared by all blocks of a file.
@@ -57,6 +61,16 @@ enum DelimitedReading {
         var headerCount: Int
         var delimiter: UInt8
         var encoding: LeadFileEncoding
+        /// Whether a mapped block was found cut short (``MappedWindow``).
+        var mappedCut = MappedCut()
+    }
+
+    /// Whether the file was found cut short under a mapped block, by the worker that let
+    /// the block go.
+    final class MappedCut: Sendable {
+        private let cut = Atomic(false)
+        func mark() { cut.store(true, ordering: .relaxed) }
+        var found: Bool { cut.load(ordering: .relaxed) }
     }
 
     /// What a worker found in one block. Line numbers in it count from 0 at the block's
@@ -71,6 +85,10 @@ enum DelimitedReading {
 
     /// The most columns a header row may have: Excel's own limit (column XFD).
     static let maxHeaderColumns = 16_384
+    /// For tests: what to do once the first block of a file (by path) is mapped, before
+    /// it is read (a test cuts the file short there).
+    static let afterFirstWindow = Mutex<[String: @Sendable () -> Void]>([:])
+
     /// The smallest first block of a file whose size is known (`read`).
     static let smallestBlock = 64 << 10
 
@@ -302,6 +320,11 @@ enum DelimitedReading {
         // finished block is folded, in file order, into one batch as soon as the blocks
         // before it are, so that what a capped consumer holds stays bounded.
         let outcomes = OrderedFold<Consumer.Batch>(firstLine: dataLine)
+        // A regular file in UTF-8 of three blocks or more has its middle read through
+        // mappings (``MappedWindow``), unless a line may be cut for its length within a
+        // block (a test's limits): where a line is cut depends on where blocks end.
+        let mapsWindows = options.mapsFiles && encoding.isUTF8 && !input.transcodes && (total ?? 0) >= 3 * options.blockSize
+            && options.maxLineBytes >= options.blockSize && chainmap_mapped_windows_supported() != 0
         // Blocks in flight: one per worker and one waiting, so that no worker idles while
         // this thread fills the next. Two per worker held 4 MiB more and went no faster.
         let slots = DispatchSemaphore(value: max(2, options.workers + 1))
@@ -366,6 +389,47 @@ enum DelimitedReading {
             // below copy the whole block first (copy-on-write).
             buffer = consume next
             if eof { break }
+            if mapsWindows && !skippingLine {
+                // The blocks of the file's middle read through mappings of it, from where
+                // the incomplete record starts; a block that is not cut as a whole window
+                // (a record longer than the window, a line cut for its length) and the
+                // file's last part are read as before, from where the windows stopped.
+                let from = input.rawBytesRead - length
+                var at = from
+                while at + options.blockSize <= total ?? 0 {
+                    let mapped = chainmap_map_window(fd, Int64(at), options.blockSize, 1)
+                    guard let bytes = mapped.bytes else { break }
+                    let window = MappedWindow(bytes: bytes, count: options.blockSize, slot: mapped.slot)
+                    if at == from, let hook = Self.afterFirstWindow.withLock({ $0[path] }) { hook() }
+                    ends.removeAll(keepingCapacity: true)
+                    quoted.removeAll(keepingCapacity: true)
+                    let cut = CSVScanner.recordEnds(
+                        bytes, from: 0, count: window.count, delimiter: delimiter, atEnd: false,
+                        maxRecordBytes: options.maxRecordBytes, maxLineBytes: options.maxLineBytes, into: &ends, quoted: &quoted)
+                    if ends.isEmpty || ends.last == window.count {
+                        if window.release() { context.mappedCut.mark() }
+                        break
+                    }
+                    let chunk = Chunk(
+                        index: index, buffer: ChunkBuffer([]), start: 0, ends: ends, quoted: quoted, overlong: nil, window: window)
+                    index += 1
+                    slots.wait()
+                    queue.async(group: group) {
+                        outcomes.add(process(chunk, context, pool: pool), index: chunk.index)
+                        slots.signal()
+                    }
+                    at += cut
+                    result.summary.mappedBytes += cut
+                    progress?(ReadProgress(file: path, bytesRead: at, totalBytes: total))
+                }
+                if at != from {
+                    guard input.seek(to: at) else {
+                        group.wait()
+                        return fail("cannot read \(path): \(input.failure ?? "seek failed")")
+                    }
+                    length = 0
+                }
+            }
             (length, eof) = input.fill(&buffer, from: length)
             if let failure = input.failure {
                 group.wait()
@@ -375,6 +439,9 @@ enum DelimitedReading {
             progress?(ReadProgress(file: path, bytesRead: input.rawBytesRead, totalBytes: total))
         }
         group.wait()
+        if context.mappedCut.found {
+            return fail("\(path) was cut short while it was read (another program changed it); read it again once it is written")
+        }
         progress?(ReadProgress(file: path, bytesRead: input.rawBytesRead, totalBytes: total))
         result.summary.bytes = input.rawBytesRead
 
@@ -458,6 +525,32 @@ final class ChunkBuffer: @unchecked Sendable {
     }
 }
 
+/// A block of a file read through a mapping of it (Sources/CTextScan/mapped_window.c):
+/// the middle of a large file is read so, without copying it into a buffer first. A
+/// page that the file no longer reaches (another program cut it short meanwhile) reads as
+/// zeros instead of ending the process, and ``release()`` says so. Only one thread uses
+/// it at a time: the reader until it dispatches the block, then the worker.
+final class MappedWindow: @unchecked Sendable {
+    let bytes: UnsafePointer<UInt8>
+    let count: Int
+    private var slot: Int32
+
+    init(bytes: UnsafePointer<UInt8>, count: Int, slot: Int32) {
+        self.bytes = bytes
+        self.count = count
+        self.slot = slot
+    }
+
+    /// Unmaps the window; true when a page of it was found cut short.
+    func release() -> Bool {
+        guard slot >= 0 else { return false }
+        defer { slot = -1 }
+        return chainmap_unmap_window(slot) != 0
+    }
+
+    deinit { _ = release() }
+}
+
 /// Read buffers for reuse: a buffer's pages are faulted in once, not once per block.
 final class BufferPool: Sendable {
     let size: Int
@@ -508,6 +601,19 @@ struct ByteInput {
         }
         rawCarry = Array(all[used...])
         return output
+    }
+
+    /// Whether what is read is converted (UTF-16).
+    var transcodes: Bool { transcoder != nil }
+
+    /// Moves the reading on to `offset` of the file (past blocks read through mappings).
+    mutating func seek(to offset: Int) -> Bool {
+        guard lseek(fd, off_t(offset), SEEK_SET) == off_t(offset) else {
+            failure = String(cString: strerror(errno))
+            return false
+        }
+        rawBytesRead = offset
+        return true
     }
 
     /// Reads into `buffer[length...]` until the buffer is full or the input ends; returns

@@ -88,6 +88,11 @@ public struct ReadingOptions: Sendable, Hashable {
     /// A line (outside quotes) longer than this is cut there and reported as one row
     /// that cannot be read; the rest of it, up to its line end, is skipped.
     public var maxLineBytes: Int = CSVScanner.maxLineBytes
+    /// Whether the middle of a large regular UTF-8 file (three blocks or more) is read
+    /// through mappings of it, a block at a time, rather than copied into buffers: the
+    /// copy was about a third of a processor's time beside the workers (docs/performance.md,
+    /// thirty-fifth pass). A file cut short meanwhile is reported, as one read is.
+    public var mapsFiles: Bool = true
     /// Blocks taken at once (on the system's shared thread pool, which has one thread
     /// per core); at most twice as many are read ahead and held in memory.
     public var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -156,6 +161,8 @@ public struct RowSourceSummary: Sendable, Hashable {
     public var counts = RowCounts()
     /// Bytes read from the file.
     public var bytes = 0
+    /// Bytes of them read through mappings of the file (``ReadingOptions/mapsFiles``).
+    public var mappedBytes = 0
     /// Wall time spent reading, seconds.
     public var seconds = 0.0
 
