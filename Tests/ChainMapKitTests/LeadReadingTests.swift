@@ -437,7 +437,7 @@ struct MappedReadingTests {
         reading.blockSize = 64 << 10
         let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [file], reading: reading)
         #expect(screening.errors.map(\.description) == [
-            "\(file):1:1: error: \(file) was cut short while it was read (another program changed it); read it again once it is written",
+            "\(file):1:1: error: \(file) was cut short while it was read (another program changed it), or part of it could not be read from the disk; read it again once it is written",
         ])
         #expect(screening.recommendations.isEmpty)
     }

@@ -4,8 +4,9 @@
 // instead of copied into buffers with read(2): the copy cost the reading thread about a
 // third of a processor and passed every byte through the shared cache twice more
 // (docs/performance.md, thirty-fifth pass). A mapping has one hazard that read(2) has not:
-// when another program cuts the file short while it is mapped, touching a page the file
-// no longer reaches raises SIGBUS, which would end the process. Every window is therefore
+// when another program cuts the file short while it is mapped (or the disk fails to give
+// a page), touching a page the file no longer reaches raises SIGBUS, which would end the
+// process. Every window is therefore
 // registered while it is mapped, and a SIGBUS handler puts a page of zeros in place of
 // such a page and marks its window cut: the reading goes on over zeros, and its reader
 // sees the mark when it lets the window go and reports that the file changed while it

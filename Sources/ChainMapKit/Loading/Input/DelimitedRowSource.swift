@@ -440,7 +440,7 @@ enum DelimitedReading {
         }
         group.wait()
         if context.mappedCut.found {
-            return fail("\(path) was cut short while it was read (another program changed it); read it again once it is written")
+            return fail("\(path) was cut short while it was read (another program changed it), or part of it could not be read from the disk; read it again once it is written")
         }
         progress?(ReadProgress(file: path, bytesRead: input.rawBytesRead, totalBytes: total))
         result.summary.bytes = input.rawBytesRead

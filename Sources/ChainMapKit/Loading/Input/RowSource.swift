@@ -91,7 +91,9 @@ public struct ReadingOptions: Sendable, Hashable {
     /// Whether the middle of a large regular UTF-8 file (three blocks or more) is read
     /// through mappings of it, a block at a time, rather than copied into buffers: the
     /// copy was about a third of a processor's time beside the workers (docs/performance.md,
-    /// thirty-fifth pass). A file cut short meanwhile is reported, as one read is.
+    /// thirty-fifth pass). A file cut short meanwhile is reported as an error: the first
+    /// such read installs a SIGBUS handler for the mapped blocks, which hands any other
+    /// SIGBUS to the handler that was there before (Sources/CTextScan/mapped_window.c).
     public var mapsFiles: Bool = true
     /// Blocks taken at once (on the system's shared thread pool, which has one thread
     /// per core); at most twice as many are read ahead and held in memory.
