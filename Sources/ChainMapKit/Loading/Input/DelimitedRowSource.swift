@@ -323,7 +323,7 @@ enum DelimitedReading {
         // A regular file in UTF-8 of three blocks or more has its middle read through
         // mappings (``MappedWindow``), unless a line may be cut for its length within a
         // block (a test's limits): where a line is cut depends on where blocks end.
-        let mapsWindows = options.mapsFiles && encoding.isUTF8 && !input.transcodes && (total ?? 0) >= 3 * options.blockSize
+        let mapsWindows = options.mapsFiles && encoding.isUTF8 && !input.transcodes && (total ?? 0) / 3 >= options.blockSize
             && options.maxLineBytes >= options.blockSize && chainmap_mapped_windows_supported() != 0
         // Blocks in flight: one per worker and one waiting, so that no worker idles while
         // this thread fills the next. Two per worker held 4 MiB more and went no faster.
