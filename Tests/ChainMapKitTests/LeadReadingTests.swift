@@ -377,24 +377,28 @@ struct MappedReadingTests {
     /// A file with what cuts records across blocks: quoted fields over several lines,
     /// CRLF ends, stray bytes, a record longer than a block, a line longer than the line
     /// limit and a quote that never closes.
-    static func awkwardFile() throws -> String {
-        var bytes = Array("企业名称,国标行业,经营范围,所属省份\n".utf8)
+    /// In UTF-8, or with `encode` in another encoding (the stray bytes are 0xFF in both).
+    static func awkwardFile(_ name: String, encode: (String) throws -> [UInt8] = { Array($0.utf8) }) throws -> String {
+        var bytes = try encode("企业名称,国标行业,经营范围,所属省份\n")
         for i in 0..<3_000 {
             switch i % 10 {
-            case 0 where i < 2_500: bytes += Array("电解液\(i)有限公司,C2661,\"电解液\n六氟磷酸锂\",广东\r\n".utf8)
-            case 3: bytes += Array("隔膜\(i)有限公司,C2921,湿法隔膜".utf8) + [0xFF] + Array("坏,江苏\n".utf8)
-            case 7 where i == 1_507: bytes += Array(("长记录\(i)有限公司,C2661,\"" + String(repeating: "电解液研发", count: 3_000) + "\",广东\n").utf8)
-            case 7 where i == 2_007: bytes += Array(("超长行" + String(repeating: "甲", count: 30_000) + "有限公司,C2661,电解液,广东\n").utf8)
-            case 9 where i == 2_509: bytes += Array("未闭合\(i)有限公司,C2661,\"电解液,广东\n".utf8)
-            default: bytes += Array("正极\(i)有限公司,C2653,正极材料,湖南\n".utf8)
+            case 0 where i < 2_500: bytes += try encode("电解液\(i)有限公司,C2661,\"电解液\n六氟磷酸锂\",广东\r\n")
+            case 3: bytes += try encode("隔膜\(i)有限公司,C2921,湿法隔膜") + [0xFF] + encode("坏,江苏\n")
+            case 7 where i == 1_507: bytes += try encode("长记录\(i)有限公司,C2661,\"" + String(repeating: "电解液研发", count: 3_000) + "\",广东\n")
+            case 7 where i == 2_007: bytes += try encode("超长行" + String(repeating: "甲", count: 50_000) + "有限公司,C2661,电解液,广东\n")
+            case 9 where i == 2_509: bytes += try encode("未闭合\(i)有限公司,C2661,\"电解液,广东\n")
+            default: bytes += try encode("正极\(i)有限公司,C2653,正极材料,湖南\n")
             }
         }
-        return try LeadFixtures.temporaryFile("awkward-mapped.csv", bytes)
+        return try LeadFixtures.temporaryFile(name, bytes)
     }
 
-    @Test("a file read through mappings reads as one copied into buffers: every row, error and line alike", .timeLimit(.minutes(1)))
-    func mappedLikeRead() throws {
-        let file = try Self.awkwardFile()
+    @Test(
+        "a file read through mappings reads as one copied into buffers: every row, error and line alike, in UTF-8 and in GB18030",
+        .timeLimit(.minutes(1)), arguments: ["UTF-8", "GB18030"])
+    func mappedLikeRead(encoding: String) throws {
+        let file = encoding == "UTF-8"
+            ? try Self.awkwardFile("awkward-mapped.csv") : try Self.awkwardFile("awkward-mapped-gb.csv", encode: gb18030)
         let chain = try LeadFixtures.chain()
         // Blocks well under the line limit: a line only a little longer than the limit is
         // read whole when a buffer happens to reach its end (where blocks end decides),
@@ -405,7 +409,9 @@ struct MappedReadingTests {
             reading.maxRecordBytes = 64 << 10
             reading.maxLineBytes = 64 << 10
             reading.mapsFiles = false
+            if encoding != "UTF-8" { reading.encoding = .gb18030 }
             let copied = try LeadFixtures.screen(chain, files: [file], reading: reading)
+            #expect(copied.sources.map(\.encoding?.name) == [encoding])
             reading.mapsFiles = true
             let mapped = try LeadFixtures.screen(chain, files: [file], reading: reading)
             // The middle was mapped (not the first block nor the last part), the rest read.

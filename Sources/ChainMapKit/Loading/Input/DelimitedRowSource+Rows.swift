@@ -10,7 +10,8 @@ extension DelimitedReading {
     static func process<Consumer: RowConsumer>(
         _ chunk: Chunk, _ context: Context<Consumer>, pool: BufferPool
     ) -> ChunkOutcome<Consumer.Batch> {
-        if let window = chunk.window {
+        let legacy = !context.encoding.isUTF8 && !context.encoding.isUTF16
+        if let window = chunk.window, !legacy {
             var worker = RowWorker(context: context)
             let origin = RowOrigin(file: context.file, encoding: context.encoding)
             withExtendedLifetime(origin) {
@@ -21,17 +22,27 @@ extension DelimitedReading {
             if window.release() { context.mappedCut.mark() }
             return worker.outcome
         }
-        var bytes = chunk.buffer.take()
+        var bytes: [UInt8] = []
         var start = chunk.start
         var ends = chunk.ends
         // Bytes a legacy encoding could not convert, by offset in the converted text.
         var unconvertible: [(offset: Int, byte: UInt8)] = []
-        if !context.encoding.isUTF8 && !context.encoding.isUTF16 {
-            var converted: [UInt8]
-            (converted, ends, unconvertible) = transcode(bytes, start: start, ends: ends, from: context.encoding.name)
-            swap(&bytes, &converted)
-            pool.give(converted)
+        if let window = chunk.window {
+            // A mapped block in a legacy encoding: converted straight from the mapping,
+            // which is then let go.
+            (bytes, ends, unconvertible) = transcode(
+                UnsafeBufferPointer(start: window.bytes, count: window.count), start: start, ends: ends, from: context.encoding.name)
+            if window.release() { context.mappedCut.mark() }
             start = 0
+        } else if legacy {
+            let block = chunk.buffer.take()
+            (bytes, ends, unconvertible) = block.withUnsafeBufferPointer {
+                transcode($0, start: start, ends: ends, from: context.encoding.name)
+            }
+            pool.give(block)
+            start = 0
+        } else {
+            bytes = chunk.buffer.take()
         }
         var worker = RowWorker(context: context)
         let origin = RowOrigin(file: context.file, encoding: context.encoding)
@@ -50,16 +61,15 @@ extension DelimitedReading {
 
     /// Converts each record of a block from a legacy encoding to UTF-8.
     static func transcode(
-        _ bytes: [UInt8], start: Int, ends chunkEnds: [Int], from encoding: String
+        _ b: UnsafeBufferPointer<UInt8>, start: Int, ends chunkEnds: [Int], from encoding: String
     ) -> ([UInt8], [Int], [(offset: Int, byte: UInt8)]) {
-        guard let transcoder = Transcoder(from: encoding) else { return (bytes, chunkEnds, []) }
+        guard let transcoder = Transcoder(from: encoding) else { return (Array(b), chunkEnds, []) }
         var output: [UInt8] = []
         output.reserveCapacity(((chunkEnds.last ?? start) - start) * 3 / 2 + 16)
         var ends: [Int] = []
         ends.reserveCapacity(chunkEnds.count)
         var bad: [(offset: Int, byte: UInt8)] = []
-        bytes.withUnsafeBufferPointer { b in
-            let base = b.baseAddress!
+        if let base = b.baseAddress {
             var start = start
             for end in chunkEnds {
                 transcoder.convert(base + start, count: end - start, final: true, into: &output, bad: &bad)

@@ -320,10 +320,11 @@ enum DelimitedReading {
         // finished block is folded, in file order, into one batch as soon as the blocks
         // before it are, so that what a capped consumer holds stays bounded.
         let outcomes = OrderedFold<Consumer.Batch>(firstLine: dataLine)
-        // A regular file in UTF-8 of three blocks or more has its middle read through
-        // mappings (``MappedWindow``), unless a line may be cut for its length within a
-        // block (a test's limits): where a line is cut depends on where blocks end.
-        let mapsWindows = options.mapsFiles && encoding.isUTF8 && !input.transcodes && (total ?? 0) / 3 >= options.blockSize
+        // A regular file of three blocks or more, in UTF-8 or a legacy encoding (its
+        // workers convert the blocks), has its middle read through mappings
+        // (``MappedWindow``), unless a line may be cut for its length within a block (a
+        // test's limits): where a line is cut depends on where blocks end.
+        let mapsWindows = options.mapsFiles && !encoding.isUTF16 && !input.transcodes && (total ?? 0) / 3 >= options.blockSize
             && options.maxLineBytes >= options.blockSize && chainmap_mapped_windows_supported() != 0
         // Blocks in flight: one per worker and one waiting, so that no worker idles while
         // this thread fills the next. Two per worker held 4 MiB more and went no faster.

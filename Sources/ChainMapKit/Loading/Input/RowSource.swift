@@ -88,8 +88,9 @@ public struct ReadingOptions: Sendable, Hashable {
     /// A line (outside quotes) longer than this is cut there and reported as one row
     /// that cannot be read; the rest of it, up to its line end, is skipped.
     public var maxLineBytes: Int = CSVScanner.maxLineBytes
-    /// Whether the middle of a large regular UTF-8 file (three blocks or more) is read
-    /// through mappings of it, a block at a time, rather than copied into buffers: the
+    /// Whether the middle of a large regular file (three blocks or more; not UTF-16, which
+    /// is converted as it is read) is read through mappings of it, a block at a time,
+    /// rather than copied into buffers: the
     /// copy was about a third of a processor's time beside the workers (docs/performance.md,
     /// thirty-fifth pass). A file cut short meanwhile is reported as an error: the first
     /// such read installs a SIGBUS handler for the mapped blocks, which hands any other
