@@ -41,23 +41,30 @@ static int installed;
 static void hand_on(int signal, siginfo_t *info, void *context) {
     if (previous.sa_flags & SA_SIGINFO) {
         if (previous.sa_sigaction) { previous.sa_sigaction(signal, info, context); return; }
+    } else if (previous.sa_handler == SIG_IGN && info->si_code <= 0) {
+        // Sent by a process, and ignored before: ignored still.
+        return;
     } else if (previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
         previous.sa_handler(signal);
         return;
     }
     // The default action: restored, so that the fault, raised again when this returns,
-    // ends the process as it would have (a SIGBUS from a fault cannot be ignored).
+    // ends the process as it would have (a SIGBUS from a fault cannot be ignored). A
+    // SIGBUS sent by a process (kill) is not raised again by returning: it is sent again,
+    // and arrives once this handler returns.
     struct sigaction fallback;
     memset(&fallback, 0, sizeof fallback);
     fallback.sa_handler = SIG_DFL;
     sigemptyset(&fallback.sa_mask);
     sigaction(SIGBUS, &fallback, NULL);
+    if (info->si_code <= 0) raise(signal);
 }
 
 static void on_bus_error(int signal, siginfo_t *info, void *context) {
     int saved = errno;
     uintptr_t address = (uintptr_t)info->si_addr;
-    for (int i = 0; i < slot_count; i++) {
+    // Only a fault has an address (si_code > 0); a SIGBUS sent by a process has not.
+    for (int i = 0; i < slot_count && info->si_code > 0; i++) {
         uintptr_t begin = atomic_load_explicit(&slots[i].begin, memory_order_acquire);
         if (begin == 0 || address < begin) continue;
         if (address >= atomic_load_explicit(&slots[i].end, memory_order_acquire)) continue;
