@@ -99,11 +99,8 @@ int chainmap_mapped_windows_supported(void) {
 }
 
 struct chainmap_mapped_window chainmap_map_window(int fd, int64_t offset, size_t count, int populate) {
-    struct chainmap_mapped_window window = {NULL, -1, 0};
-    if (!chainmap_mapped_windows_supported() || offset < 0 || count == 0) {
-        window.error = EINVAL;
-        return window;
-    }
+    struct chainmap_mapped_window window = {NULL, -1};
+    if (!chainmap_mapped_windows_supported() || offset < 0 || count == 0) return window;
     int slot = -1;
     for (int i = 0; i < slot_count && slot < 0; i++) {
         int expected = 0;
@@ -115,7 +112,6 @@ struct chainmap_mapped_window chainmap_map_window(int fd, int64_t offset, size_t
     size_t length = lead + count;
     void *base = mmap(NULL, length, PROT_READ, MAP_PRIVATE, fd, (off_t)start);
     if (base == MAP_FAILED) {
-        window.error = errno;
         atomic_store(&slots[slot].taken, 0);
         return window;
     }
@@ -155,7 +151,7 @@ int chainmap_mapped_windows_supported(void) { return 0; }
 
 struct chainmap_mapped_window chainmap_map_window(int fd, int64_t offset, size_t count, int populate) {
     (void)fd; (void)offset; (void)count; (void)populate;
-    struct chainmap_mapped_window window = {NULL, -1, 0};
+    struct chainmap_mapped_window window = {NULL, -1};
     return window;
 }
 

@@ -22,13 +22,11 @@
 extern "C" {
 #endif
 
-/// A mapped window: its first byte (the one at the file offset asked for), and where to
-/// let it go. `slot` is negative when no window was mapped.
+/// A mapped window: its first byte (the one at the file offset asked for; NULL when no
+/// window was mapped), and where to let it go (`slot`, negative when none was mapped).
 struct chainmap_mapped_window {
     const uint8_t *bytes;
     int slot;
-    /// errno when no window was mapped (0: too many windows at once).
-    int error;
 };
 
 /// Maps `count` bytes of `fd` from `offset` read-only and registers them with the

@@ -11,51 +11,52 @@ extension DelimitedReading {
         _ chunk: Chunk, _ context: Context<Consumer>, pool: BufferPool
     ) -> ChunkOutcome<Consumer.Batch> {
         let legacy = !context.encoding.isUTF8 && !context.encoding.isUTF16
-        if let window = chunk.window, !legacy {
-            var worker = RowWorker(context: context)
-            let origin = RowOrigin(file: context.file, encoding: context.encoding)
-            withExtendedLifetime(origin) {
-                worker.run(
-                    window.bytes, count: window.count, start: chunk.start, ends: chunk.ends, quoted: chunk.quoted,
-                    overlong: chunk.overlong, unconvertible: UnsafeBufferPointer(start: nil, count: 0), context: context, origin: origin)
-            }
-            if window.release() { context.mappedCut.mark() }
-            return worker.outcome
-        }
-        var bytes: [UInt8] = []
-        var start = chunk.start
+        var bytes: [UInt8]
         var ends = chunk.ends
         // Bytes a legacy encoding could not convert, by offset in the converted text.
         var unconvertible: [(offset: Int, byte: UInt8)] = []
-        if let window = chunk.window {
-            // A mapped block in a legacy encoding: converted straight from the mapping,
-            // which is then let go.
+        switch chunk.bytes {
+        case .window(let window) where !legacy:
+            // Read in place, then let go.
+            defer { if window.release() { context.mappedCut.mark() } }
+            return run(window.bytes, count: window.count, start: chunk.start, ends: ends, unconvertible: [], chunk, context)
+        case .window(let window):
+            // Converted straight from the mapping, which is then let go.
             (bytes, ends, unconvertible) = transcode(
-                UnsafeBufferPointer(start: window.bytes, count: window.count), start: start, ends: ends, from: context.encoding.name)
+                UnsafeBufferPointer(start: window.bytes, count: window.count), start: chunk.start, ends: ends, from: context.encoding.name)
             if window.release() { context.mappedCut.mark() }
-            start = 0
-        } else if legacy {
-            let block = chunk.buffer.take()
+        case .buffer(let buffer) where legacy:
+            let block = buffer.take()
             (bytes, ends, unconvertible) = block.withUnsafeBufferPointer {
-                transcode($0, start: start, ends: ends, from: context.encoding.name)
+                transcode($0, start: chunk.start, ends: ends, from: context.encoding.name)
             }
             pool.give(block)
-            start = 0
-        } else {
-            bytes = chunk.buffer.take()
+        case .buffer(let buffer):
+            bytes = buffer.take()
         }
+        // Converted text starts at 0.
+        let start = legacy ? 0 : chunk.start
+        let outcome = bytes.withUnsafeBufferPointer { b in
+            run(b.baseAddress!, count: b.count, start: start, ends: ends, unconvertible: unconvertible, chunk, context)
+        }
+        pool.give(bytes)
+        return outcome
+    }
+
+    /// A worker's run over the records of a block at `base`.
+    private static func run<Consumer: RowConsumer>(
+        _ base: UnsafePointer<UInt8>, count: Int, start: Int, ends: [Int], unconvertible: [(offset: Int, byte: UInt8)],
+        _ chunk: Chunk, _ context: Context<Consumer>
+    ) -> ChunkOutcome<Consumer.Batch> {
         var worker = RowWorker(context: context)
         let origin = RowOrigin(file: context.file, encoding: context.encoding)
         withExtendedLifetime(origin) {
             unconvertible.withUnsafeBufferPointer { bad in
-                bytes.withUnsafeBufferPointer { b in
-                    worker.run(
-                        b.baseAddress!, count: b.count, start: start, ends: ends, quoted: chunk.quoted, overlong: chunk.overlong,
-                        unconvertible: bad, context: context, origin: origin)
-                }
+                worker.run(
+                    base, count: count, start: start, ends: ends, quoted: chunk.quoted, overlong: chunk.overlong,
+                    unconvertible: bad, context: context, origin: origin)
             }
         }
-        pool.give(bytes)
         return worker.outcome
     }
 

@@ -36,8 +36,8 @@ enum DelimitedReading {
     /// One block of whole records.
     struct Chunk: Sendable {
         var index: Int
-        /// The buffer; records are `bytes[start ..< ends.last]`.
-        var buffer: ChunkBuffer
+        /// Where the bytes are; records are `bytes[start ..< ends.last]`.
+        var bytes: Bytes
         var start: Int
         /// The offset of each record's line end (its LF, or the end of input).
         var ends: [Int]
@@ -47,9 +47,12 @@ enum DelimitedReading {
         /// (``ReadingOptions/maxLineBytes``), cut there: that limit. The record is
         /// reported, not read, and the rest of its line is skipped by the reader.
         var overlong: Int?
-        /// The block's bytes in a mapping of the file (``MappedWindow``), when they are not
-        /// in `buffer`.
-        var window: MappedWindow?
+
+        /// A block's bytes: read into a buffer, or in a mapping of the file.
+        enum Bytes: Sendable {
+            case buffer(ChunkBuffer)
+            case window(MappedWindow)
+        }
     }
 
     /// Everything a worker needs, shared by all blocks of a file.
@@ -324,7 +327,7 @@ enum DelimitedReading {
         // workers convert the blocks), has its middle read through mappings
         // (``MappedWindow``), unless a line may be cut for its length within a block (a
         // test's limits): where a line is cut depends on where blocks end.
-        let mapsWindows = options.mapsFiles && !encoding.isUTF16 && !input.transcodes && (total ?? 0) / 3 >= options.blockSize
+        let mapsWindows = options.mapsFiles && !encoding.isUTF16 && (total ?? 0) / 3 >= options.blockSize
             && options.maxLineBytes >= options.blockSize && chainmap_mapped_windows_supported() != 0
         // Blocks in flight: one per worker and one waiting, so that no worker idles while
         // this thread fills the next. Two per worker held 4 MiB more and went no faster.
@@ -333,6 +336,14 @@ enum DelimitedReading {
         let queue = DispatchQueue.global(qos: .userInitiated)
         var position = min(headerEnd + 1, length)
         var index = 0
+        /// Hands a block to a worker, once one of the slots is free.
+        func dispatch(_ chunk: Chunk) {
+            slots.wait()
+            queue.async(group: group) {
+                outcomes.add(process(chunk, context, pool: pool), index: chunk.index)
+                slots.signal()
+            }
+        }
         ends = []
         var quoted: [Bool] = []
         // After a line cut for its length: the rest of it, up to its LF, is dropped.
@@ -372,7 +383,7 @@ enum DelimitedReading {
                 pool.give(buffer)
             } else {
                 let chunk = Chunk(
-                    index: index, buffer: ChunkBuffer(buffer), start: position, ends: ends, quoted: quoted,
+                    index: index, bytes: .buffer(ChunkBuffer(buffer)), start: position, ends: ends, quoted: quoted,
                     overlong: overlong ? options.maxLineBytes : nil)
                 index += 1
                 if eof && chunk.index == 0 {
@@ -380,11 +391,7 @@ enum DelimitedReading {
                     outcomes.add(process(chunk, context, pool: pool), index: chunk.index)
                     break
                 }
-                slots.wait()
-                queue.async(group: group) {
-                    outcomes.add(process(chunk, context, pool: pool), index: chunk.index)
-                    slots.signal()
-                }
+                dispatch(chunk)
             }
             // Moved, not copied: a second reference left in `next` would make the fill
             // below copy the whole block first (copy-on-write).
@@ -411,14 +418,8 @@ enum DelimitedReading {
                         if window.release() { context.mappedCut.mark() }
                         break
                     }
-                    let chunk = Chunk(
-                        index: index, buffer: ChunkBuffer([]), start: 0, ends: ends, quoted: quoted, overlong: nil, window: window)
+                    dispatch(Chunk(index: index, bytes: .window(window), start: 0, ends: ends, quoted: quoted, overlong: nil))
                     index += 1
-                    slots.wait()
-                    queue.async(group: group) {
-                        outcomes.add(process(chunk, context, pool: pool), index: chunk.index)
-                        slots.signal()
-                    }
                     at += cut
                     result.summary.mappedBytes += cut
                     progress?(ReadProgress(file: path, bytesRead: at, totalBytes: total))
@@ -603,9 +604,6 @@ struct ByteInput {
         rawCarry = Array(all[used...])
         return output
     }
-
-    /// Whether what is read is converted (UTF-16).
-    var transcodes: Bool { transcoder != nil }
 
     /// Moves the reading on to `offset` of the file (past blocks read through mappings).
     mutating func seek(to offset: Int) -> Bool {
