@@ -54,6 +54,10 @@ run() {
 LEADS=(env NO_COLOR=1 "$BIN/chainmap" leads --leads "$DATA/leads.csv" --json)
 for i in $(seq "$RUNS"); do
     echo "== round $i of $RUNS"
+    # Read again before each round, untimed: this project's VMs page out file pages left
+    # unread for about a minute (DAMON's reclaim, in the host's kernel), as the first
+    # round's could be after polars' install or chainmap's build.
+    cat "$DATA/leads.csv" > /dev/null
     run base chainmap "${LEADS[@]}" "$DATA/chain.yaml" -o "$OUT/base.json"
     run base "polars lazy" "$PY" .ci/bench/leads-peers.py polars-lazy "$DATA/leads.csv" "$DATA/keywords.txt"
     run dense chainmap "${LEADS[@]}" "$DATA/chain-dense.yaml" --top 500 -o "$OUT/dense.json"
