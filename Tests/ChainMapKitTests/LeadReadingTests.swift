@@ -393,23 +393,29 @@ struct MappedReadingTests {
         return try LeadFixtures.temporaryFile(name, bytes)
     }
 
+    /// ``awkwardFile(_:encode:)`` in `encoding` ("UTF-8" or "GB18030"), and how its tests
+    /// read it: blocks of `blockSize`, records and lines cut at 64 KB.
+    static func awkward(_ name: String, encoding: String, blockSize: Int) throws -> (file: String, reading: ReadingOptions) {
+        let file = encoding == "UTF-8" ? try awkwardFile(name + ".csv") : try awkwardFile(name + "-gb.csv", encode: gb18030)
+        var reading = ReadingOptions()
+        reading.blockSize = blockSize
+        reading.maxRecordBytes = 64 << 10
+        reading.maxLineBytes = 64 << 10
+        if encoding != "UTF-8" { reading.encoding = .gb18030 }
+        return (file, reading)
+    }
+
     @Test(
         "a file read through mappings reads as one copied into buffers: every row, error and line alike, in UTF-8 and in GB18030",
         .timeLimit(.minutes(1)), arguments: ["UTF-8", "GB18030"])
     func mappedLikeRead(encoding: String) throws {
-        let file = encoding == "UTF-8"
-            ? try Self.awkwardFile("awkward-mapped.csv") : try Self.awkwardFile("awkward-mapped-gb.csv", encode: gb18030)
         let chain = try LeadFixtures.chain()
         // Blocks well under the line limit: a line only a little longer than the limit is
         // read whole when a buffer happens to reach its end (where blocks end decides),
         // read through mappings or not; this one is far longer.
         for blockSize in [8 << 10, 16 << 10, 24 << 10] {
-            var reading = ReadingOptions()
-            reading.blockSize = blockSize
-            reading.maxRecordBytes = 64 << 10
-            reading.maxLineBytes = 64 << 10
+            var (file, reading) = try Self.awkward("awkward-mapped", encoding: encoding, blockSize: blockSize)
             reading.mapsFiles = false
-            if encoding != "UTF-8" { reading.encoding = .gb18030 }
             let copied = try LeadFixtures.screen(chain, files: [file], reading: reading)
             #expect(copied.sources.map(\.encoding?.name) == [encoding])
             reading.mapsFiles = true
@@ -513,6 +519,83 @@ struct TranscoderTests {
         #expect(one.count == 1 && one[0].byte == 0x80)
         #expect(read == (try gb18030("电池0")).count + 1)
         #expect(first == Array("电池0".utf8) + [Transcoder.invalidMarker])
+    }
+}
+
+@Suite("Reading a lead file's first block ahead")
+struct ReadAheadTests {
+    @Test(
+        "a first block read ahead reads as the read's own: every row, error and line alike, at every block size, in UTF-8 and in GB18030",
+        .timeLimit(.minutes(1)), arguments: ["UTF-8", "GB18030"])
+    func readAheadLikeRead(encoding: String) throws {
+        let chain = try LeadFixtures.chain()
+        // A first block that holds the file's start only, one that ends inside its long
+        // record, and one that holds the whole file (one read, no worker).
+        for blockSize in [8 << 10, 16 << 10, 8 << 20] {
+            var (file, reading) = try MappedReadingTests.awkward("awkward-ahead", encoding: encoding, blockSize: blockSize)
+            let own = try LeadFixtures.screen(chain, files: [file], reading: reading)
+            let ahead = ReadAhead(path: file, options: reading)
+            reading.readAhead = ahead
+            let taken = try LeadFixtures.screen(chain, files: [file], reading: reading)
+            #expect(ahead.wasTaken, "block \(blockSize)")
+            #expect(taken.sources[0].encoding?.name == encoding)
+            #expect(taken.sources[0].bytes == own.sources[0].bytes && taken.sources[0].mappedBytes == own.sources[0].mappedBytes)
+            #expect(taken.sources[0].counts == own.sources[0].counts, "block \(blockSize)")
+            #expect(taken.diagnostics == own.diagnostics, "block \(blockSize)")
+            #expect(taken.recommendations.map { "\($0.lead.name)@\($0.lead.location.line) \($0.lead.scope?.count ?? 0)" }
+                == own.recommendations.map { "\($0.lead.name)@\($0.lead.location.line) \($0.lead.scope?.count ?? 0)" }, "block \(blockSize)")
+            // The stray bytes, the quote that never closes, and (where a block ends before
+            // it) the line cut for its length; a file read in one block is read whole.
+            #expect(own.errors.count == 300 + 1 + (blockSize < 1 << 20 ? 1 : 0), "block \(blockSize)")
+        }
+    }
+
+    @Test("a first block is read ahead once, for its own file only; a second read of the file reads it itself")
+    func takenOnceByItsFile() throws {
+        let file = try LeadFixtures.temporaryFile("ahead-once.csv", Array("企业名称,国标行业,经营范围\n甲电池有限公司,C3841,锂离子电池制造\n".utf8))
+        let other = try LeadFixtures.temporaryFile("ahead-other.csv", Array("企业名称,国标行业,经营范围\n乙电池有限公司,C3841,锂离子电池制造\n".utf8))
+        var reading = ReadingOptions()
+        let ahead = ReadAhead(path: file, options: reading)
+        reading.readAhead = ahead
+        let screening = try LeadFixtures.screen(try LeadFixtures.chain(), files: [other, file, file], reading: reading)
+        #expect(ahead.wasTaken)
+        #expect(screening.sources.map(\.counts.rows) == [1, 1, 1])
+        #expect(screening.errors.isEmpty)
+        // A roster or a ledger never takes a lead file's block.
+        #expect(reading.forOtherFiles.readAhead == nil)
+    }
+
+    @Test("nothing is read ahead of standard input, a directory, a missing file or a workbook: their reads say what they say without it")
+    func nothingAheadOfOtherInputs() throws {
+        let directory = NSTemporaryDirectory() + "ahead-directory-\(getpid())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let yaml = try LeadFixtures.temporaryFile("ahead-leads.yaml", Array("leads:\n  - {name: 甲电池有限公司, scope: 锂离子电池制造}\n".utf8))
+        for path in ["-", directory, directory + "/missing.csv", yaml] {
+            #expect(ReadAhead(path: path, options: ReadingOptions()).descriptorForTests == nil, "\(path)")
+        }
+        for path in [directory, directory + "/missing.csv"] {
+            var reading = ReadingOptions()
+            let own = try LeadFixtures.screen(try LeadFixtures.chain(), files: [path], reading: reading)
+            reading.readAhead = ReadAhead(path: path, options: reading)
+            let withAhead = try LeadFixtures.screen(try LeadFixtures.chain(), files: [path], reading: reading)
+            #expect(withAhead.diagnostics == own.diagnostics && !own.diagnostics.isEmpty, "\(path)")
+        }
+    }
+
+    @Test("a first block that no read takes is let go with its descriptor")
+    func untakenBlockClosed() throws {
+        let file = try LeadFixtures.temporaryFile("ahead-untaken.csv", Array("企业名称,国标行业,经营范围\n甲电池有限公司,C3841,锂离子电池制造\n".utf8))
+        var ahead: ReadAhead? = ReadAhead(path: file, options: ReadingOptions())
+        let fd = try #require(ahead?.descriptorForTests)
+        var before = stat()
+        #expect(fstat(fd, &before) == 0)
+        ahead = nil
+        // Closed: the number is free, or (the other tests run meanwhile) another file's.
+        var after = stat()
+        let open = fstat(fd, &after) == 0
+        #expect(!open || after.st_ino != before.st_ino || after.st_dev != before.st_dev)
+        _ = ahead
     }
 }
 

@@ -202,16 +202,31 @@ public struct ChainPipeline: Sendable {
         _ analyses: [GapAnalysis], sources: [LeadSource]? = nil, progress: (@Sendable (ReadProgress) -> Void)? = nil,
         matchers: [LeadMatcher]? = nil
     ) throws(DiagnosticError) -> ScreeningRun {
-        try screen(analyses, sources: sources, progress: progress, matchers: matchers, keywords: nil)
+        try screen(analyses, sources: sources, progress: progress, matchers: matchers, keywords: nil, readAhead: nil)
+    }
+
+    /// The lead file read first of `sources`, if any.
+    static func firstFile(of sources: [LeadSource]) -> String? {
+        for source in sources {
+            switch source {
+            case .chainFile: continue
+            case .file(let path): return path
+            case .rows: return nil
+            }
+        }
+        return nil
     }
 
     /// ``screen(_:sources:progress:matchers:)``, with the automaton of `matchers`' keywords
-    /// when it is being compiled already (used when the screener uses every one of them).
+    /// when it is being compiled already (used when the screener uses every one of them),
+    /// and the first lead file's first block when it was read ahead.
     func screen(
         _ analyses: [GapAnalysis], sources: [LeadSource]?, progress: (@Sendable (ReadProgress) -> Void)?,
-        matchers: [LeadMatcher]?, keywords: Parallel.Pending<ChainKeywords>?
+        matchers: [LeadMatcher]?, keywords: Parallel.Pending<ChainKeywords>?, readAhead: ReadAhead?
     ) throws(DiagnosticError) -> ScreeningRun {
-        var screener = try LeadScreener(analyses: analyses, scoring: options.scoring, reading: options.reading, matchers: matchers)
+        var reading = options.reading
+        reading.readAhead = readAhead
+        var screener = try LeadScreener(analyses: analyses, scoring: options.scoring, reading: reading, matchers: matchers)
         if screener.usesCompiledMatchers, let keywords { screener.keywords = keywords.value }
         screener.keepExcluded = options.explainExcluded
         screener.retention = options.retention
@@ -239,6 +254,9 @@ public struct ChainPipeline: Sendable {
         // took the other processor from Graphviz's warm-up (docs/performance.md,
         // twenty-seventh pass).
         if screening || !options.roster.files.isEmpty { ChineseVariants.prepare() }
+        // The first lead file's first block is read meanwhile, on the processor that the
+        // chains' loading and compiling leave idle (``ReadAhead``).
+        let readAhead = screening ? Self.firstFile(of: sources ?? leadSources).map { ReadAhead(path: $0, options: options.reading) } : nil
         let set = load(arguments)
         var run = PipelineRun(chains: [], diagnostics: set.diagnostics, loadFailed: set.hasErrors, leadsFailed: false)
         // The industrial system of the first directory named that has one (system.yaml),
@@ -284,7 +302,8 @@ public struct ChainPipeline: Sendable {
         let alongsideDone = alongside.map { alongside in Parallel.Pending(stackSize: 64 << 20) { alongside(unscreened) } }
         defer { alongsideDone?.value }
         do {
-            let screened = try screen(analyses, sources: sources, progress: progress, matchers: matchers, keywords: keywords)
+            let screened = try screen(
+                analyses, sources: sources, progress: progress, matchers: matchers, keywords: keywords, readAhead: readAhead)
             run.chains = analyses.indices.map {
                 AnalysedChain(analysis: analyses[$0], screening: screened.screenings[$0], roster: rosters[$0], ledger: ledgers[$0], comparison: comparisons[$0])
             }

@@ -189,7 +189,10 @@ enum DelimitedReading {
             return result
         }
 
-        let fd: Int32 = path == "-" ? 0 : open(path, O_RDONLY)
+        // The first block read ahead (``ReadAhead``), when it was of this file: its
+        // descriptor, `fstat` and first reads are taken as they are.
+        var ahead = options.readAhead?.take(path)
+        let fd: Int32 = ahead?.input.fd ?? (path == "-" ? 0 : open(path, O_RDONLY))
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
             result.diagnostics.append(.error(.input, "cannot read \(path): \(reason)"))
@@ -197,29 +200,25 @@ enum DelimitedReading {
             return result
         }
         defer { if fd != 0 { close(fd) } }
-        var info = stat()
-        let total: Int? = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
+        var info = ahead?.info ?? stat()
+        let total: Int? = (ahead != nil || fstat(fd, &info) == 0) && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
         if (info.st_mode & S_IFMT) == S_IFDIR {
             return fail("\(path) is a directory; name a file (.csv, .tsv or .yaml)")
         }
 
         let pool = BufferPool(size: options.blockSize)
-        var input = ByteInput(fd: fd)
-        // A regular file smaller than a block is read into a buffer of its size and one
-        // byte more (at least 64 KiB), where one `read` fills it and the next finds its
-        // end: a ledger or a roster of a few kilobytes does not zero (and fault in) 4 MiB
-        // first, which took 2.5 ms of each `render` of a chain that names one. A file that
-        // grew since `fstat` gets its whole first block, as any other input does.
+        var input: ByteInput
         var buffer: [UInt8]
-        if let total, total < options.blockSize - 1 {
-            buffer = [UInt8](repeating: 0, count: min(options.blockSize, max(total + 1, Self.smallestBlock)))
+        var length: Int
+        var eof: Bool
+        if var start = ahead.take() {
+            (input, length, eof) = (start.input, start.length, start.eof)
+            // Moved out, so that no second reference makes a later fill copy it.
+            buffer = []
+            swap(&buffer, &start.buffer)
         } else {
-            buffer = pool.take(atLeast: options.blockSize)
-        }
-        var (length, eof) = input.fill(&buffer, from: 0)
-        if !eof && buffer.count < options.blockSize && input.failure == nil {
-            buffer.append(contentsOf: repeatElement(0, count: options.blockSize - buffer.count))
-            (length, eof) = input.fill(&buffer, from: length)
+            input = ByteInput(fd: fd)
+            (buffer, length, eof) = Self.firstBlock(of: &input, total: total, blockSize: options.blockSize)
         }
         if let failure = input.failure { return fail("cannot read \(path): \(failure)") }
         if length == 0 { return fail("file is empty; it needs a header row such as \(consumer.exampleHeader)") }
@@ -455,6 +454,28 @@ enum DelimitedReading {
         result.diagnostics += log.diagnostics
         result.summary.seconds = Double.seconds(clock.now - began)
         return result
+    }
+
+    /// The first block of a file (`total` bytes when it is a regular file): read into a
+    /// new buffer of the block's size, until it is full or the input ends. A regular file
+    /// smaller than a block is read into a buffer of its size and one byte more (at least
+    /// 64 KiB), where one `read` fills it and the next finds its end: a ledger or a roster
+    /// of a few kilobytes does not zero (and fault in) 4 MiB first, which took 2.5 ms of
+    /// each `render` of a chain that names one. A file that grew since `fstat` gets its
+    /// whole first block, as any other input does. ``ReadAhead`` reads the same.
+    static func firstBlock(of input: inout ByteInput, total: Int?, blockSize: Int) -> (buffer: [UInt8], length: Int, eof: Bool) {
+        var buffer: [UInt8]
+        if let total, total < blockSize - 1 {
+            buffer = [UInt8](repeating: 0, count: min(blockSize, max(total + 1, smallestBlock)))
+        } else {
+            buffer = [UInt8](repeating: 0, count: blockSize)
+        }
+        var (length, eof) = input.fill(&buffer, from: 0)
+        if !eof && buffer.count < blockSize && input.failure == nil {
+            buffer.append(contentsOf: repeatElement(0, count: blockSize - buffer.count))
+            (length, eof) = input.fill(&buffer, from: length)
+        }
+        return (buffer, length, eof)
     }
 
     /// The cells of a header candidate, transcoded when needed.

@@ -99,6 +99,10 @@ public struct ReadingOptions: Sendable, Hashable {
     /// Blocks taken at once (on the system's shared thread pool, which has one thread
     /// per core); at most twice as many are read ahead and held in memory.
     public var workers: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// A delimited file's first block, read ahead while the run started (``ReadAhead``):
+    /// the read of that file takes it instead of reading it again. Nil for every other
+    /// file (``forOtherFiles`` drops it).
+    public var readAhead: ReadAhead?
 
     public init() {}
 
@@ -109,6 +113,7 @@ public struct ReadingOptions: Sendable, Hashable {
         var options = self
         options.sheet = nil
         options.encoding = nil
+        options.readAhead = nil
         return options
     }
 }
