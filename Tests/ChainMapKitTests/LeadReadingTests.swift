@@ -583,6 +583,44 @@ struct ReadAheadTests {
         }
     }
 
+    @Test(
+        "a lead file that is a FIFO (or a pipe, as `--leads <(…)` names one) is read whole: nothing of it is read ahead or taken to tell its kind",
+        .timeLimit(.minutes(1)))
+    func fifoReadWhole() throws {
+        var text = "企业名称,国标行业,经营范围\n"
+        for i in 0..<2_000 { text += "电解液\(i)有限公司,C2661,电解液的研发、生产和销售\n" }
+        let regular = try LeadFixtures.temporaryFile("fifo-source.csv", Array(text.utf8))
+        let fifo = NSTemporaryDirectory() + "leads-fifo-\(getpid())"
+        unlink(fifo)
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        // Nothing opened ahead: opening a FIFO without a writer would wait for one.
+        #expect(ReadAhead(path: fifo, options: ReadingOptions()).descriptorForTests == nil)
+        // The writer opens its end once the read opens the other, and writes it all.
+        let bytes = Array(text.utf8)
+        let writer = Thread {
+            // A read that closes its end early fails the write (EPIPE), not the process.
+            var pipeSignal = sigset_t()
+            sigemptyset(&pipeSignal)
+            sigaddset(&pipeSignal, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &pipeSignal, nil)
+            let fd = open(fifo, O_WRONLY)
+            guard fd >= 0 else { return }
+            _ = bytes.withUnsafeBytes { FileSystem.writeAll($0, to: fd) }
+            close(fd)
+        }
+        writer.start()
+        var reading = ReadingOptions()
+        reading.readAhead = ReadAhead(path: fifo, options: reading)
+        let chain = try LeadFixtures.chain()
+        let piped = try LeadFixtures.screen(chain, files: [fifo], reading: reading)
+        let own = try LeadFixtures.screen(chain, files: [regular])
+        #expect(piped.errors.isEmpty)
+        #expect(piped.sources[0].counts == own.sources[0].counts)
+        #expect(piped.sources[0].counts.rows == 2_000)
+        #expect(piped.recommendations.map(\.lead.name) == own.recommendations.map(\.lead.name))
+    }
+
     @Test("a first block that no read takes is let go with its descriptor")
     func untakenBlockClosed() throws {
         let file = try LeadFixtures.temporaryFile("ahead-untaken.csv", Array("企业名称,国标行业,经营范围\n甲电池有限公司,C3841,锂离子电池制造\n".utf8))

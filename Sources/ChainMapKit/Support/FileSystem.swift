@@ -63,6 +63,12 @@ public enum FileSystem {
         return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Whether `path` names a regular file (following links).
+    public static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// The first `count` bytes of a file (fewer when it is shorter; none when it cannot be
     /// read), for telling its format.
     public static func head(of path: String, count: Int) -> [UInt8] {

@@ -56,8 +56,12 @@ public enum InputFormats {
         return false
     }
 
-    /// The first bytes of a file, for sniffing its kind.
+    /// The first bytes of a regular file, for sniffing its kind; none for anything else
+    /// (its name alone then tells): the start of a pipe (`--leads <(iconv …)`, which
+    /// names `/dev/fd/63`) or a FIFO would be taken by the peek, and the read after it
+    /// found the stream empty or without its header.
     static func head(of path: String) -> [UInt8] {
-        FileSystem.head(of: path, count: 4096)
+        guard FileSystem.isRegularFile(path) else { return [] }
+        return FileSystem.head(of: path, count: 4096)
     }
 }

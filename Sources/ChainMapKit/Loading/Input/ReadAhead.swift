@@ -70,9 +70,13 @@ public final class ReadAhead: Sendable, Hashable {
     /// The file's first block as the read would read it, or nil (closing what it
     /// opened) when it is no regular delimited file or a read fails.
     private static func start(_ path: String, options: ReadingOptions, blockSize: Int) -> Start? {
+        // Looked at before it is opened: opening a FIFO waits for its writer, and what a
+        // pipe gives up here its read would miss.
+        guard FileSystem.isRegularFile(path) else { return nil }
         // A workbook or a YAML lead file is read by its own reader.
         guard InputFormats.source(for: path, options: options) is DelimitedRowSource else { return nil }
-        let fd = open(path, O_RDONLY)
+        // Non-blocking, should the name be a FIFO by now; no different for a regular file.
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
