@@ -422,6 +422,34 @@ struct ReportHtmlTests {
         #expect(try Data(contentsOf: directory.appendingPathComponent(run.chains[0].chain.id + ".svg")) == Data(marked))
     }
 
+    @Test("reports written several at once are the files written one at a time, and are said in the chains' order")
+    func severalWritesAtOnce() throws {
+        let files = ["nev-battery.yaml", "laser.yaml", "electronics.yaml", "prepared-food.yaml", "auto-parts.yaml"]
+            .map { packageRoot().appendingPathComponent("chains/" + $0).path }
+        let run = ChainPipeline().run(files, screening: false)
+        let graphviz = try Graphviz()
+        let builder = ReportBuilder()
+        var outputs: [[String: Data]] = []
+        for atOnce in [1, 3] {
+            let directory = try TestScratch.directory("writes-\(atOnce)")
+            var writer = ReportWriter(directory: directory.path)
+            writer.writesAtOnce = atOnce
+            var said: [String] = []
+            writer.write(run.chains, builder: builder, graphviz: graphviz, graphvizProblem: nil, indexPage: nil) { chain, _, written in
+                said.append(chain.chain.id)
+                if case .failure(let error) = written { Issue.record("\(error.diagnostics)") }
+            }
+            #expect(said == run.chains.map(\.chain.id), "\(atOnce) at once")
+            let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+            outputs.append(try Dictionary(uniqueKeysWithValues: names.map { ($0, try Data(contentsOf: directory.appendingPathComponent($0))) }))
+        }
+        // Each chain's map, Markdown and page (and the ledger charts and 对标 maps of two).
+        for id in run.chains.map(\.chain.id) {
+            #expect(["svg", "md", "html"].allSatisfy { outputs[0]["\(id).\($0)"] != nil }, "\(id)")
+        }
+        #expect(outputs[0] == outputs[1])
+    }
+
     @Test func theSameReportGivesTheSameBytes() throws {
         let a = HtmlReport.page(try reportTestReport()) + MarkdownReport.document(try reportTestReport(), mapImage: "t.svg")
         let b = HtmlReport.page(try reportTestReport()) + MarkdownReport.document(try reportTestReport(), mapImage: "t.svg")

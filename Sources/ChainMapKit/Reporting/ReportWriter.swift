@@ -185,13 +185,15 @@ public struct ReportWriter: Sendable {
     public typealias Written = Result<(paths: [String], warnings: [Diagnostic]), DiagnosticError>
 
     /// Builds and writes the report of each chain, in order: a chain's files are written
-    /// (Markdown, the web page, Word) on another thread while the next chain's maps are
-    /// drawn on this one, where Graphviz draws one map at a time.
+    /// (Markdown, the web page, Word) on other threads, one per processor at once, while
+    /// the next chain's maps are drawn on this one, where Graphviz draws one map at a
+    /// time. (One at a time, the writing held up the building: ten chains' reports took a
+    /// processor for about 60 ms after their screening, while the other mostly waited.)
     ///
     /// `done` is called on this thread for each chain in turn, once its files are written,
     /// with what building and writing it gave; so whatever it prints comes out in the
-    /// order of the chains, as if they were made one after another. At most two chains'
-    /// reports are held at once.
+    /// order of the chains, as if they were made one after another. At most one chain's
+    /// report more than ``writesAtOnce`` is held at once.
     ///
     /// `figures` are the chains' figures drawn beforehand (``ReportBuilder/Figures``),
     /// each used for the chain of its file; the others are drawn here.
@@ -202,17 +204,17 @@ public struct ReportWriter: Sendable {
         final class Outcome: Sendable {
             let written = Mutex<Written?>(nil)
         }
-        var pending: (chain: AnalysedChain, built: ReportBuilder.Built, group: DispatchGroup, outcome: Outcome)?
-        func finish() {
-            guard let previous = pending else { return }
-            previous.group.wait()
-            done(previous.chain, previous.built, previous.outcome.written.withLock { $0 }!)
-            pending = nil
+        // The reports being written, oldest first.
+        var pending: [(chain: AnalysedChain, built: ReportBuilder.Built, group: DispatchGroup, outcome: Outcome)] = []
+        func finishOldest() {
+            let oldest = pending.removeFirst()
+            oldest.group.wait()
+            done(oldest.chain, oldest.built, oldest.outcome.written.withLock { $0 }!)
         }
         let drawn = Dictionary(figures.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
         for chain in chains {
             let built = builder.build(chain, graphviz: graphviz, graphvizProblem: graphvizProblem, figures: drawn[chain.chain.file])
-            finish()
+            while pending.count >= writesAtOnce { finishOldest() }
             let outcome = Outcome()
             let group = DispatchGroup()
             DispatchQueue.global().async(group: group) { [self] in
@@ -223,10 +225,14 @@ public struct ReportWriter: Sendable {
                 }
                 outcome.written.withLock { $0 = written }
             }
-            pending = (chain, built, group, outcome)
+            pending.append((chain, built, group, outcome))
         }
-        finish()
+        while !pending.isEmpty { finishOldest() }
     }
+
+    /// How many chains' reports ``write(_:builder:graphviz:graphvizProblem:indexPage:figures:done:)``
+    /// writes at once: one per processor (each chain's files are its own).
+    public var writesAtOnce = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Writes the files of one chain's report, all or none: each is staged as a
     /// temporary file, and they are put in place together once every one is made. Returns
