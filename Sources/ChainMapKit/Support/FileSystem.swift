@@ -58,21 +58,24 @@ public enum FileSystem {
     }
 
     /// Whether `path` names a directory.
-    public static func isDirectory(_ path: String) -> Bool {
-        var status = stat()
-        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
-    }
+    public static func isDirectory(_ path: String) -> Bool { fileType(path) == S_IFDIR }
 
     /// Whether `path` names a regular file (following links).
-    public static func isRegularFile(_ path: String) -> Bool {
+    public static func isRegularFile(_ path: String) -> Bool { fileType(path) == S_IFREG }
+
+    /// The type bits of what `path` names (`S_IFDIR`, `S_IFREG` …), or nil when it cannot
+    /// be looked at.
+    private static func fileType(_ path: String) -> mode_t? {
         var status = stat()
-        return stat(path, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG
+        return stat(path, &status) == 0 ? status.st_mode & S_IFMT : nil
     }
 
-    /// The first `count` bytes of a file (fewer when it is shorter; none when it cannot be
-    /// read), for telling its format.
+    /// The first `count` bytes of a regular file (fewer when it is shorter; none when it
+    /// cannot be read), for telling its format; none for anything else: the start of a
+    /// pipe (`--leads <(iconv …)`, which names `/dev/fd/63`) or a FIFO would be taken by
+    /// the look, and the read after it found the stream empty or without its header.
     public static func head(of path: String, count: Int) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        guard isRegularFile(path), let handle = FileHandle(forReadingAtPath: path) else { return [] }
         defer { try? handle.close() }
         return Array((try? handle.read(upToCount: count)) ?? Data())
     }

@@ -56,12 +56,9 @@ public enum InputFormats {
         return false
     }
 
-    /// The first bytes of a regular file, for sniffing its kind; none for anything else
-    /// (its name alone then tells): the start of a pipe (`--leads <(iconv …)`, which
-    /// names `/dev/fd/63`) or a FIFO would be taken by the peek, and the read after it
-    /// found the stream empty or without its header.
+    /// The first bytes of a file, for sniffing its kind; none of a pipe or a FIFO
+    /// (``FileSystem/head(of:count:)``), whose name alone then tells.
     static func head(of path: String) -> [UInt8] {
-        guard FileSystem.isRegularFile(path) else { return [] }
-        return FileSystem.head(of: path, count: 4096)
+        FileSystem.head(of: path, count: 4096)
     }
 }
