@@ -13,20 +13,7 @@ struct MatchAutomatonTests {
     /// The same by brute force over the folded bytes, with the rule for Latin words: a
     /// pattern that starts (ends) with an ASCII letter or digit needs none before (after) it.
     static func naive(_ patterns: [String], _ text: String) -> [[Int]] {
-        let bytes = Array(text.utf8).map(KeywordAutomaton.fold)
-        func isWord(_ byte: UInt8) -> Bool { (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) }
-        var found: [[Int]] = []
-        for (p, pattern) in patterns.enumerated() {
-            let needle = Array(pattern.utf8).map(KeywordAutomaton.fold)
-            guard !needle.isEmpty, needle.count <= bytes.count else { continue }
-            for start in 0...(bytes.count - needle.count) where Array(bytes[start..<start + needle.count]) == needle {
-                let end = start + needle.count
-                if isWord(needle[0]), start > 0, isWord(bytes[start - 1]) { continue }
-                if isWord(needle[needle.count - 1]), end < bytes.count, isWord(bytes[end]) { continue }
-                found.append([p, end])
-            }
-        }
-        return found.sorted { ($0[1], $0[0]) < ($1[1], $1[0]) }
+        naive(patterns, bytes: Array(text.utf8))
     }
 
     @Test("a keyword of Latin letters or digits matches only as a whole word; Chinese around it is fine")
@@ -99,11 +86,14 @@ struct MatchAutomatonTests {
         let automaton = KeywordAutomaton(patterns: patterns)
         let words = ["电解液", "隔膜", "湿法", "六氟磷酸", "锂", "IGBT", "igb", "正极", "磷酸铁锂正极材料", "销售", "、", "研发"]
         var generator = SeededGenerator(seed: 42)
-        for length in [1, 5, 20, 40, 80, 150, 300, 700] {
-            for _ in 0..<20 {
-                var text = ""
-                for _ in 0..<length { text += words[Int(generator.next() % UInt64(words.count))] }
-                #expect(Self.matches(automaton, text) == Self.naive(patterns, text), "\(text)")
+        for mode in [KeywordAutomaton.ScanMode.lanes, KeywordAutomaton.ScanMode.skipping] {
+            automaton.setScanMode(mode)
+            for length in [1, 5, 20, 40, 80, 150, 300, 700] {
+                for _ in 0..<20 {
+                    var text = ""
+                    for _ in 0..<length { text += words[Int(generator.next() % UInt64(words.count))] }
+                    #expect(Self.matches(automaton, text) == Self.naive(patterns, text), "\(mode): \(text)")
+                }
             }
         }
     }
@@ -119,8 +109,11 @@ struct MatchAutomatonTests {
         }
         func sorted(_ found: [[Int]]) -> [[Int]] { found.sorted { ($0[1], $0[0]) < ($1[1], $1[0]) } }
         // Scopes of no lane, one, two and four lanes; names shorter and longer than a lane,
-        // and absent; each side's occurrences to its own body, none lost or repeated.
+        // and absent; each side's occurrences to its own body, none lost or repeated; in
+        // lanes, and skipping quiet characters.
         var cases = 0
+        for mode in [KeywordAutomaton.ScanMode.lanes, KeywordAutomaton.ScanMode.skipping] {
+        automaton.setScanMode(mode)
         for scopeLength in [0, 1, 3, 8, 20, 40, 90, 200] {
             for nameLength in [0, 1, 2, 5, 12, 40, 120] {
                 for _ in 0..<4 {
@@ -144,7 +137,8 @@ struct MatchAutomatonTests {
                 }
             }
         }
-        #expect(cases == 8 * 7 * 4)
+        }
+        #expect(cases == 2 * 8 * 7 * 4)
         // No name at all (a row without the column): the scope alone.
         let scope = text(200)
         var found: [[Int]] = []
@@ -166,6 +160,7 @@ struct MatchAutomatonTests {
         // stop its lane early or hide an occurrence that the next lane starts.
         let patterns = ["磷酸铁锂正极材料", "正极材料", "材料", "x1", "铁锂"]
         let automaton = KeywordAutomaton(patterns: patterns)
+        automaton.setScanMode(KeywordAutomaton.ScanMode.lanes)
         for length in stride(from: 40, through: 220, by: 9) {
             for insert in ["磷酸铁锂正极材料", "磷酸铁锂正极", "铁锂正极材料材料", "x1x1"] {
                 let size = insert.utf8.count
@@ -175,6 +170,89 @@ struct MatchAutomatonTests {
                 }
             }
         }
+    }
+
+    /// ``naive(_:_:)`` over raw bytes, which need not be UTF-8.
+    static func naive(_ patterns: [String], bytes raw: [UInt8]) -> [[Int]] {
+        let bytes = raw.map(KeywordAutomaton.fold)
+        func isWord(_ byte: UInt8) -> Bool { (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) }
+        var found: [[Int]] = []
+        for (p, pattern) in patterns.enumerated() {
+            let needle = Array(pattern.utf8).map(KeywordAutomaton.fold)
+            guard !needle.isEmpty, needle.count <= bytes.count else { continue }
+            for start in 0...(bytes.count - needle.count) where bytes[start..<start + needle.count].elementsEqual(needle) {
+                let end = start + needle.count
+                if isWord(needle[0]), start > 0, isWord(bytes[start - 1]) { continue }
+                if isWord(needle[needle.count - 1]), end < bytes.count, isWord(bytes[end]) { continue }
+                found.append([p, end])
+            }
+        }
+        return found.sorted { ($0[1], $0[0]) < ($1[1], $1[0]) }
+    }
+
+    @Test("skipping the characters that start no keyword, or start one that the next character does not continue, finds what a step per byte finds, in text that is not all UTF-8 too")
+    func skippingQuietCharacters() {
+        // Keywords that start with a Chinese character, a Latin word, a single character
+        // and one that starts with another keyword's last character (铁 of 磷酸铁).
+        let patterns = ["磷酸铁", "铁锂", "锂", "隔膜", "IGBT", "电解液", "液冷"]
+        let automaton = KeywordAutomaton(patterns: patterns)
+        automaton.setScanMode(KeywordAutomaton.ScanMode.skipping)
+        // Quiet characters, starts of keywords, their other characters, Latin letters, and
+        // bytes that are not UTF-8: a lead byte without its continuation bytes, a lone
+        // continuation byte, a lead byte before ASCII, a four-byte character, U+FFFF.
+        let pieces: [[UInt8]] = [
+            Array("销售".utf8), Array("研发".utf8), Array("磷酸".utf8), Array("铁".utf8), Array("锂".utf8), Array("隔".utf8),
+            Array("膜".utf8), Array("电解".utf8), Array("液".utf8), Array("冷".utf8), Array("igbt".utf8), Array("x".utf8),
+            Array("电池".utf8), Array("铁".utf8) + [0x41], Array("锂锂".utf8),
+            [0xE9], [0xE9, 0x93], [0x94], [0xE9, 0x41], Array("𠀀".utf8), [0xEF, 0xBF, 0xBF], Array("、".utf8),
+        ]
+        var generator = SeededGenerator(seed: 19)
+        var scanned = 0
+        for length in [0, 1, 2, 3, 5, 9, 20, 60, 200] {
+            for _ in 0..<60 {
+                var bytes: [UInt8] = []
+                for _ in 0..<length { bytes += pieces[Int(generator.next() % UInt64(pieces.count))] }
+                // Every cut of the text's end, so that a character cut off at the end is seen.
+                for cut in Set([bytes.count, max(0, bytes.count - 1), max(0, bytes.count - 2)]) {
+                    let text = Array(bytes[..<cut])
+                    var found: [[Int]] = []
+                    text.withUnsafeBytes { raw in automaton.forEachMatch(in: raw) { found.append([$0, $1]) } }
+                    found.sort { ($0[1], $0[0]) < ($1[1], $1[0]) }
+                    #expect(found == Self.naive(patterns, bytes: text), "\(text)")
+                    scanned += 1
+                }
+            }
+        }
+        #expect(scanned > 9 * 60)
+        // The quiet characters are those whose bytes, from the root, reach no match and
+        // end at the root: of these patterns', the first characters of 磷, 铁, 锂, 隔, 电, 液.
+        let starts = automaton.pinned.starts!
+        let set = (0..<(1 << 16)).filter { starts[$0 >> 6] & (1 << UInt64($0 & 63)) != 0 }
+        #expect(set == ["磷", "铁", "锂", "隔", "电", "液"].map { Int($0.unicodeScalars.first!.value) }.sorted())
+    }
+
+    @Test("the first megabyte scanned chooses the way: skipping where keywords start seldom, lanes where often")
+    func scanModeChosen() {
+        let patterns = ["磷酸铁锂", "电解液", "隔膜"]
+        // Scopes where a character that may start a keyword is rare, and where it is most.
+        let seldom = String(repeating: "技术服务、技术开发、销售；", count: 40) + "电解液"
+        let often = String(repeating: "磷酸电解隔", count: 40)
+        for (text, expected) in [(seldom, KeywordAutomaton.ScanMode.skipping), (often, KeywordAutomaton.ScanMode.lanes)] {
+            let automaton = KeywordAutomaton(patterns: patterns)
+            #expect(automaton.scanMode == KeywordAutomaton.ScanMode.trying)
+            var scannedBytes = 0
+            while scannedBytes < KeywordAutomaton.ScanMode.trialBytes {
+                #expect(Self.matches(automaton, text) == Self.naive(patterns, text))
+                scannedBytes += text.utf8.count
+            }
+            #expect(automaton.scanMode == expected, "\(text.prefix(10))")
+            // And the same occurrences after the choice.
+            #expect(Self.matches(automaton, text) == Self.naive(patterns, text))
+        }
+        // A compact automaton has no quiet characters: it scans as it always did.
+        let compact = KeywordAutomaton(patterns: patterns, maxTableEntries: 0)
+        #expect(compact.pinned.starts == nil)
+        #expect(Self.matches(compact, seldom) == Self.naive(patterns, seldom))
     }
 
     @Test("a compact automaton (past the dense table's limit) finds exactly what the dense one finds")

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A multi-pattern matcher over UTF-8 bytes: an Aho–Corasick automaton compiled to a
 /// deterministic table, so that a scan costs one table step per byte whatever the
 /// number of patterns.
@@ -186,7 +188,37 @@ public struct KeywordAutomaton: Sendable {
         self.outputs = outputs
         self.pinned = PinnedTables(
             table: table, classes: classOf, outputStart: outputStart, outputs: outputs, lengths: patternLength,
-            edges: edges, compact: nil)
+            edges: edges, compact: nil,
+            starts: Self.quietCharacters(base, classOf: classOf), pairs: StartPairs(folded, table: base, classOf: classOf))
+    }
+
+    /// The quiet three-byte characters (U+0800 to U+FFFF: the Chinese ones) of the dense
+    /// automaton: read from the root, their bytes lead back to the root. One bit per
+    /// character, indexed by its 16 bits (8 KB): clear for the quiet ones, set for those
+    /// that may start a keyword. A scan at the root steps over a quiet character at once
+    /// (``Scanner/scanSkipping(_:count:starts:pairs:_:)``). No match ends inside a character,
+    /// since the patterns are UTF-8 strings; so a quiet character reports nothing, and
+    /// stepping over it changes nothing.
+    private static func quietCharacters(_ table: UnsafePointer<UInt32>, classOf: [UInt8]) -> UnsafeMutableBufferPointer<UInt64> {
+        let bits = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 1 << 10)
+        bits.initialize(repeating: 0)
+        // From the root a continuation byte leads to the root (no pattern starts with
+        // one): the characters whose first one or two bytes lead back there are quiet.
+        for lead in 0..<16 {
+            let s1 = table[Int(classOf[0xE0 | lead])]
+            guard s1 != 0 else { continue }
+            for second in 0..<64 {
+                let s2 = table[Int(s1 &+ UInt32(classOf[0x80 | second]))]
+                guard s2 != 0 else { continue }
+                for third in 0..<64 {
+                    let s3 = table[Int(s2 &+ UInt32(classOf[0x80 | third]))]
+                    guard s3 != 0 else { continue }
+                    let index = lead << 12 | second << 6 | third
+                    bits[index >> 6] |= 1 << UInt64(index & 63)
+                }
+            }
+        }
+        return bits
     }
 
     /// The states numbered for the scanners: those without output first (the root stays
@@ -351,6 +383,127 @@ public struct KeywordAutomaton: Sendable {
         }
     }
 
+    /// The first two characters of the patterns that start with two three-byte characters,
+    /// each pair with the state the dense automaton reaches from the root over them; and
+    /// the patterns that are one three-byte character. For
+    /// ``Scanner/scanSkipping(_:count:starts:pairs:_:)``: a character that may start a
+    /// keyword is stepped over when it is no keyword alone and the character after it
+    /// continues none (a pair not in the set), and a pair that is in it is stepped over
+    /// at once, to its state.
+    final class StartPairs: @unchecked Sendable {
+        // @unchecked: written once in init, read-only after.
+        /// Open addressing: each pair as `(first << 16 | second) << 32 | state` (never 0:
+        /// both characters are at least U+0800), 0 for an empty slot; at most half full.
+        let slots: UnsafeMutableBufferPointer<UInt64>
+        let shift: UInt32
+        /// A bit per three-byte character that is a pattern on its own.
+        let singles: UnsafeMutableBufferPointer<UInt64>
+
+        /// The pairs of `patterns` (folded), with their states in `table` (premultiplied,
+        /// the root 0).
+        init(_ patterns: [[UInt8]], table: UnsafePointer<UInt32>, classOf: [UInt8]) {
+            var pairs: [UInt32: UInt32] = [:]
+            let singles = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 1 << 10)
+            singles.initialize(repeating: 0)
+            func character(_ pattern: [UInt8], at offset: Int) -> Int? {
+                guard offset + 3 <= pattern.count else { return nil }
+                return pattern.withUnsafeBufferPointer { Scanner.character($0.baseAddress!, at: offset) }
+            }
+            for pattern in patterns {
+                guard let first = character(pattern, at: 0) else { continue }
+                if pattern.count == 3 { singles[first >> 6] |= 1 << UInt64(first & 63) }
+                if let second = character(pattern, at: 3) {
+                    let pair = UInt32(first) << 16 | UInt32(second)
+                    if pairs[pair] == nil {
+                        var state: UInt32 = 0
+                        for byte in pattern[..<6] { state = table[Int(state &+ UInt32(classOf[Int(byte)]))] }
+                        pairs[pair] = state
+                    }
+                }
+            }
+            var bits: UInt32 = 4
+            while 1 << bits < 2 * pairs.count { bits += 1 }
+            shift = 32 - bits
+            slots = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 1 << bits)
+            slots.initialize(repeating: 0)
+            for (pair, state) in pairs {
+                var k = Int(Self.hash(pair) >> shift)
+                while slots[k] != 0 { k = (k + 1) & (slots.count - 1) }
+                slots[k] = UInt64(pair) << 32 | UInt64(state)
+            }
+            self.singles = singles
+        }
+
+        deinit {
+            slots.deallocate()
+            singles.deallocate()
+        }
+
+        @inline(__always)
+        static func hash(_ pair: UInt32) -> UInt32 { pair &* 0x9E37_79B1 }
+
+        var view: View {
+            View(slots: UnsafePointer(slots.baseAddress!), mask: slots.count - 1, shift: shift, singles: UnsafePointer(singles.baseAddress!))
+        }
+
+        /// A view for a ``Scanner``.
+        struct View {
+            let slots: UnsafePointer<UInt64>
+            let mask: Int
+            let shift: UInt32
+            let singles: UnsafePointer<UInt64>
+
+            /// Whether character `first` is a pattern on its own.
+            @inline(__always)
+            func isSingle(_ first: Int) -> Bool {
+                singles[first >> 6] & (1 << UInt64(first & 63)) != 0
+            }
+
+            /// The state after characters `first` and `second` from the root, when some
+            /// pattern starts with them; else nil.
+            @inline(__always)
+            func state(_ first: Int, then second: Int) -> UInt32? {
+                let pair = UInt32(first) << 16 | UInt32(second)
+                var k = Int(StartPairs.hash(pair) >> shift)
+                while true {
+                    let slot = slots[k]
+                    if UInt32(truncatingIfNeeded: slot >> 32) == pair { return UInt32(truncatingIfNeeded: slot) }
+                    if slot == 0 { return nil }
+                    k = (k + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// How a dense automaton scans its texts (``PinnedTables/scanMode``).
+    ///
+    /// Skipping costs about a third of the lanes' time a byte over text where keywords
+    /// start seldom (a chain's keywords over an export's scopes: a stop at 3 % of the
+    /// characters, a table step at 1 % of the bytes), and more where they start often (ten
+    /// chains' keywords at once: a stop at a third of the characters, a step at a ninth of
+    /// the bytes). Measured on the screening benchmark: the base workload 7–40 ms faster
+    /// skipping, the ten-chain report 35 ms slower. So each way's cost is estimated from
+    /// the first texts (their ``trialBytes``): a stop counts ``stopCost`` bytes' worth, a
+    /// step ``stepCost`` (a skipped character about one; on this project's machines the
+    /// lanes take about three cycles a byte, a step that waits for a cold row of the
+    /// table fifteen, a stop with its look-ups and its mispredicted branch twenty-five), and
+    /// skipping stays while the total is at most the bytes scanned.
+    enum ScanMode {
+        /// Stepping over quiet characters, counting what it costs until ``trialBytes``.
+        static let trying = 0
+        /// Stepping over quiet characters (``Scanner/scanSkipping(_:count:starts:pairs:_:)``).
+        static let skipping = 1
+        /// A step per byte, in lanes side by side.
+        static let lanes = 2
+        /// How many bytes are scanned, counted, before the mode is chosen (some thousands
+        /// of rows' scopes and names).
+        static let trialBytes = 1 << 20
+        /// A stop of the skipping at a character that may start a keyword, and a table
+        /// step, in bytes' worth of the lanes' time.
+        static let stopCost = 10
+        static let stepCost = 6
+    }
+
     /// A view of ``CompactTables`` for a ``Scanner``.
     struct Compact {
         let rootRow: UnsafePointer<UInt32>
@@ -389,13 +542,28 @@ public struct KeywordAutomaton: Sendable {
         let edges: UnsafeMutableBufferPointer<UInt8>
         /// The compact form's tables, when the automaton is compact (`table` is then unused).
         let compact: CompactTables?
+        /// The dense automaton's starts of Chinese characters (``quietCharacters(_:classOf:)``),
+        /// and its patterns' first pairs of them (``StartPairs``).
+        let starts: UnsafeMutableBufferPointer<UInt64>?
+        let pairs: StartPairs?
+        /// How the dense automaton scans (``Scanner/forEachMatch(in:beside:_:_:)``): its
+        /// first texts stepping over quiet characters, counted (``ScanMode/trying``); then
+        /// on in the way they showed faster for the text at hand.
+        let scanMode = Atomic<Int>(ScanMode.trying)
+        /// Of the texts scanned while trying: their bytes, and the cost of skipping over
+        /// them (``ScanMode``).
+        let trialBytes = Atomic<Int>(0)
+        let trialCost = Atomic<Int>(0)
 
-        /// Takes `table` (allocated for it, and freed with it); copies the rest.
+        /// Takes `table` and `starts` (allocated for it, and freed with it); copies the rest.
         init(
             table: UnsafeMutableBufferPointer<UInt32>, classes: [UInt8], outputStart: [Int32], outputs: [Int32],
-            lengths: [Int32], edges: [UInt8], compact: CompactTables?
+            lengths: [Int32], edges: [UInt8], compact: CompactTables?, starts: UnsafeMutableBufferPointer<UInt64>? = nil,
+            pairs: StartPairs? = nil
         ) {
             self.table = table
+            self.starts = starts
+            self.pairs = pairs
             self.classes = Self.copy(classes)
             self.outputStart = Self.copy(outputStart)
             self.outputs = Self.copy(outputs)
@@ -413,6 +581,7 @@ public struct KeywordAutomaton: Sendable {
 
         deinit {
             table.deallocate()
+            starts?.deallocate()
             classes.deallocate()
             outputStart.deallocate()
             outputs.deallocate()
@@ -420,6 +589,15 @@ public struct KeywordAutomaton: Sendable {
             edges.deallocate()
         }
     }
+
+    /// How the automaton scans from now on (``ScanMode``): for tests, which check each way
+    /// against the other.
+    func setScanMode(_ mode: Int) {
+        pinned.scanMode.store(mode, ordering: .relaxed)
+    }
+
+    /// How the automaton scans now (``ScanMode``).
+    var scanMode: Int { pinned.scanMode.load(ordering: .relaxed) }
 
     /// A scanner over the automaton. It reads memory the automaton owns: use it only
     /// while the automaton is alive (a matcher that holds the automaton, say).
@@ -429,7 +607,8 @@ public struct KeywordAutomaton: Sendable {
             firstMatchState: firstMatchState, classCount: isCompact ? 1 : UInt32(classCount),
             outputStart: UnsafePointer(pinned.outputStart.baseAddress!), outputs: UnsafePointer(pinned.outputs.baseAddress!),
             lengths: UnsafePointer(pinned.lengths.baseAddress!), edges: UnsafePointer(pinned.edges.baseAddress!),
-            longest: longest, compact: pinned.compact?.view)
+            longest: longest, compact: pinned.compact?.view, starts: pinned.starts.map { UnsafePointer($0.baseAddress!) },
+            pairs: pinned.pairs?.view, pinned: pinned)
     }
 
     /// Whether a byte is an ASCII letter or digit (a byte of a word of Latin letters).
@@ -474,6 +653,14 @@ public struct KeywordAutomaton: Sendable {
         /// The compact automaton's tables, when it is compact (`table` is then unused, and
         /// states are not premultiplied: `classCount` is 1).
         let compact: Compact?
+        /// For the dense automaton, a bit per three-byte character: set for those that
+        /// may start a keyword, clear for the quiet ones, which leave the root as it is.
+        let starts: UnsafePointer<UInt64>?
+        /// With `starts`, the patterns' first pairs of characters.
+        let pairs: StartPairs.View?
+        /// The tables, for their scan mode (not retained: the scanner is valid only while
+        /// the automaton, which holds them, is alive).
+        unowned(unsafe) let pinned: PinnedTables
 
         /// Calls `body(pattern, end)` for every occurrence of every pattern in `text`.
         ///
@@ -504,6 +691,21 @@ public struct KeywordAutomaton: Sendable {
                 scan(text, compact, body)
                 scan(other, compact, otherBody)
                 return
+            }
+            if let starts, let pairs {
+                let mode = pinned.scanMode.load(ordering: .relaxed)
+                if mode != ScanMode.lanes {
+                    // Each text on its own, stepping over quiet characters at the root.
+                    var cost = 0
+                    if let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+                        cost += scanSkipping(base, count: text.count, starts: starts, pairs: pairs, body)
+                    }
+                    if let base = other.baseAddress?.assumingMemoryBound(to: UInt8.self) {
+                        cost += scanSkipping(base, count: other.count, starts: starts, pairs: pairs, otherBody)
+                    }
+                    if mode == ScanMode.trying { tried(bytes: text.count + other.count, cost: cost) }
+                    return
+                }
             }
             guard let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self), text.count > 0 else {
                 guard let otherBase = other.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
@@ -537,6 +739,104 @@ public struct KeywordAutomaton: Sendable {
                 s = compact.step(s, classes[Int(base[i])])
                 if s >= firstMatchState { report(s, end: i + 1, startsBefore: text.count, in: base, count: text.count, body) }
             }
+        }
+
+        /// Scans all of `base[0..<count]` with the dense automaton, a step per byte, except
+        /// at the root: there a three-byte character that starts no keyword (its bit in
+        /// `starts` clear) is stepped over whole, since its steps would reach no match and
+        /// end at the root. In Chinese text most characters are such: the scan then takes a
+        /// look-up per character in a table of 8 KB, which stays in the processor's nearest
+        /// cache, instead of three steps that each wait for the one before and reach all
+        /// over the table of states. Only whole, well-formed characters are stepped over: a
+        /// lead byte without its two continuation bytes takes its steps.
+        ///
+        /// A character that may start a keyword, and is none alone, is stepped over too when
+        /// the three-byte character after it continues none (their pair is not in `pairs`):
+        /// from the root, the two characters lead where the second alone leads, and report
+        /// what it alone reports (every other end of the two begins inside a character), so
+        /// the scan goes on at the second as at the root. When the pair does start a
+        /// pattern, the scan steps over both at once, to the state they lead to, and
+        /// reports its patterns (no pattern ends inside the two, nor at the first).
+        ///
+        /// Returns what the scan cost, in bytes' worth of the lanes' time (``ScanMode``).
+        @discardableResult
+        func scanSkipping(
+            _ base: UnsafePointer<UInt8>, count: Int, starts: UnsafePointer<UInt64>, pairs: StartPairs.View,
+            _ body: (Int, Int) -> Void
+        ) -> Int {
+            let table = self.table, classes = self.classes, first = firstMatchState
+            var s: UInt32 = 0
+            var i = 0
+            var cost = 0
+            while i < count {
+                if s == 0 {
+                    i = Self.skipQuiet(base, from: i, count: count, starts: starts)
+                    guard i < count else { break }
+                    cost &+= ScanMode.stopCost
+                    if i &+ 6 <= count, let c = Self.character(base, at: i), let n = Self.character(base, at: i &+ 3),
+                        !pairs.isSingle(c)
+                    {
+                        guard let state = pairs.state(c, then: n) else {
+                            i &+= 3
+                            continue
+                        }
+                        // Both characters at once: no pattern ends inside them, nor at the
+                        // first (it is none alone, and the scan was at the root before it).
+                        s = state
+                        i &+= 6
+                        if s >= first { report(s, end: i, startsBefore: count, in: base, count: count, body) }
+                        continue
+                    }
+                }
+                s = table[Int(s &+ UInt32(classes[Int(base[i])]))]
+                i &+= 1
+                cost &+= ScanMode.stepCost
+                if s >= first { report(s, end: i, startsBefore: count, in: base, count: count, body) }
+            }
+            return cost
+        }
+
+        /// Counts a text scanned while trying (``ScanMode/trying``), and once enough are
+        /// counted, chooses how the texts after them are scanned. Either way finds the same
+        /// occurrences; the choice only makes the scan faster.
+        func tried(bytes: Int, cost: Int) {
+            let total = pinned.trialBytes.add(bytes, ordering: .relaxed).newValue
+            let costs = pinned.trialCost.add(cost, ordering: .relaxed).newValue
+            guard total >= ScanMode.trialBytes else { return }
+            let mode = costs <= total ? ScanMode.skipping : ScanMode.lanes
+            _ = pinned.scanMode.compareExchange(expected: ScanMode.trying, desired: mode, ordering: .relaxed)
+        }
+
+        /// The 16 bits of the three-byte character at `base[i]`, if a whole one is there
+        /// (the caller makes sure its three bytes are).
+        @inline(__always)
+        static func character(_ base: UnsafePointer<UInt8>, at i: Int) -> Int? {
+            let b0 = base[i], b1 = base[i &+ 1], b2 = base[i &+ 2]
+            guard b0 & 0xF0 == 0xE0, (b1 ^ 0x80) | (b2 ^ 0x80) < 0x40 else { return nil }
+            return Int(b0 & 0x0F) << 12 | Int(b1 & 0x3F) << 6 | Int(b2 & 0x3F)
+        }
+
+        /// The offset of the first character from `from` on that is not a quiet three-byte
+        /// character (``scanSkipping(_:count:starts:pairs:_:)``): one that may start a keyword,
+        /// any other character or byte, or the end. A function of its own, so that its loop
+        /// keeps its offset in a register (inside the scan's loop it went through memory
+        /// at every character).
+        @inline(never)
+        static func skipQuiet(_ base: UnsafePointer<UInt8>, from: Int, count: Int, starts: UnsafePointer<UInt64>) -> Int {
+            var i = from
+            // Four bytes read at once while they are there: a lead byte E0–EF and two
+            // continuation bytes, in one test.
+            while i &+ 4 <= count {
+                let w = UInt32(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt32.self))
+                guard w & 0x00C0_C0F0 == 0x0080_80E0 else { return i }
+                let index = Int(w & 0x0F) << 12 | Int((w >> 8) & 0x3F) << 6 | Int((w >> 16) & 0x3F)
+                guard starts[index >> 6] & (1 << UInt64(index & 63)) == 0 else { return i }
+                i &+= 3
+            }
+            while i &+ 3 <= count, let index = character(base, at: i), starts[index >> 6] & (1 << UInt64(index & 63)) == 0 {
+                i &+= 3
+            }
+            return i
         }
 
         /// The shortest lane worth its own state: a lane usually costs a few steps past its
