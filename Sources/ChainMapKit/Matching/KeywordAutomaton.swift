@@ -477,17 +477,18 @@ public struct KeywordAutomaton: Sendable {
 
     /// How a dense automaton scans its texts (``PinnedTables/scanMode``).
     ///
-    /// Skipping costs about a third of the lanes' time a byte over text where keywords
-    /// start seldom (a chain's keywords over an export's scopes: a stop at 3 % of the
-    /// characters, a table step at 1 % of the bytes), and more where they start often (ten
-    /// chains' keywords at once: a stop at a third of the characters, a step at a ninth of
-    /// the bytes). Measured on the screening benchmark: the base workload 7–40 ms faster
-    /// skipping, the ten-chain report 35 ms slower. So each way's cost is estimated from
-    /// the first texts (their ``trialBytes``): a stop counts ``stopCost`` bytes' worth, a
-    /// step ``stepCost`` (a skipped character about one; on this project's machines the
-    /// lanes take about three cycles a byte, a step that waits for a cold row of the
-    /// table fifteen, a stop with its look-ups and its mispredicted branch twenty-five), and
-    /// skipping stays while the total is at most the bytes scanned.
+    /// Skipping is the faster where keywords start seldom (a chain's keywords over an
+    /// export's scopes: a stop at 3 % of the characters, a table step at 1 % of the bytes)
+    /// and the slower where they start often (ten chains' keywords at once: a stop at a
+    /// third of the characters, a step at a ninth of the bytes). On the screening
+    /// benchmark, forced one way and the other: the base workload 904 against 942 ms of
+    /// CPU, the ten-chain report 894 against 859 ms (docs/performance.md, thirty-seventh
+    /// pass). So each way's cost is estimated from the first texts (their
+    /// ``trialBytes``): a stop counts ``stopCost`` bytes' worth, a step ``stepCost`` (a
+    /// skipped character about one; on this project's machines the lanes take about
+    /// three cycles a byte, a step that waits for a cold row of the table fifteen, a stop
+    /// with its look-ups and its mispredicted branch twenty-five), and skipping stays
+    /// while the total is at most the bytes scanned.
     enum ScanMode {
         /// Stepping over quiet characters, counting what it costs until ``trialBytes``.
         static let trying = 0
