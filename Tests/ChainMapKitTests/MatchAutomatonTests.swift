@@ -231,6 +231,59 @@ struct MatchAutomatonTests {
         #expect(set == ["磷", "铁", "锂", "隔", "电", "液"].map { Int($0.unicodeScalars.first!.value) }.sorted())
     }
 
+    @Test("random patterns over random bytes: skipping, the lanes and the trial each find what a search by brute force finds")
+    func skippingAgainstBruteForce() {
+        // Characters of one, two, three and four bytes, three-byte ones sharing their lead
+        // byte (铁 锂 链) and at the ends of the range (U+0800, U+FFFF); bytes that are no
+        // whole character (cut-off leads, lone continuation bytes, a lead before ASCII).
+        let characters = ["铁", "锂", "链", "磷", "酸", "电", "池", "中", "\u{0800}", "\u{FFFF}", "\u{E000}", "é", "𠀀", "a", "B", "1", " ", "、", "\u{9400}", "\u{9440}"]
+        let loose: [UInt8] = [0xE9, 0x93, 0x94, 0x81, 0x82, 0xBE, 0x80, 0xBF, 0xE0, 0xA0, 0xEF, 0xC3, 0xA9, 0xF0, 0xA0, 0x61, 0x41, 0x31, 0x20, 0xED, 0xE4, 0xB8, 0xAD]
+        var generator = SeededGenerator(seed: 12_345)
+        func pick(_ n: Int) -> Int { Int(generator.next() % UInt64(n)) }
+        func sorted(_ found: [[Int]]) -> [[Int]] { found.sorted { ($0[1], $0[0]) < ($1[1], $1[0]) } }
+        var compared = 0
+        for _ in 0..<1_000 {
+            let patterns = (0...pick(8)).map { _ in (0...pick(4)).map { _ in characters[pick(characters.count)] }.joined() }
+            let automaton = KeywordAutomaton(patterns: patterns)
+            func text() -> [UInt8] {
+                var bytes: [UInt8] = []
+                for _ in 0..<pick(40) {
+                    switch pick(4) {
+                    case 0: bytes += Array(patterns[pick(patterns.count)].utf8)
+                    case 1: bytes.append(loose[pick(loose.count)])
+                    case 2:
+                        let pattern = Array(patterns[pick(patterns.count)].utf8)
+                        bytes += pattern[..<pick(pattern.count + 1)]
+                    default: bytes += Array(characters[pick(characters.count)].utf8)
+                    }
+                }
+                return bytes
+            }
+            for _ in 0..<10 {
+                let (scope, name) = (text(), pick(3) == 0 ? nil : text())
+                for mode in [KeywordAutomaton.ScanMode.skipping, KeywordAutomaton.ScanMode.lanes, KeywordAutomaton.ScanMode.trying] {
+                    automaton.setScanMode(mode)
+                    var inScope: [[Int]] = [], inName: [[Int]] = []
+                    scope.withUnsafeBytes { s in
+                        (name ?? []).withUnsafeBytes { n in
+                            automaton.withScanner {
+                                $0.forEachMatch(in: s, beside: name == nil ? UnsafeRawBufferPointer(start: nil, count: 0) : n) {
+                                    inScope.append([$0, $1])
+                                } _: {
+                                    inName.append([$0, $1])
+                                }
+                            }
+                        }
+                    }
+                    #expect(sorted(inScope) == Self.naive(patterns, bytes: scope), "\(mode) \(patterns) \(scope)")
+                    #expect(sorted(inName) == Self.naive(patterns, bytes: name ?? []), "\(mode) \(patterns) \(name ?? [])")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared == 30_000)
+    }
+
     @Test("the first megabyte scanned chooses the way: skipping where keywords start seldom, lanes where often")
     func scanModeChosen() {
         let patterns = ["磷酸铁锂", "电解液", "隔膜"]
