@@ -188,37 +188,7 @@ public struct KeywordAutomaton: Sendable {
         self.outputs = outputs
         self.pinned = PinnedTables(
             table: table, classes: classOf, outputStart: outputStart, outputs: outputs, lengths: patternLength,
-            edges: edges, compact: nil,
-            starts: Self.quietCharacters(base, classOf: classOf), pairs: StartPairs(folded, table: base, classOf: classOf))
-    }
-
-    /// The quiet three-byte characters (U+0800 to U+FFFF: the Chinese ones) of the dense
-    /// automaton: read from the root, their bytes lead back to the root. One bit per
-    /// character, indexed by its 16 bits (8 KB): clear for the quiet ones, set for those
-    /// that may start a keyword. A scan at the root steps over a quiet character at once
-    /// (``Scanner/scanSkipping(_:count:starts:pairs:_:)``). No match ends inside a character,
-    /// since the patterns are UTF-8 strings; so a quiet character reports nothing, and
-    /// stepping over it changes nothing.
-    private static func quietCharacters(_ table: UnsafePointer<UInt32>, classOf: [UInt8]) -> UnsafeMutableBufferPointer<UInt64> {
-        let bits = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 1 << 10)
-        bits.initialize(repeating: 0)
-        // From the root a continuation byte leads to the root (no pattern starts with
-        // one): the characters whose first one or two bytes lead back there are quiet.
-        for lead in 0..<16 {
-            let s1 = table[Int(classOf[0xE0 | lead])]
-            guard s1 != 0 else { continue }
-            for second in 0..<64 {
-                let s2 = table[Int(s1 &+ UInt32(classOf[0x80 | second]))]
-                guard s2 != 0 else { continue }
-                for third in 0..<64 {
-                    let s3 = table[Int(s2 &+ UInt32(classOf[0x80 | third]))]
-                    guard s3 != 0 else { continue }
-                    let index = lead << 12 | second << 6 | third
-                    bits[index >> 6] |= 1 << UInt64(index & 63)
-                }
-            }
-        }
-        return bits
+            edges: edges, compact: nil, skipping: SkipTables(folded, table: base, classOf: classOf))
     }
 
     /// The states numbered for the scanners: those without output first (the root stays
@@ -383,35 +353,59 @@ public struct KeywordAutomaton: Sendable {
         }
     }
 
-    /// The first two characters of the patterns that start with two three-byte characters,
-    /// each pair with the state the dense automaton reaches from the root over them; and
-    /// the patterns that are one three-byte character. For
-    /// ``Scanner/scanSkipping(_:count:starts:pairs:_:)``: a character that may start a
-    /// keyword is stepped over when it is no keyword alone and the character after it
-    /// continues none (a pair not in the set), and a pair that is in it is stepped over
-    /// at once, to its state.
-    final class StartPairs: @unchecked Sendable {
+    /// What the dense automaton's skipping scan (``Scanner/scanSkipping(_:count:tables:_:)``)
+    /// looks up, each a character at a time instead of three table steps:
+    ///
+    /// - `starts`: a bit per three-byte character (U+0800 to U+FFFF: the Chinese ones),
+    ///   indexed by its 16 bits (8 KB), set for those that may start a keyword and clear
+    ///   for the quiet ones, whose bytes lead from the root back to the root. No match ends
+    ///   inside a character, since the patterns are UTF-8 strings; so a quiet character
+    ///   reports nothing, and stepping over it changes nothing.
+    /// - `singles`: a bit per three-byte character that is a pattern on its own.
+    /// - the pairs: the first two characters of the patterns that start with two
+    ///   three-byte characters, each with the state the automaton reaches from the root
+    ///   over them. A character that may start a keyword is stepped over when it is no
+    ///   keyword alone and the character after it continues none (a pair not in the set),
+    ///   and a pair that is in it is stepped over at once, to its state.
+    final class SkipTables: @unchecked Sendable {
         // @unchecked: written once in init, read-only after.
+        let starts: UnsafeMutableBufferPointer<UInt64>
+        let singles: UnsafeMutableBufferPointer<UInt64>
         /// Open addressing: each pair as `(first << 16 | second) << 32 | state` (never 0:
         /// both characters are at least U+0800), 0 for an empty slot; at most half full.
         let slots: UnsafeMutableBufferPointer<UInt64>
         let shift: UInt32
-        /// A bit per three-byte character that is a pattern on its own.
-        let singles: UnsafeMutableBufferPointer<UInt64>
 
-        /// The pairs of `patterns` (folded), with their states in `table` (premultiplied,
-        /// the root 0).
+        /// The tables of `patterns` (folded) and their dense `table` (premultiplied, the
+        /// root 0) with its byte classes.
         init(_ patterns: [[UInt8]], table: UnsafePointer<UInt32>, classOf: [UInt8]) {
+            func bitTable() -> UnsafeMutableBufferPointer<UInt64> {
+                let bits = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 1 << 10)
+                bits.initialize(repeating: 0)
+                return bits
+            }
+            (starts, singles) = (bitTable(), bitTable())
+            // From the root a continuation byte leads to the root (no pattern starts with
+            // one): the characters whose first one or two bytes lead back there are quiet.
+            for lead in 0..<16 {
+                let s1 = table[Int(classOf[0xE0 | lead])]
+                guard s1 != 0 else { continue }
+                for second in 0..<64 {
+                    let s2 = table[Int(s1 &+ UInt32(classOf[0x80 | second]))]
+                    guard s2 != 0 else { continue }
+                    for third in 0..<64 where table[Int(s2 &+ UInt32(classOf[0x80 | third]))] != 0 {
+                        Self.set(starts, lead << 12 | second << 6 | third)
+                    }
+                }
+            }
             var pairs: [UInt32: UInt32] = [:]
-            let singles = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 1 << 10)
-            singles.initialize(repeating: 0)
             func character(_ pattern: [UInt8], at offset: Int) -> Int? {
                 guard offset + 3 <= pattern.count else { return nil }
                 return pattern.withUnsafeBufferPointer { Scanner.character($0.baseAddress!, at: offset) }
             }
             for pattern in patterns {
                 guard let first = character(pattern, at: 0) else { continue }
-                if pattern.count == 3 { singles[first >> 6] |= 1 << UInt64(first & 63) }
+                if pattern.count == 3 { Self.set(singles, first) }
                 if let second = character(pattern, at: 3) {
                     let pair = UInt32(first) << 16 | UInt32(second)
                     if pairs[pair] == nil {
@@ -431,40 +425,55 @@ public struct KeywordAutomaton: Sendable {
                 while slots[k] != 0 { k = (k + 1) & (slots.count - 1) }
                 slots[k] = UInt64(pair) << 32 | UInt64(state)
             }
-            self.singles = singles
         }
 
         deinit {
-            slots.deallocate()
+            starts.deallocate()
             singles.deallocate()
+            slots.deallocate()
+        }
+
+        private static func set(_ bits: UnsafeMutableBufferPointer<UInt64>, _ character: Int) {
+            bits[character >> 6] |= 1 << UInt64(character & 63)
+        }
+
+        /// Whether `character`'s bit is set in `bits`.
+        @inline(__always)
+        static func has(_ bits: UnsafePointer<UInt64>, _ character: Int) -> Bool {
+            bits[character >> 6] & (1 << UInt64(character & 63)) != 0
         }
 
         @inline(__always)
         static func hash(_ pair: UInt32) -> UInt32 { pair &* 0x9E37_79B1 }
 
         var view: View {
-            View(slots: UnsafePointer(slots.baseAddress!), mask: slots.count - 1, shift: shift, singles: UnsafePointer(singles.baseAddress!))
+            View(
+                starts: UnsafePointer(starts.baseAddress!), singles: UnsafePointer(singles.baseAddress!),
+                slots: UnsafePointer(slots.baseAddress!), mask: slots.count - 1, shift: shift)
         }
 
         /// A view for a ``Scanner``.
         struct View {
+            let starts: UnsafePointer<UInt64>
+            let singles: UnsafePointer<UInt64>
             let slots: UnsafePointer<UInt64>
             let mask: Int
             let shift: UInt32
-            let singles: UnsafePointer<UInt64>
+
+            /// Whether `character` (three bytes) may start a keyword: it is no quiet one.
+            @inline(__always)
+            func mayStart(_ character: Int) -> Bool { SkipTables.has(starts, character) }
 
             /// Whether character `first` is a pattern on its own.
             @inline(__always)
-            func isSingle(_ first: Int) -> Bool {
-                singles[first >> 6] & (1 << UInt64(first & 63)) != 0
-            }
+            func isSingle(_ first: Int) -> Bool { SkipTables.has(singles, first) }
 
             /// The state after characters `first` and `second` from the root, when some
             /// pattern starts with them; else nil.
             @inline(__always)
             func state(_ first: Int, then second: Int) -> UInt32? {
                 let pair = UInt32(first) << 16 | UInt32(second)
-                var k = Int(StartPairs.hash(pair) >> shift)
+                var k = Int(SkipTables.hash(pair) >> shift)
                 while true {
                     let slot = slots[k]
                     if UInt32(truncatingIfNeeded: slot >> 32) == pair { return UInt32(truncatingIfNeeded: slot) }
@@ -492,7 +501,7 @@ public struct KeywordAutomaton: Sendable {
     enum ScanMode {
         /// Stepping over quiet characters, counting what it costs until ``trialBytes``.
         static let trying = 0
-        /// Stepping over quiet characters (``Scanner/scanSkipping(_:count:starts:pairs:_:)``).
+        /// Stepping over quiet characters (``Scanner/scanSkipping(_:count:tables:_:)``).
         static let skipping = 1
         /// A step per byte, in lanes side by side.
         static let lanes = 2
@@ -543,10 +552,8 @@ public struct KeywordAutomaton: Sendable {
         let edges: UnsafeMutableBufferPointer<UInt8>
         /// The compact form's tables, when the automaton is compact (`table` is then unused).
         let compact: CompactTables?
-        /// The dense automaton's starts of Chinese characters (``quietCharacters(_:classOf:)``),
-        /// and its patterns' first pairs of them (``StartPairs``).
-        let starts: UnsafeMutableBufferPointer<UInt64>?
-        let pairs: StartPairs?
+        /// The dense automaton's look-ups for skipping quiet characters.
+        let skipping: SkipTables?
         /// How the dense automaton scans (``Scanner/forEachMatch(in:beside:_:_:)``): its
         /// first texts stepping over quiet characters, counted (``ScanMode/trying``); then
         /// on in the way they showed faster for the text at hand.
@@ -556,15 +563,13 @@ public struct KeywordAutomaton: Sendable {
         let trialBytes = Atomic<Int>(0)
         let trialCost = Atomic<Int>(0)
 
-        /// Takes `table` and `starts` (allocated for it, and freed with it); copies the rest.
+        /// Takes `table` (allocated for it, and freed with it); copies the rest.
         init(
             table: UnsafeMutableBufferPointer<UInt32>, classes: [UInt8], outputStart: [Int32], outputs: [Int32],
-            lengths: [Int32], edges: [UInt8], compact: CompactTables?, starts: UnsafeMutableBufferPointer<UInt64>? = nil,
-            pairs: StartPairs? = nil
+            lengths: [Int32], edges: [UInt8], compact: CompactTables?, skipping: SkipTables? = nil
         ) {
             self.table = table
-            self.starts = starts
-            self.pairs = pairs
+            self.skipping = skipping
             self.classes = Self.copy(classes)
             self.outputStart = Self.copy(outputStart)
             self.outputs = Self.copy(outputs)
@@ -582,7 +587,6 @@ public struct KeywordAutomaton: Sendable {
 
         deinit {
             table.deallocate()
-            starts?.deallocate()
             classes.deallocate()
             outputStart.deallocate()
             outputs.deallocate()
@@ -608,8 +612,7 @@ public struct KeywordAutomaton: Sendable {
             firstMatchState: firstMatchState, classCount: isCompact ? 1 : UInt32(classCount),
             outputStart: UnsafePointer(pinned.outputStart.baseAddress!), outputs: UnsafePointer(pinned.outputs.baseAddress!),
             lengths: UnsafePointer(pinned.lengths.baseAddress!), edges: UnsafePointer(pinned.edges.baseAddress!),
-            longest: longest, compact: pinned.compact?.view, starts: pinned.starts.map { UnsafePointer($0.baseAddress!) },
-            pairs: pinned.pairs?.view, pinned: pinned)
+            longest: longest, compact: pinned.compact?.view, skipping: pinned.skipping?.view, pinned: pinned)
     }
 
     /// Whether a byte is an ASCII letter or digit (a byte of a word of Latin letters).
@@ -654,11 +657,8 @@ public struct KeywordAutomaton: Sendable {
         /// The compact automaton's tables, when it is compact (`table` is then unused, and
         /// states are not premultiplied: `classCount` is 1).
         let compact: Compact?
-        /// For the dense automaton, a bit per three-byte character: set for those that
-        /// may start a keyword, clear for the quiet ones, which leave the root as it is.
-        let starts: UnsafePointer<UInt64>?
-        /// With `starts`, the patterns' first pairs of characters.
-        let pairs: StartPairs.View?
+        /// For the dense automaton, the look-ups of its skipping scan.
+        let skipping: SkipTables.View?
         /// The tables, for their scan mode (not retained: the scanner is valid only while
         /// the automaton, which holds them, is alive).
         unowned(unsafe) let pinned: PinnedTables
@@ -693,16 +693,16 @@ public struct KeywordAutomaton: Sendable {
                 scan(other, compact, otherBody)
                 return
             }
-            if let starts, let pairs {
+            if let skipping {
                 let mode = pinned.scanMode.load(ordering: .relaxed)
                 if mode != ScanMode.lanes {
                     // Each text on its own, stepping over quiet characters at the root.
                     var cost = 0
                     if let base = text.baseAddress?.assumingMemoryBound(to: UInt8.self) {
-                        cost += scanSkipping(base, count: text.count, starts: starts, pairs: pairs, body)
+                        cost += scanSkipping(base, count: text.count, tables: skipping, body)
                     }
                     if let base = other.baseAddress?.assumingMemoryBound(to: UInt8.self) {
-                        cost += scanSkipping(base, count: other.count, starts: starts, pairs: pairs, otherBody)
+                        cost += scanSkipping(base, count: other.count, tables: skipping, otherBody)
                     }
                     if mode == ScanMode.trying { tried(bytes: text.count + other.count, cost: cost) }
                     return
@@ -743,8 +743,8 @@ public struct KeywordAutomaton: Sendable {
         }
 
         /// Scans all of `base[0..<count]` with the dense automaton, a step per byte, except
-        /// at the root: there a three-byte character that starts no keyword (its bit in
-        /// `starts` clear) is stepped over whole, since its steps would reach no match and
+        /// at the root: there a three-byte character that starts no keyword (``SkipTables``) is
+        /// stepped over whole, since its steps would reach no match and
         /// end at the root. In Chinese text most characters are such: the scan then takes a
         /// look-up per character in a table of 8 KB, which stays in the processor's nearest
         /// cache, instead of three steps that each wait for the one before and reach all
@@ -752,7 +752,7 @@ public struct KeywordAutomaton: Sendable {
         /// lead byte without its two continuation bytes takes its steps.
         ///
         /// A character that may start a keyword, and is none alone, is stepped over too when
-        /// the three-byte character after it continues none (their pair is not in `pairs`):
+        /// the three-byte character after it continues none (their pair is not in the tables):
         /// from the root, the two characters lead where the second alone leads, and report
         /// what it alone reports (every other end of the two begins inside a character), so
         /// the scan goes on at the second as at the root. When the pair does start a
@@ -760,24 +760,20 @@ public struct KeywordAutomaton: Sendable {
         /// reports its patterns (no pattern ends inside the two, nor at the first).
         ///
         /// Returns what the scan cost, in bytes' worth of the lanes' time (``ScanMode``).
-        @discardableResult
-        func scanSkipping(
-            _ base: UnsafePointer<UInt8>, count: Int, starts: UnsafePointer<UInt64>, pairs: StartPairs.View,
-            _ body: (Int, Int) -> Void
-        ) -> Int {
+        func scanSkipping(_ base: UnsafePointer<UInt8>, count: Int, tables: SkipTables.View, _ body: (Int, Int) -> Void) -> Int {
             let table = self.table, classes = self.classes, first = firstMatchState
             var s: UInt32 = 0
             var i = 0
             var cost = 0
             while i < count {
                 if s == 0 {
-                    i = Self.skipQuiet(base, from: i, count: count, starts: starts)
+                    i = Self.skipQuiet(base, from: i, count: count, tables: tables)
                     guard i < count else { break }
                     cost &+= ScanMode.stopCost
                     if i &+ 6 <= count, let c = Self.character(base, at: i), let n = Self.character(base, at: i &+ 3),
-                        !pairs.isSingle(c)
+                        !tables.isSingle(c)
                     {
-                        guard let state = pairs.state(c, then: n) else {
+                        guard let state = tables.state(c, then: n) else {
                             i &+= 3
                             continue
                         }
@@ -818,12 +814,12 @@ public struct KeywordAutomaton: Sendable {
         }
 
         /// The offset of the first character from `from` on that is not a quiet three-byte
-        /// character (``scanSkipping(_:count:starts:pairs:_:)``): one that may start a keyword,
+        /// character (``scanSkipping(_:count:tables:_:)``): one that may start a keyword,
         /// any other character or byte, or the end. A function of its own, so that its loop
         /// keeps its offset in a register (inside the scan's loop it went through memory
         /// at every character).
         @inline(never)
-        static func skipQuiet(_ base: UnsafePointer<UInt8>, from: Int, count: Int, starts: UnsafePointer<UInt64>) -> Int {
+        static func skipQuiet(_ base: UnsafePointer<UInt8>, from: Int, count: Int, tables: SkipTables.View) -> Int {
             var i = from
             // Four bytes read at once while they are there: a lead byte E0–EF and two
             // continuation bytes, in one test.
@@ -831,10 +827,10 @@ public struct KeywordAutomaton: Sendable {
                 let w = UInt32(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt32.self))
                 guard w & 0x00C0_C0F0 == 0x0080_80E0 else { return i }
                 let index = Int(w & 0x0F) << 12 | Int((w >> 8) & 0x3F) << 6 | Int((w >> 16) & 0x3F)
-                guard starts[index >> 6] & (1 << UInt64(index & 63)) == 0 else { return i }
+                guard !tables.mayStart(index) else { return i }
                 i &+= 3
             }
-            while i &+ 3 <= count, let index = character(base, at: i), starts[index >> 6] & (1 << UInt64(index & 63)) == 0 {
+            while i &+ 3 <= count, let index = character(base, at: i), !tables.mayStart(index) {
                 i &+= 3
             }
             return i
