@@ -50,6 +50,12 @@ bool chainmap_command_draws_maps(const char *command) {
 /// executable's writable data gets its pages. (Other C libraries,
 /// musl among them, pass no arguments: there `main` starts both, as
 /// `Graphviz.prepare(_:)`.)
+///
+/// Neither it nor the helper it starts may call Swift code: the Swift runtime sets its
+/// hashing seed in its own initialisers, which may run after this one, and a dictionary
+/// made before them is searched with another seed afterwards (its keys are then not
+/// found: parsing the arguments here, once tried, lost the reports' tier points;
+/// docs/performance.md, thirty-eighth pass).
 __attribute__((constructor)) static void chainmap_command_start(int argc, char **argv) {
     if (argc > 1 && chainmap_command_draws_maps(argv[1])) {
         populate_writable_data();
