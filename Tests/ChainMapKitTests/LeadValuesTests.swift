@@ -94,6 +94,23 @@ struct LeadValuesTests {
         }
     }
 
+    @Test("every character from U+0000 to U+FFFF, and some beyond, is told to fold on its bytes exactly when it folds")
+    func everyCharacterOnBytes() {
+        var wrong: [UInt32] = []
+        for value in UInt32(0)...0x10FFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }  // surrogates
+            var name = "公司"
+            name.unicodeScalars.append(scalar)
+            name += "电"
+            let changes = name.withUTF8Bytes(LeadValues.keyChanges)
+            if changes != (LeadValues.keyFolded(scalar) != scalar) { wrong.append(value) }
+        }
+        #expect(wrong.isEmpty, "\(wrong.prefix(20).map { String($0, radix: 16) })")
+        // The table's characters are among them: 電 and 臺 fold, 电 and 台 do not.
+        #expect("電".withUTF8Bytes(LeadValues.keyChanges) && "臺".withUTF8Bytes(LeadValues.keyChanges))
+        #expect(!"电台".withUTF8Bytes(LeadValues.keyChanges))
+    }
+
     @Test("a name's key is told unchanged on its bytes exactly when no character of it folds")
     func nameKeyOnBytes() {
         let reference = { (name: String) -> String in
