@@ -380,7 +380,7 @@ public struct KeywordAutomaton: Sendable {
         /// root 0) with its byte classes.
         init(_ patterns: [[UInt8]], table: UnsafePointer<UInt32>, classOf: [UInt8]) {
             func bitTable() -> UnsafeMutableBufferPointer<UInt64> {
-                let bits = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 1 << 10)
+                let bits = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: CharacterBits.words)
                 bits.initialize(repeating: 0)
                 return bits
             }
@@ -394,18 +394,18 @@ public struct KeywordAutomaton: Sendable {
                     let s2 = table[Int(s1 &+ UInt32(classOf[0x80 | second]))]
                     guard s2 != 0 else { continue }
                     for third in 0..<64 where table[Int(s2 &+ UInt32(classOf[0x80 | third]))] != 0 {
-                        Self.set(starts, lead << 12 | second << 6 | third)
+                        CharacterBits.insert(lead << 12 | second << 6 | third, into: starts.baseAddress!)
                     }
                 }
             }
             var pairs: [UInt32: UInt32] = [:]
             func character(_ pattern: [UInt8], at offset: Int) -> Int? {
                 guard offset + 3 <= pattern.count else { return nil }
-                return pattern.withUnsafeBufferPointer { Scanner.character($0.baseAddress!, at: offset) }
+                return pattern.withUnsafeBufferPointer { CharacterBits.character($0.baseAddress!, at: offset) }
             }
             for pattern in patterns {
                 guard let first = character(pattern, at: 0) else { continue }
-                if pattern.count == 3 { Self.set(singles, first) }
+                if pattern.count == 3 { CharacterBits.insert(first, into: singles.baseAddress!) }
                 if let second = character(pattern, at: 3) {
                     let pair = UInt32(first) << 16 | UInt32(second)
                     if pairs[pair] == nil {
@@ -433,16 +433,6 @@ public struct KeywordAutomaton: Sendable {
             slots.deallocate()
         }
 
-        private static func set(_ bits: UnsafeMutableBufferPointer<UInt64>, _ character: Int) {
-            bits[character >> 6] |= 1 << UInt64(character & 63)
-        }
-
-        /// Whether `character`'s bit is set in `bits`.
-        @inline(__always)
-        static func has(_ bits: UnsafePointer<UInt64>, _ character: Int) -> Bool {
-            bits[character >> 6] & (1 << UInt64(character & 63)) != 0
-        }
-
         @inline(__always)
         static func hash(_ pair: UInt32) -> UInt32 { pair &* 0x9E37_79B1 }
 
@@ -462,11 +452,11 @@ public struct KeywordAutomaton: Sendable {
 
             /// Whether `character` (three bytes) may start a keyword: it is no quiet one.
             @inline(__always)
-            func mayStart(_ character: Int) -> Bool { SkipTables.has(starts, character) }
+            func mayStart(_ character: Int) -> Bool { CharacterBits.contains(starts, character) }
 
             /// Whether character `first` is a pattern on its own.
             @inline(__always)
-            func isSingle(_ first: Int) -> Bool { SkipTables.has(singles, first) }
+            func isSingle(_ first: Int) -> Bool { CharacterBits.contains(singles, first) }
 
             /// The state after characters `first` and `second` from the root, when some
             /// pattern starts with them; else nil.
@@ -770,7 +760,7 @@ public struct KeywordAutomaton: Sendable {
                     i = Self.skipQuiet(base, from: i, count: count, tables: tables)
                     guard i < count else { break }
                     cost &+= ScanMode.stopCost
-                    if i &+ 6 <= count, let c = Self.character(base, at: i), let n = Self.character(base, at: i &+ 3),
+                    if i &+ 6 <= count, let c = CharacterBits.character(base, at: i), let n = CharacterBits.character(base, at: i &+ 3),
                         !tables.isSingle(c)
                     {
                         guard let state = tables.state(c, then: n) else {
@@ -804,15 +794,6 @@ public struct KeywordAutomaton: Sendable {
             _ = pinned.scanMode.compareExchange(expected: ScanMode.trying, desired: mode, ordering: .relaxed)
         }
 
-        /// The 16 bits of the three-byte character at `base[i]`, if a whole one is there
-        /// (the caller makes sure its three bytes are).
-        @inline(__always)
-        static func character(_ base: UnsafePointer<UInt8>, at i: Int) -> Int? {
-            let b0 = base[i], b1 = base[i &+ 1], b2 = base[i &+ 2]
-            guard b0 & 0xF0 == 0xE0, (b1 ^ 0x80) | (b2 ^ 0x80) < 0x40 else { return nil }
-            return Int(b0 & 0x0F) << 12 | Int(b1 & 0x3F) << 6 | Int(b2 & 0x3F)
-        }
-
         /// The offset of the first character from `from` on that is not a quiet three-byte
         /// character (``scanSkipping(_:count:tables:_:)``): one that may start a keyword,
         /// any other character or byte, or the end. A function of its own, so that its loop
@@ -830,7 +811,7 @@ public struct KeywordAutomaton: Sendable {
                 guard !tables.mayStart(index) else { return i }
                 i &+= 3
             }
-            while i &+ 3 <= count, let index = character(base, at: i), !tables.mayStart(index) {
+            while i &+ 3 <= count, let index = CharacterBits.character(base, at: i), !tables.mayStart(index) {
                 i &+= 3
             }
             return i

@@ -294,9 +294,8 @@ public enum LeadValues {
                 } else if b < 0xE0 {
                     i += 2
                 } else if b < 0xF0 {
-                    guard i + 2 < bytes.count else { return false }
-                    let value = Int(b & 0x0F) << 12 | Int(bytes[i + 1] & 0x3F) << 6 | Int(bytes[i + 2] & 0x3F)
-                    if bits[value >> 6] & (1 << UInt64(value & 63)) != 0 { return true }
+                    guard i + 2 < bytes.count, let character = CharacterBits.character(bytes.baseAddress!, at: i) else { return false }
+                    if CharacterBits.contains(bits.baseAddress!, character) { return true }
                     i += 3
                 } else {
                     i += 4
@@ -310,16 +309,18 @@ public enum LeadValues {
     /// bit each (8 KB): the Traditional table's (those it maps to another), the
     /// ideographic space, the byte order mark and the zero-width space (dropped), and the
     /// full-width forms U+FF01–U+FF5E. Made once, from the table, when a name is first
-    /// keyed; a test compares every character with ``keyFolded(_:)``.
+    /// keyed; a test compares every character with ``keyFolded(_:)`` (``CharacterBits``).
     static let changingCharacters: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 1 << 10)
-        func set(_ value: UInt32) { bits[Int(value >> 6)] |= 1 << UInt64(value & 63) }
-        let table = ChineseVariants.SimplifiedTable.shared
-        for range in ChineseVariants.SimplifiedTable.ranges {
-            for value in range where table.map(value).map({ $0.value != value }) ?? false { set(value) }
+        var bits = [UInt64](repeating: 0, count: CharacterBits.words)
+        bits.withUnsafeMutableBufferPointer { bits in
+            func set(_ value: UInt32) { CharacterBits.insert(Int(value), into: bits.baseAddress!) }
+            let table = ChineseVariants.SimplifiedTable.shared
+            for range in ChineseVariants.SimplifiedTable.ranges {
+                for value in range where table.map(value).map({ $0.value != value }) ?? false { set(value) }
+            }
+            for value: UInt32 in [0x3000, 0xFEFF, 0x200B] { set(value) }
+            for value: UInt32 in 0xFF01...0xFF5E { set(value) }
         }
-        for value: UInt32 in [0x3000, 0xFEFF, 0x200B] { set(value) }
-        for value: UInt32 in 0xFF01...0xFF5E { set(value) }
         return bits
     }()
 }
