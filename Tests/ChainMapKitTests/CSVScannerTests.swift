@@ -120,9 +120,9 @@ struct CSVScannerTests {
             }
         }
         // Runs of delimiters longer than the batch of offsets the scan gathers at a time,
-        // starting at every offset within a block of sixteen bytes.
-        for length in [15, 16, 17, 31, 32, 33, 47, 48, 100, 1000] {
-            for lead in 0..<17 {
+        // starting at every offset within a block of 32 bytes (AVX2's; SSE2's is 16).
+        for length in [15, 16, 17, 31, 32, 33, 47, 48, 63, 64, 65, 100, 1000] {
+            for lead in 0..<33 {
                 let bytes = [UInt8](repeating: 0x61, count: lead) + [UInt8](repeating: 0x2C, count: length) + [0x62]
                 var fields: [CSVScanner.Field] = []
                 try bytes.withUnsafeBufferPointer { b in
@@ -132,6 +132,47 @@ struct CSVScannerTests {
                 #expect(fields.map { Array(bytes[$0.start..<$0.end]) } == expected, "\(lead) + \(length) delimiters")
             }
         }
+    }
+
+    @Test("both forms of the delimiter search (AVX2 where the processor has it, SSE2) find every delimiter a byte-by-byte walk finds, whatever the buffer of offsets holds")
+    func delimiterSearchForms() {
+        var generator = SeededGenerator(seed: 31)
+        typealias Search = (UnsafePointer<UInt8>?, Int, Int, UInt8, UnsafeMutablePointer<Int>?, Int, UnsafeMutablePointer<Int>?) -> Int
+        let forms: [(String, Search)] = [("chosen", chainmap_find_bytes), ("narrow", chainmap_find_bytes_narrow)]
+        var compared = 0
+        for density in [0, 2, 8, 50] {
+            for _ in 0..<60 {
+                let length = Int(generator.next() % 300)
+                let bytes = (0..<length).map { _ in
+                    Int(generator.next() % 100) < density ? UInt8(0x2C) : UInt8(0x61 + generator.next() % 20)
+                }
+                let from = length == 0 ? 0 : Int(generator.next() % UInt64(length / 2 + 1))
+                let end = from + Int(generator.next() % UInt64(length - from + 1))
+                let expected = (from..<end).filter { bytes[$0] == 0x2C }
+                for capacity in [1, 2, 15, 16, 17, 31, 32, 33, 64] {
+                    for (name, search) in forms {
+                        var found: [Int] = []
+                        bytes.withUnsafeBufferPointer { b in
+                            let base = b.baseAddress ?? UnsafePointer(bitPattern: 1)!
+                            var offsets = [Int](repeating: -1, count: capacity)
+                            var at = from
+                            while true {
+                                var next = 0
+                                let count = search(base, at, end, 0x2C, &offsets, capacity, &next)
+                                found += offsets[..<count]
+                                if next >= end { break }
+                                // A full buffer: the scan resumes past where it started.
+                                if next <= at { Issue.record("\(name): no progress from \(at)"); break }
+                                at = next
+                            }
+                        }
+                        if found != expected { Issue.record("\(name), capacity \(capacity), \(from)..<\(end) of \(length): \(found) against \(expected)") }
+                        compared += 1
+                    }
+                }
+            }
+        }
+        #expect(compared == 4 * 60 * 9 * 2)
     }
 
     @Test("the end of a record with quotes is where a plain byte-by-byte walk finds it")

@@ -213,7 +213,7 @@ struct OneSourceOfTruthTests {
         #expect(script.text == "\"\\u003c\\u002fscript\\u003e\\u003c!--\\u0026\\u2028\"")
     }
 
-    @Test("JSON: every byte value, at every place around the 16-byte blocks the writer checks at once, is escaped as a byte-by-byte escaper does")
+    @Test("JSON: every byte value, at every place of short strings and around the 16-byte blocks the writer checks at once, is escaped as a byte-by-byte escaper does")
     func jsonEveryByte() {
         /// The rule written out byte by byte.
         func reference(_ bytes: [UInt8], script: Bool) -> [UInt8] {
@@ -245,7 +245,9 @@ struct OneSourceOfTruthTests {
         let filler = Array("链主企业".utf8)  // 12 bytes, none special
         var checked = 0
         for script in [false, true] {
-            for length in [0, 1, 15, 16, 17, 31, 32, 33, 47] {
+            // Below 4 bytes a byte at a time; 4–7 and 8–15 as two overlapping halves; from
+            // 16 on whole blocks, then one ending where the string ends.
+            for length in [0, 1, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 31, 32, 33, 47] {
                 let text = (0..<length).map { filler[$0 % filler.count] }
                 var plain = JSONWriter(escaping: script ? .script : .standard)
                 text.withUnsafeBufferPointer { plain.string(utf8: $0) }
@@ -267,7 +269,7 @@ struct OneSourceOfTruthTests {
                 }
             }
         }
-        #expect(checked == 2 * 256 * (1 + 15 + 16 + 17 + 31 + 32 + 33 + 47))
+        #expect(checked == 2 * 256 * (1 + 3 + 4 + 5 + 7 + 8 + 9 + 12 + 15 + 16 + 17 + 31 + 32 + 33 + 47))
     }
 
     @Test("Markdown tables escape every cell as the report does")

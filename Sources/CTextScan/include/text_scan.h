@@ -10,11 +10,17 @@ extern "C" {
 #endif
 
 /// Writes the offsets of the bytes equal to `byte` in `base[from..<end]` to `offsets`, in
-/// order, at most `capacity` of them (at least 1; 16 or more for the SIMD path). Returns
-/// how many it wrote; `*next` is where the scan stopped: `end` when all was scanned, else
-/// the offset to resume from (the buffer was full), past `from` whenever `capacity` > 0.
+/// order, at most `capacity` of them (at least 1; 16 or more for the SIMD path, 32 or more
+/// for its AVX2 form). Returns how many it wrote; `*next` is where the scan stopped: `end`
+/// when all was scanned, else the offset to resume from (the buffer was full), past `from`
+/// whenever `capacity` > 0.
 size_t chainmap_find_bytes(const uint8_t *base, size_t from, size_t end, uint8_t byte,
                            intptr_t *offsets, size_t capacity, size_t *next);
+
+/// chainmap_find_bytes as a processor without AVX2 runs it (SSE2 blocks, then bytes): for
+/// tests, which compare the two forms on a processor that has both.
+size_t chainmap_find_bytes_narrow(const uint8_t *base, size_t from, size_t end, uint8_t byte,
+                                  intptr_t *offsets, size_t capacity, size_t *next);
 
 /// The offset of the first byte in `base[from..<end]` equal to `a`, `b` or `c`; `end`
 /// when there is none.
