@@ -75,6 +75,53 @@ import Glibc
         }
     }
 
+    /// A worker's heap made ready ahead (Sources/CThreadStart/include/thread_heap.h): on a
+    /// thread of its own, the room asked for is allocated and given back once, then the
+    /// thread's heap is readable that far (one mapping in /proc/self/maps), and asking
+    /// again for as much or less does nothing. (A thread that glibc put on the main arena,
+    /// when more threads than arenas run, grows the process's `[heap]` instead: there
+    /// only the answers are checked. Without the blocks, as when a release build dropped
+    /// their allocation before it was volatile, the mapping stays at glibc's first 132 KiB,
+    /// and this fails.)
+    @Test func workerHeapReadyAhead() {
+        guard chainmap_thread_heap_reserve_supported() != 0 else { return }
+        struct Seen: Sendable {
+            var first = 0, again = 0, less = 0, more = 0
+            var mapping: (size: Int, readWrite: Bool, mainHeap: Bool)?
+        }
+        let block = 124 << 10
+        let seen = Parallel.Pending { () -> Seen in
+            var seen = Seen()
+            seen.first = chainmap_thread_heap_reserve(40 << 20)
+            seen.again = chainmap_thread_heap_reserve(40 << 20)
+            seen.less = chainmap_thread_heap_reserve(8 << 20)
+            // An allocation made now lies in the thread's heap.
+            let probe = malloc(64)!
+            defer { free(probe) }
+            let address = UInt(bitPattern: probe)
+            let maps = (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? ""
+            for line in maps.split(separator: "\n") {
+                let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+                let range = parts[0].split(separator: "-").compactMap { UInt($0, radix: 16) }
+                guard range.count == 2, range[0] <= address, address < range[1] else { continue }
+                seen.mapping = (Int(range[1] - range[0]), parts[1].hasPrefix("rw"), line.hasSuffix("[heap]"))
+            }
+            seen.more = chainmap_thread_heap_reserve(48 << 20)
+            return seen
+        }.value
+        #expect(seen.first == (40 << 20) / block * block)
+        #expect(seen.again == 0 && seen.less == 0)
+        #expect(seen.more == (48 << 20) / block * block)
+        guard let mapping = seen.mapping else {
+            Issue.record("no mapping of /proc/self/maps holds the thread's allocation")
+            return
+        }
+        if !mapping.mainHeap {
+            #expect(mapping.readWrite)
+            #expect(mapping.size >= seen.first, "the heap is readable for \(mapping.size) bytes")
+        }
+    }
+
     /// Any other thread has no placement.
     @Test func otherThreadsHaveNone() {
         let placement = chainmap_thread_start_placement()

@@ -10,6 +10,7 @@ extension DelimitedReading {
     static func process<Consumer: RowConsumer>(
         _ chunk: Chunk, _ context: Context<Consumer>, pool: BufferPool
     ) -> ChunkOutcome<Consumer.Batch> {
+        ThreadHeap.reserve(forBlock: chunk.index, ofInput: context.size)
         let legacy = !context.encoding.isUTF8 && !context.encoding.isUTF16
         var bytes: [UInt8]
         var ends = chunk.ends

@@ -66,6 +66,8 @@ enum DelimitedReading {
         var encoding: LeadFileEncoding
         /// Whether a mapped block was found cut short (``MappedWindow``).
         var mappedCut = MappedCut()
+        /// The file's size, when it is a regular file (``ThreadHeap/reserve(forBlock:ofInput:)``).
+        var size: Int?
     }
 
     /// Whether the file was found cut short under a mapped block, by the worker that let
@@ -316,7 +318,7 @@ enum DelimitedReading {
         let context = Context(
             file: path, consumer: consumer, layout: layout,
             gate: RowGate(consumer, layout: layout, header: header), headerCount: header.count,
-            delimiter: delimiter, encoding: encoding)
+            delimiter: delimiter, encoding: encoding, size: total)
 
         // The pipeline: this thread reads and cuts; workers check and consume; each
         // finished block is folded, in file order, into one batch as soon as the blocks

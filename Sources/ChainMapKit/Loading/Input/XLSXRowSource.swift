@@ -255,6 +255,7 @@ final class SheetReader<Consumer: RowConsumer>: SheetRowSink {
         let consumer = self.consumer, origin = self.origin, fold = self.fold
         slots.wait()
         DispatchQueue.global(qos: .userInitiated).async(group: group) { [slots] in
+            ThreadHeap.reserve(forBlock: index, ofInput: nil)
             fold.add(work.consume(consumer, layout: context.layout, gate: context.gate, origin: origin), index: index)
             slots.signal()
         }
