@@ -112,16 +112,16 @@ enum CSVScanner {
     /// following quotes; nil when a quoted field is still open at `count`.
     static func quotedRecordEnd(_ base: UnsafePointer<UInt8>, start: Int, count: Int, delimiter: UInt8) -> Int? {
         var i = start
-        var fieldStart = true
         while i < count {
-            // Only a quote, a line end or a delimiter changes anything: skip to the next
-            // (sixteen bytes at a time); any other byte in between ends a field's start.
-            let next = chainmap_find_any3(base, i, count, quote, lf, delimiter)
-            if next != i { fieldStart = false }
-            i = next
+            // Only a quote or a line end changes anything: skip to the next (sixteen bytes
+            // at a time). Stopping at every delimiter too, to tell where fields start, took
+            // a call per field; a quote starts a quoted field when it starts a field, right
+            // after a delimiter, which the byte before it tells (a quoted field's own
+            // delimiters are skipped with it).
+            i = chainmap_find_any3(base, i, count, quote, lf, lf)
             guard i < count else { break }
-            let b = base[i]
-            if fieldStart && b == quote {
+            if base[i] == lf { return i }
+            if i == start || base[i - 1] == delimiter {
                 // A quoted field: skip to its closing quote ("" is an escaped quote).
                 i += 1
                 while true {
@@ -131,11 +131,9 @@ enum CSVScanner {
                     if i == count { return count }
                     break
                 }
-                fieldStart = false
                 continue
             }
-            if b == lf { return i }
-            fieldStart = b == delimiter
+            // A quote inside an unquoted field is text.
             i += 1
         }
         return count
