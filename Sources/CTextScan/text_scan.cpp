@@ -111,8 +111,11 @@ __attribute__((target("avx2,popcnt,bmi"))) size_t findBytesAVX2(const uint8_t *b
 extern "C" size_t chainmap_find_bytes(const uint8_t *base, size_t from, size_t end, uint8_t byte,
                                       intptr_t *offsets, size_t capacity, size_t *next) {
 #if defined(CHAINMAP_AVX2)
-    // Asked at every call: one load and test of what the C runtime found at start.
-    if (capacity >= 32 && __builtin_cpu_supports("avx2")) return findBytesAVX2(base, from, end, byte, offsets, capacity, next);
+    // Every feature the AVX2 form is compiled for, not only AVX2: a virtual processor may
+    // offer AVX2 without BMI1 or POPCNT, whose instructions it uses. Asked once.
+    static const bool wide =
+        __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("popcnt");
+    if (capacity >= 32 && wide) return findBytesAVX2(base, from, end, byte, offsets, capacity, next);
 #endif
     return findBytesPlain(base, from, end, byte, offsets, capacity, next);
 }

@@ -27,10 +27,14 @@ extern "C" {
 
 /// Makes the calling thread's malloc heap ready to grow to about `bytes` (at most 62 MiB)
 /// without a system call per page. Does nothing when the thread has already asked for as
-/// much, and elsewhere than glibc. Returns how many bytes this call allocated and freed.
+/// much, elsewhere than glibc, and under strict overcommit accounting (vm.overcommit_memory
+/// = 2, where glibc makes a heap's given-back top unreadable again). Returns how many
+/// bytes this call allocated and freed. (With glibc's mmap threshold set below 128 KiB,
+/// by mallopt or the environment, the blocks are mapped instead and no room is made.)
 size_t chainmap_thread_heap_reserve(size_t bytes);
 
-/// Whether chainmap_thread_heap_reserve does anything here (glibc): for tests.
+/// Whether chainmap_thread_heap_reserve does anything here (glibc, not under strict
+/// overcommit accounting): for tests.
 int chainmap_thread_heap_reserve_supported(void);
 
 #ifdef __cplusplus
