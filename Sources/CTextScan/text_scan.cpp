@@ -3,8 +3,9 @@
 // chainmap_find_bytes compares 32 bytes at a time with AVX2 where the processor has it,
 // else 16 with SSE2 (every x86-64 processor has it), and walks the mask of the bytes
 // found; chainmap_find_any3 and chainmap_find_json_special stop at the first block with a
-// byte wanted. Elsewhere each is a plain loop with the same results. chainmap_utf8_valid is simdjson's validator, which picks the widest
-// instructions the processor has when first called (AVX-512, AVX2, SSE4.2 or none).
+// byte wanted. Elsewhere each is a plain loop with the same results. chainmap_utf8_valid
+// is simdjson's validator, which picks the widest instructions the processor has when
+// first called (AVX-512, AVX2, SSE4.2 or none).
 //
 // libsimdjson is loaded when the validator is first asked for, not at every start (as
 // Sources/CDeferred loads libxml2 and libxlsxwriter): only reading lead files needs it.
