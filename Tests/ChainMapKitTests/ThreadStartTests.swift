@@ -106,7 +106,16 @@ import Glibc
             let probe = malloc(64)!
             defer { free(probe) }
             let address = UInt(bitPattern: probe)
-            let maps = FileManager.default.contents(atPath: "/proc/self/maps").map { String(decoding: $0, as: UTF8.self) } ?? ""
+            // Read to its end, however long: with the suite's threads it is hundreds of
+            // lines, which a read of the size the file reports (none) cuts short.
+            var bytes: [UInt8] = []
+            let fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC)
+            if fd >= 0 {
+                var chunk = [UInt8](repeating: 0, count: 1 << 16)
+                while case let n = read(fd, &chunk, chunk.count), n > 0 { bytes += chunk[..<n] }
+                close(fd)
+            }
+            let maps = String(decoding: bytes, as: UTF8.self)
             for line in maps.split(separator: "\n") {
                 let parts = line.split(separator: " ", omittingEmptySubsequences: true)
                 let range = parts[0].split(separator: "-").compactMap { UInt($0, radix: 16) }
