@@ -166,6 +166,31 @@ struct LeadScoringTests {
         }
     }
 
+    @Test("a batch's blocks are moved out, held once: a pop from one keeps its buffer")
+    func blocksTakenOnce() {
+        func recommendations(_ block: Int, _ count: Int) -> [Recommendation] {
+            (0..<count).map { i in
+                Recommendation(
+                    lead: Lead(name: "企业\(block)-\(i)", location: FileLocation(file: "a.csv", line: i + 2, column: 1)),
+                    matches: [], points: ScorePoints(), reasons: [], sourceIndex: 0)
+            }
+        }
+        var batch = ChainBatch()
+        batch.absorbedBlocks = [recommendations(0, 3), recommendations(1, 2)]
+        batch.recommendations = recommendations(2, 4)
+        let names = batch.blocks.flatMap { $0 }.map(\.lead.name)
+        let buffers = (batch.absorbedBlocks + [batch.recommendations]).map { $0.withUnsafeBufferPointer { $0.baseAddress } }
+        var lists = [recommendations(9, 1)]
+        batch.takeBlocks(into: &lists)
+        #expect(batch.absorbedBlocks.isEmpty && batch.recommendations.isEmpty)
+        #expect(lists.dropFirst().flatMap { $0 }.map(\.lead.name) == names)
+        for l in 1..<lists.count {
+            // A list another array still held is copied by its first pop, to a new buffer.
+            _ = lists[l].popLast()
+            #expect(lists[l].withUnsafeBufferPointer { $0.baseAddress } == buffers[l - 1], "list \(l) was copied")
+        }
+    }
+
     static func screener(scoring: LeadScoring = LeadScoring()) throws -> LeadScreener {
         try LeadScreener(analysis: GapAnalysis(try LeadFixtures.chain()), scoring: scoring)
     }

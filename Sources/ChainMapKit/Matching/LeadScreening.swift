@@ -417,7 +417,7 @@ public struct LeadScreener: Sendable {
         // The formats chainmap knows are called on their own types, so that the compiler
         // specialises their row loops for this consumer: through `any RowSource` the loop
         // would run as unspecialised generic code, looking up type metadata for every row.
-        let read: RowRead<ScreenBatch>
+        var read: RowRead<ScreenBatch>
         switch source {
         case let delimited as DelimitedRowSource: read = delimited.read(into: consumer, progress: progress)
         case let yaml as YAMLRowSource: read = yaml.read(into: consumer, progress: progress)
@@ -427,6 +427,10 @@ public struct LeadScreener: Sendable {
         run.sources.append(read.summary)
         run.diagnostics += read.diagnostics
         run.failed = run.failed || read.failed
+        // The batches taken out of the read, so that each chain's lists are moved out of
+        // them below, held once (``ChainBatch/takeBlocks(into:)``).
+        var readBatches = read.batches
+        read.batches = []
         for c in chains.indices {
             var summary = LeadSourceSummary(source: read.summary.file, format: read.summary.format)
             summary.encoding = read.summary.encoding
@@ -439,16 +443,18 @@ public struct LeadScreener: Sendable {
             var local: [String] = []
             var excluded: [ExcludedLead] = []
             var names = NameHashSet()
-            for batch in read.batches {
-                verdicts.add(batch.chains[c].counts)
-                batches += batch.chains[c].blocks
-                local += batch.chains[c].localNames
-                excluded += batch.chains[c].excluded
-                names.formUnion(batch.chains[c].names)
+            for b in readBatches.indices {
+                verdicts.add(readBatches[b].chains[c].counts)
+                readBatches[b].chains[c].takeBlocks(into: &batches)
+                local += readBatches[b].chains[c].localNames
+                excluded += readBatches[b].chains[c].excluded
+                names.formUnion(readBatches[b].chains[c].names)
             }
             summary.counts = LeadCounts(rows: read.summary.counts, verdicts: verdicts)
             perChain[c].add(
-                SourceOutcome(summary: summary, recommendations: batches, localNames: local, excluded: excluded, recommendedNames: names),
+                SourceOutcome(
+                    summary: summary, recommendations: consume batches, localNames: consume local, excluded: consume excluded,
+                    recommendedNames: consume names),
                 retention: retention, scoring: scoring)
         }
     }
@@ -496,9 +502,13 @@ struct ChainCollector {
     var excluded: [ExcludedLead] = []
     var recommendedNames = NameHashSet()
 
-    mutating func add(_ outcome: SourceOutcome, retention: LeadRetention, scoring: LeadScoring) {
+    mutating func add(_ outcome: consuming SourceOutcome, retention: LeadRetention, scoring: LeadScoring) {
         sources.append(outcome.summary)
+        // Taken out of the outcome, so that this collector holds each list once and the cut
+        // moves its recommendations: a list still held by the outcome too was copied by
+        // ``Recommendation/joinedMoving(_:)``, each of its parts retained.
         batches += outcome.recommendations
+        outcome.recommendations = []
         local += outcome.localNames
         excluded += outcome.excluded
         recommendedNames.formUnion(outcome.recommendedNames)
@@ -852,6 +862,20 @@ struct ChainBatch: Sendable {
     /// Every recommendation held, in file order: the blocks absorbed, then this one's.
     var blocks: [[Recommendation]] {
         recommendations.isEmpty ? absorbedBlocks : absorbedBlocks + [recommendations]
+    }
+
+    /// Moves ``blocks`` to the end of `lists` and leaves this batch without them, so that
+    /// `lists` holds each list once and ``Recommendation/joinedMoving(_:)`` moves its
+    /// recommendations: lists still held here were copied by it (each recommendation's
+    /// parts retained, then released when the read was freed: a ten-chain report's
+    /// largest cost after its scan).
+    mutating func takeBlocks(into lists: inout [[Recommendation]]) {
+        lists += absorbedBlocks
+        absorbedBlocks = []
+        if !recommendations.isEmpty {
+            lists.append(recommendations)
+            recommendations = []
+        }
     }
 
     /// Records the verdict on a matched lead.
