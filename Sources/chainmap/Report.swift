@@ -118,7 +118,7 @@ struct Report: ParsableCommand {
         var failed = false
         var written: [AnalysedChain] = []
         var unwritten: [String] = []
-        // The overview's totals are worked out while the chains' reports are written.
+        // The overview's totals and pages are worked out while the chains' reports are written.
         let system = index ? run.systemAlongside() : nil
         writer.write(
             run.chains, builder: builder, graphviz: graphviz, graphvizProblem: graphvizProblem,
@@ -145,7 +145,7 @@ struct Report: ParsableCommand {
         }
         if let system, !written.isEmpty {
             do throws(DiagnosticError) {
-                let result = try writer.writeIndex(system.system(of: written), failed: unwritten)
+                let result = try writer.writeIndex(system.pages(of: written, failed: unwritten))
                 printer.print(result.warnings)
                 if !quiet { Terminal.writeOutput("产业体系总览 → \(result.paths.joined(separator: ", "))\n") }
             } catch {

@@ -396,6 +396,16 @@ struct PipelineTests {
         let alone = MarkdownReport.index(pending.system(of: one))
         #expect(alone == MarkdownReport.index(run.system(of: one)))
         #expect(alone != MarkdownReport.index(run.system))
+        // The pages made alongside are the pages of the run's system; with a chain not
+        // written, they are made again, naming it.
+        let pages = pending.pages(of: run.chains, failed: [])
+        #expect(pages.markdown == MarkdownReport.index(run.system))
+        #expect(pages.html == HtmlReport.index(run.system))
+        let name = run.chains[1].chain.name
+        let failed = pending.pages(of: one, failed: [name])
+        #expect(failed.markdown == MarkdownReport.index(run.system(of: one), failed: [name]))
+        #expect(failed.html == HtmlReport.index(run.system(of: one), failed: [name]))
+        #expect(failed.markdown != MarkdownReport.index(run.system(of: one)))
     }
 
     @Test("a lead file that cannot be read fails the screening for every command alike")

@@ -346,14 +346,34 @@ public struct ReportWriter: Sendable {
     /// `index.docx` when making Word documents. `system` holds the chains whose reports
     /// were written; `failed` names those that were not, and the overview says so.
     public func writeIndex(_ system: IndustrySystem, failed: [String] = []) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
+        try writeIndex(IndexPages(system, failed: failed))
+    }
+
+    /// The overview's Markdown and HTML pages, worked out before they are written: `chainmap
+    /// report` has them made on a thread of their own while the chains' reports are written
+    /// (``PendingSystem/pages(of:failed:)``).
+    public struct IndexPages: Sendable {
+        public let system: IndustrySystem
+        public let markdown: String
+        public let html: String
+
+        public init(_ system: IndustrySystem, failed: [String] = []) {
+            self.system = system
+            markdown = MarkdownReport.index(system, failed: failed)
+            html = HtmlReport.index(system, failed: failed)
+        }
+    }
+
+    /// ``writeIndex(_:failed:)`` with its pages made.
+    public func writeIndex(_ pages: IndexPages) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
         var files = FileSystem.FileSet()
         var warnings: [Diagnostic] = []
-        let markdown = MarkdownReport.index(system, failed: failed)
+        let markdown = pages.markdown
         try files.stage(Array(markdown.utf8), to: path("index.md"))
-        try files.stage(Array(HtmlReport.index(system, failed: failed).utf8), to: path("index.html"))
+        try files.stage(Array(pages.html.utf8), to: path("index.html"))
         if workbooks {
             do {
-                try files.stage(XLSXWriter.bytes(GapReport.workbook(system).reversed()), to: path("index.xlsx"))
+                try files.stage(XLSXWriter.bytes(GapReport.workbook(pages.system).reversed()), to: path("index.xlsx"))
             } catch {
                 files.discard()
                 throw error
