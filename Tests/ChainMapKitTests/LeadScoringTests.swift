@@ -166,28 +166,77 @@ struct LeadScoringTests {
         }
     }
 
+    static func recommendations(_ block: Int, _ count: Int) -> [Recommendation] {
+        (0..<count).map { i in
+            Recommendation(
+                lead: Lead(name: "企业\(block)-\(i)", location: FileLocation(file: "a.csv", line: i + 2, column: 1)),
+                matches: [], points: ScorePoints(), reasons: [], sourceIndex: 0)
+        }
+    }
+
+    /// Where each list's elements are: a list copied (because another array still held
+    /// it when it was changed) has them elsewhere.
+    static func buffers(_ lists: [[Recommendation]]) -> [UnsafeRawPointer?] {
+        lists.map { $0.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+    }
+
+    /// Pops one element from each list and says which lists were copied by it (a list
+    /// that another array still holds is copied by its first change).
+    static func copiedByAPop(_ lists: inout [[Recommendation]], were before: [UnsafeRawPointer?]) -> [Int] {
+        lists.indices.filter { l in
+            _ = lists[l].popLast()
+            return Self.buffers([lists[l]])[0] != before[l]
+        }
+    }
+
     @Test("a batch's blocks are moved out, held once: a pop from one keeps its buffer")
     func blocksTakenOnce() {
-        func recommendations(_ block: Int, _ count: Int) -> [Recommendation] {
-            (0..<count).map { i in
-                Recommendation(
-                    lead: Lead(name: "企业\(block)-\(i)", location: FileLocation(file: "a.csv", line: i + 2, column: 1)),
-                    matches: [], points: ScorePoints(), reasons: [], sourceIndex: 0)
-            }
-        }
         var batch = ChainBatch()
-        batch.absorbedBlocks = [recommendations(0, 3), recommendations(1, 2)]
-        batch.recommendations = recommendations(2, 4)
+        batch.absorbedBlocks = [Self.recommendations(0, 3), Self.recommendations(1, 2)]
+        batch.recommendations = Self.recommendations(2, 4)
         let names = batch.blocks.flatMap { $0 }.map(\.lead.name)
-        let buffers = (batch.absorbedBlocks + [batch.recommendations]).map { $0.withUnsafeBufferPointer { $0.baseAddress } }
-        var lists = [recommendations(9, 1)]
+        let before = Self.buffers(batch.absorbedBlocks + [batch.recommendations])
+        var lists = [Self.recommendations(9, 1)]
         batch.takeBlocks(into: &lists)
         #expect(batch.absorbedBlocks.isEmpty && batch.recommendations.isEmpty)
         #expect(lists.dropFirst().flatMap { $0 }.map(\.lead.name) == names)
-        for l in 1..<lists.count {
-            // A list another array still held is copied by its first pop, to a new buffer.
-            _ = lists[l].popLast()
-            #expect(lists[l].withUnsafeBufferPointer { $0.baseAddress } == buffers[l - 1], "list \(l) was copied")
+        lists.removeFirst()
+        #expect(Self.copiedByAPop(&lists, were: before) == [])
+    }
+
+    @Test("a source's batches give each chain its lists, in file order, moved out of the read and held once by its collector")
+    func sourceListsMovedOnce() {
+        // A read of three blocks for two chains; chain 1's lists, then chain 0's.
+        var read = RowRead<ScreenBatch>(summary: RowSourceSummary(file: "a.csv", format: "CSV"))
+        for b in 0..<3 {
+            var batch = ScreenBatch(chains: 2)
+            for c in 0..<2 {
+                batch.chains[c].absorbedBlocks = b == 1 ? [Self.recommendations(10 * c + b, 2)] : []
+                batch.chains[c].recommendations = Self.recommendations(100 * c + b, 1 + b)
+                batch.chains[c].counts.matched = 10 * c + b
+                batch.chains[c].localNames = ["本地\(c)-\(b)"]
+            }
+            read.batches.append(batch)
+        }
+        var batches = read.takeBatches()
+        #expect(read.batches.isEmpty)
+        func lists(of c: Int) -> [[Recommendation]] { batches.flatMap { $0.chains[c].blocks } }
+        let names = (0..<2).map { c in lists(of: c).flatMap { $0 }.map(\.lead.name) }
+        let before = (0..<2).map { Self.buffers(lists(of: $0)) }
+        var rows = RowCounts()
+        rows.rows = 7
+        for c in [1, 0] {
+            let outcome = SourceOutcome(chain: c, taking: &batches, summary: LeadSourceSummary(source: "a.csv", format: "CSV"), rows: rows)
+            #expect(batches.allSatisfy { $0.chains[c].blocks.isEmpty })
+            #expect(outcome.recommendations.flatMap { $0 }.map(\.lead.name) == names[c])
+            #expect(outcome.localNames == (0..<3).map { "本地\(c)-\($0)" })
+            #expect(outcome.summary.counts.rows == 7 && outcome.summary.counts.matched == 30 * c + 3)
+            // Uncapped, the collector keeps the lists as they come: each still in its buffer
+            // and held once (a pop keeps it there).
+            var collector = ChainCollector()
+            collector.add(consume outcome, retention: .all, scoring: LeadScoring())
+            #expect(Self.buffers(collector.batches) == before[c])
+            #expect(Self.copiedByAPop(&collector.batches, were: before[c]) == [])
         }
     }
 

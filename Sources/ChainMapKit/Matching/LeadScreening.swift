@@ -428,9 +428,8 @@ public struct LeadScreener: Sendable {
         run.diagnostics += read.diagnostics
         run.failed = run.failed || read.failed
         // The batches taken out of the read, so that each chain's lists are moved out of
-        // them below, held once (``ChainBatch/takeBlocks(into:)``).
-        var readBatches = read.batches
-        read.batches = []
+        // them, held once (``SourceOutcome/init(chain:taking:summary:rows:)``).
+        var batches = read.takeBatches()
         for c in chains.indices {
             var summary = LeadSourceSummary(source: read.summary.file, format: read.summary.format)
             summary.encoding = read.summary.encoding
@@ -438,23 +437,8 @@ public struct LeadScreener: Sendable {
             summary.mappedBytes = read.summary.mappedBytes
             summary.header = read.summary.header
             summary.seconds = read.summary.seconds
-            var verdicts = VerdictCounts()
-            var batches: [[Recommendation]] = []
-            var local: [String] = []
-            var excluded: [ExcludedLead] = []
-            var names = NameHashSet()
-            for b in readBatches.indices {
-                verdicts.add(readBatches[b].chains[c].counts)
-                readBatches[b].chains[c].takeBlocks(into: &batches)
-                local += readBatches[b].chains[c].localNames
-                excluded += readBatches[b].chains[c].excluded
-                names.formUnion(readBatches[b].chains[c].names)
-            }
-            summary.counts = LeadCounts(rows: read.summary.counts, verdicts: verdicts)
             perChain[c].add(
-                SourceOutcome(
-                    summary: summary, recommendations: consume batches, localNames: consume local, excluded: consume excluded,
-                    recommendedNames: consume names),
+                SourceOutcome(chain: c, taking: &batches, summary: summary, rows: read.summary.counts),
                 retention: retention, scoring: scoring)
         }
     }
@@ -492,6 +476,41 @@ struct SourceOutcome: Sendable {
     var excluded: [ExcludedLead]
     /// The ``LeadValues/nameHash(_:)`` of every enterprise recommended, kept or not.
     var recommendedNames = NameHashSet()
+
+    init(summary: LeadSourceSummary, recommendations: [[Recommendation]], localNames: [String], excluded: [ExcludedLead],
+         recommendedNames: NameHashSet = NameHashSet()) {
+        self.summary = summary
+        self.recommendations = recommendations
+        self.localNames = localNames
+        self.excluded = excluded
+        self.recommendedNames = recommendedNames
+    }
+
+    /// Chain `c`'s part of a table source's batches, in file order, its recommendation
+    /// lists moved out of them (``ChainBatch/takeBlocks(into:)``): the outcome holds each
+    /// list once, so that its collector's cut moves the recommendations. A list that the
+    /// batches held too was copied by that cut (``Recommendation/joinedMoving(_:)``), each of
+    /// its recommendations' parts retained, and the originals released when the read was
+    /// freed. The summary's counts are `rows` with the batches' verdicts on them.
+    init(chain c: Int, taking batches: inout [ScreenBatch], summary: LeadSourceSummary, rows: RowCounts) {
+        var verdicts = VerdictCounts()
+        var lists: [[Recommendation]] = []
+        var local: [String] = []
+        var excluded: [ExcludedLead] = []
+        var names = NameHashSet()
+        for b in batches.indices {
+            verdicts.add(batches[b].chains[c].counts)
+            batches[b].chains[c].takeBlocks(into: &lists)
+            local += batches[b].chains[c].localNames
+            excluded += batches[b].chains[c].excluded
+            names.formUnion(batches[b].chains[c].names)
+        }
+        var summary = summary
+        summary.counts = LeadCounts(rows: rows, verdicts: verdicts)
+        self.init(
+            summary: summary, recommendations: consume lists, localNames: consume local, excluded: consume excluded,
+            recommendedNames: consume names)
+    }
 }
 
 /// Gathers what every source gave one chain, then ranks it.

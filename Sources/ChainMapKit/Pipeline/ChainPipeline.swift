@@ -357,9 +357,10 @@ public struct PipelineRun: Sendable {
         IndustrySystem(chains, ledger: projects.ledger(across: chains), plan: plan)
     }
 
-    /// ``system`` worked out on a thread of its own, started now: `chainmap report` starts
-    /// it before it writes the chains' reports, and takes it when every one was written
-    /// (else it works out the system of those written, ``system(of:)``).
+    /// ``system`` and the overview's pages of it (``ReportWriter/IndexPages``) worked out on
+    /// a thread of their own, started now: `chainmap report` starts them before it writes
+    /// the chains' reports, and takes them when every one was written (else it works out
+    /// the system and pages of those written, ``system(of:)``).
     public func systemAlongside() -> PendingSystem {
         PendingSystem(self)
     }
@@ -412,8 +413,8 @@ public struct AttachedProjects: Sendable {
     }
 }
 
-/// The industrial system of a run's chains, being worked out on a thread of its own
-/// (``PipelineRun/systemAlongside()``).
+/// The industrial system of a run's chains and the overview's pages of it, being worked
+/// out on a thread of their own (``PipelineRun/systemAlongside()``).
 public final class PendingSystem: Sendable {
     /// The system, then the overview's pages of it (every chain written, none failed).
     private let pending: Parallel.Pending<ReportWriter.IndexPages>
@@ -429,13 +430,15 @@ public final class PendingSystem: Sendable {
     }
 
     /// The system of `chains`, some of the run's: the one worked out alongside when they
-    /// are all of them, in order, else worked out now (``PipelineRun/system(of:)``).
+    /// are all of them, in order (which waits for its pages too), else worked out now
+    /// (``PipelineRun/system(of:)``).
     public func system(of chains: [AnalysedChain]) -> IndustrySystem {
         isEveryChain(chains) ? pending.value.system : run.system(of: chains)
     }
 
     /// The overview's pages of `chains` (``system(of:)``), `failed` naming the chains whose
-    /// reports were not written: those made alongside when every chain was written.
+    /// reports were not written: those made alongside when `chains` are every chain, in
+    /// order, and `failed` is empty; else made now.
     public func pages(of chains: [AnalysedChain], failed: [String]) -> ReportWriter.IndexPages {
         isEveryChain(chains) && failed.isEmpty ? pending.value : ReportWriter.IndexPages(system(of: chains), failed: failed)
     }

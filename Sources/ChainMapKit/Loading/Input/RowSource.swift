@@ -195,6 +195,14 @@ public struct RowRead<Batch: Sendable>: Sendable {
         self.summary = summary
     }
 
+    /// The batches, moved out: the read keeps none of them, so that whoever takes them
+    /// holds them once and can move their parts out in turn, not copy them.
+    public mutating func takeBatches() -> [Batch] {
+        var taken: [Batch] = []
+        swap(&taken, &batches)
+        return taken
+    }
+
     /// A read that failed before any row: the summary and the one diagnostic.
     static func failure(_ summary: RowSourceSummary, _ diagnostic: Diagnostic) -> RowRead {
         var read = RowRead(summary: summary)
