@@ -194,7 +194,7 @@ struct LeadScoringTests {
         var batch = ChainBatch()
         batch.absorbedBlocks = [Self.recommendations(0, 3), Self.recommendations(1, 2)]
         batch.recommendations = Self.recommendations(2, 4)
-        let names = batch.blocks.flatMap { $0 }.map(\.lead.name)
+        let names = (batch.absorbedBlocks + [batch.recommendations]).flatMap { $0 }.map(\.lead.name)
         let before = Self.buffers(batch.absorbedBlocks + [batch.recommendations])
         var lists = [Self.recommendations(9, 1)]
         batch.takeBlocks(into: &lists)
@@ -220,14 +220,14 @@ struct LeadScoringTests {
         }
         var batches = read.takeBatches()
         #expect(read.batches.isEmpty)
-        func lists(of c: Int) -> [[Recommendation]] { batches.flatMap { $0.chains[c].blocks } }
+        func lists(of c: Int) -> [[Recommendation]] { batches.flatMap { $0.chains[c].absorbedBlocks + [$0.chains[c].recommendations] } }
         let names = (0..<2).map { c in lists(of: c).flatMap { $0 }.map(\.lead.name) }
         let before = (0..<2).map { Self.buffers(lists(of: $0)) }
         var rows = RowCounts()
         rows.rows = 7
         for c in [1, 0] {
             let outcome = SourceOutcome(chain: c, taking: &batches, summary: LeadSourceSummary(source: "a.csv", format: "CSV"), rows: rows)
-            #expect(batches.allSatisfy { $0.chains[c].blocks.isEmpty })
+            #expect(batches.allSatisfy { $0.chains[c].absorbedBlocks.isEmpty && $0.chains[c].recommendations.isEmpty })
             #expect(outcome.recommendations.flatMap { $0 }.map(\.lead.name) == names[c])
             #expect(outcome.localNames == (0..<3).map { "本地\(c)-\($0)" })
             #expect(outcome.summary.counts.rows == 7 && outcome.summary.counts.matched == 30 * c + 3)

@@ -476,16 +476,9 @@ struct SourceOutcome: Sendable {
     var excluded: [ExcludedLead]
     /// The ``LeadValues/nameHash(_:)`` of every enterprise recommended, kept or not.
     var recommendedNames = NameHashSet()
+}
 
-    init(summary: LeadSourceSummary, recommendations: [[Recommendation]], localNames: [String], excluded: [ExcludedLead],
-         recommendedNames: NameHashSet = NameHashSet()) {
-        self.summary = summary
-        self.recommendations = recommendations
-        self.localNames = localNames
-        self.excluded = excluded
-        self.recommendedNames = recommendedNames
-    }
-
+extension SourceOutcome {
     /// Chain `c`'s part of a table source's batches, in file order, its recommendation
     /// lists moved out of them (``ChainBatch/takeBlocks(into:)``): the outcome holds each
     /// list once, so that its collector's cut moves the recommendations. A list that the
@@ -864,8 +857,10 @@ struct ChainBatch: Sendable {
                 retention.prune(&recommendations, scoring: scoring)
             }
         } else {
-            absorbedBlocks = blocks + later.blocks
-            recommendations = []
+            var lists: [[Recommendation]] = []
+            takeBlocks(into: &lists)
+            later.takeBlocks(into: &lists)
+            absorbedBlocks = lists
         }
         counts.add(later.counts)
         localNames += later.localNames
@@ -878,12 +873,8 @@ struct ChainBatch: Sendable {
         recommendedNames.formUnion(later.newNames)
     }
 
-    /// Every recommendation held, in file order: the blocks absorbed, then this one's.
-    var blocks: [[Recommendation]] {
-        recommendations.isEmpty ? absorbedBlocks : absorbedBlocks + [recommendations]
-    }
-
-    /// Moves ``blocks`` to the end of `lists` and leaves this batch without them, so that
+    /// Moves every recommendation list held, in file order (the blocks absorbed, then this
+    /// one's), to the end of `lists` and leaves this batch without them, so that
     /// `lists` holds each list once and ``Recommendation/joinedMoving(_:)`` moves its
     /// recommendations: lists still held here were copied by it (each recommendation's
     /// parts retained, then released when the read was freed: a ten-chain report's

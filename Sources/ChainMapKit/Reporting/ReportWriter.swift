@@ -342,13 +342,6 @@ public struct ReportWriter: Sendable {
             ? "width=\(NumberText.trimmed(area.width, 1))cm" : "height=\(NumberText.trimmed(area.height, 1))cm"
     }
 
-    /// Writes the overview across chains, all or none: `index.html`, `index.md`, and
-    /// `index.docx` when making Word documents. `system` holds the chains whose reports
-    /// were written; `failed` names those that were not, and the overview says so.
-    public func writeIndex(_ system: IndustrySystem, failed: [String] = []) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
-        try writeIndex(IndexPages(system, failed: failed))
-    }
-
     /// The overview's Markdown and HTML pages, worked out before they are written: `chainmap
     /// report` has them made on a thread of their own while the chains' reports are written
     /// (``PendingSystem/pages(of:failed:)``).
@@ -357,6 +350,8 @@ public struct ReportWriter: Sendable {
         public let markdown: String
         public let html: String
 
+        /// The pages of `system`, which holds the chains whose reports were written;
+        /// `failed` names those that were not, and the overview says so.
         public init(_ system: IndustrySystem, failed: [String] = []) {
             self.system = system
             markdown = MarkdownReport.index(system, failed: failed)
@@ -364,7 +359,8 @@ public struct ReportWriter: Sendable {
         }
     }
 
-    /// ``writeIndex(_:failed:)`` with its pages made.
+    /// Writes the overview across chains, all or none: `index.html`, `index.md`,
+    /// `index.xlsx` when making workbooks and `index.docx` when making Word documents.
     public func writeIndex(_ pages: IndexPages) throws(DiagnosticError) -> (paths: [String], warnings: [Diagnostic]) {
         var files = FileSystem.FileSet()
         var warnings: [Diagnostic] = []
