@@ -902,9 +902,15 @@ struct ChainBatch: Sendable {
     /// ``take(_:lead:in:keepExcluded:nameKey:)`` for a lead of this name and place in its
     /// file: all that a verdict reads of it (a row whose verdict its sketch tells,
     /// ``LeadRowReader/sketch(_:registrationClosed:scoring:)``, is never made a lead).
+    ///
+    /// The place, and the reason a lead is left out, are made only when the leads left
+    /// out are kept: a place holds the file's name, and making it retained that one
+    /// string from both cores at every matching row (``Row/location``), each retain
+    /// waiting for the other core's cache; a reason of covered links only was a list of
+    /// names, allocated and dropped.
     mutating func take(
-        _ verdict: consuming LeadScorer.Verdict, name: String, location: FileLocation, in screen: Unmanaged<ChainScreen>,
-        keepExcluded: Bool, nameKey: LeadValues.NameKey? = nil
+        _ verdict: consuming LeadScorer.Verdict, name: String, location: @autoclosure () -> FileLocation,
+        in screen: Unmanaged<ChainScreen>, keepExcluded: Bool, nameKey: LeadValues.NameKey? = nil
     ) {
         counts.matched += 1
         var reason: ExcludedLead.Reason?
@@ -920,16 +926,18 @@ struct ChainBatch: Sendable {
         case .local(let enterprise):
             counts.local += 1
             localNames.append(name)
-            reason = .local(enterprise.name)
+            if keepExcluded { reason = .local(enterprise.name) }
         case .noTarget(let links):
             counts.noTarget += 1
-            reason = .onlyCovered(screen._withUnsafeGuaranteedRef { screen in links.map { screen.chain[$0].name } })
+            if keepExcluded {
+                reason = .onlyCovered(screen._withUnsafeGuaranteedRef { screen in links.map { screen.chain[$0].name } })
+            }
         case .excludedProvince(let province):
             counts.excludedProvince += 1
-            reason = .province(province)
+            if keepExcluded { reason = .province(province) }
         }
-        if keepExcluded, let reason {
-            excluded.append(ExcludedLead(name: name, reason: reason, location: location))
+        if let reason {
+            excluded.append(ExcludedLead(name: name, reason: reason, location: location()))
         }
     }
 
@@ -943,9 +951,10 @@ struct ChainBatch: Sendable {
     }
 
     /// Records a matched row whose registration says the enterprise has closed.
-    mutating func takeClosed(name: String, at location: FileLocation, keepExcluded: Bool) {
+    /// Its place is made only when the leads left out are kept (``take(_:name:location:in:keepExcluded:nameKey:)``).
+    mutating func takeClosed(name: String, at location: @autoclosure () -> FileLocation, keepExcluded: Bool) {
         counts.closed += 1
-        if keepExcluded { excluded.append(ExcludedLead(name: name, reason: .closed, location: location)) }
+        if keepExcluded { excluded.append(ExcludedLead(name: name, reason: .closed, location: location())) }
     }
 }
 
@@ -1218,7 +1227,7 @@ struct LeadRowScreen: RowConsumer {
                 let key = LeadValues.NameKey(name: sketch.name)
                 sketchKey = key
                 guard let failed = firstKeeping(sketch, of: row, key: key, batch: &batch) else {
-                    takeSketched(sketch, key: key, at: row.location, passedOver: true, into: &batch)
+                    takeSketched(sketch, key: key, of: row, passedOver: true, into: &batch)
                     warnUnknownLinks(linkWords, layout: layout, row: row, log: &log)
                     return
                 }
@@ -1306,7 +1315,7 @@ struct LeadRowScreen: RowConsumer {
         } else if passesOver, !placesMatter, let sketch = reader.sketch(row, registrationClosed: registrationClosed, scoring: false) {
             // No gap or weak link, and no province left out: the verdict needs the name
             // only, and the sketch tells that the row has nothing to warn about.
-            takeSketched(sketch, key: LeadValues.NameKey(name: sketch.name), at: row.location, passedOver: false, into: &batch)
+            takeSketched(sketch, key: LeadValues.NameKey(name: sketch.name), of: row, passedOver: false, into: &batch)
         } else {
             // No gap or weak link: the verdict needs the name and province only.
             guard case .open(let lead) = reader.glance(row, scoring: false, registrationClosed: registrationClosed, log: &log) else {
@@ -1381,7 +1390,7 @@ struct LeadRowScreen: RowConsumer {
     /// (``firstKeeping(_:key:batch:)``); else the verdict its name gives (a local
     /// enterprise, or matches to covered links only; no province is left out).
     private func takeSketched(
-        _ sketch: LeadRowReader.Sketch, key: LeadValues.NameKey, at location: FileLocation, passedOver: Bool, into batch: inout ScreenBatch
+        _ sketch: LeadRowReader.Sketch, key: LeadValues.NameKey, of row: Row, passedOver: Bool, into batch: inout ScreenBatch
     ) {
         for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
             if passedOver && batch.unkept[c] {
@@ -1389,7 +1398,7 @@ struct LeadRowScreen: RowConsumer {
             } else {
                 let matches = batch.matches[c]
                 let verdict = scorer(c) { $0.verdict(name: sketch.name, province: nil, nameKey: key, untargeted: matches) }
-                batch.chains[c].take(verdict, name: sketch.name, location: location, in: screens[c], keepExcluded: keepExcluded, nameKey: key)
+                batch.chains[c].take(verdict, name: sketch.name, location: row.location, in: screens[c], keepExcluded: keepExcluded, nameKey: key)
             }
         }
     }
