@@ -352,6 +352,13 @@ struct ReportHtmlTests {
             #expect(drawnEarly.report.ledger?.chartSVG == drawnHere.report.ledger?.chartSVG)
             #expect(drawnEarly.report.benchmark?.mapSVG == drawnHere.report.benchmark?.mapSVG)
             #expect(drawnEarly.report.targetMapSVG == drawnHere.report.targetMapSVG)
+            // The target map is drawn from the report's own list and regions.
+            #expect(!drawnHere.report.leads.isEmpty)
+            let targets = TargetMap(
+                drawnHere.report.targets, preferredRegions: chain.screening?.scoring.preferredRegions ?? [],
+                title: ReportText.targetMapTitle(chain.chain, count: drawnHere.report.leads.count),
+                theme: MapTheme(style: chain.chain.style))
+            #expect(try drawnHere.report.targetMapSVG == targets.render(.svg, with: graphviz).bytes)
             #expect(HtmlReport.page(drawnEarly.report) == HtmlReport.page(drawnHere.report))
         }
         #expect(run.chains[0].ledger != nil && run.chains[0].comparison != nil)

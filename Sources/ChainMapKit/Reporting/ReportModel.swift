@@ -49,7 +49,9 @@ public struct ChainReport: Sendable {
     /// Where the listed leads are (section 5's region table and target map).
     public let targets: TargetDistribution
     /// The 招商目标分布图 as SVG, or nil when there are no leads or it could not be drawn.
-    public let targetMapSVG: [UInt8]?
+    /// Set after the report is assembled by ``ReportBuilder/build(_:graphviz:graphvizProblem:figures:)``,
+    /// which draws it from ``targets``.
+    public internal(set) var targetMapSVG: [UInt8]?
 
     /// The name of the target map's file beside the report: `<id>-targets.svg` (or `.png`).
     public static func targetMapFile(_ chainID: String, _ format: OutputFormat) -> String {

@@ -103,21 +103,23 @@ public struct ReportBuilder: Sendable {
         let (map, drawnMap, mapPages, drawnChart, drawnComparison) = (
             figures.map, figures.drawnMap, figures.mapPages, figures.chart, figures.comparison
         )
-        // The target map of the leads the report lists, drawn like the map.
+        var report = ChainReport(
+            chain, map: drawnMap.svg.map { ($0, map.elementIDs) }, mapProblem: drawnMap.problem, chart: drawnChart.svg,
+            chartProblem: drawnChart.problem, comparisonMap: drawnComparison.svg, comparisonProblem: drawnComparison.problem,
+            options: options)
+        // The target map of the leads the report lists, drawn like the map from the
+        // report's own list and regions (made once: the leads listed with their reasons
+        // worded, and grouped by region, were made here a second time).
         var drawnTargets = Drawing(problem: graphvizProblem, failed: false)
-        let shown = ChainReport.shownLeads(chain, options: options)
-        if !shown.isEmpty {
+        if !report.leads.isEmpty {
             let targetMap = TargetMap(
-                TargetDistribution(shown), preferredRegions: chain.screening?.scoring.preferredRegions ?? [],
-                title: ReportText.targetMapTitle(chain.chain, count: shown.count), theme: map.theme)
+                report.targets, preferredRegions: chain.screening?.scoring.preferredRegions ?? [],
+                title: ReportText.targetMapTitle(chain.chain, count: report.leads.count), theme: map.theme)
             drawnTargets = draw(graphviz: graphviz, problem: graphvizProblem, diagnostics: &diagnostics) { format, graphviz throws(DiagnosticError) in
                 try targetMap.render(format, with: graphviz)
             }
+            report.targetMapSVG = drawnTargets.svg
         }
-        let report = ChainReport(
-            chain, map: drawnMap.svg.map { ($0, map.elementIDs) }, mapProblem: drawnMap.problem, chart: drawnChart.svg,
-            chartProblem: drawnChart.problem, comparisonMap: drawnComparison.svg, comparisonProblem: drawnComparison.problem,
-            targetMap: drawnTargets.svg, options: options)
         return Built(
             report: report, png: drawnMap.png, mapPages: mapPages, chartPNG: drawnChart.png, comparePNG: drawnComparison.png, targetsPNG: drawnTargets.png,
             diagnostics: diagnostics, mapFailed: drawnMap.failed || drawnChart.failed || drawnComparison.failed || drawnTargets.failed)
