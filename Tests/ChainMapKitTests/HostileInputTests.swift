@@ -1220,7 +1220,7 @@ struct ScoreFloorTests {
                         }
                         #expect(log.tallies.isEmpty, "the glance of a sketched row warned: \(line)")
                         #expect(lead.status == nil, "\(line)")
-                        #expect(sketch.name == lead.name && sketch.tags(in: row) == lead.tags, "\(line)")
+                        #expect(sketch.name(in: row) == lead.name && sketch.tags(in: row) == lead.tags, "\(line)")
                         #expect(sketch.tagColumn == 3, "\(line)")
                         #expect(sketch.capital == lead.capital && sketch.invest == lead.invest, "\(line)")
                         #expect(sketch.partner || lead.partner == nil, "\(line)")
@@ -1230,6 +1230,44 @@ struct ScoreFloorTests {
         }
         // Both kinds are many in the mix: a sketch needs a blank status and two amounts it reads.
         #expect(sketched > 150 && unsketched > 1_000, "\(sketched) sketched, \(unsketched) not")
+    }
+
+    @Test("a sketched row's name key is its name's, made from the cell's bytes only where its text is never read")
+    func sketchedNameKey() throws {
+        let screener = try LeadScreener(analysis: GapAnalysis(LeadFixtures.chain()))
+        let screen = LeadRowScreen(chains: screener.chains, sourceIndex: 0)
+        let scorer = screener.chains[0].scorer
+        let reader = LeadRowReader(columns: try #require(LeadColumns(headers: ["name", "capital"])))
+        let origin = RowOrigin(file: "t.csv", encoding: .utf8)
+        // (cell, made from its bytes): a name that is its own key and no local firm's;
+        // one the key changes (full-width brackets, a space, capitals); a local firm's
+        // (its hash is a local key's); a quoted cell; an empty one; a name with a
+        // character normalisation may change (é, from two bytes).
+        for (cell, fromBytes) in [
+            ("某某锂电科技有限公司", true), (" 某某锂电科技有限公司 ", true), ("某某（上海）电池有限公司", false), ("ABC电池 有限公司", false),
+            ("示例电芯科技有限公司", false), ("\"某某引号有限公司\"", false), ("", true), ("Café电池有限公司", false),
+        ] {
+            let bytes = Array((cell + ",100万元").utf8)
+            try withExtendedLifetime(origin) {
+                try bytes.withUnsafeBufferPointer { b in
+                    var fields: [CSVScanner.Field] = []
+                    try CSVScanner.split(b.baseAddress!, start: 0, end: b.count, delimiter: 0x2C, into: &fields)
+                    try fields.withUnsafeBufferPointer { cells in
+                        let row = Row(
+                            base: b.baseAddress!, fields: cells, recordStart: 0, line: 2, origin: origin, cellLocations: nil,
+                            unconvertible: UnsafeBufferPointer(start: nil, count: 0), isKnownText: true)
+                        let sketch = try #require(reader.sketch(row, registrationClosed: false), "\(cell)")
+                        let name = sketch.name(in: row)
+                        let key = screen.nameKey(sketch, of: row)
+                        let made = LeadValues.NameKey(name: name)
+                        #expect(key.hash == made.hash && key.isNormalizationInert == made.isNormalizationInert, "\(cell)")
+                        #expect(key.text == (fromBytes ? "" : made.text), "\(cell)")
+                        #expect(scorer.local(byKey: key)?.name == scorer.local(byKey: made)?.name, "\(cell)")
+                    }
+                }
+            }
+        }
+        #expect(scorer.local(byKey: LeadValues.NameKey(name: "示例电芯科技有限公司")) != nil)
     }
 
     @Test("matching row after row in one scratch gives each row's matches as matching it alone")

@@ -180,15 +180,17 @@ extension LeadValues {
 
     /// ``nameHash(_:)`` of a name whose ``nameKey(_:)`` is at hand.
     static func hash(ofKey key: String) -> UInt64 {
-        func fnv(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-            for byte in bytes {
-                hash ^= UInt64(byte)
-                hash &*= 0x0000_0100_0000_01B3
-            }
-            return hash
+        key.withUTF8Bytes(hash(ofKeyBytes:))
+    }
+
+    /// ``hash(ofKey:)`` of a key given as its UTF-8 bytes.
+    static func hash(ofKeyBytes bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01B3
         }
-        return key.withUTF8Bytes(fnv)
+        return hash
     }
 
     /// A name's comparison key (``nameKey(_:)``) with what the screening of a row works
@@ -199,6 +201,9 @@ extension LeadValues {
         let text: String
         let hash: UInt64
         let isNormalizationInert: Bool
+        /// Whether the key is known to be no local enterprise's in any chain at hand
+        /// (``init(notLocalHash:)``).
+        var isKnownNotLocal = false
 
         init(name: String) { self.init(key: LeadValues.nameKey(name)) }
 
@@ -206,6 +211,17 @@ extension LeadValues {
             text = key
             hash = LeadValues.hash(ofKey: key)
             isNormalizationInert = LeadScorer.isNormalizationInert(key)
+        }
+
+        /// The key of hash `hash` of a name whose key no normalisation changes and that
+        /// is no local enterprise's key in any chain at hand (none of theirs has its hash):
+        /// ``LeadScorer/local(byKey:)`` then answers at once, and the text, which nothing
+        /// else reads, is left empty (``LeadRowScreen/nameKey(_:of:)``).
+        init(notLocalHash hash: UInt64) {
+            text = ""
+            self.hash = hash
+            isNormalizationInert = true
+            isKnownNotLocal = true
         }
     }
 }

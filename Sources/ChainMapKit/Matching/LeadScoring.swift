@@ -323,27 +323,31 @@ public final class LeadScorer: Sendable {
 
     /// ``local(byKey:)`` of a key worked out once for every chain.
     func local(byKey key: LeadValues.NameKey) -> Enterprise? {
-        if key.isNormalizationInert, !localKeyHashes.contains(key.hash) { return nil }
+        if key.isKnownNotLocal || key.isNormalizationInert && !localKeyHashes.contains(key.hash) { return nil }
         return localByName[key.text]
     }
 
     /// Whether the text is ASCII and characters U+4000–U+9FFF only (UTF-8 lead bytes
     /// E4–E9), which have no decomposition and compose with nothing.
     static func isNormalizationInert(_ text: String) -> Bool {
-        text.withUTF8Bytes { bytes in
-            var i = 0
-            while i < bytes.count {
-                let b = bytes[i]
-                if b < 0x80 { i += 1 } else if b >= 0xE4 && b <= 0xE9 { i += 3 } else { return false }
-            }
-            return true
+        text.withUTF8Bytes(isNormalizationInert(bytes:))
+    }
+
+    /// ``isNormalizationInert(_:)`` of a text given as its UTF-8 bytes (valid).
+    static func isNormalizationInert(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b < 0x80 { i += 1 } else if b >= 0xE4 && b <= 0xE9 { i += 3 } else { return false }
         }
+        return true
     }
 
     /// Why a lead is left out before its matches count: it is a local enterprise, or in
     /// a province left out; nil when neither.
-    func exclusion(name: String, province: String?, nameKey: LeadValues.NameKey? = nil) -> Verdict? {
-        if let local = nameKey.map({ local(byKey: $0) }) ?? localEnterprise(named: name) { return .local(local) }
+    /// The name is read only without `nameKey`.
+    func exclusion(name: @autoclosure () -> String, province: String?, nameKey: LeadValues.NameKey? = nil) -> Verdict? {
+        if let local = nameKey.map({ local(byKey: $0) }) ?? localEnterprise(named: name()) { return .local(local) }
         if !excludedProvinces.isEmpty, let province = province.flatMap(Regions.province(in:)),
            excludedProvinces.contains(province) {
             return .excludedProvince(province)
@@ -353,8 +357,11 @@ public final class LeadScorer: Sendable {
 
     /// The verdict on a lead none of whose matches is a gap or weak link, which
     /// ``evaluate(_:matches:sourceIndex:)`` would give, from its name and province alone.
-    func verdict(name: String, province: String?, nameKey: LeadValues.NameKey? = nil, untargeted matches: [LinkMatch]) -> Verdict {
-        exclusion(name: name, province: province, nameKey: nameKey) ?? .noTarget(matches.map(\.link))
+    /// The name is read only without `nameKey`.
+    func verdict(
+        name: @autoclosure () -> String, province: String?, nameKey: LeadValues.NameKey? = nil, untargeted matches: [LinkMatch]
+    ) -> Verdict {
+        exclusion(name: name(), province: province, nameKey: nameKey) ?? .noTarget(matches.map(\.link))
     }
 
     /// The gaps and weak links among a lead's matches, strongest evidence first (among

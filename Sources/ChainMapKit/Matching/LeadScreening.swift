@@ -903,13 +903,15 @@ struct ChainBatch: Sendable {
     /// file: all that a verdict reads of it (a row whose verdict its sketch tells,
     /// ``LeadRowReader/sketch(_:registrationClosed:scoring:)``, is never made a lead).
     ///
+    /// The name is made only when it is kept (a local enterprise's, or a lead left out):
+    /// a sketched row's is mostly not (``LeadRowReader/Sketch/name(in:)``).
     /// The place, and the reason a lead is left out, are made only when the leads left
     /// out are kept: a place holds the file's name, and making it retained that one
     /// string from both cores at every matching row (``Row/location``), each retain
     /// waiting for the other core's cache; a reason of covered links only was a list of
     /// names, allocated and dropped.
     mutating func take(
-        _ verdict: consuming LeadScorer.Verdict, name: String, location: @autoclosure () -> FileLocation,
+        _ verdict: consuming LeadScorer.Verdict, name: @autoclosure () -> String, location: @autoclosure () -> FileLocation,
         in screen: Unmanaged<ChainScreen>, keepExcluded: Bool, nameKey: LeadValues.NameKey? = nil
     ) {
         counts.matched += 1
@@ -917,7 +919,7 @@ struct ChainBatch: Sendable {
         switch consume verdict {
         case .recommended(var recommendation):
             counts.recommended += 1
-            let nameHash = nameKey?.hash ?? LeadValues.nameHash(name)
+            let nameHash = nameKey?.hash ?? LeadValues.nameHash(name())
             recommendation.nameHash = nameHash
             // Moved into the list: read after the append, it was copied in (each of its
             // parts retained) and the original released.
@@ -925,7 +927,7 @@ struct ChainBatch: Sendable {
             newNames.append(nameHash)
         case .local(let enterprise):
             counts.local += 1
-            localNames.append(name)
+            localNames.append(name())
             if keepExcluded { reason = .local(enterprise.name) }
         case .noTarget(let links):
             counts.noTarget += 1
@@ -937,7 +939,7 @@ struct ChainBatch: Sendable {
             if keepExcluded { reason = .province(province) }
         }
         if let reason {
-            excluded.append(ExcludedLead(name: name, reason: reason, location: location()))
+            excluded.append(ExcludedLead(name: name(), reason: reason, location: location()))
         }
     }
 
@@ -1108,6 +1110,7 @@ struct LeadRowScreen: RowConsumer {
         floors = retention.isCapped
             ? SharedFloors(chains.map { ScoreFloor(links: $0.chain.links.count, retention: retention) }) : nil
         placesMatter = chains.contains { !$0.scorer.excludedProvinces.isEmpty }
+        localKeys = Self.filter(of: chains.reduce(into: []) { $0.formUnion($1.scorer.localKeyHashes) })
         scoresAlike = Set(chains.map(\.scorer.scoring)).count <= 1
     }
 
@@ -1115,6 +1118,47 @@ struct LeadRowScreen: RowConsumer {
     /// the part of a row's bound that they set is then the same for every chain
     /// (``LeadScorer/bonusBound(tierBound:capital:invest:partner:)``).
     let scoresAlike: Bool
+
+    /// The hashes of every chain's local enterprises' keys (``LeadScorer/localKeyHashes``),
+    /// for ``nameKey(_:of:)``: a bit per value of 16 of their bits, set for those of some
+    /// local key (a set of them, looked up at every sketched row, took as long as the
+    /// name's string it spared). A key whose bit is set is made as before.
+    let localKeys: [UInt64]
+
+    /// The bit of a hash in ``localKeys``: word, bit.
+    @inline(__always)
+    static func filterBit(_ hash: UInt64) -> (word: Int, bit: UInt64) {
+        let slot = Int(truncatingIfNeeded: (hash ^ hash >> 32) & 0xFFFF)
+        return (slot >> 6, 1 << UInt64(slot & 63))
+    }
+
+    /// ``localKeys`` of these hashes.
+    static func filter(of hashes: Set<UInt64>) -> [UInt64] {
+        var words = [UInt64](repeating: 0, count: 1 << 10)
+        for hash in hashes {
+            let (word, bit) = filterBit(hash)
+            words[word] |= bit
+        }
+        return words
+    }
+
+    /// The key of a sketched row's name (``LeadValues/NameKey``), for every chain it
+    /// matches. Most are made from the name cell's bytes, without the name made: when
+    /// those bytes are their own key (``LeadValues/nameKey(_:)`` changes nothing), no
+    /// normalisation changes them, and no chain has a local enterprise of their hash
+    /// (``localKeys``), ``LeadScorer/local(byKey:)`` answers at once and the key's text is
+    /// never read.
+    /// (Made of a string, the name and its key were 4 % of a ten-chain report's work.)
+    func nameKey(_ sketch: LeadRowReader.Sketch, of row: Row) -> LeadValues.NameKey {
+        if let column = sketch.nameColumn, let bytes = row.trimmedBytes(column), !LeadValues.keyChanges(bytes),
+           LeadScorer.isNormalizationInert(bytes: bytes)
+        {
+            let hash = LeadValues.hash(ofKeyBytes: bytes)
+            let (word, bit) = Self.filterBit(hash)
+            if localKeys[word] & bit == 0 { return LeadValues.NameKey(notLocalHash: hash) }
+        }
+        return LeadValues.NameKey(name: sketch.name(in: row))
+    }
 
     /// Whether some chain leaves out the enterprises of some province: a row's place
     /// cells are then read before it is passed over (``LeadRowReader/sketch(_:registrationClosed:scoring:)``
@@ -1224,7 +1268,7 @@ struct LeadRowScreen: RowConsumer {
             // chains before it did (they are not bounded again), and it is scored.
             var sketchFailed: Int?
             if !placesMatter, let sketch = reader.sketch(row, registrationClosed: registrationClosed) {
-                let key = LeadValues.NameKey(name: sketch.name)
+                let key = nameKey(sketch, of: row)
                 sketchKey = key
                 guard let failed = firstKeeping(sketch, of: row, key: key, batch: &batch) else {
                     takeSketched(sketch, key: key, of: row, passedOver: true, into: &batch)
@@ -1315,7 +1359,7 @@ struct LeadRowScreen: RowConsumer {
         } else if passesOver, !placesMatter, let sketch = reader.sketch(row, registrationClosed: registrationClosed, scoring: false) {
             // No gap or weak link, and no province left out: the verdict needs the name
             // only, and the sketch tells that the row has nothing to warn about.
-            takeSketched(sketch, key: LeadValues.NameKey(name: sketch.name), of: row, passedOver: false, into: &batch)
+            takeSketched(sketch, key: nameKey(sketch, of: row), of: row, passedOver: false, into: &batch)
         } else {
             // No gap or weak link: the verdict needs the name and province only.
             guard case .open(let lead) = reader.glance(row, scoring: false, registrationClosed: registrationClosed, log: &log) else {
@@ -1348,7 +1392,7 @@ struct LeadRowScreen: RowConsumer {
             guard let floor = batch.floors?[c] else { return c }
             let matches = batch.matches[c]
             let judged = scorer(c) { scorer -> SketchJudgement in
-                guard scorer.exclusion(name: sketch.name, province: nil, nameKey: key) == nil,
+                guard scorer.exclusion(name: sketch.name(in: row), province: nil, nameKey: key) == nil,
                       matches.contains(where: { scorer.isTarget($0.link) }) else { return .byName }
                 guard floor.overall > -.infinity else { return .mightKeep }
                 if bonus == nil || !scoresAlike {
@@ -1397,8 +1441,9 @@ struct LeadRowScreen: RowConsumer {
                 batch.chains[c].takeUnkept(nameKey: key)
             } else {
                 let matches = batch.matches[c]
-                let verdict = scorer(c) { $0.verdict(name: sketch.name, province: nil, nameKey: key, untargeted: matches) }
-                batch.chains[c].take(verdict, name: sketch.name, location: row.location, in: screens[c], keepExcluded: keepExcluded, nameKey: key)
+                let verdict = scorer(c) { $0.verdict(name: sketch.name(in: row), province: nil, nameKey: key, untargeted: matches) }
+                batch.chains[c].take(
+                    verdict, name: sketch.name(in: row), location: row.location, in: screens[c], keepExcluded: keepExcluded, nameKey: key)
             }
         }
     }

@@ -107,7 +107,10 @@ public struct LeadRowReader: Sendable {
     /// reads, and the name that counts it: what a capped screening needs of most matching
     /// rows, which score below every chain's floors by far.
     struct Sketch {
-        var name: String
+        /// The name cell's column, when the row has that cell: the name is
+        /// ``name(in:)``, made only when needed (most sketched rows need only its key,
+        /// ``LeadRowScreen/nameKey(_:of:)``, made from the cell's bytes).
+        var nameColumn: Int?
         /// The tags cell's column, when the tags are read (with `scoring`) and the row has
         /// that cell: the tags are ``tags(in:)``, read only when needed. Most sketched rows
         /// are bounded by their tags cell's tiers, looked up by the cell's bytes (an
@@ -117,6 +120,11 @@ public struct LeadRowReader: Sendable {
         var invest: Double?
         /// Whether the partner cell has anything in it.
         var partner: Bool
+
+        /// The name of the row sketched, as a glance reads it.
+        func name(in row: Row) -> String {
+            LeadRowReader.text(nameColumn, count: row.count, text: row.trimmedString) ?? ""
+        }
 
         /// The tags of the row sketched, as a glance reads them.
         func tags(in row: Row) -> [String] {
@@ -149,7 +157,7 @@ public struct LeadRowReader: Sendable {
             return nil
         }
         return Sketch(
-            name: Self.text(columns[.name], count: row.count, text: row.trimmedString) ?? "",
+            nameColumn: columns[.name].flatMap { $0 < row.count ? $0 : nil },
             tagColumn: scoring ? columns[.tags].flatMap { $0 < row.count ? $0 : nil } : nil,
             capital: capital, invest: invest, partner: scoring && columns[.partner].map { !row.isBlank($0) } ?? false)
     }
