@@ -407,6 +407,18 @@ struct LeadScoringTests {
             return
         }
         #expect(screener.chains[0].matcher.match(LeadFixtures.lead("某餐饮公司", scope: "餐饮服务")).isEmpty)
+        // The verdict from the name alone names the covered links only when asked to
+        // (a screening that keeps no lead left out does not read them).
+        let matches = screener.chains[0].matcher.match(LeadFixtures.lead("某电池公司", scope: "动力电池"))
+        let scorer = screener.chains[0].scorer
+        guard case .noTarget(let named) = scorer.verdict(name: "某电池公司", province: nil, untargeted: matches),
+              case .noTarget(let unnamed) = scorer.verdict(name: "某电池公司", province: nil, untargeted: matches, naming: false),
+              case .local = scorer.verdict(name: "示例电机有限公司", province: nil, untargeted: matches, naming: false)
+        else {
+            Issue.record("verdicts from the name")
+            return
+        }
+        #expect(!matches.isEmpty && named == matches.map(\.link) && unnamed.isEmpty)
     }
 
     @Test("the same enterprise in several sources appears once, with its best score")

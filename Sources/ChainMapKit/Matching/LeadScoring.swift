@@ -357,11 +357,14 @@ public final class LeadScorer: Sendable {
 
     /// The verdict on a lead none of whose matches is a gap or weak link, which
     /// ``evaluate(_:matches:sourceIndex:)`` would give, from its name and province alone.
-    /// The name is read only without `nameKey`.
+    /// The name is read only without `nameKey`. Without `naming`, a ``Verdict/noTarget(_:)``
+    /// names no link: its links are read only for the reason a lead is left out, and a
+    /// screening that keeps none asks at every such row, for each chain it matches.
     func verdict(
-        name: @autoclosure () -> String, province: String?, nameKey: LeadValues.NameKey? = nil, untargeted matches: [LinkMatch]
+        name: @autoclosure () -> String, province: String?, nameKey: LeadValues.NameKey? = nil, untargeted matches: [LinkMatch],
+        naming: Bool = true
     ) -> Verdict {
-        exclusion(name: name(), province: province, nameKey: nameKey) ?? .noTarget(matches.map(\.link))
+        exclusion(name: name(), province: province, nameKey: nameKey) ?? .noTarget(naming ? matches.map(\.link) : [])
     }
 
     /// The gaps and weak links among a lead's matches, strongest evidence first (among

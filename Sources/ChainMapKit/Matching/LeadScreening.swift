@@ -1369,7 +1369,9 @@ struct LeadRowScreen: RowConsumer {
             let key = LeadValues.NameKey(name: lead.name)
             for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
                 let matches = batch.matches[c]
-                let verdict = scorer(c) { $0.verdict(name: lead.name, province: lead.province, nameKey: key, untargeted: matches) }
+                let verdict = scorer(c) {
+                    $0.verdict(name: lead.name, province: lead.province, nameKey: key, untargeted: matches, naming: keepExcluded)
+                }
                 batch.chains[c].take(verdict, lead: lead, in: screens[c], keepExcluded: keepExcluded, nameKey: key)
             }
         }
@@ -1441,7 +1443,9 @@ struct LeadRowScreen: RowConsumer {
                 batch.chains[c].takeUnkept(nameKey: key)
             } else {
                 let matches = batch.matches[c]
-                let verdict = scorer(c) { $0.verdict(name: sketch.name(in: row), province: nil, nameKey: key, untargeted: matches) }
+                let verdict = scorer(c) {
+                    $0.verdict(name: sketch.name(in: row), province: nil, nameKey: key, untargeted: matches, naming: keepExcluded)
+                }
                 batch.chains[c].take(
                     verdict, name: sketch.name(in: row), location: row.location, in: screens[c], keepExcluded: keepExcluded, nameKey: key)
             }
