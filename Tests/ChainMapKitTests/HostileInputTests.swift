@@ -1279,6 +1279,8 @@ struct ScoreFloorTests {
         let codes = ["C3841", "3841", "C38", "C2661", "I65", nil]
         var generator = SeededGenerator(seed: 11)
         var scratch = LeadMatcher.MatchScratch()
+        var list: [LinkMatch] = []
+        var sameRoom = 0
         var nonEmpty = 0
         for _ in 0..<2_000 {
             let hits = (0..<Int(generator.next() % 6)).map { _ in
@@ -1292,9 +1294,24 @@ struct ScoreFloorTests {
             let alone = matcher.matches(explicit: explicit, code: code, hits: hits, evidence: evidence)
             let reused = matcher.matches(explicit: explicit, code: code, hits: hits, evidence: evidence, scratch: &scratch)
             #expect(reused == alone, "\(hits) \(explicit) \(String(describing: code))")
+            // Made in the last row's list: the same matches; its room (more than any row
+            // needs) filled again when no other array holds it, while a list another array
+            // holds (`kept`) stays as it was.
+            if list.capacity < 64 { list.reserveCapacity(64) }
+            let keep = generator.next() % 4 == 0
+            let kept = keep ? list : []
+            let before = kept
+            matcher.matches(explicit: explicit, code: code, hits: hits, evidence: evidence, scratch: &scratch, into: &list)
+            #expect(list == alone)
+            #expect(kept == before)
+            if !keep {
+                #expect(list.capacity >= 64)
+                sameRoom += 1
+            }
             if !alone.isEmpty { nonEmpty += 1 }
         }
         #expect(nonEmpty > 1_000)
+        #expect(sameRoom > 500, "filled again \(sameRoom) times")
     }
 
     @Test("tier points looked up by a tags cell's bytes are those of its tags, past the memo's limit too")

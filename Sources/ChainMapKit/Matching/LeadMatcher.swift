@@ -303,6 +303,19 @@ public final class LeadMatcher: Sendable {
 
     /// ``matches(explicit:code:hits:evidence:)`` working in `scratch`'s lists.
     func matches(explicit: [LinkRef], code: IndustryCode?, hits: [Hit], evidence: Bool = true, scratch: inout MatchScratch) -> [LinkMatch] {
+        var result: [LinkMatch] = []
+        matches(explicit: explicit, code: code, hits: hits, evidence: evidence, scratch: &scratch, into: &result)
+        return result
+    }
+
+    /// ``matches(explicit:code:hits:evidence:scratch:)`` made in `result`, which is
+    /// emptied first: a list whose room no other array shares is filled again, not
+    /// allocated anew (the matches of row after row, for each chain, were a third of a
+    /// ten-chain report's allocations).
+    func matches(
+        explicit: [LinkRef], code: IndustryCode?, hits: [Hit], evidence: Bool = true, scratch: inout MatchScratch,
+        into result: inout [LinkMatch]
+    ) {
         // A row has evidence for a few links, each from a few terms: two flat lists searched
         // in order, not dictionaries (hashing each link and term made this most of the work
         // on a matching row), nor a list per link (each an allocation). The result does not
@@ -376,7 +389,7 @@ public final class LeadMatcher: Sendable {
                 return x > y || (x == y && a.term < b.term)
             }
         }
-        var result: [LinkMatch] = []
+        result.removeAll(keepingCapacity: true)
         result.reserveCapacity(entries.count)
         var w = 0
         for (e, entry) in entries.enumerated() {
@@ -402,7 +415,6 @@ public final class LeadMatcher: Sendable {
         if result.count > 1 {
             result.sort { $0.strength > $1.strength || ($0.strength == $1.strength && $0.link < $1.link) }
         }
-        return result
     }
 
     /// Whether a hit lies inside a longer one in the same field, among a row's few hits

@@ -1248,11 +1248,19 @@ struct LeadRowScreen: RowConsumer {
                     let hits = batch.hits[c]
                     // Most rows are matched for their code alone: their matches looked up.
                     let known = withoutEvidence && links.isEmpty && hits.isEmpty ? keywords.codeMatches(industryCode, chain: c) : nil
-                    let matches = known ?? matcher(c) {
-                        $0.matches(explicit: links, code: industryCode, hits: hits, evidence: !withoutEvidence, scratch: &batch.matchScratch)
+                    // Else made in the last row's list, whose room is kept when nothing else
+                    // holds it (a recommendation made of it, a list looked up).
+                    if let known {
+                        matchesOut[c] = known
+                    } else {
+                        matcher(c) {
+                            $0.matches(
+                                explicit: links, code: industryCode, hits: hits, evidence: !withoutEvidence, scratch: &batch.matchScratch,
+                                into: &matchesOut[c])
+                        }
                     }
+                    let matches = matchesOut[c]
                     linksOut[c] = links
-                    matchesOut[c] = matches
                     if scorer(c, { scorer in matches.contains { scorer.isTarget($0.link) } }) {
                         targeted = true
                         belowFloors = belowFloors || (passesOver && batch.floors?[c].overall.isFinite == true)
