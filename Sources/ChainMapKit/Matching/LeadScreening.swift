@@ -1324,7 +1324,7 @@ struct LeadRowScreen: RowConsumer {
             var kept = false
             for c in chains.indices where batch.evidence[c] && !batch.matches[c].isEmpty {
                 // Before the chain the sketch failed on, each chain's matches were passed
-                // over (``firstKeeping(_:key:batch:)`` says which) or have a verdict
+                // over (``firstKeeping(_:of:key:batch:)`` says which) or have a verdict
                 // without a score, judged again here as the glance reads them.
                 let passedOver = sketchFailed.map { c < $0 && batch.unkept[c] } ?? false
                 batch.unkept[c] = passedOver
@@ -1457,7 +1457,7 @@ struct LeadRowScreen: RowConsumer {
         return nil
     }
 
-    /// What a chain makes of a row from its sketch (``firstKeeping(_:key:batch:)``).
+    /// What a chain makes of a row from its sketch (``firstKeeping(_:of:key:batch:)``).
     private enum SketchJudgement {
         /// A verdict from the name alone: a local enterprise, or matches to covered links only.
         case byName
@@ -1469,7 +1469,7 @@ struct LeadRowScreen: RowConsumer {
 
     /// Records a row told from its sketch alone, for every chain whose matches of it are in
     /// `batch`: with `passedOver`, passed over where ``ScreenBatch/unkept`` says so
-    /// (``firstKeeping(_:key:batch:)``); else the verdict its name gives (a local
+    /// (``firstKeeping(_:of:key:batch:)``); else the verdict its name gives (a local
     /// enterprise, or matches to covered links only; no province is left out).
     private func takeSketched(
         _ sketch: LeadRowReader.Sketch, key: LeadValues.NameKey, of row: Row, passedOver: Bool, into batch: inout ScreenBatch
