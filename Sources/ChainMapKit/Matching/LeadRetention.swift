@@ -203,7 +203,7 @@ extension LeadValues {
         let isNormalizationInert: Bool
         /// Whether the key is known to be no local enterprise's in any chain at hand
         /// (``init(notLocalHash:)``).
-        var isKnownNotLocal = false
+        let isKnownNotLocal: Bool
 
         init(name: String) { self.init(key: LeadValues.nameKey(name)) }
 
@@ -211,6 +211,7 @@ extension LeadValues {
             text = key
             hash = LeadValues.hash(ofKey: key)
             isNormalizationInert = LeadScorer.isNormalizationInert(key)
+            isKnownNotLocal = false
         }
 
         /// The key of hash `hash` of a name whose key no normalisation changes and that

@@ -1074,7 +1074,7 @@ struct TierBounds {
     mutating func bound(of bytes: UnsafeBufferPointer<UInt8>, quoted: Bool, _ compute: () -> Double?) -> Double? {
         let hash = Self.hash(bytes, quoted: quoted)
         if slots.isEmpty { slots = Array(repeating: nil, count: Self.limit) }
-        let slot = Int(truncatingIfNeeded: hash ^ hash >> 32) & (Self.limit - 1)
+        let slot = Int(truncatingIfNeeded: hash) & (Self.limit - 1)
         if let bound = slots.withUnsafeBufferPointer({ slots -> Double?? in
             guard let entry = slots[slot], entry.hash == hash, entry.quoted == quoted, entry.bytes.count == bytes.count,
                   entry.bytes.withUnsafeBufferPointer({ bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 })
@@ -1088,7 +1088,9 @@ struct TierBounds {
         return bound
     }
 
-    /// A hash of a cell's bytes and quoting, eight bytes at a step.
+    /// A hash of a cell's bytes and quoting, eight bytes at a step, its high half folded
+    /// into the low (whose bits pick the slot). Not ``LeadValues/hash(ofKeyBytes:)``, a
+    /// byte at a step: a tags cell is looked up at nearly every sketched row.
     static func hash(_ bytes: UnsafeBufferPointer<UInt8>, quoted: Bool) -> UInt64 {
         var h: UInt64 = quoted ? 0x9E37_79B9_7F4A_7C15 : 0xC2B2_AE3D_27D4_EB4F
         h ^= UInt64(bytes.count)
@@ -1148,24 +1150,21 @@ struct LeadRowScreen: RowConsumer {
     let scoresAlike: Bool
 
     /// The hashes of every chain's local enterprises' keys (``LeadScorer/localKeyHashes``),
-    /// for ``nameKey(_:of:)``: a bit per value of 16 of their bits, set for those of some
-    /// local key (a set of them, looked up at every sketched row, took as long as the
-    /// name's string it spared). A key whose bit is set is made as before.
+    /// for ``nameKey(_:of:)``: a ``CharacterBits`` set of 16 of their bits (``slot(_:)``),
+    /// set for those of some local key (a set of the hashes, looked up at every sketched
+    /// row, took as long as the name's string it spared). A key whose bit is set is made
+    /// as before.
     let localKeys: [UInt64]
 
-    /// The bit of a hash in ``localKeys``: word, bit.
+    /// The 16 bits of a key's hash that ``localKeys`` holds.
     @inline(__always)
-    static func filterBit(_ hash: UInt64) -> (word: Int, bit: UInt64) {
-        let slot = Int(truncatingIfNeeded: (hash ^ hash >> 32) & 0xFFFF)
-        return (slot >> 6, 1 << UInt64(slot & 63))
-    }
+    static func slot(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash ^ hash >> 32) & 0xFFFF) }
 
     /// ``localKeys`` of these hashes.
     static func filter(of hashes: Set<UInt64>) -> [UInt64] {
-        var words = [UInt64](repeating: 0, count: 1 << 10)
-        for hash in hashes {
-            let (word, bit) = filterBit(hash)
-            words[word] |= bit
+        var words = [UInt64](repeating: 0, count: CharacterBits.words)
+        words.withUnsafeMutableBufferPointer { bits in
+            for hash in hashes { CharacterBits.insert(slot(hash), into: bits.baseAddress!) }
         }
         return words
     }
@@ -1182,8 +1181,9 @@ struct LeadRowScreen: RowConsumer {
            LeadScorer.isNormalizationInert(bytes: bytes)
         {
             let hash = LeadValues.hash(ofKeyBytes: bytes)
-            let (word, bit) = Self.filterBit(hash)
-            if localKeys[word] & bit == 0 { return LeadValues.NameKey(notLocalHash: hash) }
+            if !localKeys.withUnsafeBufferPointer({ CharacterBits.contains($0.baseAddress!, Self.slot(hash)) }) {
+                return LeadValues.NameKey(notLocalHash: hash)
+            }
         }
         return LeadValues.NameKey(name: sketch.name(in: row))
     }
