@@ -3,6 +3,7 @@
 
 #include <dlfcn.h>
 #include <fontconfig/fontconfig.h>
+#include <graphviz/textspan.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -104,15 +105,18 @@ int chainmap_graphviz_take_started(GVC_t **context, char **messages) {
     return taken;
 }
 
-/// Lays out one label in `face`, in the maps' font, on `context`; the first also renders
-/// it to SVG, which loads the plugin that writes SVG. Runs with the Graphviz lock held.
-static void lay_out_face(GVC_t *context, struct chainmap_face face, int render) {
+/// The warm-up's words: 产业链招商地图.
+static const char warm_up_words[] =
+    "\xe4\xba\xa7\xe4\xb8\x9a\xe9\x93\xbe\xe6\x8b\x9b\xe5\x95\x86\xe5\x9c\xb0\xe5\x9b\xbe";
+
+/// Lays out one label in `face`, in the maps' font, on `context`, as a graph: its
+/// layout loads the layout plugin and, with `render`, rendering it to SVG loads the
+/// plugin that writes SVG. Runs with the Graphviz lock held.
+static void lay_out_face_graph(GVC_t *context, struct chainmap_face face, int render) {
     char text[512];
-    // 产业链招商地图, bold or not, at the face's size.
     snprintf(text, sizeof text,
-             "digraph warm_up { n [shape=plain fontname=\"%s\" label=<<FONT POINT-SIZE=\"%d\">%s"
-             "\xe4\xba\xa7\xe4\xb8\x9a\xe9\x93\xbe\xe6\x8b\x9b\xe5\x95\x86\xe5\x9c\xb0\xe5\x9b\xbe%s</FONT>>] }",
-             font_list, face.points, face.bold ? "<B>" : "", face.bold ? "</B>" : "");
+             "digraph warm_up { n [shape=plain fontname=\"%s\" label=<<FONT POINT-SIZE=\"%d\">%s%s%s</FONT>>] }",
+             font_list, face.points, face.bold ? "<B>" : "", warm_up_words, face.bold ? "</B>" : "");
     agusererrf previous = agseterrf(drop_report);
     Agraph_t *graph = agmemread(text);
     if (graph) {
@@ -127,9 +131,62 @@ static void lay_out_face(GVC_t *context, struct chainmap_face face, int render) 
     agseterrf(previous);
 }
 
+/// libgvc's `gvtextlayout` (lib/gvc/gvcproc.h, not a public header): lays out one run of
+/// text (`textspan_t`, graphviz/textspan.h) with the context's text layout plugin, as
+/// every label's run is laid out during a layout (lib/common/textspan.c,
+/// `textspan_size`). Returns a `boolean` (2.42) or a `bool`, one byte either way, which
+/// the warm-up does not read. Looked up at run time, like `gvtextlayout_select`: a
+/// Graphviz that does not export it is warmed up with graphs.
+typedef unsigned char (*text_layout_function)(GVC_t *, textspan_t *, char **);
+
+static text_layout_function text_layout(void) {
+    return (text_layout_function)dlsym(RTLD_DEFAULT, "gvtextlayout");
+}
+
+/// Lays out the warm-up's words in `face` as a label's run in that face is laid out:
+/// the maps' font list at the face's size, bold as `<B>` makes it (HTML_BF), without a
+/// graph around them, which costs a graph's parse and layout for the one run of text
+/// that loads the face. What pango loads for the face (fontconfig's patterns for its
+/// description, the fonts at that size) is what a map's label in that face then finds
+/// loaded. Runs with the Graphviz lock held.
+static void lay_out_face_text(GVC_t *context, struct chainmap_face face, text_layout_function layout) {
+    textfont_t font;
+    memset(&font, 0, sizeof font);
+    // The plugin keeps the name it last laid out in (Graphviz 2.43 keeps the pointer, to
+    // compare the next run's with): a name of static storage, never written to, as a
+    // graph's font names live as long as the context.
+    font.name = (char *)font_list;
+    font.size = face.points;
+    font.flags = face.bold ? HTML_BF : 0;
+    textspan_t span;
+    memset(&span, 0, sizeof span);
+    span.str = (char *)warm_up_words;
+    span.font = &font;
+    span.just = 'n';
+    agusererrf previous = agseterrf(drop_report);
+    (void)layout(context, &span, NULL);
+    agseterrf(previous);
+    if (span.layout && span.free_layout) span.free_layout(span.layout);
+}
+
+/// Lays out one label in `face` on `context`: the first face (`index` 0) as a graph,
+/// rendered to SVG, which loads the layout and SVG plugins; the others as text alone,
+/// when the text layout can be called, else as graphs. Without a text layout plugin
+/// (`gvtextlayout` then lays out nothing) nothing is asked of the plugins again: the
+/// context selected its text layout when it was made, and a map says what is missing.
+/// Runs with the Graphviz lock held.
+static void lay_out_face(GVC_t *context, int index) {
+    text_layout_function layout = index > 0 ? text_layout() : NULL;
+    if (layout) {
+        lay_out_face_text(context, faces[index], layout);
+    } else {
+        lay_out_face_graph(context, faces[index], index == 0);
+    }
+}
+
 void chainmap_graphviz_lay_out_faces(GVC_t *context) {
     for (int index = 0; index < chainmap_map_face_count; index++) {
-        lay_out_face(context, faces[index], index == 0);
+        lay_out_face(context, index);
     }
 }
 
@@ -168,7 +225,7 @@ static void *run_helper(void *argument) {
         chainmap_graphviz_lock();
         int still = still_waiting(context);
         if (still) {
-            lay_out_face(context, faces[index], index == 0);
+            lay_out_face(context, index);
             atomic_fetch_add(&faces_laid_out, 1);
         }
         chainmap_graphviz_unlock();

@@ -15,9 +15,12 @@
 // warms it up: it lays out one label in each face of a chain map
 // (chainmap_map_face), loading what pango loads for a face the first time a label
 // asks for it, about 1 ms each, until the run asks for the context
-// (docs/performance.md, twenty-first and twenty-second passes). Nothing it does changes
-// what is drawn: its labels are laid out and thrown away, as a report's maps are, one
-// after another, on the same context.
+// (docs/performance.md, twenty-first and twenty-second passes). The first face is a
+// small graph, laid out and rendered, which loads the layout and SVG plugins; the others
+// are their words alone, laid out as a label's run of text is (libgvc's
+// `gvtextlayout`), without a graph's parse and layout around them (forty-second pass).
+// Nothing it does changes what is drawn: its labels are laid out and thrown away, as a
+// report's maps are, one after another, on the same context.
 //
 // The context is handed, once, to the first `Graphviz` that ChainMapKit makes, which
 // owns it from then on; one not taken is freed at exit, by a destructor that first
