@@ -171,16 +171,22 @@ public:
 
     /// The next `count` bytes, all of them, and a NUL. Throws Damaged when the file has
     /// fewer.
-    Bytes read(size_t count) const {
-        Bytes bytes(count + 1);
+    Bytes read(size_t count) const { return read(count, 0); }
+
+    /// The next `count` bytes, all of them, placed `lead` bytes into the memory (which
+    /// starts aligned, as `new` and `mmap` align), and a NUL. Throws Damaged when the
+    /// file has fewer.
+    Bytes read(size_t count, size_t lead) const {
+        Bytes bytes(lead + count + 1);
+        char *const start = bytes.data + lead;
         size_t done = 0;
         while (done < count) {
-            const ssize_t got = ::read(descriptor, bytes.data + done, count - done);
+            const ssize_t got = ::read(descriptor, start + done, count - done);
             if (got < 0 && errno == EINTR) continue;
             if (got <= 0) throw Damaged("cannot read " + path);
             done += static_cast<size_t>(got);
         }
-        bytes.data[count] = '\0';
+        start[count] = '\0';
         return bytes;
     }
 
@@ -189,32 +195,45 @@ public:
     size_t size = 0;
 };
 
-/// An .ocd2 file, read through one descriptor: its header, the marisa trie of its keys
-/// (marisa reads it into aligned arrays of its own), then the rest (the values). Throws
+/// An .ocd2 file, read whole with one `read`: its header, the marisa trie of its keys,
+/// then the rest (the values). The trie is mapped where it lies (marisa::Trie::map), not
+/// read: marisa's reading from a descriptor makes a `read` call for every field and array
+/// of the trie, about 140 for each of OpenCC's dictionaries (700 for the five a roster's
+/// keywords are converted with). marisa writes a trie's arrays 8-byte aligned from the
+/// trie's start, so the file is placed with the trie's first byte on an 8-byte boundary;
+/// mapping checks every size against the bytes there are, as reading does. Throws
 /// Damaged on a file that is not one.
 struct TrieFile {
+    /// The whole file, from `lead` bytes in: the trie maps its arrays in these bytes,
+    /// which are declared first so that they outlive it.
+    Bytes bytes{0};
     marisa::Trie trie;
     /// The bytes after the trie, and how many.
-    Bytes rest{0};
+    const char *rest = nullptr;
     size_t restSize = 0;
 
     explicit TrieFile(const std::string &path) {
         const OpenFile file(path);
         const size_t headerLength = std::strlen(header);
-        if (file.size < headerLength || std::memcmp(file.read(headerLength).data, header, headerLength) != 0)
-            throw Damaged("not an OpenCC dictionary: " + path);
+        const size_t lead = (8 - headerLength % 8) % 8;
+        if (file.size < headerLength) throw Damaged("not an OpenCC dictionary: " + path);
+        bytes = file.read(file.size, lead);
+        const char *const start = bytes.data + lead;
+        if (std::memcmp(start, header, headerLength) != 0) throw Damaged("not an OpenCC dictionary: " + path);
         try {
-            trie.read(file.descriptor);
+            trie.map(start + headerLength, file.size - headerLength);
         } catch (const marisa::Exception &error) {
             throw Damaged("not a marisa trie in " + path + ": " + error.what());
         }
-        // Where marisa stopped is where the values start, as in OpenCC's own reading.
-        const off_t position = ::lseek(file.descriptor, 0, SEEK_CUR);
-        if (position < 0 || static_cast<size_t>(position) != headerLength + trie.io_size() || static_cast<size_t>(position) > file.size)
-            throw Damaged("truncated trie in " + path);
-        restSize = file.size - static_cast<size_t>(position);
-        rest = file.read(restSize);
+        // Where the trie ends is where the values start, as in OpenCC's own reading.
+        const size_t position = headerLength + trie.io_size();
+        if (position > file.size) throw Damaged("truncated trie in " + path);
+        rest = start + position;
+        restSize = file.size - position;
     }
+
+    TrieFile(const TrieFile &) = delete;
+    TrieFile &operator=(const TrieFile &) = delete;
 
     static constexpr const char *header = "OPENCC_MARISA_0.2.5";
 };
@@ -231,7 +250,7 @@ public:
         // The values (SerializedValues), after the trie: an item count, the
         // NUL-terminated values one after the other, then for each item its number of
         // values and their lengths.
-        const unsigned char *cursor = reinterpret_cast<const unsigned char *>(file.rest.data);
+        const unsigned char *cursor = reinterpret_cast<const unsigned char *>(file.rest);
         const unsigned char *end = cursor + file.restSize;
         const uint32_t items = readInteger<uint32_t>(cursor, end);
         const uint32_t valueLength = readInteger<uint32_t>(cursor, end);
