@@ -106,24 +106,3 @@ struct chainmap_thread_placement chainmap_thread_start_placement(void) {
 #endif
     return now;
 }
-
-#if defined(__linux__)
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
-int chainmap_thread_lower_priority(void) {
-    // PRIO_PROCESS with a thread's id sets that thread's nice value alone (Linux).
-    return setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19);
-}
-
-int chainmap_thread_priority(void) {
-    errno = 0;
-    const int priority = getpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid));
-    return errno == 0 ? priority : 0;
-}
-#else
-int chainmap_thread_lower_priority(void) { return -1; }
-
-int chainmap_thread_priority(void) { return 0; }
-#endif

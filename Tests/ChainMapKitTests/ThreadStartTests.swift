@@ -76,21 +76,6 @@ import Glibc
         }
     }
 
-    /// A thread lowered to the lowest priority (the benchmark regions read beside a
-    /// run's stages) has it alone: the thread that started it keeps its own, and so does
-    /// the next thread started.
-    @Test func lowerPriorityIsTheCallingThreadsAlone() {
-        let before = chainmap_thread_priority()
-        let lowered = Parallel.Pending { () -> (Int32, Int32) in
-            let result = chainmap_thread_lower_priority()
-            return (result, chainmap_thread_priority())
-        }.value
-        #expect(lowered.0 == 0)
-        #expect(lowered.1 == 19)
-        #expect(chainmap_thread_priority() == before)
-        #expect(Parallel.Pending { chainmap_thread_priority() }.value == before)
-    }
-
     /// A worker's heap made ready ahead (Sources/CThreadStart/include/thread_heap.h): on a
     /// thread of its own, the room asked for is allocated and given back once, then the
     /// thread's heap is readable that far (one mapping in /proc/self/maps), and asking

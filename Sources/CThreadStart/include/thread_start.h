@@ -31,16 +31,6 @@ extern "C" {
 /// process may use two or more.
 int chainmap_thread_start(pthread_t *thread, size_t stack_size, void *(*body)(void *), void *argument);
 
-/// Gives the calling thread the lowest scheduling priority (nice 19, Linux's own for a
-/// thread): it then runs where a processor would idle, and takes little from the
-/// threads beside it when none does. Threads it starts afterwards inherit it, as
-/// Linux's do. Returns 0, or -1 where it cannot (other systems).
-int chainmap_thread_lower_priority(void);
-
-/// The scheduling priority of the calling thread (its nice value), for tests; 0 where
-/// it cannot be read.
-int chainmap_thread_priority(void);
-
 /// Where a thread that chainmap_thread_start started was put, for tests.
 struct chainmap_thread_placement {
     /// How many processors the process may use (-1: not known).

@@ -13,13 +13,6 @@ public struct ChainSet: Sendable {
     /// Loads every chain file the arguments name. Two chains with the same id are an
     /// error, since they would write the same output files.
     public init(arguments: [String], loader: ChainLoader = ChainLoader()) {
-        self.init(arguments: arguments, loader: loader, lanes: 2)
-    }
-
-    /// ``init(arguments:loader:)``, reading at most `lanes` files at a time: 1 reads them
-    /// one by one on the calling thread, as a thread of low priority does (threads of
-    /// the shared pool that it started would keep its priority).
-    init(arguments: [String], loader: ChainLoader, lanes maximumLanes: Int) {
         chains = []
         diagnostics = []
         failedFiles = 0
@@ -36,7 +29,7 @@ public struct ChainSet: Sendable {
         // ids as when read one by one. Two, not one per core: a file's YAML tree is held
         // while it is read (about 8× the file), and a directory of large chains on a
         // machine of many cores would hold one per core.
-        let lanes = min(max(1, maximumLanes), files.count)
+        let lanes = min(2, files.count)
         let perLane = Parallel.map(lanes) { lane in
             stride(from: lane, to: files.count, by: lanes).map { loader.load(path: files[$0]) }
         }

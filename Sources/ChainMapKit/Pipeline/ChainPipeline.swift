@@ -1,4 +1,3 @@
-import CThreadStart
 import Foundation
 
 /// The work every command does, as one library type: load the chain files, analyse each
@@ -157,42 +156,20 @@ public struct ChainPipeline: Sendable {
     }
 
 
-    /// What a chain's `benchmarks:` gave: the problems of their files, and their chains
-    /// analysed as they are (their own files), nil when one did not load.
-    struct BenchmarkRead: Sendable {
-        var diagnostics: [Diagnostic]
-        var analyses: [GapAnalysis]?
-    }
-
-    /// The `benchmarks:` of each chain read and analysed, in the chains' order; nil for a
-    /// chain without them. Their files are read one by one (``ChainSet``'s one lane), as
-    /// the thread of low priority that ``run(_:screening:sources:progress:alongside:)``
-    /// reads them on must: threads of the shared pool started there would keep its
-    /// priority.
-    func readBenchmarks(of chains: [Chain]) -> [BenchmarkRead?] {
-        chains.map { chain in
-            let files = chain.benchmarkFiles.map(\.path)
+    /// Each chain beside the chains of its `benchmarks:`, read and analysed as they are
+    /// (their own files); nil for a chain without them. A benchmark file that does not
+    /// load is reported and fails the run.
+    func compare(_ analyses: [GapAnalysis], diagnostics: inout [Diagnostic], failed: inout Bool) -> [ChainComparison?] {
+        analyses.map { analysis in
+            let files = analysis.chain.benchmarkFiles.map(\.path)
             guard !files.isEmpty else { return nil }
-            let set = ChainSet(arguments: files, loader: loader, lanes: 1)
-            let loaded = !set.hasErrors && set.chains.count == files.count
-            return BenchmarkRead(diagnostics: set.diagnostics, analyses: loaded ? set.chains.map(analyse) : nil)
-        }
-    }
-
-    /// Each chain beside the chains of its `benchmarks:` (`benchmarks`, from
-    /// ``readBenchmarks(of:)``, in the same order); nil for a chain without them. A
-    /// benchmark file that does not load is reported and fails the run.
-    func compare(
-        _ analyses: [GapAnalysis], benchmarks: [BenchmarkRead?], diagnostics: inout [Diagnostic], failed: inout Bool
-    ) -> [ChainComparison?] {
-        zip(analyses, benchmarks).map { analysis, read in
-            guard let read else { return nil }
-            diagnostics += read.diagnostics
-            guard let others = read.analyses else {
+            let set = load(files)
+            diagnostics += set.diagnostics
+            if set.hasErrors || set.chains.count != files.count {
                 failed = true
                 return nil
             }
-            return ChainComparison([analysis] + others)
+            return ChainComparison([analysis] + set.chains.map(analyse))
         }
     }
 
@@ -281,20 +258,6 @@ public struct ChainPipeline: Sendable {
         // chains' loading and compiling leave idle (``ReadAhead``).
         let readAhead = screening ? Self.firstFile(of: sources ?? leadSources).map { ReadAhead(path: $0, options: options.reading) } : nil
         let set = load(arguments)
-        // The chains' benchmark regions, read and analysed meanwhile on a thread of the
-        // lowest priority: until the analyses they sit beside, the processors are busy with
-        // this thread's work and with Graphviz's warm-up (`render`) or the lead file read
-        // ahead, and that thread takes only what they leave idle; what is left is done
-        // while this one waits for it (docs/performance.md, forty-second pass). Lowered
-        // only on a thread of its own: without one to be had, the work runs here, at this
-        // thread's priority.
-        let caller = pthread_self()
-        let benchmarks = set.chains.contains { !$0.benchmarkFiles.isEmpty }
-            ? Parallel.Pending { [self, chains = set.chains] in
-                if pthread_equal(pthread_self(), caller) == 0 { _ = chainmap_thread_lower_priority() }
-                return readBenchmarks(of: chains)
-            }
-            : nil
         var run = PipelineRun(chains: [], diagnostics: set.diagnostics, loadFailed: set.hasErrors, leadsFailed: false)
         // The industrial system of the first directory named that has one (system.yaml),
         // checked against the chains.
@@ -326,9 +289,7 @@ public struct ChainPipeline: Sendable {
         run.projects = attached
         let ledgers = chains.map { attached.ledger(of: $0) }
         let analyses = chains.map(analyse)
-        let comparisons = compare(
-            analyses, benchmarks: benchmarks?.value ?? analyses.map { _ in nil }, diagnostics: &run.diagnostics,
-            failed: &run.benchmarksFailed)
+        let comparisons = compare(analyses, diagnostics: &run.diagnostics, failed: &run.benchmarksFailed)
         let unscreened = analyses.indices.map {
             AnalysedChain(analysis: analyses[$0], roster: rosters[$0], ledger: ledgers[$0], comparison: comparisons[$0])
         }
