@@ -169,14 +169,10 @@ public:
     OpenFile(const OpenFile &) = delete;
     OpenFile &operator=(const OpenFile &) = delete;
 
-    /// The next `count` bytes, all of them, and a NUL. Throws Damaged when the file has
-    /// fewer.
-    Bytes read(size_t count) const { return read(count, 0); }
-
     /// The next `count` bytes, all of them, placed `lead` bytes into the memory (which
     /// starts aligned, as `new` and `mmap` align), and a NUL. Throws Damaged when the
     /// file has fewer.
-    Bytes read(size_t count, size_t lead) const {
+    Bytes read(size_t count, size_t lead = 0) const {
         Bytes bytes(lead + count + 1);
         char *const start = bytes.data + lead;
         size_t done = 0;
