@@ -65,11 +65,12 @@ cc -O2 "$WORK/graphviz.c" -o "$WORK/graphviz-c-linked" -Wl,--no-as-needed \
 printf 'int main(void) { return 0; }\n' > "$WORK/empty.c"
 printf '#include <string>\nint main(int argc, char **argv) { std::string s(argv[0]); return s.size() == 12345; }\n' > "$WORK/empty.cpp"
 graphviz_libraries=(-lgvc -lcgraph -lcdt -lfontconfig -lz -lfreetype -lm)
+cxx_libraries=(-lstdc++ -lopencc -lmarisa -lsimdjson)
 cc -O2 "$WORK/empty.c" -o "$WORK/empty"
 cc -O2 "$WORK/empty.c" -o "$WORK/empty-stdcxx" -Wl,--no-as-needed -lstdc++
-cc -O2 "$WORK/empty.c" -o "$WORK/empty-cxx" -Wl,--no-as-needed -lstdc++ -lopencc -lmarisa -lsimdjson
+cc -O2 "$WORK/empty.c" -o "$WORK/empty-cxx" -Wl,--no-as-needed "${cxx_libraries[@]}"
 cc -O2 "$WORK/empty.c" -o "$WORK/empty-graphviz" -Wl,--no-as-needed "${graphviz_libraries[@]}"
-cc -O2 "$WORK/empty.c" -o "$WORK/empty-both" -Wl,--no-as-needed "${graphviz_libraries[@]}" -lstdc++ -lopencc -lmarisa -lsimdjson
+cc -O2 "$WORK/empty.c" -o "$WORK/empty-both" -Wl,--no-as-needed "${graphviz_libraries[@]}" "${cxx_libraries[@]}"
 c++ -O2 "$WORK/empty.cpp" -o "$WORK/empty-cpp-shared" -Wl,--no-as-needed "${graphviz_libraries[@]}"
 c++ -O2 "$WORK/empty.cpp" -o "$WORK/empty-cpp-static" -static-libstdc++ -Wl,--no-as-needed "${graphviz_libraries[@]}"
 c++ -O2 "$WORK/empty.cpp" -o "$WORK/empty-cpp-opencc" -Wl,--no-as-needed "${graphviz_libraries[@]}" -lopencc -lmarisa
@@ -110,7 +111,7 @@ cc -O2 "$WORK/touch.c" -o "$WORK/touch"
 "$BIN" render chains/nev-battery.yaml --format dot -o "$WORK" --quiet
 
 python3 - "$RUNS" "$BIN" "$WORK" <<'PY'
-import os, statistics, subprocess, sys, time
+import os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 runs, bin, work = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 env = dict(os.environ, NO_COLOR="1")
@@ -181,7 +182,6 @@ if os.path.exists("/proc/interrupts"):
 # The exit: from a child's exit_group to its parent's wait4 returning (when a shell goes
 # on), from the kernel's tracepoints. Needs perf and the right to trace (root, or
 # perf_event_paranoid at 1 or below); without them, said and skipped.
-import re, shutil, tempfile
 perf = shutil.which("perf")
 exits = [
     ("map chainmap's executable, touch nothing", [f"{work}/touch", bin, "0", "read"]),
