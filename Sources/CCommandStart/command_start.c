@@ -6,7 +6,11 @@
 #include "graphviz_start.h"
 
 #if defined(__linux__) && defined(__GLIBC__)
+#include <elf.h>
+#include <fcntl.h>
+#include <link.h>
 #include <stdint.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -15,26 +19,143 @@
 /// `.bss` (`_end`, which the linker defines).
 extern char __data_start[], _end[];
 
+/// The most bytes given pages at start; more means a layout not foreseen, and nothing is
+/// given.
+static const uintptr_t most_populated = (uintptr_t)16 << 20;
+
+/// Reads exactly `count` bytes at `offset`; 0 when it cannot.
+static int read_at(int fd, void *into, size_t count, off_t offset) {
+    size_t done = 0;
+    while (done < count) {
+        ssize_t got = pread(fd, (char *)into + done, count - done, offset + (off_t)done);
+        if (got <= 0) return 0;
+        done += (size_t)got;
+    }
+    return 1;
+}
+
+/// Adds [start, end) to the `count` ranges sorted by start, merging it with those it
+/// touches; 0 when there is no room.
+static int add_range(struct chainmap_range *ranges, size_t *count, size_t capacity, uintptr_t start, uintptr_t end) {
+    size_t at = 0;
+    while (at < *count && ranges[at].start < start) at++;
+    if (*count == capacity) return 0;
+    for (size_t i = *count; i > at; i--) ranges[i] = ranges[i - 1];
+    ranges[at] = (struct chainmap_range){start, end};
+    (*count)++;
+    size_t kept = 0;
+    for (size_t i = 1; i < *count; i++) {
+        if (ranges[i].start <= ranges[kept].end) {
+            if (ranges[i].end > ranges[kept].end) ranges[kept].end = ranges[i].end;
+        } else {
+            ranges[++kept] = ranges[i];
+        }
+    }
+    *count = kept + 1;
+    return 1;
+}
+
+size_t chainmap_writable_data_ranges(struct chainmap_range *ranges, size_t capacity) {
+    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    const uintptr_t low = (uintptr_t)__data_start & ~(page - 1);
+    const uintptr_t high = ((uintptr_t)_end + page - 1) & ~(page - 1);
+    if (capacity == 0 || high <= low) return 0;
+    // The running executable's load address, from its program headers in memory.
+    const ElfW(Phdr) *headers = (const ElfW(Phdr) *)getauxval(AT_PHDR);
+    const size_t header_count = (size_t)getauxval(AT_PHNUM);
+    uintptr_t base = 0;
+    int found = 0, header_mapped = 0;
+    for (size_t i = 0; headers && i < header_count; i++) {
+        if (headers[i].p_type == PT_PHDR) {
+            base = (uintptr_t)headers - headers[i].p_vaddr;
+            found = 1;
+        }
+        // The ELF header is mapped too, at the load address, to be compared with the file's.
+        if (headers[i].p_type == PT_LOAD && headers[i].p_offset == 0 && headers[i].p_vaddr == 0 &&
+            headers[i].p_filesz >= sizeof(ElfW(Ehdr)))
+            header_mapped = 1;
+    }
+    found = found && header_mapped;
+    size_t count = 0;
+    int fd = found ? open("/proc/self/exe", O_RDONLY | O_CLOEXEC) : -1;
+    if (fd >= 0) {
+        ElfW(Ehdr) file;
+        ElfW(Shdr) sections[256];
+        char names[4096];
+        // The file's headers are the running image's (not a file put in its place since),
+        // and its section headers are few and plain.
+        int usable = read_at(fd, &file, sizeof file, 0) && memcmp(&file, (const void *)base, sizeof file) == 0 &&
+                     file.e_phentsize == sizeof(ElfW(Phdr)) && file.e_phnum == header_count &&
+                     file.e_shentsize == sizeof(ElfW(Shdr)) && file.e_shnum > 0 &&
+                     file.e_shnum <= sizeof sections / sizeof sections[0] && file.e_shstrndx < file.e_shnum &&
+                     read_at(fd, sections, file.e_shnum * sizeof(ElfW(Shdr)), (off_t)file.e_shoff);
+        const ElfW(Shdr) *strings = usable ? &sections[file.e_shstrndx] : NULL;
+        usable = usable && strings->sh_size > 0 && strings->sh_size <= sizeof names &&
+                 read_at(fd, names, strings->sh_size, (off_t)strings->sh_offset) && names[strings->sh_size - 1] == '\0';
+        close(fd);
+        for (size_t i = 0; usable && i < file.e_shnum; i++) {
+            const ElfW(Shdr) *section = &sections[i];
+            if ((section->sh_flags & (SHF_ALLOC | SHF_WRITE)) != (SHF_ALLOC | SHF_WRITE) || (section->sh_flags & SHF_TLS) ||
+                section->sh_size == 0 || section->sh_name >= strings->sh_size)
+                continue;
+            // Swift objects mark some `.rodata` writable, and lld then puts the whole
+            // section (37 MB, Foundation's tables among it) between `.data` and `.bss`;
+            // nothing writes it.
+            if (strncmp(names + section->sh_name, ".rodata", 7) == 0) continue;
+            uintptr_t start = (base + section->sh_addr) & ~(page - 1);
+            uintptr_t end = (base + section->sh_addr + section->sh_size + page - 1) & ~(page - 1);
+            if (start < low || end > high) continue;
+            if (!add_range(ranges, &count, capacity, start, end)) {
+                count = 0;
+                break;
+            }
+        }
+        if (!usable) count = 0;
+    }
+    uintptr_t total = 0;
+    for (size_t i = 0; i < count; i++) total += ranges[i].end - ranges[i].start;
+    return total <= most_populated ? count : 0;
+}
+
 /// Gives the executable's writable data its own pages now, while the process has one
-/// thread: one `madvise` for its 320 or so pages, about 1.2 MB, of which a `render`
-/// writes most anyway. Written later for the first time, while the helper thread runs
-/// on the other processor, each page is a fault whose flush of the old mapping
-/// interrupts that processor too, about 20 µs on this project's machines (the Swift
+/// thread: one `madvise` for each run of its writable sections, about 1.2 MB, of which a
+/// `render` writes most anyway. Written later for the first time, while the helper thread
+/// runs on the other processor, each page is a fault whose flush of the old mapping
+/// interrupts that processor too, about 10–20 µs on this project's machines (the Swift
 /// runtime's first writes to its metadata caches among them). The kernel counted 83 TLB
 /// shootdown interrupts in a 21-link `render` without this and 18 with it
-/// (docs/performance.md, twenty-second pass). Without MADV_POPULATE_WRITE (Linux before
-/// 5.14) nothing happens; nor when the range is not the small one expected (more than
-/// 16 MB: a linker that put other sections between).
+/// (docs/performance.md, twenty-second pass). The sections are read from the
+/// executable's section headers, because lld puts a writable `.rodata` of 37 MB between
+/// `.data` and `.bss`: one range from `__data_start` to `_end` would copy it all, and
+/// was skipped as too large, so that from the static Swift 6 toolchain on nothing was
+/// given (forty-fourth pass). Without MADV_POPULATE_WRITE (Linux before 5.14) nothing
+/// happens.
 static void populate_writable_data(void) {
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
 #endif
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t start = (uintptr_t)__data_start & ~(page - 1);
-    uintptr_t end = ((uintptr_t)_end + page - 1) & ~(page - 1);
-    if (end > start && end - start <= ((uintptr_t)16 << 20)) (void)madvise((void *)start, end - start, MADV_POPULATE_WRITE);
+    struct chainmap_range ranges[16];
+    size_t count = chainmap_writable_data_ranges(ranges, sizeof ranges / sizeof ranges[0]);
+    // Without section headers: from `__data_start` to `_end`, if that is the small
+    // range expected.
+    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    const uintptr_t low = (uintptr_t)__data_start & ~(page - 1);
+    const uintptr_t high = ((uintptr_t)_end + page - 1) & ~(page - 1);
+    if (count == 0 && high > low && high - low <= most_populated) {
+        ranges[0] = (struct chainmap_range){low, high};
+        count = 1;
+    }
+    for (size_t i = 0; i < count; i++) {
+        (void)madvise((void *)ranges[i].start, ranges[i].end - ranges[i].start, MADV_POPULATE_WRITE);
+    }
 }
 #else
+size_t chainmap_writable_data_ranges(struct chainmap_range *ranges, size_t capacity) {
+    (void)ranges;
+    (void)capacity;
+    return 0;
+}
+
 static void populate_writable_data(void) {}
 #endif
 
