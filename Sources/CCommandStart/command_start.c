@@ -118,18 +118,21 @@ size_t chainmap_writable_data_ranges(struct chainmap_range *ranges, size_t capac
 }
 
 /// Gives the executable's writable data its own pages now, while the process has one
-/// thread: one `madvise` for each run of its writable sections, about 1.2 MB, of which a
-/// `render` writes most anyway. Written later for the first time, while the helper thread
-/// runs on the other processor, each page is a fault whose flush of the old mapping
-/// interrupts that processor too, about 10–20 µs on this project's machines (the Swift
-/// runtime's first writes to its metadata caches among them). The kernel counted 83 TLB
+/// thread: one `madvise` for each run of its writable sections, about 1.3 MB, of which a
+/// run writes much anyway. Written later for the first time, while another thread runs
+/// on the other processor (the helper of a command that draws maps, a screening's
+/// workers, the second chain file's reader), each page is a fault whose flush of the old
+/// mapping interrupts that processor too, about 10–20 µs on this project's machines (the
+/// Swift runtime's first writes to its metadata caches among them); and the faults one by
+/// one cost more than one call that makes the pages. The kernel counted 83 TLB
 /// shootdown interrupts in a 21-link `render` without this and 18 with it
 /// (docs/performance.md, twenty-second pass). The sections are read from the
 /// executable's section headers, because lld puts a writable `.rodata` of 37 MB between
 /// `.data` and `.bss`: one range from `__data_start` to `_end` would copy it all, and
 /// was skipped as too large, so that from the static Swift 6 toolchain on nothing was
-/// given (forty-fourth pass). Without MADV_POPULATE_WRITE (Linux before 5.14) nothing
-/// happens.
+/// given; given again, nev-battery's render took 1 ms less, and given for every command,
+/// not only those that draw maps, `check` and `gaps` took 0.5–1 ms less
+/// (forty-fourth pass). Without MADV_POPULATE_WRITE (Linux before 5.14) nothing happens.
 static void populate_writable_data(void) {
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
@@ -165,12 +168,11 @@ bool chainmap_command_draws_maps(const char *command) {
 
 #if defined(__GLIBC__) || defined(__APPLE__)
 /// Runs before `main`, with the process's arguments, as glibc and Apple's loader pass
-/// them to constructors: a command that draws maps gets its Graphviz context made now,
-/// while the process has no other thread but the helper reading fontconfig's
-/// configuration, started first, which then warms the context up; before both, the
-/// executable's writable data gets its pages. (Other C libraries,
-/// musl among them, pass no arguments: there `main` starts both, as
-/// `Graphviz.prepare(_:)`.)
+/// them to constructors: every command's executable gets its writable data's pages now;
+/// then a command that draws maps gets its Graphviz context made, while the process has
+/// no other thread but the helper reading fontconfig's configuration, started first,
+/// which then warms the context up. (Other C libraries, musl among them, pass no
+/// arguments: there `main` starts the context and helper, as `Graphviz.prepare(_:)`.)
 ///
 /// Neither it nor the helper it starts may call Swift code: the Swift runtime sets its
 /// hashing seed in its own initialisers, which may run after this one, and a dictionary
@@ -178,8 +180,8 @@ bool chainmap_command_draws_maps(const char *command) {
 /// found: parsing the arguments here, once tried, lost the reports' tier points;
 /// docs/performance.md, thirty-eighth pass).
 __attribute__((constructor)) static void chainmap_command_start(int argc, char **argv) {
+    if (argc > 1) populate_writable_data();
     if (argc > 1 && chainmap_command_draws_maps(argv[1])) {
-        populate_writable_data();
         chainmap_graphviz_prepare(chainmap_warm_up_from_environment());
     }
 }

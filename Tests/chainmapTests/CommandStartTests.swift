@@ -4,15 +4,15 @@ import Glibc
 #endif
 import Testing
 
-/// Two of the test binary's writable variables: a drawing command's start gives such
+/// Two of the test binary's writable variables: a command's start gives such
 /// variables their own pages before any thread starts.
 nonisolated(unsafe) private var initialisedProbe = 0x5eed
 nonisolated(unsafe) private var zeroProbe = 0
 
-/// What a command that draws maps does before `main` to its executable's writable data
+/// What every command does before `main` to its executable's writable data
 /// (Sources/CCommandStart): the ranges it gives their own pages, read from the running
 /// executable's section headers, here the test binary's.
-@Suite("The writable data a drawing command gives pages before its threads start")
+@Suite("The writable data a command gives pages before its threads start")
 struct CommandStartTests {
     @Test func theRangesCoverTheWritableDataAndNotTheReadOnlyData() throws {
         #if os(Linux)

@@ -1,5 +1,5 @@
-// What the `chainmap` executable starts before `main`, from the command its first
-// argument names. Linked into the executable (and into the test binary that links the
+// What the `chainmap` executable starts before `main`: its writable data's pages, and from
+// the command its first argument names, Graphviz's context. Linked into the executable (and into the test binary that links the
 // executable's module, where the first argument is the test runner's), not into
 // ChainMapKit: a program that uses the library starts nothing it did not ask for.
 #ifndef CHAINMAP_COMMAND_START_H
@@ -25,8 +25,8 @@ struct chainmap_range {
     uintptr_t end;
 };
 
-/// The pages of the executable's writable data that a command drawing maps gives their
-/// own pages before any thread starts (`MADV_POPULATE_WRITE`): its writable sections
+/// The pages of the executable's writable data that every command gives their own
+/// pages before any thread starts (`MADV_POPULATE_WRITE`): its writable sections
 /// after the read-only-after-relocation part, from `.data` to `.bss`, but not a writable
 /// `.rodata`, read from the executable's section headers; sorted and merged, whole
 /// pages, at most 16 MB in all. Writes at most `capacity` of them and returns how many:
