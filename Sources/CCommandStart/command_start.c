@@ -35,24 +35,53 @@ static int read_at(int fd, void *into, size_t count, off_t offset) {
 }
 
 /// Adds [start, end) to the `count` ranges sorted by start, merging it with those it
-/// touches; 0 when there is no room.
+/// touches; 0 when it touches none and there is no room.
 static int add_range(struct chainmap_range *ranges, size_t *count, size_t capacity, uintptr_t start, uintptr_t end) {
     size_t at = 0;
-    while (at < *count && ranges[at].start < start) at++;
+    while (at < *count && ranges[at].end < start) at++;
+    if (at < *count && ranges[at].start <= end) {
+        // It touches ranges[at] (and maybe the ones after): merged into it.
+        if (start < ranges[at].start) ranges[at].start = start;
+        if (end > ranges[at].end) ranges[at].end = end;
+        size_t next = at + 1;
+        while (next < *count && ranges[next].start <= ranges[at].end) {
+            if (ranges[next].end > ranges[at].end) ranges[at].end = ranges[next].end;
+            next++;
+        }
+        size_t removed = next - (at + 1);
+        for (size_t i = at + 1; i + removed < *count; i++) ranges[i] = ranges[i + removed];
+        *count -= removed;
+        return 1;
+    }
     if (*count == capacity) return 0;
     for (size_t i = *count; i > at; i--) ranges[i] = ranges[i - 1];
     ranges[at] = (struct chainmap_range){start, end};
     (*count)++;
-    size_t kept = 0;
-    for (size_t i = 1; i < *count; i++) {
-        if (ranges[i].start <= ranges[kept].end) {
-            if (ranges[i].end > ranges[kept].end) ranges[kept].end = ranges[i].end;
-        } else {
-            ranges[++kept] = ranges[i];
-        }
-    }
-    *count = kept + 1;
     return 1;
+}
+
+size_t chainmap_writable_section_ranges(const struct chainmap_section *sections, size_t section_count, uintptr_t low,
+                                        uintptr_t high, uintptr_t page, struct chainmap_range *ranges, size_t capacity) {
+    if (capacity == 0 || high <= low || page == 0 || (page & (page - 1)) != 0) return 0;
+    size_t count = 0;
+    for (size_t i = 0; i < section_count; i++) {
+        const struct chainmap_section *section = &sections[i];
+        if ((section->flags & (SHF_ALLOC | SHF_WRITE)) != (SHF_ALLOC | SHF_WRITE) || (section->flags & SHF_TLS) ||
+            section->size == 0 || !section->name)
+            continue;
+        // Swift objects mark some `.rodata` writable, and lld then puts the whole section
+        // (37 MB, Foundation's tables among it) between `.data` and `.bss`; nothing
+        // writes it after the loader's relocations.
+        if (strncmp(section->name, ".rodata", 7) == 0) continue;
+        // Only sections inside [low, high), checked before rounding so that nothing wraps.
+        if (section->address < low || section->address >= high || section->size > high - section->address) continue;
+        uintptr_t start = section->address & ~(page - 1);
+        uintptr_t end = (section->address + section->size + page - 1) & ~(page - 1);
+        if (!add_range(ranges, &count, capacity, start, end)) return 0;
+    }
+    uintptr_t total = 0;
+    for (size_t i = 0; i < count; i++) total += ranges[i].end - ranges[i].start;
+    return total <= most_populated ? count : 0;
 }
 
 size_t chainmap_writable_data_ranges(struct chainmap_range *ranges, size_t capacity) {
@@ -60,61 +89,52 @@ size_t chainmap_writable_data_ranges(struct chainmap_range *ranges, size_t capac
     const uintptr_t low = (uintptr_t)__data_start & ~(page - 1);
     const uintptr_t high = ((uintptr_t)_end + page - 1) & ~(page - 1);
     if (capacity == 0 || high <= low) return 0;
-    // The running executable's load address, from its program headers in memory.
+    // The running executable's load address (0 for one that is not position-independent),
+    // from its program headers in memory, and where its ELF header is mapped: the
+    // segment that maps the file's first bytes.
     const ElfW(Phdr) *headers = (const ElfW(Phdr) *)getauxval(AT_PHDR);
     const size_t header_count = (size_t)getauxval(AT_PHNUM);
-    uintptr_t base = 0;
+    uintptr_t base = 0, header_address = 0;
     int found = 0, header_mapped = 0;
     for (size_t i = 0; headers && i < header_count; i++) {
         if (headers[i].p_type == PT_PHDR) {
             base = (uintptr_t)headers - headers[i].p_vaddr;
             found = 1;
         }
-        // The ELF header is mapped too, at the load address, to be compared with the file's.
-        if (headers[i].p_type == PT_LOAD && headers[i].p_offset == 0 && headers[i].p_vaddr == 0 &&
-            headers[i].p_filesz >= sizeof(ElfW(Ehdr)))
+        if (headers[i].p_type == PT_LOAD && headers[i].p_offset == 0 && headers[i].p_filesz >= sizeof(ElfW(Ehdr))) {
+            header_address = headers[i].p_vaddr;
             header_mapped = 1;
-    }
-    found = found && header_mapped;
-    size_t count = 0;
-    int fd = found ? open("/proc/self/exe", O_RDONLY | O_CLOEXEC) : -1;
-    if (fd >= 0) {
-        ElfW(Ehdr) file;
-        ElfW(Shdr) sections[256];
-        char names[4096];
-        // The file's headers are the running image's (not a file put in its place since),
-        // and its section headers are few and plain.
-        int usable = read_at(fd, &file, sizeof file, 0) && memcmp(&file, (const void *)base, sizeof file) == 0 &&
-                     file.e_phentsize == sizeof(ElfW(Phdr)) && file.e_phnum == header_count &&
-                     file.e_shentsize == sizeof(ElfW(Shdr)) && file.e_shnum > 0 &&
-                     file.e_shnum <= sizeof sections / sizeof sections[0] && file.e_shstrndx < file.e_shnum &&
-                     read_at(fd, sections, file.e_shnum * sizeof(ElfW(Shdr)), (off_t)file.e_shoff);
-        const ElfW(Shdr) *strings = usable ? &sections[file.e_shstrndx] : NULL;
-        usable = usable && strings->sh_size > 0 && strings->sh_size <= sizeof names &&
-                 read_at(fd, names, strings->sh_size, (off_t)strings->sh_offset) && names[strings->sh_size - 1] == '\0';
-        close(fd);
-        for (size_t i = 0; usable && i < file.e_shnum; i++) {
-            const ElfW(Shdr) *section = &sections[i];
-            if ((section->sh_flags & (SHF_ALLOC | SHF_WRITE)) != (SHF_ALLOC | SHF_WRITE) || (section->sh_flags & SHF_TLS) ||
-                section->sh_size == 0 || section->sh_name >= strings->sh_size)
-                continue;
-            // Swift objects mark some `.rodata` writable, and lld then puts the whole
-            // section (37 MB, Foundation's tables among it) between `.data` and `.bss`;
-            // nothing writes it.
-            if (strncmp(names + section->sh_name, ".rodata", 7) == 0) continue;
-            uintptr_t start = (base + section->sh_addr) & ~(page - 1);
-            uintptr_t end = (base + section->sh_addr + section->sh_size + page - 1) & ~(page - 1);
-            if (start < low || end > high) continue;
-            if (!add_range(ranges, &count, capacity, start, end)) {
-                count = 0;
-                break;
-            }
         }
-        if (!usable) count = 0;
     }
-    uintptr_t total = 0;
-    for (size_t i = 0; i < count; i++) total += ranges[i].end - ranges[i].start;
-    return total <= most_populated ? count : 0;
+    int fd = found && header_mapped ? open("/proc/self/exe", O_RDONLY | O_CLOEXEC) : -1;
+    if (fd < 0) return 0;
+    ElfW(Ehdr) file;
+    ElfW(Shdr) headers_read[256];
+    char names[4096];
+    // The file's ELF header is the one mapped (not a file rewritten in place since `exec`),
+    // and its section headers are few and plain.
+    int usable = read_at(fd, &file, sizeof file, 0) && memcmp(&file, (const void *)(base + header_address), sizeof file) == 0 &&
+                 file.e_phentsize == sizeof(ElfW(Phdr)) && file.e_phnum == header_count &&
+                 file.e_shentsize == sizeof(ElfW(Shdr)) && file.e_shnum > 0 &&
+                 file.e_shnum <= sizeof headers_read / sizeof headers_read[0] && file.e_shstrndx < file.e_shnum &&
+                 read_at(fd, headers_read, file.e_shnum * sizeof(ElfW(Shdr)), (off_t)file.e_shoff);
+    const ElfW(Shdr) *strings = usable ? &headers_read[file.e_shstrndx] : NULL;
+    usable = usable && strings->sh_size > 0 && strings->sh_size <= sizeof names &&
+             read_at(fd, names, strings->sh_size, (off_t)strings->sh_offset) && names[strings->sh_size - 1] == '\0';
+    close(fd);
+    if (!usable) return 0;
+    struct chainmap_section sections[256];
+    for (size_t i = 0; i < file.e_shnum; i++) {
+        const ElfW(Shdr) *header = &headers_read[i];
+        sections[i] = (struct chainmap_section){
+            header->sh_name < strings->sh_size ? names + header->sh_name : NULL,
+            (uint64_t)header->sh_flags,
+            // Addresses that would wrap are left as they are: the range check drops them.
+            base + (uintptr_t)header->sh_addr,
+            (uintptr_t)header->sh_size,
+        };
+    }
+    return chainmap_writable_section_ranges(sections, file.e_shnum, low, high, page, ranges, capacity);
 }
 
 /// Gives the executable's writable data its own pages now, while the process has one
@@ -153,6 +173,18 @@ static void populate_writable_data(void) {
     }
 }
 #else
+size_t chainmap_writable_section_ranges(const struct chainmap_section *sections, size_t section_count, uintptr_t low,
+                                        uintptr_t high, uintptr_t page, struct chainmap_range *ranges, size_t capacity) {
+    (void)sections;
+    (void)section_count;
+    (void)low;
+    (void)high;
+    (void)page;
+    (void)ranges;
+    (void)capacity;
+    return 0;
+}
+
 size_t chainmap_writable_data_ranges(struct chainmap_range *ranges, size_t capacity) {
     (void)ranges;
     (void)capacity;
