@@ -23,6 +23,13 @@ extern char __data_start[], _end[];
 /// given.
 static const uintptr_t most_populated = (uintptr_t)16 << 20;
 
+/// The page size, and the whole pages from `__data_start` to `_end`: [`*low`, `*high`).
+static void data_pages(uintptr_t *page, uintptr_t *low, uintptr_t *high) {
+    *page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    *low = (uintptr_t)__data_start & ~(*page - 1);
+    *high = ((uintptr_t)_end + *page - 1) & ~(*page - 1);
+}
+
 /// Reads exactly `count` bytes at `offset`; 0 when it cannot.
 static int read_at(int fd, void *into, size_t count, off_t offset) {
     size_t done = 0;
@@ -85,9 +92,8 @@ size_t chainmap_writable_section_ranges(const struct chainmap_section *sections,
 }
 
 size_t chainmap_writable_data_ranges(struct chainmap_range *ranges, size_t capacity) {
-    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    const uintptr_t low = (uintptr_t)__data_start & ~(page - 1);
-    const uintptr_t high = ((uintptr_t)_end + page - 1) & ~(page - 1);
+    uintptr_t page, low, high;
+    data_pages(&page, &low, &high);
     if (capacity == 0 || high <= low) return 0;
     // The running executable's load address (0 for one that is not position-independent),
     // from its program headers in memory, and where its ELF header is mapped: the
@@ -161,9 +167,8 @@ static void populate_writable_data(void) {
     size_t count = chainmap_writable_data_ranges(ranges, sizeof ranges / sizeof ranges[0]);
     // Without section headers: from `__data_start` to `_end`, if that is the small
     // range expected.
-    const uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    const uintptr_t low = (uintptr_t)__data_start & ~(page - 1);
-    const uintptr_t high = ((uintptr_t)_end + page - 1) & ~(page - 1);
+    uintptr_t page, low, high;
+    data_pages(&page, &low, &high);
     if (count == 0 && high > low && high - low <= most_populated) {
         ranges[0] = (struct chainmap_range){low, high};
         count = 1;

@@ -14,10 +14,13 @@ nonisolated(unsafe) private var zeroProbe = 0
 /// executable's section headers, here the test binary's.
 @Suite("The writable data a command gives pages before its threads start")
 struct CommandStartTests {
+    /// A section as `readelf -S` lists it: its name, ELF flags, address and size.
+    typealias Section = (name: String, flags: UInt64, address: UInt, size: UInt)
+
     /// The writable sections of a release binary as lld lays them out (`readelf -S` of
     /// one, loaded at 0x5555_0000_0000): `.rodata`, writable because Swift objects mark
     /// some of theirs so, lies between `.data` and `.bss`.
-    static let lldLayout: [(name: String, flags: UInt64, address: UInt, size: UInt)] = [
+    static let lldLayout: [Section] = [
         (".tbss", 0x403, 0x16f_1e08, 0x154),
         (".data.rel.ro", 0x3, 0x16f_1ec0, 0xa_6e88),
         (".got", 0x3, 0x179_8fd8, 0x430),
@@ -33,7 +36,7 @@ struct CommandStartTests {
 
     /// The ranges of `layout` between `__data_start` (0x179a440) and `_end` (0x3cb10a0), on
     /// 4 KB pages, loaded at 0x5555_0000_0000.
-    static func ranges(of layout: [(name: String, flags: UInt64, address: UInt, size: UInt)], capacity: Int = 16) -> [ClosedRange<UInt>] {
+    static func ranges(of layout: [Section], capacity: Int = 16) -> [Range<UInt>] {
         let base: UInt = 0x5555_0000_0000
         let names = layout.map { strdup($0.name) }
         defer { names.forEach { free($0) } }
@@ -42,21 +45,25 @@ struct CommandStartTests {
         }
         var ranges = [chainmap_range](repeating: chainmap_range(), count: capacity)
         let count = chainmap_writable_section_ranges(sections, sections.count, base + 0x179_a000, base + 0x3cb_2000, 4096, &ranges, capacity)
-        return ranges.prefix(count).map { ($0.start - base)...($0.end - base) }
+        return ranges.prefix(count).map { ($0.start - base)..<($0.end - base) }
     }
 
     @Test func anLLDLayoutGivesDataAndBssButNotTheWritableReadOnlyData() {
         #if os(Linux)
         // .data and .tm_clone_table; then swift5_backtrace to .bss, merged where they touch.
-        #expect(Self.ranges(of: Self.lldLayout) == [0x179_a000...0x17f_a000, 0x3bc_e000...0x3cb_2000])
+        #expect(Self.ranges(of: Self.lldLayout) == [0x179_a000..<0x17f_a000, 0x3bc_e000..<0x3cb_2000])
         // Two ranges do not fit in one: none is given.
         #expect(Self.ranges(of: Self.lldLayout, capacity: 1) == [])
         // A .rodata that were taken would make one range of 37 MB: over 16 MB, none given.
-        let renamed = Self.lldLayout.map { $0.name == ".rodata" ? (name: ".const", flags: $0.flags, address: $0.address, size: $0.size) : $0 }
+        let renamed = Self.lldLayout.map { section -> Section in
+            var section = section
+            if section.name == ".rodata" { section.name = ".const" }
+            return section
+        }
         #expect(Self.ranges(of: renamed) == [])
         // A section reaching past `_end`, or whose end wraps, is left out.
-        let wrapping = Self.lldLayout + [(name: ".odd", flags: 0x3, address: 0x3cb_0000, size: UInt.max - 0x1000)]
-        #expect(Self.ranges(of: wrapping) == [0x179_a000...0x17f_a000, 0x3bc_e000...0x3cb_2000])
+        let wrapping = Self.lldLayout + [Section(name: ".odd", flags: 0x3, address: 0x3cb_0000, size: UInt.max - 0x1000)]
+        #expect(Self.ranges(of: wrapping) == [0x179_a000..<0x17f_a000, 0x3bc_e000..<0x3cb_2000])
         #endif
     }
 
